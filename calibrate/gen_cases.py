@@ -1,0 +1,159 @@
+#!/usr/bin/env python3
+"""Writes calibrate/cases.json, the case matrix measured by calibrate/measure.py.
+
+    python3 calibrate/gen_cases.py            # rewrites calibrate/cases.json
+
+Each entry is {"id", "group", "est_s", "case": {...}} where "case" uses the
+schema of testdata/calibration/measurements.jsonl.  Groups: smoke (tiny cases
+for a first check), p1 and p2 (single-GPU matrix, most important first),
+fsdp (2-GPU cases, run with --world 2).  Entries whose "expect" is "oom" are
+meant to run out of memory on an 80 GB card.
+"""
+
+import json
+import os
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+from measure import case_id, normalize_case  # noqa: E402
+
+M = {
+    "q05": "testdata/models/qwen2-0.5b.json",
+    "q15": "testdata/models/qwen2-1.5b.json",
+    "l1": "testdata/models/llama-3.2-1b.json",
+    "l3": "testdata/models/llama-3.2-3b.json",
+    "l8": "testdata/models/llama-3-8b.json",
+    "m7": "testdata/models/mistral-7b.json",
+    "q7": "testdata/models/qwen2.5-7b.json",
+    "llava": "testdata/models/llava-siglip-qwen2-0.5b.json",
+}
+QV = ["q_proj", "v_proj"]
+ALL = ["q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"]
+
+entries = []
+
+
+def add(group, model, est=20, expect=None, **kw):
+    c = dict(kw)
+    c["model"] = M[model] if model else ""
+    if "b" in c:
+        c["micro_batch"] = c.pop("b")
+    if "s" in c:
+        c["seq_len"] = c.pop("s")
+    if "load" in c:
+        c["load_dtype"] = c.pop("load")
+    if "gc" in c:
+        c["gradient_checkpointing"] = c.pop("gc")
+    if "ga" in c:
+        c["grad_accum"] = c.pop("ga")
+    if "attn" in c:
+        c["attention"] = c.pop("attn")
+    if "prec" in c:
+        c["precision"] = c.pop("prec")
+    if "lora" in c:
+        r, tm = c.pop("lora")
+        c["peft"] = {"method": "lora", "r": r, "alpha": 2 * r, "target_modules": list(tm)}
+    if "img" in c:
+        w = c.pop("img")
+        c["images"] = {"width": w, "height": w, "per_sample": 1}
+    case = normalize_case(c)
+    e = {"id": case_id(case), "group": group, "est_s": est}
+    if expect:
+        e["expect"] = expect
+    e["case"] = case
+    entries.append(e)
+
+
+# ---- smoke: tiny cases that exercise every code path --------------------------------------
+add("smoke", None, est=10)  # CUDA context + cuBLAS workspace
+add("smoke", "q05", b=1, s=256)
+add("smoke", "q05", b=1, s=256, gc=True, lora=(8, QV))
+add("smoke", "llava", b=1, s=512, img=224, freeze=["vision"])
+add("smoke", "q05", b=1, s=256, load="fp32", fsdp="full_shard", est=30)
+
+# ---- p1: core single-GPU matrix -----------------------------------------------------------
+# full fine-tune, loaded in bf16 vs loaded in fp32 (bf16 autocast)
+for m, b in (("q05", 4), ("l1", 4), ("q15", 4), ("l3", 2)):
+    add("p1", m, b=b, s=1024)
+    add("p1", m, b=b, s=1024, load="fp32", est=25)
+# 8B full fine-tune in bf16: optimizer comparison (adamw foreach temporaries vs fused)
+for opt in ("adamw_torch", "adamw_torch_fused", "adafactor", "sgd"):
+    add("p1", "l8", b=1, s=1024, gc=True, optim=opt, est=35)
+# out of memory on 80 GB
+add("p1", "l8", b=1, s=512, gc=True, load="fp32", est=35, expect="oom")
+add("p1", "l8", b=8, s=4096, attn="eager", est=35, expect="oom")
+add("p1", "q7", b=1, s=512, gc=True, load="fp32", optim="adamw_torch_fused", est=35, expect="oom")
+add("p1", "m7", b=16, s=4096, attn="eager", lora=(64, ALL), est=35, expect="oom")
+add("p1", "q05", b=32, s=4096, attn="eager", est=25, expect="oom")
+# LoRA ranks 8/64/256 on q,v and on all linear layers (Llama-3-8B, bf16)
+for tm in (QV, ALL):
+    for r in (8, 64, 256):
+        add("p1", "l8", b=4, s=1024, lora=(r, tm), est=30)
+add("p1", "l8", b=4, s=1024, lora=(64, ALL), gc=True, est=30)
+add("p1", "l8", b=4, s=1024, lora=(64, ALL), attn="eager", est=30)
+add("p1", "l8", b=2, s=1024, lora=(16, QV), load="fp32", gc=True, est=35)
+# other 7B families
+add("p1", "m7", b=1, s=2048, gc=True, optim="adamw_torch_fused", est=35)
+add("p1", "q7", b=1, s=2048, gc=True, optim="adafactor", est=35)
+# vision-language: 3 image sizes, trainable vs frozen vision tower
+for w in (224, 384, 448):
+    add("p1", "llava", b=2, s=2048, img=w, est=25)
+for w in (224, 384, 448):
+    add("p1", "llava", b=2, s=2048, img=w, freeze=["vision"], est=25)
+add("p1", "llava", b=4, s=2048, img=384, freeze=["vision"], gc=True, est=25)
+
+# ---- p2: sweeps -----------------------------------------------------------------------------
+# gradient checkpointing on (pairs with p1 cases)
+add("p2", "q05", b=4, s=1024, gc=True)
+add("p2", "l1", b=4, s=1024, gc=True)
+add("p2", "l3", b=2, s=1024, gc=True, est=25)
+add("p2", "l3", b=1, s=1024, gc=True, load="fp32", est=25)
+# eager vs sdpa
+add("p2", "q05", b=4, s=1024, attn="eager")
+add("p2", "l1", b=4, s=1024, attn="eager")
+add("p2", "l1", b=2, s=4096)
+add("p2", "l1", b=2, s=4096, attn="eager")
+# micro-batch sweep (b4 is in p1)
+for b in (1, 2, 8):
+    add("p2", "l1", b=b, s=1024)
+# sequence-length sweep (s1024 b1 above)
+for s in (256, 512, 2048, 4096):
+    add("p2", "l1", b=1, s=s)
+for s in (256, 4096):
+    add("p2", "q05", b=2, s=s)
+# gradient accumulation
+add("p2", "l1", b=4, s=1024, ga=4)
+add("p2", "q05", b=4, s=1024, ga=4)
+# optimizers on Llama-3.2-1B (adamw_torch is in p1)
+for opt in ("adamw_torch_fused", "adafactor", "sgd"):
+    add("p2", "l1", b=4, s=1024, optim=opt)
+for opt in ("adamw_torch_fused", "adafactor"):
+    add("p2", "l1", b=4, s=1024, load="fp32", optim=opt)
+# precision flags
+add("p2", "l1", b=4, s=1024, load="fp32", prec="fp16")
+add("p2", "q05", b=4, s=1024, load="fp32", prec="fp32")
+# smaller LoRA cases
+add("p2", "l1", b=8, s=1024, lora=(16, QV))
+add("p2", "q15", b=4, s=2048, lora=(64, ALL), gc=True)
+add("p2", "l3", b=4, s=2048, lora=(64, ALL), est=25)
+
+# ---- fsdp: two GPUs (torchrun --nproc_per_node 2), transformer-layer auto-wrap ----------------
+add("fsdp", "l3", b=2, s=1024, load="fp32", fsdp="full_shard", world=2, est=60)
+add("fsdp", "l3", b=2, s=1024, load="fp32", fsdp="shard_grad_op", world=2, est=60)
+add("fsdp", "l1", b=4, s=1024, load="fp32", fsdp="full_shard", world=2, est=50)
+add("fsdp", "l8", b=1, s=1024, gc=True, fsdp="full_shard", world=2, est=120)
+add("fsdp", "q15", b=4, s=1024, fsdp="shard_grad_op", world=2, est=50)
+
+ids = [e["id"] for e in entries]
+dups = {i for i in ids if ids.count(i) > 1}
+if dups:
+    raise SystemExit(f"duplicate ids: {sorted(dups)}")
+
+with open(os.path.join(HERE, "cases.json"), "w") as f:
+    f.write("[\n" + ",\n".join(json.dumps(e) for e in entries) + "\n]\n")
+groups = {}
+for e in entries:
+    groups[e["group"]] = groups.get(e["group"], 0) + 1
+print(f"wrote {len(entries)} cases: {groups}; est seconds per group:",
+      {g: sum(e['est_s'] for e in entries if e['group'] == g) for g in groups})

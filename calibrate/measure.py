@@ -1,0 +1,727 @@
+#!/usr/bin/env python3
+"""GPU peak-memory measurement harness for Hugging Face Trainer jobs.
+
+Usage (run from the repository root):
+
+    python3 calibrate/measure.py --cases calibrate/cases.json --out DIR [--only PATTERN]
+        [--world 1|2] [--skip-done FILE ...] [--deadline-s SECONDS] [--steps 3]
+
+For every case of the case file this script (the *parent*) starts a fresh
+child process (``python3 measure.py --child ...``, or ``torchrun --nproc_per_node
+N`` for cases with world > 1) so that each case gets its own CUDA context and
+its own allocator peak.  While the child runs, the parent polls the device
+memory every ~10 ms through NVML (pynvml, else ``nvidia-smi -lms 10``) and
+subtracts the idle baseline read just before the child started.  The parent
+never initialises CUDA itself.
+
+The child builds the model from a Hugging Face config.json with random weights
+directly on the GPU (on the CPU for FSDP cases, so that FSDP shards it while
+moving it to the GPU, as with a real checkpoint load), optionally wraps it with
+PEFT LoRA, freezes the requested parts, and runs a real ``transformers.Trainer``
+for ``--steps`` optimizer steps on synthetic random token ids of exactly
+``seq_len`` tokens (labels = input_ids, attention mask of ones, no padding).
+
+Results: DIR/results.jsonl (one line per case, the schema of
+testdata/calibration/measurements.jsonl), DIR/raw.jsonl (the same plus extra
+diagnostics: per-GPU baselines and peaks, per-rank numbers, timings) and the
+console log.  The run is resumable: ids already in DIR/results.jsonl or in any
+``--skip-done`` file are skipped.
+"""
+
+import argparse
+import fnmatch
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import traceback
+
+MIB = 1024 * 1024
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(HERE)
+
+# ---------------------------------------------------------------------------
+# NVML polling (parent side)
+# ---------------------------------------------------------------------------
+
+
+class NvmlReader:
+    """Reads used device memory (MiB) per GPU, as nvidia-smi shows it."""
+
+    def __init__(self):
+        self.source = None
+        self.handles = []
+        try:
+            import pynvml  # provided by nvidia-ml-py
+
+            pynvml.nvmlInit()
+            self.nv = pynvml
+            n = pynvml.nvmlDeviceGetCount()
+            self.handles = [pynvml.nvmlDeviceGetHandleByIndex(i) for i in range(n)]
+            self.source = "pynvml"
+        except Exception as e:  # noqa: BLE001
+            print(f"[measure] pynvml unavailable ({e}); falling back to nvidia-smi", flush=True)
+            self.nv = None
+            self.source = "nvidia-smi"
+
+    def count(self):
+        if self.nv:
+            return len(self.handles)
+        out = subprocess.run(["nvidia-smi", "--query-gpu=index", "--format=csv,noheader"],
+                             capture_output=True, text=True).stdout
+        return len([l for l in out.splitlines() if l.strip()])
+
+    def used(self):
+        """List of used MiB per GPU (float)."""
+        if self.nv:
+            return [self.nv.nvmlDeviceGetMemoryInfo(h).used / MIB for h in self.handles]
+        out = subprocess.run(["nvidia-smi", "--query-gpu=index,memory.used", "--format=csv,noheader,nounits"],
+                             capture_output=True, text=True).stdout
+        vals = []
+        for line in out.splitlines():
+            parts = [p.strip() for p in line.split(",")]
+            if len(parts) == 2:
+                vals.append(float(parts[1]))
+        return vals
+
+    def info(self):
+        d = {"source": self.source}
+        try:
+            if self.nv:
+                h = self.handles[0]
+                name = self.nv.nvmlDeviceGetName(h)
+                if isinstance(name, bytes):
+                    name = name.decode()
+                drv = self.nv.nvmlSystemGetDriverVersion()
+                if isinstance(drv, bytes):
+                    drv = drv.decode()
+                d.update(card=name, card_total_mib=int(round(self.nv.nvmlDeviceGetMemoryInfo(h).total / MIB)),
+                         driver=drv, gpus=len(self.handles))
+            else:
+                out = subprocess.run(["nvidia-smi", "--query-gpu=name,memory.total,driver_version",
+                                      "--format=csv,noheader,nounits"], capture_output=True, text=True).stdout
+                lines = [l for l in out.splitlines() if l.strip()]
+                name, total, drv = [p.strip() for p in lines[0].split(",")]
+                d.update(card=name, card_total_mib=int(float(total)), driver=drv, gpus=len(lines))
+        except Exception as e:  # noqa: BLE001
+            d["error"] = str(e)
+        return d
+
+
+class Poller:
+    """Background sampling of used memory every `interval` s; keeps the per-GPU max."""
+
+    def __init__(self, reader, gpus, interval=0.01):
+        self.reader, self.gpus, self.interval = reader, gpus, interval
+        self.peak = {g: 0.0 for g in gpus}
+        self.samples = 0
+        self._stop = threading.Event()
+        self._proc = None
+        self._thread = None
+
+    def start(self):
+        if self.reader.nv:
+            self._thread = threading.Thread(target=self._run_nvml, daemon=True)
+        else:
+            self._proc = subprocess.Popen(
+                ["nvidia-smi", "--query-gpu=index,memory.used", "--format=csv,noheader,nounits", "-lms", "10"],
+                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, bufsize=1)
+            self._thread = threading.Thread(target=self._run_smi, daemon=True)
+        self._thread.start()
+
+    def _run_nvml(self):
+        while not self._stop.is_set():
+            try:
+                vals = self.reader.used()
+                for g in self.gpus:
+                    if vals[g] > self.peak[g]:
+                        self.peak[g] = vals[g]
+                self.samples += 1
+            except Exception:  # noqa: BLE001
+                pass
+            time.sleep(self.interval)
+
+    def _run_smi(self):
+        for line in self._proc.stdout:
+            if self._stop.is_set():
+                break
+            parts = [p.strip() for p in line.split(",")]
+            if len(parts) != 2:
+                continue
+            try:
+                g, v = int(parts[0]), float(parts[1])
+            except ValueError:
+                continue
+            if g in self.peak and v > self.peak[g]:
+                self.peak[g] = v
+            self.samples += 1
+
+    def stop(self):
+        # one last sample so that a short child is not missed entirely
+        try:
+            vals = self.reader.used()
+            for g in self.gpus:
+                self.peak[g] = max(self.peak[g], vals[g])
+        except Exception:  # noqa: BLE001
+            pass
+        self._stop.set()
+        if self._proc:
+            self._proc.terminate()
+        if self._thread:
+            self._thread.join(timeout=2)
+
+
+def settle_baseline(reader, gpus, max_wait=20.0):
+    """Wait until used memory stops falling (previous child gone), return per-GPU baseline MiB."""
+    t0 = time.time()
+    prev = None
+    while True:
+        vals = reader.used()
+        cur = [vals[g] for g in gpus]
+        if prev is not None and all(abs(a - b) < 1.0 for a, b in zip(cur, prev)):
+            return {g: v for g, v in zip(gpus, cur)}
+        if time.time() - t0 > max_wait:
+            return {g: v for g, v in zip(gpus, cur)}
+        prev = cur
+        time.sleep(0.15)
+
+
+# ---------------------------------------------------------------------------
+# Case helpers (shared)
+# ---------------------------------------------------------------------------
+
+CASE_KEYS = ["model", "load_dtype", "precision", "optim", "micro_batch", "seq_len", "grad_accum",
+             "gradient_checkpointing", "attention", "peft", "fsdp", "world", "images", "freeze"]
+
+DEFAULTS = {"model": "", "load_dtype": "bf16", "precision": "bf16", "optim": "adamw_torch", "micro_batch": 1,
+            "seq_len": 1024, "grad_accum": 1, "gradient_checkpointing": False, "attention": "sdpa", "peft": None,
+            "fsdp": "", "world": 1, "images": None, "freeze": []}
+
+
+def normalize_case(c):
+    out = {}
+    for k in CASE_KEYS:
+        out[k] = c.get(k, DEFAULTS[k])
+        if isinstance(out[k], list):
+            out[k] = list(out[k])
+    return out
+
+
+def case_id(c):
+    """Canonical id, e.g. qwen2-0.5b/full/load-bf16/adamw_torch/b4/s1024/sdpa[/suffixes]."""
+    if not c["model"]:
+        return "context"
+    name = os.path.splitext(os.path.basename(c["model"]))[0]
+    if c["peft"]:
+        tm = c["peft"].get("target_modules") or []
+        tag = "qv" if sorted(tm) == ["q_proj", "v_proj"] else ("all" if len(tm) >= 7 else "-".join(tm))
+        method = f"lora-r{c['peft']['r']}-{tag}"
+    else:
+        method = "full"
+    parts = [name, method, f"load-{c['load_dtype']}", c["optim"], f"b{c['micro_batch']}", f"s{c['seq_len']}",
+             c["attention"]]
+    if c["precision"] != "bf16":
+        parts.append(f"prec-{c['precision']}")
+    if c["grad_accum"] != 1:
+        parts.append(f"ga{c['grad_accum']}")
+    if c["gradient_checkpointing"]:
+        parts.append("gc")
+    if c["images"]:
+        parts.append(f"img{c['images']['width']}")
+    for f in c["freeze"]:
+        parts.append(f"freeze-{f}")
+    if c["fsdp"]:
+        parts.append(f"fsdp-{c['fsdp']}")
+    if c["world"] != 1:
+        parts.append(f"w{c['world']}")
+    return "/".join(parts)
+
+
+# ---------------------------------------------------------------------------
+# Child side: build the model, run the Trainer, report torch numbers
+# ---------------------------------------------------------------------------
+
+OOM_PATTERNS = ("out of memory", "CUBLAS_STATUS_ALLOC_FAILED", "CUDNN_STATUS_ALLOC_FAILED")
+
+
+def child_main(case, result_path, steps):
+    t_start = time.time()
+    import torch
+
+    local_rank = int(os.environ.get("LOCAL_RANK", "0"))
+    world = int(os.environ.get("WORLD_SIZE", "1"))
+    torch.cuda.set_device(local_rank)
+    res = {"rank": local_rank, "oom": False, "error": "", "steps": 0, "params": 0, "trainable_params": 0,
+           "torch_max_allocated_mib": 0, "torch_max_reserved_mib": 0}
+    versions = {"torch": torch.__version__, "cuda": torch.version.cuda or ""}
+    for mod in ("transformers", "peft", "accelerate"):
+        try:
+            versions[mod] = __import__(mod).__version__
+        except Exception:  # noqa: BLE001
+            versions[mod] = ""
+    res["versions"] = versions
+    res["gpu_name"] = torch.cuda.get_device_name(local_rank)
+    timings = {}
+
+    def finish():
+        try:
+            torch.cuda.synchronize()
+        except Exception:  # noqa: BLE001
+            pass
+        res["torch_max_allocated_mib"] = round(torch.cuda.max_memory_allocated() / MIB, 1)
+        res["torch_max_reserved_mib"] = round(torch.cuda.max_memory_reserved() / MIB, 1)
+        res["timings"] = timings
+        res["wall_s"] = round(time.time() - t_start, 2)
+        with open(result_path, "w") as f:
+            json.dump(res, f)
+
+    if not case["model"]:
+        # CUDA context + cuBLAS workspace: one small tensor and one bf16 matmul.
+        x = torch.randn(1024, 1024, device="cuda", dtype=torch.bfloat16)
+        y = x @ x
+        torch.cuda.synchronize()
+        res["extra"] = {"checksum": float(y.float().abs().sum().item())}
+        time.sleep(0.5)  # let the poller see the steady state
+        res["steps"] = 0
+        finish()
+        return
+
+    try:
+        _run_training(case, res, timings, steps, local_rank, world)
+    except Exception as e:  # noqa: BLE001
+        msg = f"{type(e).__name__}: {e}"
+        is_oom = isinstance(e, getattr(torch, "OutOfMemoryError", ())) or any(p in msg for p in OOM_PATTERNS)
+        res["oom"] = bool(is_oom)
+        res["error"] = msg[:600]
+        if not is_oom:
+            res["traceback"] = traceback.format_exc()[-3000:]
+    finish()
+
+
+def _dtype(name):
+    import torch
+    return {"fp32": torch.float32, "bf16": torch.bfloat16, "fp16": torch.float16}[name]
+
+
+def _run_training(case, res, timings, steps, local_rank, world):
+    import torch
+    import transformers
+    from transformers import AutoConfig, Trainer, TrainingArguments, default_data_collator
+
+    t0 = time.time()
+    model_path = case["model"] if os.path.isabs(case["model"]) else os.path.join(REPO, case["model"])
+    with open(model_path) as f:
+        cfg_dict = json.load(f)
+    is_llava = cfg_dict.get("model_type") == "llava"
+    images = case["images"]
+    n_image_tokens = 0
+    if is_llava:
+        vc = cfg_dict["vision_config"]
+        if images:
+            if images["width"] != images["height"]:
+                raise ValueError("only square images are supported")
+            vc["image_size"] = int(images["width"])
+        side = vc["image_size"] // vc["patch_size"]
+        per_image = side * side - (1 if cfg_dict.get("vision_feature_select_strategy") == "default" else 0)
+        per_sample = int(images["per_sample"]) if images else 1
+        n_image_tokens = per_image * per_sample
+        cfg_dict["image_seq_length"] = per_image
+        if n_image_tokens + 8 > case["seq_len"]:
+            raise ValueError(f"seq_len {case['seq_len']} too short for {n_image_tokens} image tokens")
+    tmpdir = tempfile.mkdtemp(prefix="trainlint-cfg-")
+    with open(os.path.join(tmpdir, "config.json"), "w") as f:
+        json.dump(cfg_dict, f)
+    config = AutoConfig.from_pretrained(tmpdir)
+    config.use_cache = False
+    if hasattr(config, "text_config") and config.text_config is not None:
+        config.text_config.use_cache = False
+
+    dtype = _dtype(case["load_dtype"])
+    build_device = "cpu" if case["fsdp"] else f"cuda:{local_rank}"
+    if is_llava:
+        try:
+            from transformers import AutoModelForImageTextToText as AutoCls
+        except ImportError:
+            from transformers import AutoModelForVision2Seq as AutoCls
+    else:
+        from transformers import AutoModelForCausalLM as AutoCls
+
+    def build():
+        with torch.device(build_device):
+            try:
+                return AutoCls.from_config(config, dtype=dtype, attn_implementation=case["attention"])
+            except TypeError:
+                return AutoCls.from_config(config, torch_dtype=dtype, attn_implementation=case["attention"])
+
+    model = build()
+    pdt = {str(p.dtype) for p in model.parameters()}
+    if pdt != {str(dtype)}:
+        print(f"[child] warning: parameter dtypes {pdt} != requested {dtype}; casting", flush=True)
+        model.to(dtype)
+    timings["build_s"] = round(time.time() - t0, 2)
+    res["attn_impl"] = getattr(model.config, "_attn_implementation", None)
+
+    # freezing
+    freeze_rules = {"vision": ("vision_tower",), "llm": ("language_model", "lm_head"),
+                    "embeddings": ("embed_tokens",)}
+    for part in case["freeze"]:
+        keys = freeze_rules[part]
+        for n, p in model.named_parameters():
+            if any(k in n for k in keys):
+                p.requires_grad_(False)
+
+    if case["peft"]:
+        from peft import LoraConfig, get_peft_model
+        pc = case["peft"]
+        if pc.get("method", "lora") != "lora":
+            raise ValueError(f"unsupported peft method {pc.get('method')}")
+        lcfg = LoraConfig(r=int(pc["r"]), lora_alpha=int(pc.get("alpha", 2 * int(pc["r"]))),
+                          target_modules=pc["target_modules"], lora_dropout=float(pc.get("dropout", 0.0)),
+                          bias="none", task_type="CAUSAL_LM")
+        model = get_peft_model(model, lcfg)
+
+    res["params"] = int(sum(p.numel() for p in model.parameters()))
+    res["trainable_params"] = int(sum(p.numel() for p in model.parameters() if p.requires_grad))
+    res["param_dtypes"] = sorted({str(p.dtype) for p in model.parameters()})
+    res["trainable_dtypes"] = sorted({str(p.dtype) for p in model.parameters() if p.requires_grad})
+    res["after_build_allocated_mib"] = round(torch.cuda.memory_allocated() / MIB, 1)
+
+    # synthetic data
+    vocab = (config.text_config.vocab_size if is_llava else config.vocab_size)
+    image_token = getattr(config, "image_token_index", getattr(config, "image_token_id", None)) if is_llava else None
+    seq = int(case["seq_len"])
+    n_samples = int(case["micro_batch"]) * int(case["grad_accum"]) * steps * world
+    img_shape = None
+    if is_llava:
+        img_per_sample = int(images["per_sample"]) if images else 1
+        isz = config.vision_config.image_size
+        img_shape = (img_per_sample, 3, isz, isz)
+    hi_token = min(vocab, 151000 if is_llava else vocab)
+
+    class SyntheticDS(torch.utils.data.Dataset):
+        def __len__(self):
+            return n_samples
+
+        def __getitem__(self, i):
+            g = torch.Generator().manual_seed(1000 + i)
+            ids = torch.randint(0, hi_token, (seq,), generator=g)
+            labels = ids.clone()
+            item = {"input_ids": ids, "attention_mask": torch.ones(seq, dtype=torch.long)}
+            if is_llava:
+                ids[1:1 + n_image_tokens] = image_token
+                labels = ids.clone()
+                labels[1:1 + n_image_tokens] = -100
+                item["pixel_values"] = torch.randn(img_shape, generator=g).squeeze(0) if img_shape[0] == 1 \
+                    else torch.randn(img_shape, generator=g)
+            item["labels"] = labels
+            return item
+
+    kw = dict(
+        output_dir=os.path.join(tmpdir, "out"),
+        per_device_train_batch_size=int(case["micro_batch"]),
+        gradient_accumulation_steps=int(case["grad_accum"]),
+        max_steps=steps,
+        learning_rate=1e-5,
+        lr_scheduler_type="constant",
+        warmup_steps=0,
+        weight_decay=0.0,
+        optim=case["optim"],
+        bf16=case["precision"] == "bf16",
+        fp16=case["precision"] == "fp16",
+        gradient_checkpointing=bool(case["gradient_checkpointing"]),
+        gradient_checkpointing_kwargs={"use_reentrant": False} if case["gradient_checkpointing"] else None,
+        logging_strategy="no",
+        save_strategy="no",
+        eval_strategy="no",
+        report_to="none",
+        disable_tqdm=True,
+        remove_unused_columns=False,
+        dataloader_num_workers=0,
+        seed=0,
+        ddp_timeout=300,
+    )
+    if case["fsdp"]:
+        layer_cls = sorted({type(m).__name__ for m in model.modules()
+                            if type(m).__name__.endswith(("DecoderLayer", "EncoderLayer"))})
+        kw["fsdp"] = f"{case['fsdp']} auto_wrap"
+        fcfg = {"transformer_layer_cls_to_wrap": layer_cls}
+        if os.environ.get("MEASURE_FSDP_VERSION"):
+            fcfg["fsdp_version"] = int(os.environ["MEASURE_FSDP_VERSION"])
+        kw["fsdp_config"] = fcfg
+        res["fsdp_wrap"] = layer_cls
+    import dataclasses
+    valid = {f.name for f in dataclasses.fields(TrainingArguments)}
+    dropped = [k for k in kw if k not in valid]
+    if dropped:
+        print(f"[child] TrainingArguments lacks {dropped}; dropped", flush=True)
+    args = TrainingArguments(**{k: v for k, v in kw.items() if k in valid})
+
+    trainer = Trainer(model=model, args=args, train_dataset=SyntheticDS(), data_collator=default_data_collator)
+    timings["setup_s"] = round(time.time() - t0, 2)
+    t1 = time.time()
+    try:
+        trainer.train()
+    finally:
+        res["steps"] = int(trainer.state.global_step)
+        timings["train_s"] = round(time.time() - t1, 2)
+        try:
+            opt = trainer.optimizer
+            if opt is not None:
+                res["optimizer_class"] = type(getattr(opt, "optimizer", opt)).__name__
+                d = getattr(opt, "optimizer", opt).defaults
+                res["optimizer_flags"] = {k: d.get(k) for k in ("foreach", "fused") if k in d}
+        except Exception:  # noqa: BLE001
+            pass
+    shutil.rmtree(tmpdir, ignore_errors=True)
+
+
+# ---------------------------------------------------------------------------
+# Parent side
+# ---------------------------------------------------------------------------
+
+
+def load_done(paths):
+    done = set()
+    for p in paths:
+        if p and os.path.exists(p):
+            with open(p) as f:
+                for line in f:
+                    line = line.strip()
+                    if line:
+                        try:
+                            done.add(json.loads(line)["id"])
+                        except Exception:  # noqa: BLE001
+                            pass
+    return done
+
+
+def child_versions():
+    code = ("import json,torch\nv={'torch':torch.__version__,'cuda':torch.version.cuda or ''}\n"
+            "for m in ('transformers','peft','accelerate'):\n"
+            "    try: v[m]=__import__(m).__version__\n"
+            "    except Exception: v[m]=''\n"
+            "print(json.dumps(v))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=child_env())
+    try:
+        return json.loads(out.stdout.strip().splitlines()[-1])
+    except Exception:  # noqa: BLE001
+        return {}
+
+
+def child_env():
+    env = dict(os.environ)
+    env.setdefault("HF_HUB_OFFLINE", "1")
+    env.setdefault("TRANSFORMERS_OFFLINE", "1")
+    env.setdefault("HF_DATASETS_OFFLINE", "1")
+    env.setdefault("TOKENIZERS_PARALLELISM", "false")
+    env.setdefault("TRANSFORMERS_NO_ADVISORY_WARNINGS", "1")
+    # never use NVLink multicast on shared hosts
+    env.setdefault("NCCL_NVLS_ENABLE", "0")
+    env.setdefault("TORCH_SYMM_MEM_DISABLE_MULTICAST", "1")
+    env.setdefault("NVSHMEM_DISABLE_NVLS", "1")
+    return env
+
+
+def run_case(entry, reader, info, versions, steps, logdir):
+    case = normalize_case(entry["case"])
+    cid = entry.get("id") or case_id(case)
+    world = int(case["world"])
+    gpus = list(range(world))
+    timeout = int(entry.get("timeout_s", 240 if world == 1 else 400))
+    tmp = tempfile.mkdtemp(prefix="trainlint-case-")
+    case_path = os.path.join(tmp, "case.json")
+    with open(case_path, "w") as f:
+        json.dump(case, f)
+    res_tpl = os.path.join(tmp, "result_rank{}.json")
+
+    baseline = settle_baseline(reader, gpus)
+    poller = Poller(reader, gpus)
+    poller.start()
+    script = os.path.abspath(__file__)
+    child_args = ["--child", case_path, "--result-template", res_tpl, "--steps", str(steps)]
+    if world > 1 or case["fsdp"]:
+        cmd = [sys.executable, "-m", "torch.distributed.run", "--standalone", f"--nproc_per_node={world}",
+               script] + child_args
+    else:
+        cmd = [sys.executable, script] + child_args
+    safe = re.sub(r"[^A-Za-z0-9._-]+", "_", cid)
+    log_path = os.path.join(logdir, f"{safe}.log") if logdir else os.devnull
+    t0 = time.time()
+    timed_out = False
+    with open(log_path, "w") as logf:
+        p = subprocess.Popen(cmd, stdout=logf, stderr=subprocess.STDOUT, env=child_env(), cwd=REPO,
+                             start_new_session=True)
+        try:
+            rc = p.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            timed_out = True
+            try:
+                os.killpg(p.pid, 9)
+            except Exception:  # noqa: BLE001
+                p.kill()
+            rc = p.wait()
+    wall = time.time() - t0
+    poller.stop()
+
+    ranks = []
+    for r in range(world):
+        path = res_tpl.format(r)
+        if os.path.exists(path):
+            with open(path) as f:
+                ranks.append(json.load(f))
+    peaks = {g: poller.peak[g] - baseline[g] for g in gpus}
+    err = ""
+    if timed_out:
+        err = f"timeout after {timeout}s"
+    elif len(ranks) < world:
+        tail = ""
+        try:
+            with open(log_path) as f:
+                tail = f.read()[-800:]
+        except Exception:  # noqa: BLE001
+            pass
+        err = f"child exited rc={rc} without result for {world - len(ranks)} rank(s): {tail}"
+    oom = any(r.get("oom") for r in ranks)
+    if not err:
+        errs = [r.get("error", "") for r in ranks if r.get("error")]
+        err = errs[0] if errs else ""
+    if oom and not err:
+        err = "out of memory"
+    if ranks and not versions.get("torch"):
+        versions.update(ranks[0].get("versions", {}))
+    vers = {k: versions.get(k, "") for k in ("torch", "transformers", "peft", "accelerate", "cuda")}
+    vers["driver"] = info.get("driver", "")
+    result = {
+        "oom": bool(oom),
+        "torch_max_allocated_mib": int(round(max([r["torch_max_allocated_mib"] for r in ranks] or [0]))),
+        "torch_max_reserved_mib": int(round(max([r["torch_max_reserved_mib"] for r in ranks] or [0]))),
+        "nvml_peak_mib": int(round(max(peaks.values()))),
+        "params": int(max([r.get("params", 0) for r in ranks] or [0])),
+        "trainable_params": int(max([r.get("trainable_params", 0) for r in ranks] or [0])),
+        "steps": int(min([r.get("steps", 0) for r in ranks] or [0])),
+        "error": err[:600],
+    }
+    line = {"id": cid, "card": info.get("card", ""), "card_total_mib": info.get("card_total_mib", 0),
+            "versions": vers, "case": case, "result": result}
+    raw = dict(line)
+    raw["extra"] = {
+        "nvml_source": reader.source, "nvml_samples": poller.samples,
+        "baseline_mib": {str(g): round(v, 1) for g, v in baseline.items()},
+        "nvml_peak_abs_mib": {str(g): round(v, 1) for g, v in poller.peak.items()},
+        "nvml_peak_per_gpu_mib": {str(g): round(v, 1) for g, v in peaks.items()},
+        "wall_s": round(wall, 2), "rc": rc, "timed_out": timed_out,
+        "ranks": [{k: v for k, v in r.items() if k != "versions"} for r in ranks],
+    }
+    shutil.rmtree(tmp, ignore_errors=True)
+    return line, raw
+
+
+def parent_main(a):
+    with open(a.cases) as f:
+        entries = json.load(f)
+    os.makedirs(a.out, exist_ok=True)
+    logdir = os.path.join(a.out, "logs")  # one log per case (child stdout/stderr)
+    os.makedirs(logdir, exist_ok=True)
+    res_path = os.path.join(a.out, "results.jsonl")
+    raw_path = os.path.join(a.out, "raw.jsonl")
+    done = load_done([res_path] + (a.skip_done or []))
+
+    reader = NvmlReader()
+    info = reader.info()
+    print(f"[measure] device: {json.dumps(info)}", flush=True)
+    versions = child_versions()
+    print(f"[measure] versions: {json.dumps(versions)}", flush=True)
+
+    todo = []
+    for e in entries:
+        c = normalize_case(e["case"])
+        cid = e.get("id") or case_id(c)
+        if a.world and int(c["world"]) != a.world:
+            continue
+        if a.group and e.get("group") not in a.group.split(","):
+            continue
+        if a.only and not (fnmatch.fnmatch(cid, a.only) or re.search(a.only, cid)):
+            continue
+        if cid in done:
+            continue
+        if int(c["world"]) > info.get("gpus", 1):
+            print(f"[measure] skip {cid}: needs {c['world']} GPUs", flush=True)
+            continue
+        todo.append(e)
+    print(f"[measure] {len(todo)} case(s) to run", flush=True)
+
+    t_begin = time.time()
+    consecutive_err = 0
+    n_run = 0
+    for e in todo:
+        c = normalize_case(e["case"])
+        cid = e.get("id") or case_id(c)
+        est = float(e.get("est_s", 25))
+        if a.deadline_s and (time.time() - t_begin) + est > a.deadline_s:
+            print(f"[measure] deadline reached; stopping before {cid}", flush=True)
+            break
+        print(f"[measure] >>> {cid}", flush=True)
+        line, raw = run_case(e, reader, info, versions, a.steps, logdir)
+        with open(res_path, "a") as f:
+            f.write(json.dumps(line) + "\n")
+        with open(raw_path, "a") as f:
+            f.write(json.dumps(raw) + "\n")
+        r = line["result"]
+        x = raw["extra"]
+        print(f"[measure] <<< {cid}: oom={r['oom']} alloc={r['torch_max_allocated_mib']} "
+              f"resv={r['torch_max_reserved_mib']} nvml={r['nvml_peak_mib']} params={r['params']} "
+              f"train={r['trainable_params']} steps={r['steps']} wall={x['wall_s']}s "
+              f"samples={x['nvml_samples']} err={r['error'][:300]!r}", flush=True)
+        n_run += 1
+        if r["error"] and not r["oom"]:
+            consecutive_err += 1
+            for rk in x["ranks"]:
+                if rk.get("traceback"):
+                    print(rk["traceback"][-1500:], flush=True)
+                    break
+            if a.max_consecutive_errors and consecutive_err >= a.max_consecutive_errors:
+                print(f"[measure] {consecutive_err} consecutive errors; aborting", flush=True)
+                break
+        else:
+            consecutive_err = 0
+    print(f"[measure] ran {n_run} case(s) in {time.time() - t_begin:.1f}s", flush=True)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--cases", default=os.path.join(HERE, "cases.json"))
+    ap.add_argument("--out", default=None)
+    ap.add_argument("--only", default=None, help="glob or regex matched against case ids")
+    ap.add_argument("--group", default=None, help="comma-separated case groups to run (smoke,p1,p2,fsdp)")
+    ap.add_argument("--world", type=int, default=0, help="run only cases with this world size (0 = all)")
+    ap.add_argument("--skip-done", action="append", help="jsonl file(s) whose ids are skipped")
+    ap.add_argument("--deadline-s", type=float, default=0, help="stop starting cases after this many seconds")
+    ap.add_argument("--steps", type=int, default=3)
+    ap.add_argument("--max-consecutive-errors", type=int, default=4)
+    ap.add_argument("--print-ids", action="store_true", help="print case ids and exit")
+    ap.add_argument("--child", default=None, help=argparse.SUPPRESS)
+    ap.add_argument("--result-template", default=None, help=argparse.SUPPRESS)
+    a = ap.parse_args()
+    if a.child:
+        with open(a.child) as f:
+            case = json.load(f)
+        rank = int(os.environ.get("LOCAL_RANK", "0"))
+        child_main(case, a.result_template.format(rank), a.steps)
+        return
+    if a.print_ids:
+        with open(a.cases) as f:
+            for e in json.load(f):
+                print(e.get("id") or case_id(normalize_case(e["case"])))
+        return
+    if not a.out:
+        ap.error("--out is required")
+    parent_main(a)
+
+
+if __name__ == "__main__":
+    main()

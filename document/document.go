@@ -1,0 +1,324 @@
+// Package document parses JSON and YAML configuration files into one positioned
+// tree (yaml.v3 nodes), so every reader and rule can point at file:line:col
+// whatever the format. JSON is read by a tolerant parser of our own because
+// yaml.v3 rejects the hjson syntax DeepSpeed accepts and hides duplicate keys.
+package document
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"unicode/utf8"
+
+	"gopkg.in/yaml.v3"
+)
+
+// Limits bound the work done on one file, so hostile or broken input cannot
+// exhaust memory or time.
+const (
+	// MaxFileSize is the largest file read, in bytes.
+	MaxFileSize = 64 << 20
+	// MaxDepth is the deepest nesting of mappings and sequences accepted.
+	MaxDepth = 1000
+)
+
+// Format is the syntax a document was written in.
+type Format int
+
+// The syntaxes a document can have.
+const (
+	JSON Format = iota + 1
+	YAML
+)
+
+func (f Format) String() string {
+	switch f {
+	case JSON:
+		return "json"
+	case YAML:
+		return "yaml"
+	}
+	return "unknown"
+}
+
+// Pos is a 1-based line and column (columns count characters, not bytes).
+type Pos struct {
+	Line, Column int
+}
+
+func (p Pos) String() string { return fmt.Sprintf("%d:%d", p.Line, p.Column) }
+
+// NodePos returns the position of a node.
+func NodePos(n *yaml.Node) Pos {
+	if n == nil {
+		return Pos{Line: 1, Column: 1}
+	}
+	return Pos{Line: n.Line, Column: n.Column}
+}
+
+// Duplicate is a mapping key written twice in the same mapping.
+type Duplicate struct {
+	Key    string // dotted path of the key
+	First  Pos
+	Second Pos
+	Node   *yaml.Node // the second key node
+}
+
+// Extension is JSON syntax that hjson (DeepSpeed's reader) accepts and
+// Python's json module rejects.
+type Extension struct {
+	What string // "comment", "trailing comma", "NaN", "Infinity"
+	Pos  Pos
+}
+
+// Document is a parsed configuration file.
+type Document struct {
+	Path       string
+	Src        []byte
+	Format     Format
+	Root       *yaml.Node // the top-level value (a mapping for every config we read)
+	Comments   []*yaml.Node
+	Duplicates []Duplicate
+	Extensions []Extension
+	spans      map[*yaml.Node]span
+	lineStarts []int
+}
+
+type span struct{ start, end int }
+
+// Error is a syntax or structure error at a position in a file.
+type Error struct {
+	Path   string
+	Pos    Pos
+	Msg    string
+	Hint   string
+	hasPos bool
+}
+
+func (e *Error) Error() string {
+	msg := e.Msg
+	if e.Hint != "" {
+		msg += " (" + e.Hint + ")"
+	}
+	if !e.hasPos {
+		return fmt.Sprintf("%s: %s", e.Path, msg)
+	}
+	return fmt.Sprintf("%s:%d:%d: %s", e.Path, e.Pos.Line, e.Pos.Column, msg)
+}
+
+// Errorf returns a positioned error for path.
+func Errorf(path string, pos Pos, format string, args ...any) *Error {
+	return &Error{Path: path, Pos: pos, Msg: fmt.Sprintf(format, args...), hasPos: pos.Line > 0}
+}
+
+// Parse reads src, choosing JSON or YAML from the content: a document whose
+// first significant character opens an object or array is JSON.
+func Parse(path string, src []byte) (*Document, error) {
+	if err := checkSize(path, src); err != nil {
+		return nil, err
+	}
+	if LooksLikeJSON(src) {
+		return ParseJSON(path, src)
+	}
+	return ParseYAML(path, src)
+}
+
+func checkSize(path string, src []byte) error {
+	if len(src) > MaxFileSize {
+		return &Error{Path: path, Msg: fmt.Sprintf("file is %d bytes, over the %d MiB limit for a config file", len(src), MaxFileSize>>20)}
+	}
+	if bytes.IndexByte(src, 0) >= 0 {
+		return &Error{Path: path, Msg: "file holds binary data (a NUL byte), not a text config"}
+	}
+	if !utf8.Valid(src) {
+		return &Error{Path: path, Msg: "file is not valid UTF-8 text"}
+	}
+	return nil
+}
+
+// LooksLikeJSON reports whether the first significant character (after
+// whitespace and hjson comments) opens a JSON object or array.
+func LooksLikeJSON(src []byte) bool {
+	s := bytes.TrimPrefix(src, []byte("\xef\xbb\xbf"))
+	for len(s) > 0 {
+		s = bytes.TrimLeft(s, " \t\r\n")
+		switch {
+		case bytes.HasPrefix(s, []byte("//")) || bytes.HasPrefix(s, []byte("#")):
+			i := bytes.IndexByte(s, '\n')
+			if i < 0 {
+				return false
+			}
+			s = s[i+1:]
+		case bytes.HasPrefix(s, []byte("/*")):
+			i := bytes.Index(s, []byte("*/"))
+			if i < 0 {
+				return false
+			}
+			s = s[i+2:]
+		default:
+			return len(s) > 0 && (s[0] == '{' || s[0] == '[')
+		}
+	}
+	return false
+}
+
+// ParseYAML parses a YAML document, keeping positions and comments. Duplicate
+// keys are recorded instead of failing, since PyYAML keeps the last value.
+func ParseYAML(path string, src []byte) (*Document, error) {
+	if err := checkSize(path, src); err != nil {
+		return nil, err
+	}
+	if err := checkYAMLDepth(path, src); err != nil {
+		return nil, err
+	}
+	var root yaml.Node
+	dec := yaml.NewDecoder(bytes.NewReader(src))
+	if err := dec.Decode(&root); err != nil {
+		if errors.Is(err, io.EOF) {
+			return &Document{Path: path, Src: src, Format: YAML, Root: &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Line: 1, Column: 1}}, nil
+		}
+		return nil, yamlError(path, err)
+	}
+	d := &Document{Path: path, Src: src, Format: YAML}
+	d.Root = &root
+	if root.Kind == yaml.DocumentNode && len(root.Content) == 1 {
+		d.Root = root.Content[0]
+	}
+	if err := d.resolveAliases(d.Root, 0, new(int)); err != nil {
+		return nil, err
+	}
+	d.collectYAML(d.Root, "")
+	return d, nil
+}
+
+// checkYAMLDepth rejects documents nested deeper than MaxDepth before yaml.v3
+// spends time and memory on them. Flow collections are counted by brackets,
+// block collections by indentation steps.
+func checkYAMLDepth(path string, src []byte) error {
+	depth, line := 0, 1
+	inQuote := byte(0)
+	for _, c := range src {
+		switch {
+		case c == '\n':
+			line++
+		case inQuote != 0:
+			if c == inQuote {
+				inQuote = 0
+			}
+		case c == '"' || c == '\'':
+			inQuote = c
+		case c == '[' || c == '{':
+			depth++
+			if depth > MaxDepth {
+				return Errorf(path, Pos{Line: line, Column: 1}, "document is nested deeper than %d levels", MaxDepth)
+			}
+		case c == ']' || c == '}':
+			if depth > 0 {
+				depth--
+			}
+		}
+	}
+	return nil
+}
+
+// maxAliasExpansion bounds the number of nodes reached through aliases,
+// which defeats "billion laughs" alias bombs.
+const maxAliasExpansion = 100000
+
+func (d *Document) resolveAliases(n *yaml.Node, depth int, budget *int) error {
+	if n == nil {
+		return nil
+	}
+	if depth > MaxDepth {
+		return Errorf(d.Path, NodePos(n), "document is nested deeper than %d levels", MaxDepth)
+	}
+	if n.Kind == yaml.AliasNode {
+		*budget += countNodes(n.Alias, maxAliasExpansion)
+		if *budget > maxAliasExpansion {
+			return Errorf(d.Path, NodePos(n), "YAML aliases expand to more than %d nodes", maxAliasExpansion)
+		}
+		return nil
+	}
+	for _, c := range n.Content {
+		if err := d.resolveAliases(c, depth+1, budget); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func countNodes(n *yaml.Node, limit int) int {
+	if n == nil {
+		return 0
+	}
+	total := 1
+	for _, c := range n.Content {
+		total += countNodes(c, limit-total)
+		if total > limit {
+			return total
+		}
+	}
+	if n.Kind == yaml.AliasNode {
+		total += countNodes(n.Alias, limit-total)
+	}
+	return total
+}
+
+func (d *Document) collectYAML(n *yaml.Node, path string) {
+	if n == nil {
+		return
+	}
+	if n.HeadComment != "" || n.LineComment != "" || n.FootComment != "" {
+		d.Comments = append(d.Comments, n)
+	}
+	if n.Kind == yaml.MappingNode {
+		seen := map[string]*yaml.Node{}
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k := n.Content[i]
+			p := joinPath(path, k.Value)
+			if first, ok := seen[k.Value]; ok {
+				d.Duplicates = append(d.Duplicates, Duplicate{Key: p, First: NodePos(first), Second: NodePos(k), Node: k})
+			}
+			seen[k.Value] = k
+			if k.HeadComment != "" || k.LineComment != "" || k.FootComment != "" {
+				d.Comments = append(d.Comments, k)
+			}
+			d.collectYAML(n.Content[i+1], p)
+		}
+		return
+	}
+	for i, c := range n.Content {
+		d.collectYAML(c, fmt.Sprintf("%s[%d]", path, i))
+	}
+}
+
+func joinPath(parent, key string) string {
+	if parent == "" {
+		return key
+	}
+	return parent + "." + key
+}
+
+// yamlError turns a yaml.v3 error ("yaml: line 3: ...") into a positioned one.
+func yamlError(path string, err error) error {
+	msg := err.Error()
+	msg = strings.TrimPrefix(msg, "yaml: ")
+	line := 0
+	if strings.HasPrefix(msg, "line ") {
+		rest := msg[len("line "):]
+		if i := strings.Index(rest, ":"); i > 0 {
+			if _, e := fmt.Sscanf(rest[:i], "%d", &line); e == nil {
+				msg = strings.TrimSpace(rest[i+1:])
+			}
+		}
+	}
+	if strings.Contains(msg, "found character that cannot start any token") {
+		msg += "; YAML does not allow tabs for indentation"
+	}
+	if line == 0 {
+		return &Error{Path: path, Msg: "invalid YAML: " + msg}
+	}
+	return Errorf(path, Pos{Line: line, Column: 1}, "invalid YAML: %s", msg)
+}

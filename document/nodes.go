@@ -1,0 +1,295 @@
+package document
+
+import (
+	"math"
+	"sort"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"gopkg.in/yaml.v3"
+)
+
+// Get returns the key and value nodes of key in mapping m (the last one when
+// the key is duplicated, as json.load and PyYAML keep the last value).
+func Get(m *yaml.Node, key string) (k, v *yaml.Node) {
+	if m == nil || m.Kind != yaml.MappingNode {
+		return nil, nil
+	}
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if m.Content[i].Value == key {
+			k, v = m.Content[i], m.Content[i+1]
+		}
+	}
+	if v != nil && v.Kind == yaml.AliasNode && v.Alias != nil {
+		v = v.Alias
+	}
+	return k, v
+}
+
+// Lookup follows a path of keys through nested mappings.
+func Lookup(m *yaml.Node, keys ...string) (k, v *yaml.Node) {
+	v = m
+	for _, key := range keys {
+		k, v = Get(v, key)
+		if v == nil {
+			return nil, nil
+		}
+	}
+	return k, v
+}
+
+// Pair is one key and its value in a mapping.
+type Pair struct {
+	Key   *yaml.Node
+	Value *yaml.Node
+}
+
+// Pairs lists the entries of a mapping in source order.
+func Pairs(m *yaml.Node) []Pair {
+	if m == nil || m.Kind != yaml.MappingNode {
+		return nil
+	}
+	out := make([]Pair, 0, len(m.Content)/2)
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		v := m.Content[i+1]
+		if v.Kind == yaml.AliasNode && v.Alias != nil {
+			v = v.Alias
+		}
+		out = append(out, Pair{Key: m.Content[i], Value: v})
+	}
+	return out
+}
+
+// IsScalar reports whether n is a scalar (not null).
+func IsScalar(n *yaml.Node) bool {
+	return n != nil && n.Kind == yaml.ScalarNode && n.Tag != "!!null"
+}
+
+// IsNull reports whether n is absent or an explicit null.
+func IsNull(n *yaml.Node) bool {
+	return n == nil || (n.Kind == yaml.ScalarNode && (n.Tag == "!!null" || (n.Style == 0 && (n.Value == "" || n.Value == "~" || n.Value == "null" || n.Value == "None"))))
+}
+
+// IsAuto reports whether n is the string "auto" that the Hugging Face
+// integration fills in.
+func IsAuto(n *yaml.Node) bool {
+	return n != nil && n.Kind == yaml.ScalarNode && strings.EqualFold(n.Value, "auto")
+}
+
+// IsString reports whether n is a string scalar (quoted, or a plain scalar that
+// YAML resolves to a string).
+func IsString(n *yaml.Node) bool {
+	return n != nil && n.Kind == yaml.ScalarNode && (n.Tag == "!!str" || n.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle) != 0)
+}
+
+// Float reads a numeric scalar. Strings holding a number ("5e8") are accepted
+// only when lenient is true, as argparse-style readers convert them.
+func Float(n *yaml.Node, lenient bool) (float64, bool) {
+	if n == nil || n.Kind != yaml.ScalarNode {
+		return 0, false
+	}
+	if IsString(n) && !lenient {
+		return 0, false
+	}
+	s := strings.TrimSpace(strings.ReplaceAll(n.Value, "_", ""))
+	switch s {
+	case "NaN", ".nan", ".NaN", "nan":
+		return math.NaN(), true
+	case "Infinity", "+Infinity", ".inf", "+.inf", "inf":
+		return math.Inf(1), true
+	case "-Infinity", "-.inf", "-inf":
+		return math.Inf(-1), true
+	}
+	f, err := strconv.ParseFloat(s, 64)
+	if err != nil {
+		return 0, false
+	}
+	return f, true
+}
+
+// Int reads an integral numeric scalar ("5e8" and "1e9" count: DeepSpeed
+// configs write element counts that way). Values that are not whole numbers
+// or do not fit in an int64 are rejected.
+func Int(n *yaml.Node, lenient bool) (int64, bool) {
+	f, ok := Float(n, lenient)
+	if !ok || math.IsNaN(f) || math.IsInf(f, 0) || f != math.Trunc(f) || math.Abs(f) > 9e18 {
+		return 0, false
+	}
+	return int64(f), true
+}
+
+// Bool reads a boolean scalar; lenient also accepts the strings argparse-style
+// readers take ("true", "False", "1", "yes").
+func Bool(n *yaml.Node, lenient bool) (bool, bool) {
+	if n == nil || n.Kind != yaml.ScalarNode {
+		return false, false
+	}
+	if n.Tag == "!!bool" || lenient || n.Style == 0 {
+		switch strings.ToLower(strings.TrimSpace(n.Value)) {
+		case "true", "yes", "on":
+			return true, true
+		case "false", "no", "off":
+			return false, true
+		case "1":
+			return true, lenient
+		case "0":
+			return false, lenient
+		}
+	}
+	return false, false
+}
+
+// Kind names the type of a node for error messages ("a string", "a mapping").
+func Kind(n *yaml.Node) string {
+	if n == nil {
+		return "nothing"
+	}
+	switch n.Kind {
+	case yaml.MappingNode:
+		return "a mapping"
+	case yaml.SequenceNode:
+		return "a list"
+	case yaml.AliasNode:
+		return "an alias"
+	}
+	switch n.Tag {
+	case "!!str":
+		return "a string"
+	case "!!int":
+		return "an integer"
+	case "!!float":
+		return "a number"
+	case "!!bool":
+		return "a boolean"
+	case "!!null":
+		return "null"
+	}
+	return "a scalar"
+}
+
+// Offset converts a position to a byte offset in the source.
+func (d *Document) Offset(p Pos) int {
+	if d.lineStarts == nil {
+		d.lineStarts = []int{0}
+		for i, c := range d.Src {
+			if c == '\n' {
+				d.lineStarts = append(d.lineStarts, i+1)
+			}
+		}
+	}
+	if p.Line < 1 {
+		return 0
+	}
+	if p.Line > len(d.lineStarts) {
+		return len(d.Src)
+	}
+	off := d.lineStarts[p.Line-1]
+	for col := 1; col < p.Column && off < len(d.Src) && d.Src[off] != '\n'; col++ {
+		_, size := utf8.DecodeRune(d.Src[off:])
+		off += size
+	}
+	return off
+}
+
+// Line returns the text of a 1-based line without its newline.
+func (d *Document) Line(n int) string {
+	start := d.Offset(Pos{Line: n, Column: 1})
+	end := start
+	for end < len(d.Src) && d.Src[end] != '\n' {
+		end++
+	}
+	return strings.TrimSuffix(string(d.Src[start:end]), "\r")
+}
+
+// Span returns the byte range a scalar value occupies in the source,
+// quotes included, so a rewrite can replace exactly those bytes.
+func (d *Document) Span(n *yaml.Node) (start, end int) {
+	if s, ok := d.spans[n]; ok {
+		return s.start, s.end
+	}
+	start = d.Offset(NodePos(n))
+	if n.Kind != yaml.ScalarNode {
+		return start, start
+	}
+	src := d.Src
+	end = start
+	switch {
+	case end < len(src) && (src[end] == '"' || src[end] == '\''):
+		q := src[end]
+		end++
+		for end < len(src) {
+			if q == '"' && src[end] == '\\' {
+				end += 2
+				continue
+			}
+			if src[end] == q {
+				if q == '\'' && end+1 < len(src) && src[end+1] == '\'' {
+					end += 2
+					continue
+				}
+				end++
+				break
+			}
+			end++
+		}
+	case strings.HasPrefix(string(src[start:min(len(src), start+len(n.Value))]), n.Value) && n.Value != "":
+		// A single-line plain scalar is written exactly as its value.
+		end = start + len(n.Value)
+	default:
+		for end < len(src) && src[end] != '\n' && src[end] != '\r' {
+			if src[end] == '#' && end > start && (src[end-1] == ' ' || src[end-1] == '\t') {
+				break
+			}
+			end++
+		}
+		for end > start && (src[end-1] == ' ' || src[end-1] == '\t') {
+			end--
+		}
+	}
+	if end > len(src) {
+		end = len(src)
+	}
+	return start, end
+}
+
+// ContainerSpan returns the byte range of a JSON object or array (from the
+// opening to the closing bracket). ok is false for YAML documents.
+func (d *Document) ContainerSpan(n *yaml.Node) (start, end int, ok bool) {
+	s, ok := d.spans[n]
+	return s.start, s.end, ok
+}
+
+// Walk calls fn for every key/value pair of every mapping under n, with the
+// dotted path of the key, in source order.
+func Walk(n *yaml.Node, fn func(path string, k, v *yaml.Node)) {
+	walk(n, "", fn, 0)
+}
+
+func walk(n *yaml.Node, path string, fn func(string, *yaml.Node, *yaml.Node), depth int) {
+	if n == nil || depth > MaxDepth {
+		return
+	}
+	switch n.Kind {
+	case yaml.MappingNode:
+		for _, p := range Pairs(n) {
+			kp := joinPath(path, p.Key.Value)
+			fn(kp, p.Key, p.Value)
+			walk(p.Value, kp, fn, depth+1)
+		}
+	case yaml.SequenceNode:
+		for i, c := range n.Content {
+			walk(c, path+"["+strconv.Itoa(i)+"]", fn, depth+1)
+		}
+	}
+}
+
+// SortedKeys returns a mapping's keys sorted, for deterministic messages.
+func SortedKeys(m *yaml.Node) []string {
+	var keys []string
+	for _, p := range Pairs(m) {
+		keys = append(keys, p.Key.Value)
+	}
+	sort.Strings(keys)
+	return keys
+}

@@ -1,0 +1,299 @@
+// Package plan defines the one normalized training plan every reader produces
+// and the estimator, rules and fix search consume. It knows nothing of file
+// formats: each field carries the Origin it came from instead.
+package plan
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/trainlint/trainlint/catalog"
+)
+
+// OriginKind says what kind of source set a value.
+type OriginKind int
+
+// The kinds of origin, from most to least specific.
+const (
+	FromDefault  OriginKind = iota // a library default (HF Trainer, DeepSpeed, trainlint)
+	FromFile                       // written in a training config at File:Line:Column
+	FromProject                    // declared in .trainlint.yaml
+	FromFlag                       // given on the command line
+	FromAuto                       // an "auto" value resolved the way the HF integration does
+	FromDerived                    // computed from other values (e.g. DeepSpeed's batch arithmetic)
+	FromCatalog                    // taken from the model or GPU catalog
+)
+
+// Origin records where a value came from.
+type Origin struct {
+	Kind   OriginKind
+	File   string
+	Line   int
+	Column int
+	Key    string // the key as written, e.g. "zero_optimization.stage" or "--per_device_train_batch_size"
+	Note   string // how it was resolved, e.g. "from per_device_train_batch_size"
+}
+
+// At returns the origin of a value written in a file.
+func At(file string, line, col int, key string) Origin {
+	return Origin{Kind: FromFile, File: file, Line: line, Column: col, Key: key}
+}
+
+// Default returns the origin of a library default; note names whose default.
+func Default(note string) Origin { return Origin{Kind: FromDefault, Note: note} }
+
+// Declared returns the origin of a value declared in the project file.
+func Declared(file, key string) Origin {
+	return Origin{Kind: FromProject, File: file, Key: key}
+}
+
+// Flag returns the origin of a command-line flag.
+func Flag(name string) Origin { return Origin{Kind: FromFlag, Key: "--" + name} }
+
+// Auto returns the origin of an "auto" value resolved from another one.
+func Auto(at Origin, note string) Origin {
+	at.Kind = FromAuto
+	at.Note = note
+	return at
+}
+
+// Derived returns the origin of a computed value.
+func Derived(note string) Origin { return Origin{Kind: FromDerived, Note: note} }
+
+// Positioned reports whether the origin points into a file.
+func (o Origin) Positioned() bool { return o.File != "" && o.Line > 0 }
+
+func (o Origin) String() string {
+	loc := ""
+	if o.Positioned() {
+		loc = fmt.Sprintf("%s:%d:%d", o.File, o.Line, o.Column)
+	}
+	switch o.Kind {
+	case FromFile:
+		return loc
+	case FromProject:
+		return "declared in " + o.File + " (" + o.Key + ")"
+	case FromFlag:
+		return "flag " + o.Key
+	case FromAuto:
+		return fmt.Sprintf("\"auto\" at %s, resolved %s", loc, o.Note)
+	case FromDerived:
+		return "derived: " + o.Note
+	case FromCatalog:
+		return "catalog: " + o.Note
+	}
+	return "default: " + o.Note
+}
+
+// Value is a setting with its origin. Set is false when nothing gave it a
+// value (V is then the zero value, or a default the reader filled in with a
+// FromDefault origin and Set true).
+type Value[T any] struct {
+	V    T
+	Set  bool
+	From Origin
+}
+
+// Of returns a set value.
+func Of[T any](v T, from Origin) Value[T] { return Value[T]{V: v, Set: true, From: from} }
+
+// Or returns the value, or def when it is not set.
+func (v Value[T]) Or(def T) T {
+	if v.Set {
+		return v.V
+	}
+	return def
+}
+
+// Dtype is a tensor storage type.
+type Dtype string
+
+// The dtypes weights can be loaded in.
+const (
+	FP32 Dtype = "fp32"
+	BF16 Dtype = "bf16"
+	FP16 Dtype = "fp16"
+)
+
+// Bytes is the size of one element.
+func (d Dtype) Bytes() float64 {
+	if d == FP32 {
+		return 4
+	}
+	return 2
+}
+
+// Quant is the quantization of frozen base weights.
+type Quant string
+
+// The quantizations bitsandbytes offers.
+const (
+	NoQuant Quant = ""
+	Int8    Quant = "int8"
+	NF4     Quant = "nf4"
+	FP4     Quant = "fp4"
+)
+
+// Offload is where DeepSpeed keeps offloaded tensors.
+type Offload string
+
+// The offload devices.
+const (
+	OffloadNone Offload = "none"
+	OffloadCPU  Offload = "cpu"
+	OffloadNVMe Offload = "nvme"
+)
+
+// Hardware is the declared machine.
+type Hardware struct {
+	GPU          Value[catalog.GPU]
+	GPUsPerNode  Value[int]
+	Nodes        Value[int]
+	CPUMemoryGiB Value[float64] // host RAM per node
+}
+
+// World is the number of GPUs over all nodes (the data-parallel world).
+func (h Hardware) World() int {
+	return max(1, h.GPUsPerNode.Or(1)) * max(1, h.Nodes.Or(1))
+}
+
+// ZeRO is DeepSpeed's zero_optimization section (element counts, not bytes).
+type ZeRO struct {
+	Enabled                   bool // a DeepSpeed config is in use
+	Stage                     Value[int]
+	OffloadOptimizer          Value[Offload]
+	OffloadParam              Value[Offload]
+	NVMePath                  Value[string]
+	PinMemory                 Value[bool]
+	ReduceBucketSize          Value[int64]
+	AllgatherBucketSize       Value[int64]
+	OverlapComm               Value[bool]
+	ContiguousGradients       Value[bool]
+	SubGroupSize              Value[int64]
+	MaxLiveParameters         Value[int64]
+	MaxReuseDistance          Value[int64]
+	PrefetchBucketSize        Value[int64]
+	ParamPersistenceThreshold Value[int64]
+	Gather16BitOnSave         Value[bool]
+}
+
+// FSDP is PyTorch FSDP as configured through the Trainer or Accelerate.
+type FSDP struct {
+	Mode       Value[string] // "" | full_shard | shard_grad_op | hybrid_shard | no_shard
+	CPUOffload Value[bool]
+}
+
+// PEFT describes adapter training.
+type PEFT struct {
+	Method        Value[string] // none | lora | qlora
+	R             Value[int]
+	Alpha         Value[int]
+	TargetModules Value[[]string] // module names; "all-linear" allowed
+	TargetRegex   Value[string]   // a regex over module names (MiniCPM-V's lora_target_modules)
+	ModulesToSave Value[[]string] // trained in full beside the adapters
+}
+
+// Images describes the images of one sample of a vision-language job.
+type Images struct {
+	Width     Value[int]
+	Height    Value[int]
+	PerSample Value[int]
+	MaxSlices Value[int]
+}
+
+// Eval holds the evaluation settings that affect memory.
+type Eval struct {
+	Enabled               Value[bool]
+	BatchSize             Value[int]
+	AccumulationSteps     Value[int]
+	PredictionLossOnly    Value[bool]
+	HasLogitPreprocessing Value[bool]
+}
+
+// Plan is one training job, normalized.
+type Plan struct {
+	Name  string   // the job's primary file
+	Files []string // every file that contributed
+
+	ModelRef Value[string] // the name or path given for the model
+	Model    Value[catalog.Model]
+
+	LoadDtype Value[Dtype]
+	Quant     Value[Quant]
+	Precision Value[Dtype] // mixed precision compute dtype; FP32 when neither fp16 nor bf16
+	TF32      Value[bool]
+	FP8       Value[bool]
+
+	MicroBatch  Value[int]
+	GradAccum   Value[int]
+	GlobalBatch Value[int] // DeepSpeed's train_batch_size when written
+	SeqLen      Value[int]
+	Packing     Value[bool]
+
+	Hardware Hardware
+	// Processes is the world size the launcher starts (num_processes,
+	// --num_gpus, --nproc_per_node × nnodes); compared with the declared one.
+	Processes Value[int]
+
+	ZeRO ZeRO
+	FSDP FSDP
+
+	Optimizer             Value[string] // HF optim names: adamw_torch, adamw_torch_fused, adafactor, sgd, adamw_bnb_8bit, paged_adamw_8bit, ...
+	GradientCheckpointing Value[bool]
+	Attention             Value[string] // eager | sdpa | flash_attention_2
+	UseCache              Value[bool]
+
+	PEFT   PEFT
+	Freeze Value[[]string] // vision | llm | embeddings | resampler
+	Images Images
+	Eval   Eval
+
+	// Launcher is how the job starts: "hf-trainer", "accelerate",
+	// "deepspeed" (a plain DeepSpeed engine, no HF integration) or "".
+	Launcher Value[string]
+
+	// Assumptions lists what trainlint had to assume, in words.
+	Assumptions []string
+}
+
+// Assume records an assumption once.
+func (p *Plan) Assume(format string, args ...any) {
+	s := fmt.Sprintf(format, args...)
+	for _, a := range p.Assumptions {
+		if a == s {
+			return
+		}
+	}
+	p.Assumptions = append(p.Assumptions, s)
+}
+
+// World is the data-parallel world size.
+func (p *Plan) World() int { return p.Hardware.World() }
+
+// Frozen reports whether a part of the model is frozen.
+func (p *Plan) Frozen(part string) bool {
+	for _, f := range p.Freeze.V {
+		if strings.EqualFold(f, part) {
+			return true
+		}
+	}
+	return false
+}
+
+// UsesPEFT reports whether adapters are trained instead of the full model.
+func (p *Plan) UsesPEFT() bool {
+	m := p.PEFT.Method.V
+	return m == "lora" || m == "qlora"
+}
+
+// Clone returns a deep-enough copy for the fix search to change fields
+// without touching the original.
+func (p *Plan) Clone() *Plan {
+	c := *p
+	c.Files = append([]string(nil), p.Files...)
+	c.Assumptions = append([]string(nil), p.Assumptions...)
+	c.Freeze.V = append([]string(nil), p.Freeze.V...)
+	c.PEFT.TargetModules.V = append([]string(nil), p.PEFT.TargetModules.V...)
+	c.PEFT.ModulesToSave.V = append([]string(nil), p.PEFT.ModulesToSave.V...)
+	return &c
+}

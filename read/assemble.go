@@ -1,0 +1,185 @@
+package read
+
+import (
+	"path/filepath"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/trainlint/trainlint/document"
+	"github.com/trainlint/trainlint/project"
+	"github.com/trainlint/trainlint/shell"
+)
+
+// jobsFor builds the jobs a non-DeepSpeed file starts: one for a Trainer,
+// Accelerate, LLaMA-Factory or axolotl file, one per launch command for a
+// script. Referenced files are loaded and attached in their roles.
+func (l *loader) jobsFor(f *File) ([]*Job, error) {
+	switch f.Format {
+	case Script:
+		var jobs []*Job
+		for _, c := range f.Script.Commands {
+			j, err := l.scriptJob(f, c)
+			if err != nil {
+				return nil, err
+			}
+			jobs = append(jobs, j)
+		}
+		return jobs, nil
+	case Accelerate:
+		j := &Job{Primary: f, Accelerate: f}
+		return []*Job{j}, l.attachAccelerate(j, f)
+	default:
+		j := &Job{Primary: f, Trainer: f}
+		return []*Job{j}, l.attachDeepSpeed(j, f, f.Root, "deepspeed")
+	}
+}
+
+// attachDeepSpeed follows a `deepspeed:` key: a path to a DeepSpeed JSON
+// file, or an inline mapping.
+func (l *loader) attachDeepSpeed(j *Job, f *File, root *yaml.Node, key string) error {
+	_, v := document.Get(root, key)
+	switch {
+	case v == nil || document.IsNull(v):
+		return nil
+	case v.Kind == yaml.MappingNode:
+		j.DeepSpeed, j.DeepSpeedRoot = f, v
+		return nil
+	case v.Kind == yaml.ScalarNode && v.Value != "":
+		if strings.HasPrefix(v.Value, "{") {
+			inline, err := document.ParseJSON(f.Path, []byte(v.Value))
+			if err == nil {
+				j.DeepSpeed, j.DeepSpeedRoot = f, inline.Root
+			}
+			return nil
+		}
+		ds, err := l.ref(f, v, key, DeepSpeed)
+		if err != nil {
+			return err
+		}
+		j.DeepSpeed, j.DeepSpeedRoot = ds, ds.Root
+	}
+	return nil
+}
+
+func (l *loader) attachAccelerate(j *Job, f *File) error {
+	_, dsc := document.Get(f.Root, "deepspeed_config")
+	if dsc == nil || dsc.Kind != yaml.MappingNode {
+		return nil
+	}
+	_, file := document.Get(dsc, "deepspeed_config_file")
+	if file == nil || document.IsNull(file) || file.Value == "" || strings.EqualFold(file.Value, "none") {
+		return nil
+	}
+	ds, err := l.ref(f, file, "deepspeed_config.deepspeed_config_file", DeepSpeed)
+	if err != nil {
+		return err
+	}
+	j.DeepSpeed, j.DeepSpeedRoot = ds, ds.Root
+	return nil
+}
+
+// scriptJob builds the job of one launch command: its program arguments act
+// as Trainer arguments, and the files it names are attached.
+func (l *loader) scriptJob(f *File, c *shell.Command) (*Job, error) {
+	j := &Job{Primary: f, Script: f, Command: c}
+	args := &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Line: c.Pos.Line, Column: c.Pos.Column}
+	for _, p := range c.ArgPairs() {
+		k := &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: strings.ReplaceAll(strings.TrimLeft(p.Key.Text, "-"), "-", "_"), Line: p.Key.Pos.Line, Column: p.Key.Pos.Column}
+		v := &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: p.Value.Text, Line: p.Value.Pos.Line, Column: p.Value.Pos.Column}
+		if !p.Value.Known {
+			v.Tag = "!!unknown"
+		}
+		args.Content = append(args.Content, k, v)
+	}
+	j.Args = args
+	// A single config file argument (HfArgumentParser's parse_yaml_file,
+	// llamafactory-cli train x.yaml, axolotl train x.yml).
+	for _, w := range c.Args {
+		ext := strings.ToLower(filepath.Ext(w.Text))
+		if strings.HasPrefix(w.Text, "-") || !w.Known || (ext != ".yaml" && ext != ".yml" && ext != ".json") {
+			continue
+		}
+		n := &yaml.Node{Kind: yaml.ScalarNode, Value: w.Text, Line: w.Pos.Line, Column: w.Pos.Column}
+		if isFlagValue(c, w) {
+			continue
+		}
+		tr, err := l.ref(f, n, "config argument", Trainer, LlamaFactory, Axolotl)
+		if err != nil {
+			return nil, err
+		}
+		if tr.Skip == "" {
+			j.Trainer = tr
+			if err := l.attachDeepSpeed(j, tr, tr.Root, "deepspeed"); err != nil {
+				return nil, err
+			}
+		}
+		break
+	}
+	for _, key := range []string{"deepspeed", "deepspeed_config"} {
+		if _, w, ok := c.Flag(key); ok && w.Known && w.Text != "" && w.Text != "true" {
+			n := &yaml.Node{Kind: yaml.ScalarNode, Value: w.Text, Line: w.Pos.Line, Column: w.Pos.Column}
+			ds, err := l.ref(f, n, "--"+key, DeepSpeed)
+			if err != nil {
+				return nil, err
+			}
+			if ds.Skip == "" {
+				j.DeepSpeed, j.DeepSpeedRoot = ds, ds.Root
+			}
+		}
+	}
+	if _, w, ok := c.LauncherFlag("config_file"); ok && w.Known {
+		n := &yaml.Node{Kind: yaml.ScalarNode, Value: w.Text, Line: w.Pos.Line, Column: w.Pos.Column}
+		acc, err := l.ref(f, n, "--config_file", Accelerate)
+		if err != nil {
+			return nil, err
+		}
+		j.Accelerate = acc
+		if j.DeepSpeed == nil {
+			if err := l.attachAccelerate(j, acc); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return j, nil
+}
+
+// isFlagValue reports whether w is the value of a --flag (such as
+// --deepspeed ds.json) rather than a positional argument.
+func isFlagValue(c *shell.Command, w shell.Word) bool {
+	for _, p := range c.ArgPairs() {
+		if p.Value.Pos == w.Pos && p.Key.Pos != w.Pos {
+			return true
+		}
+	}
+	return false
+}
+
+// finish finds the job's project file and builds its plan.
+func (l *loader) finish(j *Job) error {
+	j.Catalog = l.opts.Catalog
+	pf := l.opts.Project
+	if pf == nil {
+		path, ok := project.Find(filepath.Dir(j.Primary.Path))
+		if ok {
+			cached, seen := l.projects[path]
+			if !seen {
+				var err error
+				cached, err = project.Load(path)
+				if err != nil {
+					return err
+				}
+				l.projects[path] = cached
+			}
+			pf = cached
+		}
+	}
+	j.Project = pf
+	j.Catalog = pf.Catalog(l.opts.Catalog)
+	p, err := buildPlan(j, l.opts.Overrides)
+	if err != nil {
+		return err
+	}
+	j.Plan = p
+	return nil
+}

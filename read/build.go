@@ -1,0 +1,252 @@
+package read
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/trainlint/trainlint/catalog"
+	"github.com/trainlint/trainlint/document"
+	"github.com/trainlint/trainlint/plan"
+	"github.com/trainlint/trainlint/project"
+)
+
+// defaultSeqLen is assumed when no file or declaration gives a length.
+const defaultSeqLen = 2048
+
+// buildPlan normalizes a job into a plan. Precedence, lowest first: library
+// defaults, the project file's declarations, the training configs
+// (Accelerate, then DeepSpeed, then Trainer arguments, then a launch
+// command's arguments), then command-line flags.
+func buildPlan(j *Job, ov Overrides) (*plan.Plan, error) {
+	p := &plan.Plan{Name: j.Primary.Path}
+	for _, f := range j.Files() {
+		p.Files = append(p.Files, f.Path)
+	}
+	hf := "HF TrainingArguments"
+	p.MicroBatch = plan.Of(8, plan.Default(hf+" per_device_train_batch_size"))
+	p.GradAccum = plan.Of(1, plan.Default(hf+" gradient_accumulation_steps"))
+	p.Precision = plan.Of(plan.FP32, plan.Default("no mixed precision"))
+	p.Optimizer = plan.Of("adamw_torch", plan.Default(hf+" optim"))
+	p.GradientCheckpointing = plan.Of(false, plan.Default(hf+" gradient_checkpointing"))
+	p.Attention = plan.Of("sdpa", plan.Default("transformers attn_implementation"))
+	p.LoadDtype = plan.Of(plan.FP32, plan.Default("from_pretrained without torch_dtype"))
+	p.PEFT.Method = plan.Of("none", plan.Default("full fine-tune"))
+	p.UseCache = plan.Of(true, plan.Default("model config use_cache"))
+	switch {
+	case j.Accelerate != nil:
+		p.Launcher = plan.Of("accelerate", plan.Derived("launched with accelerate"))
+	case j.Trainer != nil || j.Args != nil:
+		p.Launcher = plan.Of("hf-trainer", plan.Derived("Trainer arguments"))
+	}
+	if j.Command != nil && j.Command.Launcher == "deepspeed" && j.Args != nil {
+		if _, _, ok := j.Command.Flag("deepspeed_config"); ok {
+			p.Launcher = plan.Of("deepspeed", plan.Derived("--deepspeed_config on a deepspeed launch"))
+		}
+	}
+
+	applyProject(p, j)
+	if j.Accelerate != nil {
+		applyAccelerate(p, settings{j.Accelerate, j.Accelerate.Root})
+	}
+	tr := []settings{}
+	if j.Trainer != nil {
+		tr = append(tr, settings{j.Trainer, j.Trainer.Root})
+	}
+	if j.Args != nil {
+		tr = append(tr, settings{j.Script, j.Args})
+	}
+	for _, s := range tr {
+		switch s.file.Format {
+		case LlamaFactory:
+			applyLlamaFactory(p, s)
+		case Axolotl:
+			applyAxolotl(p, s)
+		}
+		applyTrainer(p, s)
+	}
+	if j.Command != nil {
+		if n, how, ok := j.Command.WorldSize(); ok {
+			p.Processes = plan.Of(n, plan.Origin{Kind: plan.FromFile, File: j.Script.Path, Line: j.Command.Pos.Line, Column: j.Command.Pos.Column, Key: j.Command.Launcher, Note: how})
+		} else if how != "" {
+			p.Assume("the launch at %s:%d starts an unknown number of processes (%s)", j.Script.Path, j.Command.Pos.Line, how)
+		}
+	}
+	if j.DeepSpeedRoot != nil && j.DeepSpeed != nil {
+		applyDeepSpeed(p, settings{j.DeepSpeed, j.DeepSpeedRoot}, len(tr) > 0 || j.Accelerate != nil)
+	}
+	applyFlags(p, ov)
+	if err := resolveHardware(p, j, ov.GPU); err != nil {
+		return nil, err
+	}
+	if err := resolveModel(p, j); err != nil {
+		return nil, err
+	}
+	resolveDeepSpeedAuto(p, j)
+	if !p.SeqLen.Set {
+		p.SeqLen = plan.Of(defaultSeqLen, plan.Default("trainlint"))
+		p.Assume("no sequence length found; assumed %d tokens (declare training.seq_len or pass --seq-len)", defaultSeqLen)
+	}
+	if p.GlobalBatch.Set == false || p.GlobalBatch.From.Kind != plan.FromFile {
+		p.GlobalBatch = plan.Of(p.MicroBatch.V*p.GradAccum.V*p.World(), plan.Derived("micro batch × gradient accumulation × world size"))
+	}
+	return p, nil
+}
+
+func applyProject(p *plan.Plan, j *Job) {
+	pf := j.Project
+	if pf == nil {
+		return
+	}
+	decl := func(key string) plan.Origin { return plan.Declared(pf.Path, key) }
+	if pf.GPUsPerNode.Set {
+		p.Hardware.GPUsPerNode = plan.Of(pf.GPUsPerNode.V, decl("hardware.gpus_per_node"))
+	}
+	if pf.Nodes.Set {
+		p.Hardware.Nodes = plan.Of(pf.Nodes.V, decl("hardware.nodes"))
+	}
+	if pf.CPUMemoryGiB.Set {
+		p.Hardware.CPUMemoryGiB = plan.Of(pf.CPUMemoryGiB.V, decl("hardware.cpu_memory_gib"))
+	}
+	if pf.Model.Set {
+		p.ModelRef = plan.Of(pf.Model.V, decl("model"))
+	}
+	if pf.SeqLen.Set {
+		p.SeqLen = plan.Of(pf.SeqLen.V, decl("training.seq_len"))
+	}
+	if pf.MicroBatch.Set {
+		p.MicroBatch = plan.Of(pf.MicroBatch.V, decl("training.micro_batch"))
+	}
+	if pf.GradAccum.Set {
+		p.GradAccum = plan.Of(pf.GradAccum.V, decl("training.grad_accum"))
+	}
+	if d, ok := dtypeOf(pf.LoadDtype.V); pf.LoadDtype.Set && ok {
+		p.LoadDtype = plan.Of(d, decl("training.load_dtype"))
+	}
+	if pf.Attention.Set {
+		p.Attention = plan.Of(pf.Attention.V, decl("training.attention"))
+	}
+	if pf.Launcher.Set {
+		p.Launcher = plan.Of(pf.Launcher.V, decl("training.launcher"))
+	}
+	if pf.PEFT.Method.Set {
+		p.PEFT.Method = plan.Of(pf.PEFT.Method.V, decl("training.peft.method"))
+		if pf.PEFT.Method.V == "qlora" {
+			p.Quant = plan.Of(plan.NF4, decl("training.peft.method"))
+		}
+	}
+	if pf.PEFT.R.Set {
+		p.PEFT.R = plan.Of(pf.PEFT.R.V, decl("training.peft.r"))
+	}
+	if pf.PEFT.Alpha.Set {
+		p.PEFT.Alpha = plan.Of(pf.PEFT.Alpha.V, decl("training.peft.alpha"))
+	}
+	if pf.PEFT.TargetModules.Set {
+		p.PEFT.TargetModules = plan.Of(pf.PEFT.TargetModules.V, decl("training.peft.target_modules"))
+	}
+	if pf.Freeze.Set {
+		p.Freeze = plan.Of(pf.Freeze.V, decl("training.freeze"))
+	}
+	im := pf.Images
+	for _, x := range []struct {
+		src project.Setting[int]
+		dst *plan.Value[int]
+		key string
+	}{{im.Width, &p.Images.Width, "width"}, {im.Height, &p.Images.Height, "height"}, {im.PerSample, &p.Images.PerSample, "per_sample"}, {im.MaxSlices, &p.Images.MaxSlices, "max_slices"}} {
+		if x.src.Set {
+			*x.dst = plan.Of(x.src.V, decl("training.images."+x.key))
+		}
+	}
+}
+
+func applyFlags(p *plan.Plan, ov Overrides) {
+	if ov.GPUsPerNode > 0 {
+		p.Hardware.GPUsPerNode = plan.Of(ov.GPUsPerNode, plan.Flag("gpus"))
+	}
+	if ov.Nodes > 0 {
+		p.Hardware.Nodes = plan.Of(ov.Nodes, plan.Flag("nodes"))
+	}
+	if ov.Model != "" {
+		p.ModelRef = plan.Of(ov.Model, plan.Flag("model"))
+	}
+	if ov.SeqLen > 0 {
+		p.SeqLen = plan.Of(ov.SeqLen, plan.Flag("seq-len"))
+	}
+}
+
+// resolveHardware looks the GPU up (flag, then project file) and settles the
+// world size: declared hardware wins; otherwise the launcher's process count.
+func resolveHardware(p *plan.Plan, j *Job, flagGPU string) error {
+	name, from := "", plan.Origin{}
+	if j.Project != nil && j.Project.GPU.Set {
+		name, from = j.Project.GPU.V, plan.Declared(j.Project.Path, "hardware.gpu")
+	}
+	if flagGPU != "" {
+		name, from = flagGPU, plan.Flag("gpu")
+	}
+	if name != "" {
+		g, err := j.Catalog.GPU(name)
+		if err != nil {
+			if j.Project != nil && from.Kind == plan.FromProject {
+				return document.Errorf(j.Project.Path, document.NodePos(j.Project.GPU.Node), "hardware.gpu: %v", err)
+			}
+			return fmt.Errorf("--gpu: %w", err)
+		}
+		p.Hardware.GPU = plan.Of(g, from)
+	}
+	if !p.Hardware.GPUsPerNode.Set && p.Processes.Set {
+		nodes := max(1, p.Hardware.Nodes.Or(1))
+		p.Hardware.GPUsPerNode = plan.Of(max(1, p.Processes.V/nodes), plan.Derived("the launcher's process count ("+p.Processes.From.Note+")"))
+	}
+	return nil
+}
+
+// resolveModel finds the model: a catalog id, or a path to a config.json
+// (or a folder holding one) relative to the naming file or the working
+// directory.
+func resolveModel(p *plan.Plan, j *Job) error {
+	ref := p.ModelRef
+	if !ref.Set {
+		return nil
+	}
+	if m, err := j.Catalog.Model(ref.V); err == nil {
+		p.Model = plan.Of(m, plan.Origin{Kind: plan.FromCatalog, Note: m.ID})
+		return nil
+	}
+	for _, cand := range modelPaths(ref, j) {
+		if _, err := os.Stat(cand); err != nil {
+			continue
+		}
+		m, err := catalog.LoadHFConfig(cand)
+		if err != nil {
+			return err
+		}
+		p.Model = plan.Of(m, plan.Origin{Kind: plan.FromCatalog, Note: cand})
+		return nil
+	}
+	if ref.From.Kind == plan.FromProject || ref.From.Kind == plan.FromFlag {
+		_, err := j.Catalog.Model(ref.V)
+		if ref.From.Kind == plan.FromProject {
+			return document.Errorf(j.Project.Path, document.NodePos(j.Project.Model.Node), "model: %v (nor a config.json path)", err)
+		}
+		return fmt.Errorf("--model: %w (nor a config.json path)", err)
+	}
+	p.Assume("model %q is neither in the catalog nor a local config.json; memory is not estimated (declare model: in .trainlint.yaml)", ref.V)
+	return nil
+}
+
+func modelPaths(ref plan.Value[string], j *Job) []string {
+	v := ref.V
+	if filepath.IsAbs(v) {
+		return []string{v}
+	}
+	var out []string
+	switch {
+	case ref.From.Kind == plan.FromProject:
+		out = append(out, filepath.Join(j.Project.Dir(), v))
+	case ref.From.File != "":
+		out = append(out, filepath.Join(filepath.Dir(ref.From.File), v))
+	}
+	return append(out, v)
+}
+

@@ -1,0 +1,202 @@
+package read
+
+import (
+	"fmt"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/trainlint/trainlint/document"
+	"github.com/trainlint/trainlint/plan"
+)
+
+// applyDeepSpeed reads a DeepSpeed config. Under the HF integration (hf is
+// true) an explicit value never overrides the Trainer argument it mirrors
+// (a disagreement is a finding, not a plan value); "auto" values are
+// resolved later by resolveDeepSpeedAuto.
+func applyDeepSpeed(p *plan.Plan, s settings, hf bool) {
+	z := &p.ZeRO
+	z.Enabled = true
+	z.Stage = plan.Of(0, plan.Default("DeepSpeed zero_optimization.stage"))
+	z.OverlapComm = plan.Of(false, plan.Default("DeepSpeed overlap_comm (true under ZeRO-3)"))
+	z.ContiguousGradients = plan.Of(true, plan.Default("DeepSpeed contiguous_gradients"))
+	z.ReduceBucketSize = plan.Of(int64(5e8), plan.Default("DeepSpeed reduce_bucket_size"))
+	z.AllgatherBucketSize = plan.Of(int64(5e8), plan.Default("DeepSpeed allgather_bucket_size"))
+	z.SubGroupSize = plan.Of(int64(1e9), plan.Default("DeepSpeed sub_group_size"))
+	z.MaxLiveParameters = plan.Of(int64(1e9), plan.Default("DeepSpeed stage3_max_live_parameters"))
+	z.MaxReuseDistance = plan.Of(int64(1e9), plan.Default("DeepSpeed stage3_max_reuse_distance"))
+	z.PrefetchBucketSize = plan.Of(int64(5e7), plan.Default("DeepSpeed stage3_prefetch_bucket_size"))
+	z.ParamPersistenceThreshold = plan.Of(int64(1e5), plan.Default("DeepSpeed stage3_param_persistence_threshold"))
+	z.OffloadOptimizer = plan.Of(plan.OffloadNone, plan.Default("DeepSpeed offload_optimizer"))
+	z.OffloadParam = plan.Of(plan.OffloadNone, plan.Default("DeepSpeed offload_param"))
+	z.PinMemory = plan.Of(true, plan.Default("DeepSpeed pin_memory"))
+	z.Gather16BitOnSave = plan.Of(false, plan.Default("DeepSpeed stage3_gather_16bit_weights_on_model_save"))
+
+	if st, _ := s.integer("zero_optimization.stage"); st.Set {
+		z.Stage = st
+	}
+	if z.Stage.V == 3 {
+		z.OverlapComm = plan.Of(true, plan.Default("DeepSpeed overlap_comm under ZeRO-3"))
+	}
+	set(&z.OverlapComm, first(s.boolean("zero_optimization.overlap_comm")))
+	set(&z.ContiguousGradients, first(s.boolean("zero_optimization.contiguous_gradients")))
+	set(&z.ReduceBucketSize, first(s.int64("zero_optimization.reduce_bucket_size")))
+	set(&z.AllgatherBucketSize, first(s.int64("zero_optimization.allgather_bucket_size")))
+	set(&z.SubGroupSize, first(s.int64("zero_optimization.sub_group_size")))
+	set(&z.MaxLiveParameters, first(s.int64("zero_optimization.stage3_max_live_parameters", "zero_optimization.max_live_parameters")))
+	set(&z.MaxReuseDistance, first(s.int64("zero_optimization.stage3_max_reuse_distance", "zero_optimization.max_reuse_distance")))
+	set(&z.PrefetchBucketSize, first(s.int64("zero_optimization.stage3_prefetch_bucket_size", "zero_optimization.prefetch_bucket_size")))
+	set(&z.ParamPersistenceThreshold, first(s.int64("zero_optimization.stage3_param_persistence_threshold", "zero_optimization.param_persistence_threshold")))
+	set(&z.Gather16BitOnSave, first(s.boolean("zero_optimization.stage3_gather_16bit_weights_on_model_save", "zero_optimization.gather_16bit_weights_on_model_save", "zero_optimization.stage3_gather_fp16_weights_on_model_save")))
+	z.OffloadOptimizer = offload(s, z.OffloadOptimizer, "zero_optimization.offload_optimizer", "zero_optimization.cpu_offload")
+	z.OffloadParam = offload(s, z.OffloadParam, "zero_optimization.offload_param", "zero_optimization.cpu_offload_params")
+	if v, _ := s.str("zero_optimization.offload_param.nvme_path", "zero_optimization.offload_optimizer.nvme_path"); v.Set {
+		z.NVMePath = v
+	}
+	if v, _ := s.boolean("zero_optimization.offload_optimizer.pin_memory", "zero_optimization.offload_param.pin_memory"); v.Set {
+		z.PinMemory = v
+	}
+
+	// Precision, batch and optimizer: explicit numbers count when no Trainer
+	// argument already set them (a plain DeepSpeed job, or a value the
+	// Trainer left at its default).
+	fp16, _ := s.boolean("fp16.enabled")
+	bf16, _ := s.boolean("bf16.enabled", "bfloat16.enabled")
+	if p.Precision.From.Kind == plan.FromDefault || !hf {
+		switch {
+		case bf16.Set && bf16.V:
+			p.Precision = plan.Of(plan.BF16, bf16.From)
+		case fp16.Set && fp16.V:
+			p.Precision = plan.Of(plan.FP16, fp16.From)
+		}
+	}
+	if mb, _ := s.integer("train_micro_batch_size_per_gpu"); mb.Set && (!hf || p.MicroBatch.From.Kind == plan.FromDefault) {
+		p.MicroBatch = mb
+	}
+	if ga, _ := s.integer("gradient_accumulation_steps"); ga.Set && (!hf || p.GradAccum.From.Kind == plan.FromDefault) {
+		p.GradAccum = ga
+	}
+	if tb, _ := s.integer("train_batch_size"); tb.Set {
+		p.GlobalBatch = tb
+	}
+	if !hf {
+		deriveBatch(p, s)
+	}
+	if v, _ := s.str("optimizer.type"); v.Set {
+		name := strings.ToLower(v.V)
+		if name == "adam" || name == "adamw" {
+			// DeepSpeed builds FusedAdam (or DeepSpeedCPUAdam when offloading),
+			// which has no foreach temporaries.
+			name = "adamw_torch_fused"
+			if z.OffloadOptimizer.V != plan.OffloadNone {
+				name = "adamw_cpu"
+			}
+		}
+		p.Optimizer = plan.Of(name, v.From)
+	} else if z.OffloadOptimizer.V != plan.OffloadNone {
+		p.Optimizer = plan.Of("adamw_cpu", plan.Derived("DeepSpeedCPUAdam for the offloaded optimizer"))
+	}
+}
+
+func first[T any](v plan.Value[T], _ *yaml.Node) plan.Value[T] { return v }
+
+// offload reads an offload section (`{"device": "cpu"}`) or the legacy
+// boolean key that preceded it.
+func offload(s settings, def plan.Value[plan.Offload], section, legacy string) plan.Value[plan.Offload] {
+	if v, n := s.str(section + ".device"); v.Set && n != nil {
+		switch strings.ToLower(v.V) {
+		case "cpu":
+			return plan.Of(plan.OffloadCPU, v.From)
+		case "nvme":
+			return plan.Of(plan.OffloadNVMe, v.From)
+		case "none":
+			return plan.Of(plan.OffloadNone, v.From)
+		}
+		return def
+	}
+	if v, _ := s.boolean(legacy); v.Set && v.V {
+		return plan.Of(plan.OffloadCPU, v.From)
+	}
+	return def
+}
+
+// deriveBatch applies DeepSpeed's own batch arithmetic for a plain
+// DeepSpeed job: any two of train_batch_size, micro batch and accumulation
+// give the third (with integer division, as DeepSpeed does).
+func deriveBatch(p *plan.Plan, s settings) {
+	tb, _ := s.integer("train_batch_size")
+	mb, _ := s.integer("train_micro_batch_size_per_gpu")
+	ga, _ := s.integer("gradient_accumulation_steps")
+	world := p.World()
+	switch {
+	case tb.Set && mb.Set && !ga.Set && mb.V > 0 && world > 0:
+		p.GradAccum = plan.Of(max(1, tb.V/mb.V/world), plan.Derived(fmt.Sprintf("train_batch_size %d // micro %d // world %d", tb.V, mb.V, world)))
+	case tb.Set && ga.Set && !mb.Set && ga.V > 0 && world > 0:
+		p.MicroBatch = plan.Of(max(1, tb.V/world/ga.V), plan.Derived(fmt.Sprintf("train_batch_size %d // world %d // accumulation %d", tb.V, world, ga.V)))
+	case tb.Set && !mb.Set && !ga.Set && world > 0:
+		p.MicroBatch = plan.Of(max(1, tb.V/world), plan.Derived(fmt.Sprintf("train_batch_size %d // world %d", tb.V, world)))
+		p.GradAccum = plan.Of(1, plan.Derived("only train_batch_size given"))
+	}
+}
+
+// resolveDeepSpeedAuto records, for each "auto" value of the DeepSpeed
+// config, what the HF integration fills in and from where. Bucket sizes
+// come from the model's hidden size (reduce_bucket_size = h², prefetch =
+// 0.9·h², persistence threshold = 10·h).
+func resolveDeepSpeedAuto(p *plan.Plan, j *Job) {
+	if j.DeepSpeedRoot == nil || j.DeepSpeed == nil {
+		return
+	}
+	s := settings{j.DeepSpeed, j.DeepSpeedRoot}
+	autoAt := func(key string) (plan.Origin, bool) {
+		k, v := document.Lookup(s.root, strings.Split(key, ".")...)
+		if v == nil || !document.IsAuto(v) {
+			return plan.Origin{}, false
+		}
+		return plan.At(s.file.Path, k.Line, k.Column, key), true
+	}
+	from := func(v plan.Origin) string {
+		if v.Positioned() {
+			return fmt.Sprintf("from %s (%s)", v.Key, v.String())
+		}
+		return "from " + v.String()
+	}
+	if o, ok := autoAt("train_micro_batch_size_per_gpu"); ok {
+		p.MicroBatch = plan.Of(p.MicroBatch.V, plan.Auto(o, from(p.MicroBatch.From)))
+	}
+	if o, ok := autoAt("gradient_accumulation_steps"); ok {
+		p.GradAccum = plan.Of(p.GradAccum.V, plan.Auto(o, from(p.GradAccum.From)))
+	}
+	if o, ok := autoAt("train_batch_size"); ok {
+		p.GlobalBatch = plan.Of(p.MicroBatch.V*p.GradAccum.V*p.World(), plan.Auto(o, "as micro batch × gradient accumulation × world size"))
+	}
+	for _, key := range []string{"fp16.enabled", "bf16.enabled"} {
+		if o, ok := autoAt(key); ok && p.Precision.From.Kind != plan.FromAuto {
+			p.Precision = plan.Of(p.Precision.V, plan.Auto(o, from(p.Precision.From)))
+		}
+	}
+	h := int64(0)
+	if p.Model.Set {
+		h = int64(p.Model.V.Text.Hidden)
+	}
+	for _, b := range []struct {
+		key  string
+		dst  *plan.Value[int64]
+		size int64
+		rule string
+	}{
+		{"zero_optimization.reduce_bucket_size", &p.ZeRO.ReduceBucketSize, h * h, "hidden_size²"},
+		{"zero_optimization.stage3_prefetch_bucket_size", &p.ZeRO.PrefetchBucketSize, h * h * 9 / 10, "0.9 × hidden_size²"},
+		{"zero_optimization.stage3_param_persistence_threshold", &p.ZeRO.ParamPersistenceThreshold, 10 * h, "10 × hidden_size"},
+	} {
+		o, ok := autoAt(b.key)
+		if !ok {
+			continue
+		}
+		if h == 0 {
+			p.Assume("%s is \"auto\" but the model's hidden size is unknown; DeepSpeed's default is assumed", b.key)
+			continue
+		}
+		*b.dst = plan.Of(b.size, plan.Auto(o, fmt.Sprintf("as %s = %d", b.rule, b.size)))
+	}
+}

@@ -1,0 +1,70 @@
+package read
+
+import (
+	"gopkg.in/yaml.v3"
+
+	"github.com/trainlint/trainlint/catalog"
+	"github.com/trainlint/trainlint/document"
+	"github.com/trainlint/trainlint/plan"
+	"github.com/trainlint/trainlint/project"
+	"github.com/trainlint/trainlint/shell"
+)
+
+// File is one input file, parsed and recognized.
+type File struct {
+	Path   string // as given, or relative to the working directory
+	Format Format
+	Doc    *document.Document // nil for launch scripts
+	Script *shell.Script      // launch scripts only
+	// Root is the mapping the format's settings live in: the document
+	// root, or a nested mapping (ChatGLM3's training_args, an inline
+	// deepspeed section).
+	Root *yaml.Node
+	// Skip says why the file is not linted as a training config (not a
+	// config, a template with placeholders); empty for configs.
+	Skip     string
+	Template string // the first placeholder of a template
+}
+
+// Job is one training job: the files that configure it, in their roles, and
+// the plan normalized from them.
+type Job struct {
+	Primary    *File
+	Trainer    *File // Trainer args (also LLaMA-Factory and axolotl YAML)
+	DeepSpeed  *File // the DeepSpeed config (a file, or the Trainer file holding it inline)
+	Accelerate *File
+	Script     *File
+	Command    *shell.Command // the launch command, for jobs read from a script
+	// Args holds a launch command's program arguments as a mapping (keys
+	// without dashes, positions in the script), read like Trainer args.
+	Args *yaml.Node
+	// DeepSpeedRoot is the mapping holding the DeepSpeed settings (the
+	// file's root, or an inline mapping in a Trainer/Accelerate file).
+	DeepSpeedRoot *yaml.Node
+	Project       *project.File
+	Catalog       *catalog.Catalog
+	Plan          *plan.Plan
+}
+
+// Files lists the job's files, primary first, without repeats.
+func (j *Job) Files() []*File {
+	var out []*File
+	seen := map[*File]bool{}
+	for _, f := range []*File{j.Primary, j.Script, j.Trainer, j.Accelerate, j.DeepSpeed} {
+		if f != nil && !seen[f] {
+			seen[f] = true
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// File returns the job's file with the given path, or nil.
+func (j *Job) File(path string) *File {
+	for _, f := range j.Files() {
+		if f.Path == path {
+			return f
+		}
+	}
+	return nil
+}

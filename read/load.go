@@ -1,0 +1,380 @@
+package read
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/trainlint/trainlint/catalog"
+	"github.com/trainlint/trainlint/document"
+	"github.com/trainlint/trainlint/project"
+	"github.com/trainlint/trainlint/shell"
+)
+
+// Overrides are the command-line flags that declare context.
+type Overrides struct {
+	GPU         string
+	GPUsPerNode int
+	Nodes       int
+	Model       string
+	SeqLen      int
+}
+
+// Options configure a Load.
+type Options struct {
+	Catalog *catalog.Catalog // nil: the built-in catalog
+	// Project is an explicit project file (--config); nil: each input's
+	// nearest .trainlint.yaml is used.
+	Project   *project.File
+	Overrides Overrides
+}
+
+// Result is what Load found.
+type Result struct {
+	Jobs    []*Job
+	Skipped []*File // files named on the command line that are not linted, with the reason in Skip
+	Errors  []error // input errors: unreadable, unparseable, missing references
+}
+
+type loader struct {
+	opts     Options
+	files    map[string]*File // by absolute path
+	projects map[string]*project.File
+	res      *Result
+}
+
+// Load reads the named files and folders into jobs. Folders are walked for
+// config files (skipping .git, node_modules, vendored and hidden folders).
+// Every job's plan is built; jobs come out in a deterministic order.
+func Load(paths []string, opts Options) *Result {
+	if opts.Catalog == nil {
+		opts.Catalog = catalog.Builtin()
+	}
+	l := &loader{opts: opts, files: map[string]*File{}, projects: map[string]*project.File{}, res: &Result{}}
+	var inputs []*File
+	explicit := map[*File]bool{}
+	for _, p := range paths {
+		st, err := os.Stat(p)
+		if err != nil {
+			l.res.Errors = append(l.res.Errors, inputError(p, err))
+			continue
+		}
+		if st.IsDir() {
+			for _, fp := range walk(p, &l.res.Errors) {
+				if f, err := l.file(fp); err == nil && f.Format != Unknown && f.Skip == "" {
+					inputs = append(inputs, f)
+				} else if err != nil && looksLikeConfigName(fp) {
+					l.res.Errors = append(l.res.Errors, err)
+				}
+			}
+			continue
+		}
+		f, err := l.file(p)
+		if err != nil {
+			l.res.Errors = append(l.res.Errors, err)
+			continue
+		}
+		explicit[f] = true
+		inputs = append(inputs, f)
+	}
+	referenced := map[*File]bool{}
+	var jobs []*Job
+	seen := map[*File]bool{}
+	for _, f := range inputs {
+		if seen[f] {
+			continue
+		}
+		seen[f] = true
+		if f.Skip != "" || f.Format == Unknown || f.Format == Project {
+			if explicit[f] && f.Format != Project {
+				l.res.Skipped = append(l.res.Skipped, f)
+			}
+			continue
+		}
+		if f.Format == DeepSpeed {
+			continue
+		}
+		built, err := l.jobsFor(f)
+		if err != nil {
+			l.res.Errors = append(l.res.Errors, err)
+			continue
+		}
+		for _, j := range built {
+			if j.DeepSpeed != nil && j.DeepSpeed != j.Primary {
+				referenced[j.DeepSpeed] = true
+			}
+			if j.Trainer != nil && j.Trainer != j.Primary {
+				referenced[j.Trainer] = true
+			}
+			if j.Accelerate != nil && j.Accelerate != j.Primary {
+				referenced[j.Accelerate] = true
+			}
+		}
+		jobs = append(jobs, built...)
+	}
+	// A file that another input's job already covers in context is not
+	// linted again on its own; a DeepSpeed file nothing references is.
+	var out []*Job
+	for _, j := range jobs {
+		if referenced[j.Primary] && j.Script == nil {
+			continue
+		}
+		out = append(out, j)
+	}
+	for _, f := range inputs {
+		if f.Format == DeepSpeed && f.Skip == "" && !referenced[f] {
+			j := &Job{Primary: f, DeepSpeed: f, DeepSpeedRoot: f.Root}
+			out = append(out, j)
+		}
+	}
+	for _, j := range out {
+		if err := l.finish(j); err != nil {
+			l.res.Errors = append(l.res.Errors, err)
+			continue
+		}
+		l.res.Jobs = append(l.res.Jobs, j)
+	}
+	sort.SliceStable(l.res.Jobs, func(a, b int) bool { return jobKey(l.res.Jobs[a]) < jobKey(l.res.Jobs[b]) })
+	return l.res
+}
+
+func jobKey(j *Job) string {
+	k := j.Primary.Path
+	if j.Command != nil {
+		k += fmt.Sprintf(":%08d", j.Command.Pos.Line)
+	}
+	return k
+}
+
+func inputError(path string, err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		err = pe.Err
+	}
+	return &document.Error{Path: path, Msg: "cannot read: " + err.Error()}
+}
+
+// looksLikeConfigName is used for files met while walking a folder: only
+// errors in files named like training configs are worth reporting there.
+func looksLikeConfigName(path string) bool {
+	base := strings.ToLower(filepath.Base(path))
+	for _, w := range []string{"ds_", "deepspeed", "zero", "accelerate", "train", "finetune", "sft", "dpo", "lora"} {
+		if strings.Contains(base, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// skipDirs are folders never walked into.
+var skipDirs = map[string]bool{"node_modules": true, "vendor": true, "third_party": true, "__pycache__": true, "site-packages": true, "venv": true}
+
+// walk lists candidate config files under root in lexical order.
+func walk(root string, errs *[]error) []string {
+	var out []string
+	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			*errs = append(*errs, inputError(p, err))
+			if d != nil && d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		name := d.Name()
+		if d.IsDir() {
+			if p != root && (strings.HasPrefix(name, ".") || skipDirs[name]) {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if !d.Type().IsRegular() || strings.HasPrefix(name, ".") {
+			return nil
+		}
+		switch strings.ToLower(filepath.Ext(name)) {
+		case ".json", ".yaml", ".yml", ".sh", ".conf", ".bash":
+			out = append(out, p)
+		}
+		return nil
+	})
+	if err != nil {
+		*errs = append(*errs, inputError(root, err))
+	}
+	return out
+}
+
+// file reads, parses and recognizes one file, once per absolute path.
+func (l *loader) file(path string) (*File, error) {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return nil, inputError(path, err)
+	}
+	if f, ok := l.files[abs]; ok {
+		return f, nil
+	}
+	st, err := os.Stat(path)
+	if err != nil {
+		return nil, inputError(path, err)
+	}
+	if st.IsDir() {
+		return nil, &document.Error{Path: path, Msg: "is a folder, expected a file"}
+	}
+	if st.Size() > document.MaxFileSize {
+		return nil, &document.Error{Path: path, Msg: fmt.Sprintf("file is %d bytes, over the %d MiB limit for a config file", st.Size(), document.MaxFileSize>>20)}
+	}
+	src, err := os.ReadFile(path)
+	if err != nil {
+		return nil, inputError(path, err)
+	}
+	f, err := Parse(relPath(path), src)
+	if err != nil {
+		return nil, err
+	}
+	l.files[abs] = f
+	return f, nil
+}
+
+// relPath shows paths relative to the working directory when they lie below it.
+func relPath(path string) string {
+	if !filepath.IsAbs(path) {
+		return filepath.Clean(path)
+	}
+	wd, err := os.Getwd()
+	if err != nil {
+		return path
+	}
+	if rel, err := filepath.Rel(wd, path); err == nil && !strings.HasPrefix(rel, "..") {
+		return rel
+	}
+	return path
+}
+
+// Parse recognizes one file's content. A template (placeholders where values
+// belong) and a file that is no training config come back with Skip set.
+func Parse(path string, src []byte) (*File, error) {
+	if isScript(path, src) {
+		s, err := shell.Parse(path, src)
+		if err != nil {
+			return nil, err
+		}
+		f := &File{Path: path, Format: Script, Script: s}
+		if len(s.Commands) == 0 {
+			f.Skip = "a shell script with no training launch command"
+		}
+		return f, nil
+	}
+	doc, err := document.Parse(path, src)
+	if err != nil {
+		if name, ok := templatePlaceholder(src, err); ok {
+			return &File{Path: path, Format: DeepSpeed, Template: name, Skip: fmt.Sprintf("a config template: %s is filled in before use", name)}, nil
+		}
+		return nil, err
+	}
+	format, why := Detect(doc)
+	f := &File{Path: path, Format: format, Doc: doc, Root: doc.Root}
+	if format == Unknown {
+		f.Skip = "not a training config: " + why
+	}
+	if format == Trainer {
+		if _, v := document.Get(doc.Root, "training_args"); v != nil && v.Kind == yaml.MappingNode {
+			f.Root = v
+		}
+	}
+	return f, nil
+}
+
+func isScript(path string, src []byte) bool {
+	ext := strings.ToLower(filepath.Ext(path))
+	if ext == ".sh" || ext == ".bash" {
+		return true
+	}
+	return strings.HasPrefix(string(src), "#!") && (strings.Contains(firstLine(src), "sh") || strings.Contains(firstLine(src), "bash"))
+}
+
+func firstLine(src []byte) string {
+	s := string(src)
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		return s[:i]
+	}
+	return s
+}
+
+// templatePlaceholder reports whether a JSON parse error sits on a
+// placeholder (${zero_stage}, CONFIG_MBSIZE, {{ var }}) rather than on a
+// real syntax mistake.
+func templatePlaceholder(src []byte, err error) (string, bool) {
+	var de *document.Error
+	if !errors.As(err, &de) || !document.LooksLikeJSON(src) {
+		return "", false
+	}
+	d := &document.Document{Src: src}
+	off := d.Offset(de.Pos)
+	rest := string(src[off:])
+	switch {
+	case strings.HasPrefix(rest, "${"):
+		if i := strings.IndexByte(rest, '}'); i > 0 {
+			return rest[:i+1], true
+		}
+	case strings.HasPrefix(rest, "{{"):
+		if i := strings.Index(rest, "}}"); i > 0 {
+			return rest[:i+2], true
+		}
+	}
+	n := 0
+	for n < len(rest) && (rest[n] == '_' || (rest[n] >= 'A' && rest[n] <= 'Z') || (rest[n] >= 'a' && rest[n] <= 'z') || (n > 0 && rest[n] >= '0' && rest[n] <= '9')) {
+		n++
+	}
+	word := rest[:n]
+	if n > 1 && word != "true" && word != "false" && word != "null" {
+		return word, true
+	}
+	return "", false
+}
+
+// resolveRef finds a referenced file: relative to the referring file's
+// folder first, then to the working directory.
+func resolveRef(from, ref string) (string, bool) {
+	if filepath.IsAbs(ref) {
+		_, err := os.Stat(ref)
+		return ref, err == nil
+	}
+	cand := filepath.Join(filepath.Dir(from), ref)
+	if _, err := os.Stat(cand); err == nil {
+		return cand, true
+	}
+	if _, err := os.Stat(ref); err == nil {
+		return ref, true
+	}
+	return cand, false
+}
+
+// ref loads a file another file names at node n, expecting one of formats.
+func (l *loader) ref(from *File, n *yaml.Node, key string, want ...Format) (*File, error) {
+	path, ok := resolveRef(from.Path, n.Value)
+	pos := document.NodePos(n)
+	if !ok {
+		return nil, document.Errorf(from.Path, pos, "%s: file %q not found (looked next to %s and in the working directory)", key, n.Value, from.Path)
+	}
+	f, err := l.file(path)
+	if err != nil {
+		return nil, fmt.Errorf("%s:%d:%d: %s: %w", from.Path, pos.Line, pos.Column, key, err)
+	}
+	if f.Template != "" {
+		return f, nil
+	}
+	for _, w := range want {
+		if f.Format == w {
+			return f, nil
+		}
+	}
+	what := string(f.Format)
+	if f.Format == Unknown {
+		what = "not a recognized config"
+	}
+	return nil, document.Errorf(from.Path, pos, "%s: %q is not a %s config (it is %s)", key, n.Value, want[0], what)
+}

@@ -1,0 +1,225 @@
+package read
+
+import (
+	"strings"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/trainlint/trainlint/plan"
+)
+
+// applyTrainer reads Hugging Face TrainingArguments and the model/data
+// arguments fine-tune scripts add next to them (model_max_length, use_lora,
+// MiniCPM-V's tune_vision/tune_llm, ...).
+func applyTrainer(p *plan.Plan, s settings) {
+	mb, _ := s.integer("per_device_train_batch_size", "per_gpu_train_batch_size", "micro_batch_size")
+	set(&p.MicroBatch, mb)
+	ga, _ := s.integer("gradient_accumulation_steps")
+	set(&p.GradAccum, ga)
+	if v, _ := s.boolean("bf16", "pure_bf16"); v.Set && v.V {
+		p.Precision = plan.Of(plan.BF16, v.From)
+	}
+	if v, _ := s.boolean("fp16"); v.Set && v.V {
+		p.Precision = plan.Of(plan.FP16, v.From)
+	}
+	if v, _ := s.boolean("tf32"); v.Set {
+		p.TF32 = v
+	}
+	if v, _ := s.str("optim", "optimizer"); v.Set {
+		v.V = strings.ToLower(v.V)
+		p.Optimizer = v
+	}
+	gc, _ := s.boolean("gradient_checkpointing")
+	set(&p.GradientCheckpointing, gc)
+	if v, _ := s.str("attn_implementation"); v.Set {
+		p.Attention = v
+	}
+	if v, _ := s.boolean("use_flash_attention_2", "flash_attention"); v.Set && v.V {
+		p.Attention = plan.Of("flash_attention_2", v.From)
+	}
+	if v, _ := s.boolean("sdp_attention"); v.Set && v.V {
+		p.Attention = plan.Of("sdpa", v.From)
+	}
+	if v, _ := s.str("torch_dtype", "dtype"); v.Set {
+		if d, ok := dtypeOf(v.V); ok {
+			p.LoadDtype = plan.Of(d, v.From)
+		}
+	}
+	seq, _ := s.integer("max_seq_length", "model_max_length", "max_seq_len", "max_length", "cutoff_len", "sequence_len", "seq_length", "max_source_length")
+	set(&p.SeqLen, seq)
+	if v, _ := s.str("model_name_or_path", "base_model", "model_path", "pretrained_model_name_or_path"); v.Set && !p.ModelRef.Set {
+		p.ModelRef = v
+	}
+	if v, _ := s.boolean("packing", "sample_packing"); v.Set {
+		p.Packing = v
+	}
+	applyTrainerPEFT(p, s)
+	applyTrainerFSDP(p, s)
+	applyTrainerEval(p, s)
+	applyMiniCPMV(p, s)
+}
+
+func applyTrainerPEFT(p *plan.Plan, s settings) {
+	lora, _ := s.boolean("use_lora", "use_peft", "lora_enable")
+	q4, _ := s.boolean("q_lora", "load_in_4bit", "use_4bit_quantization")
+	q8, _ := s.boolean("load_in_8bit")
+	switch {
+	case q4.Set && q4.V:
+		p.Quant = plan.Of(plan.NF4, q4.From)
+		p.PEFT.Method = plan.Of("qlora", q4.From)
+	case lora.Set && lora.V:
+		p.PEFT.Method = plan.Of("lora", lora.From)
+	}
+	if q8.Set && q8.V {
+		p.Quant = plan.Of(plan.Int8, q8.From)
+		if !p.UsesPEFT() {
+			p.PEFT.Method = plan.Of("lora", q8.From)
+		}
+	}
+	r, _ := s.integer("lora_r", "lora_rank")
+	set(&p.PEFT.R, r)
+	a, _ := s.integer("lora_alpha")
+	set(&p.PEFT.Alpha, a)
+	if v, n := s.list("lora_target_modules", "lora_target"); v.Set {
+		// MiniCPM-V writes a regex over module names here.
+		if n != nil && n.Kind == yaml.ScalarNode && strings.ContainsAny(n.Value, `.*()|\`) {
+			p.PEFT.TargetRegex = plan.Of(n.Value, v.From)
+		} else {
+			p.PEFT.TargetModules = v
+		}
+	}
+	if v, _ := s.boolean("lora_target_linear"); v.Set && v.V {
+		p.PEFT.TargetModules = plan.Of([]string{"all-linear"}, v.From)
+	}
+	if v, _ := s.list("lora_modules_to_save", "modules_to_save", "additional_target"); v.Set {
+		p.PEFT.ModulesToSave = v
+	}
+}
+
+func applyTrainerFSDP(p *plan.Plan, s settings) {
+	v, n := s.node("fsdp")
+	if n == nil {
+		return
+	}
+	var words []string
+	if n.Kind == yaml.SequenceNode {
+		for _, c := range n.Content {
+			words = append(words, strings.ToLower(c.Value))
+		}
+	} else {
+		words = strings.Fields(strings.ToLower(n.Value))
+	}
+	for _, w := range words {
+		switch w {
+		case "full_shard", "shard_grad_op", "hybrid_shard", "hybrid_shard_zero2", "no_shard":
+			p.FSDP.Mode = plan.Of(w, v)
+		case "offload":
+			p.FSDP.CPUOffload = plan.Of(true, v)
+		}
+	}
+	if ac, _ := s.boolean("fsdp_config.activation_checkpointing", "fsdp_config.fsdp_activation_checkpointing"); ac.Set && ac.V {
+		p.GradientCheckpointing = ac
+	}
+	if off, _ := s.boolean("fsdp_config.offload_params", "fsdp_config.fsdp_offload_params"); off.Set {
+		p.FSDP.CPUOffload = off
+	}
+}
+
+func applyTrainerEval(p *plan.Plan, s settings) {
+	if v, _ := s.boolean("do_eval"); v.Set {
+		p.Eval.Enabled = v
+	}
+	if v, _ := s.str("eval_strategy", "evaluation_strategy"); v.Set {
+		p.Eval.Enabled = plan.Of(!strings.EqualFold(v.V, "no"), v.From)
+	}
+	eb, _ := s.integer("per_device_eval_batch_size")
+	set(&p.Eval.BatchSize, eb)
+	ea, _ := s.integer("eval_accumulation_steps")
+	set(&p.Eval.AccumulationSteps, ea)
+	pl, _ := s.boolean("prediction_loss_only")
+	set(&p.Eval.PredictionLossOnly, pl)
+}
+
+// applyMiniCPMV reads the arguments of MiniCPM-V's finetune.py: which parts
+// are tuned, the slice limit, and its LoRA switches.
+func applyMiniCPMV(p *plan.Plan, s settings) {
+	var frozen []string
+	var from plan.Origin
+	if v, _ := s.boolean("tune_vision"); v.Set {
+		from = v.From
+		if !v.V {
+			frozen = append(frozen, "vision")
+		}
+	}
+	if v, _ := s.boolean("tune_llm"); v.Set {
+		from = v.From
+		if !v.V {
+			frozen = append(frozen, "llm")
+		}
+	}
+	if v, _ := s.boolean("freeze_vision_tower"); v.Set && v.V {
+		from = v.From
+		frozen = append(frozen, "vision")
+	}
+	if from.Kind == plan.FromFile {
+		p.Freeze = plan.Of(frozen, from)
+	}
+	ms, _ := s.integer("max_slice_nums")
+	set(&p.Images.MaxSlices, ms)
+}
+
+// applyLlamaFactory reads LLaMA-Factory's own keys before the Trainer ones.
+func applyLlamaFactory(p *plan.Plan, s settings) {
+	if v, _ := s.str("finetuning_type"); v.Set {
+		switch strings.ToLower(v.V) {
+		case "lora":
+			p.PEFT.Method = plan.Of("lora", v.From)
+		case "freeze":
+			p.Freeze = plan.Of([]string{"llm"}, v.From)
+			p.Assume("finetuning_type freeze trains only the last layers; estimated as the LLM frozen")
+		}
+	}
+	if q, _ := s.integer("quantization_bit"); q.Set {
+		switch q.V {
+		case 4:
+			p.Quant = plan.Of(plan.NF4, q.From)
+			if p.PEFT.Method.V == "lora" {
+				p.PEFT.Method = plan.Of("qlora", q.From)
+			}
+		case 8:
+			p.Quant = plan.Of(plan.Int8, q.From)
+		}
+	}
+	if v, _ := s.str("flash_attn"); v.Set {
+		switch strings.ToLower(v.V) {
+		case "fa2":
+			p.Attention = plan.Of("flash_attention_2", v.From)
+		case "sdpa":
+			p.Attention = plan.Of("sdpa", v.From)
+		case "disabled":
+			p.Attention = plan.Of("eager", v.From)
+		}
+	}
+	if v, _ := s.list("lora_target"); v.Set && len(v.V) == 1 && v.V[0] == "all" {
+		p.PEFT.TargetModules = plan.Of([]string{"all-linear"}, v.From)
+	}
+}
+
+// applyAxolotl reads axolotl's keys that differ from the Trainer's.
+func applyAxolotl(p *plan.Plan, s settings) {
+	if v, _ := s.str("adapter"); v.Set {
+		switch strings.ToLower(v.V) {
+		case "lora":
+			p.PEFT.Method = plan.Of("lora", v.From)
+		case "qlora":
+			p.PEFT.Method = plan.Of("qlora", v.From)
+			p.Quant = plan.Of(plan.NF4, v.From)
+		}
+	}
+	if v, _ := s.boolean("xformers_attention"); v.Set && v.V {
+		p.Attention = plan.Of("sdpa", v.From)
+	}
+	if v, _ := s.boolean("bf16"); v.Set && v.V {
+		p.LoadDtype = plan.Of(plan.BF16, v.From)
+	}
+}

@@ -116,10 +116,15 @@ class NvmlReader:
 class Poller:
     """Background sampling of used memory every `interval` s; keeps the per-GPU max."""
 
-    def __init__(self, reader, gpus, interval=0.01):
+    def __init__(self, reader, gpus, interval=0.01, reset_dir=None):
         self.reader, self.gpus, self.interval = reader, gpus, interval
         self.peak = {g: 0.0 for g in gpus}
         self.samples = 0
+        # A child may create <reset_dir>/reset_gpu<N> once the model that it built on GPU N
+        # has been moved to the CPU (FSDP cases); the peak of that GPU then restarts there.
+        self.reset_dir = reset_dir
+        self.reset_done = {g: False for g in gpus}
+        self.pre_reset_peak = {}
         self._stop = threading.Event()
         self._proc = None
         self._thread = None
@@ -134,10 +139,20 @@ class Poller:
             self._thread = threading.Thread(target=self._run_smi, daemon=True)
         self._thread.start()
 
+    def _check_reset(self, vals):
+        if not self.reset_dir:
+            return
+        for g in self.gpus:
+            if not self.reset_done[g] and os.path.exists(os.path.join(self.reset_dir, f"reset_gpu{g}")):
+                self.pre_reset_peak[g] = self.peak[g]
+                self.peak[g] = vals[g] if vals else 0.0
+                self.reset_done[g] = True
+
     def _run_nvml(self):
         while not self._stop.is_set():
             try:
                 vals = self.reader.used()
+                self._check_reset(vals)
                 for g in self.gpus:
                     if vals[g] > self.peak[g]:
                         self.peak[g] = vals[g]
@@ -157,6 +172,11 @@ class Poller:
                 g, v = int(parts[0]), float(parts[1])
             except ValueError:
                 continue
+            if self.reset_dir and g in self.peak and not self.reset_done[g] and \
+                    os.path.exists(os.path.join(self.reset_dir, f"reset_gpu{g}")):
+                self.pre_reset_peak[g] = self.peak[g]
+                self.peak[g] = v
+                self.reset_done[g] = True
             if g in self.peak and v > self.peak[g]:
                 self.peak[g] = v
             self.samples += 1
@@ -342,7 +362,7 @@ def _run_training(case, res, timings, steps, local_rank, world):
         config.text_config.use_cache = False
 
     dtype = _dtype(case["load_dtype"])
-    build_device = "cpu" if case["fsdp"] else f"cuda:{local_rank}"
+    build_device = f"cuda:{local_rank}"
     if is_llava:
         try:
             from transformers import AutoModelForImageTextToText as AutoCls
@@ -363,6 +383,20 @@ def _run_training(case, res, timings, steps, local_rank, world):
     if pdt != {str(dtype)}:
         print(f"[child] warning: parameter dtypes {pdt} != requested {dtype}; casting", flush=True)
         model.to(dtype)
+    if case["fsdp"]:
+        # A real FSDP job loads the checkpoint on the CPU and lets FSDP shard it onto the GPUs.
+        # Random init on the CPU is slow, so build on the GPU, move to the CPU, and restart the
+        # peaks (torch's here, NVML's in the parent through the reset marker).
+        model.to("cpu")
+        torch.cuda.synchronize()
+        torch.cuda.empty_cache()
+        torch.cuda.reset_peak_memory_stats()
+        res["build_peak_reset"] = True
+        rd = os.environ.get("MEASURE_RESET_DIR")
+        if rd:
+            time.sleep(0.1)
+            open(os.path.join(rd, f"reset_gpu{local_rank}"), "w").close()
+            time.sleep(0.1)
     timings["build_s"] = round(time.time() - t0, 2)
     res["attn_impl"] = getattr(model.config, "_attn_implementation", None)
 
@@ -513,6 +547,54 @@ def child_versions():
         return {}
 
 
+FORK_OK = False
+
+
+def prepare_fork():
+    """Import the heavy libraries once in the parent without initialising CUDA, so that each
+    case can run in a forked child (saves ~10 s of imports per case).  Checked by a test fork."""
+    os.environ["PYTORCH_NVML_BASED_CUDA_CHECK"] = "1"  # torch.cuda.is_available() via NVML, no cuInit
+    try:
+        import torch
+        import transformers
+        import peft
+        import accelerate
+        from transformers import (AutoConfig, AutoModelForCausalLM, Trainer, TrainingArguments,  # noqa: F401
+                                  default_data_collator)
+        try:
+            from transformers import AutoModelForImageTextToText  # noqa: F401
+        except ImportError:
+            pass
+        import peft.tuners.lora  # noqa: F401
+        versions = {"torch": torch.__version__, "cuda": torch.version.cuda or "",
+                    "transformers": transformers.__version__, "peft": peft.__version__,
+                    "accelerate": accelerate.__version__}
+        if torch.cuda.is_initialized():
+            print("[measure] CUDA got initialised by the imports; no fork mode", flush=True)
+            return False, versions
+    except Exception as e:  # noqa: BLE001
+        print(f"[measure] fork preparation failed: {e}", flush=True)
+        return False, {}
+    sys.stdout.flush()
+    sys.stderr.flush()
+    pid = os.fork()
+    if pid == 0:
+        code = 1
+        try:
+            os.environ.pop("PYTORCH_NVML_BASED_CUDA_CHECK", None)
+            x = torch.ones(256, 256, device="cuda", dtype=torch.bfloat16)
+            code = 0 if float((x @ x)[0, 0].item()) == 256.0 else 1
+        except BaseException:  # noqa: BLE001
+            traceback.print_exc()
+        finally:
+            os._exit(code)
+    _, status = os.waitpid(pid, 0)
+    ok = os.waitstatus_to_exitcode(status) == 0
+    if not ok:
+        print("[measure] test fork failed; using subprocesses", flush=True)
+    return ok, versions
+
+
 def child_env():
     env = dict(os.environ)
     env.setdefault("HF_HUB_OFFLINE", "1")
@@ -524,6 +606,8 @@ def child_env():
     env.setdefault("NCCL_NVLS_ENABLE", "0")
     env.setdefault("TORCH_SYMM_MEM_DISABLE_MULTICAST", "1")
     env.setdefault("NVSHMEM_DISABLE_NVLS", "1")
+    env.setdefault("CUDA_DEVICE_ORDER", "PCI_BUS_ID")  # cuda:N == NVML index N
+    env.pop("PYTORCH_NVML_BASED_CUDA_CHECK", None)
     return env
 
 
@@ -532,39 +616,82 @@ def run_case(entry, reader, info, versions, steps, logdir):
     cid = entry.get("id") or case_id(case)
     world = int(case["world"])
     gpus = list(range(world))
-    timeout = int(entry.get("timeout_s", 240 if world == 1 else 400))
+    timeout = int(entry.get("timeout_s", 150 if world == 1 else 300))
     tmp = tempfile.mkdtemp(prefix="trainlint-case-")
     case_path = os.path.join(tmp, "case.json")
     with open(case_path, "w") as f:
         json.dump(case, f)
     res_tpl = os.path.join(tmp, "result_rank{}.json")
 
+    reset_dir = os.path.join(tmp, "reset")
+    os.makedirs(reset_dir)
     baseline = settle_baseline(reader, gpus)
-    poller = Poller(reader, gpus)
-    poller.start()
     script = os.path.abspath(__file__)
     child_args = ["--child", case_path, "--result-template", res_tpl, "--steps", str(steps)]
-    if world > 1 or case["fsdp"]:
-        cmd = [sys.executable, "-m", "torch.distributed.run", "--standalone", f"--nproc_per_node={world}",
-               script] + child_args
-    else:
-        cmd = [sys.executable, script] + child_args
     safe = re.sub(r"[^A-Za-z0-9._-]+", "_", cid)
-    log_path = os.path.join(logdir, f"{safe}.log") if logdir else os.devnull
+    log_path = os.path.join(logdir, f"{safe}.log")
+    use_fork = FORK_OK and world == 1 and not case["fsdp"]
+    poller = Poller(reader, gpus, reset_dir=reset_dir)
     t0 = time.time()
     timed_out = False
-    with open(log_path, "w") as logf:
-        p = subprocess.Popen(cmd, stdout=logf, stderr=subprocess.STDOUT, env=child_env(), cwd=REPO,
-                             start_new_session=True)
-        try:
-            rc = p.wait(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            timed_out = True
+    if use_fork:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        pid = os.fork()
+        if pid == 0:  # child: fresh CUDA context, libraries already imported by the parent
+            code = 1
             try:
-                os.killpg(p.pid, 9)
-            except Exception:  # noqa: BLE001
-                p.kill()
-            rc = p.wait()
+                fd = os.open(log_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+                os.dup2(fd, 1)
+                os.dup2(fd, 2)
+                os.environ.update(child_env())
+                os.environ.pop("PYTORCH_NVML_BASED_CUDA_CHECK", None)
+                os.environ["MEASURE_RESET_DIR"] = reset_dir
+                child_main(case, res_tpl.format(0), steps)
+                code = 0
+            except BaseException:  # noqa: BLE001
+                traceback.print_exc()
+            finally:
+                try:
+                    sys.stdout.flush()
+                    sys.stderr.flush()
+                finally:
+                    os._exit(code)
+        poller.start()
+        rc = None
+        while True:
+            wpid, status = os.waitpid(pid, os.WNOHANG)
+            if wpid == pid:
+                rc = os.waitstatus_to_exitcode(status)
+                break
+            if time.time() - t0 > timeout:
+                timed_out = True
+                os.kill(pid, 9)
+                _, status = os.waitpid(pid, 0)
+                rc = os.waitstatus_to_exitcode(status)
+                break
+            time.sleep(0.02)
+    else:
+        if world > 1 or case["fsdp"]:
+            cmd = [sys.executable, "-m", "torch.distributed.run", "--standalone", f"--nproc_per_node={world}",
+                   script] + child_args
+        else:
+            cmd = [sys.executable, script] + child_args
+        env = child_env()
+        env["MEASURE_RESET_DIR"] = reset_dir
+        poller.start()
+        with open(log_path, "w") as logf:
+            p = subprocess.Popen(cmd, stdout=logf, stderr=subprocess.STDOUT, env=env, cwd=REPO,
+                                 start_new_session=True)
+            try:
+                rc = p.wait(timeout=timeout)
+            except subprocess.TimeoutExpired:
+                timed_out = True
+                try:
+                    os.killpg(p.pid, 9)
+                except Exception:  # noqa: BLE001
+                    p.kill()
+                rc = p.wait()
     wall = time.time() - t0
     poller.stop()
 
@@ -614,7 +741,8 @@ def run_case(entry, reader, info, versions, steps, logdir):
         "baseline_mib": {str(g): round(v, 1) for g, v in baseline.items()},
         "nvml_peak_abs_mib": {str(g): round(v, 1) for g, v in poller.peak.items()},
         "nvml_peak_per_gpu_mib": {str(g): round(v, 1) for g, v in peaks.items()},
-        "wall_s": round(wall, 2), "rc": rc, "timed_out": timed_out,
+        "wall_s": round(wall, 2), "rc": rc, "timed_out": timed_out, "forked": use_fork,
+        "nvml_peak_before_reset_mib": {str(g): round(v - baseline[g], 1) for g, v in poller.pre_reset_peak.items()},
         "ranks": [{k: v for k, v in r.items() if k != "versions"} for r in ranks],
     }
     shutil.rmtree(tmp, ignore_errors=True)
@@ -634,7 +762,14 @@ def parent_main(a):
     reader = NvmlReader()
     info = reader.info()
     print(f"[measure] device: {json.dumps(info)}", flush=True)
-    versions = child_versions()
+    global FORK_OK
+    FORK_OK = False
+    versions = {}
+    if a.fork:
+        FORK_OK, versions = prepare_fork()
+    if not versions:
+        versions = child_versions()
+    print(f"[measure] fork mode: {FORK_OK}", flush=True)
     print(f"[measure] versions: {json.dumps(versions)}", flush=True)
 
     todo = []
@@ -702,6 +837,8 @@ def main():
     ap.add_argument("--skip-done", action="append", help="jsonl file(s) whose ids are skipped")
     ap.add_argument("--deadline-s", type=float, default=0, help="stop starting cases after this many seconds")
     ap.add_argument("--steps", type=int, default=3)
+    ap.add_argument("--no-fork", dest="fork", action="store_false",
+                    help="start each single-GPU case with a new python3 instead of forking a pre-imported parent")
     ap.add_argument("--max-consecutive-errors", type=int, default=4)
     ap.add_argument("--print-ids", action="store_true", help="print case ids and exit")
     ap.add_argument("--child", default=None, help=argparse.SUPPRESS)

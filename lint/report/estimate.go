@@ -1,0 +1,114 @@
+package report
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"math"
+	"strings"
+
+	"github.com/trainlint/trainlint/estimate"
+	"github.com/trainlint/trainlint/lint"
+)
+
+// EstimateJSON is one element of `trainlint estimate --format json`. The
+// field names are a contract.
+type EstimateJSON struct {
+	File        string             `json:"file"`
+	GPU         string             `json:"gpu"`
+	GPUs        int                `json:"gpus"`
+	CapacityGiB float64            `json:"capacity_gib"`
+	PeakGiB     float64            `json:"peak_gib"`
+	Fits        bool               `json:"fits"`
+	HeadroomGiB float64            `json:"headroom_gib"`
+	PeakPhase   string             `json:"peak_phase"`
+	Breakdown   map[string]float64 `json:"breakdown"`
+	CPUPeakGiB  float64            `json:"cpu_peak_gib"`
+	Assumptions []string           `json:"assumptions"`
+}
+
+func round(x float64) float64 { return math.Round(x*1000) / 1000 }
+
+// NewEstimateJSON converts one job's estimate to the contract shape.
+func NewEstimateJSON(jr *lint.JobResult) EstimateJSON {
+	r := jr.Estimate
+	out := EstimateJSON{
+		File: jr.Job.Primary.Path, GPU: r.GPU.Name, GPUs: r.GPUs,
+		CapacityGiB: round(r.Capacity / estimate.GiB), PeakGiB: round(r.Peak / estimate.GiB),
+		Fits: r.Fits(), HeadroomGiB: round(r.Headroom() / estimate.GiB), PeakPhase: r.PeakPhase,
+		Breakdown:   map[string]float64{},
+		CPUPeakGiB:  round(r.CPUPeak / estimate.GiB),
+		Assumptions: append(append([]string{}, jr.Job.Plan.Assumptions...), r.Assumptions...),
+	}
+	for _, c := range r.Breakdown {
+		out.Breakdown[c.Name] += round(c.GiB())
+	}
+	return out
+}
+
+// WriteEstimatesJSON writes the estimates as a JSON array.
+func WriteEstimatesJSON(w io.Writer, jobs []*lint.JobResult) error {
+	out := []EstimateJSON{}
+	for _, jr := range jobs {
+		if jr.Estimate != nil {
+			out = append(out, NewEstimateJSON(jr))
+		}
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(out)
+}
+
+// WriteEstimatesText prints, per job, the breakdown table (component, GiB,
+// share, a bar so the dominant term stands out), the peak against the
+// capacity, the host RAM and the assumptions.
+func WriteEstimatesText(w io.Writer, jobs []*lint.JobResult, color bool) error {
+	t := &Text{Color: color}
+	var b strings.Builder
+	for i, jr := range jobs {
+		r := jr.Estimate
+		if r == nil {
+			continue
+		}
+		if i > 0 {
+			b.WriteString("\n")
+		}
+		p := jr.Job.Plan
+		fmt.Fprintf(&b, "%s\n", t.paint(ansiBold, jr.Job.Primary.Path))
+		fmt.Fprintf(&b, "  model %s · %d × %s · micro batch %d × accumulation %d · seq %d\n",
+			p.Model.V.ID, r.GPUs, r.GPU.Name, p.MicroBatch.V, p.GradAccum.V, p.SeqLen.V)
+		fmt.Fprintf(&b, "\n  %-22s %9s %7s\n", "component", "GiB", "share")
+		for _, c := range r.Breakdown {
+			share := 0.0
+			if r.Peak > 0 {
+				share = c.Bytes / r.Peak
+			}
+			bar := strings.Repeat("█", int(math.Round(share*30)))
+			fmt.Fprintf(&b, "  %-22s %9.2f %6.1f%% %s\n", c.Name, c.GiB(), share*100, t.paint(ansiCyan, bar))
+		}
+		verdict := t.paint(ansiBold, "fits")
+		if !r.Fits() {
+			verdict = t.paint(ansiRed, "does NOT fit")
+		}
+		fmt.Fprintf(&b, "  %-22s %9.2f\n", "peak per GPU", r.Peak/estimate.GiB)
+		fmt.Fprintf(&b, "\n  peak %.2f GiB (%s) of %.2f GiB → %s, headroom %.2f GiB\n",
+			r.Peak/estimate.GiB, r.PeakPhase, r.Capacity/estimate.GiB, verdict, r.Headroom()/estimate.GiB)
+		if r.CPUPeak > 0 {
+			host := fmt.Sprintf("  host RAM per node %.1f GiB", r.CPUPeak/estimate.GiB)
+			if r.CPUCapacity > 0 {
+				host += fmt.Sprintf(" of %.0f GiB", r.CPUCapacity/estimate.GiB)
+			}
+			b.WriteString(host + "\n")
+		}
+		notes := append(append([]string{}, p.Assumptions...), r.Assumptions...)
+		if len(notes) > 0 {
+			b.WriteString("  assumptions:\n")
+			for _, a := range notes {
+				fmt.Fprintf(&b, "    - %s\n", a)
+			}
+		}
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}

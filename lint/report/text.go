@@ -1,0 +1,127 @@
+package report
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/trainlint/trainlint/lint"
+)
+
+// Text prints findings as `path:line:col: severity: message [rule]`, then
+// the source line with a caret under the column, then notes and fixes.
+type Text struct {
+	Color bool
+}
+
+const (
+	ansiReset  = "\x1b[0m"
+	ansiBold   = "\x1b[1m"
+	ansiRed    = "\x1b[31m"
+	ansiYellow = "\x1b[33m"
+	ansiCyan   = "\x1b[36m"
+	ansiGray   = "\x1b[90m"
+)
+
+func (t *Text) paint(code, s string) string {
+	if !t.Color {
+		return s
+	}
+	return code + s + ansiReset
+}
+
+// Format writes every finding, then a summary line.
+func (t *Text) Format(w io.Writer, rep *lint.Report) error {
+	var b strings.Builder
+	counts := map[lint.Severity]int{}
+	for _, f := range rep.Findings {
+		counts[f.Severity]++
+		sevColor := ansiCyan
+		switch f.Severity {
+		case lint.Error:
+			sevColor = ansiRed
+		case lint.Warning:
+			sevColor = ansiYellow
+		}
+		fmt.Fprintf(&b, "%s %s %s %s\n",
+			t.paint(ansiBold, fmt.Sprintf("%s:%d:%d:", f.File, f.Line, f.Column)),
+			t.paint(sevColor, f.Severity.String()+":"),
+			f.Message,
+			t.paint(ansiGray, "["+f.Rule+"]"))
+		if line := sourceLine(rep, f.File, f.Line); line != "" {
+			gutter := fmt.Sprintf("%4d | ", f.Line)
+			fmt.Fprintf(&b, "%s%s\n", t.paint(ansiGray, gutter), line)
+			fmt.Fprintf(&b, "%s%s\n", strings.Repeat(" ", len(gutter))+caretPad(line, f.Column), t.paint(sevColor, underline(line, f.Column)))
+		}
+		for _, n := range f.Notes {
+			fmt.Fprintf(&b, "     %s\n", n)
+		}
+		for _, fx := range f.Fixes {
+			fmt.Fprintf(&b, "     %s %s\n", t.paint(ansiCyan, "fix ("+fx.Safety.String()+"):"), fixLine(fx))
+		}
+	}
+	switch {
+	case len(rep.Findings) == 0 && len(rep.Errors) == 0:
+		fmt.Fprintf(&b, "%d jobs checked, no problems found\n", len(rep.Jobs))
+	case len(rep.Findings) > 0:
+		fmt.Fprintf(&b, "%d jobs checked: %d errors, %d warnings, %d infos\n", len(rep.Jobs), counts[lint.Error], counts[lint.Warning], counts[lint.Info])
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// fixLine renders a fix with its predicted effect.
+func fixLine(fx lint.Fix) string {
+	s := fx.Title
+	if fx.PeakAfterGiB > 0 {
+		verdict := "does not fit"
+		if fx.Fits {
+			verdict = "fits"
+		}
+		s += fmt.Sprintf(" → %.1f GiB (%s", fx.PeakAfterGiB, verdict)
+		if fx.Cost != "" {
+			s += ", " + fx.Cost
+		}
+		s += ")"
+	} else if fx.Cost != "" {
+		s += " (" + fx.Cost + ")"
+	}
+	return s
+}
+
+// caretPad keeps tabs in the padding so the caret lines up under tabs.
+func caretPad(line string, col int) string {
+	var b strings.Builder
+	i := 1
+	for _, r := range line {
+		if i >= col {
+			break
+		}
+		if r == '\t' {
+			b.WriteByte('\t')
+		} else {
+			b.WriteByte(' ')
+		}
+		i++
+	}
+	return b.String()
+}
+
+// underline draws ^~~~ from the column to the end of the word there.
+func underline(line string, col int) string {
+	runes := []rune(line)
+	if col-1 >= len(runes) || col < 1 {
+		return "^"
+	}
+	n := 0
+	for _, r := range runes[col-1:] {
+		if r == ' ' || r == '\t' || r == ',' {
+			break
+		}
+		n++
+	}
+	if n <= 1 {
+		return "^"
+	}
+	return "^" + strings.Repeat("~", n-1)
+}

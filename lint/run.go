@@ -1,0 +1,232 @@
+package lint
+
+import (
+	"fmt"
+	"regexp"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/trainlint/trainlint/estimate"
+	"github.com/trainlint/trainlint/read"
+)
+
+// Options configure a lint run. The zero value reads with the built-in
+// catalog and runs no rules.
+type Options struct {
+	Rules   []*Rule
+	Read    read.Options
+	Workers int // parallel jobs; 0 means one per CPU
+}
+
+// JobResult is one job with its estimate.
+type JobResult struct {
+	Job         *read.Job
+	Estimate    *estimate.Result // nil when the model or GPU is unknown
+	EstimateErr error
+}
+
+// Report is the outcome of a run: findings sorted by file, line, column and
+// rule; the jobs with their estimates; and the input errors that stopped
+// files from being read.
+type Report struct {
+	Findings []Finding
+	Jobs     []*JobResult
+	Errors   []error
+}
+
+// Max returns the highest severity among the findings, and whether there
+// are any.
+func (r *Report) Max() (Severity, bool) {
+	if len(r.Findings) == 0 {
+		return Info, false
+	}
+	m := Info
+	for _, f := range r.Findings {
+		m = max(m, f.Severity)
+	}
+	return m, true
+}
+
+// Run lints the named files and folders.
+func Run(paths []string, opts Options) *Report {
+	res := read.Load(paths, opts.Read)
+	rep := &Report{Errors: res.Errors}
+	for _, f := range res.Skipped {
+		rule := NotConfig
+		if f.Template != "" {
+			rule = ConfigTemplate
+		}
+		rep.Findings = append(rep.Findings, Finding{File: f.Path, Line: 1, Column: 1, Rule: rule.ID, Severity: rule.Severity, Message: f.Skip})
+	}
+	rep.Jobs = make([]*JobResult, len(res.Jobs))
+	perJob := make([][]Finding, len(res.Jobs))
+	workers := opts.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				rep.Jobs[i], perJob[i] = check(res.Jobs[i], opts.Rules)
+			}
+		}()
+	}
+	for i := range res.Jobs {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	for _, fs := range perJob {
+		rep.Findings = append(rep.Findings, fs...)
+	}
+	rep.Findings = dedup(rep.Findings)
+	return rep
+}
+
+// check estimates one job and runs every rule over it, applying the
+// project file's severity overrides and ignores and inline suppressions.
+func check(job *read.Job, rules []*Rule) (*JobResult, []Finding) {
+	jr := &JobResult{Job: job}
+	if job.Plan.Model.Set && job.Plan.Hardware.GPU.Set {
+		jr.Estimate, jr.EstimateErr = estimate.Estimate(job.Plan)
+	}
+	var out []Finding
+	for _, r := range rules {
+		if r.Check == nil {
+			continue
+		}
+		sev, on := severityFor(job, r)
+		if !on {
+			continue
+		}
+		pass := NewPass(job, jr.Estimate, r, func(f Finding) {
+			if f.Rule == r.ID && sev != r.Severity {
+				f.Severity = sev
+			}
+			if job.Project.Ignored(f.File, f.Rule) || suppressed(job, f) {
+				return
+			}
+			out = append(out, f)
+		})
+		r.Check(pass)
+	}
+	return jr, out
+}
+
+// severityFor applies the project file's override for a rule; "off"
+// disables it.
+func severityFor(job *read.Job, r *Rule) (Severity, bool) {
+	if job.Project == nil {
+		return r.Severity, true
+	}
+	s, ok := job.Project.Severity[r.ID]
+	if !ok {
+		return r.Severity, true
+	}
+	if s == "off" {
+		return r.Severity, false
+	}
+	sev, err := ParseSeverity(s)
+	if err != nil {
+		return r.Severity, true
+	}
+	return sev, true
+}
+
+// suppressComment matches an inline suppression:
+// "# trainlint: ignore" or "# trainlint: ignore[rule-a, rule-b]".
+var suppressComment = regexp.MustCompile(`trainlint:\s*ignore(?:\[([^\]]*)\])?`)
+
+// suppressed reports whether the finding's line carries an inline
+// suppression comment naming its rule (or naming none).
+func suppressed(job *read.Job, f Finding) bool {
+	file := job.File(f.File)
+	if file == nil {
+		return false
+	}
+	var line string
+	switch {
+	case file.Doc != nil:
+		line = file.Doc.Line(f.Line)
+	case file.Script != nil:
+		lines := strings.Split(string(file.Script.Src), "\n")
+		if f.Line-1 < len(lines) {
+			line = lines[f.Line-1]
+		}
+	}
+	i := strings.IndexByte(line, '#')
+	if i < 0 {
+		return false
+	}
+	m := suppressComment.FindStringSubmatch(line[i:])
+	if m == nil {
+		return false
+	}
+	if m[1] == "" {
+		return true
+	}
+	for _, id := range strings.Split(m[1], ",") {
+		if strings.TrimSpace(id) == f.Rule {
+			return true
+		}
+	}
+	return false
+}
+
+// dedup sorts findings by position and drops exact repeats (a file shared
+// by two jobs yields the same finding twice).
+func dedup(fs []Finding) []Finding {
+	sort.SliceStable(fs, func(i, j int) bool {
+		a, b := fs[i], fs[j]
+		if a.File != b.File {
+			return a.File < b.File
+		}
+		if a.Line != b.Line {
+			return a.Line < b.Line
+		}
+		if a.Column != b.Column {
+			return a.Column < b.Column
+		}
+		if a.Rule != b.Rule {
+			return a.Rule < b.Rule
+		}
+		return a.Message < b.Message
+	})
+	out := fs[:0]
+	for i, f := range fs {
+		if i > 0 && fmt.Sprint(f) == fmt.Sprint(fs[i-1]) {
+			continue
+		}
+		out = append(out, f)
+	}
+	return out
+}
+
+// NotConfig and ConfigTemplate are reported by the driver itself for files
+// it does not lint; they are listed with the rules so outputs can name them.
+var (
+	NotConfig = &Rule{
+		ID:       "not-a-training-config",
+		Severity: Info,
+		Summary:  "a file named on the command line is not a training config",
+		Doc: Doc{
+			What: "Reports a file given to trainlint that is none of the formats it reads (DeepSpeed JSON, Trainer arguments, Accelerate, LLaMA-Factory, axolotl, launch scripts), with the reason.",
+			Why:  "trainlint recognizes formats from content, not names, and never guesses: a file it cannot place is said to be skipped rather than silently passed.",
+		},
+	}
+	ConfigTemplate = &Rule{
+		ID:       "config-template",
+		Severity: Info,
+		Summary:  "a config template with placeholders is not linted",
+		Doc: Doc{
+			What: "Reports a config file with placeholders where values belong (`${zero_stage}`, `CONFIG_MBSIZE`), which a script fills in before use.",
+			Why:  "A template is not broken JSON; linting it would report false syntax errors. Lint the generated config instead.",
+		},
+	}
+)

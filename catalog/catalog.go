@@ -1,0 +1,339 @@
+package catalog
+
+import (
+	"bytes"
+	_ "embed"
+	"fmt"
+	"slices"
+	"strings"
+	"sync"
+
+	"gopkg.in/yaml.v3"
+)
+
+// The catalogs are data, not Go literals, so users can read them and copy an entry into their project file to
+// extend or correct it.
+var (
+	//go:embed gpus.yaml
+	gpusYAML []byte
+	//go:embed models.yaml
+	modelsYAML []byte
+)
+
+// Catalog is a set of GPUs and models looked up by name or alias. It is immutable: With returns a new one.
+type Catalog struct {
+	gpus      []GPU   // sorted by Name
+	models    []Model // sorted by ID
+	gpuKeys   map[string]int
+	modelKeys map[string]int
+}
+
+// builtin parses the embedded data on first use only: most runs look up one GPU and one model, and tests
+// that never touch the catalog should not pay for it.
+var builtin = sync.OnceValue(func() *Catalog {
+	c, err := parse(gpusYAML, modelsYAML)
+	if err != nil {
+		// The embedded files are part of the binary and covered by tests; reaching this is a build defect.
+		panic(fmt.Sprintf("catalog: embedded data is invalid: %v", err))
+	}
+	return c
+})
+
+// Builtin returns the embedded catalog, parsed once lazily; it is safe for concurrent use and never mutated.
+func Builtin() *Catalog { return builtin() }
+
+// parse decodes and validates the two catalog files.
+func parse(gpuData, modelData []byte) (*Catalog, error) {
+	var gpus []GPU
+	if err := decodeStrict(gpuData, &gpus); err != nil {
+		return nil, fmt.Errorf("gpus.yaml: %w", err)
+	}
+	var models []Model
+	if err := decodeStrict(modelData, &models); err != nil {
+		return nil, fmt.Errorf("models.yaml: %w", err)
+	}
+	for i := range models {
+		models[i].Source = "builtin"
+	}
+	if err := checkKeys(gpus, models); err != nil {
+		return nil, err
+	}
+	c := (&Catalog{}).With(gpus, models)
+	for _, g := range c.gpus {
+		if err := g.Validate(); err != nil {
+			return nil, fmt.Errorf("gpus.yaml: %w", err)
+		}
+	}
+	for _, m := range c.models {
+		if err := m.Validate(); err != nil {
+			return nil, fmt.Errorf("models.yaml: %w", err)
+		}
+	}
+	return c, nil
+}
+
+// decodeStrict rejects unknown keys, so a misspelt field in the data fails instead of silently counting as 0.
+func decodeStrict(data []byte, out any) error {
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	return dec.Decode(out)
+}
+
+// checkKeys reports a name or alias claimed by two entries of the embedded data, where it is a typo; a user's
+// entries may shadow the builtin ones on purpose.
+func checkKeys(gpus []GPU, models []Model) error {
+	seen := map[string]string{}
+	claim := func(key, owner string) error {
+		k := lookupKey(key)
+		if prev, ok := seen[k]; ok {
+			return fmt.Errorf("%q names both %q and %q", key, prev, owner)
+		}
+		seen[k] = owner
+		return nil
+	}
+	for _, g := range gpus {
+		for _, k := range append([]string{g.Name}, g.Aliases...) {
+			if err := claim(k, "gpu "+g.Name); err != nil {
+				return err
+			}
+		}
+	}
+	for _, m := range models {
+		for _, k := range append([]string{m.ID}, m.Aliases...) {
+			if err := claim(k, "model "+m.ID); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// With returns a copy of c extended by the given entries: one whose name (or model ID) matches an existing entry
+// case-insensitively replaces it, keeping the old entry's aliases as well as its own (they name the same
+// hardware or checkpoint); others are added. Names always win over aliases, and the user's aliases over builtin
+// ones. Models are normalized; check user input with GPU.Validate and Model.Validate first.
+func (c *Catalog) With(gpus []GPU, models []Model) *Catalog {
+	n := &Catalog{
+		gpus: mergeBy(c.gpus, gpus, func(g GPU) string { return g.Name }, func(old *GPU, g GPU) GPU {
+			g = g.clone()
+			if old != nil {
+				g.Aliases = unionAliases(g.Aliases, old.Aliases)
+			}
+			return g
+		}),
+		models: mergeBy(c.models, models, func(m Model) string { return m.ID }, func(old *Model, m Model) Model {
+			m = m.clone().normalized()
+			if old != nil {
+				m.Aliases = unionAliases(m.Aliases, old.Aliases)
+			}
+			return m
+		}),
+	}
+	n.gpuKeys = index(n.gpus, func(g GPU) (string, []string) { return g.Name, g.Aliases }, gpus)
+	n.modelKeys = index(n.models, func(m Model) (string, []string) { return m.ID, m.Aliases }, models)
+	return n
+}
+
+// mergeBy returns base with extra merged in by case-insensitive name, sorted by name. merge builds the entry to
+// store from the one it replaces (nil when added) and the new one, copying it so the caller's data stays theirs.
+func mergeBy[T any](base, extra []T, name func(T) string, merge func(old *T, e T) T) []T {
+	out := slices.Clone(base)
+	for _, e := range extra {
+		i := slices.IndexFunc(out, func(o T) bool { return lookupKey(name(o)) == lookupKey(name(e)) })
+		if i >= 0 {
+			out[i] = merge(&out[i], e)
+		} else {
+			out = append(out, merge(nil, e))
+		}
+	}
+	slices.SortFunc(out, func(a, b T) int { return compareNames(name(a), name(b)) })
+	return out
+}
+
+// compareNames orders names as a reader expects, ignoring case ("google/…" between "DeepSeek/…" and "Qwen/…").
+func compareNames(a, b string) int {
+	if c := strings.Compare(lookupKey(a), lookupKey(b)); c != 0 {
+		return c
+	}
+	return strings.Compare(a, b)
+}
+
+func unionAliases(own, inherited []string) []string {
+	out := slices.Clone(own)
+	for _, a := range inherited {
+		if !slices.ContainsFunc(out, func(o string) bool { return lookupKey(o) == lookupKey(a) }) {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// index maps every lower-cased name and alias to its entry. Aliases go in first, builtin then user's, so that a
+// user alias shadows a builtin one; names go in last so an alias never hides an entry's own name.
+func index[T any](list []T, keys func(T) (string, []string), user []T) map[string]int {
+	userNames := map[string]bool{}
+	for _, u := range user {
+		name, _ := keys(u)
+		userNames[lookupKey(name)] = true
+	}
+	idx := make(map[string]int, len(list)*4)
+	for _, pass := range []bool{false, true} {
+		for i, e := range list {
+			name, aliases := keys(e)
+			if userNames[lookupKey(name)] != pass {
+				continue
+			}
+			for _, a := range aliases {
+				idx[lookupKey(a)] = i
+			}
+		}
+	}
+	for i, e := range list {
+		name, _ := keys(e)
+		idx[lookupKey(name)] = i
+	}
+	return idx
+}
+
+// lookupKey folds case and runs of spaces, the ways driver names and hand-typed names differ.
+func lookupKey(s string) string {
+	return strings.ToLower(strings.Join(strings.Fields(s), " "))
+}
+
+// GPU finds a GPU by name or alias, ignoring case. The error for an unknown name is a *NotFoundError.
+func (c *Catalog) GPU(name string) (GPU, error) {
+	if i, ok := c.gpuKeys[lookupKey(name)]; ok {
+		return c.gpus[i].clone(), nil
+	}
+	return GPU{}, &NotFoundError{Kind: "GPU", Name: name, Suggestions: suggest(name, c.gpuKeys, func(i int) string { return c.gpus[i].Name })}
+}
+
+// Model finds a model by hub ID or alias, ignoring case; a bare name without the organisation ("Meta-Llama-3-8B")
+// matches too when only one model has it. The error for an unknown name is a *NotFoundError.
+func (c *Catalog) Model(id string) (Model, error) {
+	key := lookupKey(id)
+	if i, ok := c.modelKeys[key]; ok {
+		return c.models[i].clone(), nil
+	}
+	if !strings.Contains(key, "/") {
+		found := -1
+		for i, m := range c.models {
+			if _, base, ok := strings.Cut(lookupKey(m.ID), "/"); ok && base == key {
+				if found >= 0 {
+					found = -2
+					break
+				}
+				found = i
+			}
+		}
+		if found >= 0 {
+			return c.models[found].clone(), nil
+		}
+	}
+	return Model{}, &NotFoundError{Kind: "model", Name: id, Suggestions: suggest(id, c.modelKeys, func(i int) string { return c.models[i].ID })}
+}
+
+// GPUs lists every GPU sorted by name, ignoring case; the slice is the caller's.
+func (c *Catalog) GPUs() []GPU {
+	out := make([]GPU, len(c.gpus))
+	for i, g := range c.gpus {
+		out[i] = g.clone()
+	}
+	return out
+}
+
+// Models lists every model sorted by ID, ignoring case; the slice is the caller's.
+func (c *Catalog) Models() []Model {
+	out := make([]Model, len(c.models))
+	for i, m := range c.models {
+		out[i] = m.clone()
+	}
+	return out
+}
+
+// NotFoundError is returned for a name the catalog does not know, with the closest known names, so the CLI can
+// print "did you mean" and a project file can be fixed without reading the catalog.
+type NotFoundError struct {
+	Kind        string // "GPU" or "model"
+	Name        string
+	Suggestions []string // canonical names, best first; may be empty
+}
+
+func (e *NotFoundError) Error() string {
+	msg := fmt.Sprintf("unknown %s %q", e.Kind, e.Name)
+	if len(e.Suggestions) > 0 {
+		msg += fmt.Sprintf("; did you mean %s?", strings.Join(quoteAll(e.Suggestions), ", "))
+	}
+	if e.Kind == "GPU" {
+		return msg + " (define it under `gpus:` in the project file to add it)"
+	}
+	return msg + " (define it under `models:` in the project file, or point to its config.json)"
+}
+
+func quoteAll(ss []string) []string {
+	out := make([]string, len(ss))
+	for i, s := range ss {
+		out[i] = fmt.Sprintf("%q", s)
+	}
+	return out
+}
+
+// suggest ranks known names and aliases by closeness to name and returns up to three canonical names. A key
+// that contains the query or is contained in it ranks first ("a100" → both A100s), then edit distance within a
+// third of the query's length.
+func suggest(name string, keys map[string]int, canonical func(int) string) []string {
+	q := lookupKey(name)
+	if q == "" {
+		return nil
+	}
+	best := map[string]int{}
+	for k, i := range keys {
+		var score int
+		switch {
+		case strings.Contains(k, q) || strings.Contains(q, k) && len(k) >= 3:
+			score = 0
+		default:
+			d := levenshtein(q, k)
+			if d > max(2, len(q)/3) {
+				continue
+			}
+			score = d
+		}
+		c := canonical(i)
+		if s, ok := best[c]; !ok || score < s {
+			best[c] = score
+		}
+	}
+	out := make([]string, 0, len(best))
+	for c := range best {
+		out = append(out, c)
+	}
+	slices.SortFunc(out, func(a, b string) int {
+		if best[a] != best[b] {
+			return best[a] - best[b]
+		}
+		return strings.Compare(a, b)
+	})
+	return out[:min(len(out), 3)]
+}
+
+func levenshtein(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(rb)]
+}

@@ -1,0 +1,235 @@
+package catalog
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files under testdata/catalog")
+
+func TestParamsMatchPublished(t *testing.T) {
+	// The models whose published total is only known rounded, with why. Every other model must match its
+	// published figure exactly, so a wrong count anywhere in the formulas fails here.
+	roundedPublished := map[string]string{
+		"openbmb/MiniCPM-Llama3-V-2_5": "hub page says 8.54B; no exact safetensors total found",
+		"llava-hf/llava-1.5-13b-hf":    "hub page says 13.4B; no exact safetensors total found",
+		"OpenGVLab/InternVL2-8B":       "hub page says 8.08B; InternVL2_5-8B (same architecture) is exact",
+	}
+	for _, m := range Builtin().Models() {
+		t.Run(m.ID, func(t *testing.T) {
+			if m.PublishedParams == 0 {
+				t.Fatal("no published_params: every builtin model must be checked against a published total")
+			}
+			got := m.Params().Total
+			why, rounded := roundedPublished[m.ID]
+			switch {
+			case rounded && m.PublishedPrecision == 0:
+				t.Fatalf("listed as rounded (%s) but published_precision is 0", why)
+			case !rounded && m.PublishedPrecision != 0:
+				t.Fatalf("published_precision %d set without a reason in roundedPublished", m.PublishedPrecision)
+			}
+			if diff := got - m.PublishedParams; 2*max(diff, -diff) > m.PublishedPrecision {
+				t.Errorf("computed %d, published %d ± %d (off by %d)", got, m.PublishedParams, m.PublishedPrecision/2, diff)
+			}
+		})
+	}
+}
+
+func TestParamsGolden(t *testing.T) {
+	var b strings.Builder
+	fmt.Fprintln(&b, "# Parameter counts of the builtin models by part (go test ./catalog -update rewrites this file).")
+	fmt.Fprintf(&b, "# %-34s %12s %13s %7s %12s %11s %10s %13s %11s %11s\n", "id", "embeddings", "layers",
+		"norm", "lm_head", "vision", "projector", "total", "per_layer", "largest")
+	for _, m := range Builtin().Models() {
+		p := m.Params()
+		fmt.Fprintf(&b, "%-36s %12d %13d %7d %12d %11d %10d %13d %11d %11d\n", m.ID, p.Embeddings, p.Layers,
+			p.Norm, p.LMHead, p.Vision, p.Projector, p.Total, m.LayerParams(), m.LargestLayerParams())
+	}
+	golden(t, "params.golden", b.String())
+}
+
+// golden compares got with testdata/catalog/name, or rewrites the file with -update.
+func golden(t *testing.T, name, got string) {
+	t.Helper()
+	path := filepath.Join("..", "testdata", "catalog", name)
+	if *update {
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test ./catalog -update to create it)", err)
+	}
+	if string(want) != got {
+		t.Errorf("%s differs; run go test ./catalog -update and review the diff.\ngot:\n%s", path, got)
+	}
+}
+
+func TestPartsAddUp(t *testing.T) {
+	for _, m := range Builtin().Models() {
+		p := m.Params()
+		sum := p.Embeddings + p.Layers + p.Norm + p.LMHead + p.Vision + p.Projector
+		if sum != p.Total {
+			t.Errorf("%s: parts sum to %d, total %d", m.ID, sum, p.Total)
+		}
+		if (p.LMHead == 0) != m.Text.TiedEmbeddings {
+			t.Errorf("%s: lm_head %d with tied_embeddings %t", m.ID, p.LMHead, m.Text.TiedEmbeddings)
+		}
+		if p.Layers != int64(m.Text.Layers)*m.LayerParams() {
+			t.Errorf("%s: layers %d != %d × LayerParams %d", m.ID, p.Layers, m.Text.Layers, m.LayerParams())
+		}
+	}
+}
+
+func TestLinears(t *testing.T) {
+	tests := []struct {
+		model string
+		want  []string // Path:In×Out[+bias]×Count
+	}{
+		{"meta-llama/Meta-Llama-3-8B", []string{
+			"self_attn.q_proj:4096×4096×1", "self_attn.k_proj:4096×1024×1", "self_attn.v_proj:4096×1024×1",
+			"self_attn.o_proj:4096×4096×1", "mlp.gate_proj:4096×14336×1", "mlp.up_proj:4096×14336×1",
+			"mlp.down_proj:14336×4096×1"}},
+		{"Qwen/Qwen2-0.5B", []string{
+			"self_attn.q_proj:896×896+bias×1", "self_attn.k_proj:896×128+bias×1", "self_attn.v_proj:896×128+bias×1",
+			"self_attn.o_proj:896×896×1", "mlp.gate_proj:896×4864×1", "mlp.up_proj:896×4864×1",
+			"mlp.down_proj:4864×896×1"}},
+		{"google/gemma-2-27b", []string{ // head_dim 128 ≠ 4608/32, so q_proj is not square
+			"self_attn.q_proj:4608×4096×1", "self_attn.k_proj:4608×2048×1", "self_attn.v_proj:4608×2048×1",
+			"self_attn.o_proj:4096×4608×1", "mlp.gate_proj:4608×36864×1", "mlp.up_proj:4608×36864×1",
+			"mlp.down_proj:36864×4608×1"}},
+		{"microsoft/Phi-3-medium-4k-instruct", []string{
+			"self_attn.qkv_proj:5120×7680×1", "self_attn.o_proj:5120×5120×1", "mlp.gate_up_proj:5120×35840×1",
+			"mlp.down_proj:17920×5120×1"}},
+		{"mistralai/Mixtral-8x7B-v0.1", []string{
+			"self_attn.q_proj:4096×4096×1", "self_attn.k_proj:4096×1024×1", "self_attn.v_proj:4096×1024×1",
+			"self_attn.o_proj:4096×4096×1", "block_sparse_moe.gate:4096×8×1",
+			"block_sparse_moe.experts.*.w1:4096×14336×8", "block_sparse_moe.experts.*.w3:4096×14336×8",
+			"block_sparse_moe.experts.*.w2:14336×4096×8"}},
+		{"Qwen/Qwen1.5-MoE-A2.7B", []string{
+			"self_attn.q_proj:2048×2048+bias×1", "self_attn.k_proj:2048×2048+bias×1",
+			"self_attn.v_proj:2048×2048+bias×1", "self_attn.o_proj:2048×2048×1", "mlp.gate:2048×60×1",
+			"mlp.experts.*.gate_proj:2048×1408×60", "mlp.experts.*.up_proj:2048×1408×60",
+			"mlp.experts.*.down_proj:1408×2048×60", "mlp.shared_expert.gate_proj:2048×5632×1",
+			"mlp.shared_expert.up_proj:2048×5632×1", "mlp.shared_expert.down_proj:5632×2048×1",
+			"mlp.shared_expert_gate:2048×1×1"}},
+		{"OpenGVLab/InternVL2-8B", []string{
+			"attention.wqkv:4096×6144×1", "attention.wo:4096×4096×1", "feed_forward.w1:4096×14336×1",
+			"feed_forward.w3:4096×14336×1", "feed_forward.w2:14336×4096×1"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.model, func(t *testing.T) {
+			m, err := Builtin().Model(tt.model)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, l := range m.Linears() {
+				bias := ""
+				if l.Bias {
+					bias = "+bias"
+				}
+				if !strings.HasSuffix(l.Path, l.Name) {
+					t.Errorf("%s: path %q does not end in the module name %q", tt.model, l.Path, l.Name)
+				}
+				got = append(got, fmt.Sprintf("%s:%d×%d%s×%d", l.Path, l.In, l.Out, bias, l.Count))
+			}
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("Linears:\n got %q\nwant %q", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestLargestLayerParams(t *testing.T) {
+	tests := []struct {
+		model string
+		want  int64
+	}{
+		{"meta-llama/Meta-Llama-3-8B", 128256 * 4096},        // embedding (and lm_head) matrix
+		{"mistralai/Mixtral-8x7B-v0.1", 32000 * 4096},        // one expert (4096×14336) is smaller than the embedding
+		{"meta-llama/Llama-2-70b-hf", 32000 * 8192},          // the 8192×28672 MLP matrices are a little smaller
+		{"microsoft/Phi-3-medium-4k-instruct", 5120 * 35840}, // fused gate_up_proj beats the 32064×5120 embedding
+	}
+	for _, tt := range tests {
+		t.Run(tt.model, func(t *testing.T) {
+			m, err := Builtin().Model(tt.model)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := m.LargestLayerParams(); got != tt.want {
+				t.Errorf("LargestLayerParams = %d, want %d", got, tt.want)
+			}
+		})
+	}
+}
+
+// A Model written by hand, with the derived fields left zero, counts the same as the normalized catalog entry.
+func TestHandBuiltModelCountsLikeNormalized(t *testing.T) {
+	m := Model{ID: "x", Text: TextConfig{Arch: "qwen2", Hidden: 896, Layers: 24, Heads: 14, KVHeads: 2,
+		Intermediate: 4864, Vocab: 151936, TiedEmbeddings: true}}
+	if got := m.Params().Total; got != 494032768 {
+		t.Errorf("Qwen2-0.5B by hand (q/k/v bias implied by qwen2) = %d, want 494032768", got)
+	}
+	v := Model{ID: "y", Text: TextConfig{Arch: "llama", Hidden: 4096, Layers: 32, Heads: 32, Intermediate: 11008, Vocab: 32064},
+		Vision:    &VisionConfig{Arch: "clip_vision_model", Hidden: 1024, Layers: 24, Heads: 16, Intermediate: 4096, ImageSize: 336, PatchSize: 14},
+		Projector: &Projector{Kind: "mlp"}}
+	if got := v.Params().Total; got != 7063427072 {
+		t.Errorf("LLaVA-1.5-7B by hand = %d, want 7063427072", got)
+	}
+	if got := v.LLMImageTokens(336, 336); got != 576 {
+		t.Errorf("LLaVA-1.5-7B by hand: LLMImageTokens = %d, want 576", got)
+	}
+}
+
+func TestValidate(t *testing.T) {
+	text := TextConfig{Arch: "llama", Hidden: 64, Layers: 2, Heads: 4, KVHeads: 4, HeadDim: 16, Intermediate: 128, Vocab: 100}
+	vision := &VisionConfig{Arch: "clip_vision_model", Hidden: 32, Layers: 1, Heads: 2, Intermediate: 64, ImageSize: 28, PatchSize: 14}
+	tests := []struct {
+		name string
+		edit func(m *Model)
+		want string // "" for valid
+	}{
+		{"valid", func(m *Model) {}, ""},
+		{"no id", func(m *Model) { m.ID = "" }, "id is empty"},
+		{"arch", func(m *Model) { m.Text.Arch = "gpt2" }, `arch "gpt2" is not one of`},
+		{"zero hidden", func(m *Model) { m.Text.Hidden = 0 }, "hidden must be in"},
+		{"huge vocab", func(m *Model) { m.Text.Vocab = 1 << 30 }, "vocab must be in"},
+		{"gqa", func(m *Model) { m.Text.KVHeads = 3 }, "multiple of kv_heads"},
+		{"experts on dense", func(m *Model) { m.Text.Experts = 8 }, "experts must be set exactly"},
+		{"moe without experts", func(m *Model) { m.Text.Arch = "mixtral" }, "experts must be set exactly"},
+		{"top-k", func(m *Model) { m.Text.Arch, m.Text.Experts, m.Text.ExpertsPerToken = "mixtral", 8, 9 }, "experts_per_token"},
+		{"projector alone", func(m *Model) { m.Projector = &Projector{Kind: "mlp"} }, "come together"},
+		{"slicing alone", func(m *Model) { m.Slicing = Slicing{Mode: "minicpm", SliceSize: 448, MaxSlices: 9} }, "without a vision tower"},
+		{"vision ok", func(m *Model) { m.Vision, m.Projector = vision, &Projector{Kind: "mlp"} }, ""},
+		{"vision arch", func(m *Model) {
+			m.Vision, m.Projector = &VisionConfig{Arch: "dinov2", Hidden: 1, Layers: 1, Heads: 1, Intermediate: 1, PatchSize: 1, ImageSize: 1}, &Projector{Kind: "mlp"}
+		}, `arch "dinov2"`},
+		{"resampler queries", func(m *Model) { m.Vision, m.Projector = vision, &Projector{Kind: "resampler"} }, "queries"},
+		{"custom projector", func(m *Model) { m.Vision, m.Projector = vision, &Projector{Kind: "q-former"} }, "params must be stated"},
+		{"custom projector ok", func(m *Model) { m.Vision, m.Projector = vision, &Projector{Kind: "q-former", Params: 1000} }, ""},
+		{"slicing mode", func(m *Model) {
+			m.Vision, m.Projector, m.Slicing = vision, &Projector{Kind: "mlp"}, Slicing{Mode: "anyres", SliceSize: 336, MaxSlices: 4}
+		}, `mode "anyres"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m := Model{ID: "acme/x", Text: text}
+			tt.edit(&m)
+			err := m.Validate()
+			switch {
+			case tt.want == "" && err != nil:
+				t.Errorf("Validate = %v, want nil", err)
+			case tt.want != "" && (err == nil || !strings.Contains(err.Error(), tt.want)):
+				t.Errorf("Validate = %v, want it to contain %q", err, tt.want)
+			}
+		})
+	}
+}

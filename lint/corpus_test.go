@@ -1,0 +1,98 @@
+package lint_test
+
+import (
+	"bufio"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/trainlint/trainlint/lint"
+	"github.com/trainlint/trainlint/rules"
+)
+
+// corpusDir holds real configs from public repositories, shared with the
+// developers and CI but not shipped to users.
+const corpusDir = "../../shared/corpus"
+
+type corpusFile struct{ path, format string }
+
+func corpus(t testing.TB) []corpusFile {
+	f, err := os.Open(filepath.Join(corpusDir, "MANIFEST.tsv"))
+	if err != nil {
+		t.Skipf("corpus not present: %v", err)
+	}
+	defer f.Close()
+	var out []corpusFile
+	sc := bufio.NewScanner(f)
+	sc.Scan() // header
+	for sc.Scan() {
+		cols := strings.Split(sc.Text(), "\t")
+		if len(cols) >= 6 {
+			out = append(out, corpusFile{filepath.Join(corpusDir, cols[0]), cols[5]})
+		}
+	}
+	return out
+}
+
+// TestCorpusUnderstood lints every corpus file on its own: each is either
+// understood (read into at least one job) or reported as not a training
+// config or a template, with a reason; none is an input error, none panics.
+func TestCorpusUnderstood(t *testing.T) {
+	files := corpus(t)
+	counts := map[string]int{}
+	for _, cf := range files {
+		rep := lint.Run([]string{cf.path}, lint.Options{Rules: rules.All(), Workers: 1})
+		for _, err := range rep.Errors {
+			t.Errorf("%s: input error: %v", cf.path, err)
+		}
+		var kind string
+		switch {
+		case len(rep.Jobs) > 0:
+			kind = "understood/" + string(rep.Jobs[0].Job.Primary.Format)
+		default:
+			for _, f := range rep.Findings {
+				if f.Rule == lint.NotConfig.ID || f.Rule == lint.ConfigTemplate.ID {
+					kind = f.Rule
+				}
+			}
+		}
+		if kind == "" && len(rep.Errors) == 0 {
+			t.Errorf("%s (%s): neither understood nor reported", cf.path, cf.format)
+		}
+		counts[cf.format+" → "+kind]++
+	}
+	var keys []string
+	for k := range counts {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		t.Logf("%4d  %s", counts[k], k)
+	}
+}
+
+// BenchmarkCorpus lints the whole corpus folder in one process, the way a
+// CI gate runs over a repository.
+func BenchmarkCorpus(b *testing.B) {
+	corpus(b)
+	for i := 0; i < b.N; i++ {
+		rep := lint.Run([]string{corpusDir}, lint.Options{Rules: rules.All()})
+		if len(rep.Jobs) == 0 {
+			b.Fatal("no jobs read")
+		}
+	}
+}
+
+// BenchmarkLintOne lints one Trainer + DeepSpeed job with the estimator,
+// what a pre-commit hook does per changed file.
+func BenchmarkLintOne(b *testing.B) {
+	for i := 0; i < b.N; i++ {
+		rep := lint.Run([]string{"../testdata/examples/llama3-8b-a100/train.yaml"}, lint.Options{Rules: rules.All(), Workers: 1})
+		if len(rep.Jobs) != 1 || rep.Jobs[0].Estimate == nil {
+			b.Fatal("example not estimated")
+		}
+	}
+}
+

@@ -292,6 +292,12 @@ func TestParseRejectsBadData(t *testing.T) {
 	}
 }
 
+func TestBuiltinIsParsedOnce(t *testing.T) {
+	if Builtin() != Builtin() {
+		t.Error("Builtin() parsed the embedded data again")
+	}
+}
+
 func TestBuiltinIsSafeForConcurrentUse(t *testing.T) {
 	var wg sync.WaitGroup
 	for range 8 {

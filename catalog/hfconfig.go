@@ -35,7 +35,8 @@ const supportedModelTypes = "llama, mistral, mixtral, qwen2, qwen2_moe, gemma, g
 // ParseHFConfig reads the contents of a config.json. Keys it does not find take the defaults of the transformers
 // config class (num_key_value_heads = num_attention_heads, head_dim = hidden_size / num_attention_heads, a llava
 // text_config without model_type is llama, …), as from_pretrained would. source names the file in errors and
-// becomes Model.Source; the model's ID is its _name_or_path when set, else source.
+// becomes Model.Source; the model's ID is its _name_or_path when set, else the name of the folder holding
+// config.json (checkpoints are saved in folders named after the model), else the file name without ".json".
 func ParseHFConfig(data []byte, source string) (Model, error) {
 	if source == "" {
 		source = "config.json"
@@ -54,7 +55,7 @@ func ParseHFConfig(data []byte, source string) (Model, error) {
 	}
 	m.ID = root.str("_name_or_path", "")
 	if m.ID == "" {
-		m.ID = source
+		m.ID = idFromPath(source)
 	}
 	m.Source = source
 	m = m.normalized()
@@ -62,6 +63,16 @@ func ParseHFConfig(data []byte, source string) (Model, error) {
 		return Model{}, fmt.Errorf("%s: %w", source, err)
 	}
 	return m, nil
+}
+
+func idFromPath(source string) string {
+	base := filepath.Base(source)
+	if base == "config.json" {
+		if dir := filepath.Base(filepath.Dir(source)); dir != "." && dir != string(filepath.Separator) {
+			return dir
+		}
+	}
+	return strings.TrimSuffix(base, ".json")
 }
 
 func parseHF(root object) Model {

@@ -110,9 +110,12 @@ type Model struct {
 	Source string `yaml:"-"`
 }
 
-// Limits keep every count well inside int64 whatever a user writes, and catch unit mistakes (bytes for MiB).
+// Limits keep every count inside int64 whatever a user writes (the largest product, experts × layers × hidden ×
+// intermediate, stays under 2^61), and catch unit mistakes; real models are far below them.
 const (
-	maxDim     = 1 << 20
+	maxHidden  = 1 << 17
+	maxWidth   = 1 << 19 // intermediate sizes, resampler queries
+	maxHeads   = 1 << 12 // also head_dim
 	maxLayers  = 1 << 12
 	maxExperts = 1 << 10
 	maxVocab   = 1 << 23
@@ -256,10 +259,14 @@ func knownTextArch(arch string) bool {
 }
 
 // Validate reports the first thing that makes m impossible to count, so a user-defined model fails with a message
-// that names the field instead of producing a nonsense estimate.
+// that names the field instead of producing a nonsense estimate. Fields Hugging Face derives (kv_heads, head_dim) may be left zero.
 func (m Model) Validate() error {
+	m = m.normalized()
 	if m.ID == "" {
 		return errors.New("model: id is empty")
+	}
+	if m.PublishedParams < 0 || m.PublishedPrecision < 0 {
+		return fmt.Errorf("model %q: published_params and published_precision must not be negative", m.ID)
 	}
 	if err := m.Text.validate(); err != nil {
 		return fmt.Errorf("model %q: text: %w", m.ID, err)
@@ -282,9 +289,6 @@ func (m Model) Validate() error {
 	if err := m.Slicing.validate(); err != nil {
 		return fmt.Errorf("model %q: slicing: %w", m.ID, err)
 	}
-	if m.PublishedParams < 0 || m.PublishedPrecision < 0 {
-		return fmt.Errorf("model %q: published_params and published_precision must not be negative", m.ID)
-	}
 	return nil
 }
 
@@ -296,9 +300,9 @@ func (t TextConfig) validate() error {
 		name     string
 		v, limit int
 	}{
-		{"hidden", t.Hidden, maxDim}, {"layers", t.Layers, maxLayers}, {"heads", t.Heads, maxDim},
-		{"kv_heads", t.KVHeads, maxDim}, {"head_dim", t.HeadDim, maxDim},
-		{"intermediate", t.Intermediate, maxDim}, {"vocab", t.Vocab, maxVocab},
+		{"hidden", t.Hidden, maxHidden}, {"layers", t.Layers, maxLayers}, {"heads", t.Heads, maxHeads},
+		{"kv_heads", t.KVHeads, t.Heads}, {"head_dim", t.HeadDim, maxHeads},
+		{"intermediate", t.Intermediate, maxWidth}, {"vocab", t.Vocab, maxVocab},
 	} {
 		if f.v <= 0 || f.v > f.limit {
 			return fmt.Errorf("%s must be in 1..%d, got %d", f.name, f.limit, f.v)
@@ -312,8 +316,8 @@ func (t TextConfig) validate() error {
 		return fmt.Errorf("arch %q: experts must be set exactly for mixture-of-experts archs (mixtral, qwen2_moe), got %d",
 			t.Arch, t.Experts)
 	}
-	if t.Experts > maxExperts || t.ExpertIntermediate < 0 || t.ExpertIntermediate > maxDim ||
-		t.SharedExpertIntermediate < 0 || t.SharedExpertIntermediate > maxDim {
+	if t.Experts > maxExperts || t.ExpertIntermediate < 0 || t.ExpertIntermediate > maxWidth ||
+		t.SharedExpertIntermediate < 0 || t.SharedExpertIntermediate > maxWidth {
 		return fmt.Errorf("experts (%d) or expert widths out of range", t.Experts)
 	}
 	if moe && (t.ExpertsPerToken < 1 || t.ExpertsPerToken > t.Experts) {
@@ -346,6 +350,9 @@ func (m Model) normalized() Model {
 	}
 	if m.Projector != nil {
 		p := *m.Projector
+		if p.Kind == "mlp" && p.FeatureLayers == 0 {
+			p.FeatureLayers = 1
+		}
 		if m.Vision != nil {
 			if n, ok := projectorParams(p, *m.Vision, m.Text.Hidden); ok {
 				p.Params = n

@@ -233,3 +233,29 @@ func TestValidate(t *testing.T) {
 		})
 	}
 }
+
+// The largest model Validate accepts still counts without overflowing int64.
+func TestLimitsDoNotOverflow(t *testing.T) {
+	m := Model{ID: "huge", Text: TextConfig{Arch: "mixtral", Hidden: maxHidden, Layers: maxLayers, Heads: maxHeads,
+		HeadDim: maxHeads, Intermediate: maxWidth, Vocab: maxVocab, Experts: maxExperts, ExpertsPerToken: 1},
+		Vision: &VisionConfig{Arch: "siglip_vision_model", Hidden: maxHidden, Layers: maxLayers, Heads: maxHeads,
+			Intermediate: maxWidth, ImageSize: 1 << 14, PatchSize: 1, UseHead: true},
+		Projector: &Projector{Kind: "mlp", FeatureLayers: maxLayers}}
+	if err := m.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	p := m.Params()
+	for name, v := range map[string]int64{"embeddings": p.Embeddings, "layers": p.Layers, "vision": p.Vision,
+		"projector": p.Projector, "total": p.Total} {
+		if v <= 0 {
+			t.Errorf("%s = %d: overflowed", name, v)
+		}
+	}
+	if p.Total < p.Layers || p.Total < p.Vision {
+		t.Errorf("total %d is less than a part: overflowed", p.Total)
+	}
+	m.Text.Hidden++
+	if err := m.Validate(); err == nil {
+		t.Error("hidden above the limit validated")
+	}
+}

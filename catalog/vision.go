@@ -72,8 +72,8 @@ func (v VisionConfig) validate() error {
 		name     string
 		v, limit int
 	}{
-		{"hidden", v.Hidden, maxDim}, {"layers", v.Layers, maxLayers}, {"heads", v.Heads, maxDim},
-		{"intermediate", v.Intermediate, maxDim}, {"patch_size", v.PatchSize, 1 << 10},
+		{"hidden", v.Hidden, maxHidden}, {"layers", v.Layers, maxLayers}, {"heads", v.Heads, maxHeads},
+		{"intermediate", v.Intermediate, maxWidth}, {"patch_size", v.PatchSize, 1 << 10},
 	} {
 		if f.v <= 0 || f.v > f.limit {
 			return fmt.Errorf("%s must be in 1..%d, got %d", f.name, f.limit, f.v)
@@ -215,8 +215,8 @@ func (p Projector) validate() error {
 			return fmt.Errorf("feature_layers must be in 0..%d, got %d", maxLayers, p.FeatureLayers)
 		}
 	case "resampler":
-		if p.Queries <= 0 || p.Queries > maxDim {
-			return fmt.Errorf("resampler needs queries in 1..%d, got %d", maxDim, p.Queries)
+		if p.Queries <= 0 || p.Queries > maxWidth {
+			return fmt.Errorf("resampler needs queries in 1..%d, got %d", maxWidth, p.Queries)
 		}
 	case "pixel-shuffle-mlp", "merger":
 		if p.Merge <= 0 || p.Merge > 16 {

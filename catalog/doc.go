@@ -1,0 +1,10 @@
+// Package catalog knows the hardware and the models trainlint estimates for: GPUs by the names their drivers
+// print, and model architectures exact enough to count parameters to the unit and to size activations.
+//
+// Both catalogs are YAML files embedded in the binary (gpus.yaml, models.yaml), parsed once on first use, so
+// users can read them and copy an entry into their project file to add or correct one (Catalog.With). A model
+// that is not in the catalog can be read from its Hugging Face config.json (LoadHFConfig).
+//
+// Parameter counts are computed from the architecture, never stored; every builtin model is tested against the
+// total its publisher states, so the same formulas can be trusted for models read from a config.json.
+package catalog

@@ -50,10 +50,10 @@ func ParseHFConfig(data []byte, source string) (Model, error) {
 	var firstErr error
 	root := object{m: raw, src: source, err: &firstErr}
 	m := parseHF(root)
+	m.ID = root.str("_name_or_path", "")
 	if firstErr != nil {
 		return Model{}, firstErr
 	}
-	m.ID = root.str("_name_or_path", "")
 	if m.ID == "" {
 		m.ID = idFromPath(source)
 	}

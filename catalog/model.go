@@ -134,7 +134,7 @@ func (m Model) Params() Parts {
 		p.LMHead = int64(t.Vocab) * int64(t.Hidden)
 	}
 	if m.Vision != nil {
-		p.Vision = m.Vision.params()
+		p.Vision, _ = m.Vision.count()
 	}
 	if m.Projector != nil {
 		p.Projector = m.Projector.Params
@@ -171,7 +171,8 @@ func (m Model) LargestLayerParams() int64 {
 		largest = max(largest, l.Params()/int64(max(l.Count, 1)))
 	}
 	if m.Vision != nil {
-		largest = max(largest, m.Vision.largestModule())
+		_, tower := m.Vision.count()
+		largest = max(largest, tower)
 	}
 	if m.Projector != nil {
 		largest = max(largest, m.largestProjectorModule())
@@ -354,7 +355,7 @@ func (m Model) normalized() Model {
 			p.FeatureLayers = 1
 		}
 		if m.Vision != nil {
-			if n, ok := projectorParams(p, *m.Vision, m.Text.Hidden); ok {
+			if n, _, ok := projectorCount(p, *m.Vision, m.Text.Hidden); ok {
 				p.Params = n
 			}
 		}

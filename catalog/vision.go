@@ -103,16 +103,6 @@ func (v VisionConfig) positions() int64 {
 	return n
 }
 
-func (v VisionConfig) params() int64 {
-	total, _ := v.count()
-	return total
-}
-
-func (v VisionConfig) largestModule() int64 {
-	_, largest := v.count()
-	return largest
-}
-
 // count counts the tower exactly, and finds the largest module ZeRO-3 gathers from it.
 func (v VisionConfig) count() (total, largest int64) {
 	h, in, p := int64(v.Hidden), int64(v.Intermediate), int64(v.PatchSize)
@@ -190,11 +180,6 @@ func projectorCount(p Projector, v VisionConfig, textHidden int) (total, largest
 		return 2*vh + in*in + in + in*th + th, max(in*in+in, in*th+th), true
 	}
 	return 0, 0, false
-}
-
-func projectorParams(p Projector, v VisionConfig, textHidden int) (int64, bool) {
-	n, _, ok := projectorCount(p, v, textHidden)
-	return n, ok
 }
 
 func (m Model) largestProjectorModule() int64 {

@@ -56,7 +56,7 @@ def add(group, model, est=20, expect=None, **kw):
         c["peft"] = {"method": "lora", "r": r, "alpha": 2 * r, "target_modules": list(tm)}
     if "img" in c:
         w = c.pop("img")
-        c["images"] = {"width": w, "height": w, "per_sample": 1}
+        c["images"] = {"width": w, "height": w, "per_sample": c.pop("per_sample", 1)}
     case = normalize_case(c)
     e = {"id": case_id(case), "group": group, "est_s": est}
     if expect:
@@ -138,12 +138,21 @@ add("p2", "l1", b=8, s=1024, lora=(16, QV))
 add("p2", "q15", b=4, s=2048, lora=(64, ALL), gc=True)
 add("p2", "l3", b=4, s=2048, lora=(64, ALL), est=25)
 
+# ---- p3: extra single-GPU cases (measured on the H100 of the 2-GPU host after the fsdp group) ----
+add("p3", "l3", b=1, s=512, gc=True)
+add("p3", "l3", b=1, s=512, gc=True, optim="adamw_torch_fused")
+add("p3", "llava", b=2, s=2048, img=384, per_sample=2, freeze=["vision"])
+add("p3", "llava", b=2, s=2048, img=384, freeze=["llm"])
+add("p3", "l1", b=4, s=1024, lora=(16, QV), load="fp16", prec="fp16")
+add("p3", "q7", b=2, s=2048, lora=(16, ALL), gc=True, est=30)
+
 # ---- fsdp: two GPUs (torchrun --nproc_per_node 2), transformer-layer auto-wrap ----------------
 add("fsdp", "l3", b=2, s=1024, load="fp32", fsdp="full_shard", world=2, est=60)
 add("fsdp", "l3", b=2, s=1024, load="fp32", fsdp="shard_grad_op", world=2, est=60)
 add("fsdp", "l1", b=4, s=1024, load="fp32", fsdp="full_shard", world=2, est=50)
 add("fsdp", "l8", b=1, s=1024, gc=True, fsdp="full_shard", world=2, est=120)
 add("fsdp", "q15", b=4, s=1024, fsdp="shard_grad_op", world=2, est=50)
+add("fsdp", "l8", b=1, s=1024, gc=True, load="fp32", fsdp="full_shard", world=2, est=150)
 
 ids = [e["id"] for e in entries]
 dups = {i for i in ids if ids.count(i) > 1}

@@ -252,7 +252,11 @@ def case_id(c):
     if c["gradient_checkpointing"]:
         parts.append("gc")
     if c["images"]:
-        parts.append(f"img{c['images']['width']}")
+        img = c["images"]
+        tag = f"img{img['width']}" if img["width"] == img["height"] else f"img{img['width']}x{img['height']}"
+        if int(img.get("per_sample", 1)) != 1:
+            tag += f"-n{img['per_sample']}"
+        parts.append(tag)
     for f in c["freeze"]:
         parts.append(f"freeze-{f}")
     if c["fsdp"]:
@@ -321,6 +325,12 @@ def child_main(case, result_path, steps):
         if not is_oom:
             res["traceback"] = traceback.format_exc()[-3000:]
     finish()
+    if world > 1 and res["error"]:
+        # leave at once so that torchrun tears down the other ranks instead of letting them
+        # wait in a collective until the NCCL timeout
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(1)
 
 
 def _dtype(name):
@@ -714,6 +724,8 @@ def run_case(entry, reader, info, versions, steps, logdir):
             pass
         err = f"child exited rc={rc} without result for {world - len(ranks)} rank(s): {tail}"
     oom = any(r.get("oom") for r in ranks)
+    if oom:
+        err = [r["error"] for r in ranks if r.get("oom")][0]
     if not err:
         errs = [r.get("error", "") for r in ranks if r.get("error")]
         err = errs[0] if errs else ""

@@ -18,6 +18,12 @@ const corpusDir = "../../shared/corpus"
 
 type corpusFile struct{ path, format string }
 
+// brokenOnPurpose are corpus files whose input error is real: upstream
+// test fixtures that are malformed by design.
+var brokenOnPurpose = map[string]string{
+	"huggingface__accelerate/tests/test_configs/validate_launch_cmd.yaml": "names deepspeed_config_file \"path/to/be/ignored\", a file that does not exist; accelerate would fail to open it",
+}
+
 func corpus(t testing.TB) []corpusFile {
 	f, err := os.Open(filepath.Join(corpusDir, "MANIFEST.tsv"))
 	if err != nil {
@@ -44,7 +50,12 @@ func TestCorpusUnderstood(t *testing.T) {
 	counts := map[string]int{}
 	for _, cf := range files {
 		rep := lint.Run([]string{cf.path}, lint.Options{Rules: rules.All(), Workers: 1})
+		rel, _ := filepath.Rel(corpusDir, cf.path)
 		for _, err := range rep.Errors {
+			if why, ok := brokenOnPurpose[filepath.ToSlash(rel)]; ok {
+				t.Logf("%s: expected input error (%s): %v", rel, why, err)
+				continue
+			}
 			t.Errorf("%s: input error: %v", cf.path, err)
 		}
 		var kind string

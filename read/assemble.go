@@ -106,7 +106,10 @@ func (l *loader) scriptJob(f *File, c *shell.Command) (*Job, error) {
 		}
 		tr, err := l.ref(f, n, "config argument", Trainer, LlamaFactory, Axolotl)
 		if err != nil {
-			return nil, err
+			// A positional .json/.yaml may be data, a vocabulary or a file
+			// the script writes first: note it and read on.
+			j.Unresolved = append(j.Unresolved, err.Error())
+			continue
 		}
 		if tr.Skip == "" {
 			j.Trainer = tr
@@ -121,7 +124,8 @@ func (l *loader) scriptJob(f *File, c *shell.Command) (*Job, error) {
 			n := &yaml.Node{Kind: yaml.ScalarNode, Value: w.Text, Line: w.Pos.Line, Column: w.Pos.Column}
 			ds, err := l.ref(f, n, "--"+key, DeepSpeed)
 			if err != nil {
-				return nil, err
+				j.Unresolved = append(j.Unresolved, err.Error())
+				continue
 			}
 			if ds.Skip == "" {
 				j.DeepSpeed, j.DeepSpeedRoot = ds, ds.Root
@@ -132,7 +136,8 @@ func (l *loader) scriptJob(f *File, c *shell.Command) (*Job, error) {
 		n := &yaml.Node{Kind: yaml.ScalarNode, Value: w.Text, Line: w.Pos.Line, Column: w.Pos.Column}
 		acc, err := l.ref(f, n, "--config_file", Accelerate)
 		if err != nil {
-			return nil, err
+			j.Unresolved = append(j.Unresolved, err.Error())
+			return j, nil
 		}
 		j.Accelerate = acc
 		if j.DeepSpeed == nil {
@@ -165,7 +170,7 @@ func (l *loader) finish(j *Job) error {
 			cached, seen := l.projects[path]
 			if !seen {
 				var err error
-				cached, err = project.Load(path)
+				cached, err = project.Load(relPath(path))
 				if err != nil {
 					return err
 				}

@@ -45,6 +45,9 @@ func buildPlan(j *Job, ov Overrides) (*plan.Plan, error) {
 		}
 	}
 
+	for _, u := range j.Unresolved {
+		p.Assume("checked without a file the launch names: %s", u)
+	}
 	applyProject(p, j)
 	if j.Accelerate != nil {
 		applyAccelerate(p, settings{j.Accelerate, j.Accelerate.Root})
@@ -249,4 +252,3 @@ func modelPaths(ref plan.Value[string], j *Job) []string {
 	}
 	return append(out, v)
 }
-

@@ -136,4 +136,3 @@ func Detect(d *document.Document) (Format, string) {
 	}
 	return Unknown, "its keys match no DeepSpeed, Trainer, Accelerate, LLaMA-Factory or axolotl config"
 }
-

@@ -41,9 +41,13 @@ type Job struct {
 	// DeepSpeedRoot is the mapping holding the DeepSpeed settings (the
 	// file's root, or an inline mapping in a Trainer/Accelerate file).
 	DeepSpeedRoot *yaml.Node
-	Project       *project.File
-	Catalog       *catalog.Catalog
-	Plan          *plan.Plan
+	// Unresolved lists files a launch script names that could not be read
+	// (often written by the script itself at run time); the job is checked
+	// without them.
+	Unresolved []string
+	Project    *project.File
+	Catalog    *catalog.Catalog
+	Plan       *plan.Plan
 }
 
 // Files lists the job's files, primary first, without repeats.

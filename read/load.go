@@ -248,7 +248,7 @@ func relPath(path string) string {
 	if err != nil {
 		return path
 	}
-	if rel, err := filepath.Rel(wd, path); err == nil && !strings.HasPrefix(rel, "..") {
+	if rel, err := filepath.Rel(wd, path); err == nil && len(rel) < len(path) {
 		return rel
 	}
 	return path
@@ -337,20 +337,34 @@ func templatePlaceholder(src []byte, err error) (string, bool) {
 }
 
 // resolveRef finds a referenced file: relative to the referring file's
-// folder first, then to the working directory.
+// folder, then to each folder above it up to the repository root (launch
+// scripts and configs name files relative to the root they run from), then
+// to the working directory.
 func resolveRef(from, ref string) (string, bool) {
 	if filepath.IsAbs(ref) {
 		_, err := os.Stat(ref)
 		return ref, err == nil
 	}
-	cand := filepath.Join(filepath.Dir(from), ref)
-	if _, err := os.Stat(cand); err == nil {
-		return cand, true
+	first := filepath.Join(filepath.Dir(from), ref)
+	dir := filepath.Dir(from)
+	for i := 0; i < 32; i++ {
+		cand := filepath.Join(dir, ref)
+		if st, err := os.Stat(cand); err == nil && st.Mode().IsRegular() {
+			return cand, true
+		}
+		if _, err := os.Stat(filepath.Join(dir, ".git")); err == nil {
+			break
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir || (dir == "." && parent == ".") {
+			break
+		}
+		dir = parent
 	}
-	if _, err := os.Stat(ref); err == nil {
+	if st, err := os.Stat(ref); err == nil && st.Mode().IsRegular() {
 		return ref, true
 	}
-	return cand, false
+	return first, false
 }
 
 // ref loads a file another file names at node n, expecting one of formats.

@@ -97,7 +97,7 @@ func applyTrainerPEFT(p *plan.Plan, s settings) {
 }
 
 func applyTrainerFSDP(p *plan.Plan, s settings) {
-	v, n := s.node("fsdp")
+	n, v := s.node("fsdp")
 	if n == nil {
 		return
 	}

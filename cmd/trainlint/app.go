@@ -85,8 +85,6 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 		Commands: []*cli.Command{
 			lintCommand(),
 			estimateCommand(),
-			fixCommand(),
-			generateCommand(),
 			rulesCommand(),
 			explainCommand(),
 			schemaCommand(),

@@ -106,4 +106,3 @@ func BenchmarkLintOne(b *testing.B) {
 		}
 	}
 }
-

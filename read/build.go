@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
+	"strings"
 
 	"github.com/trainlint/trainlint/catalog"
 	"github.com/trainlint/trainlint/document"
@@ -60,15 +62,22 @@ func buildPlan(j *Job, ov Overrides) (*plan.Plan, error) {
 		tr = append(tr, settings{j.Script, j.Args})
 	}
 	for _, s := range tr {
+		applyTrainer(p, s)
 		switch s.file.Format {
 		case LlamaFactory:
 			applyLlamaFactory(p, s)
 		case Axolotl:
 			applyAxolotl(p, s)
 		}
-		applyTrainer(p, s)
 	}
 	if j.Command != nil {
+		for _, name := range []string{"nnodes", "num_nodes"} {
+			if _, w, ok := j.Command.LauncherFlag(name); ok && w.Known {
+				if n, err := strconv.Atoi(w.Text); err == nil && n > 0 {
+					p.Hardware.Nodes = plan.Of(n, plan.At(j.Script.Path, w.Pos.Line, w.Pos.Column, "--"+name))
+				}
+			}
+		}
 		if n, how, ok := j.Command.WorldSize(); ok {
 			p.Processes = plan.Of(n, plan.Origin{Kind: plan.FromFile, File: j.Script.Path, Line: j.Command.Pos.Line, Column: j.Command.Pos.Column, Key: j.Command.Launcher, Note: how})
 		} else if how != "" {
@@ -215,6 +224,14 @@ func resolveModel(p *plan.Plan, j *Job) error {
 	if m, err := j.Catalog.Model(ref.V); err == nil {
 		p.Model = plan.Of(m, plan.Origin{Kind: plan.FromCatalog, Note: m.ID})
 		return nil
+	}
+	// A fine-tune or mirror of a catalog model under another organisation
+	// ("NousResearch/Meta-Llama-3-8B") has the same architecture.
+	if i := strings.LastIndexByte(ref.V, '/'); i > 0 && !strings.HasPrefix(ref.V, ".") && !strings.HasPrefix(ref.V, "/") {
+		if m, err := j.Catalog.Model(ref.V[i+1:]); err == nil {
+			p.Model = plan.Of(m, plan.Origin{Kind: plan.FromCatalog, Note: m.ID + " (same architecture as " + ref.V + ")"})
+			return nil
+		}
 	}
 	for _, cand := range modelPaths(ref, j) {
 		if _, err := os.Stat(cand); err != nil {

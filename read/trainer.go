@@ -203,6 +203,10 @@ func applyLlamaFactory(p *plan.Plan, s settings) {
 	if v, _ := s.list("lora_target"); v.Set && len(v.V) == 1 && v.V[0] == "all" {
 		p.PEFT.TargetModules = plan.Of([]string{"all-linear"}, v.From)
 	}
+	// LLaMA-Factory loads the model in its compute dtype unless told.
+	if p.LoadDtype.From.Kind == plan.FromDefault && p.Precision.V != plan.FP32 {
+		p.LoadDtype = plan.Of(p.Precision.V, plan.Derived("LLaMA-Factory loads weights in the compute dtype"))
+	}
 }
 
 // applyAxolotl reads axolotl's keys that differ from the Trainer's.
@@ -219,7 +223,12 @@ func applyAxolotl(p *plan.Plan, s settings) {
 	if v, _ := s.boolean("xformers_attention"); v.Set && v.V {
 		p.Attention = plan.Of("sdpa", v.From)
 	}
-	if v, _ := s.boolean("bf16"); v.Set && v.V {
-		p.LoadDtype = plan.Of(plan.BF16, v.From)
+	// axolotl's "auto" picks bf16 where the GPU supports it, and loads the
+	// weights in the training dtype.
+	if v, _ := s.str("bf16"); v.Set && strings.EqualFold(v.V, "auto") {
+		p.Precision = plan.Of(plan.BF16, plan.Auto(v.From, "to bf16 where the GPU supports it"))
+	}
+	if p.LoadDtype.From.Kind == plan.FromDefault && p.Precision.V != plan.FP32 {
+		p.LoadDtype = plan.Of(p.Precision.V, plan.Derived("axolotl loads weights in the training dtype"))
 	}
 }

@@ -1,0 +1,253 @@
+package shell
+
+import (
+	"strings"
+	"unicode/utf8"
+
+	"github.com/trainlint/trainlint/document"
+)
+
+// field is one expanded field and the written word it came from.
+type field struct {
+	segs []seg
+	w    *word
+}
+
+func (r *reader) expand(words []*word) []field {
+	var out []field
+	for _, w := range words {
+		for _, f := range fields(r.x.parts(w.parts)) {
+			out = append(out, field{segs: f, w: w})
+		}
+	}
+	return out
+}
+
+func (r *reader) toWord(f field) Word { return makeWord(f.segs, r.raw(f.w), f.w.pos) }
+
+func (f field) text() string { return joinText(f.segs) }
+
+// assign is a NAME=value (or NAME+=value) word, with its value expanded.
+type assign struct {
+	name   string
+	at     document.Pos
+	val    []seg
+	pos    document.Pos // where the value is written
+	raw    string
+	append bool
+}
+
+// command acts on one simple command: assignments change the variables,
+// eval and bash -c are read again, and launches are recorded.
+func (r *reader) command(words []*word) {
+	dead := r.dead()
+	var prefix []assign
+	i := 0
+	for ; i < len(words); i++ {
+		a, ok := r.assignment(words[i])
+		if !ok {
+			break
+		}
+		prefix = append(prefix, a)
+	}
+	if i == len(words) {
+		if !dead {
+			for _, a := range prefix {
+				r.apply(a)
+			}
+		}
+		return
+	}
+	rest := words[i:]
+	switch lit := r.literal(rest[0]); lit {
+	case "export", "declare", "typeset", "local", "readonly":
+		if !dead {
+			r.declare(lit, rest[1:])
+		}
+		return
+	case "unset":
+		if !dead {
+			for _, w := range rest[1:] {
+				delete(r.p.env.vars, r.literal(w))
+			}
+		}
+		return
+	}
+	fs := r.expand(rest)
+	if len(fs) == 0 {
+		return
+	}
+	switch fs[0].text() {
+	case "read", "getopts":
+		if !dead {
+			r.unknowable(fs)
+		}
+		return
+	case "eval":
+		r.eval(fs[1:], dead)
+		return
+	case "bash", "sh":
+		if len(fs) > 2 && fs[1].text() == "-c" {
+			r.eval(fs[2:3], dead)
+			return
+		}
+	}
+	ws := make([]Word, len(fs))
+	for i, f := range fs {
+		ws[i] = r.toWord(f)
+	}
+	cmd := recognize(ws)
+	if cmd == nil {
+		return
+	}
+	cmd.Pos, cmd.Unreachable = words[0].pos, dead
+	env := r.exported()
+	for _, a := range prefix {
+		env = append(env, Assignment{Name: a.name, Pos: a.at, Value: makeWord(a.val, a.raw, a.pos), Prefix: true})
+	}
+	cmd.Env = append(env, cmd.Env...)
+	r.p.cmds = append(r.p.cmds, cmd)
+}
+
+// assignment reads NAME=value. Only unquoted literal text before the = makes
+// an assignment, as in bash.
+func (r *reader) assignment(w *word) (assign, bool) {
+	if len(w.parts) == 0 {
+		return assign{}, false
+	}
+	p0 := w.parts[0]
+	if p0.kind != litPart || p0.quoted || !p0.verbatim {
+		return assign{}, false
+	}
+	src := r.lx.s.src
+	text := string(src[p0.start:p0.end])
+	eq := strings.IndexByte(text, '=')
+	if eq <= 0 {
+		return assign{}, false
+	}
+	a := assign{name: text[:eq], at: w.pos}
+	if strings.HasSuffix(a.name, "+") {
+		a.name, a.append = a.name[:eq-1], true
+	}
+	if !isName(a.name) {
+		return assign{}, false
+	}
+	p0.start += eq + 1
+	p0.pos = r.posIn(w.parts[0], eq+1)
+	a.pos = p0.pos
+	a.raw = string(src[p0.start:w.end])
+	parts := w.parts[1:]
+	if p0.start < p0.end {
+		parts = append([]part{p0}, parts...)
+	}
+	for _, p := range parts {
+		if p.kind == arrayPart {
+			a.val = []seg{{text: a.raw, unknown: []string{"$" + a.name + " (array)"}, origin: a.pos}}
+			return a, true
+		}
+	}
+	a.val = r.x.parts(parts)
+	return a, true
+}
+
+// posIn returns the position k bytes into a literal part; the bytes before
+// it are an ASCII name and '=', so in a file they sit on the same line.
+func (r *reader) posIn(p part, k int) document.Pos {
+	if r.lx.s.mapped != nil {
+		return r.lx.s.mappedAt(p.start + k)
+	}
+	return document.Pos{Line: p.pos.Line, Column: p.pos.Column + k}
+}
+
+func (r *reader) apply(a assign) {
+	val := a.val
+	if old := r.p.env.vars[a.name]; a.append && old != nil && old.set {
+		val = append(append([]seg(nil), old.val...), val...)
+	}
+	r.p.env.set(a.name, val, a.at, a.pos, a.raw)
+}
+
+// declare handles export, declare, typeset, local and readonly, whose
+// arguments are assignments or names.
+func (r *reader) declare(builtin string, args []*word) {
+	export := builtin == "export"
+	for _, w := range args {
+		lit := r.literal(w)
+		if strings.HasPrefix(lit, "-") {
+			export = export || strings.Contains(lit, "x")
+			continue
+		}
+		name := lit
+		if a, ok := r.assignment(w); ok {
+			r.apply(a)
+			name = a.name
+		}
+		if export && isName(name) {
+			r.p.env.export(name)
+		}
+	}
+}
+
+// unknowable marks the variables read and getopts set as unknown.
+func (r *reader) unknowable(fs []field) {
+	names := fs[1:]
+	if fs[0].text() == "getopts" && len(fs) > 2 {
+		names = fs[2:3]
+	}
+	for _, f := range names {
+		name := f.text()
+		if isName(name) {
+			r.p.env.set(name, []seg{{text: "$" + name, unknown: []string{"$" + name + " (" + fs[0].text() + ")"}, origin: f.w.pos}}, f.w.pos, f.w.pos, name)
+		}
+	}
+}
+
+// exported lists the variables exported so far with their current values.
+func (r *reader) exported() []Assignment {
+	var out []Assignment
+	for _, name := range r.p.env.exports {
+		if v := r.p.env.vars[name]; v != nil && v.set && v.exported {
+			out = append(out, Assignment{Name: name, Pos: v.name, Value: makeWord(v.val, v.raw, v.pos)})
+		}
+	}
+	return out
+}
+
+// eval reads the text eval (or bash -c) is given as script text. Each byte
+// keeps the script position it was written at, so the words found there
+// point into the script; computed or unknown text points at its word.
+func (r *reader) eval(args []field, dead bool) {
+	if r.depth >= maxEvalDepth || len(args) == 0 {
+		return
+	}
+	var text []byte
+	var mapped []document.Pos
+	for i, f := range args {
+		if i > 0 {
+			text = append(text, ' ')
+			mapped = append(mapped, f.w.pos)
+		}
+		for _, sg := range f.segs {
+			pos, idx := sg.origin, 0
+			for j := 0; j < len(sg.text); {
+				_, n := utf8.DecodeRuneInString(sg.text[j:])
+				at := f.w.pos
+				switch {
+				case idx < sg.span:
+					at = pos
+					pos = advancePos(pos, sg.text[j:j+n])
+				case sg.origin != (document.Pos{}):
+					at = sg.origin
+				}
+				for k := 0; k < n; k++ {
+					mapped = append(mapped, at)
+				}
+				text = append(text, sg.text[j:j+n]...)
+				j += n
+				idx++
+			}
+		}
+	}
+	s := &scanner{src: text, mapped: mapped, endPos: args[len(args)-1].w.pos, line: 1, col: 1}
+	r.p.read(s, dead, r.depth+1)
+}

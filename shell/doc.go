@@ -1,0 +1,24 @@
+// Package shell reads training launch scripts statically: it parses the part
+// of bash that people write around deepspeed, torchrun, accelerate launch,
+// python and srun, expands the variables it can know, and returns each launch
+// command with argument words that keep their positions in the script.
+//
+// Nothing is ever executed. What cannot be known without running the script
+// ($1, $(cmd), variables the script never sets, $RANDOM) stays in the words,
+// marked unknown and named, so callers can state their assumptions instead of
+// guessing silently.
+//
+// Control flow is flattened on purpose: assignments take effect in the order
+// they appear, top to bottom, whether they sit in an if branch, a loop body or
+// a function body, and launch commands are found wherever they are written
+// except inside $(…) and backticks. Launch scripts are straight-line
+// configuration with a few defaults filled in by ifs, and reading them in
+// order follows what the author meant in nearly all of them. The one
+// refinement is an if/elif/else whose condition is a single test the parser
+// can decide from known values ([ "$X" = "true" ], [ $N -eq 1 ]): a branch that
+// cannot run assigns nothing, and launches in it are marked Unreachable,
+// because such switches often toggle memory-relevant flags.
+//
+// eval and bash -c are followed: their argument text is parsed again, and the
+// words in it keep the positions where their characters are written.
+package shell

@@ -1,0 +1,286 @@
+package shell
+
+import (
+	"path"
+	"strings"
+)
+
+// cli describes how a launcher reads its own options, so the program word
+// can be told apart from option values: an option takes the next word as its
+// value unless it is known to take none.
+type cli struct {
+	bools  map[string]bool   // options that take no value
+	module map[string]bool   // options that make the program a module name
+	short  map[string]string // one-letter options and the long names they stand for
+}
+
+func set(names string) map[string]bool {
+	m := map[string]bool{}
+	for _, n := range strings.Fields(names) {
+		m[n] = true
+	}
+	return m
+}
+
+var torchrunCLI = cli{
+	bools:  set("standalone no_python run_path use_env virtual_local_rank"),
+	module: set("module"),
+	short:  map[string]string{"m": "module", "r": "redirects", "t": "tee"},
+}
+
+// clis holds the option syntax of each launcher, from their --help.
+var clis = map[string]cli{
+	Deepspeed: {
+		bools:  set("force_multi no_python no_local_rank no_ssh_check save_pid elastic_training bind_cores_to_rank no_ssh"),
+		module: set("module"),
+		short:  map[string]string{"H": "hostfile", "i": "include", "e": "exclude"},
+	},
+	Torchrun:    torchrunCLI,
+	TorchRun:    torchrunCLI,
+	TorchLaunch: torchrunCLI,
+	Accelerate: {
+		bools: set("cpu multi_gpu tpu ipex mps use_xpu use_deepspeed use_fsdp use_megatron_lm no_python debug quiet " +
+			"same_network tpu_use_cluster tpu_use_sudo downcast_bf16 dynamo_use_fullgraph dynamo_use_dynamic enable_cpu_affinity"),
+		module: set("module"),
+		short:  map[string]string{"m": "module", "q": "quiet"},
+	},
+	Srun: {
+		bools: set("exclusive kill_on_bad_exit overlap pty unbuffered label verbose quiet oversubscribe exact no_kill " +
+			"disable_status spread_job test_only contiguous hold overcommit x11 propagate no_allocate preserve_env"),
+		short: map[string]string{"n": "ntasks", "N": "nodes", "c": "cpus_per_task", "p": "partition", "J": "job_name",
+			"t": "time", "w": "nodelist", "G": "gpus", "K": "kill_on_bad_exit", "l": "label", "u": "unbuffered", "v": "verbose",
+			"Q": "quiet", "s": "oversubscribe", "k": "no_kill", "O": "overcommit", "H": "hold", "Z": "no_allocate",
+			"X": "disable_status", "E": "preserve_env"},
+	},
+}
+
+// option reads an option word: its canonical long name, and where an
+// attached value starts (--name=value, -N2), or -1.
+func (c cli) option(t string) (string, int) {
+	if strings.HasPrefix(t, "--") {
+		body := t[2:]
+		if eq := strings.IndexByte(body, '='); eq >= 0 {
+			return normalize(body[:eq]), eq + 3
+		}
+		return normalize(body), -1
+	}
+	letter := t[1:2]
+	name := letter
+	if long, ok := c.short[letter]; ok {
+		name = long
+	}
+	if len(t) > 2 {
+		return name, 2
+	}
+	return name, -1
+}
+
+// split reads a launcher's options up to its program. isProgram tells a word
+// that certainly starts the program (a .py file, or a launcher srun runs).
+// An unknown expansion ($ARGS the script never sets) right before such a
+// word is taken as more options.
+func (c cli) split(ws []Word, isProgram func(Word) bool) (opts, rest []Word, module bool) {
+	i := 0
+	for i < len(ws) {
+		w := ws[i]
+		t := w.Text
+		if t == "--" {
+			return append(opts, w), ws[i+1:], module
+		}
+		if isProgram(w) {
+			break
+		}
+		if !isOption(t) {
+			if !w.Known && strings.HasPrefix(w.Raw, "$") && i+1 < len(ws) && isProgram(ws[i+1]) {
+				opts, i = append(opts, w), i+1
+				continue
+			}
+			break
+		}
+		opts, i = append(opts, w), i+1
+		name, attached := c.option(t)
+		switch {
+		case attached >= 0:
+		case c.module[name]:
+			module = true
+		case c.bools[name]:
+		case i < len(ws) && isValue(ws[i]) && !isProgram(ws[i]):
+			opts, i = append(opts, ws[i]), i+1
+		}
+	}
+	return opts, ws[i:], module
+}
+
+func isOption(t string) bool { return len(t) > 1 && t[0] == '-' }
+
+func pyFile(w Word) bool { return strings.HasSuffix(w.Text, ".py") }
+
+// wrappers start the command that follows them, possibly after options of
+// their own: the launch begins at the first word naming a launcher.
+var wrappers = set("nohup exec command time env nice numactl taskset stdbuf srun")
+
+// trlCommands are the trl CLI subcommands that train.
+var trlCommands = set("sft dpo grpo kto reward rloo orpo ppo")
+
+// isPython matches python, python3, python3.11 and paths to them.
+func isPython(name string) bool {
+	v := strings.TrimPrefix(name, "python")
+	return v != name && strings.Trim(v, "0123456789.") == ""
+}
+
+func startsLaunch(w Word) bool {
+	name := path.Base(w.Text)
+	switch {
+	case !w.Known:
+		return false
+	case isPython(name), wrappers[name]:
+		return true
+	}
+	switch name {
+	case "deepspeed", "torchrun", "accelerate", "llamafactory-cli", "lmf", "axolotl", "trl":
+		return true
+	}
+	return false
+}
+
+// recognize finds the launch in a command's words, or returns nil when the
+// command starts no training program.
+func recognize(ws []Word) *Command {
+	var wraps []Wrapper
+	var env []Assignment
+	for len(ws) > 0 && ws[0].Known && wrappers[path.Base(ws[0].Text)] {
+		j := 1
+		for j < len(ws) && !startsLaunch(ws[j]) {
+			j++
+		}
+		if j == len(ws) {
+			return nil
+		}
+		name := path.Base(ws[0].Text)
+		if name == "env" {
+			env = append(env, envArgs(ws[1:j])...)
+		}
+		wraps = append(wraps, Wrapper{Name: name, Pos: ws[0].Pos, Args: ws[1:j]})
+		ws = ws[j:]
+	}
+	c := launch(ws)
+	if c == nil {
+		return nil
+	}
+	if n := len(wraps); c.Launcher == Python && n > 0 && wraps[n-1].Name == "srun" {
+		c.Launcher, c.LauncherArgs = Srun, wraps[n-1].Args
+		wraps = wraps[:n-1]
+	}
+	c.Wrappers, c.Env = wraps, env
+	return c
+}
+
+// envArgs reads the NAME=value arguments of env.
+func envArgs(ws []Word) []Assignment {
+	var out []Assignment
+	for _, w := range ws {
+		if eq := strings.IndexByte(w.Text, '='); eq > 0 && isName(w.Text[:eq]) {
+			k, v := splitWord(w, eq, eq+1)
+			out = append(out, Assignment{Name: k.Text, Pos: w.Pos, Value: v, Prefix: true})
+		}
+	}
+	return out
+}
+
+func launch(ws []Word) *Command {
+	if len(ws) == 0 || !ws[0].Known {
+		return nil
+	}
+	name := path.Base(ws[0].Text)
+	sub := ""
+	if len(ws) > 1 {
+		sub = ws[1].Text
+	}
+	switch {
+	case name == "deepspeed" || name == "torchrun":
+		return withLauncher(name, ws[1:])
+	case name == "accelerate" && sub == "launch":
+		return withLauncher(Accelerate, ws[2:])
+	case isPython(name):
+		return python(ws)
+	case (name == "llamafactory-cli" || name == "lmf") && sub == "train",
+		name == "axolotl" && sub == "train",
+		name == "trl" && trlCommands[sub]:
+		l := name
+		if l == "lmf" {
+			l = LlamaFactoryCLI
+		}
+		return &Command{Launcher: l, Program: ws[0], Args: ws[1:]}
+	}
+	return nil
+}
+
+// withLauncher reads a launcher's options and the program after them.
+func withLauncher(name string, ws []Word) *Command {
+	opts, rest, module := clis[name].split(ws, pyFile)
+	if len(rest) == 0 {
+		return nil
+	}
+	return &Command{Launcher: name, LauncherArgs: opts, Program: rest[0], Module: module, Args: rest[1:]}
+}
+
+// launcherModules are the Python modules that are launchers themselves.
+var launcherModules = map[string]string{
+	"torch.distributed.run":      TorchRun,
+	"torch.distributed.launch":   TorchLaunch,
+	"deepspeed.launcher.runner":  Deepspeed,
+	"accelerate.commands.launch": Accelerate,
+}
+
+// toolModules are modules python -m runs that are tools, not training.
+var toolModules = set("pip ensurepip venv pytest unittest http.server json.tool")
+
+// python reads python [options] (script | -m module) args. -c and reading
+// the program from stdin start nothing this reader can follow.
+func python(ws []Word) *Command {
+	i := 1
+	module := false
+scan:
+	for i < len(ws) && isOption(ws[i].Text) {
+		t := ws[i].Text
+		i++
+		if t == "--" {
+			break
+		}
+		if strings.HasPrefix(t, "--") {
+			continue
+		}
+		for j := 1; j < len(t); j++ {
+			switch t[j] {
+			case 'c':
+				return nil
+			case 'm':
+				if j+1 < len(t) {
+					return nil
+				}
+				module = true
+				break scan
+			case 'W', 'X':
+				if j+1 == len(t) && i < len(ws) {
+					i++
+				}
+				j = len(t)
+			}
+		}
+	}
+	if i >= len(ws) || ws[i].Text == "-" {
+		return nil
+	}
+	interp, prog := ws[:i], ws[i]
+	if l, ok := launcherModules[prog.Text]; module && ok {
+		c := withLauncher(l, ws[i+1:])
+		if c != nil {
+			c.Interpreter = interp
+		}
+		return c
+	}
+	if module && toolModules[prog.Text] {
+		return nil
+	}
+	return &Command{Launcher: Python, Interpreter: interp, Program: prog, Module: module, Args: ws[i+1:]}
+}

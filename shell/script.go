@@ -1,0 +1,140 @@
+package shell
+
+import (
+	"bytes"
+	"fmt"
+
+	"github.com/trainlint/trainlint/document"
+)
+
+// Limits bound the work done on one script, so hostile or broken input cannot
+// exhaust memory, time or the stack.
+const (
+	// MaxFileSize is the largest script read, in bytes.
+	MaxFileSize = 16 << 20
+
+	maxNest        = 32       // ${…} nested inside ${…} deeper than this is read as unknown
+	maxEvalDepth   = 4        // eval inside eval inside …
+	maxArithDepth  = 64       // parentheses, signs and variable references in one $((…))
+	maxValueLen    = 1 << 20  // longest variable value kept; longer ones become unknown
+	maxExpandTotal = 64 << 20 // expansion output for a whole script
+)
+
+// The launchers a Command can have.
+const (
+	Deepspeed       = "deepspeed"
+	Torchrun        = "torchrun"
+	TorchRun        = "torch.distributed.run"    // python -m torch.distributed.run
+	TorchLaunch     = "torch.distributed.launch" // python -m torch.distributed.launch
+	Accelerate      = "accelerate"               // accelerate launch, python -m accelerate.commands.launch
+	Python          = "python"                   // python train.py, python -m module
+	Srun            = "srun"                     // srun … python train.py
+	LlamaFactoryCLI = "llamafactory-cli"
+	Axolotl         = "axolotl"
+	TRL             = "trl"
+)
+
+// Word is one argument of a command, after expansion and field splitting.
+// One word as written can give several (an unquoted "$ARGS" holding many
+// flags); they all share the written word's Raw and Pos.
+type Word struct {
+	Text string // after quote removal and variable expansion; unknown parts keep their spelling ($1, $(cmd))
+	Raw  string // the word as written
+	// Pos is where the word starts in the script. A word from text given to
+	// eval starts where its first character is written.
+	Pos document.Pos
+	// Origin is where Text's first character is written when it came from
+	// elsewhere, e.g. inside ARGS="--lr 1e-5" for a word of $ARGS; zero when
+	// Text was computed ($((…))).
+	Origin document.Pos
+	// Known is false when Text depends on something not knowable statically
+	// ($1, $(cmd), a variable the script never sets, $RANDOM, …).
+	Known bool
+	// Unknown names what made the word unknown, for assumption messages:
+	// "$1", "$NPROC_PER_NODE", "$(nvidia-smi -L | wc -l)".
+	Unknown []string
+	// Defaulted names the variables read as ${X:-default} that the script
+	// never sets ("$X", or "$1" for a script argument): the default was used,
+	// assuming the environment or the caller leaves them unset.
+	Defaulted []string
+	segs      []seg // the expanded pieces of Text, so flags can be cut out of it
+}
+
+// Assignment is a variable set for a command.
+type Assignment struct {
+	Name   string
+	Pos    document.Pos // where NAME=value is written
+	Value  Word
+	Prefix bool // written before the command (CUDA_VISIBLE_DEVICES=0,1 torchrun …), not exported earlier
+}
+
+// Wrapper is a command in front of the launcher that starts it: nohup, env,
+// numactl, srun running torchrun, …
+type Wrapper struct {
+	Name string
+	Pos  document.Pos
+	Args []Word
+}
+
+// Command is one launch of a training program.
+type Command struct {
+	Launcher string       // one of the launcher constants
+	Pos      document.Pos // where the command starts (its first word, env prefix included)
+	// Env holds the variables the script exports before this command, with
+	// their values at that point, followed by its VAR=value prefixes.
+	Env      []Assignment
+	Wrappers []Wrapper
+	// Interpreter is the python word and its own options when a Python
+	// interpreter runs the launcher module or the program (python3 -u …).
+	Interpreter  []Word
+	LauncherArgs []Word // options of the launcher before the program
+	// Program is the training entry: train.py, the module after -m
+	// (Module is then true), or the CLI itself for llamafactory-cli, axolotl
+	// and trl, whose subcommand is then the first of Args.
+	Program Word
+	Module  bool
+	Args    []Word // the program's arguments
+	// Unreachable is set for a command in an if branch whose condition is
+	// statically false.
+	Unreachable bool
+}
+
+// Note is something about the script a reader should hear of, such as a
+// comment that silently ends a continued command.
+type Note struct {
+	Pos document.Pos
+	Msg string
+}
+
+// Script is a parsed launch script.
+type Script struct {
+	Path     string
+	Src      []byte
+	Commands []*Command
+	// Vars holds the value each variable has at the end of the script, read
+	// top to bottom ignoring control flow (see the package doc); Pos is
+	// where the value is written.
+	Vars  map[string]Word
+	Notes []Note
+}
+
+// Parse reads a shell script statically. Constructs it does not understand
+// are skipped, not reported: the only errors are for input that is not a
+// script at all (binary data, or over MaxFileSize).
+func Parse(path string, src []byte) (*Script, error) {
+	if len(src) > MaxFileSize {
+		return nil, &document.Error{Path: path, Msg: fmt.Sprintf("script is %d bytes, over the %d MiB limit for a launch script", len(src), MaxFileSize>>20)}
+	}
+	if bytes.IndexByte(src, 0) >= 0 {
+		return nil, &document.Error{Path: path, Msg: "file holds binary data (a NUL byte), not a shell script"}
+	}
+	p := &parser{env: newEnv()}
+	p.read(newScanner(src), false, 0)
+	sc := &Script{Path: path, Src: src, Commands: p.cmds, Notes: p.notes, Vars: map[string]Word{}}
+	for name, v := range p.env.vars {
+		if v.set {
+			sc.Vars[name] = makeWord(v.val, v.raw, v.pos)
+		}
+	}
+	return sc, nil
+}

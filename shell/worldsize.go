@@ -1,0 +1,215 @@
+package shell
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+)
+
+// WorldSize derives how many processes the launch starts, and says how;
+// ok is false when that cannot be known statically, and how says why.
+func (c *Command) WorldSize() (n int, how string, ok bool) {
+	switch c.Launcher {
+	case Python:
+		return 1, "python runs one process", true
+	case Deepspeed:
+		return c.deepspeedWorld()
+	case Torchrun, TorchRun, TorchLaunch:
+		return c.torchrunWorld()
+	case Accelerate:
+		return c.accelerateWorld()
+	case Srun:
+		return c.srunWorld()
+	}
+	return 0, c.Launcher + " starts one process per visible GPU, known only at run time", false
+}
+
+// opaqueOptions returns the first launcher option that is wholly unknown
+// (an unquoted $ARGS the script never sets): it may hold the very options a
+// world size comes from, so their absence proves nothing.
+func (c *Command) opaqueOptions() (Word, bool) {
+	for _, w := range c.LauncherArgs {
+		if !w.Known && !isOption(w.Text) && (strings.HasPrefix(w.Raw, "$") || strings.HasPrefix(w.Raw, "`")) {
+			return w, true
+		}
+	}
+	return Word{}, false
+}
+
+// absent is the reason a world size is unknown when the options that set it
+// are missing.
+func (c *Command) absent(reason string) (int, string, bool) {
+	if w, ok := c.opaqueOptions(); ok {
+		return 0, fmt.Sprintf("the launcher options include %q, which depends on %s and may set the process count", w.Text, strings.Join(w.Unknown, ", ")), false
+	}
+	return 0, reason, false
+}
+
+// count reads a launcher option holding a positive count. found is false
+// when the option is absent; a present option that is not a known count
+// gives the reason in why.
+func (c *Command) count(name string) (n int, shown string, found bool, why string) {
+	key, val, ok := c.LauncherFlag(name)
+	if !ok {
+		return 0, "", false, ""
+	}
+	n, why = positive(key, val, val.Text)
+	return n, key.Text + " " + val.Text, true, why
+}
+
+// positive reads text, the value of key or a part of it, as a count.
+func positive(key, val Word, text string) (int, string) {
+	if !val.Known {
+		return 0, fmt.Sprintf("%s is %q, which depends on %s", key.Text, val.Text, strings.Join(val.Unknown, ", "))
+	}
+	v, err := strconv.Atoi(strings.TrimSpace(text))
+	if err != nil || v <= 0 {
+		return 0, fmt.Sprintf("%s is %q, not a count", key.Text, val.Text)
+	}
+	return v, ""
+}
+
+func product(a, b int) (int, bool) {
+	if b != 0 && a > math.MaxInt32/b {
+		return 0, false
+	}
+	return a * b, true
+}
+
+func (c *Command) deepspeedWorld() (int, string, bool) {
+	gpus, gpusShown, hasGPUs, why := c.count("num_gpus")
+	if why != "" {
+		return 0, why, false
+	}
+	nodes, nodesShown, hasNodes, why := c.count("num_nodes")
+	if why != "" {
+		return 0, why, false
+	}
+	_, inc, hasInclude := c.LauncherFlag("include")
+	if _, _, hasExclude := c.LauncherFlag("exclude"); hasExclude {
+		return 0, "--exclude removes GPUs from a host list known only at run time", false
+	}
+	switch {
+	case hasInclude && (hasGPUs || hasNodes):
+		return 0, "deepspeed rejects --include together with --num_gpus or --num_nodes", false
+	case hasInclude:
+		return include(inc)
+	case hasGPUs && hasNodes:
+		n, ok := product(gpus, nodes)
+		if !ok {
+			return 0, gpusShown + " × " + nodesShown + " overflows", false
+		}
+		return n, gpusShown + " × " + nodesShown, true
+	case hasGPUs:
+		if _, _, ok := c.LauncherFlag("hostfile"); ok {
+			return 0, gpusShown + " on every host of the --hostfile, whose hosts are known only at run time", false
+		}
+		return gpus, gpusShown + " on one node", true
+	case hasNodes:
+		return c.absent(nodesShown + " without --num_gpus uses every GPU of each node")
+	}
+	return c.absent("deepspeed without --num_gpus or --include uses every GPU of the machine (or of each host in a hostfile)")
+}
+
+// include counts the GPU slots of a deepspeed --include filter,
+// host:slot,slot@host:slot.
+func include(val Word) (int, string, bool) {
+	if !val.Known {
+		return 0, fmt.Sprintf("--include is %q, which depends on %s", val.Text, strings.Join(val.Unknown, ", ")), false
+	}
+	n := 0
+	for _, host := range strings.Split(val.Text, "@") {
+		name, slots, ok := strings.Cut(host, ":")
+		if !ok {
+			return 0, fmt.Sprintf("--include %q takes every GPU of host %q", val.Text, name), false
+		}
+		for _, s := range strings.Split(slots, ",") {
+			if _, err := strconv.Atoi(strings.TrimSpace(s)); err != nil {
+				return 0, fmt.Sprintf("--include %q has a GPU slot %q that is not a number", val.Text, s), false
+			}
+			n++
+		}
+	}
+	return n, fmt.Sprintf("--include %s lists %d GPUs", val.Text, n), true
+}
+
+func (c *Command) torchrunWorld() (int, string, bool) {
+	if _, val, ok := c.LauncherFlag("nproc_per_node"); ok && val.Known {
+		switch strings.ToLower(val.Text) {
+		case "auto", "gpu", "cuda", "cpu", "xpu":
+			return 0, fmt.Sprintf("--nproc_per_node %s starts one process per device, known only at run time", val.Text), false
+		}
+	}
+	procs, procsShown, hasProcs, why := c.count("nproc_per_node")
+	if why != "" {
+		return 0, why, false
+	}
+	if !hasProcs {
+		if _, ok := c.opaqueOptions(); ok {
+			return c.absent("")
+		}
+		procs, procsShown = 1, "--nproc_per_node 1 (the default)"
+	}
+	nodes, nodesShown := 1, "1 node (no --nnodes)"
+	if key, val, ok := c.LauncherFlag("nnodes"); ok {
+		text := val.Text
+		if lo, hi, elastic := strings.Cut(text, ":"); elastic && val.Known {
+			if lo != hi {
+				return 0, fmt.Sprintf("%s %s is an elastic range: the node count is known only at run time", key.Text, val.Text), false
+			}
+			text = lo
+		}
+		var why string
+		if nodes, why = positive(key, val, text); why != "" {
+			return 0, why, false
+		}
+		nodesShown = key.Text + " " + val.Text
+	}
+	n, ok := product(procs, nodes)
+	if !ok {
+		return 0, procsShown + " × " + nodesShown + " overflows", false
+	}
+	return n, procsShown + " × " + nodesShown, true
+}
+
+func (c *Command) accelerateWorld() (int, string, bool) {
+	n, shown, found, why := c.count("num_processes")
+	switch {
+	case why != "":
+		return 0, why, false
+	case found:
+		return n, shown + " (accelerate counts processes over all machines)", true
+	}
+	reason := "accelerate launch without --num_processes takes it from the accelerate config"
+	if _, cfg, ok := c.LauncherFlag("config_file"); ok {
+		reason += " " + strconv.Quote(cfg.Text)
+	}
+	return c.absent(reason)
+}
+
+func (c *Command) srunWorld() (int, string, bool) {
+	n, shown, found, why := c.count("ntasks")
+	switch {
+	case why != "":
+		return 0, why, false
+	case found:
+		return n, "srun " + shown, true
+	}
+	nodes, nodesShown, hasNodes, why := c.count("nodes")
+	if why != "" {
+		return 0, why, false
+	}
+	per, perShown, hasPer, why := c.count("ntasks_per_node")
+	switch {
+	case why != "":
+		return 0, why, false
+	case hasPer && hasNodes:
+		n, ok := product(nodes, per)
+		if !ok {
+			return 0, nodesShown + " × " + perShown + " overflows", false
+		}
+		return n, "srun " + nodesShown + " × " + perShown, true
+	}
+	return c.absent("srun without --ntasks (or --nodes and --ntasks-per-node) takes the task count from the allocation")
+}

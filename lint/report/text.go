@@ -62,9 +62,10 @@ func (t *Text) Format(w io.Writer, rep *lint.Report) error {
 	}
 	switch {
 	case len(rep.Findings) == 0 && len(rep.Errors) == 0:
-		fmt.Fprintf(&b, "%d jobs checked, no problems found\n", len(rep.Jobs))
+		fmt.Fprintf(&b, "%s checked, no problems found\n", plural(len(rep.Jobs), "job"))
 	case len(rep.Findings) > 0:
-		fmt.Fprintf(&b, "%d jobs checked: %d errors, %d warnings, %d infos\n", len(rep.Jobs), counts[lint.Error], counts[lint.Warning], counts[lint.Info])
+		fmt.Fprintf(&b, "%s checked: %s, %s, %s\n", plural(len(rep.Jobs), "job"),
+			plural(counts[lint.Error], "error"), plural(counts[lint.Warning], "warning"), plural(counts[lint.Info], "info"))
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
@@ -124,4 +125,11 @@ func underline(line string, col int) string {
 		return "^"
 	}
 	return "^" + strings.Repeat("~", n-1)
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return fmt.Sprintf("1 %s", word)
+	}
+	return fmt.Sprintf("%d %ss", n, word)
 }

@@ -1,0 +1,150 @@
+package report
+
+import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/trainlint/trainlint/estimate"
+	"github.com/trainlint/trainlint/lint"
+	"github.com/trainlint/trainlint/read"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+// fixture is one job read from testdata/format with findings written by
+// hand, so the printers are tested apart from the rules.
+func fixture(t *testing.T) (*lint.Report, []*lint.Rule) {
+	t.Helper()
+	res := read.Load([]string{"../../testdata/format/ds_config.json"}, read.Options{})
+	if len(res.Jobs) != 1 {
+		t.Fatalf("jobs = %d, errors = %v", len(res.Jobs), res.Errors)
+	}
+	path := res.Jobs[0].Primary.Path
+	rules := []*lint.Rule{
+		{ID: "fp16-bf16-both-enabled", Severity: lint.Error, Summary: "fp16 and bf16 are both enabled", Doc: lint.Doc{What: "Reports configs enabling both.", Why: "DeepSpeed refuses to start."}},
+		{ID: "offload-param-needs-zero3", Severity: lint.Warning, Summary: "offload_param needs ZeRO-3", Doc: lint.Doc{What: "Reports offload_param below stage 3."}},
+	}
+	rep := &lint.Report{
+		Jobs: []*lint.JobResult{{Job: res.Jobs[0]}},
+		Findings: []lint.Finding{
+			{File: path, Line: 3, Column: 3, Rule: rules[0].ID, Severity: lint.Error,
+				Message: `"fp16.enabled" and "bf16.enabled" are both true; DeepSpeed refuses to start`,
+				Fixes:   []lint.Fix{{Title: "Set `fp16.enabled` to false", Safety: lint.Safe}}},
+			{File: path, Line: 6, Column: 7, Rule: rules[1].ID, Severity: lint.Warning,
+				Message: `"offload_param" is ignored below ZeRO stage 3 (stage is 2)`,
+				Notes:   []string{"parameters stay on the GPU: 14.96 GiB per GPU"},
+				Fixes:   []lint.Fix{{Title: "Set `zero_optimization.stage` to 3", Safety: lint.Unsafe, PeakAfterGiB: 31.2, Fits: true, Cost: "~+10% step time"}}},
+		},
+	}
+	return rep, rules
+}
+
+func TestGolden(t *testing.T) {
+	rep, rules := fixture(t)
+	for _, name := range Formats {
+		t.Run(name, func(t *testing.T) {
+			f, err := New(name, rules, "test", false)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var b bytes.Buffer
+			if err := f.Format(&b, rep); err != nil {
+				t.Fatal(err)
+			}
+			golden := filepath.Join("../../testdata/format", "findings."+name+".golden")
+			if *update {
+				if err := os.WriteFile(golden, b.Bytes(), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			want, err := os.ReadFile(golden)
+			if err != nil {
+				t.Fatalf("missing golden (run with -update): %v", err)
+			}
+			if b.String() != string(want) {
+				t.Errorf("--- got\n%s--- want\n%s", b.String(), want)
+			}
+		})
+	}
+}
+
+// TestJSONContract checks the field names other tools rely on.
+func TestJSONContract(t *testing.T) {
+	rep, _ := fixture(t)
+	var b bytes.Buffer
+	if err := (JSON{}).Format(&b, rep); err != nil {
+		t.Fatal(err)
+	}
+	var got []map[string]any
+	if err := json.Unmarshal(b.Bytes(), &got); err != nil {
+		t.Fatal(err)
+	}
+	for _, key := range []string{"file", "line", "column", "rule", "severity", "message", "fixes"} {
+		if _, ok := got[0][key]; !ok {
+			t.Errorf("finding lacks %q: %v", key, got[0])
+		}
+	}
+	if got[0]["severity"] != "error" || got[1]["severity"] != "warning" {
+		t.Errorf("severities = %v, %v", got[0]["severity"], got[1]["severity"])
+	}
+}
+
+// TestSARIFRulesListed checks every result names a rule the driver lists,
+// which GitHub code scanning requires.
+func TestSARIFRulesListed(t *testing.T) {
+	rep, rules := fixture(t)
+	var b bytes.Buffer
+	if err := (&SARIF{Rules: rules}).Format(&b, rep); err != nil {
+		t.Fatal(err)
+	}
+	var log sarifLog
+	if err := json.Unmarshal(b.Bytes(), &log); err != nil {
+		t.Fatal(err)
+	}
+	listed := map[string]bool{}
+	for _, r := range log.Runs[0].Tool.Driver.Rules {
+		listed[r.ID] = true
+		if r.ShortDescription.Text == "" || r.FullDescription.Text == "" || r.Help.Text == "" {
+			t.Errorf("rule %s lacks a required description", r.ID)
+		}
+	}
+	for _, res := range log.Runs[0].Results {
+		if !listed[res.RuleID] {
+			t.Errorf("result names unlisted rule %s", res.RuleID)
+		}
+	}
+	if len(log.Runs[0].Results) != 2 || log.Version != "2.1.0" {
+		t.Errorf("results = %d, version = %s", len(log.Runs[0].Results), log.Version)
+	}
+}
+
+func TestEstimateJSONContract(t *testing.T) {
+	res := read.Load([]string{"../../testdata/examples/llama3-8b-a100/train.yaml"}, read.Options{})
+	if len(res.Jobs) != 1 {
+		t.Fatalf("errors: %v", res.Errors)
+	}
+	est, err := estimate.Estimate(res.Jobs[0].Plan)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b bytes.Buffer
+	if err := WriteEstimatesJSON(&b, []*lint.JobResult{{Job: res.Jobs[0], Estimate: est}}); err != nil {
+		t.Fatal(err)
+	}
+	var got []map[string]any
+	if err := json.Unmarshal(b.Bytes(), &got); err != nil {
+		t.Fatal(err)
+	}
+	for _, key := range []string{"file", "gpu", "gpus", "capacity_gib", "peak_gib", "fits", "headroom_gib", "breakdown", "cpu_peak_gib", "assumptions"} {
+		if _, ok := got[0][key]; !ok {
+			t.Errorf("estimate lacks %q", key)
+		}
+	}
+	if got[0]["fits"] != (got[0]["peak_gib"].(float64) <= got[0]["capacity_gib"].(float64)) {
+		t.Errorf("fits disagrees with peak and capacity: %v", got[0])
+	}
+}

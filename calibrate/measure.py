@@ -280,6 +280,8 @@ def child_main(case, result_path, steps):
     local_rank = int(os.environ.get("LOCAL_RANK", "0"))
     world = int(os.environ.get("WORLD_SIZE", "1"))
     torch.cuda.set_device(local_rank)
+    if world == 1 and torch.cuda.device_count() != 1:
+        raise SystemExit(f"single-GPU case sees {torch.cuda.device_count()} GPUs; set CUDA_VISIBLE_DEVICES")
     res = {"rank": local_rank, "oom": False, "error": "", "steps": 0, "params": 0, "trainable_params": 0,
            "torch_max_allocated_mib": 0, "torch_max_reserved_mib": 0}
     versions = {"torch": torch.__version__, "cuda": torch.version.cuda or ""}
@@ -657,6 +659,7 @@ def run_case(entry, reader, info, versions, steps, logdir):
                 os.environ.update(child_env())
                 os.environ.pop("PYTORCH_NVML_BASED_CUDA_CHECK", None)
                 os.environ["MEASURE_RESET_DIR"] = reset_dir
+                os.environ["CUDA_VISIBLE_DEVICES"] = "0"  # one GPU: no DataParallel on multi-GPU hosts
                 child_main(case, res_tpl.format(0), steps)
                 code = 0
             except BaseException:  # noqa: BLE001
@@ -689,6 +692,8 @@ def run_case(entry, reader, info, versions, steps, logdir):
             cmd = [sys.executable, script] + child_args
         env = child_env()
         env["MEASURE_RESET_DIR"] = reset_dir
+        if world == 1:
+            env["CUDA_VISIBLE_DEVICES"] = "0"  # one GPU: no DataParallel on multi-GPU hosts
         poller.start()
         with open(log_path, "w") as logf:
             p = subprocess.Popen(cmd, stdout=logf, stderr=subprocess.STDOUT, env=env, cwd=REPO,

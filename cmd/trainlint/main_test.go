@@ -1,0 +1,120 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"regexp"
+	"strings"
+	"testing"
+
+	"gopkg.in/yaml.v3"
+)
+
+func runCLI(args ...string) (code int, stdout, stderr string) {
+	var out, errb bytes.Buffer
+	code = run(append([]string{"trainlint"}, args...), &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+func TestCommands(t *testing.T) {
+	example := "../../testdata/examples/llama3-8b-a100/train.yaml"
+	tests := []struct {
+		name     string
+		args     []string
+		code     int
+		contains string
+	}{
+		{"version", []string{"version"}, ExitOK, "trainlint "},
+		{"gpus", []string{"gpus"}, ExitOK, "v100-16gb"},
+		{"models", []string{"models"}, ExitOK, "openbmb/MiniCPM-Llama3-V-2_5"},
+		{"estimate", []string{"estimate", example}, ExitOK, "peak per GPU"},
+		{"estimate json", []string{"estimate", "--format", "json", example}, ExitOK, `"capacity_gib"`},
+		{"estimate flag gpu", []string{"estimate", "--gpu", "h100-80gb", example}, ExitOK, "h100-80gb"},
+		{"unknown gpu", []string{"estimate", "--gpu", "v1000", example}, ExitInput, ""},
+		{"unknown format", []string{"lint", "--format", "xml", example}, ExitInput, ""},
+		{"unknown fail-on", []string{"lint", "--fail-on", "fatal", example}, ExitInput, ""},
+		{"no inputs", []string{"lint"}, ExitInput, ""},
+		{"missing file", []string{"lint", "no/such/file.json"}, ExitInput, ""},
+		{"schema", []string{"schema", "project"}, ExitOK, `"hardware"`},
+		{"unknown schema", []string{"schema", "nope"}, ExitInput, ""},
+		{"explain unknown", []string{"explain", "no-such-rule"}, ExitInput, ""},
+		{"help", []string{"lint", "--help"}, ExitOK, "--fail-on"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, out, errs := runCLI(tt.args...)
+			if code != tt.code {
+				t.Fatalf("exit %d, want %d\nstdout:\n%s\nstderr:\n%s", code, tt.code, out, errs)
+			}
+			if !strings.Contains(out, tt.contains) {
+				t.Errorf("stdout lacks %q:\n%s", tt.contains, out)
+			}
+			if tt.code == ExitInput && strings.TrimSpace(errs) == "" {
+				t.Errorf("exit 2 without a message on stderr")
+			}
+		})
+	}
+}
+
+// TestEstimateNeedsContext: without a declared GPU the estimate cannot be
+// made, which is an input error naming the file.
+func TestEstimateNeedsContext(t *testing.T) {
+	code, _, errs := runCLI("estimate", "../../testdata/format/ds_config.json")
+	if code != ExitInput || !strings.Contains(errs, "ds_config.json: no GPU declared") {
+		t.Fatalf("exit %d, stderr %q", code, errs)
+	}
+}
+
+// TestEstimateJSONIsArray checks the estimate contract's outer shape.
+func TestEstimateJSONIsArray(t *testing.T) {
+	_, out, _ := runCLI("estimate", "--format", "json", "../../testdata/examples/llama3-8b-a100/train.yaml")
+	var got []map[string]any
+	if err := json.Unmarshal([]byte(out), &got); err != nil || len(got) != 1 {
+		t.Fatalf("not a one-element array: %v\n%s", err, out)
+	}
+}
+
+// TestPreCommitHook checks the hook definition pre-commit installs.
+func TestPreCommitHook(t *testing.T) {
+	src, err := os.ReadFile("../../.pre-commit-hooks.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var hooks []struct {
+		ID       string   `yaml:"id"`
+		Entry    string   `yaml:"entry"`
+		Language string   `yaml:"language"`
+		Files    string   `yaml:"files"`
+		TypesOr  []string `yaml:"types_or"`
+	}
+	if err := yaml.Unmarshal(src, &hooks); err != nil {
+		t.Fatal(err)
+	}
+	if len(hooks) == 0 {
+		t.Fatal("no hooks")
+	}
+	h := hooks[0]
+	if h.Language != "golang" || !strings.HasPrefix(h.Entry, "trainlint ") {
+		t.Errorf("language %q entry %q: want golang and the trainlint binary built from cmd/trainlint", h.Language, h.Entry)
+	}
+	types := strings.Join(h.TypesOr, ",")
+	if !strings.Contains(types, "json") || !strings.Contains(types, "yaml") {
+		t.Errorf("types_or = %v, want json and yaml", h.TypesOr)
+	}
+	// Python's (?ix) flags: Go's regexp has i but not x, so drop x.
+	re, err := regexp.Compile(strings.Replace(h.Files, "(?ix)", "(?i)", 1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, path := range []string{"configs/ds_config_zero3.json", "deepspeed/zero2.json", "accelerate/default_config.yaml", "recipes/zephyr/sft/config_full.yaml", "scripts/finetune_lora.sh", "train_args.yml", ".trainlint.yaml", "examples/deepspeed/ds_z3_config.json"} {
+		if !re.MatchString(path) {
+			t.Errorf("files pattern misses %s", path)
+		}
+	}
+	for _, path := range []string{"package.json", "docs/mkdocs.yml", ".github/workflows/ci.yml"} {
+		if re.MatchString(path) {
+			t.Errorf("files pattern matches %s", path)
+		}
+	}
+}

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"sort"
 	"strings"
 	"unicode/utf8"
 
@@ -179,7 +180,7 @@ func ParseYAML(path string, src []byte) (*Document, error) {
 		if errors.Is(err, io.EOF) {
 			return &Document{Path: path, Src: src, Format: YAML, Root: &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Line: 1, Column: 1}}, nil
 		}
-		return nil, yamlError(path, err)
+		return nil, yamlError(path, src, err)
 	}
 	d := &Document{Path: path, Src: src, Format: YAML}
 	d.Root = &root
@@ -189,6 +190,7 @@ func ParseYAML(path string, src []byte) (*Document, error) {
 	if err := d.resolveAliases(d.Root, 0, new(int)); err != nil {
 		return nil, err
 	}
+	fixPositions(src, &root)
 	d.collectYAML(d.Root, "")
 	return d, nil
 }
@@ -301,8 +303,69 @@ func joinPath(parent, key string) string {
 	return parent + "." + key
 }
 
+// fixPositions rewrites yaml.v3's node positions into the ones Offset and
+// editors use. yaml.v3 also starts a new line at a lone '\r', NEL, LS and
+// PS, and puts some empty nodes just past the end of a file that lacks a
+// final newline; positions here count '\n' only and stay inside the file.
+// One pass over the source keeps this linear in the file's size.
+func fixPositions(src []byte, root *yaml.Node) {
+	var nodes []*yaml.Node
+	seen := map[*yaml.Node]bool{}
+	var collect func(n *yaml.Node)
+	collect = func(n *yaml.Node) {
+		if n == nil || seen[n] {
+			return
+		}
+		seen[n] = true
+		nodes = append(nodes, n)
+		for _, c := range n.Content {
+			collect(c)
+		}
+	}
+	collect(root)
+	remapPositions(src, nodes)
+}
+
+// remapPositions moves each node from yaml.v3's line:col to the '\n'-only
+// line:col of the same character.
+func remapPositions(src []byte, nodes []*yaml.Node) {
+	sort.SliceStable(nodes, func(i, j int) bool {
+		a, b := nodes[i], nodes[j]
+		return a.Line < b.Line || (a.Line == b.Line && a.Column < b.Column)
+	})
+	yl, yc, ol, oc := 1, 1, 1, 1 // yaml.v3's and our line and column
+	i, k := 0, 0
+	if bytes.HasPrefix(src, []byte("\ufeff")) {
+		i = 3
+	}
+	for k < len(nodes) {
+		for k < len(nodes) && (nodes[k].Line < yl || (nodes[k].Line == yl && nodes[k].Column <= yc)) {
+			nodes[k].Line, nodes[k].Column = ol, oc
+			k++
+		}
+		if i >= len(src) {
+			break
+		}
+		r, size := utf8.DecodeRune(src[i:])
+		i += size
+		switch {
+		case r == '\n':
+			yl, yc, ol, oc = yl+1, 1, ol+1, 1
+		case r == '\r' && i < len(src) && src[i] == '\n':
+			oc++
+		case r == '\r' || r == '\u0085' || r == '\u2028' || r == '\u2029':
+			yl, yc, oc = yl+1, 1, oc+1
+		default:
+			yc, oc = yc+1, oc+1
+		}
+	}
+	for ; k < len(nodes); k++ {
+		nodes[k].Line, nodes[k].Column = ol, oc
+	}
+}
+
 // yamlError turns a yaml.v3 error ("yaml: line 3: ...") into a positioned one.
-func yamlError(path string, err error) error {
+func yamlError(path string, src []byte, err error) error {
 	msg := err.Error()
 	msg = strings.TrimPrefix(msg, "yaml: ")
 	line := 0
@@ -320,5 +383,7 @@ func yamlError(path string, err error) error {
 	if line == 0 {
 		return &Error{Path: path, Msg: "invalid YAML: " + msg}
 	}
-	return Errorf(path, Pos{Line: line, Column: 1}, "invalid YAML: %s", msg)
+	at := &yaml.Node{Line: line, Column: 1}
+	remapPositions(src, []*yaml.Node{at})
+	return Errorf(path, NodePos(at), "invalid YAML: %s", msg)
 }

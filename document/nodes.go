@@ -185,6 +185,10 @@ func (d *Document) Offset(p Pos) int {
 		return len(d.Src)
 	}
 	off := d.lineStarts[p.Line-1]
+	if p.Line == 1 && strings.HasPrefix(string(d.Src[:min(len(d.Src), 3)]), "\ufeff") {
+		// Both parsers count columns after a byte order mark, as editors do.
+		off = 3
+	}
 	for col := 1; col < p.Column && off < len(d.Src) && d.Src[off] != '\n'; col++ {
 		_, size := utf8.DecodeRune(d.Src[off:])
 		off += size
@@ -213,6 +217,7 @@ func (d *Document) Span(n *yaml.Node) (start, end int) {
 		return start, start
 	}
 	src := d.Src
+	start = skipProperties(src, start, n.Value != "")
 	end = start
 	switch {
 	case end < len(src) && (src[end] == '"' || src[end] == '\''):
@@ -252,6 +257,23 @@ func (d *Document) Span(n *yaml.Node) (start, end int) {
 	}
 	return start, end
 }
+
+// skipProperties skips the anchor (&a) and tag (!!str) that yaml.v3 counts
+// as the start of a node, so a rewrite replaces the value and keeps them.
+// An empty value stays on the properties' line.
+func skipProperties(src []byte, off int, crossLines bool) int {
+	for off < len(src) && (src[off] == '&' || src[off] == '!') {
+		for off < len(src) && !isSpace(src[off]) {
+			off++
+		}
+		for off < len(src) && (src[off] == ' ' || src[off] == '\t' || (crossLines && (src[off] == '\n' || src[off] == '\r'))) {
+			off++
+		}
+	}
+	return off
+}
+
+func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
 
 // ContainerSpan returns the byte range of a JSON object or array (from the
 // opening to the closing bracket). ok is false for YAML documents.

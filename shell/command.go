@@ -40,7 +40,7 @@ type assign struct {
 // command acts on one simple command: assignments change the variables,
 // eval and bash -c are read again, and launches are recorded.
 func (r *reader) command(words []*word) {
-	dead := r.dead()
+	at := r.reach()
 	var prefix []assign
 	i := 0
 	for ; i < len(words); i++ {
@@ -51,7 +51,7 @@ func (r *reader) command(words []*word) {
 		prefix = append(prefix, a)
 	}
 	if i == len(words) {
-		if !dead {
+		if at.assigns() {
 			for _, a := range prefix {
 				r.apply(a)
 			}
@@ -61,12 +61,12 @@ func (r *reader) command(words []*word) {
 	rest := words[i:]
 	switch lit := r.literal(rest[0]); lit {
 	case "export", "declare", "typeset", "local", "readonly":
-		if !dead {
+		if at.assigns() {
 			r.declare(lit, rest[1:])
 		}
 		return
 	case "unset":
-		if !dead {
+		if at.assigns() {
 			for _, w := range rest[1:] {
 				delete(r.p.env.vars, r.literal(w))
 			}
@@ -79,16 +79,16 @@ func (r *reader) command(words []*word) {
 	}
 	switch fs[0].text() {
 	case "read", "getopts":
-		if !dead {
+		if at.assigns() {
 			r.unknowable(fs)
 		}
 		return
 	case "eval":
-		r.eval(fs[1:], dead)
+		r.eval(fs[1:], at)
 		return
 	case "bash", "sh":
 		if len(fs) > 2 && fs[1].text() == "-c" {
-			r.eval(fs[2:3], dead)
+			r.eval(fs[2:3], at)
 			return
 		}
 	}
@@ -100,7 +100,7 @@ func (r *reader) command(words []*word) {
 	if cmd == nil {
 		return
 	}
-	cmd.Pos, cmd.Unreachable = words[0].pos, dead
+	cmd.Pos, cmd.Unreachable = words[0].pos, at.dead
 	env := r.exported()
 	for _, a := range prefix {
 		env = append(env, Assignment{Name: a.name, Pos: a.at, Value: makeWord(a.val, a.raw, a.pos), Prefix: true})
@@ -216,7 +216,7 @@ func (r *reader) exported() []Assignment {
 // eval reads the text eval (or bash -c) is given as script text. Each byte
 // keeps the script position it was written at, so the words found there
 // point into the script; computed or unknown text points at its word.
-func (r *reader) eval(args []field, dead bool) {
+func (r *reader) eval(args []field, at reach) {
 	if r.depth >= maxEvalDepth || len(args) == 0 {
 		return
 	}
@@ -249,5 +249,5 @@ func (r *reader) eval(args []field, dead bool) {
 		}
 	}
 	s := &scanner{src: text, mapped: mapped, endPos: args[len(args)-1].w.pos, line: 1, col: 1}
-	r.p.read(s, dead, r.depth+1)
+	r.p.read(s, at, r.depth+1)
 }

@@ -1,6 +1,7 @@
 package shell
 
 import (
+	"regexp"
 	"strconv"
 	"strings"
 )
@@ -131,4 +132,45 @@ func compare(a, op, b string, pattern bool) tri {
 		return truth(x >= y)
 	}
 	return unknown
+}
+
+// globMatch matches a case pattern: * and ? and [...] (with ! or ^ to
+// negate) as in bash, where * also matches /.
+func globMatch(pattern, s string) bool {
+	var re strings.Builder
+	re.WriteString("^(?s:")
+	rs := []rune(pattern)
+	for i := 0; i < len(rs); i++ {
+		switch c := rs[i]; c {
+		case '*':
+			re.WriteString(".*")
+		case '?':
+			re.WriteString(".")
+		case '[':
+			end := i + 1
+			for end < len(rs) && rs[end] != ']' {
+				end++
+			}
+			if end == len(rs) {
+				re.WriteString(`\[`)
+				continue
+			}
+			class := string(rs[i+1 : end])
+			if strings.HasPrefix(class, "!") {
+				class = "^" + class[1:]
+			}
+			re.WriteString("[" + strings.ReplaceAll(class, `\`, `\\`) + "]")
+			i = end
+		case '\\':
+			if i+1 < len(rs) {
+				i++
+				re.WriteString(regexp.QuoteMeta(string(rs[i])))
+			}
+		default:
+			re.WriteString(regexp.QuoteMeta(string(c)))
+		}
+	}
+	re.WriteString(")$")
+	m, err := regexp.MatchString(re.String(), s)
+	return err == nil && m
 }

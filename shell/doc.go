@@ -13,11 +13,17 @@
 // a function body, and launch commands are found wherever they are written
 // except inside $(…) and backticks. Launch scripts are straight-line
 // configuration with a few defaults filled in by ifs, and reading them in
-// order follows what the author meant in nearly all of them. The one
-// refinement is an if/elif/else whose condition is a single test the parser
-// can decide from known values ([ "$X" = "true" ], [ $N -eq 1 ]): a branch that
-// cannot run assigns nothing, and launches in it are marked Unreachable,
-// because such switches often toggle memory-relevant flags.
+// order follows what the author meant in nearly all of them. Two refinements
+// keep switches that toggle memory-relevant flags right:
+//
+//   - An if/elif/else whose condition is a single test the parser can decide
+//     from known values ([ "$X" = "true" ], [ $N -eq 1 ]): a branch that
+//     cannot run assigns nothing, and launches in it are marked Unreachable.
+//   - A case picks its branch the same way when the subject and patterns are
+//     known. When the subject is not known (case $1 in an option-parsing
+//     loop), its branches assign nothing: they override values set before
+//     the case for some invocations only, and the value set before is the
+//     better guess.
 //
 // eval and bash -c are followed: their argument text is parsed again, and the
 // words in it keep the positions where their characters are written.

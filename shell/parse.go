@@ -24,17 +24,33 @@ const (
 	blockGroup
 )
 
-// block is an open compound command. Only if blocks track their branches;
-// the rest exist so their closing words pair up.
+// block is an open compound command. If and case blocks track which branch
+// runs; the rest exist so their closing words pair up.
 type block struct {
-	kind       blockKind
-	parentDead bool
-	dead       bool // the current branch cannot run
-	inCond     bool // reading the condition of if or elif
-	nCond      int  // commands in that condition
-	cond       tri  // value of its (single) test
-	anyTaken   bool // an earlier branch certainly runs
+	kind   blockKind
+	parent reach
+	reach       // of the branch being read
+	inCond bool // reading the condition of if or elif
+	nCond  int  // commands in that condition
+	cond   tri  // value of its (single) test
+	taken  bool // an earlier branch certainly runs
+
+	subject   *word   // case: the word matched
+	patterns  []*word // case: the patterns of the branch being read
+	uncertain bool    // case: an earlier branch may have matched
 }
+
+// reach says how the code being read runs. Dead code cannot run: it assigns
+// nothing and its launches are Unreachable. Quiet code may run but assigns
+// nothing: a case branch chosen by a value not known statically (script
+// arguments, options), where the value set before the case is the better
+// guess.
+type reach struct {
+	dead, quiet bool
+}
+
+// assigns reports whether assignments read here take effect.
+func (r reach) assigns() bool { return !r.dead && !r.quiet }
 
 type mode int
 
@@ -49,14 +65,14 @@ const (
 // reader walks the tokens of one source text and runs each simple command
 // through the parser as it ends.
 type reader struct {
-	p        *parser
-	lx       lexer
-	x        expander
-	depth    int  // eval nesting
-	baseDead bool // the eval that produced this text cannot run
-	blocks   []block
-	mode     mode
-	forVar   bool // the for header's variable has been read
+	p      *parser
+	lx     lexer
+	x      expander
+	depth  int   // eval nesting
+	base   reach // of the eval that produced this text
+	blocks []block
+	mode   mode
+	forVar bool // the for header's variable has been read
 
 	words     []*word
 	negate    bool
@@ -73,8 +89,8 @@ type orphan struct {
 	name    string
 }
 
-func (p *parser) read(s *scanner, dead bool, depth int) {
-	r := &reader{p: p, lx: lexer{s: s}, x: expander{env: p.env, s: s}, depth: depth, baseDead: dead}
+func (p *parser) read(s *scanner, base reach, depth int) {
+	r := &reader{p: p, lx: lexer{s: s}, x: expander{env: p.env, s: s}, depth: depth, base: base}
 	r.run()
 }
 
@@ -131,16 +147,16 @@ func (r *reader) literalPrefix(w *word) string {
 	return ""
 }
 
-func (r *reader) dead() bool {
+func (r *reader) reach() reach {
 	if len(r.blocks) > 0 {
-		return r.blocks[len(r.blocks)-1].dead
+		return r.blocks[len(r.blocks)-1].reach
 	}
-	return r.baseDead
+	return r.base
 }
 
 func (r *reader) push(k blockKind) {
-	d := r.dead()
-	r.blocks = append(r.blocks, block{kind: k, parentDead: d, dead: d})
+	at := r.reach()
+	r.blocks = append(r.blocks, block{kind: k, parent: at, reach: at})
 }
 
 // pop closes the innermost block of kind k, and any unclosed ones inside it.
@@ -153,8 +169,9 @@ func (r *reader) pop(k blockKind) {
 	}
 }
 
-func (r *reader) topIf() *block {
-	if n := len(r.blocks); n > 0 && r.blocks[n-1].kind == blockIf {
+// top returns the innermost open block if it is of kind k.
+func (r *reader) top(k blockKind) *block {
+	if n := len(r.blocks); n > 0 && r.blocks[n-1].kind == k {
 		return &r.blocks[n-1]
 	}
 	return nil
@@ -170,7 +187,7 @@ func (r *reader) word(w *word) {
 	case modeForHeader:
 		if !r.forVar {
 			r.forVar = true
-			if isName(lit) && !r.dead() {
+			if isName(lit) && r.reach().assigns() {
 				r.p.env.set(lit, []seg{{text: "$" + lit, unknown: []string{"$" + lit + " (for loop)"}, origin: w.pos}}, w.pos, w.pos, lit)
 			}
 		} else if lit == "do" {
@@ -178,7 +195,9 @@ func (r *reader) word(w *word) {
 		}
 		return
 	case modeCaseHead:
-		if lit == "in" {
+		if b := r.top(blockCase); b != nil && b.subject == nil {
+			b.subject = w
+		} else if lit == "in" {
 			r.mode = modeCasePattern
 		}
 		return
@@ -186,6 +205,8 @@ func (r *reader) word(w *word) {
 		if lit == "esac" {
 			r.pop(blockCase)
 			r.mode = modeCommand
+		} else if b := r.top(blockCase); b != nil {
+			b.patterns = append(b.patterns, w)
 		}
 		return
 	case modeFuncName:
@@ -209,19 +230,19 @@ func (r *reader) reserved(lit string) bool {
 	switch lit {
 	case "if":
 		r.push(blockIf)
-		b := r.topIf()
-		b.inCond = true
+		r.top(blockIf).inCond = true
 	case "elif":
-		if b := r.topIf(); b != nil {
+		if b := r.top(blockIf); b != nil {
 			b.inCond, b.nCond, b.cond = true, 0, unknown
 		}
 	case "then":
-		if b := r.topIf(); b != nil && b.inCond {
-			r.decide(b)
+		if b := r.top(blockIf); b != nil && b.inCond {
+			b.decide()
 		}
 	case "else":
-		if b := r.topIf(); b != nil {
-			b.dead = b.parentDead || b.anyTaken
+		if b := r.top(blockIf); b != nil {
+			b.reach = b.parent
+			b.dead = b.dead || b.taken
 		}
 	case "fi":
 		r.pop(blockIf)
@@ -252,23 +273,58 @@ func (r *reader) reserved(lit string) bool {
 	return true
 }
 
-// decide settles which if branch runs once its condition is read. A branch
-// is dead when an earlier one certainly ran or its test is statically
-// false; with an unknown test it may run, and its assignments apply.
-func (r *reader) decide(b *block) {
+// decide settles whether an if branch runs once its condition is read. A
+// branch is dead when an earlier one certainly ran or its test is
+// statically false; with an unknown test it may run, and its assignments
+// apply (the package doc says why).
+func (b *block) decide() {
 	b.inCond = false
 	c := unknown
 	if b.nCond == 1 {
 		c = b.cond
 	}
+	b.reach = b.parent
 	switch {
-	case b.parentDead || b.anyTaken:
+	case b.dead || b.taken:
 		b.dead = true
 	case c == yes:
-		b.dead, b.anyTaken = false, true
-	default:
-		b.dead = c == no
+		b.taken = true
+	case c == no:
+		b.dead = true
 	}
+}
+
+// decideCase settles whether the case branch whose patterns were just read
+// runs: with a known subject and known patterns it is live or dead; else it
+// is quiet, and so are the branches after it.
+func (r *reader) decideCase(b *block) {
+	pats := b.patterns
+	b.patterns = nil
+	b.reach = b.parent
+	if b.dead || b.taken {
+		b.dead = true
+		return
+	}
+	var subject []seg
+	if b.subject != nil {
+		subject = r.x.parts(b.subject.parts)
+	}
+	if b.subject == nil || !known(subject) || b.uncertain {
+		b.quiet, b.uncertain = true, true
+		return
+	}
+	for _, pw := range pats {
+		pat := r.x.parts(pw.parts)
+		if !known(pat) {
+			b.quiet, b.uncertain = true, true
+			return
+		}
+		if globMatch(joinText(pat), joinText(subject)) {
+			b.taken = true
+			return
+		}
+	}
+	b.dead = true
 }
 
 func (r *reader) operator(t token) {
@@ -292,6 +348,9 @@ func (r *reader) operator(t token) {
 		switch {
 		case r.mode == modeCasePattern:
 			r.mode = modeCommand
+			if b := r.top(blockCase); b != nil {
+				r.decideCase(b)
+			}
 		case r.funcParen:
 			r.funcParen = false
 		default:
@@ -319,7 +378,7 @@ func (r *reader) finish() {
 	if len(words) == 0 {
 		return
 	}
-	if b := r.topIf(); b != nil && b.inCond {
+	if b := r.top(blockIf); b != nil && b.inCond {
 		b.nCond++
 		b.cond = r.test(words, negate)
 		return

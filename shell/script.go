@@ -129,7 +129,7 @@ func Parse(path string, src []byte) (*Script, error) {
 		return nil, &document.Error{Path: path, Msg: "file holds binary data (a NUL byte), not a shell script"}
 	}
 	p := &parser{env: newEnv()}
-	p.read(newScanner(src), false, 0)
+	p.read(newScanner(src), reach{}, 0)
 	sc := &Script{Path: path, Src: src, Commands: p.cmds, Notes: p.notes, Vars: map[string]Word{}}
 	for name, v := range p.env.vars {
 		if v.set {

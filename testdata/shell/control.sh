@@ -45,3 +45,19 @@ while getopts "g:" opt; do
   esac
 done
 deepspeed --num_gpus $gpus last.py
+USE_DEEPSPEED=1
+while [[ $# -gt 0 ]]; do
+  case $1 in
+    --no-deepspeed) USE_DEEPSPEED=0; shift ;;
+    *) shift ;;
+  esac
+done
+SIZE=13b
+case "$SIZE" in
+  7b|8b) LR=2e-5; python small.py ;;
+  1[0-9]b) LR=1e-5 ;;
+  *) LR=1e-6 ;;
+esac
+if [[ ${USE_DEEPSPEED} -eq 1 ]]; then
+  deepspeed --num_gpus 4 big.py --lr $LR
+fi

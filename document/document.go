@@ -377,6 +377,10 @@ func yamlError(path string, src []byte, err error) error {
 			}
 		}
 	}
+	if strings.Contains(msg, "exceeded max depth") {
+		// yaml.v3's own limit on block nesting; ours is lower and the same for JSON.
+		msg = fmt.Sprintf("document is nested deeper than %d levels", MaxDepth)
+	}
 	if strings.Contains(msg, "found character that cannot start any token") {
 		msg += "; YAML does not allow tabs for indentation"
 	}

@@ -253,3 +253,14 @@ func quote(s string) string {
 	}
 	return `"` + s + `"`
 }
+
+// TestDeepBlockNesting checks that block nesting too deep for yaml.v3 is
+// reported with the document limit, in bounded time.
+func TestDeepBlockNesting(t *testing.T) {
+	for _, src := range []string{strings.Repeat("- ", 200000) + "x\n", strings.Repeat("- ", MaxDepth+10) + "x\n"} {
+		_, err := Parse("deep.yaml", []byte(src))
+		if err == nil || !strings.Contains(err.Error(), "document is nested deeper than 1000 levels") {
+			t.Errorf("error %v, want the depth limit", err)
+		}
+	}
+}

@@ -23,7 +23,7 @@ import (
 //go:embed *.schema.json
 var files embed.FS
 
-// Names lists the embedded schemas ("project", "deepspeed", ...).
+// Names lists the embedded schemas ("accelerate", "deepspeed", "project", "trainer").
 func Names() []string {
 	entries, _ := fs.ReadDir(files, ".")
 	var names []string
@@ -48,16 +48,21 @@ var compiled sync.Map // name → *compiledSchema
 type compiledSchema struct {
 	once   sync.Once
 	schema *jsonschema.Schema
+	raw    any // the schema document, to describe what a failing keyword expects
 	err    error
 }
 
-func get(name string) (*jsonschema.Schema, error) {
+func get(name string) (*compiledSchema, error) {
 	v, _ := compiled.LoadOrStore(name, &compiledSchema{})
 	c := v.(*compiledSchema)
 	c.once.Do(func() {
 		src, err := Source(name)
 		if err != nil {
 			c.err = err
+			return
+		}
+		if err := json.Unmarshal(src, &c.raw); err != nil {
+			c.err = fmt.Errorf("schema %s: %w", name, err)
 			return
 		}
 		comp := jsonschema.NewCompiler()
@@ -69,7 +74,7 @@ func get(name string) (*jsonschema.Schema, error) {
 		}
 		c.schema, c.err = comp.Compile(url)
 	})
-	return c.schema, c.err
+	return c, c.err
 }
 
 // Violation is one leaf schema error, located at a node of the document.
@@ -78,17 +83,36 @@ type Violation struct {
 	Key     string     // the dotted key path, e.g. "zero_optimization.stage"
 	Node    *yaml.Node // the value node (or the mapping holding a missing key)
 	KeyNode *yaml.Node // the key node when the value sits under a key
-	Message string
+	// Keyword is the schema keyword that failed: "type", "enum", "const",
+	// "minimum", "required", "additionalProperties", ... ("anyOf" when no
+	// alternative matched the value's type).
+	Keyword string
+	// Allowed lists the keys allowed beside an unknown key
+	// (additionalProperties), or the values an enum allows.
+	Allowed []string
+	Message string // lowercase, without the key: "expected an integer or \"auto\", found string \"two\""
 }
 
 // Validate checks root against the named schema and returns the leaf causes,
-// sorted by position.
+// sorted by position. Scalars are typed as yaml.v3 reads them (YAML 1.2).
 func Validate(name string, root *yaml.Node) ([]Violation, error) {
-	s, err := get(name)
+	return validate(name, root, false)
+}
+
+// ValidatePython checks root as Python's yaml.safe_load (YAML 1.1), which
+// every tool trainlint lints reads YAML with, would type it: a plain yes,
+// no, on or off is a boolean there, not a string.
+func ValidatePython(name string, root *yaml.Node) ([]Violation, error) {
+	return validate(name, root, true)
+}
+
+func validate(name string, root *yaml.Node, py bool) ([]Violation, error) {
+	c, err := get(name)
 	if err != nil {
 		return nil, err
 	}
-	err = s.Validate(ToValue(root))
+	inst := toValue(root, 0, py)
+	err = c.schema.Validate(inst)
 	if err == nil {
 		return nil, nil
 	}
@@ -96,27 +120,11 @@ func Validate(name string, root *yaml.Node) ([]Violation, error) {
 	if !ok {
 		return nil, err
 	}
-	var out []Violation
-	seen := map[string]bool{}
-	var leaves func(e *jsonschema.ValidationError)
-	leaves = func(e *jsonschema.ValidationError) {
-		if len(e.Causes) > 0 {
-			for _, c := range e.Causes {
-				leaves(c)
-			}
-			return
-		}
-		id := e.InstanceLocation + "\x00" + e.Message
-		if seen[id] {
-			return
-		}
-		seen[id] = true
-		k, n := resolve(root, e.InstanceLocation)
-		out = append(out, Violation{Pointer: e.InstanceLocation, Key: dotted(e.InstanceLocation), Node: n, KeyNode: k, Message: e.Message})
-	}
-	leaves(ve)
+	v := &validation{c: c, root: root, inst: inst, seen: map[string]bool{}}
+	v.collect(ve)
+	out := v.out
 	sort.SliceStable(out, func(i, j int) bool {
-		a, b := out[i].Node, out[j].Node
+		a, b := at(out[i]), at(out[j])
 		if a.Line != b.Line {
 			return a.Line < b.Line
 		}
@@ -125,7 +133,424 @@ func Validate(name string, root *yaml.Node) ([]Violation, error) {
 	return out, nil
 }
 
+func at(v Violation) *yaml.Node {
+	if v.KeyNode != nil {
+		return v.KeyNode
+	}
+	return v.Node
+}
+
+// validation turns jsonschema's error tree into leaf violations.
+type validation struct {
+	c    *compiledSchema
+	root *yaml.Node
+	inst any
+	seen map[string]bool
+	out  []Violation
+}
+
+// collect walks the error tree. An anyOf or oneOf whose alternatives all
+// fail on the value's type becomes one violation naming every alternative;
+// otherwise only the alternatives the value's type matched are followed.
+func (v *validation) collect(e *jsonschema.ValidationError) {
+	switch keyword(e) {
+	case "anyOf", "oneOf":
+		var matched []*jsonschema.ValidationError
+		for _, c := range e.Causes {
+			if !typeMismatch(c, e.InstanceLocation) {
+				matched = append(matched, c)
+			}
+		}
+		if len(matched) == 0 {
+			val := valueAt(v.inst, e.InstanceLocation)
+			v.add(e, "anyOf", "expected "+v.describe(v.schemaAt(parentLoc(e.AbsoluteKeywordLocation)))+", found "+found(val), nil)
+			return
+		}
+		for _, c := range matched {
+			v.collect(c)
+		}
+		return
+	}
+	if len(e.Causes) > 0 {
+		for _, c := range e.Causes {
+			v.collect(c)
+		}
+		return
+	}
+	v.leaf(e)
+}
+
+// typeMismatch reports whether an alternative failed only because the value
+// at loc has another type or value than the alternative allows.
+func typeMismatch(e *jsonschema.ValidationError, loc string) bool {
+	if len(e.Causes) == 0 {
+		if e.InstanceLocation != loc {
+			return false
+		}
+		switch keyword(e) {
+		case "type", "const", "enum", "pattern":
+			return true
+		}
+		return false
+	}
+	for _, c := range e.Causes {
+		if !typeMismatch(c, loc) {
+			return false
+		}
+	}
+	return true
+}
+
+func keyword(e *jsonschema.ValidationError) string {
+	loc := e.KeywordLocation
+	if i := strings.LastIndexByte(loc, '/'); i >= 0 {
+		loc = loc[i+1:]
+	}
+	if _, err := strconv.Atoi(loc); err == nil {
+		// a branch of anyOf/oneOf or an item of dependentRequired
+		return ""
+	}
+	return loc
+}
+
+func (v *validation) leaf(e *jsonschema.ValidationError) {
+	kw := keyword(e)
+	sch := v.schemaAt(e.AbsoluteKeywordLocation)
+	parent, _ := v.schemaAt(parentLoc(e.AbsoluteKeywordLocation)).(map[string]any)
+	val := valueAt(v.inst, e.InstanceLocation)
+	switch kw {
+	case "type", "const", "enum", "pattern":
+		msg := "expected " + v.describe(parent)
+		var allowed []string
+		if kw == "enum" {
+			for _, x := range asList(sch) {
+				allowed = append(allowed, plain(x))
+			}
+		}
+		v.add(e, kw, msg+", found "+found(val), allowed)
+	case "additionalProperties":
+		obj, _ := val.(map[string]any)
+		allowed := v.properties(parent)
+		names := make([]string, 0, len(obj))
+		for k := range obj {
+			if !contains(allowed, k) {
+				names = append(names, k)
+			}
+		}
+		sort.Strings(names)
+		for _, k := range names {
+			ptr := e.InstanceLocation + "/" + strings.NewReplacer("~", "~0", "/", "~1").Replace(k)
+			v.addAt(ptr, kw, fmt.Sprintf("unknown key %q", k), allowed)
+		}
+	case "required":
+		obj, _ := val.(map[string]any)
+		for _, k := range asStrings(sch) {
+			if _, ok := obj[k]; !ok {
+				v.addAt(e.InstanceLocation, kw, fmt.Sprintf("missing required key %q", k), nil)
+			}
+		}
+	case "minimum":
+		v.add(e, kw, fmt.Sprintf("must be at least %s, found %s", plain(sch), found(val)), nil)
+	case "exclusiveMinimum":
+		v.add(e, kw, fmt.Sprintf("must be greater than %s, found %s", plain(sch), found(val)), nil)
+	case "maximum":
+		v.add(e, kw, fmt.Sprintf("must be at most %s, found %s", plain(sch), found(val)), nil)
+	case "exclusiveMaximum":
+		v.add(e, kw, fmt.Sprintf("must be less than %s, found %s", plain(sch), found(val)), nil)
+	case "minItems", "maxItems":
+		n := 0
+		if l, ok := val.([]any); ok {
+			n = len(l)
+		}
+		lo, hi := parent["minItems"], parent["maxItems"]
+		want := ""
+		switch {
+		case lo != nil && hi != nil && plain(lo) == plain(hi):
+			want = plain(lo)
+		case kw == "minItems":
+			want = "at least " + plain(lo)
+		default:
+			want = "at most " + plain(hi)
+		}
+		v.add(e, kw, fmt.Sprintf("expected %s items, found %d", want, n), nil)
+	default:
+		v.add(e, kw, strings.TrimPrefix(e.Message, "jsonschema: "), nil)
+	}
+}
+
+func (v *validation) add(e *jsonschema.ValidationError, kw, msg string, allowed []string) {
+	v.addAt(e.InstanceLocation, kw, msg, allowed)
+}
+
+func (v *validation) addAt(ptr, kw, msg string, allowed []string) {
+	id := ptr + "\x00" + msg
+	if v.seen[id] {
+		return
+	}
+	v.seen[id] = true
+	k, n := resolve(v.root, ptr)
+	v.out = append(v.out, Violation{Pointer: ptr, Key: dotted(ptr), Node: n, KeyNode: k, Keyword: kw, Allowed: allowed, Message: msg})
+}
+
+// schemaAt returns the schema value at an absolute keyword location
+// ("trainlint://x.schema.json#/properties/a/type").
+func (v *validation) schemaAt(loc string) any {
+	_, frag, _ := strings.Cut(loc, "#")
+	return pointer(v.c.raw, frag)
+}
+
+func parentLoc(loc string) string {
+	if i := strings.LastIndexByte(loc, '/'); i >= 0 {
+		return loc[:i]
+	}
+	return loc
+}
+
+func pointer(doc any, ptr string) any {
+	cur := doc
+	if ptr == "" || ptr == "/" {
+		return cur
+	}
+	for _, part := range strings.Split(strings.TrimPrefix(ptr, "/"), "/") {
+		part = strings.NewReplacer("~1", "/", "~0", "~").Replace(part)
+		switch c := cur.(type) {
+		case map[string]any:
+			cur = c[part]
+		case []any:
+			i, err := strconv.Atoi(part)
+			if err != nil || i < 0 || i >= len(c) {
+				return nil
+			}
+			cur = c[i]
+		default:
+			return nil
+		}
+	}
+	return cur
+}
+
+// maxListed is the most enum values a message lists; longer lists are
+// named by count (the rule suggests the closest one).
+const maxListed = 12
+
+// describe says in words what a schema accepts: "an integer or \"auto\"",
+// "one of 0, 1, 2, 3".
+func (v *validation) describe(s any) string {
+	m, ok := s.(map[string]any)
+	if !ok {
+		return "a valid value"
+	}
+	if ref, ok := m["$ref"].(string); ok && strings.HasPrefix(ref, "#") {
+		return v.describe(pointer(v.c.raw, strings.TrimPrefix(ref, "#")))
+	}
+	for _, k := range []string{"anyOf", "oneOf"} {
+		if alts, ok := m[k].([]any); ok {
+			var parts []string
+			for _, a := range alts {
+				d := v.describe(a)
+				if !contains(parts, d) {
+					parts = append(parts, d)
+				}
+			}
+			return joinOr(parts)
+		}
+	}
+	if c, ok := m["const"]; ok {
+		return plain(c)
+	}
+	if e, ok := m["enum"].([]any); ok {
+		var vals []string
+		seen := map[string]bool{}
+		for _, x := range e {
+			// Spellings that differ only in case are one choice to a reader
+			// that lower-cases the value.
+			if p := plain(x); x != nil && !seen[strings.ToLower(p)] {
+				seen[strings.ToLower(p)] = true
+				vals = append(vals, p)
+			}
+		}
+		switch {
+		case len(vals) == 1:
+			return vals[0]
+		case len(vals) > maxListed:
+			return fmt.Sprintf("one of %d names", len(vals))
+		}
+		return "one of " + strings.Join(vals, ", ")
+	}
+	types := asStrings(m["type"])
+	if t, ok := m["type"].(string); ok {
+		types = []string{t}
+	}
+	if _, ok := m["pattern"]; ok && len(types) > 1 {
+		// A string form of another type, as argparse-style readers accept.
+		var rest []string
+		for _, t := range types {
+			if t != "string" {
+				rest = append(rest, t)
+			}
+		}
+		types = rest
+	}
+	var parts []string
+	for _, t := range types {
+		if t != "null" {
+			parts = append(parts, article(t))
+		}
+	}
+	if len(parts) == 0 {
+		return "a valid value"
+	}
+	return joinOr(parts)
+}
+
+// properties lists the keys an object schema names.
+func (v *validation) properties(s map[string]any) []string {
+	var out []string
+	if p, ok := s["properties"].(map[string]any); ok {
+		for k := range p {
+			out = append(out, k)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Properties lists the keys the named schema declares for the object at
+// path (keys from the document root), following alternatives and if/then/
+// else branches. It returns nil for an unknown schema or path.
+func Properties(name string, path ...string) []string {
+	c, err := get(name)
+	if err != nil {
+		return nil
+	}
+	set := map[string]bool{}
+	var walk func(s any, path []string, depth int)
+	walk = func(s any, path []string, depth int) {
+		m, ok := s.(map[string]any)
+		if !ok || depth > 32 {
+			return
+		}
+		if ref, ok := m["$ref"].(string); ok && strings.HasPrefix(ref, "#") {
+			walk(pointer(c.raw, strings.TrimPrefix(ref, "#")), path, depth+1)
+		}
+		for _, k := range []string{"anyOf", "oneOf", "allOf"} {
+			for _, alt := range asList(m[k]) {
+				walk(alt, path, depth+1)
+			}
+		}
+		for _, k := range []string{"then", "else"} {
+			walk(m[k], path, depth+1)
+		}
+		props, _ := m["properties"].(map[string]any)
+		if len(path) == 0 {
+			for k := range props {
+				set[k] = true
+			}
+			return
+		}
+		walk(props[path[0]], path[1:], depth+1)
+	}
+	walk(c.raw, path, 0)
+	out := make([]string, 0, len(set))
+	for k := range set {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+func article(t string) string {
+	switch t {
+	case "integer":
+		return "an integer"
+	case "object":
+		return "a mapping"
+	case "array":
+		return "a list"
+	}
+	return "a " + t
+}
+
+func joinOr(parts []string) string {
+	switch len(parts) {
+	case 0:
+		return ""
+	case 1:
+		return parts[0]
+	}
+	return strings.Join(parts[:len(parts)-1], ", ") + " or " + parts[len(parts)-1]
+}
+
+// found describes an instance value: `string "two"`, `4`, `a mapping`.
+func found(v any) string {
+	switch x := v.(type) {
+	case nil:
+		return "null"
+	case bool:
+		return "boolean " + strconv.FormatBool(x)
+	case json.Number:
+		return x.String()
+	case string:
+		return "string " + strconv.Quote(x)
+	case map[string]any:
+		return "a mapping"
+	case []any:
+		return "a list"
+	}
+	return fmt.Sprint(v)
+}
+
+// plain writes a schema constant as a config would: strings quoted.
+func plain(v any) string {
+	switch x := v.(type) {
+	case string:
+		return strconv.Quote(x)
+	case float64:
+		return strconv.FormatFloat(x, 'g', -1, 64)
+	case nil:
+		return "null"
+	}
+	return fmt.Sprint(v)
+}
+
+func asList(v any) []any {
+	switch x := v.(type) {
+	case []any:
+		return x
+	case map[string]any:
+		l, _ := x["enum"].([]any)
+		return l
+	}
+	return nil
+}
+
+func asStrings(v any) []string {
+	var out []string
+	for _, x := range asList(v) {
+		if s, ok := x.(string); ok {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func valueAt(inst any, ptr string) any {
+	return pointer(inst, ptr)
+}
+
 func dotted(pointer string) string {
+	if pointer == "" {
+		return ""
+	}
 	parts := strings.Split(strings.TrimPrefix(pointer, "/"), "/")
 	for i, p := range parts {
 		parts[i] = strings.NewReplacer("~1", "/", "~0", "~").Replace(p)
@@ -165,33 +590,43 @@ func resolve(root *yaml.Node, pointer string) (key, val *yaml.Node) {
 // ToValue converts a node tree to the Go values a JSON decoder would give
 // (numbers as json.Number), so YAML and JSON validate alike.
 func ToValue(n *yaml.Node) any {
-	return toValue(n, 0)
+	return toValue(n, 0, false)
 }
 
-func toValue(n *yaml.Node, depth int) any {
+// pyBools are the plain scalars YAML 1.1 (PyYAML) reads as booleans beyond
+// true and false.
+var pyBools = map[string]bool{"yes": true, "Yes": true, "YES": true, "on": true, "On": true, "ON": true,
+	"no": false, "No": false, "NO": false, "off": false, "Off": false, "OFF": false}
+
+func toValue(n *yaml.Node, depth int, py bool) any {
 	if n == nil || depth > document.MaxDepth {
 		return nil
 	}
 	switch n.Kind {
 	case yaml.DocumentNode:
 		if len(n.Content) > 0 {
-			return toValue(n.Content[0], depth+1)
+			return toValue(n.Content[0], depth+1, py)
 		}
 		return nil
 	case yaml.AliasNode:
-		return toValue(n.Alias, depth+1)
+		return toValue(n.Alias, depth+1, py)
 	case yaml.MappingNode:
 		m := map[string]any{}
 		for _, p := range document.Pairs(n) {
-			m[p.Key.Value] = toValue(p.Value, depth+1)
+			m[p.Key.Value] = toValue(p.Value, depth+1, py)
 		}
 		return m
 	case yaml.SequenceNode:
 		l := make([]any, 0, len(n.Content))
 		for _, c := range n.Content {
-			l = append(l, toValue(c, depth+1))
+			l = append(l, toValue(c, depth+1, py))
 		}
 		return l
+	}
+	if py && n.Style == 0 {
+		if b, ok := pyBools[n.Value]; ok {
+			return b
+		}
 	}
 	if document.IsString(n) {
 		return n.Value

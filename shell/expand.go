@@ -1,6 +1,7 @@
 package shell
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -62,12 +63,46 @@ func (e *env) set(name string, val []seg, at, pos document.Pos, raw string) {
 	if n := segsLen(val); n > maxValueLen {
 		val = []seg{{text: raw, unknown: []string{"$" + name + " (value over " + strconv.Itoa(maxValueLen>>20) + " MiB)"}, origin: pos}}
 	}
+	if len(val) > maxSegs {
+		val = compact(val)
+	}
 	v := e.vars[name]
 	if v == nil {
 		v = &variable{}
 		e.vars[name] = v
 	}
 	v.val, v.set, v.name, v.pos, v.raw = val, true, at, pos, raw
+}
+
+// compact joins neighbouring pieces of a value made of very many, known to
+// known and unknown to unknown, so copying it stays cheap; a joined piece
+// keeps the origin of its first part only.
+func compact(val []seg) []seg {
+	var out []seg
+	for i := 0; i < len(val); {
+		j, joined := i+1, val[i]
+		var sb strings.Builder
+		sb.WriteString(joined.text)
+		for ; j < len(val) && (val[j].unknown == nil) == (joined.unknown == nil); j++ {
+			sb.WriteString(val[j].text)
+			joined.unknown = union(joined.unknown, val[j].unknown)
+			joined.defaulted = union(joined.defaulted, val[j].defaulted)
+		}
+		joined.text = sb.String()
+		out, i = append(out, joined), j
+	}
+	return out
+}
+
+// union returns a followed by the names of b it lacks, without changing a.
+func union(a, b []string) []string {
+	out := a
+	for _, x := range b {
+		if !slices.Contains(out, x) {
+			out = append(slices.Clip(out), x)
+		}
+	}
+	return out
 }
 
 func segsLen(val []seg) int {

@@ -17,6 +17,7 @@ const (
 	maxEvalDepth   = 4        // eval inside eval inside …
 	maxArithDepth  = 64       // parentheses, signs and variable references in one $((…))
 	maxValueLen    = 1 << 20  // longest variable value kept; longer ones become unknown
+	maxSegs        = 256      // pieces kept apart in one value; more are joined
 	maxExpandTotal = 64 << 20 // expansion output for a whole script
 )
 

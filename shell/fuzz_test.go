@@ -1,0 +1,88 @@
+package shell
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/trainlint/trainlint/document"
+)
+
+// FuzzParse checks that no input makes Parse or the Command methods panic,
+// and that every position reported lies inside the file.
+func FuzzParse(f *testing.F) {
+	seeds, _ := filepath.Glob(filepath.Join(testdataDir, "*.sh"))
+	for _, p := range seeds {
+		src, err := os.ReadFile(p)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(src)
+	}
+	f.Fuzz(func(t *testing.T, src []byte) {
+		sc, err := Parse("fuzz.sh", src)
+		if err != nil {
+			return
+		}
+		lines := lineLengths(src)
+		check := func(what string, p document.Pos) {
+			if p.Line < 1 || p.Line > len(lines) || p.Column < 1 || p.Column > lines[p.Line-1]+1 {
+				t.Fatalf("%s at %s lies outside the file (%d lines)", what, p, len(lines))
+			}
+		}
+		word := func(what string, w Word) {
+			check(what+" "+w.Text, w.Pos)
+			if w.Origin != (document.Pos{}) {
+				check(what+" origin "+w.Text, w.Origin)
+			}
+		}
+		for _, c := range sc.Commands {
+			check("command", c.Pos)
+			for _, a := range c.Env {
+				check("env "+a.Name, a.Pos)
+				word("env value", a.Value)
+			}
+			for _, wr := range c.Wrappers {
+				check("wrapper", wr.Pos)
+				for _, w := range wr.Args {
+					word("wrapper arg", w)
+				}
+			}
+			for _, ws := range [][]Word{c.Interpreter, c.LauncherArgs, c.Args, {c.Program}} {
+				for _, w := range ws {
+					word("word", w)
+				}
+			}
+			for _, p := range c.ArgPairs() {
+				word("key", p.Key)
+				word("value", p.Value)
+				c.Flag(p.Key.Text)
+			}
+			for _, name := range []string{"num_gpus", "include", "nproc_per_node", "nnodes", "num_processes", "ntasks", "nodes"} {
+				if k, v, ok := c.LauncherFlag(name); ok {
+					word("launcher key", k)
+					word("launcher value", v)
+				}
+			}
+			c.WorldSize()
+		}
+		for name, v := range sc.Vars {
+			word("var "+name, v)
+		}
+		for _, n := range sc.Notes {
+			check("note", n.Pos)
+		}
+	})
+}
+
+// lineLengths returns the length of each line in characters, counted the
+// way positions count them.
+func lineLengths(src []byte) []int {
+	var out []int
+	for _, line := range bytes.Split(src, []byte("\n")) {
+		out = append(out, utf8.RuneCount(line))
+	}
+	return out
+}

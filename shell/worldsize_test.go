@@ -1,0 +1,56 @@
+package shell
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestWorldSize(t *testing.T) {
+	tests := []struct {
+		name, src string
+		n         int // 0: unknown
+		how       string
+	}{
+		{"python", "python train.py", 1, "one process"},
+		{"deepspeed gpus", "deepspeed --num_gpus 8 t.py", 8, "--num_gpus 8 on one node"},
+		{"deepspeed gpus and nodes", "deepspeed --num_gpus=8 --num_nodes=2 t.py", 16, "--num_gpus 8 × --num_nodes 2"},
+		{"deepspeed include", "deepspeed --include localhost:0,1,2 t.py", 3, "3 GPUs"},
+		{"deepspeed include hosts", "deepspeed --include h1:0,1@h2:0,1,2,3 t.py", 6, "6 GPUs"},
+		{"deepspeed include host without slots", "deepspeed --include h1 t.py", 0, "every GPU of host"},
+		{"deepspeed include with gpus", "deepspeed --include localhost:0 --num_gpus 1 t.py", 0, "rejects"},
+		{"deepspeed hostfile", "deepspeed --hostfile hf --num_gpus 8 t.py", 0, "hostfile"},
+		{"deepspeed nothing", "deepspeed t.py", 0, "every GPU"},
+		{"deepspeed unknown gpus", "deepspeed --num_gpus $N t.py", 0, "$N"},
+		{"deepspeed opaque options", "deepspeed $WORKERS t.py", 0, "$WORKERS"},
+		{"torchrun", "torchrun --nproc_per_node 8 --nnodes 2 t.py", 16, "--nproc_per_node 8 × --nnodes 2"},
+		{"torchrun dashes", "torchrun --nproc-per-node=4 t.py", 4, "1 node"},
+		{"torchrun default", "torchrun t.py", 1, "default"},
+		{"torchrun opaque options", "torchrun $DIST t.py", 0, "$DIST"},
+		{"torchrun auto", "torchrun --nproc_per_node auto t.py", 0, "per device"},
+		{"torchrun gpu", "torchrun --nproc_per_node=gpu t.py", 0, "per device"},
+		{"torchrun elastic", "torchrun --nnodes 1:4 --nproc_per_node 8 t.py", 0, "elastic"},
+		{"torchrun fixed range", "torchrun --nnodes 2:2 --nproc_per_node 8 t.py", 16, "--nnodes 2:2"},
+		{"torchrun arithmetic", "G=8; N=2; torchrun --nproc_per_node $G --nnodes $N t.py", 16, ""},
+		{"torch.distributed.launch", "python -m torch.distributed.launch --nproc_per_node 4 t.py", 4, ""},
+		{"accelerate total", "accelerate launch --num_processes 16 --num_machines 2 t.py", 16, "all machines"},
+		{"accelerate config", "accelerate launch --config_file a.yaml t.py", 0, "a.yaml"},
+		{"srun ntasks", "srun --ntasks=32 python t.py", 32, "--ntasks 32"},
+		{"srun nodes", "srun -N 2 --ntasks-per-node 8 python t.py", 16, "× --ntasks-per-node 8"},
+		{"srun allocation", "srun python t.py", 0, "allocation"},
+		{"srun runs torchrun", "srun -n 2 torchrun --nnodes 2 --nproc_per_node 4 t.py", 8, "--nproc_per_node 4 × --nnodes 2"},
+		{"llamafactory", "llamafactory-cli train x.yaml", 0, "run time"},
+		{"overflow", "deepspeed --num_gpus 99999999 --num_nodes 99999999 t.py", 0, "overflows"},
+		{"zero", "deepspeed --num_gpus 0 t.py", 0, "not a count"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			n, how, ok := only(t, tt.src).WorldSize()
+			if ok != (tt.n > 0) || n != tt.n {
+				t.Errorf("WorldSize = %d, %v (%s); want %d", n, ok, how, tt.n)
+			}
+			if !strings.Contains(how, tt.how) {
+				t.Errorf("how = %q, want it to mention %q", how, tt.how)
+			}
+		})
+	}
+}

@@ -153,6 +153,8 @@ add("fsdp", "l1", b=4, s=1024, load="fp32", fsdp="full_shard", world=2, est=50)
 add("fsdp", "l8", b=1, s=1024, gc=True, fsdp="full_shard", world=2, est=120)
 add("fsdp", "q15", b=4, s=1024, fsdp="shard_grad_op", world=2, est=50)
 add("fsdp", "l8", b=1, s=1024, gc=True, load="fp32", fsdp="full_shard", world=2, est=150)
+# plain DDP (no FSDP) for comparison
+add("fsdp", "l1", b=4, s=1024, world=2, est=40)
 
 ids = [e["id"] for e in entries]
 dups = {i for i in ids if ids.count(i) > 1}

@@ -507,7 +507,14 @@ def _run_training(case, res, timings, steps, local_rank, world):
         print(f"[child] TrainingArguments lacks {dropped}; dropped", flush=True)
     args = TrainingArguments(**{k: v for k, v in kw.items() if k in valid})
 
-    trainer = Trainer(model=model, args=args, train_dataset=SyntheticDS(), data_collator=default_data_collator)
+    def collate(features):
+        batch = default_data_collator(features)
+        pv = batch.get("pixel_values")
+        if pv is not None and pv.dim() == 5:  # several images per sample -> (total_images, C, H, W)
+            batch["pixel_values"] = pv.flatten(0, 1)
+        return batch
+
+    trainer = Trainer(model=model, args=args, train_dataset=SyntheticDS(), data_collator=collate)
     timings["setup_s"] = round(time.time() - t0, 2)
     t1 = time.time()
     try:

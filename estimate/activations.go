@@ -1,0 +1,368 @@
+package estimate
+
+import (
+	"fmt"
+
+	"github.com/trainlint/trainlint/catalog"
+	"github.com/trainlint/trainlint/plan"
+)
+
+// actDtypes are the element sizes the decoder's tensors take.
+type actDtypes struct {
+	residual float64 // the residual stream: fp32 when fp32 weights run under autocast or in fp32
+	compute  float64 // matmul outputs: the compute dtype
+	// castEach is set when 16-bit autocast runs over fp32 activations: every
+	// linear casts its fp32 input to 16 bits itself, so each consumer keeps
+	// its own 16-bit copy instead of all sharing one tensor.
+	castEach bool
+	// adapterCopy is the size of the copy of its input each LoRA adapter
+	// keeps: PEFT casts the input to the adapter's fp32 dtype, and autocast
+	// casts that back to 16 bits for the matmul, which keeps the 16-bit one.
+	adapterCopy float64
+}
+
+func (j *job) actDtypes() actDtypes {
+	d := actDtypes{compute: j.compute.Bytes(), residual: j.compute.Bytes()}
+	if j.autocast() {
+		d.residual = 4
+		d.castEach = true
+	}
+	if j.peft.enabled {
+		d.adapterCopy = 4
+		if j.amp() {
+			d.adapterCopy = 2
+		}
+	}
+	return d
+}
+
+// amp reports whether the forward runs inside a 16-bit autocast context: the
+// Trainer (through Accelerate) enables it for bf16/fp16 unless DeepSpeed owns
+// the precision.
+func (j *job) amp() bool {
+	return j.compute != plan.FP32 && !j.deepspeed
+}
+
+// layerSaved is what one decoder layer keeps for backward, as the tensors
+// autograd holds, in bytes per token (and per token per key position for the
+// attention scores of the eager and math kernels). Its tensor list is in
+// forward order and also holds the transients in between, which the
+// allocator trace replays and the sums leave out.
+type layerSaved struct {
+	tensors  []actTensor
+	perToken float64
+	scores   float64
+	terms    []string
+}
+
+// actTensor is one activation tensor of a layer's forward.
+type actTensor struct {
+	name     string
+	perToken float64 // bytes per token
+	perKey   float64 // bytes per token per key position
+	mlp      bool    // belongs to the MLP half of the layer (freed first in backward)
+	// transient tensors are freed once the next kept tensor exists (they
+	// were its inputs); layerTemp ones once the layer's forward ends.
+	transient, layerTemp bool
+}
+
+func (l *layerSaved) addTensor(t actTensor, n int) {
+	if n <= 0 || t.perToken+t.perKey <= 0 {
+		return
+	}
+	for range n {
+		l.tensors = append(l.tensors, t)
+	}
+	if t.transient || t.layerTemp {
+		return
+	}
+	l.perToken += float64(n) * t.perToken
+	l.scores += float64(n) * t.perKey
+	if t.perKey > 0 {
+		l.terms = append(l.terms, fmt.Sprintf("%s %d×%.0f·seq", t.name, n, t.perKey))
+		return
+	}
+	l.terms = append(l.terms, fmt.Sprintf("%s %d×%.0f", t.name, n, t.perToken))
+}
+
+// decoderLayer derives the saved tensors of one Llama-style decoder layer
+// (RMSNorm → q/k/v → rotary → attention → o_proj → RMSNorm → gated MLP) from
+// what each autograd node keeps (see kernel for the attention variants):
+//
+//   - RMSNorm upcasts its input to fp32 and keeps it (4h); its weight
+//     multiply keeps the normalized tensor when the weight trains; its output
+//     is kept by whichever following linear needs it.
+//   - A linear keeps its input only when its weight trains; a LoRA adapter
+//     keeps its own copy of the input and lora_A's r-wide output.
+//   - The rotary multiply keeps only cos/sin, so q and k are kept once, by the
+//     attention kernel, with the output and the logsumexp; k and v keep their
+//     kv-head size only under native GQA. The eager and math paths also keep
+//     the softmax per head and key.
+//   - The gated MLP keeps the gate output (for the activation's backward),
+//     the activation and up outputs (for the product's backward) and the
+//     product when down_proj needs its input.
+func (j *job) decoderLayer(adapters []catalog.Linear) layerSaved {
+	t := j.model.Text
+	d := j.actDtypes()
+	h := float64(t.Hidden)
+	qd := float64(t.Heads * t.HeadDim)
+	kvd := float64(t.KVHeads * t.HeadDim)
+	heads := float64(t.Heads)
+	inter := mlpWidth(t)
+	trains := j.layersTrain()
+	loraOut := 4.0 // lora_B's output: 16 bits under autocast
+	if j.amp() {
+		loraOut = 2
+	}
+	adapted := func(names ...string) (n int, in, out float64) {
+		for _, l := range adapters {
+			for _, name := range names {
+				if l.Name == name {
+					n++
+					in, out = float64(l.In), float64(l.Out)
+				}
+			}
+		}
+		return n, in, out
+	}
+
+	var l layerSaved
+	mlp := false
+	keep := func(name string, each float64, n int) {
+		l.addTensor(actTensor{name: name, perToken: each, mlp: mlp}, n)
+	}
+	temp := func(name string, each float64) {
+		l.addTensor(actTensor{name: name, perToken: each, mlp: mlp, transient: true}, 1)
+	}
+	adapterInputs := func(name string, n int, in, out float64) {
+		for range n {
+			if d.adapterCopy < 4 {
+				temp(name+" fp32 cast", 4*in) // PEFT casts the input to the adapter's fp32
+			}
+			keep(name+" adapter input", d.adapterCopy*in, 1)
+			temp(name+" lora_B output", loraOut*out)
+		}
+	}
+	// The two RMSNorms and the linears that read their outputs.
+	norm := func(name string, consumers int, adapterNames ...string) {
+		keep(name+" fp32 input", 4*h, 1)
+		if d.residual < 4 {
+			temp(name+" fp32 normalized", 4*h)
+		}
+		if trains {
+			keep(name+" normalized", d.residual*h, 1)
+		}
+		switch {
+		case d.castEach && trains:
+			keep(name+" 16-bit cast", 2*h, consumers)
+		case trains:
+			keep(name+" output", d.residual*h, 1)
+		}
+		n, in, out := adapted(adapterNames...)
+		adapterInputs(name, n, in, out)
+	}
+	norm("attn norm", 3, "q_proj", "k_proj", "v_proj", "qkv_proj", "wqkv")
+	// Rotary embedding: q·cos + rotate_half(q)·sin, in the residual dtype.
+	for _, dim := range []float64{qd, kvd} {
+		temp("pre-rotary", d.compute*dim)
+		temp("rotate_half", d.compute*dim)
+		temp("rotary product", d.residual*dim)
+	}
+	keep("q", d.compute*qd, 1)
+	kv := kvd
+	if j.kernel != flashKernel {
+		kv = qd
+	}
+	keep("k/v", d.compute*kv, 2)
+	switch j.kernel {
+	case eagerKernel:
+		l.addTensor(actTensor{name: "scores", perKey: d.compute * heads, transient: true}, 1)
+		l.addTensor(actTensor{name: "masked scores", perKey: max(d.compute, d.residual) * heads, transient: true}, 1)
+		l.addTensor(actTensor{name: "softmax fp32", perKey: 4 * heads}, 1)
+		if d.compute < 4 {
+			l.addTensor(actTensor{name: "softmax copy", perKey: d.compute * heads}, 1)
+		}
+	case mathKernel:
+		l.addTensor(actTensor{name: "scores", perKey: 4 * heads, transient: true}, 1)
+		l.addTensor(actTensor{name: "softmax fp32", perKey: 4 * heads}, 1)
+	}
+	if j.kernel == flashKernel || j.kernel == repeatedKV || trains {
+		// Fused kernels keep their output; eager's output is kept by o_proj only when it trains.
+		keep("attention output", d.compute*qd+4*heads, 1)
+	}
+	if n, in, out := adapted("o_proj", "wo"); n > 0 {
+		adapterInputs("o_proj", n, in, out)
+	}
+	l.addTensor(actTensor{name: "o_proj output", perToken: d.compute * h, layerTemp: true}, 1)
+	mlp = true
+	norm("mlp norm", 2, "gate_proj", "up_proj", "gate_up_proj", "w1", "w3")
+	keep("gate/act/up", d.compute*inter, 3)
+	if trains {
+		keep("down_proj input", d.compute*inter, 1)
+	}
+	if n, in, out := adapted("down_proj", "w2"); n > 0 {
+		adapterInputs("down_proj", n, in, out)
+	}
+	if len(adapters) > 0 {
+		keep("LoRA A output", float64(j.peft.r)*loraOut, len(adapters))
+	}
+	if t.Experts > 0 {
+		// Each routed expert gathers its tokens' hidden states; the router keeps its logits.
+		keep("expert routing", float64(t.ExpertsPerToken)*d.compute*h+4*float64(t.Experts), 1)
+	}
+	l.addTensor(actTensor{name: "down_proj output", perToken: d.compute * h, layerTemp: true}, 1)
+	return l
+}
+
+// eagerScoreBytes is what eager attention keeps per head and key: the fp32
+// softmax, plus its copy in the 16-bit compute dtype that multiplies V.
+func eagerScoreBytes(compute float64) float64 {
+	if compute < 4 {
+		return 4 + compute
+	}
+	return 4
+}
+
+// mlpWidth is the MLP width one token passes through: the dense width, or
+// the experts it is routed to plus the shared expert.
+func mlpWidth(t catalog.TextConfig) float64 {
+	if t.Experts == 0 {
+		return float64(t.Intermediate)
+	}
+	w := t.ExpertIntermediate
+	if w == 0 {
+		w = t.Intermediate
+	}
+	return float64(t.ExpertsPerToken*w + t.SharedExpertIntermediate)
+}
+
+// layersTrain reports whether the decoder layers' own weights train.
+func (j *job) layersTrain() bool {
+	return !j.peft.enabled && !j.frozen("llm")
+}
+
+// activations is the decoder's activation memory for one micro batch.
+type activations struct {
+	saved     float64 // kept from forward to backward over all layers (checkpoints included)
+	layer     float64 // one layer's full saved set, recomputed in backward under checkpointing
+	work      float64 // the working set of one layer's backward
+	mask      float64 // the 4-D causal mask eager attention materializes
+	final     float64 // final norm and lm_head input
+	vision    float64 // vision tower and projector
+	note      string
+	perLayer  float64 // bytes one layer keeps for the whole micro batch
+	ckptLayer float64 // bytes one checkpoint keeps
+	// layerTensors, tokens and seq let the allocator trace replay the same
+	// tensors one by one.
+	layerTensors []actTensor
+	tokens, seq  float64
+	// inputGrad is set when something before the first decoder layer trains
+	// (embeddings, vision tower, projector), so layer 0 keeps its input too.
+	inputGrad bool
+}
+
+// decoderActivations sums the layer model over the micro batch.
+//
+// Without checkpointing every layer keeps its full set. With Hugging Face's
+// gradient checkpointing each decoder layer keeps only its input, and
+// backward recomputes one layer at a time, so one full layer set is alive on
+// top of the checkpoints while that layer's backward runs.
+func (j *job) decoderActivations(adapters []catalog.Linear, inputGrad, trainableTower bool, towerAdapters int64) activations {
+	t := j.model.Text
+	d := j.actDtypes()
+	tokens := j.tokens()
+	seq := float64(j.seq + j.imageTokens)
+	ls := j.decoderLayer(adapters)
+	perLayer := tokens * (ls.perToken + ls.scores*seq) * activationScale
+	layers := float64(t.Layers)
+	a := activations{perLayer: perLayer, layer: perLayer, layerTensors: ls.tensors, tokens: tokens, seq: seq, inputGrad: inputGrad}
+	h := float64(t.Hidden)
+	if j.checkpointing {
+		a.ckptLayer = tokens * d.residual * h
+		a.saved = layers * a.ckptLayer
+	} else {
+		a.saved = layers * perLayer
+		if !inputGrad {
+			// The embeddings' output needs no gradient: layer 0's norm keeps no fp32 copy of it.
+			a.saved -= tokens * 4 * h
+		}
+	}
+	a.final = tokens * 4 * h
+	if j.layersTrain() && !j.frozen("lm_head") {
+		a.final += tokens * (d.residual*h + d.compute*h)
+	}
+	if j.kernel == eagerKernel {
+		a.mask = float64(j.micro) * seq * seq * d.residual
+	}
+	a.work = j.backwardWork(seq) * tokens
+	a.vision = visionActivations(j, trainableTower, towerAdapters)
+	a.note = fmt.Sprintf("%d layers × %s per layer (%.0f B/token: %v)", t.Layers, gib(perLayer), ls.perToken, ls.terms)
+	if j.checkpointing {
+		a.note = fmt.Sprintf("%d layer checkpoints of %s + one recomputed layer of %s", t.Layers, gib(a.ckptLayer), gib(perLayer))
+	}
+	return a
+}
+
+// backwardWork is the largest transient, per token, of one layer's backward:
+// the gradients of the MLP's three intermediate tensors at once, or the
+// attention's q/k/v gradients with flash's fp32 dq accumulator, or for eager
+// the gradients of the scores (16-bit, fp32 upcast and the softmax's), plus
+// two residual-stream gradients.
+func (j *job) backwardWork(seq float64) float64 {
+	t := j.model.Text
+	d := j.actDtypes()
+	qd := float64(t.Heads * t.HeadDim)
+	kvd := float64(t.KVHeads * t.HeadDim)
+	mlp := 3 * d.compute * mlpWidth(t)
+	attn := d.compute*(qd+2*kvd) + 4*qd
+	if j.kernel == eagerKernel || j.kernel == mathKernel {
+		attn = 2*d.compute*qd*2 + (2*d.compute+4)*float64(t.Heads)*seq
+	}
+	return max(mlp, attn)*backwardWorkScale + 2*d.residual*float64(t.Hidden)
+}
+
+// kernel is how attention runs, which decides what it keeps.
+type kernel int
+
+const (
+	// flashKernel is a fused kernel (sdpa's flash or memory-efficient backend,
+	// flash_attention_2) over k and v of kv-head size: no scores kept.
+	flashKernel kernel = iota
+	// repeatedKV is a fused kernel over k and v repeated to all heads: what
+	// transformers' sdpa path does when a padding mask is passed, since
+	// PyTorch's native GQA needs no mask.
+	repeatedKV
+	// mathKernel is sdpa's math fallback: PyTorch has no fused fp32 kernel
+	// for grouped-query attention, so fp32 GQA materializes the fp32 softmax
+	// per head and key over k and v repeated to all heads.
+	mathKernel
+	// eagerKernel is transformers' eager attention: repeated k and v, the
+	// fp32 softmax and its copy in the compute dtype.
+	eagerKernel
+)
+
+// attentionKernel picks the kernel. Padding is assumed unless the plan packs
+// samples, because padded batches are the Trainer's usual input and cost
+// more under sdpa.
+func (j *job) attentionKernel() kernel {
+	t := j.model.Text
+	gqa := t.KVHeads < t.Heads
+	switch j.attention {
+	case "eager":
+		return eagerKernel
+	case "flash_attention_2", "flash_attention_3", "kernels-community/flash-attn":
+		return flashKernel
+	}
+	if !j.packed {
+		if gqa {
+			j.assume("batches are padded (no packing), so sdpa repeats k and v to all %d heads", t.Heads)
+			return repeatedKV
+		}
+		return flashKernel
+	}
+	if gqa && j.compute == plan.FP32 {
+		j.assume("fp32 grouped-query attention runs sdpa's math kernel, which keeps the softmax per head and key")
+		return mathKernel
+	}
+	return flashKernel
+}

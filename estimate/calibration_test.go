@@ -1,0 +1,269 @@
+package estimate
+
+import (
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"math"
+	"os"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/trainlint/trainlint/catalog"
+	"github.com/trainlint/trainlint/plan"
+)
+
+const measurementsPath = "../testdata/calibration/measurements.jsonl"
+
+// measurement is one row of measurements.jsonl: a real Trainer run on one
+// card and its measured peaks (calibrate/measure.py writes them).
+type measurement struct {
+	ID           string `json:"id"`
+	Card         string `json:"card"`
+	CardTotalMiB int    `json:"card_total_mib"`
+	Case         struct {
+		Model                 string `json:"model"`
+		LoadDtype             string `json:"load_dtype"`
+		Precision             string `json:"precision"`
+		Optim                 string `json:"optim"`
+		MicroBatch            int    `json:"micro_batch"`
+		SeqLen                int    `json:"seq_len"`
+		GradAccum             int    `json:"grad_accum"`
+		GradientCheckpointing bool   `json:"gradient_checkpointing"`
+		Attention             string `json:"attention"`
+		PEFT                  *struct {
+			Method        string   `json:"method"`
+			R             int      `json:"r"`
+			Alpha         int      `json:"alpha"`
+			TargetModules []string `json:"target_modules"`
+		} `json:"peft"`
+		FSDP   string `json:"fsdp"`
+		World  int    `json:"world"`
+		Images *struct {
+			Width     int `json:"width"`
+			Height    int `json:"height"`
+			PerSample int `json:"per_sample"`
+		} `json:"images"`
+		Freeze []string `json:"freeze"`
+	} `json:"case"`
+	Result struct {
+		OOM                  bool   `json:"oom"`
+		TorchMaxAllocatedMiB int    `json:"torch_max_allocated_mib"`
+		TorchMaxReservedMiB  int    `json:"torch_max_reserved_mib"`
+		NVMLPeakMiB          int    `json:"nvml_peak_mib"`
+		Params               int64  `json:"params"`
+		TrainableParams      int64  `json:"trainable_params"`
+		Steps                int    `json:"steps"`
+		Error                string `json:"error"`
+	} `json:"result"`
+}
+
+// usable reports whether the row measured a training run: the bare-context
+// row and runs that failed for reasons other than memory are not comparable.
+func (m measurement) usable() bool {
+	return m.Case.Model != "" && (m.Result.OOM || m.Result.Error == "")
+}
+
+func loadMeasurements(tb testing.TB) []measurement {
+	tb.Helper()
+	f, err := os.Open(measurementsPath)
+	if err != nil {
+		tb.Skipf("no calibration data: %v", err)
+	}
+	defer f.Close()
+	var rows []measurement
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 1<<20), 1<<20)
+	for line := 1; sc.Scan(); line++ {
+		if strings.TrimSpace(sc.Text()) == "" {
+			continue
+		}
+		var m measurement
+		if err := json.Unmarshal(sc.Bytes(), &m); err != nil {
+			tb.Fatalf("%s:%d: %v", measurementsPath, line, err)
+		}
+		rows = append(rows, m)
+	}
+	if err := sc.Err(); err != nil {
+		tb.Fatal(err)
+	}
+	return rows
+}
+
+// plan turns the measured case into the plan a reader would produce for it.
+// The harness counts LLaVA's image tokens inside seq_len and sets the vision
+// tower's image_size to the image side; the plan says the same things the
+// way trainlint reads them (text tokens, the tower's configured size).
+func (m measurement) plan() (*plan.Plan, error) {
+	c := m.Case
+	model, err := catalog.LoadHFConfig("../" + c.Model)
+	if err != nil {
+		return nil, err
+	}
+	gpu, err := catalog.Builtin().GPU("h100-80gb")
+	if err != nil {
+		return nil, err
+	}
+	if m.CardTotalMiB > 0 {
+		gpu.MemoryMiB = m.CardTotalMiB
+	}
+	d := plan.Default("calibration case")
+	p := &plan.Plan{Name: m.ID}
+	seq := c.SeqLen
+	if c.Images != nil && model.Vision != nil {
+		v := *model.Vision
+		v.ImageSize = c.Images.Width
+		model.Vision = &v
+		p.Images.Width = plan.Of(c.Images.Width, d)
+		p.Images.Height = plan.Of(c.Images.Height, d)
+		p.Images.PerSample = plan.Of(c.Images.PerSample, d)
+		seq -= c.Images.PerSample * model.LLMImageTokens(c.Images.Width, c.Images.Height)
+	}
+	p.Model = plan.Of(model, d)
+	p.Hardware.GPU = plan.Of(gpu, d)
+	p.Hardware.GPUsPerNode = plan.Of(max(c.World, 1), d)
+	p.Hardware.Nodes = plan.Of(1, d)
+	p.LoadDtype = plan.Of(plan.Dtype(c.LoadDtype), d)
+	p.Precision = plan.Of(plan.Dtype(c.Precision), d)
+	p.Optimizer = plan.Of(c.Optim, d)
+	p.MicroBatch = plan.Of(c.MicroBatch, d)
+	p.SeqLen = plan.Of(seq, d)
+	p.GradAccum = plan.Of(max(c.GradAccum, 1), d)
+	p.GradientCheckpointing = plan.Of(c.GradientCheckpointing, d)
+	p.Attention = plan.Of(c.Attention, d)
+	p.Eval.Enabled = plan.Of(false, d)
+	// Every sample is exactly seq_len random tokens with an all-ones mask:
+	// no padding, as with packing.
+	p.Packing = plan.Of(true, d)
+	if c.PEFT != nil {
+		p.PEFT.Method = plan.Of(c.PEFT.Method, d)
+		p.PEFT.R = plan.Of(c.PEFT.R, d)
+		p.PEFT.Alpha = plan.Of(c.PEFT.Alpha, d)
+		p.PEFT.TargetModules = plan.Of(c.PEFT.TargetModules, d)
+	}
+	if c.FSDP != "" {
+		p.FSDP.Mode = plan.Of(c.FSDP, d)
+	}
+	if len(c.Freeze) > 0 {
+		p.Freeze = plan.Of(c.Freeze, d)
+	}
+	return p, nil
+}
+
+// baseline is the "16 bytes per parameter" rule: 16 B per trained parameter
+// and 2 B per frozen one.
+func baseline(r *Result, inv inventory) float64 {
+	return 16*float64(inv.trainable()) + 2*float64(inv.total()-inv.trainable())
+}
+
+// row is one compared measurement.
+type row struct {
+	m                   measurement
+	predicted, baseline float64 // bytes
+	fits                bool
+	phase               string
+}
+
+func (r row) measured() float64 { return float64(r.m.Result.NVMLPeakMiB) * MiB }
+
+// relErr is the signed relative error of a prediction against the measured peak.
+func (r row) relErr(pred float64) float64 { return (pred - r.measured()) / r.measured() }
+
+func compare(tb testing.TB) []row {
+	tb.Helper()
+	var rows []row
+	for _, m := range loadMeasurements(tb) {
+		if !m.usable() {
+			continue
+		}
+		p, err := m.plan()
+		if err != nil {
+			tb.Fatalf("%s: %v", m.ID, err)
+		}
+		res, err := Estimate(p)
+		if err != nil {
+			tb.Fatalf("%s: %v", m.ID, err)
+		}
+		j, _ := resolve(p, func(string, ...any) {})
+		rows = append(rows, row{m: m, predicted: res.Peak, baseline: baseline(res, buildInventory(j)),
+			fits: res.Fits(), phase: res.PeakPhase})
+	}
+	return rows
+}
+
+type errStats struct{ median, worst float64 }
+
+func stats(errs []float64) errStats {
+	if len(errs) == 0 {
+		return errStats{}
+	}
+	abs := make([]float64, len(errs))
+	for i, e := range errs {
+		abs[i] = math.Abs(e)
+	}
+	slices.Sort(abs)
+	med := abs[len(abs)/2]
+	if len(abs)%2 == 0 {
+		med = (abs[len(abs)/2-1] + abs[len(abs)/2]) / 2
+	}
+	return errStats{median: med, worst: abs[len(abs)-1]}
+}
+
+// accuracy splits the rows and computes both predictors' errors on the runs
+// that completed.
+func accuracy(rows []row) (ours, rule errStats, ran, oom []row) {
+	var e1, e2 []float64
+	for _, r := range rows {
+		if r.m.Result.OOM {
+			oom = append(oom, r)
+			continue
+		}
+		ran = append(ran, r)
+		e1 = append(e1, r.relErr(r.predicted))
+		e2 = append(e2, r.relErr(r.baseline))
+	}
+	return stats(e1), stats(e2), ran, oom
+}
+
+// TestCalibration holds the estimator to the measured runs: median absolute
+// error at most 5%, worst at most 10% on runs that completed, and every run
+// that ran out of memory predicted not to fit.
+func TestCalibration(t *testing.T) {
+	rows := compare(t)
+	ours, rule, ran, oom := accuracy(rows)
+	t.Logf("%-80s %9s %9s %7s %9s %7s  %s", "run", "measured", "trainlint", "err", "16B/param", "err", "phase")
+	for _, r := range ran {
+		t.Logf("%-80s %9.2f %9.2f %+6.1f%% %9.2f %+6.1f%%  %s", r.m.ID, r.measured()/GiB, r.predicted/GiB,
+			100*r.relErr(r.predicted), r.baseline/GiB, 100*r.relErr(r.baseline), r.phase)
+	}
+	for _, r := range oom {
+		t.Logf("%-80s %9s %9.2f fits=%t (out of memory on %d MiB)", r.m.ID, "OOM", r.predicted/GiB, r.fits, r.m.CardTotalMiB)
+		if r.fits {
+			t.Errorf("%s ran out of memory but is predicted to fit (%s)", r.m.ID, gib(r.predicted))
+		}
+	}
+	t.Logf("trainlint: median %.1f%%, worst %.1f%% over %d runs; 16 B/param: median %.1f%%, worst %.1f%%",
+		100*ours.median, 100*ours.worst, len(ran), 100*rule.median, 100*rule.worst)
+	if ours.median > 0.05 {
+		t.Errorf("median absolute error %.1f%% > 5%%", 100*ours.median)
+	}
+	if ours.worst > 0.10 {
+		t.Errorf("worst absolute error %.1f%% > 10%%", 100*ours.worst)
+	}
+}
+
+// TestBaselineError computes the 16-bytes-per-parameter rule's error on the
+// same runs, for comparison; it asserts nothing about its size.
+func TestBaselineError(t *testing.T) {
+	_, rule, ran, _ := accuracy(compare(t))
+	if len(ran) == 0 {
+		t.Skip("no completed runs")
+	}
+	if math.IsNaN(rule.median) || math.IsNaN(rule.worst) {
+		t.Fatal("baseline error is not a number")
+	}
+	t.Logf("16 B/param rule: median %.1f%%, worst %.1f%% over %d runs", 100*rule.median, 100*rule.worst, len(ran))
+}
+
+func pct(x float64) string { return fmt.Sprintf("%+.1f%%", 100*x) }

@@ -1,0 +1,126 @@
+package estimate
+
+import (
+	"fmt"
+	"slices"
+
+	"github.com/trainlint/trainlint/plan"
+)
+
+// Estimate predicts the peak GPU memory of one rank and the host RAM of one
+// node for the plan. It errs high where the plan leaves something open: each
+// default it assumes is listed in Result.Assumptions. It reads the plan and
+// never changes it; it fails only when the plan has no model or no GPU.
+func Estimate(p *plan.Plan) (*Result, error) {
+	var notes assumptions
+	j, err := resolve(p, notes.add)
+	if err != nil {
+		return nil, err
+	}
+	inv := buildInventory(j)
+	opt := optimizerFor(j.optimizer, notes.add)
+
+	var s states
+	switch {
+	case j.deepspeed:
+		s = zeroStates(j, inv, opt)
+	case j.fsdp != "":
+		s = fsdpStates(j, inv, opt)
+	default:
+		s = plainStates(j, inv, opt)
+	}
+	m := model{
+		s:  s,
+		a:  j.decoderActivations(inv.adapters.perLayer, inv.inputGrad(), towerTrains(inv), inv.adapters.vision),
+		lg: j.lmLogits(),
+		x:  j.autocastCopies(inv),
+	}
+	if j.eval.enabled {
+		m.ev, m.evN = j.evalLogits()
+	}
+
+	var best phase
+	for _, ph := range m.phases(j.eval.enabled) {
+		if best.name == "" || ph.total() > best.total() {
+			best = ph
+		}
+	}
+	r := &Result{
+		GPU:       j.gpu,
+		GPUs:      j.world,
+		Capacity:  float64(j.gpu.MemoryMiB) * MiB,
+		PeakPhase: best.name,
+	}
+	r.Breakdown = fixedBuffers(j)
+	r.Breakdown = append(r.Breakdown, best.terms...)
+	outside := 0.0
+	for _, c := range r.Breakdown[:len(r.Breakdown)-len(best.terms)] {
+		outside += c.Bytes
+	}
+	reserve, _ := allocatorReserveBytes(j, inv, opt, m, r.Capacity-outside)
+	r.Breakdown = append(r.Breakdown, allocatorReserve(reserve))
+	for _, c := range r.Breakdown {
+		r.Peak += c.Bytes
+	}
+
+	r.CPUBreakdown = hostMemory(j, inv, opt)
+	for _, c := range r.CPUBreakdown {
+		r.CPUPeak += c.Bytes
+	}
+	r.CPUCapacity = j.cpuMemoryGiB * GiB
+	r.Assumptions = append(slices.Clone(p.Assumptions), notes...)
+	return r, nil
+}
+
+// assumptions collects what the estimate had to assume, once each.
+type assumptions []string
+
+func (a *assumptions) add(format string, args ...any) {
+	s := fmt.Sprintf(format, args...)
+	if !slices.Contains(*a, s) {
+		*a = append(*a, s)
+	}
+}
+
+// inputGrad reports whether anything before the first decoder layer trains.
+func (inv inventory) inputGrad() bool {
+	for _, g := range inv.groups {
+		switch g.part {
+		case partEmbeddings, partVision, partProjector:
+			if g.trainable {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// towerTrains reports whether the vision tower's own weights train.
+func towerTrains(inv inventory) bool {
+	for _, g := range inv.groups {
+		if g.part == partVision && g.trainable {
+			return true
+		}
+	}
+	return false
+}
+
+// evalLogits is what evaluation adds on top of the resident states: the
+// eval batch's logits with the loss's fp32 upcast and log-softmax, and, unless
+// only the loss is kept, the logits gathered for metrics, which the Trainer
+// keeps on the GPU until eval_accumulation_steps moves them to the host.
+func (j *job) evalLogits() (float64, string) {
+	elems := float64(j.eval.batch) * float64(j.seq+j.imageTokens) * float64(j.model.Text.Vocab)
+	cb := j.compute.Bytes()
+	b := elems * (cb + 8)
+	note := fmt.Sprintf("eval batch %d: logits + fp32 upcast + log-softmax", j.eval.batch)
+	if !j.eval.lossOnly {
+		steps := max(j.eval.accumSteps, 1)
+		b += elems * cb * float64(steps)
+		note += fmt.Sprintf(" + predictions kept on the GPU for %d step(s)", steps)
+		if j.eval.accumSteps == 0 {
+			j.assume("eval predictions stay on the GPU for the whole eval set (eval_accumulation_steps unset); one step counted")
+		}
+	}
+	return b, note
+}

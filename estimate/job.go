@@ -1,0 +1,252 @@
+package estimate
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/trainlint/trainlint/catalog"
+	"github.com/trainlint/trainlint/plan"
+)
+
+// job is the plan resolved into the numbers the memory terms need, with every
+// default applied once, so the term functions never look at plan.Value
+// origins and never disagree about a default.
+type job struct {
+	model catalog.Model
+	gpu   catalog.GPU
+
+	world, gpusPerNode, nodes int
+
+	load    plan.Dtype // dtype the weights are stored in on the GPU
+	compute plan.Dtype // dtype matmuls run in (the mixed-precision dtype, or fp32)
+	quant   plan.Quant
+
+	micro, accum, seq int // micro batch, gradient accumulation, text tokens per sample
+	imageTokens       int // LLM positions the images of one sample take
+	visionTokens      int // vision-tower tokens of one sample (all images, all slices)
+	visionSliceTokens int // vision-tower tokens of one slice, the length its attention is square in
+
+	checkpointing bool
+	attention     string // eager | sdpa | flash_attention_2
+	kernel        kernel // what the attention implementation runs as for this job
+	packed        bool   // samples fill the sequence: no padding mask
+	optimizer     string
+
+	zero      zeroConfig
+	fsdp      string // "" or the FSDP sharding strategy
+	fsdpCPU   bool
+	deepspeed bool // a DeepSpeed engine owns the model states
+
+	peft   peftConfig
+	freeze map[string]bool
+
+	eval evalConfig
+
+	cpuMemoryGiB float64
+
+	assume func(format string, args ...any)
+}
+
+// evalConfig is the evaluation loop, when one runs during training.
+type evalConfig struct {
+	enabled    bool
+	batch      int
+	accumSteps int  // eval_accumulation_steps; 0 keeps every prediction on the GPU
+	lossOnly   bool // prediction_loss_only, or logits reduced by preprocess_logits_for_metrics
+}
+
+// Hugging Face defaults the estimate falls back to when a plan leaves a value
+// unset: TrainingArguments.per_device_train_batch_size is 8 and the
+// optimizer is AdamW; the sequence length has no library default, so a common
+// model_max_length stands in.
+const (
+	defaultMicroBatch = 8
+	defaultSeqLen     = 2048
+	defaultOptimizer  = "adamw_torch"
+	defaultAttention  = "sdpa"
+)
+
+// resolve checks that the plan can be estimated and fills in defaults,
+// recording each default it had to assume through assume.
+func resolve(p *plan.Plan, assume func(string, ...any)) (*job, error) {
+	if p == nil {
+		return nil, errors.New("estimate: no plan")
+	}
+	if !p.Model.Set {
+		ref := p.ModelRef.Or("")
+		if ref != "" {
+			return nil, fmt.Errorf("estimate: model %q is not in the catalog and no config.json was given for it; "+
+				"declare it in .trainlint.yaml (models:) or point model_name_or_path at a local directory", ref)
+		}
+		return nil, errors.New("estimate: the plan names no model; set model_name_or_path or declare the model in .trainlint.yaml")
+	}
+	if !p.Hardware.GPU.Set || p.Hardware.GPU.V.MemoryMiB <= 0 {
+		return nil, errors.New("estimate: the plan declares no GPU; set hardware.gpu in .trainlint.yaml or pass --gpu (e.g. h100-80gb)")
+	}
+	m := normalizeModel(p.Model.V)
+	t := m.Text
+	if t.Hidden <= 0 || t.Layers <= 0 || t.Heads <= 0 || t.Vocab <= 0 || t.Intermediate <= 0 {
+		return nil, fmt.Errorf("estimate: model %q lacks hidden size, layers, heads, intermediate size or vocabulary", m.ID)
+	}
+	j := &job{
+		model:       m,
+		gpu:         p.Hardware.GPU.V,
+		world:       p.World(),
+		gpusPerNode: max(1, p.Hardware.GPUsPerNode.Or(1)),
+		nodes:       max(1, p.Hardware.Nodes.Or(1)),
+		quant:       p.Quant.Or(plan.NoQuant),
+		accum:       max(1, p.GradAccum.Or(1)),
+		assume:      assume,
+		freeze:      map[string]bool{},
+	}
+	for _, f := range p.Freeze.V {
+		j.freeze[strings.ToLower(f)] = true
+	}
+	j.resolveSharding(p)
+	j.resolveDtypes(p)
+	j.resolveBatch(p)
+	j.resolveImages(p)
+	j.resolveTraining(p)
+	j.peft = resolvePEFT(p, m, j.assume)
+	j.eval = resolveEval(p, j.micro, j.assume)
+	j.cpuMemoryGiB = p.Hardware.CPUMemoryGiB.Or(0)
+	return j, nil
+}
+
+// normalizeModel fills the values Hugging Face derives when a config leaves
+// them out (kv heads = heads, head dim = hidden / heads), so a model built by
+// hand in a test or a project file sizes the same as one the catalog loaded.
+func normalizeModel(m catalog.Model) catalog.Model {
+	t := &m.Text
+	if t.KVHeads <= 0 {
+		t.KVHeads = t.Heads
+	}
+	if t.HeadDim <= 0 && t.Heads > 0 {
+		t.HeadDim = t.Hidden / t.Heads
+	}
+	return m
+}
+
+func (j *job) resolveDtypes(p *plan.Plan) {
+	j.compute = p.Precision.Or(plan.FP32)
+	switch {
+	case p.LoadDtype.Set:
+		j.load = p.LoadDtype.V
+	case p.ZeRO.Enabled:
+		// DeepSpeed casts the module to its own fp16/bf16 dtype whatever it was loaded in.
+		j.load = j.compute
+	default:
+		j.load = plan.FP32
+		j.assume("weights are loaded in fp32 (no torch_dtype given; transformers 4.x loads fp32 by default)")
+	}
+	if j.load == plan.FP32 && j.compute == plan.FP32 {
+		return
+	}
+	if j.fsdp != "" && j.compute != plan.FP32 {
+		// Accelerate upcasts FSDP's parameters to fp32 when mixed precision is on ("Upcasted low
+		// precision parameters ... because mixed precision turned on in FSDP"); the policy casts
+		// the gathered copies back to the compute dtype.
+		if j.load != plan.FP32 {
+			j.assume("FSDP with %s mixed precision keeps fp32 parameters (Accelerate upcasts them)", j.compute)
+		}
+		j.load = plan.FP32
+		return
+	}
+	if j.load != plan.FP32 {
+		// A model loaded in 16 bits computes in 16 bits whatever the precision flags say.
+		j.compute = j.load
+	}
+}
+
+func (j *job) resolveBatch(p *plan.Plan) {
+	j.micro = p.MicroBatch.Or(0)
+	if j.micro <= 0 {
+		j.micro = defaultMicroBatch
+		j.assume("micro batch is %d (per_device_train_batch_size default)", defaultMicroBatch)
+	}
+	j.seq = p.SeqLen.Or(0)
+	if j.seq <= 0 {
+		j.seq = defaultSeqLen
+		j.assume("sequence length is %d tokens (none given)", defaultSeqLen)
+	}
+}
+
+func (j *job) resolveImages(p *plan.Plan) {
+	if j.model.Vision == nil {
+		return
+	}
+	w, h := p.Images.Width.Or(0), p.Images.Height.Or(0)
+	if w <= 0 || h <= 0 {
+		side := j.model.Vision.ImageSize
+		if side <= 0 {
+			side = 448
+		}
+		w, h = side, side
+		j.assume("images are %d×%d (no image size given)", w, h)
+	}
+	per := p.Images.PerSample.Or(1)
+	if !p.Images.PerSample.Set {
+		j.assume("one image per sample")
+	}
+	j.imageTokens = per * j.model.LLMImageTokens(w, h)
+	perImage := j.model.VisionTokensPerImage(w, h)
+	j.visionTokens = per * perImage
+	j.visionSliceTokens = perImage / max(1, j.model.Slices(w, h))
+	j.assume("image tokens (%d per sample) come on top of the %d text tokens of the sequence length", j.imageTokens, j.seq)
+}
+
+func (j *job) resolveTraining(p *plan.Plan) {
+	j.checkpointing = p.GradientCheckpointing.Or(false)
+	j.attention = strings.ToLower(p.Attention.Or(""))
+	if j.attention == "" {
+		j.attention = defaultAttention
+		j.assume("activations assume %s attention (no attn_implementation given)", defaultAttention)
+	}
+	j.packed = p.Packing.Or(false)
+	j.kernel = j.attentionKernel()
+	j.optimizer = strings.ToLower(p.Optimizer.Or(""))
+	if j.optimizer == "" {
+		j.optimizer = defaultOptimizer
+		j.assume("optimizer is %s (no optim given)", defaultOptimizer)
+	}
+}
+
+func (j *job) resolveSharding(p *plan.Plan) {
+	if p.ZeRO.Enabled {
+		j.deepspeed = true
+		j.zero = resolveZeRO(p.ZeRO)
+	}
+	if mode := strings.ToLower(p.FSDP.Mode.Or("")); mode != "" && mode != "no_shard" && !j.deepspeed {
+		j.fsdp = mode
+		j.fsdpCPU = p.FSDP.CPUOffload.Or(false)
+	}
+}
+
+func resolveEval(p *plan.Plan, micro int, assume func(string, ...any)) evalConfig {
+	e := evalConfig{enabled: p.Eval.Enabled.Or(false)}
+	if !e.enabled {
+		assume("no evaluation during training")
+		return e
+	}
+	e.batch = p.Eval.BatchSize.Or(micro)
+	e.accumSteps = p.Eval.AccumulationSteps.Or(0)
+	e.lossOnly = p.Eval.PredictionLossOnly.Or(false) || p.Eval.HasLogitPreprocessing.Or(false)
+	return e
+}
+
+// tokens is the number of LLM positions in one micro batch.
+func (j *job) tokens() float64 {
+	return float64(j.micro) * float64(j.seq+j.imageTokens)
+}
+
+// frozen reports whether a named part of the model is frozen by the plan.
+func (j *job) frozen(part string) bool { return j.freeze[part] }
+
+// autocast reports whether fp32 weights compute under a 16-bit autocast: the
+// Trainer's bf16/fp16 flags on a model loaded in fp32, outside DeepSpeed
+// (which casts the module itself) and FSDP (whose mixed-precision policy
+// casts the gathered parameters).
+func (j *job) autocast() bool {
+	return j.load == plan.FP32 && j.compute != plan.FP32 && !j.deepspeed && j.fsdp == ""
+}

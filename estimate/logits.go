@@ -1,0 +1,36 @@
+package estimate
+
+import "fmt"
+
+// logits is the LM head's output and the cross-entropy around it, the term
+// that dominates small models with large vocabularies (Llama 3's 128k).
+type logits struct {
+	forward  float64 // alive while the loss is computed
+	backward float64 // alive at the start of backward
+	note     string
+}
+
+// lmLogits follows the tensors of transformers' ForCausalLMLoss (4.46 and
+// later): the lm_head writes b×s×V logits in the compute dtype, the loss
+// upcasts them to fp32 (.float(), a copy unless they are fp32 already) and
+// cross_entropy's log_softmax keeps its fp32 output for backward. While the
+// loss runs, the 16-bit logits (held by the model output), the upcast and the
+// log-softmax are alive together. Backward starts with the saved log-softmax,
+// nll_loss's dense fp32 gradient and log_softmax's fp32 input gradient: three
+// fp32 copies. Each multiplier is scaled by logitsScale, fitted on the
+// calibration runs.
+func (j *job) lmLogits() logits {
+	elems := j.tokens() * float64(j.model.Text.Vocab)
+	cb := j.compute.Bytes()
+	fwd := cb + 4
+	if cb < 4 {
+		fwd += 4 // the .float() upcast is a separate copy
+	}
+	bwd := 3 * 4.0
+	return logits{
+		forward:  elems * fwd * logitsScale,
+		backward: elems * bwd * logitsScale,
+		note: fmt.Sprintf("%.0f tokens × %d vocab: %.0f B/element while the loss runs, %.0f B/element at the start of backward",
+			j.tokens(), j.model.Text.Vocab, fwd*logitsScale, bwd*logitsScale),
+	}
+}

@@ -1,0 +1,248 @@
+package estimate
+
+import (
+	"fmt"
+
+	"github.com/trainlint/trainlint/plan"
+)
+
+// The parts of a model a plan can freeze, save or shard separately.
+const (
+	partEmbeddings = "embeddings"
+	partLayers     = "layers"
+	partNorm       = "norm"
+	partLMHead     = "lm_head"
+	partVision     = "vision"
+	partProjector  = "projector"
+	partAdapters   = "lora"
+)
+
+// paramGroup is a set of parameters that share storage dtype, trainability
+// and quantization.
+type paramGroup struct {
+	part      string
+	count     int64   // parameters
+	linear    int64   // of which nn.Linear weights and biases: what autocast casts to 16 bits per use
+	quantized int64   // of which stored quantized (Linear weights of the decoder layers under bitsandbytes)
+	dtype     float64 // bytes per element of the stored, unquantized parameters
+	trainable bool
+	copied    bool // a PEFT modules_to_save copy beside the frozen original
+	// rowsCols is, for Adafactor, the factored second-moment size: rows +
+	// columns of each matrix plus the full size of each vector.
+	rowsCols int64
+}
+
+// bytes is the group's weight memory.
+func (g paramGroup) bytes(q plan.Quant) float64 {
+	return float64(g.count-g.quantized)*g.dtype + float64(g.quantized)*quantBytes(q)
+}
+
+// Bytes per parameter of bitsandbytes storage: NF4/FP4 is 4 bits plus one
+// fp32 absmax per block of 64 (0.5 bit) without double quantization, 0.127
+// bit with it (QLoRA paper, §3); LLM.int8 stores one byte (row scales are
+// negligible).
+const (
+	bnb4BitBytes       = (4 + 32.0/64) / 8
+	bnb4BitDoubleBytes = (4 + 8.0/64 + 32.0/(64*256)) / 8
+	bnb8BitBytes       = 1
+)
+
+// quantBytes is the storage of one quantized weight. The plan does not say
+// whether double quantization is on; transformers' BitsAndBytesConfig
+// default is off, which is also the larger size.
+func quantBytes(q plan.Quant) float64 {
+	switch q {
+	case plan.NF4, plan.FP4:
+		return bnb4BitBytes
+	case plan.Int8:
+		return bnb8BitBytes
+	}
+	return 0
+}
+
+// inventory is every parameter of the job, grouped.
+type inventory struct {
+	groups   []paramGroup
+	quant    plan.Quant
+	adapters adapterCount
+	// largestTrainable is the largest single trainable tensor, which per-tensor
+	// optimizers (Adafactor) upcast to fp32 at the step, and largestDtype its
+	// element size.
+	largestTrainable int64
+	largestDtype     float64
+}
+
+// buildInventory splits the model into groups. Full fine-tuning trains
+// everything the plan does not freeze; PEFT freezes the base model and trains
+// the adapters (fp32, PEFT's autocast_adapter_dtype default) and full copies
+// of modules_to_save. Quantization applies to the decoder's Linear weights
+// only: embeddings, norms, lm_head, the vision tower and biases stay 16-bit.
+func buildInventory(j *job) inventory {
+	m := j.model
+	t := m.Text
+	parts := m.Params()
+	dt := j.load.Bytes()
+	full := !j.peft.enabled
+	h, v := int64(t.Hidden), int64(t.Vocab)
+
+	var layerLinear, layerWeights, layerRowsCols int64
+	for _, l := range m.Linears() {
+		c := int64(max(l.Count, 1))
+		layerLinear += l.Params()
+		layerWeights += int64(l.In) * int64(l.Out) * c
+		layerRowsCols += int64(l.In+l.Out) * c
+	}
+	layers := int64(t.Layers)
+	quantized := int64(0)
+	if j.quant != plan.NoQuant {
+		quantized = layerWeights * layers
+	}
+	llm := full && !j.frozen("llm")
+	inv := inventory{quant: j.quant}
+	add := func(g paramGroup) {
+		if g.count > 0 {
+			inv.groups = append(inv.groups, g)
+		}
+	}
+	add(paramGroup{part: partEmbeddings, count: parts.Embeddings, dtype: dt, rowsCols: v + h,
+		trainable: llm && !j.frozen(partEmbeddings)})
+	add(paramGroup{part: partLayers, count: parts.Layers, linear: layerLinear * layers, quantized: quantized, dtype: dt,
+		rowsCols: (layerRowsCols + parts.Layers/layers - layerWeights) * layers, trainable: llm})
+	add(paramGroup{part: partNorm, count: parts.Norm, dtype: dt, rowsCols: parts.Norm, trainable: llm})
+	add(paramGroup{part: partLMHead, count: parts.LMHead, linear: parts.LMHead, dtype: dt, rowsCols: v + h,
+		trainable: llm && !j.frozen(partLMHead)})
+	if m.Vision != nil {
+		vis := *m.Vision
+		add(paramGroup{part: partVision, count: parts.Vision, linear: visionLinearParams(vis), dtype: dt,
+			rowsCols: 2 * parts.Vision / int64(max(vis.Hidden, 1)), trainable: full && !j.frozen(partVision)})
+		add(paramGroup{part: partProjector, count: parts.Projector, linear: parts.Projector, dtype: dt,
+			rowsCols:  2 * parts.Projector / h,
+			trainable: full && !j.frozen("resampler") && !j.frozen(partProjector)})
+	}
+	if j.peft.enabled {
+		inv.adapters = j.peft.count(m)
+		add(paramGroup{part: partAdapters, count: inv.adapters.params, linear: inv.adapters.params, dtype: 4,
+			rowsCols: inv.adapters.params / int64(max(j.peft.r, 1)), trainable: true})
+		for _, s := range j.peft.save {
+			for _, g := range inv.groups {
+				if g.part == s || (s == partLMHead && g.part == partEmbeddings && t.TiedEmbeddings) {
+					add(paramGroup{part: s, count: g.count, linear: g.linear, dtype: dt, rowsCols: g.rowsCols,
+						trainable: true, copied: true})
+					break
+				}
+			}
+		}
+	}
+	for _, g := range inv.groups {
+		if !g.trainable {
+			continue
+		}
+		largest := min(g.count, v*h)
+		switch g.part {
+		case partEmbeddings, partLMHead:
+			largest = v * h
+		case partLayers:
+			largest = 0
+			for _, l := range m.Linears() {
+				largest = max(largest, int64(l.In)*int64(l.Out))
+			}
+		}
+		if largest > inv.largestTrainable {
+			inv.largestTrainable, inv.largestDtype = largest, g.dtype
+		}
+	}
+	return inv
+}
+
+// total counts every parameter once (modules_to_save copies included, as
+// PEFT keeps both).
+func (inv inventory) total() int64 {
+	var n int64
+	for _, g := range inv.groups {
+		n += g.count
+	}
+	return n
+}
+
+// trainable counts the parameters that get gradients and optimizer state.
+func (inv inventory) trainable() int64 {
+	var n int64
+	for _, g := range inv.groups {
+		if g.trainable {
+			n += g.count
+		}
+	}
+	return n
+}
+
+// weightBytes is every parameter's storage.
+func (inv inventory) weightBytes() float64 {
+	var b float64
+	for _, g := range inv.groups {
+		b += g.bytes(inv.quant)
+	}
+	return b
+}
+
+// gradBytes is one gradient per trainable parameter in its own dtype, as
+// PyTorch allocates .grad.
+func (inv inventory) gradBytes() float64 {
+	var b float64
+	for _, g := range inv.groups {
+		if g.trainable {
+			b += float64(g.count) * g.dtype
+		}
+	}
+	return b
+}
+
+// linearBytes16 is the 16-bit size of the fp32 Linear weights of the
+// trainable or frozen groups: what autocast's casts allocate.
+func (inv inventory) linearBytes16(trainable bool) float64 {
+	var n int64
+	for _, g := range inv.groups {
+		if g.trainable == trainable && g.dtype == 4 && g.quantized == 0 {
+			n += g.linear
+		}
+	}
+	return 2 * float64(n)
+}
+
+// lmHeadParams is the output projection's size (tied or not).
+func (j *job) lmHeadParams() int64 {
+	return int64(j.model.Text.Vocab) * int64(j.model.Text.Hidden)
+}
+
+func (inv inventory) weightsNote() string {
+	s := ""
+	for _, g := range inv.groups {
+		if s != "" {
+			s += ", "
+		}
+		state := "frozen"
+		if g.trainable {
+			state = "trained"
+		}
+		s += fmt.Sprintf("%s %s %s", g.part, count(g.count), state)
+		if g.quantized > 0 {
+			s += fmt.Sprintf(" (%s %s)", count(g.quantized), inv.quant)
+		}
+	}
+	return s
+}
+
+// count prints a parameter count the way model cards do.
+func count(n int64) string {
+	switch {
+	case n >= 1e9:
+		return fmt.Sprintf("%.2fB", float64(n)/1e9)
+	case n >= 1e6:
+		return fmt.Sprintf("%.1fM", float64(n)/1e6)
+	case n >= 1e3:
+		return fmt.Sprintf("%.1fK", float64(n)/1e3)
+	}
+	return fmt.Sprintf("%d", n)
+}
+
+// gib prints bytes in GiB.
+func gib(b float64) string { return fmt.Sprintf("%.2f GiB", b/GiB) }

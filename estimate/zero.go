@@ -1,0 +1,209 @@
+package estimate
+
+import (
+	"fmt"
+
+	"github.com/trainlint/trainlint/plan"
+)
+
+// zeroConfig is DeepSpeed's zero_optimization with the code defaults
+// (deepspeed/runtime/zero/config.py) applied. Sizes are element counts.
+type zeroConfig struct {
+	stage            int
+	offloadOptimizer bool
+	offloadParam     bool
+	reduceBucket     int64
+	allgatherBucket  int64
+	overlapComm      bool
+	contiguousGrads  bool
+	subGroup         int64
+	maxLive          int64
+	prefetch         int64
+	persistence      int64
+}
+
+// DeepSpeed's code defaults; the Hugging Face integration replaces "auto"
+// bucket sizes with hidden², 0.9·hidden² and 10·hidden before the reader
+// hands them over, so an unset value here is a DeepSpeed default.
+const (
+	dsBucketDefault      = 5e8
+	dsSubGroupDefault    = 1e9
+	dsMaxLiveDefault     = 1e9
+	dsPrefetchDefault    = 5e7
+	dsPersistenceDefault = 1e5
+	// dsAdditionalBufferFactor is the factor DeepSpeed's estimators put on
+	// host memory for pinned and temporary buffers.
+	dsAdditionalBufferFactor = 1.5
+)
+
+func resolveZeRO(z plan.ZeRO) zeroConfig {
+	c := zeroConfig{
+		stage:            z.Stage.Or(0),
+		offloadOptimizer: z.OffloadOptimizer.Or(plan.OffloadNone) != plan.OffloadNone,
+		offloadParam:     z.OffloadParam.Or(plan.OffloadNone) != plan.OffloadNone,
+		reduceBucket:     z.ReduceBucketSize.Or(dsBucketDefault),
+		allgatherBucket:  z.AllgatherBucketSize.Or(dsBucketDefault),
+		contiguousGrads:  z.ContiguousGradients.Or(true),
+		subGroup:         z.SubGroupSize.Or(dsSubGroupDefault),
+		maxLive:          z.MaxLiveParameters.Or(dsMaxLiveDefault),
+		prefetch:         z.PrefetchBucketSize.Or(dsPrefetchDefault),
+		persistence:      z.ParamPersistenceThreshold.Or(dsPersistenceDefault),
+	}
+	// overlap_comm's default depends on the stage (validator overlap_comm_valid).
+	c.overlapComm = z.OverlapComm.Or(c.stage == 3)
+	if c.stage < 3 {
+		// Parameter offload is a stage-3 feature; DeepSpeed ignores it below.
+		c.offloadParam = false
+	}
+	return c
+}
+
+// states is the per-GPU memory of weights, gradients and optimizer, split by
+// when each part is alive.
+type states struct {
+	weights   component // resident parameters
+	grads     component // gradients at the end of backward
+	optimizer component // optimizer state (and fp32 master copies under DeepSpeed)
+	stepTemp  component // allocated only during the optimizer step
+	// gathered is parameters materialized for compute (ZeRO-3 gathers,
+	// FSDP unsharded units), alive in forward and backward but not at the step.
+	gathered component
+	// gradBuffers are reduction buffers alive during backward (and the step
+	// for ZeRO-1/2's contiguous IPG buffer).
+	gradBuffers component
+	// buffersPersist is set when the gradient buffers outlive backward:
+	// DDP's buckets and DeepSpeed's contiguous IPG buffers stay allocated,
+	// FSDP's unsharded gradients do not.
+	buffersPersist bool
+	// accumGrads is the part of grads alive through forward when gradients
+	// accumulate over several micro batches.
+	accumGrads float64
+	// lmHeadGrad is the first gradient backward allocates.
+	lmHeadGrad float64
+}
+
+// component is a memory term with its explanation.
+type component struct {
+	bytes float64
+	note  string
+}
+
+// zeroStates splits model states the way DeepSpeed's engine holds them with
+// bf16/fp16: 16-bit parameters (partitioned at stage 3), 16-bit gradients
+// (partitioned from stage 2), fp32 master weights, fp32 gradients and the
+// optimizer's fp32 states partitioned from stage 1; offloaded parts live in
+// host RAM. On top: the contiguous-gradient IPG buffers (doubled by
+// overlap_comm at stages 1–2), the allgather bucket of the post-step
+// parameter broadcast, ZeRO-3's gathered parameters (the largest layer
+// gathered with its gradient, the prefetch bucket, small persisted
+// parameters) and ZeRO-3's per-sub-group flatten to fp32 at the step.
+func zeroStates(j *job, inv inventory, opt optimizerSpec) states {
+	z := j.zero
+	n := float64(j.world)
+	p := float64(inv.total())
+	pt := float64(inv.trainable())
+	pb := j.compute.Bytes() // DeepSpeed's module dtype
+	s := states{buffersPersist: true}
+
+	optPerParam := dsOptimizerBytes(opt, inv)
+	fp32Part := (4 + 4 + optPerParam) * pt // master + fp32 grads + states
+	if pb == 4 {
+		fp32Part = (4 + optPerParam) * pt // fp32 training keeps no separate master or grad copy
+	}
+
+	paramShard := 1.0
+	if z.stage >= 3 {
+		paramShard = n
+	}
+	gradShard := 1.0
+	if z.stage >= 2 {
+		gradShard = n
+	}
+	optShard := 1.0
+	if z.stage >= 1 {
+		optShard = n
+	}
+
+	if !z.offloadParam {
+		s.weights = component{pb * p / paramShard, fmt.Sprintf("%s params × %.0f B / %.0f GPUs", count(inv.total()), pb, paramShard)}
+	} else {
+		s.weights.note = "16-bit parameters offloaded to host memory"
+	}
+	if !z.offloadOptimizer {
+		s.grads = component{pb * pt / gradShard, fmt.Sprintf("%s trainable × %.0f B / %.0f GPUs", count(inv.trainable()), pb, gradShard)}
+		s.optimizer = component{fp32Part / optShard,
+			fmt.Sprintf("fp32 master + fp32 grads + %.0f B state per trainable param / %.0f GPUs", optPerParam, optShard)}
+	} else {
+		s.optimizer.note = "optimizer state and fp32 master weights offloaded to host memory"
+	}
+	if j.accum > 1 {
+		s.accumGrads = s.grads.bytes
+	}
+
+	bucket := func(elems int64) float64 { return float64(elems) * pb }
+	switch {
+	case z.stage == 1 || z.stage == 2:
+		ipg := 0.0
+		if z.contiguousGrads {
+			ipg = bucket(z.reduceBucket)
+			if z.overlapComm {
+				ipg *= 2
+			}
+		}
+		note := fmt.Sprintf("IPG buffer: reduce_bucket_size %s × %.0f B", count(z.reduceBucket), pb)
+		if z.overlapComm {
+			note += " × 2 (overlap_comm)"
+		}
+		s.gradBuffers = component{ipg, note}
+		s.stepTemp = component{bucket(z.allgatherBucket),
+			fmt.Sprintf("allgather_bucket_size %s × %.0f B (HF docs' 4.5× rule of thumb would say %s)", count(z.allgatherBucket), pb,
+				gib(4.5*float64(z.allgatherBucket+z.reduceBucket)*pb))}
+	case z.stage >= 3:
+		ll := float64(j.model.LargestLayerParams())
+		persisted := 0.0
+		if t := j.model.Text; int64(t.Hidden) < z.persistence {
+			// RMSNorm weights under the persistence threshold stay whole on every GPU.
+			persisted = bucket(int64(t.Hidden)) * float64(2*t.Layers+1)
+		}
+		live := min(4*ll+bucket(z.prefetch), max(4*ll, bucket(z.maxLive))) + persisted
+		s.gathered = component{live, fmt.Sprintf("4 × largest layer (%s) + prefetch bucket %s, capped by stage3_max_live_parameters",
+			count(int64(ll)), count(z.prefetch))}
+		s.gradBuffers = component{bucket(z.reduceBucket), fmt.Sprintf("reduce_bucket_size %s × %.0f B", count(z.reduceBucket), pb)}
+		if !z.offloadOptimizer {
+			sub := min(float64(z.subGroup), pt/n)
+			s.stepTemp = component{(pb + 4) * sub,
+				fmt.Sprintf("sub-group flatten: (%.0f + 4) B × min(sub_group_size %s, partition)", pb, count(z.subGroup))}
+		}
+	}
+	s.lmHeadGrad = pb * float64(j.lmHeadParams()) / gradShard
+	return s
+}
+
+func factoredRowsCols(inv inventory) int64 {
+	var n int64
+	for _, g := range inv.groups {
+		if g.trainable {
+			n += g.rowsCols
+		}
+	}
+	return n
+}
+
+// dsOptimizerBytes is the optimizer state per trainable parameter DeepSpeed
+// keeps beside its fp32 master weights: AdamW's two fp32 states (8 B), or
+// the optimizer's own.
+func dsOptimizerBytes(opt optimizerSpec, inv inventory) float64 {
+	switch opt.kind {
+	case adam8bit:
+		return 2
+	case adam4bit, oneState8bit:
+		return 1
+	case oneState:
+		return 4
+	case stateless:
+		return 0
+	case factored:
+		return 4 * float64(factoredRowsCols(inv)) / float64(max(inv.trainable(), 1))
+	}
+	return 8
+}

@@ -275,7 +275,11 @@ func (f *File) Ignored(path, rule string) bool {
 	if err != nil {
 		return false
 	}
-	rel, err := filepath.Rel(f.Dir(), abs)
+	dir, err := filepath.Abs(f.Dir())
+	if err != nil {
+		return false
+	}
+	rel, err := filepath.Rel(dir, abs)
 	if err != nil {
 		return false
 	}

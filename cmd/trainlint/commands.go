@@ -62,6 +62,7 @@ func estimateCommand() *cli.Command {
 		ArgsUsage: "FILE|DIR...",
 		Flags: append(contextFlags(),
 			&cli.StringFlag{Name: "format", Value: "text", Usage: "output format: text, json"},
+			&cli.BoolFlag{Name: "plan", Usage: "also print the normalized training plan, with where each value came from"},
 		),
 		Action: func(c *cli.Context) error {
 			paths, err := inputs(c)
@@ -92,6 +93,11 @@ func estimateCommand() *cli.Command {
 						what = fmt.Sprintf("model %q is not in the catalog and no config.json was found", p.ModelRef.V)
 					}
 					errs = append(errs, fmt.Errorf("%s: %s: pass --model or set model: in .trainlint.yaml", jr.Job.Primary.Path, what))
+				}
+			}
+			if c.Bool("plan") && format == "text" {
+				for _, jr := range rep.Jobs {
+					fmt.Fprintf(c.App.Writer, "plan of %s:\n%s\n", jr.Job.Primary.Path, jr.Job.Plan.Describe())
 				}
 			}
 			if format == "json" {

@@ -30,6 +30,7 @@ func TestCommands(t *testing.T) {
 		{"models", []string{"models"}, ExitOK, "openbmb/MiniCPM-Llama3-V-2_5"},
 		{"estimate", []string{"estimate", example}, ExitOK, "peak per GPU"},
 		{"estimate json", []string{"estimate", "--format", "json", example}, ExitOK, `"capacity_gib"`},
+		{"estimate plan", []string{"estimate", "--plan", example}, ExitOK, "resolved from per_device_train_batch_size"},
 		{"estimate flag gpu", []string{"estimate", "--gpu", "h100-80gb", example}, ExitOK, "h100-80gb"},
 		{"unknown gpu", []string{"estimate", "--gpu", "v1000", example}, ExitInput, ""},
 		{"unknown format", []string{"lint", "--format", "xml", example}, ExitInput, ""},

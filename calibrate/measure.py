@@ -12,11 +12,13 @@ N`` for cases with world > 1) so that each case gets its own CUDA context and
 its own allocator peak.  While the child runs, the parent polls the device
 memory every ~10 ms through NVML (pynvml, else ``nvidia-smi -lms 10``) and
 subtracts the idle baseline read just before the child started.  The parent
-never initialises CUDA itself.
+never initialises CUDA itself; single-GPU cases run in a fork() of the parent,
+which has imported the libraries beforehand (see prepare_fork).
 
 The child builds the model from a Hugging Face config.json with random weights
-directly on the GPU (on the CPU for FSDP cases, so that FSDP shards it while
-moving it to the GPU, as with a real checkpoint load), optionally wraps it with
+directly on the GPU (FSDP cases then move it to the CPU and restart the peaks,
+so that FSDP shards it onto the GPUs as with a real checkpoint load; see
+calibrate/README.md), optionally wraps it with
 PEFT LoRA, freezes the requested parts, and runs a real ``transformers.Trainer``
 for ``--steps`` optimizer steps on synthetic random token ids of exactly
 ``seq_len`` tokens (labels = input_ids, attention mask of ones, no padding).

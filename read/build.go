@@ -218,7 +218,7 @@ func resolveHardware(p *plan.Plan, j *Job, flagGPU string) error {
 // directory.
 func resolveModel(p *plan.Plan, j *Job) error {
 	ref := p.ModelRef
-	if !ref.Set {
+	if !ref.Set || strings.TrimSpace(ref.V) == "" {
 		return nil
 	}
 	if m, err := j.Catalog.Model(ref.V); err == nil {
@@ -234,12 +234,12 @@ func resolveModel(p *plan.Plan, j *Job) error {
 		}
 	}
 	for _, cand := range modelPaths(ref, j) {
-		if _, err := os.Stat(cand); err != nil {
+		if !modelConfigFile(cand) {
 			continue
 		}
 		m, err := catalog.LoadHFConfig(cand)
 		if err != nil {
-			return err
+			return refError(ref, j, err)
 		}
 		p.Model = plan.Of(m, plan.Origin{Kind: plan.FromCatalog, Note: cand})
 		return nil
@@ -253,6 +253,30 @@ func resolveModel(p *plan.Plan, j *Job) error {
 	}
 	p.Assume("model %q is neither in the catalog nor a local config.json; memory is not estimated (declare model: in .trainlint.yaml)", ref.V)
 	return nil
+}
+
+// modelConfigFile reports whether path is a config.json, or a folder
+// holding one, that can be read: a regular file within the size limit (a
+// device such as /dev/zero would never end).
+func modelConfigFile(path string) bool {
+	st, err := os.Stat(path)
+	if err == nil && st.IsDir() {
+		st, err = os.Stat(filepath.Join(path, "config.json"))
+	}
+	return err == nil && st.Mode().IsRegular() && st.Size() <= document.MaxFileSize
+}
+
+// refError puts the place a model reference was written in front of err.
+func refError(ref plan.Value[string], j *Job, err error) error {
+	switch {
+	case ref.From.Kind == plan.FromFile:
+		return document.Errorf(ref.From.File, document.Pos{Line: ref.From.Line, Column: ref.From.Column}, "%s: %v", ref.From.Key, err)
+	case ref.From.Kind == plan.FromProject && j.Project != nil:
+		return document.Errorf(j.Project.Path, document.NodePos(j.Project.Model.Node), "model: %v", err)
+	case ref.From.Kind == plan.FromFlag:
+		return fmt.Errorf("--model: %w", err)
+	}
+	return err
 }
 
 func modelPaths(ref plan.Value[string], j *Job) []string {

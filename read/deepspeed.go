@@ -85,16 +85,13 @@ func applyDeepSpeed(p *plan.Plan, s settings, hf bool) {
 	if v, _ := s.str("optimizer.type"); v.Set {
 		name := strings.ToLower(v.V)
 		if name == "adam" || name == "adamw" {
-			// DeepSpeed builds FusedAdam (or DeepSpeedCPUAdam when offloading),
-			// which has no foreach temporaries.
+			// DeepSpeed builds FusedAdam (DeepSpeedCPUAdam when offloading):
+			// one fused kernel, no foreach temporaries.
 			name = "adamw_torch_fused"
-			if z.OffloadOptimizer.V != plan.OffloadNone {
-				name = "adamw_cpu"
-			}
 		}
 		p.Optimizer = plan.Of(name, v.From)
 	} else if z.OffloadOptimizer.V != plan.OffloadNone {
-		p.Optimizer = plan.Of("adamw_cpu", plan.Derived("DeepSpeedCPUAdam for the offloaded optimizer"))
+		p.Optimizer = plan.Of("adamw_torch_fused", plan.Derived("DeepSpeedCPUAdam runs the offloaded optimizer step on the CPU"))
 	}
 }
 

@@ -1,6 +1,7 @@
 package shell
 
 import (
+	"fmt"
 	"strings"
 	"unicode/utf8"
 
@@ -68,7 +69,9 @@ func (r *reader) command(words []*word) {
 	case "unset":
 		if at.assigns() {
 			for _, w := range rest[1:] {
-				delete(r.p.env.vars, r.literal(w))
+				if v := r.p.env.vars[r.literal(w)]; v != nil {
+					v.val, v.set = nil, false
+				}
 			}
 		}
 		return
@@ -98,6 +101,12 @@ func (r *reader) command(words []*word) {
 	}
 	cmd := recognize(ws)
 	if cmd == nil {
+		return
+	}
+	if len(r.p.cmds) == maxCommands {
+		r.p.notes = append(r.p.notes, Note{Pos: words[0].pos, Msg: fmt.Sprintf("more than %d launch commands: this one and the ones after it are not read", maxCommands)})
+	}
+	if len(r.p.cmds) >= maxCommands {
 		return
 	}
 	cmd.Pos, cmd.Unreachable = words[0].pos, at.dead
@@ -205,7 +214,7 @@ func (r *reader) unknowable(fs []field) {
 // exported lists the variables exported so far with their current values.
 func (r *reader) exported() []Assignment {
 	var out []Assignment
-	for _, name := range r.p.env.exports {
+	for _, name := range r.p.env.exports[:min(len(r.p.env.exports), maxEnv)] {
 		if v := r.p.env.vars[name]; v != nil && v.set && v.exported {
 			out = append(out, Assignment{Name: name, Pos: v.name, Value: makeWord(v.val, v.raw, v.pos)})
 		}
@@ -219,6 +228,13 @@ func (r *reader) exported() []Assignment {
 func (r *reader) eval(args []field, at reach) {
 	if r.depth >= maxEvalDepth || len(args) == 0 {
 		return
+	}
+	n := len(args)
+	for _, f := range args {
+		n += segsLen(f.segs)
+	}
+	if n > maxValueLen {
+		return // text this long is not a launch command
 	}
 	var text []byte
 	var mapped []document.Pos

@@ -155,6 +155,9 @@ func (r *reader) reach() reach {
 }
 
 func (r *reader) push(k blockKind) {
+	if len(r.blocks) >= maxBlocks {
+		return
+	}
 	at := r.reach()
 	r.blocks = append(r.blocks, block{kind: k, parent: at, reach: at})
 }
@@ -222,7 +225,9 @@ func (r *reader) word(w *word) {
 	if lit == "]]" {
 		r.dbracket = false
 	}
-	r.words = append(r.words, w)
+	if len(r.words) < maxWords {
+		r.words = append(r.words, w)
+	}
 }
 
 // reserved handles a reserved word at the start of a command.
@@ -328,6 +333,9 @@ func (r *reader) decideCase(b *block) {
 }
 
 func (r *reader) operator(t token) {
+	if r.mode == modeForHeader || r.mode == modeCaseHead {
+		return // for ((…; …)) and case words are not commands
+	}
 	if r.dbracket && t.op != ";" && t.op != "&" && t.op != ";;" {
 		r.words = append(r.words, r.opWord(t))
 		return

@@ -18,6 +18,10 @@ const (
 	maxArithDepth  = 64       // parentheses, signs and variable references in one $((…))
 	maxValueLen    = 1 << 20  // longest variable value kept; longer ones become unknown
 	maxSegs        = 256      // pieces kept apart in one value; more are joined
+	maxBlocks      = 1000     // open if/for/case/{…}/(…) tracked; deeper ones are read flat
+	maxCommands    = 10000    // launch commands recorded
+	maxWords       = 10000    // words of one simple command; later ones are dropped
+	maxEnv         = 64       // exported variables listed in a Command's Env
 	maxExpandTotal = 64 << 20 // expansion output for a whole script
 )
 
@@ -81,8 +85,9 @@ type Wrapper struct {
 type Command struct {
 	Launcher string       // one of the launcher constants
 	Pos      document.Pos // where the command starts (its first word, env prefix included)
-	// Env holds the variables the script exports before this command, with
-	// their values at that point, followed by its VAR=value prefixes.
+	// Env holds the variables the script exports before this command (the
+	// first 64 exported), with their values at that point, followed by its
+	// VAR=value prefixes.
 	Env      []Assignment
 	Wrappers []Wrapper
 	// Interpreter is the python word and its own options when a Python

@@ -85,6 +85,7 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 		Commands: []*cli.Command{
 			lintCommand(),
 			estimateCommand(),
+			fixCommand(),
 			rulesCommand(),
 			explainCommand(),
 			schemaCommand(),

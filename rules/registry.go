@@ -1,10 +1,60 @@
 // Package rules holds trainlint's checks, one per file, and the registry
-// that lists them.
+// that lists them. Rules only report through their lint.Pass; the driver in
+// package lint filters, sorts and prints.
 package rules
 
 import "github.com/trainlint/trainlint/lint"
 
-// All returns every rule, in the order `trainlint rules` lists them.
+// All returns every rule, in the order `trainlint rules` lists them:
+// memory first, then what stops a job at startup, by the file it concerns.
 func All() []*lint.Rule {
-	return []*lint.Rule{}
+	return []*lint.Rule{
+		// Memory, from the estimate.
+		GPUOutOfMemory,
+		GPUMemoryHeadroomLow,
+		HostMemoryOffloadTooSmall,
+		Zero3SaveGathersFullModel,
+		EvalAccumulatesLogits,
+
+		// DeepSpeed batch arithmetic and the Hugging Face integration.
+		DSBatchSizeMissing,
+		DSBatchSizeNonpositive,
+		DSBatchSizeMismatch,
+		DSBatchSizeInexactDerivation,
+		DSHFValueMismatch,
+		DSAutoOutsideHF,
+
+		// Precision and GPU capabilities.
+		FP16BF16BothEnabled,
+		BF16UnsupportedGPU,
+		TF32UnsupportedGPU,
+		FlashAttentionUnsupportedGPU,
+		FP8UnsupportedGPU,
+
+		// ZeRO offload.
+		OffloadParamNeedsZero3,
+		OffloadPartialNeedsZero3,
+		OffloadNVMeMissingPath,
+
+		// DeepSpeed keys and syntax.
+		DSDeprecatedKey,
+		DSDeprecatedAndNewKey,
+		DSUnknownKey,
+		DSUnknownTopLevelKey,
+		DSMaxGradNormInOptimizerParams,
+		DuplicateKey,
+		HjsonSyntax,
+		SchemaViolation,
+
+		// Accelerate.
+		AccelerateDeepSpeedConfigConflict,
+		AccelerateUnknownKey,
+		AccelerateMixedPrecisionMismatch,
+		WorldSizeMismatch,
+
+		// Adapters and quantization.
+		QLoRAWithZero3,
+		QuantizationWithoutAdapter,
+		GradientCheckpointingWithUseCache,
+	}
 }

@@ -1,0 +1,79 @@
+package rules
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/trainlint/trainlint/lint"
+	"github.com/trainlint/trainlint/plan"
+)
+
+// evalStepsReported is how many evaluation steps the headroom must last;
+// fewer is reported (eval sets are usually hundreds of batches or more).
+const evalStepsReported = 1000
+
+// EvalAccumulatesLogits reports evaluation that keeps every batch's logits
+// on the GPU until the eval set ends.
+var EvalAccumulatesLogits = &lint.Rule{
+	ID:       "eval-accumulates-logits",
+	Severity: lint.Warning,
+	Summary:  "evaluation keeps every batch's logits on the GPU and fills the memory left",
+	Doc: lint.Doc{
+		What: "With evaluation on (`do_eval`, or an `eval_strategy` other than no) and neither `prediction_loss_only` nor `eval_accumulation_steps` set, " +
+			"computes the logits one eval step adds (eval batch × sequence length × vocabulary × the compute dtype's bytes) and reports when the GPU's predicted headroom fills before " +
+			"1000 eval steps.",
+		Why: "When the Trainer computes metrics, its evaluation loop concatenates each batch's logits on the GPU and moves them to the host only every `eval_accumulation_steps` steps, by default never. " +
+			"With a 128k vocabulary that is gigabytes per step: training runs, and the first evaluation runs out of memory part-way through the eval set.",
+		Example:    "eval_strategy: steps\nper_device_eval_batch_size: 8\n# Llama 3 (128k vocabulary), 4096 tokens",
+		UseInstead: "eval_strategy: steps\nper_device_eval_batch_size: 8\neval_accumulation_steps: 4   # or prediction_loss_only: true, or preprocess_logits_for_metrics",
+		FixSafety:  "Safe: eval_accumulation_steps moves the same predictions to the host sooner; metrics are unchanged, evaluation is a little slower.",
+		References: []string{"huggingface/transformers src/transformers/trainer.py (Trainer.evaluation_loop)", "https://huggingface.co/docs/transformers/main_classes/trainer#transformers.TrainingArguments.eval_accumulation_steps"},
+	},
+	Example: lint.Example{
+		Files: map[string]string{
+			"train.yaml": "output_dir: out\nmodel_name_or_path: meta-llama/Meta-Llama-3-8B\ntorch_dtype: bfloat16\nbf16: true\nper_device_train_batch_size: 1\nper_device_eval_batch_size: 8\ngradient_checkpointing: true\nmax_seq_length: 4096\neval_strategy: steps\ndeepspeed: zero.json\n",
+			"zero.json":  `{"train_micro_batch_size_per_gpu": "auto", "bf16": {"enabled": "auto"}, "zero_optimization": {"stage": 3}}`,
+		},
+		Project: "hardware:\n  gpu: a100-80gb\n  gpus_per_node: 8\n",
+	},
+	Fixable: true,
+	Check: func(p *lint.Pass) {
+		est, pl := p.Estimate, p.Plan
+		e := pl.Eval
+		if est == nil || !pl.Model.Set || !e.Enabled.V || e.PredictionLossOnly.V || e.AccumulationSteps.Set || e.HasLogitPreprocessing.V {
+			return
+		}
+		batch := e.BatchSize.Or(8)
+		if !e.BatchSize.Set && trainerDefaultsApply(p.Job) {
+			batch = 8 // per_device_eval_batch_size's default
+		}
+		bytes := pl.Precision.Or(plan.FP32).Bytes()
+		if pl.LoadDtype.Set && pl.LoadDtype.V != plan.FP32 {
+			bytes = pl.LoadDtype.V.Bytes()
+		}
+		vocab := pl.Model.V.Text.Vocab
+		perStep := float64(batch) * float64(pl.SeqLen.V) * float64(vocab) * bytes
+		free := est.Capacity - est.Peak
+		if perStep <= 0 {
+			return
+		}
+		steps := int(math.Max(0, math.Floor(free/perStep)))
+		if steps >= evalStepsReported {
+			return
+		}
+		f := p.FindingAt(e.Enabled.From, "evaluation keeps each batch's logits on the GPU until the eval set ends: %s per eval step (batch %d × %d tokens × %d vocabulary × %.0f B), so the %s of headroom is full after %d eval steps",
+			gib(perStep), batch, pl.SeqLen.V, vocab, bytes, gib(math.Max(free, 0)), steps)
+		f.Notes = append(f.Notes, "this happens when the Trainer computes metrics (compute_metrics); without them only the loss is kept")
+		acc := max(1, min(steps/4, 32))
+		for _, c := range trainerConfs(p.Job) {
+			if ch, ok := c.change(lint.Set, acc, "eval_accumulation_steps"); ok {
+				f.Fixes = append(f.Fixes, lint.Fix{Title: fmt.Sprintf("Set `eval_accumulation_steps` to %d", acc), Safety: lint.Safe, Changes: []lint.Change{ch}})
+			}
+			if ch, ok := c.change(lint.Set, true, "prediction_loss_only"); ok {
+				f.Fixes = append(f.Fixes, lint.Fix{Title: "Set `prediction_loss_only` to true (no metrics from predictions)", Safety: lint.Unsafe, Changes: []lint.Change{ch}})
+			}
+			break
+		}
+		p.Report(f)
+	},
+}

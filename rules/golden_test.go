@@ -1,0 +1,270 @@
+package rules_test
+
+import (
+	"flag"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/trainlint/trainlint/generate"
+	"github.com/trainlint/trainlint/lint"
+	"github.com/trainlint/trainlint/read"
+	"github.com/trainlint/trainlint/rules"
+)
+
+var update = flag.Bool("update", false, "rewrite the expected findings of testdata/rules/*/bad*.out")
+
+const goldenDir = "../testdata/rules"
+
+// goldenCase is one input of a rule's golden folder: a config file, or a
+// folder holding a job's files (and its own .trainlint.yaml) that is linted
+// as a whole.
+type goldenCase struct {
+	name string // file or folder name, e.g. "bad-zero2.json"
+	path string
+	bad  bool
+}
+
+func (c goldenCase) out() string {
+	base := strings.TrimSuffix(c.path, filepath.Ext(c.path))
+	if fi, err := os.Stat(c.path); err == nil && fi.IsDir() {
+		base = c.path
+	}
+	return base + ".out"
+}
+
+func goldenCases(t *testing.T, id string) []goldenCase {
+	t.Helper()
+	dir := filepath.Join(goldenDir, id)
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatalf("rule %s has no golden folder %s: %v", id, dir, err)
+	}
+	var out []goldenCase
+	for _, e := range entries {
+		name := e.Name()
+		bad, ok := strings.HasPrefix(name, "bad"), strings.HasPrefix(name, "ok")
+		if !bad && !ok {
+			continue
+		}
+		if !e.IsDir() {
+			switch filepath.Ext(name) {
+			case ".json", ".yaml", ".yml", ".sh", ".conf":
+			default:
+				continue
+			}
+		}
+		out = append(out, goldenCase{name: name, path: filepath.Join(dir, name), bad: bad})
+	}
+	return out
+}
+
+// lintCase lints one case and returns the rule's findings with paths
+// relative to the rule's golden folder.
+func lintCase(t *testing.T, id string, c goldenCase) []lint.Finding {
+	t.Helper()
+	rep := lint.Run([]string{c.path}, lint.Options{Rules: rules.All(), Workers: 1})
+	for _, err := range rep.Errors {
+		t.Errorf("%s: input error: %v", c.name, err)
+	}
+	var out []lint.Finding
+	base := filepath.Join(goldenDir, id) + string(filepath.Separator)
+	for _, f := range rep.Findings {
+		if f.Rule != id {
+			continue
+		}
+		f.File = filepath.ToSlash(strings.TrimPrefix(f.File, base))
+		out = append(out, f)
+	}
+	return out
+}
+
+// TestGolden lints every rule's golden inputs: each bad case must produce
+// exactly the findings in its .out file, each ok case none of the rule's.
+func TestGolden(t *testing.T) {
+	for _, r := range rules.All() {
+		t.Run(r.ID, func(t *testing.T) {
+			cases := goldenCases(t, r.ID)
+			var nbad, nok int
+			for _, c := range cases {
+				got := lintCase(t, r.ID, c)
+				if !c.bad {
+					nok++
+					for _, f := range got {
+						t.Errorf("%s must not fire the rule: %s", c.name, f)
+					}
+					continue
+				}
+				nbad++
+				var lines []string
+				for _, f := range got {
+					lines = append(lines, f.String())
+				}
+				text := strings.Join(lines, "\n") + "\n"
+				if *update {
+					if err := os.WriteFile(c.out(), []byte(text), 0o644); err != nil {
+						t.Fatal(err)
+					}
+					continue
+				}
+				want, err := os.ReadFile(c.out())
+				if err != nil {
+					t.Errorf("%s: %v (run go test ./rules/ -run TestGolden -update)", c.name, err)
+					continue
+				}
+				if len(got) == 0 {
+					t.Errorf("%s: the rule did not fire", c.name)
+				}
+				if string(want) != text {
+					t.Errorf("%s: findings differ\n--- want\n%s--- got\n%s", c.name, want, text)
+				}
+			}
+			if nbad == 0 || nok == 0 {
+				t.Errorf("golden folder needs at least one bad and one ok case (has %d bad, %d ok)", nbad, nok)
+			}
+		})
+	}
+}
+
+// TestFixes applies the first fix of each finding of a fixable rule on its
+// bad cases with the generate package's rewriter: the result re-parses, no
+// longer fires the rule, and applying the fix again changes nothing.
+func TestFixes(t *testing.T) {
+	for _, r := range rules.All() {
+		if !r.Fixable {
+			continue
+		}
+		t.Run(r.ID, func(t *testing.T) {
+			fixed := 0
+			for _, c := range goldenCases(t, r.ID) {
+				if !c.bad {
+					continue
+				}
+				fixed += checkFix(t, r.ID, c)
+			}
+			if fixed == 0 {
+				t.Error("no bad case offers a fix")
+			}
+		})
+	}
+}
+
+func checkFix(t *testing.T, id string, c goldenCase) int {
+	t.Helper()
+	// Work on a copy so the golden inputs stay as they are.
+	tmp := t.TempDir()
+	if err := os.Mkdir(filepath.Join(tmp, ".git"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	src := c.path
+	isDir := false
+	if fi, err := os.Stat(src); err == nil && fi.IsDir() {
+		isDir = true
+	} else {
+		src = filepath.Dir(src)
+	}
+	copyDir(t, src, tmp, isDir, c.name)
+	target := filepath.Join(tmp, c.name)
+	if !isDir {
+		// Keep referenced files next to a single-file case.
+		target = filepath.Join(tmp, c.name)
+	}
+	rep := lint.Run([]string{target}, lint.Options{Rules: rules.All(), Workers: 1})
+	changes := map[string][]lint.Change{}
+	for _, f := range rep.Findings {
+		if f.Rule != id || len(f.Fixes) == 0 {
+			continue
+		}
+		for _, ch := range f.Fixes[0].Changes {
+			changes[ch.File] = append(changes[ch.File], ch)
+		}
+	}
+	if len(changes) == 0 {
+		return 0
+	}
+	for _, file := range sortedKeys(changes) {
+		once := apply(t, c.name, file, changes[file])
+		if once == nil {
+			return 0
+		}
+		if err := os.WriteFile(file, once, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if twice := apply(t, c.name, file, changes[file]); twice != nil && string(twice) != string(once) {
+			t.Errorf("%s: applying the fix to %s again changed it:\n%s", c.name, filepath.Base(file), generate.Diff(file, once, twice))
+		}
+	}
+	after := lint.Run([]string{target}, lint.Options{Rules: rules.All(), Workers: 1})
+	for _, err := range after.Errors {
+		t.Errorf("%s: the fixed files do not read back: %v", c.name, err)
+	}
+	for _, f := range after.Findings {
+		if f.Rule == id {
+			t.Errorf("%s: still fires after the fix: %s", c.name, f)
+		}
+	}
+	return 1
+}
+
+// apply rewrites one file with changes; nil when the file is not a
+// document the rewriter edits (a launch script).
+func apply(t *testing.T, name, file string, changes []lint.Change) []byte {
+	t.Helper()
+	src, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := read.Parse(file, src)
+	if err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
+	if f.Doc == nil {
+		return nil
+	}
+	out, err := generate.Apply(f.Doc, changes)
+	if err != nil {
+		t.Errorf("%s: applying %v: %v", name, changes, err)
+		return nil
+	}
+	return out
+}
+
+func copyDir(t *testing.T, src, dst string, whole bool, name string) {
+	t.Helper()
+	root := src
+	if whole {
+		root = src
+		dst = filepath.Join(dst, name)
+	}
+	err := filepath.Walk(root, func(p string, fi os.FileInfo, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(root, p)
+		if fi.IsDir() {
+			if !whole && rel != "." {
+				return filepath.SkipDir
+			}
+			return os.MkdirAll(filepath.Join(dst, rel), 0o755)
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(filepath.Join(dst, rel), b, 0o644)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	var out []string
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}

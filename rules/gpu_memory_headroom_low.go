@@ -1,0 +1,42 @@
+package rules
+
+import "github.com/trainlint/trainlint/lint"
+
+// lowHeadroom is the share of the GPU's memory below which the headroom
+// left at the predicted peak is reported.
+const lowHeadroom = 0.10
+
+// GPUMemoryHeadroomLow reports a job that fits the GPU with little room.
+var GPUMemoryHeadroomLow = &lint.Rule{
+	ID:       "gpu-memory-headroom-low",
+	Severity: lint.Warning,
+	Summary:  "the predicted peak leaves less than 10% of the GPU's memory free",
+	Doc: lint.Doc{
+		What: "Reports a job whose predicted per-GPU peak fits, but with less than 10% of the GPU's memory to spare.",
+		Why: "The estimate is a prediction: longer samples than assumed, allocator fragmentation over a long run, an evaluation pass or a checkpoint save can each add a few GiB. " +
+			"With little headroom the job can run out of memory hours in, instead of at the start.",
+		Example:    "predicted peak 74.1 GiB on an 80 GB H100 (79.6 GiB usable)",
+		UseInstead: "enable gradient checkpointing or lower the micro batch until about 10% is free (see `trainlint generate`)",
+		References: []string{"https://pytorch.org/docs/stable/notes/cuda.html#optimizing-memory-usage-with-pytorch-cuda-alloc-conf", "README: Accuracy (the estimator's measured error)"},
+	},
+	Example: lint.Example{
+		Files: map[string]string{
+			"train.yaml": "output_dir: out\nmodel_name_or_path: meta-llama/Llama-3.2-1B\ntorch_dtype: bfloat16\nbf16: true\nper_device_train_batch_size: 6\nmax_seq_length: 1024\ngradient_checkpointing: true\n",
+		},
+		Project: "hardware:\n  gpu: a10g-24gb\n  gpus_per_node: 1\n",
+	},
+	Check: func(p *lint.Pass) {
+		est := p.Estimate
+		if est == nil || est.Capacity <= 0 || est.Peak > est.Capacity {
+			return
+		}
+		free := est.Capacity - est.Peak
+		if free >= lowHeadroom*est.Capacity {
+			return
+		}
+		f := memoryFinding(p, "predicted peak %s per GPU leaves %s (%.0f%%) of the %s of %s; aim for at least %.0f%% headroom",
+			gib(est.Peak), gib(free), 100*free/est.Capacity, gib(est.Capacity), est.GPU.Name, 100*lowHeadroom)
+		f.Notes = memoryNotes(est)
+		p.Report(f)
+	},
+}

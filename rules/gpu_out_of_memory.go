@@ -1,0 +1,36 @@
+package rules
+
+import "github.com/trainlint/trainlint/lint"
+
+// GPUOutOfMemory reports a job whose predicted per-GPU peak exceeds the
+// GPU's memory.
+var GPUOutOfMemory = &lint.Rule{
+	ID:       "gpu-out-of-memory",
+	Severity: lint.Error,
+	Summary:  "the predicted peak GPU memory exceeds the GPU's capacity",
+	Doc: lint.Doc{
+		What: "Estimates the peak memory one GPU reaches (weights, gradients, optimizer state under the ZeRO/FSDP sharding, activations, logits, buffers, the allocator's cache) for the declared model and GPU, " +
+			"and reports a job whose peak exceeds what the GPU has. The notes name the three largest terms with their share; `trainlint estimate` prints the whole breakdown and `trainlint generate` searches for a variant that fits.",
+		Why: "The job would stop with `torch.OutOfMemoryError: CUDA out of memory` in its first steps, after the model loaded, often minutes or hours into a queued run. " +
+			"The finding sits on the setting that drives the peak: the micro batch when activations and logits dominate, the ZeRO stage when model states do.",
+		Example:    "Llama 3 8B, full fine-tune with AdamW, ZeRO-2 on 8 × A100 40GB, micro batch 8 at 4096 tokens",
+		UseInstead: "micro batch 1 with gradient accumulation 8, gradient checkpointing, ZeRO-3 (see `trainlint generate`)",
+		References: []string{"https://pytorch.org/docs/stable/torch_cuda_memory.html", "https://www.deepspeed.ai/tutorials/zero/", "README: Accuracy (the estimator's measured error)"},
+	},
+	Example: lint.Example{
+		Files: map[string]string{
+			"train.yaml": "output_dir: out\nmodel_name_or_path: meta-llama/Meta-Llama-3-8B\ntorch_dtype: bfloat16\nbf16: true\nper_device_train_batch_size: 16\nmax_seq_length: 4096\n",
+		},
+		Project: "hardware:\n  gpu: a100-40gb\n  gpus_per_node: 1\n",
+	},
+	Check: func(p *lint.Pass) {
+		est := p.Estimate
+		if est == nil || est.Capacity <= 0 || est.Peak <= est.Capacity {
+			return
+		}
+		f := memoryFinding(p, "predicted peak %s per GPU exceeds the %s of %s by %s",
+			gib(est.Peak), gib(est.Capacity), est.GPU.Name, gib(est.Peak-est.Capacity))
+		f.Notes = memoryNotes(est)
+		p.Report(f)
+	},
+}

@@ -1,0 +1,97 @@
+package rules
+
+import (
+	"strings"
+
+	"github.com/trainlint/trainlint/document"
+	"github.com/trainlint/trainlint/lint"
+	"github.com/trainlint/trainlint/plan"
+	"github.com/trainlint/trainlint/read"
+	"github.com/trainlint/trainlint/shell"
+)
+
+// lfConfs returns the job's LLaMA-Factory settings: a LLaMA-Factory YAML
+// file, and the flags of a launch that runs LLaMA-Factory
+// (`llamafactory-cli train --stage sft ...`, or `src/train.py` of older
+// releases). The flags come first: they are the ones read last.
+func lfConfs(j *read.Job) []conf {
+	if j == nil {
+		return nil
+	}
+	var out []conf
+	if j.Args != nil && j.Script != nil && lfCommand(j) {
+		out = append(out, conf{j.Script, j.Args})
+	}
+	if j.Trainer != nil && j.Trainer.Root != nil && j.Trainer.Format == read.LlamaFactory {
+		out = append(out, conf{j.Trainer, j.Trainer.Root})
+	}
+	return out
+}
+
+// lfCommand reports whether a launch command runs LLaMA-Factory with its
+// arguments given as flags.
+func lfCommand(j *read.Job) bool {
+	if j.Command == nil || j.Command.Unreachable {
+		return false
+	}
+	if j.Command.Launcher == shell.LlamaFactoryCLI {
+		return true
+	}
+	has := func(key string) bool { _, v := document.Get(j.Args, key); return v != nil }
+	return has("finetuning_type") && (has("stage") || has("template"))
+}
+
+// lfArg looks up a LLaMA-Factory argument.
+func lfArg(j *read.Job, names ...string) setting {
+	return lookup(lfConfs(j), names...)
+}
+
+// lfFinetuningType is the fine-tuning method and how a message names it:
+// LLaMA-Factory's default is lora.
+func lfFinetuningType(j *read.Job) (method, shown string, s setting) {
+	s = lfArg(j, "finetuning_type")
+	if !s.found() {
+		return "lora", `"finetuning_type" is not set (default "lora")`, s
+	}
+	return strings.ToLower(s.val.Value), `"finetuning_type" is ` + quote(s.val), s
+}
+
+// lfTraining reports whether the LLaMA-Factory job trains (`do_train`).
+func lfTraining(j *read.Job) bool {
+	return isTrue(lfArg(j, "do_train").val)
+}
+
+// lfQuantBits reads `quantization_bit`; ok is false when it is absent, null
+// or not a number.
+func lfQuantBits(j *read.Job) (bits int64, s setting, ok bool) {
+	s = lfArg(j, "quantization_bit")
+	if !s.known() {
+		return 0, s, false
+	}
+	bits, ok = intOf(s.val)
+	return bits, s, ok
+}
+
+// shardedWeights says whether the job shards parameters over GPUs with
+// DeepSpeed ZeRO-3 or FSDP, naming which and where.
+func shardedWeights(p *lint.Pass) (string, bool) {
+	if p.Plan == nil {
+		return "", false
+	}
+	z := p.Plan.ZeRO
+	if z.Enabled && z.Stage.Set && z.Stage.V == 3 {
+		return "DeepSpeed ZeRO-3 (" + originText(z.Stage.From) + ")", true
+	}
+	if m := p.Plan.FSDP.Mode; m.Set && m.V != "" && m.V != "no_shard" {
+		return "FSDP " + m.V + " (" + originText(m.From) + ")", true
+	}
+	return "", false
+}
+
+// originText writes where a plan value was set, for messages.
+func originText(o plan.Origin) string {
+	if o.Kind == plan.FromDefault {
+		return "the default of " + o.Note
+	}
+	return o.String()
+}

@@ -1,0 +1,79 @@
+package rules
+
+import (
+	"fmt"
+	"sort"
+
+	"github.com/trainlint/trainlint/estimate"
+	"github.com/trainlint/trainlint/lint"
+	"github.com/trainlint/trainlint/plan"
+)
+
+// batchTerms are the breakdown components that grow with the micro batch
+// and the sequence length; stateTerms those that grow with the model.
+var (
+	batchTerms = map[string]bool{
+		"activations": true, "logits": true, "backward-working-set": true, "autocast-copies": true, "eval-logits": true,
+	}
+	stateTerms = map[string]bool{
+		"weights": true, "gradients": true, "optimizer": true, "optimizer-step": true, "gradient-buffers": true, "gathered-params": true,
+	}
+)
+
+// topComponents lists the n largest terms of a breakdown as notes:
+// "activations 41.2 GiB (44%): ...".
+func topComponents(cs []estimate.Component, total float64, n int) []string {
+	sorted := append([]estimate.Component(nil), cs...)
+	sort.SliceStable(sorted, func(i, j int) bool { return sorted[i].Bytes > sorted[j].Bytes })
+	var out []string
+	for _, c := range sorted {
+		if len(out) == n || c.Bytes <= 0 {
+			break
+		}
+		note := fmt.Sprintf("%s %s (%.0f%%)", c.Name, gib(c.Bytes), 100*c.Bytes/total)
+		if c.Note != "" {
+			note += ": " + c.Note
+		}
+		out = append(out, note)
+	}
+	return out
+}
+
+// memoryFinding starts a finding about the per-GPU peak at the key that
+// most drives it: the micro batch when batch-sized terms dominate, else the
+// ZeRO stage (or the file's start).
+func memoryFinding(p *lint.Pass, format string, args ...any) lint.Finding {
+	est := p.Estimate
+	var batch, states float64
+	for _, c := range est.Breakdown {
+		switch {
+		case batchTerms[c.Name]:
+			batch += c.Bytes
+		case stateTerms[c.Name]:
+			states += c.Bytes
+		}
+	}
+	var at plan.Origin
+	if batch >= states {
+		if s := trainerArg(p.Job, "per_device_train_batch_size", "micro_batch_size", "per_gpu_train_batch_size"); s.found() {
+			return finding(s.conf.file, s.at(), format, args...)
+		}
+		at = p.Plan.MicroBatch.From
+	} else if p.Plan.ZeRO.Enabled {
+		at = p.Plan.ZeRO.Stage.From
+	}
+	return p.FindingAt(at, format, args...)
+}
+
+// memoryNotes are the notes every memory finding carries: the largest
+// terms, the phase of the peak and how much the estimate had to assume.
+func memoryNotes(est *estimate.Result) []string {
+	notes := topComponents(est.Breakdown, est.Peak, 3)
+	if est.PeakPhase != "" {
+		notes = append(notes, "the peak is in the "+est.PeakPhase+" phase; `trainlint estimate` shows the whole breakdown")
+	}
+	if n := len(est.Assumptions); n > 0 {
+		notes = append(notes, fmt.Sprintf("the estimate makes %d assumption(s), listed by `trainlint estimate`; declare what is known in .trainlint.yaml", n))
+	}
+	return notes
+}

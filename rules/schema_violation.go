@@ -1,0 +1,122 @@
+package rules
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/trainlint/trainlint/document"
+	"github.com/trainlint/trainlint/lint"
+	"github.com/trainlint/trainlint/read"
+	"github.com/trainlint/trainlint/schemas"
+)
+
+// dsLenient are the DeepSpeed keys read with plain dict lookups and Python
+// truthiness, where a value of the wrong type does not stop the job.
+var dsLenient = []string{
+	"steps_per_print", "wall_clock_breakdown", "memory_breakdown", "dump_state", "prescale_gradients",
+	"gradient_predivide_factor", "sparse_gradients", "disable_allgather", "zero_allow_untested_optimizer",
+	"zero_force_ds_cpu_optimizer", "dataloader_drop_last", "activation_checkpointing", "flops_profiler",
+	"graph_harvesting", "managed_gradient_accumulation", "log_level", "scheduler", "amp", "torch_autocast",
+	"checkpoint.load_universal", "checkpoint.use_node_local_storage",
+}
+
+// SchemaViolation reports values of the wrong type, outside their range or
+// not among their choices, per trainlint's DeepSpeed, Trainer and
+// Accelerate schemas.
+var SchemaViolation = &lint.Rule{
+	ID:       "schema-violation",
+	Severity: lint.Error,
+	Summary:  "a config value has the wrong type, range or choice",
+	Doc: lint.Doc{
+		What: "Validates DeepSpeed configs, Hugging Face Trainer argument files (also LLaMA-Factory's, which HfArgumentParser reads) and Accelerate configs against trainlint's JSON Schemas " +
+			"(`trainlint schema deepspeed|trainer|accelerate`) and reports each failing value at its key, with what was expected and what was found: " +
+			"`\"zero_optimization.stage\": expected one of 0, 1, 2, 3 or \"auto\", found 4`. YAML is typed the way Python's yaml.safe_load types it, so a plain `no` is the boolean false. " +
+			"Unknown keys are left to ds-unknown-key, ds-unknown-top-level-key and accelerate-unknown-key; unknown Trainer keys are not reported, since fine-tune scripts add their own.",
+		Why: "DeepSpeed's pydantic sections reject a bad type or value while the config is read; TrainingArguments rejects unknown `optim`, `lr_scheduler_type` and strategy names, and Accelerate unknown `distributed_type` or `mixed_precision` values. " +
+			"Keys DeepSpeed reads as plain dict values (e.g. `wall_clock_breakdown`) do not stop the job but misbehave with the wrong type: those are warnings.",
+		Example:    `{"zero_optimization": {"stage": 4}}`,
+		UseInstead: `{"zero_optimization": {"stage": 3}}`,
+		FixSafety:  "Only a YAML 1.1 boolean read where a string was meant (Accelerate's `mixed_precision: no`) is fixed, by quoting it: safe, it is what was meant.",
+		References: []string{"schemas/deepspeed.schema.json, schemas/trainer.schema.json, schemas/accelerate.schema.json", "https://www.deepspeed.ai/docs/config-json/", "https://huggingface.co/docs/transformers/main_classes/trainer#transformers.TrainingArguments"},
+	},
+	Example: lint.Example{Files: map[string]string{
+		"ds_config.json": `{"train_micro_batch_size_per_gpu": 1, "zero_optimization": {"stage": 4}}`,
+	}},
+	Fixable: true,
+	Check: func(p *lint.Pass) {
+		if ds := dsConf(p.Job); ds.ok() {
+			validateConf(p, ds, "deepspeed", func(key string) lint.Severity {
+				for _, l := range dsLenient {
+					if key == l || strings.HasPrefix(key, l+".") {
+						return lint.Warning
+					}
+				}
+				return lint.Error
+			})
+		}
+		if t := p.Job.Trainer; t != nil && t.Root != nil && (t.Format == read.Trainer || t.Format == read.LlamaFactory) {
+			validateConf(p, conf{t, t.Root}, "trainer", func(string) lint.Severity { return lint.Error })
+		}
+		if acc := accConf(p.Job); acc.ok() {
+			validateConf(p, acc, "accelerate", func(string) lint.Severity { return lint.Error })
+		}
+	},
+}
+
+func validateConf(p *lint.Pass, c conf, schema string, severity func(key string) lint.Severity) {
+	vs, err := schemas.ValidatePython(schema, c.root)
+	if err != nil {
+		return
+	}
+	for _, v := range vs {
+		if v.Keyword == "additionalProperties" {
+			continue
+		}
+		at := v.KeyNode
+		if at == nil {
+			at = v.Node
+		}
+		var f lint.Finding
+		if v.Key == "" {
+			f = finding(c.file, at, "%s", v.Message)
+		} else {
+			f = finding(c.file, at, "%q: %s", v.Key, v.Message)
+		}
+		if v.Keyword == "enum" && len(v.Allowed) > 0 && v.Node != nil {
+			if s := suggest(v.Node.Value, unquoteAll(v.Allowed)); s != "" && s != v.Node.Value {
+				f.Message += fmt.Sprintf(" (did you mean %q?)", s)
+			}
+		}
+		if b, ok := pyBoolString(v); ok {
+			f.Message += fmt.Sprintf("; PyYAML reads a plain %s as a boolean, quote it: '%s'", v.Node.Value, b)
+			if ch, ok := c.change(lint.Set, b, splitKey(v.Key)...); ok {
+				f.Fixes = append(f.Fixes, lint.Fix{Title: fmt.Sprintf("Quote `%s` as the string \"%s\"", v.Key, b), Safety: lint.Safe, Changes: []lint.Change{ch}})
+			}
+		}
+		f.Severity = severity(v.Key)
+		p.Report(f)
+	}
+}
+
+// pyBoolString reports a plain YAML 1.1 boolean (no, off, yes, on) where the
+// schema allows that word as a string.
+func pyBoolString(v schemas.Violation) (string, bool) {
+	if v.Node == nil || v.Node.Style != 0 || document.IsNull(v.Node) || v.Node.Tag == "!!bool" {
+		return "", false
+	}
+	word := v.Node.Value
+	for _, a := range unquoteAll(v.Allowed) {
+		if strings.EqualFold(a, word) {
+			return a, true
+		}
+	}
+	return "", false
+}
+
+func unquoteAll(vals []string) []string {
+	out := make([]string, 0, len(vals))
+	for _, s := range vals {
+		out = append(out, strings.Trim(s, `"`))
+	}
+	return out
+}

@@ -1,11 +1,13 @@
 package read
 
 import (
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // fuzzCorpusDir holds real configs from public repositories; the fuzz seeds
@@ -38,26 +40,32 @@ func FuzzParseJSON(f *testing.F) {
 	f.Add([]byte(`{"train_batch_size": CONFIG_BATCH_SIZE}`))
 	f.Add([]byte(`{"zero_optimization": {"stage": ${zero_stage}}}`))
 	f.Add([]byte(`{"train_micro_batch_size_per_gpu": 0, "zero_optimization": {"stage": "three"}, "gradient_accumulation_steps": NaN}`))
-	f.Fuzz(func(t *testing.T, src []byte) { checkRead(t, "ds_config.json", src) })
+	dir := f.TempDir()
+	f.Fuzz(func(t *testing.T, src []byte) { checkRead(t, dir, "ds_config.json", src) })
 }
 
 func FuzzParseYAML(f *testing.F) {
 	addSeeds(f, ".yaml", ".yml")
 	f.Add([]byte("output_dir: x\nper_device_train_batch_size: -1\ndeepspeed: ds.json\n"))
 	f.Add([]byte("training_args:\n  output_dir: x\n  bf16: yes\n  learning_rate: 1e-5\n"))
-	f.Fuzz(func(t *testing.T, src []byte) { checkRead(t, "train.yaml", src) })
+	dir := f.TempDir()
+	f.Fuzz(func(t *testing.T, src []byte) { checkRead(t, dir, "train.yaml", src) })
 }
 
 func FuzzParseScript(f *testing.F) {
 	addSeeds(f, ".sh", ".slurm", ".bash")
 	f.Add([]byte("deepspeed --num_gpus 8 train.py --deepspeed ds.json --per_device_train_batch_size 4\n"))
 	f.Add([]byte("torchrun --nproc_per_node=$N train.py \\\n  --bf16 True $(echo x) \"${A:-b}\"\n"))
-	f.Fuzz(func(t *testing.T, src []byte) { checkRead(t, "train.sh", src) })
+	dir := f.TempDir()
+	f.Fuzz(func(t *testing.T, src []byte) { checkRead(t, dir, "train.sh", src) })
 }
 
-// checkRead parses src as the file name, then loads it from disk: neither
+// checkRead parses src as the file name, then loads it from dir: neither
 // panics, errors name the file, and recognition is deterministic.
-func checkRead(t *testing.T, name string, src []byte) {
+func checkRead(t *testing.T, dir, name string, src []byte) {
+	// A hang must fail with its input rather than stall the fuzzer.
+	watchdog := time.AfterFunc(10*time.Second, func() { panic(fmt.Sprintf("%s: no result after 10s for %q", name, src)) })
+	defer watchdog.Stop()
 	file, err := Parse(name, src)
 	if err != nil {
 		if !strings.HasPrefix(err.Error(), name+":") {
@@ -77,8 +85,8 @@ func checkRead(t *testing.T, name string, src []byte) {
 		t.Fatalf("second Parse differs: %v, %+v vs %+v", err, again, file)
 	}
 	// Loading builds the plan too: the readers of every format run on
-	// whatever values the file holds.
-	dir := t.TempDir()
+	// whatever values the file holds. Inputs run one at a time per
+	// process, so they share the folder.
 	path := filepath.Join(dir, name)
 	if err := os.WriteFile(path, src, 0o644); err != nil {
 		t.Fatal(err)
@@ -113,8 +121,8 @@ func TestModelRefErrors(t *testing.T) {
 	}
 	write("m/config.json", "{bad")
 	for src, want := range map[string]string{
-		"output_dir: x\nlearning_rate: 1e-5\nmodel_name_or_path: \"\"\n":  "",
-		"output_dir: x\nlearning_rate: 1e-5\nmodel_name_or_path: ./m\n": "train.yaml:3:1: model_name_or_path: ",
+		"output_dir: x\nlearning_rate: 1e-5\nmodel_name_or_path: \"\"\n": "",
+		"output_dir: x\nlearning_rate: 1e-5\nmodel_name_or_path: ./m\n":  "train.yaml:3:1: model_name_or_path: ",
 	} {
 		res := Load([]string{write("train.yaml", src)}, Options{})
 		got := ""

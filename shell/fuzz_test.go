@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"unicode/utf8"
 
@@ -36,6 +37,16 @@ func FuzzParse(f *testing.F) {
 			check(what+" "+w.Text, w.Pos)
 			if w.Origin != (document.Pos{}) {
 				check(what+" origin "+w.Text, w.Origin)
+			}
+			for _, sg := range w.segs {
+				if sg.span == 0 {
+					continue
+				}
+				check(what+" piece "+sg.text, sg.origin)
+				want := string([]rune(sg.text)[:sg.span])
+				if got := textAt(src, sg.origin, sg.span); got != want {
+					t.Fatalf("%s %q: piece %q said to be written at %s, where the script has %q", what, w.Text, want, sg.origin, got)
+				}
 			}
 		}
 		for _, c := range sc.Commands {
@@ -74,7 +85,28 @@ func FuzzParse(f *testing.F) {
 		for _, n := range sc.Notes {
 			check("note", n.Pos)
 		}
+		again, _ := Parse("fuzz.sh", src)
+		if render(again) != render(sc) {
+			t.Fatal("parsing the same script twice gave different results")
+		}
 	})
+}
+
+// textAt returns n characters of src from a position, counting characters
+// as positions do (a leading byte order mark is not counted).
+func textAt(src []byte, p document.Pos, n int) string {
+	s := string(bytes.TrimPrefix(src, []byte("\xef\xbb\xbf")))
+	lines := strings.SplitAfter(s, "\n")
+	if p.Line > len(lines) {
+		return ""
+	}
+	line := []rune(lines[p.Line-1])
+	rest := []rune(strings.Join(lines[p.Line:], ""))
+	if p.Column-1 > len(line) {
+		return ""
+	}
+	all := append(line[p.Column-1:], rest...)
+	return string(all[:min(n, len(all))])
 }
 
 // lineLengths returns the length of each line in characters, counted the

@@ -3,6 +3,8 @@ package shell
 import (
 	"strings"
 	"testing"
+
+	"github.com/trainlint/trainlint/document"
 )
 
 func TestParseRefuses(t *testing.T) {
@@ -74,5 +76,14 @@ func TestExpansionBudget(t *testing.T) {
 		if w.Known {
 			t.Errorf("an argument of %d bytes is known; values over %d bytes should become unknown", len(w.Text), maxValueLen)
 		}
+	}
+}
+
+// TestByteOrderMark checks that a leading byte order mark is not counted as
+// a column, as in the document package.
+func TestByteOrderMark(t *testing.T) {
+	c := only(t, "\ufefftorchrun t.py --lr 1")
+	if want := (document.Pos{Line: 1, Column: 1}); c.Pos != want {
+		t.Errorf("command at %s, want %s", c.Pos, want)
 	}
 }

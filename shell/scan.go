@@ -18,8 +18,15 @@ type scanner struct {
 	endPos    document.Pos   // eval text: the position reported at its end
 }
 
+// newScanner starts after a byte order mark, which editors do not show, so
+// columns on the first line count from what is visible (as the document
+// package counts them).
 func newScanner(src []byte) *scanner {
-	return &scanner{src: src, line: 1, col: 1}
+	s := &scanner{src: src, line: 1, col: 1}
+	if len(src) >= 3 && string(src[:3]) == "\xef\xbb\xbf" {
+		s.off = 3
+	}
+	return s
 }
 
 func (s *scanner) eof() bool { return s.off >= len(s.src) }

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -124,6 +125,25 @@ func Parse(path string, src []byte) (*Document, error) {
 		return ParseJSON(path, src)
 	}
 	return ParseYAML(path, src)
+}
+
+// ReadFile reads a config file, reading no more than MaxFileSize+1 bytes:
+// a file's reported size cannot be trusted (a device such as /dev/zero
+// reports 0 and never ends).
+func ReadFile(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	src, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(src) > MaxFileSize {
+		return nil, &Error{Path: path, Msg: fmt.Sprintf("file is over the %d MiB limit for a config file", MaxFileSize>>20)}
+	}
+	return src, nil
 }
 
 func checkSize(path string, src []byte) error {

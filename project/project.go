@@ -99,7 +99,7 @@ func Find(dir string) (string, bool) {
 
 // Load reads and validates a project file.
 func Load(path string) (*File, error) {
-	src, err := os.ReadFile(path)
+	src, err := document.ReadFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("read project file: %w", err)
 	}

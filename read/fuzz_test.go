@@ -134,3 +134,33 @@ func TestModelRefErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestDeviceFiles is a regression test: a file's reported size was trusted,
+// so naming /dev/zero (on the command line, as a DeepSpeed reference or as
+// the model's config.json) read forever.
+func TestDeviceFiles(t *testing.T) {
+	if _, err := os.Stat("/dev/zero"); err != nil {
+		t.Skip("no /dev/zero")
+	}
+	dir := t.TempDir()
+	write := func(name, src string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	for _, tt := range []struct{ path, want string }{
+		{"/dev/zero", "/dev/zero: file is over the 64 MiB limit for a config file"},
+		{write("ds.yaml", "output_dir: x\nlearning_rate: 1e-5\ndeepspeed: /dev/zero\n"), `ds.yaml:3:12: deepspeed: "/dev/zero" is not a regular file`},
+		{write("model.yaml", "output_dir: x\nlearning_rate: 1e-5\nmodel_name_or_path: /dev/zero\n"), ""},
+	} {
+		res := Load([]string{tt.path}, Options{})
+		switch {
+		case tt.want == "" && len(res.Errors) > 0:
+			t.Errorf("%s: errors %v", tt.path, res.Errors)
+		case tt.want != "" && (len(res.Errors) != 1 || !strings.Contains(res.Errors[0].Error(), tt.want)):
+			t.Errorf("%s: errors %v, want %q", tt.path, res.Errors, tt.want)
+		}
+	}
+}

@@ -153,6 +153,10 @@ func jobKey(j *Job) string {
 }
 
 func inputError(path string, err error) error {
+	var de *document.Error
+	if errors.As(err, &de) {
+		return err
+	}
 	var pe *fs.PathError
 	if errors.As(err, &pe) {
 		err = pe.Err
@@ -227,7 +231,7 @@ func (l *loader) file(path string) (*File, error) {
 	if st.Size() > document.MaxFileSize {
 		return nil, &document.Error{Path: path, Msg: fmt.Sprintf("file is %d bytes, over the %d MiB limit for a config file", st.Size(), document.MaxFileSize>>20)}
 	}
-	src, err := os.ReadFile(path)
+	src, err := document.ReadFile(path)
 	if err != nil {
 		return nil, inputError(path, err)
 	}
@@ -373,6 +377,11 @@ func (l *loader) ref(from *File, n *yaml.Node, key string, want ...Format) (*Fil
 	pos := document.NodePos(n)
 	if !ok {
 		return nil, document.Errorf(from.Path, pos, "%s: file %q not found (looked next to %s and in the working directory)", key, n.Value, from.Path)
+	}
+	// A reference must name a regular file: a device or a named pipe
+	// would block or never end.
+	if st, err := os.Stat(path); err == nil && !st.IsDir() && !st.Mode().IsRegular() {
+		return nil, document.Errorf(from.Path, pos, "%s: %q is not a regular file", key, n.Value)
 	}
 	f, err := l.file(path)
 	if err != nil {

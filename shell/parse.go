@@ -106,7 +106,7 @@ func (r *reader) run() {
 			return
 		case tokNewline:
 			if t.cut != nil && len(r.words) > 0 && r.mode == modeCommand {
-				r.orphan = &orphan{comment: *t.cut, name: r.literal(r.words[0])}
+				r.orphan = &orphan{comment: *t.cut, name: r.commandName()}
 			}
 			r.finish()
 		case tokOp:
@@ -130,6 +130,17 @@ func (r *reader) checkOrphan(t token) {
 }
 
 func (r *reader) raw(w *word) string { return string(r.lx.s.src[w.start:w.end]) }
+
+// commandName returns the first word of the command being read after its
+// VAR=value prefixes, as written.
+func (r *reader) commandName() string {
+	for _, w := range r.words {
+		if _, ok := r.assignment(w); !ok {
+			return abbrev(r.raw(w))
+		}
+	}
+	return abbrev(r.raw(r.words[0]))
+}
 
 // literal returns a word's text when it is plain unquoted text, the only
 // way reserved words count.

@@ -9,6 +9,19 @@ import (
 
 // WorldSize derives how many processes the launch starts, and says how;
 // ok is false when that cannot be known statically, and how says why.
+//
+//   - deepspeed: --num_gpus N [× --num_nodes M], or the GPUs listed by
+//     --include (h1:0,1@h2:0,1), or else CUDA_VISIBLE_DEVICES, which the
+//     launcher turns into --include; a --hostfile leaves it unknown.
+//   - torchrun, torch.distributed.run/launch: --nproc_per_node N (default 1;
+//     auto/gpu are unknown) × --nnodes M (default 1; an elastic range is
+//     unknown).
+//   - accelerate launch: --num_processes, which already counts all machines.
+//   - srun running python: --ntasks, or --nodes × --ntasks-per-node.
+//   - python alone: 1.
+//
+// Launcher options that are an unknown expansion ($ARGS the script never
+// sets) may hold any of these, so a missing option is then unknown too.
 func (c *Command) WorldSize() (n int, how string, ok bool) {
 	switch c.Launcher {
 	case Python:
@@ -109,7 +122,43 @@ func (c *Command) deepspeedWorld() (int, string, bool) {
 	case hasNodes:
 		return c.absent(nodesShown + " without --num_gpus uses every GPU of each node")
 	}
+	if _, _, ok := c.LauncherFlag("hostfile"); !ok {
+		if v, ok := c.env("CUDA_VISIBLE_DEVICES"); ok && v.Text != "" {
+			return visibleDevices(v)
+		}
+	}
 	return c.absent("deepspeed without --num_gpus or --include uses every GPU of the machine (or of each host in a hostfile)")
+}
+
+// env returns the value the command sees for an environment variable the
+// script sets: a VAR=value prefix wins over an earlier export.
+func (c *Command) env(name string) (Word, bool) {
+	var val Word
+	found := false
+	for _, a := range c.Env {
+		if a.Name == name {
+			val, found = a.Value, true
+		}
+	}
+	return val, found
+}
+
+// visibleDevices counts the GPUs of CUDA_VISIBLE_DEVICES, which the
+// deepspeed launcher turns into --include localhost:… when no option
+// chooses GPUs.
+func visibleDevices(v Word) (int, string, bool) {
+	if !v.Known {
+		return 0, fmt.Sprintf("CUDA_VISIBLE_DEVICES is %q, which depends on %s", v.Text, strings.Join(v.Unknown, ", ")), false
+	}
+	n := len(strings.Split(v.Text, ","))
+	return n, fmt.Sprintf("CUDA_VISIBLE_DEVICES=%s lists %s (deepspeed uses them as --include localhost:%s)", v.Text, gpus(n), v.Text), true
+}
+
+func gpus(n int) string {
+	if n == 1 {
+		return "1 GPU"
+	}
+	return strconv.Itoa(n) + " GPUs"
 }
 
 // include counts the GPU slots of a deepspeed --include filter,
@@ -131,7 +180,7 @@ func include(val Word) (int, string, bool) {
 			n++
 		}
 	}
-	return n, fmt.Sprintf("--include %s lists %d GPUs", val.Text, n), true
+	return n, fmt.Sprintf("--include %s lists %s", val.Text, gpus(n)), true
 }
 
 func (c *Command) torchrunWorld() (int, string, bool) {

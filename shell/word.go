@@ -355,11 +355,16 @@ func (l *lexer) opaque(b *builder, skip int, end byte) {
 // skipNested skips to the close that matches an opening just passed, through
 // quotes, escapes and nested $(…), ${…} and backticks. It keeps its own stack
 // instead of recursing, so deep nesting cannot exhaust the Go stack.
+//
+// Inside $(…) it also skips comments and here-document bodies, whose
+// apostrophes would otherwise open quotes that never close.
 func (l *lexer) skipNested(close byte) {
 	s := l.s
 	stack := []byte{close}
+	var bodies []heredoc
 	for !s.eof() && len(stack) > 0 {
 		top, c := stack[len(stack)-1], s.peek()
+		code := top == ')'
 		switch {
 		case top == '\'':
 			if c == '\'' {
@@ -367,6 +372,22 @@ func (l *lexer) skipNested(close byte) {
 			}
 		case c == '\\':
 			s.advance()
+		case code && c == '#' && (s.off == 0 || strings.IndexByte(" \t\n;(|&", s.src[s.off-1]) >= 0):
+			for !s.eof() && s.peek() != '\n' {
+				s.advance()
+			}
+			continue
+		case code && c == '<' && s.peekAt(1) == '<' && s.peekAt(2) != '<':
+			s.advanceTo(s.off + 2)
+			bodies = append(bodies, l.inlineDelimiter())
+			continue
+		case code && c == '\n' && len(bodies) > 0:
+			s.advance()
+			outer := l.heredocs
+			l.heredocs = bodies
+			l.skipHeredocs()
+			l.heredocs, bodies = outer, nil
+			continue
 		case top == '"' && c == '"', top == '`' && c == '`':
 			stack = stack[:len(stack)-1]
 		case c == '$' && s.peekAt(1) == '(' && top != '`':
@@ -387,4 +408,27 @@ func (l *lexer) skipNested(close byte) {
 		}
 		s.advance()
 	}
+}
+
+// inlineDelimiter reads the delimiter after a << met inside $(…), quotes
+// removed.
+func (l *lexer) inlineDelimiter() heredoc {
+	s := l.s
+	h := heredoc{stripTabs: s.peek() == '-'}
+	if h.stripTabs {
+		s.advance()
+	}
+	for s.peek() == ' ' || s.peek() == '\t' {
+		s.advance()
+	}
+	var sb strings.Builder
+	for !s.eof() && strings.IndexByte(" \t\n;&|()<>", s.peek()) < 0 {
+		n := s.off
+		s.advance()
+		if c := s.src[n]; c != '\'' && c != '"' && c != '\\' {
+			sb.Write(s.src[n:s.off])
+		}
+	}
+	h.delim = sb.String()
+	return h
 }

@@ -27,3 +27,10 @@ python -c 'import deepspeed'
 { torchrun --nproc_per_node=2 grouped.py; } > log
 ! deepspeed --num_gpus=1 negated.py
 exec python -m llamafactory.launcher x.yaml
+NOTE=$(cat <<'END'
+it's a here-document inside a substitution
+END
+)
+MSG=$(echo hi # it's a comment
+)
+torchrun --nproc_per_node 2 after_substitutions.py --note "$NOTE"

@@ -61,9 +61,12 @@ type actTensor struct {
 	perToken float64 // bytes per token
 	perKey   float64 // bytes per token per key position
 	mlp      bool    // belongs to the MLP half of the layer (freed first in backward)
-	// transient tensors are freed once the next kept tensor exists (they
-	// were its inputs); layerTemp ones once the layer's forward ends.
-	transient, layerTemp bool
+	// transient tensors are freed once the tensor named until exists (the
+	// next kept one when until is empty); layerTemp ones once the layer's
+	// forward ends; instant ones as soon as they are made (an intermediate
+	// reduced at once).
+	transient, layerTemp, instant bool
+	until                         string
 }
 
 func (l *layerSaved) addTensor(t actTensor, n int) {
@@ -73,7 +76,7 @@ func (l *layerSaved) addTensor(t actTensor, n int) {
 	for range n {
 		l.tensors = append(l.tensors, t)
 	}
-	if t.transient || t.layerTemp {
+	if t.transient || t.layerTemp || t.instant {
 		return
 	}
 	l.perToken += float64(n) * t.perToken
@@ -131,23 +134,31 @@ func (j *job) decoderLayer(adapters []catalog.Linear) layerSaved {
 	keep := func(name string, each float64, n int) {
 		l.addTensor(actTensor{name: name, perToken: each, mlp: mlp}, n)
 	}
-	temp := func(name string, each float64) {
-		l.addTensor(actTensor{name: name, perToken: each, mlp: mlp, transient: true}, 1)
+	temp := func(name string, each float64, until string) {
+		l.addTensor(actTensor{name: name, perToken: each, mlp: mlp, transient: true, until: until}, 1)
+	}
+	instant := func(name string, each float64) {
+		l.addTensor(actTensor{name: name, perToken: each, mlp: mlp, instant: true}, 1)
 	}
 	adapterInputs := func(name string, n int, in, out float64) {
 		for range n {
 			if d.adapterCopy < 4 {
-				temp(name+" fp32 cast", 4*in) // PEFT casts the input to the adapter's fp32
+				temp(name+" fp32 cast", 4*in, "") // PEFT casts the input to the adapter's fp32
 			}
 			keep(name+" adapter input", d.adapterCopy*in, 1)
-			temp(name+" lora_B output", loraOut*out)
+			temp(name+" lora_B output", loraOut*out, "")
 		}
 	}
-	// The two RMSNorms and the linears that read their outputs.
+	// The two RMSNorms: x.float() kept, pow(2) reduced at once, the fp32
+	// normalized tensor until the 16-bit output exists, and the linears'
+	// inputs.
 	norm := func(name string, consumers int, adapterNames ...string) {
 		keep(name+" fp32 input", 4*h, 1)
+		instant(name+" squared", 4*h)
+		last := name + " fp32 normalized"
 		if d.residual < 4 {
-			temp(name+" fp32 normalized", 4*h)
+			temp(last, 4*h, name+" output")
+			last = name + " output"
 		}
 		if trains {
 			keep(name+" normalized", d.residual*h, 1)
@@ -157,23 +168,37 @@ func (j *job) decoderLayer(adapters []catalog.Linear) layerSaved {
 			keep(name+" 16-bit cast", 2*h, consumers)
 		case trains:
 			keep(name+" output", d.residual*h, 1)
+		case d.residual < 4:
+			// Frozen linears keep nothing; the output lives until the adapters and projections have read it.
+			temp(name+" output", d.residual*h, "")
 		}
 		n, in, out := adapted(adapterNames...)
 		adapterInputs(name, n, in, out)
 	}
 	norm("attn norm", 3, "q_proj", "k_proj", "v_proj", "qkv_proj", "wqkv")
-	// Rotary embedding: q·cos + rotate_half(q)·sin, in the residual dtype.
-	for _, dim := range []float64{qd, kvd} {
-		temp("pre-rotary", d.compute*dim)
-		temp("rotate_half", d.compute*dim)
-		temp("rotary product", d.residual*dim)
-	}
-	keep("q", d.compute*qd, 1)
 	kv := kvd
 	if j.kernel != flashKernel {
 		kv = qd
 	}
-	keep("k/v", d.compute*kv, 2)
+	// q and k projections live until both are rotated; v is kept as it is.
+	temp("q projection", d.compute*qd, "k rotary")
+	temp("k projection", d.compute*kvd, "k rotary")
+	keep("v", d.compute*kv, 1)
+	// Rotary: x·cos, -x2 (half), cat → rotate_half, ·sin, sum (kept).
+	for _, r := range []struct {
+		name string
+		dim  float64
+	}{{"q rotary", qd}, {"k rotary", kvd}} {
+		temp(r.name+" cos", d.residual*r.dim, r.name)
+		instant(r.name+" half", d.compute*r.dim/2)
+		temp(r.name+" rotate_half", d.compute*r.dim, r.name+" sin")
+		temp(r.name+" sin", d.residual*r.dim, r.name)
+		dim := r.dim
+		if r.name == "k rotary" {
+			dim = kv
+		}
+		keep(r.name, d.compute*dim, 1)
+	}
 	switch j.kernel {
 	case eagerKernel:
 		l.addTensor(actTensor{name: "scores", perKey: d.compute * heads, transient: true}, 1)
@@ -193,7 +218,8 @@ func (j *job) decoderLayer(adapters []catalog.Linear) layerSaved {
 	if n, in, out := adapted("o_proj", "wo"); n > 0 {
 		adapterInputs("o_proj", n, in, out)
 	}
-	l.addTensor(actTensor{name: "o_proj output", perToken: d.compute * h, layerTemp: true}, 1)
+	temp("o_proj output", d.compute*h, "attention residual")
+	l.addTensor(actTensor{name: "attention residual", perToken: d.residual * h, layerTemp: true}, 1)
 	mlp = true
 	norm("mlp norm", 2, "gate_proj", "up_proj", "gate_up_proj", "w1", "w3")
 	keep("gate/act/up", d.compute*inter, 3)

@@ -28,7 +28,13 @@ type cachingAllocator struct {
 	segments    []*segment
 	nextSegment int
 	blocks      []*block // by id; nil once freed
-	freeIdx     [2][]*block
+	// freeIdx holds the cached blocks of each (stream, pool): a block freed
+	// on one CUDA stream is only reused by allocations on that stream.
+	freeIdx map[poolKey][]*block
+	stream  int // the stream allocations are made on now
+	// newerFirst breaks best-fit ties towards newer segments (lower
+	// addresses when the driver hands them out downwards).
+	newerFirst bool
 
 	allocated, reserved         int64
 	peakAllocated, peakReserved int64
@@ -42,6 +48,12 @@ type segment struct {
 	size   int64
 	blocks []*block // in address order, covering the segment
 	small  bool
+	stream int
+}
+
+type poolKey struct {
+	stream int
+	small  bool
 }
 
 type block struct {
@@ -52,7 +64,7 @@ type block struct {
 }
 
 func newAllocator(capacity int64) *cachingAllocator {
-	return &cachingAllocator{capacity: capacity}
+	return &cachingAllocator{capacity: capacity, freeIdx: map[poolKey][]*block{}}
 }
 
 func roundSize(n int64) int64 {
@@ -70,13 +82,6 @@ func segmentSize(n int64) int64 {
 		return kLargeBuffer
 	}
 	return (n + kRoundLarge - 1) / kRoundLarge * kRoundLarge
-}
-
-func poolOf(small bool) int {
-	if small {
-		return 0
-	}
-	return 1
 }
 
 // malloc allocates n bytes and returns the block's id.
@@ -130,7 +135,7 @@ func (a *cachingAllocator) free(id int) {
 }
 
 func (a *cachingAllocator) bestFit(size int64, small bool) *block {
-	list := a.freeIdx[poolOf(small)]
+	list := a.freeIdx[poolKey{a.stream, small}]
 	i, _ := slices.BinarySearchFunc(list, size, func(b *block, n int64) int {
 		switch {
 		case b.size < n:
@@ -147,24 +152,26 @@ func (a *cachingAllocator) bestFit(size int64, small bool) *block {
 }
 
 func (a *cachingAllocator) addFree(b *block) {
-	p := poolOf(b.seg.small)
-	i, _ := slices.BinarySearchFunc(a.freeIdx[p], b, cmpBlock)
+	p := poolKey{b.seg.stream, b.seg.small}
+	i, _ := slices.BinarySearchFunc(a.freeIdx[p], b, a.cmpBlock)
 	a.freeIdx[p] = slices.Insert(a.freeIdx[p], i, b)
 }
 
 func (a *cachingAllocator) removeFree(b *block) {
-	p := poolOf(b.seg.small)
-	if i, ok := slices.BinarySearchFunc(a.freeIdx[p], b, cmpBlock); ok {
+	p := poolKey{b.seg.stream, b.seg.small}
+	if i, ok := slices.BinarySearchFunc(a.freeIdx[p], b, a.cmpBlock); ok {
 		a.freeIdx[p] = slices.Delete(a.freeIdx[p], i, i+1)
 	}
 }
 
 // cmpBlock orders free blocks by size, then by address, as PyTorch's block
 // set does.
-func cmpBlock(x, y *block) int {
+func (a *cachingAllocator) cmpBlock(x, y *block) int {
 	switch {
 	case x.size != y.size:
 		return cmpInt(x.size, y.size)
+	case x.seg != y.seg && a.newerFirst:
+		return cmpInt(int64(y.seg.id), int64(x.seg.id))
 	case x.seg != y.seg:
 		return cmpInt(int64(x.seg.id), int64(y.seg.id))
 	}
@@ -188,7 +195,7 @@ func (a *cachingAllocator) newSegment(size int64, small bool) *block {
 			a.overflow = true
 		}
 	}
-	s := &segment{id: a.nextSegment, size: size, small: small}
+	s := &segment{id: a.nextSegment, size: size, small: small, stream: a.stream}
 	a.nextSegment++
 	b := &block{seg: s, size: size, free: true}
 	s.blocks = []*block{b}

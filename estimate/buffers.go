@@ -28,8 +28,22 @@ func fixedBuffers(j *job) []Component {
 // allocatorReserve is what PyTorch's caching allocator holds beyond the
 // allocated peak: blocks freed earlier that stay cached but are too
 // fragmented to serve the peak's requests. It comes from replaying the run
-// through the allocator model (allocator.go, trace.go).
-func allocatorReserve(bytes float64) Component {
-	return Component{Name: "allocator-reserve", Bytes: bytes,
-		Note: "cached blocks the caching allocator cannot reuse at the peak (simulated over three steps)"}
+// through the allocator model (allocator.go, trace.go), with a floor: which
+// holes survive depends on details below what the replay can know, and the
+// measured reserve exceeds the replay by a share of the largest transient
+// block, the fp32 logits, whenever one of those segments gets stranded.
+func allocatorReserve(replayed, logitsBlock float64) Component {
+	floor := strandedLogitsFraction * logitsBlock
+	if replayed >= floor {
+		return Component{Name: "allocator-reserve", Bytes: replayed,
+			Note: "cached blocks the caching allocator cannot reuse at the peak (replayed over three steps)"}
+	}
+	return Component{Name: "allocator-reserve", Bytes: floor,
+		Note: fmt.Sprintf("%.0f%% of one fp32 logits block stranded in the cache (the replay alone gives %s)",
+			100*strandedLogitsFraction, gib(replayed))}
+}
+
+// logitsBlock is one fp32 b×s×V tensor, the largest transient allocation.
+func (j *job) logitsBlock() float64 {
+	return j.tokens() * float64(j.model.Text.Vocab) * 4
 }

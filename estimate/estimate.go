@@ -58,7 +58,7 @@ func Estimate(p *plan.Plan) (*Result, error) {
 		outside += c.Bytes
 	}
 	reserve, _ := allocatorReserveBytes(j, inv, opt, m, r.Capacity-outside)
-	r.Breakdown = append(r.Breakdown, allocatorReserve(reserve))
+	r.Breakdown = append(r.Breakdown, allocatorReserve(reserve, j.logitsBlock()))
 	for _, c := range r.Breakdown {
 		r.Peak += c.Bytes
 	}

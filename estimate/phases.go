@@ -58,6 +58,14 @@ func (m model) phases(evalOn bool) []phase {
 		p.add("workspaces", workspaceMiB*MiB, "cuBLAS workspaces and small buffers PyTorch allocates itself")
 		p.add("weights", s.weights.bytes, s.weights.note)
 		p.add("optimizer", s.optimizer.bytes, s.optimizer.note)
+		if s.buffersPersist {
+			p.add("gradient-buffers", s.gradBuffers.bytes, s.gradBuffers.note)
+		}
+	}
+	transientBuffers := func(p *phase) {
+		if !s.buffersPersist {
+			p.add("gradient-buffers", s.gradBuffers.bytes, s.gradBuffers.note)
+		}
 	}
 	saved := a.saved + a.vision + a.mask
 	actNote := a.note
@@ -80,7 +88,7 @@ func (m model) phases(evalOn bool) []phase {
 	top := phase{name: PhaseBackward}
 	common(&top)
 	top.add("gradients", max(s.accumGrads, s.lmHeadGrad), "lm_head gradient (first of backward)")
-	top.add("gradient-buffers", s.gradBuffers.bytes, s.gradBuffers.note)
+	transientBuffers(&top)
 	top.add("gathered-params", s.gathered.bytes, s.gathered.note)
 	top.add("autocast-copies", m.x.backward, m.x.note)
 	recomputed := 0.0
@@ -93,15 +101,13 @@ func (m model) phases(evalOn bool) []phase {
 	end := phase{name: PhaseBackward}
 	common(&end)
 	end.add("gradients", s.grads.bytes, s.grads.note)
-	end.add("gradient-buffers", s.gradBuffers.bytes, s.gradBuffers.note)
+	end.add("tied-embedding-gradients", s.tiedAccum, "the embeddings' gradient and its out-of-place sum with lm_head's")
+	transientBuffers(&end)
 	end.add("gathered-params", s.gathered.bytes, s.gathered.note)
 
 	step := phase{name: PhaseStep}
 	common(&step)
 	step.add("gradients", s.grads.bytes, s.grads.note)
-	if s.buffersPersist {
-		step.add("gradient-buffers", s.gradBuffers.bytes, s.gradBuffers.note)
-	}
 	step.add("optimizer-step", s.stepTemp.bytes, s.stepTemp.note)
 
 	out := []phase{fwd, larger(start, top, end), step}

@@ -29,5 +29,8 @@ func plainStates(j *job, inv inventory, opt optimizerSpec) states {
 			s.lmHeadGrad = float64(j.lmHeadParams()) * g.dtype
 		}
 	}
+	if j.model.Text.TiedEmbeddings {
+		s.tiedAccum = 2 * s.lmHeadGrad
+	}
 	return s
 }

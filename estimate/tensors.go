@@ -13,9 +13,10 @@ type paramTensor struct {
 	trainable bool
 	// decay is set for weights, which the Trainer puts in the weight-decay
 	// group the optimizer steps first; biases and norms go in the second.
-	decay bool
-	layer int    // decoder layer, -1 outside the decoder layers
-	part  string // the inventory part it belongs to
+	decay  bool
+	layer  int    // decoder layer, -1 outside the decoder layers
+	vlayer int    // vision-tower layer, -1 outside them
+	part   string // the inventory part it belongs to
 }
 
 // paramTensors lists the model's parameters in named_parameters order
@@ -31,18 +32,21 @@ func paramTensors(j *job, inv inventory) []paramTensor {
 	}
 	dt := j.load.Bytes()
 	var out []paramTensor
+	vlayer := -1
 	add := func(part string, elems int64, decay bool, layer int, quantized bool) {
 		b := float64(elems) * dt
 		if quantized {
 			b = float64(elems) * quantBytes(j.quant)
 		}
-		out = append(out, paramTensor{elems: elems, bytes: b, dtype: dt, trainable: trains[part], decay: decay, layer: layer, part: part})
+		out = append(out, paramTensor{elems: elems, bytes: b, dtype: dt, trainable: trains[part], decay: decay,
+			layer: layer, vlayer: vlayer, part: part})
 	}
 	m := j.model
 	if v := m.Vision; v != nil {
 		h := int64(v.Hidden)
 		add(partVision, int64(v.PatchSize)*int64(v.PatchSize)*3*h, true, -1, false)
-		for range v.Layers {
+		for i := range v.Layers {
+			vlayer = i
 			for _, l := range visionLinears(*v) {
 				add(partVision, int64(l.In)*int64(l.Out), true, -1, false)
 				add(partVision, int64(l.Out), false, -1, false)
@@ -51,6 +55,7 @@ func paramTensors(j *job, inv inventory) []paramTensor {
 				add(partVision, h, false, -1, false)
 			}
 		}
+		vlayer = -1
 		if rest := inv.partCount(partVision) - sumElems(out); rest > 0 {
 			add(partVision, rest, true, -1, false) // position embeddings, final norm, head
 		}
@@ -83,7 +88,8 @@ func paramTensors(j *job, inv inventory) []paramTensor {
 			out = append(out, adapterTensors(j, m)...)
 			continue
 		}
-		out = append(out, paramTensor{elems: g.count, bytes: float64(g.count) * g.dtype, dtype: g.dtype, trainable: true, decay: true, layer: -1, part: g.part})
+		out = append(out, paramTensor{elems: g.count, bytes: float64(g.count) * g.dtype, dtype: g.dtype, trainable: true, decay: true,
+			layer: -1, vlayer: -1, part: g.part})
 	}
 	return out
 }
@@ -94,8 +100,10 @@ func adapterTensors(j *job, m catalog.Model) []paramTensor {
 	r := int64(j.peft.r)
 	ab := func(in, outDim, count int64, layer int) {
 		out = append(out,
-			paramTensor{elems: r * in * count, bytes: 4 * float64(r*in*count), dtype: 4, trainable: true, decay: true, layer: layer, part: partAdapters},
-			paramTensor{elems: r * outDim * count, bytes: 4 * float64(r*outDim*count), dtype: 4, trainable: true, decay: true, layer: layer, part: partAdapters})
+			paramTensor{elems: r * in * count, bytes: 4 * float64(r*in*count), dtype: 4, trainable: true, decay: true,
+				layer: layer, vlayer: -1, part: partAdapters},
+			paramTensor{elems: r * outDim * count, bytes: 4 * float64(r*outDim*count), dtype: 4, trainable: true, decay: true,
+				layer: layer, vlayer: -1, part: partAdapters})
 	}
 	if v := m.Vision; v != nil {
 		for i := range v.Layers {

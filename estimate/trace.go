@@ -24,8 +24,9 @@ type tracer struct {
 	params []paramTensor
 	units  []unit
 
-	grads  []int // live gradient blocks
-	states bool  // the optimizer state exists
+	grads        []int // live gradient blocks
+	headGradSlot int   // where lm_head's (or the tied embeddings') gradient is in grads
+	states       bool  // the optimizer state exists
 }
 
 // allocatorReserveBytes replays the job through the allocator model and
@@ -160,7 +161,7 @@ func (t *tracer) forwardBackward(first bool) {
 	sharded := t.shardedParams()
 	root := noBlock
 	if sharded {
-		root = t.alloc(t.units[0].elems * cb)
+		root = t.gatherUnit(t.units[0])
 	}
 	vision := t.visionForward()
 	var cached []int // autocast's cache of trainable weights, dropped when forward ends
@@ -214,7 +215,13 @@ func (t *tracer) forwardBackward(first bool) {
 	logSoftmax := t.alloc(elems * 4)
 	t.free(upcast)
 	t.free(cached...)
-	t.free(logits)
+	// Accelerate's convert_outputs_to_fp32 hands the Trainer an fp32 copy of
+	// the 16-bit logits, dropped with the outputs when compute_loss returns.
+	converted := noBlock
+	if j.amp() && cb < 4 {
+		converted = t.alloc(elems * 4)
+	}
+	t.free(logits, converted)
 
 	// Backward of the loss and lm_head.
 	nll := t.alloc(elems * 4)
@@ -256,7 +263,7 @@ func (t *tracer) forwardBackward(first bool) {
 		t.free(st.gathered)
 	}
 	t.free(gradStream, mask)
-	t.free(vision...)
+	t.visionBackward(vision, first)
 	switch {
 	case sharded:
 		t.reduceScatter(rootGrad, t.units[0], first)
@@ -264,6 +271,25 @@ func (t *tracer) forwardBackward(first bool) {
 	case first:
 		t.restGrads()
 	}
+	if k := t.headIndex(); !sharded && k >= 0 && t.params[k].trainable && t.j.model.Text.TiedEmbeddings {
+		// The embeddings' own gradient, and AccumulateGrad's out-of-place sum replacing .grad.
+		b := float64(t.params[k].elems) * t.params[k].dtype
+		own := t.alloc(b)
+		sum := t.alloc(b)
+		t.free(own)
+		t.replaceGrad(sum)
+	}
+}
+
+// replaceGrad makes id the lm_head/embedding gradient in place of the one
+// allocated first.
+func (t *tracer) replaceGrad(id int) {
+	if len(t.grads) == 0 {
+		t.free(id)
+		return
+	}
+	t.free(t.grads[t.headGradSlot])
+	t.grads[t.headGradSlot] = id
 }
 
 // layerForward allocates one decoder layer's tensors in forward order,
@@ -271,13 +297,30 @@ func (t *tracer) forwardBackward(first bool) {
 // saved blocks of its MLP and attention halves.
 func (t *tracer) layerForward() (mlp, attn []int) {
 	a := t.act
-	var pending, layerTemps []int
+	type pending struct {
+		id    int
+		until string
+	}
+	var waiting []pending
+	var layerTemps []int
 	for _, ten := range a.layerTensors {
 		id := t.alloc(a.tokens * (ten.perToken + ten.perKey*a.seq) * activationScale)
+		kept := !ten.instant && !ten.transient && !ten.layerTemp
+		// This tensor exists now: free the transients that were waiting for it.
+		still := waiting[:0]
+		for _, w := range waiting {
+			if (w.until != "" && w.until == ten.name) || (w.until == "" && kept) {
+				t.free(w.id)
+			} else {
+				still = append(still, w)
+			}
+		}
+		waiting = still
 		switch {
+		case ten.instant:
+			t.free(id)
 		case ten.transient:
-			pending = append(pending, id)
-			continue
+			waiting = append(waiting, pending{id, ten.until})
 		case ten.layerTemp:
 			layerTemps = append(layerTemps, id)
 		case ten.mlp:
@@ -285,10 +328,10 @@ func (t *tracer) layerForward() (mlp, attn []int) {
 		default:
 			attn = append(attn, id)
 		}
-		t.free(pending...)
-		pending = pending[:0]
 	}
-	t.free(pending...)
+	for _, w := range waiting {
+		t.free(w.id)
+	}
 	t.free(layerTemps...)
 	return mlp, attn
 }
@@ -357,6 +400,7 @@ func (t *tracer) paramGrad(k int) {
 // the first gradient of backward.
 func (t *tracer) headGrad() {
 	if k := t.headIndex(); k >= 0 && t.params[k].trainable {
+		t.headGradSlot = len(t.grads)
 		t.paramGrad(k)
 	}
 }
@@ -366,7 +410,7 @@ func (t *tracer) headGrad() {
 func (t *tracer) restGrads() {
 	head := t.headIndex()
 	for k := len(t.params) - 1; k >= 0; k-- {
-		if p := t.params[k]; p.layer == -1 && p.trainable && k != head {
+		if p := t.params[k]; p.layer == -1 && p.vlayer == -1 && p.trainable && k != head {
 			t.paramGrad(k)
 		}
 	}
@@ -397,25 +441,59 @@ func (t *tracer) keepGathered() bool {
 	return t.j.fsdp == "shard_grad_op" || t.j.fsdp == "_hybrid_shard_zero2"
 }
 
-// gather all-gathers one decoder layer's parameters in the compute dtype.
+// The CUDA streams FSDP works on; the caching allocator keeps each
+// stream's cached blocks apart.
+const (
+	defaultStream      = 0
+	unshardStream      = 1 // FSDP's all-gathers (and the mixed-precision shard cast before them)
+	postBackwardStream = 2 // FSDP's reduce-scatters and the sharded gradients they produce
+)
+
+// gather all-gathers one decoder layer's parameters in the compute dtype
+// (on FSDP's unshard stream, after casting the local shard).
 func (t *tracer) gather() int {
 	if !t.shardedParams() {
 		return noBlock
 	}
-	return t.alloc(t.units[1].elems * t.j.compute.Bytes())
+	return t.gatherUnit(t.units[1])
 }
 
-// reduceScatter turns a unit's unsharded gradient into its shard.
+func (t *tracer) gatherUnit(u unit) int {
+	cb := t.j.compute.Bytes()
+	if t.j.fsdp == "" {
+		return t.alloc(u.elems * cb)
+	}
+	t.a.stream = unshardStream
+	defer func() { t.a.stream = defaultStream }()
+	mp := noBlock
+	if u.bytes/u.elems > cb {
+		mp = t.alloc(u.elems * cb / t.shards())
+	}
+	id := t.alloc(u.elems * cb)
+	t.free(mp)
+	return id
+}
+
+// reduceScatter turns a unit's unsharded gradient into its shard: FSDP
+// reduce-scatters into a new shard in the reduce dtype on its post-backward
+// stream and casts it to the parameter's dtype there.
 func (t *tracer) reduceScatter(unsharded int, u unit, first bool) {
+	if t.j.fsdp != "" {
+		t.a.stream = postBackwardStream
+		defer func() { t.a.stream = defaultStream }()
+	}
+	shard := t.alloc(u.trainElem * t.j.compute.Bytes() / t.shards())
 	if first {
 		t.grads = append(t.grads, t.alloc(u.trainBytes/t.shards()))
 	}
-	t.free(unsharded)
+	t.free(shard, unsharded)
 }
 
-// visionForward runs the vision tower and projector and returns what they
-// keep for backward.
-func (t *tracer) visionForward() []int {
+// visionForward runs the vision tower and projector and returns, per tower
+// layer, what it keeps for backward (the last entry is the projector's).
+// A tower that needs no gradient keeps nothing but every layer's output,
+// collected for the feature layer until the projector has run.
+func (t *tracer) visionForward() [][]int {
 	j := t.j
 	v := j.model.Vision
 	if v == nil || j.visionTokens == 0 {
@@ -423,23 +501,66 @@ func (t *tracer) visionForward() []int {
 	}
 	tokens := float64(j.micro) * float64(j.visionTokens)
 	cb := j.compute.Bytes()
-	var kept []int
 	trains := towerTrains(t.inv) || t.inv.adapters.vision > 0
-	for range v.Layers {
-		var layer []int
+	kept := make([][]int, v.Layers+1)
+	var hidden []int
+	for i := range v.Layers {
+		var layer, pending []int
 		for _, ten := range j.visionLayerTensors() {
-			layer = append(layer, t.alloc(tokens*ten.perToken))
+			id := t.alloc(tokens * ten.perToken)
+			if ten.transient {
+				pending = append(pending, id)
+				continue
+			}
+			layer = append(layer, id)
+			t.free(pending...)
+			pending = pending[:0]
 		}
+		t.free(pending...)
 		if trains && !j.checkpointing {
-			kept = append(kept, layer...)
-		} else {
-			t.free(layer...)
-			kept = append(kept, t.alloc(tokens*float64(v.Hidden)*cb))
+			kept[i] = layer
+			continue
 		}
+		t.free(layer...)
+		hidden = append(hidden, t.alloc(tokens*float64(v.Hidden)*cb))
 	}
-	kept = append(kept, t.alloc(tokens*float64(v.Hidden)*cb),
-		t.alloc(float64(j.micro)*float64(j.imageTokens)*2*float64(j.model.Text.Hidden)*cb))
+	kept[v.Layers] = []int{t.alloc(tokens * float64(v.Hidden) * cb),
+		t.alloc(float64(j.micro) * float64(j.imageTokens) * 2 * float64(j.model.Text.Hidden) * cb)}
+	if !trains {
+		t.free(hidden...)
+	} else {
+		kept[v.Layers] = append(kept[v.Layers], hidden...)
+	}
 	return kept
+}
+
+// visionBackward runs the projector's and then the tower's backward, layer
+// by layer from the top: each layer's parameter gradients appear (on the
+// first micro step) as its saved tensors go.
+func (t *tracer) visionBackward(kept [][]int, first bool) {
+	if len(kept) == 0 {
+		return
+	}
+	j := t.j
+	v := j.model.Vision
+	tokens := float64(j.micro) * float64(j.visionTokens)
+	cb := j.compute.Bytes()
+	t.free(kept[len(kept)-1]...)
+	for i := len(kept) - 2; i >= 0; i-- {
+		if first && !t.shardedParams() {
+			for k := len(t.params) - 1; k >= 0; k-- {
+				if p := t.params[k]; p.vlayer == i && p.trainable {
+					t.paramGrad(k)
+				}
+			}
+		}
+		if kept[i] == nil {
+			continue
+		}
+		work := []int{t.alloc(tokens * float64(v.Intermediate) * cb), t.alloc(tokens * float64(v.Intermediate) * cb)}
+		t.free(work...)
+		t.free(kept[i]...)
+	}
 }
 
 // step is the optimizer step and zero_grad: the optimizer state appears on
@@ -453,37 +574,39 @@ func (t *tracer) step() {
 		t.zeroStep()
 	case j.fsdp != "":
 		if !j.fsdpCPU {
-			n := t.shards()
-			for _, u := range t.units {
-				t.stateTensors(u.trainBytes/n, u.trainElem/n)
-			}
-			t.foreachTemps(func(f func(bytes, elems float64)) {
-				for _, u := range t.units {
-					f(u.trainBytes/n, u.trainElem/n)
-				}
-			})
+			// use_orig_params: the optimizer steps each parameter's view into
+			// its unit's shard, so state and temporaries are per parameter.
+			t.paramStep(t.shards())
 		}
 	default:
-		for _, decay := range []bool{true, false} {
-			var group []paramTensor
-			for _, p := range t.params {
-				if p.trainable && p.decay == decay {
-					group = append(group, p)
-				}
-			}
-			for _, p := range group {
-				t.stateTensors(float64(p.elems)*p.dtype, float64(p.elems))
-			}
-			t.foreachTemps(func(f func(bytes, elems float64)) {
-				for _, p := range group {
-					f(float64(p.elems)*p.dtype, float64(p.elems))
-				}
-			})
-		}
+		t.paramStep(1)
 	}
 	t.states = true
 	t.free(t.grads...)
 	t.grads = t.grads[:0]
+}
+
+// paramStep steps the trainable parameters (each 1/shards of its size) in
+// the Trainer's optimizer groups: weights with decay first, then biases and
+// norms, each group's state created on the first step and its temporaries
+// allocated at once.
+func (t *tracer) paramStep(shards float64) {
+	for _, decay := range []bool{true, false} {
+		var group []paramTensor
+		for _, p := range t.params {
+			if p.trainable && p.decay == decay {
+				group = append(group, p)
+			}
+		}
+		for _, p := range group {
+			t.stateTensors(float64(p.elems)*p.dtype/shards, float64(p.elems)/shards)
+		}
+		t.foreachTemps(func(f func(bytes, elems float64)) {
+			for _, p := range group {
+				f(float64(p.elems)*p.dtype/shards, float64(p.elems)/shards)
+			}
+		})
+	}
 }
 
 // stateTensors allocates the optimizer state of one tensor (of the given

@@ -32,24 +32,41 @@ func visionLinearParams(v catalog.VisionConfig) int64 {
 	return n * int64(v.Layers)
 }
 
-// visionLayerTensors is what one trainable ViT layer keeps per token: its
-// two LayerNorm inputs and outputs, q, k and v, the attention output and the
-// MLP's two intermediate tensors (8h + 2I elements); eager attention adds the
-// fp32 softmax and its 16-bit copy per head and key. visionActivationScale
-// carries what the measurements show beyond these.
+// visionLayerTensors is one ViT layer's forward (CLIP/SigLIP: LayerNorm →
+// q/k/v → attention → out_proj → LayerNorm → fc1 → GELU → fc2) as the
+// tensors a trainable layer keeps per token, in order, with the transients
+// between them. LayerNorm is on autocast's fp32 list: under bf16/fp16
+// autocast it keeps an fp32 copy of its input and returns fp32, which each
+// following Linear casts to 16 bits on its own (three casts for q, k and v).
+// Kept: the LayerNorm inputs, the casts, q, k, v, the attention output and
+// the MLP's two intermediate tensors (12h + 2I 16-bit elements under
+// autocast, as an allocator trace of the LLaVA calibration run shows;
+// 8h + 2I without it); eager attention adds the fp32 softmax and its 16-bit
+// copy per head and key.
 func (j *job) visionLayerTensors() []actTensor {
 	v := j.model.Vision
-	cb := j.compute.Bytes() * visionActivationScale
-	h, in := float64(v.Hidden)*cb, float64(v.Intermediate)*cb
-	out := make([]actTensor, 0, 11)
-	for range 8 {
-		out = append(out, actTensor{name: "vision hidden", perToken: h})
+	cb := j.compute.Bytes()
+	h, in := float64(v.Hidden), float64(v.Intermediate)
+	keep := func(name string, b float64) actTensor { return actTensor{name: name, perToken: b} }
+	temp := func(name string, b float64) actTensor { return actTensor{name: name, perToken: b, transient: true} }
+	norm := func(consumers int) []actTensor {
+		if !j.amp() || cb == 4 {
+			return []actTensor{keep("layernorm input", cb*h), keep("layernorm output", cb*h)}
+		}
+		out := []actTensor{keep("layernorm fp32 input", 4*h), temp("layernorm fp32 output", 4*h)}
+		for range consumers {
+			out = append(out, keep("16-bit cast", 2*h))
+		}
+		return out
 	}
-	out = append(out, actTensor{name: "vision mlp", perToken: in}, actTensor{name: "vision mlp", perToken: in})
+	out := append(norm(3), keep("q", cb*h), keep("k", cb*h), keep("v", cb*h))
 	if j.attention == "eager" {
-		out = append(out, actTensor{name: "vision scores", perToken: eagerScoreBytes(j.compute.Bytes()) * float64(v.Heads) * float64(j.visionSliceTokens)})
+		out = append(out, actTensor{name: "vision scores",
+			perToken: eagerScoreBytes(cb) * float64(v.Heads) * float64(j.visionSliceTokens)})
 	}
-	return out
+	out = append(out, keep("attention output", cb*h), temp("out_proj output", cb*h))
+	out = append(out, norm(1)...)
+	return append(out, keep("fc1 output", cb*in), keep("gelu output", cb*in), temp("fc2 output", cb*h))
 }
 
 // visionActivations is what the vision tower and projector keep for backward
@@ -70,7 +87,9 @@ func visionActivations(j *job, trainableTower bool, adapters int64) float64 {
 	if trainableTower || adapters > 0 {
 		perLayer := 0.0
 		for _, t := range j.visionLayerTensors() {
-			perLayer += t.perToken
+			if !t.transient {
+				perLayer += t.perToken
+			}
 		}
 		layers := float64(v.Layers)
 		if j.checkpointing {

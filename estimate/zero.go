@@ -80,6 +80,10 @@ type states struct {
 	accumGrads float64
 	// lmHeadGrad is the first gradient backward allocates.
 	lmHeadGrad float64
+	// tiedAccum is the end-of-backward transient of tied embeddings: the
+	// embedding's own gradient arrives after lm_head's, and AccumulateGrad
+	// adds the two out of place, so two more V×h gradients exist at once.
+	tiedAccum float64
 }
 
 // component is a memory term with its explanation.

@@ -1,0 +1,105 @@
+package generate
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/trainlint/trainlint/lint"
+	"github.com/trainlint/trainlint/plan"
+)
+
+// microBatchKnobs trade micro batch for gradient accumulation, one knob per
+// exact divisor of the micro batch, so micro × accumulation × world (the
+// global batch, hence the training math) stays exactly the same.
+func microBatchKnobs(p *plan.Plan) []*Knob {
+	mb, ga := p.MicroBatch.V, max(1, p.GradAccum.Or(1))
+	if !p.MicroBatch.Set || mb <= 1 {
+		return nil
+	}
+	global := mb * ga * p.World()
+	var out []*Knob
+	for d := mb / 2; d >= 1; d-- {
+		if mb%d != 0 {
+			continue
+		}
+		d, factor := d, mb/d
+		newGA := ga * factor
+		out = append(out, &Knob{
+			ID:     fmt.Sprintf("micro-batch-%d", d),
+			Group:  "micro-batch",
+			Title:  fmt.Sprintf("Set the micro batch (`per_device_train_batch_size`) to %d and `gradient_accumulation_steps` to %d; the global batch stays %d", d, newGA, global),
+			Safety: lint.Safe,
+			Cost:   "lower GPU utilisation: smaller matmuls and more steps per update (~+5–15% step time)",
+			Rank:   int(math.Round(4 * math.Log2(float64(factor)))),
+			apply: func(q *plan.Plan) bool {
+				if q.MicroBatch.V != mb || max(1, q.GradAccum.Or(1)) != ga {
+					return false
+				}
+				q.MicroBatch.V, q.MicroBatch.Set = d, true
+				q.GradAccum.V, q.GradAccum.Set = newGA, true
+				return true
+			},
+			changes: func(t *target) []lint.Change {
+				jp := t.job.Plan
+				micro := t.set(fieldMicroBatch, jp.MicroBatch.From, d, nil)
+				accum := t.set(fieldGradAccum, jp.GradAccum.From, newGA, nil)
+				if micro == nil || accum == nil {
+					return nil
+				}
+				return append(micro, accum...)
+			},
+		})
+	}
+	return out
+}
+
+func checkpointingKnobs(p *plan.Plan) []*Knob {
+	if p.GradientCheckpointing.V {
+		return nil
+	}
+	return []*Knob{{
+		ID:     "gradient-checkpointing",
+		Group:  "gradient-checkpointing",
+		Title:  "Set `gradient_checkpointing` to true",
+		Safety: lint.Safe,
+		Cost:   "≈ one extra forward pass (~+30% step time)",
+		Rank:   30,
+		apply: func(q *plan.Plan) bool {
+			if q.GradientCheckpointing.V {
+				return false
+			}
+			q.GradientCheckpointing.V, q.GradientCheckpointing.Set = true, true
+			return true
+		},
+		changes: func(t *target) []lint.Change {
+			return t.set(fieldCheckpointing, t.job.Plan.GradientCheckpointing.From, true, nil)
+		},
+	}}
+}
+
+// seqLenKnobs halve the sequence length. Unsafe: longer samples are cut.
+func seqLenKnobs(p *plan.Plan) []*Knob {
+	seq := p.SeqLen.V
+	if seq <= 512 {
+		return nil
+	}
+	to := max(256, seq/2/128*128)
+	return []*Knob{{
+		ID:     "shorter-sequences",
+		Group:  "sequence-length",
+		Title:  fmt.Sprintf("Set the sequence length to %d tokens (was %d): longer samples are truncated", to, seq),
+		Safety: lint.Unsafe,
+		Cost:   "less context per sample; truncates the data (faster steps)",
+		Rank:   55,
+		apply: func(q *plan.Plan) bool {
+			if q.SeqLen.V != seq {
+				return false
+			}
+			q.SeqLen.V = to
+			return true
+		},
+		changes: func(t *target) []lint.Change {
+			return t.set(fieldSeqLen, t.job.Plan.SeqLen.From, to, nil)
+		},
+	}}
+}

@@ -1,0 +1,258 @@
+package generate
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/trainlint/trainlint/lint"
+	"github.com/trainlint/trainlint/plan"
+	"github.com/trainlint/trainlint/read"
+)
+
+// peftKnobs train adapters instead of the full model (LoRA), or adapters on
+// a 4-bit base (QLoRA). Unsafe: a different model is trained.
+func peftKnobs(p *plan.Plan) []*Knob {
+	method := p.PEFT.Method.Or("none")
+	var out []*Knob
+	if !p.UsesPEFT() {
+		out = append(out, &Knob{
+			ID:     "lora",
+			Group:  "peft",
+			Title:  "Train LoRA adapters instead of the full model",
+			Safety: lint.Unsafe,
+			Cost:   "trains low-rank adapters only: faster steps, possibly lower quality",
+			Rank:   50,
+			apply: func(q *plan.Plan) bool {
+				if q.UsesPEFT() {
+					return false
+				}
+				q.PEFT.Method = plan.Of("lora", q.PEFT.Method.From)
+				allLinear(q)
+				return true
+			},
+			changes: func(t *target) []lint.Change { return peftChanges(t, false) },
+		})
+	}
+	if method != "qlora" {
+		out = append(out, &Knob{
+			ID:     "qlora",
+			Group:  "peft",
+			Title:  "Train LoRA adapters on a 4-bit (NF4) base model (QLoRA)",
+			Safety: lint.Unsafe,
+			Cost:   "4-bit base weights are dequantised in every matmul (~+30–50% step time) and carry quantisation error",
+			Rank:   70,
+			apply: func(q *plan.Plan) bool {
+				if q.PEFT.Method.V == "qlora" {
+					return false
+				}
+				if !q.UsesPEFT() {
+					allLinear(q)
+				}
+				q.PEFT.Method = plan.Of("qlora", q.PEFT.Method.From)
+				q.Quant = plan.Of(plan.NF4, q.Quant.From)
+				return true
+			},
+			changes: func(t *target) []lint.Change { return peftChanges(t, true) },
+		})
+	}
+	return out
+}
+
+// allLinear adapts every linear layer when nothing names the targets, as
+// the knobs write it: the frameworks' own defaults differ (PEFT's is q_proj
+// and v_proj), so the files say it explicitly.
+func allLinear(q *plan.Plan) {
+	if len(q.PEFT.TargetModules.V) == 0 && q.PEFT.TargetRegex.Or("") == "" {
+		q.PEFT.TargetModules = plan.Of([]string{"all-linear"}, q.PEFT.Method.From)
+	}
+}
+
+// peftChanges turns adapters on in the spelling of the job's Trainer-side
+// file: LLaMA-Factory's finetuning_type, axolotl's adapter, MiniCPM-V's
+// use_lora/q_lora, TRL's use_peft/load_in_4bit; a job without targets gets
+// every linear layer, written explicitly.
+func peftChanges(t *target, fourBit bool) []lint.Change {
+	r, ok := t.trainerRoot()
+	if !ok {
+		return nil
+	}
+	p := t.job.Plan
+	needTargets := !p.UsesPEFT() && len(p.PEFT.TargetModules.V) == 0 && p.PEFT.TargetRegex.Or("") == ""
+	set := func(key string, v any) lint.Change { return t.change(r, key, v) }
+	var out []lint.Change
+	switch formatOf(r) {
+	case read.LlamaFactory:
+		out = append(out, set("finetuning_type", "lora"))
+		if fourBit {
+			out = append(out, set("quantization_bit", 4))
+		}
+		if needTargets {
+			out = append(out, set("lora_target", "all"))
+		}
+		return out
+	case read.Axolotl:
+		out = append(out, set("adapter", map[bool]string{false: "lora", true: "qlora"}[fourBit]))
+		if fourBit {
+			out = append(out, set("load_in_4bit", true))
+		}
+		if needTargets {
+			out = append(out, set("lora_target_linear", true))
+		}
+		return out
+	}
+	key := "use_peft"
+	if k, _ := has(r, []string{"use_lora", "use_peft", "lora_enable"}); k != "" {
+		key = k
+	} else if t.minicpmV() {
+		key = "use_lora"
+	}
+	out = append(out, set(key, true))
+	if fourBit {
+		q := "load_in_4bit"
+		if key == "use_lora" {
+			q = "q_lora"
+		}
+		out = append(out, set(q, true))
+	}
+	if needTargets {
+		// PEFT reads the string "all-linear" as every linear layer but the
+		// output head.
+		out = append(out, set("lora_target_modules", "all-linear"))
+	}
+	return out
+}
+
+// freezeKnobs stop training the vision tower, or the LLM, of a
+// vision-language model (MiniCPM-V's tune_vision/tune_llm, LLaMA-Factory's
+// freeze_vision_tower).
+func freezeKnobs(p *plan.Plan) []*Knob {
+	if !p.Model.Set || p.Model.V.Vision == nil {
+		return nil
+	}
+	var out []*Knob
+	if !p.Frozen("vision") {
+		out = append(out, &Knob{
+			ID:     "freeze-vision",
+			Group:  "freeze-vision",
+			Title:  "Freeze the vision tower (`tune_vision: false`)",
+			Safety: lint.Unsafe,
+			Cost:   "the vision tower stops adapting to your images (faster steps)",
+			Rank:   40,
+			apply:  freeze("vision"),
+			changes: func(t *target) []lint.Change {
+				r, ok := t.trainerRoot()
+				switch {
+				case !ok:
+					return nil
+				case formatOf(r) == read.LlamaFactory:
+					return []lint.Change{t.change(r, "freeze_vision_tower", true)}
+				case t.minicpmV():
+					return []lint.Change{t.change(r, "tune_vision", false)}
+				}
+				return nil
+			},
+		})
+	}
+	if !p.Frozen("llm") {
+		out = append(out, &Knob{
+			ID:     "freeze-llm",
+			Group:  "freeze-llm",
+			Title:  "Freeze the language model (`tune_llm: false`): only the vision tower and resampler train",
+			Safety: lint.Unsafe,
+			Cost:   "the language model stops adapting (faster steps)",
+			Rank:   60,
+			apply:  freeze("llm"),
+			changes: func(t *target) []lint.Change {
+				if r, ok := t.trainerRoot(); ok && t.minicpmV() {
+					return []lint.Change{t.change(r, "tune_llm", false)}
+				}
+				return nil
+			},
+		})
+	}
+	return out
+}
+
+func freeze(part string) func(q *plan.Plan) bool {
+	return func(q *plan.Plan) bool {
+		if q.Frozen(part) {
+			return false
+		}
+		q.Freeze = plan.Of(append(append([]string(nil), q.Freeze.V...), part), q.Freeze.From)
+		return true
+	}
+}
+
+// maxImageSide is the image knob's target, what MiniCPM-V's maintainers
+// advise for V100-32GB ("compress the image input to about 500 pixels").
+const maxImageSide = 500
+
+// imageKnobs shrink the images of a vision-language job: resize them to at
+// most 500×500, or cut them into fewer slices. Both change the data.
+func imageKnobs(p *plan.Plan) []*Knob {
+	if !p.Model.Set || p.Model.V.Vision == nil {
+		return nil
+	}
+	m := p.Model.V
+	w, h := p.Images.Width.Or(0), p.Images.Height.Or(0)
+	if w <= 0 || h <= 0 {
+		w, h = m.Vision.ImageSize, m.Vision.ImageSize
+	}
+	var out []*Knob
+	if w > maxImageSide || h > maxImageSide {
+		scale := float64(maxImageSide) / float64(max(w, h))
+		nw, nh := max(1, int(math.Floor(float64(w)*scale))), max(1, int(math.Floor(float64(h)*scale)))
+		out = append(out, &Knob{
+			ID:     "smaller-images",
+			Group:  "images",
+			Title:  fmt.Sprintf("Resize images to at most %d×%d (%d×%d → %d×%d) and declare it in `training.images`", maxImageSide, maxImageSide, w, h, nw, nh),
+			Safety: lint.Unsafe,
+			Cost:   "less visual detail per image (a data change: resize the images before training)",
+			Rank:   45,
+			apply: func(q *plan.Plan) bool {
+				if q.Images.Width.Or(w) != w || q.Images.Height.Or(h) != h {
+					return false
+				}
+				q.Images.Width = plan.Of(nw, q.Images.Width.From)
+				q.Images.Height = plan.Of(nh, q.Images.Height.From)
+				return true
+			},
+			changes: func(t *target) []lint.Change {
+				if t.job.Project == nil {
+					return nil
+				}
+				return []lint.Change{t.projectChange("training.images.width", nw), t.projectChange("training.images.height", nh)}
+			},
+		})
+	}
+	cur := p.Images.MaxSlices.Or(m.Slicing.MaxSlices)
+	if m.Slicing.Mode != "" && cur > 1 && m.Slices(w, h) > cur/2+1 {
+		to := cur / 2
+		key := "max_slice_nums"
+		if m.Slicing.Mode == "internvl" {
+			key = "max_dynamic_patch"
+		}
+		f := field{trainer: hfNames(key), project: fieldMaxSlices.project}
+		out = append(out, &Knob{
+			ID:     "fewer-slices",
+			Group:  "slices",
+			Title:  fmt.Sprintf("Set `%s` to %d (was %d): large images are cut into fewer slices", key, to, cur),
+			Safety: lint.Unsafe,
+			Cost:   "less visual detail for large images (faster steps)",
+			Rank:   45,
+			apply: func(q *plan.Plan) bool {
+				if q.Images.MaxSlices.Or(q.Model.V.Slicing.MaxSlices) != cur {
+					return false
+				}
+				q.Images.MaxSlices = plan.Of(to, q.Images.MaxSlices.From)
+				// The estimator slices with the model's limit.
+				q.Model.V.Slicing.MaxSlices = to
+				return true
+			},
+			changes: func(t *target) []lint.Change {
+				return t.set(f, t.job.Plan.Images.MaxSlices.From, to, nil)
+			},
+		})
+	}
+	return out
+}

@@ -217,7 +217,7 @@ func (d *Document) Span(n *yaml.Node) (start, end int) {
 		return start, start
 	}
 	src := d.Src
-	start = skipProperties(src, start, n.Value != "")
+	start, tag := skipProperties(src, start, n.Value != "")
 	end = start
 	switch {
 	case end < len(src) && (src[end] == '"' || src[end] == '\''):
@@ -255,14 +255,25 @@ func (d *Document) Span(n *yaml.Node) (start, end int) {
 	if end > len(src) {
 		end = len(src)
 	}
+	if tag >= 0 {
+		start = tag
+	}
 	return start, end
 }
 
 // skipProperties skips the anchor (&a) and tag (!!str) that yaml.v3 counts
-// as the start of a node, so a rewrite replaces the value and keeps them.
-// An empty value stays on the properties' line.
-func skipProperties(src []byte, off int, crossLines bool) int {
+// as the start of a node and returns where the value begins, and where a
+// tag written after any anchor begins (-1 if none). The span keeps an
+// anchor out, since aliases name it, and a tag in, since it is part of how
+// the value reads. An empty value stays on the properties' line.
+func skipProperties(src []byte, off int, crossLines bool) (value, tag int) {
+	tag = -1
 	for off < len(src) && (src[off] == '&' || src[off] == '!') {
+		if src[off] == '!' && tag < 0 {
+			tag = off
+		} else if src[off] == '&' {
+			tag = -1
+		}
 		for off < len(src) && !isSpace(src[off]) {
 			off++
 		}
@@ -270,7 +281,7 @@ func skipProperties(src []byte, off int, crossLines bool) int {
 			off++
 		}
 	}
-	return off
+	return off, tag
 }
 
 func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }

@@ -268,6 +268,10 @@ type estimated struct {
 // estimateAll prices the plan each item gives, in parallel; the estimator
 // is a pure function, and results come back in the items' order.
 func estimateAll[T any](s *search, items []T, planOf func(T) *plan.Plan) []estimated {
+	return estimateWith(s.est, items, planOf)
+}
+
+func estimateWith[T any](est func(*plan.Plan) (*estimate.Result, error), items []T, planOf func(T) *plan.Plan) []estimated {
 	out := make([]estimated, len(items))
 	sem := make(chan struct{}, max(1, min(runtime.GOMAXPROCS(0), 8)))
 	var wg sync.WaitGroup
@@ -277,7 +281,7 @@ func estimateAll[T any](s *search, items []T, planOf func(T) *plan.Plan) []estim
 		go func() {
 			defer wg.Done()
 			defer func() { <-sem }()
-			r, err := s.est(planOf(it))
+			r, err := est(planOf(it))
 			out[i] = estimated{r, err}
 		}()
 	}

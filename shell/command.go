@@ -224,7 +224,8 @@ func (r *reader) exported() []Assignment {
 
 // eval reads the text eval (or bash -c) is given as script text. Each byte
 // keeps the script position it was written at, so the words found there
-// point into the script; computed or unknown text points at its word.
+// point into the script; computed or unknown text, and the blanks joining
+// the arguments, point at their word and are marked as not written there.
 func (r *reader) eval(args []field, at reach) {
 	if r.depth >= maxEvalDepth || len(args) == 0 {
 		return
@@ -238,32 +239,33 @@ func (r *reader) eval(args []field, at reach) {
 	}
 	var text []byte
 	var mapped []document.Pos
+	var exact []bool
 	for i, f := range args {
 		if i > 0 {
 			text = append(text, ' ')
-			mapped = append(mapped, f.w.pos)
+			mapped, exact = append(mapped, f.w.pos), append(exact, false)
 		}
 		for _, sg := range f.segs {
 			pos, idx := sg.origin, 0
 			for j := 0; j < len(sg.text); {
-				_, n := utf8.DecodeRuneInString(sg.text[j:])
-				at := f.w.pos
+				_, size := utf8.DecodeRuneInString(sg.text[j:])
+				where, written := f.w.pos, idx < sg.span
 				switch {
-				case idx < sg.span:
-					at = pos
-					pos = advancePos(pos, sg.text[j:j+n])
+				case written:
+					where = pos
+					pos = advancePos(pos, sg.text[j:j+size])
 				case sg.origin != (document.Pos{}):
-					at = sg.origin
+					where = sg.origin
 				}
-				for k := 0; k < n; k++ {
-					mapped = append(mapped, at)
+				for k := 0; k < size; k++ {
+					mapped, exact = append(mapped, where), append(exact, written)
 				}
-				text = append(text, sg.text[j:j+n]...)
-				j += n
+				text = append(text, sg.text[j:j+size]...)
+				j += size
 				idx++
 			}
 		}
 	}
-	s := &scanner{src: text, mapped: mapped, endPos: args[len(args)-1].w.pos, line: 1, col: 1}
+	s := &scanner{src: text, mapped: mapped, exact: exact, endPos: args[len(args)-1].w.pos, line: 1, col: 1}
 	r.p.read(s, at, r.depth+1)
 }

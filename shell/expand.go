@@ -173,7 +173,8 @@ func (x *expander) unknown(p part, name string) seg {
 
 // lit turns a literal run into segments. In a file a run reads exactly as
 // written from its position; text rebuilt for eval may join characters
-// written in different places, so it is cut wherever positions jump.
+// written in different places, and characters written nowhere, so it is cut
+// wherever that changes.
 func (x *expander) lit(p part) []seg {
 	if !p.verbatim {
 		return []seg{{text: p.text, origin: p.pos}}
@@ -185,16 +186,24 @@ func (x *expander) lit(p part) []seg {
 	var out []seg
 	start, n := 0, 0
 	var want document.Pos
+	cut := func(end int) {
+		sg := seg{text: text[start:end], split: !p.quoted, origin: x.s.mappedAt(p.start + start)}
+		if x.s.exactAt(p.start + start) {
+			sg.span = n
+		}
+		out = append(out, sg)
+	}
 	for i, r := range text {
-		at := x.s.mappedAt(p.start + i)
-		if i > 0 && at != want {
-			out = append(out, seg{text: text[start:i], split: !p.quoted, origin: x.s.mappedAt(p.start + start), span: n})
+		at, exact := x.s.mappedAt(p.start+i), x.s.exactAt(p.start+i)
+		if i > 0 && (exact != x.s.exactAt(p.start+start) || exact && at != want) {
+			cut(i)
 			start, n = i, 0
 		}
 		want = advancePos(at, string(r))
 		n++
 	}
-	return append(out, seg{text: text[start:], split: !p.quoted, origin: x.s.mappedAt(p.start + start), span: n})
+	cut(len(text))
+	return out
 }
 
 // lookup returns a copy of a variable's value, marked for field splitting

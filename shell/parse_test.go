@@ -48,6 +48,7 @@ func TestParseTolerates(t *testing.T) {
 		{"eval loop", "C='eval \"$C\"'\neval \"$C\"\ntorchrun t.py", 1},
 		{"launch in substitution", "N=$(torchrun t.py)\nX=`deepspeed t.py`", 0},
 		{"array", "A=(1 2 3)\ntorchrun t.py ${A[@]}", 1},
+		{"eval of an open quote", "eval \"torchrun t.py '\"", 1},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -15,6 +15,7 @@ type scanner struct {
 	off       int
 	line, col int
 	mapped    []document.Pos // eval text: the script position of each byte; nil for a file
+	exact     []bool         // eval text: whether the byte is written at that position
 	endPos    document.Pos   // eval text: the position reported at its end
 }
 
@@ -47,6 +48,12 @@ func (s *scanner) pos() document.Pos {
 		return document.Pos{Line: s.line, Column: s.col}
 	}
 	return s.mappedAt(s.off)
+}
+
+// exactAt reports whether a byte of eval text is written at its mapped
+// position; the end of the text is written nowhere.
+func (s *scanner) exactAt(off int) bool {
+	return off < len(s.exact) && s.exact[off]
 }
 
 // mappedAt returns the script position of a byte of eval text.

@@ -182,6 +182,28 @@ func checkYAMLSpan(t *testing.T, d *Document, n *yaml.Node, start, end int) {
 	if !strings.HasPrefix(text, want) {
 		t.Fatalf("scalar %q (style %d) at %s spans %q", n.Value, n.Style, NodePos(n), text)
 	}
+	if n.Style&^yaml.TaggedStyle == 0 && n.Value != "" && strings.Join(asciiFields(text), " ") != strings.Join(asciiFields(n.Value), " ") {
+		t.Fatalf("plain scalar %q at %s spans %q", n.Value, NodePos(n), text)
+	}
+}
+
+func asciiFields(s string) []string {
+	return strings.FieldsFunc(s, func(r rune) bool { return r == ' ' || r == '\t' || r == '\n' || r == '\r' })
+}
+
+// TestSpanOfFoldedPlain is a regression test: the span of a plain scalar
+// written over several lines ended at its first line, so a rewrite left the
+// other lines behind as part of the new value.
+func TestSpanOfFoldedPlain(t *testing.T) {
+	src := "a: one\n  two   three\n\n  four # c\nb: 1\n"
+	d, err := Parse("folded.yaml", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, v := Get(d.Root, "a")
+	if start, end := d.Span(v); src[start:end] != "one\n  two   three\n\n  four" {
+		t.Errorf("span %q", src[start:end])
+	}
 }
 
 // TestSpanAfterBOM is a regression test: Offset counted a byte order mark
@@ -216,6 +238,33 @@ func TestSpanAfterProperties(t *testing.T) {
 		if start, end := d.Span(v); src[start:end] != want {
 			t.Errorf("span of %s is %q, want %q", key, src[start:end], want)
 		}
+	}
+}
+
+// TestSpanOfEmptyValue is a regression test: yaml.v3 puts an empty value
+// at the next token, so its span was that token ("}") or the rest of the
+// line (a comment); it is now empty, right after the colon.
+func TestSpanOfEmptyValue(t *testing.T) {
+	for src, want := range map[string]int{"a:\n": 2, "a: # c\n": 2, "x: {a: }\n": 6, "x: [a: ]\n": 6, "x: {a: , b: 1}\n": 6, "- a:\n  b: 2\n": 4} {
+		d, err := Parse("empty.yaml", []byte(src))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var v *yaml.Node
+		Walk(d.Root, func(path string, k, n *yaml.Node) {
+			if k.Value == "a" {
+				v = n
+			}
+		})
+		if start, end := d.Span(v); start != want || end != want {
+			t.Errorf("%q: span [%d,%d), want [%d,%d)", src, start, end, want, want)
+		}
+	}
+	src := "a: !!null\n"
+	d, _ := Parse("empty.yaml", []byte(src))
+	_, v := Get(d.Root, "a")
+	if start, end := d.Span(v); src[start:end] != "!!null" {
+		t.Errorf("%q: span %q, want the tag", src, src[start:end])
 	}
 }
 

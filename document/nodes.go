@@ -217,7 +217,19 @@ func (d *Document) Span(n *yaml.Node) (start, end int) {
 		return start, start
 	}
 	src := d.Src
-	start, tag := skipProperties(src, start, n.Value != "")
+	tag := -1
+	switch {
+	case n.Value != "" || n.Style != 0:
+		start, tag = skipProperties(src, start, n.Value != "")
+	case start < len(src) && (src[start] == '&' || src[start] == '!'):
+		// An empty value with properties: the span covers them.
+	default:
+		// yaml.v3 puts an empty value at the next token (a '}', a ',', a
+		// comment, the colon itself); its place is right after the colon.
+		if at, ok := afterColon(src, start); ok {
+			return at, at
+		}
+	}
 	end = start
 	switch {
 	case end < len(src) && (src[end] == '"' || src[end] == '\''):
@@ -241,6 +253,8 @@ func (d *Document) Span(n *yaml.Node) (start, end int) {
 	case strings.HasPrefix(string(src[start:min(len(src), start+len(n.Value))]), n.Value) && n.Value != "":
 		// A single-line plain scalar is written exactly as its value.
 		end = start + len(n.Value)
+	case n.Style&(yaml.LiteralStyle|yaml.FoldedStyle) == 0 && foldedEnd(src, start, n.Value) > start:
+		end = foldedEnd(src, start, n.Value)
 	default:
 		for end < len(src) && src[end] != '\n' && src[end] != '\r' {
 			if src[end] == '#' && end > start && (src[end-1] == ' ' || src[end-1] == '\t') {
@@ -282,6 +296,41 @@ func skipProperties(src []byte, off int, crossLines bool) (value, tag int) {
 		}
 	}
 	return off, tag
+}
+
+// foldedEnd returns the end of a plain scalar written over several lines
+// (YAML folds its line breaks and indentation into single spaces), or -1
+// when the source at start does not spell value word by word.
+func foldedEnd(src []byte, start int, value string) int {
+	i := start
+	for k, w := range strings.FieldsFunc(value, func(r rune) bool { return r < utf8.RuneSelf && isSpace(byte(r)) }) {
+		if k > 0 {
+			for i < len(src) && isSpace(src[i]) {
+				i++
+			}
+		}
+		if !strings.HasPrefix(string(src[i:min(len(src), i+len(w))]), w) {
+			return -1
+		}
+		i += len(w)
+	}
+	return i
+}
+
+// afterColon finds the mapping colon at or before off (across spaces) and
+// returns the offset just after it.
+func afterColon(src []byte, off int) (int, bool) {
+	if off < len(src) && src[off] == ':' {
+		return off + 1, true
+	}
+	i := min(off, len(src)) - 1
+	for i >= 0 && (src[i] == ' ' || src[i] == '\t') {
+		i--
+	}
+	if i >= 0 && src[i] == ':' {
+		return i + 1, true
+	}
+	return 0, false
 }
 
 func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }

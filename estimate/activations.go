@@ -155,10 +155,8 @@ func (j *job) decoderLayer(adapters []catalog.Linear) layerSaved {
 	norm := func(name string, consumers int, adapterNames ...string) {
 		keep(name+" fp32 input", 4*h, 1)
 		instant(name+" squared", 4*h)
-		last := name + " fp32 normalized"
 		if d.residual < 4 {
-			temp(last, 4*h, name+" output")
-			last = name + " output"
+			temp(name+" fp32 normalized", 4*h, name+" output")
 		}
 		if trains {
 			keep(name+" normalized", d.residual*h, 1)

@@ -30,7 +30,7 @@ type cachingAllocator struct {
 	blocks      []*block // by id; nil once freed
 	// freeIdx holds the cached blocks of each (stream, pool): a block freed
 	// on one CUDA stream is only reused by allocations on that stream.
-	freeIdx map[poolKey][]*block
+	freeIdx [streams * 2][]*block
 	stream  int // the stream allocations are made on now
 	// newerFirst breaks best-fit ties towards newer segments (lower
 	// addresses when the driver hands them out downwards).
@@ -51,9 +51,15 @@ type segment struct {
 	stream int
 }
 
-type poolKey struct {
-	stream int
-	small  bool
+// streams is how many CUDA streams the trace uses (see trace.go).
+const streams = 3
+
+// pool indexes freeIdx by stream and pool.
+func pool(stream int, small bool) int {
+	if small {
+		return 2 * stream
+	}
+	return 2*stream + 1
 }
 
 type block struct {
@@ -64,7 +70,7 @@ type block struct {
 }
 
 func newAllocator(capacity int64) *cachingAllocator {
-	return &cachingAllocator{capacity: capacity, freeIdx: map[poolKey][]*block{}}
+	return &cachingAllocator{capacity: capacity}
 }
 
 func roundSize(n int64) int64 {
@@ -135,7 +141,7 @@ func (a *cachingAllocator) free(id int) {
 }
 
 func (a *cachingAllocator) bestFit(size int64, small bool) *block {
-	list := a.freeIdx[poolKey{a.stream, small}]
+	list := a.freeIdx[pool(a.stream, small)]
 	i, _ := slices.BinarySearchFunc(list, size, func(b *block, n int64) int {
 		switch {
 		case b.size < n:
@@ -152,13 +158,13 @@ func (a *cachingAllocator) bestFit(size int64, small bool) *block {
 }
 
 func (a *cachingAllocator) addFree(b *block) {
-	p := poolKey{b.seg.stream, b.seg.small}
+	p := pool(b.seg.stream, b.seg.small)
 	i, _ := slices.BinarySearchFunc(a.freeIdx[p], b, a.cmpBlock)
 	a.freeIdx[p] = slices.Insert(a.freeIdx[p], i, b)
 }
 
 func (a *cachingAllocator) removeFree(b *block) {
-	p := poolKey{b.seg.stream, b.seg.small}
+	p := pool(b.seg.stream, b.seg.small)
 	if i, ok := slices.BinarySearchFunc(a.freeIdx[p], b, a.cmpBlock); ok {
 		a.freeIdx[p] = slices.Delete(a.freeIdx[p], i, i+1)
 	}

@@ -19,9 +19,10 @@ const measurementsPath = "../testdata/calibration/measurements.jsonl"
 // measurement is one row of measurements.jsonl: a real Trainer run on one
 // card and its measured peaks (calibrate/measure.py writes them).
 type measurement struct {
-	ID           string `json:"id"`
-	Card         string `json:"card"`
-	CardTotalMiB int    `json:"card_total_mib"`
+	ID           string            `json:"id"`
+	Card         string            `json:"card"`
+	CardTotalMiB int               `json:"card_total_mib"`
+	Versions     map[string]string `json:"versions"`
 	Case         struct {
 		Model                 string `json:"model"`
 		LoadDtype             string `json:"load_dtype"`
@@ -153,7 +154,7 @@ func (m measurement) plan() (*plan.Plan, error) {
 
 // baseline is the "16 bytes per parameter" rule: 16 B per trained parameter
 // and 2 B per frozen one.
-func baseline(r *Result, inv inventory) float64 {
+func baseline(inv inventory) float64 {
 	return 16*float64(inv.trainable()) + 2*float64(inv.total()-inv.trainable())
 }
 
@@ -161,9 +162,13 @@ func baseline(r *Result, inv inventory) float64 {
 type row struct {
 	m                   measurement
 	predicted, baseline float64 // bytes
+	allocated           float64 // the predicted peak of PyTorch's allocated memory
 	fits                bool
 	phase               string
 }
+
+// outsideAllocator are the components that are not PyTorch allocations.
+var outsideAllocator = []string{"cuda-context", "nccl", "allocator-reserve"}
 
 func (r row) measured() float64 { return float64(r.m.Result.NVMLPeakMiB) * MiB }
 
@@ -186,7 +191,11 @@ func compare(tb testing.TB) []row {
 			tb.Fatalf("%s: %v", m.ID, err)
 		}
 		j, _ := resolve(p, func(string, ...any) {})
-		rows = append(rows, row{m: m, predicted: res.Peak, baseline: baseline(res, buildInventory(j)),
+		allocated := res.Peak
+		for _, name := range outsideAllocator {
+			allocated -= res.Component(name)
+		}
+		rows = append(rows, row{m: m, predicted: res.Peak, baseline: baseline(buildInventory(j)), allocated: allocated,
 			fits: res.Fits(), phase: res.PeakPhase})
 	}
 	return rows
@@ -224,6 +233,17 @@ func accuracy(rows []row) (ours, rule errStats, ran, oom []row) {
 		e2 = append(e2, r.relErr(r.baseline))
 	}
 	return stats(e1), stats(e2), ran, oom
+}
+
+// allocatedAccuracy is the error of the modelled allocated peak against
+// torch.cuda.max_memory_allocated on the completed runs.
+func allocatedAccuracy(ran []row) errStats {
+	var e []float64
+	for _, r := range ran {
+		m := float64(r.m.Result.TorchMaxAllocatedMiB) * MiB
+		e = append(e, (r.allocated-m)/m)
+	}
+	return stats(e)
 }
 
 // TestCalibration holds the estimator to the measured runs: median absolute
@@ -267,3 +287,15 @@ func TestBaselineError(t *testing.T) {
 }
 
 func pct(x float64) string { return fmt.Sprintf("%+.1f%%", 100*x) }
+
+// pctAbs prints an absolute error with the precision its size deserves.
+func pctAbs(x float64) string {
+	switch p := 100 * math.Abs(x); {
+	case p >= 10:
+		return fmt.Sprintf("%.0f%%", p)
+	case p >= 1:
+		return fmt.Sprintf("%.1f%%", p)
+	default:
+		return fmt.Sprintf("%.2f%%", p)
+	}
+}

@@ -20,7 +20,7 @@ func hostMemory(j *job, inv inventory, opt optimizerSpec) []Component {
 	out := []Component{{Name: "processes", Bytes: perNode * hostProcessGiB * GiB,
 		Note: fmt.Sprintf("%.0f rank(s) × %.1f GiB (Python, PyTorch, CUDA libraries, data loader)", perNode, hostProcessGiB)}}
 
-	loadBytes := j.load.Bytes()
+	loadBytes := j.loaded.Bytes()
 	switch {
 	case j.deepspeed && j.zero.stage >= 3:
 		out = append(out, Component{Name: "model-loading", Bytes: p * loadBytes * nodeShare,

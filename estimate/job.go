@@ -19,6 +19,7 @@ type job struct {
 	world, gpusPerNode, nodes int
 
 	load    plan.Dtype // dtype the weights are stored in on the GPU
+	loaded  plan.Dtype // dtype the checkpoint is loaded in (before any upcast)
 	compute plan.Dtype // dtype matmuls run in (the mixed-precision dtype, or fp32)
 	quant   plan.Quant
 
@@ -132,18 +133,19 @@ func (j *job) resolveDtypes(p *plan.Plan) {
 	j.compute = p.Precision.Or(plan.FP32)
 	switch {
 	case p.LoadDtype.Set:
-		j.load = p.LoadDtype.V
+		j.loaded = p.LoadDtype.V
 	case p.ZeRO.Enabled:
-		// DeepSpeed casts the module to its own fp16/bf16 dtype whatever it was loaded in.
-		j.load = j.compute
+		j.loaded = j.compute
 	default:
-		j.load = plan.FP32
+		j.loaded = plan.FP32
 		j.assume("weights are loaded in fp32 (no torch_dtype given; transformers 4.x loads fp32 by default)")
 	}
-	if j.load == plan.FP32 && j.compute == plan.FP32 {
-		return
-	}
-	if j.fsdp != "" && j.compute != plan.FP32 {
+	j.load = j.loaded
+	switch {
+	case j.deepspeed:
+		// DeepSpeed casts the module to its own fp16/bf16 dtype whatever it was loaded in.
+		j.load = j.compute
+	case j.fsdp != "" && j.compute != plan.FP32:
 		// Accelerate upcasts FSDP's parameters to fp32 when mixed precision is on ("Upcasted low
 		// precision parameters ... because mixed precision turned on in FSDP"); the policy casts
 		// the gathered copies back to the compute dtype.
@@ -151,9 +153,7 @@ func (j *job) resolveDtypes(p *plan.Plan) {
 			j.assume("FSDP with %s mixed precision keeps fp32 parameters (Accelerate upcasts them)", j.compute)
 		}
 		j.load = plan.FP32
-		return
-	}
-	if j.load != plan.FP32 {
+	case j.load != plan.FP32:
 		// A model loaded in 16 bits computes in 16 bits whatever the precision flags say.
 		j.compute = j.load
 	}

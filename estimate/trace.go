@@ -99,7 +99,7 @@ func (t *tracer) build() {
 			}
 		}
 		if !z.offloadOptimizer && pb < 4 {
-			t.alloc(4 * float64(t.inv.trainable()) / float64(j.world))
+			t.alloc(4 * float64(t.inv.trainable()) / t.shards()) // fp32 master partition
 		}
 	case j.fsdp != "":
 		if !j.fsdpCPU {

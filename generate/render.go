@@ -370,7 +370,9 @@ func plainSafe(s string) bool {
 	if strings.ContainsAny(s[:1], "-?:,[]{}#&*!|>'\"%@`") {
 		return false
 	}
-	if strings.ContainsAny(s, "\n\r\t") || strings.Contains(s, ": ") || strings.Contains(s, " #") || strings.HasSuffix(s, ":") {
+	// Flow indicators are quoted everywhere, so a value reads back the same
+	// inside {…} and […] too.
+	if strings.ContainsAny(s, "\n\r\t,[]{}") || strings.Contains(s, ": ") || strings.Contains(s, " #") || strings.HasSuffix(s, ":") {
 		return false
 	}
 	return true

@@ -306,13 +306,24 @@ func (r *rewriter) replace(k, v *yaml.Node, val any) ([]edit, error) {
 	flowParent := false
 	if v.Kind == yaml.ScalarNode && v.Style&(yaml.LiteralStyle|yaml.FoldedStyle) == 0 {
 		start, end := r.d.Span(v)
+		if v.Style == 0 && !r.inFlow(start) {
+			end = r.plainEnd(k, start, end)
+		}
 		if _, isScalar := scalarOf(val); isScalar {
 			text, err := r.yamlScalar(val, v)
 			if err != nil {
 				return nil, err
 			}
-			if start == end && start > 0 && r.src[start-1] == ':' {
-				text = " " + text
+			if v.Value == "" && v.Tag == "!!null" {
+				// An empty value: after the key's colon, or with one when
+				// the key stands alone ({a} in a flow mapping).
+				colon := r.colonAfter(k)
+				if colon > 0 && r.src[colon-1] == ':' {
+					at := r.afterProperties(colon)
+					return []edit{{at, at, " " + text}}, nil
+				}
+				_, ke := r.d.Span(k)
+				return []edit{{ke, ke, ": " + text}}, nil
 			}
 			return []edit{{start, end, text}}, nil
 		}
@@ -390,7 +401,7 @@ func (r *rewriter) flowInsert(m *yaml.Node, key string, val any) ([]edit, error)
 	if len(m.Content) == 0 {
 		return []edit{{start + 1, end - 1, text}}, nil
 	}
-	ve := r.valueEnd(m.Content[len(m.Content)-1])
+	ve := r.pairEnd(m.Content[len(m.Content)-2], m.Content[len(m.Content)-1])
 	return []edit{{ve, ve, ", " + text}}, nil
 }
 
@@ -405,8 +416,8 @@ func (r *rewriter) flowDelete(m *yaml.Node, idx int) ([]edit, error) {
 	case idx < n-1:
 		return []edit{{ks, r.off(m.Content[2*idx+2]), ""}}, nil
 	}
-	pe := r.valueEnd(m.Content[2*idx-1])
-	return []edit{{pe, r.valueEnd(m.Content[2*idx+1]), ""}}, nil
+	pe := r.pairEnd(m.Content[2*idx-2], m.Content[2*idx-1])
+	return []edit{{pe, r.pairEnd(m.Content[2*idx], m.Content[2*idx+1]), ""}}, nil
 }
 
 func (r *rewriter) jsonInsert(m *yaml.Node, key string, val any) ([]edit, error) {
@@ -582,6 +593,49 @@ func (r *rewriter) colonAfter(k *yaml.Node) int {
 		end++
 	}
 	return end
+}
+
+// plainEnd extends the span of a block plain scalar over its continuation
+// lines (a: 0\n  0 reads "0 0"), without a trailing comment.
+func (r *rewriter) plainEnd(k *yaml.Node, start, end int) int {
+	last := r.blockEnd(r.line(start), k.Column-1, false)
+	if last <= r.line(start) {
+		return end
+	}
+	text := r.lineText(last)
+	if i := strings.Index(text, " #"); i >= 0 {
+		text = text[:i]
+	}
+	return r.lineStarts[last-1] + len(strings.TrimRight(text, " \t"))
+}
+
+// afterProperties skips the anchor and tag an empty value may carry after
+// its key's colon (a: &x), returning the offset after the last of them.
+func (r *rewriter) afterProperties(off int) int {
+	at := off
+	for i := off; i < len(r.src); {
+		for i < len(r.src) && (r.src[i] == ' ' || r.src[i] == '\t') {
+			i++
+		}
+		if i >= len(r.src) || (r.src[i] != '&' && r.src[i] != '!') {
+			break
+		}
+		for i < len(r.src) && !strings.ContainsRune(" \t\r\n,}]", rune(r.src[i])) {
+			i++
+		}
+		at = i
+	}
+	return at
+}
+
+// pairEnd is the offset after a pair of a YAML flow mapping: after its
+// value, or after the key when the value is left out ({a, b: 1}).
+func (r *rewriter) pairEnd(k, v *yaml.Node) int {
+	if v.Kind == yaml.ScalarNode && v.Value == "" && v.Tag == "!!null" {
+		_, end := r.d.Span(k)
+		return end
+	}
+	return r.valueEnd(v)
 }
 
 // valueEnd is the offset after a YAML value in a flow collection.

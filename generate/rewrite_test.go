@@ -266,6 +266,30 @@ func TestApply(t *testing.T) {
 			want:    "a: 3\nb: 1\n",
 		},
 		{
+			name:    "yaml flow mapping key without a value",
+			src:     "0: {000, b: 1}\n",
+			changes: []lint.Change{set("0.000", false)},
+			want:    "0: {000: false, b: 1}\n",
+		},
+		{
+			name:    "yaml multi-line plain scalar",
+			src:     "a: one\n  two # c\nb: 1\n",
+			changes: []lint.Change{set("a", "x")},
+			want:    "a: x # c\nb: 1\n",
+		},
+		{
+			name:    "yaml flow mapping ending in a key without a value",
+			src:     "m: {a, b}\n",
+			changes: []lint.Change{set("m.c", 1), del("m.a")},
+			want:    "m: {b, c: 1}\n",
+		},
+		{
+			name:    "yaml empty value before a comment",
+			src:     "a: # c\nb: 1\n",
+			changes: []lint.Change{set("a", 3)},
+			want:    "a: 3 # c\nb: 1\n",
+		},
+		{
 			name:    "yaml flow mapping",
 			src:     "training:\n  images: {width: 1344, height: 1344, per_sample: 1}\n",
 			changes: []lint.Change{set("training.images.width", 500), set("training.images.height", 500), set("training.images.max_slices", 4)},

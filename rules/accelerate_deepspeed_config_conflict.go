@@ -62,7 +62,7 @@ var AccelerateDeepSpeedConfigConflict = &lint.Rule{
 				chs = append(chs, ch)
 			}
 		}
-		f := finding(acc.file, hits[0].key, "%s set next to \"deepspeed_config_file\" %q; Accelerate refuses these when a DeepSpeed config file is used, set them in the file instead",
+		f := finding(acc.file, hits[0].key, "%s set next to deepspeed_config_file %q; Accelerate refuses these when a DeepSpeed config file is used, set them in the file instead",
 			quoteList(names), file)
 		if len(hits) == 1 {
 			f.Message = strings.Replace(f.Message, " set next", " is set next", 1)

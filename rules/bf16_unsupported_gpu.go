@@ -93,7 +93,7 @@ var BF16UnsupportedGPU = &lint.Rule{
 		}
 		if acc := accConf(p.Job); acc.ok() {
 			if k, v := acc.get("mixed_precision"); v != nil && strings.EqualFold(v.Value, "bf16") {
-				srcs = append(srcs, source{acc, k, "mixed_precision: bf16"})
+				srcs = append(srcs, source{acc, k, "mixed_precision"})
 				add(acc.change(lint.Set, "fp16", "mixed_precision"))
 			}
 		}
@@ -101,9 +101,9 @@ var BF16UnsupportedGPU = &lint.Rule{
 			return
 		}
 		first := srcs[0]
-		f := finding(first.c.file, first.key, "%q enables bf16, which %s does not support (bf16 needs compute capability 8.0 or newer)", first.name, gpuName(g))
+		f := finding(first.c.file, first.key, "%q is true but %s has no bf16 (it needs compute capability 8.0 or newer)", first.name, gpuName(g))
 		if first.c.file.Format == read.Accelerate {
-			f.Message = fmt.Sprintf("\"mixed_precision\" is \"bf16\", which %s does not support (bf16 needs compute capability 8.0 or newer)", gpuName(g))
+			f.Message = fmt.Sprintf("\"mixed_precision\" is \"bf16\" but %s has no bf16 (it needs compute capability 8.0 or newer)", gpuName(g))
 		}
 		for _, s := range srcs[1:] {
 			f.Notes = append(f.Notes, fmt.Sprintf("bf16 is also enabled by %q at %s", s.name, posOf(s.c.file, s.key)))

@@ -14,7 +14,8 @@ var DSMaxGradNormInOptimizerParams = &lint.Rule{
 	Severity: lint.Error,
 	Summary:  "max_grad_norm is set in the DeepSpeed optimizer params instead of gradient_clipping",
 	Doc: lint.Doc{
-		What: "Reports `optimizer.params.max_grad_norm` in a DeepSpeed config.",
+		What: "Reports `optimizer.params.max_grad_norm` in a DeepSpeed config: an error under the Hugging Face Trainer or Accelerate, which always let DeepSpeed build the optimizer from this block; " +
+			"a warning otherwise, since a program that passes its own optimizer to deepspeed.initialize (Megatron-DeepSpeed does) never builds it.",
 		Why: "DeepSpeed builds the optimizer from `optimizer.params` and refuses this key: `'max_grad_norm' is not supported as an optimizer parameter, please switch to using the deepspeed parameter 'gradient_clipping'`. " +
 			"Gradient clipping is DeepSpeed's own top-level setting.",
 		Example:    `{"optimizer": {"type": "AdamW", "params": {"lr": 1e-5, "max_grad_norm": 1.0}}}`,
@@ -33,6 +34,12 @@ var DSMaxGradNormInOptimizerParams = &lint.Rule{
 			return
 		}
 		f := finding(ds.file, k, "\"optimizer.params.max_grad_norm\" is %s; DeepSpeed does not accept it as an optimizer parameter, set \"gradient_clipping\" instead", quote(v))
+		if !viaHF(p) {
+			// A plain DeepSpeed program may pass its own optimizer (Megatron
+			// does), and then this block is never built.
+			f.Severity = lint.Warning
+			f.Message += " (if DeepSpeed builds the optimizer from this block)"
+		}
 		del, ok := ds.change(lint.Delete, nil, "optimizer", "params", "max_grad_norm")
 		if !ok {
 			p.Report(f)

@@ -61,8 +61,12 @@ var EvalAccumulatesLogits = &lint.Rule{
 		if steps >= evalStepsReported {
 			return
 		}
-		f := p.FindingAt(e.Enabled.From, "evaluation keeps each batch's logits on the GPU until the eval set ends: %s per eval step (batch %d × %d tokens × %d vocabulary × %.0f B), so the %s of headroom is full after %d eval steps",
+		f := p.FindingAt(e.Enabled.From, "evaluation keeps each batch's logits on the GPU until the eval set ends: %s per eval step (batch %d × %d tokens × %d vocabulary × %.0f B), which fills the %s of headroom after %d eval steps",
 			gib(perStep), batch, pl.SeqLen.V, vocab, bytes, gib(math.Max(free, 0)), steps)
+		if steps == 0 {
+			f.Message = fmt.Sprintf("evaluation keeps each batch's logits on the GPU until the eval set ends: %s per eval step (batch %d × %d tokens × %d vocabulary × %.0f B), more than the %s of headroom",
+				gib(perStep), batch, pl.SeqLen.V, vocab, bytes, gib(math.Max(free, 0)))
+		}
 		f.Notes = append(f.Notes, "this happens when the Trainer computes metrics (compute_metrics); without them only the loss is kept")
 		acc := max(1, min(steps/4, 32))
 		for _, c := range trainerConfs(p.Job) {

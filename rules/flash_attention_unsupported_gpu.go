@@ -75,7 +75,7 @@ var FlashAttentionUnsupportedGPU = &lint.Rule{
 				need := "compute capability 8.0 or newer"
 				supported := g.FlashAttention2
 				if u.version == "3" {
-					need = "a Hopper GPU (compute capability 9.0)"
+					need = "compute capability 9.0, Hopper"
 					supported = capability(g) >= 90
 				}
 				if supported {

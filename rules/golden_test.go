@@ -10,6 +10,7 @@ import (
 
 	"github.com/trainlint/trainlint/generate"
 	"github.com/trainlint/trainlint/lint"
+	"github.com/trainlint/trainlint/project"
 	"github.com/trainlint/trainlint/read"
 	"github.com/trainlint/trainlint/rules"
 )
@@ -76,6 +77,7 @@ func lintCase(t *testing.T, id string, c goldenCase) []lint.Finding {
 			continue
 		}
 		f.File = filepath.ToSlash(strings.TrimPrefix(f.File, base))
+		f.Message = strings.ReplaceAll(f.Message, base, "")
 		out = append(out, f)
 	}
 	return out
@@ -87,6 +89,15 @@ func TestGolden(t *testing.T) {
 	for _, r := range rules.All() {
 		t.Run(r.ID, func(t *testing.T) {
 			cases := goldenCases(t, r.ID)
+			outs := map[string]string{}
+			for _, c := range cases {
+				if other, dup := outs[c.out()]; dup && c.bad {
+					t.Fatalf("%s and %s would share %s; rename one", other, c.name, filepath.Base(c.out()))
+				}
+				if c.bad {
+					outs[c.out()] = c.name
+				}
+			}
 			var nbad, nok int
 			for _, c := range cases {
 				got := lintCase(t, r.ID, c)
@@ -166,6 +177,14 @@ func checkFix(t *testing.T, id string, c goldenCase) int {
 		src = filepath.Dir(src)
 	}
 	copyDir(t, src, tmp, isDir, c.name)
+	if isDir {
+		// The rule folder's project file applies to its case folders too.
+		if b, err := os.ReadFile(filepath.Join(filepath.Dir(c.path), project.FileName)); err == nil {
+			if err := os.WriteFile(filepath.Join(tmp, project.FileName), b, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
 	target := filepath.Join(tmp, c.name)
 	if !isDir {
 		// Keep referenced files next to a single-file case.
@@ -173,8 +192,13 @@ func checkFix(t *testing.T, id string, c goldenCase) int {
 	}
 	rep := lint.Run([]string{target}, lint.Options{Rules: rules.All(), Workers: 1})
 	changes := map[string][]lint.Change{}
+	unfixable := 0
 	for _, f := range rep.Findings {
-		if f.Rule != id || len(f.Fixes) == 0 {
+		if f.Rule != id {
+			continue
+		}
+		if len(f.Fixes) == 0 {
+			unfixable++
 			continue
 		}
 		for _, ch := range f.Fixes[0].Changes {
@@ -200,10 +224,14 @@ func checkFix(t *testing.T, id string, c goldenCase) int {
 	for _, err := range after.Errors {
 		t.Errorf("%s: the fixed files do not read back: %v", c.name, err)
 	}
+	var left []string
 	for _, f := range after.Findings {
 		if f.Rule == id {
-			t.Errorf("%s: still fires after the fix: %s", c.name, f)
+			left = append(left, f.String())
 		}
+	}
+	if len(left) > unfixable {
+		t.Errorf("%s: %d finding(s) without a fix before, %d after the fixes:\n%s", c.name, unfixable, len(left), strings.Join(left, "\n"))
 	}
 	return 1
 }

@@ -221,8 +221,19 @@ func quote(n *yaml.Node) string {
 	return n.Value
 }
 
-// num formats a float the short way configs write it.
-func num(f float64) string { return strconv.FormatFloat(f, 'g', -1, 64) }
+// num formats a float the short way configs write it (2e-5, not 2e-05).
+func num(f float64) string {
+	s := strconv.FormatFloat(f, 'g', -1, 64)
+	if i := strings.Index(s, "e"); i >= 0 {
+		mant, exp := s[:i], s[i+1:]
+		sign := ""
+		if exp[0] == '-' || exp[0] == '+' {
+			sign, exp = strings.TrimPrefix(exp[:1], "+"), exp[1:]
+		}
+		s = mant + "e" + sign + strings.TrimLeft(exp, "0")
+	}
+	return s
+}
 
 // gib formats bytes in GiB with one decimal.
 func gib(b float64) string { return fmt.Sprintf("%.1f GiB", b/(1<<30)) }
@@ -257,25 +268,29 @@ func hfTrainer(p *lint.Pass) bool {
 	return (j.Trainer != nil || j.Args != nil) && launcher(p) != "deepspeed"
 }
 
-// suggest returns the closest candidate to s, or "" when none is close.
+// suggest returns the closest candidate to s by edit distance, or, when
+// none is close, the shortest candidate s is a prefix of (a truncated key);
+// "" when nothing fits.
 func suggest(s string, candidates []string) string {
 	best, bestD := "", 1<<30
 	ls := strings.ToLower(s)
+	prefixed := ""
 	for _, c := range candidates {
 		lc := strings.ToLower(c)
-		d := editDistance(ls, lc)
-		if strings.HasPrefix(lc, ls) || strings.HasPrefix(ls, lc) {
-			d = min(d, 2)
+		if lc == ls {
+			continue
 		}
-		if d < bestD || (d == bestD && c < best) {
+		if d := editDistance(ls, lc); d < bestD || (d == bestD && c < best) {
 			best, bestD = c, d
 		}
+		if strings.HasPrefix(lc, ls) && len(ls) >= 3 && (prefixed == "" || len(c) < len(prefixed)) {
+			prefixed = c
+		}
 	}
-	limit := max(2, len(s)/3)
-	if bestD > limit {
-		return ""
+	if bestD <= max(2, len(s)/3) {
+		return best
 	}
-	return best
+	return prefixed
 }
 
 func editDistance(a, b string) int {

@@ -13,10 +13,10 @@ var QLoRAWithZero3 = &lint.Rule{
 	Severity: lint.Warning,
 	Summary:  "a quantized (QLoRA) model is trained under ZeRO-3 without the settings it needs there",
 	Doc: lint.Doc{
-		What: "Under DeepSpeed ZeRO stage 3, reports 8-bit bitsandbytes quantization (an error in LLaMA-Factory, which refuses it; a warning elsewhere), " +
+		What: "Under DeepSpeed ZeRO stage 3, reports 8-bit bitsandbytes quantization (LLaMA-Factory's own check is llamafactory-quantization-zero3), " +
 			"4-bit quantization in a Trainer argument file without `bnb_4bit_quant_storage` (warning; LLaMA-Factory and axolotl set it themselves, launch scripts usually in code), " +
 			"and axolotl's QLoRA with `use_reentrant: false` (warning).",
-		Why: "ZeRO-3 partitions every parameter into flat buffers of one dtype. 8-bit bitsandbytes weights cannot be partitioned: LLaMA-Factory stops with `Only 4-bit quantized model can use fsdp+qlora or auto device map.` " +
+		Why: "ZeRO-3 partitions every parameter into flat buffers of one dtype. 8-bit bitsandbytes weights cannot be partitioned (LLaMA-Factory refuses them: `Only 4-bit quantized model can use fsdp+qlora or auto device map.`). " +
 			"4-bit weights can, but only when they are stored in the compute dtype (`bnb_4bit_quant_storage: bfloat16`); otherwise loading fails or the weights are not sharded and every GPU holds them all. " +
 			"axolotl warns that `qlora + zero3 with use_reentrant: false may result in a CheckpointError about recomputed values`.",
 		Example:    "load_in_4bit: true\nuse_peft: true\ndeepspeed: ds_zero3.json",
@@ -48,12 +48,10 @@ var QLoRAWithZero3 = &lint.Rule{
 		}
 		f := p.FindingAt(pl.Quant.From, "")
 		switch {
+		case format == read.LlamaFactory:
+			return // llamafactory-quantization-zero3
 		case pl.Quant.V == plan.Int8:
 			f.Message = "8-bit bitsandbytes quantization under ZeRO stage 3: ZeRO-3 can partition 4-bit weights stored in the compute dtype, not 8-bit ones"
-			if format == read.LlamaFactory {
-				f.Severity = lint.Error
-				f.Message += "; LLaMA-Factory stops with \"Only 4-bit quantized model can use fsdp+qlora or auto device map.\""
-			}
 		case format == read.Axolotl:
 			s := trainerArg(p.Job, "gradient_checkpointing_kwargs.use_reentrant")
 			if !s.found() || isTrue(s.val) {

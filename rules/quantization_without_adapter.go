@@ -1,8 +1,6 @@
 package rules
 
 import (
-	"strings"
-
 	"github.com/trainlint/trainlint/document"
 	"github.com/trainlint/trainlint/lint"
 	"github.com/trainlint/trainlint/read"
@@ -15,36 +13,24 @@ var QuantizationWithoutAdapter = &lint.Rule{
 	Severity: lint.Error,
 	Summary:  "a quantized model is trained without LoRA adapters",
 	Doc: lint.Doc{
-		What: "Reports 4- or 8-bit loading combined with full fine-tuning: LLaMA-Factory `quantization_bit` with `finetuning_type: full` or `freeze`; axolotl `load_in_4bit`/`load_in_8bit` with no `adapter`; " +
-			"Trainer arguments `load_in_4bit`/`load_in_8bit` with `use_peft`/`use_lora: false`.",
-		Why: "Quantized weights cannot be trained. The Hugging Face Trainer refuses the model (`You cannot perform fine-tuning on purely quantized models. Please attach trainable adapters on top of the quantized model`), " +
-			"LLaMA-Factory stops with `Quantization is only compatible with the LoRA or OFT method.` and axolotl with `load_in_8bit and load_in_4bit are not supported without setting an adapter for training.`",
-		Example:    "quantization_bit: 4\nfinetuning_type: full",
-		UseInstead: "quantization_bit: 4\nfinetuning_type: lora",
+		What: "Reports 4- or 8-bit loading combined with full fine-tuning: axolotl `load_in_4bit`/`load_in_8bit` with no `adapter`, and " +
+			"Trainer arguments `load_in_4bit`/`load_in_8bit`/`q_lora` with `use_peft`/`use_lora: false`. (LLaMA-Factory's `quantization_bit` with full fine-tuning is llamafactory-quantization-needs-lora.)",
+		Why: "Quantized weights cannot be trained. The Hugging Face Trainer refuses the model (`You cannot perform fine-tuning on purely quantized models. Please attach trainable adapters on top of the quantized model`) " +
+			"and axolotl stops with `load_in_8bit and load_in_4bit are not supported without setting an adapter for training.`",
+		Example:    "base_model: meta-llama/Llama-3.2-1B\nload_in_4bit: true\n# no adapter",
+		UseInstead: "base_model: meta-llama/Llama-3.2-1B\nload_in_4bit: true\nadapter: qlora",
 		FixSafety:  "Unsafe: the fix trains LoRA adapters instead of the full model, a different training run.",
-		References: []string{"huggingface/transformers src/transformers/trainer.py (Trainer.__init__, purely quantized models)", "hiyouga/LLaMA-Factory src/llamafactory/hparams/parser.py (_verify_model_args)", "axolotl-ai-cloud/axolotl src/axolotl/utils/schemas/peft.py (validate_adapter)"},
+		References: []string{"huggingface/transformers src/transformers/trainer.py (Trainer.__init__, purely quantized models)", "axolotl-ai-cloud/axolotl src/axolotl/utils/schemas/peft.py (validate_adapter)"},
 	},
 	Example: lint.Example{Files: map[string]string{
-		"train.yaml": "model_name_or_path: meta-llama/Llama-3.2-1B\nstage: sft\nfinetuning_type: full\nquantization_bit: 4\ntemplate: llama3\ncutoff_len: 1024\noutput_dir: out\n",
+		"train.yaml": "output_dir: out\nmodel_name_or_path: meta-llama/Llama-3.2-1B\nload_in_4bit: true\nuse_peft: false\nper_device_train_batch_size: 4\n",
 	}},
 	Fixable: true,
 	Check: func(p *lint.Pass) {
 		for _, c := range trainerConfs(p.Job) {
 			switch c.file.Format {
 			case read.LlamaFactory:
-				qk, qv := c.get("quantization_bit")
-				_, ft := c.get("finetuning_type")
-				if qv == nil || document.IsNull(qv) || ft == nil {
-					continue
-				}
-				if m := strings.ToLower(ft.Value); m != "full" && m != "freeze" {
-					continue
-				}
-				f := finding(c.file, qk, "\"quantization_bit\" is %s but \"finetuning_type\" is %s; a quantized model trains only with LoRA or OFT adapters", quote(qv), quote(ft))
-				if ch, ok := c.change(lint.Set, "lora", "finetuning_type"); ok {
-					f.Fixes = append(f.Fixes, lint.Fix{Title: "Set `finetuning_type` to \"lora\"", Safety: lint.Unsafe, Changes: []lint.Change{ch}})
-				}
-				p.Report(f)
+				continue // llamafactory-quantization-needs-lora
 			case read.Axolotl:
 				name, qk, qv := c.first("load_in_4bit", "load_in_8bit")
 				if !isTrue(qv) {

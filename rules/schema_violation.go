@@ -20,6 +20,16 @@ var dsLenient = []string{
 	"checkpoint.load_universal", "checkpoint.use_node_local_storage",
 }
 
+// dsTypedSince notes, per DeepSpeed section, the release from which the
+// section is validated by a typed model; older releases read it as a plain
+// dict and accepted looser values.
+var dsTypedSince = map[string]string{
+	"fp16":     "DeepSpeed 0.17.1 and later validate \"fp16\" with a typed model; older releases read it as a plain dict",
+	"bf16":     "DeepSpeed 0.17.1 and later validate \"bf16\" with a typed model; older releases read it as a plain dict",
+	"bfloat16": "DeepSpeed 0.17.1 and later validate \"bfloat16\" with a typed model; older releases read it as a plain dict",
+	"compile":  "DeepSpeed 0.16.6 and later read \"compile\" as its DeepCompile settings",
+}
+
 // SchemaViolation reports values of the wrong type, outside their range or
 // not among their choices, per trainlint's DeepSpeed, Trainer and
 // Accelerate schemas.
@@ -36,16 +46,14 @@ var SchemaViolation = &lint.Rule{
 			"Keys DeepSpeed reads as plain dict values (e.g. `wall_clock_breakdown`) do not stop the job but misbehave with the wrong type: those are warnings.",
 		Example:    `{"zero_optimization": {"stage": 4}}`,
 		UseInstead: `{"zero_optimization": {"stage": 3}}`,
-		FixSafety:  "Only a YAML 1.1 boolean read where a string was meant (Accelerate's `mixed_precision: no`) is fixed, by quoting it: safe, it is what was meant.",
 		References: []string{"schemas/deepspeed.schema.json, schemas/trainer.schema.json, schemas/accelerate.schema.json", "https://www.deepspeed.ai/docs/config-json/", "https://huggingface.co/docs/transformers/main_classes/trainer#transformers.TrainingArguments"},
 	},
 	Example: lint.Example{Files: map[string]string{
 		"ds_config.json": `{"train_micro_batch_size_per_gpu": 1, "zero_optimization": {"stage": 4}}`,
 	}},
-	Fixable: true,
 	Check: func(p *lint.Pass) {
 		if ds := dsConf(p.Job); ds.ok() {
-			validateConf(p, ds, "deepspeed", func(key string) lint.Severity {
+			validateConf(p, ds, "deepspeed", dsTypedSince, func(key string) lint.Severity {
 				for _, l := range dsLenient {
 					if key == l || strings.HasPrefix(key, l+".") {
 						return lint.Warning
@@ -55,15 +63,15 @@ var SchemaViolation = &lint.Rule{
 			})
 		}
 		if t := p.Job.Trainer; t != nil && t.Root != nil && (t.Format == read.Trainer || t.Format == read.LlamaFactory) {
-			validateConf(p, conf{t, t.Root}, "trainer", func(string) lint.Severity { return lint.Error })
+			validateConf(p, conf{t, t.Root}, "trainer", nil, func(string) lint.Severity { return lint.Error })
 		}
 		if acc := accConf(p.Job); acc.ok() {
-			validateConf(p, acc, "accelerate", func(string) lint.Severity { return lint.Error })
+			validateConf(p, acc, "accelerate", nil, func(string) lint.Severity { return lint.Error })
 		}
 	},
 }
 
-func validateConf(p *lint.Pass, c conf, schema string, severity func(key string) lint.Severity) {
+func validateConf(p *lint.Pass, c conf, schema string, notes map[string]string, severity func(key string) lint.Severity) {
 	vs, err := schemas.ValidatePython(schema, c.root)
 	if err != nil {
 		return
@@ -82,16 +90,18 @@ func validateConf(p *lint.Pass, c conf, schema string, severity func(key string)
 		} else {
 			f = finding(c.file, at, "%q: %s", v.Key, v.Message)
 		}
-		if v.Keyword == "enum" && len(v.Allowed) > 0 && v.Node != nil {
-			if s := suggest(v.Node.Value, unquoteAll(v.Allowed)); s != "" && s != v.Node.Value {
+		b, pyBool := pyBoolString(v)
+		if v.Keyword == "enum" && len(v.Allowed) > 0 && v.Node != nil && !pyBool {
+			if s := suggest(v.Node.Value, unquoteAll(v.Allowed)); s != "" {
 				f.Message += fmt.Sprintf(" (did you mean %q?)", s)
 			}
 		}
-		if b, ok := pyBoolString(v); ok {
+		if pyBool {
 			f.Message += fmt.Sprintf("; PyYAML reads a plain %s as a boolean, quote it: '%s'", v.Node.Value, b)
-			if ch, ok := c.change(lint.Set, b, splitKey(v.Key)...); ok {
-				f.Fixes = append(f.Fixes, lint.Fix{Title: fmt.Sprintf("Quote `%s` as the string \"%s\"", v.Key, b), Safety: lint.Safe, Changes: []lint.Change{ch}})
-			}
+		}
+		section, _, _ := strings.Cut(v.Key, ".")
+		if n, ok := notes[section]; ok {
+			f.Notes = append(f.Notes, n)
 		}
 		f.Severity = severity(v.Key)
 		p.Report(f)

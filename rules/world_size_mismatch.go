@@ -1,6 +1,8 @@
 package rules
 
 import (
+	"path/filepath"
+
 	"github.com/trainlint/trainlint/lint"
 	"github.com/trainlint/trainlint/plan"
 )
@@ -36,11 +38,10 @@ var WorldSizeMismatch = &lint.Rule{
 			return
 		}
 		from := pl.Processes.From
-		what := from.Key
+		f := p.FindingAt(from, "the launch starts %d processes but %s declares %d GPUs", procs, declarer(pl.Hardware.GPUsPerNode.From), gpus)
 		if from.Note != "" {
-			what = from.Note
+			f.Notes = append(f.Notes, "processes: "+from.Note)
 		}
-		f := p.FindingAt(from, "the launch starts %d processes (%s) but %d GPUs are declared (%s)", procs, what, gpus, pl.Hardware.GPUsPerNode.From)
 		if procs > gpus {
 			f.Message += "; the extra ranks have no GPU and fail with \"invalid device ordinal\""
 		} else {
@@ -49,4 +50,13 @@ var WorldSizeMismatch = &lint.Rule{
 		}
 		p.Report(f)
 	},
+}
+
+// declarer names where a hardware value was declared: ".trainlint.yaml
+// (hardware.gpus_per_node)" or "--gpus".
+func declarer(o plan.Origin) string {
+	if o.Kind == plan.FromFlag {
+		return o.Key
+	}
+	return filepath.Base(o.File) + " (" + o.Key + ")"
 }

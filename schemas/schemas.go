@@ -331,7 +331,7 @@ func pointer(doc any, ptr string) any {
 
 // maxListed is the most enum values a message lists; longer lists are
 // named by count (the rule suggests the closest one).
-const maxListed = 12
+const maxListed = 16
 
 // describe says in words what a schema accepts: "an integer or \"auto\"",
 // "one of 0, 1, 2, 3".
@@ -347,6 +347,11 @@ func (v *validation) describe(s any) string {
 		if alts, ok := m[k].([]any); ok {
 			var parts []string
 			for _, a := range alts {
+				if m, ok := a.(map[string]any); ok && m["const"] == false && len(alts) > 1 {
+					// false is how PyYAML reads a plain NO, accepted beside
+					// the names; it is not a choice to offer.
+					continue
+				}
 				d := v.describe(a)
 				if !contains(parts, d) {
 					parts = append(parts, d)

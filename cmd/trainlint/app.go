@@ -86,6 +86,7 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 			lintCommand(),
 			estimateCommand(),
 			fixCommand(),
+			generateCommand(),
 			rulesCommand(),
 			explainCommand(),
 			schemaCommand(),

@@ -119,3 +119,54 @@ func TestPreCommitHook(t *testing.T) {
 		}
 	}
 }
+
+// TestGenerateThenLint: generated files lint clean of errors and fit.
+func TestGenerateThenLint(t *testing.T) {
+	dir := t.TempDir()
+	code, out, errs := runCLI("generate", "--model", "meta-llama/Meta-Llama-3-8B", "--gpu", "a100-80gb", "--gpus", "8", "--global-batch", "64", "--seq-len", "4096", "--out", dir)
+	if code != ExitOK {
+		t.Fatalf("generate exit %d: %s %s", code, out, errs)
+	}
+	code, out, errs = runCLI("lint", dir)
+	if code != ExitOK {
+		t.Fatalf("lint of generated files exit %d:\n%s%s", code, out, errs)
+	}
+	code, _, _ = runCLI("generate", "--model", "meta-llama/Meta-Llama-3-8B", "--gpu", "a100-80gb", "--out", dir)
+	if code != ExitInput {
+		t.Errorf("overwriting without --force: exit %d, want %d", code, ExitInput)
+	}
+}
+
+// TestFixWrite copies a job that does not fit, fixes it in place, and
+// checks the result fits and a second fix changes nothing.
+func TestFixWrite(t *testing.T) {
+	dir := t.TempDir()
+	for _, name := range []string{"train.yaml", "ds_zero2.json", ".trainlint.yaml"} {
+		src, err := os.ReadFile("../../testdata/examples/llama3-8b-a100/" + name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(dir+"/"+name, src, 0o640); err != nil {
+			t.Fatal(err)
+		}
+	}
+	train := dir + "/train.yaml"
+	code, diff, errs := runCLI("fix", train)
+	if code != ExitOK || !strings.Contains(diff, "--- a/") || !strings.Contains(diff, "+++ b/") {
+		t.Fatalf("fix exit %d, diff:\n%s\nstderr: %s", code, diff, errs)
+	}
+	if code, _, errs = runCLI("fix", "--write", train); code != ExitOK {
+		t.Fatalf("fix --write exit %d: %s", code, errs)
+	}
+	st, err := os.Stat(train)
+	if err != nil || st.Mode().Perm() != 0o640 {
+		t.Errorf("mode after write = %v, %v; want 0640 kept", st.Mode(), err)
+	}
+	code, out, _ := runCLI("estimate", "--format", "json", train)
+	if code != ExitOK || !strings.Contains(out, `"fits": true`) {
+		t.Fatalf("after fix: exit %d\n%s", code, out)
+	}
+	if code, diff, _ = runCLI("fix", train); code != ExitOK || diff != "" {
+		t.Errorf("fixing a fixed file: exit %d, diff %q", code, diff)
+	}
+}

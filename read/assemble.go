@@ -108,7 +108,7 @@ func (l *loader) scriptJob(f *File, c *shell.Command) (*Job, error) {
 		if err != nil {
 			// A positional .json/.yaml may be data, a vocabulary or a file
 			// the script writes first: note it and read on.
-			j.Unresolved = append(j.Unresolved, err.Error())
+			j.unresolved(f, n, "config argument", err)
 			continue
 		}
 		if tr.Skip == "" {
@@ -124,7 +124,7 @@ func (l *loader) scriptJob(f *File, c *shell.Command) (*Job, error) {
 			n := &yaml.Node{Kind: yaml.ScalarNode, Value: w.Text, Line: w.Pos.Line, Column: w.Pos.Column}
 			ds, err := l.ref(f, n, "--"+key, DeepSpeed)
 			if err != nil {
-				j.Unresolved = append(j.Unresolved, err.Error())
+				j.unresolved(f, n, "--"+key, err)
 				continue
 			}
 			if ds.Skip == "" {
@@ -136,7 +136,7 @@ func (l *loader) scriptJob(f *File, c *shell.Command) (*Job, error) {
 		n := &yaml.Node{Kind: yaml.ScalarNode, Value: w.Text, Line: w.Pos.Line, Column: w.Pos.Column}
 		acc, err := l.ref(f, n, "--config_file", Accelerate)
 		if err != nil {
-			j.Unresolved = append(j.Unresolved, err.Error())
+			j.unresolved(f, n, "--config_file", err)
 			return j, nil
 		}
 		j.Accelerate = acc
@@ -147,6 +147,13 @@ func (l *loader) scriptJob(f *File, c *shell.Command) (*Job, error) {
 		}
 	}
 	return j, nil
+}
+
+// unresolved records a file the script names at n that could not be read.
+func (j *Job) unresolved(script *File, n *yaml.Node, key string, err error) {
+	_, found := resolveRef(script.Path, n.Value)
+	j.Unresolved = append(j.Unresolved, err.Error())
+	j.UnresolvedRefs = append(j.UnresolvedRefs, Ref{Key: key, Path: n.Value, Pos: document.NodePos(n), Missing: !found, Err: err})
 }
 
 // isFlagValue reports whether w is the value of a --flag (such as

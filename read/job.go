@@ -48,6 +48,19 @@ type Job struct {
 	Project    *project.File
 	Catalog    *catalog.Catalog
 	Plan       *plan.Plan
+
+	// UnresolvedRefs holds the same files as Unresolved, in the same order,
+	// with the word of the script that names each.
+	UnresolvedRefs []Ref
+}
+
+// Ref is a file a launch command names that could not be read.
+type Ref struct {
+	Key     string       // what names it: "--deepspeed", "--config_file", "config argument"
+	Path    string       // as written, after the script's variables are expanded
+	Pos     document.Pos // where the script names it
+	Missing bool         // no such file; otherwise it exists but is not a readable config of the expected kind
+	Err     error        // why it could not be read
 }
 
 // Files lists the job's files, primary first, without repeats.

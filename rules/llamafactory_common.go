@@ -1,7 +1,10 @@
 package rules
 
 import (
+	"fmt"
 	"strings"
+
+	"gopkg.in/yaml.v3"
 
 	"github.com/trainlint/trainlint/document"
 	"github.com/trainlint/trainlint/lint"
@@ -94,4 +97,54 @@ func originText(o plan.Origin) string {
 		return "the default of " + o.Note
 	}
 	return o.String()
+}
+
+// isNullish reports whether a setting is written as an explicit "no value"
+// (null, none, "").
+func isNullish(s setting) bool {
+	if s.val == nil {
+		return true
+	}
+	if !document.IsScalar(s.val) {
+		return false
+	}
+	switch s.val.Value {
+	case "", "null", "None", "none", "~":
+		return true
+	}
+	return false
+}
+
+// isFalse reports whether a setting is an explicit false.
+func isFalse(s setting) bool {
+	b, ok := boolOf(s.val)
+	return ok && !b
+}
+
+// empty reports whether a setting is an empty list, mapping or string.
+func empty(s setting) bool {
+	if s.val == nil {
+		return true
+	}
+	if document.IsScalar(s.val) {
+		return s.val.Value == ""
+	}
+	return len(s.val.Content) == 0
+}
+
+// whereIs says where a node is, for a message about a finding in file
+// from: "line 10" in the same file, else "path:line:col".
+func whereIs(from, file *read.File, n *yaml.Node) string {
+	if from == file {
+		return fmt.Sprintf("line %d", document.NodePos(n).Line)
+	}
+	return posOf(file, n)
+}
+
+// plural writes a count with its noun: "1 GPU", "8 GPUs".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }

@@ -9,7 +9,7 @@ import (
 var LlamaFactoryFP8WithQuantization = &lint.Rule{
 	ID:       "llamafactory-fp8-with-quantization",
 	Severity: lint.Error,
-	Summary:  "LLaMA-Factory FP8 training is combined with quantization",
+	Summary:  "fp8 training is combined with quantization in LLaMA-Factory",
 	Doc: lint.Doc{
 		What: "Reports `fp8: true` together with `quantization_bit` in a LLaMA-Factory config.",
 		Why: "FP8 training casts the linear layers' matmuls to FP8 through Accelerate (torchao or Transformer Engine); bitsandbytes-quantized layers have no FP8 path. " +
@@ -33,7 +33,7 @@ var LlamaFactoryFP8WithQuantization = &lint.Rule{
 		if !ok {
 			return
 		}
-		f := finding(fp8.conf.file, fp8.at(), "%q is true and %q is %s (%s); LLaMA-Factory stops with \"FP8 training is incompatible with quantization.\"", fp8.name, q.name, quote(q.val), posOf(q.conf.file, q.at()))
+		f := finding(fp8.conf.file, fp8.at(), "%q is true and %q is %s (%s); LLaMA-Factory stops with \"FP8 training is incompatible with quantization.\"", fp8.name, q.name, quote(q.val), whereIs(fp8.conf.file, q.conf.file, q.at()))
 		if ch, ok := fp8.conf.change(lint.Set, false, fp8.name); ok {
 			f.Fixes = append(f.Fixes, lint.Fix{Title: "Set `fp8` to false", Safety: lint.Unsafe, Changes: []lint.Change{ch}})
 		}

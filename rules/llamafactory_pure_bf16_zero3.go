@@ -9,7 +9,7 @@ import (
 var LlamaFactoryPureBF16ZeRO3 = &lint.Rule{
 	ID:       "llamafactory-pure-bf16-zero3",
 	Severity: lint.Error,
-	Summary:  "LLaMA-Factory's pure_bf16 is used with DeepSpeed ZeRO-3",
+	Summary:  "pure_bf16 is used with DeepSpeed ZeRO-3 in LLaMA-Factory",
 	Doc: lint.Doc{
 		What: "Reports `pure_bf16: true` in a LLaMA-Factory config whose DeepSpeed config (a file named by `deepspeed`, or Accelerate's inline DeepSpeed settings) runs ZeRO stage 3.",
 		Why: "`pure_bf16` trains the bf16 weights directly, without fp32 master weights; ZeRO-3 partitions parameters and keeps its own fp32 copies. " +
@@ -20,8 +20,8 @@ var LlamaFactoryPureBF16ZeRO3 = &lint.Rule{
 		References: []string{"hiyouga/LLaMA-Factory src/llamafactory/hparams/parser.py (get_train_args)"},
 	},
 	Example: lint.Example{Files: map[string]string{
-		"train.yaml":  "model_name_or_path: meta-llama/Meta-Llama-3-8B\nstage: sft\ndo_train: true\nfinetuning_type: full\npure_bf16: true\ndeepspeed: z3.json\ntemplate: llama3\ncutoff_len: 2048\n",
-		"z3.json": `{"train_micro_batch_size_per_gpu": "auto", "zero_optimization": {"stage": 3}}`,
+		"train.yaml": "model_name_or_path: meta-llama/Meta-Llama-3-8B\nstage: sft\ndo_train: true\nfinetuning_type: full\npure_bf16: true\ndeepspeed: z3.json\ntemplate: llama3\ncutoff_len: 2048\n",
+		"z3.json":    `{"train_micro_batch_size_per_gpu": "auto", "zero_optimization": {"stage": 3}}`,
 	}},
 	Fixable: true,
 	Check: func(p *lint.Pass) {

@@ -9,7 +9,7 @@ import (
 var LlamaFactoryQuantizationNeedsLoRA = &lint.Rule{
 	ID:       "llamafactory-quantization-needs-lora",
 	Severity: lint.Error,
-	Summary:  "LLaMA-Factory quantizes the model only for LoRA or OFT fine-tuning",
+	Summary:  "quantization_bit is set for a LLaMA-Factory full or freeze fine-tune",
 	Doc: lint.Doc{
 		What: "Reports `quantization_bit` in a LLaMA-Factory config whose `finetuning_type` is neither `lora` (the default) nor `oft`.",
 		Why: "Quantized weights cannot be trained, so LLaMA-Factory checks the method before it loads anything and stops with " +
@@ -32,8 +32,8 @@ var LlamaFactoryQuantizationNeedsLoRA = &lint.Rule{
 		if !ok {
 			return
 		}
-		method, shown, _ := lfFinetuningType(p.Job)
-		if method == "lora" || method == "oft" {
+		method, shown, ft := lfFinetuningType(p.Job)
+		if method == "lora" || method == "oft" || (ft.found() && !ft.known()) {
 			return
 		}
 		f := finding(q.conf.file, q.at(), "%q is %s but %s; LLaMA-Factory quantizes only for \"lora\" or \"oft\" and stops with \"Quantization is only compatible with the LoRA or OFT method.\"", q.name, quote(q.val), shown)

@@ -12,7 +12,7 @@ import (
 var LlamaFactoryQuantizationZeRO3 = &lint.Rule{
 	ID:       "llamafactory-quantization-zero3",
 	Severity: lint.Error,
-	Summary:  "LLaMA-Factory quantization that DeepSpeed ZeRO-3 or FSDP cannot shard",
+	Summary:  "a LLaMA-Factory quantization that DeepSpeed ZeRO-3 or FSDP cannot shard",
 	Doc: lint.Doc{
 		What: "With DeepSpeed ZeRO-3 or FSDP, reports what LLaMA-Factory refuses to shard: bitsandbytes quantization other than 4-bit (`quantization_bit: 8`), " +
 			"`quantization_method: hqq` or `eetq`, and a model that is already quantized (a GPTQ, AWQ, AQLM or bitsandbytes checkpoint, recognized by its name).",

@@ -56,5 +56,32 @@ func All() []*lint.Rule {
 		QLoRAWithZero3,
 		QuantizationWithoutAdapter,
 		GradientCheckpointingWithUseCache,
+
+		// LLaMA-Factory.
+		LlamaFactoryQuantizationNeedsLoRA,
+		LlamaFactoryQuantizationZeRO3,
+		LlamaFactoryPureBF16ZeRO3,
+		LlamaFactoryFP8WithQuantization,
+		LlamaFactoryGaLoreDeepSpeed,
+		LlamaFactoryQuantizedDeviceMapTraining,
+		LlamaFactoryNoMixedPrecision,
+		LlamaFactoryCutoffLenBeyondModel,
+		LlamaFactoryLoRATargetMissing,
+
+		// axolotl.
+		AxolotlQLoRAWithout4Bit,
+		Axolotl4BitWithoutQLoRA,
+		Axolotl8BitAnd4Bit,
+		AxolotlBatchSizeConflict,
+		AxolotlBatchSizeUnderspecified,
+		AxolotlEvalBatchSizeMismatch,
+		AxolotlDeepSpeedAndFSDP,
+		AxolotlActivationOffloadingNeedsGradientCheckpointing,
+		AxolotlSamplePackingWithoutFlashAttention,
+
+		// Launch scripts.
+		ScriptReferencedFileMissing,
+		ScriptDeepSpeedWithoutConfig,
+		ScriptWorldSizeUnknown,
 	}
 }

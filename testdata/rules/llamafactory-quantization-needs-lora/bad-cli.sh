@@ -1,0 +1,10 @@
+#!/bin/bash
+llamafactory-cli train \
+    --model_name_or_path meta-llama/Meta-Llama-3-8B \
+    --stage sft \
+    --do_train \
+    --finetuning_type full \
+    --quantization_bit 4 \
+    --template llama3 \
+    --output_dir saves/full \
+    --bf16

@@ -1,0 +1,7 @@
+#!/bin/bash
+deepspeed --num_gpus 8 train.py \
+    --deepspeed ds_zero2.json \
+    --output_dir out \
+    --bf16 True \
+    --save_strategy steps \
+    --logging_steps 10

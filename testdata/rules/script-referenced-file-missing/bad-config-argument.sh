@@ -1,0 +1,2 @@
+#!/bin/bash
+axolotl train examples/llama-3/lora-8b.yml

@@ -160,11 +160,17 @@ func (j *Job) unresolved(script *File, n *yaml.Node, key string, err error) {
 // --deepspeed ds.json) rather than a positional argument.
 func isFlagValue(c *shell.Command, w shell.Word) bool {
 	for _, p := range c.ArgPairs() {
-		if p.Value.Pos == w.Pos && p.Key.Pos != w.Pos {
+		if sameWord(p.Value, w) && !sameWord(p.Key, w) {
 			return true
 		}
 	}
 	return false
+}
+
+// sameWord tells words apart even when they come from one expansion
+// ($ARGS) and so share a position.
+func sameWord(a, b shell.Word) bool {
+	return a.Pos == b.Pos && a.Origin == b.Origin && a.Text == b.Text
 }
 
 // finish finds the job's project file and builds its plan.

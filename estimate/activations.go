@@ -52,7 +52,6 @@ type layerSaved struct {
 	tensors  []actTensor
 	perToken float64
 	scores   float64
-	terms    []string
 }
 
 // actTensor is one activation tensor of a layer's forward.
@@ -81,11 +80,6 @@ func (l *layerSaved) addTensor(t actTensor, n int) {
 	}
 	l.perToken += float64(n) * t.perToken
 	l.scores += float64(n) * t.perKey
-	if t.perKey > 0 {
-		l.terms = append(l.terms, fmt.Sprintf("%s %d×%.0f·seq", t.name, n, t.perKey))
-		return
-	}
-	l.terms = append(l.terms, fmt.Sprintf("%s %d×%.0f", t.name, n, t.perToken))
 }
 
 // decoderLayer derives the saved tensors of one Llama-style decoder layer
@@ -320,7 +314,7 @@ func (j *job) decoderActivations(adapters []catalog.Linear, inputGrad, trainable
 	}
 	a.work = j.backwardWork(seq) * tokens
 	a.vision = visionActivations(j, trainableTower, towerAdapters)
-	a.note = fmt.Sprintf("%d layers × %s per layer (%.0f B/token: %v)", t.Layers, gib(perLayer), ls.perToken, ls.terms)
+	a.note = fmt.Sprintf("%d layers × %s per layer (%.0f B per token)", t.Layers, gib(perLayer), ls.perToken)
 	if j.checkpointing {
 		a.note = fmt.Sprintf("%d layer checkpoints of %s + one recomputed layer of %s", t.Layers, gib(a.ckptLayer), gib(perLayer))
 	}

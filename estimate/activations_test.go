@@ -36,7 +36,7 @@ func TestDecoderLayerBytes(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			l := testJob(t, testPlan(t, "qwen2-0.5b", tt.edit)).decoderLayer(nil)
 			if l.perToken != tt.want || l.scores != tt.scores {
-				t.Errorf("%.0f B/token + %.0f B/token/key, want %.0f + %.0f (%v)", l.perToken, l.scores, tt.want, tt.scores, l.terms)
+				t.Errorf("%.0f B/token + %.0f B/token/key, want %.0f + %.0f (%v)", l.perToken, l.scores, tt.want, tt.scores, l.tensors)
 			}
 		})
 	}
@@ -54,7 +54,7 @@ func TestLoRALayerBytes(t *testing.T) {
 		4.0*h + 3*2*inter + // MLP norm fp32 input, gate/act/up
 		2*r*2 // lora_A outputs
 	if l.perToken != want {
-		t.Errorf("%.0f B/token, want %.0f (%v)", l.perToken, want, l.terms)
+		t.Errorf("%.0f B/token, want %.0f (%v)", l.perToken, want, l.tensors)
 	}
 }
 

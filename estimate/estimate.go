@@ -36,7 +36,7 @@ func Estimate(p *plan.Plan) (*Result, error) {
 		x:  j.autocastCopies(inv),
 	}
 	if j.eval.enabled {
-		m.ev, m.evN = j.evalLogits()
+		m.ev, m.evNote = j.evalLogits()
 	}
 
 	var best phase

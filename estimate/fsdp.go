@@ -48,13 +48,11 @@ func fsdpStates(j *job, inv inventory, opt optimizerSpec) states {
 	gb := j.compute.Bytes()
 	var layerParams, root int64
 	for _, g := range inv.groups {
-		switch g.part {
-		case partLayers:
+		if g.part == partLayers {
 			layerParams = g.count / int64(j.model.Text.Layers)
-		case partVision:
-		default:
-			root += g.count
+			continue
 		}
+		root += g.count // vision layers are gathered with the root: small beside the decoder's
 	}
 	unit := float64(layerParams) * gb
 	rootBytes := float64(root) * gb
@@ -68,11 +66,11 @@ func fsdpStates(j *job, inv inventory, opt optimizerSpec) states {
 	}
 	trainRoot := 0.0
 	for _, g := range inv.groups {
-		if g.trainable && g.part != partLayers && g.part != partVision {
+		if g.trainable && g.part != partLayers {
 			trainRoot += float64(g.count) * gb
 		}
 	}
+	// lm_head's gradient is part of the root unit's unsharded gradient: no separate lmHeadGrad.
 	s.gradBuffers = component{trainRoot + 2*unit, "unsharded gradients of the root unit and of two layers in flight"}
-	s.lmHeadGrad = 0 // part of the root unit's unsharded gradient above
 	return s
 }

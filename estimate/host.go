@@ -32,6 +32,11 @@ func hostMemory(j *job, inv inventory, opt optimizerSpec) []Component {
 	}
 
 	switch {
+	case j.deepspeed && j.zero.nvme:
+		// ZeRO-Infinity stages through pinned buffers (offload_param buffer_count 5 × buffer_size 1e8, 16-bit).
+		b := perNode * dsNVMeBuffers * 2
+		out = append(out, Component{Name: "offload", Bytes: b,
+			Note: fmt.Sprintf("NVMe offload: %.0f rank(s) × %s pinned staging elements × 2 B", perNode, count(dsNVMeBuffers))})
 	case j.deepspeed && j.zero.offloadOptimizer:
 		optPerParam := dsOptimizerBytes(opt, inv)
 		b := (4 + 4 + optPerParam) * pt * nodeShare

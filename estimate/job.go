@@ -58,11 +58,12 @@ type evalConfig struct {
 }
 
 // Hugging Face defaults the estimate falls back to when a plan leaves a value
-// unset: TrainingArguments.per_device_train_batch_size is 8 and the
-// optimizer is AdamW; the sequence length has no library default, so a common
-// model_max_length stands in.
+// unset: TrainingArguments.per_device_train_batch_size and
+// per_device_eval_batch_size are 8 and the optimizer is AdamW; the sequence
+// length has no library default, so a common model_max_length stands in.
 const (
 	defaultMicroBatch = 8
+	defaultEvalBatch  = 8
 	defaultSeqLen     = 2048
 	defaultOptimizer  = "adamw_torch"
 	defaultAttention  = "sdpa"
@@ -104,13 +105,16 @@ func resolve(p *plan.Plan, assume func(string, ...any)) (*job, error) {
 	for _, f := range p.Freeze.V {
 		j.freeze[strings.ToLower(f)] = true
 	}
+	if j.quant == plan.NF4 || j.quant == plan.FP4 {
+		j.assume("4-bit weights carry 0.5 bit of quantization constants per parameter (no double quantization)")
+	}
 	j.resolveSharding(p)
 	j.resolveDtypes(p)
 	j.resolveBatch(p)
 	j.resolveImages(p)
 	j.resolveTraining(p)
 	j.peft = resolvePEFT(p, m, j.assume)
-	j.eval = resolveEval(p, j.micro, j.assume)
+	j.eval = resolveEval(p, j.assume)
 	j.cpuMemoryGiB = p.Hardware.CPUMemoryGiB.Or(0)
 	return j, nil
 }
@@ -131,6 +135,9 @@ func normalizeModel(m catalog.Model) catalog.Model {
 
 func (j *job) resolveDtypes(p *plan.Plan) {
 	j.compute = p.Precision.Or(plan.FP32)
+	if p.FP8.Or(false) {
+		j.assume("fp8 training is costed as bf16 (Transformer Engine keeps 16-bit copies and fp8 casts beside them)")
+	}
 	switch {
 	case p.LoadDtype.Set:
 		j.loaded = p.LoadDtype.V
@@ -175,6 +182,10 @@ func (j *job) resolveBatch(p *plan.Plan) {
 func (j *job) resolveImages(p *plan.Plan) {
 	if j.model.Vision == nil {
 		return
+	}
+	if n := p.Images.MaxSlices.Or(0); n > 0 && j.model.Slicing.Mode != "" {
+		// max_slice_nums overrides the model's slice budget (MiniCPM-V's --max_slice_nums).
+		j.model.Slicing.MaxSlices = n
 	}
 	w, h := p.Images.Width.Or(0), p.Images.Height.Or(0)
 	if w <= 0 || h <= 0 {
@@ -223,13 +234,17 @@ func (j *job) resolveSharding(p *plan.Plan) {
 	}
 }
 
-func resolveEval(p *plan.Plan, micro int, assume func(string, ...any)) evalConfig {
+func resolveEval(p *plan.Plan, assume func(string, ...any)) evalConfig {
 	e := evalConfig{enabled: p.Eval.Enabled.Or(false)}
 	if !e.enabled {
 		assume("no evaluation during training")
 		return e
 	}
-	e.batch = p.Eval.BatchSize.Or(micro)
+	e.batch = p.Eval.BatchSize.Or(0)
+	if e.batch <= 0 {
+		e.batch = defaultEvalBatch
+		assume("eval batch is %d (per_device_eval_batch_size default)", defaultEvalBatch)
+	}
 	e.accumSteps = p.Eval.AccumulationSteps.Or(0)
 	e.lossOnly = p.Eval.PredictionLossOnly.Or(false) || p.Eval.HasLogitPreprocessing.Or(false)
 	return e

@@ -31,12 +31,12 @@ func (p phase) total() float64 {
 
 // model is every term the phases draw from.
 type model struct {
-	s   states
-	a   activations
-	lg  logits
-	x   autocastCopies
-	ev  float64 // evaluation logits
-	evN string
+	s      states
+	a      activations
+	lg     logits
+	x      autocastCopies
+	ev     float64 // evaluation logits
+	evNote string
 }
 
 // phases lays out the moments of a step (from the second step on, when the
@@ -114,7 +114,7 @@ func (m model) phases(evalOn bool) []phase {
 	if evalOn {
 		ev := phase{name: PhaseEval}
 		common(&ev)
-		ev.add("eval-logits", m.ev, m.evN)
+		ev.add("eval-logits", m.ev, m.evNote)
 		out = append(out, ev)
 	}
 	return out

@@ -12,6 +12,7 @@ type zeroConfig struct {
 	stage            int
 	offloadOptimizer bool
 	offloadParam     bool
+	nvme             bool // offloaded state goes to NVMe: host RAM holds only staging buffers
 	reduceBucket     int64
 	allgatherBucket  int64
 	overlapComm      bool
@@ -34,6 +35,8 @@ const (
 	// dsAdditionalBufferFactor is the factor DeepSpeed's estimators put on
 	// host memory for pinned and temporary buffers.
 	dsAdditionalBufferFactor = 1.5
+	// dsNVMeBuffers is offload_param's buffer_count × buffer_size default (5 × 1e8 elements).
+	dsNVMeBuffers = 5 * 1e8
 )
 
 func resolveZeRO(z plan.ZeRO) zeroConfig {
@@ -48,6 +51,7 @@ func resolveZeRO(z plan.ZeRO) zeroConfig {
 		maxLive:          z.MaxLiveParameters.Or(dsMaxLiveDefault),
 		prefetch:         z.PrefetchBucketSize.Or(dsPrefetchDefault),
 		persistence:      z.ParamPersistenceThreshold.Or(dsPersistenceDefault),
+		nvme:             z.OffloadOptimizer.Or(plan.OffloadNone) == plan.OffloadNVMe || z.OffloadParam.Or(plan.OffloadNone) == plan.OffloadNVMe,
 	}
 	// overlap_comm's default depends on the stage (validator overlap_comm_valid).
 	c.overlapComm = z.OverlapComm.Or(c.stage == 3)

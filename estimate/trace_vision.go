@@ -1,0 +1,75 @@
+package estimate
+
+// visionForward runs the vision tower and projector and returns, per tower
+// layer, what it keeps for backward (the last entry is the projector's).
+// A tower that needs no gradient keeps nothing but every layer's output,
+// collected for the feature layer until the projector has run.
+func (t *tracer) visionForward() [][]int {
+	j := t.j
+	v := j.model.Vision
+	if v == nil || j.visionTokens == 0 {
+		return nil
+	}
+	tokens := float64(j.micro) * float64(j.visionTokens)
+	cb := j.compute.Bytes()
+	trains := towerTrains(t.inv) || t.inv.adapters.vision > 0
+	kept := make([][]int, v.Layers+1)
+	var hidden []int
+	for i := range v.Layers {
+		var layer, pending []int
+		for _, ten := range j.visionLayerTensors() {
+			id := t.alloc(tokens * ten.perToken)
+			if ten.transient {
+				pending = append(pending, id)
+				continue
+			}
+			layer = append(layer, id)
+			t.free(pending...)
+			pending = pending[:0]
+		}
+		t.free(pending...)
+		if trains && !j.checkpointing {
+			kept[i] = layer
+			continue
+		}
+		t.free(layer...)
+		hidden = append(hidden, t.alloc(tokens*float64(v.Hidden)*cb))
+	}
+	kept[v.Layers] = []int{t.alloc(tokens * float64(v.Hidden) * cb),
+		t.alloc(float64(j.micro) * float64(j.imageTokens) * 2 * float64(j.model.Text.Hidden) * cb)}
+	if !trains {
+		t.free(hidden...)
+	} else {
+		kept[v.Layers] = append(kept[v.Layers], hidden...)
+	}
+	return kept
+}
+
+// visionBackward runs the projector's and then the tower's backward, layer
+// by layer from the top: each layer's parameter gradients appear (on the
+// first micro step) as its saved tensors go.
+func (t *tracer) visionBackward(kept [][]int, first bool) {
+	if len(kept) == 0 {
+		return
+	}
+	j := t.j
+	v := j.model.Vision
+	tokens := float64(j.micro) * float64(j.visionTokens)
+	cb := j.compute.Bytes()
+	t.free(kept[len(kept)-1]...)
+	for i := len(kept) - 2; i >= 0; i-- {
+		if first && !t.shardedParams() {
+			for k := len(t.params) - 1; k >= 0; k-- {
+				if p := t.params[k]; p.vlayer == i && p.trainable {
+					t.paramGrad(k)
+				}
+			}
+		}
+		if kept[i] == nil {
+			continue
+		}
+		work := []int{t.alloc(tokens * float64(v.Intermediate) * cb), t.alloc(tokens * float64(v.Intermediate) * cb)}
+		t.free(work...)
+		t.free(kept[i]...)
+	}
+}

@@ -228,12 +228,12 @@ func TestSpanAfterBOM(t *testing.T) {
 // an anchor began at the anchor, so rewriting the value dropped it. A tag
 // stays in the span, so a rewrite replaces the value's type with it.
 func TestSpanAfterProperties(t *testing.T) {
-	src := "a: &x 5\nb: !!str 6\nc: &y !!int\n  7\nd: *x\ne: !!str &z 8\n"
+	src := "a: &x 5\nb: !!str 6\nc: &y !!int\n  7\nd: *x\ne: !!str &z 8\nf: &w:v\n"
 	d, err := Parse("props.yaml", []byte(src))
 	if err != nil {
 		t.Fatal(err)
 	}
-	for key, want := range map[string]string{"a": "5", "b": "!!str 6", "c": "!!int\n  7", "e": "8"} {
+	for key, want := range map[string]string{"a": "5", "b": "!!str 6", "c": "!!int\n  7", "e": "8", "f": ":v"} {
 		_, v := Get(d.Root, key)
 		if start, end := d.Span(v); src[start:end] != want {
 			t.Errorf("span of %s is %q, want %q", key, src[start:end], want)

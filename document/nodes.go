@@ -220,7 +220,7 @@ func (d *Document) Span(n *yaml.Node) (start, end int) {
 	tag := -1
 	switch {
 	case n.Value != "" || n.Style != 0:
-		start, tag = skipProperties(src, start, n.Value != "")
+		start, tag = skipProperties(src, start, n.Anchor, n.Value != "")
 	case start < len(src) && (src[start] == '&' || src[start] == '!'):
 		// An empty value with properties: the span covers them.
 	default:
@@ -280,16 +280,24 @@ func (d *Document) Span(n *yaml.Node) (start, end int) {
 // tag written after any anchor begins (-1 if none). The span keeps an
 // anchor out, since aliases name it, and a tag in, since it is part of how
 // the value reads. An empty value stays on the properties' line.
-func skipProperties(src []byte, off int, crossLines bool) (value, tag int) {
+func skipProperties(src []byte, off int, anchor string, crossLines bool) (value, tag int) {
 	tag = -1
 	for off < len(src) && (src[off] == '&' || src[off] == '!') {
-		if src[off] == '!' && tag < 0 {
-			tag = off
-		} else if src[off] == '&' {
+		if src[off] == '&' {
+			// An anchor ends where its name does, not at a space ("&a:b"
+			// is the anchor "a" on the value ":b").
 			tag = -1
-		}
-		for off < len(src) && !isSpace(src[off]) {
 			off++
+			if anchor != "" && strings.HasPrefix(string(src[off:min(len(src), off+len(anchor))]), anchor) {
+				off += len(anchor)
+			}
+		} else {
+			if tag < 0 {
+				tag = off
+			}
+			for off < len(src) && !isSpace(src[off]) {
+				off++
+			}
 		}
 		for off < len(src) && (src[off] == ' ' || src[off] == '\t' || (crossLines && (src[off] == '\n' || src[off] == '\r'))) {
 			off++

@@ -30,6 +30,8 @@ type Knob struct {
 
 	apply   func(p *plan.Plan) bool
 	changes func(t *target) []lint.Change
+	// titleFor, when set, words the title with the keys the changes use.
+	titleFor func(changes []lint.Change) string
 }
 
 // Apply returns a copy of p with the knob applied, and false (with p) when
@@ -52,12 +54,18 @@ func (k *Knob) Changes(job *read.Job) []lint.Change {
 	return k.changes(&target{job: job})
 }
 
-// Fix is the knob as a lint fix, with its predicted effect.
+// Fix is the knob as a lint fix, with its predicted effect; the title
+// names the keys as the job's files spell them.
 func (k *Knob) Fix(job *read.Job, peakAfterGiB float64, fits bool) lint.Fix {
+	changes := k.Changes(job)
+	title := k.Title
+	if k.titleFor != nil && len(changes) > 0 {
+		title = k.titleFor(changes)
+	}
 	return lint.Fix{
-		Title:        k.Title,
+		Title:        title,
 		Safety:       k.Safety,
-		Changes:      k.Changes(job),
+		Changes:      changes,
 		Cost:         k.Cost,
 		PeakAfterGiB: peakAfterGiB,
 		Fits:         fits,

@@ -3,6 +3,7 @@ package generate
 import (
 	"fmt"
 	"math"
+	"strings"
 
 	"github.com/trainlint/trainlint/lint"
 	"github.com/trainlint/trainlint/plan"
@@ -38,6 +39,10 @@ func microBatchKnobs(p *plan.Plan) []*Knob {
 				q.MicroBatch.V, q.MicroBatch.Set = d, true
 				q.GradAccum.V, q.GradAccum.Set = newGA, true
 				return true
+			},
+			titleFor: func(ch []lint.Change) string {
+				micro, accum := keyName(ch[0]), "gradient_accumulation_steps"
+				return fmt.Sprintf("Set `%s` to %d and `%s` to %d; the global batch stays %d", micro, d, accum, newGA, global)
 			},
 			changes: func(t *target) []lint.Change {
 				jp := t.job.Plan
@@ -102,4 +107,12 @@ func seqLenKnobs(p *plan.Plan) []*Knob {
 			return t.set(fieldSeqLen, t.job.Plan.SeqLen.From, to, nil)
 		},
 	}}
+}
+
+// keyName is the key a change sets, as written (no leading dashes).
+func keyName(c lint.Change) string {
+	if len(c.Path) == 0 {
+		return ""
+	}
+	return strings.TrimLeft(c.Path[len(c.Path)-1], "-")
 }

@@ -99,6 +99,9 @@ func Find(dir string) (string, bool) {
 
 // Load reads and validates a project file.
 func Load(path string) (*File, error) {
+	if st, err := os.Stat(path); err == nil && st.IsDir() {
+		return nil, &document.Error{Path: path, Msg: "is a folder, expected a project file (" + FileName + ")"}
+	}
 	src, err := document.ReadFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("read project file: %w", err)

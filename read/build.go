@@ -246,6 +246,12 @@ func resolveModel(p *plan.Plan, j *Job) error {
 	}
 	if ref.From.Kind == plan.FromProject || ref.From.Kind == plan.FromFlag {
 		_, err := j.Catalog.Model(ref.V)
+		for _, cand := range modelPaths(ref, j) {
+			if st, serr := os.Stat(cand); serr == nil && st.IsDir() {
+				err = fmt.Errorf("%q is a folder with no config.json in it", ref.V)
+				return refError(ref, j, err)
+			}
+		}
 		if ref.From.Kind == plan.FromProject {
 			return document.Errorf(j.Project.Path, document.NodePos(j.Project.Model.Node), "model: %v (nor a config.json path)", err)
 		}

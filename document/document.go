@@ -401,13 +401,40 @@ func yamlError(path string, src []byte, err error) error {
 		// yaml.v3's own limit on block nesting; ours is lower and the same for JSON.
 		msg = fmt.Sprintf("document is nested deeper than %d levels", MaxDepth)
 	}
-	if strings.Contains(msg, "found character that cannot start any token") {
-		msg += "; YAML does not allow tabs for indentation"
-	}
 	if line == 0 {
 		return &Error{Path: path, Msg: "invalid YAML: " + msg}
 	}
 	at := &yaml.Node{Line: line, Column: 1}
 	remapPositions(src, []*yaml.Node{at})
-	return Errorf(path, NodePos(at), "invalid YAML: %s", msg)
+	pos := NodePos(at)
+	if strings.Contains(msg, "tab character") || strings.Contains(msg, "cannot start any token") {
+		// yaml.v3 reports the line where the token it was reading began,
+		// often the line before the tab.
+		if tab, ok := indentTab(src, pos.Line); ok {
+			pos = tab
+			if !strings.Contains(msg, "tab") {
+				msg += "; YAML does not allow tabs for indentation"
+			}
+		}
+	}
+	return Errorf(path, pos, "invalid YAML: %s", msg)
+}
+
+// indentTab finds the first tab in the indentation (spaces, tabs and the
+// "-", "?" and ":" indicators) of a line at or after line from.
+func indentTab(src []byte, from int) (Pos, bool) {
+	for n, text := range strings.Split(string(src), "\n") {
+		if n+1 < from {
+			continue
+		}
+		for col, r := range []rune(text) {
+			if r == '\t' {
+				return Pos{Line: n + 1, Column: col + 1}, true
+			}
+			if !strings.ContainsRune(" -?:", r) {
+				break
+			}
+		}
+	}
+	return Pos{}, false
 }

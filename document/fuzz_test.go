@@ -322,3 +322,23 @@ func TestDeepBlockNesting(t *testing.T) {
 		}
 	}
 }
+
+// TestTabPosition is a regression test: a tab in indentation was reported
+// at the line where yaml.v3's token began (often the line before), and
+// every "cannot start any token" error blamed tabs.
+func TestTabPosition(t *testing.T) {
+	for src, want := range map[string]string{
+		"a: 1\nb: 2.0\n\tc: 3\n": "t.yaml:3:1: invalid YAML: found a tab character that violates indentation",
+		"a:\n  b: 1\n \tc: 2\n":  "t.yaml:3:2: invalid YAML: found a tab character that violates indentation",
+		"a:\n\tb: 1\n":           "t.yaml:2:1: invalid YAML: found character that cannot start any token; YAML does not allow tabs for indentation",
+		"- a\n-\tb\n":            "t.yaml:2:2: invalid YAML: found character that cannot start any token; YAML does not allow tabs for indentation",
+		"a: 1\nb: @x\n":          "t.yaml:2:1: invalid YAML: found character that cannot start any token",
+		"a: |\n  x\n\ty\n":       "t.yaml:3:1: invalid YAML: found a tab character where an indentation space is expected",
+		"a:\n  - 1\n\t- 2\n":     "t.yaml:3:1: invalid YAML: found a tab character that violates indentation",
+	} {
+		_, err := ParseYAML("t.yaml", []byte(src))
+		if err == nil || err.Error() != want {
+			t.Errorf("%q: error %v, want %s", src, err, want)
+		}
+	}
+}

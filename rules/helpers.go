@@ -11,6 +11,7 @@ import (
 
 	"github.com/trainlint/trainlint/document"
 	"github.com/trainlint/trainlint/lint"
+	"github.com/trainlint/trainlint/plan"
 	"github.com/trainlint/trainlint/read"
 )
 
@@ -357,4 +358,18 @@ func dedupeChanges(chs []lint.Change) []lint.Change {
 		out = append(out, ch)
 	}
 	return out
+}
+
+// pluralize writes a count with its noun: "1 process", "8 processes".
+func pluralize(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return strconv.Itoa(n) + " " + many
+}
+
+// originOf is the plan origin of a setting found in these settings.
+func (c conf) originOf(s setting) plan.Origin {
+	n := s.at()
+	return plan.At(c.file.Path, n.Line, n.Column, s.name)
 }

@@ -61,6 +61,11 @@ func memoryFinding(p *lint.Pass, format string, args ...any) lint.Finding {
 		at = p.Plan.MicroBatch.From
 	} else if p.Plan.ZeRO.Enabled {
 		at = p.Plan.ZeRO.Stage.From
+	} else if p.Plan.FSDP.Mode.Set {
+		at = p.Plan.FSDP.Mode.From
+	} else {
+		// Unsharded model states: the model is what does not fit.
+		at = p.Plan.ModelRef.From
 	}
 	return p.FindingAt(at, format, args...)
 }

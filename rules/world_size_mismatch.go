@@ -1,7 +1,9 @@
 package rules
 
 import (
+	"fmt"
 	"path/filepath"
+	"strconv"
 
 	"github.com/trainlint/trainlint/lint"
 	"github.com/trainlint/trainlint/plan"
@@ -16,7 +18,7 @@ var WorldSizeMismatch = &lint.Rule{
 	Doc: lint.Doc{
 		What: "Compares the processes the launcher starts (Accelerate's `num_processes`, deepspeed's `--num_gpus`, torchrun's `--nproc_per_node` × `--nnodes`) with the GPUs declared in .trainlint.yaml or with --gpus/--nodes.",
 		Why: "More processes than GPUs: each extra rank selects a GPU that does not exist and stops with `CUDA error: invalid device ordinal` (error). " +
-			"Fewer: GPUs sit idle, and the batch arithmetic and the memory estimate (ZeRO divides by the world size) describe another job than the one that runs (warning).",
+			"Without a declared node count, a process count that is a multiple of the GPUs per node is taken as a multi-node launch and only asks for the node count (warning). Fewer: GPUs sit idle, and the batch arithmetic and the memory estimate (ZeRO divides by the world size) describe another job than the one that runs (warning).",
 		Example:    "accelerate.yaml: num_processes: 8   # .trainlint.yaml: hardware.gpus_per_node: 4",
 		UseInstead: "accelerate.yaml: num_processes: 4",
 		References: []string{"https://huggingface.co/docs/accelerate/basic_tutorials/launch", "https://pytorch.org/docs/stable/elastic/run.html"},
@@ -34,19 +36,41 @@ var WorldSizeMismatch = &lint.Rule{
 			return
 		}
 		procs, gpus := pl.Processes.V, pl.World()
-		if procs == gpus {
-			return
-		}
+		perNode := max(1, pl.Hardware.GPUsPerNode.V)
 		from := pl.Processes.From
-		f := p.FindingAt(from, "the launch starts %d processes but %s declares %d GPUs", procs, declarer(pl.Hardware.GPUsPerNode.From), gpus)
+		who := declarer(pl.Hardware.GPUsPerNode.From)
+		var f lint.Finding
+		if local, ok := processesPerNode(p); ok {
+			if local == perNode {
+				return
+			}
+			f = p.FindingAt(from, "the launch starts %s per node but %s declares %d GPUs per node", pluralize(local, "process", "processes"), who, perNode)
+			if local > perNode {
+				f.Message += "; the extra ranks have no GPU and fail with \"invalid device ordinal\""
+			} else {
+				f.Message += "; the other GPUs stay idle and the batch and memory figures assume a world size that does not run"
+				f.Severity = lint.Warning
+			}
+		} else {
+			if procs == gpus {
+				return
+			}
+			f = p.FindingAt(from, "the launch starts %s but %s declares %d GPUs", pluralize(procs, "process", "processes"), who, gpus)
+			switch {
+			case procs > gpus && !pl.Hardware.Nodes.Set && procs%perNode == 0:
+				// Likely a multi-node launch whose node count was not declared.
+				f.Message = fmt.Sprintf("the launch starts %s, %d nodes of the %d GPUs per node declared (%s), but no node count is declared; set hardware.nodes to %d, or the batch and memory figures assume one node",
+					pluralize(procs, "process", "processes"), procs/perNode, perNode, who, procs/perNode)
+				f.Severity = lint.Warning
+			case procs > gpus:
+				f.Message += "; the extra ranks have no GPU and fail with \"invalid device ordinal\""
+			default:
+				f.Message += "; the other GPUs stay idle and the batch and memory figures assume a world size that does not run"
+				f.Severity = lint.Warning
+			}
+		}
 		if from.Note != "" {
 			f.Notes = append(f.Notes, "processes: "+from.Note)
-		}
-		if procs > gpus {
-			f.Message += "; the extra ranks have no GPU and fail with \"invalid device ordinal\""
-		} else {
-			f.Message += "; the other GPUs stay idle and the batch and memory figures assume a world size that does not run"
-			f.Severity = lint.Warning
 		}
 		p.Report(f)
 	},
@@ -59,4 +83,36 @@ func declarer(o plan.Origin) string {
 		return o.Key
 	}
 	return filepath.Base(o.File) + " (" + o.Key + ")"
+}
+
+// processesPerNode is the number of processes the launcher starts on each
+// node, when the launch says so: Accelerate's num_processes over
+// num_machines (1 by default), or the per-node flag of torchrun, deepspeed
+// and accelerate launch.
+func processesPerNode(p *lint.Pass) (int, bool) {
+	j := p.Job
+	if acc := accConf(p.Job); acc.ok() && p.Plan.Processes.From.File == acc.file.Path {
+		machines := int64(1)
+		if _, v := acc.get("num_machines"); v != nil {
+			n, ok := intOf(v)
+			if !ok || n < 1 {
+				return 0, false
+			}
+			machines = n
+		}
+		return p.Plan.Processes.V / int(machines), true
+	}
+	if j.Command == nil {
+		return 0, false
+	}
+	for _, flag := range []string{"nproc_per_node", "num_gpus"} {
+		if _, w, ok := j.Command.LauncherFlag(flag); ok {
+			n, err := strconv.Atoi(w.Text)
+			if !w.Known || err != nil || n < 1 {
+				return 0, false
+			}
+			return n, true
+		}
+	}
+	return 0, false
 }

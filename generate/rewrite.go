@@ -317,13 +317,26 @@ func (r *rewriter) replace(k, v *yaml.Node, val any) ([]edit, error) {
 			if v.Value == "" && v.Tag == "!!null" {
 				// An empty value: after the key's colon, or with one when
 				// the key stands alone ({a} in a flow mapping).
-				colon := r.colonAfter(k)
-				if colon > 0 && r.src[colon-1] == ':' {
+				if colon, ok := r.colonFound(k); ok {
 					at := r.afterProperties(colon)
 					return []edit{{at, at, " " + text}}, nil
 				}
-				_, ke := r.d.Span(k)
+				ks, ke := r.d.Span(k)
+				if q := r.explicitKey(ks); q >= 0 {
+					// An explicit key (? a): its value goes after " : " in
+					// a flow mapping, else on a line of its own, or it
+					// would become part of the key.
+					if r.inFlow(ks) {
+						return []edit{{ke, ke, " : " + text}}, nil
+					}
+					return []edit{{ke, ke, r.nl + r.indentOf(q) + ": " + text}}, nil
+				}
 				return []edit{{ke, ke, ": " + text}}, nil
+			}
+			if start > 0 && !strings.ContainsRune(" \t\r\n[{,:?-", rune(r.src[start-1])) {
+				// The value was written against its anchor (&a:b is anchor
+				// "a" and value ":b"); keep the anchor's name apart.
+				text = " " + text
 			}
 			return []edit{{start, end, text}}, nil
 		}
@@ -583,6 +596,23 @@ func (r *rewriter) blockEnd(keyLine, c int, seq bool) int {
 	return last
 }
 
+// colonFound is the offset just after the ':' that follows key k, and
+// whether there is one (a key in a flow mapping may stand alone).
+func (r *rewriter) colonFound(k *yaml.Node) (int, bool) {
+	_, end := r.d.Span(k)
+	if k.Value == "" {
+		// An empty key (null, perhaps anchored): its span runs on.
+		end = r.afterProperties(r.off(k))
+	}
+	for end < len(r.src) && (r.src[end] == ' ' || r.src[end] == '\t') {
+		end++
+	}
+	if end < len(r.src) && r.src[end] == ':' {
+		return end + 1, true
+	}
+	return end, false
+}
+
 // colonAfter is the offset just after the ':' that follows key k.
 func (r *rewriter) colonAfter(k *yaml.Node) int {
 	_, end := r.d.Span(k)
@@ -609,6 +639,19 @@ func (r *rewriter) plainEnd(k *yaml.Node, start, end int) int {
 	return r.lineStarts[last-1] + len(strings.TrimRight(text, " \t"))
 }
 
+// explicitKey returns the offset of the '?' that introduces a key starting
+// at off, or -1 when the key is implicit.
+func (r *rewriter) explicitKey(off int) int {
+	i := off - 1
+	for i >= 0 && strings.ContainsRune(" \t\r\n", rune(r.src[i])) {
+		i--
+	}
+	if i >= 0 && r.src[i] == '?' {
+		return i
+	}
+	return -1
+}
+
 // afterProperties skips the anchor and tag an empty value may carry after
 // its key's colon (a: &x), returning the offset after the last of them.
 func (r *rewriter) afterProperties(off int) int {
@@ -620,7 +663,14 @@ func (r *rewriter) afterProperties(off int) int {
 		if i >= len(r.src) || (r.src[i] != '&' && r.src[i] != '!') {
 			break
 		}
+		anchor := r.src[i] == '&'
+		i++
 		for i < len(r.src) && !strings.ContainsRune(" \t\r\n,}]", rune(r.src[i])) {
+			// yaml.v3 (libyaml) ends an anchor name at the first
+			// character that is not alphanumeric, '-' or '_'.
+			if c := r.src[i]; anchor && !(c == '-' || c == '_' || c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z') {
+				break
+			}
 			i++
 		}
 		at = i

@@ -76,15 +76,6 @@ func leaves(n *yaml.Node, path []string, out []leaf, depth int) []leaf {
 	return out
 }
 
-// explicitKey reports whether a key is written after the "?" indicator.
-func explicitKey(doc *document.Document, k *yaml.Node) bool {
-	i := doc.Offset(document.NodePos(k)) - 1
-	for i >= 0 && (doc.Src[i] == ' ' || doc.Src[i] == '\t' || doc.Src[i] == '\n' || doc.Src[i] == '\r') {
-		i--
-	}
-	return i >= 0 && doc.Src[i] == '?'
-}
-
 func parseAs(like *document.Document, src []byte) (*document.Document, error) {
 	if like.Format == document.JSON {
 		return document.ParseJSON(like.Path, src)

@@ -24,6 +24,10 @@ const (
 	MaxFileSize = 64 << 20
 	// MaxDepth is the deepest nesting of mappings and sequences accepted.
 	MaxDepth = 1000
+	// MaxNodes is the most keys and values one document may hold. A
+	// training config holds hundreds; parsing costs hundreds of bytes of
+	// memory per node, so a 64 MiB list would otherwise take gigabytes.
+	MaxNodes = 200000
 )
 
 // Format is the syntax a document was written in.
@@ -191,7 +195,7 @@ func ParseYAML(path string, src []byte) (*Document, error) {
 	if err := checkSize(path, src); err != nil {
 		return nil, err
 	}
-	if err := checkYAMLDepth(path, src); err != nil {
+	if err := checkYAMLShape(path, src); err != nil {
 		return nil, err
 	}
 	var root yaml.Node
@@ -210,21 +214,35 @@ func ParseYAML(path string, src []byte) (*Document, error) {
 	if err := d.resolveAliases(d.Root, 0, new(int)); err != nil {
 		return nil, err
 	}
-	fixPositions(src, &root)
+	if fixPositions(src, &root) > MaxNodes {
+		return nil, &Error{Path: path, Msg: tooManyNodes}
+	}
 	d.collectYAML(d.Root, "")
 	return d, nil
 }
 
-// checkYAMLDepth rejects documents nested deeper than MaxDepth before yaml.v3
-// spends time and memory on them. Flow collections are counted by brackets,
-// block collections by indentation steps.
-func checkYAMLDepth(path string, src []byte) error {
-	depth, line := 0, 1
+// checkYAMLShape rejects documents nested deeper than MaxDepth or holding
+// more than MaxNodes keys and values before yaml.v3 spends time and memory
+// on them. Flow collections are counted by brackets and commas, block ones
+// by their lines (an over-estimate: a block scalar's lines are one value).
+// Block nesting is bounded by yaml.v3 and checked after parsing.
+func checkYAMLShape(path string, src []byte) error {
+	depth, line, nodes := 0, 1, 0
 	inQuote := byte(0)
+	lineStart := true
 	for _, c := range src {
-		switch {
-		case c == '\n':
+		if c == '\n' {
 			line++
+			lineStart = true
+			continue
+		}
+		if lineStart && c != ' ' && c != '\t' && c != '\r' {
+			lineStart = false
+			if c != '#' {
+				nodes++
+			}
+		}
+		switch {
 		case inQuote != 0:
 			if c == inQuote {
 				inQuote = 0
@@ -240,10 +258,18 @@ func checkYAMLDepth(path string, src []byte) error {
 			if depth > 0 {
 				depth--
 			}
+		case c == ',' && depth > 0:
+			nodes++
+		}
+		if nodes > MaxNodes {
+			return Errorf(path, Pos{Line: line, Column: 1}, "%s", tooManyNodes)
 		}
 	}
 	return nil
 }
+
+// tooManyNodes is the message for a document over MaxNodes.
+var tooManyNodes = fmt.Sprintf("document holds more than %d keys and values, over the limit for a config file", MaxNodes)
 
 // maxAliasExpansion bounds the number of nodes reached through aliases,
 // which defeats "billion laughs" alias bombs.
@@ -327,8 +353,9 @@ func joinPath(parent, key string) string {
 // editors use. yaml.v3 also starts a new line at a lone '\r', NEL, LS and
 // PS, and puts some empty nodes just past the end of a file that lacks a
 // final newline; positions here count '\n' only and stay inside the file.
-// One pass over the source keeps this linear in the file's size.
-func fixPositions(src []byte, root *yaml.Node) {
+// One pass over the source keeps this linear in the file's size. It
+// returns the number of nodes.
+func fixPositions(src []byte, root *yaml.Node) int {
 	var nodes []*yaml.Node
 	seen := map[*yaml.Node]bool{}
 	var collect func(n *yaml.Node)
@@ -344,6 +371,7 @@ func fixPositions(src []byte, root *yaml.Node) {
 	}
 	collect(root)
 	remapPositions(src, nodes)
+	return len(nodes)
 }
 
 // remapPositions moves each node from yaml.v3's line:col to the '\n'-only

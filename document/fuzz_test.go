@@ -342,3 +342,24 @@ func TestTabPosition(t *testing.T) {
 		}
 	}
 }
+
+// TestTooManyNodes checks the limit on keys and values, which bounds the
+// memory a parse takes (a 60 MB JSON list of numbers took 10 GB).
+func TestTooManyNodes(t *testing.T) {
+	n := MaxNodes + 10
+	for name, src := range map[string]string{
+		"json list":     "[" + strings.Repeat("1,", n) + "1]",
+		"json mapping":  "{" + strings.Repeat(`"a": 1, `, n/2) + `"b": 2}`,
+		"yaml block":    "a:\n" + strings.Repeat("- 1\n", n),
+		"yaml flow":     "a: [" + strings.Repeat("1,", n) + "1]\n",
+		"yaml flow map": "a: {" + strings.Repeat("k: v, ", n/2) + "z: 1}\n",
+	} {
+		_, err := Parse("big", []byte(src))
+		if err == nil || !strings.Contains(err.Error(), "document holds more than 200000 keys and values, over the limit for a config file") {
+			t.Errorf("%s: error %v", name, err)
+		}
+	}
+	if _, err := Parse("ok.yaml", []byte("a:\n"+strings.Repeat("- 1\n", MaxNodes/2))); err != nil {
+		t.Errorf("a document under the limit: %v", err)
+	}
+}

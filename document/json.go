@@ -47,6 +47,7 @@ type jsonParser struct {
 	pos       int
 	line, col int
 	err       error
+	nodes     int
 }
 
 func (p *jsonParser) here() Pos { return Pos{Line: p.line, Column: p.col} }
@@ -117,6 +118,9 @@ func (p *jsonParser) value(depth int, path string) (*yaml.Node, error) {
 	if depth > MaxDepth {
 		return nil, Errorf(p.doc.Path, p.here(), "document is nested deeper than %d levels", MaxDepth)
 	}
+	if p.nodes++; p.nodes > MaxNodes {
+		return nil, Errorf(p.doc.Path, p.here(), "%s", tooManyNodes)
+	}
 	if p.pos >= len(p.src) {
 		return nil, Errorf(p.doc.Path, p.here(), "unexpected end of file: the JSON document is truncated")
 	}
@@ -174,6 +178,7 @@ func (p *jsonParser) object(depth int, path string) (*yaml.Node, error) {
 		if err != nil {
 			return nil, err
 		}
+		p.nodes++
 		k := &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: key, Style: yaml.DoubleQuotedStyle, Line: kpos.Line, Column: kpos.Column}
 		p.doc.spans[k] = span{kstart, p.pos}
 		kp := joinPath(path, key)

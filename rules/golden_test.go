@@ -236,8 +236,7 @@ func checkFix(t *testing.T, id string, c goldenCase) int {
 	return 1
 }
 
-// apply rewrites one file with changes; nil when the file is not a
-// document the rewriter edits (a launch script).
+// apply rewrites one file (a config or a launch script) with changes.
 func apply(t *testing.T, name, file string, changes []lint.Change) []byte {
 	t.Helper()
 	src, err := os.ReadFile(file)
@@ -248,10 +247,15 @@ func apply(t *testing.T, name, file string, changes []lint.Change) []byte {
 	if err != nil {
 		t.Fatalf("%s: %v", name, err)
 	}
-	if f.Doc == nil {
+	var out []byte
+	switch {
+	case f.Script != nil:
+		out, err = generate.ApplyScript(src, file, changes)
+	case f.Doc != nil:
+		out, err = generate.Apply(f.Doc, changes)
+	default:
 		return nil
 	}
-	out, err := generate.Apply(f.Doc, changes)
 	if err != nil {
 		t.Errorf("%s: applying %v: %v", name, changes, err)
 		return nil

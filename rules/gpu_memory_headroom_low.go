@@ -17,6 +17,7 @@ var GPUMemoryHeadroomLow = &lint.Rule{
 			"With little headroom the job can run out of memory hours in, instead of at the start.",
 		Example:    "predicted peak 74.1 GiB on an 80 GB H100 (79.6 GiB usable)",
 		UseInstead: "enable gradient checkpointing or lower the micro batch until about 10% is free (see `trainlint generate`)",
+		FixSafety:  "The first fix is the cheapest combination of changes predicted to leave 10% free (safe ones when they suffice); the others are single changes, each labelled safe or unsafe, with its predicted peak.",
 		References: []string{"https://pytorch.org/docs/stable/notes/cuda.html#optimizing-memory-usage-with-pytorch-cuda-alloc-conf", "README: Accuracy (the estimator's measured error)"},
 	},
 	Example: lint.Example{
@@ -25,6 +26,7 @@ var GPUMemoryHeadroomLow = &lint.Rule{
 		},
 		Project: "hardware:\n  gpu: a10g-24gb\n  gpus_per_node: 1\n",
 	},
+	Fixable: true,
 	Check: func(p *lint.Pass) {
 		est := p.Estimate
 		if est == nil || est.Capacity <= 0 || est.Peak > est.Capacity {
@@ -37,6 +39,9 @@ var GPUMemoryHeadroomLow = &lint.Rule{
 		f := memoryFinding(p, "predicted peak %s per GPU leaves %s (%.0f%%) of the %s of %s; aim for at least %.0f%% headroom",
 			gib(est.Peak), gib(free), 100*free/est.Capacity, gib(est.Capacity), est.GPU.Name, 100*lowHeadroom)
 		f.Notes = memoryNotes(est)
+		fixes, suggestions := memoryFixes(p, lowHeadroom)
+		f.Fixes = fixes
+		f.Notes = append(f.Notes, suggestions...)
 		p.Report(f)
 	},
 }

@@ -10,6 +10,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/trainlint/trainlint/document"
+	"github.com/trainlint/trainlint/generate"
 	"github.com/trainlint/trainlint/lint"
 	"github.com/trainlint/trainlint/plan"
 	"github.com/trainlint/trainlint/read"
@@ -56,7 +57,8 @@ func (c conf) path(keys ...string) []string {
 		if len(keys) == 0 {
 			return nil
 		}
-		return []string{"--" + keys[len(keys)-1]}
+		// The arguments mapping sits at its launch command's line.
+		return []string{generate.ScriptCommand(c.root.Line), "--" + keys[len(keys)-1]}
 	}
 	if c.file == nil || c.file.Doc == nil {
 		return nil

@@ -3,8 +3,10 @@ package rules
 import (
 	"fmt"
 	"sort"
+	"strings"
 
 	"github.com/trainlint/trainlint/estimate"
+	"github.com/trainlint/trainlint/generate"
 	"github.com/trainlint/trainlint/lint"
 	"github.com/trainlint/trainlint/plan"
 )
@@ -81,4 +83,73 @@ func memoryNotes(est *estimate.Result) []string {
 		notes = append(notes, fmt.Sprintf("the estimate makes %d assumption(s), listed by `trainlint estimate`; declare what is known in .trainlint.yaml", n))
 	}
 	return notes
+}
+
+// maxSuggestions is how many single changes a memory finding lists.
+const maxSuggestions = 5
+
+// memoryFixes asks the fix search for what brings the peak under the limit
+// (capacity less margin): first the cheapest combination of safe changes
+// that fits (or, failing that, of unsafe ones), then each change alone,
+// lowest predicted peak first, each fix carrying its predicted peak. The
+// notes hold advice no file can express (more GPUs).
+func memoryFixes(p *lint.Pass, margin float64) (fixes []lint.Fix, notes []string) {
+	opts := generate.Options{Margin: margin}
+	seen := map[string]bool{}
+	if res, err := generate.Fit(p.Job, opts); err == nil {
+		switch {
+		case len(res.Fixes) > 0:
+			fixes = append(fixes, combine(res.Fixes, lint.Safe, res.AfterGiB))
+		case res.Unsafe != nil && len(res.Unsafe.Changes) > 0:
+			fixes = append(fixes, *res.Unsafe)
+		}
+		if res.Advice != nil {
+			notes = append(notes, fmt.Sprintf("or %s → %.1f GiB", lowerFirst(res.Advice.Title), res.Advice.PeakAfterGiB))
+			seen[res.Advice.Title] = true
+		}
+	}
+	sugs, err := generate.Suggest(p.Job, opts)
+	if err != nil {
+		return fixes, notes
+	}
+	for _, f := range fixes {
+		seen[f.Title] = true
+	}
+	for _, s := range sugs {
+		if len(fixes) > maxSuggestions || seen[s.Fix.Title] {
+			continue
+		}
+		seen[s.Fix.Title] = true
+		if len(s.Fix.Changes) == 0 {
+			// Advice no file can express, such as more GPUs.
+			notes = append(notes, fmt.Sprintf("or %s → %.1f GiB", lowerFirst(s.Fix.Title), s.Fix.PeakAfterGiB))
+			continue
+		}
+		fixes = append(fixes, s.Fix)
+	}
+	return fixes, notes
+}
+
+// combine makes one fix of the changes the search chose together.
+func combine(parts []lint.Fix, safety lint.Safety, peakAfter float64) lint.Fix {
+	var titles, costs []string
+	var chs []lint.Change
+	for _, f := range parts {
+		titles = append(titles, f.Title)
+		if f.Cost != "" {
+			costs = append(costs, f.Cost)
+		}
+		chs = append(chs, f.Changes...)
+		if f.Safety == lint.Unsafe {
+			safety = lint.Unsafe
+		}
+	}
+	return lint.Fix{Title: strings.Join(titles, "; "), Safety: safety, Changes: chs, Cost: strings.Join(costs, ", "), PeakAfterGiB: peakAfter, Fits: true}
+}
+
+func lowerFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToLower(s[:1]) + s[1:]
 }

@@ -297,19 +297,29 @@ func (d *Document) resolveAliases(n *yaml.Node, depth int, budget *int) error {
 	return nil
 }
 
+// countNodes counts the nodes under n, following aliases, and stops once
+// the count passes limit or the nesting passes MaxDepth (an alias can refer
+// to its own anchor, which would never end).
 func countNodes(n *yaml.Node, limit int) int {
+	return countNodesDepth(n, limit, 0)
+}
+
+func countNodesDepth(n *yaml.Node, limit, depth int) int {
 	if n == nil {
 		return 0
 	}
+	if limit <= 0 || depth > MaxDepth {
+		return limit + 1
+	}
 	total := 1
 	for _, c := range n.Content {
-		total += countNodes(c, limit-total)
+		total += countNodesDepth(c, limit-total, depth+1)
 		if total > limit {
 			return total
 		}
 	}
 	if n.Kind == yaml.AliasNode {
-		total += countNodes(n.Alias, limit-total)
+		total += countNodesDepth(n.Alias, limit-total, depth+1)
 	}
 	return total
 }

@@ -139,3 +139,13 @@ func TestScalars(t *testing.T) {
 		t.Error("1.5 read as an integer")
 	}
 }
+
+// TestSelfAlias: an alias inside its own anchor must not recurse forever.
+func TestSelfAlias(t *testing.T) {
+	for _, src := range []string{"a: &a [*a]\n", "a: &a {b: *a}\n", "- &x [*x, *x]\n"} {
+		d, err := Parse("x.yaml", []byte(src))
+		if err == nil {
+			Walk(d.Root, func(string, *yaml.Node, *yaml.Node) {})
+		}
+	}
+}

@@ -203,6 +203,12 @@ func applyLlamaFactory(p *plan.Plan, s settings) {
 	if v, _ := s.list("lora_target"); v.Set && len(v.V) == 1 && v.V[0] == "all" {
 		p.PEFT.TargetModules = plan.Of([]string{"all-linear"}, v.From)
 	}
+	// LLaMA-Factory turns gradient checkpointing on unless told not to.
+	if v, _ := s.boolean("disable_gradient_checkpointing"); v.Set {
+		p.GradientCheckpointing = plan.Of(!v.V, v.From)
+	} else if p.GradientCheckpointing.From.Kind == plan.FromDefault {
+		p.GradientCheckpointing = plan.Of(true, plan.Default("LLaMA-Factory enables gradient checkpointing unless disable_gradient_checkpointing"))
+	}
 	// LLaMA-Factory loads the model in its compute dtype unless told.
 	if p.LoadDtype.From.Kind == plan.FromDefault && p.Precision.V != plan.FP32 {
 		p.LoadDtype = plan.Of(p.Precision.V, plan.Derived("LLaMA-Factory loads weights in the compute dtype"))

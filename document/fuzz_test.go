@@ -2,6 +2,7 @@ package document
 
 import (
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -361,5 +362,30 @@ func TestTooManyNodes(t *testing.T) {
 	}
 	if _, err := Parse("ok.yaml", []byte("a:\n"+strings.Repeat("- 1\n", MaxNodes/2))); err != nil {
 		t.Errorf("a document under the limit: %v", err)
+	}
+}
+
+// TestMergeKeys is a regression test: keys merged in with "<<: *anchor"
+// were invisible, so a config that set its batch size through a merge was
+// read with the default; "<<" itself looked like a setting.
+func TestMergeKeys(t *testing.T) {
+	src := "base: &b {bs: 4, lr: 1}\nmore: &m {lr: 2, wd: 3}\ncfg:\n  <<: [*b, *m]\n  lr: 5\n"
+	d, err := Parse("merge.yaml", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, cfg := Get(d.Root, "cfg")
+	got := map[string]string{}
+	for _, p := range Pairs(cfg) {
+		got[p.Key.Value] = p.Value.Value
+	}
+	want := map[string]string{"lr": "5", "bs": "4", "wd": "3"}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("Pairs = %v, want %v", got, want)
+	}
+	for key, val := range want {
+		if _, v := Get(cfg, key); v == nil || v.Value != val {
+			t.Errorf("Get(%s) = %v, want %s", key, v, val)
+		}
 	}
 }

@@ -11,20 +11,61 @@ import (
 )
 
 // Get returns the key and value nodes of key in mapping m (the last one when
-// the key is duplicated, as json.load and PyYAML keep the last value).
+// the key is duplicated, as json.load and PyYAML keep the last value). Keys
+// merged in with "<<: *anchor" count when m does not write the key itself.
 func Get(m *yaml.Node, key string) (k, v *yaml.Node) {
-	if m == nil || m.Kind != yaml.MappingNode {
+	return get(m, key, 0)
+}
+
+func get(m *yaml.Node, key string, depth int) (k, v *yaml.Node) {
+	if m == nil || m.Kind != yaml.MappingNode || depth > MaxDepth {
 		return nil, nil
 	}
 	for i := 0; i+1 < len(m.Content); i += 2 {
-		if m.Content[i].Value == key {
+		if m.Content[i].Value == key && !isMerge(m.Content[i]) {
 			k, v = m.Content[i], m.Content[i+1]
+		}
+	}
+	if v == nil {
+		for _, src := range merged(m) {
+			if k, v = get(src, key, depth+1); v != nil {
+				break
+			}
 		}
 	}
 	if v != nil && v.Kind == yaml.AliasNode && v.Alias != nil {
 		v = v.Alias
 	}
 	return k, v
+}
+
+// isMerge reports whether a key is YAML's merge key ("<<").
+func isMerge(k *yaml.Node) bool {
+	return k.Kind == yaml.ScalarNode && k.Tag == "!!merge"
+}
+
+// merged lists the mappings m's merge keys bring in, the first one winning
+// (as PyYAML's loader does). The alias budget of ParseYAML bounds them.
+func merged(m *yaml.Node) []*yaml.Node {
+	var out []*yaml.Node
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if !isMerge(m.Content[i]) {
+			continue
+		}
+		srcs := []*yaml.Node{m.Content[i+1]}
+		if srcs[0].Kind == yaml.SequenceNode {
+			srcs = srcs[0].Content
+		}
+		for _, src := range srcs {
+			if src.Kind == yaml.AliasNode {
+				src = src.Alias
+			}
+			if src != nil && src.Kind == yaml.MappingNode {
+				out = append(out, src)
+			}
+		}
+	}
+	return out
 }
 
 // Lookup follows a path of keys through nested mappings.
@@ -45,18 +86,44 @@ type Pair struct {
 	Value *yaml.Node
 }
 
-// Pairs lists the entries of a mapping in source order.
+// Pairs lists the entries of a mapping in source order, then the entries
+// merge keys bring in that the mapping does not write itself; the merge
+// keys themselves are left out.
 func Pairs(m *yaml.Node) []Pair {
-	if m == nil || m.Kind != yaml.MappingNode {
+	return pairs(m, 0)
+}
+
+func pairs(m *yaml.Node, depth int) []Pair {
+	if m == nil || m.Kind != yaml.MappingNode || depth > MaxDepth {
 		return nil
 	}
 	out := make([]Pair, 0, len(m.Content)/2)
+	merges := false
 	for i := 0; i+1 < len(m.Content); i += 2 {
+		if isMerge(m.Content[i]) {
+			merges = true
+			continue
+		}
 		v := m.Content[i+1]
 		if v.Kind == yaml.AliasNode && v.Alias != nil {
 			v = v.Alias
 		}
 		out = append(out, Pair{Key: m.Content[i], Value: v})
+	}
+	if !merges {
+		return out
+	}
+	seen := map[string]bool{}
+	for _, p := range out {
+		seen[p.Key.Value] = true
+	}
+	for _, src := range merged(m) {
+		for _, p := range pairs(src, depth+1) {
+			if !seen[p.Key.Value] {
+				seen[p.Key.Value] = true
+				out = append(out, p)
+			}
+		}
 	}
 	return out
 }

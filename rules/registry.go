@@ -42,9 +42,18 @@ func All() []*lint.Rule {
 		DSUnknownKey,
 		DSUnknownTopLevelKey,
 		DSMaxGradNormInOptimizerParams,
+		DSAmpConflict,
+		DSLegacyStage1,
+		DSAllreduceSumWithZero3,
 		DuplicateKey,
 		HjsonSyntax,
 		SchemaViolation,
+
+		// Trainer arguments.
+		TrainerLoadBestStrategyMismatch,
+		TrainerDeepSpeedAndFSDP,
+		TrainerAutoFindBatchSizeSharded,
+		TrainerPrefetchWithoutWorkers,
 
 		// Accelerate.
 		AccelerateDeepSpeedConfigConflict,

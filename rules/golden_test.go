@@ -4,6 +4,7 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strings"
 	"testing"
@@ -18,6 +19,26 @@ import (
 var update = flag.Bool("update", false, "rewrite the expected findings of testdata/rules/*/bad*.out")
 
 const goldenDir = "../testdata/rules"
+
+// estimated are the rules whose messages quote the estimator's figures;
+// their goldens keep the wording and positions but not the numbers, so a
+// recalibration of the estimator does not rewrite them.
+var estimated = map[string]bool{
+	"gpu-out-of-memory": true, "gpu-memory-headroom-low": true, "host-memory-offload-too-small": true,
+	"zero3-save-gathers-full-model": true, "eval-accumulates-logits": true,
+}
+
+var (
+	gibFigure = regexp.MustCompile(`\d+(\.\d+)? GiB`)
+	percent   = regexp.MustCompile(`\d+%`)
+	steps     = regexp.MustCompile(`after \d+ eval steps`)
+)
+
+func normalizeEstimate(msg string) string {
+	msg = gibFigure.ReplaceAllString(msg, "N GiB")
+	msg = percent.ReplaceAllString(msg, "N%")
+	return steps.ReplaceAllString(msg, "after N eval steps")
+}
 
 // goldenCase is one input of a rule's golden folder: a config file, or a
 // folder holding a job's files (and its own .trainlint.yaml) that is linted
@@ -78,6 +99,9 @@ func lintCase(t *testing.T, id string, c goldenCase) []lint.Finding {
 		}
 		f.File = filepath.ToSlash(strings.TrimPrefix(f.File, base))
 		f.Message = strings.ReplaceAll(f.Message, base, "")
+		if estimated[id] {
+			f.Message = normalizeEstimate(f.Message)
+		}
 		out = append(out, f)
 	}
 	return out

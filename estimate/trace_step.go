@@ -103,6 +103,9 @@ func (t *tracer) foreachTemps(each func(f func(bytes, elems float64))) {
 	}
 }
 
+// maxSubGroupSteps bounds the sub-groups zeroStep replays one by one.
+const maxSubGroupSteps = 256
+
 // zeroStep is DeepSpeed's step: the fp32 gradient partition (per sub-group
 // at stage 3), the optimizer state over the fp32 master partition on the
 // first step, the updated partition's all-gather (stages 1–2).
@@ -116,9 +119,18 @@ func (t *tracer) zeroStep() {
 	if z.stage >= 3 {
 		sub = min(part, float64(z.subGroup))
 	}
-	for done := 0.0; done < part; done += sub {
-		n := min(sub, part-done)
-		flat := t.alloc((t.j.compute.Bytes() + 4) * n)
+	if sub <= 0 {
+		// sub_group_size 0 makes every parameter tensor its own sub-group:
+		// the largest flatten is the largest tensor's partition.
+		sub = min(part, float64(t.j.model.LargestLayerParams())/float64(t.j.world))
+	}
+	// The optimizer states are allocated in at most maxSubGroupSteps
+	// slices, so a tiny sub_group_size cannot make the replay loop for
+	// ever; the flatten buffer keeps the sub-group's own size.
+	chunk := max(sub, part/maxSubGroupSteps)
+	for done := 0.0; done < part; done += chunk {
+		n := min(chunk, part-done)
+		flat := t.alloc((t.j.compute.Bytes() + 4) * min(sub, n))
 		if !t.states {
 			per := dsOptimizerBytes(t.opt, t.inv) / 2
 			t.alloc(per * n)

@@ -49,7 +49,7 @@ func applyDeepSpeed(p *plan.Plan, s settings, hf bool) {
 	set(&z.ParamPersistenceThreshold, first(s.int64("zero_optimization.stage3_param_persistence_threshold", "zero_optimization.param_persistence_threshold")))
 	set(&z.Gather16BitOnSave, first(s.boolean("zero_optimization.stage3_gather_16bit_weights_on_model_save", "zero_optimization.gather_16bit_weights_on_model_save", "zero_optimization.stage3_gather_fp16_weights_on_model_save")))
 	z.OffloadOptimizer = offload(s, z.OffloadOptimizer, "zero_optimization.offload_optimizer", "zero_optimization.cpu_offload")
-	z.OffloadParam = offload(s, z.OffloadParam, "zero_optimization.offload_param", "zero_optimization.cpu_offload_params")
+	z.OffloadParam = offload(s, z.OffloadParam, "zero_optimization.offload_param", "zero_optimization.cpu_offload_param", "zero_optimization.cpu_offload_params")
 	if v, _ := s.str("zero_optimization.offload_param.nvme_path", "zero_optimization.offload_optimizer.nvme_path"); v.Set {
 		z.NVMePath = v
 	}
@@ -99,7 +99,7 @@ func first[T any](v plan.Value[T], _ *yaml.Node) plan.Value[T] { return v }
 
 // offload reads an offload section (`{"device": "cpu"}`) or the legacy
 // boolean key that preceded it.
-func offload(s settings, def plan.Value[plan.Offload], section, legacy string) plan.Value[plan.Offload] {
+func offload(s settings, def plan.Value[plan.Offload], section string, legacy ...string) plan.Value[plan.Offload] {
 	if v, n := s.str(section + ".device"); v.Set && n != nil {
 		switch strings.ToLower(v.V) {
 		case "cpu":
@@ -111,7 +111,7 @@ func offload(s settings, def plan.Value[plan.Offload], section, legacy string) p
 		}
 		return def
 	}
-	if v, _ := s.boolean(legacy); v.Set && v.V {
+	if v, _ := s.boolean(legacy...); v.Set && v.V {
 		return plan.Of(plan.OffloadCPU, v.From)
 	}
 	return def

@@ -151,7 +151,7 @@ func TestDeviceFiles(t *testing.T) {
 		return p
 	}
 	for _, tt := range []struct{ path, want string }{
-		{"/dev/zero", "/dev/zero: file is over the 64 MiB limit for a config file"},
+		{"/dev/zero", "/dev/zero: is not a regular file"},
 		{write("ds.yaml", "output_dir: x\nlearning_rate: 1e-5\ndeepspeed: /dev/zero\n"), `ds.yaml:3:12: deepspeed: "/dev/zero" is not a regular file`},
 		{write("model.yaml", "output_dir: x\nlearning_rate: 1e-5\nmodel_name_or_path: /dev/zero\n"), ""},
 	} {

@@ -228,6 +228,10 @@ func (l *loader) file(path string) (*File, error) {
 	if st.IsDir() {
 		return nil, &document.Error{Path: path, Msg: "is a folder, expected a file"}
 	}
+	if !st.Mode().IsRegular() {
+		// A FIFO or device would block or never end.
+		return nil, &document.Error{Path: path, Msg: "is not a regular file"}
+	}
 	if st.Size() > document.MaxFileSize {
 		return nil, &document.Error{Path: path, Msg: fmt.Sprintf("file is %d bytes, over the %d MiB limit for a config file", st.Size(), document.MaxFileSize>>20)}
 	}

@@ -80,6 +80,9 @@ func estimateCommand() *cli.Command {
 			rep := lint.Run(paths, lint.Options{Read: ro})
 			var errs []error
 			errs = append(errs, rep.Errors...)
+			if len(rep.Jobs) == 0 && len(rep.Errors) == 0 {
+				errs = append(errs, fmt.Errorf("no training config found in %s", strings.Join(paths, ", ")))
+			}
 			for _, jr := range rep.Jobs {
 				p := jr.Job.Plan
 				switch {

@@ -6,6 +6,7 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/trainlint/trainlint/estimate"
@@ -146,5 +147,16 @@ func TestEstimateJSONContract(t *testing.T) {
 	}
 	if got[0]["fits"] != (got[0]["peak_gib"].(float64) <= got[0]["capacity_gib"].(float64)) {
 		t.Errorf("fits disagrees with peak and capacity: %v", got[0])
+	}
+}
+
+func TestClipLine(t *testing.T) {
+	long := strings.Repeat("a", 500) + "KEY" + strings.Repeat("b", 500)
+	got, col := clipLine(long, 501)
+	if len([]rune(got)) > maxSnippet+2 || []rune(got)[col-1] != 'K' {
+		t.Errorf("clip: %d runes, col %d → %q", len([]rune(got)), col, string([]rune(got)[col-1]))
+	}
+	if got, col := clipLine("short", 3); got != "short" || col != 3 {
+		t.Errorf("short line changed: %q %d", got, col)
 	}
 }

@@ -48,10 +48,10 @@ func (t *Text) Format(w io.Writer, rep *lint.Report) error {
 			t.paint(sevColor, f.Severity.String()+":"),
 			f.Message,
 			t.paint(ansiGray, "["+f.Rule+"]"))
-		if line := sourceLine(rep, f.File, f.Line); line != "" {
+		if line, col := clipLine(sourceLine(rep, f.File, f.Line), f.Column); line != "" {
 			gutter := fmt.Sprintf("%4d | ", f.Line)
 			fmt.Fprintf(&b, "%s%s\n", t.paint(ansiGray, gutter), line)
-			fmt.Fprintf(&b, "%s%s\n", strings.Repeat(" ", len(gutter))+caretPad(line, f.Column), t.paint(sevColor, underline(line, f.Column)))
+			fmt.Fprintf(&b, "%s%s\n", strings.Repeat(" ", len(gutter))+caretPad(line, col), t.paint(sevColor, underline(line, col)))
 		}
 		for _, n := range f.Notes {
 			fmt.Fprintf(&b, "     %s\n", n)
@@ -132,4 +132,27 @@ func plural(n int, word string) string {
 		return fmt.Sprintf("1 %s", word)
 	}
 	return fmt.Sprintf("%d %ss", n, word)
+}
+
+// maxSnippet is the widest source snippet printed; a longer line (a
+// minified JSON file) is cut to a window around the column.
+const maxSnippet = 160
+
+// clipLine returns the part of line shown under a finding and the column
+// within it.
+func clipLine(line string, col int) (string, int) {
+	runes := []rune(line)
+	if len(runes) <= maxSnippet {
+		return line, col
+	}
+	start := max(0, min(col-1-maxSnippet/4, len(runes)-maxSnippet))
+	end := min(len(runes), start+maxSnippet)
+	prefix, suffix := "", ""
+	if start > 0 {
+		prefix = "…"
+	}
+	if end < len(runes) {
+		suffix = "…"
+	}
+	return prefix + string(runes[start:end]) + suffix, col - start + len([]rune(prefix))
 }

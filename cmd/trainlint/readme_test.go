@@ -29,18 +29,20 @@ func rulesTable() string {
 	return b.String()
 }
 
-// TestReadmeRules keeps the README's rule table in sync with the registry.
-func TestReadmeRules(t *testing.T) {
+// syncSection checks (or, with -update, rewrites) the README text between
+// two markers against generated content.
+func syncSection(t *testing.T, start, end, content, how string) {
+	t.Helper()
 	src, err := os.ReadFile("../../README.md")
 	if err != nil {
 		t.Fatal(err)
 	}
 	s := string(src)
-	i, j := strings.Index(s, rulesStart), strings.Index(s, rulesEnd)
+	i, j := strings.Index(s, start), strings.Index(s, end)
 	if i < 0 || j < i {
-		t.Fatalf("README lacks the %q … %q markers", rulesStart, rulesEnd)
+		t.Fatalf("README lacks the %q … %q markers", start, end)
 	}
-	want := s[:i+len(rulesStart)] + "\n" + rulesTable() + s[j:]
+	want := s[:i+len(start)] + "\n" + content + s[j:]
 	if *update {
 		if err := os.WriteFile("../../README.md", []byte(want), 0o644); err != nil {
 			t.Fatal(err)
@@ -48,8 +50,24 @@ func TestReadmeRules(t *testing.T) {
 		return
 	}
 	if want != s {
-		t.Error("README rule table is stale: run go test ./cmd/trainlint -run TestReadmeRules -update")
+		t.Errorf("README section %q is stale: run %s", start, how)
 	}
+}
+
+// TestReadmeRules keeps the README's rule table in sync with the registry.
+func TestReadmeRules(t *testing.T) {
+	syncSection(t, rulesStart, rulesEnd, rulesTable(), "go test ./cmd/trainlint -run TestReadmeRules -update")
+}
+
+// TestReadmeAccuracy keeps the README's accuracy section identical to the
+// one the calibration test writes from the measurements.
+func TestReadmeAccuracy(t *testing.T) {
+	src, err := os.ReadFile("../../estimate/ACCURACY.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	syncSection(t, "<!-- accuracy:start (copied from estimate/ACCURACY.md by `go test ./cmd/trainlint -run TestReadmeAccuracy -update`) -->", "<!-- accuracy:end -->",
+		strings.Replace(string(src), "## Accuracy\n", "", 1), "go test ./cmd/trainlint -run TestReadmeAccuracy -update")
 }
 
 var update = flag.Bool("update", false, "rewrite generated files")

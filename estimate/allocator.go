@@ -1,7 +1,9 @@
 package estimate
 
 import (
+	"math/bits"
 	"slices"
+	"sync"
 )
 
 // The caching allocator's constants (c10/cuda/CUDACachingAllocator.cpp).
@@ -23,18 +25,26 @@ const (
 // useful; only when nothing fits does it reserve a new segment. When a new
 // segment would exceed the device, it first releases the segments that are
 // entirely free, as PyTorch does before it reports out of memory.
+//
+// An estimate replays tens of thousands of allocations, so the model holds
+// no pointers: blocks live in one arena and refer to each other and to their
+// segment by index, which keeps the garbage collector and its write barriers
+// out of the replay, and the arenas are reused from one estimate to the next.
 type cachingAllocator struct {
-	capacity    int64 // bytes the allocator may reserve; 0 for no limit
-	segments    []*segment
-	nextSegment int
-	blocks      []*block // by id; nil once freed
+	capacity int64     // bytes the allocator may reserve; 0 for no limit
+	segments []segment // by id
+	blocks   []block   // the arena; a block merged into its neighbour is recycled through spare
+	spare    []int32
+	ids      []int32 // the block of each malloc id; noBlock once freed
 	// freeIdx holds the cached blocks of each (stream, pool): a block freed
 	// on one CUDA stream is only reused by allocations on that stream.
-	freeIdx [streams * 2][]*block
+	freeIdx [streams * 2]freeList
 	stream  int // the stream allocations are made on now
-	// newerFirst breaks best-fit ties towards newer segments (lower
-	// addresses when the driver hands them out downwards).
-	newerFirst bool
+	// idle counts the segments that are one free block, which a release
+	// would give back.
+	idle int
+	// layouts are the last two layouts settled took.
+	layouts [2][]int64
 
 	allocated, reserved         int64
 	peakAllocated, peakReserved int64
@@ -43,12 +53,24 @@ type cachingAllocator struct {
 	overflow bool
 }
 
+// segment is one cudaMalloc. Its id, the index in segments, is the creation
+// order, standing in for the address cudaMalloc returned.
 type segment struct {
-	id     int // creation order, standing in for the address cudaMalloc returned
-	size   int64
-	blocks []*block // in address order, covering the segment
-	small  bool
-	stream int
+	size     int64
+	first    int32 // the block at offset 0, which no merge removes
+	stream   int
+	small    bool
+	released bool
+}
+
+// block is a span of a segment; the blocks of a segment form a list in
+// address order that covers it.
+type block struct {
+	offset, size int64
+	seg          int32
+	prev, next   int32 // address-order neighbours; noBlock at the segment's ends
+	pool         uint8 // the segment's free list
+	free         bool
 }
 
 // streams is how many CUDA streams the trace uses (see trace.go).
@@ -62,15 +84,25 @@ func pool(stream int, small bool) int {
 	return 2*stream + 1
 }
 
-type block struct {
-	seg    *segment
-	offset int64
-	size   int64
-	free   bool
+var allocators = sync.Pool{New: func() any { return new(cachingAllocator) }}
+
+// newAllocator returns an empty allocator, reusing the arenas of one that
+// release gave back.
+func newAllocator(capacity int64) *cachingAllocator {
+	a := allocators.Get().(*cachingAllocator)
+	a.capacity = capacity
+	return a
 }
 
-func newAllocator(capacity int64) *cachingAllocator {
-	return &cachingAllocator{capacity: capacity}
+// release empties the allocator and keeps it for the next estimate; a must
+// not be used after.
+func (a *cachingAllocator) release() {
+	*a = cachingAllocator{segments: a.segments[:0], blocks: a.blocks[:0], spare: a.spare[:0], ids: a.ids[:0],
+		freeIdx: a.freeIdx, layouts: [2][]int64{a.layouts[0][:0], a.layouts[1][:0]}}
+	for p := range a.freeIdx {
+		a.freeIdx[p].reset()
+	}
+	allocators.Put(a)
 }
 
 func roundSize(n int64) int64 {
@@ -94,132 +126,294 @@ func segmentSize(n int64) int64 {
 func (a *cachingAllocator) malloc(n int64) int {
 	size := roundSize(n)
 	small := size <= kSmallSize
-	b := a.bestFit(size, small)
-	if b == nil {
-		b = a.newSegment(segmentSize(size), small)
+	fl := &a.freeIdx[pool(a.stream, small)]
+	var bi int32
+	if c, i, ok := fl.bestFit(size); ok {
+		bi = fl.bins[c][i].block
+		fl.removeAt(c, i)
+		if b := &a.blocks[bi]; b.prev == noBlock && b.next == noBlock {
+			a.idle--
+		}
+	} else {
+		bi = a.newSegment(segmentSize(size), small)
 	}
-	a.removeFree(b)
-	if rest := b.size - size; (small && rest >= kMinBlockSize) || (!small && rest > kSmallSize) {
-		tail := &block{seg: b.seg, offset: b.offset + size, size: rest, free: true}
-		i := slices.Index(b.seg.blocks, b)
-		b.seg.blocks = slices.Insert(b.seg.blocks, i+1, tail)
+	if rest := a.blocks[bi].size - size; (small && rest >= kMinBlockSize) || (!small && rest > kSmallSize) {
+		ti := a.newBlock()
+		b := &a.blocks[bi]
+		a.blocks[ti] = block{seg: b.seg, offset: b.offset + size, size: rest, prev: bi, next: b.next, pool: b.pool, free: true}
+		if b.next != noBlock {
+			a.blocks[b.next].prev = ti
+		}
+		b.next = ti
 		b.size = size
-		a.addFree(tail)
+		a.addFree(ti)
 	}
+	b := &a.blocks[bi]
 	b.free = false
 	a.allocated += b.size
 	a.peakAllocated = max(a.peakAllocated, a.allocated)
-	a.blocks = append(a.blocks, b)
-	return len(a.blocks) - 1
+	a.ids = append(a.ids, bi)
+	return len(a.ids) - 1
 }
 
 // free returns a block to its segment's cache, merging free neighbours.
 func (a *cachingAllocator) free(id int) {
-	if id == noBlock || a.blocks[id] == nil {
+	if id == noBlock || a.ids[id] == noBlock {
 		return
 	}
-	b := a.blocks[id]
-	a.blocks[id] = nil
+	bi := a.ids[id]
+	a.ids[id] = noBlock
+	b := &a.blocks[bi]
 	a.allocated -= b.size
 	b.free = true
-	s := b.seg
-	i := slices.Index(s.blocks, b)
-	if i+1 < len(s.blocks) && s.blocks[i+1].free {
-		next := s.blocks[i+1]
-		a.removeFree(next)
+	if ni := b.next; ni != noBlock && a.blocks[ni].free {
+		a.removeFree(ni)
+		next := &a.blocks[ni]
 		b.size += next.size
-		s.blocks = slices.Delete(s.blocks, i+1, i+2)
+		a.unlink(ni)
 	}
-	if i > 0 && s.blocks[i-1].free {
-		prev := s.blocks[i-1]
-		a.removeFree(prev)
-		prev.size += b.size
-		s.blocks = slices.Delete(s.blocks, i, i+1)
-		b = prev
+	if pi := b.prev; pi != noBlock && a.blocks[pi].free {
+		a.removeFree(pi)
+		a.blocks[pi].size += b.size
+		a.unlink(bi)
+		bi = pi
 	}
-	a.addFree(b)
+	if b := &a.blocks[bi]; b.prev == noBlock && b.next == noBlock {
+		a.idle++
+	}
+	a.addFree(bi)
 }
 
-func (a *cachingAllocator) bestFit(size int64, small bool) *block {
-	list := a.freeIdx[pool(a.stream, small)]
-	i, _ := slices.BinarySearchFunc(list, size, func(b *block, n int64) int {
-		switch {
-		case b.size < n:
-			return -1
-		case b.size > n:
-			return 1
-		}
-		return 0
-	})
-	if i < len(list) {
-		return list[i]
+// unlink drops block i, whose span its previous block has taken over, from
+// its segment's list and recycles it.
+func (a *cachingAllocator) unlink(i int32) {
+	b := &a.blocks[i]
+	a.blocks[b.prev].next = b.next
+	if b.next != noBlock {
+		a.blocks[b.next].prev = b.prev
 	}
-	return nil
+	a.spare = append(a.spare, i)
 }
 
-func (a *cachingAllocator) addFree(b *block) {
-	p := pool(b.seg.stream, b.seg.small)
-	i, _ := slices.BinarySearchFunc(a.freeIdx[p], b, a.cmpBlock)
-	a.freeIdx[p] = slices.Insert(a.freeIdx[p], i, b)
-}
-
-func (a *cachingAllocator) removeFree(b *block) {
-	p := pool(b.seg.stream, b.seg.small)
-	if i, ok := slices.BinarySearchFunc(a.freeIdx[p], b, a.cmpBlock); ok {
-		a.freeIdx[p] = slices.Delete(a.freeIdx[p], i, i+1)
+func (a *cachingAllocator) newBlock() int32 {
+	if n := len(a.spare); n > 0 {
+		i := a.spare[n-1]
+		a.spare = a.spare[:n-1]
+		return i
 	}
+	a.blocks = append(a.blocks, block{})
+	return int32(len(a.blocks) - 1)
 }
 
-// cmpBlock orders free blocks by size, then by address, as PyTorch's block
-// set does.
-func (a *cachingAllocator) cmpBlock(x, y *block) int {
-	switch {
-	case x.size != y.size:
-		return cmpInt(x.size, y.size)
-	case x.seg != y.seg && a.newerFirst:
-		return cmpInt(int64(y.seg.id), int64(x.seg.id))
-	case x.seg != y.seg:
-		return cmpInt(int64(x.seg.id), int64(y.seg.id))
-	}
-	return cmpInt(x.offset, y.offset)
+func (a *cachingAllocator) entry(i int32) freeEntry {
+	b := &a.blocks[i]
+	return freeEntry{size: b.size, seg: b.seg, offset: b.offset, block: i}
 }
 
-func cmpInt(x, y int64) int {
-	switch {
-	case x < y:
-		return -1
-	case x > y:
-		return 1
-	}
-	return 0
+func (a *cachingAllocator) listOf(i int32) *freeList {
+	return &a.freeIdx[a.blocks[i].pool]
 }
 
-func (a *cachingAllocator) newSegment(size int64, small bool) *block {
+func (a *cachingAllocator) addFree(i int32) { a.listOf(i).insert(a.entry(i)) }
+
+func (a *cachingAllocator) removeFree(i int32) { a.listOf(i).remove(a.entry(i)) }
+
+// newSegment reserves a segment of size bytes and returns its one block,
+// which is free but not in the free lists: the caller takes it at once.
+func (a *cachingAllocator) newSegment(size int64, small bool) int32 {
 	if a.capacity > 0 && a.reserved+size > a.capacity {
 		a.releaseFreeSegments()
 		if a.reserved+size > a.capacity {
 			a.overflow = true
 		}
 	}
-	s := &segment{id: a.nextSegment, size: size, small: small, stream: a.stream}
-	a.nextSegment++
-	b := &block{seg: s, size: size, free: true}
-	s.blocks = []*block{b}
-	a.segments = append(a.segments, s)
+	bi := a.newBlock()
+	a.blocks[bi] = block{seg: int32(len(a.segments)), size: size, prev: noBlock, next: noBlock,
+		pool: uint8(pool(a.stream, small)), free: true}
+	a.segments = append(a.segments, segment{size: size, first: bi, small: small, stream: a.stream})
 	a.reserved += size
 	a.peakReserved = max(a.peakReserved, a.reserved)
-	a.addFree(b)
-	return b
+	return bi
 }
 
 // releaseFreeSegments gives back every segment with nothing allocated in it.
 func (a *cachingAllocator) releaseFreeSegments() {
-	a.segments = slices.DeleteFunc(a.segments, func(s *segment) bool {
-		if len(s.blocks) != 1 || !s.blocks[0].free {
-			return false
+	if a.idle == 0 {
+		return
+	}
+	a.idle = 0
+	for k := range a.segments {
+		s := &a.segments[k]
+		if s.released {
+			continue
 		}
-		a.removeFree(s.blocks[0])
+		if b := &a.blocks[s.first]; b.next != noBlock || !b.free {
+			continue
+		}
+		a.removeFree(s.first)
+		a.spare = append(a.spare, s.first)
+		s.released = true
 		a.reserved -= s.size
-		return true
-	})
+	}
+}
+
+// freeEntry is a cached block in a free list, with the key the list is
+// sorted by: size, then address (segment, offset), as PyTorch's block set.
+type freeEntry struct {
+	size, offset int64
+	seg, block   int32
+}
+
+func (e freeEntry) less(f freeEntry) bool {
+	switch {
+	case e.size != f.size:
+		return e.size < f.size
+	case e.seg != f.seg:
+		return e.seg < f.seg
+	}
+	return e.offset < f.offset
+}
+
+// freeList is one pool's cached blocks in key order. The order is kept in
+// bins of size classes (eight per doubling of the size) and a bitmap of the
+// bins that hold a block: best fit looks in the request's class and then
+// takes the smallest block of the next class that has one. Each bin is
+// sorted from the largest key down, so that taking its smallest block moves
+// nothing, and no insertion or removal moves more than one bin's entries.
+type freeList struct {
+	bins [][]freeEntry // by sizeClass
+	used []uint64      // bit c is set when bins[c] holds a block
+}
+
+const subClasses = 8 // size classes per doubling of the size; a power of two
+
+// sizeClass maps a size (a multiple of kMinBlockSize) to its bin; it never
+// decreases as the size grows.
+func sizeClass(size int64) int {
+	u := uint64(size) / kMinBlockSize
+	e := bits.Len64(u) - 1
+	if e < 3 {
+		return int(u)
+	}
+	return (e-2)*subClasses + int(u>>(e-3)&(subClasses-1))
+}
+
+// bestFit returns the bin and index of the smallest block of at least size
+// bytes (the lowest address among equals), or ok false when none is.
+func (l *freeList) bestFit(size int64) (c, i int, ok bool) {
+	c = sizeClass(size)
+	if c < len(l.bins) {
+		// The blocks of at least size bytes come first; the last of them is
+		// the best fit.
+		bin := l.bins[c]
+		lo, hi := 0, len(bin)
+		for lo < hi {
+			m := int(uint(lo+hi) >> 1)
+			if bin[m].size >= size {
+				lo = m + 1
+			} else {
+				hi = m
+			}
+		}
+		if lo > 0 {
+			return c, lo - 1, true
+		}
+	}
+	for w := (c + 1) / 64; w < len(l.used); w++ {
+		set := l.used[w]
+		if w == (c+1)/64 {
+			set &^= 1<<((c+1)%64) - 1
+		}
+		if set != 0 {
+			c = w*64 + bits.TrailingZeros64(set)
+			return c, len(l.bins[c]) - 1, true
+		}
+	}
+	return 0, 0, false
+}
+
+// search returns the bin of e and the index of the first entry in it not
+// above e.
+func (l *freeList) search(e freeEntry) (c, i int) {
+	c = sizeClass(e.size)
+	if c >= len(l.bins) {
+		return c, 0
+	}
+	bin := l.bins[c]
+	lo, hi := 0, len(bin)
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if e.less(bin[m]) {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	return c, lo
+}
+
+func (l *freeList) insert(e freeEntry) {
+	c, i := l.search(e)
+	if c >= len(l.bins) {
+		l.bins = append(l.bins, make([][]freeEntry, c+1-len(l.bins))...)
+		l.used = append(l.used, make([]uint64, c/64+1-len(l.used))...)
+	}
+	bin := append(l.bins[c], freeEntry{})
+	copy(bin[i+1:], bin[i:])
+	bin[i] = e
+	l.bins[c] = bin
+	l.used[c/64] |= 1 << (c % 64)
+}
+
+func (l *freeList) remove(e freeEntry) {
+	if c, i := l.search(e); c < len(l.bins) && i < len(l.bins[c]) && l.bins[c][i].block == e.block {
+		l.removeAt(c, i)
+	}
+}
+
+func (l *freeList) removeAt(c, i int) {
+	bin := l.bins[c]
+	copy(bin[i:], bin[i+1:])
+	l.bins[c] = bin[:len(bin)-1]
+	if len(bin) == 1 {
+		l.used[c/64] &^= 1 << (c % 64)
+	}
+}
+
+// reset empties the list, keeping its bins' storage.
+func (l *freeList) reset() {
+	for c := range l.bins {
+		l.bins[c] = l.bins[c][:0]
+	}
+	clear(l.used)
+}
+
+// settled takes the layout of the allocator, what decides its future (the
+// live segments in creation order with their blocks, and the bytes allocated
+// and reserved), and reports whether it equals the layout the previous call
+// took: from equal layouts every trace makes the same choices.
+func (a *cachingAllocator) settled() bool {
+	prev, buf := a.layouts[0], a.layouts[1][:0]
+	buf = append(buf, a.allocated, a.reserved, int64(a.stream))
+	for k := range a.segments {
+		s := &a.segments[k]
+		if s.released {
+			continue
+		}
+		small := int64(0)
+		if s.small {
+			small = 1
+		}
+		buf = append(buf, -1, s.size, int64(s.stream), small)
+		for i := s.first; i != noBlock; i = a.blocks[i].next {
+			b := &a.blocks[i]
+			free := int64(0)
+			if b.free {
+				free = 1
+			}
+			buf = append(buf, b.offset, b.size, free)
+		}
+	}
+	a.layouts = [2][]int64{buf, prev}
+	return len(prev) > 0 && slices.Equal(buf, prev)
 }

@@ -1,6 +1,8 @@
 package estimate
 
 import (
+	"slices"
+
 	"github.com/trainlint/trainlint/catalog"
 	"github.com/trainlint/trainlint/plan"
 )
@@ -65,8 +67,10 @@ func paramTensors(j *job, inv inventory) []paramTensor {
 	h := int64(t.Hidden)
 	add(partEmbeddings, inv.partCount(partEmbeddings), true, -1, false)
 	quant := j.quant != plan.NoQuant
+	linears := m.Linears()
+	out = slices.Grow(out, t.Layers*(2*len(linears)+normsPerLayer(t))+3)
 	for i := range t.Layers {
-		for _, l := range m.Linears() {
+		for _, l := range linears {
 			add(partLayers, int64(l.In)*int64(l.Out)*int64(max(l.Count, 1)), true, i, quant)
 			if l.Bias {
 				add(partLayers, int64(l.Out)*int64(max(l.Count, 1)), false, i, false)
@@ -114,8 +118,9 @@ func adapterTensors(j *job, m catalog.Model) []paramTensor {
 			}
 		}
 	}
+	linears := m.Linears()
 	for i := range m.Text.Layers {
-		for _, l := range m.Linears() {
+		for _, l := range linears {
 			if j.peft.adapts(l, i, false) {
 				ab(int64(l.In), int64(l.Out), int64(max(l.Count, 1)), i)
 			}

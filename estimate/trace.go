@@ -1,6 +1,9 @@
 package estimate
 
-import "math"
+import (
+	"math"
+	"slices"
+)
 
 // The trace replays three optimizer steps: the first creates the optimizer
 // state inside the cache the first forward and backward left behind, the
@@ -27,6 +30,22 @@ type tracer struct {
 	grads        []int // live gradient blocks
 	headGradSlot int   // where lm_head's (or the tied embeddings') gradient is in grads
 	states       bool  // the optimizer state exists
+
+	// trainable[layerStart[i]:layerStart[i+1]] are the indices in params of
+	// decoder layer i's trainable parameters, in order.
+	trainable, layerStart []int
+
+	// A layer's forward, worked out once (see layerSchedule).
+	layerOps            []layerOp
+	layerBytes          []float64 // of each tensor
+	layerMLP, layerAttn []int     // the tensors saved for backward
+	layerIDs            []int     // each tensor's block in the layer running now
+
+	// Scratch reused from one micro step to the next, so the replay
+	// allocates little once the first step has sized it.
+	layerStates            []layerState
+	saved                  []int // holds the slices of the micro step's layerStates
+	ckpts, cached, dropped []int
 }
 
 // allocatorReserveBytes replays the job through the allocator model and
@@ -44,15 +63,25 @@ func allocatorReserveBytes(j *job, inv inventory, opt optimizerSpec, m model, ca
 		}
 	}
 	t.units = makeUnits(t.params, j.model.Text.Layers)
+	t.indexTrainable(j.model.Text.Layers)
 	t.build()
 	micro := min(j.accum, traceMicroSteps)
 	for range traceSteps {
+		// Once the optimizer state exists every step emits the same trace,
+		// so a step that starts from the layout the previous one started
+		// from makes the same choices again and cannot move a peak: the
+		// cache has settled and the remaining steps are skipped.
+		if t.states && t.a.settled() {
+			break
+		}
 		for i := range micro {
 			t.forwardBackward(i == 0)
 		}
 		t.step()
 	}
-	return float64(t.a.peakReserved - t.a.peakAllocated), t.a.overflow
+	reserve, overflow := float64(t.a.peakReserved-t.a.peakAllocated), t.a.overflow
+	t.a.release()
+	return reserve, overflow
 }
 
 func (t *tracer) alloc(bytes float64) int {
@@ -143,26 +172,32 @@ func (t *tracer) forwardBackward(first bool) {
 		root = t.gatherUnit(t.units[0])
 	}
 	vision := t.visionForward()
-	var cached []int // autocast's cache of trainable weights, dropped when forward ends
+	cached := t.cached[:0] // autocast's cache of trainable weights, dropped when forward ends
 	stream := t.alloc(a.tokens * d.residual * h)
 	mask := t.alloc(a.mask)
-	states := make([]layerState, layers)
-	ckpts := make([]int, 0, layers)
+	t.saved = t.saved[:0]
+	states := slices.Grow(t.layerStates[:0], layers)[:layers]
+	clear(states)
+	t.layerStates = states
+	ckpts := t.ckpts[:0]
 	for i := range layers {
 		st := &states[i]
 		gather := t.gather()
-		var dropped []int
+		dropped := t.dropped[:0]
+		start := len(t.saved)
 		for _, c := range t.x.layer {
 			id := t.alloc(c)
 			switch {
 			case !j.checkpointing:
-				st.copies = append(st.copies, id)
+				t.saved = append(t.saved, id)
 			case t.x.trainedCached:
 				cached = append(cached, id)
 			default:
 				dropped = append(dropped, id)
 			}
 		}
+		st.copies = t.savedSince(start)
+		t.dropped = dropped
 		st.mlp, st.attn = t.layerForward()
 		next := t.alloc(a.tokens * d.residual * h)
 		if j.checkpointing {
@@ -194,6 +229,7 @@ func (t *tracer) forwardBackward(first bool) {
 	logSoftmax := t.alloc(elems * 4)
 	t.free(upcast)
 	t.free(cached...)
+	t.cached, t.ckpts = cached, ckpts
 	// Accelerate's convert_outputs_to_fp32 hands the Trainer an fp32 copy of
 	// the 16-bit logits, dropped with the outputs when compute_loss returns.
 	converted := noBlock
@@ -227,9 +263,11 @@ func (t *tracer) forwardBackward(first bool) {
 			st.gathered = t.gather()
 		}
 		if j.checkpointing {
+			start := len(t.saved)
 			for _, c := range t.x.layer {
-				st.copies = append(st.copies, t.alloc(c))
+				t.saved = append(t.saved, t.alloc(c))
 			}
+			st.copies = t.savedSince(start)
 			st.mlp, st.attn = t.layerForward()
 		}
 		t.layerBackward(i, st, first)
@@ -273,23 +311,58 @@ func (t *tracer) replaceGrad(id int) {
 
 // layerForward allocates one decoder layer's tensors in forward order,
 // freeing each transient once the tensor it fed exists, and returns the
-// saved blocks of its MLP and attention halves.
+// saved blocks of its MLP and attention halves. Every layer runs the same
+// schedule, which layerSchedule works out once.
 func (t *tracer) layerForward() (mlp, attn []int) {
-	a := t.act
-	type pending struct {
-		id    int
-		until string
+	if t.layerOps == nil {
+		t.layerSchedule()
 	}
-	var waiting []pending
-	var layerTemps []int
-	for _, ten := range a.layerTensors {
-		id := t.alloc(a.tokens * (ten.perToken + ten.perKey*a.seq) * activationScale)
+	ids := t.layerIDs
+	for _, op := range t.layerOps {
+		if op.free {
+			t.free(ids[op.k])
+		} else {
+			ids[op.k] = t.alloc(t.layerBytes[op.k])
+		}
+	}
+	start := len(t.saved)
+	for _, k := range t.layerMLP {
+		t.saved = append(t.saved, ids[k])
+	}
+	mlp = t.savedSince(start)
+	start = len(t.saved)
+	for _, k := range t.layerAttn {
+		t.saved = append(t.saved, ids[k])
+	}
+	return mlp, t.savedSince(start)
+}
+
+// layerOp is one step of a layer's forward: the allocation of its tensor k,
+// or the release of tensor k's block.
+type layerOp struct {
+	k    int
+	free bool
+}
+
+// layerSchedule works out the order in which a layer's forward allocates and
+// frees its tensors (by index in the activations' layerTensors), and which
+// tensors it saves for backward.
+func (t *tracer) layerSchedule() {
+	a := t.act
+	n := len(a.layerTensors)
+	t.layerOps = make([]layerOp, 0, 2*n)
+	t.layerBytes = make([]float64, n)
+	t.layerIDs = make([]int, n)
+	var waiting, layerTemps []int
+	for k, ten := range a.layerTensors {
+		t.layerBytes[k] = a.tokens * (ten.perToken + ten.perKey*a.seq) * activationScale
+		t.layerOps = append(t.layerOps, layerOp{k: k})
 		kept := !ten.instant && !ten.transient && !ten.layerTemp
 		// This tensor exists now: free the transients that were waiting for it.
 		still := waiting[:0]
 		for _, w := range waiting {
-			if (w.until != "" && w.until == ten.name) || (w.until == "" && kept) {
-				t.free(w.id)
+			if until := a.layerTensors[w].until; (until != "" && until == ten.name) || (until == "" && kept) {
+				t.layerOps = append(t.layerOps, layerOp{k: w, free: true})
 			} else {
 				still = append(still, w)
 			}
@@ -297,22 +370,26 @@ func (t *tracer) layerForward() (mlp, attn []int) {
 		waiting = still
 		switch {
 		case ten.instant:
-			t.free(id)
+			t.layerOps = append(t.layerOps, layerOp{k: k, free: true})
 		case ten.transient:
-			waiting = append(waiting, pending{id, ten.until})
+			waiting = append(waiting, k)
 		case ten.layerTemp:
-			layerTemps = append(layerTemps, id)
+			layerTemps = append(layerTemps, k)
 		case ten.mlp:
-			mlp = append(mlp, id)
+			t.layerMLP = append(t.layerMLP, k)
 		default:
-			attn = append(attn, id)
+			t.layerAttn = append(t.layerAttn, k)
 		}
 	}
-	for _, w := range waiting {
-		t.free(w.id)
+	for _, k := range append(waiting, layerTemps...) {
+		t.layerOps = append(t.layerOps, layerOp{k: k, free: true})
 	}
-	t.free(layerTemps...)
-	return mlp, attn
+}
+
+// savedSince returns the blocks appended to t.saved from start on, capped so
+// that later appends cannot write into them.
+func (t *tracer) savedSince(start int) []int {
+	return t.saved[start:len(t.saved):len(t.saved)]
 }
 
 // layerBackward runs one layer's backward: its parameter gradients, the
@@ -354,12 +431,7 @@ func (t *tracer) layerBackward(i int, st *layerState, first bool) {
 // first time backward reaches them, in reverse order: the MLP half first,
 // then the attention half.
 func (t *tracer) layerGrads(layer int, mlpHalf bool) {
-	var idx []int
-	for k, p := range t.params {
-		if p.layer == layer && p.trainable {
-			idx = append(idx, k)
-		}
-	}
+	idx := t.trainable[t.layerStart[layer]:t.layerStart[layer+1]]
 	n := len(idx)
 	lo, hi := n/2, n
 	if !mlpHalf {
@@ -367,6 +439,27 @@ func (t *tracer) layerGrads(layer int, mlpHalf bool) {
 	}
 	for k := hi - 1; k >= lo; k-- {
 		t.paramGrad(idx[k])
+	}
+}
+
+// indexTrainable fills trainable and layerStart.
+func (t *tracer) indexTrainable(layers int) {
+	t.layerStart = make([]int, layers+1)
+	for _, p := range t.params {
+		if p.layer >= 0 && p.trainable {
+			t.layerStart[p.layer+1]++
+		}
+	}
+	for i := range layers {
+		t.layerStart[i+1] += t.layerStart[i]
+	}
+	t.trainable = make([]int, t.layerStart[layers])
+	next := slices.Clone(t.layerStart[:layers])
+	for k, p := range t.params {
+		if p.layer >= 0 && p.trainable {
+			t.trainable[next[p.layer]] = k
+			next[p.layer]++
+		}
 	}
 }
 

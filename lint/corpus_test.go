@@ -96,8 +96,19 @@ func BenchmarkCorpus(b *testing.B) {
 	}
 }
 
-// BenchmarkLintOne lints one Trainer + DeepSpeed job with the estimator,
-// what a pre-commit hook does per changed file.
+// BenchmarkLintFits lints one Trainer + DeepSpeed job that fits, with the
+// estimator: what a pre-commit hook does per changed file.
+func BenchmarkLintFits(b *testing.B) {
+	for i := 0; i < b.N; i++ {
+		rep := lint.Run([]string{"../testdata/examples/llama3-8b-a100-fixed/train.yaml"}, lint.Options{Rules: rules.All(), Workers: 1})
+		if len(rep.Jobs) != 1 || rep.Jobs[0].Estimate == nil || !rep.Jobs[0].Estimate.Fits() {
+			b.Fatal("example not estimated to fit")
+		}
+	}
+}
+
+// BenchmarkLintOne lints one job that does not fit: the estimate plus the
+// fix search behind the ranked suggestions.
 func BenchmarkLintOne(b *testing.B) {
 	for i := 0; i < b.N; i++ {
 		rep := lint.Run([]string{"../testdata/examples/llama3-8b-a100/train.yaml"}, lint.Options{Rules: rules.All(), Workers: 1})

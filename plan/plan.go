@@ -15,13 +15,13 @@ type OriginKind int
 
 // The kinds of origin, from most to least specific.
 const (
-	FromDefault  OriginKind = iota // a library default (HF Trainer, DeepSpeed, trainlint)
-	FromFile                       // written in a training config at File:Line:Column
-	FromProject                    // declared in .trainlint.yaml
-	FromFlag                       // given on the command line
-	FromAuto                       // an "auto" value resolved the way the HF integration does
-	FromDerived                    // computed from other values (e.g. DeepSpeed's batch arithmetic)
-	FromCatalog                    // taken from the model or GPU catalog
+	FromDefault OriginKind = iota // a library default (HF Trainer, DeepSpeed, trainlint)
+	FromFile                      // written in a training config at File:Line:Column
+	FromProject                   // declared in .trainlint.yaml
+	FromFlag                      // given on the command line
+	FromAuto                      // an "auto" value resolved the way the HF integration does
+	FromDerived                   // computed from other values (e.g. DeepSpeed's batch arithmetic)
+	FromCatalog                   // taken from the model or GPU catalog
 )
 
 // Origin records where a value came from.

@@ -22,7 +22,7 @@ func attentionKnobs(p *plan.Plan) []*Knob {
 			Group:  "attention",
 			Title:  fmt.Sprintf("Set `attn_implementation` to %q", impl),
 			Safety: lint.Safe,
-			Cost:   "none: the fused kernel is usually faster",
+			Cost:   "no extra step time: the fused kernel is usually faster",
 			Rank:   rank,
 			apply: func(q *plan.Plan) bool {
 				if strings.ToLower(q.Attention.Or("sdpa")) != a {
@@ -126,7 +126,7 @@ func optimizerKnobs(p *plan.Plan) []*Knob {
 		})
 	}
 	if adamNames[o] {
-		add("fused-optimizer", "adamw_torch_fused", lint.Safe, "none: one fused kernel instead of per-tensor loops (often faster)", 0)
+		add("fused-optimizer", "adamw_torch_fused", lint.Safe, "no extra step time: one fused kernel instead of per-tensor loops (often faster)", 0)
 	}
 	if adamLike {
 		add("optimizer-8bit", "adamw_bnb_8bit", lint.Unsafe, "about the same speed; optimizer states quantised to 8 bits (small quality risk)", 20)
@@ -146,7 +146,7 @@ func precisionKnobs(p *plan.Plan) []*Knob {
 		Group:  "precision",
 		Title:  fmt.Sprintf("Train in fp16 instead of bf16 (`bf16: false`, `fp16: true`): %s has no bf16", p.Hardware.GPU.V.Name),
 		Safety: lint.Safe,
-		Cost:   "none: fp16 runs natively on this GPU (with loss scaling)",
+		Cost:   "no extra step time: fp16 runs natively on this GPU (with loss scaling)",
 		Rank:   2,
 		apply: func(q *plan.Plan) bool {
 			if q.Precision.V != plan.BF16 && q.LoadDtype.V != plan.BF16 {

@@ -39,6 +39,13 @@ type Images struct {
 	Width, Height, PerSample, MaxSlices Setting[int]
 }
 
+// ModelEntry names a model the catalog lacks and its config.json.
+type ModelEntry struct {
+	ID     string
+	Config string // relative to the project file's folder
+	Node   *yaml.Node
+}
+
 // Ignore silences rules under a path glob.
 type Ignore struct {
 	Path  string   // a glob relative to the project file's folder
@@ -67,6 +74,7 @@ type File struct {
 	Images     Images
 
 	GPUs     []catalog.GPU     // custom GPUs, including an inline hardware.gpu mapping
+	Models   []ModelEntry      // extra models, read from their config.json on first use
 	Severity map[string]string // rule id → error | warning | info | off
 	Ignores  []Ignore
 }
@@ -181,6 +189,13 @@ func (f *File) read(root *yaml.Node) {
 			f.GPUs = append(f.GPUs, readGPU(g))
 		}
 	}
+	if _, ms := document.Get(root, "models"); ms != nil {
+		for _, m := range ms.Content {
+			_, id := document.Get(m, "id")
+			_, cfg := document.Get(m, "config")
+			f.Models = append(f.Models, ModelEntry{ID: id.Value, Config: cfg.Value, Node: cfg})
+		}
+	}
 	if _, rs := document.Get(root, "rules"); rs != nil {
 		f.Severity = map[string]string{}
 		for _, p := range document.Pairs(rs) {
@@ -260,12 +275,27 @@ func list(m *yaml.Node, key string) Setting[[]string] {
 	return Setting[[]string]{V: out, Set: true, Node: n}
 }
 
-// Catalog extends base with the file's custom GPUs.
-func (f *File) Catalog(base *catalog.Catalog) *catalog.Catalog {
-	if f == nil || len(f.GPUs) == 0 {
-		return base
+// Catalog extends base with the file's custom GPUs and models. A model's
+// config.json is read here, relative to the project file's folder.
+func (f *File) Catalog(base *catalog.Catalog) (*catalog.Catalog, error) {
+	if f == nil || (len(f.GPUs) == 0 && len(f.Models) == 0) {
+		return base, nil
 	}
-	return base.With(f.GPUs, nil)
+	var models []catalog.Model
+	for _, e := range f.Models {
+		path := e.Config
+		if !filepath.IsAbs(path) {
+			path = filepath.Join(f.Dir(), path)
+		}
+		m, err := catalog.LoadHFConfig(path)
+		if err != nil {
+			return nil, document.Errorf(f.Path, document.NodePos(e.Node), "models: %v", err)
+		}
+		m.ID = e.ID
+		m.Source = path
+		models = append(models, m)
+	}
+	return base.With(f.GPUs, models), nil
 }
 
 // Ignored reports whether rule is silenced for path (relative paths are

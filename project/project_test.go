@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/trainlint/trainlint/catalog"
 )
 
 func TestParseErrors(t *testing.T) {
@@ -80,5 +82,44 @@ func TestFindStopsAtRepositoryRoot(t *testing.T) {
 	}
 	if p, ok := Find(deep); !ok || p != inner {
 		t.Fatalf("Find = %s, %v; want %s", p, ok, inner)
+	}
+}
+
+func TestCatalogModels(t *testing.T) {
+	dir := t.TempDir()
+	cfg, err := os.ReadFile("../testdata/models/qwen2-0.5b.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "config.json"), cfg, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, FileName)
+	src := "models:\n  - id: my-org/tiny-qwen\n    config: config.json\n"
+	if err := os.WriteFile(path, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	f, err := Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cat, err := f.Catalog(catalog.Builtin())
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := cat.Model("my-org/tiny-qwen")
+	if err != nil || m.Params().Total != 494032768 {
+		t.Fatalf("model from the project file: %v, %d params", err, m.Params().Total)
+	}
+	bad := "models:\n  - id: x\n    config: missing.json\n"
+	if err := os.WriteFile(path, []byte(bad), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	f, err = Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.Catalog(catalog.Builtin()); err == nil || !strings.Contains(err.Error(), ":3:13: models:") {
+		t.Errorf("missing config: %v", err)
 	}
 }

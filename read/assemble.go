@@ -193,7 +193,11 @@ func (l *loader) finish(j *Job) error {
 		}
 	}
 	j.Project = pf
-	j.Catalog = pf.Catalog(l.opts.Catalog)
+	cat, err := pf.Catalog(l.opts.Catalog)
+	if err != nil {
+		return err
+	}
+	j.Catalog = cat
 	p, err := buildPlan(j, l.opts.Overrides)
 	if err != nil {
 		return err

@@ -133,6 +133,10 @@ func Detect(d *document.Document) (Format, string) {
 		return Trainer, ""
 	case ds >= 2 && ds*2 >= len(keys):
 		return DeepSpeed, ""
+	case d.Format == document.JSON && ds == len(keys) && (keys["zero_optimization"] || keys["train_micro_batch_size_per_gpu"] || keys["train_batch_size"]):
+		// A fragment such as DeepSpeed's autotuning templates: only
+		// DeepSpeed keys, one of them unmistakable.
+		return DeepSpeed, ""
 	}
 	return Unknown, "its keys match no DeepSpeed, Trainer, Accelerate, LLaMA-Factory or axolotl config"
 }

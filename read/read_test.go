@@ -49,6 +49,7 @@ func TestDetect(t *testing.T) {
 		want      Format
 	}{
 		{"deepspeed", `{"train_batch_size": 8, "zero_optimization": {"stage": 2}}`, DeepSpeed},
+		{"deepspeed fragment", `{"zero_optimization": {"stage": 2, "overlap_comm": false}}`, DeepSpeed},
 		{"trainer json", `{"output_dir": "x", "per_device_train_batch_size": 2, "learning_rate": 1e-5}`, Trainer},
 		{"accelerate", "distributed_type: MULTI_GPU\nnum_processes: 2\n", Accelerate},
 		{"llamafactory", "stage: sft\nfinetuning_type: lora\ntemplate: llama3\ncutoff_len: 2048\n", LlamaFactory},

@@ -31,6 +31,12 @@ func (l *loader) jobsFor(f *File) ([]*Job, error) {
 		return []*Job{j}, l.attachAccelerate(j, f)
 	default:
 		j := &Job{Primary: f, Trainer: f}
+		if _, dist := document.Get(f.Root, "dist_config"); f.Format == LlamaFactory && dist != nil {
+			// LLaMA-Factory v1 names the DeepSpeed file in dist_config.
+			if _, name := document.Get(dist, "name"); name != nil && name.Value == "deepspeed" {
+				return []*Job{j}, l.attachDeepSpeed(j, f, dist, "config_file")
+			}
+		}
 		return []*Job{j}, l.attachDeepSpeed(j, f, f.Root, "deepspeed")
 	}
 }

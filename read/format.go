@@ -123,6 +123,10 @@ func Detect(d *document.Document) (Format, string) {
 		return Accelerate, ""
 	case keys["base_model"] && ax >= 3:
 		return Axolotl, ""
+	case keys["model_class"] || (keys["dist_config"] && keys["train_dataset"]):
+		// LLaMA-Factory v1 (examples/v1): model/model_class, peft_config,
+		// quant_config, dist_config.
+		return LlamaFactory, ""
 	case (keys["stage"] || keys["finetuning_type"]) && lf >= 3 && (keys["template"] || keys["finetuning_type"] || keys["cutoff_len"]):
 		return LlamaFactory, ""
 	case d.Format == document.JSON && ds >= 2 && ds*2 >= len(keys) && !keys["output_dir"]:

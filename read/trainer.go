@@ -168,8 +168,9 @@ func applyMiniCPMV(p *plan.Plan, s settings) {
 	set(&p.Images.MaxSlices, ms)
 }
 
-// applyLlamaFactory reads LLaMA-Factory's own keys before the Trainer ones.
+// applyLlamaFactory reads LLaMA-Factory's own keys after the Trainer ones.
 func applyLlamaFactory(p *plan.Plan, s settings) {
+	applyLlamaFactoryV1(p, s)
 	if v, _ := s.str("finetuning_type"); v.Set {
 		switch strings.ToLower(v.V) {
 		case "lora":
@@ -236,5 +237,40 @@ func applyAxolotl(p *plan.Plan, s settings) {
 	}
 	if p.LoadDtype.From.Kind == plan.FromDefault && p.Precision.V != plan.FP32 {
 		p.LoadDtype = plan.Of(p.Precision.V, plan.Derived("axolotl loads weights in the training dtype"))
+	}
+}
+
+// applyLlamaFactoryV1 reads the sections of LLaMA-Factory's v1 configs
+// (examples/v1): model, peft_config, quant_config and dist_config.
+func applyLlamaFactoryV1(p *plan.Plan, s settings) {
+	if v, _ := s.str("model"); v.Set && !p.ModelRef.Set {
+		p.ModelRef = v
+	}
+	if v, _ := s.str("peft_config.name"); v.Set && strings.EqualFold(v.V, "lora") {
+		p.PEFT.Method = plan.Of("lora", v.From)
+	}
+	r, _ := s.integer("peft_config.r")
+	set(&p.PEFT.R, r)
+	a, _ := s.integer("peft_config.lora_alpha")
+	set(&p.PEFT.Alpha, a)
+	if v, _ := s.list("peft_config.target_modules"); v.Set {
+		if len(v.V) == 1 && v.V[0] == "all" {
+			v.V = []string{"all-linear"}
+		}
+		p.PEFT.TargetModules = v
+	}
+	if q, _ := s.integer("quant_config.quantization_bit"); q.Set {
+		switch q.V {
+		case 4:
+			p.Quant = plan.Of(plan.NF4, q.From)
+			if p.PEFT.Method.V == "lora" {
+				p.PEFT.Method = plan.Of("qlora", q.From)
+			}
+		case 8:
+			p.Quant = plan.Of(plan.Int8, q.From)
+		}
+	}
+	if v, _ := s.str("dist_config.name"); v.Set && strings.HasPrefix(strings.ToLower(v.V), "fsdp") {
+		p.FSDP.Mode = plan.Of("full_shard", v.From)
 	}
 }

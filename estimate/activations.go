@@ -261,15 +261,17 @@ func (j *job) layersTrain() bool {
 
 // activations is the decoder's activation memory for one micro batch.
 type activations struct {
-	saved     float64 // kept from forward to backward over all layers (checkpoints included)
-	layer     float64 // one layer's full saved set, recomputed in backward under checkpointing
-	work      float64 // the working set of one layer's backward
-	mask      float64 // the 4-D causal mask eager attention materializes
-	final     float64 // final norm and lm_head input
-	vision    float64 // vision tower and projector
-	note      string
-	perLayer  float64 // bytes one layer keeps for the whole micro batch
-	ckptLayer float64 // bytes one checkpoint keeps
+	saved  float64 // kept from forward to backward over all layers (checkpoints included)
+	layer  float64 // one layer's full saved set, recomputed in backward under checkpointing
+	work   float64 // the working set of one layer's backward
+	mask   float64 // the 4-D causal mask eager attention materializes
+	final  float64 // final norm and lm_head input
+	vision float64 // vision tower and projector
+	note   string
+	// visionNote says what the vision term holds.
+	visionNote string
+	perLayer   float64 // bytes one layer keeps for the whole micro batch
+	ckptLayer  float64 // bytes one checkpoint keeps
 	// layerTensors, tokens and seq let the allocator trace replay the same
 	// tensors one by one.
 	layerTensors []actTensor
@@ -313,7 +315,7 @@ func (j *job) decoderActivations(adapters []catalog.Linear, inputGrad, trainable
 		a.mask = float64(j.micro) * seq * seq * d.residual
 	}
 	a.work = j.backwardWork(seq) * tokens
-	a.vision = visionActivations(j, trainableTower, towerAdapters)
+	a.vision, a.visionNote = visionActivations(j, trainableTower, towerAdapters)
 	a.note = fmt.Sprintf("%d layers × %s per layer (%.0f B per token)", t.Layers, gib(perLayer), ls.perToken)
 	if j.checkpointing {
 		a.note = fmt.Sprintf("%d layer checkpoints of %s + one recomputed layer of %s", t.Layers, gib(a.ckptLayer), gib(perLayer))

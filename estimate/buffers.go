@@ -32,11 +32,14 @@ func fixedBuffers(j *job) []Component {
 // holes survive depends on details below what the replay can know, and the
 // measured reserve exceeds the replay by a share of the largest transient
 // block, the fp32 logits, whenever one of those segments gets stranded.
-func allocatorReserve(replayed, logitsBlock float64) Component {
+func allocatorReserve(replayed, logitsBlock float64, overCapacity bool) Component {
 	floor := strandedLogitsFraction * logitsBlock
 	if replayed >= floor {
-		return Component{Name: "allocator-reserve", Bytes: replayed,
-			Note: "cached blocks the caching allocator cannot reuse at the peak (replayed over three steps)"}
+		note := "cached blocks the caching allocator cannot reuse at the peak (replayed over three steps)"
+		if overCapacity {
+			note = "cached blocks the caching allocator cannot reuse at the peak (replayed over three steps on a card without limit, as this one runs out)"
+		}
+		return Component{Name: "allocator-reserve", Bytes: replayed, Note: note}
 	}
 	return Component{Name: "allocator-reserve", Bytes: floor,
 		Note: fmt.Sprintf("%.0f%% of one fp32 logits block stranded in the cache (the replay alone gives %s)",

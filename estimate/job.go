@@ -31,6 +31,7 @@ type job struct {
 	checkpointing bool
 	attention     string // eager | sdpa | flash_attention_2
 	kernel        kernel // what the attention implementation runs as for this job
+	visionKernel  kernel // what the vision tower's attention runs as
 	packed        bool   // samples fill the sequence: no padding mask
 	optimizer     string
 
@@ -216,6 +217,7 @@ func (j *job) resolveTraining(p *plan.Plan) {
 	}
 	j.packed = p.Packing.Or(false)
 	j.kernel = j.attentionKernel()
+	j.visionKernel = j.visionKernelFor()
 	j.optimizer = strings.ToLower(p.Optimizer.Or(""))
 	if j.optimizer == "" {
 		j.optimizer = defaultOptimizer

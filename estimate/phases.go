@@ -67,7 +67,9 @@ func (m model) phases(evalOn bool) []phase {
 			p.add("gradient-buffers", s.gradBuffers.bytes, s.gradBuffers.note)
 		}
 	}
-	saved := a.saved + a.vision + a.mask
+	// The vision tower's saved tensors are a term of their own, so a
+	// breakdown shows what the images cost next to the text.
+	saved := a.saved + a.mask
 	actNote := a.note
 	fwd := phase{name: PhaseForward}
 	common(&fwd)
@@ -75,6 +77,7 @@ func (m model) phases(evalOn bool) []phase {
 	fwd.add("gathered-params", s.gathered.bytes, s.gathered.note)
 	fwd.add("autocast-copies", m.x.forward, m.x.note)
 	fwd.add("activations", saved+a.final, actNote)
+	fwd.add("vision-activations", a.vision, a.visionNote)
 	fwd.add("logits", m.lg.forward, m.lg.note)
 
 	start := phase{name: PhaseBackward}
@@ -83,6 +86,7 @@ func (m model) phases(evalOn bool) []phase {
 	start.add("gathered-params", s.gathered.bytes, s.gathered.note)
 	start.add("autocast-copies", m.x.backward, m.x.note)
 	start.add("activations", saved+a.final, actNote)
+	start.add("vision-activations", a.vision, a.visionNote)
 	start.add("logits", m.lg.backward, m.lg.note)
 
 	top := phase{name: PhaseBackward}
@@ -96,6 +100,7 @@ func (m model) phases(evalOn bool) []phase {
 		recomputed = a.layer
 	}
 	top.add("activations", saved+recomputed, actNote)
+	top.add("vision-activations", a.vision, a.visionNote)
 	top.add("backward-working-set", a.work, "gradients of one layer's intermediate tensors")
 
 	end := phase{name: PhaseBackward}

@@ -1,6 +1,10 @@
 package estimate
 
-import "github.com/trainlint/trainlint/catalog"
+import (
+	"fmt"
+
+	"github.com/trainlint/trainlint/catalog"
+)
 
 // visionLinears lists the linear modules of one vision-tower layer under the
 // names PEFT matches: CLIP and SigLIP (also MiniCPM-V's navit SigLIP) have
@@ -42,7 +46,7 @@ func visionLinearParams(v catalog.VisionConfig) int64 {
 // the MLP's two intermediate tensors (12h + 2I 16-bit elements under
 // autocast, as an allocator trace of the LLaVA calibration run shows;
 // 8h + 2I without it); eager attention adds the fp32 softmax and its 16-bit
-// copy per head and key.
+// copy per head and key, after the 16-bit scores they are computed from.
 func (j *job) visionLayerTensors() []actTensor {
 	v := j.model.Vision
 	cb := j.compute.Bytes()
@@ -60,30 +64,54 @@ func (j *job) visionLayerTensors() []actTensor {
 		return out
 	}
 	out := append(norm(3), keep("q", cb*h), keep("k", cb*h), keep("v", cb*h))
-	if j.attention == "eager" {
-		out = append(out, actTensor{name: "vision scores",
-			perToken: eagerScoreBytes(cb) * float64(v.Heads) * float64(j.visionSliceTokens)})
+	if j.visionKernel == eagerKernel {
+		perKey := float64(v.Heads) * float64(j.visionSliceTokens)
+		out = append(out, temp("vision scores", cb*perKey),
+			actTensor{name: "vision softmax", perToken: eagerScoreBytes(cb) * perKey})
 	}
 	out = append(out, keep("attention output", cb*h), temp("out_proj output", cb*h))
 	out = append(out, norm(1)...)
 	return append(out, keep("fc1 output", cb*in), keep("gelu output", cb*in), temp("fc2 output", cb*h))
 }
 
-// visionActivations is what the vision tower and projector keep for backward
-// in one micro batch. When nothing in the tower needs a gradient (frozen
-// tower, no adapters in it) its forward saves nothing and only the
-// projector's inputs are kept: its input and its two intermediate tensors
-// per image token. Under checkpointing the tower keeps each layer's input
-// plus one recomputed layer.
-func visionActivations(j *job, trainableTower bool, adapters int64) float64 {
+// visionKernelFor is how the vision tower's attention runs. MiniCPM-V's
+// remote code builds its SigLIP NaViT tower with flash_attention_2 when the
+// model asks for it and with eager attention otherwise ("not suport sdpa",
+// modeling_minicpmv.py init_vision_module), so on a GPU without
+// FlashAttention-2, such as a V100, every slice materializes its scores.
+// Other towers follow the model's attn_implementation.
+func (j *job) visionKernelFor() kernel {
 	v := j.model.Vision
 	if v == nil || j.visionTokens == 0 {
-		return 0
+		return flashKernel
+	}
+	switch {
+	case j.attention == "eager":
+		return eagerKernel
+	case v.Arch == "siglip_navit" && j.attention != "flash_attention_2":
+		j.assume("the %s vision tower runs eager attention (MiniCPM-V's vpm takes flash_attention_2 or eager, not %s): "+
+			"each slice keeps %d heads × %d² scores per layer", v.Arch, j.attention, v.Heads, j.visionSliceTokens)
+		return eagerKernel
+	}
+	return flashKernel
+}
+
+// visionActivations is what the vision tower and projector keep for backward
+// in one micro batch, and its note. When nothing in the tower needs a
+// gradient (frozen tower, no adapters in it) its forward saves nothing and
+// only the projector's inputs are kept: its input and its two intermediate
+// tensors per image token. Under checkpointing the tower keeps each layer's
+// input plus one recomputed layer.
+func visionActivations(j *job, trainableTower bool, adapters int64) (float64, string) {
+	v := j.model.Vision
+	if v == nil || j.visionTokens == 0 {
+		return 0, ""
 	}
 	cb := j.compute.Bytes()
 	tokens := float64(j.micro) * float64(j.visionTokens)
 	h := float64(v.Hidden)
 	var saved float64
+	note := fmt.Sprintf("%.0f vision tokens: the projector's input only (the tower needs no gradient)", tokens)
 	if trainableTower || adapters > 0 {
 		perLayer := 0.0
 		for _, t := range j.visionLayerTensors() {
@@ -94,9 +122,14 @@ func visionActivations(j *job, trainableTower bool, adapters int64) float64 {
 		layers := float64(v.Layers)
 		if j.checkpointing {
 			saved = tokens * (layers*h*cb + perLayer)
+			note = fmt.Sprintf("%.0f vision tokens × (%d layer checkpoints + one recomputed layer of %.0f B per token)", tokens, v.Layers, perLayer)
 		} else {
 			saved = tokens * layers * perLayer
+			note = fmt.Sprintf("%.0f vision tokens × %d layers × %.0f B per token", tokens, v.Layers, perLayer)
+		}
+		if j.visionKernel == eagerKernel {
+			note += ", eager attention scores included"
 		}
 	}
-	return saved + tokens*h*cb + float64(j.micro)*float64(j.imageTokens)*2*float64(j.model.Text.Hidden)*cb
+	return saved + tokens*h*cb + float64(j.micro)*float64(j.imageTokens)*2*float64(j.model.Text.Hidden)*cb, note
 }

@@ -41,10 +41,10 @@ func TestVisionLayer(t *testing.T) {
 	}
 	tokens := 4 * 729.0
 	projector := tokens*h*2 + tokens*2*896*2
-	if got := visionActivations(j, false, 0); got != projector {
+	if got, _ := visionActivations(j, false, 0); got != projector {
 		t.Errorf("frozen tower keeps %.0f B, want the projector's %.0f", got, projector)
 	}
-	if got := visionActivations(j, true, 0); got != projector+tokens*27*kept {
+	if got, _ := visionActivations(j, true, 0); got != projector+tokens*27*kept {
 		t.Errorf("trainable tower keeps %.0f B, want %.0f", got, projector+tokens*27*kept)
 	}
 }

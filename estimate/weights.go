@@ -164,6 +164,15 @@ func (inv inventory) total() int64 {
 	return n
 }
 
+// quantizedParams counts the parameters stored quantized.
+func (inv inventory) quantizedParams() int64 {
+	var n int64
+	for _, g := range inv.groups {
+		n += g.quantized
+	}
+	return n
+}
+
 // trainable counts the parameters that get gradients and optimizer state.
 func (inv inventory) trainable() int64 {
 	var n int64

@@ -36,9 +36,10 @@ func NewEstimateJSON(jr *lint.JobResult) EstimateJSON {
 		File: jr.Job.Primary.Path, GPU: r.GPU.Name, GPUs: r.GPUs,
 		CapacityGiB: round(r.Capacity / estimate.GiB), PeakGiB: round(r.Peak / estimate.GiB),
 		Fits: r.Fits(), HeadroomGiB: round(r.Headroom() / estimate.GiB), PeakPhase: r.PeakPhase,
-		Breakdown:   map[string]float64{},
-		CPUPeakGiB:  round(r.CPUPeak / estimate.GiB),
-		Assumptions: append(append([]string{}, jr.Job.Plan.Assumptions...), r.Assumptions...),
+		Breakdown:  map[string]float64{},
+		CPUPeakGiB: round(r.CPUPeak / estimate.GiB),
+		// The estimate's assumptions start with the plan's.
+		Assumptions: append([]string{}, r.Assumptions...),
 	}
 	for _, c := range r.Breakdown {
 		out.Breakdown[c.Name] += round(c.GiB())
@@ -101,7 +102,7 @@ func WriteEstimatesText(w io.Writer, jobs []*lint.JobResult, color bool) error {
 			}
 			b.WriteString(host + "\n")
 		}
-		notes := append(append([]string{}, p.Assumptions...), r.Assumptions...)
+		notes := r.Assumptions // the plan's come first
 		if len(notes) > 0 {
 			b.WriteString("  assumptions:\n")
 			for _, a := range notes {

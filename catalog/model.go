@@ -106,6 +106,10 @@ type Model struct {
 	PublishedParams int64 `yaml:"published_params,omitempty"`
 	// PublishedPrecision is 0 when PublishedParams is exact, else the unit it was rounded to (10000000 for "8.54B").
 	PublishedPrecision int64 `yaml:"published_precision,omitempty"`
+	// Quantization is how a pre-quantized checkpoint stores the decoder's Linear weights: "nf4" or "fp4"
+	// (bitsandbytes 4-bit, as in OpenBMB's -int4 checkpoints) or "int8"; empty for 16/32-bit checkpoints.
+	// Loading such a checkpoint quantizes the model without any flag of the training config.
+	Quantization string `yaml:"quantization,omitempty"`
 	// Source is "builtin" or the config.json path the model came from.
 	Source string `yaml:"-"`
 }
@@ -271,6 +275,11 @@ func (m Model) Validate() error {
 	}
 	if err := m.Text.validate(); err != nil {
 		return fmt.Errorf("model %q: text: %w", m.ID, err)
+	}
+	switch m.Quantization {
+	case "", "nf4", "fp4", "int8":
+	default:
+		return fmt.Errorf("model %q: quantization %q is not one of nf4, fp4, int8", m.ID, m.Quantization)
 	}
 	if (m.Vision == nil) != (m.Projector == nil) {
 		return fmt.Errorf("model %q: vision and projector come together: a vision tower needs a projector", m.ID)

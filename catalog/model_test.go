@@ -16,9 +16,10 @@ func TestParamsMatchPublished(t *testing.T) {
 	// The models whose published total is only known rounded, with why. Every other model must match its
 	// published figure exactly, so a wrong count anywhere in the formulas fails here.
 	roundedPublished := map[string]string{
-		"openbmb/MiniCPM-Llama3-V-2_5": "hub page says 8.54B; no exact safetensors total found",
-		"llava-hf/llava-1.5-13b-hf":    "hub page says 13.4B; no exact safetensors total found",
-		"OpenGVLab/InternVL2-8B":       "hub page says 8.08B; InternVL2_5-8B (same architecture) is exact",
+		"openbmb/MiniCPM-Llama3-V-2_5":      "hub page says 8.54B; no exact safetensors total found",
+		"openbmb/MiniCPM-Llama3-V-2_5-int4": "the 2.5 architecture, whose hub page says 8.54B",
+		"llava-hf/llava-1.5-13b-hf":         "hub page says 13.4B; no exact safetensors total found",
+		"OpenGVLab/InternVL2-8B":            "hub page says 8.08B; InternVL2_5-8B (same architecture) is exact",
 	}
 	for _, m := range Builtin().Models() {
 		t.Run(m.ID, func(t *testing.T) {

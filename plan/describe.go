@@ -32,6 +32,7 @@ func (p *Plan) Describe() string {
 	line("hardware.cpu_memory_gib", p.Hardware.CPUMemoryGiB.Set, p.Hardware.CPUMemoryGiB.V, p.Hardware.CPUMemoryGiB.From)
 	line("processes", p.Processes.Set, p.Processes.V, p.Processes.From)
 	line("launcher", p.Launcher.Set, p.Launcher.V, p.Launcher.From)
+	line("recipe", p.Recipe.Set, p.Recipe.V, p.Recipe.From)
 	line("load_dtype", p.LoadDtype.Set, p.LoadDtype.V, p.LoadDtype.From)
 	line("quantization", p.Quant.Set, p.Quant.V, p.Quant.From)
 	line("precision", p.Precision.Set, p.Precision.V, p.Precision.From)

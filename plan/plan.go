@@ -210,6 +210,11 @@ type Eval struct {
 	HasLogitPreprocessing Value[bool]
 }
 
+// RecipeMiniCPMV is OpenBMB's MiniCPM-V finetune/finetune.py: its own
+// tune_vision/tune_llm defaults, and LoRA that also trains the embeddings and
+// the resampler (and the vision tower with tune_vision) in full.
+const RecipeMiniCPMV = "minicpm-v"
+
 // Plan is one training job, normalized.
 type Plan struct {
 	Name  string   // the job's primary file
@@ -251,6 +256,9 @@ type Plan struct {
 	// Launcher is how the job starts: "hf-trainer", "accelerate",
 	// "deepspeed" (a plain DeepSpeed engine, no HF integration) or "".
 	Launcher Value[string]
+	// Recipe names the fine-tune script whose own rules decide what trains
+	// (RecipeMiniCPMV), or "" for the frameworks' general behaviour.
+	Recipe Value[string]
 
 	// Assumptions lists what trainlint had to assume, in words.
 	Assumptions []string

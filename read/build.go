@@ -94,6 +94,8 @@ func buildPlan(j *Job, ov Overrides) (*plan.Plan, error) {
 	if err := resolveModel(p, j); err != nil {
 		return nil, err
 	}
+	checkpointQuant(p)
+	finishMiniCPMV(p)
 	resolveDeepSpeedAuto(p, j)
 	if !p.SeqLen.Set {
 		p.SeqLen = plan.Of(defaultSeqLen, plan.Default("trainlint"))
@@ -259,6 +261,16 @@ func resolveModel(p *plan.Plan, j *Job) error {
 	}
 	p.Assume("model %q is neither in the catalog nor a local config.json; memory is not estimated (declare model: in .trainlint.yaml)", ref.V)
 	return nil
+}
+
+// checkpointQuant applies the storage of a pre-quantized checkpoint (an
+// -int4 model): loading it quantizes whatever the training config says.
+func checkpointQuant(p *plan.Plan) {
+	if !p.Model.Set || p.Model.V.Quantization == "" || p.Quant.Or(plan.NoQuant) != plan.NoQuant {
+		return
+	}
+	p.Quant = plan.Of(plan.Quant(p.Model.V.Quantization), plan.Origin{Kind: plan.FromCatalog,
+		Note: p.Model.V.ID + " is a bitsandbytes " + p.Model.V.Quantization + " checkpoint"})
 }
 
 // modelConfigFile reports whether path is a config.json, or a folder

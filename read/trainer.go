@@ -56,6 +56,7 @@ func applyTrainer(p *plan.Plan, s settings) {
 	applyTrainerPEFT(p, s)
 	applyTrainerFSDP(p, s)
 	applyTrainerEval(p, s)
+	applyFreezeVisionTower(p, s)
 	applyMiniCPMV(p, s)
 }
 
@@ -140,32 +141,11 @@ func applyTrainerEval(p *plan.Plan, s settings) {
 	set(&p.Eval.PredictionLossOnly, pl)
 }
 
-// applyMiniCPMV reads the arguments of MiniCPM-V's finetune.py: which parts
-// are tuned, the slice limit, and its LoRA switches.
-func applyMiniCPMV(p *plan.Plan, s settings) {
-	var frozen []string
-	var from plan.Origin
-	if v, _ := s.boolean("tune_vision"); v.Set {
-		from = v.From
-		if !v.V {
-			frozen = append(frozen, "vision")
-		}
+// applyFreezeVisionTower reads LLaMA-Factory's freeze_vision_tower.
+func applyFreezeVisionTower(p *plan.Plan, s settings) {
+	if v, _ := s.boolean("freeze_vision_tower"); v.Set && v.V && !p.Frozen("vision") {
+		p.Freeze = plan.Of(append(append([]string(nil), p.Freeze.V...), "vision"), v.From)
 	}
-	if v, _ := s.boolean("tune_llm"); v.Set {
-		from = v.From
-		if !v.V {
-			frozen = append(frozen, "llm")
-		}
-	}
-	if v, _ := s.boolean("freeze_vision_tower"); v.Set && v.V {
-		from = v.From
-		frozen = append(frozen, "vision")
-	}
-	if from.Kind == plan.FromFile {
-		p.Freeze = plan.Of(frozen, from)
-	}
-	ms, _ := s.integer("max_slice_nums")
-	set(&p.Images.MaxSlices, ms)
 }
 
 // applyLlamaFactory reads LLaMA-Factory's own keys after the Trainer ones.

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 
+	"github.com/trainlint/trainlint/catalog"
 	"github.com/trainlint/trainlint/lint"
 	"github.com/trainlint/trainlint/plan"
 	"github.com/trainlint/trainlint/read"
@@ -12,6 +13,9 @@ import (
 // peftKnobs train adapters instead of the full model (LoRA), or adapters on
 // a 4-bit base (QLoRA). Unsafe: a different model is trained.
 func peftKnobs(p *plan.Plan) []*Knob {
+	if p.Recipe.V == plan.RecipeMiniCPMV {
+		return miniCPMVPEFTKnobs(p)
+	}
 	method := p.PEFT.Method.Or("none")
 	var out []*Knob
 	if !p.UsesPEFT() {
@@ -54,6 +58,113 @@ func peftKnobs(p *plan.Plan) []*Knob {
 			},
 			changes: func(t *target) []lint.Change { return peftChanges(t, true) },
 		})
+	}
+	return out
+}
+
+// int4Quality is what the MiniCPM-V maintainers say the int4 checkpoint
+// costs: "We see a 1 percent loss of precision which is in a reasonable
+// range" (OpenBMB/MiniCPM-V#147; #143: "within one point").
+const int4Quality = "about 1% lower accuracy than the 16-bit model (the maintainers' figure for the int4 checkpoint, OpenBMB/MiniCPM-V#147)"
+
+// miniCPMVPEFTKnobs are LoRA and QLoRA as MiniCPM-V's finetune.py spells
+// them. Its LoRA needs tune_llm false (it raises otherwise) and trains full
+// copies of the embeddings and resampler beside the adapters (read.MiniCPMVLoRA).
+// Its q_lora quantizes nothing: the 4-bit weights come from the int4
+// checkpoint, so QLoRA names that checkpoint in model_name_or_path, and is
+// offered only where one is published and outside ZeRO-3 and FSDP, which the
+// script calls incompatible with QLoRA.
+func miniCPMVPEFTKnobs(p *plan.Plan) []*Knob {
+	var out []*Knob
+	lora := func(q *plan.Plan, method string) {
+		q.PEFT.Method = plan.Of(method, q.PEFT.Method.From)
+		if !q.Frozen("llm") {
+			freeze("llm")(q)
+		}
+		read.MiniCPMVLoRA(q)
+	}
+	if !p.UsesPEFT() {
+		out = append(out, &Knob{
+			ID:     "lora",
+			Group:  "peft",
+			Title:  "Train LoRA adapters instead of the full LLM (`use_lora: true`, `tune_llm: false`)",
+			Safety: lint.Unsafe,
+			Cost:   "trains low-rank adapters on the LLM's attention, plus the embeddings and resampler in full: faster steps, possibly lower quality",
+			Rank:   50,
+			apply: func(q *plan.Plan) bool {
+				if q.UsesPEFT() {
+					return false
+				}
+				lora(q, "lora")
+				return true
+			},
+			changes: func(t *target) []lint.Change { return miniCPMVPEFTChanges(t, "") },
+		})
+	}
+	id, ok := int4Checkpoint(p)
+	sharded := (p.ZeRO.Enabled && p.ZeRO.Stage.V >= 3) || (p.FSDP.Mode.Set && p.FSDP.Mode.V != "" && p.FSDP.Mode.V != "no_shard")
+	if !ok || sharded || p.PEFT.Method.V == "qlora" {
+		return out
+	}
+	out = append(out, &Knob{
+		ID:     "qlora",
+		Group:  "peft",
+		Title:  fmt.Sprintf("Train LoRA on the int4 checkpoint %s (`q_lora: true`, `model_name_or_path: %s`)", id, id),
+		Safety: lint.Unsafe,
+		Cost:   int4Quality + "; 4-bit weights are dequantised in every matmul (~+30–50% step time)",
+		Rank:   70,
+		apply: func(q *plan.Plan) bool {
+			if q.PEFT.Method.V == "qlora" {
+				return false
+			}
+			q.ModelRef = plan.Of(id, q.ModelRef.From)
+			q.Quant = plan.Of(plan.NF4, q.Quant.From)
+			lora(q, "qlora")
+			return true
+		},
+		changes: func(t *target) []lint.Change { return miniCPMVPEFTChanges(t, id) },
+	})
+	return out
+}
+
+// int4Checkpoint is the published int4 checkpoint of the plan's model
+// (its id with "-int4"), when the catalog holds it as a 4-bit model.
+func int4Checkpoint(p *plan.Plan) (string, bool) {
+	if !p.Model.Set || p.Model.V.Quantization != "" {
+		return "", false
+	}
+	m, err := catalog.Builtin().Model(p.Model.V.ID + "-int4")
+	if err != nil || (m.Quantization != "nf4" && m.Quantization != "fp4") {
+		return "", false
+	}
+	return m.ID, true
+}
+
+// miniCPMVPEFTChanges turns LoRA on in MiniCPM-V's finetune.py arguments
+// (use_lora, and tune_llm false, which LoRA requires), and for QLoRA sets
+// q_lora and points model_name_or_path at the int4 checkpoint. The script's
+// own default targets the LLM's q/k/v, so no targets are written.
+func miniCPMVPEFTChanges(t *target, int4 string) []lint.Change {
+	r, ok := t.trainerRoot()
+	if !ok {
+		return nil
+	}
+	p := t.job.Plan
+	var out []lint.Change
+	if !p.UsesPEFT() {
+		out = append(out, t.change(r, "use_lora", true))
+		if !p.Frozen("llm") {
+			out = append(out, t.change(r, "tune_llm", false))
+		}
+	}
+	if int4 != "" {
+		out = append(out, t.change(r, "q_lora", true))
+		ref := field{trainer: hfNames("model_name_or_path")}
+		chs := t.set(ref, p.ModelRef.From, int4, nil)
+		if len(chs) == 0 {
+			return nil
+		}
+		out = append(out, chs...)
 	}
 	return out
 }
@@ -131,14 +242,18 @@ func freezeKnobs(p *plan.Plan) []*Knob {
 	}
 	var out []*Knob
 	if !p.Frozen("vision") {
+		title := "Freeze the vision tower (`tune_vision: false`)"
+		if !p.Frozen("llm") || p.UsesPEFT() {
+			title += ": tune only the LLM part and the resampler"
+		}
 		out = append(out, &Knob{
 			ID:     "freeze-vision",
 			Group:  "freeze-vision",
-			Title:  "Freeze the vision tower (`tune_vision: false`)",
+			Title:  title,
 			Safety: lint.Unsafe,
 			Cost:   "the vision tower stops adapting to your images (faster steps)",
 			Rank:   40,
-			apply:  freeze("vision"),
+			apply:  freezeSynced("vision"),
 			changes: func(t *target) []lint.Change {
 				r, ok := t.trainerRoot()
 				switch {
@@ -161,7 +276,7 @@ func freezeKnobs(p *plan.Plan) []*Knob {
 			Safety: lint.Unsafe,
 			Cost:   "the language model stops adapting (faster steps)",
 			Rank:   60,
-			apply:  freeze("llm"),
+			apply:  freezeSynced("llm"),
 			changes: func(t *target) []lint.Change {
 				if r, ok := t.trainerRoot(); ok && t.minicpmV() {
 					return []lint.Change{t.change(r, "tune_llm", false)}
@@ -171,6 +286,18 @@ func freezeKnobs(p *plan.Plan) []*Knob {
 		})
 	}
 	return out
+}
+
+// freezeSynced freezes a part and keeps what MiniCPM-V's LoRA trains in
+// step (freezing its vision tower drops vpm from modules_to_save).
+func freezeSynced(part string) func(q *plan.Plan) bool {
+	return func(q *plan.Plan) bool {
+		if !freeze(part)(q) {
+			return false
+		}
+		read.MiniCPMVLoRA(q)
+		return true
+	}
 }
 
 func freeze(part string) func(q *plan.Plan) bool {
@@ -245,8 +372,6 @@ func imageKnobs(p *plan.Plan) []*Knob {
 					return false
 				}
 				q.Images.MaxSlices = plan.Of(to, q.Images.MaxSlices.From)
-				// The estimator slices with the model's limit.
-				q.Model.V.Slicing.MaxSlices = to
 				return true
 			},
 			changes: func(t *target) []lint.Change {

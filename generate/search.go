@@ -368,7 +368,7 @@ func (s *search) fit(unsafe bool) (best, bestEffort *combo) {
 	}
 	res := estimateAll(s, all, func(p *plan.Plan) *plan.Plan { return p })
 	priced := map[*Knob]float64{}
-	var keep []*Knob
+	var keep, late []*Knob
 	for i, sg := range singles {
 		r := res[i]
 		if r.err != nil {
@@ -384,6 +384,9 @@ func (s *search) fit(unsafe bool) (best, bestEffort *combo) {
 		}
 		saving := from - r.res.Peak
 		if saving < minSaving {
+			if sg.pre == nil {
+				late = append(late, sg.knob)
+			}
 			continue
 		}
 		priced[sg.knob] = saving
@@ -393,6 +396,7 @@ func (s *search) fit(unsafe bool) (best, bestEffort *combo) {
 			bestEffort = c
 		}
 	}
+	keep = append(keep, s.priceLate(late, bestEffort, priced)...)
 	// Enumerate combinations, one knob per group, and predict each.
 	var combos []*combo
 	var grow func(start int, cur []*Knob, groups map[string]bool)
@@ -483,6 +487,40 @@ func (s *search) fit(unsafe bool) (best, bestEffort *combo) {
 		return s.greedy(keep, priced, bestEffort)
 	}
 	return s.pick(fitting), bestEffort
+}
+
+// priceLate prices the knobs that save nothing alone on top of the single
+// knob that saves the most: LoRA adds adapter activations, so on a job whose
+// activations dominate it raises the peak alone, yet once a smaller micro
+// batch has cut the activations its smaller optimizer state is what fits.
+// A knob that saves there is kept with that saving.
+func (s *search) priceLate(late []*Knob, best *combo, priced map[*Knob]float64) []*Knob {
+	if best == nil || len(best.knobs) != 1 || len(late) == 0 {
+		return nil
+	}
+	var cands []*Knob
+	var plans []*plan.Plan
+	for _, k := range late {
+		if k.Group == best.knobs[0].Group {
+			continue
+		}
+		if p, ok := k.Apply(best.plan); ok {
+			cands = append(cands, k)
+			plans = append(plans, p)
+		}
+	}
+	rs := estimateAll(s, plans, func(p *plan.Plan) *plan.Plan { return p })
+	var out []*Knob
+	for i, k := range cands {
+		if rs[i].err != nil {
+			continue
+		}
+		if saving := best.res.Peak - rs[i].res.Peak; saving >= minSaving {
+			priced[k] = saving
+			out = append(out, k)
+		}
+	}
+	return out
 }
 
 // applies applies the combination's knobs in order to a clone of the plan,

@@ -38,7 +38,7 @@ var GPUMemoryHeadroomLow = &lint.Rule{
 		}
 		f := memoryFinding(p, "predicted peak %s per GPU leaves %s (%.0f%%) of the %s of %s; aim for at least %.0f%% headroom",
 			gib(est.Peak), gib(free), 100*free/est.Capacity, gib(est.Capacity), est.GPU.Name, 100*lowHeadroom)
-		f.Notes = memoryNotes(est)
+		f.Notes = append(f.Notes, memoryNotes(est)...)
 		fixes, suggestions := memoryFixes(p, lowHeadroom)
 		f.Fixes = fixes
 		f.Notes = append(f.Notes, suggestions...)

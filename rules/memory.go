@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -56,20 +57,31 @@ func memoryFinding(p *lint.Pass, format string, args ...any) lint.Finding {
 		}
 	}
 	var at plan.Origin
-	if batch >= states {
+	switch {
+	case batch >= states:
 		if s := trainerArg(p.Job, "per_device_train_batch_size", "micro_batch_size", "per_gpu_train_batch_size"); s.found() {
-			return finding(s.conf.file, s.at(), format, args...)
+			return jobNote(p, finding(s.conf.file, s.at(), format, args...))
 		}
 		at = p.Plan.MicroBatch.From
-	} else if p.Plan.ZeRO.Enabled {
+	case p.Plan.World() > 1 && p.Plan.ZeRO.Enabled:
 		at = p.Plan.ZeRO.Stage.From
-	} else if p.Plan.FSDP.Mode.Set {
+	case p.Plan.World() > 1 && p.Plan.FSDP.Mode.Set:
 		at = p.Plan.FSDP.Mode.From
-	} else {
-		// Unsharded model states: the model is what does not fit.
+	default:
+		// Unsharded model states (no sharding, or one GPU to shard over):
+		// the model is what does not fit.
 		at = p.Plan.ModelRef.From
 	}
-	return p.FindingAt(at, format, args...)
+	return jobNote(p, p.FindingAt(at, format, args...))
+}
+
+// jobNote names the job when the finding sits in a file other than its
+// primary one, such as a DeepSpeed config several jobs share.
+func jobNote(p *lint.Pass, f lint.Finding) lint.Finding {
+	if p.Job != nil && p.Job.Primary != nil && f.File != "" && f.File != p.Job.Primary.Path {
+		f.Notes = append(f.Notes, "for the job of "+p.Job.Primary.Path)
+	}
+	return f
 }
 
 // memoryNotes are the notes every memory finding carries: the largest
@@ -86,48 +98,90 @@ func memoryNotes(est *estimate.Result) []string {
 }
 
 // maxSuggestions is how many single changes a memory finding lists.
-const maxSuggestions = 5
+const maxSuggestions = 8
 
 // memoryFixes asks the fix search for what brings the peak under the limit
-// (capacity less margin): first the cheapest combination of safe changes
-// that fits (or, failing that, of unsafe ones), then each change alone,
-// lowest predicted peak first, each fix carrying its predicted peak. The
-// notes hold advice no file can express (more GPUs).
+// (capacity less margin). The first fix is the one that fits: the cheapest
+// combination of safe changes, or, when no safe change fits, the cheapest
+// unsafe combination that would (so applying the first fix always clears
+// the finding). The single changes follow, safe ones before unsafe ones and
+// within each the lowest predicted peak first; every fix carries its
+// predicted peak. The notes say when no safe change fits, and hold advice no
+// file can express (more GPUs).
 func memoryFixes(p *lint.Pass, margin float64) (fixes []lint.Fix, notes []string) {
 	opts := generate.Options{Margin: margin}
 	seen := map[string]bool{}
+	var safeFit, unsafeFit *lint.Fix
+	limit := 0.0
 	if res, err := generate.Fit(p.Job, opts); err == nil {
+		limit = res.LimitGiB
 		switch {
 		case len(res.Fixes) > 0:
-			fixes = append(fixes, combine(res.Fixes, lint.Safe, res.AfterGiB))
+			f := combine(res.Fixes, lint.Safe, res.AfterGiB)
+			safeFit = &f
 		case res.Unsafe != nil && len(res.Unsafe.Changes) > 0:
-			fixes = append(fixes, *res.Unsafe)
+			unsafeFit = res.Unsafe
 		}
 		if res.Advice != nil {
 			notes = append(notes, fmt.Sprintf("or %s → %.1f GiB", lowerFirst(res.Advice.Title), res.Advice.PeakAfterGiB))
 			seen[res.Advice.Title] = true
 		}
 	}
-	sugs, err := generate.Suggest(p.Job, opts)
-	if err != nil {
-		return fixes, notes
-	}
-	for _, f := range fixes {
-		seen[f.Title] = true
-	}
+	sugs, _ := generate.Suggest(p.Job, opts)
+	var safe, unsafe []lint.Fix
 	for _, s := range sugs {
-		if len(fixes) > maxSuggestions || seen[s.Fix.Title] {
+		if seen[s.Fix.Title] {
 			continue
 		}
 		seen[s.Fix.Title] = true
-		if len(s.Fix.Changes) == 0 {
+		switch {
+		case len(s.Fix.Changes) == 0:
 			// Advice no file can express, such as more GPUs.
 			notes = append(notes, fmt.Sprintf("or %s → %.1f GiB", lowerFirst(s.Fix.Title), s.Fix.PeakAfterGiB))
-			continue
+		case s.Fix.Safety == lint.Unsafe:
+			unsafe = append(unsafe, s.Fix)
+		default:
+			safe = append(safe, s.Fix)
 		}
-		fixes = append(fixes, s.Fix)
+	}
+	first := safeFit
+	if first == nil {
+		first = unsafeFit
+	}
+	if first != nil {
+		fixes = append(fixes, *first)
+	}
+	safeFits := safeFit != nil || slices.ContainsFunc(safe, func(f lint.Fix) bool { return f.Fits })
+	if !safeFits && limit > 0 {
+		notes = append(notes, noSafeFit(safe, unsafeFit, unsafe, limit))
+	}
+	for _, f := range append(safe, unsafe...) {
+		if first == nil || f.Title != first.Title {
+			fixes = append(fixes, f)
+		}
+	}
+	if len(fixes) > maxSuggestions {
+		fixes = fixes[:maxSuggestions]
 	}
 	return fixes, notes
+}
+
+// noSafeFit says that no safe change fits, with the best one's peak, and
+// points at the unsafe fix that would.
+func noSafeFit(safe []lint.Fix, unsafeFit *lint.Fix, unsafe []lint.Fix, limit float64) string {
+	msg := fmt.Sprintf("no safe change fits the %.1f GiB limit", limit)
+	if len(safe) > 0 {
+		msg += fmt.Sprintf(" (the best safe change leaves %.1f GiB)", safe[0].PeakAfterGiB)
+	}
+	if unsafeFit != nil {
+		return msg + fmt.Sprintf("; the unsafe fix listed first would: %.1f GiB", unsafeFit.PeakAfterGiB)
+	}
+	for _, f := range unsafe {
+		if f.Fits {
+			return msg + fmt.Sprintf("; unsafe, %s would: %.1f GiB", lowerFirst(f.Title), f.PeakAfterGiB)
+		}
+	}
+	return msg + "; no unsafe change fits either"
 }
 
 // combine makes one fix of the changes the search chose together.

@@ -243,7 +243,7 @@ func freezeKnobs(p *plan.Plan) []*Knob {
 	var out []*Knob
 	if !p.Frozen("vision") {
 		title := "Freeze the vision tower (`tune_vision: false`)"
-		if !p.Frozen("llm") || p.UsesPEFT() {
+		if p.Recipe.V == plan.RecipeMiniCPMV && (!p.Frozen("llm") || p.UsesPEFT()) {
 			title += ": tune only the LLM part and the resampler"
 		}
 		out = append(out, &Knob{

@@ -1,6 +1,7 @@
 package read
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/trainlint/trainlint/plan"
@@ -9,7 +10,10 @@ import (
 // The MiniCPM-V script version whose behaviour the reader assumes: finetune.py
 // at OpenBMB/MiniCPM-V@0dbb566 (its LoRA setup unchanged since cb8d4fc,
 // 2024-07-17).
-const miniCPMVScript = "MiniCPM-V finetune.py (OpenBMB/MiniCPM-V@0dbb566, LoRA setup as since cb8d4fc, 2024-07-17)"
+const miniCPMVScript = "finetune.py at OpenBMB/MiniCPM-V@0dbb566 (since cb8d4fc, 2024-07-17)"
+
+// loraAssumption starts the assumption MiniCPMVLoRA records.
+const loraAssumption = "MiniCPM-V LoRA also trains"
 
 // miniCPMVKeys are arguments only MiniCPM-V's finetune.py defines; a Trainer
 // file or command that holds one is that script's.
@@ -128,7 +132,9 @@ func MiniCPMVLoRA(p *plan.Plan) {
 		save = append(save, "vpm")
 	}
 	p.PEFT.ModulesToSave = plan.Of(save, plan.Derived("MiniCPM-V finetune.py: modules_to_save ['embed_tokens', 'resampler'], + 'vpm' with tune_vision"))
-	p.Assume("MiniCPM-V LoRA also trains full copies of %s (PEFT modules_to_save), as %s does; "+
+	// A fix that freezes vpm re-runs this: its earlier wording goes.
+	p.Assumptions = slices.DeleteFunc(p.Assumptions, func(a string) bool { return strings.HasPrefix(a, loraAssumption) })
+	p.Assume(loraAssumption+" full copies of %s (PEFT modules_to_save), as %s does; "+
 		"the 2024-06 script (74278de) trained the resampler in place instead, and vpm and embed_tokens only with tune_vision",
 		strings.Join(save, ", "), miniCPMVScript)
 }

@@ -71,3 +71,19 @@ func TestReadmeAccuracy(t *testing.T) {
 }
 
 var update = flag.Bool("update", false, "rewrite generated files")
+
+// TestReadmeWalkthrough keeps the README's MiniCPM-V walkthrough identical
+// to the one the scenario test writes from real output.
+func TestReadmeWalkthrough(t *testing.T) {
+	src, err := os.ReadFile("../../testdata/minicpmv/WALKTHROUGH.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body := string(src)
+	if i := strings.Index(body, "-->\n"); i >= 0 {
+		body = strings.TrimLeft(body[i+len("-->\n"):], "\n")
+	}
+	body = strings.ReplaceAll(body, "\n## ", "\n### ")
+	syncSection(t, "<!-- walkthrough:start (copied from testdata/minicpmv/WALKTHROUGH.md by `go test ./cmd/trainlint -run TestReadmeWalkthrough -update`) -->", "<!-- walkthrough:end -->",
+		body, "go test ./cmd/trainlint -run TestReadmeWalkthrough -update")
+}

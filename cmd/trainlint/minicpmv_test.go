@@ -282,7 +282,7 @@ var walkthroughScenarios = []scenario{
 	},
 	{
 		dir: "v100-32gb-full-offload-1344", title: "The same with 1344×1344 images",
-		story:    "At 1344×1344 the image is cut into 9 slices plus the overview: 960 LLM tokens and 10 × 1024 vision-tower tokens. MiniCPM-V's SigLIP tower runs eager attention unless FlashAttention-2 is on, which V100s lack, so every slice keeps its 16 × 1024² attention scores: the `vision-activations` share grows.",
+		story:    "At 1344×1344 the image is cut into 9 slices plus the overview: 960 LLM tokens and 10 × 1024 vision-tower tokens. MiniCPM-V's SigLIP tower runs eager attention unless FlashAttention-2 is on, which V100s lack, so every slice keeps its 16 × 1024² attention scores: the `vision-activations` share grows. With ZeRO-3 and full offload the 32 GB card still holds it; the maintainers' advice to shrink images to about 500 px (#147, 2024-05-25) predates the script's ZeRO-3 support (#188, 2024-05-31).",
 		estimate: true,
 	},
 	{

@@ -102,7 +102,7 @@ func accuracyReport(rows []row, bench string) string {
 		}
 		w("| %s | %.2f | %s |\n", r.m.ID, r.predicted/GiB, verdict)
 	}
-	w("\n### Speed\n\n%s\n\nMeasure it with `go test ./estimate -run XXX -bench BenchmarkEstimate`.\n", bench)
+	w("\n### Estimator speed\n\n%s\n\nMeasure it with `go test ./estimate -run XXX -bench BenchmarkEstimate`.\n", bench)
 	return b.String()
 }
 

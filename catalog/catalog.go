@@ -4,6 +4,7 @@ import (
 	"bytes"
 	_ "embed"
 	"fmt"
+	"github.com/trainlint/trainlint/textdist"
 	"slices"
 	"strings"
 	"sync"
@@ -293,7 +294,7 @@ func suggest(name string, keys map[string]int, canonical func(int) string) []str
 		case strings.Contains(k, q) || strings.Contains(q, k) && len(k) >= 3:
 			score = 0
 		default:
-			d := levenshtein(q, k)
+			d := textdist.Levenshtein(q, k)
 			if d > max(2, len(q)/3) {
 				continue
 			}
@@ -315,25 +316,4 @@ func suggest(name string, keys map[string]int, canonical func(int) string) []str
 		return strings.Compare(a, b)
 	})
 	return out[:min(len(out), 3)]
-}
-
-func levenshtein(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(rb)]
 }

@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"github.com/trainlint/trainlint/textdist"
 	"math"
 	"sort"
 	"strconv"
@@ -283,7 +284,7 @@ func suggest(s string, candidates []string) string {
 		if lc == ls {
 			continue
 		}
-		if d := editDistance(ls, lc); d < bestD || (d == bestD && c < best) {
+		if d := textdist.Levenshtein(ls, lc); d < bestD || (d == bestD && c < best) {
 			best, bestD = c, d
 		}
 		if strings.HasPrefix(lc, ls) && len(ls) >= 3 && (prefixed == "" || len(c) < len(prefixed)) {
@@ -294,27 +295,6 @@ func suggest(s string, candidates []string) string {
 		return best
 	}
 	return prefixed
-}
-
-func editDistance(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(rb)]
 }
 
 // quoteList writes names as "a", "b" and "c".

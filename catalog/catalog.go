@@ -4,12 +4,13 @@ import (
 	"bytes"
 	_ "embed"
 	"fmt"
-	"github.com/trainlint/trainlint/textdist"
 	"slices"
 	"strings"
 	"sync"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/trainlint/trainlint/textdist"
 )
 
 // The catalogs are data, not Go literals, so users can read them and copy an entry into their project file to

@@ -2,7 +2,6 @@ package rules
 
 import (
 	"fmt"
-	"github.com/trainlint/trainlint/textdist"
 	"math"
 	"sort"
 	"strconv"
@@ -15,6 +14,7 @@ import (
 	"github.com/trainlint/trainlint/lint"
 	"github.com/trainlint/trainlint/plan"
 	"github.com/trainlint/trainlint/read"
+	"github.com/trainlint/trainlint/textdist"
 )
 
 // conf is one mapping of settings in one file: a whole config, a nested

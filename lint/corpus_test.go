@@ -1,13 +1,10 @@
 package lint_test
 
 import (
-	"bufio"
-	"os"
-	"path/filepath"
 	"sort"
-	"strings"
 	"testing"
 
+	"github.com/trainlint/trainlint/internal/corpus"
 	"github.com/trainlint/trainlint/lint"
 	"github.com/trainlint/trainlint/rules"
 )
@@ -16,47 +13,35 @@ import (
 // developers and CI but not shipped to users.
 const corpusDir = "../../shared/corpus"
 
-type corpusFile struct{ path, format string }
-
 // brokenOnPurpose are corpus files whose input error is real: upstream
 // test fixtures that are malformed by design.
 var brokenOnPurpose = map[string]string{
 	"huggingface__accelerate/tests/test_configs/validate_launch_cmd.yaml": "names deepspeed_config_file \"path/to/be/ignored\", a file that does not exist; accelerate would fail to open it",
 }
 
-func corpus(t testing.TB) []corpusFile {
-	f, err := os.Open(filepath.Join(corpusDir, "MANIFEST.tsv"))
+func corpusFiles(t testing.TB) []corpus.File {
+	files, err := corpus.Manifest(corpusDir)
 	if err != nil {
-		t.Skipf("corpus not present: %v", err)
+		t.Skip(err)
 	}
-	defer f.Close()
-	var out []corpusFile
-	sc := bufio.NewScanner(f)
-	sc.Scan() // header
-	for sc.Scan() {
-		cols := strings.Split(sc.Text(), "\t")
-		if len(cols) >= 6 {
-			out = append(out, corpusFile{filepath.Join(corpusDir, cols[0]), cols[5]})
-		}
-	}
-	return out
+	return files
 }
 
 // TestCorpusUnderstood lints every corpus file on its own: each is either
 // understood (read into at least one job) or reported as not a training
 // config or a template, with a reason; none is an input error, none panics.
 func TestCorpusUnderstood(t *testing.T) {
-	files := corpus(t)
+	files := corpusFiles(t)
 	counts := map[string]int{}
 	for _, cf := range files {
-		rep := lint.Run([]string{cf.path}, lint.Options{Rules: rules.All(), Workers: 1})
-		rel, _ := filepath.Rel(corpusDir, cf.path)
+		rep := lint.Run([]string{cf.Path}, lint.Options{Rules: rules.All(), Workers: 1})
+		rel := cf.Rel
 		for _, err := range rep.Errors {
-			if why, ok := brokenOnPurpose[filepath.ToSlash(rel)]; ok {
+			if why, ok := brokenOnPurpose[rel]; ok {
 				t.Logf("%s: expected input error (%s): %v", rel, why, err)
 				continue
 			}
-			t.Errorf("%s: input error: %v", cf.path, err)
+			t.Errorf("%s: input error: %v", cf.Path, err)
 		}
 		var kind string
 		switch {
@@ -70,9 +55,9 @@ func TestCorpusUnderstood(t *testing.T) {
 			}
 		}
 		if kind == "" && len(rep.Errors) == 0 {
-			t.Errorf("%s (%s): neither understood nor reported", cf.path, cf.format)
+			t.Errorf("%s (%s): neither understood nor reported", cf.Path, cf.Format)
 		}
-		counts[cf.format+" → "+kind]++
+		counts[cf.Format+" → "+kind]++
 	}
 	var keys []string
 	for k := range counts {
@@ -87,7 +72,7 @@ func TestCorpusUnderstood(t *testing.T) {
 // BenchmarkCorpus lints the whole corpus folder in one process, the way a
 // CI gate runs over a repository.
 func BenchmarkCorpus(b *testing.B) {
-	corpus(b)
+	corpusFiles(b)
 	for i := 0; i < b.N; i++ {
 		rep := lint.Run([]string{corpusDir}, lint.Options{Rules: rules.All()})
 		if len(rep.Jobs) == 0 {

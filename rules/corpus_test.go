@@ -1,14 +1,12 @@
 package rules_test
 
 import (
-	"bufio"
 	"fmt"
-	"os"
 	"path/filepath"
 	"sort"
-	"strings"
 	"testing"
 
+	"github.com/trainlint/trainlint/internal/corpus"
 	"github.com/trainlint/trainlint/lint"
 	"github.com/trainlint/trainlint/rules"
 )
@@ -36,21 +34,12 @@ var realMistakes = []realMistake{
 		"\"fp16.min_loss_scale\": 1e-10 is not an integer; DeepSpeed 0.17.1 and later validate the fp16 section with an int field and stop (older releases read it as a float)"},
 }
 
-func corpusFiles(t *testing.T) []string {
-	f, err := os.Open(filepath.Join(corpusDir, "MANIFEST.tsv"))
+func corpusFiles(t *testing.T) []corpus.File {
+	files, err := corpus.Manifest(corpusDir)
 	if err != nil {
-		t.Skipf("corpus not present: %v", err)
+		t.Skip(err)
 	}
-	defer f.Close()
-	var out []string
-	sc := bufio.NewScanner(f)
-	sc.Scan() // header
-	for sc.Scan() {
-		if cols := strings.Split(sc.Text(), "\t"); len(cols) >= 6 {
-			out = append(out, cols[0])
-		}
-	}
-	return out
+	return files
 }
 
 // TestCorpusNoFalseErrors lints every corpus file on its own, as a
@@ -64,9 +53,8 @@ func TestCorpusNoFalseErrors(t *testing.T) {
 	}
 	used := map[[2]string]bool{}
 	counts := map[string]int{}
-	for _, rel := range files {
-		path := filepath.Join(corpusDir, rel)
-		rep := lint.Run([]string{path}, lint.Options{Rules: rules.All(), Workers: 1})
+	for _, cf := range files {
+		rep := lint.Run([]string{cf.Path}, lint.Options{Rules: rules.All(), Workers: 1})
 		for _, f := range rep.Findings {
 			counts[fmt.Sprintf("%-7s %s", f.Severity, f.Rule)]++
 			if f.Severity != lint.Error {

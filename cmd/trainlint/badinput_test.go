@@ -16,6 +16,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/trainlint/trainlint/internal/corpus"
 	"github.com/trainlint/trainlint/lint"
 	"github.com/trainlint/trainlint/lint/report"
 	"github.com/trainlint/trainlint/rules"
@@ -279,15 +280,14 @@ func TestDeterministic(t *testing.T) {
 // corpusSample returns every n-th file of the shared corpus's manifest, or
 // nothing when the corpus is absent: a fixed spread of real configs.
 func corpusSample(n int) []string {
-	const corpus = "../../../shared/corpus"
-	src, err := os.ReadFile(filepath.Join(corpus, "MANIFEST.tsv"))
+	files, err := corpus.Manifest("../../../shared/corpus")
 	if err != nil {
 		return nil
 	}
 	var out []string
-	for i, line := range strings.Split(strings.TrimSpace(string(src)), "\n")[1:] {
+	for i, f := range files {
 		if i%n == 0 {
-			out = append(out, filepath.Join(corpus, strings.SplitN(line, "\t", 2)[0]))
+			out = append(out, f.Path)
 		}
 	}
 	return out

@@ -149,6 +149,48 @@ func lowerable(v plan.Value[int64]) bool {
 	return v.V > smallBucket && v.From.Kind != plan.FromAuto && v.From.Kind != plan.FromFlag
 }
 
+// countField is one ZeRO element count a lowerPair knob may lower.
+type countField struct {
+	get   func(*plan.ZeRO) *plan.Value[int64]
+	field field
+	lower bool // written (or defaulted) above smallBucket
+}
+
+// lowerPair is a knob that lowers two related ZeRO element counts (those
+// marked lower) to smallBucket; it applies only to plans that still hold the
+// values p has and, when minStage is set, run at least that stage.
+func lowerPair(p *plan.Plan, id, group, title, cost string, rank, minStage int, a, b countField) *Knob {
+	av, bv := a.get(&p.ZeRO).V, b.get(&p.ZeRO).V
+	return &Knob{
+		ID:     id,
+		Group:  group,
+		Title:  title,
+		Safety: lint.Safe,
+		Cost:   cost,
+		Rank:   rank,
+		apply: func(q *plan.Plan) bool {
+			if q.ZeRO.Stage.V < minStage || a.get(&q.ZeRO).V != av || b.get(&q.ZeRO).V != bv {
+				return false
+			}
+			for _, c := range []countField{a, b} {
+				if c.lower {
+					c.get(&q.ZeRO).V = smallBucket
+				}
+			}
+			return true
+		},
+		changes: func(t *target) []lint.Change {
+			var out []lint.Change
+			for _, c := range []countField{a, b} {
+				if c.lower {
+					out = append(out, t.set(c.field, c.get(&t.job.Plan.ZeRO).From, smallBucket, nil)...)
+				}
+			}
+			return out
+		},
+	}
+}
+
 // zeroBufferKnobs shrink DeepSpeed's communication and staging buffers.
 func zeroBufferKnobs(p *plan.Plan) []*Knob {
 	z := p.ZeRO
@@ -159,37 +201,11 @@ func zeroBufferKnobs(p *plan.Plan) []*Knob {
 	reduce := lowerable(z.ReduceBucketSize)
 	allgather := lowerable(z.AllgatherBucketSize) && z.Stage.V <= 2
 	if reduce || allgather {
-		rb, ab := z.ReduceBucketSize.V, z.AllgatherBucketSize.V
-		out = append(out, &Knob{
-			ID:     "smaller-buckets",
-			Group:  "buckets",
-			Title:  "Lower `zero_optimization.reduce_bucket_size` and `allgather_bucket_size` to 1e8",
-			Safety: lint.Safe,
-			Cost:   "more, smaller collectives (~+1–5% step time)",
-			Rank:   3,
-			apply: func(q *plan.Plan) bool {
-				if q.ZeRO.ReduceBucketSize.V != rb || q.ZeRO.AllgatherBucketSize.V != ab {
-					return false
-				}
-				if reduce {
-					q.ZeRO.ReduceBucketSize.V = smallBucket
-				}
-				if allgather {
-					q.ZeRO.AllgatherBucketSize.V = smallBucket
-				}
-				return true
-			},
-			changes: func(t *target) []lint.Change {
-				var out []lint.Change
-				if reduce {
-					out = append(out, t.set(fieldReduceBucket, t.job.Plan.ZeRO.ReduceBucketSize.From, smallBucket, nil)...)
-				}
-				if allgather {
-					out = append(out, t.set(fieldAllgatherBucket, t.job.Plan.ZeRO.AllgatherBucketSize.From, smallBucket, nil)...)
-				}
-				return out
-			},
-		})
+		out = append(out, lowerPair(p, "smaller-buckets", "buckets",
+			"Lower `zero_optimization.reduce_bucket_size` and `allgather_bucket_size` to 1e8",
+			"more, smaller collectives (~+1–5% step time)", 3, 0,
+			countField{func(z *plan.ZeRO) *plan.Value[int64] { return &z.ReduceBucketSize }, fieldReduceBucket, reduce},
+			countField{func(z *plan.ZeRO) *plan.Value[int64] { return &z.AllgatherBucketSize }, fieldAllgatherBucket, allgather}))
 	}
 	if z.OverlapComm.V {
 		out = append(out, &Knob{
@@ -213,37 +229,11 @@ func zeroBufferKnobs(p *plan.Plan) []*Knob {
 	}
 	live, reuse := lowerable(z.MaxLiveParameters), lowerable(z.MaxReuseDistance)
 	if live || reuse {
-		lv, rv := z.MaxLiveParameters.V, z.MaxReuseDistance.V
-		k := &Knob{
-			ID:     "fewer-live-parameters",
-			Group:  "live-parameters",
-			Title:  "Lower `zero_optimization.stage3_max_live_parameters` and `stage3_max_reuse_distance` to 1e8",
-			Safety: lint.Safe,
-			Cost:   "parameters are released and gathered again more often (~+1–5% step time)",
-			Rank:   4,
-			apply: func(q *plan.Plan) bool {
-				if q.ZeRO.Stage.V < 3 || q.ZeRO.MaxLiveParameters.V != lv || q.ZeRO.MaxReuseDistance.V != rv {
-					return false
-				}
-				if live {
-					q.ZeRO.MaxLiveParameters.V = smallBucket
-				}
-				if reuse {
-					q.ZeRO.MaxReuseDistance.V = smallBucket
-				}
-				return true
-			},
-			changes: func(t *target) []lint.Change {
-				var out []lint.Change
-				if live {
-					out = append(out, t.set(fieldMaxLive, t.job.Plan.ZeRO.MaxLiveParameters.From, smallBucket, nil)...)
-				}
-				if reuse {
-					out = append(out, t.set(fieldMaxReuse, t.job.Plan.ZeRO.MaxReuseDistance.From, smallBucket, nil)...)
-				}
-				return out
-			},
-		}
+		k := lowerPair(p, "fewer-live-parameters", "live-parameters",
+			"Lower `zero_optimization.stage3_max_live_parameters` and `stage3_max_reuse_distance` to 1e8",
+			"parameters are released and gathered again more often (~+1–5% step time)", 4, 3,
+			countField{func(z *plan.ZeRO) *plan.Value[int64] { return &z.MaxLiveParameters }, fieldMaxLive, live},
+			countField{func(z *plan.ZeRO) *plan.Value[int64] { return &z.MaxReuseDistance }, fieldMaxReuse, reuse})
 		if z.Stage.V < 3 {
 			k.Requires = "zero-stage"
 		}

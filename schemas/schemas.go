@@ -55,26 +55,29 @@ type compiledSchema struct {
 func get(name string) (*compiledSchema, error) {
 	v, _ := compiled.LoadOrStore(name, &compiledSchema{})
 	c := v.(*compiledSchema)
-	c.once.Do(func() {
-		src, err := Source(name)
-		if err != nil {
-			c.err = err
-			return
-		}
-		if err := json.Unmarshal(src, &c.raw); err != nil {
-			c.err = fmt.Errorf("schema %s: %w", name, err)
-			return
-		}
-		comp := jsonschema.NewCompiler()
-		comp.Draft = jsonschema.Draft2020
-		url := "trainlint://" + name + ".schema.json"
-		if err := comp.AddResource(url, strings.NewReader(string(src))); err != nil {
-			c.err = fmt.Errorf("schema %s: %w", name, err)
-			return
-		}
-		c.schema, c.err = comp.Compile(url)
-	})
+	c.once.Do(func() { c.schema, c.raw, c.err = compile(name) })
 	return c, c.err
+}
+
+// compile parses and compiles one embedded schema; get caches the result,
+// so a process pays this once per schema.
+func compile(name string) (*jsonschema.Schema, any, error) {
+	src, err := Source(name)
+	if err != nil {
+		return nil, nil, err
+	}
+	var raw any
+	if err := json.Unmarshal(src, &raw); err != nil {
+		return nil, nil, fmt.Errorf("schema %s: %w", name, err)
+	}
+	comp := jsonschema.NewCompiler()
+	comp.Draft = jsonschema.Draft2020
+	url := "trainlint://" + name + ".schema.json"
+	if err := comp.AddResource(url, strings.NewReader(string(src))); err != nil {
+		return nil, nil, fmt.Errorf("schema %s: %w", name, err)
+	}
+	s, err := comp.Compile(url)
+	return s, raw, err
 }
 
 // Violation is one leaf schema error, located at a node of the document.

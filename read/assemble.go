@@ -158,8 +158,7 @@ func (l *loader) scriptJob(f *File, c *shell.Command) (*Job, error) {
 // unresolved records a file the script names at n that could not be read.
 func (j *Job) unresolved(script *File, n *yaml.Node, key string, err error) {
 	_, found := resolveRef(script.Path, n.Value)
-	j.Unresolved = append(j.Unresolved, err.Error())
-	j.UnresolvedRefs = append(j.UnresolvedRefs, Ref{Key: key, Path: n.Value, Pos: document.NodePos(n), Missing: !found, Err: err})
+	j.Unresolved = append(j.Unresolved, Ref{Key: key, Path: n.Value, Pos: document.NodePos(n), Missing: !found, Err: err})
 }
 
 // isFlagValue reports whether w is the value of a --flag (such as

@@ -48,7 +48,7 @@ func buildPlan(j *Job, ov Overrides) (*plan.Plan, error) {
 	}
 
 	for _, u := range j.Unresolved {
-		p.Assume("checked without a file the launch names: %s", u)
+		p.Assume("checked without a file the launch names: %v", u.Err)
 	}
 	applyProject(p, j)
 	if j.Accelerate != nil {

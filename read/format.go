@@ -70,7 +70,7 @@ var (
 		gradient_checkpointing early_stopping_patience resume_from_checkpoint local_rank
 		logging_steps warmup_steps evals_per_epoch saves_per_epoch debug weight_decay
 		chat_template rl plugins liger_rope liger_rms_norm dataset_prepared_path hub_model_id`)
-	projectKeys = keySet(`hardware model training gpus models rules ignore severity`)
+	projectKeys = keySet(`hardware model training gpus models rules ignore`)
 )
 
 func keySet(s string) map[string]bool {

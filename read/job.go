@@ -42,16 +42,12 @@ type Job struct {
 	// file's root, or an inline mapping in a Trainer/Accelerate file).
 	DeepSpeedRoot *yaml.Node
 	// Unresolved lists files a launch script names that could not be read
-	// (often written by the script itself at run time); the job is checked
-	// without them.
-	Unresolved []string
+	// (often written by the script itself at run time), with the word of
+	// the script that names each; the job is checked without them.
+	Unresolved []Ref
 	Project    *project.File
 	Catalog    *catalog.Catalog
 	Plan       *plan.Plan
-
-	// UnresolvedRefs holds the same files as Unresolved, in the same order,
-	// with the word of the script that names each.
-	UnresolvedRefs []Ref
 }
 
 // Ref is a file a launch command names that could not be read.

@@ -50,7 +50,7 @@ var ScriptDeepSpeedWithoutConfig = &lint.Rule{
 				return // "$@" or an unset $ARGS may carry --deepspeed
 			}
 		}
-		if len(j.UnresolvedRefs) > 0 {
+		if len(j.Unresolved) > 0 {
 			return // a config file that was not read may set it
 		}
 		what := ""

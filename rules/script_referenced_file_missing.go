@@ -37,7 +37,7 @@ var ScriptReferencedFileMissing = &lint.Rule{
 		if j.Script == nil || (j.Command != nil && j.Command.Unreachable) {
 			return
 		}
-		for _, ref := range j.UnresolvedRefs {
+		for _, ref := range j.Unresolved {
 			if ref.Key == "config argument" && j.Command != nil && flagValue(j.Command, ref) {
 				// The value of a --flag inside an expanded variable
 				// ($ARGS holding "--vocab-file v.json"), not a config.

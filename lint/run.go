@@ -150,16 +150,7 @@ func suppressed(job *read.Job, f Finding) bool {
 	if file == nil {
 		return false
 	}
-	var line string
-	switch {
-	case file.Doc != nil:
-		line = file.Doc.Line(f.Line)
-	case file.Script != nil:
-		lines := strings.Split(string(file.Script.Src), "\n")
-		if f.Line-1 < len(lines) {
-			line = lines[f.Line-1]
-		}
-	}
+	line := file.Line(f.Line)
 	i := strings.IndexByte(line, '#')
 	if i < 0 {
 		return false

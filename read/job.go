@@ -1,6 +1,8 @@
 package read
 
 import (
+	"strings"
+
 	"gopkg.in/yaml.v3"
 
 	"github.com/trainlint/trainlint/catalog"
@@ -24,6 +26,21 @@ type File struct {
 	// config, a template with placeholders); empty for configs.
 	Skip     string
 	Template string // the first placeholder of a template
+}
+
+// Line returns the text of a 1-based line of the file, without its line
+// end ("" when there is no such line).
+func (f *File) Line(n int) string {
+	switch {
+	case f.Doc != nil:
+		return f.Doc.Line(n)
+	case f.Script != nil:
+		lines := strings.SplitN(string(f.Script.Src), "\n", n+1)
+		if n >= 1 && n <= len(lines) {
+			return strings.TrimSuffix(lines[n-1], "\r")
+		}
+	}
+	return ""
 }
 
 // Job is one training job: the files that configure it, in their roles, and

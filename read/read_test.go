@@ -89,3 +89,22 @@ func TestTemplate(t *testing.T) {
 		t.Error("a real syntax error was taken for a template")
 	}
 }
+
+func TestFileLine(t *testing.T) {
+	for _, tt := range []struct{ path, src string }{
+		{"run.sh", "#!/bin/bash\r\ntorchrun train.py --bf16 true\n"},
+		{"ds.json", "{\n\"a\": 1}\n"},
+	} {
+		f, err := Parse(tt.path, []byte(tt.src))
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := strings.Split(strings.ReplaceAll(tt.src, "\r", ""), "\n")[1]
+		if got := f.Line(2); got != want {
+			t.Errorf("%s: Line(2) = %q, want %q", tt.path, got, want)
+		}
+		if got := f.Line(99); got != "" {
+			t.Errorf("%s: Line(99) = %q", tt.path, got)
+		}
+	}
+}

@@ -38,18 +38,8 @@ func New(name string, rules []*lint.Rule, version string, color bool) (Formatter
 // sourceLine returns line n of a file the report's jobs read, or "".
 func sourceLine(rep *lint.Report, path string, n int) string {
 	for _, jr := range rep.Jobs {
-		f := jr.Job.File(path)
-		if f == nil {
-			continue
-		}
-		if f.Doc != nil {
-			return f.Doc.Line(n)
-		}
-		if f.Script != nil {
-			lines := strings.Split(string(f.Script.Src), "\n")
-			if n-1 < len(lines) {
-				return strings.TrimSuffix(lines[n-1], "\r")
-			}
+		if f := jr.Job.File(path); f != nil {
+			return f.Line(n)
 		}
 	}
 	return ""

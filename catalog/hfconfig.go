@@ -398,30 +398,23 @@ func (o object) float(key string, def float64) float64 {
 	return f
 }
 
-func (o object) bool(key string, def bool) bool {
-	v, ok := o.get(key)
-	if !ok {
-		return def
-	}
-	b, isBool := v.(bool)
-	if !isBool {
-		o.fail(key, "want true or false, got %s", describe(v))
-		return def
-	}
-	return b
-}
+func (o object) bool(key string, def bool) bool { return typed(o, key, def, "true or false") }
 
-func (o object) str(key, def string) string {
+func (o object) str(key, def string) string { return typed(o, key, def, "a string") }
+
+// typed reads key as a T, falling back to def (and recording an error that
+// says what was wanted) when it holds something else.
+func typed[T any](o object, key string, def T, want string) T {
 	v, ok := o.get(key)
 	if !ok {
 		return def
 	}
-	s, isStr := v.(string)
-	if !isStr {
-		o.fail(key, "want a string, got %s", describe(v))
+	t, isT := v.(T)
+	if !isT {
+		o.fail(key, "want %s, got %s", want, describe(v))
 		return def
 	}
-	return s
+	return t
 }
 
 // firstString is the first element of a list of strings ("architectures"), or "".

@@ -27,6 +27,18 @@ M = {
     "m7": "testdata/models/mistral-7b.json",
     "q7": "testdata/models/qwen2.5-7b.json",
     "llava": "testdata/models/llava-siglip-qwen2-0.5b.json",
+    # 2025 architectures (issue: models of 2024-2026): q/k-norm decoders, MoE, MLA, Qwen2.5-VL.
+    "q3_06": "testdata/calibration/models/qwen3-0.6b.json",
+    "q3_17": "testdata/calibration/models/qwen3-1.7b.json",
+    "q3_4": "testdata/calibration/models/qwen3-4b.json",
+    "q3_8": "testdata/calibration/models/qwen3-8b.json",
+    "q3moe6": "testdata/calibration/models/qwen3-moe-a3b-6l.json",
+    "q3moe": "testdata/calibration/models/qwen3-30b-a3b.json",
+    "g3_1": "testdata/calibration/models/gemma3-1b.json",
+    "g3_4": "testdata/calibration/models/gemma3-4b-text.json",
+    "dsv2_8": "testdata/calibration/models/deepseek-v2-lite-8l.json",
+    "dsv2": "testdata/calibration/models/deepseek-v2-lite.json",
+    "q25vl3": "testdata/calibration/models/qwen2.5-vl-3b.json",
 }
 QV = ["q_proj", "v_proj"]
 ALL = ["q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"]
@@ -145,6 +157,38 @@ add("p3", "llava", b=2, s=2048, img=384, per_sample=2, freeze=["vision"])
 add("p3", "llava", b=2, s=2048, img=384, freeze=["llm"])
 add("p3", "l1", b=4, s=1024, lora=(16, QV), load="fp16", prec="fp16")
 add("p3", "q7", b=2, s=2048, lora=(16, ALL), gc=True, est=30)
+
+# ---- p4: the architectures of 2025 on one H200 (141 GB) ------------------------------------
+QKVO = ["q_proj", "k_proj", "v_proj", "o_proj"]
+MLA = ["q_proj", "kv_a_proj_with_mqa", "kv_b_proj", "o_proj"]
+add("p4", "q3_06", b=4, s=1024)
+add("p4", "q3_06", b=4, s=1024, gc=True)
+add("p4", "q3_06", b=2, s=4096)
+add("p4", "q3_06", b=4, s=2048, lora=(16, ALL))
+add("p4", "q3_17", b=4, s=1024)
+add("p4", "q3_4", b=2, s=1024, gc=True, est=30)
+add("p4", "q3_4", b=1, s=2048, optim="adamw_torch_fused", est=30)
+add("p4", "q3_8", b=2, s=2048, gc=True, lora=(16, ALL), est=35)
+add("p4", "q3_8", b=1, s=1024, gc=True, est=45)
+add("p4", "q3_4", b=8, s=4096, attn="eager", est=30, expect="oom")
+add("p4", "q3moe6", b=2, s=1024, est=40)
+add("p4", "q3moe6", b=2, s=1024, gc=True, est=40)
+add("p4", "q3moe", b=2, s=1024, gc=True, lora=(16, QKVO), est=60)
+add("p4", "g3_1", b=4, s=1024)
+add("p4", "g3_1", b=4, s=1024, attn="eager")
+add("p4", "g3_1", b=4, s=1024, gc=True)
+add("p4", "g3_1", b=4, s=1024, gc=True, attn="eager")
+add("p4", "g3_1", b=2, s=4096)
+add("p4", "g3_1", b=4, s=2048, lora=(16, ALL))
+add("p4", "g3_1", b=16, s=4096, attn="eager", expect="oom")
+add("p4", "g3_4", b=1, s=1024, gc=True, est=35)
+add("p4", "dsv2_8", b=2, s=1024, est=40)
+add("p4", "dsv2_8", b=2, s=1024, gc=True, est=40)
+add("p4", "dsv2", b=2, s=1024, gc=True, lora=(16, MLA), est=60)
+for w in (448, 896, 1344):
+    add("p4", "q25vl3", b=1, s=4096, img=w, est=35)
+    add("p4", "q25vl3", b=1, s=4096, img=w, freeze=["vision"], est=35)
+add("p4", "q25vl3", b=2, s=4096, img=896, gc=True, est=35)
 
 # ---- fsdp: two GPUs (torchrun --nproc_per_node 2), transformer-layer auto-wrap ----------------
 add("fsdp", "l3", b=2, s=1024, load="fp32", fsdp="full_shard", world=2, est=60)

@@ -352,8 +352,25 @@ def _run_training(case, res, timings, steps, local_rank, world):
     with open(model_path) as f:
         cfg_dict = json.load(f)
     is_llava = cfg_dict.get("model_type") == "llava"
+    # Qwen2-VL and Qwen2.5-VL take flattened patches plus a (t, h, w) grid per image; the
+    # merger turns each 2x2 block of 14-pixel patches into one LLM token.
+    is_qwen_vl = cfg_dict.get("model_type") in ("qwen2_vl", "qwen2_5_vl")
     images = case["images"]
     n_image_tokens = 0
+    qwen_grid = None
+    if is_qwen_vl:
+        if not images:
+            raise ValueError("a Qwen-VL case needs images")
+        vc = cfg_dict["vision_config"]
+        patch = int(vc.get("patch_size", 14))
+        merge = int(vc.get("spatial_merge_size", 2))
+        unit = patch * merge
+        gh, gw = int(images["height"]) // unit * merge, int(images["width"]) // unit * merge
+        qwen_grid = (1, gh, gw)
+        per_image = gh * gw // (merge * merge)
+        n_image_tokens = per_image * int(images.get("per_sample", 1))
+        if n_image_tokens + 2 * int(images.get("per_sample", 1)) + 8 > case["seq_len"]:
+            raise ValueError(f"seq_len {case['seq_len']} too short for {n_image_tokens} image tokens")
     if is_llava:
         vc = cfg_dict["vision_config"]
         if images:
@@ -377,7 +394,7 @@ def _run_training(case, res, timings, steps, local_rank, world):
 
     dtype = _dtype(case["load_dtype"])
     build_device = f"cuda:{local_rank}"
-    if is_llava:
+    if is_llava or is_qwen_vl:
         try:
             from transformers import AutoModelForImageTextToText as AutoCls
         except ImportError:
@@ -413,9 +430,12 @@ def _run_training(case, res, timings, steps, local_rank, world):
             time.sleep(0.1)
     timings["build_s"] = round(time.time() - t0, 2)
     res["attn_impl"] = getattr(model.config, "_attn_implementation", None)
+    for attr in ("_experts_implementation", "experts_implementation"):
+        if hasattr(model.config, attr):
+            res["experts_impl"] = str(getattr(model.config, attr))
 
     # freezing
-    freeze_rules = {"vision": ("vision_tower",), "llm": ("language_model", "lm_head"),
+    freeze_rules = {"vision": ("vision_tower", "visual."), "llm": ("language_model", "lm_head"),
                     "embeddings": ("embed_tokens",)}
     for part in case["freeze"]:
         keys = freeze_rules[part]
@@ -440,8 +460,10 @@ def _run_training(case, res, timings, steps, local_rank, world):
     res["after_build_allocated_mib"] = round(torch.cuda.memory_allocated() / MIB, 1)
 
     # synthetic data
-    vocab = (config.text_config.vocab_size if is_llava else config.vocab_size)
-    image_token = getattr(config, "image_token_index", getattr(config, "image_token_id", None)) if is_llava else None
+    tc = config.text_config if (is_llava or is_qwen_vl) and getattr(config, "text_config", None) is not None else config
+    vocab = tc.vocab_size
+    image_token = getattr(config, "image_token_index", getattr(config, "image_token_id", None)) \
+        if (is_llava or is_qwen_vl) else None
     seq = int(case["seq_len"])
     n_samples = int(case["micro_batch"]) * int(case["grad_accum"]) * steps * world
     img_shape = None
@@ -449,7 +471,7 @@ def _run_training(case, res, timings, steps, local_rank, world):
         img_per_sample = int(images["per_sample"]) if images else 1
         isz = config.vision_config.image_size
         img_shape = (img_per_sample, 3, isz, isz)
-    hi_token = min(vocab, 151000 if is_llava else vocab)
+    hi_token = min(vocab, 151000 if (is_llava or is_qwen_vl) else vocab)
 
     class SyntheticDS(torch.utils.data.Dataset):
         def __len__(self):
@@ -460,6 +482,22 @@ def _run_training(case, res, timings, steps, local_rank, world):
             ids = torch.randint(0, hi_token, (seq,), generator=g)
             labels = ids.clone()
             item = {"input_ids": ids, "attention_mask": torch.ones(seq, dtype=torch.long)}
+            if is_qwen_vl:
+                n_img = int(images.get("per_sample", 1))
+                per = n_image_tokens // n_img
+                pos = 1
+                for _ in range(n_img):
+                    ids[pos] = config.vision_start_token_id
+                    ids[pos + 1:pos + 1 + per] = image_token
+                    ids[pos + 1 + per] = config.vision_end_token_id
+                    pos += per + 2
+                labels = ids.clone()
+                labels[1:pos] = -100
+                t, gh, gw = qwen_grid
+                vc = config.vision_config
+                dim = 3 * int(getattr(vc, "temporal_patch_size", 2)) * int(vc.patch_size) ** 2
+                item["pixel_values"] = torch.randn((n_img * t * gh * gw, dim), generator=g)
+                item["image_grid_thw"] = torch.tensor([list(qwen_grid)] * n_img, dtype=torch.long)
             if is_llava:
                 ids[1:1 + n_image_tokens] = image_token
                 labels = ids.clone()
@@ -510,6 +548,12 @@ def _run_training(case, res, timings, steps, local_rank, world):
     args = TrainingArguments(**{k: v for k, v in kw.items() if k in valid})
 
     def collate(features):
+        if is_qwen_vl:
+            pv = torch.cat([f.pop("pixel_values") for f in features])
+            grid = torch.cat([f.pop("image_grid_thw") for f in features])
+            batch = default_data_collator(features)
+            batch["pixel_values"], batch["image_grid_thw"] = pv, grid
+            return batch
         batch = default_data_collator(features)
         pv = batch.get("pixel_values")
         if pv is not None and pv.dim() == 5:  # several images per sample -> (total_images, C, H, W)

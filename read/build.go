@@ -2,8 +2,6 @@ package read
 
 import (
 	"fmt"
-	"os"
-	"path/filepath"
 	"strconv"
 
 	"github.com/trainlint/trainlint/document"
@@ -223,28 +221,4 @@ func checkpointQuant(p *plan.Plan) {
 	}
 	p.Quant = plan.Of(plan.Quant(p.Model.V.Quantization), plan.Origin{Kind: plan.FromCatalog,
 		Note: p.Model.V.ID + " is a bitsandbytes " + p.Model.V.Quantization + " checkpoint"})
-}
-
-// modelConfigFile reports whether path is a config.json, or a folder
-// holding one, that can be read: a regular file within the size limit (a
-// device such as /dev/zero would never end).
-func modelConfigFile(path string) bool {
-	st, err := os.Stat(path)
-	if err == nil && st.IsDir() {
-		st, err = os.Stat(filepath.Join(path, "config.json"))
-	}
-	return err == nil && st.Mode().IsRegular() && st.Size() <= document.MaxFileSize
-}
-
-// refError puts the place a model reference was written in front of err.
-func refError(ref plan.Value[string], j *Job, err error) error {
-	switch {
-	case ref.From.Kind == plan.FromFile:
-		return document.Errorf(ref.From.File, document.Pos{Line: ref.From.Line, Column: ref.From.Column}, "%s: %v", ref.From.Key, err)
-	case ref.From.Kind == plan.FromProject && j.Project != nil:
-		return document.Errorf(j.Project.Path, document.NodePos(j.Project.Model.Node), "model: %v", err)
-	case ref.From.Kind == plan.FromFlag:
-		return fmt.Errorf("--model: %w", err)
-	}
-	return err
 }

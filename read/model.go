@@ -56,6 +56,13 @@ func resolveModel(p *plan.Plan, j *Job, ov Overrides, env func(string) string) e
 		p.Gap(noModelGap(j))
 		return nil
 	}
+	return resolveName(p, j, ref, env, false)
+}
+
+// resolveName resolves a model name or path; viaAdapter is true for the
+// base model an adapter folder names, which is not followed further.
+func resolveName(p *plan.Plan, j *Job, ref plan.Value[string], env func(string) string, viaAdapter bool) error {
+	name := strings.TrimSpace(ref.V)
 	explicit := ref.From.Kind == plan.FromProject || ref.From.Kind == plan.FromFlag
 	if m, err := j.Catalog.Model(name); err == nil {
 		p.Model = plan.Of(m, plan.Origin{Kind: plan.FromCatalog, Note: m.ID})
@@ -64,6 +71,14 @@ func resolveModel(p *plan.Plan, j *Job, ov Overrides, env func(string) string) e
 	path, folder := localModel(ref, j, env)
 	if path != "" {
 		return fromModelConfig(p, j, ref, path, localModelWhere)
+	}
+	if b := adapterBase(folder); b != "" && !viaAdapter {
+		// transformers' AutoModel*.from_pretrained (models/auto/auto_factory.py, v4.40+) loads the base model
+		// that a PEFT adapter folder's adapter_config.json names, then the adapter onto it.
+		p.Assume("%s is a PEFT adapter folder; its base model %s is the model loaded", folder, b)
+		base := ref
+		base.V = b
+		return resolveName(p, j, base, env, true)
 	}
 	if folder != "" && explicit {
 		return refError(ref, j, fmt.Errorf("%q is a folder with no config.json in it", ref.V))
@@ -80,7 +95,7 @@ func resolveModel(p *plan.Plan, j *Job, ov Overrides, env func(string) string) e
 		if path := modelScopeConfig(name, env); path != "" {
 			return fromModelConfig(p, j, ref, path, "the ModelScope cache")
 		}
-	} else if base := filepath.Base(strings.TrimRight(name, `/\`)); base != "." && base != "" {
+	} else if base := filepath.Base(strings.TrimRight(name, `/\`)); folder == "" && base != "." && base != "" {
 		// A launcher's path on the training machine (/data/models/Qwen2.5-7B-Instruct): the folder is named
 		// after the checkpoint it holds far more often than not.
 		if mt, err := j.Catalog.Resolve(base); err == nil {
@@ -95,6 +110,29 @@ func resolveModel(p *plan.Plan, j *Job, ov Overrides, env func(string) string) e
 	}
 	p.Gap(unknownModelGap(name, hub, folder, j))
 	return nil
+}
+
+// adapterBase returns the base_model_name_or_path of a PEFT adapter folder
+// (one with adapter_config.json), or "".
+func adapterBase(folder string) string {
+	if folder == "" {
+		return ""
+	}
+	path := filepath.Join(folder, "adapter_config.json")
+	if !modelConfigFile(path) {
+		return ""
+	}
+	data, err := document.ReadFile(path)
+	if err != nil {
+		return ""
+	}
+	var cfg struct {
+		Base string `json:"base_model_name_or_path"`
+	}
+	if json.Unmarshal(data, &cfg) != nil {
+		return ""
+	}
+	return strings.TrimSpace(cfg.Base)
 }
 
 // declaredModelConfig applies --model-config, or the project's model_config:
@@ -451,4 +489,28 @@ func deepSpeedAloneGap(p *plan.Plan, j *Job, seqInvented bool) {
 	p.Gap(plan.MemoryGap{Kind: gapDeepSpeedAlone, What: "a DeepSpeed config linted alone",
 		Detail: "the micro batch and sequence length come from the job that uses it",
 		Fix:    "lint the launch script or Trainer config that uses it, or add `training: {micro_batch: 1, seq_len: 4096}` (your values) to .trainlint.yaml"})
+}
+
+// modelConfigFile reports whether path is a config.json, or a folder
+// holding one, that can be read: a regular file within the size limit (a
+// device such as /dev/zero would never end).
+func modelConfigFile(path string) bool {
+	st, err := os.Stat(path)
+	if err == nil && st.IsDir() {
+		st, err = os.Stat(filepath.Join(path, "config.json"))
+	}
+	return err == nil && st.Mode().IsRegular() && st.Size() <= document.MaxFileSize
+}
+
+// refError puts the place a model reference was written in front of err.
+func refError(ref plan.Value[string], j *Job, err error) error {
+	switch {
+	case ref.From.Kind == plan.FromFile:
+		return document.Errorf(ref.From.File, document.Pos{Line: ref.From.Line, Column: ref.From.Column}, "%s: %v", ref.From.Key, err)
+	case ref.From.Kind == plan.FromProject && j.Project != nil:
+		return document.Errorf(j.Project.Path, document.NodePos(j.Project.Model.Node), "model: %v", err)
+	case ref.From.Kind == plan.FromFlag:
+		return fmt.Errorf("--model: %w", err)
+	}
+	return err
 }

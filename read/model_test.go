@@ -281,3 +281,23 @@ func TestFolderNameGuess(t *testing.T) {
 		t.Fatalf("model %q, assumptions %v", p.Model.V.ID, p.Assumptions)
 	}
 }
+
+// TestAdapterFolder follows a PEFT adapter folder to the base model its
+// adapter_config.json names, as from_pretrained does.
+func TestAdapterFolder(t *testing.T) {
+	root := tree(t, map[string]string{
+		".git/HEAD":                    "x\n",
+		"out/lora/adapter_config.json": `{"base_model_name_or_path": "Qwen/Qwen2.5-0.5B-Instruct", "peft_type": "LORA"}`,
+		"out/loop/adapter_config.json": `{"base_model_name_or_path": "out/loop"}`,
+		"train.yaml":                   trainerNaming + "out/lora\n",
+		"loop.yaml":                    trainerNaming + "out/loop\n",
+	})
+	p := onePlan(t, filepath.Join(root, "train.yaml"), Options{})
+	if p.Model.V.ID != "Qwen/Qwen2.5-0.5B" || !strings.Contains(strings.Join(p.Assumptions, "\n"), "PEFT adapter") {
+		t.Fatalf("model %q, assumptions %v, gaps %v", p.Model.V.ID, p.Assumptions, p.MemoryGaps)
+	}
+	p = onePlan(t, filepath.Join(root, "loop.yaml"), Options{})
+	if p.Model.Set || len(p.MemoryGaps) == 0 {
+		t.Fatalf("an adapter naming itself resolved to %q", p.Model.V.ID)
+	}
+}

@@ -47,7 +47,7 @@ var MemoryNotChecked = &lint.Rule{
 			}
 		}
 		at := modelOrigin(p)
-		if o := gaps[0].At; o.Positioned() && p.Job.File(o.File) != nil {
+		if o := gaps[0].At; o.Positioned() && o.File == p.Job.Primary.Path {
 			at = o
 		}
 		f := p.FindingAt(at, "memory not checked: %s", strings.Join(whats, "; "))
@@ -56,10 +56,11 @@ var MemoryNotChecked = &lint.Rule{
 	},
 }
 
-// modelOrigin is where the job names its model, when a file of the job
-// does; the finding otherwise sits at the start of the job's primary file.
+// modelOrigin is where the job's primary file names its model; the
+// finding otherwise sits at the start of that file, so a config several
+// jobs share does not collect one finding per job.
 func modelOrigin(p *lint.Pass) plan.Origin {
-	if o := p.Plan.ModelRef.From; o.Positioned() && p.Job.File(o.File) != nil {
+	if o := p.Plan.ModelRef.From; o.Positioned() && o.File == p.Job.Primary.Path {
 		return o
 	}
 	return plan.Origin{}

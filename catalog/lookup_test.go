@@ -2,6 +2,8 @@ package catalog
 
 import (
 	"errors"
+	"slices"
+	"strings"
 	"testing"
 )
 
@@ -35,7 +37,7 @@ func TestResolve(t *testing.T) {
 		{name: "-instruct"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			mt, err := Builtin().Resolve(tc.name)
+			mt, err := withoutDistills().Resolve(tc.name)
 			if tc.want == "" {
 				var nf *NotFoundError
 				if !errors.As(err, &nf) {
@@ -54,6 +56,22 @@ func TestResolve(t *testing.T) {
 			}
 		})
 	}
+}
+
+// withoutDistills is the builtin catalog less any DeepSeek-R1 distill
+// entries and aliases, so the distill mapping is tested whether or not the catalog
+// lists them itself.
+func withoutDistills() *Catalog {
+	var ms []Model
+	distill := func(s string) bool { return strings.Contains(strings.ToLower(s), "r1-distill") }
+	for _, m := range Builtin().Models() {
+		if distill(m.ID) {
+			continue
+		}
+		m.Aliases = slices.DeleteFunc(m.Aliases, distill)
+		ms = append(ms, m)
+	}
+	return (&Catalog{}).With(Builtin().GPUs(), ms)
 }
 
 // TestResolveAmbiguous: a variant key two entries share matches neither.

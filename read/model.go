@@ -390,9 +390,10 @@ func modelScopeDir(env func(string) string) string {
 }
 
 // modelScopeConfig finds ORG/NAME's config.json in the ModelScope cache:
-// models/ORG/NAME in current releases, ORG/NAME in older ones, with the
-// dots of the name stored as "___" (modelscope/hub/utils/utils.py,
-// get_model_masked_directory).
+// models/ORG/NAME by default in current releases, ORG/NAME under an
+// explicit cache_dir and in older releases (modelscope/hub/snapshot_download.py,
+// _snapshot_download), with the dots of the name stored as "___"
+// (modelscope/hub/utils/utils.py, get_model_masked_directory).
 func modelScopeConfig(id string, env func(string) string) string {
 	dir := modelScopeDir(env)
 	org, name, ok := strings.Cut(id, "/")

@@ -65,7 +65,11 @@ func resolveName(p *plan.Plan, j *Job, ref plan.Value[string], env func(string) 
 	name := strings.TrimSpace(ref.V)
 	explicit := ref.From.Kind == plan.FromProject || ref.From.Kind == plan.FromFlag
 	if m, err := j.Catalog.Model(name); err == nil {
-		p.Model = plan.Of(m, plan.Origin{Kind: plan.FromCatalog, Note: m.ID})
+		note := m.ID
+		if !strings.EqualFold(name, m.ID) {
+			note += " (" + name + " is one of its names)"
+		}
+		p.Model = plan.Of(m, plan.Origin{Kind: plan.FromCatalog, Note: note})
 		return nil
 	}
 	path, folder := localModel(ref, j, env)

@@ -9,6 +9,7 @@ import (
 	"sync"
 
 	"github.com/trainlint/trainlint/estimate"
+	"github.com/trainlint/trainlint/plan"
 	"github.com/trainlint/trainlint/read"
 )
 
@@ -23,9 +24,12 @@ type Options struct {
 // JobResult is one job with its estimate.
 type JobResult struct {
 	Job         *read.Job
-	Estimate    *estimate.Result // nil when the model or GPU is unknown
+	Estimate    *estimate.Result // nil when memory was not estimated: the plan's MemoryGaps say why
 	EstimateErr error
 }
+
+// MemoryChecked reports whether the job's memory was estimated.
+func (jr *JobResult) MemoryChecked() bool { return jr.Estimate != nil }
 
 // Report is the outcome of a run: findings sorted by file, line, column and
 // rule; the jobs with their estimates; and the input errors that stopped
@@ -93,8 +97,13 @@ func Run(paths []string, opts Options) *Report {
 // project file's severity overrides and ignores and inline suppressions.
 func check(job *read.Job, rules []*Rule) (*JobResult, []Finding) {
 	jr := &JobResult{Job: job}
-	if job.Plan.Model.Set && job.Plan.Hardware.GPU.Set {
-		jr.Estimate, jr.EstimateErr = estimate.Estimate(job.Plan)
+	p := job.Plan
+	if len(p.MemoryGaps) == 0 && p.Model.Set && p.Hardware.GPU.Set {
+		jr.Estimate, jr.EstimateErr = estimate.Estimate(p)
+		if jr.EstimateErr != nil {
+			p.Gap(plan.MemoryGap{Kind: "estimate failed", What: "the estimate failed", Detail: jr.EstimateErr.Error(),
+				Fix: "declare the model's architecture with `model_config: path/to/config.json` in .trainlint.yaml"})
+		}
 	}
 	var out []Finding
 	for _, r := range rules {

@@ -262,7 +262,24 @@ type Plan struct {
 
 	// Assumptions lists what trainlint had to assume, in words.
 	Assumptions []string
+	// MemoryGaps lists why memory cannot be estimated for the job; empty
+	// when it can. The reader records a missing or unreadable model or GPU
+	// here instead of failing, so the job's other checks still run and the
+	// memory-not-checked rule says what was skipped.
+	MemoryGaps []MemoryGap
 }
+
+// MemoryGap is one reason memory is not estimated, with what would close it.
+type MemoryGap struct {
+	Kind   string // the cause in a few words, the same for every job it stops: "model unknown"
+	What   string // the cause for this job: "model `acme/X` unknown"
+	Detail string // why, in full
+	Fix    string // the line to add to .trainlint.yaml, or the flag to pass
+	At     Origin // where the cause is written, when not at the model's key
+}
+
+// Gap records a reason memory is not estimated.
+func (p *Plan) Gap(g MemoryGap) { p.MemoryGaps = append(p.MemoryGaps, g) }
 
 // Assume records an assumption once.
 func (p *Plan) Assume(format string, args ...any) {
@@ -300,6 +317,7 @@ func (p *Plan) Clone() *Plan {
 	c := *p
 	c.Files = append([]string(nil), p.Files...)
 	c.Assumptions = append([]string(nil), p.Assumptions...)
+	c.MemoryGaps = append([]MemoryGap(nil), p.MemoryGaps...)
 	c.Freeze.V = append([]string(nil), p.Freeze.V...)
 	c.PEFT.TargetModules.V = append([]string(nil), p.PEFT.TargetModules.V...)
 	c.PEFT.ModulesToSave.V = append([]string(nil), p.PEFT.ModulesToSave.V...)

@@ -62,6 +62,7 @@ type File struct {
 	Nodes        Setting[int]
 	CPUMemoryGiB Setting[float64]
 	Model        Setting[string]
+	ModelConfig  Setting[string] // a config.json for the model, relative to the project file's folder
 
 	SeqLen     Setting[int]
 	MicroBatch Setting[int]
@@ -166,6 +167,9 @@ func (f *File) read(root *yaml.Node) {
 	}
 	if _, m := document.Get(root, "model"); m != nil {
 		f.Model = str(m)
+	}
+	if _, m := document.Get(root, "model_config"); m != nil {
+		f.ModelConfig = str(m)
 	}
 	_, tr := document.Get(root, "training")
 	f.SeqLen = integer(tr, "seq_len")

@@ -14,6 +14,7 @@ func TestParseErrors(t *testing.T) {
 		{"unknown key", "hardware:\n  gpu: v100-16gb\n  gpu_count: 8\n", ".trainlint.yaml:3:3: hardware.gpu_count: unknown key \"gpu_count\""},
 		{"bad type", "hardware:\n  gpus_per_node: eight\n", ".trainlint.yaml:2:3: hardware.gpus_per_node: expected an integer, found string \"eight\""},
 		{"zero", "hardware:\n  nodes: 0\n", ".trainlint.yaml:2:3: hardware.nodes: must be at least 1, found 0"},
+		{"empty model_config", "model_config: \"\"\n", ".trainlint.yaml:1:1: model_config: length must be >= 1"},
 		{"bad enum", "training:\n  load_dtype: int4\n", ".trainlint.yaml:2:3: training.load_dtype: expected one of \"fp32\", \"bf16\", \"fp16\", found string \"int4\""},
 	}
 	for _, tt := range tests {
@@ -31,6 +32,7 @@ func TestParse(t *testing.T) {
   gpu: {name: my-card, memory_gib: 24, compute_capability: "7.5"}
   gpus_per_node: 4
 model: ./config.json
+model_config: models/x/config.json
 training:
   seq_len: 4096
   peft: {method: lora, r: 16, target_modules: [q_proj, v_proj]}
@@ -51,6 +53,9 @@ ignore:
 	}
 	if f.GPUsPerNode.V != 4 || f.SeqLen.V != 4096 || f.PEFT.R.V != 16 || len(f.PEFT.TargetModules.V) != 2 || f.Images.Width.V != 500 {
 		t.Errorf("training values not read: %+v", f)
+	}
+	if f.ModelConfig.V != "models/x/config.json" || f.ModelConfig.Node == nil {
+		t.Errorf("model_config = %+v", f.ModelConfig)
 	}
 	if f.Severity["ds-unknown-top-level-key"] != "off" || f.Severity["gpu-memory-headroom-low"] != "error" {
 		t.Errorf("severity overrides = %v", f.Severity)

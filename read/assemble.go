@@ -203,7 +203,7 @@ func (l *loader) finish(j *Job) error {
 		return err
 	}
 	j.Catalog = cat
-	p, err := buildPlan(j, l.opts.Overrides)
+	p, err := buildPlan(j, l.opts.Overrides, l.opts.Env)
 	if err != nil {
 		return err
 	}

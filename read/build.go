@@ -2,12 +2,8 @@ package read
 
 import (
 	"fmt"
-	"os"
-	"path/filepath"
 	"strconv"
-	"strings"
 
-	"github.com/trainlint/trainlint/catalog"
 	"github.com/trainlint/trainlint/document"
 	"github.com/trainlint/trainlint/plan"
 	"github.com/trainlint/trainlint/project"
@@ -20,7 +16,7 @@ const defaultSeqLen = 2048
 // defaults, the project file's declarations, the training configs
 // (Accelerate, then DeepSpeed, then Trainer arguments, then a launch
 // command's arguments), then command-line flags.
-func buildPlan(j *Job, ov Overrides) (*plan.Plan, error) {
+func buildPlan(j *Job, ov Overrides, env func(string) string) (*plan.Plan, error) {
 	p := &plan.Plan{Name: j.Primary.Path}
 	for _, f := range j.Files() {
 		p.Files = append(p.Files, f.Path)
@@ -91,7 +87,9 @@ func buildPlan(j *Job, ov Overrides) (*plan.Plan, error) {
 	if err := resolveHardware(p, j, ov.GPU); err != nil {
 		return nil, err
 	}
-	if err := resolveModel(p, j); err != nil {
+	deepSpeedAloneGap(p, j, !p.SeqLen.Set)
+	hardwareGap(p)
+	if err := resolveModel(p, j, ov, env); err != nil {
 		return nil, err
 	}
 	checkpointQuant(p)
@@ -215,54 +213,6 @@ func resolveHardware(p *plan.Plan, j *Job, flagGPU string) error {
 	return nil
 }
 
-// resolveModel finds the model: a catalog id, or a path to a config.json
-// (or a folder holding one) relative to the naming file or the working
-// directory.
-func resolveModel(p *plan.Plan, j *Job) error {
-	ref := p.ModelRef
-	if !ref.Set || strings.TrimSpace(ref.V) == "" {
-		return nil
-	}
-	if m, err := j.Catalog.Model(ref.V); err == nil {
-		p.Model = plan.Of(m, plan.Origin{Kind: plan.FromCatalog, Note: m.ID})
-		return nil
-	}
-	// A fine-tune or mirror of a catalog model under another organisation
-	// ("NousResearch/Meta-Llama-3-8B") has the same architecture.
-	if i := strings.LastIndexByte(ref.V, '/'); i > 0 && !strings.HasPrefix(ref.V, ".") && !strings.HasPrefix(ref.V, "/") {
-		if m, err := j.Catalog.Model(ref.V[i+1:]); err == nil {
-			p.Model = plan.Of(m, plan.Origin{Kind: plan.FromCatalog, Note: m.ID + " (same architecture as " + ref.V + ")"})
-			return nil
-		}
-	}
-	for _, cand := range modelPaths(ref, j) {
-		if !modelConfigFile(cand) {
-			continue
-		}
-		m, err := catalog.LoadHFConfig(cand)
-		if err != nil {
-			return refError(ref, j, err)
-		}
-		p.Model = plan.Of(m, plan.Origin{Kind: plan.FromCatalog, Note: cand})
-		return nil
-	}
-	if ref.From.Kind == plan.FromProject || ref.From.Kind == plan.FromFlag {
-		_, err := j.Catalog.Model(ref.V)
-		for _, cand := range modelPaths(ref, j) {
-			if st, serr := os.Stat(cand); serr == nil && st.IsDir() {
-				err = fmt.Errorf("%q is a folder with no config.json in it", ref.V)
-				return refError(ref, j, err)
-			}
-		}
-		if ref.From.Kind == plan.FromProject {
-			return document.Errorf(j.Project.Path, document.NodePos(j.Project.Model.Node), "model: %v (nor a config.json path)", err)
-		}
-		return fmt.Errorf("--model: %w (nor a config.json path)", err)
-	}
-	p.Assume("model %q is neither in the catalog nor a local config.json; memory is not estimated (declare model: in .trainlint.yaml)", ref.V)
-	return nil
-}
-
 // checkpointQuant applies the storage of a pre-quantized checkpoint (an
 // -int4 model): loading it quantizes whatever the training config says.
 func checkpointQuant(p *plan.Plan) {
@@ -271,43 +221,4 @@ func checkpointQuant(p *plan.Plan) {
 	}
 	p.Quant = plan.Of(plan.Quant(p.Model.V.Quantization), plan.Origin{Kind: plan.FromCatalog,
 		Note: p.Model.V.ID + " is a bitsandbytes " + p.Model.V.Quantization + " checkpoint"})
-}
-
-// modelConfigFile reports whether path is a config.json, or a folder
-// holding one, that can be read: a regular file within the size limit (a
-// device such as /dev/zero would never end).
-func modelConfigFile(path string) bool {
-	st, err := os.Stat(path)
-	if err == nil && st.IsDir() {
-		st, err = os.Stat(filepath.Join(path, "config.json"))
-	}
-	return err == nil && st.Mode().IsRegular() && st.Size() <= document.MaxFileSize
-}
-
-// refError puts the place a model reference was written in front of err.
-func refError(ref plan.Value[string], j *Job, err error) error {
-	switch {
-	case ref.From.Kind == plan.FromFile:
-		return document.Errorf(ref.From.File, document.Pos{Line: ref.From.Line, Column: ref.From.Column}, "%s: %v", ref.From.Key, err)
-	case ref.From.Kind == plan.FromProject && j.Project != nil:
-		return document.Errorf(j.Project.Path, document.NodePos(j.Project.Model.Node), "model: %v", err)
-	case ref.From.Kind == plan.FromFlag:
-		return fmt.Errorf("--model: %w", err)
-	}
-	return err
-}
-
-func modelPaths(ref plan.Value[string], j *Job) []string {
-	v := ref.V
-	if filepath.IsAbs(v) {
-		return []string{v}
-	}
-	var out []string
-	switch {
-	case ref.From.Kind == plan.FromProject:
-		out = append(out, filepath.Join(j.Project.Dir(), v))
-	case ref.From.File != "":
-		out = append(out, filepath.Join(filepath.Dir(ref.From.File), v))
-	}
-	return append(out, v)
 }

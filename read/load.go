@@ -23,6 +23,7 @@ type Overrides struct {
 	GPUsPerNode int
 	Nodes       int
 	Model       string
+	ModelConfig string // a config.json for the job's model, whatever the configs name
 	SeqLen      int
 }
 
@@ -33,6 +34,9 @@ type Options struct {
 	// nearest .trainlint.yaml is used.
 	Project   *project.File
 	Overrides Overrides
+	// Env reads environment variables (the model caches' locations); nil:
+	// the process environment.
+	Env func(string) string
 }
 
 // Result is what Load found.
@@ -55,6 +59,9 @@ type loader struct {
 func Load(paths []string, opts Options) *Result {
 	if opts.Catalog == nil {
 		opts.Catalog = catalog.Builtin()
+	}
+	if opts.Env == nil {
+		opts.Env = os.Getenv
 	}
 	l := &loader{opts: opts, files: map[string]*File{}, projects: map[string]*project.File{}, res: &Result{}}
 	var inputs []*File

@@ -15,6 +15,7 @@ func All() []*lint.Rule {
 		HostMemoryOffloadTooSmall,
 		Zero3SaveGathersFullModel,
 		EvalAccumulatesLogits,
+		MemoryNotChecked,
 
 		// DeepSpeed batch arithmetic and the Hugging Face integration.
 		DSBatchSizeMissing,

@@ -64,7 +64,8 @@ func contextFlags() []cli.Flag {
 		&cli.StringFlag{Name: "gpu", Usage: "GPU model, a catalog name (see `trainlint gpus`)"},
 		&cli.IntFlag{Name: "gpus", Usage: "GPUs per node"},
 		&cli.IntFlag{Name: "nodes", Usage: "number of nodes"},
-		&cli.StringFlag{Name: "model", Usage: "model: a catalog id (see `trainlint models`) or a path to a config.json"},
+		&cli.StringFlag{Name: "model", Usage: "model: a catalog id (see `trainlint models`), a hub id in the local Hugging Face or ModelScope cache, or a path to a config.json"},
+		&cli.StringFlag{Name: "model-config", Usage: "a Hugging Face config.json (or a folder holding one) for the job's model, whatever the configs name"},
 		&cli.IntFlag{Name: "seq-len", Usage: "sequence length in tokens"},
 	}
 }
@@ -110,7 +111,7 @@ func readOptions(c *cli.Context) (read.Options, error) {
 		Catalog: catalog.Builtin(),
 		Overrides: read.Overrides{
 			GPU: c.String("gpu"), GPUsPerNode: c.Int("gpus"), Nodes: c.Int("nodes"),
-			Model: c.String("model"), SeqLen: c.Int("seq-len"),
+			Model: c.String("model"), ModelConfig: c.String("model-config"), SeqLen: c.Int("seq-len"),
 		},
 	}
 	for _, f := range []string{"gpus", "nodes", "seq-len"} {
@@ -121,6 +122,11 @@ func readOptions(c *cli.Context) (read.Options, error) {
 	if g := opts.Overrides.GPU; g != "" {
 		if _, err := opts.Catalog.GPU(g); err != nil {
 			return opts, fail(ExitInput, "trainlint: --gpu: %v", err)
+		}
+	}
+	if path := opts.Overrides.ModelConfig; path != "" {
+		if err := read.CheckModelConfig(path); err != nil {
+			return opts, fail(ExitInput, "trainlint: --model-config: %v", err)
 		}
 	}
 	if path := c.String("config"); path != "" {

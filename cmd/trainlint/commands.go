@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -84,19 +85,14 @@ func estimateCommand() *cli.Command {
 				errs = append(errs, fmt.Errorf("no training config found in %s", strings.Join(paths, ", ")))
 			}
 			for _, jr := range rep.Jobs {
-				p := jr.Job.Plan
-				switch {
-				case jr.EstimateErr != nil:
-					errs = append(errs, fmt.Errorf("%s: %w", jr.Job.Primary.Path, jr.EstimateErr))
-				case !p.Hardware.GPU.Set:
-					errs = append(errs, fmt.Errorf("%s: no GPU declared: pass --gpu or set hardware.gpu in %s", jr.Job.Primary.Path, ".trainlint.yaml"))
-				case !p.Model.Set:
-					what := "no model named"
-					if p.ModelRef.Set {
-						what = fmt.Sprintf("model %q is not in the catalog and no config.json was found", p.ModelRef.V)
-					}
-					errs = append(errs, fmt.Errorf("%s: %s: pass --model or set model: in .trainlint.yaml", jr.Job.Primary.Path, what))
+				if jr.Estimate != nil {
+					continue
 				}
+				msg := fmt.Sprintf("%s: memory not checked: %s", jr.Job.Primary.Path, report.NotCheckedReason(jr))
+				if gs := jr.Job.Plan.MemoryGaps; len(gs) > 0 && gs[0].Fix != "" {
+					msg += "; to check it: " + gs[0].Fix
+				}
+				errs = append(errs, errors.New(msg))
 			}
 			if c.Bool("plan") && format == "text" {
 				for _, jr := range rep.Jobs {

@@ -44,8 +44,8 @@ func fixCommand() *cli.Command {
 			allFit := true
 			var errs []error
 			for _, job := range res.Jobs {
-				if !job.Plan.Hardware.GPU.Set || !job.Plan.Model.Set {
-					errs = append(errs, fmt.Errorf("%s: cannot fix without a declared GPU and a known model (--gpu, --model or .trainlint.yaml)", job.Primary.Path))
+				if gs := job.Plan.MemoryGaps; len(gs) > 0 {
+					errs = append(errs, fmt.Errorf("%s: cannot fix: memory not checked: %s; to check it: %s", job.Primary.Path, gs[0].What, gs[0].Fix))
 					continue
 				}
 				r, err := generate.Fit(job, opts)

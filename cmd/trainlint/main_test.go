@@ -62,7 +62,7 @@ func TestCommands(t *testing.T) {
 // made, which is an input error naming the file.
 func TestEstimateNeedsContext(t *testing.T) {
 	code, _, errs := runCLI("estimate", "../../testdata/format/ds_config.json")
-	if code != ExitInput || !strings.Contains(errs, "ds_config.json: no GPU declared") {
+	if code != ExitInput || !strings.Contains(errs, "ds_config.json: memory not checked: ") || !strings.Contains(errs, "no GPU declared") {
 		t.Fatalf("exit %d, stderr %q", code, errs)
 	}
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/trainlint/trainlint/estimate"
 	"github.com/trainlint/trainlint/lint"
+	"github.com/trainlint/trainlint/plan"
 )
 
 // EstimateJSON is one element of `trainlint estimate --format json`. The
@@ -25,6 +26,14 @@ type EstimateJSON struct {
 	Breakdown   map[string]float64 `json:"breakdown"`
 	CPUPeakGiB  float64            `json:"cpu_peak_gib"`
 	Assumptions []string           `json:"assumptions"`
+	// Model is the model estimated and ModelFrom how it was found (a
+	// catalog id, a variant of one, a local or cached config.json).
+	Model     string `json:"model,omitempty"`
+	ModelFrom string `json:"model_from,omitempty"`
+	// MemoryChecked is false for a job whose memory was not estimated; the
+	// figures are then zero and MemoryNotCheckedReason says why.
+	MemoryChecked          bool   `json:"memory_checked"`
+	MemoryNotCheckedReason string `json:"memory_not_checked_reason,omitempty"`
 }
 
 func round(x float64) float64 { return math.Round(x*1000) / 1000 }
@@ -44,7 +53,36 @@ func NewEstimateJSON(jr *lint.JobResult) EstimateJSON {
 	for _, c := range r.Breakdown {
 		out.Breakdown[c.Name] += round(c.GiB())
 	}
+	if p := jr.Job.Plan; p.Model.Set {
+		out.Model, out.ModelFrom = p.Model.V.ID, ModelFrom(p.Model.From)
+	}
+	out.MemoryChecked = true
 	return out
+}
+
+// ModelFrom says how a model was found: the origin's note when it has one
+// ("read from …/config.json (the Hugging Face hub cache)"), else the origin.
+func ModelFrom(o plan.Origin) string {
+	if o.Note != "" && o.Kind != plan.FromCatalog {
+		return o.Note
+	}
+	return o.String()
+}
+
+// NotCheckedReason joins the reasons a job's memory was not estimated.
+func NotCheckedReason(jr *lint.JobResult) string {
+	var out []string
+	for _, g := range jr.Job.Plan.MemoryGaps {
+		s := g.What
+		if g.Detail != "" {
+			s += " (" + g.Detail + ")"
+		}
+		out = append(out, s)
+	}
+	if len(out) == 0 {
+		return "the model or the GPU is unknown"
+	}
+	return strings.Join(out, "; ")
 }
 
 // WriteEstimatesJSON writes the estimates as a JSON array.
@@ -53,6 +91,9 @@ func WriteEstimatesJSON(w io.Writer, jobs []*lint.JobResult) error {
 	for _, jr := range jobs {
 		if jr.Estimate != nil {
 			out = append(out, NewEstimateJSON(jr))
+		} else {
+			out = append(out, EstimateJSON{File: jr.Job.Primary.Path, Breakdown: map[string]float64{}, Assumptions: append([]string{}, jr.Job.Plan.Assumptions...),
+				MemoryNotCheckedReason: NotCheckedReason(jr)})
 		}
 	}
 	enc := json.NewEncoder(w)
@@ -79,6 +120,7 @@ func WriteEstimatesText(w io.Writer, jobs []*lint.JobResult, color bool) error {
 		fmt.Fprintf(&b, "%s\n", t.paint(ansiBold, jr.Job.Primary.Path))
 		fmt.Fprintf(&b, "  model %s · %d × %s · micro batch %d × accumulation %d · seq %d\n",
 			p.Model.V.ID, r.GPUs, r.GPU.Name, p.MicroBatch.V, p.GradAccum.V, p.SeqLen.V)
+		fmt.Fprintf(&b, "  model found: %s\n", ModelFrom(p.Model.From))
 		fmt.Fprintf(&b, "\n  %-22s %9s %7s\n", "component", "GiB", "share")
 		for _, c := range r.Breakdown {
 			share := 0.0

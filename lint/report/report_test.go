@@ -11,6 +11,7 @@ import (
 
 	"github.com/trainlint/trainlint/estimate"
 	"github.com/trainlint/trainlint/lint"
+	"github.com/trainlint/trainlint/plan"
 	"github.com/trainlint/trainlint/read"
 )
 
@@ -158,5 +159,67 @@ func TestClipLine(t *testing.T) {
 	}
 	if got, col := clipLine("short", 3); got != "short" || col != 3 {
 		t.Errorf("short line changed: %q %d", got, col)
+	}
+}
+
+// TestMemorySummary: the summary line says for how many jobs memory was
+// estimated and why the others were not, and never "no problems found"
+// when a job's memory was not checked.
+func TestMemorySummary(t *testing.T) {
+	job := func(gaps ...plan.MemoryGap) *lint.JobResult {
+		jr := &lint.JobResult{Job: &read.Job{Primary: &read.File{Path: "x.yaml"}, Plan: &plan.Plan{MemoryGaps: gaps}}}
+		if len(gaps) == 0 {
+			jr.Estimate = &estimate.Result{}
+		}
+		return jr
+	}
+	unknown := plan.MemoryGap{Kind: "model unknown", What: "model `acme/X` unknown"}
+	other := plan.MemoryGap{Kind: "model unknown", What: "model `acme/Y` unknown"}
+	noGPU := plan.MemoryGap{Kind: "no GPU declared", What: "no GPU declared"}
+	warn := []lint.Finding{{File: "x.yaml", Line: 1, Column: 1, Rule: "memory-not-checked", Severity: lint.Warning, Message: "m"}}
+	for _, tc := range []struct {
+		name     string
+		jobs     []*lint.JobResult
+		findings []lint.Finding
+		want     string
+	}{
+		{"all estimated", []*lint.JobResult{job(), job()}, nil, "2 jobs checked, no problems found\n"},
+		{"one reason", []*lint.JobResult{job(), job(), job(unknown)}, warn,
+			"3 jobs checked, memory estimated for 2; 1 not checked: model `acme/X` unknown; 0 errors, 1 warning, 0 infos\n"},
+		{"counted by kind", []*lint.JobResult{job(unknown), job(other), job(noGPU)}, warn,
+			"3 jobs checked, memory estimated for 0; 3 not checked (2 model unknown, 1 no GPU declared); 0 errors, 1 warning, 0 infos\n"},
+		{"rule turned off", []*lint.JobResult{job(noGPU)}, nil,
+			"1 job checked, memory estimated for 0; 1 not checked: no GPU declared; no other problems found\n"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var b bytes.Buffer
+			if err := (&Text{}).Format(&b, &lint.Report{Jobs: tc.jobs, Findings: tc.findings}); err != nil {
+				t.Fatal(err)
+			}
+			got := b.String()
+			if i := strings.LastIndex(strings.TrimSuffix(got, "\n"), "\n"); i >= 0 {
+				got = got[i+1:]
+			}
+			if got != tc.want {
+				t.Errorf("got  %q\nwant %q", got, tc.want)
+			}
+		})
+	}
+}
+
+// TestEstimateJSONNotChecked: a job whose memory was not estimated is in
+// the estimate array with memory_checked false and the reason.
+func TestEstimateJSONNotChecked(t *testing.T) {
+	jr := &lint.JobResult{Job: &read.Job{Primary: &read.File{Path: "x.yaml"}, Plan: &plan.Plan{MemoryGaps: []plan.MemoryGap{{What: "no GPU declared", Detail: "d"}}}}}
+	var b bytes.Buffer
+	if err := WriteEstimatesJSON(&b, []*lint.JobResult{jr}); err != nil {
+		t.Fatal(err)
+	}
+	var got []map[string]any
+	if err := json.Unmarshal(b.Bytes(), &got); err != nil || len(got) != 1 {
+		t.Fatalf("%v\n%s", err, b.String())
+	}
+	if got[0]["memory_checked"] != false || got[0]["memory_not_checked_reason"] != "no GPU declared (d)" {
+		t.Errorf("got %v", got[0])
 	}
 }

@@ -3,6 +3,7 @@ package report
 import (
 	"fmt"
 	"io"
+	"sort"
 	"strings"
 
 	"github.com/trainlint/trainlint/lint"
@@ -60,15 +61,74 @@ func (t *Text) Format(w io.Writer, rep *lint.Report) error {
 			fmt.Fprintf(&b, "     %s %s\n", t.paint(ansiCyan, "fix ("+fx.Safety.String()+"):"), fixLine(fx))
 		}
 	}
+	memory := memorySummary(rep.Jobs)
 	switch {
-	case len(rep.Findings) == 0 && len(rep.Errors) == 0:
+	case len(rep.Findings) == 0 && len(rep.Errors) == 0 && memory == "":
 		fmt.Fprintf(&b, "%s checked, no problems found\n", plural(len(rep.Jobs), "job"))
-	case len(rep.Findings) > 0:
+	case len(rep.Findings) == 0 && len(rep.Errors) == 0:
+		fmt.Fprintf(&b, "%s checked%s; no other problems found\n", plural(len(rep.Jobs), "job"), memory)
+	case len(rep.Findings) > 0 && memory == "":
 		fmt.Fprintf(&b, "%s checked: %s, %s, %s\n", plural(len(rep.Jobs), "job"),
+			plural(counts[lint.Error], "error"), plural(counts[lint.Warning], "warning"), plural(counts[lint.Info], "info"))
+	case len(rep.Findings) > 0:
+		fmt.Fprintf(&b, "%s checked%s; %s, %s, %s\n", plural(len(rep.Jobs), "job"), memory,
 			plural(counts[lint.Error], "error"), plural(counts[lint.Warning], "warning"), plural(counts[lint.Info], "info"))
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// maxReasons is how many kinds of reason the summary line names.
+const maxReasons = 3
+
+// memorySummary says for how many jobs memory was estimated when it was not
+// for all: ", memory estimated for 2; 1 not checked: model `acme/X`
+// unknown", or with several causes their counts, most frequent first. It is
+// "" when every job was estimated.
+func memorySummary(jobs []*lint.JobResult) string {
+	var skipped []*lint.JobResult
+	for _, jr := range jobs {
+		if !jr.MemoryChecked() {
+			skipped = append(skipped, jr)
+		}
+	}
+	if len(skipped) == 0 {
+		return ""
+	}
+	head := fmt.Sprintf(", memory estimated for %d; %d not checked", len(jobs)-len(skipped), len(skipped))
+	whats, kinds := map[string]bool{}, map[string]int{}
+	for _, jr := range skipped {
+		what, kind := "the model or GPU is unknown", "unknown model or GPU"
+		if gs := jr.Job.Plan.MemoryGaps; len(gs) > 0 {
+			what, kind = gs[0].What, gs[0].Kind
+		}
+		whats[what] = true
+		kinds[kind]++
+	}
+	if len(whats) == 1 {
+		for w := range whats {
+			return head + ": " + w
+		}
+	}
+	names := make([]string, 0, len(kinds))
+	for k := range kinds {
+		names = append(names, k)
+	}
+	sort.Slice(names, func(i, j int) bool {
+		if kinds[names[i]] != kinds[names[j]] {
+			return kinds[names[i]] > kinds[names[j]]
+		}
+		return names[i] < names[j]
+	})
+	var parts []string
+	for i, k := range names {
+		if i == maxReasons {
+			parts = append(parts, "…")
+			break
+		}
+		parts = append(parts, fmt.Sprintf("%d %s", kinds[k], k))
+	}
+	return head + " (" + strings.Join(parts, ", ") + ")"
 }
 
 // fixLine renders a fix with its predicted effect.

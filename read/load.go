@@ -51,6 +51,9 @@ type loader struct {
 
 // Load reads the named files and folders into jobs. Folders are walked for
 // config files (skipping .git, node_modules, vendored and hidden folders).
+// A named file is linted within the jobs it belongs to: the configs and
+// launch scripts of its repository that name it are read too (see
+// related), and a named project file brings in every config it governs.
 // Every job's plan is built; jobs come out in a deterministic order.
 func Load(paths []string, opts Options) *Result {
 	if opts.Catalog == nil {
@@ -83,6 +86,12 @@ func Load(paths []string, opts Options) *Result {
 		explicit[f] = true
 		inputs = append(inputs, f)
 	}
+	var named []*File
+	for f := range explicit {
+		named = append(named, f)
+	}
+	sort.Slice(named, func(a, b int) bool { return named[a].Path < named[b].Path })
+	inputs = append(inputs, l.related(named)...)
 	referenced := map[*File]bool{}
 	var jobs []*Job
 	seen := map[*File]bool{}

@@ -1,0 +1,224 @@
+package read
+
+import (
+	"bytes"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/trainlint/trainlint/project"
+)
+
+// indexReadLimit caps how much of a candidate file the reference scan
+// reads: configs and launch scripts are small, and a large JSON file in a
+// repository is data, not a config that names another config.
+const indexReadLimit = 1 << 20
+
+// related finds the files that start the jobs the named files belong to, so
+// that a pre-commit hook passing only the changed files still lints whole
+// jobs: the Trainer, Accelerate and launch files that name a changed
+// DeepSpeed file, the launch scripts that name a changed Trainer or
+// Accelerate file, and every config a changed project file governs. It
+// walks each repository once, reads candidate files only as far as a
+// textual search for the named files' base names, and parses only the
+// files that mention one.
+func (l *loader) related(named []*File) []*File {
+	byRoot := map[string][]*File{}
+	var roots []string
+	for _, f := range named {
+		if f.Skip != "" || f.Format == Unknown || f.Format == Script {
+			continue
+		}
+		root := indexRoot(f.Path)
+		if _, ok := byRoot[root]; !ok {
+			roots = append(roots, root)
+		}
+		byRoot[root] = append(byRoot[root], f)
+	}
+	var out []*File
+	for _, root := range roots {
+		out = append(out, l.relatedIn(root, byRoot[root])...)
+	}
+	return out
+}
+
+// relatedIn does related's work for the named files of one repository.
+func (l *loader) relatedIn(root string, named []*File) []*File {
+	targets := map[*File]bool{}
+	var projects []string // absolute paths of named project files
+	for _, f := range named {
+		if f.Format == Project {
+			if abs, err := filepath.Abs(f.Path); err == nil {
+				projects = append(projects, abs)
+			}
+			continue
+		}
+		targets[f] = true
+	}
+	var found []*File
+	added := map[*File]bool{}
+	add := func(f *File) {
+		if !added[f] && !targets[f] {
+			added[f] = true
+			found = append(found, f)
+		}
+	}
+	governs := projectGoverns(projects)
+	var ignored []error
+	var scripts [][]byte // launch scripts' text, kept for the second round
+	var scriptPaths []string
+	for _, path := range walk(root, &ignored) {
+		if governs(path) {
+			if f, err := l.file(path); err == nil && f.Skip == "" && f.Format != Unknown && f.Format != Project {
+				add(f)
+			}
+		}
+		if len(targets) == 0 {
+			continue
+		}
+		src, err := readHead(path)
+		if err != nil {
+			continue
+		}
+		if isScript(path, src) {
+			scripts = append(scripts, src)
+			scriptPaths = append(scriptPaths, path)
+			continue
+		}
+		if f := l.referrer(path, src, targets); f != nil {
+			add(f)
+		}
+	}
+	// A launch script names the Trainer or Accelerate file that names the
+	// DeepSpeed file: the files found so far are targets too.
+	for _, f := range found {
+		if f.Format != DeepSpeed {
+			targets[f] = true
+		}
+	}
+	for i, path := range scriptPaths {
+		if f := l.referrer(path, scripts[i], targets); f != nil {
+			add(f)
+		}
+	}
+	return found
+}
+
+// referrer returns the file at path when one of the jobs it starts uses
+// one of the targets; src is its text, searched for the targets' base
+// names before anything is parsed.
+func (l *loader) referrer(path string, src []byte, targets map[*File]bool) *File {
+	mentions := false
+	for t := range targets {
+		if bytes.Contains(src, []byte(filepath.Base(t.Path))) {
+			mentions = true
+			break
+		}
+	}
+	if !mentions {
+		return nil
+	}
+	f, err := l.file(path)
+	if err != nil || f.Skip != "" || targets[f] {
+		return nil
+	}
+	switch f.Format {
+	case Unknown, Project, DeepSpeed:
+		return nil
+	}
+	jobs, err := l.jobsFor(f)
+	if err != nil {
+		return nil
+	}
+	for _, j := range jobs {
+		for _, jf := range j.Files() {
+			if targets[jf] {
+				return f
+			}
+		}
+	}
+	return nil
+}
+
+// projectGoverns returns a test for whether a config at a path takes its
+// context from one of the named project files (its nearest project file).
+func projectGoverns(projects []string) func(path string) bool {
+	if len(projects) == 0 {
+		return func(string) bool { return false }
+	}
+	nearest := map[string]string{} // folder → its nearest project file
+	return func(path string) bool {
+		dir := filepath.Dir(path)
+		p, ok := nearest[dir]
+		if !ok {
+			p, _ = project.Find(dir)
+			nearest[dir] = p
+		}
+		for _, want := range projects {
+			if p == want {
+				return true
+			}
+		}
+		return false
+	}
+}
+
+// readHead reads the start of a file for the reference scan.
+func readHead(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return io.ReadAll(io.LimitReader(f, indexReadLimit))
+}
+
+// indexRoot is the folder searched for the jobs a named file belongs to:
+// its git repository; outside one, the folder of its nearest project file;
+// else its own folder (never a home folder walked whole).
+func indexRoot(path string) string {
+	if root, ok := gitRoot(path); ok {
+		return root
+	}
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return filepath.Dir(path)
+	}
+	if p, ok := project.Find(filepath.Dir(abs)); ok {
+		return filepath.Dir(p)
+	}
+	return filepath.Dir(abs)
+}
+
+// gitRoot returns the absolute folder holding the .git of the repository a
+// path lies in.
+func gitRoot(path string) (string, bool) {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return "", false
+	}
+	dir := abs
+	if st, err := os.Stat(abs); err != nil || !st.IsDir() {
+		dir = filepath.Dir(abs)
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, ".git")); err == nil {
+			return dir, true
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return "", false
+		}
+		dir = parent
+	}
+}
+
+// within reports whether path lies in the folder root (both absolute and
+// clean).
+func within(root, path string) bool {
+	if root == path {
+		return true
+	}
+	return strings.HasPrefix(path, strings.TrimSuffix(root, string(filepath.Separator))+string(filepath.Separator))
+}

@@ -1,0 +1,163 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// binary is the trainlint executable the end-to-end tests run, built once
+// by TestMain: what a pre-commit hook or a CI job runs is the binary, with
+// its own working directory and repository around it.
+var binary string
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "trainlint-bin")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(2)
+	}
+	binary = filepath.Join(dir, "trainlint")
+	build := exec.Command("go", "build", "-o", binary, ".")
+	build.Stderr = os.Stderr
+	code := 2
+	if err := build.Run(); err != nil {
+		fmt.Fprintln(os.Stderr, "build trainlint:", err)
+	} else {
+		code = m.Run()
+	}
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+// repo writes files (slash paths → contents) into a new git repository and
+// returns its folder.
+func repo(t *testing.T, files map[string]string) string {
+	t.Helper()
+	dir := t.TempDir()
+	git(t, dir, "init", "-q", ".")
+	for name, src := range files {
+		path := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+func git(t *testing.T, dir string, args ...string) string {
+	t.Helper()
+	cmd := exec.Command("git", args...)
+	cmd.Dir = dir
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("git %s: %v\n%s", strings.Join(args, " "), err, out)
+	}
+	return string(out)
+}
+
+// runBinary runs the built trainlint in dir.
+func runBinary(t *testing.T, dir string, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	cmd := exec.Command(binary, args...)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "NO_COLOR=1")
+	var out, errb bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	err := cmd.Run()
+	var ee *exec.ExitError
+	switch {
+	case errors.As(err, &ee):
+		code = ee.ExitCode()
+	case err != nil:
+		t.Fatal(err)
+	}
+	return code, out.String(), errb.String()
+}
+
+const (
+	project8xA100 = `hardware:
+  gpu: a100-80gb
+  gpus_per_node: 8
+  nodes: 1
+  cpu_memory_gib: 1024
+model: meta-llama/Meta-Llama-3-8B
+`
+	// zero3Auto leaves the batch to the Trainer, as most DeepSpeed files do.
+	zero3Auto = `{
+  "bf16": {"enabled": "auto"},
+  "zero_optimization": {"stage": 3},
+  "gradient_accumulation_steps": "auto",
+  "train_batch_size": "auto",
+  "train_micro_batch_size_per_gpu": "auto"
+}
+`
+	sftFits = `output_dir: out
+model_name_or_path: meta-llama/Meta-Llama-3-8B
+bf16: true
+per_device_train_batch_size: 1
+gradient_accumulation_steps: 8
+gradient_checkpointing: true
+max_seq_length: 2048
+deepspeed: ds/z3.json
+`
+)
+
+// TestHookChangedFileInItsJob: pre-commit passes only the changed files; a
+// changed DeepSpeed file or project file is linted within the jobs that use
+// it, found in the repository, not alone on invented batch sizes.
+func TestHookChangedFileInItsJob(t *testing.T) {
+	dir := repo(t, map[string]string{
+		".trainlint.yaml":           project8xA100,
+		"train.yaml":                sftFits,
+		"ds/z3.json":                zero3Auto,
+		"configs/sft.yaml":          strings.Replace(sftFits, "ds/z3.json", "ds/z2.json", 1),
+		"ds/z2.json":                strings.Replace(zero3Auto, `"stage": 3`, `"stage": 2`, 1),
+		"scripts/run.sh":            "#!/bin/bash\naccelerate launch --config_file accelerate/multi_gpu.yaml train.py configs/sft.yaml\n",
+		"accelerate/multi_gpu.yaml": "compute_environment: LOCAL_MACHINE\ndistributed_type: MULTI_GPU\nnum_processes: 8\nmixed_precision: bf16\n",
+		"package.json":              `{"name": "web"}`,
+	})
+	code, out, errs := runBinary(t, dir, "lint", "train.yaml")
+	if code != ExitOK || !strings.Contains(out, "1 job checked, no problems found") {
+		t.Fatalf("lint train.yaml: exit %d\n%s%s", code, out, errs)
+	}
+	tests := []struct {
+		name   string
+		args   []string
+		jobs   []string // the jobs estimate must show, by their primary file
+		report string
+	}{
+		{"deepspeed file used by a Trainer file", []string{"ds/z3.json"}, []string{"train.yaml"}, "1 job checked, no problems found"},
+		{"deepspeed file used through a launch script", []string{"ds/z2.json"}, []string{"scripts/run.sh"}, "1 job checked, no problems found"},
+		{"accelerate file named by a launch script", []string{"accelerate/multi_gpu.yaml"}, []string{"scripts/run.sh"}, "1 job checked, no problems found"},
+		{"Trainer file named by a launch script", []string{"configs/sft.yaml"}, []string{"scripts/run.sh"}, "1 job checked, no problems found"},
+		{"project file", []string{".trainlint.yaml"}, []string{"scripts/run.sh", "train.yaml"}, "2 jobs checked, no problems found"},
+		{"everything pre-commit passes", []string{".trainlint.yaml", "ds/z3.json", "ds/z2.json", "package.json"}, []string{"scripts/run.sh", "train.yaml"}, "2 jobs checked"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			code, out, errs := runBinary(t, dir, append([]string{"lint"}, tc.args...)...)
+			if code != ExitOK || !strings.Contains(out, tc.report) || strings.Contains(out, "gpu-out-of-memory") {
+				t.Errorf("lint %v: exit %d, want %d and %q\n%s%s", tc.args, code, ExitOK, tc.report, out, errs)
+			}
+			_, out, errs = runBinary(t, dir, append([]string{"estimate"}, tc.args...)...)
+			var jobs []string
+			for _, line := range strings.Split(out, "\n") {
+				if line != "" && !strings.HasPrefix(line, " ") {
+					jobs = append(jobs, line)
+				}
+			}
+			if strings.Join(jobs, ",") != strings.Join(tc.jobs, ",") {
+				t.Errorf("estimate %v shows jobs %q, want %q\n%s", tc.args, jobs, tc.jobs, errs)
+			}
+		})
+	}
+}

@@ -2,6 +2,7 @@ package read
 
 import (
 	"bytes"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -221,4 +222,62 @@ func within(root, path string) bool {
 		return true
 	}
 	return strings.HasPrefix(path, strings.TrimSuffix(root, string(filepath.Separator))+string(filepath.Separator))
+}
+
+// Root returns the folder that the files a config names may be read from,
+// for a file at path: its git repository, or the working directory when it
+// lies in no repository but below the working directory. A file in neither
+// has no root (ok false): the user named it outside any checkout.
+// Symbolic links in the root are resolved.
+func Root(path string) (root string, ok bool) {
+	root, ok = gitRoot(path)
+	if !ok {
+		wd, err := os.Getwd()
+		abs, aerr := filepath.Abs(path)
+		if err != nil || aerr != nil || !within(wd, abs) {
+			return "", false
+		}
+		root, ok = wd, true
+	}
+	if real, err := filepath.EvalSymlinks(root); err == nil {
+		root = real
+	}
+	return root, true
+}
+
+// OutsideRoot reports whether the file at path, after its symbolic links
+// are followed, lies outside root (see Root), and where it leads.
+func OutsideRoot(root, path string) (real string, outside bool) {
+	real, err := filepath.EvalSymlinks(path)
+	if err != nil {
+		return path, false
+	}
+	if abs, err := filepath.Abs(real); err == nil {
+		real = abs
+	}
+	return real, !within(root, real)
+}
+
+// checkRoot refuses a file outside the root of the file that names it
+// (from; itself for a file named on the command line), unless
+// Options.AllowOutsideRoot: a pull request's config may name any path
+// (a key in the home folder, a link out of the checkout), and its content
+// must not end up read or printed by the CI job that lints it.
+func (l *loader) checkRoot(from, path string) error {
+	if l.opts.AllowOutsideRoot {
+		return nil
+	}
+	root, ok := Root(from)
+	if !ok {
+		return nil
+	}
+	real, outside := OutsideRoot(root, path)
+	if !outside {
+		return nil
+	}
+	where := "lies"
+	if abs, err := filepath.Abs(path); err == nil && abs != real {
+		where = "is a link to " + real + ","
+	}
+	return fmt.Errorf("%s outside the repository root %s and is not read (pass --allow-outside-root to read it)", where, root)
 }

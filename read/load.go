@@ -33,6 +33,10 @@ type Options struct {
 	// nearest .trainlint.yaml is used.
 	Project   *project.File
 	Overrides Overrides
+	// AllowOutsideRoot lets configs name files outside the repository
+	// root (see Root); otherwise such a reference is an input error and
+	// the file is not read.
+	AllowOutsideRoot bool
 }
 
 // Result is what Load found.
@@ -76,6 +80,10 @@ func Load(paths []string, opts Options) *Result {
 					l.res.Errors = append(l.res.Errors, err)
 				}
 			}
+			continue
+		}
+		if err := l.checkRoot(p, p); err != nil {
+			l.res.Errors = append(l.res.Errors, &document.Error{Path: p, Msg: "this file " + err.Error()})
 			continue
 		}
 		f, err := l.file(p)
@@ -390,6 +398,9 @@ func (l *loader) ref(from *File, n *yaml.Node, key string, want ...Format) (*Fil
 	pos := document.NodePos(n)
 	if !ok {
 		return nil, document.Errorf(from.Path, pos, "%s: file %q not found (looked next to %s and in the working directory)", key, n.Value, from.Path)
+	}
+	if err := l.checkRoot(from.Path, path); err != nil {
+		return nil, document.Errorf(from.Path, pos, "%s: %q %v", key, n.Value, err)
 	}
 	// A reference must name a regular file: a device or a named pipe
 	// would block or never end.

@@ -66,6 +66,7 @@ func contextFlags() []cli.Flag {
 		&cli.IntFlag{Name: "nodes", Usage: "number of nodes"},
 		&cli.StringFlag{Name: "model", Usage: "model: a catalog id (see `trainlint models`) or a path to a config.json"},
 		&cli.IntFlag{Name: "seq-len", Usage: "sequence length in tokens"},
+		&cli.BoolFlag{Name: "allow-outside-root", Usage: "read files that configs name outside the repository (its git root, or the working directory outside a repository)"},
 	}
 }
 
@@ -112,6 +113,7 @@ func readOptions(c *cli.Context) (read.Options, error) {
 			GPU: c.String("gpu"), GPUsPerNode: c.Int("gpus"), Nodes: c.Int("nodes"),
 			Model: c.String("model"), SeqLen: c.Int("seq-len"),
 		},
+		AllowOutsideRoot: c.Bool("allow-outside-root"),
 	}
 	for _, f := range []string{"gpus", "nodes", "seq-len"} {
 		if c.IsSet(f) && c.Int(f) < 1 {

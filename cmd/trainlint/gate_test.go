@@ -161,3 +161,69 @@ func TestHookChangedFileInItsJob(t *testing.T) {
 		})
 	}
 }
+
+// TestOutsideRoot: a pull request's config may name any path; files outside
+// the repository are not read (nor printed) unless --allow-outside-root, and
+// fix --write never writes outside it, even through a link.
+func TestOutsideRoot(t *testing.T) {
+	outside := t.TempDir()
+	secret := filepath.Join(outside, "id_rsa")
+	const secretText = "hunter2-private-key"
+	if err := os.WriteFile(secret, []byte(`{"zero_optimization": {"stage": 2}, "`+secretText+`": `), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	example, err := os.ReadFile("../../testdata/examples/llama3-8b-a100/train.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	outsideTrain := filepath.Join(outside, "train.yaml")
+	if err := os.WriteFile(outsideTrain, example, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	dir := repo(t, map[string]string{
+		".trainlint.yaml": project8xA100,
+		"abs.yaml":        strings.Replace(sftFits, "ds/z3.json", secret, 1),
+		"via_link.yaml":   strings.Replace(sftFits, "ds/z3.json", "ds/link.json", 1),
+		"run.sh":          "#!/bin/bash\ndeepspeed train.py --deepspeed " + secret + " --per_device_train_batch_size 1\n",
+		"ds_zero2.json":   strings.Replace(zero3Auto, `"stage": 3`, `"stage": 2`, 1),
+	})
+	for link, target := range map[string]string{"ds/link.json": secret, "secret.json": secret, "train.yaml": outsideTrain} {
+		if err := os.MkdirAll(filepath.Dir(filepath.Join(dir, link)), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Symlink(target, filepath.Join(dir, link)); err != nil {
+			t.Skipf("no symbolic links here: %v", err)
+		}
+	}
+	for _, args := range [][]string{
+		{"lint", "abs.yaml"},
+		{"lint", "via_link.yaml"},
+		{"lint", "secret.json"},
+		{"lint", "run.sh"},
+		{"lint", "."},
+		{"estimate", "abs.yaml"},
+		{"fix", "abs.yaml"},
+	} {
+		t.Run(strings.Join(args, " "), func(t *testing.T) {
+			code, out, errs := runBinary(t, dir, args...)
+			if code == ExitOK || !strings.Contains(out+errs, "outside the repository root") || strings.Contains(out+errs, secretText) {
+				t.Errorf("exit %d; want a failure naming the file outside the root, without its content:\n%s%s", code, out, errs)
+			}
+		})
+	}
+	t.Run("allowed", func(t *testing.T) {
+		_, out, errs := runBinary(t, dir, "lint", "--allow-outside-root", "abs.yaml")
+		if strings.Contains(out+errs, "outside the repository root") {
+			t.Errorf("--allow-outside-root still refuses:\n%s%s", out, errs)
+		}
+	})
+	t.Run("fix --write through a link", func(t *testing.T) {
+		code, out, errs := runBinary(t, dir, "fix", "--write", "--allow-outside-root", "train.yaml")
+		if code == ExitOK || !strings.Contains(errs, "outside the repository root") {
+			t.Errorf("exit %d; want the write refused:\n%s%s", code, out, errs)
+		}
+		if now, err := os.ReadFile(outsideTrain); err != nil || !bytes.Equal(now, example) {
+			t.Errorf("the file outside the repository changed (%v):\n%s", err, now)
+		}
+	})
+}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -226,4 +227,89 @@ func TestOutsideRoot(t *testing.T) {
 			t.Errorf("the file outside the repository changed (%v):\n%s", err, now)
 		}
 	})
+}
+
+// TestFixSharedFilesOnce: two jobs share one DeepSpeed file; fix prints
+// that file once so the patch applies, applies the safe fixes the rules
+// offer next to the memory fit, and lists the same edits in JSON.
+func TestFixSharedFilesOnce(t *testing.T) {
+	job := `output_dir: out
+model_name_or_path: Qwen/Qwen2.5-14B
+bf16: true
+per_device_train_batch_size: 1
+gradient_checkpointing: true
+max_seq_length: %d
+deepspeed: ds/z2.json
+`
+	dir := repo(t, map[string]string{
+		".trainlint.yaml": "hardware:\n  gpu: a100-80gb\n  gpus_per_node: 2\n  cpu_memory_gib: 1024\nmodel: Qwen/Qwen2.5-14B\n",
+		"a.yaml":          fmt.Sprintf(job, 4096),
+		"b.yaml":          fmt.Sprintf(job, 1024) + "use_cache: true\n",
+		"ds/z2.json":      "{\n  \"bf16\": {\"enabled\": \"auto\"},\n  \"zero_optimization\": {\"stage\": 2},\n  \"train_micro_batch_size_per_gpu\": \"auto\"\n}\n",
+	})
+	git(t, dir, "add", "-A")
+	git(t, dir, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "jobs")
+	code, diff, errs := runBinary(t, dir, "fix", ".")
+	if code != ExitOK {
+		t.Fatalf("fix: exit %d\n%s%s", code, diff, errs)
+	}
+	for file, n := range map[string]int{"ds/z2.json": 1, "b.yaml": 1, "a.yaml": 0} {
+		if got := strings.Count(diff, "--- a/"+file+"\n"); got != n {
+			t.Errorf("the diff names %s %d times, want %d:\n%s", file, got, n, diff)
+		}
+	}
+	if !strings.Contains(diff, "+use_cache: false") {
+		t.Errorf("the safe fix of gradient-checkpointing-with-use-cache is not applied:\n%s", diff)
+	}
+	patch := filepath.Join(t.TempDir(), "fix.diff")
+	if err := os.WriteFile(patch, []byte(diff), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	git(t, dir, "apply", "--check", patch)
+
+	code, out, errs := runBinary(t, dir, "fix", "--format", "json", ".")
+	var got struct {
+		Edits []struct {
+			File    string `json:"file"`
+			Line    int    `json:"line"`
+			EndLine int    `json:"end_line"`
+			Old     string `json:"old"`
+			New     string `json:"new"`
+		} `json:"edits"`
+		Jobs []struct {
+			Job  string `json:"job"`
+			Fits bool   `json:"fits"`
+		} `json:"jobs"`
+	}
+	if err := json.Unmarshal([]byte(out), &got); err != nil || code != ExitOK {
+		t.Fatalf("fix --format json: exit %d, %v\n%s%s", code, err, out, errs)
+	}
+	if len(got.Jobs) != 2 || !got.Jobs[0].Fits || !got.Jobs[1].Fits {
+		t.Errorf("jobs = %+v, want a.yaml and b.yaml, both fitting", got.Jobs)
+	}
+	// The edits, applied to the files by line, give what the diff gives.
+	edited := map[string]bool{}
+	for i := len(got.Edits) - 1; i >= 0; i-- {
+		e := got.Edits[i]
+		edited[e.File] = true
+		src, err := os.ReadFile(filepath.Join(dir, e.File))
+		if err != nil {
+			t.Fatal(err)
+		}
+		lines := strings.SplitAfter(string(src), "\n")
+		if old := strings.Join(lines[e.Line-1:e.EndLine], ""); old != e.Old {
+			t.Fatalf("edit %+v: lines %d-%d are %q", e, e.Line, e.EndLine, old)
+		}
+		out := strings.Join(lines[:e.Line-1], "") + e.New + strings.Join(lines[e.EndLine:], "")
+		if err := os.WriteFile(filepath.Join(dir, e.File), []byte(out), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if len(edited) != 2 {
+		t.Errorf("edits touch %v, want ds/z2.json and b.yaml", edited)
+	}
+	git(t, dir, "apply", "--check", "-R", patch)
+	if code, diff, errs := runBinary(t, dir, "fix", "."); code != ExitOK || diff != "" {
+		t.Errorf("fixing the fixed files: exit %d, diff:\n%s%s", code, diff, errs)
+	}
 }

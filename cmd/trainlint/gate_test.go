@@ -313,3 +313,65 @@ deepspeed: ds/z2.json
 		t.Errorf("fixing the fixed files: exit %d, diff:\n%s%s", code, diff, errs)
 	}
 }
+
+// TestGenerateLintsClean: what generate writes lints clean (no finding at
+// all) against the same hardware, whether the context comes from flags or
+// from the project file; it names the model as given (a hub id) or by an
+// absolute folder (a local config.json), and states the host RAM it needs.
+func TestGenerateLintsClean(t *testing.T) {
+	phi, err := os.ReadFile("../../testdata/catalog/phi-3-mini-4k-instruct.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := repo(t, map[string]string{
+		"project/.trainlint.yaml":       "hardware:\n  gpu: h100-80gb\n  gpus_per_node: 8\n  cpu_memory_gib: 512\nmodel: Qwen/Qwen2.5-14B\ntraining:\n  seq_len: 4096\n",
+		"models/phi-3-mini/config.json": string(phi),
+	})
+	tests := []struct {
+		name string
+		args []string
+		want []string // in train.yaml
+	}{
+		{"llama 3 8b lora on one rtx 4090", []string{"--model", "meta-llama/Meta-Llama-3-8B", "--gpu", "rtx-4090", "--method", "lora", "--out", "g/lora4090"},
+			[]string{"model_name_or_path: meta-llama/Meta-Llama-3-8B", "not declared, so not checked"}},
+		{"mistral 7b full on 8 v100 with accelerate", []string{"--model", "mistralai/Mistral-7B-v0.1", "--gpu", "v100-32gb", "--gpus", "8", "--cpu-memory-gib", "768", "--accelerate", "--out", "g/v100"},
+			[]string{"fp16: true", "GiB of 768 GiB"}},
+		{"qwen 2.5 7b qlora on one t4", []string{"--model", "Qwen/Qwen2.5-7B", "--gpu", "t4-16gb", "--method", "qlora", "--seq-len", "1024", "--out", "g/t4"},
+			[]string{"load_in_4bit: true"}},
+		{"llama 3 8b full on 8 a100", []string{"--model", "meta-llama/Meta-Llama-3-8B", "--gpu", "a100-80gb", "--gpus", "8", "--global-batch", "64", "--seq-len", "4096", "--out", "g/a100"},
+			[]string{"global batch 64"}},
+		{"context from the project file", []string{"--out", "project"},
+			[]string{"model_name_or_path: Qwen/Qwen2.5-14B", "8 × h100-80gb", "max_seq_length: 4096", "GiB of 512 GiB"}},
+		{"a local config.json", []string{"--model", "models/phi-3-mini/config.json", "--gpu", "l4-24gb", "--method", "lora", "--out", "g/phi"},
+			[]string{"model_name_or_path: " + filepath.Join(dir, "models", "phi-3-mini") + "\n"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			code, out, errs := runBinary(t, dir, append([]string{"generate"}, tc.args...)...)
+			if code != ExitOK || !strings.Contains(out, "host RAM needed per node") {
+				t.Fatalf("generate: exit %d\n%s%s", code, out, errs)
+			}
+			folder := tc.args[len(tc.args)-1]
+			train, err := os.ReadFile(filepath.Join(dir, folder, "train.yaml"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, w := range append(tc.want, "# Host RAM needed per node: ") {
+				if !strings.Contains(string(train), w) {
+					t.Errorf("train.yaml lacks %q:\n%s", w, train)
+				}
+			}
+			if acc, err := os.ReadFile(filepath.Join(dir, folder, "accelerate.yaml")); err == nil && strings.Contains(string(acc), "mixed_precision") {
+				t.Errorf("accelerate.yaml sets mixed_precision next to deepspeed_config_file:\n%s", acc)
+			}
+			code, out, errs = runBinary(t, dir, "lint", "--fail-on", "info", folder)
+			if code != ExitOK || !strings.Contains(out, "1 job checked, no problems found") {
+				t.Errorf("lint of the generated files: exit %d\n%s%s\n%s", code, out, errs, train)
+			}
+		})
+	}
+	project, err := os.ReadFile(filepath.Join(dir, "project", ".trainlint.yaml"))
+	if err != nil || !strings.HasPrefix(string(project), "hardware:\n  gpu: h100-80gb") {
+		t.Errorf("generate rewrote the project file it took the context from (%v):\n%s", err, project)
+	}
+}

@@ -11,10 +11,11 @@ import (
 	"github.com/trainlint/trainlint/project"
 )
 
-// indexReadLimit caps how much of a candidate file the reference scan
-// reads: configs and launch scripts are small, and a large JSON file in a
-// repository is data, not a config that names another config.
-const indexReadLimit = 1 << 20
+// indexSizeLimit is the largest file the reference scan reads: configs and
+// launch scripts are a few KiB, and a larger JSON or YAML file in a
+// repository is data (a dataset, a tokenizer, an index of shards), not a
+// config that names another config.
+const indexSizeLimit = 256 << 10
 
 // related finds the files that start the jobs the named files belong to, so
 // that a pre-commit hook passing only the changed files still lints whole
@@ -78,8 +79,8 @@ func (l *loader) relatedIn(root string, named []*File) []*File {
 		if len(targets) == 0 {
 			continue
 		}
-		src, err := readHead(path)
-		if err != nil {
+		src, err := readCandidate(path)
+		if err != nil || src == nil {
 			continue
 		}
 		if isScript(path, src) {
@@ -165,14 +166,29 @@ func projectGoverns(projects []string) func(path string) bool {
 	}
 }
 
-// readHead reads the start of a file for the reference scan.
-func readHead(path string) ([]byte, error) {
+// readCandidate reads a file for the reference scan; nil for a file too
+// large to be a config or one that opens with a JSON array (data).
+func readCandidate(path string) ([]byte, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	return io.ReadAll(io.LimitReader(f, indexReadLimit))
+	st, err := f.Stat()
+	if err != nil || st.Size() > indexSizeLimit {
+		return nil, err
+	}
+	head := make([]byte, 512)
+	n, err := io.ReadFull(f, head)
+	if err != nil && err != io.ErrUnexpectedEOF && err != io.EOF {
+		return nil, err
+	}
+	head = head[:n]
+	if t := bytes.TrimLeft(head, " \t\r\n\ufeff"); len(t) > 0 && t[0] == '[' {
+		return nil, nil
+	}
+	rest, err := io.ReadAll(io.LimitReader(f, indexSizeLimit))
+	return append(head, rest...), err
 }
 
 // indexRoot is the folder searched for the jobs a named file belongs to:

@@ -8,6 +8,7 @@ import (
 
 	"github.com/trainlint/trainlint/generate"
 	"github.com/trainlint/trainlint/lint"
+	"github.com/trainlint/trainlint/plan"
 	"github.com/trainlint/trainlint/read"
 )
 
@@ -60,6 +61,10 @@ func fixCommand() *cli.Command {
 					errs = append(errs, fmt.Errorf("%s: cannot fit the memory without a declared GPU and a known model (--gpu, --model or .trainlint.yaml)", job.Primary.Path))
 					continue
 				}
+				if why := unknownBatch(job); why != "" {
+					fmt.Fprintf(c.App.ErrWriter, "%s: memory not fitted: %s\n", job.Primary.Path, why)
+					continue
+				}
 				r, err := generate.Fit(job, opts)
 				if err != nil {
 					errs = append(errs, err)
@@ -110,6 +115,21 @@ func fixCommand() *cli.Command {
 			return nil
 		},
 	}
+}
+
+// unknownBatch says why a job's memory cannot be fitted honestly: a
+// DeepSpeed file that no Trainer config, Accelerate config or launch script
+// of the repository uses, whose micro batch no file, declaration or flag
+// gives, would be fitted to invented batch sizes. "" when it can be.
+func unknownBatch(job *read.Job) string {
+	if job.Primary.Format != read.DeepSpeed || job.Trainer != nil || job.Script != nil || job.Accelerate != nil {
+		return ""
+	}
+	switch job.Plan.MicroBatch.From.Kind {
+	case plan.FromFile, plan.FromProject, plan.FromFlag:
+		return ""
+	}
+	return "no Trainer config, Accelerate config or launch script in the repository uses this DeepSpeed file, so its micro batch is not known (declare training.micro_batch in .trainlint.yaml, or fix the config that uses it)"
 }
 
 // fixedJob is one job's memory fit in fix's JSON output.

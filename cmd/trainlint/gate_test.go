@@ -375,3 +375,13 @@ func TestGenerateLintsClean(t *testing.T) {
 		t.Errorf("generate rewrote the project file it took the context from (%v):\n%s", err, project)
 	}
 }
+
+// TestFixLoneDeepSpeed: a DeepSpeed file no job of the repository uses has
+// no known micro batch; fix says so instead of fitting invented batch sizes.
+func TestFixLoneDeepSpeed(t *testing.T) {
+	dir := repo(t, map[string]string{".trainlint.yaml": project8xA100, "ds/lone.json": zero3Auto})
+	code, out, errs := runBinary(t, dir, "fix", "ds/lone.json")
+	if code != ExitOK || out != "" || !strings.Contains(errs, "memory not fitted") {
+		t.Errorf("exit %d, diff %q, stderr:\n%s", code, out, errs)
+	}
+}

@@ -54,6 +54,8 @@ func TestRelated(t *testing.T) {
 		"notes/mentions-z3.yaml":   "comment: see ds/z3.json\n",
 		"configs/unrelated.yaml":   fmt.Sprintf(indexTrainer, "ds/lone.json.bak"),
 		"configs/ds/lone.json.bak": indexDS,
+		"bare/.trainlint.yaml":     "model: meta-llama/Meta-Llama-3-8B\n",
+		"bare/train.yaml":          "output_dir: out\nper_device_train_batch_size: 2\n",
 	})
 	tests := []struct {
 		named []string
@@ -65,6 +67,7 @@ func TestRelated(t *testing.T) {
 		{[]string{"ds/lone.json"}, []string{"ds/lone.json"}},
 		{[]string{".trainlint.yaml"}, []string{"configs/unrelated.yaml", "ds/lone.json", "scripts/run.sh", "train.yaml"}},
 		{[]string{"other/.trainlint.yaml"}, []string{"other/train.yaml"}},
+		{[]string{"bare/.trainlint.yaml"}, []string{"bare/train.yaml"}},
 		{[]string{"other/z3.json", "ds/z3.json"}, []string{"other/train.yaml", "train.yaml"}},
 	}
 	for _, tc := range tests {

@@ -301,6 +301,11 @@ func Parse(path string, src []byte) (*File, error) {
 		return nil, err
 	}
 	format, why := Detect(doc)
+	if filepath.Base(path) == project.FileName {
+		// The project file is known by its name; its content may hold
+		// only a model or severities, which Detect cannot place.
+		format = Project
+	}
 	f := &File{Path: path, Format: format, Doc: doc, Root: doc.Root}
 	if format == Unknown {
 		f.Skip = "not a training config: " + why

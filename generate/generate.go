@@ -25,9 +25,9 @@ const (
 
 // GenerateRequest is what a new training setup must achieve.
 type GenerateRequest struct {
-	// Model is a catalog id or the path of a config.json (or of the folder
-	// holding one); a relative path is written as given, so it should be
-	// relative to the folder the files go to.
+	// Model is a catalog id (a hub id, written as given) or the path of a
+	// config.json or of the folder holding one (written as the folder's
+	// absolute path, which reads the same from wherever the files go).
 	Model string
 	// GPU is a catalog GPU name; GPUsPerNode and Nodes default to 1.
 	GPU          string
@@ -80,15 +80,26 @@ func (s *setup) describe() string {
 	return strings.Join(parts, ", ")
 }
 
+// Generated is what Generate wrote and what it predicts for it.
+type Generated struct {
+	Files map[string][]byte // file name → content
+	Setup string            // the chosen setup in words
+	// PeakGiB is the predicted per-GPU peak, CapacityGiB the GPU's memory
+	// and LimitGiB the capacity less the margin.
+	PeakGiB, CapacityGiB, LimitGiB float64
+	// HostRAMGiB is the predicted host RAM per node; HostCapacityGiB the
+	// declared one (0: not declared, so not checked).
+	HostRAMGiB, HostCapacityGiB float64
+}
+
 // Generate writes a DeepSpeed config, a Trainer YAML and a project file (and,
 // with Accelerate, an Accelerate config and a launch script) for the
 // cheapest setup that fits the declared GPUs with the margin. Setups are
 // tried in order of step-time cost, following Hugging Face's ladder: the
 // largest micro batch, then ZeRO-3, gradient checkpointing and smaller micro
 // batches, then optimizer and parameter offload. JSON takes no comments, so
-// the estimate and the reasoning are written as comments in the YAML. The
-// result maps file names to contents.
-func Generate(req GenerateRequest) (map[string][]byte, error) {
+// the estimate and the reasoning are written as comments in the YAML.
+func Generate(req GenerateRequest) (*Generated, error) {
 	cat := req.Catalog
 	if cat == nil {
 		cat = catalog.Builtin()
@@ -97,6 +108,7 @@ func Generate(req GenerateRequest) (map[string][]byte, error) {
 	if err != nil {
 		return nil, err
 	}
+	req.Model = modelText(cat, req.Model)
 	if req.GPU == "" {
 		return nil, errors.New("generate: name the GPU (e.g. a100-80gb)")
 	}
@@ -182,7 +194,35 @@ func Generate(req GenerateRequest) (map[string][]byte, error) {
 		return nil, fmt.Errorf("generate: nothing fits %d × %s: the setups that fit the GPU need more host RAM than the %.0f GiB declared (%s: %.1f GiB)",
 			world, gpu.Name, req.CPUMemoryGiB, best.describe(), best.res.CPUPeak/estimate.GiB)
 	}
-	return renderSetup(req, model, gpu, per, nodes, margin, chosen, tried), nil
+	r := chosen.res
+	return &Generated{
+		Files:   renderSetup(req, model, gpu, per, nodes, margin, chosen, tried),
+		Setup:   chosen.describe(),
+		PeakGiB: r.Peak / estimate.GiB, CapacityGiB: r.Capacity / estimate.GiB, LimitGiB: r.Capacity * (1 - margin) / estimate.GiB,
+		HostRAMGiB: r.CPUPeak / estimate.GiB, HostCapacityGiB: r.CPUCapacity / estimate.GiB,
+	}, nil
+}
+
+// modelText is how the generated files name the model: a catalog (hub) id
+// as given; a local config.json, or the folder holding it, as the folder's
+// absolute path, since the Trainer resolves a relative path against the
+// folder it is started from, not the one the files are in.
+func modelText(cat *catalog.Catalog, ref string) string {
+	if _, err := cat.Model(ref); err == nil {
+		return ref
+	}
+	st, err := os.Stat(ref)
+	if err != nil {
+		return ref
+	}
+	dir := ref
+	if !st.IsDir() {
+		dir = filepath.Dir(ref)
+	}
+	if abs, err := filepath.Abs(dir); err == nil {
+		return abs
+	}
+	return ref
 }
 
 // dominated reports whether a failed setup saves at least as much memory as
@@ -336,7 +376,7 @@ func renderSetup(req GenerateRequest, model catalog.Model, gpu catalog.GPU, per,
 	files := map[string][]byte{
 		GeneratedDeepSpeed: []byte(renderDeepSpeed(s)),
 		GeneratedTrainer:   []byte(renderTrainer(req, model, gpu, per, nodes, margin, s, tried)),
-		GeneratedProject:   []byte(renderProject(req, per, nodes)),
+		GeneratedProject:   []byte(renderProject(req, per, nodes, s.res)),
 	}
 	if req.Accelerate {
 		files[GeneratedAccelerate] = []byte(renderAccelerate(s, per, nodes))
@@ -392,13 +432,11 @@ func renderTrainer(req GenerateRequest, model catalog.Model, gpu catalog.GPU, pe
 		}
 		w("#   %-18s %7.2f GiB", c.Name, c.GiB())
 	}
-	if r.CPUPeak > 0 {
-		capacity := "not declared"
-		if r.CPUCapacity > 0 {
-			capacity = fmt.Sprintf("of %.0f GiB", r.CPUCapacity/estimate.GiB)
-		}
-		w("# Host RAM per node: %.1f GiB %s.", r.CPUPeak/estimate.GiB, capacity)
+	capacity := fmt.Sprintf("(not declared, so not checked: set hardware.cpu_memory_gib in %s)", GeneratedProject)
+	if r.CPUCapacity > 0 {
+		capacity = fmt.Sprintf("of %.0f GiB", r.CPUCapacity/estimate.GiB)
 	}
+	w("# Host RAM needed per node: %.1f GiB %s.", r.CPUPeak/estimate.GiB, capacity)
 	w("#")
 	w("# Why these settings: setups are tried from the fastest; each line did not fit.")
 	shown := tried
@@ -450,19 +488,27 @@ func renderTrainer(req GenerateRequest, model catalog.Model, gpu catalog.GPU, pe
 	return b.String()
 }
 
-func renderProject(req GenerateRequest, per, nodes int) string {
+func renderProject(req GenerateRequest, per, nodes int, r *estimate.Result) string {
 	var b strings.Builder
 	b.WriteString("# Declared context for trainlint: what the configs cannot say.\nhardware:\n")
 	fmt.Fprintf(&b, "  gpu: %s\n  gpus_per_node: %d\n  nodes: %d\n", req.GPU, per, nodes)
 	if req.CPUMemoryGiB > 0 {
 		fmt.Fprintf(&b, "  cpu_memory_gib: %s\n", yamlFloat(req.CPUMemoryGiB))
+	} else {
+		fmt.Fprintf(&b, "  # cpu_memory_gib: host RAM per node, to have it checked; this setup needs %.1f GiB\n", r.CPUPeak/estimate.GiB)
 	}
 	fmt.Fprintf(&b, "model: %s\n", yamlText(req.Model))
 	return b.String()
 }
 
+// renderAccelerate writes the Accelerate config. It names the DeepSpeed
+// file and so carries no mixed_precision (nor any other DeepSpeed knob):
+// accelerate launch passes the names of those keys on, and
+// DeepSpeedPlugin._deepspeed_config_checks (huggingface/accelerate,
+// src/accelerate/utils/dataclasses.py) raises a ValueError when any is
+// set next to deepspeed_config_file. The precision is the Trainer's bf16
+// or fp16, which the JSON's "auto" takes up.
 func renderAccelerate(s *setup, per, nodes int) string {
-	mp := map[plan.Dtype]string{plan.BF16: "bf16", plan.FP16: "fp16"}[s.dtype]
 	return fmt.Sprintf(`compute_environment: LOCAL_MACHINE
 debug: false
 deepspeed_config:
@@ -471,13 +517,12 @@ deepspeed_config:
 distributed_type: DEEPSPEED
 machine_rank: 0
 main_training_function: main
-mixed_precision: %s
 num_machines: %d
 num_processes: %d
 rdzv_backend: static
 same_network: true
 use_cpu: false
-`, GeneratedDeepSpeed, s.stage == 3, mp, nodes, per*nodes)
+`, GeneratedDeepSpeed, s.stage == 3, nodes, per*nodes)
 }
 
 func renderLaunch(s *setup, gpu catalog.GPU, per, nodes int) string {

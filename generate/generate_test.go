@@ -53,7 +53,7 @@ func TestGenerate(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			files, err := Generate(tt.req)
+			g, err := Generate(tt.req)
 			if tt.wantErr != "" {
 				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
 					t.Fatalf("err = %v, want %q", err, tt.wantErr)
@@ -62,6 +62,13 @@ func TestGenerate(t *testing.T) {
 			}
 			if err != nil {
 				t.Fatal(err)
+			}
+			files := g.Files
+			if g.HostRAMGiB <= 0 || !strings.Contains(string(files[GeneratedTrainer]), fmt.Sprintf("# Host RAM needed per node: %.1f GiB", g.HostRAMGiB)) {
+				t.Errorf("the host RAM needed (%.1f GiB) is not stated:\n%s", g.HostRAMGiB, files[GeneratedTrainer])
+			}
+			if acc := string(files[GeneratedAccelerate]); strings.Contains(acc, "mixed_precision") {
+				t.Errorf("accelerate.yaml sets mixed_precision next to deepspeed_config_file, which accelerate rejects:\n%s", acc)
 			}
 			train := string(files[GeneratedTrainer])
 			for _, w := range tt.want {

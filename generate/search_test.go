@@ -108,7 +108,11 @@ func TestFitChoices(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			res, err := Fit(job, Options{Estimate: tt.model.estimate, Unsafe: tt.unsafe, Margin: tt.margin})
+			margin := tt.margin
+			if margin == 0 {
+				margin = goldenMargin
+			}
+			res, err := Fit(job, Options{Estimate: tt.model.estimate, Unsafe: tt.unsafe, Margin: margin})
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -21,7 +21,9 @@ var ErrChanged = errors.New("the file changed on disk since it was read; run tra
 // disk no longer equals original (edited since it was read) and when data
 // does not parse as a config. On any error the original is left untouched
 // and the temporary file removed. Writing data a second time is a no-op.
-// A symbolic link is followed, so the link stays a link.
+// A symbolic link is followed, so the link stays a link, but never out of
+// the file's repository (read.Root): a checkout's link to a file outside
+// it is refused.
 func WriteFile(path string, data, original []byte) error {
 	return writeFile(path, data, original, osFS{})
 }
@@ -43,6 +45,11 @@ func writeFile(path string, data, original []byte, fsys fileSystem) error {
 	target, err := filepath.EvalSymlinks(path)
 	if err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if root, ok := read.Root(path); ok {
+		if real, outside := read.OutsideRoot(root, path); outside {
+			return fmt.Errorf("write %s: it leads to %s, outside the repository root %s: nothing written", path, real, root)
+		}
 	}
 	st, err := os.Stat(target)
 	if err != nil {

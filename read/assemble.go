@@ -187,6 +187,9 @@ func (l *loader) finish(j *Job) error {
 		if ok {
 			cached, seen := l.projects[path]
 			if !seen {
+				if err := l.checkRoot(j.Primary.Path, path); err != nil {
+					return &document.Error{Path: relPath(path), Msg: "this project file " + err.Error()}
+				}
 				var err error
 				cached, err = project.Load(relPath(path))
 				if err != nil {

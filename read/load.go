@@ -37,6 +37,10 @@ type Options struct {
 	// Env reads environment variables (the model caches' locations); nil:
 	// the process environment.
 	Env func(string) string
+	// AllowOutsideRoot lets configs name files outside the repository
+	// root (see Root); otherwise such a reference is an input error and
+	// the file is not read.
+	AllowOutsideRoot bool
 }
 
 // Result is what Load found.
@@ -55,6 +59,9 @@ type loader struct {
 
 // Load reads the named files and folders into jobs. Folders are walked for
 // config files (skipping .git, node_modules, vendored and hidden folders).
+// A named file is linted within the jobs it belongs to: the configs and
+// launch scripts of its repository that name it are read too (see
+// related), and a named project file brings in every config it governs.
 // Every job's plan is built; jobs come out in a deterministic order.
 func Load(paths []string, opts Options) *Result {
 	if opts.Catalog == nil {
@@ -82,6 +89,10 @@ func Load(paths []string, opts Options) *Result {
 			}
 			continue
 		}
+		if err := l.checkRoot(p, p); err != nil {
+			l.res.Errors = append(l.res.Errors, &document.Error{Path: p, Msg: "this file " + err.Error()})
+			continue
+		}
 		f, err := l.file(p)
 		if err != nil {
 			l.res.Errors = append(l.res.Errors, err)
@@ -90,6 +101,12 @@ func Load(paths []string, opts Options) *Result {
 		explicit[f] = true
 		inputs = append(inputs, f)
 	}
+	var named []*File
+	for f := range explicit {
+		named = append(named, f)
+	}
+	sort.Slice(named, func(a, b int) bool { return named[a].Path < named[b].Path })
+	inputs = append(inputs, l.related(named)...)
 	referenced := map[*File]bool{}
 	var jobs []*Job
 	seen := map[*File]bool{}
@@ -291,6 +308,11 @@ func Parse(path string, src []byte) (*File, error) {
 		return nil, err
 	}
 	format, why := Detect(doc)
+	if filepath.Base(path) == project.FileName {
+		// The project file is known by its name; its content may hold
+		// only a model or severities, which Detect cannot place.
+		format = Project
+	}
 	f := &File{Path: path, Format: format, Doc: doc, Root: doc.Root}
 	if format == Unknown {
 		f.Skip = "not a training config: " + why
@@ -388,6 +410,9 @@ func (l *loader) ref(from *File, n *yaml.Node, key string, want ...Format) (*Fil
 	pos := document.NodePos(n)
 	if !ok {
 		return nil, document.Errorf(from.Path, pos, "%s: file %q not found (looked next to %s and in the working directory)", key, n.Value, from.Path)
+	}
+	if err := l.checkRoot(from.Path, path); err != nil {
+		return nil, document.Errorf(from.Path, pos, "%s: %q %v", key, n.Value, err)
 	}
 	// A reference must name a regular file: a device or a named pipe
 	// would block or never end.

@@ -16,11 +16,12 @@ import (
 
 // The kinds of memory gap, as the summary line counts them.
 const (
-	gapNoModel        = "no model named"
-	gapUnknownModel   = "model unknown"
-	gapModelConfig    = "model config unreadable"
-	gapNoGPU          = "no GPU declared"
-	gapDeepSpeedAlone = "DeepSpeed config linted alone"
+	gapNoModel      = "no model named"
+	gapUnknownModel = "model unknown"
+	gapModelConfig  = "model config unreadable"
+	gapNoGPU        = "no GPU declared"
+	// GapDeepSpeedAlone is a DeepSpeed file no job uses: it has no batch to fit.
+	GapDeepSpeedAlone = "DeepSpeed config linted alone"
 )
 
 // What closes each gap: one line of .trainlint.yaml, or a flag.
@@ -491,7 +492,7 @@ func deepSpeedAloneGap(p *plan.Plan, j *Job, seqInvented bool) {
 	if p.MicroBatch.From.Kind != plan.FromDefault && !seqInvented {
 		return
 	}
-	p.Gap(plan.MemoryGap{Kind: gapDeepSpeedAlone, What: "a DeepSpeed config linted alone",
+	p.Gap(plan.MemoryGap{Kind: GapDeepSpeedAlone, What: "a DeepSpeed config linted alone",
 		Detail: "the micro batch and sequence length come from the job that uses it",
 		Fix:    "lint the launch script or Trainer config that uses it, or add `training: {micro_batch: 1, seq_len: 4096}` (your values) to .trainlint.yaml"})
 }

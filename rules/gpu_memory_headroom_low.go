@@ -1,10 +1,14 @@
 package rules
 
-import "github.com/trainlint/trainlint/lint"
+import (
+	"github.com/trainlint/trainlint/generate"
+	"github.com/trainlint/trainlint/lint"
+)
 
 // lowHeadroom is the share of the GPU's memory below which the headroom
-// left at the predicted peak is reported.
-const lowHeadroom = 0.10
+// left at the predicted peak is reported: the margin fix and generate keep,
+// so their output lints clean.
+const lowHeadroom = generate.DefaultMargin
 
 // GPUMemoryHeadroomLow reports a job that fits the GPU with little room.
 var GPUMemoryHeadroomLow = &lint.Rule{

@@ -18,7 +18,7 @@ var GPUOutOfMemory = &lint.Rule{
 			"The finding sits on the setting that drives the peak: the micro batch when activations and logits dominate, the ZeRO stage when model states do.",
 		Example:    "Llama 3 8B, full fine-tune with AdamW, ZeRO-2 on 8 × A100 40GB, micro batch 8 at 4096 tokens",
 		UseInstead: "micro batch 1 with gradient accumulation 8, gradient checkpointing, ZeRO-3 (see `trainlint generate`)",
-		FixSafety:  "The first fix is the cheapest combination of changes the search predicts to fit with a 5% margin (safe ones only when they suffice; otherwise unsafe, such as a shorter sequence or LoRA, and a note says that no safe change fits); the others are single changes, safe ones before unsafe ones, each with its predicted peak and step-time cost.",
+		FixSafety:  "The first fix is the cheapest combination of changes the search predicts to fit with a 10% margin (the headroom gpu-memory-headroom-low asks for) (safe ones only when they suffice; otherwise unsafe, such as a shorter sequence or LoRA, and a note says that no safe change fits); the others are single changes, safe ones before unsafe ones, each with its predicted peak and step-time cost.",
 		References: []string{"https://pytorch.org/docs/stable/torch_cuda_memory.html", "https://www.deepspeed.ai/tutorials/zero/", "README: Accuracy (the estimator's measured error)"},
 	},
 	Example: lint.Example{

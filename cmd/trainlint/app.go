@@ -67,6 +67,7 @@ func contextFlags() []cli.Flag {
 		&cli.StringFlag{Name: "model", Usage: "model: a catalog id (see `trainlint models`), a hub id in the local Hugging Face or ModelScope cache, or a path to a config.json"},
 		&cli.StringFlag{Name: "model-config", Usage: "a Hugging Face config.json (or a folder holding one) for the job's model, whatever the configs name"},
 		&cli.IntFlag{Name: "seq-len", Usage: "sequence length in tokens"},
+		&cli.BoolFlag{Name: "allow-outside-root", Usage: "read files that configs name outside the repository (its git root, or the working directory outside a repository)"},
 	}
 }
 
@@ -113,6 +114,7 @@ func readOptions(c *cli.Context) (read.Options, error) {
 			GPU: c.String("gpu"), GPUsPerNode: c.Int("gpus"), Nodes: c.Int("nodes"),
 			Model: c.String("model"), ModelConfig: c.String("model-config"), SeqLen: c.Int("seq-len"),
 		},
+		AllowOutsideRoot: c.Bool("allow-outside-root"),
 	}
 	for _, f := range []string{"gpus", "nodes", "seq-len"} {
 		if c.IsSet(f) && c.Int(f) < 1 {

@@ -1,0 +1,299 @@
+package read
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/trainlint/trainlint/project"
+)
+
+// indexSizeLimit is the largest file the reference scan reads: configs and
+// launch scripts are a few KiB, and a larger JSON or YAML file in a
+// repository is data (a dataset, a tokenizer, an index of shards), not a
+// config that names another config.
+const indexSizeLimit = 256 << 10
+
+// related finds the files that start the jobs the named files belong to, so
+// that a pre-commit hook passing only the changed files still lints whole
+// jobs: the Trainer, Accelerate and launch files that name a changed
+// DeepSpeed file, the launch scripts that name a changed Trainer or
+// Accelerate file, and every config a changed project file governs. It
+// walks each repository once, reads candidate files only as far as a
+// textual search for the named files' base names, and parses only the
+// files that mention one.
+func (l *loader) related(named []*File) []*File {
+	byRoot := map[string][]*File{}
+	var roots []string
+	for _, f := range named {
+		if f.Skip != "" || f.Format == Unknown || f.Format == Script {
+			continue
+		}
+		root := indexRoot(f.Path)
+		if _, ok := byRoot[root]; !ok {
+			roots = append(roots, root)
+		}
+		byRoot[root] = append(byRoot[root], f)
+	}
+	var out []*File
+	for _, root := range roots {
+		out = append(out, l.relatedIn(root, byRoot[root])...)
+	}
+	return out
+}
+
+// relatedIn does related's work for the named files of one repository.
+func (l *loader) relatedIn(root string, named []*File) []*File {
+	targets := map[*File]bool{}
+	var projects []string // absolute paths of named project files
+	for _, f := range named {
+		if f.Format == Project {
+			if abs, err := filepath.Abs(f.Path); err == nil {
+				projects = append(projects, abs)
+			}
+			continue
+		}
+		targets[f] = true
+	}
+	var found []*File
+	added := map[*File]bool{}
+	add := func(f *File) {
+		if !added[f] && !targets[f] {
+			added[f] = true
+			found = append(found, f)
+		}
+	}
+	governs := projectGoverns(projects)
+	var ignored []error
+	var scripts [][]byte // launch scripts' text, kept for the second round
+	var scriptPaths []string
+	for _, path := range walk(root, &ignored) {
+		if governs(path) {
+			if f, err := l.file(path); err == nil && f.Skip == "" && f.Format != Unknown && f.Format != Project {
+				add(f)
+			}
+		}
+		if len(targets) == 0 {
+			continue
+		}
+		src, err := readCandidate(path)
+		if err != nil || src == nil {
+			continue
+		}
+		if isScript(path, src) {
+			scripts = append(scripts, src)
+			scriptPaths = append(scriptPaths, path)
+			continue
+		}
+		if f := l.referrer(path, src, targets); f != nil {
+			add(f)
+		}
+	}
+	// A launch script names the Trainer or Accelerate file that names the
+	// DeepSpeed file: the files found so far are targets too.
+	for _, f := range found {
+		if f.Format != DeepSpeed {
+			targets[f] = true
+		}
+	}
+	for i, path := range scriptPaths {
+		if f := l.referrer(path, scripts[i], targets); f != nil {
+			add(f)
+		}
+	}
+	return found
+}
+
+// referrer returns the file at path when one of the jobs it starts uses
+// one of the targets; src is its text, searched for the targets' base
+// names before anything is parsed.
+func (l *loader) referrer(path string, src []byte, targets map[*File]bool) *File {
+	mentions := false
+	for t := range targets {
+		if bytes.Contains(src, []byte(filepath.Base(t.Path))) {
+			mentions = true
+			break
+		}
+	}
+	if !mentions {
+		return nil
+	}
+	f, err := l.file(path)
+	if err != nil || f.Skip != "" || targets[f] {
+		return nil
+	}
+	switch f.Format {
+	case Unknown, Project, DeepSpeed:
+		return nil
+	}
+	jobs, err := l.jobsFor(f)
+	if err != nil {
+		return nil
+	}
+	for _, j := range jobs {
+		for _, jf := range j.Files() {
+			if targets[jf] {
+				return f
+			}
+		}
+	}
+	return nil
+}
+
+// projectGoverns returns a test for whether a config at a path takes its
+// context from one of the named project files (its nearest project file).
+func projectGoverns(projects []string) func(path string) bool {
+	if len(projects) == 0 {
+		return func(string) bool { return false }
+	}
+	nearest := map[string]string{} // folder → its nearest project file
+	return func(path string) bool {
+		dir := filepath.Dir(path)
+		p, ok := nearest[dir]
+		if !ok {
+			p, _ = project.Find(dir)
+			nearest[dir] = p
+		}
+		for _, want := range projects {
+			if p == want {
+				return true
+			}
+		}
+		return false
+	}
+}
+
+// readCandidate reads a file for the reference scan; nil for a file too
+// large to be a config or one that opens with a JSON array (data).
+func readCandidate(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil || st.Size() > indexSizeLimit {
+		return nil, err
+	}
+	head := make([]byte, 512)
+	n, err := io.ReadFull(f, head)
+	if err != nil && err != io.ErrUnexpectedEOF && err != io.EOF {
+		return nil, err
+	}
+	head = head[:n]
+	if t := bytes.TrimLeft(head, " \t\r\n\ufeff"); len(t) > 0 && t[0] == '[' {
+		return nil, nil
+	}
+	rest, err := io.ReadAll(io.LimitReader(f, indexSizeLimit))
+	return append(head, rest...), err
+}
+
+// indexRoot is the folder searched for the jobs a named file belongs to:
+// its git repository; outside one, the folder of its nearest project file;
+// else its own folder (never a home folder walked whole).
+func indexRoot(path string) string {
+	if root, ok := gitRoot(path); ok {
+		return root
+	}
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return filepath.Dir(path)
+	}
+	if p, ok := project.Find(filepath.Dir(abs)); ok {
+		return filepath.Dir(p)
+	}
+	return filepath.Dir(abs)
+}
+
+// gitRoot returns the absolute folder holding the .git of the repository a
+// path lies in.
+func gitRoot(path string) (string, bool) {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return "", false
+	}
+	dir := abs
+	if st, err := os.Stat(abs); err != nil || !st.IsDir() {
+		dir = filepath.Dir(abs)
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, ".git")); err == nil {
+			return dir, true
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return "", false
+		}
+		dir = parent
+	}
+}
+
+// within reports whether path lies in the folder root (both absolute and
+// clean).
+func within(root, path string) bool {
+	if root == path {
+		return true
+	}
+	return strings.HasPrefix(path, strings.TrimSuffix(root, string(filepath.Separator))+string(filepath.Separator))
+}
+
+// Root returns the folder that the files a config names may be read from,
+// for a file at path: its git repository, or the working directory when it
+// lies in no repository but below the working directory. A file in neither
+// has no root (ok false): the user named it outside any checkout.
+// Symbolic links in the root are resolved.
+func Root(path string) (root string, ok bool) {
+	root, ok = gitRoot(path)
+	if !ok {
+		wd, err := os.Getwd()
+		abs, aerr := filepath.Abs(path)
+		if err != nil || aerr != nil || !within(wd, abs) {
+			return "", false
+		}
+		root, ok = wd, true
+	}
+	if real, err := filepath.EvalSymlinks(root); err == nil {
+		root = real
+	}
+	return root, true
+}
+
+// OutsideRoot reports whether the file at path, after its symbolic links
+// are followed, lies outside root (see Root), and where it leads.
+func OutsideRoot(root, path string) (real string, outside bool) {
+	real, err := filepath.EvalSymlinks(path)
+	if err != nil {
+		return path, false
+	}
+	if abs, err := filepath.Abs(real); err == nil {
+		real = abs
+	}
+	return real, !within(root, real)
+}
+
+// checkRoot refuses a file outside the root of the file that names it
+// (from; itself for a file named on the command line), unless
+// Options.AllowOutsideRoot: a pull request's config may name any path
+// (a key in the home folder, a link out of the checkout), and its content
+// must not end up read or printed by the CI job that lints it.
+func (l *loader) checkRoot(from, path string) error {
+	if l.opts.AllowOutsideRoot {
+		return nil
+	}
+	root, ok := Root(from)
+	if !ok {
+		return nil
+	}
+	real, outside := OutsideRoot(root, path)
+	if !outside {
+		return nil
+	}
+	where := "lies"
+	if abs, err := filepath.Abs(path); err == nil && abs != real {
+		where = "is a link to " + real + ","
+	}
+	return fmt.Errorf("%s outside the repository root %s and is not read (pass --allow-outside-root to read it)", where, root)
+}

@@ -28,8 +28,9 @@ type JobResult struct {
 }
 
 // Report is the outcome of a run: findings sorted by file, line, column and
-// rule; the jobs with their estimates; and the input errors that stopped
-// files from being read.
+// rule (a file that could not be read is an input-error finding); the jobs
+// with their estimates; and the errors that name no file (a bad --model),
+// which are usage errors.
 type Report struct {
 	Findings []Finding
 	Jobs     []*JobResult
@@ -52,7 +53,14 @@ func (r *Report) Max() (Severity, bool) {
 // Run lints the named files and folders.
 func Run(paths []string, opts Options) *Report {
 	res := read.Load(paths, opts.Read)
-	rep := &Report{Errors: res.Errors}
+	rep := &Report{}
+	for _, err := range res.Errors {
+		if f, ok := InputFinding(err); ok {
+			rep.Findings = append(rep.Findings, f)
+		} else {
+			rep.Errors = append(rep.Errors, err)
+		}
+	}
 	for _, f := range res.Skipped {
 		rule := NotConfig
 		if f.Template != "" {

@@ -4,7 +4,9 @@
 package project
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -112,7 +114,7 @@ func Load(path string) (*File, error) {
 	}
 	src, err := document.ReadFile(path)
 	if err != nil {
-		return nil, fmt.Errorf("read project file: %w", err)
+		return nil, &document.Error{Path: path, Msg: "cannot read project file: " + errMsg(err)}
 	}
 	return Parse(path, src)
 }
@@ -357,4 +359,13 @@ func globMatch(glob, path string) bool {
 		}
 	}
 	return suffix == ""
+}
+
+// errMsg is an I/O error without the path it repeats.
+func errMsg(err error) string {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err.Error()
+	}
+	return err.Error()
 }

@@ -18,7 +18,7 @@ func fixCommand() *cli.Command {
 			"offload, buckets, attention, fused optimizer; with --unsafe also LoRA, QLoRA, freezing, 8-bit optimizers,\n" +
 			"smaller images, shorter sequences) for the cheapest combination that fits with a 5% margin, and prints\n" +
 			"the change as a unified diff for `git apply` or `patch -p1`. --write rewrites the files in place.\n" +
-			"Exit 0 when the result fits, 1 when it cannot be made to fit, 2 on bad input.",
+			"Exit 0 when the result fits, 1 when it cannot be made to fit or a file cannot be read, 2 on bad usage.",
 		Flags: append(contextFlags(),
 			&cli.BoolFlag{Name: "unsafe", Usage: "also use fixes that change what is trained or the data"},
 			&cli.BoolFlag{Name: "write", Usage: "rewrite the files in place (atomically) instead of printing a diff"},
@@ -30,14 +30,17 @@ func fixCommand() *cli.Command {
 				return err
 			}
 			if m := c.Float64("margin"); m < 0 || m >= 1 {
-				return fail(ExitInput, "trainlint fix: --margin must be in [0, 1), got %g", m)
+				return fail(ExitUsage, "trainlint fix: --margin must be in [0, 1), got %g", m)
 			}
-			ro, err := readOptions(c)
+			ro, bad, err := readOptions(c)
 			if err != nil {
 				return err
 			}
+			if len(bad) > 0 {
+				return reportInputErrors(c.App.ErrWriter, nil, bad)
+			}
 			res := read.Load(paths, ro)
-			if err := reportErrors(c.App.ErrWriter, res.Errors); err != nil {
+			if err := reportInputErrors(c.App.ErrWriter, res.Errors, nil); err != nil {
 				return err
 			}
 			opts := generate.Options{Unsafe: c.Bool("unsafe"), Margin: c.Float64("margin")}

@@ -34,11 +34,11 @@ func generateCommand() *cli.Command {
 			switch c.String("method") {
 			case "full", "lora", "qlora":
 			default:
-				return fail(ExitInput, "trainlint generate: --method must be full, lora or qlora, got %q", c.String("method"))
+				return fail(ExitUsage, "trainlint generate: --method must be full, lora or qlora, got %q", c.String("method"))
 			}
 			for _, f := range []string{"gpus", "nodes", "seq-len"} {
 				if c.Int(f) < 1 {
-					return fail(ExitInput, "trainlint generate: --%s must be at least 1, got %d", f, c.Int(f))
+					return fail(ExitUsage, "trainlint generate: --%s must be at least 1, got %d", f, c.Int(f))
 				}
 			}
 			files, err := generate.Generate(generate.GenerateRequest{
@@ -47,7 +47,7 @@ func generateCommand() *cli.Command {
 				Method: c.String("method"), Accelerate: c.Bool("accelerate"),
 			})
 			if err != nil {
-				return fail(ExitInput, "trainlint generate: %v", err)
+				return fail(ExitUsage, "trainlint generate: %v", err)
 			}
 			names := make([]string, 0, len(files))
 			for name := range files {
@@ -58,16 +58,16 @@ func generateCommand() *cli.Command {
 			for _, name := range names {
 				path := filepath.Join(out, name)
 				if _, err := os.Stat(path); err == nil && !c.Bool("force") {
-					return fail(ExitInput, "trainlint generate: %s exists (pass --force to overwrite)", path)
+					return fail(ExitUsage, "trainlint generate: %s exists (pass --force to overwrite)", path)
 				}
 			}
 			if err := os.MkdirAll(out, 0o755); err != nil {
-				return fail(ExitInput, "trainlint generate: %v", err)
+				return fail(ExitUsage, "trainlint generate: %v", err)
 			}
 			for _, name := range names {
 				path := filepath.Join(out, name)
 				if err := os.WriteFile(path, files[name], 0o644); err != nil {
-					return fail(ExitInput, "trainlint generate: %v", err)
+					return fail(ExitUsage, "trainlint generate: %v", err)
 				}
 				fmt.Fprintf(c.App.Writer, "wrote %s\n", path)
 			}

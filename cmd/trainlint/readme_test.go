@@ -7,7 +7,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/trainlint/trainlint/lint"
 )
 
 const (
@@ -19,7 +18,7 @@ const (
 func rulesTable() string {
 	var b strings.Builder
 	b.WriteString("| rule | severity | fix | summary |\n| --- | --- | --- | --- |\n")
-	for _, r := range append(allRules(), lint.NotConfig, lint.ConfigTemplate) {
+	for _, r := range allRules() {
 		fix := ""
 		if r.Fixable {
 			fix = "yes"

@@ -19,16 +19,23 @@ type Formatter interface {
 // Formats lists the names New accepts.
 var Formats = []string{"text", "json", "sarif", "github"}
 
-// New returns the formatter for name. rules are listed by SARIF's driver;
-// color switches on ANSI colours in text output.
-func New(name string, rules []*lint.Rule, version string, color bool) (Formatter, error) {
+// Options configure a formatter.
+type Options struct {
+	Rules   []*lint.Rule // every rule that can report: SARIF lists them, markdown links their docs
+	Version string       // the tool's version, for SARIF
+	Color   bool         // ANSI colours in text output
+	Quiet   bool         // text: the findings only, without the summary line
+}
+
+// New returns the formatter for name.
+func New(name string, o Options) (Formatter, error) {
 	switch name {
 	case "text", "":
-		return &Text{Color: color}, nil
+		return &Text{Color: o.Color, Quiet: o.Quiet}, nil
 	case "json":
 		return JSON{}, nil
 	case "sarif":
-		return &SARIF{Rules: rules, Version: version}, nil
+		return &SARIF{Rules: o.Rules, Version: o.Version}, nil
 	case "github":
 		return GitHub{}, nil
 	}

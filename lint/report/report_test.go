@@ -48,7 +48,7 @@ func TestGolden(t *testing.T) {
 	rep, rules := fixture(t)
 	for _, name := range Formats {
 		t.Run(name, func(t *testing.T) {
-			f, err := New(name, rules, "test", false)
+			f, err := New(name, Options{Rules: rules, Version: "test"})
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -93,7 +93,7 @@ func sarifLevel(s lint.Severity) string {
 
 // Format writes the log.
 func (s *SARIF) Format(w io.Writer, rep *lint.Report) error {
-	rules := append([]*lint.Rule{lint.NotConfig, lint.ConfigTemplate}, s.Rules...)
+	rules := append(lint.DriverRules(), s.Rules...)
 	sort.SliceStable(rules, func(i, j int) bool { return rules[i].ID < rules[j].ID })
 	index := map[string]int{}
 	driver := sarifDriver{Name: "trainlint", Version: s.Version, InformationURI: "https://github.com/trainlint/trainlint", Rules: []sarifRule{}}

@@ -12,6 +12,7 @@ import (
 // the source line with a caret under the column, then notes and fixes.
 type Text struct {
 	Color bool
+	Quiet bool // no summary line
 }
 
 const (
@@ -61,6 +62,7 @@ func (t *Text) Format(w io.Writer, rep *lint.Report) error {
 		}
 	}
 	switch {
+	case t.Quiet:
 	case len(rep.Findings) == 0 && len(rep.Errors) == 0:
 		fmt.Fprintf(&b, "%s checked, no problems found\n", plural(len(rep.Jobs), "job"))
 	case len(rep.Findings) > 0:

@@ -61,12 +61,12 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 // contextFlags declare the hardware and model next to the project file.
 func contextFlags() []cli.Flag {
 	return []cli.Flag{
-		&cli.StringFlag{Name: "config", Usage: "project file to use instead of the nearest " + project.FileName},
-		&cli.StringFlag{Name: "gpu", Usage: "GPU model, a catalog name (list: trainlint gpus)"},
-		&cli.IntFlag{Name: "gpus", Usage: "GPUs per node"},
-		&cli.IntFlag{Name: "nodes", Usage: "number of nodes"},
-		&cli.StringFlag{Name: "model", Usage: "model: a catalog id (list: trainlint models) or a path to a config.json"},
-		&cli.IntFlag{Name: "seq-len", Usage: "sequence length in tokens"},
+		&cli.StringFlag{Name: "config", Usage: "project `FILE` to use instead of the nearest " + project.FileName},
+		&cli.StringFlag{Name: "gpu", Usage: "GPU model, a catalog `NAME` (list: trainlint gpus)"},
+		&cli.IntFlag{Name: "gpus", Usage: "`N` GPUs per node", DefaultText: "from the launcher"},
+		&cli.IntFlag{Name: "nodes", Usage: "`N` nodes", DefaultText: "1"},
+		&cli.StringFlag{Name: "model", Usage: "model: a catalog `ID` (list: trainlint models) or a path to a config.json"},
+		&cli.IntFlag{Name: "seq-len", Usage: "sequence length of `N` tokens", DefaultText: "from the config"},
 	}
 }
 

@@ -18,8 +18,8 @@ func generateCommand() *cli.Command {
 		Description: "Starting from the cheapest setup (ZeRO-2, no offload), climbs the ladder of knobs until the estimate fits\n" +
 			"with the margin, and writes the files with the estimate report and the reasoning as YAML comments.",
 		Flags: []cli.Flag{
-			&cli.StringFlag{Name: "model", Required: true, Usage: "a catalog id (see `trainlint models`) or a path to a config.json"},
-			&cli.StringFlag{Name: "gpu", Required: true, Usage: "a catalog GPU name (see `trainlint gpus`)"},
+			&cli.StringFlag{Name: "model", Required: true, Usage: "a catalog `ID` (list: trainlint models) or a path to a config.json"},
+			&cli.StringFlag{Name: "gpu", Required: true, Usage: "a catalog GPU `NAME` (list: trainlint gpus)"},
 			&cli.IntFlag{Name: "gpus", Value: 1, Usage: "GPUs per node"},
 			&cli.IntFlag{Name: "nodes", Value: 1, Usage: "number of nodes"},
 			&cli.Float64Flag{Name: "cpu-memory-gib", Usage: "host RAM per node, for offload"},

@@ -24,8 +24,8 @@ func lintCommand() *cli.Command {
 			"Exit 0 when nothing is at or above --fail-on, 1 when something is (a file that cannot be read is an\n" +
 			"input-error finding), 2 on bad usage.",
 		Flags: append(contextFlags(),
-			&cli.StringFlag{Name: "format", Aliases: []string{"f"}, Value: "text", Usage: "output format: " + strings.Join(report.Formats, ", ")},
-			&cli.StringFlag{Name: "fail-on", Value: "error", Usage: "lowest severity that makes the exit code 1: " + severityNames()},
+			&cli.StringFlag{Name: "format", Aliases: []string{"f"}, Value: "text", Usage: "output `FORMAT`: " + strings.Join(report.Formats, ", ")},
+			&cli.StringFlag{Name: "fail-on", Value: "error", Usage: "lowest `SEVERITY` that makes the exit code 1: " + severityNames()},
 			&cli.BoolFlag{Name: "exit-zero", Usage: "exit 0 even when there are findings (usage errors still exit 2)"},
 			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "text output: print the findings only, without the summary line"},
 			&cli.StringSliceFlag{Name: "exclude", Usage: "leave out files and folders matching this .gitignore-style `GLOB` when walking folders (repeatable)"},

@@ -11,6 +11,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/santhosh-tekuri/jsonschema/v5"
 )
 
 // binary is the trainlint executable TestMain builds once: the end-to-end
@@ -273,5 +275,31 @@ func TestUsageText(t *testing.T) {
 	_, out, _ := runBin(t, t.TempDir(), "", "lint", "--help")
 	if !strings.Contains(out, "--gpu NAME") || strings.Contains(out, "`") {
 		t.Errorf("lint --help:\n%s", out)
+	}
+}
+
+// TestBinarySARIFSchema validates the SARIF of a real run (every rule's
+// documentation, rule findings and an input error) against the official
+// SARIF 2.1.0 schema, and checks paths are relative to the repository.
+func TestBinarySARIFSchema(t *testing.T) {
+	c := jsonschema.NewCompiler()
+	c.AssertFormat = true
+	schema, err := c.Compile("../../testdata/sarif/sarif-schema-2.1.0.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := tree(t, true, map[string]string{"configs/ds_broken.json": brokenDS, "configs/ds_truncated.json": truncated})
+	code, out, errs := runBin(t, filepath.Join(dir, "configs"), "", "lint", "--format", "sarif", ".")
+	var v any
+	if err := json.Unmarshal([]byte(out), &v); err != nil || code != 1 {
+		t.Fatalf("exit %d, %v\n%s%s", code, err, out, errs)
+	}
+	if err := schema.Validate(v); err != nil {
+		t.Errorf("%#v", err)
+	}
+	for _, want := range []string{`"uri": "configs/ds_broken.json"`, `"uriBaseId": "%SRCROOT%"`, `"ruleId": "input-error"`, `"ruleId": "fp16-bf16-both-enabled"`, `"primaryLocationLineHash"`} {
+		if !strings.Contains(out, want) {
+			t.Errorf("SARIF lacks %s", want)
+		}
 	}
 }

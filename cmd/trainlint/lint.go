@@ -2,6 +2,8 @@ package main
 
 import (
 	"io"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 
@@ -45,7 +47,7 @@ func lintAction(c *cli.Context) error {
 		return fail(ExitUsage, "trainlint: --fail-on: %v", err)
 	}
 	out, err := report.New(c.String("format"), report.Options{
-		Rules: allRules(), Version: version, Color: useColor(c.App.Writer), Quiet: c.Bool("quiet"),
+		Rules: allRules(), Version: version, Color: useColor(c.App.Writer), Quiet: c.Bool("quiet"), Root: sourceRoot(),
 	})
 	if err != nil {
 		return fail(ExitUsage, "trainlint: --format: %v", err)
@@ -83,4 +85,22 @@ func lintAction(c *cli.Context) error {
 		return fail(ExitFindings, "")
 	}
 	return nil
+}
+
+// sourceRoot is the folder reports make paths relative to: the repository
+// holding the working directory (the nearest folder above it with .git),
+// or the working directory itself.
+func sourceRoot() string {
+	wd, err := os.Getwd()
+	if err != nil {
+		return ""
+	}
+	for dir := wd; ; dir = filepath.Dir(dir) {
+		if _, err := os.Stat(filepath.Join(dir, ".git")); err == nil {
+			return dir
+		}
+		if filepath.Dir(dir) == dir {
+			return wd
+		}
+	}
 }

@@ -25,6 +25,7 @@ type Options struct {
 	Version string       // the tool's version, for SARIF
 	Color   bool         // ANSI colours in text output
 	Quiet   bool         // text: the findings only, without the summary line
+	Root    string       // SARIF: the absolute folder paths are relative to (the repository root)
 }
 
 // New returns the formatter for name.
@@ -35,7 +36,7 @@ func New(name string, o Options) (Formatter, error) {
 	case "json":
 		return JSON{}, nil
 	case "sarif":
-		return &SARIF{Rules: o.Rules, Version: o.Version}, nil
+		return &SARIF{Rules: o.Rules, Version: o.Version, Root: o.Root}, nil
 	case "github":
 		return GitHub{}, nil
 	}

@@ -132,9 +132,9 @@ func TestBinaryInputErrorEveryFormat(t *testing.T) {
 		"json":     regexp.MustCompile(`"file": "ds_truncated\.json",\s+"line": 4,\s+"column": 1,\s+"rule": "input-error",\s+"severity": "error"`),
 		"sarif":    regexp.MustCompile(`"ruleId": "input-error"`),
 		"github":   regexp.MustCompile(`(?m)^::error file=ds_truncated\.json,line=4,col=1,title=trainlint \(input-error\)::`),
-		"markdown": regexp.MustCompile(`input-error`),
+		"markdown": regexp.MustCompile("(?m)^\\| error \\| `ds_truncated\\.json:4:1` \\| unexpected end of file.*\\[input-error\\]"),
 	}
-	for _, format := range []string{"text", "json", "sarif", "github"} {
+	for _, format := range []string{"text", "json", "sarif", "github", "markdown"} {
 		code, out, errs := runBin(t, dir, "", "lint", "--format", format, "ds_truncated.json")
 		if code != 1 || !want[format].MatchString(out) {
 			t.Errorf("--format %s: exit %d, want 1 and %s\nstdout:\n%s\nstderr:\n%s", format, code, want[format], out, errs)

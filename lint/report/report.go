@@ -1,6 +1,7 @@
 // Package report prints a lint.Report in one of the output formats: text
-// (actionlint style), json, sarif (2.1.0, for GitHub code scanning) and
-// github (workflow annotations). Each format is one type behind Formatter.
+// (actionlint style), json, sarif (2.1.0, for GitHub code scanning), github
+// (workflow annotations) and markdown (a summary for CI pages). Each
+// format is one type behind Formatter.
 package report
 
 import (
@@ -17,7 +18,7 @@ type Formatter interface {
 }
 
 // Formats lists the names New accepts.
-var Formats = []string{"text", "json", "sarif", "github"}
+var Formats = []string{"text", "json", "sarif", "github", "markdown"}
 
 // Options configure a formatter.
 type Options struct {
@@ -39,6 +40,8 @@ func New(name string, o Options) (Formatter, error) {
 		return &SARIF{Rules: o.Rules, Version: o.Version, Root: o.Root}, nil
 	case "github":
 		return GitHub{}, nil
+	case "markdown":
+		return Markdown{}, nil
 	}
 	return nil, fmt.Errorf("unknown format %q (want %s)", name, strings.Join(Formats, ", "))
 }

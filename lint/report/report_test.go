@@ -244,3 +244,44 @@ func TestSARIFFingerprint(t *testing.T) {
 		t.Errorf("fingerprints: before %q, after moving %q, other line %q", before, after, other)
 	}
 }
+
+// TestMarkdownEstimate: a job with an estimate gets the memory table with
+// the bar, and findings outside any job their own table.
+func TestMarkdownEstimate(t *testing.T) {
+	res := read.Load([]string{"../../testdata/examples/llama3-8b-a100/train.yaml"}, read.Options{})
+	if len(res.Jobs) != 1 {
+		t.Fatalf("errors: %v", res.Errors)
+	}
+	est, err := estimate.Estimate(res.Jobs[0].Plan)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep := lint.Run([]string{"../../testdata/examples/llama3-8b-a100/train.yaml"}, lint.Options{Rules: []*lint.Rule{}})
+	rep.Jobs[0].Estimate = est
+	rep.Findings = append(rep.Findings,
+		lint.Finding{File: "broken.json", Line: 4, Column: 1, Rule: "input-error", Severity: lint.Error, Message: "unexpected end of file: the object opened at 1:1 is not closed"},
+		lint.Finding{File: rep.Jobs[0].Job.Primary.Path, Line: 1, Column: 1, Rule: "gpu-out-of-memory", Severity: lint.Error, Message: "a | pipe stays in its cell",
+			Fixes: []lint.Fix{{Title: "Set `gradient_checkpointing` to true", Safety: lint.Safe, PeakAfterGiB: 61.4, Fits: true, Cost: "~+30% step time"}}})
+	got := format(t, "markdown", rep, nil)
+	golden := "../../testdata/format/estimate.markdown.golden"
+	if *update {
+		if err := os.WriteFile(golden, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatalf("missing golden (run with -update): %v", err)
+	}
+	if string(got) != string(want) {
+		t.Errorf("--- got\n%s--- want\n%s", got, want)
+	}
+	for _, tt := range []struct {
+		use, capacity float64
+		want          string
+	}{{62, 100, "██████░░░░ 62%"}, {0, 80, "░░░░░░░░░░ 0%"}, {120, 80, "██████████ 150%"}} {
+		if got := bar(tt.use, tt.capacity); got != tt.want {
+			t.Errorf("bar(%g, %g) = %q, want %q", tt.use, tt.capacity, got, tt.want)
+		}
+	}
+}

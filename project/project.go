@@ -79,6 +79,15 @@ type File struct {
 	Models   []ModelEntry      // extra models, read from their config.json on first use
 	Severity map[string]string // rule id → error | warning | info | off
 	Ignores  []Ignore
+	// RuleRefs are the rule ids the file names under rules: and ignore:,
+	// where it names them, so unknown ids can be reported.
+	RuleRefs []RuleRef
+}
+
+// RuleRef is a rule id written in the project file.
+type RuleRef struct {
+	ID   string
+	Node *yaml.Node
 }
 
 // Dir is the folder relative paths in the file are resolved against.
@@ -201,6 +210,7 @@ func (f *File) read(root *yaml.Node) {
 	if _, rs := document.Get(root, "rules"); rs != nil {
 		f.Severity = map[string]string{}
 		for _, p := range document.Pairs(rs) {
+			f.RuleRefs = append(f.RuleRefs, RuleRef{ID: p.Key.Value, Node: p.Key})
 			if p.Value.Kind == yaml.MappingNode {
 				_, s := document.Get(p.Value, "severity")
 				if s != nil {
@@ -215,8 +225,16 @@ func (f *File) read(root *yaml.Node) {
 		for _, e := range ig.Content {
 			_, p := document.Get(e, "path")
 			i := Ignore{Path: p.Value}
-			i.Rules = list(e, "rules").V
+			rules := list(e, "rules")
+			i.Rules = rules.V
 			f.Ignores = append(f.Ignores, i)
+			if rules.Node != nil && rules.Node.Kind == yaml.ScalarNode {
+				f.RuleRefs = append(f.RuleRefs, RuleRef{ID: rules.Node.Value, Node: rules.Node})
+			} else if rules.Node != nil {
+				for _, c := range rules.Node.Content {
+					f.RuleRefs = append(f.RuleRefs, RuleRef{ID: c.Value, Node: c})
+				}
+			}
 		}
 	}
 }

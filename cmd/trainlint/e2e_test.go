@@ -303,3 +303,26 @@ func TestBinarySARIFSchema(t *testing.T) {
 		}
 	}
 }
+
+// TestBinarySuppressionHygiene: unknown ids and unused suppressions are
+// findings; the project file can turn the unused check off.
+func TestBinarySuppressionHygiene(t *testing.T) {
+	train := "output_dir: out\nper_device_train_batch_size: 1\nbf16: true  # trainlint: ignore[bf16-unsupported-gpu]\nlearning_rate: 2.0e-5  # trainlint: ignore[bf16-unsuported-gpu]\nseed: 1  # trainlint: ignore\n"
+	dir := tree(t, true, map[string]string{".trainlint.yaml": "hardware: {gpu: v100-32gb}\n", "train.yaml": train})
+	code, out, errs := runBin(t, dir, "", "lint", "--fail-on", "warning", "train.yaml")
+	for _, want := range []string{
+		`train.yaml:4:44: warning: no rule is named "bf16-unsuported-gpu"; did you mean "bf16-unsupported-gpu"? [unknown-rule-id]`,
+		`train.yaml:5:12: warning: this "trainlint: ignore" comment silenced no finding on its line; delete it [unused-suppression]`,
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("lacks %s", want)
+		}
+	}
+	if code != 1 || strings.Contains(out, "train.yaml:3:") {
+		t.Errorf("exit %d (want 1), and the used suppression on line 3 must not be reported:\n%s%s", code, out, errs)
+	}
+	dir = tree(t, true, map[string]string{".trainlint.yaml": "hardware: {gpu: v100-32gb}\nrules: {unused-suppression: off}\n", "train.yaml": train})
+	if _, out, _ := runBin(t, dir, "", "lint", "train.yaml"); strings.Contains(out, "unused-suppression") || !strings.Contains(out, "unknown-rule-id") {
+		t.Errorf("unused-suppression: off in the project file:\n%s", out)
+	}
+}

@@ -73,7 +73,7 @@ func lintAction(c *cli.Context) error {
 			return fail(ExitUsage, "trainlint: %v", err)
 		}
 		ro.Ignore = ig.Ignored
-		rep = lint.Run(paths, lint.Options{Rules: allRules(), Read: ro})
+		rep = lint.Run(paths, lint.Options{Rules: allRules(), Read: ro, Suppressions: true})
 		if err := reportErrors(c.App.ErrWriter, rep.Errors); err != nil {
 			return err
 		}

@@ -5,9 +5,11 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 
+	"github.com/trainlint/trainlint/lint"
 	"github.com/trainlint/trainlint/lint/report"
 )
 
@@ -127,6 +129,26 @@ func TestRuleDocs(t *testing.T) {
 		got, err := os.ReadFile(filepath.Join(dir, name))
 		if err != nil || string(got) != content {
 			t.Errorf("docs/rules/%s is stale or missing: run go test ./cmd/trainlint -run TestRuleDocs -update", name)
+		}
+	}
+}
+
+// TestReadmeJSONFields: the README's JSON contract names every field a
+// finding and a fix can carry.
+func TestReadmeJSONFields(t *testing.T) {
+	src, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, typ := range []reflect.Type{reflect.TypeFor[lint.Finding](), reflect.TypeFor[lint.Fix]()} {
+		for i := 0; i < typ.NumField(); i++ {
+			name, _, _ := strings.Cut(typ.Field(i).Tag.Get("json"), ",")
+			if name == "" || name == "-" {
+				continue
+			}
+			if !strings.Contains(string(src), "`"+name+"`") {
+				t.Errorf("README's JSON contract lacks %s.%s (%q)", typ.Name(), typ.Field(i).Name, name)
+			}
 		}
 	}
 }

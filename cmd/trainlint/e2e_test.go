@@ -326,3 +326,31 @@ func TestBinarySuppressionHygiene(t *testing.T) {
 		t.Errorf("unused-suppression: off in the project file:\n%s", out)
 	}
 }
+
+// TestBinaryMarkdown: the summary of a job that does not fit shows the
+// peak against the card as a bar, the verdict and the findings with fixes.
+func TestBinaryMarkdown(t *testing.T) {
+	files := map[string]string{}
+	for _, name := range []string{".trainlint.yaml", "train.yaml", "ds_zero2.json"} {
+		src, err := os.ReadFile("../../testdata/examples/llama3-8b-a100/" + name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		files[name] = string(src)
+	}
+	dir := tree(t, true, files)
+	code, out, errs := runBin(t, dir, "", "lint", "--format", "markdown")
+	for _, want := range []*regexp.Regexp{
+		regexp.MustCompile("(?m)^## trainlint$"),
+		regexp.MustCompile("(?m)^### `train.yaml`$"),
+		regexp.MustCompile("`█{10} [0-9]+%` of 80.0 GiB \\| \\*\\*does not fit\\*\\* \\|"),
+		regexp.MustCompile(`(?m)^\| error \| ` + "`train.yaml:[0-9]+:[0-9]+`" + ` \| .*\[gpu-out-of-memory\]\(https://github.com/trainlint/trainlint/blob/main/docs/rules/gpu-out-of-memory.md\) \| (safe|unsafe): `),
+	} {
+		if !want.MatchString(out) {
+			t.Errorf("markdown lacks %s", want)
+		}
+	}
+	if code != 1 {
+		t.Errorf("exit %d, want 1\n%s%s", code, out, errs)
+	}
+}

@@ -14,8 +14,8 @@ import (
 // Markdown prints a summary for $GITHUB_STEP_SUMMARY and pull-request
 // comments: the totals, then per job a table of the predicted peak against
 // the GPU's memory (with a text bar) and a table of its top findings with
-// their fixes; findings outside any job (files that could not be read)
-// follow in their own table.
+// their fixes; findings in no job's files (files that could not be read,
+// the project file) follow in their own table.
 type Markdown struct{}
 
 // markdownTop is how many findings a job's table shows; the rest are
@@ -63,7 +63,7 @@ func (Markdown) Format(w io.Writer, rep *lint.Report) error {
 		}
 	}
 	if len(rest) > 0 {
-		b.WriteString("\n### Files outside any job\n\n")
+		b.WriteString("\n### Other files\n\n")
 		findingsTable(&b, rest)
 	}
 	_, err := io.WriteString(w, b.String())

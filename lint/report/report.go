@@ -46,11 +46,17 @@ func New(name string, o Options) (Formatter, error) {
 	return nil, fmt.Errorf("unknown format %q (want %s)", name, strings.Join(Formats, ", "))
 }
 
-// sourceLine returns line n of a file the report's jobs read, or "".
+// sourceLine returns line n of a file the report's jobs read (their
+// configs and project files), or "".
 func sourceLine(rep *lint.Report, path string, n int) string {
 	for _, jr := range rep.Jobs {
 		if f := jr.Job.File(path); f != nil {
 			return f.Line(n)
+		}
+	}
+	for _, jr := range rep.Jobs {
+		if pf := jr.Job.Project; pf != nil && pf.Path == path && pf.Doc != nil {
+			return pf.Doc.Line(n)
 		}
 	}
 	return ""

@@ -197,8 +197,8 @@ func TestBinaryStdin(t *testing.T) {
 }
 
 // TestBinaryIgnoredFiles: folder walks leave out what .gitignore files
-// (nested ones included, negation honoured) and --exclude name; a file
-// named on the command line is always linted.
+// (nested ones included, negation honoured) and --exclude name; a file or
+// folder named on the command line is always linted.
 func TestBinaryIgnoredFiles(t *testing.T) {
 	dir := tree(t, true, map[string]string{
 		".gitignore":                 "out/\n*.local.json\n/scratch\n",
@@ -227,6 +227,9 @@ func TestBinaryIgnoredFiles(t *testing.T) {
 	}
 	if code, out, _ := runBin(t, dir, "", "lint", "out/ds_run.json"); code != 1 || !strings.Contains(out, "out/ds_run.json") {
 		t.Errorf("an ignored file named explicitly is not linted: exit %d\n%s", code, out)
+	}
+	if code, out, _ := runBin(t, dir, "", "lint", "out"); code != 1 || !strings.Contains(out, "out/ds_run.json") {
+		t.Errorf("an ignored folder named explicitly is not walked: exit %d\n%s", code, out)
 	}
 }
 

@@ -7,8 +7,13 @@
 // "#" comments are skipped, "!" negates, a trailing "/" matches folders
 // only, a pattern with a "/" before its end is anchored to the folder of its
 // file, "*" and "?" and "[...]" do not cross "/", and "**" matches across
-// folders ("**/x", "x/**", "a/**/b"). A path inside an ignored folder stays
-// ignored whatever a later negation says, as in git.
+// folders ("**/x", "x/**", "a/**/b").
+//
+// Ignored decides for one path on its own: a walk asks about each folder
+// before it descends and does not descend into an ignored one, which is
+// how a path inside an ignored folder stays ignored whatever a later
+// negation says, as in git. A folder named as the walk's root is walked
+// even when ignored, as ripgrep does.
 package gitignore
 
 import (
@@ -135,7 +140,7 @@ func New(base string, exclude []string) (*Matcher, error) {
 	if err != nil {
 		return nil, err
 	}
-	m := &Matcher{base: abs, files: map[string][]Pattern{}, roots: map[string]string{}, dirs: map[string]bool{}}
+	m := &Matcher{base: abs, files: map[string][]Pattern{}, roots: map[string]string{}}
 	for _, e := range exclude {
 		if p, ok := Parse(e); ok {
 			m.exclude = append(m.exclude, p)
@@ -162,24 +167,7 @@ func (m *Matcher) Ignored(path string, dir bool) bool {
 	if root == "" || abs == root {
 		return false
 	}
-	if m.dirIgnored(filepath.Dir(abs), root) {
-		return true
-	}
 	return m.gitIgnored(abs, dir, root)
-}
-
-// dirIgnored reports whether a folder or one above it, up to the
-// repository root, is ignored; results are kept.
-func (m *Matcher) dirIgnored(dir, root string) bool {
-	if dir == root || !strings.HasPrefix(dir, root) {
-		return false
-	}
-	if v, ok := m.dirs[dir]; ok {
-		return v
-	}
-	v := m.dirIgnored(filepath.Dir(dir), root) || m.gitIgnored(dir, true, root)
-	m.dirs[dir] = v
-	return v
 }
 
 // gitIgnored applies the .gitignore files from the root down to abs's

@@ -71,7 +71,7 @@ func contextFlags() []cli.Flag {
 }
 
 func newApp(stdin io.Reader, stdout, stderr io.Writer) *cli.App {
-	return &cli.App{
+	app := &cli.App{
 		Name:      "trainlint",
 		Usage:     "catch training jobs that will crash or run out of GPU memory before they run",
 		Version:   version,
@@ -120,6 +120,24 @@ func newApp(stdin io.Reader, stdout, stderr io.Writer) *cli.App {
 			},
 		},
 	}
+	usageError := app.OnUsageError
+	for _, cmd := range app.Commands {
+		// A bad flag gets one line on stderr, not the help on stdout
+		// where a --format json reader would choke on it.
+		cmd.OnUsageError = usageError
+		cmd.HideHelpCommand = true
+		for _, f := range cmd.Flags {
+			if b, ok := f.(*cli.BoolFlag); ok {
+				b.DisableDefaultText = true // "(default: false)" says nothing
+			}
+		}
+	}
+	for _, f := range app.Flags {
+		if b, ok := f.(*cli.BoolFlag); ok {
+			b.DisableDefaultText = true
+		}
+	}
+	return app
 }
 
 // readOptions builds the reader options from the context flags. A --config

@@ -120,6 +120,9 @@ func TestBinaryExitCodes(t *testing.T) {
 		if code == 2 && strings.TrimSpace(errs) == "" {
 			t.Errorf("%v: exit 2 without a message on stderr", tt.args)
 		}
+		if code == 2 && out != "" {
+			t.Errorf("%v: a usage error printed on stdout, where a report reader expects a report:\n%s", tt.args, out)
+		}
 	}
 }
 

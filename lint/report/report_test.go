@@ -285,3 +285,19 @@ func TestMarkdownEstimate(t *testing.T) {
 		}
 	}
 }
+
+// TestEveryFormatCarriesEveryFinding: a finding of any rule, listed or
+// not (a rule added on another branch), comes out in every format.
+func TestEveryFormatCarriesEveryFinding(t *testing.T) {
+	rep, rules := fixture(t)
+	rep.Findings = append(rep.Findings, lint.Finding{File: rep.Jobs[0].Job.Primary.Path, Line: 2, Column: 1,
+		Rule: "memory-not-checked", Severity: lint.Info, Message: "memory is not checked"})
+	for _, name := range Formats {
+		out := string(format(t, name, rep, rules))
+		for _, f := range rep.Findings {
+			if !strings.Contains(out, f.Rule) {
+				t.Errorf("%s output lacks %s", name, f.Rule)
+			}
+		}
+	}
+}

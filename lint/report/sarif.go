@@ -121,6 +121,18 @@ func sarifLevel(s lint.Severity) string {
 // Format writes the log.
 func (s *SARIF) Format(w io.Writer, rep *lint.Report) error {
 	rules := append(lint.DriverRules(), s.Rules...)
+	// A finding of a rule the list lacks still gets a result: its rule is
+	// listed with what the finding says about it.
+	listed := map[string]bool{}
+	for _, r := range rules {
+		listed[r.ID] = true
+	}
+	for _, f := range rep.Findings {
+		if !listed[f.Rule] {
+			listed[f.Rule] = true
+			rules = append(rules, &lint.Rule{ID: f.Rule, Severity: f.Severity, Summary: f.Rule})
+		}
+	}
 	sort.SliceStable(rules, func(i, j int) bool { return rules[i].ID < rules[j].ID })
 	index := map[string]int{}
 	driver := sarifDriver{Name: "trainlint", Version: s.Version, InformationURI: "https://github.com/trainlint/trainlint", Rules: []sarifRule{}}
@@ -151,10 +163,7 @@ func (s *SARIF) Format(w io.Writer, rep *lint.Report) error {
 	}
 	seen := map[string]int{}
 	for _, f := range rep.Findings {
-		i, ok := index[f.Rule]
-		if !ok {
-			continue
-		}
+		i := index[f.Rule]
 		art := s.artifact(f.File)
 		key := fingerprint(f.Rule, art.URI, sourceLine(rep, f.File, f.Line))
 		seen[key]++

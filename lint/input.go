@@ -18,9 +18,9 @@ var InputError = &Rule{
 		What: "Reports a file trainlint could not read: it cannot be opened, is binary or not UTF-8, is not valid JSON or YAML, " +
 			"goes over a size, depth or alias limit, or names a file (a DeepSpeed config, an Accelerate config, a model's " +
 			"config.json) that is missing or of the wrong kind. The finding points at the file, line and column of the problem.",
-		Why: "The training framework would fail on the same file at startup, usually after the job waited in a queue. " +
-			"A file that cannot be read is not checked at all, so it must not pass silently: this finding is an error and " +
-			"makes the exit code 1 like any other error.",
+		Why: "A file that cannot be read is not checked at all, so it must not pass silently: the finding is an error and " +
+			"makes the exit code 1 like any other error, in every output format. A missing referenced file usually means " +
+			"the job is launched from another folder than the one the paths were written for.",
 		Example:    `{"train_micro_batch_size_per_gpu": 4, "zero_optimization": {"stage": 3}  # the last brace is missing`,
 		UseInstead: `{"train_micro_batch_size_per_gpu": 4, "zero_optimization": {"stage": 3}}`,
 	},

@@ -360,3 +360,48 @@ func TestBinaryMarkdown(t *testing.T) {
 		t.Errorf("exit %d, want 1\n%s%s", code, out, errs)
 	}
 }
+
+// sharedDir holds the real-world corpora (absent outside the project's
+// workspace: the test skips).
+const sharedDir = "../../../shared"
+
+// TestBinaryCorpusFormats lints each real-world corpus in every format:
+// the SARIF validates against the official schema, and JSON, SARIF and
+// github output carry the same number of findings.
+func TestBinaryCorpusFormats(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short")
+	}
+	c := jsonschema.NewCompiler()
+	schema, err := c.Compile("../../testdata/sarif/sarif-schema-2.1.0.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"corpus", "corpus2"} {
+		dir, err := filepath.Abs(filepath.Join(sharedDir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := os.Stat(dir); err != nil {
+			t.Skipf("%s absent", dir)
+		}
+		_, js, errs := runBin(t, dir, "", "lint", "--format", "json", ".")
+		var fs []map[string]any
+		if err := json.Unmarshal([]byte(js), &fs); err != nil {
+			t.Fatalf("%s: %v\n%s", name, err, errs)
+		}
+		_, sarif, _ := runBin(t, dir, "", "lint", "--format", "sarif", ".")
+		var v any
+		if err := json.Unmarshal([]byte(sarif), &v); err != nil {
+			t.Fatal(err)
+		}
+		if err := schema.Validate(v); err != nil {
+			t.Errorf("%s: SARIF: %#v", name, err)
+		}
+		_, gh, _ := runBin(t, dir, "", "lint", "--format", "github", ".")
+		results, annotations := strings.Count(sarif, `"ruleId"`), strings.Count("\n"+gh, "\n::")
+		if results != len(fs) || annotations != len(fs) {
+			t.Errorf("%s: %d JSON findings, %d SARIF results, %d annotations", name, len(fs), results, annotations)
+		}
+	}
+}

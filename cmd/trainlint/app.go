@@ -174,10 +174,16 @@ func readOptions(c *cli.Context) (opts read.Options, bad []lint.Finding, err err
 	return opts, nil, nil
 }
 
-// inputs returns the positional file arguments or a usage error.
+// inputs returns the positional file arguments of estimate and fix, or a
+// usage error; only lint reads standard input.
 func inputs(c *cli.Context) ([]string, error) {
 	if c.NArg() == 0 {
 		return nil, fail(ExitUsage, "trainlint %s: name at least one file or folder (see --help)", c.Command.Name)
+	}
+	for _, p := range c.Args().Slice() {
+		if p == read.StdinPath {
+			return nil, fail(ExitUsage, "trainlint %s: reads files, not standard input (-); trainlint lint reads it", c.Command.Name)
+		}
 	}
 	return c.Args().Slice(), nil
 }

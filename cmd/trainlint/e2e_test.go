@@ -111,6 +111,8 @@ func TestBinaryExitCodes(t *testing.T) {
 		{[]string{"lint", "--fail-on", "fatal", "ds_clean.json"}, 2},
 		{[]string{"no-such-command"}, 2},
 		{[]string{"estimate"}, 2},
+		{[]string{"estimate", "-"}, 2},
+		{[]string{"fix", "--gpu", "a100-80gb", "-"}, 2},
 		{[]string{"estimate", "--gpu", "a100-80gb", "--model", "meta-llama/Meta-Llama-3-8B", "ds_truncated.json"}, 1},
 	} {
 		code, out, errs := runBin(t, dir, "", tt.args...)

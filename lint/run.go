@@ -2,10 +2,8 @@ package lint
 
 import (
 	"fmt"
-	"regexp"
 	"runtime"
 	"sort"
-	"strings"
 	"sync"
 
 	"github.com/trainlint/trainlint/estimate"
@@ -19,6 +17,10 @@ type Options struct {
 	Rules   []*Rule
 	Read    read.Options
 	Workers int // parallel jobs; 0 means one per CPU
+	// Suppressions turns on the suppression checks (unknown-rule-id,
+	// unused-suppression); Rules must then hold every rule, or ids of the
+	// rules left out read as unknown.
+	Suppressions bool
 }
 
 // JobResult is one job with its estimate.
@@ -32,8 +34,9 @@ type JobResult struct {
 func (jr *JobResult) MemoryChecked() bool { return jr.Estimate != nil }
 
 // Report is the outcome of a run: findings sorted by file, line, column and
-// rule; the jobs with their estimates; and the input errors that stopped
-// files from being read.
+// rule (a file that could not be read is an input-error finding); the jobs
+// with their estimates; and the errors that name no file (a bad --model),
+// which are usage errors.
 type Report struct {
 	Findings []Finding
 	Jobs     []*JobResult
@@ -56,7 +59,14 @@ func (r *Report) Max() (Severity, bool) {
 // Run lints the named files and folders.
 func Run(paths []string, opts Options) *Report {
 	res := read.Load(paths, opts.Read)
-	rep := &Report{Errors: res.Errors}
+	rep := &Report{}
+	for _, err := range res.Errors {
+		if f, ok := InputFinding(err); ok {
+			rep.Findings = append(rep.Findings, f)
+		} else {
+			rep.Errors = append(rep.Errors, err)
+		}
+	}
 	for _, f := range res.Skipped {
 		rule := NotConfig
 		if f.Template != "" {
@@ -86,15 +96,28 @@ func Run(paths []string, opts Options) *Report {
 	}
 	close(next)
 	wg.Wait()
-	for _, fs := range perJob {
-		rep.Findings = append(rep.Findings, fs...)
+	sup := newSuppressions()
+	for i, fs := range perJob {
+		for _, f := range fs {
+			if !sup.suppress(res.Jobs[i], f) {
+				rep.Findings = append(rep.Findings, f)
+			}
+		}
+	}
+	if opts.Suppressions {
+		known := map[string]bool{}
+		for _, r := range append(DriverRules(), opts.Rules...) {
+			known[r.ID] = true
+		}
+		rep.Findings = append(rep.Findings, sup.hygiene(res.Jobs, known)...)
 	}
 	rep.Findings = dedup(rep.Findings)
 	return rep
 }
 
 // check estimates one job and runs every rule over it, applying the
-// project file's severity overrides and ignores and inline suppressions.
+// project file's severity overrides and ignores; Run applies the inline
+// suppressions.
 func check(job *read.Job, rules []*Rule) (*JobResult, []Finding) {
 	jr := &JobResult{Job: job}
 	p := job.Plan
@@ -118,7 +141,7 @@ func check(job *read.Job, rules []*Rule) (*JobResult, []Finding) {
 			if f.Rule == r.ID && sev != r.Severity {
 				f.Severity = sev
 			}
-			if job.Project.Ignored(f.File, f.Rule) || suppressed(job, f) {
+			if job.Project.Ignored(f.File, f.Rule) {
 				return
 			}
 			out = append(out, f)
@@ -146,37 +169,6 @@ func severityFor(job *read.Job, r *Rule) (Severity, bool) {
 		return r.Severity, true
 	}
 	return sev, true
-}
-
-// suppressComment matches an inline suppression:
-// "# trainlint: ignore" or "# trainlint: ignore[rule-a, rule-b]".
-var suppressComment = regexp.MustCompile(`trainlint:\s*ignore(?:\[([^\]]*)\])?`)
-
-// suppressed reports whether the finding's line carries an inline
-// suppression comment naming its rule (or naming none).
-func suppressed(job *read.Job, f Finding) bool {
-	file := job.File(f.File)
-	if file == nil {
-		return false
-	}
-	line := file.Line(f.Line)
-	i := strings.IndexByte(line, '#')
-	if i < 0 {
-		return false
-	}
-	m := suppressComment.FindStringSubmatch(line[i:])
-	if m == nil {
-		return false
-	}
-	if m[1] == "" {
-		return true
-	}
-	for _, id := range strings.Split(m[1], ",") {
-		if strings.TrimSpace(id) == f.Rule {
-			return true
-		}
-	}
-	return false
 }
 
 // dedup sorts findings by position and drops exact repeats (a file shared

@@ -4,7 +4,9 @@
 package project
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -78,6 +80,15 @@ type File struct {
 	Models   []ModelEntry      // extra models, read from their config.json on first use
 	Severity map[string]string // rule id → error | warning | info | off
 	Ignores  []Ignore
+	// RuleRefs are the rule ids the file names under rules: and ignore:,
+	// where it names them, so unknown ids can be reported.
+	RuleRefs []RuleRef
+}
+
+// RuleRef is a rule id written in the project file.
+type RuleRef struct {
+	ID   string
+	Node *yaml.Node
 }
 
 // Dir is the folder relative paths in the file are resolved against.
@@ -113,7 +124,7 @@ func Load(path string) (*File, error) {
 	}
 	src, err := document.ReadFile(path)
 	if err != nil {
-		return nil, fmt.Errorf("read project file: %w", err)
+		return nil, &document.Error{Path: path, Msg: "cannot read project file: " + errMsg(err)}
 	}
 	return Parse(path, src)
 }
@@ -203,6 +214,7 @@ func (f *File) read(root *yaml.Node) {
 	if _, rs := document.Get(root, "rules"); rs != nil {
 		f.Severity = map[string]string{}
 		for _, p := range document.Pairs(rs) {
+			f.RuleRefs = append(f.RuleRefs, RuleRef{ID: p.Key.Value, Node: p.Key})
 			if p.Value.Kind == yaml.MappingNode {
 				_, s := document.Get(p.Value, "severity")
 				if s != nil {
@@ -217,8 +229,16 @@ func (f *File) read(root *yaml.Node) {
 		for _, e := range ig.Content {
 			_, p := document.Get(e, "path")
 			i := Ignore{Path: p.Value}
-			i.Rules = list(e, "rules").V
+			rules := list(e, "rules")
+			i.Rules = rules.V
 			f.Ignores = append(f.Ignores, i)
+			if rules.Node != nil && rules.Node.Kind == yaml.ScalarNode {
+				f.RuleRefs = append(f.RuleRefs, RuleRef{ID: rules.Node.Value, Node: rules.Node})
+			} else if rules.Node != nil {
+				for _, c := range rules.Node.Content {
+					f.RuleRefs = append(f.RuleRefs, RuleRef{ID: c.Value, Node: c})
+				}
+			}
 		}
 	}
 }
@@ -361,4 +381,13 @@ func globMatch(glob, path string) bool {
 		}
 	}
 	return suffix == ""
+}
+
+// errMsg is an I/O error without the path it repeats.
+func errMsg(err error) string {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err.Error()
+	}
+	return err.Error()
 }

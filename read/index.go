@@ -70,7 +70,7 @@ func (l *loader) relatedIn(root string, named []*File) []*File {
 	var ignored []error
 	var scripts [][]byte // launch scripts' text, kept for the second round
 	var scriptPaths []string
-	for _, path := range walk(root, &ignored) {
+	for _, path := range walk(root, l.opts.Ignore, &ignored) {
 		if governs(path) {
 			if f, err := l.file(path); err == nil && f.Skip == "" && f.Format != Unknown && f.Format != Project {
 				add(f)

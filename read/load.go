@@ -41,6 +41,12 @@ type Options struct {
 	// root (see Root); otherwise such a reference is an input error and
 	// the file is not read.
 	AllowOutsideRoot bool
+	// Stdin is the config the input path "-" stands for.
+	Stdin *Stdin
+	// Ignore, when set, tells folder walks to leave out a file or folder
+	// (the .gitignore files and --exclude globs); files named explicitly
+	// are always read.
+	Ignore func(path string, dir bool) bool
 }
 
 // Result is what Load found.
@@ -74,13 +80,23 @@ func Load(paths []string, opts Options) *Result {
 	var inputs []*File
 	explicit := map[*File]bool{}
 	for _, p := range paths {
+		if p == StdinPath {
+			f, err := l.stdinFile()
+			if err != nil {
+				l.res.Errors = append(l.res.Errors, err)
+				continue
+			}
+			explicit[f] = true
+			inputs = append(inputs, f)
+			continue
+		}
 		st, err := os.Stat(p)
 		if err != nil {
 			l.res.Errors = append(l.res.Errors, inputError(p, err))
 			continue
 		}
 		if st.IsDir() {
-			for _, fp := range walk(p, &l.res.Errors) {
+			for _, fp := range walk(p, opts.Ignore, &l.res.Errors) {
 				if f, err := l.file(fp); err == nil && f.Format != Unknown && f.Skip == "" {
 					inputs = append(inputs, f)
 				} else if err != nil && looksLikeConfigName(fp) {
@@ -204,7 +220,7 @@ func looksLikeConfigName(path string) bool {
 var skipDirs = map[string]bool{"node_modules": true, "vendor": true, "third_party": true, "__pycache__": true, "site-packages": true, "venv": true}
 
 // walk lists candidate config files under root in lexical order.
-func walk(root string, errs *[]error) []string {
+func walk(root string, ignore func(string, bool) bool, errs *[]error) []string {
 	var out []string
 	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -216,12 +232,12 @@ func walk(root string, errs *[]error) []string {
 		}
 		name := d.Name()
 		if d.IsDir() {
-			if p != root && (strings.HasPrefix(name, ".") || skipDirs[name]) {
+			if p != root && (strings.HasPrefix(name, ".") || skipDirs[name] || (ignore != nil && ignore(p, true))) {
 				return fs.SkipDir
 			}
 			return nil
 		}
-		if !d.Type().IsRegular() || strings.HasPrefix(name, ".") {
+		if !d.Type().IsRegular() || strings.HasPrefix(name, ".") || (ignore != nil && ignore(p, false)) {
 			return nil
 		}
 		switch strings.ToLower(filepath.Ext(name)) {
@@ -421,7 +437,7 @@ func (l *loader) ref(from *File, n *yaml.Node, key string, want ...Format) (*Fil
 	}
 	f, err := l.file(path)
 	if err != nil {
-		return nil, fmt.Errorf("%s:%d:%d: %s: %w", from.Path, pos.Line, pos.Column, key, err)
+		return nil, document.Errorf(from.Path, pos, "%s: %v", key, err)
 	}
 	if f.Template != "" {
 		return f, nil

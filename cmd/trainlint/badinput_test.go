@@ -190,7 +190,7 @@ func runBounded(t *testing.T, args []string) (code int, stdout, stderr string) {
 				done <- result{panic: p, stack: debug.Stack()}
 			}
 		}()
-		code := run(append([]string{"trainlint"}, args...), &out, &errb)
+		code := run(append([]string{"trainlint"}, args...), strings.NewReader(""), &out, &errb)
 		done <- result{code: code, stdout: out.String(), stderr: errb.String()}
 	}()
 	runtime.GC()
@@ -240,7 +240,7 @@ func TestDeterministic(t *testing.T) {
 		rep := lint.Run(paths, opts)
 		out := map[string]string{}
 		for _, format := range []string{"json", "sarif", "text"} {
-			f, err := report.New(format, rules.All(), "test", false)
+			f, err := report.New(format, report.Options{Rules: allRules(), Version: "test"})
 			if err != nil {
 				t.Fatal(err)
 			}

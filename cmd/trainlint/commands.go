@@ -15,47 +15,6 @@ import (
 	"github.com/trainlint/trainlint/schemas"
 )
 
-func lintCommand() *cli.Command {
-	return &cli.Command{
-		Name:      "lint",
-		Usage:     "check training configs for crashes, ignored settings and out-of-memory risk",
-		ArgsUsage: "FILE|DIR...",
-		Flags: append(contextFlags(),
-			&cli.StringFlag{Name: "format", Value: "text", Usage: "output format: " + strings.Join(report.Formats, ", ")},
-			&cli.StringFlag{Name: "fail-on", Value: "error", Usage: "lowest severity that makes the exit code 1: " + severityNames()},
-		),
-		Action: func(c *cli.Context) error {
-			paths, err := inputs(c)
-			if err != nil {
-				return err
-			}
-			failOn, err := lint.ParseSeverity(c.String("fail-on"))
-			if err != nil {
-				return fail(ExitInput, "trainlint: --fail-on: %v", err)
-			}
-			out, err := report.New(c.String("format"), allRules(), version, useColor(c.App.Writer))
-			if err != nil {
-				return fail(ExitInput, "trainlint: --format: %v", err)
-			}
-			ro, err := readOptions(c)
-			if err != nil {
-				return err
-			}
-			rep := lint.Run(paths, lint.Options{Rules: allRules(), Read: ro})
-			if err := out.Format(c.App.Writer, rep); err != nil {
-				return err
-			}
-			if err := reportErrors(c.App.ErrWriter, rep.Errors); err != nil {
-				return err
-			}
-			if m, any := rep.Max(); any && m >= failOn {
-				return fail(ExitFindings, "")
-			}
-			return nil
-		},
-	}
-}
-
 func estimateCommand() *cli.Command {
 	return &cli.Command{
 		Name:      "estimate",
@@ -72,16 +31,26 @@ func estimateCommand() *cli.Command {
 			}
 			format := c.String("format")
 			if format != "text" && format != "json" {
-				return fail(ExitInput, "trainlint: --format: unknown format %q (want text, json)", format)
+				return fail(ExitUsage, "trainlint: --format: unknown format %q (want text, json)", format)
 			}
-			ro, err := readOptions(c)
+			ro, bad, err := readOptions(c)
 			if err != nil {
 				return err
 			}
+			if len(bad) > 0 {
+				return reportInputErrors(c.App.ErrWriter, nil, bad)
+			}
 			rep := lint.Run(paths, lint.Options{Read: ro})
+			if err := reportErrors(c.App.ErrWriter, rep.Errors); err != nil {
+				return err
+			}
+			for _, f := range rep.Findings {
+				if f.Rule == lint.InputError.ID {
+					bad = append(bad, f)
+				}
+			}
 			var errs []error
-			errs = append(errs, rep.Errors...)
-			if len(rep.Jobs) == 0 && len(rep.Errors) == 0 {
+			if len(rep.Jobs) == 0 && len(bad) == 0 {
 				errs = append(errs, fmt.Errorf("no training config found in %s", strings.Join(paths, ", ")))
 			}
 			for _, jr := range rep.Jobs {
@@ -107,7 +76,10 @@ func estimateCommand() *cli.Command {
 			if err != nil {
 				return err
 			}
-			return reportErrors(c.App.ErrWriter, errs)
+			if err := reportErrors(c.App.ErrWriter, errs); err != nil {
+				return err
+			}
+			return reportInputErrors(c.App.ErrWriter, nil, bad)
 		},
 	}
 }
@@ -138,16 +110,16 @@ func explainCommand() *cli.Command {
 		ArgsUsage: "RULE",
 		Action: func(c *cli.Context) error {
 			if c.NArg() != 1 {
-				return fail(ExitInput, "trainlint explain: name one rule (see `trainlint rules`)")
+				return fail(ExitUsage, "trainlint explain: name one rule (list: trainlint rules)")
 			}
 			id := c.Args().First()
-			for _, r := range append(allRules(), lint.NotConfig, lint.ConfigTemplate) {
+			for _, r := range allRules() {
 				if r.ID == id {
 					fmt.Fprint(c.App.Writer, lint.Explain(r))
 					return nil
 				}
 			}
-			return fail(ExitInput, "trainlint explain: no rule %q (see `trainlint rules`)", id)
+			return fail(ExitUsage, "trainlint explain: no rule %q (list: trainlint rules)", id)
 		},
 	}
 }
@@ -159,11 +131,11 @@ func schemaCommand() *cli.Command {
 		ArgsUsage: "NAME",
 		Action: func(c *cli.Context) error {
 			if c.NArg() != 1 {
-				return fail(ExitInput, "trainlint schema: name one of %s", strings.Join(schemas.Names(), ", "))
+				return fail(ExitUsage, "trainlint schema: name one of %s", strings.Join(schemas.Names(), ", "))
 			}
 			src, err := schemas.Source(c.Args().First())
 			if err != nil {
-				return fail(ExitInput, "trainlint schema: %v", err)
+				return fail(ExitUsage, "trainlint schema: %v", err)
 			}
 			_, err = c.App.Writer.Write(src)
 			return err

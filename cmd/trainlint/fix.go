@@ -23,7 +23,7 @@ func fixCommand() *cli.Command {
 			"sequences) for the cheapest combination that fits with the margin lint's headroom check asks for. The\n" +
 			"change is one unified diff for `git apply` or `patch -p1`, each file once however many jobs share it;\n" +
 			"--format json lists the edits; --write rewrites the files in place (never outside the repository).\n" +
-			"Exit 0 when the result fits, 1 when it cannot be made to fit, 2 on bad input.",
+			"Exit 0 when the result fits, 1 when it cannot be made to fit or a file cannot be read, 2 on bad usage.",
 		Flags: append(contextFlags(),
 			&cli.BoolFlag{Name: "unsafe", Usage: "also use fixes that change what is trained or the data"},
 			&cli.BoolFlag{Name: "write", Usage: "rewrite the files in place (atomically) instead of printing a diff"},
@@ -36,18 +36,26 @@ func fixCommand() *cli.Command {
 				return err
 			}
 			if m := c.Float64("margin"); m < 0 || m >= 1 {
-				return fail(ExitInput, "trainlint fix: --margin must be in [0, 1), got %g", m)
+				return fail(ExitUsage, "trainlint fix: --margin must be in [0, 1), got %g", m)
 			}
 			format := c.String("format")
 			if format != "diff" && format != "json" {
-				return fail(ExitInput, "trainlint fix: --format: unknown format %q (want diff, json)", format)
+				return fail(ExitUsage, "trainlint fix: --format: unknown format %q (want diff, json)", format)
 			}
-			ro, err := readOptions(c)
+			ro, bad, err := readOptions(c)
 			if err != nil {
 				return err
 			}
+			if len(bad) > 0 {
+				return reportInputErrors(c.App.ErrWriter, nil, bad)
+			}
 			rep := lint.Run(paths, lint.Options{Rules: allRules(), Read: ro})
-			if err := reportErrors(c.App.ErrWriter, rep.Errors); err != nil {
+			for _, f := range rep.Findings {
+				if f.Rule == lint.InputError.ID {
+					bad = append(bad, f)
+				}
+			}
+			if err := reportInputErrors(c.App.ErrWriter, rep.Errors, bad); err != nil {
 				return err
 			}
 			opts := generate.Options{Unsafe: c.Bool("unsafe"), Margin: c.Float64("margin")}
@@ -84,7 +92,7 @@ func fixCommand() *cli.Command {
 			sets = append(sets, ruleFixes(rep, c.Bool("unsafe"))...)
 			patch, err := generate.Merge(sets)
 			if err != nil {
-				return fail(ExitInput, "trainlint fix: %v", err)
+				return fail(ExitUsage, "trainlint fix: %v", err)
 			}
 			for _, n := range patch.Notes {
 				fmt.Fprintln(c.App.ErrWriter, n)

@@ -12,30 +12,6 @@ import (
 	"testing"
 )
 
-// binary is the trainlint executable the end-to-end tests run, built once
-// by TestMain: what a pre-commit hook or a CI job runs is the binary, with
-// its own working directory and repository around it.
-var binary string
-
-func TestMain(m *testing.M) {
-	dir, err := os.MkdirTemp("", "trainlint-bin")
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(2)
-	}
-	binary = filepath.Join(dir, "trainlint")
-	build := exec.Command("go", "build", "-o", binary, ".")
-	build.Stderr = os.Stderr
-	code := 2
-	if err := build.Run(); err != nil {
-		fmt.Fprintln(os.Stderr, "build trainlint:", err)
-	} else {
-		code = m.Run()
-	}
-	os.RemoveAll(dir)
-	os.Exit(code)
-}
-
 // repo writes files (slash paths → contents) into a new git repository and
 // returns its folder.
 func repo(t *testing.T, files map[string]string) string {

@@ -22,8 +22,8 @@ func generateCommand() *cli.Command {
 			"as YAML comments. The hardware and the model come from the flags, else from the project file (.trainlint.yaml\n" +
 			"nearest the output folder, or --config).",
 		Flags: []cli.Flag{
-			&cli.StringFlag{Name: "model", Usage: "a catalog id (see `trainlint models`) or a path to a config.json (default: the project file's model)"},
-			&cli.StringFlag{Name: "gpu", Usage: "a catalog GPU name (see `trainlint gpus`) (default: the project file's hardware.gpu)"},
+			&cli.StringFlag{Name: "model", Usage: "a catalog `ID` (list: trainlint models) or a path to a config.json (default: the project file's model)"},
+			&cli.StringFlag{Name: "gpu", Usage: "a catalog GPU `NAME` (list: trainlint gpus) (default: the project file's hardware.gpu)"},
 			&cli.IntFlag{Name: "gpus", Value: 1, Usage: "GPUs per node (default: the project file's, else 1)"},
 			&cli.IntFlag{Name: "nodes", Value: 1, Usage: "number of nodes (default: the project file's, else 1)"},
 			&cli.Float64Flag{Name: "cpu-memory-gib", Usage: "host RAM per node, for offload (default: the project file's)"},
@@ -44,16 +44,16 @@ func generateCommand() *cli.Command {
 			switch req.Method {
 			case "full", "lora", "qlora":
 			default:
-				return fail(ExitInput, "trainlint generate: --method must be full, lora or qlora, got %q", req.Method)
+				return fail(ExitUsage, "trainlint generate: --method must be full, lora or qlora, got %q", req.Method)
 			}
 			for name, v := range map[string]int{"gpus": req.GPUsPerNode, "nodes": req.Nodes, "seq-len": req.SeqLen} {
 				if v < 1 {
-					return fail(ExitInput, "trainlint generate: --%s must be at least 1, got %d", name, v)
+					return fail(ExitUsage, "trainlint generate: --%s must be at least 1, got %d", name, v)
 				}
 			}
 			g, err := generate.Generate(req)
 			if err != nil {
-				return fail(ExitInput, "trainlint generate: %v", err)
+				return fail(ExitUsage, "trainlint generate: %v", err)
 			}
 			files := g.Files
 			// The project file the context came from already says what the
@@ -69,16 +69,16 @@ func generateCommand() *cli.Command {
 			for _, name := range names {
 				path := filepath.Join(out, name)
 				if _, err := os.Stat(path); err == nil && !c.Bool("force") {
-					return fail(ExitInput, "trainlint generate: %s exists (pass --force to overwrite)", path)
+					return fail(ExitUsage, "trainlint generate: %s exists (pass --force to overwrite)", path)
 				}
 			}
 			if err := os.MkdirAll(out, 0o755); err != nil {
-				return fail(ExitInput, "trainlint generate: %v", err)
+				return fail(ExitUsage, "trainlint generate: %v", err)
 			}
 			for _, name := range names {
 				path := filepath.Join(out, name)
 				if err := os.WriteFile(path, files[name], 0o644); err != nil {
-					return fail(ExitInput, "trainlint generate: %v", err)
+					return fail(ExitUsage, "trainlint generate: %v", err)
 				}
 				fmt.Fprintf(c.App.Writer, "wrote %s\n", path)
 			}
@@ -116,11 +116,11 @@ func generateRequest(c *cli.Context, out string) (generate.GenerateRequest, *pro
 	if path != "" {
 		var err error
 		if pf, err = project.Load(path); err != nil {
-			return req, nil, fail(ExitInput, "trainlint generate: %v", err)
+			return req, nil, fail(ExitFindings, "trainlint generate: %v", err)
 		}
 		cat, err := pf.Catalog(catalog.Builtin())
 		if err != nil {
-			return req, nil, fail(ExitInput, "trainlint generate: %v", err)
+			return req, nil, fail(ExitFindings, "trainlint generate: %v", err)
 		}
 		req.Catalog = cat
 		if req.Model == "" && pf.Model.Set {
@@ -156,10 +156,10 @@ func generateRequest(c *cli.Context, out string) (generate.GenerateRequest, *pro
 		}
 	}
 	if req.Model == "" {
-		return req, pf, fail(ExitInput, "trainlint generate: name the model: --model, or model: in %s", project.FileName)
+		return req, pf, fail(ExitUsage, "trainlint generate: name the model: --model, or model: in %s", project.FileName)
 	}
 	if req.GPU == "" {
-		return req, pf, fail(ExitInput, "trainlint generate: name the GPU: --gpu, or hardware.gpu in %s", project.FileName)
+		return req, pf, fail(ExitUsage, "trainlint generate: name the GPU: --gpu, or hardware.gpu in %s", project.FileName)
 	}
 	return req, pf, nil
 }

@@ -13,7 +13,7 @@ import (
 
 func runCLI(args ...string) (code int, stdout, stderr string) {
 	var out, errb bytes.Buffer
-	code = run(append([]string{"trainlint"}, args...), &out, &errb)
+	code = run(append([]string{"trainlint"}, args...), strings.NewReader(""), &out, &errb)
 	return code, out.String(), errb.String()
 }
 
@@ -32,14 +32,20 @@ func TestCommands(t *testing.T) {
 		{"estimate json", []string{"estimate", "--format", "json", example}, ExitOK, `"capacity_gib"`},
 		{"estimate plan", []string{"estimate", "--plan", example}, ExitOK, "resolved from per_device_train_batch_size"},
 		{"estimate flag gpu", []string{"estimate", "--gpu", "h100-80gb", example}, ExitOK, "h100-80gb"},
-		{"unknown gpu", []string{"estimate", "--gpu", "v1000", example}, ExitInput, ""},
-		{"unknown format", []string{"lint", "--format", "xml", example}, ExitInput, ""},
-		{"unknown fail-on", []string{"lint", "--fail-on", "fatal", example}, ExitInput, ""},
-		{"no inputs", []string{"lint"}, ExitInput, ""},
-		{"missing file", []string{"lint", "no/such/file.json"}, ExitInput, ""},
+		{"unknown gpu", []string{"estimate", "--gpu", "v1000", example}, ExitUsage, ""},
+		{"unknown format", []string{"lint", "--format", "xml", example}, ExitUsage, ""},
+		{"unknown fail-on", []string{"lint", "--fail-on", "fatal", example}, ExitUsage, ""},
+		{"no inputs", []string{"estimate"}, ExitUsage, ""},
+		{"missing file", []string{"lint", "no/such/file.json"}, ExitFindings, "no/such/file.json:1:1: error: cannot read: no such file or directory [input-error]"},
+		{"missing file json", []string{"lint", "--format", "json", "no/such/file.json"}, ExitFindings, `"rule": "input-error"`},
+		{"missing file exit-zero", []string{"lint", "--exit-zero", "no/such/file.json"}, ExitOK, "[input-error]"},
+		{"explain input-error", []string{"explain", "input-error"}, ExitOK, "## What it does"},
+		{"rules lists input-error", []string{"rules"}, ExitOK, "input-error"},
+		{"version flag", []string{"--version"}, ExitOK, "trainlint "},
+		{"version short flag", []string{"-V"}, ExitOK, "trainlint "},
 		{"schema", []string{"schema", "project"}, ExitOK, `"hardware"`},
-		{"unknown schema", []string{"schema", "nope"}, ExitInput, ""},
-		{"explain unknown", []string{"explain", "no-such-rule"}, ExitInput, ""},
+		{"unknown schema", []string{"schema", "nope"}, ExitUsage, ""},
+		{"explain unknown", []string{"explain", "no-such-rule"}, ExitUsage, ""},
 		{"help", []string{"lint", "--help"}, ExitOK, "--fail-on"},
 	}
 	for _, tt := range tests {
@@ -51,7 +57,7 @@ func TestCommands(t *testing.T) {
 			if !strings.Contains(out, tt.contains) {
 				t.Errorf("stdout lacks %q:\n%s", tt.contains, out)
 			}
-			if tt.code == ExitInput && strings.TrimSpace(errs) == "" {
+			if tt.code == ExitUsage && strings.TrimSpace(errs) == "" {
 				t.Errorf("exit 2 without a message on stderr")
 			}
 		})
@@ -62,7 +68,7 @@ func TestCommands(t *testing.T) {
 // made, which is an input error naming the file.
 func TestEstimateNeedsContext(t *testing.T) {
 	code, _, errs := runCLI("estimate", "../../testdata/format/ds_config.json")
-	if code != ExitInput || !strings.Contains(errs, "ds_config.json: memory not checked: ") || !strings.Contains(errs, "no GPU declared") {
+	if code != ExitUsage || !strings.Contains(errs, "ds_config.json: memory not checked: ") || !strings.Contains(errs, "no GPU declared") {
 		t.Fatalf("exit %d, stderr %q", code, errs)
 	}
 }
@@ -166,8 +172,8 @@ func TestGenerateThenLint(t *testing.T) {
 		t.Fatalf("lint of generated files exit %d:\n%s%s", code, out, errs)
 	}
 	code, _, _ = runCLI("generate", "--model", "meta-llama/Meta-Llama-3-8B", "--gpu", "a100-80gb", "--out", dir)
-	if code != ExitInput {
-		t.Errorf("overwriting without --force: exit %d, want %d", code, ExitInput)
+	if code != ExitUsage {
+		t.Errorf("overwriting without --force: exit %d, want %d", code, ExitUsage)
 	}
 }
 

@@ -161,7 +161,7 @@ func checkFixFits(t *testing.T, scenario string) {
 		t.Fatalf("fix --unsafe --write: exit %d\n%s", code, errs)
 	}
 	code, out, errs := runCLI("lint", path)
-	if strings.Contains(out, "[gpu-out-of-memory]") || code == ExitInput {
+	if strings.Contains(out, "[gpu-out-of-memory]") || code == ExitUsage {
 		t.Errorf("the fixed %s still runs out of memory (exit %d):\n%s%s", scenario, code, out, errs)
 	}
 }

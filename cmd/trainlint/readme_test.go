@@ -4,10 +4,13 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 
 	"github.com/trainlint/trainlint/lint"
+	"github.com/trainlint/trainlint/lint/report"
 )
 
 const (
@@ -19,12 +22,12 @@ const (
 func rulesTable() string {
 	var b strings.Builder
 	b.WriteString("| rule | severity | fix | summary |\n| --- | --- | --- | --- |\n")
-	for _, r := range append(allRules(), lint.NotConfig, lint.ConfigTemplate) {
+	for _, r := range allRules() {
 		fix := ""
 		if r.Fixable {
 			fix = "yes"
 		}
-		fmt.Fprintf(&b, "| `%s` | %s | %s | %s |\n", r.ID, r.Severity, fix, strings.ReplaceAll(r.Summary, "|", `\|`))
+		fmt.Fprintf(&b, "| [`%s`](docs/rules/%s.md) | %s | %s | %s |\n", r.ID, r.ID, r.Severity, fix, strings.ReplaceAll(r.Summary, "|", `\|`))
 	}
 	return b.String()
 }
@@ -86,4 +89,66 @@ func TestReadmeWalkthrough(t *testing.T) {
 	body = strings.ReplaceAll(body, "\n## ", "\n### ")
 	syncSection(t, "<!-- walkthrough:start (copied from testdata/minicpmv/WALKTHROUGH.md by `go test ./cmd/trainlint -run TestReadmeWalkthrough -update`) -->", "<!-- walkthrough:end -->",
 		body, "go test ./cmd/trainlint -run TestReadmeWalkthrough -update")
+}
+
+// TestRuleDocs keeps docs/rules/<id>.md, the pages SARIF's helpUri and the
+// markdown report link to, in sync with the registry; -update rewrites
+// them and removes pages of rules that no longer exist.
+func TestRuleDocs(t *testing.T) {
+	const dir = "../../docs/rules"
+	want := map[string]string{}
+	for _, r := range allRules() {
+		want[r.ID+".md"] = report.RuleMarkdown(r)
+	}
+	if *update {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		old, _ := filepath.Glob(filepath.Join(dir, "*.md"))
+		for _, p := range old {
+			if _, ok := want[filepath.Base(p)]; !ok {
+				if err := os.Remove(p); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		for name, content := range want {
+			if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		return
+	}
+	have, _ := filepath.Glob(filepath.Join(dir, "*.md"))
+	for _, p := range have {
+		if _, ok := want[filepath.Base(p)]; !ok {
+			t.Errorf("%s documents no rule: run go test ./cmd/trainlint -run TestRuleDocs -update", p)
+		}
+	}
+	for name, content := range want {
+		got, err := os.ReadFile(filepath.Join(dir, name))
+		if err != nil || string(got) != content {
+			t.Errorf("docs/rules/%s is stale or missing: run go test ./cmd/trainlint -run TestRuleDocs -update", name)
+		}
+	}
+}
+
+// TestReadmeJSONFields: the README's JSON contract names every field a
+// finding and a fix can carry.
+func TestReadmeJSONFields(t *testing.T) {
+	src, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, typ := range []reflect.Type{reflect.TypeFor[lint.Finding](), reflect.TypeFor[lint.Fix]()} {
+		for i := 0; i < typ.NumField(); i++ {
+			name, _, _ := strings.Cut(typ.Field(i).Tag.Get("json"), ",")
+			if name == "" || name == "-" {
+				continue
+			}
+			if !strings.Contains(string(src), "`"+name+"`") {
+				t.Errorf("README's JSON contract lacks %s.%s (%q)", typ.Name(), typ.Field(i).Name, name)
+			}
+		}
+	}
 }

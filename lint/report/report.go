@@ -1,6 +1,7 @@
 // Package report prints a lint.Report in one of the output formats: text
-// (actionlint style), json, sarif (2.1.0, for GitHub code scanning) and
-// github (workflow annotations). Each format is one type behind Formatter.
+// (actionlint style), json, sarif (2.1.0, for GitHub code scanning), github
+// (workflow annotations) and markdown (a summary for CI pages). Each
+// format is one type behind Formatter.
 package report
 
 import (
@@ -17,29 +18,45 @@ type Formatter interface {
 }
 
 // Formats lists the names New accepts.
-var Formats = []string{"text", "json", "sarif", "github"}
+var Formats = []string{"text", "json", "sarif", "github", "markdown"}
 
-// New returns the formatter for name. rules are listed by SARIF's driver;
-// color switches on ANSI colours in text output.
-func New(name string, rules []*lint.Rule, version string, color bool) (Formatter, error) {
+// Options configure a formatter.
+type Options struct {
+	Rules   []*lint.Rule // every rule that can report: SARIF lists them, markdown links their docs
+	Version string       // the tool's version, for SARIF
+	Color   bool         // ANSI colours in text output
+	Quiet   bool         // text: the findings only, without the summary line
+	Root    string       // SARIF: the absolute folder paths are relative to (the repository root)
+}
+
+// New returns the formatter for name.
+func New(name string, o Options) (Formatter, error) {
 	switch name {
 	case "text", "":
-		return &Text{Color: color}, nil
+		return &Text{Color: o.Color, Quiet: o.Quiet}, nil
 	case "json":
 		return JSON{}, nil
 	case "sarif":
-		return &SARIF{Rules: rules, Version: version}, nil
+		return &SARIF{Rules: o.Rules, Version: o.Version, Root: o.Root}, nil
 	case "github":
 		return GitHub{}, nil
+	case "markdown":
+		return Markdown{}, nil
 	}
 	return nil, fmt.Errorf("unknown format %q (want %s)", name, strings.Join(Formats, ", "))
 }
 
-// sourceLine returns line n of a file the report's jobs read, or "".
+// sourceLine returns line n of a file the report's jobs read (their
+// configs and project files), or "".
 func sourceLine(rep *lint.Report, path string, n int) string {
 	for _, jr := range rep.Jobs {
 		if f := jr.Job.File(path); f != nil {
 			return f.Line(n)
+		}
+	}
+	for _, jr := range rep.Jobs {
+		if pf := jr.Job.Project; pf != nil && pf.Path == path && pf.Doc != nil {
+			return pf.Doc.Line(n)
 		}
 	}
 	return ""

@@ -13,6 +13,7 @@ import (
 // the source line with a caret under the column, then notes and fixes.
 type Text struct {
 	Color bool
+	Quiet bool // no summary line
 }
 
 const (
@@ -63,6 +64,7 @@ func (t *Text) Format(w io.Writer, rep *lint.Report) error {
 	}
 	memory := memorySummary(rep.Jobs)
 	switch {
+	case t.Quiet:
 	case len(rep.Findings) == 0 && len(rep.Errors) == 0 && memory == "":
 		fmt.Fprintf(&b, "%s checked, no problems found\n", plural(len(rep.Jobs), "job"))
 	case len(rep.Findings) == 0 && len(rep.Errors) == 0:

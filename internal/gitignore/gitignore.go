@@ -1,0 +1,226 @@
+// Package gitignore decides which files a folder walk leaves out: the
+// patterns of the .gitignore files of the git repository a path lies in
+// (each folder's file applying below it, a deeper file overriding a
+// shallower one) and extra patterns in the same syntax (--exclude).
+//
+// The pattern syntax follows git's gitignore documentation: blank lines and
+// "#" comments are skipped, "!" negates, a trailing "/" matches folders
+// only, a pattern with a "/" before its end is anchored to the folder of its
+// file, "*" and "?" and "[...]" do not cross "/", and "**" matches across
+// folders ("**/x", "x/**", "a/**/b").
+//
+// Ignored decides for one path on its own: a walk asks about each folder
+// before it descends and does not descend into an ignored one, which is
+// how a path inside an ignored folder stays ignored whatever a later
+// negation says, as in git. A folder named as the walk's root is walked
+// even when ignored, as ripgrep does.
+package gitignore
+
+import (
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+)
+
+// Pattern is one parsed line.
+type Pattern struct {
+	re      *regexp.Regexp
+	negate  bool
+	dirOnly bool
+}
+
+// Parse reads one line of a .gitignore file; ok is false for blank lines,
+// comments and patterns that cannot be read.
+func Parse(line string) (p Pattern, ok bool) {
+	line = strings.TrimRight(strings.TrimSuffix(line, "\r"), " \t")
+	if strings.HasSuffix(line, "\\") && strings.HasSuffix(strings.TrimSuffix(line, "\\"), " ") {
+		line += " "
+	}
+	if line == "" || strings.HasPrefix(line, "#") {
+		return Pattern{}, false
+	}
+	if strings.HasPrefix(line, "!") {
+		p.negate = true
+		line = line[1:]
+	} else if strings.HasPrefix(line, `\!`) || strings.HasPrefix(line, `\#`) {
+		line = line[1:]
+	}
+	if strings.HasSuffix(line, "/") {
+		p.dirOnly = true
+		line = strings.TrimRight(line, "/")
+	}
+	if line == "" {
+		return Pattern{}, false
+	}
+	if !strings.Contains(line, "/") {
+		line = "**/" + line
+	}
+	line = strings.TrimPrefix(line, "/")
+	re, err := regexp.Compile("^" + translate(line) + "$")
+	if err != nil {
+		// git skips a pattern it cannot read (an inverted range "[z-a]").
+		return Pattern{}, false
+	}
+	p.re = re
+	return p, true
+}
+
+// translate turns a glob into a regular expression over slash-separated
+// paths relative to the pattern's folder.
+func translate(glob string) string {
+	var b strings.Builder
+	for i := 0; i < len(glob); i++ {
+		c := glob[i]
+		switch {
+		case strings.HasPrefix(glob[i:], "**/") && (i == 0 || glob[i-1] == '/'):
+			b.WriteString("(?:.*/)?")
+			i += 2
+		case glob[i:] == "**" && i > 0 && glob[i-1] == '/':
+			b.WriteString(".*")
+			i++
+		case c == '*':
+			b.WriteString("[^/]*")
+			for i+1 < len(glob) && glob[i+1] == '*' {
+				i++
+			}
+		case c == '?':
+			b.WriteString("[^/]")
+		case c == '[':
+			end := strings.IndexByte(glob[i+1:], ']')
+			if end < 0 {
+				b.WriteString(`\[`)
+				continue
+			}
+			class := glob[i+1 : i+1+end]
+			if strings.HasPrefix(class, "!") {
+				class = "^" + class[1:]
+			}
+			b.WriteString("[" + strings.ReplaceAll(class, `\`, `\\`) + "]")
+			i += end + 1
+		case c == '\\' && i+1 < len(glob):
+			i++
+			b.WriteString(regexp.QuoteMeta(string(glob[i])))
+		default:
+			b.WriteString(regexp.QuoteMeta(string(c)))
+		}
+	}
+	return b.String()
+}
+
+// match applies an ordered list of patterns to rel (slash-separated,
+// relative to the patterns' folder): the last pattern that matches decides.
+// decided is false when none matches.
+func match(ps []Pattern, rel string, dir bool) (ignored, decided bool) {
+	for _, p := range ps {
+		if p.dirOnly && !dir {
+			continue
+		}
+		if p.re.MatchString(rel) {
+			ignored, decided = !p.negate, true
+		}
+	}
+	return ignored, decided
+}
+
+// Matcher answers Ignored for paths anywhere; it reads each .gitignore
+// file once. It is not safe for concurrent use.
+type Matcher struct {
+	exclude []Pattern
+	base    string               // the folder exclude patterns are relative to
+	files   map[string][]Pattern // folder → its .gitignore patterns
+	roots   map[string]string    // folder → repository root ("" when none)
+	dirs    map[string]bool      // folder → ignored
+}
+
+// New returns a matcher honouring .gitignore files and the exclude
+// patterns, which are relative to base (the working directory).
+func New(base string, exclude []string) (*Matcher, error) {
+	abs, err := filepath.Abs(base)
+	if err != nil {
+		return nil, err
+	}
+	m := &Matcher{base: abs, files: map[string][]Pattern{}, roots: map[string]string{}}
+	for _, e := range exclude {
+		if p, ok := Parse(e); ok {
+			m.exclude = append(m.exclude, p)
+		}
+	}
+	return m, nil
+}
+
+// Ignored reports whether a walk should leave out path (a folder when dir
+// is set).
+func (m *Matcher) Ignored(path string, dir bool) bool {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return false
+	}
+	if rel, err := filepath.Rel(m.base, abs); err == nil && len(m.exclude) > 0 {
+		if !strings.HasPrefix(rel, "..") {
+			if ig, _ := match(m.exclude, filepath.ToSlash(rel), dir); ig {
+				return true
+			}
+		}
+	}
+	root := m.root(filepath.Dir(abs))
+	if root == "" || abs == root {
+		return false
+	}
+	return m.gitIgnored(abs, dir, root)
+}
+
+// gitIgnored applies the .gitignore files from the root down to abs's
+// folder; a deeper file overrides a shallower one.
+func (m *Matcher) gitIgnored(abs string, dir bool, root string) bool {
+	var chain []string
+	for d := filepath.Dir(abs); ; d = filepath.Dir(d) {
+		chain = append(chain, d)
+		if d == root || filepath.Dir(d) == d {
+			break
+		}
+	}
+	ignored := false
+	for i := len(chain) - 1; i >= 0; i-- {
+		rel, err := filepath.Rel(chain[i], abs)
+		if err != nil {
+			continue
+		}
+		if ig, ok := match(m.patterns(chain[i]), filepath.ToSlash(rel), dir); ok {
+			ignored = ig
+		}
+	}
+	return ignored
+}
+
+// patterns reads a folder's .gitignore once.
+func (m *Matcher) patterns(dir string) []Pattern {
+	if ps, ok := m.files[dir]; ok {
+		return ps
+	}
+	var ps []Pattern
+	if src, err := os.ReadFile(filepath.Join(dir, ".gitignore")); err == nil {
+		for _, line := range strings.Split(string(src), "\n") {
+			if p, ok := Parse(line); ok {
+				ps = append(ps, p)
+			}
+		}
+	}
+	m.files[dir] = ps
+	return ps
+}
+
+// root finds the repository root above dir: the nearest folder holding .git.
+func (m *Matcher) root(dir string) string {
+	if r, ok := m.roots[dir]; ok {
+		return r
+	}
+	r := ""
+	if _, err := os.Stat(filepath.Join(dir, ".git")); err == nil {
+		r = dir
+	} else if parent := filepath.Dir(dir); parent != dir {
+		r = m.root(parent)
+	}
+	m.roots[dir] = r
+	return r
+}

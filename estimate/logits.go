@@ -27,6 +27,16 @@ func (j *job) lmLogits() logits {
 		fwd += 4 // the .float() upcast is a separate copy
 	}
 	bwd := 3 * 4.0
+	if j.model.Text.LogitSoftcap {
+		// Gemma's final_logit_softcapping runs cap·tanh(logits/cap) on the
+		// lm_head output in its own dtype before the loss upcasts it
+		// (Gemma2ForCausalLM/Gemma3ForCausalLM.forward, transformers 5.x):
+		// tanh keeps its output for backward, one more logits-sized tensor
+		// alive through the loss and into backward, where the gradient flows
+		// back through it.
+		fwd += cb
+		bwd += cb
+	}
 	return logits{
 		forward:  elems * fwd * logitsScale,
 		backward: elems * bwd * logitsScale,

@@ -180,7 +180,7 @@ func parseText(o object, modelType string) TextConfig {
 		t.ExpertsPerToken = o.int("num_experts_per_tok", d.ExpertsPerToken)
 		t.ExpertIntermediate = o.int("moe_intermediate_size", d.ExpertIntermediate)
 		t.SharedExpertIntermediate = o.int("shared_expert_intermediate_size", d.SharedExpertIntermediate)
-		// Every layer must have the same shape: qwen2_moe keeps the 4.x layout, whose counts the catalog checks.
+		// Dense layers among the routed ones are not read for qwen2_moe (no released model has any).
 		if step := o.int("decoder_sparse_step", 1); step != 1 {
 			o.fail("decoder_sparse_step", "%d mixes dense and expert layers, which is not supported (only 1 is)", step)
 		}

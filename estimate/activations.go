@@ -483,6 +483,13 @@ func (j *job) attentionKernel() kernel {
 	case "flash_attention_2", "flash_attention_3", "kernels-community/flash-attn":
 		return flashKernel
 	}
+	if t.Arch == "gpt_oss" {
+		// GptOssPreTrainedModel sets _supports_sdpa = False (transformers
+		// 5.x models/gpt_oss/modeling_gpt_oss.py): its attention sinks need
+		// eager attention or a flash kernel that takes them.
+		j.assume("gpt-oss has no sdpa attention; it runs eager attention, which keeps the softmax per head and key")
+		return eagerKernel
+	}
 	if !j.packed {
 		if gqa {
 			j.assume("batches are padded (no packing), so sdpa repeats k and v to all %d heads", t.Heads)

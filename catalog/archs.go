@@ -188,6 +188,11 @@ func parseText(o object, modelType string) TextConfig {
 			o.fail("mlp_only_layers", "dense layers among expert layers are not supported")
 		}
 	}
+	if t.Experts > 0 {
+		// output_router_logits makes the MoE causal LMs return every layer's router logits and add the
+		// load-balancing loss (MixtralForCausalLM, Qwen3MoeForCausalLM, GptOssForCausalLM; false by default).
+		t.RouterLogits = o.bool("output_router_logits", false)
+	}
 	switch t.Arch {
 	case "qwen3_moe":
 		t.Experts = o.int("num_experts", d.Experts)

@@ -417,6 +417,13 @@ func (j *job) decoderActivations(adapters []catalog.Linear, inputGrad, trainable
 			a.saved -= tokens * 4 * h
 		}
 	}
+	if t.RouterLogits && t.Experts > 0 {
+		// output_router_logits: each routed layer's router logits are a
+		// model output, kept until the load-balancing loss whether or not
+		// the layer is checkpointed.
+		routed := float64(t.Layers - len(t.DenseLayers))
+		a.saved += routed * tokens * d.compute * float64(t.Experts)
+	}
 	a.final = tokens * 4 * h
 	if j.layersTrain() && !j.frozen("lm_head") {
 		a.final += tokens * (d.residual*h + d.compute*h)

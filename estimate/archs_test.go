@@ -123,3 +123,20 @@ func TestMXFP4Weights(t *testing.T) {
 		t.Errorf("weights %.0f B, want %.0f", got, base)
 	}
 }
+
+// output_router_logits keeps each routed layer's router logits (16-bit,
+// tokens × experts) until the load-balancing loss, checkpointed or not.
+func TestRouterLogitsBytes(t *testing.T) {
+	saved := func(on bool) float64 {
+		j := testJob(t, archPlan(t, "qwen3-30b-a3b.json", func(p *plan.Plan) {
+			m := p.Model.V
+			m.Text.RouterLogits = on
+			p.Model = plan.Of(m, testOrigin)
+			p.GradientCheckpointing = plan.Of(true, testOrigin)
+		}))
+		return j.decoderActivations(nil, false, false, 0).saved
+	}
+	if got, want := saved(true)-saved(false), 48*4*1024*2*128.0; got != want {
+		t.Errorf("router logits add %.0f B, want %.0f", got, want)
+	}
+}

@@ -37,10 +37,18 @@ func (j *job) lmLogits() logits {
 		fwd += cb
 		bwd += cb
 	}
-	return logits{
-		forward:  elems * fwd * logitsScale,
-		backward: elems * bwd * logitsScale,
-		note: fmt.Sprintf("%.0f tokens × %d vocab: %.0f B/element while the loss runs, %.0f B/element at the start of backward",
-			j.tokens(), j.model.Text.Vocab, fwd*logitsScale, bwd*logitsScale),
+	head := 0.0
+	if j.model.Text.Arch == "baichuan" {
+		// Baichuan2's NormHead normalizes its weight anew at every training
+		// forward and multiplies by the copy, which F.linear keeps for
+		// backward (modeling_baichuan.py NormHead.forward, in the
+		// baichuan-inc/Baichuan2-7B-Base repository on the hub).
+		head = float64(j.lmHeadParams()) * j.load.Bytes()
 	}
+	note := fmt.Sprintf("%.0f tokens × %d vocab: %.0f B/element while the loss runs, %.0f B/element at the start of backward",
+		j.tokens(), j.model.Text.Vocab, fwd*logitsScale, bwd*logitsScale)
+	if head > 0 {
+		note += fmt.Sprintf(", plus NormHead's normalized weight copy (%s)", gib(head))
+	}
+	return logits{forward: elems*fwd*logitsScale + head, backward: elems*bwd*logitsScale + head, note: note}
 }

@@ -133,6 +133,8 @@ func parseText(o object, modelType string) TextConfig {
 	t.MaxPosition = o.int("max_position_embeddings", d.MaxPosition)
 	switch t.Arch {
 	case "llama", "granite", "olmo2":
+		// Granite's embedding, residual, attention and logits multipliers are scalar multiplies: no parameter,
+		// nothing saved for backward.
 		t.AttentionBias = o.bool("attention_bias", false) // on all of q, k, v and o_proj
 		t.OutputBias = t.AttentionBias
 		if t.Arch != "olmo2" {
@@ -156,6 +158,9 @@ func parseText(o object, modelType string) TextConfig {
 		if t.Arch == "gemma3_text" {
 			_, t.LogitSoftcap = o.get("final_logit_softcapping")
 		}
+		// sliding_window and layer_types (sliding_window_pattern) change which keys a query sees, not what
+		// a layer stores: eager attention still materializes full-length scores, the fused kernels none, and
+		// the embedding scaling (hidden_size ** 0.5) is a multiply that saves nothing.
 	case "gpt_oss":
 		t.AttentionBias = o.bool("attention_bias", true)
 		t.OutputBias = t.AttentionBias

@@ -203,3 +203,17 @@ func TestGenericFallback(t *testing.T) {
 		})
 	}
 }
+
+// A VLM wrapper reads its text decoder through parseDecoder too, so a decoder the catalog does not know is
+// counted as a generic one instead of failing the whole config.
+func TestVLMTextGeneric(t *testing.T) {
+	m, err := ParseHFConfig([]byte(`{"model_type": "llava", "text_config": {"model_type": "foo", "hidden_size": 2048,
+		"intermediate_size": 8192, "num_hidden_layers": 16, "num_attention_heads": 32, "num_key_value_heads": 8,
+		"head_dim": 64, "vocab_size": 128256, "tie_word_embeddings": true}}`), "config.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.Text.Arch != "generic" || len(m.Assumptions) == 0 || !strings.Contains(m.Assumptions[0], "model_type `foo`") {
+		t.Errorf("arch %q, assumptions %q", m.Text.Arch, m.Assumptions)
+	}
+}

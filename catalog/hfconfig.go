@@ -98,7 +98,7 @@ func parseHF(root object) Model {
 // (Llama unless it says otherwise), joined by a two-layer MLP.
 func parseLlava(root object) Model {
 	text := root.sub("text_config")
-	m := Model{Text: parseText(text, text.str("model_type", "llama"))}
+	m := parseDecoder(text, text.str("model_type", "llama"))
 	var v VisionConfig
 	if vis, ok := root.subIfPresent("vision_config"); ok {
 		v = parseViT(vis, vis.str("model_type", "clip_vision_model"))
@@ -177,6 +177,10 @@ func internvlLLM(architecture string) string {
 		return "qwen2"
 	case "Phi3ForCausalLM":
 		return "phi3"
+	case "Qwen3ForCausalLM":
+		return "qwen3"
+	case "Qwen3MoeForCausalLM":
+		return "qwen3_moe"
 	}
 	return ""
 }
@@ -189,7 +193,7 @@ func parseInternVL(root object) Model {
 	if modelType == "" {
 		modelType = llm.str("model_type", "internlm2")
 	}
-	m := Model{Text: parseText(llm, modelType)}
+	m := parseDecoder(llm, modelType)
 	vis := root.sub("vision_config")
 	if mt := vis.str("model_type", "intern_vit_6b"); mt != "intern_vit_6b" {
 		vis.fail("model_type", "unsupported vision tower %q; supported: intern_vit_6b", mt)

@@ -175,11 +175,19 @@ const (
 func (m Model) Params() Parts {
 	m = m.normalized()
 	t := m.Text
-	dense := int64(t.denseLayerCount())
 	p := Parts{
 		Embeddings: int64(t.Vocab) * int64(t.Hidden),
-		Layers:     dense*m.LayerParams(t.firstLayer(true)) + (int64(t.Layers)-dense)*m.LayerParams(t.firstLayer(false)),
 		Norm:       int64(t.Hidden) * int64(t.finalNormVectors()),
+	}
+	// Layers differ only in whether their MLP is dense or routed: count one of each kind.
+	dense := t.denseLayerCount()
+	for _, kind := range []struct {
+		dense bool
+		n     int
+	}{{true, dense}, {false, t.Layers - dense}} {
+		if kind.n > 0 {
+			p.Layers += int64(kind.n) * m.LayerParams(t.firstLayer(kind.dense))
+		}
 	}
 	if !t.TiedEmbeddings {
 		p.LMHead = int64(t.Vocab) * int64(t.Hidden)

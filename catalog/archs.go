@@ -93,8 +93,9 @@ func textDefaults(modelType string) (TextConfig, bool) {
 		return TextConfig{Arch: "glm4_moe", Hidden: 4096, Layers: 46, Heads: 96, KVHeads: 8, HeadDim: 128, Intermediate: 10944,
 			Vocab: 151552, MaxPosition: 131072, Experts: 128, ExpertsPerToken: 8, ExpertIntermediate: 1408,
 			SharedExpertIntermediate: 1408, DenseLayers: []int{0}}, true
-	case "olmo2":
-		// configuration_olmo2.py Olmo2Config.
+	case "olmo2", "olmo3":
+		// configuration_olmo2.py Olmo2Config. Olmo3Config extends it and OLMo 3 reuses OLMo 2's layers, adding
+		// sliding-window attention to three layers in four (models/olmo3/modular_olmo3.py).
 		return TextConfig{Arch: "olmo2", Hidden: 4096, Layers: 32, Heads: 32, Intermediate: 11008, Vocab: 50304, MaxPosition: 2048}, true
 	case "granite":
 		// configuration_granite.py GraniteConfig.

@@ -73,6 +73,16 @@ func parseGeneric(root object, modelType string) Model {
 	t.MLPBias = o.bool("mlp_bias", false)
 	notes := []string{fmt.Sprintf("model_type `%s` is not known; estimated as a generic Llama-style decoder from %s",
 		modelType, where)}
+	if o.bool("use_qk_norm", false) {
+		// The spelling of GLM-4.5, Llama 4 and Hunyuan for an RMSNorm over each head of q and k.
+		t.QKNorm = "head"
+		notes = append(notes, fmt.Sprintf("`%s` has use_qk_norm: q and k are normalized per head", modelType))
+	}
+	if odd := unlikeDecoderKeys(o); len(odd) > 0 {
+		notes = append(notes, fmt.Sprintf("`%s` has keys a Llama-style decoder lacks (%s): state-space, linear-attention "+
+			"or other layers it may hold are not counted as such, so its parameters and activations may be off",
+			modelType, strings.Join(odd, ", ")))
+	}
 	if _, ok := o.get("tie_word_embeddings"); ok {
 		t.TiedEmbeddings = o.bool("tie_word_embeddings", false)
 	} else {
@@ -113,4 +123,31 @@ func firstInt(o object, keys []string, def int) int {
 		}
 	}
 	return def
+}
+
+// unlikeDecoderKeys lists the keys of o that belong to layers a Llama-style decoder does not have (Mamba and
+// other state-space mixers, linear attention, RWKV), and layer_types entries other than full or sliding
+// attention, so the generic reading can say it is on thin ice.
+func unlikeDecoderKeys(o object) []string {
+	var odd []string
+	for k := range o.m {
+		for _, p := range []string{"mamba", "ssm_", "linear_", "conv_kernel", "rwkv", "time_step", "attn_layer_"} {
+			if strings.HasPrefix(k, p) {
+				odd = append(odd, k)
+				break
+			}
+		}
+	}
+	if v, ok := o.get("layer_types"); ok {
+		if list, isList := v.([]any); isList {
+			for _, item := range list {
+				if s, isStr := item.(string); isStr && s != "full_attention" && s != "sliding_attention" {
+					odd = append(odd, "layer_types: "+s)
+					break
+				}
+			}
+		}
+	}
+	slices.Sort(odd)
+	return odd
 }

@@ -30,7 +30,7 @@ func LoadHFConfig(path string) (Model, error) {
 // supportedModelTypes is what ParseHFConfig reads by name. Any other model_type is read as a generic Llama-style
 // decoder when its config.json has the standard keys, with an assumption saying so (see parseGeneric).
 const supportedModelTypes = "llama, mistral, mixtral, qwen2, qwen2_moe, qwen3, qwen3_moe, gemma, gemma2, gemma3_text, " +
-	"phi3, phimoe, internlm2, internlm3, deepseek_v2, deepseek_v3, gpt_oss, glm4, glm4_moe, olmo2, granite, " +
+	"phi3, phimoe, internlm2, internlm3, deepseek_v2, deepseek_v3, gpt_oss, glm4, glm4_moe, olmo2, olmo3, granite, " +
 	"qwen, chatglm, baichuan (remote code), llava, qwen2_vl, internvl_chat, minicpmv (2.5, 2.6)"
 
 // ParseHFConfig reads the contents of a config.json. Keys it does not find take the defaults of the transformers

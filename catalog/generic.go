@@ -6,25 +6,21 @@ import (
 	"strings"
 )
 
-// Key names the generic reader accepts for one value, in the order it tries them: transformers' own first, then
-// the spellings of the common remote-code and newer configs.
-var (
-	expertKeys       = []string{"num_experts", "num_local_experts", "n_routed_experts", "moe_num_experts"}
-	expertsPerTokKey = []string{"num_experts_per_tok", "num_experts_per_token", "experts_per_token", "moe_topk"}
-	expertWidthKeys  = []string{"moe_intermediate_size", "expert_intermediate_size"}
-	nestedTextKeys   = []string{"text_config", "llm_config", "language_config"}
-)
-
 // parseGeneric reads a config.json whose model_type trainlint does not know as a Llama-style decoder (q/k/v/o
 // projections, a gated MLP or a transformers 5.x mixture-of-experts block, two RMSNorms per layer) from the keys
 // every transformers decoder config shares. The estimate then lists an assumption naming the type. A config that
 // keeps its decoder under text_config, llm_config or language_config (a multimodal wrapper) is read from there,
 // counting the decoder only. Only a config missing the keys that size a decoder is an error, naming them.
 func parseGeneric(root object, modelType string) Model {
+	// The key names accepted for one value, in the order tried: transformers' own first, then the spellings of
+	// the common remote-code and newer configs.
+	expertKeys := []string{"num_experts", "num_local_experts", "n_routed_experts", "moe_num_experts"}
+	expertsPerTokKeys := []string{"num_experts_per_tok", "num_experts_per_token", "experts_per_token", "moe_topk"}
+	expertWidthKeys := []string{"moe_intermediate_size", "expert_intermediate_size"}
 	o := root
 	where := "its config.json keys"
 	if _, ok := root.get("hidden_size"); !ok {
-		for _, key := range nestedTextKeys {
+		for _, key := range []string{"text_config", "llm_config", "language_config"} {
 			sub, ok := root.subIfPresent(key)
 			if !ok {
 				continue
@@ -66,7 +62,7 @@ func parseGeneric(root object, modelType string) Model {
 		Vocab:           o.int("vocab_size", 0),
 		MaxPosition:     o.int("max_position_embeddings", 0),
 		Experts:         experts,
-		ExpertsPerToken: firstInt(o, expertsPerTokKey, 0),
+		ExpertsPerToken: firstInt(o, expertsPerTokKeys, 0),
 	}
 	t.AttentionBias = o.bool("attention_bias", o.bool("qkv_bias", false))
 	t.OutputBias = o.bool("attention_bias", false)

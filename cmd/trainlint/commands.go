@@ -181,7 +181,7 @@ func gpusCommand() *cli.Command {
 		Usage: "list the GPU catalog",
 		Action: func(c *cli.Context) error {
 			tw := tabwriter.NewWriter(c.App.Writer, 0, 4, 2, ' ', 0)
-			fmt.Fprintln(tw, "NAME\tMEMORY\tCC\tBF16\tTF32\tFA2\tFP8\tALIASES")
+			fmt.Fprintln(tw, "NAME\tMEMORY\tCC\tBF16\tTF32\tFA2\tFA3\tFP8\tALIASES")
 			yes := func(b bool) string {
 				if b {
 					return "yes"
@@ -189,8 +189,9 @@ func gpusCommand() *cli.Command {
 				return "-"
 			}
 			for _, g := range catalog.Builtin().GPUs() {
-				fmt.Fprintf(tw, "%s\t%d MiB\t%s\t%s\t%s\t%s\t%s\t%s\n", g.Name, g.MemoryMiB, g.ComputeCapability,
-					yes(g.BF16), yes(g.TF32), yes(g.FlashAttention2), yes(g.FP8), strings.Join(g.Aliases, ", "))
+				fmt.Fprintf(tw, "%s\t%d MiB\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", g.Name, g.MemoryMiB, g.ComputeCapability,
+					yes(g.BF16), yes(g.TF32), yes(g.FlashAttention2), yes(g.FlashAttention3), yes(g.FP8),
+					strings.Join(g.Aliases, ", "))
 			}
 			return tw.Flush()
 		},

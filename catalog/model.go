@@ -110,6 +110,9 @@ type Model struct {
 	// (bitsandbytes 4-bit, as in OpenBMB's -int4 checkpoints) or "int8"; empty for 16/32-bit checkpoints.
 	// Loading such a checkpoint quantizes the model without any flag of the training config.
 	Quantization string `yaml:"quantization,omitempty"`
+	// SourceConfig is the Hugging Face repo whose config.json the architecture was copied from ("Qwen/Qwen2.5-7B"),
+	// so a reader can check every dimension against the upstream file; every builtin entry names one.
+	SourceConfig string `yaml:"source_config,omitempty"`
 	// Source is "builtin" or the config.json path the model came from.
 	Source string `yaml:"-"`
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -258,5 +259,38 @@ func TestLimitsDoNotOverflow(t *testing.T) {
 	m.Text.Hidden++
 	if err := m.Validate(); err == nil {
 		t.Error("hidden above the limit validated")
+	}
+}
+
+func TestEveryModelNamesItsSourceConfig(t *testing.T) {
+	hubRepo := regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_.-]*/[A-Za-z0-9][A-Za-z0-9_.-]*$`)
+	for _, m := range Builtin().Models() {
+		if !hubRepo.MatchString(m.SourceConfig) {
+			t.Errorf("%s: source_config %q is not a Hugging Face repo (org/name) whose config.json the entry copies",
+				m.ID, m.SourceConfig)
+		}
+	}
+}
+
+// TestKeysAreUniqueAcrossTheCatalog walks the parsed catalog rather than the YAML, so it also covers what parse's
+// own check would miss if it were loosened: a name or alias naming two entries, GPU or model, is ambiguous.
+func TestKeysAreUniqueAcrossTheCatalog(t *testing.T) {
+	owner := map[string]string{}
+	claim := func(key, who string) {
+		k := lookupKey(key)
+		if prev, ok := owner[k]; ok && prev != who {
+			t.Errorf("%q names both %s and %s", key, prev, who)
+		}
+		owner[k] = who
+	}
+	for _, g := range Builtin().GPUs() {
+		for _, k := range append([]string{g.Name}, g.Aliases...) {
+			claim(k, "gpu "+g.Name)
+		}
+	}
+	for _, m := range Builtin().Models() {
+		for _, k := range append([]string{m.ID}, m.Aliases...) {
+			claim(k, "model "+m.ID)
+		}
 	}
 }

@@ -204,7 +204,7 @@ func modelsCommand() *cli.Command {
 		Usage: "list the model catalog",
 		Action: func(c *cli.Context) error {
 			tw := tabwriter.NewWriter(c.App.Writer, 0, 4, 2, ' ', 0)
-			fmt.Fprintln(tw, "MODEL\tPARAMS\tLAYERS\tHIDDEN\tVOCAB\tVISION")
+			fmt.Fprintln(tw, "MODEL\tPARAMS\tLAYERS\tHIDDEN\tVOCAB\tVISION\tCONFIG")
 			models := catalog.Builtin().Models()
 			sort.Slice(models, func(i, j int) bool { return models[i].ID < models[j].ID })
 			for _, m := range models {
@@ -212,7 +212,8 @@ func modelsCommand() *cli.Command {
 				if m.Vision != nil {
 					vision = fmt.Sprintf("%.2fB", float64(m.Params().Vision)/1e9)
 				}
-				fmt.Fprintf(tw, "%s\t%.2fB\t%d\t%d\t%d\t%s\n", m.ID, float64(m.Params().Total)/1e9, m.Text.Layers, m.Text.Hidden, m.Text.Vocab, vision)
+				fmt.Fprintf(tw, "%s\t%.2fB\t%d\t%d\t%d\t%s\t%s\n", m.ID, float64(m.Params().Total)/1e9, m.Text.Layers,
+					m.Text.Hidden, m.Text.Vocab, vision, m.SourceConfig)
 			}
 			return tw.Flush()
 		},

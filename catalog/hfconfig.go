@@ -89,6 +89,26 @@ func parseHF(root object) Model {
 		return parseInternVL(root)
 	case "minicpmv":
 		return parseMiniCPMV(root)
+	case "qwen2_5_vl":
+		return parseQwen25VL(root)
+	case "qwen3_vl":
+		return parseQwen3VL(root)
+	case "gemma3":
+		return parseGemma3(root)
+	case "llava_next":
+		return parseLlavaNext(root, false)
+	case "llava_onevision":
+		return parseLlavaNext(root, true)
+	case "internvl":
+		return parseInternVLHF(root)
+	case "mllama":
+		return parseMllama(root)
+	case "mistral3":
+		return parseMistral3(root)
+	case "idefics3":
+		return parseIdefics3(root, "idefics3_vision")
+	case "smolvlm":
+		return parseIdefics3(root, "smolvlm_vision")
 	default:
 		return parseDecoder(root, mt)
 	}

@@ -225,8 +225,8 @@ func TestValidate(t *testing.T) {
 		{"custom projector", func(m *Model) { m.Vision, m.Projector = vision, &Projector{Kind: "q-former"} }, "params must be stated"},
 		{"custom projector ok", func(m *Model) { m.Vision, m.Projector = vision, &Projector{Kind: "q-former", Params: 1000} }, ""},
 		{"slicing mode", func(m *Model) {
-			m.Vision, m.Projector, m.Slicing = vision, &Projector{Kind: "mlp"}, Slicing{Mode: "anyres", SliceSize: 336, MaxSlices: 4}
-		}, `mode "anyres"`},
+			m.Vision, m.Projector, m.Slicing = vision, &Projector{Kind: "mlp"}, Slicing{Mode: "tiles", SliceSize: 336, MaxSlices: 4}
+		}, `mode "tiles"`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

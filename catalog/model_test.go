@@ -24,6 +24,7 @@ func TestParamsMatchPublished(t *testing.T) {
 		"deepseek-ai/DeepSeek-V3":           "card says 671B main-model weights; the hub's 685B adds the MTP layer and fp8 scales",
 		"internlm/internlm3-8b-instruct":    "hub page says 8.8B; no exact safetensors total found",
 		"OpenGVLab/InternVL3-14B":           "the InternVL3 report's Table 1 says 15.1B; no exact safetensors total found",
+		"Qwen/Qwen2.5-VL-72B-Instruct":      "hub page says 73.4B; the 32B, whose tower is the same, matches exactly",
 	}
 	for _, m := range Builtin().Models() {
 		t.Run(m.ID, func(t *testing.T) {

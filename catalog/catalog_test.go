@@ -38,6 +38,14 @@ func TestBuiltinHasRequiredEntries(t *testing.T) {
 		"openbmb/MiniCPM-Llama3-V-2_5", "openbmb/MiniCPM-V-2_6",
 		"llava-hf/llava-1.5-7b-hf", "llava-hf/llava-1.5-13b-hf",
 		"Qwen/Qwen2-VL-2B-Instruct", "Qwen/Qwen2-VL-7B-Instruct", "OpenGVLab/InternVL2-8B",
+		"Qwen/Qwen3-0.6B", "Qwen/Qwen3-8B", "Qwen/Qwen3-32B", "Qwen/Qwen3-30B-A3B", "Qwen/Qwen3-235B-A22B",
+		"deepseek-ai/DeepSeek-V2-Lite", "deepseek-ai/DeepSeek-V3", "openai/gpt-oss-20b", "openai/gpt-oss-120b",
+		"google/gemma-3-270m", "google/gemma-3-1b-pt", "google/gemma-3-27b-it", "microsoft/phi-4",
+		"microsoft/Phi-4-mini-instruct", "mistralai/Mistral-Nemo-Base-2407", "mistralai/Mistral-Small-24B-Base-2501",
+		"mistralai/Mixtral-8x22B-v0.1", "THUDM/glm-4-9b-chat", "01-ai/Yi-1.5-34B", "allenai/OLMo-2-0325-32B",
+		"HuggingFaceTB/SmolLM2-135M", "internlm/internlm2_5-7b", "internlm/internlm3-8b-instruct",
+		"Qwen/Qwen2.5-VL-7B-Instruct", "Qwen/Qwen2-VL-72B-Instruct", "OpenGVLab/InternVL2_5-78B",
+		"meta-llama/Llama-3.2-11B-Vision", "HuggingFaceTB/SmolVLM2-2.2B-Instruct",
 	} {
 		if _, err := c.Model(id); err != nil {
 			t.Errorf("Model(%q): %v", id, err)
@@ -195,6 +203,18 @@ func TestModelLookup(t *testing.T) {
 		{"mistral-7b", "mistralai/Mistral-7B-v0.1"},
 		{"minicpm-v-2.6", "openbmb/MiniCPM-V-2_6"},
 		{"Qwen2-VL-7B-Instruct", "Qwen/Qwen2-VL-7B-Instruct"},
+		// Checkpoints that share an entry's dimensions resolve to it.
+		{"meta-llama/Llama-3.3-70B-Instruct", "meta-llama/Llama-3.1-70B"},
+		{"meta-llama/Meta-Llama-3.1-8B-Instruct", "meta-llama/Llama-3.1-8B"},
+		{"deepseek-ai/DeepSeek-R1-Distill-Qwen-32B", "Qwen/Qwen2.5-32B"},
+		{"deepseek-ai/DeepSeek-R1-Distill-Qwen-1.5B", "deepseek-ai/DeepSeek-R1-Distill-Qwen-1.5B"},
+		{"Qwen/QwQ-32B", "Qwen/Qwen2.5-32B"},
+		{"Qwen/Qwen2.5-Coder-7B-Instruct", "Qwen/Qwen2.5-7B"},
+		{"deepseek-ai/DeepSeek-R1", "deepseek-ai/DeepSeek-V3"},
+		{"google/gemma-3-4b-pt", "google/gemma-3-4b-it"},
+		{"OpenGVLab/InternVL3-78B", "OpenGVLab/InternVL2_5-78B"},
+		{"mistralai/Mistral-Small-3.1-24B-Instruct-2503", "mistralai/Mistral-Small-3.2-24B-Instruct-2506"},
+		{"qwen3-30b-a3b", "Qwen/Qwen3-30B-A3B"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.query, func(t *testing.T) {

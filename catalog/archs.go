@@ -133,6 +133,8 @@ func parseText(o object, modelType string) TextConfig {
 	t.MaxPosition = o.int("max_position_embeddings", d.MaxPosition)
 	switch t.Arch {
 	case "llama", "granite", "olmo2":
+		// Granite's embedding, residual, attention and logits multipliers are scalar multiplies: no parameter,
+		// nothing saved for backward.
 		t.AttentionBias = o.bool("attention_bias", false) // on all of q, k, v and o_proj
 		t.OutputBias = t.AttentionBias
 		if t.Arch != "olmo2" {
@@ -156,6 +158,9 @@ func parseText(o object, modelType string) TextConfig {
 		if t.Arch == "gemma3_text" {
 			_, t.LogitSoftcap = o.get("final_logit_softcapping")
 		}
+		// sliding_window and layer_types (sliding_window_pattern) change which keys a query sees, not what
+		// a layer stores: eager attention still materializes full-length scores, the fused kernels none, and
+		// the embedding scaling (hidden_size ** 0.5) is a multiply that saves nothing.
 	case "gpt_oss":
 		t.AttentionBias = o.bool("attention_bias", true)
 		t.OutputBias = t.AttentionBias
@@ -180,13 +185,18 @@ func parseText(o object, modelType string) TextConfig {
 		t.ExpertsPerToken = o.int("num_experts_per_tok", d.ExpertsPerToken)
 		t.ExpertIntermediate = o.int("moe_intermediate_size", d.ExpertIntermediate)
 		t.SharedExpertIntermediate = o.int("shared_expert_intermediate_size", d.SharedExpertIntermediate)
-		// Every layer must have the same shape: qwen2_moe keeps the 4.x layout, whose counts the catalog checks.
+		// Dense layers among the routed ones are not read for qwen2_moe (no released model has any).
 		if step := o.int("decoder_sparse_step", 1); step != 1 {
 			o.fail("decoder_sparse_step", "%d mixes dense and expert layers, which is not supported (only 1 is)", step)
 		}
 		if n := o.listLen("mlp_only_layers"); n > 0 {
 			o.fail("mlp_only_layers", "dense layers among expert layers are not supported")
 		}
+	}
+	if t.Experts > 0 {
+		// output_router_logits makes the MoE causal LMs return every layer's router logits and add the
+		// load-balancing loss (MixtralForCausalLM, Qwen3MoeForCausalLM, GptOssForCausalLM; false by default).
+		t.RouterLogits = o.bool("output_router_logits", false)
 	}
 	switch t.Arch {
 	case "qwen3_moe":

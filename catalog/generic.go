@@ -96,6 +96,7 @@ func parseGeneric(root object, modelType string) Model {
 			}
 		}
 		t.DenseLayers = dense
+		t.RouterLogits = o.bool("output_router_logits", false)
 		notes = append(notes, fmt.Sprintf("`%s` experts are counted as transformers 5.x stores them: fused 3-D tensors "+
 			"with a bare router weight, which LoRA target_modules do not adapt", modelType))
 	} else {

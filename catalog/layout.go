@@ -130,21 +130,14 @@ func (t TextConfig) denseMLP() []Linear {
 func (t TextConfig) routedMLP() []Linear {
 	h, e, ei := t.Hidden, t.Experts, t.expertIntermediate()
 	switch t.Arch {
-	case "mixtral":
-		// The transformers 4.x layout, one nn.Linear per expert, which the calibrated runs used.
-		return []Linear{
-			lin("gate", "block_sparse_moe.gate", h, e, false, 1),
-			lin("w1", "block_sparse_moe.experts.*.w1", h, ei, false, e),
-			lin("w3", "block_sparse_moe.experts.*.w3", h, ei, false, e),
-			lin("w2", "block_sparse_moe.experts.*.w2", ei, h, false, e),
-		}
 	case "qwen2_moe":
+		// Qwen2MoeSparseMoeBlock: the fused experts plus one always-on shared_expert MLP (nn.Linear modules) scaled
+		// by a sigmoid shared_expert_gate.
 		si := t.SharedExpertIntermediate
 		return []Linear{
-			lin("gate", "mlp.gate", h, e, false, 1),
-			lin("gate_proj", "mlp.experts.*.gate_proj", h, ei, false, e),
-			lin("up_proj", "mlp.experts.*.up_proj", h, ei, false, e),
-			lin("down_proj", "mlp.experts.*.down_proj", ei, h, false, e),
+			fused("gate", "mlp.gate", h, e, false, 1),
+			fused("gate_up_proj", "mlp.experts.gate_up_proj", h, 2*ei, false, e),
+			fused("down_proj", "mlp.experts.down_proj", ei, h, false, e),
 			lin("gate_proj", "mlp.shared_expert.gate_proj", h, si, false, 1),
 			lin("up_proj", "mlp.shared_expert.up_proj", h, si, false, 1),
 			lin("down_proj", "mlp.shared_expert.down_proj", si, h, false, 1),
@@ -159,8 +152,10 @@ func (t TextConfig) routedMLP() []Linear {
 			fused("down_proj", "mlp.experts.down_proj", ei, h, true, e),
 		}
 	}
-	// transformers 5.x MoE blocks (Qwen3MoeSparseMoeBlock, DeepseekV3MoE, PhimoeSparseMoeBlock, …): a router with
-	// a bare weight, the experts as two 3-D parameters, gate_up_proj (E × 2I × H) and down_proj (E × H × I).
+	// transformers 5.x MoE blocks (MixtralSparseMoeBlock, Qwen3MoeSparseMoeBlock, DeepseekV3MoE,
+	// PhimoeSparseMoeBlock, …, all under the layer's mlp): a router with a bare weight, the experts as two 3-D
+	// parameters, gate_up_proj (E × 2I × H) and down_proj (E × H × I). transformers 4.x held one nn.Linear per
+	// expert (Mixtral's block_sparse_moe.experts.*.w1/w3/w2) with the same counts.
 	out := []Linear{
 		fused("gate", "mlp.gate", h, e, false, 1),
 		fused("gate_up_proj", "mlp.experts.gate_up_proj", h, 2*ei, false, e),

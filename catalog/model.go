@@ -46,6 +46,9 @@ type TextConfig struct {
 	// SharedExpertIntermediate is the width of the always-on shared expert MLP (qwen2_moe
 	// shared_expert_intermediate_size, DeepSeek n_shared_experts × moe_intermediate_size); 0 for none.
 	SharedExpertIntermediate int `yaml:"shared_expert_intermediate,omitempty"`
+	// RouterLogits is set when the model returns every layer's router logits for the load-balancing loss
+	// (output_router_logits), which keeps them alive until the loss.
+	RouterLogits bool `yaml:"router_logits,omitempty"`
 	// DenseLayers lists, in a mixture-of-experts model, the layers whose MLP is a dense one Intermediate wide
 	// (DeepSeek's first_k_dense_replace, qwen3_moe's mlp_only_layers and decoder_sparse_step).
 	DenseLayers []int `yaml:"dense_layers,omitempty,flow"`

@@ -17,14 +17,15 @@ func TestParamsMatchPublished(t *testing.T) {
 	// The models whose published total is only known rounded, with why. Every other model must match its
 	// published figure exactly, so a wrong count anywhere in the formulas fails here.
 	roundedPublished := map[string]string{
-		"openbmb/MiniCPM-Llama3-V-2_5":      "hub page says 8.54B; no exact safetensors total found",
-		"openbmb/MiniCPM-Llama3-V-2_5-int4": "the 2.5 architecture, whose hub page says 8.54B",
-		"llava-hf/llava-1.5-13b-hf":         "hub page says 13.4B; no exact safetensors total found",
-		"OpenGVLab/InternVL2-8B":            "hub page says 8.08B; InternVL2_5-8B (same architecture) is exact",
-		"deepseek-ai/DeepSeek-V3":           "card says 671B main-model weights; the hub's 685B adds the MTP layer and fp8 scales",
-		"internlm/internlm3-8b-instruct":    "hub page says 8.8B; no exact safetensors total found",
-		"OpenGVLab/InternVL3-14B":           "the InternVL3 report's Table 1 says 15.1B; no exact safetensors total found",
-		"Qwen/Qwen2.5-VL-72B-Instruct":      "hub page says 73.4B; the 32B, whose tower is the same, matches exactly",
+		"openbmb/MiniCPM-Llama3-V-2_5":        "hub page says 8.54B; no exact safetensors total found",
+		"openbmb/MiniCPM-Llama3-V-2_5-int4":   "the 2.5 architecture, whose hub page says 8.54B",
+		"llava-hf/llava-1.5-13b-hf":           "hub page says 13.4B; no exact safetensors total found",
+		"OpenGVLab/InternVL2-8B":              "hub page says 8.08B; InternVL2_5-8B (same architecture) is exact",
+		"deepseek-ai/DeepSeek-V3":             "card says 671B main-model weights; the hub's 685B adds the MTP layer and fp8 scales",
+		"internlm/internlm3-8b-instruct":      "hub page says 8.8B; no exact safetensors total found",
+		"OpenGVLab/InternVL3-14B":             "the InternVL3 report's Table 1 says 15.1B; no exact safetensors total found",
+		"Qwen/Qwen2.5-VL-72B-Instruct":        "hub page says 73.4B; the 32B, whose tower is the same, matches exactly",
+		"ibm-granite/granite-3.1-8b-instruct": "hub page says 8.17B; no exact safetensors total found",
 	}
 	for _, m := range Builtin().Models() {
 		t.Run(m.ID, func(t *testing.T) {
@@ -120,14 +121,13 @@ func TestLinears(t *testing.T) {
 			"mlp.down_proj:17920×5120×1"}},
 		{"mistralai/Mixtral-8x7B-v0.1", []string{
 			"self_attn.q_proj:4096×4096×1", "self_attn.k_proj:4096×1024×1", "self_attn.v_proj:4096×1024×1",
-			"self_attn.o_proj:4096×4096×1", "block_sparse_moe.gate:4096×8×1",
-			"block_sparse_moe.experts.*.w1:4096×14336×8", "block_sparse_moe.experts.*.w3:4096×14336×8",
-			"block_sparse_moe.experts.*.w2:14336×4096×8"}},
+			"self_attn.o_proj:4096×4096×1", "mlp.gate:4096×8×1",
+			"mlp.experts.gate_up_proj:4096×28672×8", "mlp.experts.down_proj:14336×4096×8"}},
 		{"Qwen/Qwen1.5-MoE-A2.7B", []string{
 			"self_attn.q_proj:2048×2048+bias×1", "self_attn.k_proj:2048×2048+bias×1",
 			"self_attn.v_proj:2048×2048+bias×1", "self_attn.o_proj:2048×2048×1", "mlp.gate:2048×60×1",
-			"mlp.experts.*.gate_proj:2048×1408×60", "mlp.experts.*.up_proj:2048×1408×60",
-			"mlp.experts.*.down_proj:1408×2048×60", "mlp.shared_expert.gate_proj:2048×5632×1",
+			"mlp.experts.gate_up_proj:2048×2816×60", "mlp.experts.down_proj:1408×2048×60",
+			"mlp.shared_expert.gate_proj:2048×5632×1",
 			"mlp.shared_expert.up_proj:2048×5632×1", "mlp.shared_expert.down_proj:5632×2048×1",
 			"mlp.shared_expert_gate:2048×1×1"}},
 		{"OpenGVLab/InternVL2-8B", []string{
@@ -163,10 +163,10 @@ func TestLargestLayerParams(t *testing.T) {
 		model string
 		want  int64
 	}{
-		{"meta-llama/Meta-Llama-3-8B", 128256 * 4096},        // embedding (and lm_head) matrix
-		{"mistralai/Mixtral-8x7B-v0.1", 32000 * 4096},        // one expert (4096×14336) is smaller than the embedding
-		{"meta-llama/Llama-2-70b-hf", 32000 * 8192},          // the 8192×28672 MLP matrices are a little smaller
-		{"microsoft/Phi-3-medium-4k-instruct", 5120 * 35840}, // fused gate_up_proj beats the 32064×5120 embedding
+		{"meta-llama/Meta-Llama-3-8B", 128256 * 4096},         // embedding (and lm_head) matrix
+		{"mistralai/Mixtral-8x7B-v0.1", 8 * 2 * 14336 * 4096}, // transformers 5.x gathers gate_up_proj, all 8 experts in one tensor
+		{"meta-llama/Llama-2-70b-hf", 32000 * 8192},           // the 8192×28672 MLP matrices are a little smaller
+		{"microsoft/Phi-3-medium-4k-instruct", 5120 * 35840},  // fused gate_up_proj beats the 32064×5120 embedding
 	}
 	for _, tt := range tests {
 		t.Run(tt.model, func(t *testing.T) {

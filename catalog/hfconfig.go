@@ -106,9 +106,9 @@ func parseHF(root object) Model {
 	case "mistral3":
 		return parseMistral3(root)
 	case "idefics3":
-		return parseIdefics3(root, "idefics3_vision")
+		return parseIdefics3(root)
 	case "smolvlm":
-		return parseIdefics3(root, "smolvlm_vision")
+		return parseIdefics3(root)
 	default:
 		return parseDecoder(root, mt)
 	}

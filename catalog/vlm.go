@@ -17,10 +17,20 @@ import (
 // text_config, read when the top level does not set it; tieDefault is the composite class's default.
 func textOf(root object, def string, tieDefault bool) TextConfig {
 	text, nested := root.subIfPresent("text_config")
-	if !nested {
+	modelType := def
+	if nested {
+		modelType = text.str("model_type", def)
+	} else {
 		text = root
 	}
-	t := parseText(text, text.str("model_type", def))
+	// The composite classes name their own text config classes, which are their decoder's.
+	switch modelType {
+	case "qwen2_5_vl_text":
+		modelType = "qwen2"
+	case "qwen3_vl_text":
+		modelType = "qwen3"
+	}
+	t := parseText(text, modelType)
 	t.TiedEmbeddings = root.bool("tie_word_embeddings", text.bool("tie_word_embeddings", tieDefault))
 	return t
 }
@@ -322,16 +332,14 @@ func parseMistral3(root object) Model {
 	return m
 }
 
-// parseIdefics3 reads Idefics3Config and SmolVLMConfig (5.17): a SigLIP tower without head (idefics3_vision,
-// smolvlm_vision), pixel shuffle by scale_factor into one Linear, and a Llama decoder (SmolLM2 for SmolVLM). The
+// parseIdefics3 reads Idefics3Config and SmolVLMConfig (5.17): a SigLIP tower without head, pixel shuffle by scale_factor into one Linear, and a Llama decoder (SmolLM2 for SmolVLM). The
 // processor cuts images into image_size tiles after scaling the longest edge to 4 × image_size (the
 // preprocessor_config.json of every released checkpoint: 1456 for 364-px towers, 1536 for 384, 2048 for 512).
-func parseIdefics3(root object, towerType string) Model {
+func parseIdefics3(root object) Model {
 	m := Model{Text: textOf(root, "llama", false)}
+	// The composite class builds its own vision config whatever the sub-config's model_type says (SmolVLM-Instruct
+	// writes idefics3 there).
 	vis := root.sub("vision_config")
-	if mt := vis.str("model_type", towerType); mt != towerType {
-		vis.fail("model_type", "unsupported vision tower %q; supported: %s", mt, towerType)
-	}
 	v := VisionConfig{
 		Arch:         "siglip_vision_model",
 		Hidden:       vis.int("hidden_size", 1152),

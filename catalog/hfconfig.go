@@ -27,10 +27,11 @@ func LoadHFConfig(path string) (Model, error) {
 	return ParseHFConfig(data, path)
 }
 
-// supportedModelTypes is what ParseHFConfig reads; anything else is an error rather than a guess, because a wrong
-// architecture gives a confidently wrong memory estimate.
-const supportedModelTypes = "llama, mistral, mixtral, qwen2, qwen2_moe, gemma, gemma2, phi3, internlm2, " +
-	"llava, qwen2_vl, internvl_chat, minicpmv (2.5, 2.6)"
+// supportedModelTypes is what ParseHFConfig reads by name. Any other model_type is read as a generic Llama-style
+// decoder when its config.json has the standard keys, with an assumption saying so (see parseGeneric).
+const supportedModelTypes = "llama, mistral, mixtral, qwen2, qwen2_moe, qwen3, qwen3_moe, gemma, gemma2, gemma3_text, " +
+	"phi3, phimoe, internlm2, internlm3, deepseek_v2, deepseek_v3, gpt_oss, glm4, olmo2, granite, " +
+	"qwen, chatglm, baichuan (remote code), llava, qwen2_vl, internvl_chat, minicpmv (2.5, 2.6)"
 
 // ParseHFConfig reads the contents of a config.json. Keys it does not find take the defaults of the transformers
 // config class (num_key_value_heads = num_attention_heads, head_dim = hidden_size / num_attention_heads, a llava
@@ -109,88 +110,8 @@ func parseHF(root object) Model {
 	case "smolvlm":
 		return parseIdefics3(root)
 	default:
-		return Model{Text: parseText(root, mt)}
+		return parseDecoder(root, mt)
 	}
-}
-
-// textDefaults are the transformers config classes' defaults, and the arch whose layout counts the model.
-// KVHeads 0 means "same as heads", the default of the classes whose num_key_value_heads is None.
-func textDefaults(modelType string) (TextConfig, bool) {
-	switch modelType {
-	case "llama":
-		return TextConfig{Arch: "llama", Hidden: 4096, Layers: 32, Heads: 32, Intermediate: 11008, Vocab: 32000, MaxPosition: 2048}, true
-	case "mistral":
-		return TextConfig{Arch: "mistral", Hidden: 4096, Layers: 32, Heads: 32, KVHeads: 8, Intermediate: 14336, Vocab: 32000, MaxPosition: 4096 * 32}, true
-	case "mixtral":
-		return TextConfig{Arch: "mixtral", Hidden: 4096, Layers: 32, Heads: 32, KVHeads: 8, Intermediate: 14336, Vocab: 32000, MaxPosition: 4096 * 32,
-			Experts: 8, ExpertsPerToken: 2}, true
-	case "qwen2":
-		return TextConfig{Arch: "qwen2", Hidden: 4096, Layers: 32, Heads: 32, KVHeads: 32, Intermediate: 22016, Vocab: 151936, MaxPosition: 32768}, true
-	case "qwen2_vl":
-		return TextConfig{Arch: "qwen2", Hidden: 8192, Layers: 80, Heads: 64, KVHeads: 8, Intermediate: 29568, Vocab: 152064, MaxPosition: 32768}, true
-	case "qwen2_moe":
-		return TextConfig{Arch: "qwen2_moe", Hidden: 2048, Layers: 24, Heads: 16, KVHeads: 16, Intermediate: 5632, Vocab: 151936, MaxPosition: 32768,
-			Experts: 60, ExpertsPerToken: 4, ExpertIntermediate: 1408, SharedExpertIntermediate: 5632}, true
-	case "gemma":
-		return TextConfig{Arch: "gemma", Hidden: 3072, Layers: 28, Heads: 16, KVHeads: 16, HeadDim: 256, Intermediate: 24576, Vocab: 256000,
-			TiedEmbeddings: true, MaxPosition: 8192}, true
-	case "gemma2":
-		return TextConfig{Arch: "gemma2", Hidden: 2304, Layers: 26, Heads: 8, KVHeads: 4, HeadDim: 256, Intermediate: 9216, Vocab: 256000,
-			TiedEmbeddings: true, MaxPosition: 8192}, true
-	case "phi3":
-		return TextConfig{Arch: "phi3", Hidden: 3072, Layers: 32, Heads: 32, Intermediate: 8192, Vocab: 32064, MaxPosition: 4096}, true
-	case "internlm2":
-		return TextConfig{Arch: "internlm2", Hidden: 4096, Layers: 32, Heads: 32, Intermediate: 11008, Vocab: 103168, MaxPosition: 2048,
-			AttentionBias: true, OutputBias: true}, true
-	}
-	return TextConfig{}, false
-}
-
-// parseText reads a decoder config of the given model_type from o.
-func parseText(o object, modelType string) TextConfig {
-	d, ok := textDefaults(modelType)
-	if !ok {
-		o.fail("model_type", "unsupported model_type %q; supported: %s", modelType, supportedModelTypes)
-		return TextConfig{}
-	}
-	t := d
-	t.Hidden = o.int("hidden_size", d.Hidden)
-	t.Layers = o.int("num_hidden_layers", d.Layers)
-	t.Heads = o.int("num_attention_heads", d.Heads)
-	t.KVHeads = o.int("num_key_value_heads", d.KVHeads)
-	t.HeadDim = o.int("head_dim", d.HeadDim)
-	t.Intermediate = o.int("intermediate_size", d.Intermediate)
-	t.Vocab = o.int("vocab_size", d.Vocab)
-	t.TiedEmbeddings = o.bool("tie_word_embeddings", d.TiedEmbeddings)
-	t.MaxPosition = o.int("max_position_embeddings", d.MaxPosition)
-	switch t.Arch {
-	case "llama":
-		t.AttentionBias = o.bool("attention_bias", false) // on all of q, k, v and o_proj
-		t.OutputBias = t.AttentionBias
-		t.MLPBias = o.bool("mlp_bias", false)
-	case "gemma", "gemma2":
-		t.AttentionBias = o.bool("attention_bias", false)
-		t.OutputBias = t.AttentionBias
-	case "internlm2":
-		t.AttentionBias = o.bool("bias", true) // on wqkv and wo
-		t.OutputBias = t.AttentionBias
-	case "mixtral":
-		t.Experts = o.int("num_local_experts", d.Experts)
-		t.ExpertsPerToken = o.int("num_experts_per_tok", d.ExpertsPerToken)
-	case "qwen2_moe":
-		t.Experts = o.int("num_experts", d.Experts)
-		t.ExpertsPerToken = o.int("num_experts_per_tok", d.ExpertsPerToken)
-		t.ExpertIntermediate = o.int("moe_intermediate_size", d.ExpertIntermediate)
-		t.SharedExpertIntermediate = o.int("shared_expert_intermediate_size", d.SharedExpertIntermediate)
-		// Every layer must have the same shape for LayerParams to describe them all.
-		if step := o.int("decoder_sparse_step", 1); step != 1 {
-			o.fail("decoder_sparse_step", "%d mixes dense and expert layers, which is not supported (only 1 is)", step)
-		}
-		if n := o.listLen("mlp_only_layers"); n > 0 {
-			o.fail("mlp_only_layers", "dense layers among expert layers are not supported")
-		}
-	}
-	return t
 }
 
 // parseLlava reads transformers' LlavaConfig: a vision_config (CLIP unless it says otherwise) and a text_config

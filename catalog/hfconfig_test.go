@@ -98,6 +98,11 @@ func TestHFConfigDefaults(t *testing.T) {
 		{"phi3 is Phi-3-mini", `{"model_type": "phi3"}`, 3821079552},
 		{"qwen2_moe is Qwen1.5-MoE-A2.7B", `{"model_type": "qwen2_moe"}`, 14315784192},
 		{"qwen2_vl is Qwen2-VL-72B", `{"model_type": "qwen2_vl"}`, 73405560320},
+		// gpt-oss-120b's model card: 116.83B.
+		{"gpt_oss is gpt-oss-120b", `{"model_type": "gpt_oss"}`, 116829156672},
+		// DeepSeek-V3 without the 14,848 e_score_correction_bias entries, which transformers keeps as buffers.
+		{"deepseek_v3 is DeepSeek-V3", `{"model_type": "deepseek_v3"}`, 671026404352},
+		{"glm4 is GLM-4-9B-0414", `{"model_type": "glm4"}`, 9400279040},
 		// LlavaConfig without sub-configs: CLIP ViT-L/14-336 and a Llama-2-7B-sized decoder with 32000 tokens.
 		{"llava", `{"model_type": "llava"}`, 6738415616 + 303507456 + 20979712},
 		// num_key_value_heads and head_dim null mean "derive them", as Python's None does.

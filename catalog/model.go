@@ -4,12 +4,14 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 )
 
 // TextConfig is the decoder LLM's architecture.
 type TextConfig struct {
-	// Arch is the Hugging Face model_type of the decoder: llama, mistral, mixtral, qwen2, qwen2_moe, gemma, gemma2,
-	// phi3 or internlm2. It decides module names, fused projections and norms per layer.
+	// Arch is the Hugging Face model_type of the decoder (one of textArchs), or "generic" for a model_type trainlint
+	// does not know, read as a Llama-style decoder from the standard keys. It decides module names, fused
+	// projections and norms per layer.
 	Arch         string `yaml:"arch"`
 	Hidden       int    `yaml:"hidden"`
 	Layers       int    `yaml:"layers"`
@@ -26,14 +28,42 @@ type TextConfig struct {
 	OutputBias bool `yaml:"output_bias,omitempty"`
 	// MLPBias is the bias of the gate/up/down projections (llama mlp_bias).
 	MLPBias bool `yaml:"mlp_bias,omitempty"`
-	// Experts and ExpertsPerToken describe a mixture-of-experts MLP (mixtral, qwen2_moe); 0 when dense.
+	// LMHeadBias is a bias on the output projection (Phi-3.5-MoE lm_head_bias).
+	LMHeadBias bool `yaml:"lm_head_bias,omitempty"`
+	// QKNorm is the RMSNorm on queries and keys before the rotary embedding: "head" normalizes each head over
+	// head_dim (qwen3, gemma3), "full" the whole projection (olmo2); empty for none.
+	QKNorm string `yaml:"qk_norm,omitempty"`
+	// MLA is DeepSeek's multi-head latent attention; zero for every other arch.
+	MLA MLA `yaml:"mla,omitempty"`
+	// LogitSoftcap is set when the logits pass through cap·tanh(logits/cap) (Gemma 2 and 3
+	// final_logit_softcapping), which keeps one more logits-sized tensor for backward.
+	LogitSoftcap bool `yaml:"logit_softcap,omitempty"`
+	// Experts and ExpertsPerToken describe a mixture-of-experts MLP; 0 when dense.
 	Experts         int `yaml:"experts,omitempty"`
 	ExpertsPerToken int `yaml:"experts_per_token,omitempty"`
-	// ExpertIntermediate is one expert's width when it differs from Intermediate (qwen2_moe moe_intermediate_size).
+	// ExpertIntermediate is one expert's width when it differs from Intermediate (moe_intermediate_size).
 	ExpertIntermediate int `yaml:"expert_intermediate,omitempty"`
-	// SharedExpertIntermediate is the width of qwen2_moe's always-on shared expert.
+	// SharedExpertIntermediate is the width of the always-on shared expert MLP (qwen2_moe
+	// shared_expert_intermediate_size, DeepSeek n_shared_experts × moe_intermediate_size); 0 for none.
 	SharedExpertIntermediate int `yaml:"shared_expert_intermediate,omitempty"`
-	MaxPosition              int `yaml:"max_position,omitempty"`
+	// RouterLogits is set when the model returns every layer's router logits for the load-balancing loss
+	// (output_router_logits), which keeps them alive until the loss.
+	RouterLogits bool `yaml:"router_logits,omitempty"`
+	// DenseLayers lists, in a mixture-of-experts model, the layers whose MLP is a dense one Intermediate wide
+	// (DeepSeek's first_k_dense_replace, qwen3_moe's mlp_only_layers and decoder_sparse_step).
+	DenseLayers []int `yaml:"dense_layers,omitempty,flow"`
+	MaxPosition int   `yaml:"max_position,omitempty"`
+}
+
+// MLA is the shape of DeepSeek-V2/V3 multi-head latent attention: queries through an optional low-rank
+// bottleneck, keys and values through a shared compressed latent plus one rotary key per token.
+type MLA struct {
+	// QLoRARank is the query bottleneck (q_a_proj → q_a_layernorm → q_b_proj); 0 projects queries directly.
+	QLoRARank   int `yaml:"q_lora_rank,omitempty"`
+	KVLoRARank  int `yaml:"kv_lora_rank,omitempty"`
+	RopeHeadDim int `yaml:"qk_rope_head_dim,omitempty"`
+	NopeHeadDim int `yaml:"qk_nope_head_dim,omitempty"`
+	VHeadDim    int `yaml:"v_head_dim,omitempty"`
 }
 
 // Projector connects vision and text.
@@ -77,6 +107,18 @@ type Linear struct {
 	Bias    bool
 	// Count is how many such modules one layer holds: 1, or the number of experts.
 	Count int
+	// Fused marks a weight that is a bare parameter rather than an nn.Linear: transformers 5.x stores a layer's
+	// experts as one 3-D tensor per projection (Count × Out × In) and its routers as bare weights. LoRA's
+	// target_modules and bitsandbytes both act on nn.Linear modules only, so neither touches it, and ZeRO-3
+	// gathers it whole.
+	Fused bool
+}
+
+// Vector is a one-dimensional parameter of a decoder layer outside its linears: a norm's weight (or bias),
+// gpt-oss's attention sinks. Vectors are never quantized and go in the optimizer's no-decay group.
+type Vector struct {
+	Name string
+	Size int
 }
 
 // Params is the parameter count of the module: weights and bias, times Count.
@@ -107,11 +149,15 @@ type Model struct {
 	// PublishedPrecision is 0 when PublishedParams is exact, else the unit it was rounded to (10000000 for "8.54B").
 	PublishedPrecision int64 `yaml:"published_precision,omitempty"`
 	// Quantization is how a pre-quantized checkpoint stores the decoder's Linear weights: "nf4" or "fp4"
-	// (bitsandbytes 4-bit, as in OpenBMB's -int4 checkpoints) or "int8"; empty for 16/32-bit checkpoints.
+	// (bitsandbytes 4-bit, as in OpenBMB's -int4 checkpoints) or "int8"; "mxfp4" (gpt-oss) stores only the
+	// routed experts' fused tensors in 4-bit blocks of 32 with an 8-bit scale; empty for 16/32-bit checkpoints.
 	// Loading such a checkpoint quantizes the model without any flag of the training config.
 	Quantization string `yaml:"quantization,omitempty"`
 	// Source is "builtin" or the config.json path the model came from.
 	Source string `yaml:"-"`
+	// Assumptions is what reading the model's config.json had to assume (an unknown model_type read as a generic
+	// decoder, a part left out); the estimate lists them among its own assumptions.
+	Assumptions []string `yaml:"-"`
 }
 
 // Limits keep every count inside int64 whatever a user writes (the largest product, experts × layers × hidden ×
@@ -129,13 +175,17 @@ const (
 func (m Model) Params() Parts {
 	m = m.normalized()
 	t := m.Text
+	dense := int64(t.denseLayerCount())
 	p := Parts{
 		Embeddings: int64(t.Vocab) * int64(t.Hidden),
-		Layers:     int64(t.Layers) * m.LayerParams(),
-		Norm:       int64(t.Hidden),
+		Layers:     dense*m.LayerParams(t.firstLayer(true)) + (int64(t.Layers)-dense)*m.LayerParams(t.firstLayer(false)),
+		Norm:       int64(t.Hidden) * int64(t.finalNormVectors()),
 	}
 	if !t.TiedEmbeddings {
 		p.LMHead = int64(t.Vocab) * int64(t.Hidden)
+	}
+	if t.LMHeadBias {
+		p.LMHead += int64(t.Vocab)
 	}
 	if m.Vision != nil {
 		p.Vision, _ = m.Vision.count()
@@ -147,32 +197,32 @@ func (m Model) Params() Parts {
 	return p
 }
 
-// LayerParams counts one decoder layer: its linear modules plus its RMSNorm weights.
-func (m Model) LayerParams() int64 {
+// LayerParams counts decoder layer i: its linear modules plus its norm weights and other vectors.
+func (m Model) LayerParams(i int) int64 {
 	m = m.normalized()
 	var n int64
-	for _, l := range m.Linears() {
+	for _, l := range m.LayerLinears(i) {
 		n += l.Params()
 	}
-	return n + int64(normsPerLayer(m.Text.Arch))*int64(m.Text.Hidden)
-}
-
-// normsPerLayer is 4 for Gemma 2 (pre and post norms around both attention and MLP), else 2.
-func normsPerLayer(arch string) int {
-	if arch == "gemma2" {
-		return 4
+	for _, v := range m.LayerVectors(i) {
+		n += int64(v.Size)
 	}
-	return 2
+	return n
 }
 
 // LargestLayerParams is the largest single module DeepSpeed ZeRO-3 gathers whole before running it: usually the
-// embedding or lm_head matrix (vocab×hidden), else the widest linear. ZeRO-3 allocates this on top of the
-// partitioned state, so it bounds the gather buffer (stage3_max_live_parameters must be at least this).
+// embedding or lm_head matrix (vocab×hidden), else the widest linear or a fused expert tensor. ZeRO-3 allocates
+// this on top of the partitioned state, so it bounds the gather buffer (stage3_max_live_parameters must be at
+// least this).
 func (m Model) LargestLayerParams() int64 {
 	m = m.normalized()
 	largest := int64(m.Text.Vocab) * int64(m.Text.Hidden)
-	for _, l := range m.Linears() {
-		largest = max(largest, l.Params()/int64(max(l.Count, 1)))
+	for _, dense := range []bool{true, false} {
+		if i := m.Text.firstLayer(dense); i >= 0 {
+			for _, l := range m.LayerLinears(i) {
+				largest = max(largest, l.Gathered())
+			}
+		}
 	}
 	if m.Vision != nil {
 		_, tower := m.Vision.count()
@@ -184,65 +234,54 @@ func (m Model) LargestLayerParams() int64 {
 	return largest
 }
 
-// Linears lists the linear modules of one decoder layer under their Hugging Face names.
+// Gathered is the largest single parameter tensor of l: one module's weight, or all experts' for a fused one.
+func (l Linear) Gathered() int64 {
+	if l.Fused {
+		return l.Params()
+	}
+	return l.Params() / int64(max(l.Count, 1))
+}
+
+// Linears lists the linear modules of a typical decoder layer under their Hugging Face names: a routed layer of
+// a mixture-of-experts model (the dense ones differ only in their MLP), else any layer. Counting uses
+// LayerLinears, which knows each layer.
 func (m Model) Linears() []Linear {
 	t := m.normalized().Text
-	h := t.Hidden
-	q := t.Heads * t.HeadDim
-	kv := t.KVHeads * t.HeadDim
-	lin := func(name, path string, in, out int, bias bool, count int) Linear {
-		return Linear{Name: name, Path: path, In: in, Out: out, Bias: bias, Count: count}
+	i := t.firstLayer(false)
+	if i < 0 {
+		i = t.firstLayer(true)
 	}
-	switch t.Arch {
-	case "phi3":
-		return []Linear{
-			lin("qkv_proj", "self_attn.qkv_proj", h, q+2*kv, t.AttentionBias, 1),
-			lin("o_proj", "self_attn.o_proj", q, h, t.OutputBias, 1),
-			lin("gate_up_proj", "mlp.gate_up_proj", h, 2*t.Intermediate, t.MLPBias, 1),
-			lin("down_proj", "mlp.down_proj", t.Intermediate, h, t.MLPBias, 1),
+	return m.LayerLinears(max(i, 0))
+}
+
+// DenseLayer reports whether decoder layer i has a dense MLP: every layer of a dense model, and the layers a
+// mixture-of-experts model lists in DenseLayers.
+func (t TextConfig) DenseLayer(i int) bool {
+	return t.Experts == 0 || slices.Contains(t.DenseLayers, i)
+}
+
+// denseLayerCount is how many layers DenseLayer holds for.
+func (t TextConfig) denseLayerCount() int {
+	if t.Experts == 0 {
+		return t.Layers
+	}
+	n := 0
+	for i := range t.Layers {
+		if slices.Contains(t.DenseLayers, i) {
+			n++
 		}
-	case "internlm2":
-		return []Linear{
-			lin("wqkv", "attention.wqkv", h, q+2*kv, t.AttentionBias, 1),
-			lin("wo", "attention.wo", q, h, t.OutputBias, 1),
-			lin("w1", "feed_forward.w1", h, t.Intermediate, t.MLPBias, 1),
-			lin("w3", "feed_forward.w3", h, t.Intermediate, t.MLPBias, 1),
-			lin("w2", "feed_forward.w2", t.Intermediate, h, t.MLPBias, 1),
+	}
+	return n
+}
+
+// firstLayer is the first dense (or routed) layer, -1 when there is none.
+func (t TextConfig) firstLayer(dense bool) int {
+	for i := range t.Layers {
+		if t.DenseLayer(i) == dense {
+			return i
 		}
 	}
-	out := []Linear{
-		lin("q_proj", "self_attn.q_proj", h, q, t.AttentionBias, 1),
-		lin("k_proj", "self_attn.k_proj", h, kv, t.AttentionBias, 1),
-		lin("v_proj", "self_attn.v_proj", h, kv, t.AttentionBias, 1),
-		lin("o_proj", "self_attn.o_proj", q, h, t.OutputBias, 1),
-	}
-	ei := t.expertIntermediate()
-	switch t.Arch {
-	case "mixtral":
-		return append(out,
-			lin("gate", "block_sparse_moe.gate", h, t.Experts, false, 1),
-			lin("w1", "block_sparse_moe.experts.*.w1", h, ei, false, t.Experts),
-			lin("w3", "block_sparse_moe.experts.*.w3", h, ei, false, t.Experts),
-			lin("w2", "block_sparse_moe.experts.*.w2", ei, h, false, t.Experts),
-		)
-	case "qwen2_moe":
-		si := t.SharedExpertIntermediate
-		return append(out,
-			lin("gate", "mlp.gate", h, t.Experts, false, 1),
-			lin("gate_proj", "mlp.experts.*.gate_proj", h, ei, false, t.Experts),
-			lin("up_proj", "mlp.experts.*.up_proj", h, ei, false, t.Experts),
-			lin("down_proj", "mlp.experts.*.down_proj", ei, h, false, t.Experts),
-			lin("gate_proj", "mlp.shared_expert.gate_proj", h, si, false, 1),
-			lin("up_proj", "mlp.shared_expert.up_proj", h, si, false, 1),
-			lin("down_proj", "mlp.shared_expert.down_proj", si, h, false, 1),
-			lin("shared_expert_gate", "mlp.shared_expert_gate", h, 1, false, 1),
-		)
-	}
-	return append(out,
-		lin("gate_proj", "mlp.gate_proj", h, t.Intermediate, t.MLPBias, 1),
-		lin("up_proj", "mlp.up_proj", h, t.Intermediate, t.MLPBias, 1),
-		lin("down_proj", "mlp.down_proj", t.Intermediate, h, t.MLPBias, 1),
-	)
+	return -1
 }
 
 func (t TextConfig) expertIntermediate() int {
@@ -252,16 +291,15 @@ func (t TextConfig) expertIntermediate() int {
 	return t.Intermediate
 }
 
-// textArchs are the decoder architectures Linears knows the module layout of.
-const textArchs = "gemma, gemma2, internlm2, llama, mistral, mixtral, phi3, qwen2, qwen2_moe"
-
-func knownTextArch(arch string) bool {
-	switch arch {
-	case "gemma", "gemma2", "internlm2", "llama", "mistral", "mixtral", "phi3", "qwen2", "qwen2_moe":
-		return true
-	}
-	return false
+// textArchs are the decoder architectures LayerLinears knows the module layout of.
+var textArchs = []string{
+	"baichuan", "chatglm", "deepseek_v2", "deepseek_v3", "gemma", "gemma2", "gemma3_text", "generic", "glm4",
+	"gpt_oss", "granite", "internlm2", "internlm3", "llama", "mistral", "mixtral", "olmo2", "phi3", "phimoe", "qwen",
+	"qwen2", "qwen2_moe", "qwen3", "qwen3_moe",
 }
+
+// moeArchs are the archs whose MLP is a mixture of experts ("generic" may be either).
+var moeArchs = []string{"deepseek_v2", "deepseek_v3", "gpt_oss", "mixtral", "phimoe", "qwen2_moe", "qwen3_moe"}
 
 // Validate reports the first thing that makes m impossible to count, so a user-defined model fails with a message
 // that names the field instead of producing a nonsense estimate. Fields Hugging Face derives (kv_heads, head_dim) may be left zero.
@@ -277,9 +315,9 @@ func (m Model) Validate() error {
 		return fmt.Errorf("model %q: text: %w", m.ID, err)
 	}
 	switch m.Quantization {
-	case "", "nf4", "fp4", "int8":
+	case "", "nf4", "fp4", "int8", "mxfp4":
 	default:
-		return fmt.Errorf("model %q: quantization %q is not one of nf4, fp4, int8", m.ID, m.Quantization)
+		return fmt.Errorf("model %q: quantization %q is not one of nf4, fp4, int8, mxfp4", m.ID, m.Quantization)
 	}
 	if (m.Vision == nil) != (m.Projector == nil) {
 		return fmt.Errorf("model %q: vision and projector come together: a vision tower needs a projector", m.ID)
@@ -303,8 +341,8 @@ func (m Model) Validate() error {
 }
 
 func (t TextConfig) validate() error {
-	if !knownTextArch(t.Arch) {
-		return fmt.Errorf("arch %q is not one of %s", t.Arch, textArchs)
+	if !slices.Contains(textArchs, t.Arch) {
+		return fmt.Errorf("arch %q is not one of %s", t.Arch, strings.Join(textArchs, ", "))
 	}
 	for _, f := range []struct {
 		name     string
@@ -321,20 +359,52 @@ func (t TextConfig) validate() error {
 	if t.Heads%t.KVHeads != 0 {
 		return fmt.Errorf("heads (%d) must be a multiple of kv_heads (%d)", t.Heads, t.KVHeads)
 	}
-	moe := t.Arch == "mixtral" || t.Arch == "qwen2_moe"
-	if moe != (t.Experts > 0) {
-		return fmt.Errorf("arch %q: experts must be set exactly for mixture-of-experts archs (mixtral, qwen2_moe), got %d",
-			t.Arch, t.Experts)
+	moe := slices.Contains(moeArchs, t.Arch)
+	if t.Arch != "generic" && moe != (t.Experts > 0) {
+		return fmt.Errorf("arch %q: experts must be set exactly for mixture-of-experts archs (%s), got %d",
+			t.Arch, strings.Join(moeArchs, ", "), t.Experts)
 	}
 	if t.Experts > maxExperts || t.ExpertIntermediate < 0 || t.ExpertIntermediate > maxWidth ||
 		t.SharedExpertIntermediate < 0 || t.SharedExpertIntermediate > maxWidth {
 		return fmt.Errorf("experts (%d) or expert widths out of range", t.Experts)
 	}
-	if moe && (t.ExpertsPerToken < 1 || t.ExpertsPerToken > t.Experts) {
+	if t.Experts > 0 && (t.ExpertsPerToken < 1 || t.ExpertsPerToken > t.Experts) {
 		return fmt.Errorf("experts_per_token must be in 1..%d, got %d", t.Experts, t.ExpertsPerToken)
 	}
 	if t.Arch == "qwen2_moe" && t.SharedExpertIntermediate <= 0 {
 		return errors.New("qwen2_moe needs shared_expert_intermediate")
+	}
+	for _, i := range t.DenseLayers {
+		if i < 0 || i >= t.Layers || t.Experts == 0 {
+			return fmt.Errorf("dense_layers holds %d, which is not a layer of a mixture-of-experts model with %d layers", i, t.Layers)
+		}
+	}
+	switch t.QKNorm {
+	case "", "head", "full":
+	default:
+		return fmt.Errorf("qk_norm %q is not one of head, full", t.QKNorm)
+	}
+	return t.MLA.validate(t.Arch == "deepseek_v2" || t.Arch == "deepseek_v3")
+}
+
+func (a MLA) validate(needed bool) error {
+	if !needed {
+		if a != (MLA{}) {
+			return errors.New("mla is set for an arch without multi-head latent attention")
+		}
+		return nil
+	}
+	for _, f := range []struct {
+		name string
+		v    int
+	}{{"kv_lora_rank", a.KVLoRARank}, {"qk_rope_head_dim", a.RopeHeadDim}, {"qk_nope_head_dim", a.NopeHeadDim},
+		{"v_head_dim", a.VHeadDim}} {
+		if f.v <= 0 || f.v > maxWidth {
+			return fmt.Errorf("mla: %s must be in 1..%d, got %d", f.name, maxWidth, f.v)
+		}
+	}
+	if a.QLoRARank < 0 || a.QLoRARank > maxWidth {
+		return fmt.Errorf("mla: q_lora_rank must be in 0..%d, got %d", maxWidth, a.QLoRARank)
 	}
 	return nil
 }
@@ -350,9 +420,23 @@ func (m Model) normalized() Model {
 	if t.HeadDim == 0 && t.Heads > 0 {
 		t.HeadDim = t.Hidden / t.Heads
 	}
-	if t.Arch == "qwen2" || t.Arch == "qwen2_moe" {
+	switch t.Arch {
+	case "qwen2", "qwen2_moe":
 		// Qwen2Attention hard-codes bias=True on q/k/v; no config key turns it off.
 		t.AttentionBias = true
+	case "gemma2":
+		// Gemma2Config defaults final_logit_softcapping to 30 and every released Gemma 2 keeps it.
+		t.LogitSoftcap = true
+	case "qwen3", "qwen3_moe", "gemma3_text":
+		// Qwen3Attention and Gemma3Attention always build q_norm and k_norm over head_dim.
+		t.QKNorm = "head"
+	case "olmo2":
+		// Olmo2Attention normalizes the whole q and k projections.
+		t.QKNorm = "full"
+	case "deepseek_v2", "deepseek_v3":
+		// Every head gets its own key from the latent: no grouping, and a query/key head of nope + rope dims.
+		t.KVHeads = t.Heads
+		t.HeadDim = t.MLA.NopeHeadDim + t.MLA.RopeHeadDim
 	}
 	if m.Vision != nil {
 		v := m.Vision.normalized()
@@ -376,6 +460,8 @@ func (m Model) normalized() Model {
 // clone copies m deeply enough that the caller can change it without touching the catalog.
 func (m Model) clone() Model {
 	m.Aliases = slices.Clone(m.Aliases)
+	m.Assumptions = slices.Clone(m.Assumptions)
+	m.Text.DenseLayers = slices.Clone(m.Text.DenseLayers)
 	if m.Vision != nil {
 		v := *m.Vision
 		m.Vision = &v

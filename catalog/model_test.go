@@ -49,7 +49,7 @@ func TestParamsGolden(t *testing.T) {
 	for _, m := range Builtin().Models() {
 		p := m.Params()
 		fmt.Fprintf(&b, "%-36s %12d %13d %7d %12d %11d %10d %13d %11d %11d\n", m.ID, p.Embeddings, p.Layers,
-			p.Norm, p.LMHead, p.Vision, p.Projector, p.Total, m.LayerParams(), m.LargestLayerParams())
+			p.Norm, p.LMHead, p.Vision, p.Projector, p.Total, m.LayerParams(m.Text.Layers-1), m.LargestLayerParams())
 	}
 	golden(t, "params.golden", b.String())
 }
@@ -83,8 +83,12 @@ func TestPartsAddUp(t *testing.T) {
 		if (p.LMHead == 0) != m.Text.TiedEmbeddings {
 			t.Errorf("%s: lm_head %d with tied_embeddings %t", m.ID, p.LMHead, m.Text.TiedEmbeddings)
 		}
-		if p.Layers != int64(m.Text.Layers)*m.LayerParams() {
-			t.Errorf("%s: layers %d != %d × LayerParams %d", m.ID, p.Layers, m.Text.Layers, m.LayerParams())
+		var layers int64
+		for i := range m.Text.Layers {
+			layers += m.LayerParams(i)
+		}
+		if p.Layers != layers {
+			t.Errorf("%s: layers %d != the sum of LayerParams %d", m.ID, p.Layers, layers)
 		}
 	}
 }
@@ -111,14 +115,13 @@ func TestLinears(t *testing.T) {
 			"mlp.down_proj:17920×5120×1"}},
 		{"mistralai/Mixtral-8x7B-v0.1", []string{
 			"self_attn.q_proj:4096×4096×1", "self_attn.k_proj:4096×1024×1", "self_attn.v_proj:4096×1024×1",
-			"self_attn.o_proj:4096×4096×1", "block_sparse_moe.gate:4096×8×1",
-			"block_sparse_moe.experts.*.w1:4096×14336×8", "block_sparse_moe.experts.*.w3:4096×14336×8",
-			"block_sparse_moe.experts.*.w2:14336×4096×8"}},
+			"self_attn.o_proj:4096×4096×1", "mlp.gate:4096×8×1",
+			"mlp.experts.gate_up_proj:4096×28672×8", "mlp.experts.down_proj:14336×4096×8"}},
 		{"Qwen/Qwen1.5-MoE-A2.7B", []string{
 			"self_attn.q_proj:2048×2048+bias×1", "self_attn.k_proj:2048×2048+bias×1",
 			"self_attn.v_proj:2048×2048+bias×1", "self_attn.o_proj:2048×2048×1", "mlp.gate:2048×60×1",
-			"mlp.experts.*.gate_proj:2048×1408×60", "mlp.experts.*.up_proj:2048×1408×60",
-			"mlp.experts.*.down_proj:1408×2048×60", "mlp.shared_expert.gate_proj:2048×5632×1",
+			"mlp.experts.gate_up_proj:2048×2816×60", "mlp.experts.down_proj:1408×2048×60",
+			"mlp.shared_expert.gate_proj:2048×5632×1",
 			"mlp.shared_expert.up_proj:2048×5632×1", "mlp.shared_expert.down_proj:5632×2048×1",
 			"mlp.shared_expert_gate:2048×1×1"}},
 		{"OpenGVLab/InternVL2-8B", []string{
@@ -154,10 +157,10 @@ func TestLargestLayerParams(t *testing.T) {
 		model string
 		want  int64
 	}{
-		{"meta-llama/Meta-Llama-3-8B", 128256 * 4096},        // embedding (and lm_head) matrix
-		{"mistralai/Mixtral-8x7B-v0.1", 32000 * 4096},        // one expert (4096×14336) is smaller than the embedding
-		{"meta-llama/Llama-2-70b-hf", 32000 * 8192},          // the 8192×28672 MLP matrices are a little smaller
-		{"microsoft/Phi-3-medium-4k-instruct", 5120 * 35840}, // fused gate_up_proj beats the 32064×5120 embedding
+		{"meta-llama/Meta-Llama-3-8B", 128256 * 4096},         // embedding (and lm_head) matrix
+		{"mistralai/Mixtral-8x7B-v0.1", 8 * 2 * 14336 * 4096}, // transformers 5.x gathers gate_up_proj, all 8 experts in one tensor
+		{"meta-llama/Llama-2-70b-hf", 32000 * 8192},           // the 8192×28672 MLP matrices are a little smaller
+		{"microsoft/Phi-3-medium-4k-instruct", 5120 * 35840},  // fused gate_up_proj beats the 32064×5120 embedding
 	}
 	for _, tt := range tests {
 		t.Run(tt.model, func(t *testing.T) {

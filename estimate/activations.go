@@ -104,9 +104,11 @@ func (j *job) decoderLayer(adapters []catalog.Linear) layerSaved {
 	h := float64(t.Hidden)
 	qd := float64(t.Heads * t.HeadDim)
 	kvd := float64(t.KVHeads * t.HeadDim)
+	vd, od := valueDims(t, j.attention)
 	heads := float64(t.Heads)
 	inter := mlpWidth(t)
 	trains := j.layersTrain()
+	gemmaNorm := gemmaNorms(t.Arch)
 	loraOut := 4.0 // lora_B's output: 16 bits under autocast
 	if j.amp() {
 		loraOut = 2
@@ -114,7 +116,7 @@ func (j *job) decoderLayer(adapters []catalog.Linear) layerSaved {
 	adapted := func(names ...string) (n int, in, out float64) {
 		for _, l := range adapters {
 			for _, name := range names {
-				if l.Name == name {
+				if l.Name == name || l.Path == name {
 					n++
 					in, out = float64(l.In), float64(l.Out)
 				}
@@ -146,6 +148,15 @@ func (j *job) decoderLayer(adapters []catalog.Linear) layerSaved {
 	// The two RMSNorms: x.float() kept, pow(2) reduced at once, the fp32
 	// normalized tensor until the 16-bit output exists, and the linears'
 	// inputs.
+	// normalizedBytes is what the weight multiply keeps: Gemma's RMSNorm
+	// multiplies in fp32 and keeps the fp32 normalized tensor, Llama's casts
+	// it back to the input dtype first.
+	normalizedBytes := func(input float64) float64 {
+		if gemmaNorm {
+			return 4
+		}
+		return input
+	}
 	norm := func(name string, consumers int, adapterNames ...string) {
 		keep(name+" fp32 input", 4*h, 1)
 		instant(name+" squared", 4*h)
@@ -153,7 +164,7 @@ func (j *job) decoderLayer(adapters []catalog.Linear) layerSaved {
 			temp(name+" fp32 normalized", 4*h, name+" output")
 		}
 		if trains {
-			keep(name+" normalized", d.residual*h, 1)
+			keep(name+" normalized", normalizedBytes(d.residual)*h, 1)
 		}
 		switch {
 		case d.castEach && trains:
@@ -167,15 +178,60 @@ func (j *job) decoderLayer(adapters []catalog.Linear) layerSaved {
 		n, in, out := adapted(adapterNames...)
 		adapterInputs(name, n, in, out)
 	}
-	norm("attn norm", 3, "q_proj", "k_proj", "v_proj", "qkv_proj", "wqkv")
-	kv := kvd
+	norm("attn norm", 3, "q_proj", "k_proj", "v_proj", "qkv_proj", "wqkv", "c_attn", "query_key_value", "W_pack",
+		"q_a_proj", "kv_a_proj_with_mqa")
+	if t.MLA.KVLoRARank > 0 {
+		// DeepSeek's latent bottlenecks: q_a_layernorm and kv_a_layernorm
+		// over the low-rank projections, whose outputs q_b_proj and
+		// kv_b_proj keep when they train.
+		for _, r := range []struct {
+			name string
+			dim  float64
+		}{{"q_a_layernorm", float64(t.MLA.QLoRARank)}, {"kv_a_layernorm", float64(t.MLA.KVLoRARank)}} {
+			if r.dim == 0 {
+				continue
+			}
+			keep(r.name+" fp32 input", 4*r.dim, 1)
+			if trains {
+				keep(r.name+" normalized", d.compute*r.dim, 1)
+				keep(r.name+" output", d.compute*r.dim, 1)
+			}
+		}
+		if n, in, out := adapted("q_b_proj", "kv_b_proj"); n > 0 {
+			adapterInputs("latent", n, in, out)
+		}
+	}
+	kv, v := kvd, vd
 	if j.kernel != flashKernel {
-		kv = qd
+		kv, v = qd, vd*qd/max(kvd, 1)
 	}
 	// q and k projections live until both are rotated; v is kept as it is.
-	temp("q projection", d.compute*qd, "k rotary")
-	temp("k projection", d.compute*kvd, "k rotary")
-	keep("v", d.compute*kv, 1)
+	// With a q/k norm (Qwen3, Gemma 3: per head; OLMo 2: whole projection)
+	// the projections die once normalized, and the norms keep their fp32
+	// inputs (and the normalized tensors when their weights train).
+	if t.QKNorm == "" {
+		temp("q projection", d.compute*qd, "k rotary")
+		temp("k projection", d.compute*kvd, "k rotary")
+	} else {
+		for _, p := range []struct {
+			name string
+			dim  float64
+		}{{"q norm", qd}, {"k norm", kvd}} {
+			if d.compute < 4 {
+				temp(p.name+" projection", d.compute*p.dim, p.name+" fp32 input")
+			}
+			keep(p.name+" fp32 input", 4*p.dim, 1)
+			instant(p.name+" squared", 4*p.dim)
+			if d.compute < 4 {
+				temp(p.name+" fp32 normalized", 4*p.dim, p.name+" output")
+			}
+			if trains {
+				keep(p.name+" normalized", normalizedBytes(d.compute)*p.dim, 1)
+			}
+			temp(p.name+" output", d.residual*p.dim, "k rotary")
+		}
+	}
+	keep("v", d.compute*v, 1)
 	// Rotary: x·cos, -x2 (half), cat → rotate_half, ·sin, sum (kept).
 	for _, r := range []struct {
 		name string
@@ -205,22 +261,37 @@ func (j *job) decoderLayer(adapters []catalog.Linear) layerSaved {
 	}
 	if j.kernel == flashKernel || j.kernel == repeatedKV || trains {
 		// Fused kernels keep their output; eager's output is kept by o_proj only when it trains.
-		keep("attention output", d.compute*qd+4*heads, 1)
+		keep("attention output", d.compute*od+4*heads, 1)
 	}
-	if n, in, out := adapted("o_proj", "wo"); n > 0 {
+	if n, in, out := adapted("o_proj", "wo", "dense", "attn.c_proj"); n > 0 {
 		adapterInputs("o_proj", n, in, out)
 	}
 	temp("o_proj output", d.compute*h, "attention residual")
+	// Gemma 2/3 and GLM-4 normalize the attention and MLP outputs again
+	// before the residual add: each such norm keeps its fp32 input too.
+	postNorm := func(name string) {
+		if postNorms(t.Arch) == 0 {
+			return
+		}
+		keep(name+" fp32 input", 4*h, 1)
+		instant(name+" squared", 4*h)
+		if trains {
+			keep(name+" normalized", normalizedBytes(d.compute)*h, 1)
+		}
+	}
+	postNorm("post-attention norm")
 	l.addTensor(actTensor{name: "attention residual", perToken: d.residual * h, layerTemp: true}, 1)
 	mlp = true
-	norm("mlp norm", 2, "gate_proj", "up_proj", "gate_up_proj", "w1", "w3")
+	norm("mlp norm", 2, "gate_proj", "up_proj", "gate_up_proj", "w1", "w3", "mlp.w2", "dense_h_to_4h")
 	keep("gate/act/up", d.compute*inter, 3)
 	if trains {
 		keep("down_proj input", d.compute*inter, 1)
 	}
-	if n, in, out := adapted("down_proj", "w2"); n > 0 {
+	if n, in, out := adapted("down_proj", "feed_forward.w2", "block_sparse_moe.experts.*.w2", "dense_4h_to_h",
+		"mlp.c_proj"); n > 0 {
 		adapterInputs("down_proj", n, in, out)
 	}
+	postNorm("post-MLP norm")
 	if len(adapters) > 0 {
 		keep("LoRA A output", float64(j.peft.r)*loraOut, len(adapters))
 	}
@@ -241,6 +312,40 @@ func eagerScoreBytes(compute float64) float64 {
 	return 4
 }
 
+// valueDims is the width of the values attention keeps and of its output.
+// DeepSeek's MLA values are v_head_dim wide per head, and transformers pads
+// them to the query/key head dim for flash_attention_2
+// (DeepseekV3Attention.forward, transformers 5.x); every other arch uses one
+// head dim throughout.
+func valueDims(t catalog.TextConfig, attention string) (v, out float64) {
+	if t.MLA.VHeadDim == 0 {
+		return float64(t.KVHeads * t.HeadDim), float64(t.Heads * t.HeadDim)
+	}
+	out = float64(t.Heads * t.MLA.VHeadDim)
+	if attention == "flash_attention_2" {
+		return float64(t.Heads * t.HeadDim), out
+	}
+	return out, out
+}
+
+// gemmaNorms reports Gemma's RMSNorm, which multiplies by (1 + weight) in
+// fp32 and casts afterwards (Gemma3RMSNorm, transformers 5.x
+// models/gemma3/modeling_gemma3.py; Gemma and Gemma 2 alike).
+func gemmaNorms(arch string) bool {
+	return arch == "gemma" || arch == "gemma2" || arch == "gemma3_text"
+}
+
+// postNorms is how many hidden-wide norms a layer adds after attention and
+// MLP on top of the two pre-norms (Gemma2DecoderLayer, Gemma3DecoderLayer,
+// Glm4DecoderLayer).
+func postNorms(arch string) int {
+	switch arch {
+	case "gemma2", "gemma3_text", "glm4":
+		return 2
+	}
+	return 0
+}
+
 // mlpWidth is the MLP width one token passes through: the dense width, or
 // the experts it is routed to plus the shared expert.
 func mlpWidth(t catalog.TextConfig) float64 {
@@ -251,7 +356,12 @@ func mlpWidth(t catalog.TextConfig) float64 {
 	if w == 0 {
 		w = t.Intermediate
 	}
-	return float64(t.ExpertsPerToken*w + t.SharedExpertIntermediate)
+	routed := float64(t.ExpertsPerToken*w + t.SharedExpertIntermediate)
+	if len(t.DenseLayers) > 0 {
+		// One layer stands for all: the wider of the dense and routed MLPs.
+		return max(routed, float64(t.Intermediate))
+	}
+	return routed
 }
 
 // layersTrain reports whether the decoder layers' own weights train.
@@ -306,6 +416,13 @@ func (j *job) decoderActivations(adapters []catalog.Linear, inputGrad, trainable
 			// The embeddings' output needs no gradient: layer 0's norm keeps no fp32 copy of it.
 			a.saved -= tokens * 4 * h
 		}
+	}
+	if t.RouterLogits && t.Experts > 0 {
+		// output_router_logits: each routed layer's router logits are a
+		// model output, kept until the load-balancing loss whether or not
+		// the layer is checkpointed.
+		routed := float64(t.Layers - len(t.DenseLayers))
+		a.saved += routed * tokens * d.compute * float64(t.Experts)
 	}
 	a.final = tokens * 4 * h
 	if j.layersTrain() && !j.frozen("lm_head") {
@@ -372,6 +489,13 @@ func (j *job) attentionKernel() kernel {
 		return eagerKernel
 	case "flash_attention_2", "flash_attention_3", "kernels-community/flash-attn":
 		return flashKernel
+	}
+	if t.Arch == "gpt_oss" {
+		// GptOssPreTrainedModel sets _supports_sdpa = False (transformers
+		// 5.x models/gpt_oss/modeling_gpt_oss.py): its attention sinks need
+		// eager attention or a flash kernel that takes them.
+		j.assume("gpt-oss has no sdpa attention; it runs eager attention, which keeps the softmax per head and key")
+		return eagerKernel
 	}
 	if !j.packed {
 		if gqa {

@@ -27,10 +27,28 @@ func (j *job) lmLogits() logits {
 		fwd += 4 // the .float() upcast is a separate copy
 	}
 	bwd := 3 * 4.0
-	return logits{
-		forward:  elems * fwd * logitsScale,
-		backward: elems * bwd * logitsScale,
-		note: fmt.Sprintf("%.0f tokens × %d vocab: %.0f B/element while the loss runs, %.0f B/element at the start of backward",
-			j.tokens(), j.model.Text.Vocab, fwd*logitsScale, bwd*logitsScale),
+	if j.model.Text.LogitSoftcap {
+		// Gemma's final_logit_softcapping runs cap·tanh(logits/cap) on the
+		// lm_head output in its own dtype before the loss upcasts it
+		// (Gemma2ForCausalLM/Gemma3ForCausalLM.forward, transformers 5.x):
+		// tanh keeps its output for backward, one more logits-sized tensor
+		// alive through the loss and into backward, where the gradient flows
+		// back through it.
+		fwd += cb
+		bwd += cb
 	}
+	head := 0.0
+	if j.model.Text.Arch == "baichuan" {
+		// Baichuan2's NormHead normalizes its weight anew at every training
+		// forward and multiplies by the copy, which F.linear keeps for
+		// backward (modeling_baichuan.py NormHead.forward, in the
+		// baichuan-inc/Baichuan2-7B-Base repository on the hub).
+		head = float64(j.lmHeadParams()) * j.load.Bytes()
+	}
+	note := fmt.Sprintf("%.0f tokens × %d vocab: %.0f B/element while the loss runs, %.0f B/element at the start of backward",
+		j.tokens(), j.model.Text.Vocab, fwd*logitsScale, bwd*logitsScale)
+	if head > 0 {
+		note += fmt.Sprintf(", plus NormHead's normalized weight copy (%s)", gib(head))
+	}
+	return logits{forward: elems*fwd*logitsScale + head, backward: elems*bwd*logitsScale + head, note: note}
 }

@@ -68,6 +68,13 @@ func resolvePEFT(p *plan.Plan, m catalog.Model, assume func(string, ...any)) pef
 		}
 	}
 	assume("LoRA adapters are kept in fp32 (PEFT's autocast_adapter_dtype default) with lora_dropout 0")
+	for _, l := range m.Linears() {
+		if l.Fused && l.Count > 1 {
+			assume("the %s experts are fused 3-D parameters (transformers 5.x), which LoRA target_modules cannot adapt; "+
+				"they stay frozen", m.Text.Arch)
+			break
+		}
+	}
 	return c
 }
 
@@ -103,7 +110,10 @@ var visionModulePrefixes = []string{
 // adapts reports whether a linear module of decoder layer (or vision layer)
 // index gets an adapter.
 func (c peftConfig) adapts(l catalog.Linear, index int, vision bool) bool {
-	if !c.enabled {
+	if !c.enabled || l.Fused {
+		// PEFT's LoRA wraps nn.Linear (and Conv1D) modules; a bare 3-D expert
+		// parameter or router weight is reached only through target_parameters
+		// (peft tuners/lora/model.py), which trainlint does not read.
 		return false
 	}
 	if c.all {
@@ -149,7 +159,7 @@ func (c peftConfig) count(m catalog.Model) adapterCount {
 	}
 	r := int64(c.r)
 	for i := range m.Text.Layers {
-		for _, l := range m.Linears() {
+		for _, l := range m.LayerLinears(i) {
 			if !c.adapts(l, i, false) {
 				continue
 			}

@@ -1,8 +1,6 @@
 package estimate
 
 import (
-	"slices"
-
 	"github.com/trainlint/trainlint/catalog"
 	"github.com/trainlint/trainlint/plan"
 )
@@ -64,24 +62,20 @@ func paramTensors(j *job, inv inventory) []paramTensor {
 		add(partProjector, inv.partCount(partProjector), true, -1, false)
 	}
 	t := m.Text
-	h := int64(t.Hidden)
 	add(partEmbeddings, inv.partCount(partEmbeddings), true, -1, false)
-	quant := j.quant != plan.NoQuant
-	linears := m.Linears()
-	out = slices.Grow(out, t.Layers*(2*len(linears)+normsPerLayer(t))+3)
 	for i := range t.Layers {
-		for _, l := range linears {
-			add(partLayers, int64(l.In)*int64(l.Out)*int64(max(l.Count, 1)), true, i, quant)
+		for _, l := range m.LayerLinears(i) {
+			add(partLayers, int64(l.In)*int64(l.Out)*int64(max(l.Count, 1)), true, i, quantizedLinear(l, j.quant))
 			if l.Bias {
 				add(partLayers, int64(l.Out)*int64(max(l.Count, 1)), false, i, false)
 			}
 		}
-		for range normsPerLayer(t) {
-			add(partLayers, h, false, i, false)
+		for _, v := range m.LayerVectors(i) {
+			add(partLayers, int64(v.Size), false, i, false)
 		}
 	}
-	add(partNorm, h, false, -1, false)
-	if !t.TiedEmbeddings {
+	add(partNorm, inv.partCount(partNorm), false, -1, false)
+	if !t.TiedEmbeddings || t.LMHeadBias {
 		add(partLMHead, inv.partCount(partLMHead), true, -1, false)
 	}
 	for _, g := range inv.groups {
@@ -129,13 +123,18 @@ func adapterTensors(j *job, m catalog.Model) []paramTensor {
 	return out
 }
 
-// normsPerLayer is the RMSNorm weights of one decoder layer: Gemma 2 has a
-// norm before and after both attention and MLP.
-func normsPerLayer(t catalog.TextConfig) int {
-	if t.Arch == "gemma2" {
-		return 4
+// quantizedLinear reports whether a decoder weight is stored quantized: bitsandbytes replaces nn.Linear modules
+// only (transformers integrations/bitsandbytes.py replace_with_bnb_linear), so it leaves fused expert tensors and
+// bare router weights in 16 bits; an MXFP4 checkpoint quantizes exactly the routed experts' fused tensors
+// (gpt-oss's quantization_config modules_to_not_convert keeps attention, router, embeddings and lm_head).
+func quantizedLinear(l catalog.Linear, q plan.Quant) bool {
+	switch q {
+	case plan.NoQuant:
+		return false
+	case plan.MXFP4:
+		return l.Fused && l.Count > 1
 	}
-	return 2
+	return !l.Fused
 }
 
 func sumElems(ts []paramTensor) int64 {

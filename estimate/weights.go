@@ -45,6 +45,9 @@ const (
 	bnb4BitBytes       = (4 + 32.0/64) / 8
 	bnb4BitDoubleBytes = (4 + 8.0/64 + 32.0/(64*256)) / 8
 	bnb8BitBytes       = 1
+	// mxfp4Bytes is OCP MXFP4 as gpt-oss stores its experts: 4-bit E2M1 values with one 8-bit E8M0 scale per
+	// block of 32 (transformers integrations/mxfp4.py keeps *_blocks and *_scales tensors), 4.25 bits.
+	mxfp4Bytes = (4 + 8.0/32) / 8
 )
 
 // quantBytes is the storage of one quantized weight. The plan does not say
@@ -56,6 +59,8 @@ func quantBytes(q plan.Quant) float64 {
 		return bnb4BitBytes
 	case plan.Int8:
 		return bnb8BitBytes
+	case plan.MXFP4:
+		return mxfp4Bytes
 	}
 	return 0
 }
@@ -76,7 +81,9 @@ type inventory struct {
 // everything the plan does not freeze; PEFT freezes the base model and trains
 // the adapters (fp32, PEFT's autocast_adapter_dtype default) and full copies
 // of modules_to_save. Quantization applies to the decoder's Linear weights
-// only: embeddings, norms, lm_head, the vision tower and biases stay 16-bit.
+// only (see quantizedLinear): embeddings, norms, lm_head, the vision tower and
+// biases stay 16-bit. Layers are summed one by one, as a mixture-of-experts
+// model may keep dense MLPs in some of them.
 func buildInventory(j *job) inventory {
 	m := j.model
 	t := m.Text
@@ -85,17 +92,20 @@ func buildInventory(j *job) inventory {
 	full := !j.peft.enabled
 	h, v := int64(t.Hidden), int64(t.Vocab)
 
-	var layerLinear, layerWeights, layerRowsCols int64
-	for _, l := range m.Linears() {
-		c := int64(max(l.Count, 1))
-		layerLinear += l.Params()
-		layerWeights += int64(l.In) * int64(l.Out) * c
-		layerRowsCols += int64(l.In+l.Out) * c
+	var linear, weights, rowsCols, quantized int64
+	for i := range t.Layers {
+		for _, l := range m.LayerLinears(i) {
+			c := int64(max(l.Count, 1))
+			linear += l.Params()
+			weights += int64(l.In) * int64(l.Out) * c
+			rowsCols += int64(l.In+l.Out) * c
+			if quantizedLinear(l, j.quant) {
+				quantized += int64(l.In) * int64(l.Out) * c
+			}
+		}
 	}
-	layers := int64(t.Layers)
-	quantized := int64(0)
-	if j.quant != plan.NoQuant {
-		quantized = layerWeights * layers
+	for _, a := range m.Assumptions {
+		j.assume("%s", a)
 	}
 	llm := full && !j.frozen("llm")
 	inv := inventory{quant: j.quant}
@@ -106,8 +116,8 @@ func buildInventory(j *job) inventory {
 	}
 	add(paramGroup{part: partEmbeddings, count: parts.Embeddings, dtype: dt, rowsCols: v + h,
 		trainable: llm && !j.frozen(partEmbeddings)})
-	add(paramGroup{part: partLayers, count: parts.Layers, linear: layerLinear * layers, quantized: quantized, dtype: dt,
-		rowsCols: (layerRowsCols + parts.Layers/layers - layerWeights) * layers, trainable: llm})
+	add(paramGroup{part: partLayers, count: parts.Layers, linear: linear, quantized: quantized, dtype: dt,
+		rowsCols: rowsCols + parts.Layers - weights, trainable: llm})
 	add(paramGroup{part: partNorm, count: parts.Norm, dtype: dt, rowsCols: parts.Norm, trainable: llm})
 	add(paramGroup{part: partLMHead, count: parts.LMHead, linear: parts.LMHead, dtype: dt, rowsCols: v + h,
 		trainable: llm && !j.frozen(partLMHead)})
@@ -144,7 +154,11 @@ func buildInventory(j *job) inventory {
 		case partLayers:
 			largest = 0
 			for _, l := range m.Linears() {
-				largest = max(largest, int64(l.In)*int64(l.Out))
+				w := int64(l.In) * int64(l.Out)
+				if l.Fused {
+					w *= int64(max(l.Count, 1)) // one tensor holds every expert
+				}
+				largest = max(largest, w)
 			}
 		}
 		if largest > inv.largestTrainable {

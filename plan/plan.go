@@ -126,12 +126,13 @@ func (d Dtype) Bytes() float64 {
 // Quant is the quantization of frozen base weights.
 type Quant string
 
-// The quantizations bitsandbytes offers.
+// The quantizations bitsandbytes offers, and MXFP4, the format gpt-oss checkpoints store their experts in.
 const (
 	NoQuant Quant = ""
 	Int8    Quant = "int8"
 	NF4     Quant = "nf4"
 	FP4     Quant = "fp4"
+	MXFP4   Quant = "mxfp4"
 )
 
 // Offload is where DeepSpeed keeps offloaded tensors.

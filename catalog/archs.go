@@ -1,0 +1,302 @@
+package catalog
+
+import (
+	"fmt"
+	"slices"
+)
+
+// parseDecoder reads a text-only config.json: a model_type with known defaults, else a generic decoder from the
+// standard keys. A VLM parser can call it on a nested text config too.
+func parseDecoder(o object, modelType string) Model {
+	var m Model
+	if _, ok := textDefaults(modelType); ok {
+		m.Text = parseText(o, modelType)
+	} else {
+		m = parseGeneric(o, modelType)
+	}
+	if q, ok := o.subIfPresent("quantization_config"); ok && q.str("quant_method", "") == "mxfp4" {
+		// gpt-oss ships its experts in MXFP4 (transformers 5.x integrations/mxfp4.py); everything else is bf16.
+		m.Quantization = "mxfp4"
+	}
+	return m
+}
+
+// textDefaults are the transformers config classes' defaults (5.x; for remote code, the configuration file the
+// checkpoint ships), and the arch whose layout counts the model. KVHeads 0 means "same as heads", HeadDim 0
+// "hidden / heads", the defaults of the classes whose num_key_value_heads and head_dim are None.
+func textDefaults(modelType string) (TextConfig, bool) {
+	switch modelType {
+	case "llama":
+		return TextConfig{Arch: "llama", Hidden: 4096, Layers: 32, Heads: 32, Intermediate: 11008, Vocab: 32000, MaxPosition: 2048}, true
+	case "mistral":
+		return TextConfig{Arch: "mistral", Hidden: 4096, Layers: 32, Heads: 32, KVHeads: 8, Intermediate: 14336, Vocab: 32000, MaxPosition: 4096 * 32}, true
+	case "mixtral":
+		return TextConfig{Arch: "mixtral", Hidden: 4096, Layers: 32, Heads: 32, KVHeads: 8, Intermediate: 14336, Vocab: 32000, MaxPosition: 4096 * 32,
+			Experts: 8, ExpertsPerToken: 2}, true
+	case "qwen2":
+		return TextConfig{Arch: "qwen2", Hidden: 4096, Layers: 32, Heads: 32, KVHeads: 32, Intermediate: 22016, Vocab: 151936, MaxPosition: 32768}, true
+	case "qwen2_vl":
+		return TextConfig{Arch: "qwen2", Hidden: 8192, Layers: 80, Heads: 64, KVHeads: 8, Intermediate: 29568, Vocab: 152064, MaxPosition: 32768}, true
+	case "qwen2_moe":
+		return TextConfig{Arch: "qwen2_moe", Hidden: 2048, Layers: 24, Heads: 16, KVHeads: 16, Intermediate: 5632, Vocab: 151936, MaxPosition: 32768,
+			Experts: 60, ExpertsPerToken: 4, ExpertIntermediate: 1408, SharedExpertIntermediate: 5632}, true
+	case "qwen3":
+		// configuration_qwen3.py Qwen3Config.
+		return TextConfig{Arch: "qwen3", Hidden: 4096, Layers: 32, Heads: 32, KVHeads: 32, HeadDim: 128, Intermediate: 22016, Vocab: 151936,
+			MaxPosition: 32768}, true
+	case "qwen3_moe":
+		// configuration_qwen3_moe.py Qwen3MoeConfig: no head_dim field, so Qwen3MoeAttention falls back to hidden/heads.
+		return TextConfig{Arch: "qwen3_moe", Hidden: 2048, Layers: 24, Heads: 32, KVHeads: 4, Intermediate: 6144, Vocab: 151936, MaxPosition: 32768,
+			Experts: 128, ExpertsPerToken: 8, ExpertIntermediate: 768}, true
+	case "gemma":
+		return TextConfig{Arch: "gemma", Hidden: 3072, Layers: 28, Heads: 16, KVHeads: 16, HeadDim: 256, Intermediate: 24576, Vocab: 256000,
+			TiedEmbeddings: true, MaxPosition: 8192}, true
+	case "gemma2":
+		return TextConfig{Arch: "gemma2", Hidden: 2304, Layers: 26, Heads: 8, KVHeads: 4, HeadDim: 256, Intermediate: 9216, Vocab: 256000,
+			TiedEmbeddings: true, MaxPosition: 8192}, true
+	case "gemma3_text":
+		// configuration_gemma3.py Gemma3TextConfig (final_logit_softcapping None).
+		return TextConfig{Arch: "gemma3_text", Hidden: 2304, Layers: 26, Heads: 8, KVHeads: 4, HeadDim: 256, Intermediate: 9216, Vocab: 262208,
+			TiedEmbeddings: true, MaxPosition: 131072}, true
+	case "phi3":
+		return TextConfig{Arch: "phi3", Hidden: 3072, Layers: 32, Heads: 32, Intermediate: 8192, Vocab: 32064, MaxPosition: 4096}, true
+	case "phimoe":
+		// configuration_phimoe.py PhimoeConfig: Phi-3.5-MoE's shape, but attention_bias and lm_head_bias off.
+		return TextConfig{Arch: "phimoe", Hidden: 4096, Layers: 32, Heads: 32, KVHeads: 8, Intermediate: 6400, Vocab: 32064, MaxPosition: 4096 * 32,
+			Experts: 16, ExpertsPerToken: 2}, true
+	case "internlm2":
+		return TextConfig{Arch: "internlm2", Hidden: 4096, Layers: 32, Heads: 32, Intermediate: 11008, Vocab: 103168, MaxPosition: 2048,
+			AttentionBias: true, OutputBias: true}, true
+	case "internlm3":
+		// InternLM3 remote code, configuration_internlm3.py InternLM3Config (internlm/internlm3-8b-instruct).
+		return TextConfig{Arch: "internlm3", Hidden: 4096, Layers: 32, Heads: 32, Intermediate: 11008, Vocab: 128512, MaxPosition: 2048}, true
+	case "deepseek_v2":
+		// configuration_deepseek_v2.py DeepseekV2Config; num_experts_per_tok has no default and must be given.
+		return TextConfig{Arch: "deepseek_v2", Hidden: 4096, Layers: 32, Heads: 32, Intermediate: 11008, Vocab: 32000, MaxPosition: 2048,
+			Experts: 64, ExpertIntermediate: 1407, SharedExpertIntermediate: 2 * 1407,
+			MLA: MLA{QLoRARank: 1536, KVLoRARank: 512, RopeHeadDim: 64, NopeHeadDim: 128, VHeadDim: 128}}, true
+	case "deepseek_v3":
+		// configuration_deepseek_v3.py DeepseekV3Config: DeepSeek-V3's shape.
+		return TextConfig{Arch: "deepseek_v3", Hidden: 7168, Layers: 61, Heads: 128, KVHeads: 128, Intermediate: 18432, Vocab: 129280, MaxPosition: 4096,
+			Experts: 256, ExpertsPerToken: 8, ExpertIntermediate: 2048, SharedExpertIntermediate: 2048, DenseLayers: []int{0, 1, 2},
+			MLA: MLA{QLoRARank: 1536, KVLoRARank: 512, RopeHeadDim: 64, NopeHeadDim: 128, VHeadDim: 128}}, true
+	case "gpt_oss":
+		// configuration_gpt_oss.py GptOssConfig: gpt-oss-120b's shape; intermediate_size is each expert's width.
+		return TextConfig{Arch: "gpt_oss", Hidden: 2880, Layers: 36, Heads: 64, KVHeads: 8, HeadDim: 64, Intermediate: 2880, Vocab: 201088,
+			MaxPosition: 131072, AttentionBias: true, OutputBias: true, Experts: 128, ExpertsPerToken: 4}, true
+	case "glm4":
+		// configuration_glm4.py Glm4Config: GLM-4-9B-0414's shape.
+		return TextConfig{Arch: "glm4", Hidden: 4096, Layers: 40, Heads: 32, KVHeads: 2, HeadDim: 128, Intermediate: 13696, Vocab: 151552,
+			MaxPosition: 131072, AttentionBias: true}, true
+	case "olmo2":
+		// configuration_olmo2.py Olmo2Config.
+		return TextConfig{Arch: "olmo2", Hidden: 4096, Layers: 32, Heads: 32, Intermediate: 11008, Vocab: 50304, MaxPosition: 2048}, true
+	case "granite":
+		// configuration_granite.py GraniteConfig.
+		return TextConfig{Arch: "granite", Hidden: 4096, Layers: 32, Heads: 32, Intermediate: 11008, Vocab: 32000, MaxPosition: 2048}, true
+	case "qwen":
+		// Qwen (v1) remote code, configuration_qwen.py QWenConfig (Qwen/Qwen-7B); Intermediate is half of
+		// intermediate_size (see parseRemoteText).
+		return TextConfig{Arch: "qwen", Hidden: 4096, Layers: 32, Heads: 32, HeadDim: 128, Intermediate: 22016 / 2, Vocab: 151936,
+			MaxPosition: 8192, AttentionBias: true}, true
+	case "chatglm":
+		// ChatGLM remote code, configuration_chatglm.py ChatGLMConfig (THUDM/chatglm3-6b).
+		return TextConfig{Arch: "chatglm", Hidden: 4096, Layers: 28, Heads: 32, HeadDim: 128, Intermediate: 13696, Vocab: 65024,
+			MaxPosition: 2048}, true
+	case "baichuan":
+		// Baichuan2 remote code, configuration_baichuan.py BaichuanConfig (baichuan-inc/Baichuan2-7B-Base).
+		return TextConfig{Arch: "baichuan", Hidden: 4096, Layers: 32, Heads: 32, Intermediate: 11008, Vocab: 125696, MaxPosition: 4096}, true
+	}
+	return TextConfig{}, false
+}
+
+// parseText reads a decoder config of the given model_type from o.
+func parseText(o object, modelType string) TextConfig {
+	d, ok := textDefaults(modelType)
+	if !ok {
+		o.fail("model_type", "unsupported model_type %q; supported: %s", modelType, supportedModelTypes)
+		return TextConfig{}
+	}
+	switch d.Arch {
+	case "qwen", "chatglm":
+		return parseRemoteText(o, d)
+	}
+	t := d
+	t.Hidden = o.int("hidden_size", d.Hidden)
+	t.Layers = o.int("num_hidden_layers", d.Layers)
+	t.Heads = o.int("num_attention_heads", d.Heads)
+	t.KVHeads = o.int("num_key_value_heads", d.KVHeads)
+	t.HeadDim = o.int("head_dim", d.HeadDim)
+	t.Intermediate = o.int("intermediate_size", d.Intermediate)
+	t.Vocab = o.int("vocab_size", d.Vocab)
+	t.TiedEmbeddings = o.bool("tie_word_embeddings", d.TiedEmbeddings)
+	t.MaxPosition = o.int("max_position_embeddings", d.MaxPosition)
+	switch t.Arch {
+	case "llama", "granite", "olmo2":
+		// Granite's embedding, residual, attention and logits multipliers are scalar multiplies: no parameter,
+		// nothing saved for backward.
+		t.AttentionBias = o.bool("attention_bias", false) // on all of q, k, v and o_proj
+		t.OutputBias = t.AttentionBias
+		if t.Arch != "olmo2" {
+			t.MLPBias = o.bool("mlp_bias", false)
+		}
+	case "qwen3", "qwen3_moe":
+		// Qwen3Attention: attention_bias on q, k, v and o_proj.
+		t.AttentionBias = o.bool("attention_bias", false)
+		t.OutputBias = t.AttentionBias
+	case "glm4":
+		// Glm4Attention: attention_bias on q, k and v only; o_proj never has one.
+		t.AttentionBias = o.bool("attention_bias", d.AttentionBias)
+	case "internlm3":
+		// InternLM3Attention: qkv_bias on q, k, v; bias on o_proj and the MLP.
+		t.AttentionBias = o.bool("qkv_bias", false)
+		t.OutputBias = o.bool("bias", false)
+		t.MLPBias = t.OutputBias
+	case "gemma", "gemma2", "gemma3_text":
+		t.AttentionBias = o.bool("attention_bias", false)
+		t.OutputBias = t.AttentionBias
+		if t.Arch == "gemma3_text" {
+			_, t.LogitSoftcap = o.get("final_logit_softcapping")
+		}
+		// sliding_window and layer_types (sliding_window_pattern) change which keys a query sees, not what
+		// a layer stores: eager attention still materializes full-length scores, the fused kernels none, and
+		// the embedding scaling (hidden_size ** 0.5) is a multiply that saves nothing.
+	case "gpt_oss":
+		t.AttentionBias = o.bool("attention_bias", true)
+		t.OutputBias = t.AttentionBias
+		t.Experts = o.int("num_local_experts", o.int("num_experts", d.Experts))
+		t.ExpertsPerToken = o.int("num_experts_per_tok", o.int("experts_per_token", d.ExpertsPerToken))
+		t.ExpertIntermediate = t.Intermediate
+	case "phimoe":
+		// PhimoeAttention: attention_bias on q, k, v and o_proj.
+		t.AttentionBias = o.bool("attention_bias", false)
+		t.OutputBias = t.AttentionBias
+		t.LMHeadBias = o.bool("lm_head_bias", false)
+		t.Experts = o.int("num_local_experts", d.Experts)
+		t.ExpertsPerToken = o.int("num_experts_per_tok", d.ExpertsPerToken)
+	case "internlm2":
+		t.AttentionBias = o.bool("bias", true) // on wqkv and wo
+		t.OutputBias = t.AttentionBias
+	case "mixtral":
+		t.Experts = o.int("num_local_experts", d.Experts)
+		t.ExpertsPerToken = o.int("num_experts_per_tok", d.ExpertsPerToken)
+	case "qwen2_moe":
+		t.Experts = o.int("num_experts", d.Experts)
+		t.ExpertsPerToken = o.int("num_experts_per_tok", d.ExpertsPerToken)
+		t.ExpertIntermediate = o.int("moe_intermediate_size", d.ExpertIntermediate)
+		t.SharedExpertIntermediate = o.int("shared_expert_intermediate_size", d.SharedExpertIntermediate)
+		// Dense layers among the routed ones are not read for qwen2_moe (no released model has any).
+		if step := o.int("decoder_sparse_step", 1); step != 1 {
+			o.fail("decoder_sparse_step", "%d mixes dense and expert layers, which is not supported (only 1 is)", step)
+		}
+		if n := o.listLen("mlp_only_layers"); n > 0 {
+			o.fail("mlp_only_layers", "dense layers among expert layers are not supported")
+		}
+	}
+	if t.Experts > 0 {
+		// output_router_logits makes the MoE causal LMs return every layer's router logits and add the
+		// load-balancing loss (MixtralForCausalLM, Qwen3MoeForCausalLM, GptOssForCausalLM; false by default).
+		t.RouterLogits = o.bool("output_router_logits", false)
+	}
+	switch t.Arch {
+	case "qwen3_moe":
+		t.Experts = o.int("num_experts", d.Experts)
+		t.ExpertsPerToken = o.int("num_experts_per_tok", d.ExpertsPerToken)
+		t.ExpertIntermediate = o.int("moe_intermediate_size", d.ExpertIntermediate)
+		t.DenseLayers = sparseStepDense(t.Layers, o.int("decoder_sparse_step", 1), o.intList("mlp_only_layers"))
+	case "deepseek_v2", "deepseek_v3":
+		t.AttentionBias = o.bool("attention_bias", false) // q_a_proj, kv_a_proj_with_mqa and o_proj
+		t.OutputBias = t.AttentionBias
+		t.MLA = MLA{
+			QLoRARank:   o.int("q_lora_rank", 0), // null: queries are projected directly
+			KVLoRARank:  o.int("kv_lora_rank", d.MLA.KVLoRARank),
+			RopeHeadDim: o.int("qk_rope_head_dim", d.MLA.RopeHeadDim),
+			NopeHeadDim: o.int("qk_nope_head_dim", d.MLA.NopeHeadDim),
+			VHeadDim:    o.int("v_head_dim", d.MLA.VHeadDim),
+		}
+		if _, present := o.m["q_lora_rank"]; !present {
+			t.MLA.QLoRARank = d.MLA.QLoRARank
+		}
+		t.Experts = o.int("n_routed_experts", d.Experts)
+		t.ExpertsPerToken = o.int("num_experts_per_tok", d.ExpertsPerToken)
+		t.ExpertIntermediate = o.int("moe_intermediate_size", d.ExpertIntermediate)
+		// DeepseekV3MoE's shared_experts is one MLP n_shared_experts × moe_intermediate_size wide.
+		t.SharedExpertIntermediate = o.int("n_shared_experts", d.SharedExpertIntermediate/max(d.ExpertIntermediate, 1)) * t.ExpertIntermediate
+		t.DenseLayers = firstDense(o.int("first_k_dense_replace", len(d.DenseLayers)), t.Layers)
+	}
+	return t
+}
+
+// parseRemoteText reads the remote-code configs whose keys differ from transformers' own.
+func parseRemoteText(o object, d TextConfig) TextConfig {
+	t := d
+	t.Hidden = o.int("hidden_size", d.Hidden)
+	t.Heads = o.int("num_attention_heads", d.Heads)
+	t.HeadDim = o.int("kv_channels", d.HeadDim)
+	t.TiedEmbeddings = o.bool("tie_word_embeddings", false)
+	switch t.Arch {
+	case "qwen":
+		// QWenBlock (Qwen/Qwen-7B modeling_qwen.py): c_attn always has a bias; no_bias drops the others. QWenMLP
+		// splits intermediate_size between w1 and w2, each ff_dim_in = intermediate_size / 2 wide.
+		t.Layers = o.int("num_hidden_layers", d.Layers)
+		t.Intermediate = o.int("intermediate_size", 2*d.Intermediate) / 2
+		t.Vocab = o.int("vocab_size", d.Vocab)
+		t.MaxPosition = o.int("seq_length", d.MaxPosition)
+		t.OutputBias = !o.bool("no_bias", true)
+		t.MLPBias = t.OutputBias
+	case "chatglm":
+		// GLMBlock (THUDM/chatglm3-6b and THUDM/glm-4-9b-chat modeling_chatglm.py): multi-query groups share k and
+		// v; add_qkv_bias puts a bias on query_key_value, add_bias_linear on every linear.
+		t.Layers = o.int("num_layers", d.Layers)
+		t.Intermediate = o.int("ffn_hidden_size", d.Intermediate)
+		t.Vocab = o.int("padded_vocab_size", d.Vocab)
+		t.MaxPosition = o.int("seq_length", d.MaxPosition)
+		if o.bool("multi_query_attention", false) {
+			t.KVHeads = o.int("multi_query_group_num", 1)
+		}
+		linearBias := o.bool("add_bias_linear", false)
+		t.AttentionBias = linearBias || o.bool("add_qkv_bias", false)
+		t.OutputBias, t.MLPBias = linearBias, linearBias
+	}
+	return t
+}
+
+// sparseStepDense lists the dense layers of Qwen3MoeDecoderLayer (and Qwen2MoeDecoderLayer): a layer is routed
+// when it is not in mlp_only_layers and (index + 1) is a multiple of decoder_sparse_step.
+func sparseStepDense(layers, step int, mlpOnly []int) []int {
+	var dense []int
+	for i := range layers {
+		if slices.Contains(mlpOnly, i) || step <= 0 || (i+1)%step != 0 {
+			dense = append(dense, i)
+		}
+	}
+	return dense
+}
+
+// firstDense lists the first k layers, DeepSeek's first_k_dense_replace.
+func firstDense(k, layers int) []int {
+	var dense []int
+	for i := range min(k, layers) {
+		dense = append(dense, i)
+	}
+	return dense
+}
+
+// intList reads a list of non-negative integers (layer indices).
+func (o object) intList(key string) []int {
+	v, ok := o.get(key)
+	if !ok {
+		return nil
+	}
+	list, isList := v.([]any)
+	if !isList {
+		o.fail(key, "want a list of layer indices, got %s", describe(v))
+		return nil
+	}
+	out := make([]int, 0, len(list))
+	for i := range list {
+		item := object{m: map[string]any{fmt.Sprint(i): list[i]}, path: o.path + key + ".", src: o.src, err: o.err}
+		out = append(out, item.int(fmt.Sprint(i), 0))
+	}
+	return out
+}

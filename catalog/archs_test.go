@@ -1,0 +1,205 @@
+package catalog
+
+import (
+	"encoding/json"
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// archCounts is testdata/archs/counts.json.
+type archCounts struct {
+	Models []struct {
+		File      string `json:"file"`
+		Repo      string `json:"repo"`
+		Published int64  `json:"published"`
+		Precision int64  `json:"precision"`
+	} `json:"models"`
+}
+
+// Every decoder config of testdata/archs parses and counts to the total published for its model.
+func TestArchCounts(t *testing.T) {
+	dir := filepath.Join("..", "testdata", "archs")
+	data, err := os.ReadFile(filepath.Join(dir, "counts.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var c archCounts
+	if err := json.Unmarshal(data, &c); err != nil {
+		t.Fatal(err)
+	}
+	files, err := filepath.Glob(filepath.Join(dir, "*.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	listed := map[string]bool{"counts.json": true, "transformers_counts.json": true}
+	for _, m := range c.Models {
+		listed[m.File] = true
+		t.Run(m.File, func(t *testing.T) {
+			got, err := LoadHFConfig(filepath.Join(dir, m.File))
+			if err != nil {
+				t.Fatal(err)
+			}
+			total := got.Params().Total
+			if diff := total - m.Published; 2*max(diff, -diff) > m.Precision {
+				t.Errorf("%s: counted %d, published %d ± %d (off by %d)", m.Repo, total, m.Published, m.Precision/2, diff)
+			}
+		})
+	}
+	for _, f := range files {
+		if !listed[filepath.Base(f)] {
+			t.Errorf("%s has no entry in counts.json", f)
+		}
+	}
+}
+
+// calibrate/count_params.py's output, when the lead has saved it, must equal the catalog's counts exactly: it is
+// what transformers itself builds from each config.json.
+func TestArchCountsMatchTransformers(t *testing.T) {
+	dir := filepath.Join("..", "testdata", "archs")
+	data, err := os.ReadFile(filepath.Join(dir, "transformers_counts.json"))
+	if errors.Is(err, fs.ErrNotExist) {
+		t.Skip("no transformers_counts.json yet (run calibrate/count_params.py on a machine with transformers)")
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rows []struct {
+		File   string `json:"file"`
+		Params int64  `json:"params"`
+		Error  string `json:"error"`
+	}
+	if err := json.Unmarshal(data, &rows); err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range rows {
+		t.Run(filepath.Base(r.File), func(t *testing.T) {
+			if r.Error != "" {
+				t.Skipf("transformers could not build it: %s", r.Error)
+			}
+			m, err := LoadHFConfig(filepath.Join(dir, filepath.Base(r.File)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := m.Params().Total; got != r.Params {
+				t.Errorf("catalog counts %d, transformers %d (off by %d)", got, r.Params, got-r.Params)
+			}
+		})
+	}
+}
+
+func TestArchLayouts(t *testing.T) {
+	load := func(t *testing.T, name string) Model {
+		t.Helper()
+		m, err := LoadHFConfig(filepath.Join("..", "testdata", "archs", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return m
+	}
+	t.Run("qwen3 norms q and k per head", func(t *testing.T) {
+		m := load(t, "qwen3-8b.json")
+		var names []string
+		for _, v := range m.LayerVectors(0) {
+			names = append(names, v.Name)
+			if (v.Name == "q_norm" || v.Name == "k_norm") && v.Size != 128 {
+				t.Errorf("%s is %d wide, want head_dim 128", v.Name, v.Size)
+			}
+		}
+		if got := strings.Join(names, " "); got != "input_layernorm post_attention_layernorm q_norm k_norm" {
+			t.Errorf("vectors %q", got)
+		}
+	})
+	t.Run("deepseek mixes dense and routed layers", func(t *testing.T) {
+		m := load(t, "deepseek-v3.json")
+		if !m.Text.DenseLayer(2) || m.Text.DenseLayer(3) {
+			t.Errorf("first_k_dense_replace 3: layer 2 dense %t, layer 3 dense %t", m.Text.DenseLayer(2), m.Text.DenseLayer(3))
+		}
+		if d, r := m.LayerParams(0), m.LayerParams(60); d >= r {
+			t.Errorf("dense layer %d params, routed %d", d, r)
+		}
+		var fusedExperts int
+		for _, l := range m.Linears() {
+			if l.Fused && l.Count == 256 {
+				fusedExperts++
+			}
+		}
+		if fusedExperts != 2 {
+			t.Errorf("want gate_up_proj and down_proj fused over 256 experts, got %d such tensors", fusedExperts)
+		}
+	})
+	t.Run("fused experts are gathered whole", func(t *testing.T) {
+		m := load(t, "qwen3-30b-a3b.json")
+		if got, want := m.LargestLayerParams(), int64(128*2*768*2048); got != want {
+			t.Errorf("LargestLayerParams = %d, want gate_up_proj's %d", got, want)
+		}
+	})
+	t.Run("gpt-oss", func(t *testing.T) {
+		m := load(t, "gpt-oss-20b.json")
+		if m.Quantization != "mxfp4" {
+			t.Errorf("quantization %q, want mxfp4", m.Quantization)
+		}
+		var sinks int
+		for _, v := range m.LayerVectors(0) {
+			if v.Name == "sinks" {
+				sinks = v.Size
+			}
+		}
+		if sinks != 64 {
+			t.Errorf("sinks %d, want one per head (64)", sinks)
+		}
+	})
+	t.Run("gemma3 soft-capping follows the config", func(t *testing.T) {
+		if m := load(t, "gemma-3-1b-it.json"); m.Text.LogitSoftcap {
+			t.Error("final_logit_softcapping null: no soft-capping")
+		}
+	})
+}
+
+func TestGenericFallback(t *testing.T) {
+	tests := []struct {
+		name, json string
+		want       int64  // 0 when an error is expected
+		note, err  string // substrings of the first assumption, or of the error
+	}{
+		{"dense", `{"model_type": "foo", "hidden_size": 2048, "intermediate_size": 8192, "num_hidden_layers": 16,
+			"num_attention_heads": 32, "num_key_value_heads": 8, "head_dim": 64, "vocab_size": 128256, "tie_word_embeddings": true}`,
+			1235814400, "model_type `foo` is not known; estimated as a generic Llama-style decoder from its config.json keys", ""},
+		// Qwen3-30B-A3B's shape without its q/k norms (2 × 128 per layer) under an unknown name.
+		{"moe", `{"model_type": "bar_moe", "hidden_size": 2048, "intermediate_size": 6144, "num_hidden_layers": 48,
+			"num_attention_heads": 32, "num_key_value_heads": 4, "head_dim": 128, "vocab_size": 151936,
+			"tie_word_embeddings": false, "num_experts": 128, "num_experts_per_tok": 8, "moe_intermediate_size": 768}`,
+			30532122624 - 48*2*128, "`bar_moe` is not known", ""},
+		{"nested known decoder", `{"model_type": "newvlm", "text_config": {"model_type": "qwen3", "hidden_size": 4096,
+			"intermediate_size": 12288, "num_hidden_layers": 36, "num_attention_heads": 32, "num_key_value_heads": 8,
+			"head_dim": 128, "vocab_size": 151936}}`, 8190735360, "only its text_config (`qwen3`) is counted", ""},
+		{"nested unknown decoder", `{"model_type": "newvlm", "llm_config": {"model_type": "newlm", "hidden_size": 2048,
+			"intermediate_size": 8192, "num_hidden_layers": 16, "num_attention_heads": 32, "num_key_value_heads": 8,
+			"head_dim": 64, "vocab_size": 128256, "tie_word_embeddings": true}}`, 1235814400, "from the keys of its llm_config", ""},
+		{"missing keys", `{"model_type": "baz", "hidden_size": 2048}`, 0, "",
+			`"baz" is not a known model_type, and its config.json lacks num_hidden_layers, num_attention_heads, vocab_size, intermediate_size`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m, err := ParseHFConfig([]byte(tt.json), "config.json")
+			if tt.err != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.err) {
+					t.Fatalf("error %v, want it to contain %q", err, tt.err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := m.Params().Total; got != tt.want {
+				t.Errorf("Params().Total = %d, want %d", got, tt.want)
+			}
+			if len(m.Assumptions) == 0 || !strings.Contains(m.Assumptions[0], tt.note) {
+				t.Errorf("assumptions %q, want the first to contain %q", m.Assumptions, tt.note)
+			}
+		})
+	}
+}

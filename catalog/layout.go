@@ -1,0 +1,235 @@
+package catalog
+
+// The module layout of each decoder arch, as the modeling code of transformers 5.x (or the remote code a
+// checkpoint ships) builds one decoder layer. Parameter counts follow from it exactly; the names are the ones
+// LoRA's target_modules match.
+
+// LayerLinears lists the linear modules of decoder layer i under their Hugging Face names (see Linear.Path).
+func (m Model) LayerLinears(i int) []Linear {
+	t := m.normalized().Text
+	out := t.attentionLinears()
+	if t.DenseLayer(i) {
+		return append(out, t.denseMLP()...)
+	}
+	return append(out, t.routedMLP()...)
+}
+
+func lin(name, path string, in, out int, bias bool, count int) Linear {
+	return Linear{Name: name, Path: path, In: in, Out: out, Bias: bias, Count: count}
+}
+
+// fused is a bare 3-D expert parameter (or a router's bare weight) of transformers 5.x's MoE blocks.
+func fused(name, path string, in, out int, bias bool, count int) Linear {
+	l := lin(name, path, in, out, bias, count)
+	l.Fused = true
+	return l
+}
+
+func (t TextConfig) attentionLinears() []Linear {
+	h := t.Hidden
+	q := t.Heads * t.HeadDim
+	kv := t.KVHeads * t.HeadDim
+	switch t.Arch {
+	case "phi3":
+		return []Linear{
+			lin("qkv_proj", "self_attn.qkv_proj", h, q+2*kv, t.AttentionBias, 1),
+			lin("o_proj", "self_attn.o_proj", q, h, t.OutputBias, 1),
+		}
+	case "internlm2":
+		return []Linear{
+			lin("wqkv", "attention.wqkv", h, q+2*kv, t.AttentionBias, 1),
+			lin("wo", "attention.wo", q, h, t.OutputBias, 1),
+		}
+	case "qwen":
+		// Qwen (v1) remote code, modeling_qwen.py QWenAttention: c_attn is q, k and v fused with a bias.
+		return []Linear{
+			lin("c_attn", "attn.c_attn", h, q+2*kv, t.AttentionBias, 1),
+			lin("c_proj", "attn.c_proj", q, h, t.OutputBias, 1),
+		}
+	case "chatglm":
+		// ChatGLM remote code, modeling_chatglm.py SelfAttention: query_key_value fuses q with the
+		// multi-query-group k and v.
+		return []Linear{
+			lin("query_key_value", "self_attention.query_key_value", h, q+2*kv, t.AttentionBias, 1),
+			lin("dense", "self_attention.dense", q, h, t.OutputBias, 1),
+		}
+	case "baichuan":
+		// Baichuan2 remote code, modeling_baichuan.py Attention: W_pack fuses q, k and v.
+		return []Linear{
+			lin("W_pack", "self_attn.W_pack", h, q+2*kv, t.AttentionBias, 1),
+			lin("o_proj", "self_attn.o_proj", q, h, t.OutputBias, 1),
+		}
+	case "deepseek_v2", "deepseek_v3":
+		return t.mlaLinears()
+	}
+	return []Linear{
+		lin("q_proj", "self_attn.q_proj", h, q, t.AttentionBias, 1),
+		lin("k_proj", "self_attn.k_proj", h, kv, t.AttentionBias, 1),
+		lin("v_proj", "self_attn.v_proj", h, kv, t.AttentionBias, 1),
+		lin("o_proj", "self_attn.o_proj", q, h, t.OutputBias, 1),
+	}
+}
+
+// mlaLinears is DeepseekV3Attention (transformers 5.x models/deepseek_v3/modeling_deepseek_v3.py; DeepseekV2 has
+// the same modules): queries through q_a_proj → q_a_layernorm → q_b_proj, or one q_proj without a q_lora_rank;
+// kv_a_proj_with_mqa makes the kv latent plus the shared rotary key, kv_b_proj expands the latent to every
+// head's key (nope part) and value.
+func (t TextConfig) mlaLinears() []Linear {
+	h, a := t.Hidden, t.MLA
+	qk := a.NopeHeadDim + a.RopeHeadDim
+	var out []Linear
+	if a.QLoRARank > 0 {
+		out = append(out,
+			lin("q_a_proj", "self_attn.q_a_proj", h, a.QLoRARank, t.AttentionBias, 1),
+			lin("q_b_proj", "self_attn.q_b_proj", a.QLoRARank, t.Heads*qk, false, 1))
+	} else {
+		out = append(out, lin("q_proj", "self_attn.q_proj", h, t.Heads*qk, false, 1))
+	}
+	return append(out,
+		lin("kv_a_proj_with_mqa", "self_attn.kv_a_proj_with_mqa", h, a.KVLoRARank+a.RopeHeadDim, t.AttentionBias, 1),
+		lin("kv_b_proj", "self_attn.kv_b_proj", a.KVLoRARank, t.Heads*(a.NopeHeadDim+a.VHeadDim), false, 1),
+		lin("o_proj", "self_attn.o_proj", t.Heads*a.VHeadDim, h, t.AttentionBias, 1))
+}
+
+// denseMLP is the MLP of a dense layer.
+func (t TextConfig) denseMLP() []Linear {
+	h, i := t.Hidden, t.Intermediate
+	switch t.Arch {
+	case "phi3", "glm4":
+		return []Linear{
+			lin("gate_up_proj", "mlp.gate_up_proj", h, 2*i, t.MLPBias, 1),
+			lin("down_proj", "mlp.down_proj", i, h, t.MLPBias, 1),
+		}
+	case "internlm2":
+		return []Linear{
+			lin("w1", "feed_forward.w1", h, i, t.MLPBias, 1),
+			lin("w3", "feed_forward.w3", h, i, t.MLPBias, 1),
+			lin("w2", "feed_forward.w2", i, h, t.MLPBias, 1),
+		}
+	case "qwen":
+		// QWenMLP: w1 and w2 are the two gated halves; Intermediate already holds half of intermediate_size.
+		return []Linear{
+			lin("w1", "mlp.w1", h, i, t.MLPBias, 1),
+			lin("w2", "mlp.w2", h, i, t.MLPBias, 1),
+			lin("c_proj", "mlp.c_proj", i, h, t.MLPBias, 1),
+		}
+	case "chatglm":
+		return []Linear{
+			lin("dense_h_to_4h", "mlp.dense_h_to_4h", h, 2*i, t.MLPBias, 1),
+			lin("dense_4h_to_h", "mlp.dense_4h_to_h", i, h, t.MLPBias, 1),
+		}
+	}
+	return []Linear{
+		lin("gate_proj", "mlp.gate_proj", h, i, t.MLPBias, 1),
+		lin("up_proj", "mlp.up_proj", h, i, t.MLPBias, 1),
+		lin("down_proj", "mlp.down_proj", i, h, t.MLPBias, 1),
+	}
+}
+
+// routedMLP is the MLP of a mixture-of-experts layer: router, experts and any shared expert.
+func (t TextConfig) routedMLP() []Linear {
+	h, e, ei := t.Hidden, t.Experts, t.expertIntermediate()
+	switch t.Arch {
+	case "qwen2_moe":
+		// Qwen2MoeSparseMoeBlock: the fused experts plus one always-on shared_expert MLP (nn.Linear modules) scaled
+		// by a sigmoid shared_expert_gate.
+		si := t.SharedExpertIntermediate
+		return []Linear{
+			fused("gate", "mlp.gate", h, e, false, 1),
+			fused("gate_up_proj", "mlp.experts.gate_up_proj", h, 2*ei, false, e),
+			fused("down_proj", "mlp.experts.down_proj", ei, h, false, e),
+			lin("gate_proj", "mlp.shared_expert.gate_proj", h, si, false, 1),
+			lin("up_proj", "mlp.shared_expert.up_proj", h, si, false, 1),
+			lin("down_proj", "mlp.shared_expert.down_proj", si, h, false, 1),
+			lin("shared_expert_gate", "mlp.shared_expert_gate", h, 1, false, 1),
+		}
+	case "gpt_oss":
+		// GptOssTopKRouter has a bias; GptOssExperts keeps gate_up_proj (E × H × 2I) and down_proj (E × I × H)
+		// with per-expert biases (transformers 5.x models/gpt_oss/modeling_gpt_oss.py).
+		return []Linear{
+			fused("router", "mlp.router", h, e, true, 1),
+			fused("gate_up_proj", "mlp.experts.gate_up_proj", h, 2*ei, true, e),
+			fused("down_proj", "mlp.experts.down_proj", ei, h, true, e),
+		}
+	}
+	// transformers 5.x MoE blocks (MixtralSparseMoeBlock, Qwen3MoeSparseMoeBlock, DeepseekV3MoE,
+	// PhimoeSparseMoeBlock, …, all under the layer's mlp): a router with a bare weight, the experts as two 3-D
+	// parameters, gate_up_proj (E × 2I × H) and down_proj (E × H × I). transformers 4.x held one nn.Linear per
+	// expert (Mixtral's block_sparse_moe.experts.*.w1/w3/w2) with the same counts.
+	out := []Linear{
+		fused("gate", "mlp.gate", h, e, false, 1),
+		fused("gate_up_proj", "mlp.experts.gate_up_proj", h, 2*ei, false, e),
+		fused("down_proj", "mlp.experts.down_proj", ei, h, false, e),
+	}
+	if si := t.SharedExpertIntermediate; si > 0 {
+		out = append(out,
+			lin("gate_proj", "mlp.shared_experts.gate_proj", h, si, false, 1),
+			lin("up_proj", "mlp.shared_experts.up_proj", h, si, false, 1),
+			lin("down_proj", "mlp.shared_experts.down_proj", si, h, false, 1))
+	}
+	return out
+}
+
+// LayerVectors lists the one-dimensional parameters of decoder layer i: its norms' weights (and biases) and any
+// other per-layer vector.
+func (m Model) LayerVectors(int) []Vector {
+	t := m.normalized().Text
+	h := t.Hidden
+	var out []Vector
+	add := func(name string, size int) { out = append(out, Vector{Name: name, Size: size}) }
+	switch t.Arch {
+	case "gemma2", "gemma3_text":
+		// A norm before and after both attention and MLP (Gemma2DecoderLayer, Gemma3DecoderLayer).
+		add("input_layernorm", h)
+		add("post_attention_layernorm", h)
+		add("pre_feedforward_layernorm", h)
+		add("post_feedforward_layernorm", h)
+	case "glm4":
+		// Glm4DecoderLayer adds post_self_attn_layernorm and post_mlp_layernorm to the two pre-norms.
+		add("input_layernorm", h)
+		add("post_self_attn_layernorm", h)
+		add("post_attention_layernorm", h)
+		add("post_mlp_layernorm", h)
+	case "olmo2":
+		// Olmo2DecoderLayer normalizes the outputs of attention and MLP only.
+		add("post_attention_layernorm", h)
+		add("post_feedforward_layernorm", h)
+	case "phimoe":
+		// PhimoeDecoderLayer uses nn.LayerNorm, with a bias.
+		add("input_layernorm.weight", h)
+		add("input_layernorm.bias", h)
+		add("post_attention_layernorm.weight", h)
+		add("post_attention_layernorm.bias", h)
+	default:
+		add("input_layernorm", h)
+		add("post_attention_layernorm", h)
+	}
+	switch t.QKNorm {
+	case "head":
+		add("q_norm", t.HeadDim)
+		add("k_norm", t.HeadDim)
+	case "full":
+		add("q_norm", t.Heads*t.HeadDim)
+		add("k_norm", t.KVHeads*t.HeadDim)
+	}
+	if t.MLA.QLoRARank > 0 {
+		add("q_a_layernorm", t.MLA.QLoRARank)
+	}
+	if t.MLA.KVLoRARank > 0 {
+		add("kv_a_layernorm", t.MLA.KVLoRARank)
+	}
+	if t.Arch == "gpt_oss" {
+		// GptOssAttention.sinks: one learned logit per head that joins every softmax.
+		add("sinks", t.Heads)
+	}
+	return out
+}
+
+// finalNormVectors is how many hidden-wide vectors the final norm has: a LayerNorm's weight and bias, else an
+// RMSNorm's weight.
+func (t TextConfig) finalNormVectors() int {
+	if t.Arch == "phimoe" {
+		return 2
+	}
+	return 1
+}

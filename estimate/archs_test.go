@@ -1,0 +1,142 @@
+package estimate
+
+import (
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/trainlint/trainlint/catalog"
+	"github.com/trainlint/trainlint/plan"
+)
+
+// archPlan is testPlan for one of the decoder configs of testdata/archs.
+func archPlan(tb testing.TB, file string, edit func(p *plan.Plan)) *plan.Plan {
+	tb.Helper()
+	m, err := catalog.LoadHFConfig(filepath.Join("..", "testdata", "archs", file))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return testPlan(tb, "qwen2-0.5b", func(p *plan.Plan) {
+		p.Name = file
+		p.Model = plan.Of(m, testOrigin)
+		if edit != nil {
+			edit(p)
+		}
+	})
+}
+
+// Qwen3's q_norm and k_norm keep, per token, the fp32 copy of the q and k
+// projections and (when they train) the 16-bit normalized tensors: 6 bytes
+// per element of q (32 heads × 128) and k (8 × 128) in bf16, which a Llama
+// of the same shape does not keep.
+func TestQKNormBytes(t *testing.T) {
+	const q, k = 32 * 128, 8 * 128
+	with := testJob(t, archPlan(t, "qwen3-8b.json", nil)).decoderLayer(nil)
+	without := testJob(t, archPlan(t, "qwen3-8b.json", func(p *plan.Plan) {
+		m := p.Model.V
+		m.Text.Arch, m.Text.QKNorm = "llama", ""
+		p.Model = plan.Of(m, testOrigin)
+	})).decoderLayer(nil)
+	if got, want := with.perToken-without.perToken, 6.0*(q+k); got != want {
+		t.Errorf("q/k norms add %.0f B/token, want %.0f", got, want)
+	}
+}
+
+// Gemma's final soft-capping keeps tanh's output: one more logits-sized
+// tensor in the compute dtype, during the loss and at the start of backward.
+func TestLogitSoftcapBytes(t *testing.T) {
+	capped := archPlan(t, "gemma-3-1b-it.json", nil)
+	m := capped.Model.V
+	m.Text.LogitSoftcap = true
+	capped.Model = plan.Of(m, testOrigin)
+	a := testJob(t, archPlan(t, "gemma-3-1b-it.json", nil)).lmLogits()
+	b := testJob(t, capped).lmLogits()
+	elems := 4.0 * 1024 * 262144 // micro batch 4 × 1024 tokens × vocab
+	if got, want := b.forward-a.forward, 2*elems*logitsScale; got != want {
+		t.Errorf("soft-capping adds %.0f B to the loss, want %.0f", got, want)
+	}
+}
+
+// Every arch config estimates, and what parsing assumed reaches the result.
+func TestArchsEstimate(t *testing.T) {
+	files, err := filepath.Glob(filepath.Join("..", "testdata", "archs", "*.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range files {
+		name := filepath.Base(f)
+		if strings.HasSuffix(name, "counts.json") {
+			continue
+		}
+		t.Run(name, func(t *testing.T) {
+			for _, edit := range []func(p *plan.Plan){nil, lora(16, "all-linear")} {
+				r, err := Estimate(archPlan(t, name, edit))
+				if err != nil {
+					t.Fatal(err)
+				}
+				if r.Peak <= 0 {
+					t.Errorf("peak %v", r.Peak)
+				}
+				generic := slices.ContainsFunc(r.Assumptions, func(a string) bool { return strings.Contains(a, "generic Llama-style") })
+				if generic != strings.HasPrefix(name, "generic") {
+					t.Errorf("generic-decoder assumption listed %t: %q", generic, r.Assumptions)
+				}
+			}
+		})
+	}
+}
+
+// LoRA over a transformers 5.x MoE adapts the attention only: the fused
+// expert tensors and the router are no nn.Linear. Under bitsandbytes they
+// stay 16-bit for the same reason.
+func TestFusedExperts(t *testing.T) {
+	j := testJob(t, archPlan(t, "qwen3-30b-a3b.json", func(p *plan.Plan) {
+		lora(8, "all-linear")(p)
+		p.Quant = plan.Of(plan.NF4, testOrigin)
+	}))
+	inv := buildInventory(j)
+	// q, k, v, o per layer: r × (in + out).
+	attn := int64(8 * ((2048 + 4096) + 2*(2048+512) + (4096 + 2048)))
+	if got, want := inv.adapters.params, 48*attn; got != want {
+		t.Errorf("adapter params %d, want %d (attention only)", got, want)
+	}
+	if got, want := inv.quantizedParams(), int64(48*(2048*4096*2+2*2048*512)); got != want {
+		t.Errorf("quantized %d, want the attention projections' %d", got, want)
+	}
+}
+
+// An MXFP4 checkpoint stores the routed experts in 4.25 bits per weight and
+// everything else in 16 bits.
+func TestMXFP4Weights(t *testing.T) {
+	j := testJob(t, archPlan(t, "gpt-oss-20b.json", func(p *plan.Plan) {
+		lora(8, "q_proj")(p)
+		p.Quant = plan.Of(plan.MXFP4, testOrigin)
+	}))
+	inv := buildInventory(j)
+	experts := int64(24 * 32 * (2880*5760 + 2880*2880))
+	if got := inv.quantizedParams(); got != experts {
+		t.Errorf("quantized %d, want the experts' %d", got, experts)
+	}
+	base := float64(20914757184-experts)*2 + float64(experts)*4.25/8
+	if got := inv.weightBytes() - float64(inv.adapters.params)*4; got != base {
+		t.Errorf("weights %.0f B, want %.0f", got, base)
+	}
+}
+
+// output_router_logits keeps each routed layer's router logits (16-bit,
+// tokens × experts) until the load-balancing loss, checkpointed or not.
+func TestRouterLogitsBytes(t *testing.T) {
+	saved := func(on bool) float64 {
+		j := testJob(t, archPlan(t, "qwen3-30b-a3b.json", func(p *plan.Plan) {
+			m := p.Model.V
+			m.Text.RouterLogits = on
+			p.Model = plan.Of(m, testOrigin)
+			p.GradientCheckpointing = plan.Of(true, testOrigin)
+		}))
+		return j.decoderActivations(nil, false, false, 0).saved
+	}
+	if got, want := saved(true)-saved(false), 48*4*1024*2*128.0; got != want {
+		t.Errorf("router logits add %.0f B, want %.0f", got, want)
+	}
+}

@@ -717,10 +717,10 @@ func internvlGrid(width, height, maxTiles, tile int) (cols, rows int) {
 	return cols, rows
 }
 
-// smartResize is Qwen2-VL's smart_resize: round both sides to the merge factor (28 px), then scale into
-// [minPixels, maxPixels] keeping the aspect ratio. The processor rejects sides under factor; they count as factor.
+// smartResize is Qwen2-VL's smart_resize (image_processing_qwen2_vl.py, 5.17): round both sides to the merge
+// factor (28 px; 32 for Qwen3-VL), then scale into [minPixels, maxPixels] keeping the aspect ratio. A side that
+// rounds to zero is scaled up by the min_pixels branch.
 func smartResize(height, width, factor, minPixels, maxPixels int) (int, int) {
-	height, width = max(height, factor), max(width, factor)
 	f := float64(factor)
 	h := int(math.RoundToEven(float64(height)/f)) * factor
 	w := int(math.RoundToEven(float64(width)/f)) * factor

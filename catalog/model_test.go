@@ -17,15 +17,19 @@ func TestParamsMatchPublished(t *testing.T) {
 	// The models whose published total is only known rounded, with why. Every other model must match its
 	// published figure exactly, so a wrong count anywhere in the formulas fails here.
 	roundedPublished := map[string]string{
-		"openbmb/MiniCPM-Llama3-V-2_5":        "hub page says 8.54B; no exact safetensors total found",
-		"openbmb/MiniCPM-Llama3-V-2_5-int4":   "the 2.5 architecture, whose hub page says 8.54B",
-		"llava-hf/llava-1.5-13b-hf":           "hub page says 13.4B; no exact safetensors total found",
-		"OpenGVLab/InternVL2-8B":              "hub page says 8.08B; InternVL2_5-8B (same architecture) is exact",
-		"deepseek-ai/DeepSeek-V3":             "card says 671B main-model weights; the hub's 685B adds the MTP layer and fp8 scales",
-		"internlm/internlm3-8b-instruct":      "hub page says 8.8B; no exact safetensors total found",
-		"OpenGVLab/InternVL3-14B":             "the InternVL3 report's Table 1 says 15.1B; no exact safetensors total found",
-		"Qwen/Qwen2.5-VL-72B-Instruct":        "hub page says 73.4B; the 32B, whose tower is the same, matches exactly",
-		"ibm-granite/granite-3.1-8b-instruct": "hub page says 8.17B; no exact safetensors total found",
+		"openbmb/MiniCPM-Llama3-V-2_5":              "hub page says 8.54B; no exact safetensors total found",
+		"openbmb/MiniCPM-Llama3-V-2_5-int4":         "the 2.5 architecture, whose hub page says 8.54B",
+		"llava-hf/llava-1.5-13b-hf":                 "hub page says 13.4B; no exact safetensors total found",
+		"OpenGVLab/InternVL2-8B":                    "hub page says 8.08B; InternVL2_5-8B (same architecture) is exact",
+		"deepseek-ai/DeepSeek-V3":                   "card says 671B main-model weights; the hub's 685B adds the MTP layer and fp8 scales",
+		"internlm/internlm3-8b-instruct":            "hub page says 8.8B; no exact safetensors total found",
+		"OpenGVLab/InternVL3-14B":                   "the InternVL3 report's Table 1 says 15.1B; no exact safetensors total found",
+		"Qwen/Qwen2.5-VL-72B-Instruct":              "hub page says 73.4B; the 32B, whose tower is the same, matches exactly",
+		"ibm-granite/granite-3.1-8b-instruct":       "hub page says 8.17B; no exact safetensors total found",
+		"llava-hf/llava-onevision-qwen2-7b-ov-hf":   "hub page says 8.03B (vlm_test.go)",
+		"llava-hf/llava-onevision-qwen2-0.5b-ov-hf": "hub page says 0.9B (vlm_test.go)",
+		"OpenGVLab/InternVL3-8B-hf":                 "hub page says 7.94B (vlm_test.go)",
+		"OpenGVLab/InternVL3-8B":                    "the -hf conversion's 7.94B: the same tensors",
 	}
 	for _, m := range Builtin().Models() {
 		t.Run(m.ID, func(t *testing.T) {

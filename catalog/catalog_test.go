@@ -40,7 +40,7 @@ func TestBuiltinHasRequiredEntries(t *testing.T) {
 		"Qwen/Qwen2-VL-2B-Instruct", "Qwen/Qwen2-VL-7B-Instruct", "OpenGVLab/InternVL2-8B",
 		"Qwen/Qwen3-0.6B", "Qwen/Qwen3-8B", "Qwen/Qwen3-32B", "Qwen/Qwen3-30B-A3B", "Qwen/Qwen3-235B-A22B",
 		"deepseek-ai/DeepSeek-V2-Lite", "deepseek-ai/DeepSeek-V3", "openai/gpt-oss-20b", "openai/gpt-oss-120b",
-		"google/gemma-3-270m", "google/gemma-3-1b-pt", "google/gemma-3-27b-it", "microsoft/phi-4",
+		"google/gemma-3-270m", "google/gemma-3-1b-it", "google/gemma-3-27b-it", "microsoft/phi-4",
 		"microsoft/Phi-4-mini-instruct", "mistralai/Mistral-Nemo-Base-2407", "mistralai/Mistral-Small-24B-Base-2501",
 		"mistralai/Mixtral-8x22B-v0.1", "THUDM/glm-4-9b-chat", "01-ai/Yi-1.5-34B", "allenai/OLMo-2-0325-32B",
 		"HuggingFaceTB/SmolLM2-135M", "internlm/internlm2_5-7b", "internlm/internlm3-8b-instruct",

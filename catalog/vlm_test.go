@@ -2,12 +2,11 @@ package catalog
 
 import (
 	"path/filepath"
-	"strings"
 	"testing"
 )
 
 // vlmFile is one config.json under testdata/models/vlm (README.md there names each file's Hugging Face repo) and
-// the parameter count transformers 5.17 builds from it: AutoModelForImageTextToText.from_config on the meta
+// the parameter count transformers 5.17 builds from it (0 for remote-code models): AutoModelForImageTextToText.from_config on the meta
 // device, tied weights counted once. published is the repo's own total (safetensors metadata or model card),
 // rounded to precision where the card rounds it.
 type vlmFile struct {
@@ -37,19 +36,18 @@ var vlmFiles = []vlmFile{
 	{file: "idefics3-8b-llama3.json", transformers: 8462086384, published: 8462086384, vision: 412926192, projector: 18874368},
 	{file: "smolvlm-instruct.json", transformers: 2246272880, published: 2246272880, vision: 412987248, projector: 21233664},
 	{file: "smolvlm2-2.2b-instruct.json", transformers: 2246784880, published: 2250000000, precision: 10000000, vision: 412987248, projector: 21233664},
+	// InternVL 2 (internvl_chat, remote code: no transformers count) over each of its decoders and both towers:
+	// Qwen2-0.5B and Phi-3-mini with InternViT-300M, InternLM2-20B and Llama-3-70B with InternViT-6B-448px-V1-5.
+	{file: "internvl2-1b.json", published: 938000000, precision: 1000000, vision: 304012288, projector: 4482816},
+	{file: "internvl2-4b.json", published: 4146855936, vision: 304012288, projector: 22034432},
+	{file: "internvl2-26b.json", published: 25514186112, vision: 5536496000, projector: 116429824},
+	{file: "internvl2-llama3-76b.json", published: 76300000000, precision: 100000000, vision: 5536496000, projector: 172008448},
 }
 
-// loadVLM parses one file of testdata/models/vlm, skipping while its decoder arch is not in this package yet
-// (qwen3 and gemma3_text come with the decoder-arch work on the archs branch).
 func loadVLM(t *testing.T, file string) Model {
 	t.Helper()
 	m, err := LoadHFConfig(filepath.Join("..", "testdata", "models", "vlm", file))
 	if err != nil {
-		for _, arch := range []string{`"qwen3"`, `"gemma3_text"`} {
-			if strings.Contains(err.Error(), "unsupported model_type "+arch) {
-				t.Skipf("decoder arch %s is not supported yet: %v", arch, err)
-			}
-		}
 		t.Fatal(err)
 	}
 	return m
@@ -60,7 +58,7 @@ func TestVLMParams(t *testing.T) {
 		t.Run(tt.file, func(t *testing.T) {
 			m := loadVLM(t, tt.file)
 			p := m.Params()
-			if p.Total != tt.transformers {
+			if tt.transformers != 0 && p.Total != tt.transformers {
 				t.Errorf("Params().Total = %d, transformers builds %d (off by %d)", p.Total, tt.transformers, p.Total-tt.transformers)
 			}
 			if tt.vision != 0 && (p.Vision != tt.vision || p.Projector != tt.projector) {

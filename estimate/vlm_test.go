@@ -58,9 +58,6 @@ func TestVLMEstimates(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			m, err := catalog.LoadHFConfig(f)
 			if err != nil {
-				if strings.Contains(err.Error(), "unsupported model_type") {
-					t.Skip(err)
-				}
 				t.Fatal(err)
 			}
 			for _, edit := range []func(*plan.Plan){images(1024), func(p *plan.Plan) { images(1024)(p); lora(16, "q_proj", "v_proj")(p) }} {

@@ -109,6 +109,8 @@ func parseHF(root object) Model {
 		return parseIdefics3(root)
 	case "smolvlm":
 		return parseIdefics3(root)
+	case "qwen":
+		return parseQwen(root)
 	default:
 		return parseDecoder(root, mt)
 	}

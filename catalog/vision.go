@@ -19,6 +19,7 @@ type VisionConfig struct {
 	//   qwen3_vl             Qwen3-VL's: learned positions too, deepstack mergers, 16 px patches
 	//   pixtral              Pixtral (Mistral 3): RMSNorm, gated MLP, 2-D rotary positions, native resolution
 	//   mllama_vision        Llama 3.2 Vision: tiles with tile embeddings, GlobalLayers gated layers on top
+	//   qwen_vit             Qwen-VL (v1, remote code): OpenCLIP ViT-bigG with a 256-row position table, fused qkv
 	Arch         string `yaml:"arch"`
 	Hidden       int    `yaml:"hidden"`
 	Layers       int    `yaml:"layers"`
@@ -67,6 +68,9 @@ type VisionConfig struct {
 	GridPinpoints [][2]int `yaml:"grid_pinpoints,omitempty"`
 }
 
+// qwenVLPositions is the rows of Qwen-VL's position table, interpolated to the 32×32 patch grid of a 448-px image.
+const qwenVLPositions = 256
+
 // The image processors' pixel budgets (preprocessor_config.json of the released checkpoints): Qwen2-VL and
 // Qwen2.5-VL resize into 4 to 16384 merged tokens of 28×28 pixels, Qwen3-VL into 64 to 16384 of 32×32.
 const (
@@ -77,7 +81,7 @@ const (
 )
 
 const visionArchs = "clip_vision_model, intern_vit, internvl_vision, mllama_vision, pixtral, qwen2_5_vl, qwen2_vl, " +
-	"qwen3_vl, siglip_navit, siglip_vision_model"
+	"qwen3_vl, qwen_vit, siglip_navit, siglip_vision_model"
 
 // qwenVL reports whether arch is one of the Qwen-VL towers, which take any image size through smart_resize.
 func qwenVL(arch string) bool {
@@ -110,7 +114,7 @@ func (v VisionConfig) normalized() VisionConfig {
 func (v VisionConfig) validate() error {
 	switch v.Arch {
 	case "clip_vision_model", "intern_vit", "internvl_vision", "mllama_vision", "pixtral", "qwen2_5_vl", "qwen2_vl",
-		"qwen3_vl", "siglip_navit", "siglip_vision_model":
+		"qwen3_vl", "qwen_vit", "siglip_navit", "siglip_vision_model":
 	default:
 		return fmt.Errorf("arch %q is not one of %s", v.Arch, visionArchs)
 	}
@@ -166,6 +170,8 @@ func (v VisionConfig) positions() int64 {
 		return 0
 	case "qwen3_vl":
 		return int64(v.PositionEmbeddings)
+	case "qwen_vit":
+		return qwenVLPositions
 	}
 	n := int64(v.ImageSize/v.PatchSize) * int64(v.ImageSize/v.PatchSize)
 	if v.HasClassToken {
@@ -229,6 +235,11 @@ func (v VisionConfig) count() (total, largest int64) {
 		// biases, linear_fc1/linear_fc2 with biases. The mergers are the projector's.
 		conv = conv*int64(v.TemporalPatchSize) + h
 		total = conv + pos + layers*(2*layerNorm+3*h*h+3*h+h*h+h+mlp)
+	case "qwen_vit":
+		// Qwen-VL's visual.py (Qwen/Qwen-VL-Chat) VisionTransformer up to its transformer: bias-free conv1,
+		// positional_embedding, ln_pre, then resblocks of ln_1, in_proj (fused qkv) and out_proj with biases, ln_2,
+		// c_fc and c_proj with biases. attn_pool, ln_post and proj are the projector's.
+		total = conv + pos + layerNorm + layers*(attn+mlp+2*layerNorm)
 	case "pixtral":
 		// modeling_pixtral.py (5.17): bias-free patch_conv, ln_pre, then per layer attention_norm, q/k/v/o without
 		// biases, ffn_norm and a bias-free gated MLP.
@@ -277,7 +288,13 @@ func projectorCount(p Projector, v VisionConfig, textHidden int) (total, largest
 			kv = vh * e
 		}
 		mha := 3*e*e + 3*e + e*e + e
-		return int64(p.Queries)*e + kv + mha + 3*2*e + e*e, max(mha, kv), true
+		total = int64(p.Queries)*e + kv + mha + 3*2*e + e*e
+		if v.Arch == "qwen_vit" {
+			// Qwen-VL's Resampler (visual.py) keeps its 2-D sin-cos pos_embed as a frozen nn.Parameter, so it is in
+			// the checkpoint; ln_post and proj follow it as in MiniCPM-V.
+			total += int64(p.Queries) * e
+		}
+		return total, max(mha, kv), true
 	case "pixel-shuffle-mlp":
 		// InternVL mlp1 (and transformers' InternVLMultiModalProjector): LayerNorm, Linear, GELU, Linear over
 		// Merge×Merge patches folded into channels.

@@ -354,3 +354,34 @@ func parseIdefics3(root object) Model {
 	m.Slicing = Slicing{Mode: "idefics3", SliceSize: v.ImageSize, MaxSlices: 16, Overview: true}
 	return m
 }
+
+// parseQwen reads QWenConfig (trust_remote_code): Qwen (v1) text models, and Qwen-VL when a visual sub-config is
+// present (Qwen/Qwen-VL-Chat configuration_qwen.py and visual.py): a 448-px OpenCLIP ViT-bigG of width, layers,
+// heads and mlp_ratio, whose Resampler (output_dim wide, 256 queries) gives 256 LLM tokens per image.
+func parseQwen(root object) Model {
+	m := Model{Text: parseText(root, "qwen")}
+	vis, ok := root.subIfPresent("visual")
+	if !ok {
+		return m
+	}
+	width := vis.int("width", 1664)
+	ratio := vis.float("mlp_ratio", 4.9231)
+	if ratio <= 0 || ratio > 64 {
+		vis.fail("mlp_ratio", "must be in (0, 64], got %v", ratio)
+	}
+	v := VisionConfig{
+		Arch:         "qwen_vit",
+		Hidden:       width,
+		Layers:       vis.int("layers", 48),
+		Heads:        vis.int("heads", 16),
+		Intermediate: int(float64(width) * ratio),
+		ImageSize:    vis.int("image_size", 448),
+		PatchSize:    vis.int("patch_size", 14),
+	}
+	if out := vis.int("output_dim", m.Text.Hidden); out != m.Text.Hidden {
+		vis.fail("output_dim", "%d differs from the decoder's hidden_size %d", out, m.Text.Hidden)
+	}
+	m.Vision = &v
+	m.Projector = &Projector{Kind: "resampler", Queries: vis.int("n_queries", qwenVLPositions)}
+	return m
+}

@@ -42,6 +42,8 @@ var vlmFiles = []vlmFile{
 	{file: "internvl2-4b.json", published: 4146855936, vision: 304012288, projector: 22034432},
 	{file: "internvl2-26b.json", published: 25514186112, vision: 5536496000, projector: 116429824},
 	{file: "internvl2-llama3-76b.json", published: 76300000000, precision: 100000000, vision: 5536496000, projector: 172008448},
+	// Qwen-VL (qwen with visual, remote code): ViT-bigG 1.84B, the Resampler with ln_post and proj 92.8M.
+	{file: "qwen-vl-chat.json", published: 9660000000, precision: 10000000, vision: 1842770688, projector: 92839936},
 }
 
 func loadVLM(t *testing.T, file string) Model {
@@ -121,6 +123,8 @@ func TestVLMImageTokens(t *testing.T) {
 			{448, 448}: {17, 17 * 676, 17 * 169}, {100, 100}: {17, 17 * 676, 17 * 169}, {640, 480}: {13, 13 * 676, 13 * 169},
 			{28, 2000}: {5, 5 * 676, 5 * 169}, {3000, 400}: {5, 5 * 676, 5 * 169},
 		}},
+		// Qwen-VL resizes every image to 448² (visual.py image_transform): 1024 patches, 256 resampler queries.
+		{"qwen-vl-chat.json", map[size][3]int{{448, 448}: {1, 1024, 256}, {1000, 700}: {1, 1024, 256}}},
 		{"smolvlm-instruct.json", map[size][3]int{
 			{448, 448}: {17, 17 * 729, 17 * 81}, {1920, 1080}: {13, 13 * 729, 13 * 81}, {28, 2000}: {5, 5 * 729, 5 * 81},
 		}},

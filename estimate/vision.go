@@ -41,6 +41,9 @@ func visionLinears(v catalog.VisionConfig) []catalog.Linear {
 		return append(separate("attention", "o_proj", false, false), gated("feed_forward", false)...)
 	case "mllama_vision":
 		return append(separate("self_attn", "o_proj", false, false), mlp...)
+	case "qwen_vit":
+		return []catalog.Linear{lin("in_proj", "attn.in_proj", h, 3*h, true), lin("out_proj", "attn.out_proj", h, h, true),
+			lin("c_fc", "mlp.c_fc", h, in, true), lin("c_proj", "mlp.c_proj", in, h, true)}
 	}
 	return append(separate("self_attn", "out_proj", true, true), mlp...)
 }
@@ -49,7 +52,7 @@ func visionLinears(v catalog.VisionConfig) []catalog.Linear {
 // output.
 func fusedVisionQKV(v catalog.VisionConfig) bool {
 	switch v.Arch {
-	case "intern_vit", "qwen2_vl", "qwen2_5_vl", "qwen3_vl":
+	case "intern_vit", "qwen2_vl", "qwen2_5_vl", "qwen3_vl", "qwen_vit":
 		return true
 	}
 	return false

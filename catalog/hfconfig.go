@@ -88,7 +88,7 @@ func parseHF(root object) Model {
 	case "internvl_chat":
 		return parseInternVL(root)
 	case "minicpmv":
-		return parseMiniCPMV(root)
+		return parseMiniCPMVAny(root)
 	case "qwen2_5_vl":
 		return parseQwen25VL(root)
 	case "qwen3_vl":

@@ -19,6 +19,7 @@ type VisionConfig struct {
 	//   qwen3_vl             Qwen3-VL's: learned positions too, deepstack mergers, 16 px patches
 	//   pixtral              Pixtral (Mistral 3): RMSNorm, gated MLP, 2-D rotary positions, native resolution
 	//   mllama_vision        Llama 3.2 Vision: tiles with tile embeddings, GlobalLayers gated layers on top
+	//   siglip_timm          timm's SigLIP ViT without its pooling head (MiniCPM-V 2.0): fused qkv, sdpa, any size
 	//   qwen_vit             Qwen-VL (v1, remote code): OpenCLIP ViT-bigG with a 256-row position table, fused qkv
 	Arch         string `yaml:"arch"`
 	Hidden       int    `yaml:"hidden"`
@@ -81,7 +82,7 @@ const (
 )
 
 const visionArchs = "clip_vision_model, intern_vit, internvl_vision, mllama_vision, pixtral, qwen2_5_vl, qwen2_vl, " +
-	"qwen3_vl, qwen_vit, siglip_navit, siglip_vision_model"
+	"qwen3_vl, qwen_vit, siglip_navit, siglip_timm, siglip_vision_model"
 
 // qwenVL reports whether arch is one of the Qwen-VL towers, which take any image size through smart_resize.
 func qwenVL(arch string) bool {
@@ -114,7 +115,7 @@ func (v VisionConfig) normalized() VisionConfig {
 func (v VisionConfig) validate() error {
 	switch v.Arch {
 	case "clip_vision_model", "intern_vit", "internvl_vision", "mllama_vision", "pixtral", "qwen2_5_vl", "qwen2_vl",
-		"qwen3_vl", "qwen_vit", "siglip_navit", "siglip_vision_model":
+		"qwen3_vl", "qwen_vit", "siglip_navit", "siglip_timm", "siglip_vision_model":
 	default:
 		return fmt.Errorf("arch %q is not one of %s", v.Arch, visionArchs)
 	}
@@ -195,7 +196,9 @@ func (v VisionConfig) count() (total, largest int64) {
 		// Class embedding, bias-free conv, positions, pre_layrnorm, layers, post_layernorm. LLaVA reads
 		// vision_feature_layer -2, but the last layer and post_layernorm are still in the checkpoint.
 		total = h + conv + pos + layerNorm + layers*(attn+mlp+2*layerNorm) + layerNorm
-	case "siglip_vision_model", "siglip_navit":
+	case "siglip_vision_model", "siglip_navit", "siglip_timm":
+		// timm's VisionTransformer holds the same tensors as transformers' SigLIP (qkv fused, norm for
+		// post_layernorm).
 		conv += h
 		total = conv + pos + layers*(attn+mlp+2*layerNorm) + layerNorm
 		if v.UseHead {

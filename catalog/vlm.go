@@ -385,3 +385,41 @@ func parseQwen(root object) Model {
 	m.Projector = &Projector{Kind: "resampler", Queries: vis.int("n_queries", qwenVLPositions)}
 	return m
 }
+
+// parseMiniCPMVAny reads MiniCPMVConfig of every version: 2.5 and 2.6 through parseMiniCPMV, and MiniCPM-V 2.0
+// (openbmb/MiniCPM-V-2, no version key): a MiniCPM-2.4B decoder, whose layers have Llama's modules (scale_emb,
+// dim_model_base and scale_depth scale activations and change no count), and the timm SigLIP-400M named by
+// vision_encoder with its pooling head replaced by Identity (modeling_minicpmv.py init_vision_module), the last
+// block dropped when drop_vision_last_layer. Its slicing settings sit at the top level.
+func parseMiniCPMVAny(root object) Model {
+	switch v := root.float("version", 2.0); v {
+	case 2.5, 2.6:
+		return parseMiniCPMV(root)
+	case 2.0:
+	default:
+		root.fail("version", "MiniCPM-V %v is not supported (2.0, 2.5 and 2.6 are)", v)
+		return Model{}
+	}
+	m := Model{Text: parseText(root, "llama")}
+	m.Text.TiedEmbeddings = root.bool("tie_word_embeddings", false)
+	encoder := root.str("vision_encoder", "vit_so400m_patch14_siglip_384.webli")
+	if strings.TrimSuffix(encoder, ".webli") != "vit_so400m_patch14_siglip_384" {
+		root.fail("vision_encoder", "unsupported timm encoder %q; supported: vit_so400m_patch14_siglip_384", encoder)
+	}
+	// timm's vit_so400m_patch14_siglip_384: width 1152, 27 blocks, 16 heads, MLP 4304, 384-px position table.
+	v := VisionConfig{Arch: "siglip_timm", Hidden: 1152, Layers: 27, Heads: 16, Intermediate: 4304, ImageSize: 384, PatchSize: 14}
+	if root.bool("drop_vision_last_layer", true) {
+		v.Layers--
+	}
+	m.Vision = &v
+	m.Projector = &Projector{Kind: "resampler", Queries: root.int("query_num", 64)}
+	if root.bool("slice_mode", true) {
+		m.Slicing = Slicing{
+			Mode:      "minicpm",
+			SliceSize: root.int("scale_resolution", 448),
+			MaxSlices: root.int("max_slice_nums", 9),
+			Overview:  true,
+		}
+	}
+	return m
+}

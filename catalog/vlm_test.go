@@ -44,6 +44,8 @@ var vlmFiles = []vlmFile{
 	{file: "internvl2-llama3-76b.json", published: 76300000000, precision: 100000000, vision: 5536496000, projector: 172008448},
 	// Qwen-VL (qwen with visual, remote code): ViT-bigG 1.84B, the Resampler with ln_post and proj 92.8M.
 	{file: "qwen-vl-chat.json", published: 9660000000, precision: 10000000, vision: 1842770688, projector: 92839936},
+	// MiniCPM-V 2.0: MiniCPM-2.4B with an untied lm_head, timm SigLIP-400M less its last block, 64-query resampler.
+	{file: "minicpm-v-2.json", published: 3430000000, precision: 10000000, vision: 397747744, projector: 29366784},
 }
 
 func loadVLM(t *testing.T, file string) Model {
@@ -125,6 +127,8 @@ func TestVLMImageTokens(t *testing.T) {
 		}},
 		// Qwen-VL resizes every image to 448² (visual.py image_transform): 1024 patches, 256 resampler queries.
 		{"qwen-vl-chat.json", map[size][3]int{{448, 448}: {1, 1024, 256}, {1000, 700}: {1, 1024, 256}}},
+		// MiniCPM-V 2.0 slices like 2.5 (slice_image) with 64 queries a slice.
+		{"minicpm-v-2.json", map[size][3]int{{448, 448}: {1, 1024, 64}, {1344, 1344}: {10, 10240, 640}, {1920, 1080}: {9, 9192, 576}}},
 		{"smolvlm-instruct.json", map[size][3]int{
 			{448, 448}: {17, 17 * 729, 17 * 81}, {1920, 1080}: {13, 13 * 729, 13 * 81}, {28, 2000}: {5, 5 * 729, 5 * 81},
 		}},

@@ -29,7 +29,7 @@ func visionLinears(v catalog.VisionConfig) []catalog.Linear {
 	}
 	fused := []catalog.Linear{lin("qkv", "attn.qkv", h, 3*h, true), lin("proj", "attn.proj", h, h, true)}
 	switch v.Arch {
-	case "intern_vit", "qwen2_vl":
+	case "intern_vit", "qwen2_vl", "siglip_timm":
 		return append(fused, mlp...)
 	case "qwen2_5_vl":
 		return append(fused, gated("mlp", true)...)
@@ -52,7 +52,7 @@ func visionLinears(v catalog.VisionConfig) []catalog.Linear {
 // output.
 func fusedVisionQKV(v catalog.VisionConfig) bool {
 	switch v.Arch {
-	case "intern_vit", "qwen2_vl", "qwen2_5_vl", "qwen3_vl", "qwen_vit":
+	case "intern_vit", "qwen2_vl", "qwen2_5_vl", "qwen3_vl", "qwen_vit", "siglip_timm":
 		return true
 	}
 	return false

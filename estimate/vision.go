@@ -195,5 +195,28 @@ func visionActivations(j *job, trainableTower bool, adapters int64) (float64, st
 			note += ", eager attention scores included"
 		}
 	}
-	return saved + tokens*h*cb + float64(j.micro)*float64(j.imageTokens)*2*float64(j.model.Text.Hidden)*cb, note
+	return saved + tokens*h*cb + projectorOutputBytes(j), note
+}
+
+// projectorOutputBytes is what the projector keeps per micro batch past its
+// input: its intermediate and output tensors, two text-width vectors per
+// LLM image token. Mllama's images take one LLM token each; instead its
+// projector's output (one text-width vector per vision token) feeds every
+// cross-attention layer, and each of those keeps the keys and values it
+// projects from it (MllamaTextCrossAttention, modeling_mllama.py, 5.17).
+func projectorOutputBytes(j *job) float64 {
+	cb := j.compute.Bytes()
+	t := j.model.Text
+	micro := float64(j.micro)
+	if j.model.Projector.Kind == "cross-attention" {
+		kv := float64(t.Hidden)
+		for _, l := range j.model.Linears() {
+			if l.Name == "k_proj" {
+				kv = float64(l.Out) // the cross-attention layers have the self-attention layers' shapes
+			}
+		}
+		vision := micro * float64(j.visionTokens)
+		return vision*float64(t.Hidden)*cb + vision*float64(j.model.Vision.CrossAttentionLayers)*2*kv*cb
+	}
+	return micro * float64(j.imageTokens) * 2 * float64(t.Hidden) * cb
 }

@@ -111,6 +111,8 @@ func parseHF(root object) Model {
 		return parseIdefics3(root)
 	case "qwen":
 		return parseQwen(root)
+	case "multi_modality":
+		return parseMultiModality(root)
 	default:
 		return parseDecoder(root, mt)
 	}

@@ -324,6 +324,14 @@ func projectorCount(p Projector, v VisionConfig, textHidden int) (total, largest
 	case "pixel-shuffle-linear":
 		// Idefics3 and SmolVLM's connector: pixel shuffle by Merge, then one bias-free Linear.
 		return merged * th, merged * th, true
+	case "hybrid-split-mlp":
+		// DeepSeek-VL (deepseek_vl/models, remote code): the second, high-resolution tower (SAM-B, sam.py) and
+		// HybridVisionTower's two output LayerNorms are counted here with the aligner (projector.py
+		// low_high_hybrid_split_mlp_gelu: high_up_proj and low_up_proj to half the text width each, GELU, a
+		// text-width Linear). The tower in Vision is the low-resolution SigLIP.
+		half := th / 2
+		aligner := 2*(1024*half+half) + th*th + th
+		return samBDownsampleParams + 2*2*1024 + aligner, max(th*th, 1024*half), true
 	case "cross-attention":
 		// Mllama: multi_modal_projector (Linear with bias from the concatenated FeatureLayers outputs to the text
 		// width). Its decoder's cross-attention layers have the shapes of its self-attention layers plus a q and
@@ -337,7 +345,18 @@ func projectorCount(p Projector, v VisionConfig, textHidden int) (total, largest
 }
 
 const projectorKinds = "mlp, resampler, pixel-shuffle-mlp, merger, avgpool, patch-merger-mlp, pixel-shuffle-linear, " +
-	"cross-attention"
+	"cross-attention, hybrid-split-mlp"
+
+// samBDownsampleParams counts DeepSeek-VL's sam_b_downsample (sam.py create_sam_vit, ImageEncoderViT at 1024 px):
+// patch conv with bias, a 64×64 position table, 12 blocks of width 768 (LayerNorms, qkv and proj with biases,
+// relative positions over 14×14 windows, 64×64 in the global blocks 2, 5, 8 and 11, a 3072-wide MLP), the neck
+// (1×1 and 3×3 convs with LayerNorm2d), its copy neck_hd with hd_alpha_downsamples (sam_hd is always on), and
+// the bias-free 3×3 downsampling convs to 512 and 1024 channels. Its 1024-wide output tokens feed high_up_proj.
+const samBDownsampleParams = (3*16*16*768 + 768) + 64*64*768 +
+	12*(2*2*768+(768*3*768+3*768)+(768*768+768)+(768*3072+3072)+(3072*768+768)) +
+	8*2*(2*14-1)*64 + 4*2*(2*64-1)*64 +
+	2*(768*256+2*256+256*256*9+2*256) + 1 +
+	256*512*9 + 512*1024*9
 
 // mllamaExtraTokens is how many rows MllamaTextModel's embed_tokens has beyond vocab_size.
 const mllamaExtraTokens = 8

@@ -423,3 +423,36 @@ func parseMiniCPMVAny(root object) Model {
 	}
 	return m
 }
+
+// parseMultiModality reads DeepSeek-VL's MultiModalityConfig (deepseek_vl/models/modeling_vlm.py, remote code):
+// a Llama language_config, a HybridVisionTower vision_config (SAM-B at 1024 px for high resolution,
+// siglip_large_patch16_384 for low resolution, each giving 576 tokens) and an aligner_config. The SigLIP-L tower
+// (timm VisionTransformer with its attention-pool head, siglip_vit.py) is the one modelled; SAM-B's weights are
+// counted with the projector, and its activations are not modelled.
+func parseMultiModality(root object) Model {
+	lang := root.sub("language_config")
+	m := Model{Text: parseText(lang, lang.str("model_type", "llama"))}
+	params := root.sub("vision_config").sub("params")
+	high, low := params.sub("high_res_cfg"), params.sub("low_res_cfg")
+	if name := high.str("model_name", "sam_b_downsample"); name != "sam_b_downsample" {
+		high.fail("model_name", "unsupported high-resolution tower %q; supported: sam_b_downsample", name)
+	}
+	if name := low.str("model_name", "siglip_large_patch16_384"); name != "siglip_large_patch16_384" {
+		low.fail("model_name", "unsupported low-resolution tower %q; supported: siglip_large_patch16_384", name)
+	}
+	aligner := root.sub("aligner_config").sub("params")
+	if kind := aligner.str("projector_type", "low_high_hybrid_split_mlp_gelu"); kind != "low_high_hybrid_split_mlp_gelu" {
+		aligner.fail("projector_type", "unsupported aligner %q; supported: low_high_hybrid_split_mlp_gelu", kind)
+	}
+	if depth := aligner.int("depth", 2); depth != 2 {
+		aligner.fail("depth", "only 2 is supported, got %d", depth)
+	}
+	if n := aligner.int("n_embed", m.Text.Hidden); n != m.Text.Hidden {
+		aligner.fail("n_embed", "%d differs from the decoder's hidden_size %d", n, m.Text.Hidden)
+	}
+	v := VisionConfig{Arch: "siglip_timm", Hidden: 1024, Layers: 24, Heads: 16, Intermediate: 4096,
+		ImageSize: low.int("image_size", 384), PatchSize: 16, UseHead: true}
+	m.Vision = &v
+	m.Projector = &Projector{Kind: "hybrid-split-mlp"}
+	return m
+}

@@ -46,6 +46,9 @@ var vlmFiles = []vlmFile{
 	{file: "qwen-vl-chat.json", published: 9660000000, precision: 10000000, vision: 1842770688, projector: 92839936},
 	// MiniCPM-V 2.0: MiniCPM-2.4B with an untied lm_head, timm SigLIP-400M less its last block, 64-query resampler.
 	{file: "minicpm-v-2.json", published: 3430000000, precision: 10000000, vision: 397747744, projector: 29366784},
+	// DeepSeek-VL: SigLIP-L with its attention-pool head as the tower; SAM-B (96,356,609 with sam_hd's neck copy),
+	// the two hybrid LayerNorms and the aligner as the projector.
+	{file: "deepseek-vl-7b-chat.json", published: 7340000000, precision: 10000000, vision: 316283904, projector: 96356609 + 4096 + 20979712},
 }
 
 func loadVLM(t *testing.T, file string) Model {
@@ -129,6 +132,8 @@ func TestVLMImageTokens(t *testing.T) {
 		{"qwen-vl-chat.json", map[size][3]int{{448, 448}: {1, 1024, 256}, {1000, 700}: {1, 1024, 256}}},
 		// MiniCPM-V 2.0 slices like 2.5 (slice_image) with 64 queries a slice.
 		{"minicpm-v-2.json", map[size][3]int{{448, 448}: {1, 1024, 64}, {1344, 1344}: {10, 10240, 640}, {1920, 1080}: {9, 9192, 576}}},
+		// DeepSeek-VL resizes to 1024² (SAM) and 384² (SigLIP), both ending in 24×24 tokens.
+		{"deepseek-vl-7b-chat.json", map[size][3]int{{448, 448}: {1, 576, 576}, {1920, 1080}: {1, 576, 576}}},
 		{"smolvlm-instruct.json", map[size][3]int{
 			{448, 448}: {17, 17 * 729, 17 * 81}, {1920, 1080}: {13, 13 * 729, 13 * 81}, {28, 2000}: {5, 5 * 729, 5 * 81},
 		}},

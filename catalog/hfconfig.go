@@ -88,7 +88,7 @@ func parseHF(root object) Model {
 	case "internvl_chat":
 		return parseInternVL(root)
 	case "minicpmv":
-		return parseMiniCPMV(root)
+		return parseMiniCPMVAny(root)
 	case "qwen2_5_vl":
 		return parseQwen25VL(root)
 	case "qwen3_vl":
@@ -109,6 +109,10 @@ func parseHF(root object) Model {
 		return parseIdefics3(root)
 	case "smolvlm":
 		return parseIdefics3(root)
+	case "qwen":
+		return parseQwen(root)
+	case "multi_modality":
+		return parseMultiModality(root)
 	default:
 		return parseDecoder(root, mt)
 	}

@@ -19,6 +19,8 @@ type VisionConfig struct {
 	//   qwen3_vl             Qwen3-VL's: learned positions too, deepstack mergers, 16 px patches
 	//   pixtral              Pixtral (Mistral 3): RMSNorm, gated MLP, 2-D rotary positions, native resolution
 	//   mllama_vision        Llama 3.2 Vision: tiles with tile embeddings, GlobalLayers gated layers on top
+	//   siglip_timm          timm's SigLIP ViT without its pooling head (MiniCPM-V 2.0): fused qkv, sdpa, any size
+	//   qwen_vit             Qwen-VL (v1, remote code): OpenCLIP ViT-bigG with a 256-row position table, fused qkv
 	Arch         string `yaml:"arch"`
 	Hidden       int    `yaml:"hidden"`
 	Layers       int    `yaml:"layers"`
@@ -67,6 +69,9 @@ type VisionConfig struct {
 	GridPinpoints [][2]int `yaml:"grid_pinpoints,omitempty"`
 }
 
+// qwenVLPositions is the rows of Qwen-VL's position table, interpolated to the 32×32 patch grid of a 448-px image.
+const qwenVLPositions = 256
+
 // The image processors' pixel budgets (preprocessor_config.json of the released checkpoints): Qwen2-VL and
 // Qwen2.5-VL resize into 4 to 16384 merged tokens of 28×28 pixels, Qwen3-VL into 64 to 16384 of 32×32.
 const (
@@ -77,7 +82,7 @@ const (
 )
 
 const visionArchs = "clip_vision_model, intern_vit, internvl_vision, mllama_vision, pixtral, qwen2_5_vl, qwen2_vl, " +
-	"qwen3_vl, siglip_navit, siglip_vision_model"
+	"qwen3_vl, qwen_vit, siglip_navit, siglip_timm, siglip_vision_model"
 
 // qwenVL reports whether arch is one of the Qwen-VL towers, which take any image size through smart_resize.
 func qwenVL(arch string) bool {
@@ -110,7 +115,7 @@ func (v VisionConfig) normalized() VisionConfig {
 func (v VisionConfig) validate() error {
 	switch v.Arch {
 	case "clip_vision_model", "intern_vit", "internvl_vision", "mllama_vision", "pixtral", "qwen2_5_vl", "qwen2_vl",
-		"qwen3_vl", "siglip_navit", "siglip_vision_model":
+		"qwen3_vl", "qwen_vit", "siglip_navit", "siglip_timm", "siglip_vision_model":
 	default:
 		return fmt.Errorf("arch %q is not one of %s", v.Arch, visionArchs)
 	}
@@ -166,6 +171,8 @@ func (v VisionConfig) positions() int64 {
 		return 0
 	case "qwen3_vl":
 		return int64(v.PositionEmbeddings)
+	case "qwen_vit":
+		return qwenVLPositions
 	}
 	n := int64(v.ImageSize/v.PatchSize) * int64(v.ImageSize/v.PatchSize)
 	if v.HasClassToken {
@@ -189,7 +196,9 @@ func (v VisionConfig) count() (total, largest int64) {
 		// Class embedding, bias-free conv, positions, pre_layrnorm, layers, post_layernorm. LLaVA reads
 		// vision_feature_layer -2, but the last layer and post_layernorm are still in the checkpoint.
 		total = h + conv + pos + layerNorm + layers*(attn+mlp+2*layerNorm) + layerNorm
-	case "siglip_vision_model", "siglip_navit":
+	case "siglip_vision_model", "siglip_navit", "siglip_timm":
+		// timm's VisionTransformer holds the same tensors as transformers' SigLIP (qkv fused, norm for
+		// post_layernorm).
 		conv += h
 		total = conv + pos + layers*(attn+mlp+2*layerNorm) + layerNorm
 		if v.UseHead {
@@ -229,6 +238,11 @@ func (v VisionConfig) count() (total, largest int64) {
 		// biases, linear_fc1/linear_fc2 with biases. The mergers are the projector's.
 		conv = conv*int64(v.TemporalPatchSize) + h
 		total = conv + pos + layers*(2*layerNorm+3*h*h+3*h+h*h+h+mlp)
+	case "qwen_vit":
+		// Qwen-VL's visual.py (Qwen/Qwen-VL-Chat) VisionTransformer up to its transformer: bias-free conv1,
+		// positional_embedding, ln_pre, then resblocks of ln_1, in_proj (fused qkv) and out_proj with biases, ln_2,
+		// c_fc and c_proj with biases. attn_pool, ln_post and proj are the projector's.
+		total = conv + pos + layerNorm + layers*(attn+mlp+2*layerNorm)
 	case "pixtral":
 		// modeling_pixtral.py (5.17): bias-free patch_conv, ln_pre, then per layer attention_norm, q/k/v/o without
 		// biases, ffn_norm and a bias-free gated MLP.
@@ -277,7 +291,13 @@ func projectorCount(p Projector, v VisionConfig, textHidden int) (total, largest
 			kv = vh * e
 		}
 		mha := 3*e*e + 3*e + e*e + e
-		return int64(p.Queries)*e + kv + mha + 3*2*e + e*e, max(mha, kv), true
+		total = int64(p.Queries)*e + kv + mha + 3*2*e + e*e
+		if v.Arch == "qwen_vit" {
+			// Qwen-VL's Resampler (visual.py) keeps its 2-D sin-cos pos_embed as a frozen nn.Parameter, so it is in
+			// the checkpoint; ln_post and proj follow it as in MiniCPM-V.
+			total += int64(p.Queries) * e
+		}
+		return total, max(mha, kv), true
 	case "pixel-shuffle-mlp":
 		// InternVL mlp1 (and transformers' InternVLMultiModalProjector): LayerNorm, Linear, GELU, Linear over
 		// Merge×Merge patches folded into channels.
@@ -304,6 +324,14 @@ func projectorCount(p Projector, v VisionConfig, textHidden int) (total, largest
 	case "pixel-shuffle-linear":
 		// Idefics3 and SmolVLM's connector: pixel shuffle by Merge, then one bias-free Linear.
 		return merged * th, merged * th, true
+	case "hybrid-split-mlp":
+		// DeepSeek-VL (deepseek_vl/models, remote code): the second, high-resolution tower (SAM-B, sam.py) and
+		// HybridVisionTower's two output LayerNorms are counted here with the aligner (projector.py
+		// low_high_hybrid_split_mlp_gelu: high_up_proj and low_up_proj to half the text width each, GELU, a
+		// text-width Linear). The tower in Vision is the low-resolution SigLIP.
+		half := th / 2
+		aligner := 2*(1024*half+half) + th*th + th
+		return samBDownsampleParams + 2*2*1024 + aligner, max(th*th, 1024*half), true
 	case "cross-attention":
 		// Mllama: multi_modal_projector (Linear with bias from the concatenated FeatureLayers outputs to the text
 		// width). Its decoder's cross-attention layers have the shapes of its self-attention layers plus a q and
@@ -317,7 +345,18 @@ func projectorCount(p Projector, v VisionConfig, textHidden int) (total, largest
 }
 
 const projectorKinds = "mlp, resampler, pixel-shuffle-mlp, merger, avgpool, patch-merger-mlp, pixel-shuffle-linear, " +
-	"cross-attention"
+	"cross-attention, hybrid-split-mlp"
+
+// samBDownsampleParams counts DeepSeek-VL's sam_b_downsample (sam.py create_sam_vit, ImageEncoderViT at 1024 px):
+// patch conv with bias, a 64×64 position table, 12 blocks of width 768 (LayerNorms, qkv and proj with biases,
+// relative positions over 14×14 windows, 64×64 in the global blocks 2, 5, 8 and 11, a 3072-wide MLP), the neck
+// (1×1 and 3×3 convs with LayerNorm2d), its copy neck_hd with hd_alpha_downsamples (sam_hd is always on), and
+// the bias-free 3×3 downsampling convs to 512 and 1024 channels. Its 1024-wide output tokens feed high_up_proj.
+const samBDownsampleParams = (3*16*16*768 + 768) + 64*64*768 +
+	12*(2*2*768+(768*3*768+3*768)+(768*768+768)+(768*3072+3072)+(3072*768+768)) +
+	8*2*(2*14-1)*64 + 4*2*(2*64-1)*64 +
+	2*(768*256+2*256+256*256*9+2*256) + 1 +
+	256*512*9 + 512*1024*9
 
 // mllamaExtraTokens is how many rows MllamaTextModel's embed_tokens has beyond vocab_size.
 const mllamaExtraTokens = 8

@@ -354,3 +354,105 @@ func parseIdefics3(root object) Model {
 	m.Slicing = Slicing{Mode: "idefics3", SliceSize: v.ImageSize, MaxSlices: 16, Overview: true}
 	return m
 }
+
+// parseQwen reads QWenConfig (trust_remote_code): Qwen (v1) text models, and Qwen-VL when a visual sub-config is
+// present (Qwen/Qwen-VL-Chat configuration_qwen.py and visual.py): a 448-px OpenCLIP ViT-bigG of width, layers,
+// heads and mlp_ratio, whose Resampler (output_dim wide, 256 queries) gives 256 LLM tokens per image.
+func parseQwen(root object) Model {
+	m := Model{Text: parseText(root, "qwen")}
+	vis, ok := root.subIfPresent("visual")
+	if !ok {
+		return m
+	}
+	width := vis.int("width", 1664)
+	ratio := vis.float("mlp_ratio", 4.9231)
+	if ratio <= 0 || ratio > 64 {
+		vis.fail("mlp_ratio", "must be in (0, 64], got %v", ratio)
+	}
+	v := VisionConfig{
+		Arch:         "qwen_vit",
+		Hidden:       width,
+		Layers:       vis.int("layers", 48),
+		Heads:        vis.int("heads", 16),
+		Intermediate: int(float64(width) * ratio),
+		ImageSize:    vis.int("image_size", 448),
+		PatchSize:    vis.int("patch_size", 14),
+	}
+	if out := vis.int("output_dim", m.Text.Hidden); out != m.Text.Hidden {
+		vis.fail("output_dim", "%d differs from the decoder's hidden_size %d", out, m.Text.Hidden)
+	}
+	m.Vision = &v
+	m.Projector = &Projector{Kind: "resampler", Queries: vis.int("n_queries", qwenVLPositions)}
+	return m
+}
+
+// parseMiniCPMVAny reads MiniCPMVConfig of every version: 2.5 and 2.6 through parseMiniCPMV, and MiniCPM-V 2.0
+// (openbmb/MiniCPM-V-2, no version key): a MiniCPM-2.4B decoder, whose layers have Llama's modules (scale_emb,
+// dim_model_base and scale_depth scale activations and change no count), and the timm SigLIP-400M named by
+// vision_encoder with its pooling head replaced by Identity (modeling_minicpmv.py init_vision_module), the last
+// block dropped when drop_vision_last_layer. Its slicing settings sit at the top level.
+func parseMiniCPMVAny(root object) Model {
+	switch v := root.float("version", 2.0); v {
+	case 2.5, 2.6:
+		return parseMiniCPMV(root)
+	case 2.0:
+	default:
+		root.fail("version", "MiniCPM-V %v is not supported (2.0, 2.5 and 2.6 are)", v)
+		return Model{}
+	}
+	m := Model{Text: parseText(root, "llama")}
+	m.Text.TiedEmbeddings = root.bool("tie_word_embeddings", false)
+	encoder := root.str("vision_encoder", "vit_so400m_patch14_siglip_384.webli")
+	if strings.TrimSuffix(encoder, ".webli") != "vit_so400m_patch14_siglip_384" {
+		root.fail("vision_encoder", "unsupported timm encoder %q; supported: vit_so400m_patch14_siglip_384", encoder)
+	}
+	// timm's vit_so400m_patch14_siglip_384: width 1152, 27 blocks, 16 heads, MLP 4304, 384-px position table.
+	v := VisionConfig{Arch: "siglip_timm", Hidden: 1152, Layers: 27, Heads: 16, Intermediate: 4304, ImageSize: 384, PatchSize: 14}
+	if root.bool("drop_vision_last_layer", true) {
+		v.Layers--
+	}
+	m.Vision = &v
+	m.Projector = &Projector{Kind: "resampler", Queries: root.int("query_num", 64)}
+	if root.bool("slice_mode", true) {
+		m.Slicing = Slicing{
+			Mode:      "minicpm",
+			SliceSize: root.int("scale_resolution", 448),
+			MaxSlices: root.int("max_slice_nums", 9),
+			Overview:  true,
+		}
+	}
+	return m
+}
+
+// parseMultiModality reads DeepSeek-VL's MultiModalityConfig (deepseek_vl/models/modeling_vlm.py, remote code):
+// a Llama language_config, a HybridVisionTower vision_config (SAM-B at 1024 px for high resolution,
+// siglip_large_patch16_384 for low resolution, each giving 576 tokens) and an aligner_config. The SigLIP-L tower
+// (timm VisionTransformer with its attention-pool head, siglip_vit.py) is the one modelled; SAM-B's weights are
+// counted with the projector, and its activations are not modelled.
+func parseMultiModality(root object) Model {
+	lang := root.sub("language_config")
+	m := Model{Text: parseText(lang, lang.str("model_type", "llama"))}
+	params := root.sub("vision_config").sub("params")
+	high, low := params.sub("high_res_cfg"), params.sub("low_res_cfg")
+	if name := high.str("model_name", "sam_b_downsample"); name != "sam_b_downsample" {
+		high.fail("model_name", "unsupported high-resolution tower %q; supported: sam_b_downsample", name)
+	}
+	if name := low.str("model_name", "siglip_large_patch16_384"); name != "siglip_large_patch16_384" {
+		low.fail("model_name", "unsupported low-resolution tower %q; supported: siglip_large_patch16_384", name)
+	}
+	aligner := root.sub("aligner_config").sub("params")
+	if kind := aligner.str("projector_type", "low_high_hybrid_split_mlp_gelu"); kind != "low_high_hybrid_split_mlp_gelu" {
+		aligner.fail("projector_type", "unsupported aligner %q; supported: low_high_hybrid_split_mlp_gelu", kind)
+	}
+	if depth := aligner.int("depth", 2); depth != 2 {
+		aligner.fail("depth", "only 2 is supported, got %d", depth)
+	}
+	if n := aligner.int("n_embed", m.Text.Hidden); n != m.Text.Hidden {
+		aligner.fail("n_embed", "%d differs from the decoder's hidden_size %d", n, m.Text.Hidden)
+	}
+	v := VisionConfig{Arch: "siglip_timm", Hidden: 1024, Layers: 24, Heads: 16, Intermediate: 4096,
+		ImageSize: low.int("image_size", 384), PatchSize: 16, UseHead: true}
+	m.Vision = &v
+	m.Projector = &Projector{Kind: "hybrid-split-mlp"}
+	return m
+}

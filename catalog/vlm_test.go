@@ -2,12 +2,11 @@ package catalog
 
 import (
 	"path/filepath"
-	"strings"
 	"testing"
 )
 
 // vlmFile is one config.json under testdata/models/vlm (README.md there names each file's Hugging Face repo) and
-// the parameter count transformers 5.17 builds from it: AutoModelForImageTextToText.from_config on the meta
+// the parameter count transformers 5.17 builds from it (0 for remote-code models): AutoModelForImageTextToText.from_config on the meta
 // device, tied weights counted once. published is the repo's own total (safetensors metadata or model card),
 // rounded to precision where the card rounds it.
 type vlmFile struct {
@@ -37,19 +36,25 @@ var vlmFiles = []vlmFile{
 	{file: "idefics3-8b-llama3.json", transformers: 8462086384, published: 8462086384, vision: 412926192, projector: 18874368},
 	{file: "smolvlm-instruct.json", transformers: 2246272880, published: 2246272880, vision: 412987248, projector: 21233664},
 	{file: "smolvlm2-2.2b-instruct.json", transformers: 2246784880, published: 2250000000, precision: 10000000, vision: 412987248, projector: 21233664},
+	// InternVL 2 (internvl_chat, remote code: no transformers count) over each of its decoders and both towers:
+	// Qwen2-0.5B and Phi-3-mini with InternViT-300M, InternLM2-20B and Llama-3-70B with InternViT-6B-448px-V1-5.
+	{file: "internvl2-1b.json", published: 938000000, precision: 1000000, vision: 304012288, projector: 4482816},
+	{file: "internvl2-4b.json", published: 4146855936, vision: 304012288, projector: 22034432},
+	{file: "internvl2-26b.json", published: 25514186112, vision: 5536496000, projector: 116429824},
+	{file: "internvl2-llama3-76b.json", published: 76300000000, precision: 100000000, vision: 5536496000, projector: 172008448},
+	// Qwen-VL (qwen with visual, remote code): ViT-bigG 1.84B, the Resampler with ln_post and proj 92.8M.
+	{file: "qwen-vl-chat.json", published: 9660000000, precision: 10000000, vision: 1842770688, projector: 92839936},
+	// MiniCPM-V 2.0: MiniCPM-2.4B with an untied lm_head, timm SigLIP-400M less its last block, 64-query resampler.
+	{file: "minicpm-v-2.json", published: 3430000000, precision: 10000000, vision: 397747744, projector: 29366784},
+	// DeepSeek-VL: SigLIP-L with its attention-pool head as the tower; SAM-B (96,356,609 with sam_hd's neck copy),
+	// the two hybrid LayerNorms and the aligner as the projector.
+	{file: "deepseek-vl-7b-chat.json", published: 7340000000, precision: 10000000, vision: 316283904, projector: 96356609 + 4096 + 20979712},
 }
 
-// loadVLM parses one file of testdata/models/vlm, skipping while its decoder arch is not in this package yet
-// (qwen3 and gemma3_text come with the decoder-arch work on the archs branch).
 func loadVLM(t *testing.T, file string) Model {
 	t.Helper()
 	m, err := LoadHFConfig(filepath.Join("..", "testdata", "models", "vlm", file))
 	if err != nil {
-		for _, arch := range []string{`"qwen3"`, `"gemma3_text"`} {
-			if strings.Contains(err.Error(), "unsupported model_type "+arch) {
-				t.Skipf("decoder arch %s is not supported yet: %v", arch, err)
-			}
-		}
 		t.Fatal(err)
 	}
 	return m
@@ -60,7 +65,7 @@ func TestVLMParams(t *testing.T) {
 		t.Run(tt.file, func(t *testing.T) {
 			m := loadVLM(t, tt.file)
 			p := m.Params()
-			if p.Total != tt.transformers {
+			if tt.transformers != 0 && p.Total != tt.transformers {
 				t.Errorf("Params().Total = %d, transformers builds %d (off by %d)", p.Total, tt.transformers, p.Total-tt.transformers)
 			}
 			if tt.vision != 0 && (p.Vision != tt.vision || p.Projector != tt.projector) {
@@ -123,6 +128,12 @@ func TestVLMImageTokens(t *testing.T) {
 			{448, 448}: {17, 17 * 676, 17 * 169}, {100, 100}: {17, 17 * 676, 17 * 169}, {640, 480}: {13, 13 * 676, 13 * 169},
 			{28, 2000}: {5, 5 * 676, 5 * 169}, {3000, 400}: {5, 5 * 676, 5 * 169},
 		}},
+		// Qwen-VL resizes every image to 448² (visual.py image_transform): 1024 patches, 256 resampler queries.
+		{"qwen-vl-chat.json", map[size][3]int{{448, 448}: {1, 1024, 256}, {1000, 700}: {1, 1024, 256}}},
+		// MiniCPM-V 2.0 slices like 2.5 (slice_image) with 64 queries a slice.
+		{"minicpm-v-2.json", map[size][3]int{{448, 448}: {1, 1024, 64}, {1344, 1344}: {10, 10240, 640}, {1920, 1080}: {9, 9192, 576}}},
+		// DeepSeek-VL resizes to 1024² (SAM) and 384² (SigLIP), both ending in 24×24 tokens.
+		{"deepseek-vl-7b-chat.json", map[size][3]int{{448, 448}: {1, 576, 576}, {1920, 1080}: {1, 576, 576}}},
 		{"smolvlm-instruct.json", map[size][3]int{
 			{448, 448}: {17, 17 * 729, 17 * 81}, {1920, 1080}: {13, 13 * 729, 13 * 81}, {28, 2000}: {5, 5 * 729, 5 * 81},
 		}},

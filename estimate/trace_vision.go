@@ -36,7 +36,7 @@ func (t *tracer) visionForward() [][]int {
 		hidden = append(hidden, t.alloc(tokens*float64(v.Hidden)*cb))
 	}
 	kept[v.Layers] = []int{t.alloc(tokens * float64(v.Hidden) * cb),
-		t.alloc(float64(j.micro) * float64(j.imageTokens) * 2 * float64(j.model.Text.Hidden) * cb)}
+		t.alloc(projectorOutputBytes(j))}
 	if !trains {
 		t.free(hidden...)
 	} else {

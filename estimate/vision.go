@@ -29,7 +29,7 @@ func visionLinears(v catalog.VisionConfig) []catalog.Linear {
 	}
 	fused := []catalog.Linear{lin("qkv", "attn.qkv", h, 3*h, true), lin("proj", "attn.proj", h, h, true)}
 	switch v.Arch {
-	case "intern_vit", "qwen2_vl":
+	case "intern_vit", "qwen2_vl", "siglip_timm":
 		return append(fused, mlp...)
 	case "qwen2_5_vl":
 		return append(fused, gated("mlp", true)...)
@@ -41,6 +41,9 @@ func visionLinears(v catalog.VisionConfig) []catalog.Linear {
 		return append(separate("attention", "o_proj", false, false), gated("feed_forward", false)...)
 	case "mllama_vision":
 		return append(separate("self_attn", "o_proj", false, false), mlp...)
+	case "qwen_vit":
+		return []catalog.Linear{lin("in_proj", "attn.in_proj", h, 3*h, true), lin("out_proj", "attn.out_proj", h, h, true),
+			lin("c_fc", "mlp.c_fc", h, in, true), lin("c_proj", "mlp.c_proj", in, h, true)}
 	}
 	return append(separate("self_attn", "out_proj", true, true), mlp...)
 }
@@ -49,7 +52,7 @@ func visionLinears(v catalog.VisionConfig) []catalog.Linear {
 // output.
 func fusedVisionQKV(v catalog.VisionConfig) bool {
 	switch v.Arch {
-	case "intern_vit", "qwen2_vl", "qwen2_5_vl", "qwen3_vl":
+	case "intern_vit", "qwen2_vl", "qwen2_5_vl", "qwen3_vl", "qwen_vit", "siglip_timm":
 		return true
 	}
 	return false
@@ -192,5 +195,28 @@ func visionActivations(j *job, trainableTower bool, adapters int64) (float64, st
 			note += ", eager attention scores included"
 		}
 	}
-	return saved + tokens*h*cb + float64(j.micro)*float64(j.imageTokens)*2*float64(j.model.Text.Hidden)*cb, note
+	return saved + tokens*h*cb + projectorOutputBytes(j), note
+}
+
+// projectorOutputBytes is what the projector keeps per micro batch past its
+// input: its intermediate and output tensors, two text-width vectors per
+// LLM image token. Mllama's images take one LLM token each; instead its
+// projector's output (one text-width vector per vision token) feeds every
+// cross-attention layer, and each of those keeps the keys and values it
+// projects from it (MllamaTextCrossAttention, modeling_mllama.py, 5.17).
+func projectorOutputBytes(j *job) float64 {
+	cb := j.compute.Bytes()
+	t := j.model.Text
+	micro := float64(j.micro)
+	if j.model.Projector.Kind == "cross-attention" {
+		kv := float64(t.Hidden)
+		for _, l := range j.model.Linears() {
+			if l.Name == "k_proj" {
+				kv = float64(l.Out) // the cross-attention layers have the self-attention layers' shapes
+			}
+		}
+		vision := micro * float64(j.visionTokens)
+		return vision*float64(t.Hidden)*cb + vision*float64(j.model.Vision.CrossAttentionLayers)*2*kv*cb
+	}
+	return micro * float64(j.imageTokens) * 2 * float64(t.Hidden) * cb
 }

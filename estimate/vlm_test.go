@@ -58,9 +58,6 @@ func TestVLMEstimates(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			m, err := catalog.LoadHFConfig(f)
 			if err != nil {
-				if strings.Contains(err.Error(), "unsupported model_type") {
-					t.Skip(err)
-				}
 				t.Fatal(err)
 			}
 			for _, edit := range []func(*plan.Plan){images(1024), func(p *plan.Plan) { images(1024)(p); lora(16, "q_proj", "v_proj")(p) }} {
@@ -81,5 +78,18 @@ func TestVLMEstimates(t *testing.T) {
 				t.Errorf("the tower's linears (%d per layer) exceed its %d params", linear, tower)
 			}
 		})
+	}
+}
+
+// Mllama's images take one LLM token each, but its projector's output (6432
+// vision tokens × 4096) stays for the 8 cross-attention layers, each of
+// which keeps keys and values of 1024 per vision token.
+func TestMllamaCrossAttentionStates(t *testing.T) {
+	j := testJob(t, testPlan(t, "vlm/llama-3.2-11b-vision-instruct", images(1024)))
+	if j.imageTokens != 1 || j.visionTokens != 6432 {
+		t.Fatalf("LLM image %d, vision %d tokens; want 1, 6432", j.imageTokens, j.visionTokens)
+	}
+	if got, want := projectorOutputBytes(j), 4*6432*(4096+8*2*1024)*2.0; got != want {
+		t.Errorf("projector output %.0f B, want %.0f", got, want)
 	}
 }

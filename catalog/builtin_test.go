@@ -38,8 +38,11 @@ func vendoredConfigs(t *testing.T) map[string]string {
 	sc := bufio.NewScanner(f)
 	for sc.Scan() {
 		cells := strings.Split(sc.Text(), "|")
-		if len(cells) >= 3 && strings.HasSuffix(strings.TrimSpace(cells[1]), ".json") {
-			files[filepath.Join(vlm, strings.TrimSpace(cells[1]))] = strings.TrimSpace(cells[2])
+		if len(cells) < 3 || !strings.HasSuffix(strings.TrimSpace(cells[1]), ".json") {
+			continue
+		}
+		if repo := strings.Fields(cells[2]); len(repo) > 0 { // "OpenGVLab/InternVL2-1B (remote code)"
+			files[filepath.Join(vlm, strings.TrimSpace(cells[1]))] = repo[0]
 		}
 	}
 	return files

@@ -30,6 +30,10 @@ func TestParamsMatchPublished(t *testing.T) {
 		"llava-hf/llava-onevision-qwen2-0.5b-ov-hf": "hub page says 0.9B (vlm_test.go)",
 		"OpenGVLab/InternVL3-8B-hf":                 "hub page says 7.94B (vlm_test.go)",
 		"OpenGVLab/InternVL3-8B":                    "the -hf conversion's 7.94B: the same tensors",
+		"OpenGVLab/InternVL2-1B":                    "hub page says 938M (vlm_test.go)",
+		"OpenGVLab/InternVL2-Llama3-76B":            "hub page says 76.3B (vlm_test.go)",
+		"openbmb/MiniCPM-V-2":                       "hub page says 3.43B (vlm_test.go)",
+		"zai-org/GLM-4.5-Air":                       "card says 106B; the hub's 110B adds the MTP layer (testdata/archs/counts.json)",
 	}
 	for _, m := range Builtin().Models() {
 		t.Run(m.ID, func(t *testing.T) {

@@ -2,6 +2,7 @@ package catalog
 
 import (
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -143,6 +144,32 @@ func TestVLMImageTokens(t *testing.T) {
 			m := loadVLM(t, tt.file)
 			for s, want := range tt.cases {
 				checkImage(t, m, imageCase{width: s[0], height: s[1], slices: want[0], vision: want[1], llm: want[2]})
+			}
+		})
+	}
+}
+
+// The VLM readers name the key a config gets wrong.
+func TestVLMConfigErrors(t *testing.T) {
+	tests := []struct{ name, json, key string }{
+		{"gemma3 pooled tokens", `{"model_type": "gemma3", "mm_tokens_per_image": 200}`, "mm_tokens_per_image"},
+		{"onevision aspect ratio", `{"model_type": "llava_onevision", "vision_aspect_ratio": "anyres"}`, "vision_aspect_ratio"},
+		{"anyres pinpoints", `{"model_type": "llava_next", "image_grid_pinpoints": [[336]]}`, "image_grid_pinpoints"},
+		{"internvl tower", `{"model_type": "internvl", "vision_config": {"model_type": "clip_vision_model"}}`, "vision_config.model_type"},
+		{"internvl image size", `{"model_type": "internvl", "vision_config": {"image_size": [448, 448, 3]}}`, "vision_config.image_size"},
+		{"internvl ratio", `{"model_type": "internvl", "downsample_ratio": 2}`, "downsample_ratio"},
+		{"mllama output dim", `{"model_type": "mllama", "vision_config": {"vision_output_dim": 4096}}`, "vision_config.vision_output_dim"},
+		{"mistral3 tower", `{"model_type": "mistral3", "vision_config": {"model_type": "siglip_vision_model"}}`, "vision_config.model_type"},
+		{"qwen-vl output dim", `{"model_type": "qwen", "visual": {"output_dim": 1024}}`, "visual.output_dim"},
+		{"minicpmv encoder", `{"model_type": "minicpmv", "vision_encoder": "vit_huge_patch14_clip_224"}`, "vision_encoder"},
+		{"deepseek-vl tower", `{"model_type": "multi_modality", "vision_config": {"params": {"high_res_cfg": {"model_name": "sam_vit_h"}}}}`,
+			"vision_config.params.high_res_cfg.model_name"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := ParseHFConfig([]byte(tt.json), "x/config.json")
+			if err == nil || !strings.Contains(err.Error(), `key "`+tt.key+`"`) {
+				t.Errorf("error %v does not name key %q", err, tt.key)
 			}
 		})
 	}

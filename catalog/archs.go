@@ -88,8 +88,14 @@ func textDefaults(modelType string) (TextConfig, bool) {
 		// configuration_glm4.py Glm4Config: GLM-4-9B-0414's shape.
 		return TextConfig{Arch: "glm4", Hidden: 4096, Layers: 40, Heads: 32, KVHeads: 2, HeadDim: 128, Intermediate: 13696, Vocab: 151552,
 			MaxPosition: 131072, AttentionBias: true}, true
-	case "olmo2":
-		// configuration_olmo2.py Olmo2Config.
+	case "glm4_moe":
+		// configuration_glm4_moe.py Glm4MoeConfig: GLM-4.5-Air's shape (96 heads of 128 over a 4096 hidden size).
+		return TextConfig{Arch: "glm4_moe", Hidden: 4096, Layers: 46, Heads: 96, KVHeads: 8, HeadDim: 128, Intermediate: 10944,
+			Vocab: 151552, MaxPosition: 131072, Experts: 128, ExpertsPerToken: 8, ExpertIntermediate: 1408,
+			SharedExpertIntermediate: 1408, DenseLayers: []int{0}}, true
+	case "olmo2", "olmo3":
+		// configuration_olmo2.py Olmo2Config. Olmo3Config extends it and OLMo 3 reuses OLMo 2's layers, adding
+		// sliding-window attention to three layers in four (models/olmo3/modular_olmo3.py).
 		return TextConfig{Arch: "olmo2", Hidden: 4096, Layers: 32, Heads: 32, Intermediate: 11008, Vocab: 50304, MaxPosition: 2048}, true
 	case "granite":
 		// configuration_granite.py GraniteConfig.
@@ -204,6 +210,20 @@ func parseText(o object, modelType string) TextConfig {
 		t.ExpertsPerToken = o.int("num_experts_per_tok", d.ExpertsPerToken)
 		t.ExpertIntermediate = o.int("moe_intermediate_size", d.ExpertIntermediate)
 		t.DenseLayers = sparseStepDense(t.Layers, o.int("decoder_sparse_step", 1), o.intList("mlp_only_layers"))
+	case "glm4_moe":
+		// Glm4MoeAttention (transformers 5.x models/glm4_moe/modeling_glm4_moe.py): attention_bias on q, k and v,
+		// never on o_proj; use_qk_norm adds q_norm and k_norm over head_dim. Glm4MoeMoE is DeepSeek's block:
+		// fused experts, a bare router, n_shared_experts × moe_intermediate_size of shared expert, and dense
+		// layers before first_k_dense_replace.
+		t.AttentionBias = o.bool("attention_bias", false)
+		if o.bool("use_qk_norm", false) {
+			t.QKNorm = "head"
+		}
+		t.Experts = firstInt(o, []string{"n_routed_experts", "num_experts"}, d.Experts)
+		t.ExpertsPerToken = o.int("num_experts_per_tok", d.ExpertsPerToken)
+		t.ExpertIntermediate = o.int("moe_intermediate_size", d.ExpertIntermediate)
+		t.SharedExpertIntermediate = o.int("n_shared_experts", 1) * t.ExpertIntermediate
+		t.DenseLayers = firstDense(o.int("first_k_dense_replace", len(d.DenseLayers)), t.Layers)
 	case "deepseek_v2", "deepseek_v3":
 		t.AttentionBias = o.bool("attention_bias", false) // q_a_proj, kv_a_proj_with_mqa and o_proj
 		t.OutputBias = t.AttentionBias

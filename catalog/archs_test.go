@@ -203,3 +203,42 @@ func TestGenericFallback(t *testing.T) {
 		})
 	}
 }
+
+// A VLM wrapper reads its text decoder through parseDecoder too, so a decoder the catalog does not know is
+// counted as a generic one instead of failing the whole config.
+func TestVLMTextGeneric(t *testing.T) {
+	m, err := ParseHFConfig([]byte(`{"model_type": "llava", "text_config": {"model_type": "foo", "hidden_size": 2048,
+		"intermediate_size": 8192, "num_hidden_layers": 16, "num_attention_heads": 32, "num_key_value_heads": 8,
+		"head_dim": 64, "vocab_size": 128256, "tie_word_embeddings": true}}`), "config.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.Text.Arch != "generic" || len(m.Assumptions) == 0 || !strings.Contains(m.Assumptions[0], "model_type `foo`") {
+		t.Errorf("arch %q, assumptions %q", m.Text.Arch, m.Assumptions)
+	}
+}
+
+// A generic config that carries state-space or linear-attention keys says the reading may be off.
+func TestGenericHybridWarning(t *testing.T) {
+	m, err := ParseHFConfig([]byte(`{"model_type": "hybridlm", "hidden_size": 1024, "intermediate_size": 4096,
+		"num_hidden_layers": 4, "num_attention_heads": 8, "vocab_size": 1000, "tie_word_embeddings": true,
+		"mamba_d_state": 128, "layer_types": ["mamba", "full_attention", "mamba", "full_attention"]}`), "config.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(m.Assumptions, "\n"); !strings.Contains(got, "(layer_types: mamba, mamba_d_state)") {
+		t.Errorf("assumptions %q", got)
+	}
+}
+
+// OLMo 3 is OLMo 2's layout: the same count for the same shape.
+func TestOlmo3IsOlmo2(t *testing.T) {
+	m, err := ParseHFConfig([]byte(`{"model_type": "olmo3", "hidden_size": 4096, "intermediate_size": 11008,
+		"num_hidden_layers": 32, "num_attention_heads": 32, "vocab_size": 100352, "sliding_window": 4096}`), "config.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := m.Params().Total; got != 7298617344 {
+		t.Errorf("Params().Total = %d, want OLMo-2-1124-7B's 7298617344", got)
+	}
+}

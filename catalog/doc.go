@@ -3,7 +3,10 @@
 //
 // Both catalogs are YAML files embedded in the binary (gpus.yaml, models.yaml), parsed once on first use, so
 // users can read them and copy an entry into their project file to add or correct one (Catalog.With). A model
-// that is not in the catalog can be read from its Hugging Face config.json (LoadHFConfig).
+// that is not in the catalog can be read from its Hugging Face config.json (LoadHFConfig): the model_types whose
+// layout is known (archs.go, layout.go: module names and shapes as transformers 5.x builds them, or as the remote
+// code of Qwen, ChatGLM and Baichuan does), else, from the keys every decoder config shares, a generic
+// Llama-style decoder, which Model.Assumptions then says.
 //
 // Parameter counts are computed from the architecture, never stored; every builtin model is tested against the
 // total its publisher states, so the same formulas can be trusted for models read from a config.json.

@@ -6,25 +6,21 @@ import (
 	"strings"
 )
 
-// Key names the generic reader accepts for one value, in the order it tries them: transformers' own first, then
-// the spellings of the common remote-code and newer configs.
-var (
-	expertKeys       = []string{"num_experts", "num_local_experts", "n_routed_experts", "moe_num_experts"}
-	expertsPerTokKey = []string{"num_experts_per_tok", "num_experts_per_token", "experts_per_token", "moe_topk"}
-	expertWidthKeys  = []string{"moe_intermediate_size", "expert_intermediate_size"}
-	nestedTextKeys   = []string{"text_config", "llm_config", "language_config"}
-)
-
 // parseGeneric reads a config.json whose model_type trainlint does not know as a Llama-style decoder (q/k/v/o
 // projections, a gated MLP or a transformers 5.x mixture-of-experts block, two RMSNorms per layer) from the keys
 // every transformers decoder config shares. The estimate then lists an assumption naming the type. A config that
 // keeps its decoder under text_config, llm_config or language_config (a multimodal wrapper) is read from there,
 // counting the decoder only. Only a config missing the keys that size a decoder is an error, naming them.
 func parseGeneric(root object, modelType string) Model {
+	// The key names accepted for one value, in the order tried: transformers' own first, then the spellings of
+	// the common remote-code and newer configs.
+	expertKeys := []string{"num_experts", "num_local_experts", "n_routed_experts", "moe_num_experts"}
+	expertsPerTokKeys := []string{"num_experts_per_tok", "num_experts_per_token", "experts_per_token", "moe_topk"}
+	expertWidthKeys := []string{"moe_intermediate_size", "expert_intermediate_size"}
 	o := root
 	where := "its config.json keys"
 	if _, ok := root.get("hidden_size"); !ok {
-		for _, key := range nestedTextKeys {
+		for _, key := range []string{"text_config", "llm_config", "language_config"} {
 			sub, ok := root.subIfPresent(key)
 			if !ok {
 				continue
@@ -66,13 +62,23 @@ func parseGeneric(root object, modelType string) Model {
 		Vocab:           o.int("vocab_size", 0),
 		MaxPosition:     o.int("max_position_embeddings", 0),
 		Experts:         experts,
-		ExpertsPerToken: firstInt(o, expertsPerTokKey, 0),
+		ExpertsPerToken: firstInt(o, expertsPerTokKeys, 0),
 	}
 	t.AttentionBias = o.bool("attention_bias", o.bool("qkv_bias", false))
 	t.OutputBias = o.bool("attention_bias", false)
 	t.MLPBias = o.bool("mlp_bias", false)
 	notes := []string{fmt.Sprintf("model_type `%s` is not known; estimated as a generic Llama-style decoder from %s",
 		modelType, where)}
+	if o.bool("use_qk_norm", false) {
+		// The spelling of GLM-4.5, Llama 4 and Hunyuan for an RMSNorm over each head of q and k.
+		t.QKNorm = "head"
+		notes = append(notes, fmt.Sprintf("`%s` has use_qk_norm: q and k are normalized per head", modelType))
+	}
+	if odd := unlikeDecoderKeys(o); len(odd) > 0 {
+		notes = append(notes, fmt.Sprintf("`%s` has keys a Llama-style decoder lacks (%s): state-space, linear-attention "+
+			"or other layers it may hold are not counted as such, so its parameters and activations may be off",
+			modelType, strings.Join(odd, ", ")))
+	}
 	if _, ok := o.get("tie_word_embeddings"); ok {
 		t.TiedEmbeddings = o.bool("tie_word_embeddings", false)
 	} else {
@@ -113,4 +119,31 @@ func firstInt(o object, keys []string, def int) int {
 		}
 	}
 	return def
+}
+
+// unlikeDecoderKeys lists the keys of o that belong to layers a Llama-style decoder does not have (Mamba and
+// other state-space mixers, linear attention, RWKV), and layer_types entries other than full or sliding
+// attention, so the generic reading can say it is on thin ice.
+func unlikeDecoderKeys(o object) []string {
+	var odd []string
+	for k := range o.m {
+		for _, p := range []string{"mamba", "ssm_", "linear_", "conv_kernel", "rwkv", "time_step", "attn_layer_"} {
+			if strings.HasPrefix(k, p) {
+				odd = append(odd, k)
+				break
+			}
+		}
+	}
+	if v, ok := o.get("layer_types"); ok {
+		if list, isList := v.([]any); isList {
+			for _, item := range list {
+				if s, isStr := item.(string); isStr && s != "full_attention" && s != "sliding_attention" {
+					odd = append(odd, "layer_types: "+s)
+					break
+				}
+			}
+		}
+	}
+	slices.Sort(odd)
+	return odd
 }

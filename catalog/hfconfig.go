@@ -30,7 +30,7 @@ func LoadHFConfig(path string) (Model, error) {
 // supportedModelTypes is what ParseHFConfig reads by name. Any other model_type is read as a generic Llama-style
 // decoder when its config.json has the standard keys, with an assumption saying so (see parseGeneric).
 const supportedModelTypes = "llama, mistral, mixtral, qwen2, qwen2_moe, qwen3, qwen3_moe, gemma, gemma2, gemma3_text, " +
-	"phi3, phimoe, internlm2, internlm3, deepseek_v2, deepseek_v3, gpt_oss, glm4, olmo2, granite, " +
+	"phi3, phimoe, internlm2, internlm3, deepseek_v2, deepseek_v3, gpt_oss, glm4, glm4_moe, olmo2, olmo3, granite, " +
 	"qwen, chatglm, baichuan (remote code), llava, qwen2_vl, internvl_chat, minicpmv (2.5, 2.6)"
 
 // ParseHFConfig reads the contents of a config.json. Keys it does not find take the defaults of the transformers
@@ -122,7 +122,7 @@ func parseHF(root object) Model {
 // (Llama unless it says otherwise), joined by a two-layer MLP.
 func parseLlava(root object) Model {
 	text := root.sub("text_config")
-	m := Model{Text: parseText(text, text.str("model_type", "llama"))}
+	m := parseDecoder(text, text.str("model_type", "llama"))
 	var v VisionConfig
 	if vis, ok := root.subIfPresent("vision_config"); ok {
 		v = parseViT(vis, vis.str("model_type", "clip_vision_model"))
@@ -201,6 +201,10 @@ func internvlLLM(architecture string) string {
 		return "qwen2"
 	case "Phi3ForCausalLM":
 		return "phi3"
+	case "Qwen3ForCausalLM":
+		return "qwen3"
+	case "Qwen3MoeForCausalLM":
+		return "qwen3_moe"
 	}
 	return ""
 }
@@ -213,7 +217,7 @@ func parseInternVL(root object) Model {
 	if modelType == "" {
 		modelType = llm.str("model_type", "internlm2")
 	}
-	m := Model{Text: parseText(llm, modelType)}
+	m := parseDecoder(llm, modelType)
 	vis := root.sub("vision_config")
 	if mt := vis.str("model_type", "intern_vit_6b"); mt != "intern_vit_6b" {
 		vis.fail("model_type", "unsupported vision tower %q; supported: intern_vit_6b", mt)

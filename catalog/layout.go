@@ -155,7 +155,9 @@ func (t TextConfig) routedMLP() []Linear {
 	// transformers 5.x MoE blocks (MixtralSparseMoeBlock, Qwen3MoeSparseMoeBlock, DeepseekV3MoE,
 	// PhimoeSparseMoeBlock, …, all under the layer's mlp): a router with a bare weight, the experts as two 3-D
 	// parameters, gate_up_proj (E × 2I × H) and down_proj (E × H × I). transformers 4.x held one nn.Linear per
-	// expert (Mixtral's block_sparse_moe.experts.*.w1/w3/w2) with the same counts.
+	// expert (Mixtral's block_sparse_moe.experts.*.w1/w3/w2) with the same counts. DeepSeek-V3's and GLM-4.5's
+	// routers also hold an e_score_correction_bias, registered as a buffer: stored in the checkpoint, not a
+	// parameter.
 	out := []Linear{
 		fused("gate", "mlp.gate", h, e, false, 1),
 		fused("gate_up_proj", "mlp.experts.gate_up_proj", h, 2*ei, false, e),

@@ -177,11 +177,19 @@ const (
 func (m Model) Params() Parts {
 	m = m.normalized()
 	t := m.Text
-	dense := int64(t.denseLayerCount())
 	p := Parts{
 		Embeddings: int64(t.Vocab) * int64(t.Hidden),
-		Layers:     dense*m.LayerParams(t.firstLayer(true)) + (int64(t.Layers)-dense)*m.LayerParams(t.firstLayer(false)),
 		Norm:       int64(t.Hidden) * int64(t.finalNormVectors()),
+	}
+	// Layers differ only in whether their MLP is dense or routed: count one of each kind.
+	dense := t.denseLayerCount()
+	for _, kind := range []struct {
+		dense bool
+		n     int
+	}{{true, dense}, {false, t.Layers - dense}} {
+		if kind.n > 0 {
+			p.Layers += int64(kind.n) * m.LayerParams(t.firstLayer(kind.dense))
+		}
 	}
 	if !t.TiedEmbeddings {
 		p.LMHead = int64(t.Vocab) * int64(t.Hidden)
@@ -296,12 +304,12 @@ func (t TextConfig) expertIntermediate() int {
 // textArchs are the decoder architectures LayerLinears knows the module layout of.
 var textArchs = []string{
 	"baichuan", "chatglm", "deepseek_v2", "deepseek_v3", "gemma", "gemma2", "gemma3_text", "generic", "glm4",
-	"gpt_oss", "granite", "internlm2", "internlm3", "llama", "mistral", "mixtral", "olmo2", "phi3", "phimoe", "qwen",
+	"glm4_moe", "gpt_oss", "granite", "internlm2", "internlm3", "llama", "mistral", "mixtral", "olmo2", "phi3", "phimoe", "qwen",
 	"qwen2", "qwen2_moe", "qwen3", "qwen3_moe",
 }
 
 // moeArchs are the archs whose MLP is a mixture of experts ("generic" may be either).
-var moeArchs = []string{"deepseek_v2", "deepseek_v3", "gpt_oss", "mixtral", "phimoe", "qwen2_moe", "qwen3_moe"}
+var moeArchs = []string{"deepseek_v2", "deepseek_v3", "glm4_moe", "gpt_oss", "mixtral", "phimoe", "qwen2_moe", "qwen3_moe"}
 
 // Validate reports the first thing that makes m impossible to count, so a user-defined model fails with a message
 // that names the field instead of producing a nonsense estimate. Fields Hugging Face derives (kv_heads, head_dim) may be left zero.

@@ -145,10 +145,7 @@ func (j *job) decoderLayer(adapters []catalog.Linear) layerSaved {
 			temp(name+" lora_B output", loraOut*out, "")
 		}
 	}
-	// The two RMSNorms: x.float() kept, pow(2) reduced at once, the fp32
-	// normalized tensor until the 16-bit output exists, and the linears'
-	// inputs.
-	// normalizedBytes is what the weight multiply keeps: Gemma's RMSNorm
+	// normalizedBytes is what an RMSNorm's weight multiply keeps: Gemma's
 	// multiplies in fp32 and keeps the fp32 normalized tensor, Llama's casts
 	// it back to the input dtype first.
 	normalizedBytes := func(input float64) float64 {
@@ -157,6 +154,9 @@ func (j *job) decoderLayer(adapters []catalog.Linear) layerSaved {
 		}
 		return input
 	}
+	// The two RMSNorms: x.float() kept, pow(2) reduced at once, the fp32
+	// normalized tensor until the 16-bit output exists, and the linears'
+	// inputs.
 	norm := func(name string, consumers int, adapterNames ...string) {
 		keep(name+" fp32 input", 4*h, 1)
 		instant(name+" squared", 4*h)
@@ -270,7 +270,7 @@ func (j *job) decoderLayer(adapters []catalog.Linear) layerSaved {
 	// Gemma 2/3 and GLM-4 normalize the attention and MLP outputs again
 	// before the residual add: each such norm keeps its fp32 input too.
 	postNorm := func(name string) {
-		if postNorms(t.Arch) == 0 {
+		if !hasPostNorms(t.Arch) {
 			return
 		}
 		keep(name+" fp32 input", 4*h, 1)
@@ -335,15 +335,11 @@ func gemmaNorms(arch string) bool {
 	return arch == "gemma" || arch == "gemma2" || arch == "gemma3_text"
 }
 
-// postNorms is how many hidden-wide norms a layer adds after attention and
-// MLP on top of the two pre-norms (Gemma2DecoderLayer, Gemma3DecoderLayer,
-// Glm4DecoderLayer).
-func postNorms(arch string) int {
-	switch arch {
-	case "gemma2", "gemma3_text", "glm4":
-		return 2
-	}
-	return 0
+// hasPostNorms reports a layer that normalizes the attention and MLP
+// outputs too, on top of the two pre-norms (Gemma2DecoderLayer,
+// Gemma3DecoderLayer, Glm4DecoderLayer).
+func hasPostNorms(arch string) bool {
+	return arch == "gemma2" || arch == "gemma3_text" || arch == "glm4"
 }
 
 // mlpWidth is the MLP width one token passes through: the dense width, or

@@ -107,6 +107,12 @@ func buildInventory(j *job) inventory {
 	for _, a := range m.Assumptions {
 		j.assume("%s", a)
 	}
+	if j.quant == plan.MXFP4 {
+		// transformers 5.x integrations/mxfp4.py: Mxfp4Config(dequantize=True), the usual fine-tuning setting,
+		// or a GPU without the triton MXFP4 kernels loads them in bf16 instead.
+		j.assume("the MXFP4 experts stay quantized (%s); dequantized to bf16 they take %s more",
+			gib(float64(quantized)*mxfp4Bytes), gib(float64(quantized)*(2-mxfp4Bytes)))
+	}
 	llm := full && !j.frozen("llm")
 	inv := inventory{quant: j.quant}
 	add := func(g paramGroup) {

@@ -45,9 +45,11 @@ var vlmFiles = []vlmFile{
 	{file: "internvl2-llama3-76b.json", published: 76300000000, precision: 100000000, vision: 5536496000, projector: 172008448},
 	// Qwen-VL (qwen with visual, remote code): ViT-bigG 1.84B, the Resampler with ln_post and proj 92.8M.
 	{file: "qwen-vl-chat.json", published: 9660000000, precision: 10000000, vision: 1842770688, projector: 92839936},
-	// MiniCPM-V 2.0: MiniCPM-2.4B with an untied lm_head, timm SigLIP-400M less its last block, 64-query resampler.
+	// MiniCPM-V 2.0: MiniCPM-2.4B with an untied lm_head, timm SigLIP-400M less its last block and pooling head
+	// (timm 1.0.29 builds vit_so400m_patch14_siglip_384 so with 397,747,744), 64-query resampler.
 	{file: "minicpm-v-2.json", published: 3430000000, precision: 10000000, vision: 397747744, projector: 29366784},
-	// DeepSeek-VL: SigLIP-L with its attention-pool head as the tower; SAM-B (96,356,609 with sam_hd's neck copy),
+	// DeepSeek-VL: SigLIP-L with its attention-pool head as the tower (timm 1.0.29's vit_large_patch16_siglip_384
+	// with num_classes 0: 316,283,904); SAM-B (96,356,609 with sam_hd's neck copy),
 	// the two hybrid LayerNorms and the aligner as the projector.
 	{file: "deepseek-vl-7b-chat.json", published: 7340000000, precision: 10000000, vision: 316283904, projector: 96356609 + 4096 + 20979712},
 }

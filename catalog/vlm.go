@@ -11,11 +11,12 @@ import (
 // tower's shape, the projector, how images become tokens) with the defaults of its transformers 5.17 config
 // class, and hands the decoder to parseText.
 
-// textOf reads a composite config's decoder: text_config when present (model_type def unless it says otherwise),
-// else the keys at the top level, as the older flat Qwen-VL files have them. tie_word_embeddings at the top level
+// textOf reads a composite config's decoder through parseDecoder (a decoder without known defaults reads as a
+// generic one): text_config when present (model_type def unless it says otherwise), else the keys at the top
+// level, as the older flat Qwen-VL files have them. tie_word_embeddings at the top level
 // is what transformers 5 ties by (PreTrainedModel.tie_weights reads the composite config); older files kept it in
 // text_config, read when the top level does not set it; tieDefault is the composite class's default.
-func textOf(root object, def string, tieDefault bool) TextConfig {
+func textOf(root object, def string, tieDefault bool) Model {
 	text, nested := root.subIfPresent("text_config")
 	modelType := def
 	if nested {
@@ -30,9 +31,9 @@ func textOf(root object, def string, tieDefault bool) TextConfig {
 	case "qwen3_vl_text":
 		modelType = "qwen3"
 	}
-	t := parseText(text, modelType)
-	t.TiedEmbeddings = root.bool("tie_word_embeddings", text.bool("tie_word_embeddings", tieDefault))
-	return t
+	m := parseDecoder(text, modelType)
+	m.Text.TiedEmbeddings = root.bool("tie_word_embeddings", text.bool("tie_word_embeddings", tieDefault))
+	return m
 }
 
 // defaultIfMissing sets *dst to def when o does not have key: for composite configs whose text class has other
@@ -79,7 +80,7 @@ func qwenVision(vis object, arch string, d VisionConfig) VisionConfig {
 // top level in the released files; the tower has RMSNorm, a gated MLP and window attention in all layers but
 // fullatt_block_indexes; the merger's output width is out_hidden_size (the decoder's width).
 func parseQwen25VL(root object) Model {
-	m := Model{Text: textOf(root, "qwen2", false)}
+	m := textOf(root, "qwen2", false)
 	m.Text.Arch = "qwen2"
 	vis := root.sub("vision_config")
 	v := qwenVision(vis, "qwen2_5_vl", VisionConfig{Hidden: 3584, Layers: 32, Heads: 16, Intermediate: 3420, PatchSize: 14})
@@ -96,7 +97,7 @@ func parseQwen25VL(root object) Model {
 // parseQwen3VL reads Qwen3VLConfig (configuration_qwen3_vl.py, 5.17): a Qwen3 decoder under text_config and a
 // tower with 16-pixel patches, a learned position table and deepstack mergers.
 func parseQwen3VL(root object) Model {
-	m := Model{Text: textOf(root, "qwen3", false)}
+	m := textOf(root, "qwen3", false)
 	vis := root.sub("vision_config")
 	v := qwenVision(vis, "qwen3_vl", VisionConfig{Hidden: 1152, Layers: 27, Heads: 16, Intermediate: 4304, PatchSize: 16})
 	v.PositionEmbeddings = vis.int("num_position_embeddings", 2304)
@@ -112,7 +113,7 @@ func parseQwen3VL(root object) Model {
 // parseGemma3 reads Gemma3Config (configuration_gemma3.py, 5.17): a gemma3_text decoder, a SigLIP tower without
 // head, and mm_tokens_per_image pooled tokens per image (256: 64×64 patches of 896 px averaged by 4×4).
 func parseGemma3(root object) Model {
-	m := Model{Text: textOf(root, "gemma3_text", true)}
+	m := textOf(root, "gemma3_text", true)
 	vis := root.sub("vision_config")
 	v := parseViT(vis, "siglip_vision_model")
 	m.Vision = &v
@@ -135,7 +136,7 @@ func parseLlavaNext(root object, onevision bool) Model {
 	if onevision {
 		textDefault, towerDefault, strategy = "qwen2", "siglip_vision_model", "full"
 	}
-	m := Model{Text: textOf(root, textDefault, false)}
+	m := textOf(root, textDefault, false)
 	vis := root.sub("vision_config")
 	v := parseViT(vis, vis.str("model_type", towerDefault))
 	if onevision {
@@ -210,7 +211,7 @@ func pinpoints(root object, onevision bool) [][2]int {
 // shuffle by downsample_ratio. Its processor (GotOcr2ImageProcessor with crop_to_patches) tiles like
 // dynamic_preprocess: 448-px tiles, at most 12, plus a thumbnail.
 func parseInternVLHF(root object) Model {
-	m := Model{Text: textOf(root, "qwen2", true)}
+	m := textOf(root, "qwen2", true)
 	vis := root.sub("vision_config")
 	if mt := vis.str("model_type", "internvl_vision"); mt != "internvl_vision" {
 		vis.fail("model_type", "unsupported vision tower %q; supported: internvl_vision", mt)
@@ -308,7 +309,7 @@ func arrangements(maxTiles int) int {
 // parseMistral3 reads Mistral3Config (configuration_mistral3.py, 5.17): Mistral Small 3.1/3.2 with a Pixtral
 // tower (1540-px longest edge, 14-px patches), the patch merger by spatial_merge_size and a bias-free projector.
 func parseMistral3(root object) Model {
-	m := Model{Text: textOf(root, "mistral", true)}
+	m := textOf(root, "mistral", true)
 	vis := root.sub("vision_config")
 	if mt := vis.str("model_type", "pixtral"); mt != "pixtral" {
 		vis.fail("model_type", "unsupported vision tower %q; supported: pixtral", mt)
@@ -336,7 +337,7 @@ func parseMistral3(root object) Model {
 // processor cuts images into image_size tiles after scaling the longest edge to 4 × image_size (the
 // preprocessor_config.json of every released checkpoint: 1456 for 364-px towers, 1536 for 384, 2048 for 512).
 func parseIdefics3(root object) Model {
-	m := Model{Text: textOf(root, "llama", false)}
+	m := textOf(root, "llama", false)
 	// The composite class builds its own vision config whatever the sub-config's model_type says (SmolVLM-Instruct
 	// writes idefics3 there).
 	vis := root.sub("vision_config")
@@ -431,7 +432,7 @@ func parseMiniCPMVAny(root object) Model {
 // counted with the projector, and its activations are not modelled.
 func parseMultiModality(root object) Model {
 	lang := root.sub("language_config")
-	m := Model{Text: parseText(lang, lang.str("model_type", "llama"))}
+	m := parseDecoder(lang, lang.str("model_type", "llama"))
 	params := root.sub("vision_config").sub("params")
 	high, low := params.sub("high_res_cfg"), params.sub("low_res_cfg")
 	if name := high.str("model_name", "sam_b_downsample"); name != "sam_b_downsample" {

@@ -2,6 +2,7 @@ package catalog
 
 import (
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -44,9 +45,11 @@ var vlmFiles = []vlmFile{
 	{file: "internvl2-llama3-76b.json", published: 76300000000, precision: 100000000, vision: 5536496000, projector: 172008448},
 	// Qwen-VL (qwen with visual, remote code): ViT-bigG 1.84B, the Resampler with ln_post and proj 92.8M.
 	{file: "qwen-vl-chat.json", published: 9660000000, precision: 10000000, vision: 1842770688, projector: 92839936},
-	// MiniCPM-V 2.0: MiniCPM-2.4B with an untied lm_head, timm SigLIP-400M less its last block, 64-query resampler.
+	// MiniCPM-V 2.0: MiniCPM-2.4B with an untied lm_head, timm SigLIP-400M less its last block and pooling head
+	// (timm 1.0.29 builds vit_so400m_patch14_siglip_384 so with 397,747,744), 64-query resampler.
 	{file: "minicpm-v-2.json", published: 3430000000, precision: 10000000, vision: 397747744, projector: 29366784},
-	// DeepSeek-VL: SigLIP-L with its attention-pool head as the tower; SAM-B (96,356,609 with sam_hd's neck copy),
+	// DeepSeek-VL: SigLIP-L with its attention-pool head as the tower (timm 1.0.29's vit_large_patch16_siglip_384
+	// with num_classes 0: 316,283,904); SAM-B (96,356,609 with sam_hd's neck copy),
 	// the two hybrid LayerNorms and the aligner as the projector.
 	{file: "deepseek-vl-7b-chat.json", published: 7340000000, precision: 10000000, vision: 316283904, projector: 96356609 + 4096 + 20979712},
 }
@@ -143,6 +146,32 @@ func TestVLMImageTokens(t *testing.T) {
 			m := loadVLM(t, tt.file)
 			for s, want := range tt.cases {
 				checkImage(t, m, imageCase{width: s[0], height: s[1], slices: want[0], vision: want[1], llm: want[2]})
+			}
+		})
+	}
+}
+
+// The VLM readers name the key a config gets wrong.
+func TestVLMConfigErrors(t *testing.T) {
+	tests := []struct{ name, json, key string }{
+		{"gemma3 pooled tokens", `{"model_type": "gemma3", "mm_tokens_per_image": 200}`, "mm_tokens_per_image"},
+		{"onevision aspect ratio", `{"model_type": "llava_onevision", "vision_aspect_ratio": "anyres"}`, "vision_aspect_ratio"},
+		{"anyres pinpoints", `{"model_type": "llava_next", "image_grid_pinpoints": [[336]]}`, "image_grid_pinpoints"},
+		{"internvl tower", `{"model_type": "internvl", "vision_config": {"model_type": "clip_vision_model"}}`, "vision_config.model_type"},
+		{"internvl image size", `{"model_type": "internvl", "vision_config": {"image_size": [448, 448, 3]}}`, "vision_config.image_size"},
+		{"internvl ratio", `{"model_type": "internvl", "downsample_ratio": 2}`, "downsample_ratio"},
+		{"mllama output dim", `{"model_type": "mllama", "vision_config": {"vision_output_dim": 4096}}`, "vision_config.vision_output_dim"},
+		{"mistral3 tower", `{"model_type": "mistral3", "vision_config": {"model_type": "siglip_vision_model"}}`, "vision_config.model_type"},
+		{"qwen-vl output dim", `{"model_type": "qwen", "visual": {"output_dim": 1024}}`, "visual.output_dim"},
+		{"minicpmv encoder", `{"model_type": "minicpmv", "vision_encoder": "vit_huge_patch14_clip_224"}`, "vision_encoder"},
+		{"deepseek-vl tower", `{"model_type": "multi_modality", "vision_config": {"params": {"high_res_cfg": {"model_name": "sam_vit_h"}}}}`,
+			"vision_config.params.high_res_cfg.model_name"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := ParseHFConfig([]byte(tt.json), "x/config.json")
+			if err == nil || !strings.Contains(err.Error(), `key "`+tt.key+`"`) {
+				t.Errorf("error %v does not name key %q", err, tt.key)
 			}
 		})
 	}

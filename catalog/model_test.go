@@ -33,6 +33,8 @@ func TestParamsMatchPublished(t *testing.T) {
 		"OpenGVLab/InternVL2-1B":                    "hub page says 938M (vlm_test.go)",
 		"OpenGVLab/InternVL2-Llama3-76B":            "hub page says 76.3B (vlm_test.go)",
 		"openbmb/MiniCPM-V-2":                       "hub page says 3.43B (vlm_test.go)",
+		"deepseek-ai/deepseek-vl-7b-chat":           "hub page says 7.34B (vlm_test.go)",
+		"Qwen/Qwen-VL-Chat":                         "hub page says 9.66B (vlm_test.go)",
 		"zai-org/GLM-4.5-Air":                       "card says 106B; the hub's 110B adds the MTP layer (testdata/archs/counts.json)",
 	}
 	for _, m := range Builtin().Models() {

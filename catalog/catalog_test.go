@@ -16,7 +16,9 @@ func TestBuiltinHasRequiredEntries(t *testing.T) {
 	for _, name := range []string{
 		"v100-16gb", "v100-32gb", "t4-16gb", "a10g-24gb", "a10-24gb", "l4-24gb", "l40s-48gb", "rtx3090-24gb",
 		"rtx4090-24gb", "a6000-48gb", "a100-40gb", "a100-80gb", "h100-80gb", "h100-94gb", "h200-141gb",
-		"mi250x-128gb", "mi300x-192gb",
+		"mi250x-128gb", "mi300x-192gb", "b200-180gb", "gb200-186gb", "h20-96gb", "h800-80gb", "a800-40gb", "a800-80gb",
+		"rtx5090-32gb", "rtx4080-16gb", "rtx4060ti-16gb", "rtx6000ada-48gb", "rtxpro6000-96gb", "a40-48gb", "a30-24gb",
+		"l20-48gb", "mi325x-256gb",
 	} {
 		if _, err := c.GPU(name); err != nil {
 			t.Errorf("GPU(%q): %v", name, err)
@@ -36,6 +38,14 @@ func TestBuiltinHasRequiredEntries(t *testing.T) {
 		"openbmb/MiniCPM-Llama3-V-2_5", "openbmb/MiniCPM-V-2_6",
 		"llava-hf/llava-1.5-7b-hf", "llava-hf/llava-1.5-13b-hf",
 		"Qwen/Qwen2-VL-2B-Instruct", "Qwen/Qwen2-VL-7B-Instruct", "OpenGVLab/InternVL2-8B",
+		"Qwen/Qwen3-0.6B", "Qwen/Qwen3-8B", "Qwen/Qwen3-32B", "Qwen/Qwen3-30B-A3B", "Qwen/Qwen3-235B-A22B",
+		"deepseek-ai/DeepSeek-V2-Lite", "deepseek-ai/DeepSeek-V3", "openai/gpt-oss-20b", "openai/gpt-oss-120b",
+		"google/gemma-3-270m", "google/gemma-3-1b-it", "google/gemma-3-27b-it", "microsoft/phi-4",
+		"microsoft/Phi-4-mini-instruct", "mistralai/Mistral-Nemo-Base-2407", "mistralai/Mistral-Small-24B-Base-2501",
+		"mistralai/Mixtral-8x22B-v0.1", "THUDM/glm-4-9b-chat", "01-ai/Yi-1.5-34B", "allenai/OLMo-2-0325-32B",
+		"HuggingFaceTB/SmolLM2-135M", "internlm/internlm2_5-7b", "internlm/internlm3-8b-instruct",
+		"Qwen/Qwen2.5-VL-7B-Instruct", "Qwen/Qwen2-VL-72B-Instruct", "OpenGVLab/InternVL2_5-78B",
+		"meta-llama/Llama-3.2-11B-Vision", "HuggingFaceTB/SmolVLM2-2.2B-Instruct",
 	} {
 		if _, err := c.Model(id); err != nil {
 			t.Errorf("Model(%q): %v", id, err)
@@ -44,7 +54,7 @@ func TestBuiltinHasRequiredEntries(t *testing.T) {
 }
 
 func TestEveryGPUIsComplete(t *testing.T) {
-	nameGB := regexp.MustCompile(`^[a-z0-9]+-(\d+)gb$`)
+	nameGB := regexp.MustCompile(`^[a-z0-9]+(?:-[a-z0-9]+)*-(\d+)gb$`)
 	for _, g := range Builtin().GPUs() {
 		t.Run(g.Name, func(t *testing.T) {
 			if err := g.Validate(); err != nil {
@@ -54,12 +64,11 @@ func TestEveryGPUIsComplete(t *testing.T) {
 			if m == nil {
 				t.Fatalf("name %q is not <chip>-<GB>gb", g.Name)
 			}
-			// The driver's total is the marketing size less ECC and reserved memory, never more.
+			// The name gives one device's memory (an MI250X GCD, not the board); the driver's total is that marketing
+			// size less ECC and reserved memory, never more.
 			gb, _ := strconv.Atoi(m[1])
-			board := g.MemoryGiB() * float64(max(g.DevicesPerBoard, 1))
-			if ratio := board / float64(gb); ratio < 0.9 || ratio > 1.01 {
-				t.Errorf("memory %d MiB × %d devices = %.1f GiB does not fit the %d GB in the name",
-					g.MemoryMiB, max(g.DevicesPerBoard, 1), board, gb)
+			if ratio := g.MemoryGiB() / float64(gb); ratio < 0.9 || ratio > 1.01 {
+				t.Errorf("memory %d MiB = %.1f GiB does not fit the %d GB in the name", g.MemoryMiB, g.MemoryGiB(), gb)
 			}
 		})
 	}
@@ -69,17 +78,23 @@ func TestGPUFeatures(t *testing.T) {
 	tests := []struct {
 		name                       string
 		cc                         string
-		bf16, tf32, fa2, fp8       bool
+		bf16, tf32, fa2, fp8, fa3  bool
 		memoryMiB, devicesPerBoard int
 	}{
-		{"v100-16gb", "7.0", false, false, false, false, 16160, 0},
-		{"t4-16gb", "7.5", false, false, false, false, 15360, 0},
-		{"a100-80gb", "8.0", true, true, true, false, 81920, 0},
-		{"l4-24gb", "8.9", true, true, true, true, 23034, 0},
-		{"h100-80gb", "9.0", true, true, true, true, 81559, 0},
-		{"h200-141gb", "9.0", true, true, true, true, 143771, 0},
-		{"mi250x-128gb", "gfx90a", true, false, true, false, 65520, 2},
-		{"mi300x-192gb", "gfx942", true, true, true, true, 196592, 0},
+		{"v100-16gb", "7.0", false, false, false, false, false, 16160, 0},
+		{"t4-16gb", "7.5", false, false, false, false, false, 15360, 0},
+		{"a100-80gb", "8.0", true, true, true, false, false, 81920, 0},
+		{"a800-40gb", "8.0", true, true, true, false, false, 40960, 0},
+		{"l4-24gb", "8.9", true, true, true, true, false, 23034, 0},
+		{"rtx4060ti-16gb", "8.9", true, true, true, true, false, 16380, 0},
+		{"h100-80gb", "9.0", true, true, true, true, true, 81559, 0},
+		{"h20-96gb", "9.0", true, true, true, true, true, 97871, 0},
+		{"h200-141gb", "9.0", true, true, true, true, true, 143771, 0},
+		{"b200-180gb", "10.0", true, true, true, true, false, 183359, 0},
+		{"rtx5090-32gb", "12.0", true, true, true, true, false, 32607, 0},
+		{"mi250x-128gb", "gfx90a", true, false, true, false, false, 65520, 2},
+		{"mi300x-192gb", "gfx942", true, true, true, true, false, 196592, 0},
+		{"mi325x-256gb", "gfx942", true, true, true, true, false, 262128, 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -89,7 +104,7 @@ func TestGPUFeatures(t *testing.T) {
 			}
 			want := GPU{Name: g.Name, Aliases: g.Aliases, Vendor: g.Vendor, MemoryMiB: tt.memoryMiB,
 				ComputeCapability: tt.cc, BF16: tt.bf16, TF32: tt.tf32, FlashAttention2: tt.fa2, FP8: tt.fp8,
-				DevicesPerBoard: tt.devicesPerBoard}
+				FlashAttention3: tt.fa3, DevicesPerBoard: tt.devicesPerBoard}
 			if !reflect.DeepEqual(g, want) {
 				t.Errorf("got  %+v\nwant %+v", g, want)
 			}
@@ -112,6 +127,14 @@ func TestGPULookup(t *testing.T) {
 		{"NVIDIA GeForce RTX 4090", "rtx4090-24gb"},
 		{"H100 NVL", "h100-94gb"},
 		{"AMD Instinct MI300X", "mi300x-192gb"},
+		{"mi250x-128gb", "mi250x-gcd-64gb"}, // the board's name, kept from before the entry named one GCD
+		{"NVIDIA H800", "h800-80gb"},
+		{"NVIDIA A800-SXM4-40GB", "a800-40gb"},
+		{"NVIDIA GeForce RTX 5090", "rtx5090-32gb"},
+		{"NVIDIA RTX 6000 Ada Generation", "rtx6000ada-48gb"},
+		{"NVIDIA RTX PRO 6000 Blackwell Workstation Edition", "rtxpro6000-96gb"},
+		{"NVIDIA GB200", "gb200-186gb"},
+		{"AMD Instinct MI325X", "mi325x-256gb"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.query, func(t *testing.T) {
@@ -133,7 +156,7 @@ func TestUnknownNameSuggests(t *testing.T) {
 		none        bool     // no suggestion at all
 	}{
 		{"gpu", "a100", []string{"a100-40gb", "a100-80gb"}, false},
-		{"gpu", "rtx5090", []string{"rtx3090-24gb", "rtx4090-24gb"}, false},
+		{"gpu", "rtx5080", []string{"rtx4080-16gb", "rtx5090-32gb"}, false},
 		{"gpu", "h100-80g", []string{"h100-80gb"}, false},
 		{"gpu", "tpu-v5e", nil, true},
 		{"model", "meta-llama/Llama-3-8B", []string{"meta-llama/Meta-Llama-3-8B"}, false},
@@ -180,6 +203,18 @@ func TestModelLookup(t *testing.T) {
 		{"mistral-7b", "mistralai/Mistral-7B-v0.1"},
 		{"minicpm-v-2.6", "openbmb/MiniCPM-V-2_6"},
 		{"Qwen2-VL-7B-Instruct", "Qwen/Qwen2-VL-7B-Instruct"},
+		// Checkpoints that share an entry's dimensions resolve to it.
+		{"meta-llama/Llama-3.3-70B-Instruct", "meta-llama/Llama-3.1-70B"},
+		{"meta-llama/Meta-Llama-3.1-8B-Instruct", "meta-llama/Llama-3.1-8B"},
+		{"deepseek-ai/DeepSeek-R1-Distill-Qwen-32B", "Qwen/Qwen2.5-32B"},
+		{"deepseek-ai/DeepSeek-R1-Distill-Qwen-1.5B", "deepseek-ai/DeepSeek-R1-Distill-Qwen-1.5B"},
+		{"Qwen/QwQ-32B", "Qwen/Qwen2.5-32B"},
+		{"Qwen/Qwen2.5-Coder-7B-Instruct", "Qwen/Qwen2.5-7B"},
+		{"deepseek-ai/DeepSeek-R1", "deepseek-ai/DeepSeek-V3"},
+		{"google/gemma-3-4b-pt", "google/gemma-3-4b-it"},
+		{"OpenGVLab/InternVL3-78B", "OpenGVLab/InternVL2_5-78B"},
+		{"mistralai/Mistral-Small-3.1-24B-Instruct-2503", "mistralai/Mistral-Small-3.2-24B-Instruct-2506"},
+		{"qwen3-30b-a3b", "Qwen/Qwen3-30B-A3B"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.query, func(t *testing.T) {

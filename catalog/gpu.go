@@ -9,7 +9,7 @@ import (
 
 // GPU is one accelerator model as the driver reports it.
 type GPU struct {
-	// Name is canonical "<chip>-<GB>gb", e.g. "v100-16gb", "h100-80gb".
+	// Name is canonical "<chip>-<GB>gb", e.g. "v100-16gb", "h100-80gb", where GB is one device's memory.
 	Name string `yaml:"name"`
 	// Aliases are other spellings, including the names nvidia-smi and rocm-smi print ("Tesla V100-SXM2-16GB").
 	Aliases []string `yaml:"aliases,omitempty"`
@@ -23,6 +23,9 @@ type GPU struct {
 	TF32              bool   `yaml:"tf32"`
 	FlashAttention2   bool   `yaml:"flash_attention_2"`
 	FP8               bool   `yaml:"fp8"`
+	// FlashAttention3 is flash-attn's Hopper kernel (the hopper/ package of Dao-AILab/flash-attention, whose
+	// README requires an H100 or H800): compute capability 9.0 only, not Ampere, Ada or Blackwell.
+	FlashAttention3 bool `yaml:"flash_attention_3,omitempty"`
 	// DevicesPerBoard is how many devices one board shows to the driver (MI250X: 2 GCDs); 0 means 1.
 	// MemoryMiB is per device, because a rank runs on one device.
 	DevicesPerBoard int `yaml:"devices_per_board,omitempty"`
@@ -58,6 +61,10 @@ func (g GPU) Validate() error {
 		if g.FP8 != (cc >= 89) {
 			return fmt.Errorf("gpu %q: compute capability %s means fp8 is %t", g.Name, g.ComputeCapability, cc >= 89)
 		}
+		if g.FlashAttention3 != (cc == 90) {
+			return fmt.Errorf("gpu %q: compute capability %s means flash_attention_3 is %t", g.Name,
+				g.ComputeCapability, cc == 90)
+		}
 	case "amd":
 		if !strings.HasPrefix(g.ComputeCapability, "gfx") {
 			return fmt.Errorf("gpu %q: compute_capability on amd is a gfx target like \"gfx942\", got %q",
@@ -65,6 +72,9 @@ func (g GPU) Validate() error {
 		}
 		if (g.FP8 || g.FlashAttention2) && !g.BF16 {
 			return fmt.Errorf("gpu %q: fp8 or flash_attention_2 without bf16", g.Name)
+		}
+		if g.FlashAttention3 {
+			return fmt.Errorf("gpu %q: flash_attention_3 is built for NVIDIA Hopper only", g.Name)
 		}
 	default:
 		return fmt.Errorf("gpu %q: vendor must be \"nvidia\" or \"amd\", got %q", g.Name, g.Vendor)

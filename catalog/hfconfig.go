@@ -88,7 +88,31 @@ func parseHF(root object) Model {
 	case "internvl_chat":
 		return parseInternVL(root)
 	case "minicpmv":
-		return parseMiniCPMV(root)
+		return parseMiniCPMVAny(root)
+	case "qwen2_5_vl":
+		return parseQwen25VL(root)
+	case "qwen3_vl":
+		return parseQwen3VL(root)
+	case "gemma3":
+		return parseGemma3(root)
+	case "llava_next":
+		return parseLlavaNext(root, false)
+	case "llava_onevision":
+		return parseLlavaNext(root, true)
+	case "internvl":
+		return parseInternVLHF(root)
+	case "mllama":
+		return parseMllama(root)
+	case "mistral3":
+		return parseMistral3(root)
+	case "idefics3":
+		return parseIdefics3(root)
+	case "smolvlm":
+		return parseIdefics3(root)
+	case "qwen":
+		return parseQwen(root)
+	case "multi_modality":
+		return parseMultiModality(root)
 	default:
 		return parseDecoder(root, mt)
 	}

@@ -68,7 +68,9 @@ type MLA struct {
 
 // Projector connects vision and text.
 type Projector struct {
-	// Kind is mlp (LLaVA), resampler (MiniCPM-V perceiver), pixel-shuffle-mlp (InternVL) or merger (Qwen2-VL).
+	// Kind is mlp (LLaVA), resampler (MiniCPM-V, Qwen-VL), pixel-shuffle-mlp (InternVL), merger (Qwen2/2.5/3-VL),
+	// avgpool (Gemma 3), patch-merger-mlp (Mistral 3), pixel-shuffle-linear (Idefics3, SmolVLM) or
+	// cross-attention (Mllama); projectorCount in vision.go says what each holds.
 	Kind string `yaml:"kind"`
 	// Queries is the resampler's learned queries, i.e. LLM tokens per image slice; 0 for the other kinds.
 	Queries int `yaml:"queries,omitempty"`
@@ -88,8 +90,8 @@ type Projector struct {
 // Slicing describes how an image is cut into fixed-size slices (MiniCPM-V, InternVL dynamic res, LLaVA-NeXT); zero
 // when the model takes one fixed-size image.
 type Slicing struct {
-	// Mode picks the grid rule: "minicpm" (MiniCPM-V's log-ratio grid over area-scaled slices) or "internvl"
-	// (InternVL's closest aspect ratio over SliceSize tiles).
+	// Mode picks the grid rule: minicpm, internvl, anyres (LLaVA-NeXT, OneVision) or idefics3 (Idefics3, SmolVLM);
+	// slicingModes in vision.go describes each.
 	Mode      string `yaml:"mode,omitempty"`
 	SliceSize int    `yaml:"slice_size,omitempty"`
 	MaxSlices int    `yaml:"max_slices,omitempty"`
@@ -153,6 +155,9 @@ type Model struct {
 	// routed experts' fused tensors in 4-bit blocks of 32 with an 8-bit scale; empty for 16/32-bit checkpoints.
 	// Loading such a checkpoint quantizes the model without any flag of the training config.
 	Quantization string `yaml:"quantization,omitempty"`
+	// SourceConfig is the Hugging Face repo whose config.json the architecture was copied from ("Qwen/Qwen2.5-7B"),
+	// so a reader can check every dimension against the upstream file; every builtin entry names one.
+	SourceConfig string `yaml:"source_config,omitempty"`
 	// Source is "builtin" or the config.json path the model came from.
 	Source string `yaml:"-"`
 	// Assumptions is what reading the model's config.json had to assume (an unknown model_type read as a generic

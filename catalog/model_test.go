@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -16,10 +17,25 @@ func TestParamsMatchPublished(t *testing.T) {
 	// The models whose published total is only known rounded, with why. Every other model must match its
 	// published figure exactly, so a wrong count anywhere in the formulas fails here.
 	roundedPublished := map[string]string{
-		"openbmb/MiniCPM-Llama3-V-2_5":      "hub page says 8.54B; no exact safetensors total found",
-		"openbmb/MiniCPM-Llama3-V-2_5-int4": "the 2.5 architecture, whose hub page says 8.54B",
-		"llava-hf/llava-1.5-13b-hf":         "hub page says 13.4B; no exact safetensors total found",
-		"OpenGVLab/InternVL2-8B":            "hub page says 8.08B; InternVL2_5-8B (same architecture) is exact",
+		"openbmb/MiniCPM-Llama3-V-2_5":              "hub page says 8.54B; no exact safetensors total found",
+		"openbmb/MiniCPM-Llama3-V-2_5-int4":         "the 2.5 architecture, whose hub page says 8.54B",
+		"llava-hf/llava-1.5-13b-hf":                 "hub page says 13.4B; no exact safetensors total found",
+		"OpenGVLab/InternVL2-8B":                    "hub page says 8.08B; InternVL2_5-8B (same architecture) is exact",
+		"deepseek-ai/DeepSeek-V3":                   "card says 671B main-model weights; the hub's 685B adds the MTP layer and fp8 scales",
+		"internlm/internlm3-8b-instruct":            "hub page says 8.8B; no exact safetensors total found",
+		"OpenGVLab/InternVL3-14B":                   "the InternVL3 report's Table 1 says 15.1B; no exact safetensors total found",
+		"Qwen/Qwen2.5-VL-72B-Instruct":              "hub page says 73.4B; the 32B, whose tower is the same, matches exactly",
+		"ibm-granite/granite-3.1-8b-instruct":       "hub page says 8.17B; no exact safetensors total found",
+		"llava-hf/llava-onevision-qwen2-7b-ov-hf":   "hub page says 8.03B (vlm_test.go)",
+		"llava-hf/llava-onevision-qwen2-0.5b-ov-hf": "hub page says 0.9B (vlm_test.go)",
+		"OpenGVLab/InternVL3-8B-hf":                 "hub page says 7.94B (vlm_test.go)",
+		"OpenGVLab/InternVL3-8B":                    "the -hf conversion's 7.94B: the same tensors",
+		"OpenGVLab/InternVL2-1B":                    "hub page says 938M (vlm_test.go)",
+		"OpenGVLab/InternVL2-Llama3-76B":            "hub page says 76.3B (vlm_test.go)",
+		"openbmb/MiniCPM-V-2":                       "hub page says 3.43B (vlm_test.go)",
+		"deepseek-ai/deepseek-vl-7b-chat":           "hub page says 7.34B (vlm_test.go)",
+		"Qwen/Qwen-VL-Chat":                         "hub page says 9.66B (vlm_test.go)",
+		"zai-org/GLM-4.5-Air":                       "card says 106B; the hub's 110B adds the MTP layer (testdata/archs/counts.json)",
 	}
 	for _, m := range Builtin().Models() {
 		t.Run(m.ID, func(t *testing.T) {
@@ -220,8 +236,8 @@ func TestValidate(t *testing.T) {
 		{"custom projector", func(m *Model) { m.Vision, m.Projector = vision, &Projector{Kind: "q-former"} }, "params must be stated"},
 		{"custom projector ok", func(m *Model) { m.Vision, m.Projector = vision, &Projector{Kind: "q-former", Params: 1000} }, ""},
 		{"slicing mode", func(m *Model) {
-			m.Vision, m.Projector, m.Slicing = vision, &Projector{Kind: "mlp"}, Slicing{Mode: "anyres", SliceSize: 336, MaxSlices: 4}
-		}, `mode "anyres"`},
+			m.Vision, m.Projector, m.Slicing = vision, &Projector{Kind: "mlp"}, Slicing{Mode: "tiles", SliceSize: 336, MaxSlices: 4}
+		}, `mode "tiles"`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -261,5 +277,38 @@ func TestLimitsDoNotOverflow(t *testing.T) {
 	m.Text.Hidden++
 	if err := m.Validate(); err == nil {
 		t.Error("hidden above the limit validated")
+	}
+}
+
+func TestEveryModelNamesItsSourceConfig(t *testing.T) {
+	hubRepo := regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_.-]*/[A-Za-z0-9][A-Za-z0-9_.-]*$`)
+	for _, m := range Builtin().Models() {
+		if !hubRepo.MatchString(m.SourceConfig) {
+			t.Errorf("%s: source_config %q is not a Hugging Face repo (org/name) whose config.json the entry copies",
+				m.ID, m.SourceConfig)
+		}
+	}
+}
+
+// TestKeysAreUniqueAcrossTheCatalog walks the parsed catalog rather than the YAML, so it also covers what parse's
+// own check would miss if it were loosened: a name or alias naming two entries, GPU or model, is ambiguous.
+func TestKeysAreUniqueAcrossTheCatalog(t *testing.T) {
+	owner := map[string]string{}
+	claim := func(key, who string) {
+		k := lookupKey(key)
+		if prev, ok := owner[k]; ok && prev != who {
+			t.Errorf("%q names both %s and %s", key, prev, who)
+		}
+		owner[k] = who
+	}
+	for _, g := range Builtin().GPUs() {
+		for _, k := range append([]string{g.Name}, g.Aliases...) {
+			claim(k, "gpu "+g.Name)
+		}
+	}
+	for _, m := range Builtin().Models() {
+		for _, k := range append([]string{m.ID}, m.Aliases...) {
+			claim(k, "model "+m.ID)
+		}
 	}
 }

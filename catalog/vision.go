@@ -6,57 +6,107 @@ import (
 	"math"
 )
 
-// VisionConfig is a ViT-style vision tower (CLIP, SigLIP, InternViT, Qwen2-VL's).
+// VisionConfig is a ViT-style vision tower (CLIP, SigLIP, InternViT, the Qwen-VL towers, Pixtral, Mllama's).
 type VisionConfig struct {
 	// Arch is one of:
 	//   clip_vision_model    CLIP ViT (LLaVA): class token, bias-free patch conv, pre and post layernorm
 	//   siglip_vision_model  SigLIP as transformers builds it: no class token, optional attention-pooling head
 	//   siglip_navit         SigLIP without head taking any image size (MiniCPM-V's vpm, Idefics2's tower)
-	//   intern_vit           InternViT (InternVL): class token, fused qkv, layer scale, no final norm
+	//   intern_vit           InternViT (InternVL remote code): class token, fused qkv, layer scale, no final norm
+	//   internvl_vision      InternViT as transformers' internvl builds it: the same weights, q/k/v apart
 	//   qwen2_vl             Qwen2-VL's tower: 3-D patch conv, rotary positions, native resolution
+	//   qwen2_5_vl           Qwen2.5-VL's: RMSNorm, gated MLP, window attention but in FullAttentionLayers
+	//   qwen3_vl             Qwen3-VL's: learned positions too, deepstack mergers, 16 px patches
+	//   pixtral              Pixtral (Mistral 3): RMSNorm, gated MLP, 2-D rotary positions, native resolution
+	//   mllama_vision        Llama 3.2 Vision: tiles with tile embeddings, GlobalLayers gated layers on top
+	//   siglip_timm          timm's SigLIP ViT without its pooling head (MiniCPM-V 2.0): fused qkv, sdpa, any size
+	//   qwen_vit             Qwen-VL (v1, remote code): OpenCLIP ViT-bigG with a 256-row position table, fused qkv
 	Arch         string `yaml:"arch"`
 	Hidden       int    `yaml:"hidden"`
 	Layers       int    `yaml:"layers"`
 	Heads        int    `yaml:"heads"`
 	Intermediate int    `yaml:"intermediate"`
-	// ImageSize is the side the position embeddings are trained for (and the input side of fixed-size towers).
+	// ImageSize is the side the position embeddings are trained for (and the input side of fixed-size towers);
+	// for pixtral the longest edge its processor resizes to.
 	ImageSize int `yaml:"image_size,omitempty"`
 	PatchSize int `yaml:"patch_size"`
-	// HasClassToken follows from Arch (CLIP and InternViT prepend one); it is set when the model is loaded.
+	// HasClassToken follows from Arch (CLIP, InternViT and Mllama's tower prepend one); it is set when the model is
+	// loaded.
 	HasClassToken bool `yaml:"-"`
 	// UseHead keeps siglip_vision_model's attention-pooling head (transformers' vision_use_head, default true).
 	UseHead bool `yaml:"use_head,omitempty"`
-	// QKVBias, QKNorm and RMSNorm describe intern_vit variants (InternViT-300M: qkv bias, layer norm;
-	// InternViT-6B: qk norm, RMS norm). Other archs always have q/k/v biases and layer norms.
+	// QKVBias, QKNorm and RMSNorm describe intern_vit and internvl_vision variants (InternViT-300M: qkv bias,
+	// layer norm; InternViT-6B: qk norm, RMS norm). Other archs' biases and norms follow from Arch.
 	QKVBias bool `yaml:"qkv_bias,omitempty"`
 	QKNorm  bool `yaml:"qk_norm,omitempty"`
 	RMSNorm bool `yaml:"rms_norm,omitempty"`
-	// TemporalPatchSize, MinPixels and MaxPixels describe qwen2_vl: frames per patch (images are repeated to fill
-	// it) and the pixel budget its processor resizes every image into.
+	// TemporalPatchSize, MinPixels and MaxPixels describe the Qwen-VL towers: frames per patch (images are repeated
+	// to fill it) and the pixel budget their processor resizes every image into.
 	TemporalPatchSize int `yaml:"temporal_patch_size,omitempty"`
 	MinPixels         int `yaml:"min_pixels,omitempty"`
 	MaxPixels         int `yaml:"max_pixels,omitempty"`
+	// WindowSize (pixels) and FullAttentionLayers describe qwen2_5_vl: all layers but FullAttentionLayers attend
+	// only within WindowSize×WindowSize windows (fullatt_block_indexes names the others).
+	WindowSize          int `yaml:"window_size,omitempty"`
+	FullAttentionLayers int `yaml:"full_attention_layers,omitempty"`
+	// PositionEmbeddings is qwen3_vl's learned position table (num_position_embeddings), interpolated per image.
+	PositionEmbeddings int `yaml:"position_embeddings,omitempty"`
+	// Deepstack is how many of qwen3_vl's layers feed the decoder through mergers of their own
+	// (deepstack_visual_indexes).
+	Deepstack int `yaml:"deepstack,omitempty"`
+	// GlobalLayers is how many of mllama_vision's Layers are its gated global encoder; AspectRatios its
+	// supported tile arrangements, each with its own tile embeddings.
+	GlobalLayers int `yaml:"global_layers,omitempty"`
+	AspectRatios int `yaml:"aspect_ratios,omitempty"`
+	// Tiles is mllama_vision's max_num_tiles: its processor pads every image to that many tiles of ImageSize,
+	// and the tower attends over all of them as one sequence.
+	Tiles int `yaml:"tiles,omitempty"`
+	// CrossAttentionLayers and CrossAttentionHeadDim describe mllama's decoder: that many of its layers attend to
+	// this tower's output, each with a q and k norm over one head and two gates more than a self-attention layer.
+	CrossAttentionLayers  int `yaml:"cross_attention_layers,omitempty"`
+	CrossAttentionHeadDim int `yaml:"cross_attention_head_dim,omitempty"`
+	// GridPinpoints are the height×width canvases LLaVA-NeXT's anyres slicing picks from (image_grid_pinpoints).
+	GridPinpoints [][2]int `yaml:"grid_pinpoints,omitempty"`
 }
 
-// Qwen2-VL's image processor defaults (preprocessor_config.json): 4 to 16384 merged tokens of 28×28 pixels.
+// qwenVLPositions is the rows of Qwen-VL's position table, interpolated to the 32×32 patch grid of a 448-px image.
+const qwenVLPositions = 256
+
+// The image processors' pixel budgets (preprocessor_config.json of the released checkpoints): Qwen2-VL and
+// Qwen2.5-VL resize into 4 to 16384 merged tokens of 28×28 pixels, Qwen3-VL into 64 to 16384 of 32×32.
 const (
 	qwen2VLMinPixels = 56 * 56
 	qwen2VLMaxPixels = 28 * 28 * 16384
+	qwen3VLMinPixels = 65536
+	qwen3VLMaxPixels = 16777216
 )
 
-const visionArchs = "clip_vision_model, intern_vit, qwen2_vl, siglip_navit, siglip_vision_model"
+const visionArchs = "clip_vision_model, intern_vit, internvl_vision, mllama_vision, pixtral, qwen2_5_vl, qwen2_vl, " +
+	"qwen3_vl, qwen_vit, siglip_navit, siglip_timm, siglip_vision_model"
+
+// qwenVL reports whether arch is one of the Qwen-VL towers, which take any image size through smart_resize.
+func qwenVL(arch string) bool {
+	return arch == "qwen2_vl" || arch == "qwen2_5_vl" || arch == "qwen3_vl"
+}
 
 func (v VisionConfig) normalized() VisionConfig {
-	v.HasClassToken = v.Arch == "clip_vision_model" || v.Arch == "intern_vit"
-	if v.Arch == "qwen2_vl" {
+	switch v.Arch {
+	case "clip_vision_model", "intern_vit", "internvl_vision", "mllama_vision":
+		v.HasClassToken = true
+	}
+	if qwenVL(v.Arch) {
 		if v.TemporalPatchSize == 0 {
 			v.TemporalPatchSize = 2
 		}
+		minPixels, maxPixels := qwen2VLMinPixels, qwen2VLMaxPixels
+		if v.Arch == "qwen3_vl" {
+			minPixels, maxPixels = qwen3VLMinPixels, qwen3VLMaxPixels
+		}
 		if v.MinPixels == 0 {
-			v.MinPixels = qwen2VLMinPixels
+			v.MinPixels = minPixels
 		}
 		if v.MaxPixels == 0 {
-			v.MaxPixels = qwen2VLMaxPixels
+			v.MaxPixels = maxPixels
 		}
 	}
 	return v
@@ -64,7 +114,8 @@ func (v VisionConfig) normalized() VisionConfig {
 
 func (v VisionConfig) validate() error {
 	switch v.Arch {
-	case "clip_vision_model", "intern_vit", "qwen2_vl", "siglip_navit", "siglip_vision_model":
+	case "clip_vision_model", "intern_vit", "internvl_vision", "mllama_vision", "pixtral", "qwen2_5_vl", "qwen2_vl",
+		"qwen3_vl", "qwen_vit", "siglip_navit", "siglip_timm", "siglip_vision_model":
 	default:
 		return fmt.Errorf("arch %q is not one of %s", v.Arch, visionArchs)
 	}
@@ -79,9 +130,30 @@ func (v VisionConfig) validate() error {
 			return fmt.Errorf("%s must be in 1..%d, got %d", f.name, f.limit, f.v)
 		}
 	}
-	if v.Arch == "qwen2_vl" {
+	for _, f := range []struct {
+		name     string
+		v, limit int
+	}{
+		{"window_size", v.WindowSize, 1 << 14}, {"full_attention_layers", v.FullAttentionLayers, v.Layers},
+		{"position_embeddings", v.PositionEmbeddings, 1 << 20}, {"deepstack", v.Deepstack, v.Layers},
+		{"global_layers", v.GlobalLayers, v.Layers}, {"aspect_ratios", v.AspectRatios, 1 << 10},
+		{"tiles", v.Tiles, 1 << 6},
+		{"cross_attention_layers", v.CrossAttentionLayers, maxLayers},
+		{"cross_attention_head_dim", v.CrossAttentionHeadDim, maxHeads},
+	} {
+		if f.v < 0 || f.v > f.limit {
+			return fmt.Errorf("%s must be in 0..%d, got %d", f.name, f.limit, f.v)
+		}
+	}
+	for _, p := range v.GridPinpoints {
+		if p[0] < v.ImageSize || p[1] < v.ImageSize || p[0] > 1<<14 || p[1] > 1<<14 {
+			return fmt.Errorf("grid_pinpoints: %d×%d must be at least image_size (%d) and at most %d", p[0], p[1],
+				v.ImageSize, 1<<14)
+		}
+	}
+	if qwenVL(v.Arch) {
 		if v.TemporalPatchSize <= 0 || v.TemporalPatchSize > 16 || v.MinPixels <= 0 || v.MaxPixels < v.MinPixels {
-			return fmt.Errorf("qwen2_vl needs temporal_patch_size in 1..16 and 0 < min_pixels <= max_pixels")
+			return fmt.Errorf("%s needs temporal_patch_size in 1..16 and 0 < min_pixels <= max_pixels", v.Arch)
 		}
 		return nil
 	}
@@ -91,10 +163,16 @@ func (v VisionConfig) validate() error {
 	return nil
 }
 
-// positions is the number of learned position embeddings: one per patch of ImageSize, plus the class token.
+// positions is the number of learned position embeddings: one per patch of ImageSize, plus the class token;
+// qwen3_vl's table has its own size, and the rotary towers have none.
 func (v VisionConfig) positions() int64 {
-	if v.Arch == "qwen2_vl" {
-		return 0 // rotary
+	switch v.Arch {
+	case "qwen2_vl", "qwen2_5_vl", "pixtral":
+		return 0
+	case "qwen3_vl":
+		return int64(v.PositionEmbeddings)
+	case "qwen_vit":
+		return qwenVLPositions
 	}
 	n := int64(v.ImageSize/v.PatchSize) * int64(v.ImageSize/v.PatchSize)
 	if v.HasClassToken {
@@ -118,14 +196,19 @@ func (v VisionConfig) count() (total, largest int64) {
 		// Class embedding, bias-free conv, positions, pre_layrnorm, layers, post_layernorm. LLaVA reads
 		// vision_feature_layer -2, but the last layer and post_layernorm are still in the checkpoint.
 		total = h + conv + pos + layerNorm + layers*(attn+mlp+2*layerNorm) + layerNorm
-	case "siglip_vision_model", "siglip_navit":
+	case "siglip_vision_model", "siglip_navit", "siglip_timm":
+		// timm's VisionTransformer holds the same tensors as transformers' SigLIP (qkv fused, norm for
+		// post_layernorm).
 		conv += h
 		total = conv + pos + layers*(attn+mlp+2*layerNorm) + layerNorm
 		if v.UseHead {
 			// probe, nn.MultiheadAttention (packed in_proj + out_proj), layernorm, MLP
 			total += h + 3*h*h + 3*h + h*h + h + layerNorm + mlp
 		}
-	case "intern_vit":
+	case "intern_vit", "internvl_vision":
+		// transformers' InternVLVisionModel (models/internvl/modeling_internvl.py, 5.17) holds the remote
+		// InternVisionModel's tensors under other names; with use_mean_pooling (every released config) it has no
+		// final norm either.
 		conv += h
 		norm := layerNorm
 		if v.RMSNorm {
@@ -135,7 +218,7 @@ func (v VisionConfig) count() (total, largest int64) {
 		if v.QKVBias {
 			qkv += 3 * h
 		}
-		layer := qkv + h*h + h + mlp + 2*norm + 2*h // + layer scales ls1, ls2
+		layer := qkv + h*h + h + mlp + 2*norm + 2*h // + layer scales ls1, ls2 (lambda_1, lambda_2)
 		if v.QKNorm {
 			layer += 2 * h // q_norm, k_norm are RMS norms over all heads
 		}
@@ -143,6 +226,39 @@ func (v VisionConfig) count() (total, largest int64) {
 	case "qwen2_vl":
 		conv *= int64(v.TemporalPatchSize) // Conv3d, no bias
 		total = conv + layers*(2*layerNorm+3*h*h+3*h+h*h+h+mlp)
+	case "qwen2_5_vl":
+		// modeling_qwen2_5_vl.py (5.17): Conv3d without bias, RMSNorm norm1/norm2, qkv and proj with biases,
+		// Qwen2_5_VLMLP(bias=True): gate_proj, up_proj, down_proj.
+		conv *= int64(v.TemporalPatchSize)
+		gated := 2*(h*in+in) + in*h + h
+		total = conv + layers*(2*h+3*h*h+3*h+h*h+h+gated)
+		largest = max(largest, h*in+in)
+	case "qwen3_vl":
+		// modeling_qwen3_vl.py (5.17): Conv3d with bias, pos_embed table, LayerNorm norm1/norm2, qkv and proj with
+		// biases, linear_fc1/linear_fc2 with biases. The mergers are the projector's.
+		conv = conv*int64(v.TemporalPatchSize) + h
+		total = conv + pos + layers*(2*layerNorm+3*h*h+3*h+h*h+h+mlp)
+	case "qwen_vit":
+		// Qwen-VL's visual.py (Qwen/Qwen-VL-Chat) VisionTransformer up to its transformer: bias-free conv1,
+		// positional_embedding, ln_pre, then resblocks of ln_1, in_proj (fused qkv) and out_proj with biases, ln_2,
+		// c_fc and c_proj with biases. attn_pool, ln_post and proj are the projector's.
+		total = conv + pos + layerNorm + layers*(attn+mlp+2*layerNorm)
+	case "pixtral":
+		// modeling_pixtral.py (5.17): bias-free patch_conv, ln_pre, then per layer attention_norm, q/k/v/o without
+		// biases, ffn_norm and a bias-free gated MLP.
+		total = conv + h + layers*(2*h+4*h*h+3*h*in)
+		largest = max(h*in, 4*h*h)
+	case "mllama_vision":
+		// modeling_mllama.py (5.17) MllamaVisionModel: bias-free patch conv, class embedding, gated position
+		// embedding with a tile embedding per aspect ratio (max_num_tiles × (patches+1) × hidden each), gated
+		// pre- and post-tile embeddings, layernorm_pre/post, bias-free attention, fc1/fc2 with biases, and two
+		// gates in each global layer.
+		tiles := int64(v.Tiles)
+		ratios := int64(v.AspectRatios) + 1 // nn.Embedding(max_aspect_ratio_id + 1, …)
+		tileEmb := ratios * tiles * pos
+		total = conv + h + pos + 1 + tileEmb + 2*(ratios*tiles*h+1) + 2*layerNorm +
+			layers*(4*h*h+mlp+2*layerNorm) + 2*int64(v.GlobalLayers)
+		largest = max(largest, tileEmb)
 	}
 	return total, max(largest, conv)
 }
@@ -151,15 +267,21 @@ func (v VisionConfig) count() (total, largest int64) {
 // this package does not know, whose count the user states.
 func projectorCount(p Projector, v VisionConfig, textHidden int) (total, largest int64, ok bool) {
 	vh, th := int64(v.Hidden), int64(textHidden)
+	var b int64 // the text-side biases of an MLP projector
+	if !p.NoBias {
+		b = th
+	}
+	merged := vh * int64(p.Merge) * int64(p.Merge)
 	switch p.Kind {
 	case "mlp":
-		// LLaVA: linear_1 (vision → text), GELU, linear_2 (text → text).
+		// LLaVA: linear_1 (vision → text), GELU, linear_2 (text → text). LLaVA-NeXT and OneVision add
+		// image_newline, one text-width vector, when they cut images on the anyres grid.
 		in := vh * int64(max(p.FeatureLayers, 1))
-		var b int64
-		if !p.NoBias {
-			b = th
+		total = in*th + th*th + 2*b
+		if len(v.GridPinpoints) > 0 {
+			total += th
 		}
-		return in*th + th*th + 2*b, max(in*th, th*th) + b, true
+		return total, max(in*th, th*th) + b, true
 	case "resampler":
 		// MiniCPM-V resampler.py: query, kv_proj (only when widths differ), nn.MultiheadAttention, ln_q, ln_kv,
 		// ln_post, proj. Its 2-D sin-cos position embedding is a non-persistent buffer, not a parameter.
@@ -169,18 +291,75 @@ func projectorCount(p Projector, v VisionConfig, textHidden int) (total, largest
 			kv = vh * e
 		}
 		mha := 3*e*e + 3*e + e*e + e
-		return int64(p.Queries)*e + kv + mha + 3*2*e + e*e, max(mha, kv), true
+		total = int64(p.Queries)*e + kv + mha + 3*2*e + e*e
+		if v.Arch == "qwen_vit" {
+			// Qwen-VL's Resampler (visual.py) keeps its 2-D sin-cos pos_embed as a frozen nn.Parameter, so it is in
+			// the checkpoint; ln_post and proj follow it as in MiniCPM-V.
+			total += int64(p.Queries) * e
+		}
+		return total, max(mha, kv), true
 	case "pixel-shuffle-mlp":
-		// InternVL mlp1: LayerNorm, Linear, GELU, Linear over Merge×Merge patches folded into channels.
-		in := vh * int64(p.Merge) * int64(p.Merge)
-		return 2*in + in*th + th + th*th + th, in*th + th, true
+		// InternVL mlp1 (and transformers' InternVLMultiModalProjector): LayerNorm, Linear, GELU, Linear over
+		// Merge×Merge patches folded into channels.
+		return 2*merged + merged*th + th + th*th + th, merged*th + th, true
 	case "merger":
-		// Qwen2-VL PatchMerger: ln_q over vision width, then an MLP over Merge×Merge patches.
-		in := vh * int64(p.Merge) * int64(p.Merge)
-		return 2*vh + in*in + in + in*th + th, max(in*in+in, in*th+th), true
+		// The Qwen-VL PatchMerger: a norm over the vision width (LayerNorm in Qwen2-VL and Qwen3-VL, RMSNorm in
+		// Qwen2.5-VL), then an MLP over Merge×Merge patches. Qwen3-VL adds a deepstack merger per deepstack layer,
+		// whose LayerNorm runs after the shuffle, over the merged width.
+		mlp := merged*merged + merged + merged*th + th
+		norm := 2 * vh
+		if v.Arch == "qwen2_5_vl" {
+			norm = vh
+		}
+		return norm + mlp + int64(v.Deepstack)*(2*merged+mlp), max(merged*merged+merged, merged*th+th), true
+	case "avgpool":
+		// Gemma 3 (modeling_gemma3.py, 5.17): average pooling by Merge×Merge, mm_soft_emb_norm (an RMSNorm over
+		// the vision width) and the bias-free mm_input_projection_weight.
+		return vh + vh*th, vh * th, true
+	case "patch-merger-mlp":
+		// Mistral 3 (modeling_mistral3.py, 5.17): RMSNorm over the vision width, the bias-free merging_layer over
+		// Merge×Merge patches, then linear_1 and linear_2 with multimodal_projector_bias.
+		in := vh * int64(max(p.FeatureLayers, 1))
+		return vh + merged*vh + in*th + th*th + 2*b, max(merged*vh, in*th, th*th), true
+	case "pixel-shuffle-linear":
+		// Idefics3 and SmolVLM's connector: pixel shuffle by Merge, then one bias-free Linear.
+		return merged * th, merged * th, true
+	case "hybrid-split-mlp":
+		// DeepSeek-VL (deepseek_vl/models, remote code): the second, high-resolution tower (SAM-B, sam.py) and
+		// HybridVisionTower's two output LayerNorms are counted here with the aligner (projector.py
+		// low_high_hybrid_split_mlp_gelu: high_up_proj and low_up_proj to half the text width each, GELU, a
+		// text-width Linear). The tower in Vision is the low-resolution SigLIP.
+		half := th / 2
+		aligner := 2*(1024*half+half) + th*th + th
+		return samBDownsampleParams + 2*2*1024 + aligner, max(th*th, 1024*half), true
+	case "cross-attention":
+		// Mllama: multi_modal_projector (Linear with bias from the concatenated FeatureLayers outputs to the text
+		// width). Its decoder's cross-attention layers have the shapes of its self-attention layers plus a q and
+		// k norm over one head and two gates, and embed_tokens holds 8 rows more than vocab_size
+		// (modeling_mllama.py, 5.17): those are counted here, as what the decoder holds for the images.
+		in := vh * int64(max(p.FeatureLayers, 1))
+		extra := int64(v.CrossAttentionLayers)*(2*int64(v.CrossAttentionHeadDim)+2) + mllamaExtraTokens*th
+		return in*th + th + extra, in*th + th, true
 	}
 	return 0, 0, false
 }
+
+const projectorKinds = "mlp, resampler, pixel-shuffle-mlp, merger, avgpool, patch-merger-mlp, pixel-shuffle-linear, " +
+	"cross-attention, hybrid-split-mlp"
+
+// samBDownsampleParams counts DeepSeek-VL's sam_b_downsample (sam.py create_sam_vit, ImageEncoderViT at 1024 px):
+// patch conv with bias, a 64×64 position table, 12 blocks of width 768 (LayerNorms, qkv and proj with biases,
+// relative positions over 14×14 windows, 64×64 in the global blocks 2, 5, 8 and 11, a 3072-wide MLP), the neck
+// (1×1 and 3×3 convs with LayerNorm2d), its copy neck_hd with hd_alpha_downsamples (sam_hd is always on), and
+// the bias-free 3×3 downsampling convs to 512 and 1024 channels. Its 1024-wide output tokens feed high_up_proj.
+const samBDownsampleParams = (3*16*16*768 + 768) + 64*64*768 +
+	12*(2*2*768+(768*3*768+3*768)+(768*768+768)+(768*3072+3072)+(3072*768+768)) +
+	8*2*(2*14-1)*64 + 4*2*(2*64-1)*64 +
+	2*(768*256+2*256+256*256*9+2*256) + 1 +
+	256*512*9 + 512*1024*9
+
+// mllamaExtraTokens is how many rows MllamaTextModel's embed_tokens has beyond vocab_size.
+const mllamaExtraTokens = 8
 
 func (m Model) largestProjectorModule() int64 {
 	if m.Vision == nil {
@@ -195,7 +374,7 @@ func (m Model) largestProjectorModule() int64 {
 
 func (p Projector) validate() error {
 	switch p.Kind {
-	case "mlp":
+	case "mlp", "cross-attention":
 		if p.FeatureLayers < 0 || p.FeatureLayers > maxLayers {
 			return fmt.Errorf("feature_layers must be in 0..%d, got %d", maxLayers, p.FeatureLayers)
 		}
@@ -203,7 +382,7 @@ func (p Projector) validate() error {
 		if p.Queries <= 0 || p.Queries > maxWidth {
 			return fmt.Errorf("resampler needs queries in 1..%d, got %d", maxWidth, p.Queries)
 		}
-	case "pixel-shuffle-mlp", "merger":
+	case "pixel-shuffle-mlp", "merger", "avgpool", "patch-merger-mlp", "pixel-shuffle-linear":
 		if p.Merge <= 0 || p.Merge > 16 {
 			return fmt.Errorf("%s needs merge in 1..16, got %d", p.Kind, p.Merge)
 		}
@@ -211,22 +390,37 @@ func (p Projector) validate() error {
 		return errors.New("kind is empty")
 	default:
 		if p.Params <= 0 {
-			return fmt.Errorf("kind %q is not one of mlp, resampler, pixel-shuffle-mlp, merger, so params must be stated", p.Kind)
+			return fmt.Errorf("kind %q is not one of %s, so params must be stated", p.Kind, projectorKinds)
 		}
 	}
 	return nil
 }
 
+// The slicing modes: how an image is cut into tiles the tower encodes one by one.
+//
+//	minicpm   MiniCPM-V's log-ratio grid over area-scaled slices, plus the overview
+//	internvl  InternVL's closest aspect ratio over SliceSize tiles (max_dynamic_patch), plus the thumbnail
+//	anyres    LLaVA-NeXT and OneVision: the best-fitting canvas among Vision.GridPinpoints, cut into SliceSize
+//	          crops, plus the whole image; MaxSlices is OneVision's anyres_max_N (0 for LLaVA-NeXT)
+//	idefics3  Idefics3 and SmolVLM: the longest edge scaled to sqrt(MaxSlices)·SliceSize, cut into SliceSize
+//	          squares, plus the whole image
+const slicingModes = "minicpm, internvl, anyres, idefics3"
+
 func (s Slicing) validate() error {
 	switch s.Mode {
 	case "":
 		if s != (Slicing{}) {
-			return errors.New("slice_size, max_slices and overview need a mode (minicpm or internvl)")
+			return fmt.Errorf("slice_size, max_slices and overview need a mode (%s)", slicingModes)
 		}
 		return nil
-	case "minicpm", "internvl":
+	case "minicpm", "internvl", "idefics3":
+	case "anyres":
+		if s.SliceSize <= 0 || s.SliceSize > 1<<14 || s.MaxSlices < 0 || s.MaxSlices > 1<<10 {
+			return fmt.Errorf("anyres needs slice_size in 1..%d and max_slices in 0..%d", 1<<14, 1<<10)
+		}
+		return nil
 	default:
-		return fmt.Errorf("mode %q is not one of minicpm, internvl", s.Mode)
+		return fmt.Errorf("mode %q is not one of %s", s.Mode, slicingModes)
 	}
 	if s.SliceSize <= 0 || s.SliceSize > 1<<14 || s.MaxSlices <= 0 || s.MaxSlices > 1<<10 {
 		return fmt.Errorf("slice_size (%d) and max_slices (%d) must be positive", s.SliceSize, s.MaxSlices)
@@ -242,7 +436,8 @@ func validImage(width, height int) bool {
 }
 
 // Slices is how many images the vision tower encodes for one width×height image: the slices plus the overview
-// when the model cuts it, 1 when it does not, 0 for a text-only model or a size outside 1..65536.
+// when the model cuts it, 1 when it does not (Mllama's padded tiles are one sequence to its tower), 0 for a
+// text-only model or a size outside 1..65536.
 func (m Model) Slices(width, height int) int {
 	m = m.normalized()
 	if m.Vision == nil || !validImage(width, height) {
@@ -260,6 +455,15 @@ func (m Model) Slices(width, height int) int {
 			return n
 		}
 		return 1
+	case "anyres":
+		h, w := bestResolution(height, width, m.Vision.GridPinpoints)
+		return 1 + (h/m.Slicing.SliceSize)*(w/m.Slicing.SliceSize)
+	case "idefics3":
+		cols, rows := idefics3Grid(width, height, m.Slicing)
+		if cols*rows == 0 {
+			return 1
+		}
+		return cols*rows + 1
 	}
 	return 1
 }
@@ -280,12 +484,18 @@ func (m Model) VisionTokensPerImage(width, height int) int {
 			total += (s[0] / v.PatchSize) * (s[1] / v.PatchSize)
 		}
 		return total
-	case m.Slicing.Mode == "internvl":
+	case m.Slicing.Mode != "":
 		return n * v.tokensAt(m.Slicing.SliceSize)
-	case v.Arch == "qwen2_vl":
+	case qwenVL(v.Arch):
 		factor := v.PatchSize * max(m.Projector.Merge, 1)
 		h, w := smartResize(height, width, factor, v.MinPixels, v.MaxPixels)
 		return (h / v.PatchSize) * (w / v.PatchSize)
+	case v.Arch == "pixtral":
+		h, w := pixtralResize(height, width, v.ImageSize, v.PatchSize*max(m.Projector.Merge, 1))
+		return (h / v.PatchSize) * (w / v.PatchSize)
+	case v.Arch == "mllama_vision":
+		// Each tile's patches and class token are padded to a multiple of 8 (MllamaVisionModel.forward).
+		return v.Tiles * ((v.tokensAt(v.ImageSize) + 7) / 8 * 8)
 	}
 	return v.tokensAt(v.ImageSize)
 }
@@ -300,7 +510,9 @@ func (v VisionConfig) tokensAt(side int) int {
 }
 
 // LLMImageTokens is how many positions one image takes in the LLM's sequence: queries per slice for a
-// resampler, merged patches for pixel shuffle and the Qwen2-VL merger, patches for an MLP projector.
+// resampler, merged patches for pixel shuffle, pooling and the Qwen-VL merger, patches for an MLP projector
+// (LLaVA-NeXT: the unpadded grid with a newline per row), patches and row breaks for Mistral 3, and Mllama's one
+// <|image|> token (its decoder reads the tower's output through cross-attention instead).
 func (m Model) LLMImageTokens(width, height int) int {
 	m = m.normalized()
 	n := m.Slices(width, height)
@@ -317,17 +529,135 @@ func (m Model) LLMImageTokens(width, height int) int {
 	switch p.Kind {
 	case "resampler":
 		return n * p.Queries
-	case "pixel-shuffle-mlp":
+	case "pixel-shuffle-mlp", "pixel-shuffle-linear", "avgpool":
 		return n * patches / (merge * merge)
 	case "merger":
 		return m.VisionTokensPerImage(width, height) / (merge * merge)
+	case "patch-merger-mlp":
+		h, w := pixtralResize(height, width, v.ImageSize, v.PatchSize*merge)
+		rows, cols := h/(v.PatchSize*merge), w/(v.PatchSize*merge)
+		return rows * (cols + 1) // [IMG_BREAK] after each row, the last one replaced by [IMG_END]
+	case "cross-attention":
+		return 1
 	case "mlp":
+		if m.Slicing.Mode == "anyres" {
+			return m.anyresTokens(width, height)
+		}
 		if p.KeepClassToken && v.HasClassToken {
 			patches++
 		}
 		return n * patches
 	}
 	return m.VisionTokensPerImage(width, height)
+}
+
+// anyresTokens is LLaVA-NeXT's and OneVision's _get_number_of_features (processing_llava_next.py and
+// processing_llava_onevision.py, 5.17): the base image's patches, then the grid's patch rows with the padding
+// of the letterboxed image taken off and a newline token after each row; OneVision scales a grid with more than
+// 1.1² × anyres_max_N crops' patches back down to about that many.
+func (m Model) anyresTokens(width, height int) int {
+	v, s := m.Vision, m.Slicing
+	bh, bw := bestResolution(height, width, v.GridPinpoints)
+	side := s.SliceSize / v.PatchSize
+	curH, curW := side*(bh/s.SliceSize), side*(bw/s.SliceSize)
+	if float64(width)/float64(height) > float64(curW)/float64(curH) {
+		newH := int(roundTo7(float64(height) * (float64(curW) / float64(width))))
+		curH -= (curH - newH) / 2 * 2
+	} else {
+		newW := int(roundTo7(float64(width) * (float64(curH) / float64(height))))
+		curW -= (curW - newW) / 2 * 2
+	}
+	grid, newlines := curH*curW, curH
+	if s.MaxSlices > 0 {
+		if ratio := math.Sqrt(float64(curH*curW) / float64(s.MaxSlices*side*side)); ratio > 1.1 {
+			rows := int(math.Floor(float64(curH) / ratio))
+			grid, newlines = rows*int(math.Floor(float64(curW)/ratio)), rows
+		}
+	}
+	base := side * side
+	if m.Projector.KeepClassToken && v.HasClassToken {
+		base++
+	}
+	return grid + newlines + base
+}
+
+// roundTo7 is Python's round(x, 7), which the anyres token count applies before truncating.
+func roundTo7(x float64) float64 { return math.RoundToEven(x*1e7) / 1e7 }
+
+// bestResolution is select_best_resolution (image_processing_utils.py, 5.17): the height×width canvas that keeps
+// the most of the image's pixels when it is scaled to fit, the least wasted canvas breaking ties.
+func bestResolution(height, width int, canvases [][2]int) (int, int) {
+	bestH, bestW := 0, 0
+	maxEffective, minWasted := 0, math.MaxInt
+	for _, c := range canvases {
+		scale := math.Min(float64(c[1])/float64(width), float64(c[0])/float64(height))
+		dw, dh := int(float64(width)*scale), int(float64(height)*scale)
+		effective := min(dw*dh, width*height)
+		wasted := c[0]*c[1] - effective
+		if effective > maxEffective || (effective == maxEffective && wasted < minWasted) {
+			maxEffective, minWasted, bestH, bestW = effective, wasted, c[0], c[1]
+		}
+	}
+	return bestH, bestW
+}
+
+// idefics3Grid is Idefics3's get_number_of_image_patches (image_processing_idefics3.py, 5.17) with the processor
+// defaults the released checkpoints keep (longest_edge = 4 × max_image_size): the longest edge is scaled to
+// sqrt(MaxSlices)·SliceSize (up or down), both sides rounded up to SliceSize, and an image larger than one tile is
+// cut into cols×rows tiles; 0×0 when it is not cut.
+func idefics3Grid(width, height int, s Slicing) (cols, rows int) {
+	longest := int(math.Round(math.Sqrt(float64(s.MaxSlices)))) * s.SliceSize
+	h, w := idefics3Resize(height, width, longest)
+	tile := s.SliceSize
+	// The processor rounds the height from the width's aspect ratio, then overwrites it with the height rounded up.
+	rh := (h + tile - 1) / tile * tile
+	rw := (w + tile - 1) / tile * tile
+	if rh > tile || rw > tile {
+		return rw / tile, rh / tile
+	}
+	return 0, 0
+}
+
+// idefics3Resize is _resize_output_size_rescale_to_max_len followed by _resize_output_size_scale_below_upper_bound
+// with the 4096 px cap: the longest edge becomes maxLen, the other keeps the aspect ratio, rounded up to even.
+func idefics3Resize(height, width, maxLen int) (int, int) {
+	aspect := float64(width) / float64(height)
+	if width >= height {
+		width = maxLen
+		height = int(float64(width) / aspect)
+		if height%2 != 0 {
+			height++
+		}
+	} else {
+		height = maxLen
+		width = int(float64(height) * aspect)
+		if width%2 != 0 {
+			width++
+		}
+	}
+	height, width = max(height, 1), max(width, 1)
+	const capSide = 4096
+	aspect = float64(width) / float64(height)
+	switch {
+	case width >= height && width > capSide:
+		width = capSide
+		height = int(float64(width) / aspect)
+	case height > width && height > capSide:
+		height = capSide
+		width = int(float64(height) * aspect)
+	}
+	return max(height, 1), max(width, 1)
+}
+
+// pixtralResize is Pixtral's get_resize_output_image_size (image_processing_pixtral.py, 5.17): an image whose
+// longer side passes longest is scaled down (floored) to fit, then both sides are rounded up to the patch, which
+// Mistral 3's processor sets to patch_size × spatial_merge_size.
+func pixtralResize(height, width, longest, patch int) (int, int) {
+	if ratio := math.Max(float64(height)/float64(longest), float64(width)/float64(longest)); ratio > 1 {
+		height = int(math.Floor(float64(height) / ratio))
+		width = int(math.Floor(float64(width) / ratio))
+	}
+	return (height-1)/patch*patch + patch, (width-1)/patch*patch + patch
 }
 
 // minicpmSlices lists the width×height of every image MiniCPM-V's slice_image feeds the tower: the source image
@@ -426,10 +756,10 @@ func internvlGrid(width, height, maxTiles, tile int) (cols, rows int) {
 	return cols, rows
 }
 
-// smartResize is Qwen2-VL's smart_resize: round both sides to the merge factor (28 px), then scale into
-// [minPixels, maxPixels] keeping the aspect ratio. The processor rejects sides under factor; they count as factor.
+// smartResize is Qwen2-VL's smart_resize (image_processing_qwen2_vl.py, 5.17): round both sides to the merge
+// factor (28 px; 32 for Qwen3-VL), then scale into [minPixels, maxPixels] keeping the aspect ratio. A side that
+// rounds to zero is scaled up by the min_pixels branch.
 func smartResize(height, width, factor, minPixels, maxPixels int) (int, int) {
-	height, width = max(height, factor), max(width, factor)
 	f := float64(factor)
 	h := int(math.RoundToEven(float64(height)/f)) * factor
 	w := int(math.RoundToEven(float64(width)/f)) * factor

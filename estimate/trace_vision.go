@@ -36,7 +36,7 @@ func (t *tracer) visionForward() [][]int {
 		hidden = append(hidden, t.alloc(tokens*float64(v.Hidden)*cb))
 	}
 	kept[v.Layers] = []int{t.alloc(tokens * float64(v.Hidden) * cb),
-		t.alloc(float64(j.micro) * float64(j.imageTokens) * 2 * float64(j.model.Text.Hidden) * cb)}
+		t.alloc(projectorOutputBytes(j))}
 	if !trains {
 		t.free(hidden...)
 	} else {
@@ -68,7 +68,15 @@ func (t *tracer) visionBackward(kept [][]int, first bool) {
 		if kept[i] == nil {
 			continue
 		}
-		work := []int{t.alloc(tokens * float64(v.Intermediate) * cb), t.alloc(tokens * float64(v.Intermediate) * cb)}
+		// The MLP's backward holds gradients of its intermediate tensors: two, three for a gated MLP.
+		n := 2
+		if gatedVisionMLP(*v) {
+			n = 3
+		}
+		var work []int
+		for range n {
+			work = append(work, t.alloc(tokens*float64(v.Intermediate)*cb))
+		}
 		t.free(work...)
 		t.free(kept[i]...)
 	}

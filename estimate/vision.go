@@ -2,28 +2,82 @@ package estimate
 
 import (
 	"fmt"
+	"math"
 
 	"github.com/trainlint/trainlint/catalog"
 )
 
 // visionLinears lists the linear modules of one vision-tower layer under the
-// names PEFT matches: CLIP and SigLIP (also MiniCPM-V's navit SigLIP) have
-// separate q/k/v/out projections; InternViT and Qwen2-VL's tower fuse q, k
-// and v into one qkv projection.
+// names PEFT matches (transformers 5.17 modeling files): CLIP, SigLIP (also
+// MiniCPM-V's navit SigLIP, Gemma 3's, Idefics3's) and Mllama's tower have
+// separate q/k/v/out projections; InternViT (remote code) and the Qwen-VL
+// towers fuse q, k and v into one qkv; transformers' InternVL keeps them
+// apart; Qwen2.5-VL and Pixtral have gated MLPs.
 func visionLinears(v catalog.VisionConfig) []catalog.Linear {
 	h, in := v.Hidden, v.Intermediate
-	lin := func(name, path string, i, o int) catalog.Linear {
-		return catalog.Linear{Name: name, Path: path, In: i, Out: o, Bias: true, Count: 1}
+	lin := func(name, path string, i, o int, bias bool) catalog.Linear {
+		return catalog.Linear{Name: name, Path: path, In: i, Out: o, Bias: bias, Count: 1}
 	}
-	mlp := []catalog.Linear{lin("fc1", "mlp.fc1", h, in), lin("fc2", "mlp.fc2", in, h)}
+	mlp := []catalog.Linear{lin("fc1", "mlp.fc1", h, in, true), lin("fc2", "mlp.fc2", in, h, true)}
+	gated := func(prefix string, bias bool) []catalog.Linear {
+		return []catalog.Linear{lin("gate_proj", prefix+".gate_proj", h, in, bias), lin("up_proj", prefix+".up_proj", h, in, bias),
+			lin("down_proj", prefix+".down_proj", in, h, bias)}
+	}
+	separate := func(prefix, out string, qkvBias, outBias bool) []catalog.Linear {
+		return []catalog.Linear{lin("q_proj", prefix+".q_proj", h, h, qkvBias), lin("k_proj", prefix+".k_proj", h, h, qkvBias),
+			lin("v_proj", prefix+".v_proj", h, h, qkvBias), lin(out, prefix+"."+out, h, h, outBias)}
+	}
+	fused := []catalog.Linear{lin("qkv", "attn.qkv", h, 3*h, true), lin("proj", "attn.proj", h, h, true)}
 	switch v.Arch {
-	case "intern_vit", "qwen2_vl":
-		return append([]catalog.Linear{lin("qkv", "attn.qkv", h, 3*h), lin("proj", "attn.proj", h, h)}, mlp...)
+	case "intern_vit", "qwen2_vl", "siglip_timm":
+		return append(fused, mlp...)
+	case "qwen2_5_vl":
+		return append(fused, gated("mlp", true)...)
+	case "qwen3_vl":
+		return append(fused, lin("linear_fc1", "mlp.linear_fc1", h, in, true), lin("linear_fc2", "mlp.linear_fc2", in, h, true))
+	case "internvl_vision":
+		return append(separate("attention", "projection_layer", v.QKVBias, true), mlp...)
+	case "pixtral":
+		return append(separate("attention", "o_proj", false, false), gated("feed_forward", false)...)
+	case "mllama_vision":
+		return append(separate("self_attn", "o_proj", false, false), mlp...)
+	case "qwen_vit":
+		return []catalog.Linear{lin("in_proj", "attn.in_proj", h, 3*h, true), lin("out_proj", "attn.out_proj", h, h, true),
+			lin("c_fc", "mlp.c_fc", h, in, true), lin("c_proj", "mlp.c_proj", in, h, true)}
 	}
-	return append([]catalog.Linear{
-		lin("q_proj", "self_attn.q_proj", h, h), lin("k_proj", "self_attn.k_proj", h, h),
-		lin("v_proj", "self_attn.v_proj", h, h), lin("out_proj", "self_attn.out_proj", h, h),
-	}, mlp...)
+	return append(separate("self_attn", "out_proj", true, true), mlp...)
+}
+
+// fusedVisionQKV reports whether one qkv projection reads the first norm's
+// output.
+func fusedVisionQKV(v catalog.VisionConfig) bool {
+	switch v.Arch {
+	case "intern_vit", "qwen2_vl", "qwen2_5_vl", "qwen3_vl", "qwen_vit", "siglip_timm":
+		return true
+	}
+	return false
+}
+
+// gatedVisionMLP reports whether the tower's MLP is gated (gate, up, down).
+func gatedVisionMLP(v catalog.VisionConfig) bool {
+	return v.Arch == "qwen2_5_vl" || v.Arch == "pixtral"
+}
+
+// visionKeyLength is how many keys each vision token attends to in an
+// average layer. Qwen2.5-VL attends within windows of WindowSize pixels
+// (8×8 patches for 112 px) in all but FullAttentionLayers layers, running
+// eager and sdpa attention window by window (Qwen2_5_VLVisionAttention,
+// modeling_qwen2_5_vl.py, 5.17); other towers attend over the whole slice.
+func (j *job) visionKeyLength() float64 {
+	v := j.model.Vision
+	full := float64(j.visionSliceTokens)
+	if v.WindowSize <= 0 || v.Layers <= 0 {
+		return full
+	}
+	side := float64(v.WindowSize / v.PatchSize)
+	window := math.Min(side*side, full)
+	fullLayers := float64(v.FullAttentionLayers)
+	return (fullLayers*full + (float64(v.Layers)-fullLayers)*window) / float64(v.Layers)
 }
 
 // visionLinearParams counts the tower's linear weights and biases, the part
@@ -63,13 +117,23 @@ func (j *job) visionLayerTensors() []actTensor {
 		}
 		return out
 	}
-	out := append(norm(3), keep("q", cb*h), keep("k", cb*h), keep("v", cb*h))
+	consumers := 3 // q, k and v each cast the norm's output
+	if fusedVisionQKV(*v) {
+		consumers = 1
+	}
+	out := append(norm(consumers), keep("q", cb*h), keep("k", cb*h), keep("v", cb*h))
 	if j.visionKernel == eagerKernel {
-		perKey := float64(v.Heads) * float64(j.visionSliceTokens)
+		perKey := float64(v.Heads) * j.visionKeyLength()
 		out = append(out, temp("vision scores", cb*perKey),
 			actTensor{name: "vision softmax", perToken: eagerScoreBytes(cb) * perKey})
 	}
 	out = append(out, keep("attention output", cb*h), temp("out_proj output", cb*h))
+	if gatedVisionMLP(*v) {
+		// The gate and up outputs, the activation's output and their product, down_proj's input.
+		out = append(out, norm(2)...)
+		return append(out, keep("gate output", cb*in), keep("up output", cb*in), keep("act output", cb*in),
+			keep("down_proj input", cb*in), temp("down_proj output", cb*h))
+	}
 	out = append(out, norm(1)...)
 	return append(out, keep("fc1 output", cb*in), keep("gelu output", cb*in), temp("fc2 output", cb*h))
 }
@@ -131,5 +195,28 @@ func visionActivations(j *job, trainableTower bool, adapters int64) (float64, st
 			note += ", eager attention scores included"
 		}
 	}
-	return saved + tokens*h*cb + float64(j.micro)*float64(j.imageTokens)*2*float64(j.model.Text.Hidden)*cb, note
+	return saved + tokens*h*cb + projectorOutputBytes(j), note
+}
+
+// projectorOutputBytes is what the projector keeps per micro batch past its
+// input: its intermediate and output tensors, two text-width vectors per
+// LLM image token. Mllama's images take one LLM token each; instead its
+// projector's output (one text-width vector per vision token) feeds every
+// cross-attention layer, and each of those keeps the keys and values it
+// projects from it (MllamaTextCrossAttention, modeling_mllama.py, 5.17).
+func projectorOutputBytes(j *job) float64 {
+	cb := j.compute.Bytes()
+	t := j.model.Text
+	micro := float64(j.micro)
+	if j.model.Projector.Kind == "cross-attention" {
+		kv := float64(t.Hidden)
+		for _, l := range j.model.Linears() {
+			if l.Name == "k_proj" {
+				kv = float64(l.Out) // the cross-attention layers have the self-attention layers' shapes
+			}
+		}
+		vision := micro * float64(j.visionTokens)
+		return vision*float64(t.Hidden)*cb + vision*float64(j.model.Vision.CrossAttentionLayers)*2*kv*cb
+	}
+	return micro * float64(j.imageTokens) * 2 * float64(t.Hidden) * cb
 }

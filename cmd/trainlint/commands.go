@@ -149,7 +149,7 @@ func gpusCommand() *cli.Command {
 		Usage: "list the GPU catalog",
 		Action: func(c *cli.Context) error {
 			tw := tabwriter.NewWriter(c.App.Writer, 0, 4, 2, ' ', 0)
-			fmt.Fprintln(tw, "NAME\tMEMORY\tCC\tBF16\tTF32\tFA2\tFP8\tALIASES")
+			fmt.Fprintln(tw, "NAME\tMEMORY\tCC\tBF16\tTF32\tFA2\tFA3\tFP8\tALIASES")
 			yes := func(b bool) string {
 				if b {
 					return "yes"
@@ -157,8 +157,9 @@ func gpusCommand() *cli.Command {
 				return "-"
 			}
 			for _, g := range catalog.Builtin().GPUs() {
-				fmt.Fprintf(tw, "%s\t%d MiB\t%s\t%s\t%s\t%s\t%s\t%s\n", g.Name, g.MemoryMiB, g.ComputeCapability,
-					yes(g.BF16), yes(g.TF32), yes(g.FlashAttention2), yes(g.FP8), strings.Join(g.Aliases, ", "))
+				fmt.Fprintf(tw, "%s\t%d MiB\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", g.Name, g.MemoryMiB, g.ComputeCapability,
+					yes(g.BF16), yes(g.TF32), yes(g.FlashAttention2), yes(g.FlashAttention3), yes(g.FP8),
+					strings.Join(g.Aliases, ", "))
 			}
 			return tw.Flush()
 		},
@@ -171,7 +172,7 @@ func modelsCommand() *cli.Command {
 		Usage: "list the model catalog",
 		Action: func(c *cli.Context) error {
 			tw := tabwriter.NewWriter(c.App.Writer, 0, 4, 2, ' ', 0)
-			fmt.Fprintln(tw, "MODEL\tPARAMS\tLAYERS\tHIDDEN\tVOCAB\tVISION")
+			fmt.Fprintln(tw, "MODEL\tPARAMS\tLAYERS\tHIDDEN\tVOCAB\tVISION\tCONFIG")
 			models := catalog.Builtin().Models()
 			sort.Slice(models, func(i, j int) bool { return models[i].ID < models[j].ID })
 			for _, m := range models {
@@ -179,7 +180,8 @@ func modelsCommand() *cli.Command {
 				if m.Vision != nil {
 					vision = fmt.Sprintf("%.2fB", float64(m.Params().Vision)/1e9)
 				}
-				fmt.Fprintf(tw, "%s\t%.2fB\t%d\t%d\t%d\t%s\n", m.ID, float64(m.Params().Total)/1e9, m.Text.Layers, m.Text.Hidden, m.Text.Vocab, vision)
+				fmt.Fprintf(tw, "%s\t%.2fB\t%d\t%d\t%d\t%s\t%s\n", m.ID, float64(m.Params().Total)/1e9, m.Text.Layers,
+					m.Text.Hidden, m.Text.Vocab, vision, m.SourceConfig)
 			}
 			return tw.Flush()
 		},

@@ -27,7 +27,9 @@ func TestCommands(t *testing.T) {
 	}{
 		{"version", []string{"version"}, ExitOK, "trainlint "},
 		{"gpus", []string{"gpus"}, ExitOK, "v100-16gb"},
+		{"gpus flash-attn 3 column", []string{"gpus"}, ExitOK, "FA2  FA3  FP8"},
 		{"models", []string{"models"}, ExitOK, "openbmb/MiniCPM-Llama3-V-2_5"},
+		{"models config column", []string{"models"}, ExitOK, "VISION  CONFIG"},
 		{"estimate", []string{"estimate", example}, ExitOK, "peak per GPU"},
 		{"estimate json", []string{"estimate", "--format", "json", example}, ExitOK, `"capacity_gib"`},
 		{"estimate plan", []string{"estimate", "--plan", example}, ExitOK, "resolved from per_device_train_batch_size"},

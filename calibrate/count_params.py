@@ -19,7 +19,7 @@ import sys
 
 import torch
 import transformers
-from transformers import AutoConfig, AutoModelForCausalLM
+from transformers import AutoConfig, AutoModelForCausalLM, AutoModelForImageTextToText
 
 
 def count(path):
@@ -31,7 +31,11 @@ def count(path):
     model_type = raw.pop("model_type")
     cfg = AutoConfig.for_model(model_type, **raw)
     with torch.device("meta"):
-        model = AutoModelForCausalLM.from_config(cfg)
+        try:
+            model = AutoModelForCausalLM.from_config(cfg)
+        except ValueError:
+            # vision-language configs map to the image-text-to-text classes
+            model = AutoModelForImageTextToText.from_config(cfg)
     return sum(p.numel() for p in model.parameters())
 
 

@@ -39,6 +39,7 @@ M = {
     "dsv2_8": "testdata/calibration/models/deepseek-v2-lite-8l.json",
     "dsv2": "testdata/calibration/models/deepseek-v2-lite.json",
     "q25vl3": "testdata/calibration/models/qwen2.5-vl-3b.json",
+    "q2vl2": "testdata/calibration/models/qwen2-vl-2b.json",
 }
 QV = ["q_proj", "v_proj"]
 ALL = ["q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"]
@@ -189,6 +190,18 @@ for w in (448, 896, 1344):
     add("p4", "q25vl3", b=1, s=4096, img=w, est=35)
     add("p4", "q25vl3", b=1, s=4096, img=w, freeze=["vision"], est=35)
 add("p4", "q25vl3", b=2, s=4096, img=896, gc=True, est=35)
+
+# ---- p5: long sequences with checkpointing, Qwen2-VL towers trained at high resolution ------
+add("p5", "l1", b=1, s=16384, gc=True)
+add("p5", "l1", b=1, s=32768, gc=True, est=30)
+add("p5", "q3_06", b=1, s=16384, gc=True)
+add("p5", "q3_06", b=1, s=32768, gc=True, est=30)
+add("p5", "q3_4", b=1, s=16384, gc=True, est=30)
+add("p5", "g3_1", b=1, s=16384, gc=True, est=30)
+add("p5", "q2vl2", b=1, s=4096, img=896, est=30)
+add("p5", "q2vl2", b=1, s=4096, img=1344, est=30)
+add("p5", "q2vl2", b=1, s=4096, img=448, freeze=["vision"], est=30)
+add("p5", "q2vl2", b=2, s=4096, img=896, gc=True, est=30)
 
 # ---- fsdp: two GPUs (torchrun --nproc_per_node 2), transformer-layer auto-wrap ----------------
 add("fsdp", "l3", b=2, s=1024, load="fp32", fsdp="full_shard", world=2, est=60)

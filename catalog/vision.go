@@ -534,14 +534,15 @@ func (m Model) LLMImageTokens(width, height int) int {
 	case "merger":
 		return m.VisionTokensPerImage(width, height) / (merge * merge)
 	case "patch-merger-mlp":
-		h, w := pixtralResize(height, width, v.ImageSize, v.PatchSize*merge)
-		rows, cols := h/(v.PatchSize*merge), w/(v.PatchSize*merge)
-		return rows * (cols + 1) // [IMG_BREAK] after each row, the last one replaced by [IMG_END]
+		return pixtralTokens(height, width, v, merge)
 	case "cross-attention":
 		return 1
 	case "mlp":
 		if m.Slicing.Mode == "anyres" {
 			return m.anyresTokens(width, height)
+		}
+		if v.Arch == "pixtral" {
+			return pixtralTokens(height, width, v, 1)
 		}
 		if p.KeepClassToken && v.HasClassToken {
 			patches++
@@ -647,6 +648,14 @@ func idefics3Resize(height, width, maxLen int) (int, int) {
 		width = int(float64(height) * aspect)
 	}
 	return max(height, 1), max(width, 1)
+}
+
+// pixtralTokens is the LLM tokens of a Pixtral image after merging merge×merge patches: one per merged patch and
+// an [IMG_BREAK] after each row, the last one replaced by [IMG_END] (processing_pixtral.py, 5.17).
+func pixtralTokens(height, width int, v *VisionConfig, merge int) int {
+	h, w := pixtralResize(height, width, v.ImageSize, v.PatchSize*merge)
+	rows, cols := h/(v.PatchSize*merge), w/(v.PatchSize*merge)
+	return rows * (cols + 1)
 }
 
 // pixtralResize is Pixtral's get_resize_output_image_size (image_processing_pixtral.py, 5.17): an image whose

@@ -457,3 +457,30 @@ func parseMultiModality(root object) Model {
 	m.Projector = &Projector{Kind: "hybrid-split-mlp"}
 	return m
 }
+
+// parseLlavaAny reads LlavaConfig: parseLlava's CLIP and SigLIP towers, and Pixtral (mistral-community/pixtral-12b,
+// vision_config model_type pixtral: native resolution up to image_size, 16-px patches, a row break per patch row)
+// under LLaVA's MLP projector.
+func parseLlavaAny(root object) Model {
+	vis, ok := root.subIfPresent("vision_config")
+	if !ok || vis.str("model_type", "") != "pixtral" {
+		return parseLlava(root)
+	}
+	m := textOf(root, "llama", false)
+	v := VisionConfig{
+		Arch:         "pixtral",
+		Hidden:       vis.int("hidden_size", 1024),
+		Layers:       vis.int("num_hidden_layers", 24),
+		Heads:        vis.int("num_attention_heads", 16),
+		Intermediate: vis.int("intermediate_size", 4096),
+		ImageSize:    sideOf(vis, "image_size", 1024),
+		PatchSize:    sideOf(vis, "patch_size", 16),
+	}
+	m.Vision = &v
+	m.Projector = &Projector{
+		Kind:          "mlp",
+		FeatureLayers: root.intOrListLen("vision_feature_layer"),
+		NoBias:        !root.bool("multimodal_projector_bias", true),
+	}
+	return m
+}

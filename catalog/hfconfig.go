@@ -113,6 +113,8 @@ func parseHF(root object) Model {
 		return parseQwen(root)
 	case "multi_modality":
 		return parseMultiModality(root)
+	case "paligemma":
+		return parsePaliGemma(root)
 	default:
 		return parseDecoder(root, mt)
 	}

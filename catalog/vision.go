@@ -324,6 +324,9 @@ func projectorCount(p Projector, v VisionConfig, textHidden int) (total, largest
 	case "pixel-shuffle-linear":
 		// Idefics3 and SmolVLM's connector: pixel shuffle by Merge, then one bias-free Linear.
 		return merged * th, merged * th, true
+	case "linear":
+		// PaliGemma (modeling_paligemma.py): one Linear with bias from the vision width to the text width.
+		return vh*th + th, vh*th + th, true
 	case "hybrid-split-mlp":
 		// DeepSeek-VL (deepseek_vl/models, remote code): the second, high-resolution tower (SAM-B, sam.py) and
 		// HybridVisionTower's two output LayerNorms are counted here with the aligner (projector.py
@@ -345,7 +348,7 @@ func projectorCount(p Projector, v VisionConfig, textHidden int) (total, largest
 }
 
 const projectorKinds = "mlp, resampler, pixel-shuffle-mlp, merger, avgpool, patch-merger-mlp, pixel-shuffle-linear, " +
-	"cross-attention, hybrid-split-mlp"
+	"cross-attention, hybrid-split-mlp, linear"
 
 // samBDownsampleParams counts DeepSeek-VL's sam_b_downsample (sam.py create_sam_vit, ImageEncoderViT at 1024 px):
 // patch conv with bias, a 64×64 position table, 12 blocks of width 768 (LayerNorms, qkv and proj with biases,

@@ -484,3 +484,21 @@ func parseLlavaAny(root object) Model {
 	}
 	return m
 }
+
+// parsePaliGemma reads PaliGemmaConfig (PaliGemma 1 and 2): a SigLIP-So400m tower at 224, 448 or 896 px, one
+// Linear with bias to the decoder's width (multi_modal_projector.linear, projection_dim wide), every patch an LLM
+// token, and a Gemma (1) or Gemma 2 decoder.
+func parsePaliGemma(root object) Model {
+	m := textOf(root, "gemma", true)
+	vis := root.sub("vision_config")
+	v := parseViT(vis, vis.str("model_type", "siglip_vision_model"))
+	if v.Arch != "siglip_vision_model" {
+		vis.fail("model_type", "unsupported vision tower %q; supported: siglip_vision_model", v.Arch)
+	}
+	if dim := vis.int("projection_dim", root.int("projection_dim", m.Text.Hidden)); dim != m.Text.Hidden {
+		vis.fail("projection_dim", "%d differs from the decoder's hidden_size %d", dim, m.Text.Hidden)
+	}
+	m.Vision = &v
+	m.Projector = &Projector{Kind: "linear"}
+	return m
+}

@@ -82,7 +82,7 @@ func parseHF(root object) Model {
 		root.fail("model_type", "missing; supported: %s", supportedModelTypes)
 		return Model{}
 	case "llava":
-		return parseLlava(root)
+		return parseLlavaAny(root)
 	case "qwen2_vl":
 		return parseQwen2VL(root)
 	case "internvl_chat":
@@ -113,6 +113,8 @@ func parseHF(root object) Model {
 		return parseQwen(root)
 	case "multi_modality":
 		return parseMultiModality(root)
+	case "paligemma":
+		return parsePaliGemma(root)
 	default:
 		return parseDecoder(root, mt)
 	}

@@ -324,6 +324,9 @@ func projectorCount(p Projector, v VisionConfig, textHidden int) (total, largest
 	case "pixel-shuffle-linear":
 		// Idefics3 and SmolVLM's connector: pixel shuffle by Merge, then one bias-free Linear.
 		return merged * th, merged * th, true
+	case "linear":
+		// PaliGemma (modeling_paligemma.py): one Linear with bias from the vision width to the text width.
+		return vh*th + th, vh*th + th, true
 	case "hybrid-split-mlp":
 		// DeepSeek-VL (deepseek_vl/models, remote code): the second, high-resolution tower (SAM-B, sam.py) and
 		// HybridVisionTower's two output LayerNorms are counted here with the aligner (projector.py
@@ -345,7 +348,7 @@ func projectorCount(p Projector, v VisionConfig, textHidden int) (total, largest
 }
 
 const projectorKinds = "mlp, resampler, pixel-shuffle-mlp, merger, avgpool, patch-merger-mlp, pixel-shuffle-linear, " +
-	"cross-attention, hybrid-split-mlp"
+	"cross-attention, hybrid-split-mlp, linear"
 
 // samBDownsampleParams counts DeepSeek-VL's sam_b_downsample (sam.py create_sam_vit, ImageEncoderViT at 1024 px):
 // patch conv with bias, a 64×64 position table, 12 blocks of width 768 (LayerNorms, qkv and proj with biases,
@@ -534,14 +537,15 @@ func (m Model) LLMImageTokens(width, height int) int {
 	case "merger":
 		return m.VisionTokensPerImage(width, height) / (merge * merge)
 	case "patch-merger-mlp":
-		h, w := pixtralResize(height, width, v.ImageSize, v.PatchSize*merge)
-		rows, cols := h/(v.PatchSize*merge), w/(v.PatchSize*merge)
-		return rows * (cols + 1) // [IMG_BREAK] after each row, the last one replaced by [IMG_END]
+		return pixtralTokens(height, width, v, merge)
 	case "cross-attention":
 		return 1
 	case "mlp":
 		if m.Slicing.Mode == "anyres" {
 			return m.anyresTokens(width, height)
+		}
+		if v.Arch == "pixtral" {
+			return pixtralTokens(height, width, v, 1)
 		}
 		if p.KeepClassToken && v.HasClassToken {
 			patches++
@@ -647,6 +651,14 @@ func idefics3Resize(height, width, maxLen int) (int, int) {
 		width = int(float64(height) * aspect)
 	}
 	return max(height, 1), max(width, 1)
+}
+
+// pixtralTokens is the LLM tokens of a Pixtral image after merging merge×merge patches: one per merged patch and
+// an [IMG_BREAK] after each row, the last one replaced by [IMG_END] (processing_pixtral.py, 5.17).
+func pixtralTokens(height, width int, v *VisionConfig, merge int) int {
+	h, w := pixtralResize(height, width, v.ImageSize, v.PatchSize*merge)
+	rows, cols := h/(v.PatchSize*merge), w/(v.PatchSize*merge)
+	return rows * (cols + 1)
 }
 
 // pixtralResize is Pixtral's get_resize_output_image_size (image_processing_pixtral.py, 5.17): an image whose

@@ -457,3 +457,48 @@ func parseMultiModality(root object) Model {
 	m.Projector = &Projector{Kind: "hybrid-split-mlp"}
 	return m
 }
+
+// parseLlavaAny reads LlavaConfig: parseLlava's CLIP and SigLIP towers, and Pixtral (mistral-community/pixtral-12b,
+// vision_config model_type pixtral: native resolution up to image_size, 16-px patches, a row break per patch row)
+// under LLaVA's MLP projector.
+func parseLlavaAny(root object) Model {
+	vis, ok := root.subIfPresent("vision_config")
+	if !ok || vis.str("model_type", "") != "pixtral" {
+		return parseLlava(root)
+	}
+	m := textOf(root, "llama", false)
+	v := VisionConfig{
+		Arch:         "pixtral",
+		Hidden:       vis.int("hidden_size", 1024),
+		Layers:       vis.int("num_hidden_layers", 24),
+		Heads:        vis.int("num_attention_heads", 16),
+		Intermediate: vis.int("intermediate_size", 4096),
+		ImageSize:    sideOf(vis, "image_size", 1024),
+		PatchSize:    sideOf(vis, "patch_size", 16),
+	}
+	m.Vision = &v
+	m.Projector = &Projector{
+		Kind:          "mlp",
+		FeatureLayers: root.intOrListLen("vision_feature_layer"),
+		NoBias:        !root.bool("multimodal_projector_bias", true),
+	}
+	return m
+}
+
+// parsePaliGemma reads PaliGemmaConfig (PaliGemma 1 and 2): a SigLIP-So400m tower at 224, 448 or 896 px, one
+// Linear with bias to the decoder's width (multi_modal_projector.linear, projection_dim wide), every patch an LLM
+// token, and a Gemma (1) or Gemma 2 decoder.
+func parsePaliGemma(root object) Model {
+	m := textOf(root, "gemma", true)
+	vis := root.sub("vision_config")
+	v := parseViT(vis, vis.str("model_type", "siglip_vision_model"))
+	if v.Arch != "siglip_vision_model" {
+		vis.fail("model_type", "unsupported vision tower %q; supported: siglip_vision_model", v.Arch)
+	}
+	if dim := vis.int("projection_dim", root.int("projection_dim", m.Text.Hidden)); dim != m.Text.Hidden {
+		vis.fail("projection_dim", "%d differs from the decoder's hidden_size %d", dim, m.Text.Hidden)
+	}
+	m.Vision = &v
+	m.Projector = &Projector{Kind: "linear"}
+	return m
+}

@@ -33,6 +33,10 @@ var vlmFiles = []vlmFile{
 	{file: "internvl3-8b-hf.json", transformers: 7944373760, published: 7940000000, precision: 10000000, vision: 304012288, projector: 27540480},
 	// The cross-attention layers' norms and gates and the 8 extra embedding rows are counted with the projector.
 	{file: "llama-3.2-11b-vision-instruct.json", transformers: 10670220835, published: 10670220835, vision: 863567379, projector: 31461376 + 8*(2*128+2) + 8*4096},
+	// PaliGemma 1 and 2: SigLIP-So400m without head, one Linear, a tied Gemma or Gemma 2 decoder.
+	{file: "paligemma-3b-pt-224.json", transformers: 2923466480, published: 2920000000, precision: 10000000, vision: 412442352, projector: 2361344},
+	{file: "paligemma2-3b-pt-448.json", transformers: 3033127152, published: 3030000000, precision: 10000000, vision: 413327088, projector: 2656512},
+	{file: "pixtral-12b.json", transformers: 12682739712, published: 12700000000, precision: 100000000, vision: 403489792, projector: 31467520},
 	{file: "mistral-small-3.1-24b-instruct-2503.json", transformers: 24011361280, published: 24011361280, vision: 403305472, projector: 35652608},
 	{file: "idefics3-8b-llama3.json", transformers: 8462086384, published: 8462086384, vision: 412926192, projector: 18874368},
 	{file: "smolvlm-instruct.json", transformers: 2246272880, published: 2246272880, vision: 412987248, projector: 21233664},
@@ -125,6 +129,13 @@ func TestVLMImageTokens(t *testing.T) {
 		{"mistral-small-3.1-24b-instruct-2503.json", map[size][3]int{
 			{448, 448}: {1, 1024, 272}, {100, 100}: {1, 64, 20}, {640, 480}: {1, 1656, 432},
 			{1920, 1080}: {1, 6820, 1736}, {4000, 3000}: {1, 9240, 2352}, {28, 2000}: {1, 220, 110},
+		}},
+		// PaliGemma: every patch of the fixed-size image is an LLM token.
+		{"paligemma-3b-pt-224.json", map[size][3]int{{448, 448}: {1, 256, 256}, {1920, 1080}: {1, 256, 256}}},
+		{"paligemma2-3b-pt-448.json", map[size][3]int{{448, 448}: {1, 1024, 1024}, {100, 100}: {1, 1024, 1024}}},
+		// Pixtral-12B under LLaVA: 16-px patches up to 1024 px, no merge.
+		{"pixtral-12b.json", map[size][3]int{
+			{448, 448}: {1, 784, 812}, {1920, 1080}: {1, 2304, 2340}, {100, 100}: {1, 49, 56}, {28, 2000}: {1, 64, 128},
 		}},
 		// The longest edge goes to 1456 px, up or down: 4×4 tiles of 364 px for a square, plus the whole image.
 		{"idefics3-8b-llama3.json", map[size][3]int{

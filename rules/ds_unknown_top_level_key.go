@@ -40,8 +40,12 @@ var DSUnknownTopLevelKey = &lint.Rule{
 		for _, k := range known {
 			set[k] = true
 		}
+		typo, _ := zeroSectionTypo(ds)
 		for _, pair := range document.Pairs(ds.root) {
 			name := pair.Key.Value
+			if name == typo && viaHF(p) {
+				continue // ds-zero-optimization-missing reports it as the error it is there
+			}
 			if set[name] || strings.HasPrefix(name, "_") || strings.Contains(strings.ToLower(name), "comment") {
 				continue
 			}

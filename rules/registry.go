@@ -41,6 +41,7 @@ func All() []*lint.Rule {
 		DSDeprecatedAndNewKey,
 		DSUnknownKey,
 		DSUnknownTopLevelKey,
+		DSZeroOptimizationMissing,
 		DSMaxGradNormInOptimizerParams,
 		DSAmpConflict,
 		DSLegacyStage1,

@@ -55,6 +55,9 @@ func All() []*lint.Rule {
 		TrainerDeepSpeedAndFSDP,
 		TrainerAutoFindBatchSizeSharded,
 		TrainerPrefetchWithoutWorkers,
+		TrainerSaveBestWithoutMetric,
+		TrainerPlateauWithoutEval,
+		TrainerSaveOnlyModelLoadBest,
 
 		// Accelerate.
 		AccelerateDeepSpeedConfigConflict,

@@ -17,7 +17,7 @@ var TrainerSaveBestWithoutMetric = &lint.Rule{
 	Doc: lint.Doc{
 		What: "Reports `save_strategy: best` in Trainer arguments (also TRL's, LLaMA-Factory's and axolotl's) that leave `metric_for_best_model` unset. " +
 			"`load_best_model_at_end: true` makes TrainingArguments fill in \"loss\" and is not reported, except in axolotl, whose validator rejects the config first.",
-		Why: "Saving the best checkpoint needs a metric to compare; `Trainer.__init__` raises ``ValueError: `args.metric_for_best_model` must be provided when using 'best' save_strategy`` before training starts.",
+		Why:        "Saving the best checkpoint needs a metric to compare; `Trainer.__init__` raises ``ValueError: `args.metric_for_best_model` must be provided when using 'best' save_strategy`` before training starts.",
 		Example:    "eval_strategy: steps\nsave_strategy: best",
 		UseInstead: "eval_strategy: steps\nsave_strategy: best\nmetric_for_best_model: eval_loss",
 		FixSafety:  "Safe: the fix names the evaluation loss, the metric TrainingArguments itself falls back to for load_best_model_at_end.",

@@ -42,6 +42,7 @@ func All() []*lint.Rule {
 		DSUnknownKey,
 		DSUnknownTopLevelKey,
 		DSZeroOptimizationMissing,
+		DSUnknownOptimizerType,
 		DSMaxGradNormInOptimizerParams,
 		DSAmpConflict,
 		DSLegacyStage1,

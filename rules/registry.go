@@ -71,6 +71,9 @@ func All() []*lint.Rule {
 		QuantizationWithoutAdapter,
 		GradientCheckpointingWithUseCache,
 
+		// TRL.
+		TRLGRPOGenerationBatch,
+
 		// LLaMA-Factory.
 		LlamaFactoryQuantizationNeedsLoRA,
 		LlamaFactoryQuantizationZeRO3,

@@ -84,6 +84,7 @@ func All() []*lint.Rule {
 		LlamaFactoryNoMixedPrecision,
 		LlamaFactoryCutoffLenBeyondModel,
 		LlamaFactoryLoRATargetMissing,
+		LlamaFactoryTrainArgsConflict,
 
 		// axolotl.
 		AxolotlQLoRAWithout4Bit,

@@ -71,6 +71,9 @@ func All() []*lint.Rule {
 		QuantizationWithoutAdapter,
 		GradientCheckpointingWithUseCache,
 
+		// MiniCPM-V finetune.py.
+		MiniCPMVFinetuneArgs,
+
 		// TRL.
 		TRLGRPOGenerationBatch,
 

@@ -56,13 +56,13 @@ var DSUnknownOptimizerType = &lint.Rule{
 		What: "Reports `optimizer.type` values that are neither one of DeepSpeed's own optimizers (Adam, AdamW, Lamb, OneBitAdam, Lion, Muon, …, any case) nor a `torch.optim` class (exact case), " +
 			"and `scheduler.type` values that are neither a DeepSpeed schedule (WarmupLR, WarmupDecayLR, WarmupCosineLR, OneCycle, LRRangeTest) nor a `torch.optim.lr_scheduler` class, with the closest name. " +
 			"Hugging Face names such as `adamw_torch` or `cosine` belong in the Trainer's `optim` and `lr_scheduler_type`, not here.",
-		Why: "DeepSpeed builds the optimizer named by `optimizer.type` when the engine starts: an unknown name reaches `getattr(torch.optim, name)` in `DeepSpeedEngine._configure_basic_optimizer` and raises AttributeError; " +
+		Why: "DeepSpeed builds the optimizer named by `optimizer.type` when the engine starts: `DeepSpeedEngine._do_sanity_check` asserts `adamw_torch is not a supported DeepSpeed Optimizer` for a name that is neither its own nor an attribute of torch.optim; " +
 			"an unknown scheduler fails `DeepSpeedEngine._scheduler_from_config` with `AssertionError: DeepSpeed does not recognize LR scheduler cosine`. Under the Hugging Face Trainer the DeepSpeed sections win over `optim`, so the same names fail there too.",
 		Example:    `{"optimizer": {"type": "adamw_torch"}, "scheduler": {"type": "cosine"}}`,
 		UseInstead: `{"optimizer": {"type": "AdamW"}, "scheduler": {"type": "WarmupCosineLR"}}`,
 		FixSafety:  "Unsafe: the fix picks the closest known name, which is a guess.",
 		References: []string{
-			"deepspeedai/DeepSpeed v0.19 deepspeed/runtime/engine.py (DeepSpeedEngine._configure_basic_optimizer, DeepSpeedEngine._scheduler_from_config)",
+			"deepspeedai/DeepSpeed v0.19 deepspeed/runtime/engine.py (DeepSpeedEngine._do_sanity_check, _is_supported_optimizer, _scheduler_from_config)",
 			"deepspeedai/DeepSpeed v0.19 deepspeed/runtime/config.py (DEEPSPEED_OPTIMIZERS, DeepSpeedConfig._initialize_params)",
 			"deepspeedai/DeepSpeed v0.19 deepspeed/runtime/lr_schedules.py",
 		},

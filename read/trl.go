@@ -39,6 +39,11 @@ type TRLJob struct {
 	Trainer string
 	// Why says how the job was recognized, for messages.
 	Why string
+	// Script is true when TRL's own script or CLI runs the job (recognized
+	// by the launch command), so TRL's parser alone reads the arguments;
+	// a job recognized by its keys may run a script with its own
+	// dataclasses (alignment-handbook, open-r1).
+	Script bool
 }
 
 // trlKeys are keys only TRL's config classes (and its ModelConfig and
@@ -62,6 +67,45 @@ var trlScripts = map[string]string{
 	"reward_modeling.py": TRLReward, "rloo.py": TRLRLOO,
 }
 
+// trlCommand reports whether a launch command runs TRL's CLI or one of its
+// training scripts, and which trainer.
+func trlCommand(c *shell.Command) (TRLJob, bool) {
+	if c == nil || c.Unreachable {
+		return TRLJob{}, false
+	}
+	if c.Launcher == shell.TRL && len(c.Args) > 0 {
+		sub := c.Args[0].Text
+		if _, ok := trlLearningRates[sub]; ok {
+			return TRLJob{Trainer: sub, Why: "`trl " + sub + "`", Script: true}, true
+		}
+		return TRLJob{Why: "`trl " + sub + "`", Script: true}, true
+	}
+	prog := c.Program.Text
+	if c.Module && strings.HasPrefix(prog, "trl.scripts.") {
+		t := strings.TrimPrefix(prog, "trl.scripts.")
+		if _, ok := trlLearningRates[t]; ok {
+			return TRLJob{Trainer: t, Why: "`-m " + prog + "`", Script: true}, true
+		}
+	}
+	if t, ok := trlScripts[path.Base(prog)]; ok && !c.Module {
+		return TRLJob{Trainer: t, Why: "TRL's " + path.Base(prog), Script: true}, true
+	}
+	return TRLJob{}, false
+}
+
+// trlConfigFlag returns the --config file a TRL command reads its
+// arguments from (TrlParser.parse_args_and_config).
+func trlConfigFlag(c *shell.Command) (shell.Word, bool) {
+	if _, ok := trlCommand(c); !ok {
+		return shell.Word{}, false
+	}
+	_, w, ok := c.Flag("config")
+	if !ok || !w.Known || w.Text == "" {
+		return shell.Word{}, false
+	}
+	return w, true
+}
+
 // DetectTRL tells whether the job's Trainer arguments are parsed by a TRL
 // config class: a `trl sft|dpo|grpo|…` command, a TRL script (trl/scripts/
 // sft.py, `python -m trl.scripts.sft`, examples/scripts/dpo.py), or a
@@ -71,24 +115,8 @@ func DetectTRL(j *Job) (TRLJob, bool) {
 	if j == nil {
 		return TRLJob{}, false
 	}
-	if c := j.Command; c != nil && !c.Unreachable {
-		if c.Launcher == shell.TRL && len(c.Args) > 0 {
-			sub := c.Args[0].Text
-			if _, ok := trlLearningRates[sub]; ok {
-				return TRLJob{Trainer: sub, Why: "`trl " + sub + "`"}, true
-			}
-			return TRLJob{Why: "`trl " + sub + "`"}, true
-		}
-		prog := c.Program.Text
-		if c.Module && strings.HasPrefix(prog, "trl.scripts.") {
-			t := strings.TrimPrefix(prog, "trl.scripts.")
-			if _, ok := trlLearningRates[t]; ok {
-				return TRLJob{Trainer: t, Why: "`-m " + prog + "`"}, true
-			}
-		}
-		if t, ok := trlScripts[path.Base(prog)]; ok && !c.Module {
-			return TRLJob{Trainer: t, Why: "TRL's " + path.Base(prog)}, true
-		}
+	if t, ok := trlCommand(j.Command); ok {
+		return t, true
 	}
 	if j.Trainer == nil || j.Trainer.Format != Trainer || j.Trainer.Root == nil {
 		return TRLJob{}, false

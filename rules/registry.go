@@ -60,6 +60,7 @@ func All() []*lint.Rule {
 		TrainerPlateauWithoutEval,
 		TrainerSaveOnlyModelLoadBest,
 		TrainerNumberReadAsString,
+		TrainerUnknownKey,
 
 		// Accelerate.
 		AccelerateDeepSpeedConfigConflict,

@@ -101,6 +101,7 @@ func All() []*lint.Rule {
 		AxolotlDeepSpeedAndFSDP,
 		AxolotlActivationOffloadingNeedsGradientCheckpointing,
 		AxolotlSamplePackingWithoutFlashAttention,
+		AxolotlConfigConflict,
 
 		// Launch scripts.
 		ScriptReferencedFileMissing,

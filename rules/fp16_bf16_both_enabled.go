@@ -17,7 +17,7 @@ var FP16BF16BothEnabled = &lint.Rule{
 		Example:    `{"fp16": {"enabled": true}, "bf16": {"enabled": true}}`,
 		UseInstead: `{"fp16": {"enabled": false}, "bf16": {"enabled": true}}  # bf16 on Ampere or newer, fp16 before`,
 		FixSafety:  "Unsafe: the fix turns fp16 off (or bf16 off on a GPU without bf16), which changes the numerics of training.",
-		References: []string{"deepspeedai/DeepSpeed deepspeed/runtime/config.py (DeepSpeedConfig._initialize_params)", "huggingface/transformers src/transformers/training_args.py (TrainingArguments.__post_init__)"},
+		References: []string{"deepspeedai/DeepSpeed v0.19 deepspeed/runtime/config.py (DeepSpeedConfig._initialize_params)", "huggingface/transformers v5.x src/transformers/training_args.py (TrainingArguments._validate_args, called from __post_init__)"},
 	},
 	Example: lint.Example{Files: map[string]string{
 		"ds_config.json": `{"train_micro_batch_size_per_gpu": 1, "fp16": {"enabled": true}, "bf16": {"enabled": true}, "zero_optimization": {"stage": 2}}`,

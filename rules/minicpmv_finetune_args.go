@@ -22,7 +22,7 @@ var MiniCPMVFinetuneArgs = &lint.Rule{
 		UseInstead: "model_name_or_path: openbmb/MiniCPM-Llama3-V-2_5-int4\nuse_lora: true\nq_lora: true",
 		References: []string{
 			"OpenBMB/MiniCPM-V finetune/finetune.py at 0dbb566 and 22d1a6d (train: the use_lora/tune_llm check, AutoModel.from_pretrained with torch_dtype only)",
-			"huggingface/peft src/peft/utils/other.py (prepare_model_for_kbit_training casts fp16/bf16 parameters to fp32)",
+			"huggingface/peft v0.20 src/peft/utils/other.py (prepare_model_for_kbit_training casts fp16/bf16 parameters to fp32)",
 			"huggingface/transformers v5.x src/transformers/trainer.py (Trainer.__init__ refuses purely quantized models)",
 		},
 	},

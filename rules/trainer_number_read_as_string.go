@@ -39,9 +39,9 @@ var TrainerNumberReadAsString = &lint.Rule{
 		UseInstead: "learning_rate: 1.0e-5",
 		References: []string{
 			"huggingface/transformers v5.x src/transformers/hf_argparser.py (HfArgumentParser.parse_yaml_file, parse_dict: no type conversion)",
-			"yaml/pyyaml lib/yaml/resolver.py (Resolver: the tag:yaml.org,2002:float pattern)",
+			"yaml/pyyaml 6.0 lib/yaml/resolver.py (Resolver: the tag:yaml.org,2002:float pattern)",
 			"huggingface/trl v1.9 trl/scripts/utils.py (TrlParser.set_defaults_with_config: argparse converts string defaults)",
-			"omry/omegaconf omegaconf/_utils.py (get_yaml_loader adds a float resolver that reads 1e-5 as a float; LLaMA-Factory's read_args loads YAML with OmegaConf.load)",
+			"omry/omegaconf 2.3 omegaconf/_utils.py (get_yaml_loader adds a float resolver that reads 1e-5 as a float; LLaMA-Factory's read_args loads YAML with OmegaConf.load)",
 		},
 	},
 	Example: lint.Example{Files: map[string]string{

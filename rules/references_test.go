@@ -2,6 +2,7 @@ package rules_test
 
 import (
 	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/trainlint/trainlint/rules"
@@ -19,7 +20,8 @@ var refVersion = regexp.MustCompile(`\bv\d|\b\d+\.(\d+|x)\b|\bat [0-9a-f]{7}|@[0
 func TestReferencesNameVersions(t *testing.T) {
 	for _, r := range rules.All() {
 		for _, ref := range r.Doc.References {
-			if upstreamRef.MatchString(ref) && !refVersion.MatchString(ref) {
+			own := strings.HasPrefix(ref, "schemas/") // trainlint's own files
+			if upstreamRef.MatchString(ref) && !own && !refVersion.MatchString(ref) {
 				t.Errorf("%s: reference %q names no release or commit", r.ID, ref)
 			}
 		}

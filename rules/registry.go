@@ -78,6 +78,7 @@ func All() []*lint.Rule {
 
 		// TRL.
 		TRLGRPOGenerationBatch,
+		TRLDPOConfigConflict,
 
 		// LLaMA-Factory.
 		LlamaFactoryQuantizationNeedsLoRA,

@@ -32,7 +32,7 @@ var TrainerNumberReadAsString = &lint.Rule{
 	Doc: lint.Doc{
 		What: "Reports `learning_rate`, `weight_decay`, `adam_beta1`, `adam_beta2`, `adam_epsilon` and `max_grad_norm` written as `1e-5` or `1.0e5` in a Trainer-argument YAML file " +
 			"read by `HfArgumentParser.parse_yaml_file`. TRL configs (TrlParser hands YAML values to argparse, which converts them), LLaMA-Factory (OmegaConf reads 1e-5 as a float) " +
-			"and axolotl (pydantic converts) are not reported, nor are launch-script flags.",
+			"and axolotl (pydantic converts) are not reported, nor are launch-script flags or arguments nested in a project's own config (ChatGLM3's `training_args`, read with ruamel's YAML 1.2 loader).",
 		Why: "PyYAML follows YAML 1.1: a float needs a dot and a signed exponent, so `1e-5` is the string \"1e-5\". `HfArgumentParser.parse_yaml_file` passes it to TrainingArguments unchanged, " +
 			"and the optimizer then compares it with a number (`0.0 <= lr` in torch's AdamW): the job stops with a TypeError when the optimizer is built.",
 		Example:    "learning_rate: 1e-5",
@@ -50,6 +50,12 @@ var TrainerNumberReadAsString = &lint.Rule{
 	Check: func(p *lint.Pass) {
 		t := p.Job.Trainer
 		if t == nil || t.Format != read.Trainer || t.Root == nil || p.Plan.Recipe.V == plan.RecipeMiniCPMV {
+			return
+		}
+		// Arguments nested in a larger file (ChatGLM3's training_args) are
+		// read by the project's own loader (ruamel's YAML 1.2 reads 5e-5
+		// as a float), not by HfArgumentParser.parse_yaml_file.
+		if t.Doc == nil || t.Root != t.Doc.Root {
 			return
 		}
 		if ext := strings.ToLower(filepath.Ext(t.Path)); ext != ".yaml" && ext != ".yml" {

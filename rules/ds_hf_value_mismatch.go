@@ -114,6 +114,11 @@ func trlBF16(j *read.Job, want bool, desc string, known bool) (bool, string, boo
 	if !isTRL || trainerArg(j, "bf16").found() || !trainerDefaultsApply(j) {
 		return want, desc, known
 	}
+	if t.Trainer == "" && !t.Script {
+		// Only a key TRL shares with other scripts (use_peft): which
+		// default applies is not known.
+		return false, "", false
+	}
 	fp16, _, ok := trainerFlag(j, "fp16")
 	if !ok {
 		return false, "", false

@@ -59,6 +59,7 @@ func All() []*lint.Rule {
 		TrainerSaveBestWithoutMetric,
 		TrainerPlateauWithoutEval,
 		TrainerSaveOnlyModelLoadBest,
+		TrainerSaveOnlyModelShardedFSDP,
 		TrainerNumberReadAsString,
 		TrainerUnknownKey,
 

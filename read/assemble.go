@@ -125,6 +125,19 @@ func (l *loader) scriptJob(f *File, c *shell.Command) (*Job, error) {
 		}
 		break
 	}
+	if w, ok := trlConfigFlag(c); ok && j.Trainer == nil {
+		n := &yaml.Node{Kind: yaml.ScalarNode, Value: w.Text, Line: w.Pos.Line, Column: w.Pos.Column}
+		tr, err := l.ref(f, n, "--config", Trainer)
+		switch {
+		case err != nil:
+			j.unresolved(f, n, "--config", err)
+		case tr.Skip == "":
+			j.Trainer = tr
+			if err := l.attachDeepSpeed(j, tr, tr.Root, "deepspeed"); err != nil {
+				return nil, err
+			}
+		}
+	}
 	for _, key := range []string{"deepspeed", "deepspeed_config"} {
 		if _, w, ok := c.Flag(key); ok && w.Known && w.Text != "" && w.Text != "true" {
 			n := &yaml.Node{Kind: yaml.ScalarNode, Value: w.Text, Line: w.Pos.Line, Column: w.Pos.Column}

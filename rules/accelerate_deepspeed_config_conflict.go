@@ -8,6 +8,7 @@ import (
 
 	"github.com/trainlint/trainlint/document"
 	"github.com/trainlint/trainlint/lint"
+	"github.com/trainlint/trainlint/shell"
 )
 
 // AccelerateDeepSpeedConfigConflict reports Accelerate DeepSpeed settings
@@ -18,14 +19,15 @@ var AccelerateDeepSpeedConfigConflict = &lint.Rule{
 	Summary:  "an Accelerate config sets DeepSpeed options inline next to deepspeed_config_file",
 	Doc: lint.Doc{
 		What: "Reports, in an Accelerate config whose `deepspeed_config` names a `deepspeed_config_file`, the inline keys `gradient_accumulation_steps`, `gradient_clipping`, `zero_stage`, " +
-			"`offload_optimizer_device`, `offload_param_device`, `offload_optimizer_nvme_path`, `offload_param_nvme_path`, `zero3_save_16bit_model`, and a top-level `mixed_precision` (any value, `no` included).",
+			"`offload_optimizer_device`, `offload_param_device`, `offload_optimizer_nvme_path`, `offload_param_nvme_path`, `zero3_save_16bit_model`, and a top-level `mixed_precision` (any value, `no` included) " +
+			"unless the `accelerate launch` command of the job gives `--mixed_precision`, which takes precedence so the file's value is never passed on.",
 		Why: "`accelerate launch` passes the names of these keys on, and the DeepSpeed plugin stops when any is present: " +
 			"`When using deepspeed_config_file, the following accelerate config variables will be ignored: [...] Please specify them appropriately in the DeepSpeed config file.` " +
 			"`accelerate config` never writes them in this mode; they come from merging two configs by hand.",
 		Example:    "deepspeed_config:\n  deepspeed_config_file: ds_zero3.json\n  zero_stage: 3\nmixed_precision: bf16",
 		UseInstead: "deepspeed_config:\n  deepspeed_config_file: ds_zero3.json   # with \"zero_optimization\": {\"stage\": 3} and \"bf16\": {\"enabled\": true} in the JSON",
 		FixSafety:  "Unsafe: the fix deletes the inline keys; values that differ from the DeepSpeed file's are lost, so move them into the JSON first.",
-		References: []string{"huggingface/accelerate src/accelerate/utils/dataclasses.py (DeepSpeedPlugin._deepspeed_config_checks)", "huggingface/accelerate src/accelerate/commands/launch.py (deepspeed_fields_from_accelerate_config)", "https://huggingface.co/docs/accelerate/usage_guides/deepspeed#deepspeed-config-file"},
+		References: []string{"huggingface/accelerate v1.15 src/accelerate/utils/dataclasses.py (DeepSpeedPlugin._deepspeed_config_checks)", "huggingface/accelerate v1.15 src/accelerate/commands/launch.py (launch_command, _validate_launch_command: mixed_precision joins deepspeed_fields_from_accelerate_config only when the command line omits --mixed_precision)", "huggingface/accelerate v1.15 src/accelerate/commands/config/config_args.py (BaseConfig.from_yaml_file: an absent mixed_precision is None)", "https://huggingface.co/docs/accelerate/usage_guides/deepspeed#deepspeed-config-file"},
 	},
 	Example: lint.Example{Files: map[string]string{
 		"accelerate.yaml": "compute_environment: LOCAL_MACHINE\ndistributed_type: DEEPSPEED\ndeepspeed_config:\n  deepspeed_config_file: zero.json\n  zero_stage: 3\nnum_processes: 8\n",
@@ -48,7 +50,7 @@ var AccelerateDeepSpeedConfigConflict = &lint.Rule{
 				hits = append(hits, hit{k, []string{"deepspeed_config", name}})
 			}
 		}
-		if k, v := acc.get("mixed_precision"); k != nil && !document.IsNull(v) {
+		if k, v := acc.get("mixed_precision"); k != nil && !document.IsNull(v) && !mixedPrecisionOnCommandLine(p) {
 			hits = append(hits, hit{k, []string{"mixed_precision"}})
 		}
 		if len(hits) == 0 {
@@ -74,4 +76,16 @@ var AccelerateDeepSpeedConfigConflict = &lint.Rule{
 		}
 		p.Report(f)
 	},
+}
+
+// mixedPrecisionOnCommandLine reports whether the job's accelerate launch
+// command gives --mixed_precision: the launcher then uses it and does not
+// pass the config file's mixed_precision to the DeepSpeed plugin.
+func mixedPrecisionOnCommandLine(p *lint.Pass) bool {
+	c := p.Job.Command
+	if c == nil || c.Launcher != shell.Accelerate {
+		return false
+	}
+	_, _, ok := c.LauncherFlag("mixed_precision")
+	return ok
 }

@@ -21,7 +21,7 @@ var AccelerateMixedPrecisionMismatch = &lint.Rule{
 		Example:    "accelerate.yaml: mixed_precision: fp16   # ds.json: \"bf16\": {\"enabled\": true}",
 		UseInstead: "accelerate.yaml: mixed_precision: bf16   # or \"bf16\": {\"enabled\": \"auto\"} in ds.json",
 		FixSafety:  "Unsafe: the fix sets the DeepSpeed precision flags to \"auto\" so Accelerate's precision applies, which may not be the precision meant.",
-		References: []string{"huggingface/accelerate src/accelerate/utils/dataclasses.py (DeepSpeedPlugin.set_mixed_precision)", "huggingface/transformers src/transformers/training_args.py (ACCELERATE_MIXED_PRECISION)"},
+		References: []string{"huggingface/accelerate v1.15 src/accelerate/utils/dataclasses.py (DeepSpeedPlugin.set_mixed_precision)", "huggingface/transformers v5.x src/transformers/training_args.py (TrainingArguments.__post_init__ reads ACCELERATE_MIXED_PRECISION)"},
 	},
 	Example: lint.Example{Files: map[string]string{
 		"launch.sh":      "accelerate launch --config_file multi_gpu.yaml train.py --deepspeed zero.json --output_dir out\n",

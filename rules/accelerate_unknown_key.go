@@ -28,7 +28,7 @@ var AccelerateUnknownKey = &lint.Rule{
 		Example:    "distributed_type: MULTI_GPU\nnum_process: 8",
 		UseInstead: "distributed_type: MULTI_GPU\nnum_processes: 8",
 		FixSafety:  "Deleting a removed key is safe when it only disabled its feature; renaming a misspelt key to the suggestion is unsafe, a guess at what was meant.",
-		References: []string{"huggingface/accelerate src/accelerate/commands/config/config_args.py (BaseConfig.from_yaml_file, ClusterConfig)"},
+		References: []string{"huggingface/accelerate v1.15 src/accelerate/commands/config/config_args.py (BaseConfig.from_yaml_file, ClusterConfig)"},
 	},
 	Example: lint.Example{Files: map[string]string{
 		"accelerate.yaml": "compute_environment: LOCAL_MACHINE\ndistributed_type: MULTI_GPU\nmixed_precision: bf16\nnum_process: 8\n",

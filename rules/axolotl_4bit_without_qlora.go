@@ -18,7 +18,7 @@ var Axolotl4BitWithoutQLoRA = &lint.Rule{
 		Example:    "adapter: lora\nload_in_4bit: true",
 		UseInstead: "adapter: qlora\nload_in_4bit: true   # or adapter: lora without load_in_4bit",
 		FixSafety:  "Unsafe: QLoRA trains the adapters on 4-bit base weights, which changes the numerics against the 16-bit model that actually loads today. The fix sets `adapter` to `qlora`.",
-		References: []string{"axolotl-ai-cloud/axolotl src/axolotl/loaders/model.py (ModelLoader._set_quantization_config)", "https://docs.axolotl.ai/docs/config-reference.html"},
+		References: []string{"axolotl-ai-cloud/axolotl v0.18.0 src/axolotl/loaders/model.py (ModelLoader._set_quantization_config)", "https://docs.axolotl.ai/docs/config-reference.html"},
 	},
 	Example: lint.Example{Files: map[string]string{
 		"config.yml": "base_model: meta-llama/Meta-Llama-3-8B\nadapter: lora\nload_in_4bit: true\nlora_r: 16\nsequence_len: 2048\nmicro_batch_size: 2\ngradient_accumulation_steps: 4\n",

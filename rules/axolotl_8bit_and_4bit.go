@@ -18,7 +18,7 @@ var Axolotl8BitAnd4Bit = &lint.Rule{
 		Example:    "adapter: qlora\nload_in_8bit: true\nload_in_4bit: true",
 		UseInstead: "adapter: qlora\nload_in_4bit: true",
 		FixSafety:  "Safe: for QLoRA, which needs 4-bit weights, the fix turns `load_in_8bit` off; for LoRA it turns off `load_in_4bit`, which axolotl ignores there, so the model still loads in 8 bits.",
-		References: []string{"axolotl-ai-cloud/axolotl src/axolotl/utils/schemas/peft.py (LoraConfig.validate_qlora)", "axolotl-ai-cloud/axolotl src/axolotl/loaders/model.py (ModelLoader._set_quantization_config)"},
+		References: []string{"axolotl-ai-cloud/axolotl v0.18.0 src/axolotl/utils/schemas/peft.py (LoraConfig.validate_qlora)", "axolotl-ai-cloud/axolotl v0.18.0 src/axolotl/loaders/model.py (ModelLoader._set_quantization_config)"},
 	},
 	Example: lint.Example{Files: map[string]string{
 		"config.yml": "base_model: meta-llama/Meta-Llama-3-8B\nadapter: qlora\nload_in_8bit: true\nload_in_4bit: true\nsequence_len: 2048\nmicro_batch_size: 2\ngradient_accumulation_steps: 4\n",

@@ -17,7 +17,7 @@ var AxolotlActivationOffloadingNeedsGradientCheckpointing = &lint.Rule{
 		Example:    "activation_offloading: true",
 		UseInstead: "activation_offloading: true\ngradient_checkpointing: true",
 		FixSafety:  "Safe: gradient checkpointing recomputes activations in the backward pass and gives the same gradients; it costs about a third more compute per step.",
-		References: []string{"axolotl-ai-cloud/axolotl src/axolotl/utils/schemas/config.py (check_activation_offloading_wo_gc)", "https://docs.axolotl.ai/docs/gradient_checkpointing.html"},
+		References: []string{"axolotl-ai-cloud/axolotl v0.18.0 src/axolotl/utils/schemas/validation.py (check_activation_offloading_wo_gc)", "https://docs.axolotl.ai/docs/gradient_checkpointing.html"},
 	},
 	Example: lint.Example{Files: map[string]string{
 		"config.yml": "base_model: meta-llama/Meta-Llama-3-8B\nadapter: lora\nsequence_len: 8192\nmicro_batch_size: 1\ngradient_accumulation_steps: 8\nactivation_offloading: true\n",

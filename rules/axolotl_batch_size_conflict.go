@@ -20,7 +20,7 @@ var AxolotlBatchSizeConflict = &lint.Rule{
 		Example:    "micro_batch_size: 2\ngradient_accumulation_steps: 4\nbatch_size: 32",
 		UseInstead: "micro_batch_size: 2\ngradient_accumulation_steps: 4",
 		FixSafety:  "Safe when `micro_batch_size × gradient_accumulation_steps` equals `batch_size`: removing `batch_size` changes nothing. Otherwise unsafe: the effective batch is the one `gradient_accumulation_steps` gives, not `batch_size`. The fix removes `batch_size`.",
-		References: []string{"axolotl-ai-cloud/axolotl src/axolotl/utils/schemas/validation.py (check_gas_bsz)", "axolotl-ai-cloud/axolotl src/axolotl/utils/config/__init__.py (normalize_config)"},
+		References: []string{"axolotl-ai-cloud/axolotl v0.18.0 src/axolotl/utils/schemas/validation.py (check_gas_bsz)", "axolotl-ai-cloud/axolotl v0.18.0 src/axolotl/utils/config/__init__.py (normalize_config)"},
 	},
 	Example: lint.Example{Files: map[string]string{
 		"config.yml": "base_model: meta-llama/Meta-Llama-3-8B\nadapter: lora\nsequence_len: 2048\nmicro_batch_size: 2\ngradient_accumulation_steps: 4\nbatch_size: 32\n",

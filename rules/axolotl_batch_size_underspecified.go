@@ -18,7 +18,7 @@ var AxolotlBatchSizeUnderspecified = &lint.Rule{
 		Example:    "micro_batch_size: 2",
 		UseInstead: "micro_batch_size: 2\ngradient_accumulation_steps: 1",
 		FixSafety:  "Safe: the fix writes the value axolotl would use when only one is given (`gradient_accumulation_steps: 1`, or `micro_batch_size: 1`).",
-		References: []string{"axolotl-ai-cloud/axolotl src/axolotl/utils/schemas/validation.py (TrainingValidationMixin.check_batch_size_fields)"},
+		References: []string{"axolotl-ai-cloud/axolotl v0.18.0 src/axolotl/utils/schemas/validation.py (TrainingValidationMixin.check_batch_size_fields)"},
 	},
 	Example: lint.Example{Files: map[string]string{
 		"config.yml": "base_model: meta-llama/Meta-Llama-3-8B\nadapter: lora\nsequence_len: 2048\nmicro_batch_size: 2\n",

@@ -17,7 +17,7 @@ var AxolotlDeepSpeedAndFSDP = &lint.Rule{
 		Example:    "deepspeed: deepspeed_configs/zero3.json\nfsdp:\n  - full_shard\n  - auto_wrap",
 		UseInstead: "deepspeed: deepspeed_configs/zero3.json",
 		FixSafety:  "Unsafe: the two shard memory differently (and save checkpoints differently), so removing one changes the memory per GPU. The fix removes `fsdp` and `fsdp_config`.",
-		References: []string{"axolotl-ai-cloud/axolotl src/axolotl/utils/schemas/validation.py (check_fsdp_deepspeed)"},
+		References: []string{"axolotl-ai-cloud/axolotl v0.18.0 src/axolotl/utils/schemas/validation.py (check_fsdp_deepspeed)"},
 	},
 	Example: lint.Example{Files: map[string]string{
 		"config.yml": "base_model: meta-llama/Meta-Llama-3-8B\nadapter: lora\nsequence_len: 2048\nmicro_batch_size: 2\ngradient_accumulation_steps: 4\ndeepspeed:\n  zero_optimization:\n    stage: 3\nfsdp:\n  - full_shard\n  - auto_wrap\n",

@@ -17,7 +17,7 @@ var AxolotlEvalBatchSizeMismatch = &lint.Rule{
 		Example:    "micro_batch_size: 2\neval_batch_size: 8",
 		UseInstead: "micro_batch_size: 2\neval_batch_size: 2   # or leave eval_batch_size out: it defaults to micro_batch_size",
 		FixSafety:  "Safe: the eval batch size changes only how fast evaluation runs, not the metrics or the training. The fix removes `eval_batch_size`.",
-		References: []string{"axolotl-ai-cloud/axolotl src/axolotl/utils/schemas/validation.py (hint_eval_train_mbsz)"},
+		References: []string{"axolotl-ai-cloud/axolotl v0.18.0 src/axolotl/utils/schemas/validation.py (hint_eval_train_mbsz)"},
 	},
 	Example: lint.Example{Files: map[string]string{
 		"config.yml": "base_model: meta-llama/Meta-Llama-3-8B\nadapter: lora\nsequence_len: 2048\nmicro_batch_size: 2\neval_batch_size: 8\ngradient_accumulation_steps: 4\n",

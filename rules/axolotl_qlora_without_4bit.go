@@ -18,7 +18,7 @@ var AxolotlQLoRAWithout4Bit = &lint.Rule{
 		Example:    "adapter: qlora\nload_in_8bit: true",
 		UseInstead: "adapter: qlora\nload_in_4bit: true",
 		FixSafety:  "Safe: `adapter: qlora` already asks for a 4-bit base model; the fix writes the flag axolotl requires for it (and turns `load_in_8bit` off).",
-		References: []string{"axolotl-ai-cloud/axolotl src/axolotl/utils/schemas/peft.py (LoraConfig.validate_qlora)", "https://docs.axolotl.ai/docs/config-reference.html"},
+		References: []string{"axolotl-ai-cloud/axolotl v0.18.0 src/axolotl/utils/schemas/peft.py (LoraConfig.validate_qlora)", "https://docs.axolotl.ai/docs/config-reference.html"},
 	},
 	Example: lint.Example{Files: map[string]string{
 		"config.yml": "base_model: meta-llama/Meta-Llama-3-8B\nadapter: qlora\nlora_r: 16\nsequence_len: 2048\nmicro_batch_size: 2\ngradient_accumulation_steps: 4\n",

@@ -25,8 +25,8 @@ var BF16UnsupportedGPU = &lint.Rule{
 		UseInstead: "train.yaml: fp16: true   # with \"fp16\": {\"enabled\": \"auto\"} in the DeepSpeed config",
 		FixSafety:  "Unsafe: fp16 has a narrower range than bf16 and needs loss scaling; losses can overflow where bf16 trained fine. The fix edits the file that holds each value: the Trainer arguments, an explicit DeepSpeed value (set to \"auto\" under the Trainer or Accelerate), or Accelerate's mixed_precision.",
 		References: []string{
-			"huggingface/transformers src/transformers/training_args.py (bf16 check)",
-			"deepspeedai/DeepSpeed deepspeed/runtime/engine.py (_do_sanity_check)",
+			"huggingface/transformers v5.x src/transformers/training_args.py (TrainingArguments._validate_args bf16 device check)",
+			"deepspeedai/DeepSpeed v0.19 deepspeed/runtime/engine.py (_do_sanity_check)",
 			"https://docs.pytorch.org/docs/stable/generated/torch.cuda.is_bf16_supported.html",
 		},
 	},

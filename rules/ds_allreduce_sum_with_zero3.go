@@ -17,7 +17,7 @@ var DSAllreduceSumWithZero3 = &lint.Rule{
 		Why:        "DeepSpeed checks the combination while it reads the config and stops: `gradient_allreduce_op='sum' is not supported with ZeRO stage 3` (likewise with ZenFlow and DeepCompile).",
 		Example:    `{"gradient_allreduce_op": "sum", "zero_optimization": {"stage": 3}}`,
 		UseInstead: `{"gradient_allreduce_op": "mean", "zero_optimization": {"stage": 3}}`,
-		References: []string{"deepspeedai/DeepSpeed deepspeed/runtime/config.py (DeepSpeedConfig._do_error_check)"},
+		References: []string{"deepspeedai/DeepSpeed v0.19 deepspeed/runtime/config.py (DeepSpeedConfig._do_error_check)"},
 	},
 	Example: lint.Example{Files: map[string]string{
 		"ds_config.json": `{"train_micro_batch_size_per_gpu": 1, "gradient_allreduce_op": "sum", "zero_optimization": {"stage": 3}}`,

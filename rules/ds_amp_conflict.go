@@ -17,7 +17,7 @@ var DSAmpConflict = &lint.Rule{
 			"and `Cannot enable both amp with (legacy) fp16 or bfloat16 mode`.",
 		Example:    `{"amp": {"enabled": true, "opt_level": "O1"}, "zero_optimization": {"stage": 1}}`,
 		UseInstead: `{"fp16": {"enabled": true}, "zero_optimization": {"stage": 1}}`,
-		References: []string{"deepspeedai/DeepSpeed deepspeed/runtime/engine.py (DeepSpeedEngine._do_optimizer_sanity_check)"},
+		References: []string{"deepspeedai/DeepSpeed v0.19 deepspeed/runtime/engine.py (DeepSpeedEngine._do_optimizer_sanity_check)"},
 	},
 	Example: lint.Example{Files: map[string]string{
 		"ds_config.json": `{"train_micro_batch_size_per_gpu": 1, "amp": {"enabled": true, "opt_level": "O1"}, "zero_optimization": {"stage": 1}}`,

@@ -16,7 +16,7 @@ var DSBatchSizeInexactDerivation = &lint.Rule{
 			"A derived value of 0 fails the `has to be greater than 0` assertion instead. The message names the division that lost the remainder, which DeepSpeed's does not.",
 		Example:    `{"train_batch_size": 32, "train_micro_batch_size_per_gpu": 3}  # on 4 GPUs`,
 		UseInstead: `{"train_batch_size": 32, "train_micro_batch_size_per_gpu": 4}  # 32 = 4 × 2 × 4`,
-		References: []string{"deepspeedai/DeepSpeed deepspeed/runtime/config.py (DeepSpeedConfig._set_batch_related_parameters, _batch_assertion)"},
+		References: []string{"deepspeedai/DeepSpeed v0.19 deepspeed/runtime/config.py (DeepSpeedConfig._set_batch_related_parameters, _batch_assertion)"},
 	},
 	Example: lint.Example{
 		Files:   map[string]string{"ds_config.json": `{"train_batch_size": 32, "train_micro_batch_size_per_gpu": 3, "zero_optimization": {"stage": 1}}`},

@@ -19,7 +19,7 @@ var DSBatchSizeMismatch = &lint.Rule{
 		Example:    `{"train_batch_size": 32, "train_micro_batch_size_per_gpu": 4, "gradient_accumulation_steps": 2}  # on 8 GPUs`,
 		UseInstead: `{"train_batch_size": 64, "train_micro_batch_size_per_gpu": 4, "gradient_accumulation_steps": 2}  # or set only two of the three`,
 		FixSafety:  "Under the Hugging Face Trainer the fix sets `train_batch_size` to \"auto\", which the Trainer computes from its own arguments: safe. Under plain DeepSpeed it sets `train_batch_size` to the product, keeping the micro batch and accumulation: unsafe, since the global batch changes from the value written.",
-		References: []string{"deepspeedai/DeepSpeed deepspeed/runtime/config.py (DeepSpeedConfig._batch_assertion)", "https://www.deepspeed.ai/docs/config-json/#batch-size-related-parameters"},
+		References: []string{"deepspeedai/DeepSpeed v0.19 deepspeed/runtime/config.py (DeepSpeedConfig._batch_assertion)", "https://www.deepspeed.ai/docs/config-json/#batch-size-related-parameters"},
 	},
 	Example: lint.Example{
 		Files:   map[string]string{"ds_config.json": `{"train_batch_size": 32, "train_micro_batch_size_per_gpu": 4, "gradient_accumulation_steps": 2, "zero_optimization": {"stage": 2}}`},

@@ -18,7 +18,7 @@ var DSBatchSizeMissing = &lint.Rule{
 			"Under the Hugging Face Trainer or Accelerate this is not a problem: they fill the batch sizes in, so the rule stays silent there.",
 		Example:    `{"gradient_accumulation_steps": 4, "zero_optimization": {"stage": 2}}  # run with deepspeed train.py --deepspeed_config ds.json`,
 		UseInstead: `{"train_micro_batch_size_per_gpu": 4, "gradient_accumulation_steps": 4, "zero_optimization": {"stage": 2}}`,
-		References: []string{"deepspeedai/DeepSpeed deepspeed/runtime/config.py (DeepSpeedConfig._set_batch_related_parameters)"},
+		References: []string{"deepspeedai/DeepSpeed v0.19 deepspeed/runtime/config.py (DeepSpeedConfig._set_batch_related_parameters)"},
 	},
 	Example: lint.Example{
 		Files:   map[string]string{"ds_config.json": `{"gradient_accumulation_steps": 4, "zero_optimization": {"stage": 2}}`},

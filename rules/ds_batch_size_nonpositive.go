@@ -14,7 +14,7 @@ var DSBatchSizeNonpositive = &lint.Rule{
 			"so the job dies before the first step. A 0 often comes from a template whose placeholder was filled with an empty or unset variable.",
 		Example:    `{"train_micro_batch_size_per_gpu": 0, "gradient_accumulation_steps": 4}`,
 		UseInstead: `{"train_micro_batch_size_per_gpu": 1, "gradient_accumulation_steps": 4}`,
-		References: []string{"deepspeedai/DeepSpeed deepspeed/runtime/config.py (DeepSpeedConfig._batch_assertion)"},
+		References: []string{"deepspeedai/DeepSpeed v0.19 deepspeed/runtime/config.py (DeepSpeedConfig._batch_assertion)"},
 	},
 	Example: lint.Example{Files: map[string]string{
 		"ds_config.json": `{"train_micro_batch_size_per_gpu": 0, "gradient_accumulation_steps": 4, "zero_optimization": {"stage": 2}}`,

@@ -20,7 +20,7 @@ var DSDeprecatedAndNewKey = &lint.Rule{
 		Example:    `{"zero_optimization": {"stage": 3, "cpu_offload": true, "offload_optimizer": {"device": "cpu"}}}`,
 		UseInstead: `{"zero_optimization": {"stage": 3, "offload_optimizer": {"device": "cpu"}}}`,
 		FixSafety:  "The fix deletes the deprecated key. Safe when both keys say the same; unsafe when they disagree, since the replacement's value is the one kept.",
-		References: []string{"deepspeedai/DeepSpeed deepspeed/runtime/config_utils.py (DeepSpeedConfigModel._process_deprecated_field)", "deepspeedai/DeepSpeed deepspeed/runtime/zero/config.py"},
+		References: []string{"deepspeedai/DeepSpeed v0.19 deepspeed/runtime/config_utils.py (DeepSpeedConfigModel._process_deprecated_field)", "deepspeedai/DeepSpeed v0.19 deepspeed/runtime/zero/config.py"},
 	},
 	Example: lint.Example{Files: map[string]string{
 		"ds_config.json": `{"train_micro_batch_size_per_gpu": 1, "zero_optimization": {"stage": 3, "cpu_offload": true, "offload_optimizer": {"device": "cpu"}}}`,

@@ -20,7 +20,7 @@ var DSDeprecatedKey = &lint.Rule{
 		Example:    `{"zero_optimization": {"stage": 2, "cpu_offload": true}}`,
 		UseInstead: `{"zero_optimization": {"stage": 2, "offload_optimizer": {"device": "cpu"}}}`,
 		FixSafety:  "Safe: the fix writes the key DeepSpeed maps the old one to, with the same meaning, or deletes a key DeepSpeed ignores.",
-		References: []string{"deepspeedai/DeepSpeed deepspeed/runtime/zero/config.py (deprecated fields)", "deepspeedai/DeepSpeed deepspeed/runtime/config_utils.py (DeepSpeedConfigModel._process_deprecated_field)"},
+		References: []string{"deepspeedai/DeepSpeed v0.19 deepspeed/runtime/zero/config.py (deprecated fields)", "deepspeedai/DeepSpeed v0.19 deepspeed/runtime/config_utils.py (DeepSpeedConfigModel._process_deprecated_field)"},
 	},
 	Example: lint.Example{Files: map[string]string{
 		"ds_config.json": `{"train_micro_batch_size_per_gpu": 1, "zero_optimization": {"stage": 2, "cpu_offload": true}}`,

@@ -21,7 +21,8 @@ var DSHFValueMismatch = &lint.Rule{
 		What: "Under the Hugging Face Trainer (and TRL, LLaMA-Factory, axolotl, which build on it), compares each DeepSpeed value the integration fills from a Trainer argument with that argument (its default when the Trainer file leaves it out): " +
 			"`train_micro_batch_size_per_gpu` / `per_device_train_batch_size`, `gradient_accumulation_steps`, `train_batch_size` / world size × both, `gradient_clipping` / `max_grad_norm`, " +
 			"`optimizer.params.lr`, `betas`, `eps`, `weight_decay` / `learning_rate`, `adam_beta1`, `adam_beta2`, `adam_epsilon`, `weight_decay`, `scheduler.params.warmup_max_lr` / `learning_rate`, " +
-			"and `fp16.enabled` / `bf16.enabled` / `--fp16` / `--bf16`. Values of launch-script arguments count only when written.",
+			"and `fp16.enabled` / `bf16.enabled` / `--fp16` / `--bf16`. Values of launch-script arguments count only when written. " +
+			"When a TRL config class parses the arguments (a `trl sft|dpo|grpo|…` command, a TRL script, or keys only TRL configs take), TRL's defaults apply: bf16 on unless fp16 is, and the class's own learning rate.",
 		Why: "The integration replaces \"auto\" with the Trainer's value and collects every explicit value that differs, then stops: " +
 			"`Please correct the following DeepSpeed config values that mismatch TrainingArguments values: - ds train_micro_batch_size_per_gpu=4 vs hf per_device_train_batch_size=8`. " +
 			"A DeepSpeed file shared between runs, or a Trainer default left in place, is the usual cause.",
@@ -29,7 +30,8 @@ var DSHFValueMismatch = &lint.Rule{
 		UseInstead: `{"train_micro_batch_size_per_gpu": "auto", ...}`,
 		FixSafety:  "Safe: the fix sets the DeepSpeed value to \"auto\", which the integration fills with the Trainer's value, the only value the job can start with.",
 		References: []string{
-			"huggingface/transformers src/transformers/integrations/deepspeed.py (HfTrainerDeepSpeedConfig.fill_match, trainer_config_process, trainer_config_finalize)",
+			"huggingface/transformers v5.x src/transformers/integrations/deepspeed.py (HfTrainerDeepSpeedConfig.fill_match, trainer_config_process, trainer_config_finalize)",
+			"huggingface/trl v1.9 trl/trainer/base_config.py (_BaseConfig.__post_init__: bf16 defaults to not fp16) and trl/trainer/sft_config.py, dpo_config.py, grpo_config.py, kto_config.py, reward_config.py, rloo_config.py (learning_rate defaults 2e-5, 1e-6, 1e-6, 1e-6, 1e-4, 1e-6)",
 			"https://huggingface.co/docs/transformers/deepspeed#deepspeed-and-trainer-parameter-summary",
 		},
 	},
@@ -95,11 +97,33 @@ var DSHFValueMismatch = &lint.Rule{
 				continue // LLaMA-Factory's pure bf16 casts the model itself
 			}
 			want, desc, known := trainerFlag(j, x.arg, x.full)
+			if x.arg == "bf16" {
+				want, desc, known = trlBF16(j, want, desc, known)
+			}
 			if known && want != got {
 				reportMismatch(p, ds, k, dsKey, quote(v), desc)
 			}
 		}
 	},
+}
+
+// trlBF16 applies TRL's bf16 default (on unless fp16 is) to a bf16 that
+// the Trainer file leaves out, when a TRL config class parses it.
+func trlBF16(j *read.Job, want bool, desc string, known bool) (bool, string, bool) {
+	t, isTRL := read.DetectTRL(j)
+	if !isTRL || trainerArg(j, "bf16").found() || !trainerDefaultsApply(j) {
+		return want, desc, known
+	}
+	if t.Trainer == "" && !t.Script {
+		// Only a key TRL shares with other scripts (use_peft): which
+		// default applies is not known.
+		return false, "", false
+	}
+	fp16, _, ok := trainerFlag(j, "fp16")
+	if !ok {
+		return false, "", false
+	}
+	return read.TRLBF16Default(fp16), fmt.Sprintf("\"bf16\" %v (TRL's default when fp16 is off, recognized by %s)", read.TRLBF16Default(fp16), t.Why), true
 }
 
 func sameNumber(a, b float64) bool {

@@ -13,7 +13,7 @@ var DSLegacyStage1 = &lint.Rule{
 		Example:    `{"zero_optimization": {"stage": 1, "legacy_stage1": true}}`,
 		UseInstead: `{"zero_optimization": {"stage": 1}}`,
 		FixSafety:  "Safe: the current stage 1 partitions the optimizer state the same way; only the implementation differs.",
-		References: []string{"deepspeedai/DeepSpeed deepspeed/runtime/engine.py (DeepSpeedEngine._configure_zero_optimizer)"},
+		References: []string{"deepspeedai/DeepSpeed v0.19 deepspeed/runtime/engine.py (DeepSpeedEngine._configure_zero_optimizer)"},
 	},
 	Example: lint.Example{Files: map[string]string{
 		"ds_config.json": `{"train_micro_batch_size_per_gpu": 1, "zero_optimization": {"stage": 1, "legacy_stage1": true}}`,

@@ -21,7 +21,7 @@ var DSMaxGradNormInOptimizerParams = &lint.Rule{
 		Example:    `{"optimizer": {"type": "AdamW", "params": {"lr": 1e-5, "max_grad_norm": 1.0}}}`,
 		UseInstead: `{"optimizer": {"type": "AdamW", "params": {"lr": 1e-5}}, "gradient_clipping": 1.0}`,
 		FixSafety:  "Safe: the fix moves the value to `gradient_clipping` (to \"auto\" under the Hugging Face Trainer, which fills it from `max_grad_norm`); when `gradient_clipping` is already set it only deletes the optimizer parameter, and is unsafe if the two values differ.",
-		References: []string{"deepspeedai/DeepSpeed deepspeed/runtime/engine.py (DeepSpeedEngine._configure_basic_optimizer)", "https://www.deepspeed.ai/docs/config-json/#gradient-clipping"},
+		References: []string{"deepspeedai/DeepSpeed v0.19 deepspeed/runtime/engine.py (DeepSpeedEngine._configure_basic_optimizer)", "https://www.deepspeed.ai/docs/config-json/#gradient-clipping"},
 	},
 	Example: lint.Example{Files: map[string]string{
 		"ds_config.json": `{"train_micro_batch_size_per_gpu": 1, "optimizer": {"type": "AdamW", "params": {"lr": 1e-5, "max_grad_norm": 1.0}}, "zero_optimization": {"stage": 1}}`,

@@ -32,7 +32,7 @@ var DSUnknownKey = &lint.Rule{
 		Example:    `{"zero_optimization": {"stage": 3, "offload_params": {"device": "cpu"}}}`,
 		UseInstead: `{"zero_optimization": {"stage": 3, "offload_param": {"device": "cpu"}}}`,
 		FixSafety:  "Unsafe: the fix renames the key to the closest known one, which is a guess at what was meant, and the setting then takes effect.",
-		References: []string{"deepspeedai/DeepSpeed deepspeed/runtime/config_utils.py (DeepSpeedConfigModel: extra=\"forbid\")", "deepspeedai/DeepSpeed deepspeed/runtime/zero/config.py", "schemas/deepspeed.schema.json (`trainlint schema deepspeed`)"},
+		References: []string{"deepspeedai/DeepSpeed v0.19 deepspeed/runtime/config_utils.py (DeepSpeedConfigModel: extra=\"forbid\")", "deepspeedai/DeepSpeed v0.19 deepspeed/runtime/zero/config.py", "schemas/deepspeed.schema.json (`trainlint schema deepspeed`)"},
 	},
 	Example: lint.Example{Files: map[string]string{
 		"ds_config.json": `{"train_micro_batch_size_per_gpu": 1, "zero_optimization": {"stage": 3, "offload_params": {"device": "cpu"}}}`,

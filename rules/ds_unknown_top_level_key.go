@@ -21,7 +21,7 @@ var DSUnknownTopLevelKey = &lint.Rule{
 		Example:    `{"train_micro_batch_size_per_gpu": 4, "gradient_clip": 1.0}`,
 		UseInstead: `{"train_micro_batch_size_per_gpu": 4, "gradient_clipping": 1.0}`,
 		FixSafety:  "Unsafe: the fix renames the key to the closest known one, which is a guess, and the setting then takes effect.",
-		References: []string{"deepspeedai/DeepSpeed deepspeed/runtime/config.py (DeepSpeedConfig._initialize_params)", "deepspeedai/DeepSpeed deepspeed/runtime/constants.py", "https://www.deepspeed.ai/docs/config-json/"},
+		References: []string{"deepspeedai/DeepSpeed v0.19 deepspeed/runtime/config.py (DeepSpeedConfig._initialize_params)", "deepspeedai/DeepSpeed v0.19 deepspeed/runtime/constants.py", "deepspeedai/DeepSpeed v0.19 deepspeed/__init__.py (initialize: data_parallel_size and sequence_parallel_size build the device mesh)", "https://www.deepspeed.ai/docs/config-json/"},
 	},
 	Example: lint.Example{Files: map[string]string{
 		"ds_config.json": `{"train_micro_batch_size_per_gpu": 4, "gradient_clip": 1.0, "zero_optimization": {"stage": 2}}`,
@@ -40,8 +40,12 @@ var DSUnknownTopLevelKey = &lint.Rule{
 		for _, k := range known {
 			set[k] = true
 		}
+		typo, _ := zeroSectionTypo(ds)
 		for _, pair := range document.Pairs(ds.root) {
 			name := pair.Key.Value
+			if name == typo && viaHF(p) {
+				continue // ds-zero-optimization-missing reports it as the error it is there
+			}
 			if set[name] || strings.HasPrefix(name, "_") || strings.Contains(strings.ToLower(name), "comment") {
 				continue
 			}

@@ -17,7 +17,7 @@ var DuplicateKey = &lint.Rule{
 			"the first value looks like it applies but does not.",
 		Example:    `{"zero_optimization": {"stage": 2}, "zero_optimization": {"stage": 3}}`,
 		UseInstead: `{"zero_optimization": {"stage": 3}}`,
-		References: []string{"deepspeedai/DeepSpeed deepspeed/runtime/config_utils.py (dict_raise_error_on_duplicate_keys)", "deepspeedai/DeepSpeed deepspeed/runtime/config.py (DeepSpeedConfig.__init__)"},
+		References: []string{"deepspeedai/DeepSpeed v0.19 deepspeed/runtime/config_utils.py (dict_raise_error_on_duplicate_keys)", "deepspeedai/DeepSpeed v0.19 deepspeed/runtime/config.py (DeepSpeedConfig.__init__)"},
 	},
 	Example: lint.Example{Files: map[string]string{
 		"ds_config.json": "{\n  \"train_micro_batch_size_per_gpu\": 1,\n  \"zero_optimization\": {\"stage\": 2},\n  \"zero_optimization\": {\"stage\": 3}\n}\n",

@@ -22,13 +22,13 @@ var EvalAccumulatesLogits = &lint.Rule{
 	Doc: lint.Doc{
 		What: "When predictions are kept — evaluation with a `metric_for_best_model` other than the loss (which needs compute_metrics), or `do_predict` — and neither `prediction_loss_only` nor `eval_accumulation_steps` is set, " +
 			"computes the logits one step adds (eval batch × sequence length × vocabulary × the compute dtype's bytes) and reports when the GPU's predicted headroom fills before " +
-			"1000 steps. Evaluation that only computes the loss (the Trainer without compute_metrics, TRL's SFT trainer) keeps no logits and is not reported.",
+			"1000 steps. Evaluation that only computes the loss (the Trainer without compute_metrics, TRL's SFT trainer) keeps no logits and is not reported, nor is evaluation with `batch_eval_metrics: true`, which computes metrics batch by batch and keeps nothing.",
 		Why: "When the Trainer computes metrics, its evaluation loop concatenates each batch's logits on the GPU and moves them to the host only every `eval_accumulation_steps` steps, by default never. " +
 			"With a 128k vocabulary that is gigabytes per step: training runs, and the first evaluation runs out of memory part-way through the eval set.",
 		Example:    "eval_strategy: steps\nmetric_for_best_model: accuracy\nper_device_eval_batch_size: 8\n# Llama 3 (128k vocabulary), 4096 tokens",
 		UseInstead: "eval_strategy: steps\nper_device_eval_batch_size: 8\neval_accumulation_steps: 4   # or prediction_loss_only: true, or preprocess_logits_for_metrics",
 		FixSafety:  "Safe: eval_accumulation_steps moves the same predictions to the host sooner; metrics are unchanged, evaluation is a little slower.",
-		References: []string{"huggingface/transformers src/transformers/trainer.py (Trainer.evaluation_loop)", "https://huggingface.co/docs/transformers/main_classes/trainer#transformers.TrainingArguments.eval_accumulation_steps"},
+		References: []string{"huggingface/transformers v5.x src/transformers/trainer.py (Trainer.evaluation_loop: predictions are added to the containers only `if not self.args.batch_eval_metrics or description == \"Prediction\"`)", "https://huggingface.co/docs/transformers/main_classes/trainer#transformers.TrainingArguments.eval_accumulation_steps"},
 	},
 	Example: lint.Example{
 		Files: map[string]string{
@@ -100,6 +100,12 @@ func keepsPredictions(p *lint.Pass) (string, bool) {
 		return "do_predict runs Trainer.predict, which returns every prediction", true
 	}
 	if !p.Plan.Eval.Enabled.V {
+		return "", false
+	}
+	// With batch_eval_metrics the evaluation loop hands each batch to
+	// compute_metrics and adds nothing to its containers (only a
+	// "Prediction" run keeps them).
+	if b := trainerArg(p.Job, "batch_eval_metrics"); isTrue(b.val) {
 		return "", false
 	}
 	s := trainerArg(p.Job, "metric_for_best_model")

@@ -22,7 +22,7 @@ var FlashAttentionUnsupportedGPU = &lint.Rule{
 		Example:    "attn_implementation: flash_attention_2   # .trainlint.yaml: hardware.gpu: v100-32gb",
 		UseInstead: "attn_implementation: sdpa",
 		FixSafety:  "Safe when samples are not packed: PyTorch's scaled_dot_product_attention computes the same attention. Unsafe with packing, where only the FlashAttention path keeps packed samples from attending to each other.",
-		References: []string{"Dao-AILab/flash-attention README.md (Installation and features)", "https://huggingface.co/docs/transformers/perf_infer_gpu_one#flashattention"},
+		References: []string{"Dao-AILab/flash-attention v2.x README.md (Installation and features)", "https://huggingface.co/docs/transformers/perf_infer_gpu_one#flashattention"},
 	},
 	Example: lint.Example{
 		Files:   map[string]string{"train.yaml": "output_dir: out\nper_device_train_batch_size: 4\nattn_implementation: flash_attention_2\n"},

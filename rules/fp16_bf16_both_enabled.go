@@ -11,13 +11,13 @@ var FP16BF16BothEnabled = &lint.Rule{
 	Severity: lint.Error,
 	Summary:  "fp16 and bf16 mixed precision are both enabled",
 	Doc: lint.Doc{
-		What: "Checks that a DeepSpeed config does not enable both `fp16` and `bf16` (or its legacy name `bfloat16`), and that Trainer arguments do not set both `fp16` and `bf16`.",
+		What: "Checks that a DeepSpeed config does not enable both `fp16` and `bf16` (or its legacy name `bfloat16`), and that Trainer arguments do not set both `fp16` and `bf16`, nor both `fp16_full_eval` and `bf16_full_eval`.",
 		Why: "Both tools refuse the combination at startup. DeepSpeed: `bfloat16 and fp16 modes cannot be simultaneously enabled`. " +
 			"TrainingArguments: `At most one of fp16 and bf16 can be True, but not both`.",
 		Example:    `{"fp16": {"enabled": true}, "bf16": {"enabled": true}}`,
 		UseInstead: `{"fp16": {"enabled": false}, "bf16": {"enabled": true}}  # bf16 on Ampere or newer, fp16 before`,
 		FixSafety:  "Unsafe: the fix turns fp16 off (or bf16 off on a GPU without bf16), which changes the numerics of training.",
-		References: []string{"deepspeedai/DeepSpeed deepspeed/runtime/config.py (DeepSpeedConfig._initialize_params)", "huggingface/transformers src/transformers/training_args.py (TrainingArguments.__post_init__)"},
+		References: []string{"deepspeedai/DeepSpeed v0.19 deepspeed/runtime/config.py (DeepSpeedConfig._initialize_params)", "huggingface/transformers v5.x src/transformers/training_args.py (TrainingArguments._validate_args, called from __post_init__)"},
 	},
 	Example: lint.Example{Files: map[string]string{
 		"ds_config.json": `{"train_micro_batch_size_per_gpu": 1, "fp16": {"enabled": true}, "bf16": {"enabled": true}, "zero_optimization": {"stage": 2}}`,
@@ -44,6 +44,11 @@ var FP16BF16BothEnabled = &lint.Rule{
 			}
 		}
 		for _, c := range trainerConfs(p.Job) {
+			if _, fe := c.get("fp16_full_eval"); isTrue(fe) {
+				if bk, be := c.get("bf16_full_eval"); isTrue(be) {
+					p.Report(finding(c.file, bk, "\"fp16_full_eval\" and \"bf16_full_eval\" are both true; TrainingArguments allows at most one of them"))
+				}
+			}
 			fk, fv := c.get("fp16")
 			bk, bv := c.get("bf16")
 			if !isTrue(fv) || !isTrue(bv) {

@@ -19,7 +19,7 @@ var FP8UnsupportedGPU = &lint.Rule{
 		Example:    "mixed_precision: fp8   # .trainlint.yaml: hardware.gpu: a100-80gb",
 		UseInstead: "mixed_precision: bf16",
 		FixSafety:  "Unsafe: it changes the training precision (to bf16 where the GPU has it, else fp16).",
-		References: []string{"huggingface/accelerate src/accelerate/state.py, src/accelerate/utils/environment.py (check_cuda_fp8_capability)", "axolotl-ai-cloud/axolotl src/axolotl/utils/schemas/config.py (check_fp8)"},
+		References: []string{"huggingface/accelerate v1.15 src/accelerate/state.py, src/accelerate/utils/environment.py (check_cuda_fp8_capability)", "axolotl-ai-cloud/axolotl v0.18.0 src/axolotl/utils/schemas/config.py (check_fp8)"},
 	},
 	Example: lint.Example{
 		Files:   map[string]string{"accelerate.yaml": "compute_environment: LOCAL_MACHINE\ndistributed_type: MULTI_GPU\nmixed_precision: fp8\nnum_processes: 8\n"},

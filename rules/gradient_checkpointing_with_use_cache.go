@@ -16,7 +16,7 @@ var GradientCheckpointingWithUseCache = &lint.Rule{
 		Example:    "gradient_checkpointing: true\nuse_cache: true",
 		UseInstead: "gradient_checkpointing: true\nuse_cache: false",
 		FixSafety:  "Safe: the cache plays no part in the training loss.",
-		References: []string{"huggingface/transformers src/transformers/modeling_layers.py (GradientCheckpointingLayer)", "https://huggingface.co/docs/transformers/perf_train_gpu_one#gradient-checkpointing"},
+		References: []string{"huggingface/transformers v5.x src/transformers/modeling_layers.py (GradientCheckpointingLayer)", "https://huggingface.co/docs/transformers/perf_train_gpu_one#gradient-checkpointing"},
 	},
 	Example: lint.Example{Files: map[string]string{
 		"train.yaml": "output_dir: out\nper_device_train_batch_size: 4\ngradient_checkpointing: true\nuse_cache: true\n",

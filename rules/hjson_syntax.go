@@ -22,7 +22,7 @@ var HjsonSyntax = &lint.Rule{
 			"Error when the file is known to go through json.load; warning for a DeepSpeed file whose launcher is not known; nothing for plain DeepSpeed. NaN and Infinity are accepted by both readers.",
 		Example:    "{\n  // ZeRO-2\n  \"zero_optimization\": {\"stage\": 2},\n}",
 		UseInstead: "{\n  \"zero_optimization\": {\"stage\": 2}\n}",
-		References: []string{"deepspeedai/DeepSpeed deepspeed/runtime/config.py (hjson.load)", "huggingface/transformers src/transformers/integrations/deepspeed.py (HfDeepSpeedConfig: json.load)", "huggingface/accelerate src/accelerate/utils/deepspeed.py (HfDeepSpeedConfig)"},
+		References: []string{"deepspeedai/DeepSpeed v0.19 deepspeed/runtime/config.py (hjson.load)", "huggingface/transformers v5.x src/transformers/integrations/deepspeed.py (HfDeepSpeedConfig: json.load)", "huggingface/accelerate v1.15 src/accelerate/utils/deepspeed.py (HfDeepSpeedConfig)"},
 	},
 	Example: lint.Example{Files: map[string]string{
 		"train.yaml": "output_dir: out\nper_device_train_batch_size: 4\ndeepspeed: zero.json\n",

@@ -20,7 +20,7 @@ var HostMemoryOffloadTooSmall = &lint.Rule{
 			"When it does not fit, the kernel's OOM killer ends a rank (`Killed`, exit code -9) while DeepSpeed builds the CPU optimizer, with no Python error to explain it.",
 		Example:    "Llama 3 70B, ZeRO-3 with optimizer offload on 8 GPUs per node, cpu_memory_gib: 512",
 		UseInstead: "more nodes, offload to nvme, or only the optimizer offloaded with a larger cpu_memory_gib",
-		References: []string{"deepspeedai/DeepSpeed deepspeed/runtime/zero/stage3.py (estimate_zero3_model_states_mem_needs)", "https://www.deepspeed.ai/tutorials/zero-offload/"},
+		References: []string{"deepspeedai/DeepSpeed v0.19 deepspeed/runtime/zero/stage3.py (estimate_zero3_model_states_mem_needs)", "https://www.deepspeed.ai/tutorials/zero-offload/"},
 	},
 	Example: lint.Example{
 		Files: map[string]string{

@@ -17,7 +17,7 @@ var LlamaFactoryCutoffLenBeyondModel = &lint.Rule{
 		Example:    "model_name_or_path: meta-llama/Llama-2-7b-hf   # 4096 positions\ncutoff_len: 8192",
 		UseInstead: "cutoff_len: 4096   # or keep 8192 with rope_scaling: linear (or dynamic, yarn)",
 		FixSafety:  "Unsafe: a shorter `cutoff_len` truncates long samples, which changes the training data. The fix offered sets `cutoff_len` to the model's range.",
-		References: []string{"hiyouga/LLaMA-Factory src/llamafactory/model/model_utils/rope.py (configure_rope)", "hiyouga/LLaMA-Factory src/llamafactory/hparams/data_args.py (cutoff_len)"},
+		References: []string{"hiyouga/LLaMA-Factory v0.9.5 src/llamafactory/model/model_utils/rope.py (configure_rope)", "hiyouga/LLaMA-Factory v0.9.5 src/llamafactory/hparams/data_args.py (cutoff_len)"},
 	},
 	Example: lint.Example{Files: map[string]string{
 		"train.yaml": "model_name_or_path: meta-llama/Llama-2-7b-hf\nstage: sft\ndo_train: true\nfinetuning_type: lora\ntemplate: llama2\ncutoff_len: 8192\nbf16: true\n",

@@ -18,7 +18,7 @@ var LlamaFactoryFP8WithQuantization = &lint.Rule{
 		Example:    "fp8: true\nquantization_bit: 4",
 		UseInstead: "fp8: true   # full-precision base weights; or quantization_bit: 4 with bf16: true",
 		FixSafety:  "Unsafe: turning FP8 off trains in bf16 or fp16 instead, which is slower on Hopper GPUs and changes the numerics. The fix offered sets `fp8` to false.",
-		References: []string{"hiyouga/LLaMA-Factory src/llamafactory/hparams/parser.py (get_train_args)", "https://huggingface.co/docs/accelerate/usage_guides/low_precision_training"},
+		References: []string{"hiyouga/LLaMA-Factory v0.9.5 src/llamafactory/hparams/parser.py (get_train_args)", "https://huggingface.co/docs/accelerate/usage_guides/low_precision_training"},
 	},
 	Example: lint.Example{Files: map[string]string{
 		"train.yaml": "model_name_or_path: meta-llama/Meta-Llama-3-8B\nstage: sft\ndo_train: true\nfinetuning_type: lora\nquantization_bit: 4\nfp8: true\nbf16: true\ntemplate: llama3\ncutoff_len: 2048\n",

@@ -17,7 +17,7 @@ var LlamaFactoryGaLoreDeepSpeed = &lint.Rule{
 		Example:    "use_galore: true\ndeepspeed: examples/deepspeed/ds_z2_config.json",
 		UseInstead: "use_galore: true   # without deepspeed; or drop use_galore and keep ZeRO",
 		FixSafety:  "Unsafe: either choice changes the optimizer memory and, without GaLore, the update rule. The fix offered removes `deepspeed`.",
-		References: []string{"hiyouga/LLaMA-Factory src/llamafactory/hparams/parser.py (get_train_args)", "https://llamafactory.readthedocs.io/en/latest/advanced/trainers.html"},
+		References: []string{"hiyouga/LLaMA-Factory v0.9.5 src/llamafactory/hparams/parser.py (get_train_args)", "https://llamafactory.readthedocs.io/en/latest/advanced/trainers.html"},
 	},
 	Example: lint.Example{Files: map[string]string{
 		"train.yaml": "model_name_or_path: meta-llama/Meta-Llama-3-8B\nstage: sft\ndo_train: true\nfinetuning_type: full\nuse_galore: true\ndeepspeed: z2.json\ntemplate: llama3\ncutoff_len: 2048\nbf16: true\n",

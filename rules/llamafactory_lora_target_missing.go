@@ -18,7 +18,7 @@ var LlamaFactoryLoRATargetMissing = &lint.Rule{
 		Example:    "finetuning_type: lora\nlora_rank: 8",
 		UseInstead: "finetuning_type: lora\nlora_rank: 8\nlora_target: all   # or q_proj,v_proj",
 		FixSafety:  "Safe: `all` is what current releases use when the key is absent, so the fix only writes the default down.",
-		References: []string{"hiyouga/LLaMA-Factory src/llamafactory/hparams/finetuning_args.py (LoraArguments.lora_target)", "hiyouga/LLaMA-Factory src/llmtuner/hparams/parser.py (get_train_args, v0.7)"},
+		References: []string{"hiyouga/LLaMA-Factory v0.9.5 src/llamafactory/hparams/finetuning_args.py (LoraArguments.lora_target)", "hiyouga/LLaMA-Factory src/llmtuner/hparams/parser.py (get_train_args, v0.7)"},
 	},
 	Example: lint.Example{Files: map[string]string{
 		"train.yaml": "model_name_or_path: meta-llama/Meta-Llama-3-8B\nstage: sft\ndo_train: true\nfinetuning_type: lora\nlora_rank: 8\ntemplate: llama3\ncutoff_len: 2048\nbf16: true\n",

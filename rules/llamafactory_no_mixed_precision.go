@@ -17,7 +17,7 @@ var LlamaFactoryNoMixedPrecision = &lint.Rule{
 		Example:    "do_train: true\nfinetuning_type: lora",
 		UseInstead: "do_train: true\nfinetuning_type: lora\nbf16: true   # fp16: true on GPUs before Ampere",
 		FixSafety:  "Unsafe: mixed precision changes the numerics of the forward and backward passes. The fix sets `bf16` (or `fp16` when the declared GPU has no bf16) to true.",
-		References: []string{"hiyouga/LLaMA-Factory src/llamafactory/hparams/parser.py (get_train_args)", "https://huggingface.co/docs/transformers/perf_train_gpu_one#mixed-precision-training"},
+		References: []string{"hiyouga/LLaMA-Factory v0.9.5 src/llamafactory/hparams/parser.py (get_train_args)", "https://huggingface.co/docs/transformers/perf_train_gpu_one#mixed-precision-training"},
 	},
 	Example: lint.Example{Files: map[string]string{
 		"train.yaml": "model_name_or_path: meta-llama/Meta-Llama-3-8B\nstage: sft\ndo_train: true\nfinetuning_type: lora\nlora_target: all\ntemplate: llama3\ncutoff_len: 2048\n",

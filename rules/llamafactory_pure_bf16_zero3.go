@@ -17,7 +17,7 @@ var LlamaFactoryPureBF16ZeRO3 = &lint.Rule{
 		Example:    "pure_bf16: true\ndeepspeed: examples/deepspeed/ds_z3_config.json",
 		UseInstead: "bf16: true\ndeepspeed: examples/deepspeed/ds_z3_config.json   # or keep pure_bf16 with ZeRO-2",
 		FixSafety:  "Unsafe: bf16 mixed precision keeps fp32 master weights and optimizer states, which changes the numerics and adds memory (ZeRO-3 shards it over the GPUs).",
-		References: []string{"hiyouga/LLaMA-Factory src/llamafactory/hparams/parser.py (get_train_args)"},
+		References: []string{"hiyouga/LLaMA-Factory v0.9.5 src/llamafactory/hparams/parser.py (get_train_args)"},
 	},
 	Example: lint.Example{Files: map[string]string{
 		"train.yaml": "model_name_or_path: meta-llama/Meta-Llama-3-8B\nstage: sft\ndo_train: true\nfinetuning_type: full\npure_bf16: true\ndeepspeed: z3.json\ntemplate: llama3\ncutoff_len: 2048\n",

@@ -19,7 +19,7 @@ var LlamaFactoryQuantizationNeedsLoRA = &lint.Rule{
 		UseInstead: "finetuning_type: lora\nlora_target: all\nquantization_bit: 4   # or drop quantization_bit and keep the full fine-tune",
 		FixSafety:  "Unsafe: dropping `quantization_bit` keeps the full (or freeze) fine-tune but loads the weights in 16 bits, about four times the weight memory of 4-bit; switching to LoRA changes what is trained. The fix offered drops `quantization_bit`.",
 		References: []string{
-			"hiyouga/LLaMA-Factory src/llamafactory/hparams/parser.py (_verify_model_args)",
+			"hiyouga/LLaMA-Factory v0.9.5 src/llamafactory/hparams/parser.py (_verify_model_args)",
 			"https://llamafactory.readthedocs.io/en/latest/advanced/arguments.html",
 		},
 	},

@@ -24,7 +24,7 @@ var LlamaFactoryQuantizationZeRO3 = &lint.Rule{
 		UseInstead: "quantization_bit: 4\ndeepspeed: examples/deepspeed/ds_z3_config.json   # or ZeRO-2 with 8-bit",
 		FixSafety:  "Unsafe: 4-bit weights are coarser than 8-bit ones, which changes the model being adapted. The fix offered sets `quantization_bit` to 4; it is offered for bitsandbytes 8-bit only.",
 		References: []string{
-			"hiyouga/LLaMA-Factory src/llamafactory/model/model_utils/quantization.py (configure_quantization)",
+			"hiyouga/LLaMA-Factory v0.9.5 src/llamafactory/model/model_utils/quantization.py (configure_quantization)",
 			"https://huggingface.co/docs/peft/accelerate/fsdp#use-peft-qlora-and-fsdp-for-finetuning-large-models-on-multiple-gpus",
 		},
 	},

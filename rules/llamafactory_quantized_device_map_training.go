@@ -20,7 +20,7 @@ var LlamaFactoryQuantizedDeviceMapTraining = &lint.Rule{
 		Example:    "do_train: true\nquantization_bit: 4\nquantization_device_map: auto",
 		UseInstead: "do_train: true\nquantization_bit: 4\ndeepspeed: examples/deepspeed/ds_z3_config.json",
 		FixSafety:  "Safe as far as the math goes: without the device map each process loads the quantized model on its own GPU. It needs more memory per GPU than the split would have.",
-		References: []string{"hiyouga/LLaMA-Factory src/llamafactory/hparams/parser.py (get_train_args)", "hiyouga/LLaMA-Factory src/llamafactory/hparams/model_args.py (quantization_device_map)"},
+		References: []string{"hiyouga/LLaMA-Factory v0.9.5 src/llamafactory/hparams/parser.py (get_train_args)", "hiyouga/LLaMA-Factory v0.9.5 src/llamafactory/hparams/model_args.py (quantization_device_map)"},
 	},
 	Example: lint.Example{Files: map[string]string{
 		"train.yaml": "model_name_or_path: meta-llama/Meta-Llama-3-70B\nstage: sft\ndo_train: true\nfinetuning_type: lora\nquantization_bit: 4\nquantization_device_map: auto\ntemplate: llama3\ncutoff_len: 2048\nbf16: true\n",

@@ -18,7 +18,7 @@ var OffloadNVMeMissingPath = &lint.Rule{
 			"The config model accepts the missing path, so nothing warns before then.",
 		Example:    `{"zero_optimization": {"stage": 3, "offload_param": {"device": "nvme"}}}`,
 		UseInstead: `{"zero_optimization": {"stage": 3, "offload_param": {"device": "nvme", "nvme_path": "/local_nvme"}}}`,
-		References: []string{"deepspeedai/DeepSpeed deepspeed/runtime/zero/offload_config.py", "deepspeedai/DeepSpeed deepspeed/runtime/swap_tensor/partitioned_param_swapper.py", "https://www.deepspeed.ai/docs/config-json/#parameter-offloading"},
+		References: []string{"deepspeedai/DeepSpeed v0.19 deepspeed/runtime/zero/offload_config.py", "deepspeedai/DeepSpeed v0.19 deepspeed/runtime/swap_tensor/partitioned_param_swapper.py", "https://www.deepspeed.ai/docs/config-json/#parameter-offloading"},
 	},
 	Example: lint.Example{Files: map[string]string{
 		"ds_config.json": `{"train_micro_batch_size_per_gpu": 1, "zero_optimization": {"stage": 3, "offload_param": {"device": "nvme"}}}`,

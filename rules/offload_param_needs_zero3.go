@@ -20,7 +20,7 @@ var OffloadParamNeedsZero3 = &lint.Rule{
 		Example:    `{"zero_optimization": {"stage": 2, "offload_param": {"device": "cpu"}}}`,
 		UseInstead: `{"zero_optimization": {"stage": 3, "offload_param": {"device": "cpu"}}}  # or drop offload_param`,
 		FixSafety:  "The first fix deletes the offload_param section: safe, it changes nothing DeepSpeed does. The second sets the stage to 3 so the offload takes effect: unsafe, since it changes memory, speed and how checkpoints are saved.",
-		References: []string{"deepspeedai/DeepSpeed deepspeed/runtime/zero/offload_config.py (DeepSpeedZeroOffloadParamConfig)", "deepspeedai/DeepSpeed deepspeed/runtime/engine.py (_configure_zero_optimizer)", "https://www.deepspeed.ai/docs/config-json/#parameter-offloading"},
+		References: []string{"deepspeedai/DeepSpeed v0.19 deepspeed/runtime/zero/offload_config.py (DeepSpeedZeroOffloadParamConfig)", "deepspeedai/DeepSpeed v0.19 deepspeed/runtime/engine.py (_configure_zero_optimizer)", "https://www.deepspeed.ai/docs/config-json/#parameter-offloading"},
 	},
 	Example: lint.Example{Files: map[string]string{
 		"ds_config.json": `{"train_micro_batch_size_per_gpu": 1, "zero_optimization": {"stage": 2, "offload_param": {"device": "cpu"}}}`,

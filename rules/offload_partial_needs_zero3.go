@@ -14,7 +14,7 @@ var OffloadPartialNeedsZero3 = &lint.Rule{
 			"The ratio (the share of optimizer state offloaded, SuperOffload/Twin-Flow) is implemented by the stage-3 optimizer only.",
 		Example:    `{"zero_optimization": {"stage": 2, "offload_optimizer": {"device": "cpu", "ratio": 0.3}}}`,
 		UseInstead: `{"zero_optimization": {"stage": 3, "offload_optimizer": {"device": "cpu", "ratio": 0.3}}}`,
-		References: []string{"deepspeedai/DeepSpeed deepspeed/runtime/zero/config.py (DeepSpeedZeroConfig.offload_ratio_check)"},
+		References: []string{"deepspeedai/DeepSpeed v0.19 deepspeed/runtime/zero/config.py (DeepSpeedZeroConfig.offload_ratio_check)"},
 	},
 	Example: lint.Example{Files: map[string]string{
 		"ds_config.json": `{"train_micro_batch_size_per_gpu": 1, "zero_optimization": {"stage": 2, "offload_optimizer": {"device": "cpu", "ratio": 0.3}}}`,

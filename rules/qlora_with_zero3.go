@@ -23,8 +23,8 @@ var QLoRAWithZero3 = &lint.Rule{
 		UseInstead: "load_in_4bit: true\nbnb_4bit_quant_storage: bfloat16\nuse_peft: true\ndeepspeed: ds_zero3.json",
 		References: []string{
 			"https://huggingface.co/docs/peft/accelerate/deepspeed#use-peft-qlora-and-deepspeed-with-zero3-for-finetuning-large-models-on-multiple-gpus",
-			"hiyouga/LLaMA-Factory src/llamafactory/model/model_utils/quantization.py",
-			"axolotl-ai-cloud/axolotl src/axolotl/utils/schemas/validation.py",
+			"hiyouga/LLaMA-Factory v0.9.5 src/llamafactory/model/model_utils/quantization.py",
+			"axolotl-ai-cloud/axolotl v0.18.0 src/axolotl/utils/schemas/validation.py",
 		},
 	},
 	Example: lint.Example{Files: map[string]string{

@@ -20,7 +20,7 @@ var QuantizationWithoutAdapter = &lint.Rule{
 		Example:    "base_model: meta-llama/Llama-3.2-1B\nload_in_4bit: true\n# no adapter",
 		UseInstead: "base_model: meta-llama/Llama-3.2-1B\nload_in_4bit: true\nadapter: qlora",
 		FixSafety:  "Unsafe: the fix trains LoRA adapters instead of the full model, a different training run.",
-		References: []string{"huggingface/transformers src/transformers/trainer.py (Trainer.__init__, purely quantized models)", "axolotl-ai-cloud/axolotl src/axolotl/utils/schemas/peft.py (validate_adapter)"},
+		References: []string{"huggingface/transformers v5.x src/transformers/trainer.py (Trainer.__init__, purely quantized models)", "axolotl-ai-cloud/axolotl v0.18.0 src/axolotl/utils/schemas/peft.py (validate_adapter)"},
 	},
 	Example: lint.Example{Files: map[string]string{
 		"train.yaml": "output_dir: out\nmodel_name_or_path: meta-llama/Llama-3.2-1B\nload_in_4bit: true\nuse_peft: false\nper_device_train_batch_size: 4\n",

@@ -42,6 +42,8 @@ func All() []*lint.Rule {
 		DSDeprecatedAndNewKey,
 		DSUnknownKey,
 		DSUnknownTopLevelKey,
+		DSZeroOptimizationMissing,
+		DSUnknownOptimizerType,
 		DSMaxGradNormInOptimizerParams,
 		DSAmpConflict,
 		DSLegacyStage1,
@@ -55,6 +57,12 @@ func All() []*lint.Rule {
 		TrainerDeepSpeedAndFSDP,
 		TrainerAutoFindBatchSizeSharded,
 		TrainerPrefetchWithoutWorkers,
+		TrainerSaveBestWithoutMetric,
+		TrainerPlateauWithoutEval,
+		TrainerSaveOnlyModelLoadBest,
+		TrainerSaveOnlyModelShardedFSDP,
+		TrainerNumberReadAsString,
+		TrainerUnknownKey,
 
 		// Accelerate.
 		AccelerateDeepSpeedConfigConflict,
@@ -67,6 +75,13 @@ func All() []*lint.Rule {
 		QuantizationWithoutAdapter,
 		GradientCheckpointingWithUseCache,
 
+		// MiniCPM-V finetune.py.
+		MiniCPMVFinetuneArgs,
+
+		// TRL.
+		TRLGRPOGenerationBatch,
+		TRLDPOConfigConflict,
+
 		// LLaMA-Factory.
 		LlamaFactoryQuantizationNeedsLoRA,
 		LlamaFactoryQuantizationZeRO3,
@@ -77,6 +92,7 @@ func All() []*lint.Rule {
 		LlamaFactoryNoMixedPrecision,
 		LlamaFactoryCutoffLenBeyondModel,
 		LlamaFactoryLoRATargetMissing,
+		LlamaFactoryTrainArgsConflict,
 
 		// axolotl.
 		AxolotlQLoRAWithout4Bit,
@@ -88,6 +104,7 @@ func All() []*lint.Rule {
 		AxolotlDeepSpeedAndFSDP,
 		AxolotlActivationOffloadingNeedsGradientCheckpointing,
 		AxolotlSamplePackingWithoutFlashAttention,
+		AxolotlConfigConflict,
 
 		// Launch scripts.
 		ScriptReferencedFileMissing,

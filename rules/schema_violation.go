@@ -2,7 +2,10 @@ package rules
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
+
+	"gopkg.in/yaml.v3"
 
 	"github.com/trainlint/trainlint/document"
 	"github.com/trainlint/trainlint/lint"
@@ -30,6 +33,47 @@ var dsTypedSince = map[string]string{
 	"compile":  "DeepSpeed 0.16.6 and later read \"compile\" as its DeepCompile settings",
 }
 
+// dsPydanticSections are the DeepSpeed sections read by pydantic models
+// (DeepSpeedConfigModel subclasses, validated in lax mode), which turn the
+// string "true" into True and "500000000" into 500000000.
+var dsPydanticSections = map[string]bool{
+	"zero_optimization": true, "fp16": true, "bf16": true, "bfloat16": true, "tensorboard": true, "wandb": true,
+	"csv_monitor": true, "comet": true, "comms_logger": true, "hybrid_engine": true, "tensor_parallel": true,
+}
+
+// dsComparedByHF are the pydantic-read keys the Hugging Face integration
+// compares as written (HfTrainerDeepSpeedConfig.fill_match), so a string
+// there is a mismatch with the Trainer's boolean.
+var dsComparedByHF = map[string]bool{"fp16.enabled": true, "bf16.enabled": true}
+
+// pydanticBools are the strings pydantic's lax mode reads as booleans.
+var pydanticBools = map[string]bool{"0": true, "off": true, "f": true, "false": true, "n": true, "no": true, "1": true, "on": true, "t": true, "true": true, "y": true, "yes": true}
+
+// pydanticCoerces reports whether DeepSpeed's own pydantic config turns
+// the string of a type violation into the expected type.
+func pydanticCoerces(v schemas.Violation) bool {
+	n := v.Node
+	if n == nil || n.Kind != yaml.ScalarNode || n.Tag != "!!str" {
+		return false
+	}
+	section, _, _ := strings.Cut(v.Key, ".")
+	if !dsPydanticSections[section] || v.Key == "zero_optimization.stage" {
+		return false
+	}
+	val := strings.TrimSpace(n.Value)
+	switch {
+	case strings.HasPrefix(v.Message, "expected a boolean"):
+		return pydanticBools[strings.ToLower(val)]
+	case strings.HasPrefix(v.Message, "expected an integer"):
+		_, err := strconv.ParseInt(val, 10, 64)
+		return err == nil
+	case strings.HasPrefix(v.Message, "expected a number"):
+		_, err := strconv.ParseFloat(val, 64)
+		return err == nil
+	}
+	return false
+}
+
 // SchemaViolation reports values of the wrong type, outside their range or
 // not among their choices, per trainlint's DeepSpeed, Trainer and
 // Accelerate schemas.
@@ -42,18 +86,29 @@ var SchemaViolation = &lint.Rule{
 			"(`trainlint schema deepspeed|trainer|accelerate`) and reports each failing value at its key, with what was expected and what was found: " +
 			"`\"zero_optimization.stage\": expected one of 0, 1, 2, 3 or \"auto\", found 4`. YAML is typed the way Python's yaml.safe_load types it, so a plain `no` is the boolean false. " +
 			"Unknown keys are left to ds-unknown-key, ds-unknown-top-level-key and accelerate-unknown-key; unknown Trainer keys are not reported, since fine-tune scripts add their own.",
-		Why: "DeepSpeed's pydantic sections reject a bad type or value while the config is read; TrainingArguments rejects unknown `optim`, `lr_scheduler_type` and strategy names, and Accelerate unknown `distributed_type` or `mixed_precision` values. " +
+		Why: "DeepSpeed's pydantic sections reject a bad type or value while the config is read (in lax mode: they read the strings \"true\" and \"500000000\" as true and 500000000, so those are reported only where the Hugging Face integration compares the value as written, `fp16.enabled` and `bf16.enabled`: an error under the Trainer or Accelerate, a warning when the launcher is unknown, nothing under a plain `deepspeed` launch); TrainingArguments rejects unknown `optim`, `lr_scheduler_type` and strategy names, and Accelerate unknown `distributed_type` or `mixed_precision` values. " +
 			"Keys DeepSpeed reads as plain dict values (e.g. `wall_clock_breakdown`) do not stop the job but misbehave with the wrong type: those are warnings.",
 		Example:    `{"zero_optimization": {"stage": 4}}`,
 		UseInstead: `{"zero_optimization": {"stage": 3}}`,
-		References: []string{"schemas/deepspeed.schema.json, schemas/trainer.schema.json, schemas/accelerate.schema.json", "https://www.deepspeed.ai/docs/config-json/", "https://huggingface.co/docs/transformers/main_classes/trainer#transformers.TrainingArguments"},
+		References: []string{"schemas/deepspeed.schema.json, schemas/trainer.schema.json, schemas/accelerate.schema.json", "deepspeedai/DeepSpeed v0.19 deepspeed/runtime/config_utils.py (DeepSpeedConfigModel: pydantic, not strict)", "huggingface/transformers v5.x src/transformers/integrations/deepspeed.py (HfTrainerDeepSpeedConfig.fill_match, trainer_config_process)", "https://www.deepspeed.ai/docs/config-json/", "https://huggingface.co/docs/transformers/main_classes/trainer#transformers.TrainingArguments"},
 	},
 	Example: lint.Example{Files: map[string]string{
 		"ds_config.json": `{"train_micro_batch_size_per_gpu": 1, "zero_optimization": {"stage": 4}}`,
 	}},
 	Check: func(p *lint.Pass) {
 		if ds := dsConf(p.Job); ds.ok() {
-			validateConf(p, ds, "deepspeed", dsTypedSince, func(key string) lint.Severity {
+			validateConf(p, ds, "deepspeed", dsTypedSince, func(v schemas.Violation) (string, bool) {
+				if !pydanticCoerces(v) {
+					return "", true
+				}
+				switch {
+				case !dsComparedByHF[v.Key], launcher(p) == "deepspeed":
+					return "", false // DeepSpeed reads the string as the value it spells
+				case viaHF(p):
+					return "DeepSpeed itself would read the string as its value, but the Hugging Face integration compares it as written with the Trainer's boolean and stops on the mismatch", true
+				}
+				return "DeepSpeed itself reads the string as its value when it starts the job (`deepspeed --deepspeed_config`), but the Hugging Face Trainer and Accelerate compare it as written and stop", true
+			}, func(key string) lint.Severity {
 				for _, l := range dsLenient {
 					if key == l || strings.HasPrefix(key, l+".") {
 						return lint.Warning
@@ -63,15 +118,18 @@ var SchemaViolation = &lint.Rule{
 			})
 		}
 		if t := p.Job.Trainer; t != nil && t.Root != nil && (t.Format == read.Trainer || t.Format == read.LlamaFactory) {
-			validateConf(p, conf{t, t.Root}, "trainer", nil, func(string) lint.Severity { return lint.Error })
+			validateConf(p, conf{t, t.Root}, "trainer", nil, nil, func(string) lint.Severity { return lint.Error })
 		}
 		if acc := accConf(p.Job); acc.ok() {
-			validateConf(p, acc, "accelerate", nil, func(string) lint.Severity { return lint.Error })
+			validateConf(p, acc, "accelerate", nil, nil, func(string) lint.Severity { return lint.Error })
 		}
 	},
 }
 
-func validateConf(p *lint.Pass, c conf, schema string, notes map[string]string, severity func(key string) lint.Severity) {
+// validateConf reports the schema violations of one mapping. verdict, when
+// given, decides per violation whether it is reported and with which note
+// (a launcher-dependent reading); severity gives its severity.
+func validateConf(p *lint.Pass, c conf, schema string, notes map[string]string, verdict func(schemas.Violation) (string, bool), severity func(key string) lint.Severity) {
 	vs, err := schemas.ValidatePython(schema, c.root)
 	if err != nil {
 		return
@@ -79,6 +137,14 @@ func validateConf(p *lint.Pass, c conf, schema string, notes map[string]string, 
 	for _, v := range vs {
 		if v.Keyword == "additionalProperties" {
 			continue
+		}
+		why := ""
+		if verdict != nil {
+			note, report := verdict(v)
+			if !report {
+				continue
+			}
+			why = note
 		}
 		at := v.KeyNode
 		if at == nil {
@@ -104,6 +170,12 @@ func validateConf(p *lint.Pass, c conf, schema string, notes map[string]string, 
 			f.Notes = append(f.Notes, n)
 		}
 		f.Severity = severity(v.Key)
+		if why != "" {
+			f.Message += "; " + why
+			if !viaHF(p) {
+				f.Severity = lint.Warning
+			}
+		}
 		p.Report(f)
 	}
 }

@@ -24,7 +24,7 @@ var ScriptDeepSpeedWithoutConfig = &lint.Rule{
 			"so a job sized for ZeRO runs out of memory (or, if it fits, trains without the DeepSpeed features the launcher suggests).",
 		Example:    "deepspeed --num_gpus 8 train.py --output_dir out --bf16 --per_device_train_batch_size 4 --save_strategy steps",
 		UseInstead: "deepspeed --num_gpus 8 train.py --deepspeed ds_config.json --output_dir out --bf16 --per_device_train_batch_size 4 --save_strategy steps",
-		References: []string{"https://huggingface.co/docs/transformers/deepspeed#deployment", "huggingface/transformers src/transformers/training_args.py (deepspeed)"},
+		References: []string{"https://huggingface.co/docs/transformers/deepspeed#deployment", "huggingface/transformers v5.x src/transformers/training_args.py (TrainingArguments.__post_init__ builds the DeepSpeed plugin from deepspeed)"},
 	},
 	Example: lint.Example{Files: map[string]string{
 		"train.sh": "#!/bin/bash\ndeepspeed --num_gpus 8 train.py \\\n  --output_dir out \\\n  --bf16 \\\n  --per_device_train_batch_size 4 \\\n  --save_strategy steps \\\n  --logging_steps 10\n",

@@ -14,7 +14,7 @@ var TF32UnsupportedGPU = &lint.Rule{
 		Example:    "tf32: true   # .trainlint.yaml: hardware.gpu: t4-16gb",
 		UseInstead: "tf32: false  # or leave it out",
 		FixSafety:  "Safe: a GPU without TF32 computes fp32 matrix products in full fp32 either way.",
-		References: []string{"huggingface/transformers src/transformers/training_args.py (tf32 check)", "huggingface/transformers src/transformers/utils/import_utils.py (is_torch_tf32_available)"},
+		References: []string{"huggingface/transformers v5.x src/transformers/training_args.py (TrainingArguments.__post_init__ tf32 check)", "huggingface/transformers v5.x src/transformers/utils/import_utils.py (is_torch_tf32_available)"},
 	},
 	Example: lint.Example{
 		Files:   map[string]string{"train.yaml": "output_dir: out\nper_device_train_batch_size: 4\ntf32: true\n"},

@@ -49,6 +49,14 @@ func trainerNumber(j *read.Job, names ...string) trainerNum {
 	if !trainerDefaultsApply(j) {
 		return trainerNum{}
 	}
+	if t, isTRL := read.DetectTRL(j); isTRL {
+		// A TRL config class parses the file: its defaults, not the Trainer's.
+		if v, ok, unknown := read.TRLNumberDefault(t, names[0]); ok {
+			return trainerNum{v: v, desc: fmt.Sprintf("%q %s (the default of TRL's %s config, recognized by %s)", names[0], num(v), strings.ToUpper(t.Trainer), t.Why), ok: true}
+		} else if unknown {
+			return trainerNum{}
+		}
+	}
 	def, ok := hfDefaults[names[0]]
 	if names[0] == "per_device_train_batch_size" && j.Trainer.Format == read.Axolotl {
 		def = 1

@@ -21,7 +21,7 @@ var TrainerDeepSpeedAndFSDP = &lint.Rule{
 		Why:        "Both shard the model and own the optimizer; the Trainer refuses the pair: `Using --fsdp xxx together with --deepspeed is not possible, deactivate one of those flags.`",
 		Example:    "deepspeed: ds_zero3.json\nfsdp: full_shard auto_wrap",
 		UseInstead: "deepspeed: ds_zero3.json",
-		References: []string{"huggingface/transformers src/transformers/trainer.py (Trainer.create_accelerator_and_postprocess)"},
+		References: []string{"huggingface/transformers v5.x src/transformers/trainer.py (Trainer.create_accelerator_and_postprocess)"},
 	},
 	Example: lint.Example{Files: map[string]string{
 		"train.yaml": "output_dir: out\nper_device_train_batch_size: 4\nfsdp: full_shard auto_wrap\ndeepspeed: zero3.json\n",

@@ -22,7 +22,7 @@ var TrainerLoadBestStrategyMismatch = &lint.Rule{
 		Example:    "load_best_model_at_end: true\nsave_strategy: steps\n# eval_strategy left at its default, no",
 		UseInstead: "load_best_model_at_end: true\neval_strategy: steps\nsave_strategy: steps",
 		FixSafety:  "Unsafe: the fix sets `eval_strategy` to the save strategy, which adds evaluation runs to training.",
-		References: []string{"huggingface/transformers src/transformers/training_args.py (TrainingArguments.__post_init__)"},
+		References: []string{"huggingface/transformers v5.x src/transformers/training_args.py (TrainingArguments._validate_args, called from __post_init__)"},
 	},
 	Example: lint.Example{Files: map[string]string{
 		"train.yaml": "output_dir: out\nper_device_train_batch_size: 4\nload_best_model_at_end: true\nsave_strategy: steps\n",

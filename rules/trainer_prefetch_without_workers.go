@@ -16,7 +16,7 @@ var TrainerPrefetchWithoutWorkers = &lint.Rule{
 		Why:        "Prefetching is done by worker processes; TrainingArguments stops: `--dataloader_prefetch_factor can only be set when data is loaded in a different process, i.e. when --dataloader_num_workers > 0.`",
 		Example:    "dataloader_prefetch_factor: 4",
 		UseInstead: "dataloader_num_workers: 4\ndataloader_prefetch_factor: 4",
-		References: []string{"huggingface/transformers src/transformers/training_args.py (TrainingArguments.__post_init__)"},
+		References: []string{"huggingface/transformers v5.x src/transformers/training_args.py (TrainingArguments._validate_args, called from __post_init__)"},
 	},
 	Example: lint.Example{Files: map[string]string{
 		"train.yaml": "output_dir: out\nper_device_train_batch_size: 4\ndataloader_prefetch_factor: 4\n",

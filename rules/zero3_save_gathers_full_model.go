@@ -20,7 +20,7 @@ var Zero3SaveGathersFullModel = &lint.Rule{
 			"When it does not fit, the first checkpoint kills rank 0 after hours of training, and the checkpoint is lost.",
 		Example:    "Llama 3 70B, ZeRO-3 with optimizer offload, cpu_memory_gib: 512, stage3_gather_16bit_weights_on_model_save: true",
 		UseInstead: "\"stage3_gather_16bit_weights_on_model_save\": false, and convert the sharded checkpoint afterwards with zero_to_fp32.py",
-		References: []string{"deepspeedai/DeepSpeed deepspeed/runtime/engine.py (DeepSpeedEngine._zero3_consolidated_16bit_state_dict)", "https://huggingface.co/docs/transformers/deepspeed#save-model-weights"},
+		References: []string{"deepspeedai/DeepSpeed v0.19 deepspeed/runtime/engine.py (DeepSpeedEngine._zero3_consolidated_16bit_state_dict)", "https://huggingface.co/docs/transformers/deepspeed#save-model-weights"},
 	},
 	Example: lint.Example{
 		Files: map[string]string{

@@ -498,6 +498,9 @@ def _run_training(case, res, timings, steps, local_rank, world):
                 dim = 3 * int(getattr(vc, "temporal_patch_size", 2)) * int(vc.patch_size) ** 2
                 item["pixel_values"] = torch.randn((n_img * t * gh * gw, dim), generator=g)
                 item["image_grid_thw"] = torch.tensor([list(qwen_grid)] * n_img, dtype=torch.long)
+                # transformers 5.x's Qwen2-VL asks for the processor's token types (1 = image)
+                # to place the multimodal rotary positions.
+                item["mm_token_type_ids"] = (ids == image_token).long()
             if is_llava:
                 ids[1:1 + n_image_tokens] = image_token
                 labels = ids.clone()

@@ -59,12 +59,7 @@ func buildPlan(j *Job, ov Overrides, env func(string) string) (*plan.Plan, error
 	}
 	for _, s := range tr {
 		applyTrainer(p, s)
-		switch s.file.Format {
-		case LlamaFactory:
-			applyLlamaFactory(p, s)
-		case Axolotl:
-			applyAxolotl(p, s)
-		}
+		applyFrontends(p, j, s)
 	}
 	if j.Command != nil {
 		for _, name := range []string{"nnodes", "num_nodes"} {

@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf8"
 )
 
@@ -29,6 +30,9 @@ var annotations = map[string]bool{
 // document, so a failure can be traced back to the keyword that caused it.
 type node struct {
 	loc string
+	// lazy holds the schema of a property or a $ref target until its first
+	// use: a config uses a few of DeepSpeed's many sections.
+	lazy *lazySchema
 
 	always *bool // a boolean schema: true accepts everything, false nothing
 
@@ -57,11 +61,33 @@ type node struct {
 	ifS, thenS, elseS *node
 }
 
+type lazySchema struct {
+	once sync.Once
+	c    *compiler
+	raw  any
+}
+
+// ensure compiles n's keywords if they are not yet.
+func (n *node) ensure() {
+	l := n.lazy
+	if l == nil {
+		return
+	}
+	l.once.Do(func() {
+		if err := l.c.fill(n, l.raw); err != nil {
+			// The schemas are embedded and TestCompile compiles every node of
+			// them; reaching this is a build defect.
+			panic(err)
+		}
+	})
+}
+
 // compiler turns the parsed schema document into nodes, resolving local
-// $refs once each.
+// $refs once each. Nodes compiled lazily share it, hence the lock.
 type compiler struct {
 	name    string
 	raw     any
+	mu      sync.Mutex
 	refs    map[string]*node
 	regexps map[string]*regexp.Regexp // one compiled regexp per distinct pattern
 }
@@ -71,16 +97,44 @@ func compileSchema(name string, raw any) (*node, error) {
 	return c.compile(raw, "")
 }
 
+// compileAll compiles every node reachable from n, so a schema error shows
+// in the tests rather than on first use.
+func compileAll(n *node, seen map[*node]bool) {
+	if n == nil || seen[n] {
+		return
+	}
+	seen[n] = true
+	n.ensure()
+	for _, k := range n.propNames {
+		compileAll(n.properties[k], seen)
+	}
+	for _, c := range append(append([]*node{n.additional, n.items, n.ref, n.ifS, n.thenS, n.elseS}, n.anyOf...), n.oneOf...) {
+		compileAll(c, seen)
+	}
+}
+
+// deferred returns a node for s compiled on first use.
+func (c *compiler) deferred(s any, loc string) *node {
+	return &node{loc: loc, lazy: &lazySchema{c: c, raw: s}}
+}
+
 func (c *compiler) errorf(loc, format string, a ...any) error {
 	return fmt.Errorf("schema %s at #%s: %s", c.name, loc, fmt.Sprintf(format, a...))
 }
 
 func (c *compiler) compile(s any, loc string) (*node, error) {
-	n := &node{loc: loc, minLength: -1, minItems: -1, maxItems: -1}
+	n := &node{loc: loc}
+	return n, c.fill(n, s)
+}
+
+// fill compiles schema s into n.
+func (c *compiler) fill(n *node, s any) error {
+	n.minLength, n.minItems, n.maxItems = -1, -1, -1
+	loc := n.loc
 	switch x := s.(type) {
 	case bool:
 		n.always = &x
-		return n, nil
+		return nil
 	case map[string]any:
 		keys := make([]string, 0, len(x))
 		for k := range x {
@@ -89,12 +143,12 @@ func (c *compiler) compile(s any, loc string) (*node, error) {
 		sort.Strings(keys)
 		for _, k := range keys {
 			if err := c.keyword(n, k, x[k], loc+"/"+escapeToken(k)); err != nil {
-				return nil, err
+				return err
 			}
 		}
-		return n, nil
+		return nil
 	}
-	return nil, c.errorf(loc, "a schema must be an object or a boolean")
+	return c.errorf(loc, "a schema must be an object or a boolean")
 }
 
 // keyword compiles one keyword of n; at is the keyword's own location.
@@ -141,6 +195,8 @@ func (c *compiler) keyword(n *node, k string, v any, at string) error {
 		if !ok {
 			return c.errorf(at, "pattern must be a string")
 		}
+		c.mu.Lock()
+		defer c.mu.Unlock()
 		if n.pattern = c.regexps[p]; n.pattern == nil {
 			if n.pattern, err = regexp.Compile(p); err != nil {
 				return c.errorf(at, "%v", err)
@@ -166,9 +222,7 @@ func (c *compiler) keyword(n *node, k string, v any, at string) error {
 		}
 		n.properties = make(map[string]*node, len(m))
 		for name, s := range m {
-			if n.properties[name], err = c.compile(s, at+"/"+escapeToken(name)); err != nil {
-				return err
-			}
+			n.properties[name] = c.deferred(s, at+"/"+escapeToken(name))
 			n.propNames = append(n.propNames, name)
 		}
 		sort.Strings(n.propNames)
@@ -228,13 +282,16 @@ func (c *compiler) count(v any, at string) (int, error) {
 	return int(f), nil
 }
 
-// resolve compiles the target of a local reference ("#/$defs/gpu") once.
+// resolve returns the node of a local reference ("#/$defs/gpu"), one per
+// target, compiled on first use (so a recursive definition ends).
 func (c *compiler) resolve(v any, at string) (*node, error) {
 	ref, ok := v.(string)
 	if !ok || !strings.HasPrefix(ref, "#") {
 		return nil, c.errorf(at, "only local references are supported")
 	}
 	ptr := strings.TrimPrefix(ref, "#")
+	c.mu.Lock()
+	defer c.mu.Unlock()
 	if n, ok := c.refs[ptr]; ok {
 		return n, nil
 	}
@@ -242,14 +299,8 @@ func (c *compiler) resolve(v any, at string) (*node, error) {
 	if target == nil {
 		return nil, c.errorf(at, "%s points to nothing", ref)
 	}
-	// Registered before compiling, so a recursive definition ends.
-	n := &node{}
+	n := c.deferred(target, ptr)
 	c.refs[ptr] = n
-	compiled, err := c.compile(target, ptr)
-	if err != nil {
-		return nil, err
-	}
-	*n = *compiled
 	return n, nil
 }
 
@@ -286,6 +337,7 @@ func (n *node) fail(keyword, inst, message string, causes ...*failure) *failure 
 // validate checks v, found at inst in the instance, against n; it returns
 // nil when v is valid, the one failure, or a group of several.
 func (n *node) validate(v any, inst string, depth int) *failure {
+	n.ensure()
 	if depth > maxSchemaDepth {
 		return n.fail("", inst, "the schema nests too deeply")
 	}

@@ -1,0 +1,38 @@
+package schemas
+
+import (
+	"sync"
+	"testing"
+
+	"github.com/trainlint/trainlint/document"
+)
+
+// TestLazyCompileIsSafeForConcurrentUse validates from several goroutines
+// against a fresh schema whose properties compile on first use (run with
+// -race).
+func TestLazyCompileIsSafeForConcurrentUse(t *testing.T) {
+	d, err := document.Parse("ds.json", []byte(`{"zero_optimization": {"stage": 9, "offload_param": {"device": "cpu"}}, "bf16": {"enabled": "x"}}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := get("deepspeed")
+	if err != nil {
+		t.Fatal(err)
+	}
+	root, err := compileSchema("deepspeed", c.raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	inst := toValue(d.Root, 0, false)
+	var wg sync.WaitGroup
+	for range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if f := root.validate(inst, "", 0); f == nil {
+				t.Error("no failure for a wrong stage and a string flag")
+			}
+		}()
+	}
+	wg.Wait()
+}

@@ -47,8 +47,21 @@ var compiled sync.Map // name → *compiledSchema
 type compiledSchema struct {
 	once sync.Once
 	root *node
-	raw  any // the schema document, to describe what a failing keyword expects
+	src  []byte
 	err  error
+	// raw is the whole schema document, parsed on first need (spans.go), to
+	// describe what a failing keyword expects.
+	rawOnce sync.Once
+	raw     any
+}
+
+// doc returns the parsed schema document.
+func (c *compiledSchema) doc() any {
+	c.rawOnce.Do(func() {
+		// The source parsed already, level by level, when it compiled.
+		_ = json.Unmarshal(c.src, &c.raw)
+	})
+	return c.raw
 }
 
 // get compiles a schema on its first use only: a run that reads no
@@ -56,23 +69,23 @@ type compiledSchema struct {
 func get(name string) (*compiledSchema, error) {
 	v, _ := compiled.LoadOrStore(name, &compiledSchema{})
 	c := v.(*compiledSchema)
-	c.once.Do(func() { c.root, c.raw, c.err = compile(name) })
+	c.once.Do(func() { c.root, c.src, c.err = compile(name) })
 	return c, c.err
 }
 
 // compile parses and compiles one embedded schema; get caches the result,
 // so a process pays this once per schema.
-func compile(name string) (*node, any, error) {
+func compile(name string) (*node, []byte, error) {
 	src, err := Source(name)
 	if err != nil {
 		return nil, nil, err
 	}
-	var raw any
-	if err := json.Unmarshal(src, &raw); err != nil {
+	top, err := topLevel(src)
+	if err != nil {
 		return nil, nil, fmt.Errorf("schema %s: %w", name, err)
 	}
-	root, err := compileSchema(name, raw)
-	return root, raw, err
+	root, err := compileSchema(name, top)
+	return root, src, err
 }
 
 // Violation is one leaf schema error, located at a node of the document.
@@ -277,7 +290,7 @@ func (v *validation) addAt(ptr, kw, msg string, allowed []string) {
 // schemaAt returns the schema value at a keyword location
 // ("/properties/a/type").
 func (v *validation) schemaAt(loc string) any {
-	return pointer(v.c.raw, loc)
+	return pointer(v.c.doc(), loc)
 }
 
 func parentLoc(loc string) string {
@@ -322,7 +335,7 @@ func (v *validation) describe(s any) string {
 		return "a valid value"
 	}
 	if ref, ok := m["$ref"].(string); ok && strings.HasPrefix(ref, "#") {
-		return v.describe(pointer(v.c.raw, strings.TrimPrefix(ref, "#")))
+		return v.describe(pointer(v.c.doc(), strings.TrimPrefix(ref, "#")))
 	}
 	for _, k := range []string{"anyOf", "oneOf"} {
 		if alts, ok := m[k].([]any); ok {
@@ -402,41 +415,35 @@ func (v *validation) properties(s map[string]any) []string {
 }
 
 // Properties lists the keys the named schema declares for the object at
-// path (keys from the document root), following alternatives and if/then/
-// else branches. It returns nil for an unknown schema or path.
+// path (keys from the document root), following alternatives, references
+// and if/then/else branches. It returns nil for an unknown schema or path.
 func Properties(name string, path ...string) []string {
 	c, err := get(name)
 	if err != nil {
 		return nil
 	}
 	set := map[string]bool{}
-	var walk func(s any, path []string, depth int)
-	walk = func(s any, path []string, depth int) {
-		m, ok := s.(map[string]any)
-		if !ok || depth > 32 {
+	var walk func(n *node, path []string, depth int)
+	walk = func(n *node, path []string, depth int) {
+		if n == nil || depth > 32 {
 			return
 		}
-		if ref, ok := m["$ref"].(string); ok && strings.HasPrefix(ref, "#") {
-			walk(pointer(c.raw, strings.TrimPrefix(ref, "#")), path, depth+1)
+		n.ensure()
+		walk(n.ref, path, depth+1)
+		for _, alt := range append(append([]*node(nil), n.anyOf...), n.oneOf...) {
+			walk(alt, path, depth+1)
 		}
-		for _, k := range []string{"anyOf", "oneOf", "allOf"} {
-			for _, alt := range asList(m[k]) {
-				walk(alt, path, depth+1)
-			}
-		}
-		for _, k := range []string{"then", "else"} {
-			walk(m[k], path, depth+1)
-		}
-		props, _ := m["properties"].(map[string]any)
+		walk(n.thenS, path, depth+1)
+		walk(n.elseS, path, depth+1)
 		if len(path) == 0 {
-			for k := range props {
+			for _, k := range n.propNames {
 				set[k] = true
 			}
 			return
 		}
-		walk(props[path[0]], path[1:], depth+1)
+		walk(n.properties[path[0]], path[1:], depth+1)
 	}
-	walk(c.raw, path, 0)
+	walk(c.root, path, 0)
 	out := make([]string, 0, len(set))
 	for k := range set {
 		out = append(out, k)

@@ -74,7 +74,13 @@ func (n *node) ensure() {
 		return
 	}
 	l.once.Do(func() {
-		if err := l.c.fill(n, l.raw); err != nil {
+		raw := l.raw
+		if s, ok := raw.(span); ok {
+			if err := json.Unmarshal(s, &raw); err != nil {
+				panic(fmt.Sprintf("schema %s at #%s: %v", l.c.name, n.loc, err))
+			}
+		}
+		if err := l.c.fill(n, raw); err != nil {
 			// The schemas are embedded and TestCompile compiles every node of
 			// them; reaching this is a build defect.
 			panic(err)

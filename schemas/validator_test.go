@@ -19,7 +19,11 @@ func TestLazyCompileIsSafeForConcurrentUse(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	root, err := compileSchema("deepspeed", c.raw)
+	top, err := topLevel(c.src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	root, err := compileSchema("deepspeed", top)
 	if err != nil {
 		t.Fatal(err)
 	}

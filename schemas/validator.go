@@ -14,8 +14,9 @@ import (
 
 // The embedded schemas use a small part of JSON Schema 2020-12, and a
 // general validator costs more to start than a whole lint run: importing
-// one compiled its meta-schemas at process start (about 4 ms) and compiling
-// the four schemas took about 15 ms more. So this file holds a validator for
+// one compiled its meta-schemas at every process start (4 to 9 ms on the
+// development machine, GODEBUG=inittrace=1) and compiling the four schemas
+// took about 15 ms more. So this file holds a validator for
 // exactly the keywords below; a schema that uses any other keyword fails to
 // compile (TestCompile), and TestAgreesWithReference checks the violations
 // against a general validator on every config in testdata and the corpora.
@@ -61,6 +62,8 @@ type node struct {
 	ifS, thenS, elseS *node
 }
 
+// lazySchema is a schema not compiled yet: parsed (any) or a span of the
+// source (span).
 type lazySchema struct {
 	once sync.Once
 	c    *compiler
@@ -101,22 +104,6 @@ type compiler struct {
 func compileSchema(name string, raw any) (*node, error) {
 	c := &compiler{name: name, raw: raw, refs: map[string]*node{}, regexps: map[string]*regexp.Regexp{}}
 	return c.compile(raw, "")
-}
-
-// compileAll compiles every node reachable from n, so a schema error shows
-// in the tests rather than on first use.
-func compileAll(n *node, seen map[*node]bool) {
-	if n == nil || seen[n] {
-		return
-	}
-	seen[n] = true
-	n.ensure()
-	for _, k := range n.propNames {
-		compileAll(n.properties[k], seen)
-	}
-	for _, c := range append(append([]*node{n.additional, n.items, n.ref, n.ifS, n.thenS, n.elseS}, n.anyOf...), n.oneOf...) {
-		compileAll(c, seen)
-	}
 }
 
 // deferred returns a node for s compiled on first use.

@@ -40,3 +40,19 @@ func TestLazyCompileIsSafeForConcurrentUse(t *testing.T) {
 	}
 	wg.Wait()
 }
+
+// compileAll compiles every node reachable from n, so a schema error shows
+// in the tests rather than on first use.
+func compileAll(n *node, seen map[*node]bool) {
+	if n == nil || seen[n] {
+		return
+	}
+	seen[n] = true
+	n.ensure()
+	for _, k := range n.propNames {
+		compileAll(n.properties[k], seen)
+	}
+	for _, c := range append(append([]*node{n.additional, n.items, n.ref, n.ifS, n.thenS, n.elseS}, n.anyOf...), n.oneOf...) {
+		compileAll(c, seen)
+	}
+}

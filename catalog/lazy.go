@@ -1,7 +1,6 @@
 package catalog
 
 import (
-	"bytes"
 	"fmt"
 	"slices"
 	"strings"
@@ -15,7 +14,7 @@ import (
 
 // lazyEntry is one entry of the embedded data, decoded on first use.
 type lazyEntry[T any] struct {
-	src    []byte
+	src    string
 	once   sync.Once
 	val    T
 	decode func([]byte) (T, error)
@@ -23,7 +22,7 @@ type lazyEntry[T any] struct {
 
 func (e *lazyEntry[T]) get() T {
 	e.once.Do(func() {
-		v, err := e.decode(e.src)
+		v, err := e.decode([]byte(e.src))
 		if err != nil {
 			// The embedded files are part of the binary and covered by tests; reaching this is a build defect.
 			panic(fmt.Sprintf("catalog: embedded data is invalid: %v", err))
@@ -94,7 +93,8 @@ func indexEntries[T any](data []byte, nameKey string, decode func([]byte) (T, er
 		entry *lazyEntry[T]
 		stub  T
 	}
-	srcs := splitEntries(data)
+	// One string of the whole file: the entries and their keys are slices of it.
+	srcs := splitEntries(string(data))
 	items := make([]item, 0, len(srcs))
 	all := make([]lazyEntry[T], len(srcs))
 	for i, src := range srcs {
@@ -102,7 +102,7 @@ func indexEntries[T any](data []byte, nameKey string, decode func([]byte) (T, er
 		e.src, e.decode = src, decode
 		name, aliases, ok := scanKeys(src, nameKey)
 		if !ok {
-			v, err := decode(src)
+			v, err := decode([]byte(src))
 			if err != nil {
 				return nil, nil, err
 			}
@@ -129,17 +129,17 @@ func indexEntries[T any](data []byte, nameKey string, decode func([]byte) (T, er
 
 // splitEntries cuts a YAML sequence of mappings at every line that starts with "- ", dropping what comes before
 // the first entry (the header comment).
-func splitEntries(data []byte) [][]byte {
-	var out [][]byte
+func splitEntries(data string) []string {
+	var out []string
 	start := -1
 	for i := 0; i < len(data); {
-		end := bytes.IndexByte(data[i:], '\n')
+		end := strings.IndexByte(data[i:], '\n')
 		if end < 0 {
 			end = len(data) - i
 		} else {
 			end++
 		}
-		if bytes.HasPrefix(data[i:], []byte("- ")) {
+		if strings.HasPrefix(data[i:], "- ") {
 			if start >= 0 {
 				out = append(out, data[start:i])
 			}
@@ -155,8 +155,8 @@ func splitEntries(data []byte) [][]byte {
 
 // scanKeys reads an entry's name and aliases from its top-level lines ("- name: x", "  aliases: [a, b]"). It
 // reports false for anything but plain or quoted scalars and a flow list of them, and the caller decodes those.
-func scanKeys(src []byte, nameKey string) (name string, aliases []string, ok bool) {
-	rest := string(src)
+func scanKeys(src string, nameKey string) (name string, aliases []string, ok bool) {
+	rest := src
 	for i := 0; rest != ""; i++ {
 		line, after, _ := strings.Cut(rest, "\n")
 		rest = after

@@ -55,7 +55,7 @@ func TestScanKeys(t *testing.T) {
 		{"- id: yes\n", "", nil, false},
 		{"- {id: a/b}\n", "", nil, false},
 	} {
-		name, aliases, ok := scanKeys([]byte(tt.src), "id")
+		name, aliases, ok := scanKeys(tt.src, "id")
 		if name != tt.name || !reflect.DeepEqual(aliases, tt.aliases) || ok != tt.ok {
 			t.Errorf("scanKeys(%q) = %q %q %v, want %q %q %v", tt.src, name, aliases, ok, tt.name, tt.aliases, tt.ok)
 		}

@@ -41,6 +41,22 @@ func BenchmarkFirstUse(b *testing.B) {
 			}
 		}
 	})
+	// warm is validation alone, with the reached parts compiled already:
+	// first-use minus warm is what a schema precompiled into Go data at
+	// build time would save.
+	b.Run("warm", func(b *testing.B) {
+		inst := toValue(d.Root, 0, true)
+		root, _, err := compile("deepspeed")
+		if err != nil {
+			b.Fatal(err)
+		}
+		root.validate(inst, "", 0)
+		for b.Loop() {
+			if f := root.validate(inst, "", 0); f != nil {
+				b.Fatal("the config should be valid")
+			}
+		}
+	})
 	b.Run("first-use", func(b *testing.B) {
 		inst := toValue(d.Root, 0, true)
 		for b.Loop() {

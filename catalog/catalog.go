@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"unicode"
 
 	"gopkg.in/yaml.v3"
 
@@ -28,12 +29,13 @@ type Catalog struct {
 	models    []Model // sorted by ID
 	gpuKeys   map[string]int
 	modelKeys map[string]int
+	lazy      *lazyData // the builtin catalog's undecoded entries; gpus and models hold only their keys until then
 }
 
-// builtin parses the embedded data on first use only: most runs look up one GPU and one model, and tests
-// that never touch the catalog should not pay for it.
+// builtin indexes the embedded data on first use only, and decodes an entry when it is looked up (lazy.go):
+// most runs look up one GPU and one model, and tests that never touch the catalog should not pay for it.
 var builtin = sync.OnceValue(func() *Catalog {
-	c, err := parse(gpusYAML, modelsYAML)
+	c, err := indexBuiltin(gpusYAML, modelsYAML)
 	if err != nil {
 		// The embedded files are part of the binary and covered by tests; reaching this is a build defect.
 		panic(fmt.Sprintf("catalog: embedded data is invalid: %v", err))
@@ -115,6 +117,7 @@ func checkKeys(gpus []GPU, models []Model) error {
 // hardware or checkpoint); others are added. Names always win over aliases, and the user's aliases over builtin
 // ones. Models are normalized; check user input with GPU.Validate and Model.Validate first.
 func (c *Catalog) With(gpus []GPU, models []Model) *Catalog {
+	c = c.decoded()
 	n := &Catalog{
 		gpus: mergeBy(c.gpus, gpus, func(g GPU) string { return g.Name }, func(old *GPU, g GPU) GPU {
 			g = g.clone()
@@ -133,6 +136,37 @@ func (c *Catalog) With(gpus []GPU, models []Model) *Catalog {
 	}
 	n.gpuKeys = index(n.gpus, func(g GPU) (string, []string) { return g.Name, g.Aliases }, gpus)
 	n.modelKeys = index(n.models, func(m Model) (string, []string) { return m.ID, m.Aliases }, models)
+	return n
+}
+
+// gpu returns entry i, decoding it first in the builtin catalog.
+func (c *Catalog) gpu(i int) GPU {
+	if c.lazy != nil {
+		return c.lazy.gpus[i].get()
+	}
+	return c.gpus[i]
+}
+
+// model returns entry i, decoding it first in the builtin catalog.
+func (c *Catalog) model(i int) Model {
+	if c.lazy != nil {
+		return c.lazy.models[i].get()
+	}
+	return c.models[i]
+}
+
+// decoded returns c with every entry decoded.
+func (c *Catalog) decoded() *Catalog {
+	if c.lazy == nil {
+		return c
+	}
+	n := &Catalog{gpus: make([]GPU, len(c.gpus)), models: make([]Model, len(c.models)), gpuKeys: c.gpuKeys, modelKeys: c.modelKeys}
+	for i := range n.gpus {
+		n.gpus[i] = c.gpu(i)
+	}
+	for i := range n.models {
+		n.models[i] = c.model(i)
+	}
 	return n
 }
 
@@ -199,13 +233,16 @@ func index[T any](list []T, keys func(T) (string, []string), user []T) map[strin
 
 // lookupKey folds case and runs of spaces, the ways driver names and hand-typed names differ.
 func lookupKey(s string) string {
-	return strings.ToLower(strings.Join(strings.Fields(s), " "))
+	if strings.ContainsFunc(s, unicode.IsSpace) {
+		s = strings.Join(strings.Fields(s), " ")
+	}
+	return strings.ToLower(s)
 }
 
 // GPU finds a GPU by name or alias, ignoring case. The error for an unknown name is a *NotFoundError.
 func (c *Catalog) GPU(name string) (GPU, error) {
 	if i, ok := c.gpuKeys[lookupKey(name)]; ok {
-		return c.gpus[i].clone(), nil
+		return c.gpu(i).clone(), nil
 	}
 	return GPU{}, &NotFoundError{Kind: "GPU", Name: name, Suggestions: suggest(name, c.gpuKeys, func(i int) string { return c.gpus[i].Name })}
 }
@@ -215,7 +252,7 @@ func (c *Catalog) GPU(name string) (GPU, error) {
 func (c *Catalog) Model(id string) (Model, error) {
 	key := lookupKey(id)
 	if i, ok := c.modelKeys[key]; ok {
-		return c.models[i].clone(), nil
+		return c.model(i).clone(), nil
 	}
 	if !strings.Contains(key, "/") {
 		found := -1
@@ -229,7 +266,7 @@ func (c *Catalog) Model(id string) (Model, error) {
 			}
 		}
 		if found >= 0 {
-			return c.models[found].clone(), nil
+			return c.model(found).clone(), nil
 		}
 	}
 	return Model{}, &NotFoundError{Kind: "model", Name: id, Suggestions: suggest(id, c.modelKeys, func(i int) string { return c.models[i].ID })}
@@ -238,8 +275,8 @@ func (c *Catalog) Model(id string) (Model, error) {
 // GPUs lists every GPU sorted by name, ignoring case; the slice is the caller's.
 func (c *Catalog) GPUs() []GPU {
 	out := make([]GPU, len(c.gpus))
-	for i, g := range c.gpus {
-		out[i] = g.clone()
+	for i := range c.gpus {
+		out[i] = c.gpu(i).clone()
 	}
 	return out
 }
@@ -247,8 +284,8 @@ func (c *Catalog) GPUs() []GPU {
 // Models lists every model sorted by ID, ignoring case; the slice is the caller's.
 func (c *Catalog) Models() []Model {
 	out := make([]Model, len(c.models))
-	for i, m := range c.models {
-		out[i] = m.clone()
+	for i := range c.models {
+		out[i] = c.model(i).clone()
 	}
 	return out
 }

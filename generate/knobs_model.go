@@ -12,17 +12,21 @@ import (
 
 // attentionKnobs pick an attention kernel that does not materialise the
 // seq × seq score matrix: sdpa instead of eager, and flash_attention_2 where
-// the GPU has it and the compute dtype is 16-bit.
+// the GPU has it and the compute dtype is 16-bit. flash_attention_2 is
+// unsafe: it needs the flash-attn package, which no config can install, and
+// transformers refuses to load the model without it
+// (src/transformers/modeling_utils.py, PreTrainedModel._flash_attn_2_can_dispatch,
+// v4.57: "the package flash_attn seems to be not installed", an ImportError).
 func attentionKnobs(p *plan.Plan) []*Knob {
 	a := strings.ToLower(p.Attention.Or("sdpa"))
 	var out []*Knob
-	add := func(id, impl string, rank int) {
+	add := func(id, impl string, safety lint.Safety, cost string, rank int) {
 		out = append(out, &Knob{
 			ID:     id,
 			Group:  "attention",
 			Title:  fmt.Sprintf("Set `attn_implementation` to %q", impl),
-			Safety: lint.Safe,
-			Cost:   "no extra step time: the fused kernel is usually faster",
+			Safety: safety,
+			Cost:   cost,
 			Rank:   rank,
 			apply: func(q *plan.Plan) bool {
 				if strings.ToLower(q.Attention.Or("sdpa")) != a {
@@ -35,11 +39,12 @@ func attentionKnobs(p *plan.Plan) []*Knob {
 		})
 	}
 	if a == "eager" {
-		add("attention-sdpa", "sdpa", 0)
+		add("attention-sdpa", "sdpa", lint.Safe, "no extra step time: the fused kernel is usually faster", 0)
 	}
 	sixteen := p.Precision.V == plan.BF16 || p.Precision.V == plan.FP16 || p.LoadDtype.V == plan.BF16 || p.LoadDtype.V == plan.FP16
 	if a != "flash_attention_2" && p.Hardware.GPU.Set && p.Hardware.GPU.V.FlashAttention2 && sixteen {
-		add("attention-flash", "flash_attention_2", 1)
+		add("attention-flash", "flash_attention_2", lint.Unsafe,
+			"needs the flash-attn package installed (transformers raises an ImportError without it); no extra step time: the fused kernel is usually faster", 1)
 	}
 	return out
 }

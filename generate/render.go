@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 
 	"gopkg.in/yaml.v3"
 
@@ -94,13 +95,13 @@ func singleQuoted(s string) string { return "'" + strings.ReplaceAll(s, "'", "''
 
 // eNumber matches numbers written with an exponent, as DeepSpeed configs
 // write bucket sizes (5e8, 2.5e8).
-var eNumber = regexp.MustCompile(`^[0-9]+(\.[0-9]+)?[eE]\+?[0-9]+$`)
+var eNumber = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[0-9]+(\.[0-9]+)?[eE]\+?[0-9]+$`) })
 
 // usesENotation reports whether the document writes large numbers as 5e8.
 func (r *rewriter) usesENotation() bool {
 	found := false
 	document.Walk(r.d.Root, func(_ string, _, v *yaml.Node) {
-		if v.Kind == yaml.ScalarNode && v.Tag == "!!float" && eNumber.MatchString(v.Value) {
+		if v.Kind == yaml.ScalarNode && v.Tag == "!!float" && eNumber().MatchString(v.Value) {
 			found = true
 		}
 	})
@@ -181,7 +182,7 @@ func (r *rewriter) jsonValue(v any, indent string, multi bool, existing *yaml.No
 	if n, ok := intOf(v); ok {
 		eStyle := r.usesENotation()
 		if existing != nil && existing.Kind == yaml.ScalarNode {
-			eStyle = eNumber.MatchString(existing.Value)
+			eStyle = eNumber().MatchString(existing.Value)
 		}
 		if e := eNotation(n); eStyle && e != "" {
 			return e
@@ -359,12 +360,14 @@ func (r *rewriter) yamlBlock(v any, indent int) string {
 
 // yamlSpecial are plain scalars YAML 1.1 (PyYAML) or 1.2 reads as something
 // other than a string.
-var yamlSpecial = regexp.MustCompile(`^(?i:y|n|yes|no|on|off|true|false|null|~|\.inf|-\.inf|\+\.inf|\.nan)$|^[-+]?[0-9._]+([eE][-+]?[0-9]+)?$|^0[xob]|^[0-9]{4}-[0-9]{2}-[0-9]{2}`)
+var yamlSpecial = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^(?i:y|n|yes|no|on|off|true|false|null|~|\.inf|-\.inf|\+\.inf|\.nan)$|^[-+]?[0-9._]+([eE][-+]?[0-9]+)?$|^0[xob]|^[0-9]{4}-[0-9]{2}-[0-9]{2}`)
+})
 
 // plainSafe reports whether s can be written without quotes and still read
 // back as the same string.
 func plainSafe(s string) bool {
-	if s == "" || strings.TrimSpace(s) != s || yamlSpecial.MatchString(s) {
+	if s == "" || strings.TrimSpace(s) != s || yamlSpecial().MatchString(s) {
 		return false
 	}
 	if strings.ContainsAny(s[:1], "-?:,[]{}#&*!|>'\"%@`") {

@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/trainlint/trainlint/document"
 	"github.com/trainlint/trainlint/lint"
@@ -201,7 +202,7 @@ func scriptDelete(doc *document.Document, key, val shell.Word, bare bool) (*edit
 	return &edit{start, end, ""}, nil
 }
 
-var shellPlain = regexp.MustCompile(`^[A-Za-z0-9_./:=+,@%-]+$`)
+var shellPlain = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[A-Za-z0-9_./:=+,@%-]+$`) })
 
 // shellValue writes a value as one shell word, matching the capitalization
 // of a boolean it replaces.
@@ -232,7 +233,7 @@ func shellValue(v any, old shell.Word) (string, error) {
 		}
 		s = strconv.FormatInt(n, 10)
 	}
-	if !shellPlain.MatchString(s) {
+	if !shellPlain().MatchString(s) {
 		s = "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 	}
 	return s, nil

@@ -30,7 +30,8 @@ type Options struct {
 	Unsafe bool
 	// MaxKnobs bounds the knobs in one combination (0 means 5).
 	MaxKnobs int
-	// Estimate prices a plan; nil means estimate.Estimate.
+	// Estimate prices a plan; nil means a Memo of estimate.Estimate for
+	// the one call. Pass one Memo to Fit and Suggest of a job to share it.
 	Estimate func(*plan.Plan) (*estimate.Result, error)
 }
 
@@ -243,7 +244,7 @@ func newSearch(job *read.Job, opts Options) (*search, error) {
 	}
 	est := opts.Estimate
 	if est == nil {
-		est = estimate.Estimate
+		est = Memo(nil, nil, nil)
 	}
 	base, err := est(job.Plan)
 	if err != nil {

@@ -6,6 +6,7 @@ import (
 
 	"github.com/trainlint/trainlint/internal/corpus"
 	"github.com/trainlint/trainlint/lint"
+	"github.com/trainlint/trainlint/read"
 	"github.com/trainlint/trainlint/rules"
 )
 
@@ -114,3 +115,31 @@ func BenchmarkLintOne(b *testing.B) {
 		}
 	}
 }
+
+// bothCorpora are the two shared corpora, about 600 real configs.
+var bothCorpora = []string{corpusDir, "../../shared/corpus2"}
+
+// benchmarkCorpora lints both corpora in one process on the declared
+// hardware, the way a CI gate runs over a large repository: every job that
+// does not fit runs the fix search behind its suggestions.
+func benchmarkCorpora(b *testing.B, gpu string, gpus int) {
+	for _, dir := range bothCorpora {
+		if _, err := corpus.Manifest(dir); err != nil {
+			b.Skip(err)
+		}
+	}
+	opts := lint.Options{Rules: rules.All(), Read: read.Options{Overrides: read.Overrides{GPU: gpu, GPUsPerNode: gpus}}}
+	for b.Loop() {
+		rep := lint.Run(bothCorpora, opts)
+		if len(rep.Jobs) < 300 {
+			b.Fatalf("only %d jobs read", len(rep.Jobs))
+		}
+	}
+}
+
+// BenchmarkCorporaV100 lints both corpora on one V100-16GB, where most jobs
+// do not fit.
+func BenchmarkCorporaV100(b *testing.B) { benchmarkCorpora(b, "v100-16gb", 1) }
+
+// BenchmarkCorporaA100x8 lints both corpora on 8 × A100-80GB.
+func BenchmarkCorporaA100x8(b *testing.B) { benchmarkCorpora(b, "a100-80gb", 8) }

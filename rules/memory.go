@@ -109,7 +109,8 @@ const maxSuggestions = 8
 // predicted peak. The notes say when no safe change fits, and hold advice no
 // file can express (more GPUs).
 func memoryFixes(p *lint.Pass, margin float64) (fixes []lint.Fix, notes []string) {
-	opts := generate.Options{Margin: margin}
+	// Fit and Suggest price many of the same plans, the job's own first.
+	opts := generate.Options{Margin: margin, Estimate: generate.Memo(nil, p.Plan, p.Estimate)}
 	seen := map[string]bool{}
 	var safeFit, unsafeFit *lint.Fix
 	limit := 0.0

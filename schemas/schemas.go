@@ -14,7 +14,6 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/santhosh-tekuri/jsonschema/v5"
 	"gopkg.in/yaml.v3"
 
 	"github.com/trainlint/trainlint/document"
@@ -46,38 +45,47 @@ func Source(name string) ([]byte, error) {
 var compiled sync.Map // name → *compiledSchema
 
 type compiledSchema struct {
-	once   sync.Once
-	schema *jsonschema.Schema
-	raw    any // the schema document, to describe what a failing keyword expects
-	err    error
+	once sync.Once
+	root *node
+	src  []byte
+	err  error
+	// raw is the whole schema document, parsed on first need (spans.go), to
+	// describe what a failing keyword expects.
+	rawOnce sync.Once
+	raw     any
 }
 
+// doc returns the parsed schema document.
+func (c *compiledSchema) doc() any {
+	c.rawOnce.Do(func() {
+		// The source parsed already, level by level, when it compiled.
+		_ = json.Unmarshal(c.src, &c.raw)
+	})
+	return c.raw
+}
+
+// get compiles a schema on its first use only: a run that reads no
+// Accelerate config never pays for the Accelerate schema.
 func get(name string) (*compiledSchema, error) {
 	v, _ := compiled.LoadOrStore(name, &compiledSchema{})
 	c := v.(*compiledSchema)
-	c.once.Do(func() { c.schema, c.raw, c.err = compile(name) })
+	c.once.Do(func() { c.root, c.src, c.err = compile(name) })
 	return c, c.err
 }
 
 // compile parses and compiles one embedded schema; get caches the result,
 // so a process pays this once per schema.
-func compile(name string) (*jsonschema.Schema, any, error) {
+func compile(name string) (*node, []byte, error) {
 	src, err := Source(name)
 	if err != nil {
 		return nil, nil, err
 	}
-	var raw any
-	if err := json.Unmarshal(src, &raw); err != nil {
+	top, err := topLevel(src)
+	if err != nil {
 		return nil, nil, fmt.Errorf("schema %s: %w", name, err)
 	}
-	comp := jsonschema.NewCompiler()
-	comp.Draft = jsonschema.Draft2020
-	url := "trainlint://" + name + ".schema.json"
-	if err := comp.AddResource(url, strings.NewReader(string(src))); err != nil {
-		return nil, nil, fmt.Errorf("schema %s: %w", name, err)
-	}
-	s, err := comp.Compile(url)
-	return s, raw, err
+	root, err := compileSchema(name, top)
+	return root, src, err
 }
 
 // Violation is one leaf schema error, located at a node of the document.
@@ -115,16 +123,12 @@ func validate(name string, root *yaml.Node, py bool) ([]Violation, error) {
 		return nil, err
 	}
 	inst := toValue(root, 0, py)
-	err = c.schema.Validate(inst)
-	if err == nil {
+	f := c.root.validate(inst, "", 0)
+	if f == nil {
 		return nil, nil
 	}
-	ve, ok := err.(*jsonschema.ValidationError)
-	if !ok {
-		return nil, err
-	}
 	v := &validation{c: c, root: root, inst: inst, seen: map[string]bool{}}
-	v.collect(ve)
+	v.collect(&failure{causes: ungroup(f)})
 	out := v.out
 	sort.SliceStable(out, func(i, j int) bool {
 		a, b := at(out[i]), at(out[j])
@@ -143,7 +147,7 @@ func at(v Violation) *yaml.Node {
 	return v.Node
 }
 
-// validation turns jsonschema's error tree into leaf violations.
+// validation turns the validator's failure tree into leaf violations.
 type validation struct {
 	c    *compiledSchema
 	root *yaml.Node
@@ -155,18 +159,18 @@ type validation struct {
 // collect walks the error tree. An anyOf or oneOf whose alternatives all
 // fail on the value's type becomes one violation naming every alternative;
 // otherwise only the alternatives the value's type matched are followed.
-func (v *validation) collect(e *jsonschema.ValidationError) {
-	switch keyword(e) {
+func (v *validation) collect(e *failure) {
+	switch e.keyword {
 	case "anyOf", "oneOf":
-		var matched []*jsonschema.ValidationError
-		for _, c := range e.Causes {
-			if !typeMismatch(c, e.InstanceLocation) {
+		var matched []*failure
+		for _, c := range e.causes {
+			if !typeMismatch(c, e.instLoc) {
 				matched = append(matched, c)
 			}
 		}
 		if len(matched) == 0 {
-			val := valueAt(v.inst, e.InstanceLocation)
-			v.add(e, "anyOf", "expected "+v.describe(v.schemaAt(parentLoc(e.AbsoluteKeywordLocation)))+", found "+found(val), nil)
+			val := valueAt(v.inst, e.instLoc)
+			v.add(e, "anyOf", "expected "+v.describe(v.schemaAt(parentLoc(e.schemaLoc)))+", found "+found(val), nil)
 			return
 		}
 		for _, c := range matched {
@@ -174,8 +178,8 @@ func (v *validation) collect(e *jsonschema.ValidationError) {
 		}
 		return
 	}
-	if len(e.Causes) > 0 {
-		for _, c := range e.Causes {
+	if len(e.causes) > 0 {
+		for _, c := range e.causes {
 			v.collect(c)
 		}
 		return
@@ -185,18 +189,18 @@ func (v *validation) collect(e *jsonschema.ValidationError) {
 
 // typeMismatch reports whether an alternative failed only because the value
 // at loc has another type or value than the alternative allows.
-func typeMismatch(e *jsonschema.ValidationError, loc string) bool {
-	if len(e.Causes) == 0 {
-		if e.InstanceLocation != loc {
+func typeMismatch(e *failure, loc string) bool {
+	if len(e.causes) == 0 {
+		if e.instLoc != loc {
 			return false
 		}
-		switch keyword(e) {
+		switch e.keyword {
 		case "type", "const", "enum", "pattern":
 			return true
 		}
 		return false
 	}
-	for _, c := range e.Causes {
+	for _, c := range e.causes {
 		if !typeMismatch(c, loc) {
 			return false
 		}
@@ -204,23 +208,11 @@ func typeMismatch(e *jsonschema.ValidationError, loc string) bool {
 	return true
 }
 
-func keyword(e *jsonschema.ValidationError) string {
-	loc := e.KeywordLocation
-	if i := strings.LastIndexByte(loc, '/'); i >= 0 {
-		loc = loc[i+1:]
-	}
-	if _, err := strconv.Atoi(loc); err == nil {
-		// a branch of anyOf/oneOf or an item of dependentRequired
-		return ""
-	}
-	return loc
-}
-
-func (v *validation) leaf(e *jsonschema.ValidationError) {
-	kw := keyword(e)
-	sch := v.schemaAt(e.AbsoluteKeywordLocation)
-	parent, _ := v.schemaAt(parentLoc(e.AbsoluteKeywordLocation)).(map[string]any)
-	val := valueAt(v.inst, e.InstanceLocation)
+func (v *validation) leaf(e *failure) {
+	kw := e.keyword
+	sch := v.schemaAt(e.schemaLoc)
+	parent, _ := v.schemaAt(parentLoc(e.schemaLoc)).(map[string]any)
+	val := valueAt(v.inst, e.instLoc)
 	switch kw {
 	case "type", "const", "enum", "pattern":
 		msg := "expected " + v.describe(parent)
@@ -242,14 +234,14 @@ func (v *validation) leaf(e *jsonschema.ValidationError) {
 		}
 		sort.Strings(names)
 		for _, k := range names {
-			ptr := e.InstanceLocation + "/" + strings.NewReplacer("~", "~0", "/", "~1").Replace(k)
+			ptr := e.instLoc + "/" + strings.NewReplacer("~", "~0", "/", "~1").Replace(k)
 			v.addAt(ptr, kw, fmt.Sprintf("unknown key %q", k), allowed)
 		}
 	case "required":
 		obj, _ := val.(map[string]any)
 		for _, k := range asStrings(sch) {
 			if _, ok := obj[k]; !ok {
-				v.addAt(e.InstanceLocation, kw, fmt.Sprintf("missing required key %q", k), nil)
+				v.addAt(e.instLoc, kw, fmt.Sprintf("missing required key %q", k), nil)
 			}
 		}
 	case "minimum":
@@ -277,12 +269,12 @@ func (v *validation) leaf(e *jsonschema.ValidationError) {
 		}
 		v.add(e, kw, fmt.Sprintf("expected %s items, found %d", want, n), nil)
 	default:
-		v.add(e, kw, strings.TrimPrefix(e.Message, "jsonschema: "), nil)
+		v.add(e, kw, e.message, nil)
 	}
 }
 
-func (v *validation) add(e *jsonschema.ValidationError, kw, msg string, allowed []string) {
-	v.addAt(e.InstanceLocation, kw, msg, allowed)
+func (v *validation) add(e *failure, kw, msg string, allowed []string) {
+	v.addAt(e.instLoc, kw, msg, allowed)
 }
 
 func (v *validation) addAt(ptr, kw, msg string, allowed []string) {
@@ -295,11 +287,10 @@ func (v *validation) addAt(ptr, kw, msg string, allowed []string) {
 	v.out = append(v.out, Violation{Pointer: ptr, Key: dotted(ptr), Node: n, KeyNode: k, Keyword: kw, Allowed: allowed, Message: msg})
 }
 
-// schemaAt returns the schema value at an absolute keyword location
-// ("trainlint://x.schema.json#/properties/a/type").
+// schemaAt returns the schema value at a keyword location
+// ("/properties/a/type").
 func (v *validation) schemaAt(loc string) any {
-	_, frag, _ := strings.Cut(loc, "#")
-	return pointer(v.c.raw, frag)
+	return pointer(v.c.doc(), loc)
 }
 
 func parentLoc(loc string) string {
@@ -344,7 +335,7 @@ func (v *validation) describe(s any) string {
 		return "a valid value"
 	}
 	if ref, ok := m["$ref"].(string); ok && strings.HasPrefix(ref, "#") {
-		return v.describe(pointer(v.c.raw, strings.TrimPrefix(ref, "#")))
+		return v.describe(pointer(v.c.doc(), strings.TrimPrefix(ref, "#")))
 	}
 	for _, k := range []string{"anyOf", "oneOf"} {
 		if alts, ok := m[k].([]any); ok {
@@ -424,41 +415,35 @@ func (v *validation) properties(s map[string]any) []string {
 }
 
 // Properties lists the keys the named schema declares for the object at
-// path (keys from the document root), following alternatives and if/then/
-// else branches. It returns nil for an unknown schema or path.
+// path (keys from the document root), following alternatives, references
+// and if/then/else branches. It returns nil for an unknown schema or path.
 func Properties(name string, path ...string) []string {
 	c, err := get(name)
 	if err != nil {
 		return nil
 	}
 	set := map[string]bool{}
-	var walk func(s any, path []string, depth int)
-	walk = func(s any, path []string, depth int) {
-		m, ok := s.(map[string]any)
-		if !ok || depth > 32 {
+	var walk func(n *node, path []string, depth int)
+	walk = func(n *node, path []string, depth int) {
+		if n == nil || depth > 32 {
 			return
 		}
-		if ref, ok := m["$ref"].(string); ok && strings.HasPrefix(ref, "#") {
-			walk(pointer(c.raw, strings.TrimPrefix(ref, "#")), path, depth+1)
+		n.ensure()
+		walk(n.ref, path, depth+1)
+		for _, alt := range append(append([]*node(nil), n.anyOf...), n.oneOf...) {
+			walk(alt, path, depth+1)
 		}
-		for _, k := range []string{"anyOf", "oneOf", "allOf"} {
-			for _, alt := range asList(m[k]) {
-				walk(alt, path, depth+1)
-			}
-		}
-		for _, k := range []string{"then", "else"} {
-			walk(m[k], path, depth+1)
-		}
-		props, _ := m["properties"].(map[string]any)
+		walk(n.thenS, path, depth+1)
+		walk(n.elseS, path, depth+1)
 		if len(path) == 0 {
-			for k := range props {
+			for _, k := range n.propNames {
 				set[k] = true
 			}
 			return
 		}
-		walk(props[path[0]], path[1:], depth+1)
+		walk(n.properties[path[0]], path[1:], depth+1)
 	}
-	walk(c.raw, path, 0)
+	walk(c.root, path, 0)
 	out := make([]string, 0, len(set))
 	for k := range set {
 		out = append(out, k)

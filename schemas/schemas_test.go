@@ -14,9 +14,12 @@ import (
 func TestCompile(t *testing.T) {
 	for _, name := range Names() {
 		t.Run(name, func(t *testing.T) {
-			if _, err := get(name); err != nil {
+			c, err := get(name)
+			if err != nil {
 				t.Fatal(err)
 			}
+			// Properties and references compile on first use; all of them now.
+			compileAll(c.root, map[*node]bool{})
 			src, _ := Source(name)
 			var doc map[string]any
 			if err := json.Unmarshal(src, &doc); err != nil {

@@ -17,9 +17,9 @@ import (
 
 const (
 	walkthroughPath = "testdata/minicpmv/WALKTHROUGH.md"
-	// corpusFinetune is MiniCPM-V's own finetune folder in the shared corpus,
-	// relative to the repository root.
-	corpusFinetune = "../shared/corpus/OpenBMB__MiniCPM-V/finetune/"
+	// corpusFinetune is a copy of MiniCPM-V's own finetune folder (see its
+	// PROVENANCE.md), relative to the repository root.
+	corpusFinetune = "testdata/minicpmv/upstream/"
 	corpusConfig   = "testdata/minicpmv/corpus-v100-32gb.trainlint.yaml"
 )
 
@@ -187,15 +187,12 @@ func copyTree(t *testing.T, from, to string) {
 	}
 }
 
-// TestMiniCPMVCorpus lints MiniCPM-V's own finetune scripts (from the shared
-// corpus) on the team's declared 8 × V100-32GB: finetune_ds.sh asks for bf16,
+// TestMiniCPMVCorpus lints MiniCPM-V's own finetune scripts (copied into
+// testdata) on the team's declared 8 × V100-32GB: finetune_ds.sh asks for bf16,
 // which V100s lack; finetune_lora.sh fits, with little headroom at 1344×1344,
 // because its LoRA trains full copies of the embeddings, resampler and
 // vision tower. On 16 GB cards the LoRA script runs out of memory.
 func TestMiniCPMVCorpus(t *testing.T) {
-	if _, err := os.Stat("../../../shared/corpus/OpenBMB__MiniCPM-V/finetune"); err != nil {
-		t.Skip("the shared corpus is absent")
-	}
 	cli := inRoot(t)
 	r := cli(corpusArgs()...)
 	for _, want := range []string{
@@ -228,17 +225,11 @@ func corpusArgs() []string {
 }
 
 // TestMiniCPMVWalkthrough checks testdata/minicpmv/WALKTHROUGH.md against
-// the runs it shows, or rewrites it with -update. Without the shared corpus
-// its section is left out of the comparison.
+// the runs it shows, or rewrites it with -update.
 func TestMiniCPMVWalkthrough(t *testing.T) {
-	_, err := os.Stat("../../../shared/corpus/OpenBMB__MiniCPM-V/finetune")
-	withCorpus := err == nil
 	cli := inRoot(t)
-	got := walkthrough(t, cli, withCorpus)
+	got := walkthrough(t, cli)
 	if *update {
-		if !withCorpus {
-			t.Fatal("-update needs the shared corpus for the section on MiniCPM-V's own files")
-		}
 		if err := os.WriteFile(walkthroughPath, []byte(got), 0o644); err != nil {
 			t.Fatal(err)
 		}
@@ -248,23 +239,9 @@ func TestMiniCPMVWalkthrough(t *testing.T) {
 	if err != nil {
 		t.Fatalf("%v (run go test ./cmd/trainlint -run TestMiniCPMVWalkthrough -update)", err)
 	}
-	want := string(raw)
-	if !withCorpus {
-		want = dropCorpus(want)
-	}
-	if got != want {
+	if got != string(raw) {
 		t.Errorf("%s is stale: run go test ./cmd/trainlint -run TestMiniCPMVWalkthrough -update", walkthroughPath)
 	}
-}
-
-const corpusStart, corpusEnd = "<!-- corpus:start -->", "<!-- corpus:end -->"
-
-func dropCorpus(s string) string {
-	i, j := strings.Index(s, corpusStart), strings.Index(s, corpusEnd)
-	if i < 0 || j < i {
-		return s
-	}
-	return s[:i+len(corpusStart)] + "\n" + s[j:]
 }
 
 // scenario is one section of the walkthrough.
@@ -302,7 +279,7 @@ var walkthroughScenarios = []scenario{
 }
 
 // walkthrough renders the document from real runs.
-func walkthrough(t *testing.T, cli func(...string) cmdRun, withCorpus bool) string {
+func walkthrough(t *testing.T, cli func(...string) cmdRun) string {
 	t.Helper()
 	var b strings.Builder
 	b.WriteString("# MiniCPM-Llama3-V 2.5 on V100s, end to end\n\n")
@@ -342,14 +319,11 @@ func walkthrough(t *testing.T, cli func(...string) cmdRun, withCorpus bool) stri
 		}
 	}
 	fmt.Fprintf(&b, "## %d. MiniCPM-V's own finetune scripts\n\n", len(walkthroughScenarios)+1)
-	b.WriteString("`finetune_ds.sh` and `finetune_lora.sh` from OpenBMB/MiniCPM-V (the shared corpus copy), checked against the team's " +
+	b.WriteString("`finetune_ds.sh` and `finetune_lora.sh` from OpenBMB/MiniCPM-V with the DeepSpeed configs they name, copied unchanged into `" +
+		corpusFinetune + "` (commit 0dbb566, Apache-2.0; see its PROVENANCE.md), checked against the team's " +
 		"8 × V100-32GB declared in `" + corpusConfig + "` (1344×1344 images, the largest the slicing takes). " +
 		"The scripts' MODEL is MiniCPM-o 2.6; `--model` names the checkpoint trained here.\n\n")
-	b.WriteString(corpusStart + "\n")
-	if withCorpus {
-		writeRun(&b, cli(corpusArgs()...))
-	}
-	b.WriteString(corpusEnd + "\n")
+	writeRun(&b, cli(corpusArgs()...))
 	return b.String()
 }
 

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"os"
 	"os/exec"
 	"path/filepath"
 	"testing"
@@ -8,21 +9,23 @@ import (
 
 // buildBinary builds trainlint once into a temporary folder, so the
 // benchmarks below time whole processes the way a pre-commit hook runs them.
-func buildBinary(b *testing.B) string {
+// flags are extra `go build` flags (the release build's tags).
+func buildBinary(b *testing.B, flags ...string) string {
 	b.Helper()
 	gobin, err := exec.LookPath("go")
 	if err != nil {
 		b.Skip("no go toolchain to build the binary")
 	}
 	bin := filepath.Join(b.TempDir(), "trainlint")
-	if out, err := exec.Command(gobin, "build", "-o", bin, ".").CombinedOutput(); err != nil {
+	args := append(append([]string{"build"}, flags...), "-o", bin, ".")
+	if out, err := exec.Command(gobin, args...).CombinedOutput(); err != nil {
 		b.Fatalf("build: %v\n%s", err, out)
 	}
 	return bin
 }
 
-func benchmarkProcess(b *testing.B, args ...string) {
-	bin := buildBinary(b)
+func runProcesses(b *testing.B, bin string, args ...string) {
+	b.Helper()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		cmd := exec.Command(bin, args...)
@@ -33,6 +36,33 @@ func benchmarkProcess(b *testing.B, args ...string) {
 	}
 }
 
+func benchmarkProcess(b *testing.B, args ...string) { runProcesses(b, buildBinary(b), args...) }
+
+// BenchmarkProcessHello is the baseline: a Go program that prints one line,
+// built and run the same way, so the other figures read as multiples of
+// what any Go process costs to start on the machine.
+func BenchmarkProcessHello(b *testing.B) {
+	gobin, err := exec.LookPath("go")
+	if err != nil {
+		b.Skip("no go toolchain to build the binary")
+	}
+	dir := b.TempDir()
+	for name, src := range map[string]string{
+		"go.mod":  "module hello\n\ngo 1.22\n",
+		"main.go": "package main\n\nimport \"fmt\"\n\nfunc main() { fmt.Println(\"hello\") }\n",
+	} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(src), 0o644); err != nil {
+			b.Fatal(err)
+		}
+	}
+	build := exec.Command(gobin, "build", "-o", "hello", ".")
+	build.Dir = dir
+	if out, err := build.CombinedOutput(); err != nil {
+		b.Fatalf("build: %v\n%s", err, out)
+	}
+	runProcesses(b, filepath.Join(dir, "hello"))
+}
+
 // BenchmarkProcessVersion is the floor: start-up of the binary alone.
 func BenchmarkProcessVersion(b *testing.B) { benchmarkProcess(b, "version") }
 
@@ -40,4 +70,11 @@ func BenchmarkProcessVersion(b *testing.B) { benchmarkProcess(b, "version") }
 // reading, schema compilation, the estimate and every rule.
 func BenchmarkProcessLint(b *testing.B) {
 	benchmarkProcess(b, "lint", "testdata/examples/llama3-8b-a100-fixed/train.yaml")
+}
+
+// BenchmarkProcessLintRelease is the same with the release build's flags
+// (.goreleaser.yaml, action.yml).
+func BenchmarkProcessLintRelease(b *testing.B) {
+	bin := buildBinary(b, "-trimpath", "-tags", "urfave_cli_no_docs", "-ldflags", "-s -w")
+	runProcesses(b, bin, "lint", "testdata/examples/llama3-8b-a100-fixed/train.yaml")
 }

@@ -27,11 +27,20 @@ func LoadHFConfig(path string) (Model, error) {
 	return ParseHFConfig(data, path)
 }
 
-// supportedModelTypes is what ParseHFConfig reads by name. Any other model_type is read as a generic Llama-style
-// decoder when its config.json has the standard keys, with an assumption saying so (see parseGeneric).
-const supportedModelTypes = "llama, mistral, mixtral, qwen2, qwen2_moe, qwen3, qwen3_moe, gemma, gemma2, gemma3_text, " +
-	"phi3, phimoe, internlm2, internlm3, deepseek_v2, deepseek_v3, gpt_oss, glm4, glm4_moe, olmo2, olmo3, granite, " +
-	"qwen, chatglm, baichuan (remote code), llava, qwen2_vl, internvl_chat, minicpmv (2.5, 2.6)"
+// ModelTypes are the config.json model_types ParseHFConfig reads by name: decoders (remote-code ones too: qwen,
+// chatglm, baichuan, internlm2/3) and the vision-language wrappers around them. Any other model_type is read as a
+// generic Llama-style decoder when its config.json has the standard keys, with an assumption saying so (see
+// parseGeneric). TestModelTypes keeps this list and the parsers in step; the README lists it.
+var ModelTypes = []string{
+	"llama", "mistral", "mixtral", "qwen2", "qwen2_moe", "qwen3", "qwen3_moe", "gemma", "gemma2", "gemma3_text",
+	"phi3", "phimoe", "internlm2", "internlm3", "deepseek_v2", "deepseek_v3", "gpt_oss", "glm4", "glm4_moe", "olmo2",
+	"olmo3", "granite", "qwen", "chatglm", "baichuan",
+	"llava", "llava_next", "llava_onevision", "qwen2_vl", "qwen2_5_vl", "qwen3_vl", "gemma3", "paligemma", "internvl",
+	"internvl_chat", "minicpmv", "mllama", "mistral3", "idefics3", "smolvlm", "multi_modality",
+}
+
+// supportedModelTypes names ModelTypes in error messages.
+var supportedModelTypes = strings.Join(ModelTypes, ", ")
 
 // ParseHFConfig reads the contents of a config.json. Keys it does not find take the defaults of the transformers
 // config class (num_key_value_heads = num_attention_heads, head_dim = hidden_size / num_attention_heads, a llava

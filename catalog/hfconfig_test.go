@@ -195,3 +195,19 @@ func TestLoadHFConfig(t *testing.T) {
 		t.Errorf("folder without config.json: error %v should name the file it looked for", err)
 	}
 }
+
+// TestModelTypes: every listed model_type is read by its own parser (a
+// config.json holding only the model_type is either read with the config
+// class's defaults or refused for a missing key, never as unsupported or as a
+// generic decoder).
+func TestModelTypes(t *testing.T) {
+	for _, mt := range ModelTypes {
+		m, err := ParseHFConfig([]byte(`{"model_type": "`+mt+`"}`), mt+".json")
+		if err != nil && (strings.Contains(err.Error(), "unsupported") || strings.Contains(err.Error(), "not a known model_type")) {
+			t.Errorf("%s: %v", mt, err)
+		}
+		if err == nil && m.Text.Arch == "generic" {
+			t.Errorf("%s is read as a generic decoder", mt)
+		}
+	}
+}

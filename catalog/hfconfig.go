@@ -274,8 +274,11 @@ func parseMiniCPMV(root object) Model {
 		m.Text = parseText(root, "llama")
 	case 2.6:
 		m.Text = parseText(root, "qwen2")
+	case 4.5:
+		// MiniCPM-V 4.5 is SigLIP-400M and Qwen3-8B (its config.json holds Qwen3Config's keys).
+		m.Text = parseText(root, "qwen3")
 	default:
-		root.fail("version", "MiniCPM-V %v is not supported (2.5 and 2.6 are)", version)
+		root.fail("version", "MiniCPM-V %v is not supported (2.5, 2.6 and 4.5 are)", version)
 		return m
 	}
 	vis := root.sub("vision_config")

@@ -146,7 +146,7 @@ func TestHFConfigErrors(t *testing.T) {
 		{"heads", `{"model_type": "llama", "num_attention_heads": 32, "num_key_value_heads": 5}`, []string{"x/config.json", "multiple of kv_heads"}},
 		{"sparse step", `{"model_type": "qwen2_moe", "decoder_sparse_step": 2}`, []string{`key "decoder_sparse_step"`}},
 		{"dense among moe", `{"model_type": "qwen2_moe", "mlp_only_layers": [0]}`, []string{`key "mlp_only_layers"`}},
-		{"minicpmv version", `{"model_type": "minicpmv", "version": 4.0}`, []string{`key "version"`, "2.5 and 2.6"}},
+		{"minicpmv version", `{"model_type": "minicpmv", "version": 4.0}`, []string{`key "version"`, "2.6 and 4.5"}},
 		{"internvl ratio", `{"model_type": "internvl_chat", "downsample_ratio": 0}`, []string{`key "downsample_ratio"`}},
 		{"absurd size", `{"model_type": "llama", "hidden_size": 100000000}`, []string{"x/config.json", "hidden must be in"}},
 	}

@@ -394,11 +394,11 @@ func parseQwen(root object) Model {
 // block dropped when drop_vision_last_layer. Its slicing settings sit at the top level.
 func parseMiniCPMVAny(root object) Model {
 	switch v := root.float("version", 2.0); v {
-	case 2.5, 2.6:
+	case 2.5, 2.6, 4.5:
 		return parseMiniCPMV(root)
 	case 2.0:
 	default:
-		root.fail("version", "MiniCPM-V %v is not supported (2.0, 2.5 and 2.6 are)", v)
+		root.fail("version", "MiniCPM-V %v is not supported (2.0, 2.5, 2.6 and 4.5 are)", v)
 		return Model{}
 	}
 	m := Model{Text: parseText(root, "llama")}

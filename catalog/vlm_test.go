@@ -52,6 +52,9 @@ var vlmFiles = []vlmFile{
 	// MiniCPM-V 2.0: MiniCPM-2.4B with an untied lm_head, timm SigLIP-400M less its last block and pooling head
 	// (timm 1.0.29 builds vit_so400m_patch14_siglip_384 so with 397,747,744), 64-query resampler.
 	{file: "minicpm-v-2.json", published: 3430000000, precision: 10000000, vision: 397747744, projector: 29366784},
+	// MiniCPM-V 4.5: Qwen3-8B (vocabulary 151748, untied) with SigLIP-400M (all 27 blocks) and a 64-query
+	// resampler; published: the checkpoint's model.safetensors.index.json total_size 17,391,790,560 bytes of bf16.
+	{file: "minicpm-v-4_5.json", published: 8695895280, vision: 417792240, projector: 88907776},
 	// DeepSeek-VL: SigLIP-L with its attention-pool head as the tower (timm 1.0.29's vit_large_patch16_siglip_384
 	// with num_classes 0: 316,283,904); SAM-B (96,356,609 with sam_hd's neck copy),
 	// the two hybrid LayerNorms and the aligner as the projector.

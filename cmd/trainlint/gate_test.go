@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -11,24 +10,6 @@ import (
 	"strings"
 	"testing"
 )
-
-// repo writes files (slash paths → contents) into a new git repository and
-// returns its folder.
-func repo(t *testing.T, files map[string]string) string {
-	t.Helper()
-	dir := t.TempDir()
-	git(t, dir, "init", "-q", ".")
-	for name, src := range files {
-		path := filepath.Join(dir, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, []byte(src), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return dir
-}
 
 func git(t *testing.T, dir string, args ...string) string {
 	t.Helper()
@@ -39,25 +20,6 @@ func git(t *testing.T, dir string, args ...string) string {
 		t.Fatalf("git %s: %v\n%s", strings.Join(args, " "), err, out)
 	}
 	return string(out)
-}
-
-// runBinary runs the built trainlint in dir.
-func runBinary(t *testing.T, dir string, args ...string) (code int, stdout, stderr string) {
-	t.Helper()
-	cmd := exec.Command(binary, args...)
-	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), "NO_COLOR=1")
-	var out, errb bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &errb
-	err := cmd.Run()
-	var ee *exec.ExitError
-	switch {
-	case errors.As(err, &ee):
-		code = ee.ExitCode()
-	case err != nil:
-		t.Fatal(err)
-	}
-	return code, out.String(), errb.String()
 }
 
 const (
@@ -92,7 +54,7 @@ deepspeed: ds/z3.json
 // changed DeepSpeed file or project file is linted within the jobs that use
 // it, found in the repository, not alone on invented batch sizes.
 func TestHookChangedFileInItsJob(t *testing.T) {
-	dir := repo(t, map[string]string{
+	dir := tree(t, true, map[string]string{
 		".trainlint.yaml":           project8xA100,
 		"train.yaml":                sftFits,
 		"ds/z3.json":                zero3Auto,
@@ -102,7 +64,7 @@ func TestHookChangedFileInItsJob(t *testing.T) {
 		"accelerate/multi_gpu.yaml": "compute_environment: LOCAL_MACHINE\ndistributed_type: MULTI_GPU\nnum_processes: 8\nmixed_precision: bf16\n",
 		"package.json":              `{"name": "web"}`,
 	})
-	code, out, errs := runBinary(t, dir, "lint", "train.yaml")
+	code, out, errs := runBin(t, dir, "", "lint", "train.yaml")
 	if code != ExitOK || !strings.Contains(out, "1 job checked, no problems found") {
 		t.Fatalf("lint train.yaml: exit %d\n%s%s", code, out, errs)
 	}
@@ -121,11 +83,11 @@ func TestHookChangedFileInItsJob(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			code, out, errs := runBinary(t, dir, append([]string{"lint"}, tc.args...)...)
+			code, out, errs := runBin(t, dir, "", append([]string{"lint"}, tc.args...)...)
 			if code != ExitOK || !strings.Contains(out, tc.report) || strings.Contains(out, "gpu-out-of-memory") {
 				t.Errorf("lint %v: exit %d, want %d and %q\n%s%s", tc.args, code, ExitOK, tc.report, out, errs)
 			}
-			_, out, errs = runBinary(t, dir, append([]string{"estimate"}, tc.args...)...)
+			_, out, errs = runBin(t, dir, "", append([]string{"estimate"}, tc.args...)...)
 			var jobs []string
 			for _, line := range strings.Split(out, "\n") {
 				if line != "" && !strings.HasPrefix(line, " ") {
@@ -157,7 +119,7 @@ func TestOutsideRoot(t *testing.T) {
 	if err := os.WriteFile(outsideTrain, example, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	dir := repo(t, map[string]string{
+	dir := tree(t, true, map[string]string{
 		".trainlint.yaml": project8xA100,
 		"abs.yaml":        strings.Replace(sftFits, "ds/z3.json", secret, 1),
 		"via_link.yaml":   strings.Replace(sftFits, "ds/z3.json", "ds/link.json", 1),
@@ -182,20 +144,20 @@ func TestOutsideRoot(t *testing.T) {
 		{"fix", "abs.yaml"},
 	} {
 		t.Run(strings.Join(args, " "), func(t *testing.T) {
-			code, out, errs := runBinary(t, dir, args...)
+			code, out, errs := runBin(t, dir, "", args...)
 			if code == ExitOK || !strings.Contains(out+errs, "outside the repository root") || strings.Contains(out+errs, secretText) {
 				t.Errorf("exit %d; want a failure naming the file outside the root, without its content:\n%s%s", code, out, errs)
 			}
 		})
 	}
 	t.Run("allowed", func(t *testing.T) {
-		_, out, errs := runBinary(t, dir, "lint", "--allow-outside-root", "abs.yaml")
+		_, out, errs := runBin(t, dir, "", "lint", "--allow-outside-root", "abs.yaml")
 		if strings.Contains(out+errs, "outside the repository root") {
 			t.Errorf("--allow-outside-root still refuses:\n%s%s", out, errs)
 		}
 	})
 	t.Run("fix --write through a link", func(t *testing.T) {
-		code, out, errs := runBinary(t, dir, "fix", "--write", "--allow-outside-root", "train.yaml")
+		code, out, errs := runBin(t, dir, "", "fix", "--write", "--allow-outside-root", "train.yaml")
 		if code == ExitOK || !strings.Contains(errs, "outside the repository root") {
 			t.Errorf("exit %d; want the write refused:\n%s%s", code, out, errs)
 		}
@@ -217,7 +179,7 @@ gradient_checkpointing: true
 max_seq_length: %d
 deepspeed: ds/z2.json
 `
-	dir := repo(t, map[string]string{
+	dir := tree(t, true, map[string]string{
 		".trainlint.yaml": "hardware:\n  gpu: a100-80gb\n  gpus_per_node: 2\n  cpu_memory_gib: 1024\nmodel: Qwen/Qwen2.5-14B\n",
 		"a.yaml":          fmt.Sprintf(job, 4096),
 		"b.yaml":          fmt.Sprintf(job, 1024) + "use_cache: true\n",
@@ -225,7 +187,7 @@ deepspeed: ds/z2.json
 	})
 	git(t, dir, "add", "-A")
 	git(t, dir, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "jobs")
-	code, diff, errs := runBinary(t, dir, "fix", ".")
+	code, diff, errs := runBin(t, dir, "", "fix", ".")
 	if code != ExitOK {
 		t.Fatalf("fix: exit %d\n%s%s", code, diff, errs)
 	}
@@ -243,7 +205,7 @@ deepspeed: ds/z2.json
 	}
 	git(t, dir, "apply", "--check", patch)
 
-	code, out, errs := runBinary(t, dir, "fix", "--format", "json", ".")
+	code, out, errs := runBin(t, dir, "", "fix", "--format", "json", ".")
 	var got struct {
 		Edits []struct {
 			File    string `json:"file"`
@@ -285,7 +247,7 @@ deepspeed: ds/z2.json
 		t.Errorf("edits touch %v, want ds/z2.json and b.yaml", edited)
 	}
 	git(t, dir, "apply", "--check", "-R", patch)
-	if code, diff, errs := runBinary(t, dir, "fix", "."); code != ExitOK || diff != "" {
+	if code, diff, errs := runBin(t, dir, "", "fix", "."); code != ExitOK || diff != "" {
 		t.Errorf("fixing the fixed files: exit %d, diff:\n%s%s", code, diff, errs)
 	}
 }
@@ -299,7 +261,7 @@ func TestGenerateLintsClean(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	dir := repo(t, map[string]string{
+	dir := tree(t, true, map[string]string{
 		"project/.trainlint.yaml":       "hardware:\n  gpu: h100-80gb\n  gpus_per_node: 8\n  cpu_memory_gib: 512\nmodel: Qwen/Qwen2.5-14B\ntraining:\n  seq_len: 4096\n",
 		"models/phi-3-mini/config.json": string(phi),
 	})
@@ -323,7 +285,7 @@ func TestGenerateLintsClean(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			code, out, errs := runBinary(t, dir, append([]string{"generate"}, tc.args...)...)
+			code, out, errs := runBin(t, dir, "", append([]string{"generate"}, tc.args...)...)
 			if code != ExitOK || !strings.Contains(out, "host RAM needed per node") {
 				t.Fatalf("generate: exit %d\n%s%s", code, out, errs)
 			}
@@ -340,7 +302,7 @@ func TestGenerateLintsClean(t *testing.T) {
 			if acc, err := os.ReadFile(filepath.Join(dir, folder, "accelerate.yaml")); err == nil && strings.Contains(string(acc), "mixed_precision") {
 				t.Errorf("accelerate.yaml sets mixed_precision next to deepspeed_config_file:\n%s", acc)
 			}
-			code, out, errs = runBinary(t, dir, "lint", "--fail-on", "info", folder)
+			code, out, errs = runBin(t, dir, "", "lint", "--fail-on", "info", folder)
 			if code != ExitOK || !strings.Contains(out, "1 job checked, no problems found") {
 				t.Errorf("lint of the generated files: exit %d\n%s%s\n%s", code, out, errs, train)
 			}
@@ -355,8 +317,8 @@ func TestGenerateLintsClean(t *testing.T) {
 // TestFixLoneDeepSpeed: a DeepSpeed file no job of the repository uses has
 // no known micro batch; fix says so instead of fitting invented batch sizes.
 func TestFixLoneDeepSpeed(t *testing.T) {
-	dir := repo(t, map[string]string{".trainlint.yaml": project8xA100, "ds/lone.json": zero3Auto})
-	code, out, errs := runBinary(t, dir, "fix", "ds/lone.json")
+	dir := tree(t, true, map[string]string{".trainlint.yaml": project8xA100, "ds/lone.json": zero3Auto})
+	code, out, errs := runBin(t, dir, "", "fix", "ds/lone.json")
 	if code != ExitOK || out != "" || !strings.Contains(errs, "memory not checked: a DeepSpeed config linted alone") {
 		t.Errorf("exit %d, diff %q, stderr:\n%s", code, out, errs)
 	}

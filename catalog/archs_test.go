@@ -231,6 +231,20 @@ func TestGenericHybridWarning(t *testing.T) {
 	}
 }
 
+// A wrapper that keeps its decoder's keys at the top level beside a vision_config (CogVLM2's layout) is read as
+// its decoder, and the estimate says the tower is not counted.
+func TestGenericTopLevelTower(t *testing.T) {
+	m, err := ParseHFConfig([]byte(`{"model_type": "cogvlm2", "hidden_size": 4096, "intermediate_size": 14336,
+		"num_hidden_layers": 32, "num_attention_heads": 32, "vocab_size": 128256, "tie_word_embeddings": false,
+		"vision_config": {"hidden_size": 1792, "num_hidden_layers": 63}}`), "config.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(m.Assumptions, "\n"); !strings.Contains(got, "has a vision_config that is not counted") {
+		t.Errorf("assumptions %q", got)
+	}
+}
+
 // OLMo 3 is OLMo 2's layout: the same count for the same shape.
 func TestOlmo3IsOlmo2(t *testing.T) {
 	m, err := ParseHFConfig([]byte(`{"model_type": "olmo3", "hidden_size": 4096, "intermediate_size": 11008,

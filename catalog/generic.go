@@ -79,6 +79,14 @@ func parseGeneric(root object, modelType string) Model {
 			"or other layers it may hold are not counted as such, so its parameters and activations may be off",
 			modelType, strings.Join(odd, ", ")))
 	}
+	for _, key := range []string{"vision_config", "visual", "vision_tower", "audio_config"} {
+		if _, ok := root.get(key); ok && o.path == root.path {
+			// A wrapper that keeps its decoder's keys at the top level (CogVLM2: vision_config beside them).
+			notes = append(notes, fmt.Sprintf("`%s` has a %s that is not counted: only the decoder is, so the estimate "+
+				"is a lower bound", modelType, key))
+			break
+		}
+	}
 	if _, ok := o.get("tie_word_embeddings"); ok {
 		t.TiedEmbeddings = o.bool("tie_word_embeddings", false)
 	} else {

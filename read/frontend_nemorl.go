@@ -131,6 +131,15 @@ func applyNemoRL(p *plan.Plan, s settings) {
 		p.GradAccum = plan.Of(max(1, p.GlobalBatch.V/(p.MicroBatch.V*p.Processes.V)),
 			plan.Derived("NeMo-RL train_global_batch_size / (train_micro_batch_size × GPUs)"))
 	}
+	// policy.optimizer.name is the class the worker builds (torch.optim.AdamW
+	// in every example).
+	if o := chain.str("policy.optimizer.name"); o.Set {
+		if name, ok := recipeOptimizers[o.V]; ok {
+			p.Optimizer = plan.Of(name, o.From)
+		} else {
+			p.Assume("NeMo-RL optimizer %s not read: estimated as AdamW", o.V)
+		}
+	}
 	// The DTensor worker loads the model in fp32 (from_pretrained(...,
 	// torch_dtype=torch.float32)) and computes in policy.precision through
 	// FSDP2's MixedPrecisionPolicy(param_dtype=precision).

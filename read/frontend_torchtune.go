@@ -121,9 +121,6 @@ func applyTorchtune(p *plan.Plan, s settings) {
 	} else if known {
 		p.ModelRef = plan.Of(id, plan.Auto(comp.From, "the checkpoint the builder builds"))
 	}
-	if known && p.ModelRef.V != id {
-		p.Assume("torchtune builder %s builds %s; the model is resolved from checkpointer.checkpoint_dir %s", comp.V, id, p.ModelRef.V)
-	}
 	if !known && comp.Set {
 		p.Assume("torchtune config: model builder %s not read: its checkpoint is not known to trainlint", comp.V)
 	}
@@ -196,7 +193,7 @@ func applyTorchtune(p *plan.Plan, s settings) {
 	}
 	p.Optimizer = plan.Of("adamw_torch", plan.Default("torchtune config without an optimizer"))
 	if o, _ := s.str("optimizer._component_"); o.Set {
-		if name, ok := torchtuneOptimizers[o.V]; ok {
+		if name, ok := recipeOptimizers[o.V]; ok {
 			if f, _ := s.boolean("optimizer.fused"); name == "adamw_torch" && f.V {
 				name = "adamw_torch_fused"
 			}
@@ -220,8 +217,8 @@ func applyTorchtune(p *plan.Plan, s settings) {
 	torchtuneRecipeGap(p, s, comp)
 }
 
-// torchtuneOptimizers maps optimizer components to the estimator's names.
-var torchtuneOptimizers = map[string]string{
+// recipeOptimizers maps optimizer components to the estimator's names.
+var recipeOptimizers = map[string]string{
 	"torch.optim.AdamW":                         "adamw_torch",
 	"torch.optim.Adam":                          "adamw_torch",
 	"torch.optim.SGD":                           "sgd",

@@ -33,6 +33,7 @@ type job struct {
 	kernel        kernel // what the attention implementation runs as for this job
 	visionKernel  kernel // what the vision tower's attention runs as
 	packed        bool   // samples fill the sequence: no padding mask
+	lossChunks    int    // chunks of a chunked cross-entropy; 0 for the full-logits loss
 	optimizer     string
 
 	zero      zeroConfig
@@ -153,7 +154,7 @@ func (j *job) resolveDtypes(p *plan.Plan) {
 	case j.deepspeed:
 		// DeepSpeed casts the module to its own fp16/bf16 dtype whatever it was loaded in.
 		j.load = j.compute
-	case j.fsdp != "" && j.compute != plan.FP32:
+	case j.fsdp != "" && j.compute != plan.FP32 && !keepsFSDPDtype(p.Launcher.V):
 		// Accelerate upcasts FSDP's parameters to fp32 when mixed precision is on ("Upcasted low
 		// precision parameters ... because mixed precision turned on in FSDP"); the policy casts
 		// the gathered copies back to the compute dtype.
@@ -166,6 +167,14 @@ func (j *job) resolveDtypes(p *plan.Plan) {
 		j.compute = j.load
 	}
 }
+
+// keepsFSDPDtype reports the frameworks whose FSDP keeps parameters in the
+// dtype the model was built in, with no fp32 upcast: torchtune
+// (training.shard_model calls fully_shard without a MixedPrecisionPolicy,
+// torchtune/training/_distributed.py, pytorch/torchtune bd2a0fc) and LitGPT
+// (Fabric converts the module to a "-true" precision's dtype; its "-mixed"
+// precisions load fp32 already).
+func keepsFSDPDtype(launcher string) bool { return launcher == "torchtune" || launcher == "litgpt" }
 
 func (j *job) resolveBatch(p *plan.Plan) {
 	j.micro = p.MicroBatch.Or(0)
@@ -216,6 +225,7 @@ func (j *job) resolveTraining(p *plan.Plan) {
 		j.assume("activations assume %s attention (no attn_implementation given)", defaultAttention)
 	}
 	j.packed = p.Packing.Or(false)
+	j.lossChunks = max(0, p.ChunkedLoss.Or(0))
 	j.kernel = j.attentionKernel()
 	j.visionKernel = j.visionKernelFor()
 	j.optimizer = strings.ToLower(p.Optimizer.Or(""))

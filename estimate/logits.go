@@ -21,6 +21,9 @@ type logits struct {
 // calibration runs.
 func (j *job) lmLogits() logits {
 	elems := j.tokens() * float64(j.model.Text.Vocab)
+	if j.lossChunks > 1 {
+		return j.chunkedLogits(elems)
+	}
 	cb := j.compute.Bytes()
 	fwd := cb + 4
 	if cb < 4 {
@@ -51,4 +54,23 @@ func (j *job) lmLogits() logits {
 		note += fmt.Sprintf(", plus NormHead's normalized weight copy (%s)", gib(head))
 	}
 	return logits{forward: elems*fwd*logitsScale + head, backward: elems*bwd*logitsScale + head, note: note}
+}
+
+// chunkedLogits follows torchtune's chunked cross-entropy
+// (LinearCrossEntropyLoss.forward and CEWithChunkedOutputLoss.forward,
+// torchtune/modules/loss/, pytorch/torchtune at bd2a0fc, after v0.6.0): the
+// logits of one token chunk at a time are projected (or taken from the
+// model's chunked output), upcast and passed to cross_entropy, so only one
+// chunk's compute-dtype and fp32 copies are alive at once. Each chunk's
+// log_softmax still keeps its fp32 output for backward, a full b×s×V fp32
+// tensor over all chunks; backward then runs chunk by chunk, each with its
+// two fp32 gradients. The full-size compute-dtype logits and fp32 upcast of
+// the plain loss are never allocated.
+func (j *job) chunkedLogits(elems float64) logits {
+	n := float64(j.lossChunks)
+	fwd := 4 + (j.compute.Bytes()+4)/n
+	bwd := 4 + 2*4/n
+	note := fmt.Sprintf("%.0f tokens × %d vocab in %d loss chunks: %.2f B/element while the loss runs, %.2f B/element at the start of backward",
+		j.tokens(), j.model.Text.Vocab, j.lossChunks, fwd*logitsScale, bwd*logitsScale)
+	return logits{forward: elems * fwd * logitsScale, backward: elems * bwd * logitsScale, note: note}
 }

@@ -46,6 +46,7 @@ func (p *Plan) Describe() string {
 	line("optimizer", p.Optimizer.Set, p.Optimizer.V, p.Optimizer.From)
 	line("gradient_checkpointing", p.GradientCheckpointing.Set, p.GradientCheckpointing.V, p.GradientCheckpointing.From)
 	line("attention", p.Attention.Set, p.Attention.V, p.Attention.From)
+	line("loss_chunks", p.ChunkedLoss.Set, p.ChunkedLoss.V, p.ChunkedLoss.From)
 	if z := p.ZeRO; z.Enabled {
 		line("zero.stage", z.Stage.Set, z.Stage.V, z.Stage.From)
 		line("zero.offload_optimizer", z.OffloadOptimizer.Set, z.OffloadOptimizer.V, z.OffloadOptimizer.From)

@@ -248,6 +248,10 @@ type Plan struct {
 	GradientCheckpointing Value[bool]
 	Attention             Value[string] // eager | sdpa | flash_attention_2
 	UseCache              Value[bool]
+	// ChunkedLoss is the number of token chunks a chunked cross-entropy
+	// (torchtune's LinearCrossEntropyLoss) computes the logits in; 0 or
+	// unset for a loss over the full logits.
+	ChunkedLoss Value[int]
 
 	PEFT   PEFT
 	Freeze Value[[]string] // vision | llm | embeddings | resampler

@@ -23,6 +23,9 @@ const (
 	Accelerate   Format = "accelerate"
 	LlamaFactory Format = "llamafactory"
 	Axolotl      Format = "axolotl"
+	Torchtune    Format = "torchtune"
+	LitGPT       Format = "litgpt"
+	NemoRL       Format = "nemo-rl"
 	Script       Format = "launch-script"
 	Project      Format = "project"
 )
@@ -106,6 +109,9 @@ func Detect(d *document.Document) (Format, string) {
 		if only {
 			return Project, ""
 		}
+	}
+	if f := detectRecipe(root, keys); f != Unknown {
+		return f, ""
 	}
 	score := func(set map[string]bool) int {
 		n := 0

@@ -23,6 +23,9 @@ type frontend struct {
 var frontends = []frontend{
 	{name: "LLaMA-Factory", owns: formatIs(LlamaFactory), apply: applyLlamaFactory},
 	{name: "axolotl", owns: formatIs(Axolotl), apply: applyAxolotl},
+	{name: "torchtune", owns: formatIs(Torchtune), apply: applyTorchtune},
+	{name: "LitGPT", owns: formatIs(LitGPT), apply: applyLitGPT},
+	{name: "NeMo-RL", owns: formatIs(NemoRL), apply: applyNemoRL},
 }
 
 // formatIs owns the settings read from a file of the given format.

@@ -1,0 +1,151 @@
+package read
+
+import (
+	"path/filepath"
+	"strings"
+
+	"github.com/trainlint/trainlint/plan"
+)
+
+// litgptRef is the LitGPT source every default below is read from: the
+// setup() signatures of litgpt/finetune/{full,lora,adapter}.py and TrainArgs
+// in litgpt/args.py.
+const litgptRef = "Lightning-AI/litgpt 2685705 (v0.5.13)"
+
+// litgptMethod names the finetune method of a config_hub file: the file's
+// own name (config_hub/finetune/<model>/<method>.yaml) or the command
+// (litgpt finetune_lora ...).
+func litgptMethod(path string) string {
+	base := strings.TrimSuffix(filepath.Base(path), filepath.Ext(path))
+	switch {
+	case strings.HasPrefix(base, "qlora"):
+		return "qlora"
+	case strings.HasPrefix(base, "lora"):
+		return "lora"
+	case strings.HasPrefix(base, "full"):
+		return "full"
+	case strings.HasPrefix(base, "adapter"):
+		return "adapter"
+	}
+	return ""
+}
+
+// applyLitGPT reads a LitGPT finetune config: the arguments of
+// litgpt/finetune/*.py setup(), the YAML being those arguments by name.
+func applyLitGPT(p *plan.Plan, s settings) {
+	p.Launcher = plan.Of("litgpt", plan.Derived("a LitGPT finetune config"))
+	// checkpoint_dir is checkpoints/<org>/<name> after litgpt download.
+	if v, _ := s.str("checkpoint_dir"); v.Set {
+		v.V = strings.TrimPrefix(filepath.ToSlash(filepath.Clean(v.V)), "checkpoints/")
+		p.ModelRef = v
+	}
+	method := litgptMethod(s.file.Path)
+	if method == "adapter" {
+		recipeGap(p, "LitGPT config: not read: adapter finetune", "the LLaMA-Adapter method's memory is not modelled", plan.At(s.file.Path, 1, 1, ""))
+	}
+	// setup(precision=None) takes get_default_supported_precision(training=True):
+	// bf16-mixed on a GPU with bf16.
+	prec := plan.Of("bf16-mixed", plan.Default(litgptRef+" get_default_supported_precision(training=True)"))
+	if v, _ := s.str("precision"); v.Set {
+		prec = v
+	}
+	switch strings.ToLower(prec.V) {
+	case "bf16-true":
+		p.Precision, p.LoadDtype = plan.Of(plan.BF16, prec.From), plan.Of(plan.BF16, prec.From)
+	case "16-true":
+		p.Precision, p.LoadDtype = plan.Of(plan.FP16, prec.From), plan.Of(plan.FP16, prec.From)
+	case "bf16-mixed":
+		p.Precision, p.LoadDtype = plan.Of(plan.BF16, prec.From), plan.Of(plan.FP32, prec.From)
+	case "16-mixed":
+		p.Precision, p.LoadDtype = plan.Of(plan.FP16, prec.From), plan.Of(plan.FP32, prec.From)
+	case "32-true":
+		p.Precision, p.LoadDtype = plan.Of(plan.FP32, prec.From), plan.Of(plan.FP32, prec.From)
+	default:
+		p.Assume("LitGPT precision %q not read: estimated as bf16-mixed", prec.V)
+	}
+	if method == "lora" || method == "qlora" {
+		p.PEFT.Method = plan.Of("lora", plan.Derived("the LitGPT "+method+" config "+filepath.Base(s.file.Path)))
+		// lora.py setup(): lora_r 8, lora_alpha 16, lora_query and
+		// lora_value True, the others False.
+		p.PEFT.R = plan.Of(8, plan.Default(litgptRef+" finetune/lora.py setup(lora_r=8)"))
+		p.PEFT.Alpha = plan.Of(16, plan.Default(litgptRef+" finetune/lora.py setup(lora_alpha=16)"))
+		r, _ := s.integer("lora_r")
+		set(&p.PEFT.R, r)
+		a, _ := s.integer("lora_alpha")
+		set(&p.PEFT.Alpha, a)
+		var targets []string
+		for _, t := range []struct {
+			key  string
+			def  bool
+			mods []string
+		}{
+			{"lora_query", true, []string{"q_proj"}}, {"lora_key", false, []string{"k_proj"}},
+			{"lora_value", true, []string{"v_proj"}}, {"lora_projection", false, []string{"o_proj"}},
+			{"lora_mlp", false, []string{"gate_proj", "up_proj", "down_proj"}}, {"lora_head", false, []string{"lm_head"}},
+		} {
+			on := t.def
+			if v, _ := s.boolean(t.key); v.Set {
+				on = v.V
+			}
+			if on {
+				targets = append(targets, t.mods...)
+			}
+		}
+		p.PEFT.TargetModules = plan.Of(targets, plan.Derived("LitGPT lora_query/key/value/projection/mlp/head"))
+	}
+	// quantize: bnb.nf4, bnb.nf4-dq, bnb.fp4, bnb.fp4-dq, bnb.int8-training.
+	if q, _ := s.str("quantize"); q.Set {
+		switch {
+		case strings.HasPrefix(q.V, "bnb.nf4"):
+			p.Quant = plan.Of(plan.NF4, q.From)
+		case strings.HasPrefix(q.V, "bnb.fp4"):
+			p.Quant = plan.Of(plan.FP4, q.From)
+		case strings.HasPrefix(q.V, "bnb.int8"):
+			p.Quant = plan.Of(plan.Int8, q.From)
+		}
+		if p.Quant.Set && p.PEFT.Method.V == "lora" && p.Quant.V != plan.Int8 {
+			p.PEFT.Method = plan.Of("qlora", q.From)
+		}
+	}
+	devices, _ := s.integer("devices")
+	if !devices.Set {
+		devices = plan.Of(1, plan.Default(litgptRef+" setup(devices=1)"))
+	}
+	nodes, _ := s.integer("num_nodes")
+	if !nodes.Set {
+		nodes = plan.Of(1, plan.Default(litgptRef+" setup(num_nodes=1)"))
+	}
+	world := max(1, devices.V) * max(1, nodes.V)
+	p.Processes = plan.Of(world, plan.Derived("LitGPT devices × num_nodes"))
+	// TrainArgs: micro_batch_size 1 and global_batch_size 16 in setup();
+	// each rank accumulates global // (devices·num_nodes) // micro.
+	mb, _ := s.integer("train.micro_batch_size")
+	if !mb.Set {
+		mb = plan.Of(1, plan.Default(litgptRef+" setup(train=TrainArgs(micro_batch_size=1))"))
+	}
+	p.MicroBatch = mb
+	gb, _ := s.integer("train.global_batch_size")
+	if !gb.Set {
+		gb = plan.Of(16, plan.Default(litgptRef+" setup(train=TrainArgs(global_batch_size=16))"))
+	}
+	p.GlobalBatch = gb
+	if mb.V > 0 {
+		p.GradAccum = plan.Of(max(1, gb.V/world/mb.V), plan.Derived("LitGPT TrainArgs.gradient_accumulation_iters: global_batch_size // (devices × num_nodes) // micro_batch_size"))
+	}
+	if n, _ := s.integer("train.max_seq_length"); n.Set {
+		p.SeqLen = n
+	}
+	// More than one device: full.py shards with FSDPStrategy and checkpoints
+	// every Block; lora.py with ModelParallelStrategy(parallelize_fn), whose
+	// activation_checkpointing defaults to True. One device: no sharding,
+	// no checkpointing.
+	p.GradientCheckpointing = plan.Of(false, plan.Default(litgptRef+" strategy \"auto\" on one device"))
+	if world > 1 {
+		p.FSDP.Mode = plan.Of("full_shard", plan.Derived("LitGPT shards over devices × num_nodes > 1"))
+		p.GradientCheckpointing = plan.Of(true, plan.Derived("LitGPT checkpoints every Block when sharded"))
+	}
+	p.Optimizer = plan.Of("adamw_torch", plan.Default(litgptRef+" setup(optimizer=\"AdamW\")"))
+	if o, _ := s.str("optimizer.class_path", "optimizer"); o.Set && !strings.HasSuffix(o.V, "AdamW") {
+		p.Assume("LitGPT optimizer %s not read: estimated as AdamW", o.V)
+	}
+}

@@ -1,0 +1,287 @@
+package read
+
+import (
+	"fmt"
+	"path/filepath"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/trainlint/trainlint/document"
+	"github.com/trainlint/trainlint/plan"
+)
+
+// torchtuneRef is the torchtune source every default below is read from:
+// the recipes (recipes/*.py) and the model builders
+// (torchtune/models/*/_model_builders.py).
+const torchtuneRef = "pytorch/torchtune bd2a0fc (after v0.6.0)"
+
+// detectRecipe recognizes the recipe frameworks' own YAML vocabularies:
+// torchtune (components named by _component_: torchtune....), LitGPT's
+// config_hub (checkpoint_dir with a train section) and NeMo-RL (a policy
+// section naming model_name, or a defaults: chain).
+func detectRecipe(root *yaml.Node, keys map[string]bool) Format {
+	for _, key := range []string{"model", "policy_model"} {
+		if _, m := document.Get(root, key); m != nil && m.Kind == yaml.MappingNode {
+			if _, c := document.Get(m, "_component_"); c != nil && strings.HasPrefix(c.Value, "torchtune.") {
+				return Torchtune
+			}
+		}
+	}
+	if _, t := document.Get(root, "train"); keys["checkpoint_dir"] && t != nil && t.Kind == yaml.MappingNode {
+		return LitGPT
+	}
+	if _, pol := document.Get(root, "policy"); pol != nil && pol.Kind == yaml.MappingNode {
+		if _, n := document.Get(pol, "model_name"); n != nil || keys["cluster"] {
+			return NemoRL
+		}
+	}
+	if keys["defaults"] && (keys["grpo"] || keys["sft"] || keys["dpo"] || keys["policy"] || keys["cluster"]) {
+		return NemoRL
+	}
+	return Unknown
+}
+
+// torchtuneFamilies maps a builder family to the Hugging Face repository
+// name of its checkpoints: the organisation and how a size is written.
+var torchtuneFamilies = map[string]func(size, variant string) string{
+	"llama2":          func(s, _ string) string { return "meta-llama/Llama-2-" + strings.ToLower(s) + "-hf" },
+	"llama3":          func(s, _ string) string { return "meta-llama/Meta-Llama-3-" + s },
+	"llama3_1":        func(s, _ string) string { return "meta-llama/Llama-3.1-" + s },
+	"llama3_2":        func(s, _ string) string { return "meta-llama/Llama-3.2-" + s },
+	"llama3_3":        func(s, _ string) string { return "meta-llama/Llama-3.3-" + s + "-Instruct" },
+	"llama3_2_vision": func(s, _ string) string { return "meta-llama/Llama-3.2-" + s + "-Vision" },
+	"qwen2":           func(s, v string) string { return "Qwen/Qwen2-" + s + instructSuffix(v) },
+	"qwen2_5":         func(s, v string) string { return "Qwen/Qwen2.5-" + s + instructSuffix(v) },
+	"qwen3":           func(s, _ string) string { return "Qwen/Qwen3-" + s },
+	"gemma":           func(s, _ string) string { return "google/gemma-" + strings.ToLower(s) },
+	"gemma2":          func(s, _ string) string { return "google/gemma-2-" + strings.ToLower(s) },
+	"mistral":         func(s, _ string) string { return "mistralai/Mistral-" + s + "-v0.1" },
+	"phi3":            func(s, _ string) string { return "microsoft/Phi-3-mini-4k-instruct" },
+	"phi4":            func(s, _ string) string { return "microsoft/phi-4" },
+}
+
+func instructSuffix(variant string) string {
+	if variant == "_instruct" {
+		return "-Instruct"
+	}
+	return ""
+}
+
+// torchtuneModel names the checkpoint a model builder builds, as a Hugging
+// Face id, and the adapter method its prefix selects ("" for none).
+func torchtuneModel(component string) (id, method string, ok bool) {
+	name := component[strings.LastIndex(component, ".")+1:]
+	for _, pre := range []string{"qlora_", "qdora_", "lora_", "dora_"} {
+		if rest, found := strings.CutPrefix(name, pre); found {
+			name, method = rest, "lora"
+			if pre[0] == 'q' {
+				method = "qlora"
+			}
+			break
+		}
+	}
+	variant := ""
+	for _, v := range []string{"_instruct", "_base"} {
+		if rest, found := strings.CutSuffix(name, v); found {
+			name, variant = rest, v
+		}
+	}
+	// The family is the longest known prefix (llama3_2_vision before
+	// llama3_2 before llama3); the rest is the size (8b, 1_5b, mini).
+	best := ""
+	for fam := range torchtuneFamilies {
+		if strings.HasPrefix(name, fam+"_") && len(fam) > len(best) {
+			best = fam
+		}
+	}
+	if best == "" {
+		return "", method, false
+	}
+	size := strings.ToUpper(strings.ReplaceAll(strings.TrimPrefix(name, best+"_"), "_", "."))
+	return torchtuneFamilies[best](size, variant), method, true
+}
+
+// torchtuneLoRAModules maps torchtune's lora_attn_modules names to the
+// Hugging Face module names the estimator counts.
+var torchtuneLoRAModules = map[string]string{"q_proj": "q_proj", "k_proj": "k_proj", "v_proj": "v_proj", "output_proj": "o_proj"}
+
+// applyTorchtune reads a torchtune recipe config: the keys its recipes read
+// with cfg.<key> and cfg.get(<key>, default) (recipes/full_finetune_*.py,
+// lora_finetune_*.py) and the model builder's arguments.
+func applyTorchtune(p *plan.Plan, s settings) {
+	p.Launcher = plan.Of("torchtune", plan.Derived("a torchtune recipe config"))
+	comp, _ := s.str("model._component_")
+	id, method, known := torchtuneModel(comp.V)
+	if dir, _ := s.str("checkpointer.checkpoint_dir"); dir.Set && !strings.Contains(dir.V, "${") {
+		// FullModelMetaCheckpointer reads Meta's original/ subfolder of a
+		// hub download; the model is the folder above it.
+		dir.V = strings.TrimSuffix(strings.TrimRight(dir.V, "/"), "/original")
+		p.ModelRef = dir
+	} else if known {
+		p.ModelRef = plan.Of(id, plan.Auto(comp.From, "the checkpoint the builder builds"))
+	}
+	if !known && comp.Set {
+		p.Assume("torchtune config: model builder %s not read: its checkpoint is not known to trainlint", comp.V)
+	}
+	// LoRA builders (lora_llama3_1_8b and its siblings): lora_rank 8,
+	// lora_alpha 16, apply_lora_to_mlp and apply_lora_to_output False;
+	// qlora_ builders are the same with quantize_base=True (NF4).
+	switch method {
+	case "lora", "qlora":
+		p.PEFT.Method = plan.Of(method, comp.From)
+		p.PEFT.R = plan.Of(8, plan.Default(torchtuneRef+" LoRA builders' lora_rank"))
+		p.PEFT.Alpha = plan.Of(16, plan.Default(torchtuneRef+" LoRA builders' lora_alpha"))
+		r, _ := s.integer("model.lora_rank")
+		set(&p.PEFT.R, r)
+		a, _ := s.integer("model.lora_alpha")
+		set(&p.PEFT.Alpha, a)
+		mods, _ := s.list("model.lora_attn_modules")
+		var targets []string
+		for _, m := range mods.V {
+			if hf, ok := torchtuneLoRAModules[m]; ok {
+				targets = append(targets, hf)
+			}
+		}
+		if v, _ := s.boolean("model.apply_lora_to_mlp"); v.V {
+			targets = append(targets, "gate_proj", "up_proj", "down_proj")
+		}
+		if v, _ := s.boolean("model.apply_lora_to_output"); v.V {
+			targets = append(targets, "lm_head")
+		}
+		if mods.Set {
+			p.PEFT.TargetModules = plan.Of(targets, mods.From)
+		}
+		if method == "qlora" {
+			p.Quant = plan.Of(plan.NF4, comp.From)
+		}
+		if strings.Contains(comp.V, "dora_") {
+			p.Assume("torchtune DoRA builder %s estimated as LoRA (the magnitude vectors are not counted)", comp.V)
+		}
+	}
+	// batch_size and gradient_accumulation_steps are required (cfg.batch_size,
+	// cfg.gradient_accumulation_steps in every recipe).
+	mb, _ := s.integer("batch_size")
+	set(&p.MicroBatch, mb)
+	ga, _ := s.integer("gradient_accumulation_steps")
+	set(&p.GradAccum, ga)
+	if n, _ := s.integer("tokenizer.max_seq_len", "dataset.max_seq_len"); n.Set {
+		p.SeqLen = n
+	}
+	if v, _ := s.boolean("dataset.packed"); v.Set {
+		p.Packing = v
+	}
+	// training.get_dtype(cfg.dtype): None means fp32; the model is built in
+	// that dtype (training.set_default_dtype), so weights and compute agree.
+	p.Precision = plan.Of(plan.FP32, plan.Default(torchtuneRef+" training.get_dtype(None)"))
+	if v, _ := s.str("dtype"); v.Set {
+		if d, ok := dtypeOf(v.V); ok {
+			p.Precision = plan.Of(d, v.From)
+		}
+	}
+	p.LoadDtype = plan.Of(p.Precision.V, plan.Derived("torchtune builds the model in cfg.dtype"))
+	// enable_activation_checkpointing defaults to False (cfg.get).
+	p.GradientCheckpointing = plan.Of(false, plan.Default(torchtuneRef+" cfg.get(\"enable_activation_checkpointing\", False)"))
+	if v, _ := s.boolean("enable_activation_checkpointing"); v.Set {
+		p.GradientCheckpointing = v
+	}
+	if v, _ := s.boolean("enable_activation_offloading"); v.Set && v.V {
+		p.Assume("torchtune enable_activation_offloading is not modelled: activations are estimated on the GPU (an upper bound)")
+	}
+	if v, _ := s.boolean("optimizer_in_bwd"); v.Set && v.V {
+		p.Assume("torchtune optimizer_in_bwd is not modelled: gradients are estimated as all alive at once (an upper bound)")
+	}
+	p.Optimizer = plan.Of("adamw_torch", plan.Default("torchtune config without an optimizer"))
+	if o, _ := s.str("optimizer._component_"); o.Set {
+		if name, ok := recipeOptimizers[o.V]; ok {
+			if f, _ := s.boolean("optimizer.fused"); name == "adamw_torch" && f.V {
+				name = "adamw_torch_fused"
+			}
+			p.Optimizer = plan.Of(name, o.From)
+		} else {
+			p.Assume("torchtune optimizer %s not read: estimated as AdamW", o.V)
+		}
+	}
+	// LinearCrossEntropyLoss and CEWithChunkedOutputLoss default to
+	// num_output_chunks=8 (torchtune/modules/loss/).
+	if l, _ := s.str("loss._component_"); l.Set {
+		name := l.V[strings.LastIndex(l.V, ".")+1:]
+		if name == "LinearCrossEntropyLoss" || name == "CEWithChunkedOutputLoss" {
+			p.ChunkedLoss = plan.Of(8, plan.Auto(l.From, "num_output_chunks=8, the loss's default"))
+			if n, _ := s.integer("loss.num_output_chunks"); n.Set {
+				p.ChunkedLoss = n
+			}
+		}
+	}
+	torchtuneDistributed(p, s)
+	torchtuneRecipeGap(p, s, comp)
+}
+
+// recipeOptimizers maps optimizer components to the estimator's names.
+var recipeOptimizers = map[string]string{
+	"torch.optim.AdamW":                         "adamw_torch",
+	"torch.optim.Adam":                          "adamw_torch",
+	"torch.optim.SGD":                           "sgd",
+	"bitsandbytes.optim.PagedAdamW8bit":         "paged_adamw_8bit",
+	"bitsandbytes.optim.AdamW8bit":              "adamw_bnb_8bit",
+	"bitsandbytes.optim.PagedAdamW":             "paged_adamw_32bit",
+	"torchao.optim.AdamW8bit":                   "adamw_torch_8bit",
+	"torchao.prototype.low_bit_optim.AdamW8bit": "adamw_torch_8bit",
+}
+
+// torchtuneDistributed settles sharding: a config named *_single_device runs
+// one of the single-device recipes; the others run a distributed recipe,
+// which shards with FSDP2 fully_shard (training.shard_model, with
+// reshard_after_forward True and fsdp_cpu_offload False by default).
+func torchtuneDistributed(p *plan.Plan, s settings) {
+	if strings.Contains(filepath.Base(s.file.Path), "single_device") {
+		p.Processes = plan.Of(1, plan.Derived("a torchtune *_single_device config runs a single-device recipe"))
+		return
+	}
+	p.FSDP.Mode = plan.Of("full_shard", plan.Default(torchtuneRef+" distributed recipes' training.shard_model (FSDP2)"))
+	p.FSDP.CPUOffload = plan.Of(false, plan.Default(torchtuneRef+" cfg.get(\"fsdp_cpu_offload\", False)"))
+	if v, _ := s.boolean("fsdp_cpu_offload"); v.Set {
+		p.FSDP.CPUOffload = v
+	}
+	if v, _ := s.integer("tensor_parallel_dim"); v.Set && v.V > 1 {
+		recipeGap(p, fmt.Sprintf("torchtune config: not read: tensor_parallel_dim %d", v.V), "tensor parallelism is not modelled", v.From)
+	}
+}
+
+// torchtuneRecipeGap declines the recipes whose memory holds more than one
+// model: DPO (a reference model), PPO (policy, value, reference and reward
+// models), GRPO (generation) and knowledge distillation (a teacher).
+func torchtuneRecipeGap(p *plan.Plan, s settings, comp plan.Value[string]) {
+	what, why := "", ""
+	if l, _ := s.str("loss._component_", "training.loss._component_"); l.Set {
+		switch {
+		case strings.Contains(l.V, "DPO"):
+			what, why = "DPO", "the reference model's memory is not modelled"
+		case strings.Contains(l.V, "PPO"):
+			what, why = "PPO", "the value, reference and reward models' memory is not modelled"
+		case strings.Contains(l.V, "GRPO"):
+			what, why = "GRPO", "the generation and reference models' memory is not modelled"
+		}
+	}
+	if n, _ := s.node("policy_model"); n != nil {
+		what, why = "PPO", "the value, reference and reward models' memory is not modelled"
+	}
+	if n, _ := s.node("orchestration"); n != nil {
+		what, why = "asynchronous GRPO", "the generation workers' memory is not modelled"
+	}
+	if t, _ := s.node("teacher_model"); t != nil {
+		what, why = "knowledge distillation", "the teacher model's memory is not modelled"
+	}
+	if strings.HasSuffix(comp.V, "_classifier") {
+		what, why = "a classifier", "its classification head is not modelled"
+	}
+	if what != "" {
+		recipeGap(p, "torchtune config: not read: "+what, why, comp.From)
+	}
+}
+
+// recipeGap records that a recipe framework's job is read but its memory
+// not estimated: what names the recipe, why says what the plan cannot hold.
+func recipeGap(p *plan.Plan, what, why string, at plan.Origin) {
+	p.Gap(plan.MemoryGap{Kind: "recipe not modelled", What: what, Detail: why, At: at})
+}

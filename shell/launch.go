@@ -148,6 +148,16 @@ func startsLaunch(w Word) bool {
 func recognize(ws []Word) *Command {
 	var wraps []Wrapper
 	var env []Assignment
+	if len(ws) > 3 && ws[0].Known && path.Base(ws[0].Text) == "ray" && ws[1].Text == "job" && ws[2].Text == "submit" {
+		// ray job submit [options] -- entrypoint: the entrypoint runs on the cluster.
+		for j := 3; j < len(ws); j++ {
+			if ws[j].Text == "--" {
+				wraps = append(wraps, Wrapper{Name: RayJobSubmit, Pos: ws[0].Pos, Args: ws[3:j]})
+				ws = ws[j+1:]
+				break
+			}
+		}
+	}
 	for len(ws) > 0 && ws[0].Known && wrappers[path.Base(ws[0].Text)] {
 		j := 1
 		for j < len(ws) && !startsLaunch(ws[j]) {

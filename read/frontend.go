@@ -29,6 +29,7 @@ var frontends = []frontend{
 	{name: "LLaMA-Factory", owns: formatIs(LlamaFactory), apply: applyLlamaFactory},
 	{name: "axolotl", owns: formatIs(Axolotl), apply: applyAxolotl},
 	verl,
+	openRLHF,
 }
 
 // formatIs owns the settings read from a file of the given format.

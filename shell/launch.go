@@ -243,7 +243,7 @@ var launcherModules = map[string]string{
 }
 
 // toolModules are modules python -m runs that are tools, not training.
-var toolModules = set("pip ensurepip venv pytest unittest http.server json.tool")
+var toolModules = set("pip ensurepip venv pytest unittest http.server json.tool openrlhf.cli.serve_rm")
 
 // python reads python [options] (script | -m module) args. -c and reading
 // the program from stdin start nothing this reader can follow.
@@ -289,7 +289,8 @@ scan:
 		}
 		return c
 	}
-	if module && toolModules[prog.Text] {
+	if module && (toolModules[prog.Text] || strings.HasPrefix(prog.Text, "openrlhf.models.remote_rm.")) {
+		// OpenRLHF's remote reward servers serve verifiers; they do not train.
 		return nil
 	}
 	return &Command{Launcher: Python, Interpreter: interp, Program: prog, Module: module, Args: ws[i+1:]}

@@ -99,6 +99,9 @@ func (l *loader) scriptJob(f *File, c *shell.Command) (*Job, error) {
 		args.Content = append(args.Content, k, v)
 	}
 	j.Args = args
+	if l.verlJob(j, f, c) {
+		return j, nil
+	}
 	// A single config file argument (HfArgumentParser's parse_yaml_file,
 	// llamafactory-cli train x.yaml, axolotl train x.yml).
 	for _, w := range c.Args {

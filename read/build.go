@@ -57,11 +57,14 @@ func buildPlan(j *Job, ov Overrides, env func(string) string) (*plan.Plan, error
 	if j.Args != nil {
 		tr = append(tr, settings{j.Script, j.Args})
 	}
+	owned, world := applyCommandFrontends(p, j)
 	for _, s := range tr {
-		applyTrainer(p, s)
+		if !owned {
+			applyTrainer(p, s)
+		}
 		applyFrontends(p, j, s)
 	}
-	if j.Command != nil {
+	if j.Command != nil && !world {
 		for _, name := range []string{"nnodes", "num_nodes"} {
 			if _, w, ok := j.Command.LauncherFlag(name); ok && w.Known {
 				if n, err := strconv.Atoi(w.Text); err == nil && n > 0 {

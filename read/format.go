@@ -28,6 +28,7 @@ const (
 	NemoRL       Format = "nemo-rl"
 	Script       Format = "launch-script"
 	Project      Format = "project"
+	Verl         Format = "verl" // a verl or EasyR1 Hydra/OmegaConf base config (ppo_trainer.yaml)
 )
 
 // Keys that mark each format. A file is recognized when enough of its
@@ -127,6 +128,9 @@ func Detect(d *document.Document) (Format, string) {
 	switch {
 	case acc >= 2 && (keys["distributed_type"] || keys["compute_environment"] || keys["num_processes"]):
 		return Accelerate, ""
+	case keys["actor_rollout_ref"] || (keys["worker"] && keys["trainer"] && keys["algorithm"]):
+		// verl's ppo_trainer.yaml, and EasyR1's config.yaml.
+		return Verl, ""
 	case keys["base_model"] && ax >= 3:
 		return Axolotl, ""
 	case keys["model_class"] || (keys["dist_config"] && keys["train_dataset"]):

@@ -15,6 +15,11 @@ type frontend struct {
 	owns func(j *Job, s settings) bool
 	// apply maps the framework's keys in s onto the plan.
 	apply func(p *plan.Plan, s settings)
+	// command, when set, reads a launch command whose arguments are the
+	// framework's own rather than Trainer arguments (Hydra overrides,
+	// OpenRLHF's argparse flags). owns is false for another framework's
+	// command; world is true when it settled the world size itself.
+	command func(p *plan.Plan, j *Job) (owns, world bool)
 }
 
 // frontends are consulted in this order for every settings mapping of a job
@@ -26,6 +31,8 @@ var frontends = []frontend{
 	{name: "torchtune", owns: formatIs(Torchtune), apply: applyTorchtune},
 	{name: "LitGPT", owns: formatIs(LitGPT), apply: applyLitGPT},
 	{name: "NeMo-RL", owns: formatIs(NemoRL), apply: applyNemoRL},
+	verl,
+	openRLHF,
 }
 
 // formatIs owns the settings read from a file of the given format.
@@ -40,4 +47,17 @@ func applyFrontends(p *plan.Plan, j *Job, s settings) {
 			fe.apply(p, s)
 		}
 	}
+}
+
+// applyCommandFrontends lets the frontend whose launch command the job runs
+// read it.
+func applyCommandFrontends(p *plan.Plan, j *Job) (owns, world bool) {
+	for _, fe := range frontends {
+		if fe.command != nil && j.Command != nil {
+			if owns, world = fe.command(p, j); owns {
+				return owns, world
+			}
+		}
+	}
+	return false, false
 }

@@ -333,6 +333,9 @@ func Parse(path string, src []byte) (*File, error) {
 	if format == Unknown {
 		f.Skip = "not a training config: " + why
 	}
+	if format == Verl {
+		f.Skip = "a verl base config: its values are the defaults of the verl commands that run from this repository, and are read with their launch scripts"
+	}
 	if format == Trainer {
 		if _, v := document.Get(doc.Root, "training_args"); v != nil && v.Kind == yaml.MappingNode {
 			f.Root = v

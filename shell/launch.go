@@ -148,6 +148,16 @@ func startsLaunch(w Word) bool {
 func recognize(ws []Word) *Command {
 	var wraps []Wrapper
 	var env []Assignment
+	if len(ws) > 3 && ws[0].Known && path.Base(ws[0].Text) == "ray" && ws[1].Text == "job" && ws[2].Text == "submit" {
+		// ray job submit [options] -- entrypoint: the entrypoint runs on the cluster.
+		for j := 3; j < len(ws); j++ {
+			if ws[j].Text == "--" {
+				wraps = append(wraps, Wrapper{Name: RayJobSubmit, Pos: ws[0].Pos, Args: ws[3:j]})
+				ws = ws[j+1:]
+				break
+			}
+		}
+	}
 	for len(ws) > 0 && ws[0].Known && wrappers[path.Base(ws[0].Text)] {
 		j := 1
 		for j < len(ws) && !startsLaunch(ws[j]) {
@@ -233,7 +243,7 @@ var launcherModules = map[string]string{
 }
 
 // toolModules are modules python -m runs that are tools, not training.
-var toolModules = set("pip ensurepip venv pytest unittest http.server json.tool")
+var toolModules = set("pip ensurepip venv pytest unittest http.server json.tool openrlhf.cli.serve_rm")
 
 // python reads python [options] (script | -m module) args. -c and reading
 // the program from stdin start nothing this reader can follow.
@@ -279,7 +289,8 @@ scan:
 		}
 		return c
 	}
-	if module && toolModules[prog.Text] {
+	if module && (toolModules[prog.Text] || strings.HasPrefix(prog.Text, "openrlhf.models.remote_rm.")) {
+		// OpenRLHF's remote reward servers serve verifiers; they do not train.
 		return nil
 	}
 	return &Command{Launcher: Python, Interpreter: interp, Program: prog, Module: module, Args: ws[i+1:]}

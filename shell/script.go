@@ -37,6 +37,7 @@ const (
 	LlamaFactoryCLI = "llamafactory-cli"
 	Axolotl         = "axolotl"
 	TRL             = "trl"
+	RayJobSubmit    = "ray job submit" // a wrapper: the command after its -- runs on a Ray cluster
 )
 
 // Word is one argument of a command, after expansion and field splitting.

@@ -29,7 +29,7 @@ const badInputDir = "../../testdata/badinput"
 // Bounds every bad input must stay within.
 const (
 	caseTimeout = 30 * time.Second // generous: CI machines are shared; a hang never ends
-	caseHeap    = 1 << 30 // bytes of live heap
+	caseHeap    = 1 << 30          // bytes of live heap
 )
 
 type badInputCase struct {

@@ -16,7 +16,7 @@ import (
 // minEstimatedShare is the share of the corpus jobs naming a model whose
 // memory must be estimated: what the code reached when it was last raised.
 // Raise it when matching improves; never lower it.
-const minEstimatedShare = 0.50
+const minEstimatedShare = 0.59
 
 // coverageCorpora are the corpus folders the coverage is measured on; none
 // of the model matching was tuned to one file of them alone.

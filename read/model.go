@@ -109,12 +109,41 @@ func resolveName(p *plan.Plan, j *Job, ref plan.Value[string], env func(string) 
 			p.Assume("model path %q is not on this machine; its folder name %q was taken for the catalog's %s", name, base, mt.Model.ID)
 			return nil
 		}
+		if joined, m, ok := parentNamed(j.Catalog, name); ok {
+			note := m.ID + " (named by the last two folders of " + name + ", " + joined + ", which is not on this machine)"
+			p.Model = plan.Of(m, plan.Origin{Kind: plan.FromCatalog, Note: note})
+			p.Assume("model path %q is not on this machine; its last two folders %q were taken for the catalog's %s", name, joined, m.ID)
+			return nil
+		}
 	}
 	if hub {
 		p.Assume("looked for %s in the Hugging Face cache (%s) and the ModelScope cache (%s)", name, orNone(hubCacheDir(env)), orNone(modelScopeDir(env)))
 	}
 	p.Gap(unknownModelGap(name, hub, folder, j))
 	return nil
+}
+
+// parentNamed finds the catalog model a path names by its last two
+// folders when the last alone names none: a model zoo that files
+// checkpoints as family/size (model_zoo/LLM/vicuna/7B-V1.5 is vicuna-7b-v1.5)
+// or a download tool that keeps the hub's ORG/NAME (LitGPT's
+// checkpoints/meta-llama/Meta-Llama-3.1-8B). Only an id or alias matches
+// exactly: a guess from two folder names takes no variant rule.
+func parentNamed(c *catalog.Catalog, name string) (joined string, m catalog.Model, ok bool) {
+	dir, base := filepath.Split(strings.TrimRight(filepath.ToSlash(name), "/"))
+	parent := filepath.Base(strings.TrimRight(dir, "/"))
+	// huggingface_hub (utils/_validators.py, validate_repo_id) caps an
+	// organisation or repository name at 96 characters; a longer folder names
+	// no model, and skipping it spares the catalog's suggestion search.
+	if base == "" || parent == "" || parent == "." || parent == ".." || parent == "/" || len(base) > 96 || len(parent) > 96 {
+		return "", m, false
+	}
+	for _, cand := range []string{parent + "/" + base, parent + "-" + base} {
+		if m, err := c.Model(cand); err == nil {
+			return cand, m, true
+		}
+	}
+	return "", m, false
 }
 
 // adapterBase returns the base_model_name_or_path of a PEFT adapter folder

@@ -282,6 +282,25 @@ func TestFolderNameGuess(t *testing.T) {
 	}
 }
 
+// TestParentFolderGuess takes a catalog model from the last two folders of
+// a path that is not on this machine when the last alone names none, and
+// never guesses from two folders that name no catalog id or alias.
+func TestParentFolderGuess(t *testing.T) {
+	for path, want := range map[string]string{
+		"model_zoo/LLM/vicuna/7B-V1.5":           "meta-llama/Llama-2-7b-hf",
+		"/ckpt/lmsys/vicuna-13b-v1.5/":           "meta-llama/Llama-2-13b-hf",
+		"checkpoints/meta-llama/Meta-Llama-3-8B": "meta-llama/Meta-Llama-3-8B",
+		"runs/train/stage1_9tile/model":          "",
+		"../hf_llama2_models/7B":                 "",
+	} {
+		root := tree(t, map[string]string{"train.yaml": trainerNaming + path + "\n"})
+		p := onePlan(t, filepath.Join(root, "train.yaml"), Options{})
+		if got := p.Model.V.ID; got != want || (want != "" && !strings.Contains(strings.Join(p.Assumptions, "\n"), "not on this machine")) {
+			t.Errorf("%s: model %q, want %q; assumptions %v", path, got, want, p.Assumptions)
+		}
+	}
+}
+
 // TestAdapterFolder follows a PEFT adapter folder to the base model its
 // adapter_config.json names, as from_pretrained does.
 func TestAdapterFolder(t *testing.T) {

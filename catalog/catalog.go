@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 	"unicode"
+	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
 
@@ -326,14 +327,20 @@ func suggest(name string, keys map[string]int, canonical func(int) string) []str
 		return nil
 	}
 	best := map[string]int{}
+	limit, runes := max(2, len(q)/3), utf8.RuneCountInString(q)
 	for k, i := range keys {
 		var score int
 		switch {
 		case strings.Contains(k, q) || strings.Contains(q, k) && len(k) >= 3:
 			score = 0
 		default:
+			// The distance is at least the difference in length, so a key
+			// that differs by more than the limit is skipped unmeasured.
+			if diff := utf8.RuneCountInString(k) - runes; diff > limit || -diff > limit {
+				continue
+			}
 			d := textdist.Levenshtein(q, k)
-			if d > max(2, len(q)/3) {
+			if d > limit {
 				continue
 			}
 			score = d

@@ -280,10 +280,17 @@ func (e freeEntry) less(f freeEntry) bool {
 // takes the smallest block of the next class that has one. Each bin is
 // sorted from the largest key down, so that taking its smallest block moves
 // nothing, and no insertion or removal moves more than one bin's entries.
+// A bin's slice spans its whole storage and n counts its entries, so that
+// inserting and removing write no slice header: a header holds a pointer,
+// and writing one costs a write barrier whenever the collector runs.
 type freeList struct {
-	bins [][]freeEntry // by sizeClass
-	used []uint64      // bit c is set when bins[c] holds a block
+	bins [][]freeEntry // by sizeClass; bins[c][:n[c]] are the entries
+	n    []int32
+	used []uint64 // bit c is set when bins[c] holds a block
 }
+
+// bin returns the entries of class c, which must be below len(l.bins).
+func (l *freeList) bin(c int) []freeEntry { return l.bins[c][:l.n[c]] }
 
 const subClasses = 8 // size classes per doubling of the size; a power of two
 
@@ -305,7 +312,7 @@ func (l *freeList) bestFit(size int64) (c, i int, ok bool) {
 	if c < len(l.bins) {
 		// The blocks of at least size bytes come first; the last of them is
 		// the best fit.
-		bin := l.bins[c]
+		bin := l.bin(c)
 		lo, hi := 0, len(bin)
 		for lo < hi {
 			m := int(uint(lo+hi) >> 1)
@@ -326,7 +333,7 @@ func (l *freeList) bestFit(size int64) (c, i int, ok bool) {
 		}
 		if set != 0 {
 			c = w*64 + bits.TrailingZeros64(set)
-			return c, len(l.bins[c]) - 1, true
+			return c, int(l.n[c]) - 1, true
 		}
 	}
 	return 0, 0, false
@@ -339,7 +346,7 @@ func (l *freeList) search(e freeEntry) (c, i int) {
 	if c >= len(l.bins) {
 		return c, 0
 	}
-	bin := l.bins[c]
+	bin := l.bin(c)
 	lo, hi := 0, len(bin)
 	for lo < hi {
 		m := int(uint(lo+hi) >> 1)
@@ -355,26 +362,32 @@ func (l *freeList) search(e freeEntry) (c, i int) {
 func (l *freeList) insert(e freeEntry) {
 	c, i := l.search(e)
 	if c >= len(l.bins) {
+		l.n = append(l.n, make([]int32, c+1-len(l.bins))...)
 		l.bins = append(l.bins, make([][]freeEntry, c+1-len(l.bins))...)
 		l.used = append(l.used, make([]uint64, c/64+1-len(l.used))...)
 	}
-	bin := append(l.bins[c], freeEntry{})
-	copy(bin[i+1:], bin[i:])
+	bin, k := l.bins[c], int(l.n[c])
+	if k == len(bin) {
+		bin = append(bin, freeEntry{})
+		bin = bin[:cap(bin)]
+		l.bins[c] = bin
+	}
+	copy(bin[i+1:k+1], bin[i:k])
 	bin[i] = e
-	l.bins[c] = bin
+	l.n[c]++
 	l.used[c/64] |= 1 << (c % 64)
 }
 
 func (l *freeList) remove(e freeEntry) {
-	if c, i := l.search(e); c < len(l.bins) && i < len(l.bins[c]) && l.bins[c][i].block == e.block {
+	if c, i := l.search(e); c < len(l.bins) && i < int(l.n[c]) && l.bins[c][i].block == e.block {
 		l.removeAt(c, i)
 	}
 }
 
 func (l *freeList) removeAt(c, i int) {
-	bin := l.bins[c]
+	bin := l.bin(c)
 	copy(bin[i:], bin[i+1:])
-	l.bins[c] = bin[:len(bin)-1]
+	l.n[c]--
 	if len(bin) == 1 {
 		l.used[c/64] &^= 1 << (c % 64)
 	}
@@ -382,9 +395,7 @@ func (l *freeList) removeAt(c, i int) {
 
 // reset empties the list, keeping its bins' storage.
 func (l *freeList) reset() {
-	for c := range l.bins {
-		l.bins[c] = l.bins[c][:0]
-	}
+	clear(l.n)
 	clear(l.used)
 }
 

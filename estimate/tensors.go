@@ -45,9 +45,10 @@ func paramTensors(j *job, inv inventory) []paramTensor {
 	if v := m.Vision; v != nil {
 		h := int64(v.Hidden)
 		add(partVision, int64(v.PatchSize)*int64(v.PatchSize)*3*h, true, -1, false)
+		linears := visionLinears(*v)
 		for i := range v.Layers {
 			vlayer = i
-			for _, l := range visionLinears(*v) {
+			for _, l := range linears {
 				add(partVision, int64(l.In)*int64(l.Out), true, -1, false)
 				add(partVision, int64(l.Out), false, -1, false)
 			}
@@ -104,8 +105,9 @@ func adapterTensors(j *job, m catalog.Model) []paramTensor {
 				layer: layer, vlayer: -1, part: partAdapters})
 	}
 	if v := m.Vision; v != nil {
+		linears := visionLinears(*v)
 		for i := range v.Layers {
-			for _, l := range visionLinears(*v) {
+			for _, l := range linears {
 				if j.peft.adapts(l, i, true) {
 					ab(int64(l.In), int64(l.Out), 1, -1)
 				}

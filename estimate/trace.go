@@ -46,6 +46,8 @@ type tracer struct {
 	layerStates            []layerState
 	saved                  []int // holds the slices of the micro step's layerStates
 	ckpts, cached, dropped []int
+	group                  []paramTensor // one optimizer group in paramStep
+	visionLayer            []actTensor   // a vision tower layer's tensors, worked out once
 }
 
 // allocatorReserveBytes replays the job through the allocator model and

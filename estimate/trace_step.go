@@ -28,13 +28,14 @@ func (t *tracer) step() {
 // norms, each group's state created on the first step and its temporaries
 // allocated at once.
 func (t *tracer) paramStep(shards float64) {
-	for _, decay := range []bool{true, false} {
-		var group []paramTensor
+	for _, decay := range [2]bool{true, false} {
+		group := t.group[:0]
 		for _, p := range t.params {
 			if p.trainable && p.decay == decay {
 				group = append(group, p)
 			}
 		}
+		t.group = group
 		for _, p := range group {
 			t.stateTensors(float64(p.elems)*p.dtype/shards, float64(p.elems)/shards)
 		}

@@ -14,10 +14,13 @@ func (t *tracer) visionForward() [][]int {
 	cb := j.compute.Bytes()
 	trains := towerTrains(t.inv) || t.inv.adapters.vision > 0
 	kept := make([][]int, v.Layers+1)
-	var hidden []int
+	if t.visionLayer == nil {
+		t.visionLayer = j.visionLayerTensors()
+	}
+	var hidden, pending []int
 	for i := range v.Layers {
-		var layer, pending []int
-		for _, ten := range j.visionLayerTensors() {
+		var layer []int
+		for _, ten := range t.visionLayer {
 			id := t.alloc(tokens * ten.perToken)
 			if ten.transient {
 				pending = append(pending, id)
@@ -28,6 +31,7 @@ func (t *tracer) visionForward() [][]int {
 			pending = pending[:0]
 		}
 		t.free(pending...)
+		pending = pending[:0]
 		if trains && !j.checkpointing {
 			kept[i] = layer
 			continue

@@ -13,10 +13,15 @@ import (
 	"github.com/trainlint/trainlint/rules"
 )
 
-// minEstimatedShare is the share of the corpus jobs naming a model whose
-// memory must be estimated: what the code reached when it was last raised.
-// Raise it when matching improves; never lower it.
-const minEstimatedShare = 0.59
+// The floors the corpus coverage must hold, as last measured: the number of
+// jobs whose memory is estimated, and their share of the jobs naming a model.
+// A new framework reader can lower the share while raising the count (it
+// finds more jobs naming a model than it can estimate: verl's PPO, NeMo-RL's
+// GRPO); neither floor is lowered otherwise.
+const (
+	minEstimatedJobs  = 150
+	minEstimatedShare = 0.48
+)
 
 // coverageCorpora are the corpus folders the coverage is measured on; none
 // of the model matching was tuned to one file of them alone.
@@ -125,6 +130,9 @@ func TestCorpusMemoryCoverage(t *testing.T) {
 	sort.Strings(unestimated)
 	for _, u := range unestimated {
 		t.Logf("named, not estimated: %s", u)
+	}
+	if estimated < minEstimatedJobs {
+		t.Errorf("memory estimated for %d jobs, under the floor of %d", estimated, minEstimatedJobs)
 	}
 	if share < minEstimatedShare {
 		t.Errorf("memory estimated for %.1f%% of the jobs naming a model, under the %.0f%% floor", 100*share, 100*minEstimatedShare)

@@ -98,7 +98,7 @@ func allocatorReserveBytes(j *job, inv inventory, opt optimizerSpec, m model, ca
 func robustReserve(j *job, inv inventory, opt optimizerSpec, m model, capacity float64) (float64, bool) {
 	reserve, overflow := allocatorReserveBytes(j, inv, opt, m, capacity)
 	step := j.seq / 100
-	if overflow || step == 0 || reserve <= strandedLogitsFraction*j.logitsBlock() {
+	if overflow || step == 0 || reserve <= reserveFloor(j.logitsBlock()) {
 		// Below the floor the neighbours cannot change the result.
 		return reserve, overflow
 	}

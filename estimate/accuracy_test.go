@@ -71,7 +71,7 @@ func accuracyReport(rows []row, bench string) string {
 	w("| trainlint | %d | %s | %s |\n", len(ran), pctAbs(ours.median), pctAbs(ours.worst))
 	w("| 16 B/param | %d | %s | %s |\n\n", len(ran), pctAbs(rule.median), pctAbs(rule.worst))
 	w("By card and by setting (a run counts in every setting it exercises):\n\n")
-	w("| runs | runs | measured on | trainlint median | trainlint worst | 16 B/param median |\n|---|---:|---|---:|---:|---:|\n")
+	w("| subset | runs | measured on | trainlint median | trainlint worst | 16 B/param median |\n|---|---:|---|---:|---:|---:|\n")
 	byCard := groupBy(ran, cardOf)
 	bySetting := groupBy(ran, func(r row) []string { return r.settings })
 	slices.SortStableFunc(bySetting, func(a, b group) int {

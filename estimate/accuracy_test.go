@@ -3,6 +3,7 @@ package estimate
 import (
 	"fmt"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -44,7 +45,7 @@ func TestWriteAccuracy(t *testing.T) {
 		return
 	}
 	if old, _ := os.ReadFile(accuracyPath); string(old) != got {
-		t.Errorf("%s is out of date with %s; run go test ./estimate -run TestWriteAccuracy -update", accuracyPath, measurementsPath)
+		t.Errorf("%s is out of date with %s; run go test ./estimate -run TestWriteAccuracy -update", accuracyPath, strings.Join(measurementsPaths, ", "))
 	}
 }
 
@@ -53,27 +54,44 @@ func accuracyReport(rows []row, bench string) string {
 	ours, rule, ran, oom := accuracy(rows)
 	var b strings.Builder
 	w := func(format string, args ...any) { fmt.Fprintf(&b, format, args...) }
-	versions := ""
-	if len(rows) > 0 {
-		v := rows[0].m.Versions
-		versions = fmt.Sprintf(" (%s, torch %s, transformers %s, peft %s, accelerate %s)", rows[0].m.Card, v["torch"],
-			v["transformers"], v["peft"], v["accelerate"])
-	}
 	w("## Accuracy\n\n")
 	w("trainlint's per-GPU peak compared with the peak `nvidia-smi` showed (NVML, minus the idle baseline) in %d real\n", len(rows))
-	w("Hugging Face Trainer runs%s, measured by `calibrate/measure.py` into\n", versions)
-	w("`testdata/calibration/measurements.jsonl`. The baseline is the usual rule of thumb: 16 bytes per trained\n")
-	w("parameter (2 B weight + 2 B gradient + 12 B Adam and master copy) plus 2 bytes per frozen one.\n\n")
-	w("| predictor | median abs. error | worst abs. error | runs |\n|---|---:|---:|---:|\n")
-	w("| trainlint | %s | %s | %d |\n", pctAbs(ours.median), pctAbs(ours.worst), len(ran))
-	w("| 16 B/param | %s | %s | %d |\n\n", pctAbs(rule.median), pctAbs(rule.worst), len(ran))
+	w("Hugging Face Trainer runs, measured by `calibrate/measure.py` on two cards:\n\n")
+	w("| card | where the runs are | runs | out of memory | software |\n|---|---|---:|---:|---|\n")
+	for _, c := range cards(rows) {
+		v := c.first.m.Versions
+		w("| %s (%d MiB) | `%s` | %d | %d | torch %s, transformers %s, peft %s, accelerate %s |\n", c.first.m.Card,
+			c.first.m.CardTotalMiB, strings.TrimPrefix(c.first.m.source, "../"), c.runs, c.oom, v["torch"], v["transformers"],
+			v["peft"], v["accelerate"])
+	}
+	w("\nThe baseline is the usual rule of thumb: 16 bytes per trained parameter (2 B weight + 2 B gradient + 12 B Adam\n")
+	w("and master copy) plus 2 bytes per frozen one. Errors are over the runs that completed; the test fails when\n")
+	w("trainlint's median passes %.0f%% or its worst passes %.0f%%, overall or on either card.\n\n", 100*maxMedianErr, 100*maxWorstErr)
+	w("| predictor | runs | median abs. error | worst abs. error |\n|---|---:|---:|---:|\n")
+	w("| trainlint | %d | %s | %s |\n", len(ran), pctAbs(ours.median), pctAbs(ours.worst))
+	w("| 16 B/param | %d | %s | %s |\n\n", len(ran), pctAbs(rule.median), pctAbs(rule.worst))
+	w("By card and by setting (a run counts in every setting it exercises):\n\n")
+	w("| subset | runs | measured on | trainlint median | trainlint worst | 16 B/param median |\n|---|---:|---|---:|---:|---:|\n")
+	byCard := groupBy(ran, cardOf)
+	bySetting := groupBy(ran, func(r row) []string { return r.settings })
+	slices.SortStableFunc(bySetting, func(a, b group) int {
+		return slices.Index(settingOrder, a.name) - slices.Index(settingOrder, b.name)
+	})
+	for _, g := range append(byCard, bySetting...) {
+		var e []float64
+		for _, r := range g.rows {
+			e = append(e, r.relErr(r.baseline))
+		}
+		w("| %s | %d | %s | %s | %s | %s |\n", g.name, len(g.rows), measuredOn(g.rows), pctAbs(g.stats.median),
+			pctAbs(g.stats.worst), pctAbs(stats(e).median))
+	}
 	predicted := 0
 	for _, r := range oom {
 		if !r.fits {
 			predicted++
 		}
 	}
-	w("%d of the %d runs that ran out of memory are predicted not to fit.\n\n", predicted, len(oom))
+	w("\n%d of the %d runs that ran out of memory are predicted not to fit.\n\n", predicted, len(oom))
 	alloc := allocatedAccuracy(ran)
 	w("Most of the error is the caching allocator's reserve. The allocated part alone (the tensors the model\n")
 	w("derives, against `torch.cuda.max_memory_allocated`) is off by %s at the median and %s at worst.\n\n",
@@ -89,26 +107,51 @@ func accuracyReport(rows []row, bench string) string {
 	w("Reproduce (and regenerate this section) with:\n\n")
 	w("```sh\ngo test ./estimate -run 'TestCalibration|TestWriteAccuracy' -v          # compare, print the table\n")
 	w("go test ./estimate -run TestWriteAccuracy -update                       # rewrite estimate/ACCURACY.md\n```\n\n")
-	w("| run | measured GiB | trainlint GiB | error | 16 B/param GiB | error |\n|---|---:|---:|---:|---:|---:|\n")
+	w("| run | card | measured GiB | trainlint GiB | error | 16 B/param GiB | error |\n|---|---|---:|---:|---:|---:|---:|\n")
 	for _, r := range ran {
-		w("| %s | %.2f | %.2f | %s | %.2f | %s |\n", r.m.ID, r.measured()/GiB, r.predicted/GiB, pct(r.relErr(r.predicted)),
-			r.baseline/GiB, pct(r.relErr(r.baseline)))
+		w("| %s | %s | %.2f | %.2f | %s | %.2f | %s |\n", r.m.ID, r.gpu, r.measured()/GiB, r.predicted/GiB,
+			pct(r.relErr(r.predicted)), r.baseline/GiB, pct(r.relErr(r.baseline)))
 	}
-	w("\nRuns that ran out of memory (card: %d MiB):\n\n| run | trainlint GiB | predicted |\n|---|---:|---|\n", cardMiB(rows))
+	w("\nRuns that ran out of memory:\n\n| run | card | card MiB | trainlint GiB | predicted |\n|---|---|---:|---:|---|\n")
 	for _, r := range oom {
 		verdict := "does not fit"
 		if r.fits {
 			verdict = "fits (wrong)"
 		}
-		w("| %s | %.2f | %s |\n", r.m.ID, r.predicted/GiB, verdict)
+		w("| %s | %s | %d | %.2f | %s |\n", r.m.ID, r.gpu, r.m.CardTotalMiB, r.predicted/GiB, verdict)
 	}
 	w("\n### Estimator speed\n\n%s\n\nMeasure it with `go test ./estimate -run XXX -bench BenchmarkEstimate`.\n", bench)
 	return b.String()
 }
 
-func cardMiB(rows []row) int {
-	if len(rows) == 0 {
-		return 0
+// cardRuns counts the runs measured on one card.
+type cardRuns struct {
+	first     row
+	runs, oom int
+}
+
+// cards lists the cards the rows were measured on, in the order they appear.
+func cards(rows []row) []cardRuns {
+	var out []cardRuns
+	for _, r := range rows {
+		i := slices.IndexFunc(out, func(c cardRuns) bool { return c.first.gpu == r.gpu })
+		if i < 0 {
+			i = len(out)
+			out = append(out, cardRuns{first: r})
+		}
+		out[i].runs++
+		if r.m.Result.OOM {
+			out[i].oom++
+		}
 	}
-	return rows[0].m.CardTotalMiB
+	return out
+}
+
+// measuredOn names the cards behind a group of runs, with how many on each.
+func measuredOn(rows []row) string {
+	var parts []string
+	for _, c := range cards(rows) {
+		parts = append(parts, fmt.Sprintf("%d on %s", c.runs, strings.TrimPrefix(c.first.m.Card, "NVIDIA ")))
+	}
+	return strings.Join(parts, ", ")
 }

@@ -33,7 +33,7 @@ func fixedBuffers(j *job) []Component {
 // measured reserve exceeds the replay by a share of the largest transient
 // block, the fp32 logits, whenever one of those segments gets stranded.
 func allocatorReserve(replayed, logitsBlock float64, overCapacity bool) Component {
-	floor := strandedLogitsFraction * logitsBlock
+	floor := reserveFloor(logitsBlock)
 	if replayed >= floor {
 		note := "cached blocks the caching allocator cannot reuse at the peak (replayed over three steps)"
 		if overCapacity {
@@ -42,8 +42,15 @@ func allocatorReserve(replayed, logitsBlock float64, overCapacity bool) Componen
 		return Component{Name: "allocator-reserve", Bytes: replayed, Note: note}
 	}
 	return Component{Name: "allocator-reserve", Bytes: floor,
-		Note: fmt.Sprintf("%.0f%% of one fp32 logits block stranded in the cache (the replay alone gives %s)",
-			100*strandedLogitsFraction, gib(replayed))}
+		Note: fmt.Sprintf("%.0f%% of one fp32 logits block (counted up to %.0f GiB) stranded in the cache (the replay alone gives %s)",
+			100*strandedLogitsFraction, strandedLogitsMaxGiB, gib(replayed))}
+}
+
+// reserveFloor is the least reserve a job with this fp32 logits block keeps:
+// the expected share of one stranded block, counted up to the block size
+// where a whole block was seen stranded (see strandedLogitsMaxGiB).
+func reserveFloor(logitsBlock float64) float64 {
+	return strandedLogitsFraction * min(logitsBlock, strandedLogitsMaxGiB*GiB)
 }
 
 // logitsBlock is one fp32 b×s×V tensor, the largest transient allocation.

@@ -14,9 +14,14 @@ import (
 	"github.com/trainlint/trainlint/plan"
 )
 
-const measurementsPath = "../testdata/calibration/measurements.jsonl"
+// measurementsPaths are the measured runs, one file per campaign: the H100
+// runs and the 2025-architecture runs on an H200.
+var measurementsPaths = []string{
+	"../testdata/calibration/measurements.jsonl",
+	"../testdata/calibration/measurements-2025-archs.jsonl",
+}
 
-// measurement is one row of measurements.jsonl: a real Trainer run on one
+// measurement is one row of a measurements file: a real Trainer run on one
 // card and its measured peaks (calibrate/measure.py writes them).
 type measurement struct {
 	ID           string            `json:"id"`
@@ -48,6 +53,8 @@ type measurement struct {
 		} `json:"images"`
 		Freeze []string `json:"freeze"`
 	} `json:"case"`
+	// source is the file the row came from.
+	source string
 	Result struct {
 		OOM                  bool   `json:"oom"`
 		TorchMaxAllocatedMiB int    `json:"torch_max_allocated_mib"`
@@ -68,7 +75,16 @@ func (m measurement) usable() bool {
 
 func loadMeasurements(tb testing.TB) []measurement {
 	tb.Helper()
-	f, err := os.Open(measurementsPath)
+	var rows []measurement
+	for _, path := range measurementsPaths {
+		rows = append(rows, loadMeasurementFile(tb, path)...)
+	}
+	return rows
+}
+
+func loadMeasurementFile(tb testing.TB, path string) []measurement {
+	tb.Helper()
+	f, err := os.Open(path)
 	if err != nil {
 		tb.Skipf("no calibration data: %v", err)
 	}
@@ -80,9 +96,9 @@ func loadMeasurements(tb testing.TB) []measurement {
 		if strings.TrimSpace(sc.Text()) == "" {
 			continue
 		}
-		var m measurement
+		m := measurement{source: path}
 		if err := json.Unmarshal(sc.Bytes(), &m); err != nil {
-			tb.Fatalf("%s:%d: %v", measurementsPath, line, err)
+			tb.Fatalf("%s:%d: %v", path, line, err)
 		}
 		rows = append(rows, m)
 	}
@@ -102,7 +118,9 @@ func (m measurement) plan() (*plan.Plan, error) {
 	if err != nil {
 		return nil, err
 	}
-	gpu, err := catalog.Builtin().GPU("h100-80gb")
+	// The card the run used, by the name the driver reported; its size as
+	// the driver reported it, which is what the run had.
+	gpu, err := catalog.Builtin().GPU(m.Card)
 	if err != nil {
 		return nil, err
 	}
@@ -165,6 +183,48 @@ type row struct {
 	allocated           float64 // the predicted peak of PyTorch's allocated memory
 	fits                bool
 	phase               string
+	gpu                 string   // the catalog's name of the card the run used
+	settings            []string // what the run exercises, see settingsOf
+}
+
+// The settings the accuracy is reported by, in report order. A run counts
+// in each setting it exercises; "plain" is a run that exercises none.
+const (
+	settingPlain      = "plain (full fine-tuning, one GPU, dense text model)"
+	settingLoRA       = "LoRA"
+	settingFSDP       = "FSDP (2 GPUs, or 1 under torchrun)"
+	settingVLM        = "vision-language (images)"
+	settingMoE        = "mixture of experts"
+	settingMLA        = "multi-head latent attention (DeepSeek-V2)"
+	settingLong       = "long context (16k–32k tokens)"
+	settingCheckpoint = "gradient checkpointing"
+)
+
+var settingOrder = []string{settingPlain, settingLoRA, settingFSDP, settingVLM, settingMoE, settingMLA, settingLong, settingCheckpoint}
+
+// longContext is where a sequence counts as long context.
+const longContext = 16384
+
+// settingsOf names what a run exercises, from its case and its model.
+func settingsOf(m measurement, p *plan.Plan) []string {
+	c, text := m.Case, p.Model.V.Text
+	var out []string
+	add := func(ok bool, s string) {
+		if ok {
+			out = append(out, s)
+		}
+	}
+	add(c.PEFT != nil, settingLoRA)
+	add(c.FSDP != "", settingFSDP)
+	add(c.Images != nil, settingVLM)
+	add(text.Experts > 0, settingMoE)
+	add(text.MLA.KVLoRARank > 0, settingMLA)
+	add(c.SeqLen >= longContext, settingLong)
+	add(c.GradientCheckpointing, settingCheckpoint)
+	if len(out) == 0 || (len(out) == 1 && out[0] == settingCheckpoint) {
+		out = append([]string{settingPlain}, out...)
+	}
+	return out
 }
 
 // outsideAllocator are the components that are not PyTorch allocations.
@@ -196,7 +256,7 @@ func compare(tb testing.TB) []row {
 			allocated -= res.Component(name)
 		}
 		rows = append(rows, row{m: m, predicted: res.Peak, baseline: baseline(buildInventory(j)), allocated: allocated,
-			fits: res.Fits(), phase: res.PeakPhase})
+			fits: res.Fits(), phase: res.PeakPhase, gpu: p.Hardware.GPU.V.Name, settings: settingsOf(m, p)})
 	}
 	return rows
 }
@@ -246,31 +306,81 @@ func allocatedAccuracy(ran []row) errStats {
 	return stats(e)
 }
 
+// The accuracy issue 12 asks for, over every completed run: the test fails
+// when the estimate slips past either.
+const (
+	maxMedianErr = 0.03
+	maxWorstErr  = 0.08
+)
+
 // TestCalibration holds the estimator to the measured runs: median absolute
-// error at most 5%, worst at most 10% on runs that completed, and every run
-// that ran out of memory predicted not to fit.
+// error at most maxMedianErr and worst at most maxWorstErr on runs that
+// completed, on every card and overall, and every run that ran out of memory
+// predicted not to fit.
 func TestCalibration(t *testing.T) {
 	rows := compare(t)
 	ours, rule, ran, oom := accuracy(rows)
-	t.Logf("%-80s %9s %9s %7s %9s %7s  %s", "run", "measured", "trainlint", "err", "16B/param", "err", "phase")
+	t.Logf("%-80s %-10s %9s %9s %7s %9s %7s  %s", "run", "card", "measured", "trainlint", "err", "16B/param", "err", "phase")
 	for _, r := range ran {
-		t.Logf("%-80s %9.2f %9.2f %+6.1f%% %9.2f %+6.1f%%  %s", r.m.ID, r.measured()/GiB, r.predicted/GiB,
+		t.Logf("%-80s %-10s %9.2f %9.2f %+6.1f%% %9.2f %+6.1f%%  %s", r.m.ID, r.gpu, r.measured()/GiB, r.predicted/GiB,
 			100*r.relErr(r.predicted), r.baseline/GiB, 100*r.relErr(r.baseline), r.phase)
 	}
 	for _, r := range oom {
-		t.Logf("%-80s %9s %9.2f fits=%t (out of memory on %d MiB)", r.m.ID, "OOM", r.predicted/GiB, r.fits, r.m.CardTotalMiB)
+		t.Logf("%-80s %-10s %9s %9.2f fits=%t (out of memory on %d MiB)", r.m.ID, r.gpu, "OOM", r.predicted/GiB, r.fits, r.m.CardTotalMiB)
 		if r.fits {
 			t.Errorf("%s ran out of memory but is predicted to fit (%s)", r.m.ID, gib(r.predicted))
 		}
 	}
-	t.Logf("trainlint: median %.1f%%, worst %.1f%% over %d runs; 16 B/param: median %.1f%%, worst %.1f%%",
-		100*ours.median, 100*ours.worst, len(ran), 100*rule.median, 100*rule.worst)
-	if ours.median > 0.05 {
-		t.Errorf("median absolute error %.1f%% > 5%%", 100*ours.median)
+	check := func(what string, s errStats, n int) {
+		t.Logf("%s: median %.2f%%, worst %.1f%% over %d runs", what, 100*s.median, 100*s.worst, n)
+		if s.median > maxMedianErr {
+			t.Errorf("%s: median absolute error %.2f%% > %.0f%%", what, 100*s.median, 100*maxMedianErr)
+		}
+		if s.worst > maxWorstErr {
+			t.Errorf("%s: worst absolute error %.1f%% > %.0f%%", what, 100*s.worst, 100*maxWorstErr)
+		}
 	}
-	if ours.worst > 0.10 {
-		t.Errorf("worst absolute error %.1f%% > 10%%", 100*ours.worst)
+	for _, g := range groupBy(ran, cardOf) {
+		check("trainlint "+g.name, g.stats, len(g.rows))
 	}
+	check("trainlint", ours, len(ran))
+	t.Logf("16 B/param: median %.1f%%, worst %.1f%%", 100*rule.median, 100*rule.worst)
+}
+
+// cardOf is the group of a run's card.
+func cardOf(r row) []string { return []string{"on the " + strings.TrimPrefix(r.m.Card, "NVIDIA ")} }
+
+// group is the completed runs that share a card or a setting.
+type group struct {
+	name  string
+	rows  []row
+	stats errStats // trainlint's error over rows
+}
+
+// groupBy splits completed runs by the keys each belongs to, in the order
+// keys first appear.
+func groupBy(ran []row, keys func(row) []string) []group {
+	var out []group
+	idx := map[string]int{}
+	for _, r := range ran {
+		for _, k := range keys(r) {
+			i, ok := idx[k]
+			if !ok {
+				i = len(out)
+				idx[k] = i
+				out = append(out, group{name: k})
+			}
+			out[i].rows = append(out[i].rows, r)
+		}
+	}
+	for i := range out {
+		var e []float64
+		for _, r := range out[i].rows {
+			e = append(e, r.relErr(r.predicted))
+		}
+		out[i].stats = stats(e)
+	}
+	return out
 }
 
 // TestBaselineError computes the 16-bytes-per-parameter rule's error on the

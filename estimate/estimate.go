@@ -57,13 +57,13 @@ func Estimate(p *plan.Plan) (*Result, error) {
 	for _, c := range r.Breakdown[:len(r.Breakdown)-len(best.terms)] {
 		outside += c.Bytes
 	}
-	reserve, overflow := allocatorReserveBytes(j, inv, opt, m, r.Capacity-outside)
+	reserve, overflow := robustReserve(j, inv, opt, m, r.Capacity-outside)
 	if overflow {
 		// A replay that ran out of room released cached segments to go on,
 		// so what it reserved depends on how far over the card the job is,
 		// not on the job: price the cache the job would need on a card
 		// large enough, which variants of one job can be compared by.
-		reserve, _ = allocatorReserveBytes(j, inv, opt, m, 0)
+		reserve, _ = robustReserve(j, inv, opt, m, 0)
 	}
 	r.Breakdown = append(r.Breakdown, allocatorReserve(reserve, j.logitsBlock(), overflow))
 	for _, c := range r.Breakdown {

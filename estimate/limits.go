@@ -93,6 +93,10 @@ func largest(hi int, ok func(int) (bool, error)) (n int, capped bool, err error)
 // String says the limits in one line: "fits up to 1,850 tokens per sample
 // at micro batch 16; up to micro batch 3 at 4,096 tokens".
 func (l Limits) String() string {
+	if l.MaxSeqLen == 0 && l.MaxMicroBatch == 0 && l.MicroBatch >= 1 {
+		return fmt.Sprintf("no sequence length fits at micro batch %s, nor micro batch 1 at %s tokens: what does not depend on the batch leaves too little room",
+			thousands(l.MicroBatch), thousands(l.SeqLen))
+	}
 	var seq, batch string
 	switch {
 	case l.MaxSeqLen == 0:

@@ -93,7 +93,8 @@ func TestLimitsString(t *testing.T) {
 		want string
 	}{
 		{Limits{MicroBatch: 16, SeqLen: 4096, MaxSeqLen: 1850, MaxMicroBatch: 3}, "fits up to 1,850 tokens per sample at micro batch 16; up to micro batch 3 at 4,096 tokens"},
-		{Limits{MicroBatch: 1, SeqLen: 512, MaxSeqLen: 0, MaxMicroBatch: 0}, "no sequence length fits at micro batch 1; not even micro batch 1 at 512 tokens"},
+		{Limits{MicroBatch: 1, SeqLen: 512, MaxSeqLen: 0, MaxMicroBatch: 0}, "no sequence length fits at micro batch 1, nor micro batch 1 at 512 tokens: what does not depend on the batch leaves too little room"},
+		{Limits{MicroBatch: 16, SeqLen: 512, MaxSeqLen: 0, MaxMicroBatch: 2}, "no sequence length fits at micro batch 16; up to micro batch 2 at 512 tokens"},
 		{Limits{MicroBatch: 1, SeqLen: 512, MaxSeqLen: 131072, MaxMicroBatch: 1024, SeqCapped: true, BatchCapped: true}, "fits at least 131,072 tokens per sample (the search's bound) at micro batch 1; at least micro batch 1,024 at 512 tokens"},
 	} {
 		if got := tt.l.String(); got != tt.want {

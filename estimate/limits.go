@@ -31,6 +31,9 @@ type Limits struct {
 	// bound (the model's context length, or 1,048,576 tokens; micro batch
 	// 1,024): at least that much fits.
 	SeqCapped, BatchCapped bool
+	// AtContext reports that the sequence search's bound is the model's
+	// context length (max_position_embeddings).
+	AtContext bool
 }
 
 // FindLimits bisects over the estimate for the plan's limits. It clones the
@@ -49,6 +52,7 @@ func FindLimits(p *plan.Plan) (Limits, error) {
 	seqCap := maxSearchSeq
 	if n := p.Model.V.Text.MaxPosition; p.Model.Set && n > 0 {
 		seqCap = n
+		l.AtContext = n >= l.SeqLen
 	}
 	seqCap = max(seqCap, l.SeqLen)
 	var err error
@@ -93,14 +97,19 @@ func largest(hi int, ok func(int) (bool, error)) (n int, capped bool, err error)
 // String says the limits in one line: "fits up to 1,850 tokens per sample
 // at micro batch 16; up to micro batch 3 at 4,096 tokens".
 func (l Limits) String() string {
-	if l.MaxSeqLen == 0 && l.MaxMicroBatch == 0 && l.MicroBatch >= 1 {
-		return fmt.Sprintf("no sequence length fits at micro batch %s, nor micro batch 1 at %s tokens: what does not depend on the batch leaves too little room",
+	if l.MaxSeqLen == 0 && l.MicroBatch == 1 {
+		return "nothing fits, not even 1 token per sample at micro batch 1: what does not depend on the batch is over the card"
+	}
+	if l.MaxSeqLen == 0 && l.MaxMicroBatch == 0 {
+		return fmt.Sprintf("no sequence length fits at micro batch %s, nor micro batch 1 at %s tokens",
 			thousands(l.MicroBatch), thousands(l.SeqLen))
 	}
 	var seq, batch string
 	switch {
 	case l.MaxSeqLen == 0:
 		seq = fmt.Sprintf("no sequence length fits at micro batch %s", thousands(l.MicroBatch))
+	case l.SeqCapped && l.AtContext:
+		seq = fmt.Sprintf("fits the model's whole context, %s tokens per sample, at micro batch %s", thousands(l.MaxSeqLen), thousands(l.MicroBatch))
 	case l.SeqCapped:
 		seq = fmt.Sprintf("fits at least %s tokens per sample (the search's bound) at micro batch %s", thousands(l.MaxSeqLen), thousands(l.MicroBatch))
 	default:

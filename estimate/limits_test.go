@@ -93,9 +93,11 @@ func TestLimitsString(t *testing.T) {
 		want string
 	}{
 		{Limits{MicroBatch: 16, SeqLen: 4096, MaxSeqLen: 1850, MaxMicroBatch: 3}, "fits up to 1,850 tokens per sample at micro batch 16; up to micro batch 3 at 4,096 tokens"},
-		{Limits{MicroBatch: 1, SeqLen: 512, MaxSeqLen: 0, MaxMicroBatch: 0}, "no sequence length fits at micro batch 1, nor micro batch 1 at 512 tokens: what does not depend on the batch leaves too little room"},
+		{Limits{MicroBatch: 1, SeqLen: 512, MaxSeqLen: 0, MaxMicroBatch: 0}, "nothing fits, not even 1 token per sample at micro batch 1: what does not depend on the batch is over the card"},
+		{Limits{MicroBatch: 4, SeqLen: 512, MaxSeqLen: 0, MaxMicroBatch: 0}, "no sequence length fits at micro batch 4, nor micro batch 1 at 512 tokens"},
 		{Limits{MicroBatch: 16, SeqLen: 512, MaxSeqLen: 0, MaxMicroBatch: 2}, "no sequence length fits at micro batch 16; up to micro batch 2 at 512 tokens"},
 		{Limits{MicroBatch: 1, SeqLen: 512, MaxSeqLen: 131072, MaxMicroBatch: 1024, SeqCapped: true, BatchCapped: true}, "fits at least 131,072 tokens per sample (the search's bound) at micro batch 1; at least micro batch 1,024 at 512 tokens"},
+		{Limits{MicroBatch: 2, SeqLen: 512, MaxSeqLen: 8192, MaxMicroBatch: 9, SeqCapped: true, AtContext: true}, "fits the model's whole context, 8,192 tokens per sample, at micro batch 2; up to micro batch 9 at 512 tokens"},
 	} {
 		if got := tt.l.String(); got != tt.want {
 			t.Errorf("got  %q\nwant %q", got, tt.want)

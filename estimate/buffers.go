@@ -48,5 +48,5 @@ func allocatorReserve(replayed, logitsBlock float64, overCapacity bool) Componen
 
 // logitsBlock is one fp32 b×s×V tensor, the largest transient allocation.
 func (j *job) logitsBlock() float64 {
-	return j.tokens() * float64(j.model.Text.Vocab) * 4
+	return j.lossElems(j.tokens()) * 4
 }

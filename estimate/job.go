@@ -33,6 +33,7 @@ type job struct {
 	kernel        kernel // what the attention implementation runs as for this job
 	visionKernel  kernel // what the vision tower's attention runs as
 	packed        bool   // samples fill the sequence: no padding mask
+	lossKernel    string // plan.LossLiger, plan.LossCCE or "" (full logits)
 	optimizer     string
 
 	zero      zeroConfig
@@ -216,6 +217,7 @@ func (j *job) resolveTraining(p *plan.Plan) {
 		j.assume("activations assume %s attention (no attn_implementation given)", defaultAttention)
 	}
 	j.packed = p.Packing.Or(false)
+	j.lossKernel = p.LossKernel.Or("")
 	j.kernel = j.attentionKernel()
 	j.visionKernel = j.visionKernelFor()
 	j.optimizer = strings.ToLower(p.Optimizer.Or(""))

@@ -216,6 +216,12 @@ type Eval struct {
 // the resampler (and the vision tower with tune_vision) in full.
 const RecipeMiniCPMV = "minicpm-v"
 
+// The loss kernels LossKernel names.
+const (
+	LossLiger = "liger"
+	LossCCE   = "cce"
+)
+
 // Plan is one training job, normalized.
 type Plan struct {
 	Name  string   // the job's primary file
@@ -235,6 +241,10 @@ type Plan struct {
 	GlobalBatch Value[int] // DeepSpeed's train_batch_size when written
 	SeqLen      Value[int]
 	Packing     Value[bool]
+	// LossKernel is a loss that never holds the whole b×s×V logits tensor:
+	// LossLiger (Liger's fused linear cross-entropy) or LossCCE (Cut
+	// Cross-Entropy); unset for transformers' lm_head then cross_entropy.
+	LossKernel Value[string]
 
 	Hardware Hardware
 	// Processes is the world size the launcher starts (num_processes,

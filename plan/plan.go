@@ -240,7 +240,12 @@ type Plan struct {
 	GradAccum   Value[int]
 	GlobalBatch Value[int] // DeepSpeed's train_batch_size when written
 	SeqLen      Value[int]
-	Packing     Value[bool]
+	// SeqLenIs says what SeqLen stands for: the configs' cap every batch
+	// is counted at, or the data's longest sample (training.seq_len_max).
+	SeqLenIs string
+	// PadToMax is pad_to_max_length: every batch is padded to the cap.
+	PadToMax Value[bool]
+	Packing  Value[bool]
 	// LossKernel is a loss that never holds the whole b×s×V logits tensor:
 	// LossLiger (Liger's fused linear cross-entropy) or LossCCE (Cut
 	// Cross-Entropy); unset for transformers' lm_head then cross_entropy.

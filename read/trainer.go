@@ -54,6 +54,9 @@ func applyTrainer(p *plan.Plan, s settings) {
 		p.Packing = v
 	}
 	applyLossKernel(p, s)
+	if v, _ := s.boolean("pad_to_max_length"); v.Set {
+		p.PadToMax = v
+	}
 	applyTrainerPEFT(p, s)
 	applyTrainerFSDP(p, s)
 	applyTrainerEval(p, s)

@@ -48,6 +48,10 @@ type EstimateJSON struct {
 	MaxBatchCapped  bool `json:"max_micro_batch_capped,omitempty"`
 	// Limits says both limits in words.
 	Limits string `json:"limits,omitempty"`
+	// SeqLenBasis says what the sequence length stands for: the configs'
+	// cap, the data's longest sample (training.seq_len_max) or trainlint's
+	// default.
+	SeqLenBasis string `json:"seq_len_basis,omitempty"`
 }
 
 func round(x float64) float64 { return math.Round(x*1000) / 1000 }
@@ -71,6 +75,7 @@ func NewEstimateJSON(jr *lint.JobResult) EstimateJSON {
 		out.Model, out.ModelFrom = p.Model.V.ID, ModelFrom(p.Model.From)
 	}
 	out.MemoryChecked = true
+	out.SeqLenBasis = jr.Job.Plan.SeqLenIs
 	out.Verdict, out.TightBand = r.Verdict().String(), estimate.TightBand
 	if l, err := estimate.FindLimits(jr.Job.Plan); err == nil {
 		out.MaxSeqLen, out.MaxSeqLenCapped = l.MaxSeqLen, l.SeqCapped
@@ -141,6 +146,9 @@ func WriteEstimatesText(w io.Writer, jobs []*lint.JobResult, color bool) error {
 		fmt.Fprintf(&b, "  model %s · %d × %s · micro batch %d × accumulation %d · seq %d\n",
 			p.Model.V.ID, r.GPUs, r.GPU.Name, p.MicroBatch.V, p.GradAccum.V, p.SeqLen.V)
 		fmt.Fprintf(&b, "  model found: %s\n", ModelFrom(p.Model.From))
+		if p.SeqLenIs != "" {
+			fmt.Fprintf(&b, "  seq %d is %s\n", p.SeqLen.V, p.SeqLenIs)
+		}
 		fmt.Fprintf(&b, "\n  %-22s %9s %7s\n", "component", "GiB", "share")
 		for _, c := range r.Breakdown {
 			share := 0.0

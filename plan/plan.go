@@ -232,9 +232,12 @@ type Plan struct {
 
 	LoadDtype Value[Dtype]
 	Quant     Value[Quant]
-	Precision Value[Dtype] // mixed precision compute dtype; FP32 when neither fp16 nor bf16
-	TF32      Value[bool]
-	FP8       Value[bool]
+	// DoubleQuant is bitsandbytes' bnb_4bit_use_double_quant: the 4-bit
+	// blocks' fp32 scales are themselves quantized to 8 bits.
+	DoubleQuant Value[bool]
+	Precision   Value[Dtype] // mixed precision compute dtype; FP32 when neither fp16 nor bf16
+	TF32        Value[bool]
+	FP8         Value[bool]
 
 	MicroBatch  Value[int]
 	GradAccum   Value[int]

@@ -54,6 +54,9 @@ func applyTrainer(p *plan.Plan, s settings) {
 		p.Packing = v
 	}
 	applyLossKernel(p, s)
+	if v, _ := s.boolean("bnb_4bit_use_double_quant", "double_quant", "double_quantization"); v.Set {
+		p.DoubleQuant = v
+	}
 	if v, _ := s.boolean("pad_to_max_length"); v.Set {
 		p.PadToMax = v
 	}

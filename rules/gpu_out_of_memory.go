@@ -43,8 +43,12 @@ var GPUOutOfMemory = &lint.Rule{
 		over := est.Peak - est.Capacity
 		msg := fmt.Sprintf("predicted peak %s per GPU exceeds the %s of %s by %s",
 			gib(est.Peak), gib(est.Capacity), est.GPU.Name, gib(over))
-		if est.Verdict() == estimate.Tight {
+		switch {
+		case est.Verdict() != estimate.Tight:
+		case over <= estimate.TightBand*est.Capacity:
 			msg += fmt.Sprintf(" (%.1f%% of the card): tight, within the estimate's ±%.0f%% band, where fragmentation decides", 100*over/est.Capacity, 100*estimate.TightBand)
+		default:
+			msg += fmt.Sprintf(" (%.1f%% of the card): tight, as the paged optimizer state can spill to host RAM", 100*over/est.Capacity)
 		}
 		f := memoryFinding(p, "%s", msg)
 		if est.Pageable > 0 && over <= est.Pageable {

@@ -55,5 +55,5 @@ func reserveFloor(logitsBlock float64) float64 {
 
 // logitsBlock is one fp32 b×s×V tensor, the largest transient allocation.
 func (j *job) logitsBlock() float64 {
-	return j.tokens() * float64(j.model.Text.Vocab) * 4
+	return j.lossElems(j.tokens()) * 4
 }

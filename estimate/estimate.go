@@ -51,6 +51,9 @@ func Estimate(p *plan.Plan) (*Result, error) {
 		Capacity:  float64(j.gpu.MemoryMiB) * MiB,
 		PeakPhase: best.name,
 	}
+	if opt.paged {
+		r.Pageable = s.optimizer.bytes
+	}
 	r.Breakdown = fixedBuffers(j)
 	r.Breakdown = append(r.Breakdown, best.terms...)
 	outside := 0.0

@@ -22,6 +22,9 @@ type job struct {
 	loaded  plan.Dtype // dtype the checkpoint is loaded in (before any upcast)
 	compute plan.Dtype // dtype matmuls run in (the mixed-precision dtype, or fp32)
 	quant   plan.Quant
+	// doubleQuant is bnb_4bit_use_double_quant (off by default in
+	// transformers' BitsAndBytesConfig).
+	doubleQuant bool
 
 	micro, accum, seq int // micro batch, gradient accumulation, text tokens per sample
 	imageTokens       int // LLM positions the images of one sample take
@@ -34,6 +37,7 @@ type job struct {
 	visionKernel  kernel // what the vision tower's attention runs as
 	packed        bool   // samples fill the sequence: no padding mask
 	lossChunks    int    // chunks of a chunked cross-entropy; 0 for the full-logits loss
+	lossKernel    string // plan.LossLiger, plan.LossCCE or "" (full logits)
 	optimizer     string
 
 	zero      zeroConfig
@@ -100,6 +104,7 @@ func resolve(p *plan.Plan, assume func(string, ...any)) (*job, error) {
 		gpusPerNode: max(1, p.Hardware.GPUsPerNode.Or(1)),
 		nodes:       max(1, p.Hardware.Nodes.Or(1)),
 		quant:       p.Quant.Or(plan.NoQuant),
+		doubleQuant: p.DoubleQuant.Or(false),
 		accum:       max(1, p.GradAccum.Or(1)),
 		assume:      assume,
 		freeze:      map[string]bool{},
@@ -107,7 +112,7 @@ func resolve(p *plan.Plan, assume func(string, ...any)) (*job, error) {
 	for _, f := range p.Freeze.V {
 		j.freeze[strings.ToLower(f)] = true
 	}
-	if j.quant == plan.NF4 || j.quant == plan.FP4 {
+	if (j.quant == plan.NF4 || j.quant == plan.FP4) && !p.DoubleQuant.Set {
 		j.assume("4-bit weights carry 0.5 bit of quantization constants per parameter (no double quantization)")
 	}
 	j.resolveSharding(p)
@@ -226,6 +231,7 @@ func (j *job) resolveTraining(p *plan.Plan) {
 	}
 	j.packed = p.Packing.Or(false)
 	j.lossChunks = max(0, p.ChunkedLoss.Or(0))
+	j.lossKernel = p.LossKernel.Or("")
 	j.kernel = j.attentionKernel()
 	j.visionKernel = j.visionKernelFor()
 	j.optimizer = strings.ToLower(p.Optimizer.Or(""))

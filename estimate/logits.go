@@ -1,6 +1,11 @@
 package estimate
 
-import "fmt"
+import (
+	"fmt"
+	"math"
+
+	"github.com/trainlint/trainlint/plan"
+)
 
 // logits is the LM head's output and the cross-entropy around it, the term
 // that dominates small models with large vocabularies (Llama 3's 128k).
@@ -20,6 +25,9 @@ type logits struct {
 // fp32 copies. Each multiplier is scaled by logitsScale, fitted on the
 // calibration runs.
 func (j *job) lmLogits() logits {
+	if j.lossKernel != "" {
+		return j.fusedLoss()
+	}
 	elems := j.tokens() * float64(j.model.Text.Vocab)
 	if j.lossChunks > 1 {
 		return j.chunkedLogits(elems)
@@ -73,4 +81,56 @@ func (j *job) chunkedLogits(elems float64) logits {
 	note := fmt.Sprintf("%.0f tokens × %d vocab in %d loss chunks: %.2f B/element while the loss runs, %.2f B/element at the start of backward",
 		j.tokens(), j.model.Text.Vocab, j.lossChunks, fwd*logitsScale, bwd*logitsScale)
 	return logits{forward: elems * fwd * logitsScale, backward: elems * bwd * logitsScale, note: note}
+}
+
+// lossElems is how many logits elements the loss holds at once for a number
+// of tokens: all b×s×V of them, one chunk with Liger's fused linear
+// cross-entropy, and one log-sum-exp per token with Cut Cross-Entropy, which
+// computes the logits block by block in on-chip memory.
+func (j *job) lossElems(tokens float64) float64 {
+	v := float64(j.model.Text.Vocab)
+	switch j.lossKernel {
+	case plan.LossLiger:
+		return ligerChunk(tokens, v, float64(j.model.Text.Hidden)) * v
+	case plan.LossCCE:
+		return tokens
+	}
+	return tokens * v
+}
+
+// ligerChunk is the rows of logits Liger's fused linear cross-entropy
+// computes at once: it splits the b×s tokens into chunks so that one chunk's
+// logits are about as large as the b×s×h hidden states, rounding the chunk to
+// a power of two (fused_linear_cross_entropy_forward in
+// liger_kernel/ops/fused_linear_cross_entropy.py, liger-kernel 0.3 and later,
+// read at commit 00eba634).
+func ligerChunk(tokens, vocab, hidden float64) float64 {
+	if hidden <= 0 || tokens <= 0 {
+		return tokens
+	}
+	inc := math.Ceil(vocab / hidden)
+	chunk := math.Pow(2, math.Ceil(math.Log2(math.Ceil(tokens/inc))))
+	return min(chunk, tokens)
+}
+
+// fusedLoss is the loss of a kernel that never holds the whole logits
+// tensor. Liger computes each chunk's logits in the compute dtype, lets its
+// cross-entropy kernel overwrite them with their gradient, and accumulates
+// the gradient of the hidden states (b×s×h) during the forward itself, which
+// it keeps for backward. Cut Cross-Entropy keeps one fp32 log-sum-exp per
+// token and writes the hidden states' gradient in backward.
+func (j *job) fusedLoss() logits {
+	cb := j.compute.Bytes()
+	gradIn := j.tokens() * float64(j.model.Text.Hidden) * cb
+	chunk := j.lossElems(j.tokens())
+	if j.lossKernel == plan.LossCCE {
+		lse := chunk * 4
+		j.assume("Cut Cross-Entropy computes the loss without the logits tensor: its fp32 log-sum-exp and the hidden states' gradient are counted")
+		return logits{forward: lse, backward: lse + gradIn,
+			note: fmt.Sprintf("Cut Cross-Entropy: %.0f tokens, fp32 log-sum-exp, no logits tensor", j.tokens())}
+	}
+	j.assume("Liger's fused linear cross-entropy replaces the lm_head and loss (the model type is assumed supported by liger-kernel): logits exist one chunk at a time")
+	rows := chunk / float64(j.model.Text.Vocab)
+	return logits{forward: chunk*cb + gradIn, backward: gradIn,
+		note: fmt.Sprintf("Liger fused linear cross-entropy: %.0f-token chunks × %d vocab, plus the hidden states' gradient kept from the forward", rows, j.model.Text.Vocab)}
 }

@@ -36,7 +36,7 @@ func paramTensors(j *job, inv inventory) []paramTensor {
 	add := func(part string, elems int64, decay bool, layer int, quantized bool) {
 		b := float64(elems) * dt
 		if quantized {
-			b = float64(elems) * quantBytes(j.quant)
+			b = float64(elems) * quantBytes(j.quant, j.doubleQuant)
 		}
 		out = append(out, paramTensor{elems: elems, bytes: b, dtype: dt, trainable: trains[part], decay: decay,
 			layer: layer, vlayer: vlayer, part: part})

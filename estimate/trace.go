@@ -253,7 +253,7 @@ func (t *tracer) forwardBackward(first bool) {
 	t.free(stream)
 
 	// The loss: logits, their fp32 upcast and the saved log-softmax.
-	elems := a.tokens * float64(j.model.Text.Vocab)
+	elems := j.lossElems(a.tokens)
 	logits := t.alloc(elems * cb)
 	upcast := noBlock
 	if cb < 4 {

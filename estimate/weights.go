@@ -33,8 +33,8 @@ type paramGroup struct {
 }
 
 // bytes is the group's weight memory.
-func (g paramGroup) bytes(q plan.Quant) float64 {
-	return float64(g.count-g.quantized)*g.dtype + float64(g.quantized)*quantBytes(q)
+func (g paramGroup) bytes(q plan.Quant, double bool) float64 {
+	return float64(g.count-g.quantized)*g.dtype + float64(g.quantized)*quantBytes(q, double)
 }
 
 // Bytes per parameter of bitsandbytes storage: NF4/FP4 is 4 bits plus one
@@ -50,12 +50,15 @@ const (
 	mxfp4Bytes = (4 + 8.0/32) / 8
 )
 
-// quantBytes is the storage of one quantized weight. The plan does not say
-// whether double quantization is on; transformers' BitsAndBytesConfig
-// default is off, which is also the larger size.
-func quantBytes(q plan.Quant) float64 {
+// quantBytes is the storage of one quantized weight; double is
+// bnb_4bit_use_double_quant, off by default in transformers'
+// BitsAndBytesConfig (the larger size).
+func quantBytes(q plan.Quant, double bool) float64 {
 	switch q {
 	case plan.NF4, plan.FP4:
+		if double {
+			return bnb4BitDoubleBytes
+		}
 		return bnb4BitBytes
 	case plan.Int8:
 		return bnb8BitBytes
@@ -67,9 +70,11 @@ func quantBytes(q plan.Quant) float64 {
 
 // inventory is every parameter of the job, grouped.
 type inventory struct {
-	groups   []paramGroup
-	quant    plan.Quant
-	adapters adapterCount
+	groups []paramGroup
+	quant  plan.Quant
+	// doubleQuant is bnb_4bit_use_double_quant.
+	doubleQuant bool
+	adapters    adapterCount
 	// largestTrainable is the largest single trainable tensor, which per-tensor
 	// optimizers (Adafactor) upcast to fp32 at the step, and largestDtype its
 	// element size.
@@ -114,7 +119,7 @@ func buildInventory(j *job) inventory {
 			gib(float64(quantized)*mxfp4Bytes), gib(float64(quantized)*(2-mxfp4Bytes)))
 	}
 	llm := full && !j.frozen("llm")
-	inv := inventory{quant: j.quant}
+	inv := inventory{quant: j.quant, doubleQuant: j.doubleQuant}
 	add := func(g paramGroup) {
 		if g.count > 0 {
 			inv.groups = append(inv.groups, g)
@@ -208,7 +213,7 @@ func (inv inventory) trainable() int64 {
 func (inv inventory) weightBytes() float64 {
 	var b float64
 	for _, g := range inv.groups {
-		b += g.bytes(inv.quant)
+		b += g.bytes(inv.quant, inv.doubleQuant)
 	}
 	return b
 }

@@ -51,9 +51,12 @@ func TestQuantBytes(t *testing.T) {
 		q    plan.Quant
 		want float64
 	}{{plan.NF4, 0.5625}, {plan.FP4, 0.5625}, {plan.Int8, 1}, {plan.NoQuant, 0}} {
-		if got := quantBytes(tt.q); got != tt.want {
+		if got := quantBytes(tt.q, false); got != tt.want {
 			t.Errorf("quantBytes(%q) = %v, want %v", tt.q, got, tt.want)
 		}
+	}
+	if got := quantBytes(plan.NF4, true); got != bnb4BitDoubleBytes {
+		t.Errorf("double-quantized NF4 = %v B, want %v", got, bnb4BitDoubleBytes)
 	}
 	// The QLoRA paper's double-quantized size: 4.127 bits per parameter.
 	if got := bnb4BitDoubleBytes * 8; math.Abs(got-4.127) > 0.001 {

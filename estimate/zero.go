@@ -140,7 +140,7 @@ func zeroStates(j *job, inv inventory, opt optimizerSpec) states {
 	case q > 0:
 		// DeepSpeed casts the module to its 16-bit dtype; bitsandbytes'
 		// packed uint8 weights are not floating point and keep their size.
-		s.weights = component{(pb*(p-float64(q)) + float64(q)*quantBytes(inv.quant)) / paramShard,
+		s.weights = component{(pb*(p-float64(q)) + float64(q)*quantBytes(inv.quant, inv.doubleQuant)) / paramShard,
 			fmt.Sprintf("%s params × %.0f B, of which %s %s / %.0f GPUs", count(inv.total()), pb, count(q), inv.quant, paramShard)}
 	default:
 		s.weights = component{pb * p / paramShard, fmt.Sprintf("%s params × %.0f B / %.0f GPUs", count(inv.total()), pb, paramShard)}

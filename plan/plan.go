@@ -216,6 +216,12 @@ type Eval struct {
 // the resampler (and the vision tower with tune_vision) in full.
 const RecipeMiniCPMV = "minicpm-v"
 
+// The loss kernels LossKernel names.
+const (
+	LossLiger = "liger"
+	LossCCE   = "cce"
+)
+
 // Plan is one training job, normalized.
 type Plan struct {
 	Name  string   // the job's primary file
@@ -226,15 +232,27 @@ type Plan struct {
 
 	LoadDtype Value[Dtype]
 	Quant     Value[Quant]
-	Precision Value[Dtype] // mixed precision compute dtype; FP32 when neither fp16 nor bf16
-	TF32      Value[bool]
-	FP8       Value[bool]
+	// DoubleQuant is bitsandbytes' bnb_4bit_use_double_quant: the 4-bit
+	// blocks' fp32 scales are themselves quantized to 8 bits.
+	DoubleQuant Value[bool]
+	Precision   Value[Dtype] // mixed precision compute dtype; FP32 when neither fp16 nor bf16
+	TF32        Value[bool]
+	FP8         Value[bool]
 
 	MicroBatch  Value[int]
 	GradAccum   Value[int]
 	GlobalBatch Value[int] // DeepSpeed's train_batch_size when written
 	SeqLen      Value[int]
-	Packing     Value[bool]
+	// SeqLenIs says what SeqLen stands for: the configs' cap every batch
+	// is counted at, or the data's longest sample (training.seq_len_max).
+	SeqLenIs string
+	// PadToMax is pad_to_max_length: every batch is padded to the cap.
+	PadToMax Value[bool]
+	Packing  Value[bool]
+	// LossKernel is a loss that never holds the whole b×s×V logits tensor:
+	// LossLiger (Liger's fused linear cross-entropy) or LossCCE (Cut
+	// Cross-Entropy); unset for transformers' lm_head then cross_entropy.
+	LossKernel Value[string]
 
 	Hardware Hardware
 	// Processes is the world size the launcher starts (num_processes,

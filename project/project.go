@@ -66,7 +66,10 @@ type File struct {
 	Model        Setting[string]
 	ModelConfig  Setting[string] // a config.json for the model, relative to the project file's folder
 
-	SeqLen     Setting[int]
+	SeqLen Setting[int]
+	// SeqLenMax is the data's longest tokenized sample, which bounds the
+	// batches of a job that pads to the longest sample below its cap.
+	SeqLenMax  Setting[int]
 	MicroBatch Setting[int]
 	GradAccum  Setting[int]
 	LoadDtype  Setting[string]
@@ -184,6 +187,7 @@ func (f *File) read(root *yaml.Node) {
 	}
 	_, tr := document.Get(root, "training")
 	f.SeqLen = integer(tr, "seq_len")
+	f.SeqLenMax = integer(tr, "seq_len_max")
 	f.MicroBatch = integer(tr, "micro_batch")
 	f.GradAccum = integer(tr, "grad_accum")
 	f.LoadDtype = strKey(tr, "load_dtype")

@@ -35,6 +35,7 @@ model: ./config.json
 model_config: models/x/config.json
 training:
   seq_len: 4096
+  seq_len_max: 1850
   peft: {method: lora, r: 16, target_modules: [q_proj, v_proj]}
   images: {width: 500, height: 500}
 rules:
@@ -51,7 +52,7 @@ ignore:
 	if f.GPU.V != "my-card" || len(f.GPUs) != 1 || f.GPUs[0].MemoryMiB != 24*1024 || f.GPUs[0].BF16 {
 		t.Errorf("custom GPU = %+v (%q)", f.GPUs, f.GPU.V)
 	}
-	if f.GPUsPerNode.V != 4 || f.SeqLen.V != 4096 || f.PEFT.R.V != 16 || len(f.PEFT.TargetModules.V) != 2 || f.Images.Width.V != 500 {
+	if f.GPUsPerNode.V != 4 || f.SeqLen.V != 4096 || f.SeqLenMax.V != 1850 || f.PEFT.R.V != 16 || len(f.PEFT.TargetModules.V) != 2 || f.Images.Width.V != 500 {
 		t.Errorf("training values not read: %+v", f)
 	}
 	if f.ModelConfig.V != "models/x/config.json" || f.ModelConfig.Node == nil {

@@ -93,8 +93,10 @@ func buildPlan(j *Job, ov Overrides, env func(string) string) (*plan.Plan, error
 	checkpointQuant(p)
 	finishMiniCPMV(p)
 	resolveDeepSpeedAuto(p, j)
+	applySeqLenMax(p, j.Project)
 	if !p.SeqLen.Set {
 		p.SeqLen = plan.Of(defaultSeqLen, plan.Default("trainlint"))
+		p.SeqLenIs = "trainlint's default: nothing gave a length"
 		p.Assume("no sequence length found; assumed %d tokens (declare training.seq_len or pass --seq-len)", defaultSeqLen)
 	}
 	if p.GlobalBatch.Set == false || p.GlobalBatch.From.Kind != plan.FromFile {
@@ -219,4 +221,35 @@ func checkpointQuant(p *plan.Plan) {
 	}
 	p.Quant = plan.Of(plan.Quant(p.Model.V.Quantization), plan.Origin{Kind: plan.FromCatalog,
 		Note: p.Model.V.ID + " is a bitsandbytes " + p.Model.V.Quantization + " checkpoint"})
+}
+
+// applySeqLenMax lowers the sequence length to the data's longest sample
+// (training.seq_len_max) when batches are padded only to their longest
+// sample: TRL's DataCollatorForLanguageModeling, LLaMA-Factory's
+// SFTDataCollatorWith4DAttentionMask (a DataCollatorForSeq2Seq with
+// padding=True) and transformers' DataCollatorWithPadding all pad to the
+// longest. Packing fills every sequence to the cap, and pad_to_max_length
+// pads to it, so both keep the cap. Padding-free batching
+// (DataCollatorWithFlattening, TRL's padding_free) and group_by_length
+// change how often the longest batch comes, not its size.
+func applySeqLenMax(p *plan.Plan, pf *project.File) {
+	p.SeqLenIs = "the configs' cap, every batch counted at it (training.seq_len_max in .trainlint.yaml declares a shorter longest sample)"
+	if pf == nil || !pf.SeqLenMax.Set || pf.SeqLenMax.V <= 0 {
+		return
+	}
+	declared := plan.Of(pf.SeqLenMax.V, plan.Declared(pf.Path, "training.seq_len_max"))
+	switch {
+	case !p.SeqLen.Set:
+		p.SeqLen = declared
+		p.SeqLenIs = "the data's longest sample (training.seq_len_max); no config gives a cap"
+	case p.Packing.V:
+		p.SeqLenIs += "; packing fills sequences to it, so training.seq_len_max does not lower it"
+	case p.PadToMax.V:
+		p.SeqLenIs += "; pad_to_max_length pads to it, so training.seq_len_max does not lower it"
+	case pf.SeqLenMax.V < p.SeqLen.V:
+		p.SeqLenIs = fmt.Sprintf("the data's longest sample (training.seq_len_max), below the %d-token cap: batches are padded to their longest sample", p.SeqLen.V)
+		p.SeqLen = declared
+	default:
+		p.SeqLenIs += fmt.Sprintf("; the data's longest sample (%d tokens) is truncated to it", pf.SeqLenMax.V)
+	}
 }

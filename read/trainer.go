@@ -53,6 +53,13 @@ func applyTrainer(p *plan.Plan, s settings) {
 	if v, _ := s.boolean("packing", "sample_packing"); v.Set {
 		p.Packing = v
 	}
+	applyLossKernel(p, s)
+	if v, _ := s.boolean("bnb_4bit_use_double_quant", "double_quant", "double_quantization"); v.Set {
+		p.DoubleQuant = v
+	}
+	if v, _ := s.boolean("pad_to_max_length"); v.Set {
+		p.PadToMax = v
+	}
 	applyTrainerPEFT(p, s)
 	applyTrainerFSDP(p, s)
 	applyTrainerEval(p, s)
@@ -252,5 +259,26 @@ func applyLlamaFactoryV1(p *plan.Plan, s settings) {
 	}
 	if v, _ := s.str("dist_config.name"); v.Set && strings.HasPrefix(strings.ToLower(v.V), "fsdp") {
 		p.FSDP.Mode = plan.Of("full_shard", v.From)
+	}
+}
+
+// applyLossKernel reads the switches that replace the lm_head and
+// cross-entropy with a kernel that never holds the whole logits tensor:
+// TrainingArguments.use_liger_kernel (transformers 4.45+, which calls
+// integrations/liger.py apply_liger_kernel; Liger's default patch for the
+// supported decoders sets fused_linear_cross_entropy), LLaMA-Factory's
+// enable_liger_kernel (hparams/model_args.py), axolotl's Liger plugin
+// (liger_fused_linear_cross_entropy, integrations/liger/args.py) and its Cut
+// Cross-Entropy plugin (cut_cross_entropy, integrations/cut_cross_entropy).
+func applyLossKernel(p *plan.Plan, s settings) {
+	if v, _ := s.boolean("use_liger_kernel", "enable_liger_kernel", "liger_fused_linear_cross_entropy"); v.Set {
+		if v.V {
+			p.LossKernel = plan.Of(plan.LossLiger, v.From)
+		} else if p.LossKernel.V == plan.LossLiger {
+			p.LossKernel = plan.Value[string]{}
+		}
+	}
+	if v, _ := s.boolean("cut_cross_entropy"); v.Set && v.V {
+		p.LossKernel = plan.Of(plan.LossCCE, v.From)
 	}
 }

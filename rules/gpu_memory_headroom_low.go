@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"github.com/trainlint/trainlint/estimate"
 	"github.com/trainlint/trainlint/generate"
 	"github.com/trainlint/trainlint/lint"
 )
@@ -40,8 +41,16 @@ var GPUMemoryHeadroomLow = &lint.Rule{
 		if free >= lowHeadroom*est.Capacity {
 			return
 		}
-		f := memoryFinding(p, "predicted peak %s per GPU leaves %s (%.0f%%) of the %s of %s; aim for at least %.0f%% headroom",
-			gib(est.Peak), gib(free), 100*free/est.Capacity, gib(est.Capacity), est.GPU.Name, 100*lowHeadroom)
+		format := "predicted peak %s per GPU leaves %s (%.0f%%) of the %s of %s; aim for at least %.0f%% headroom"
+		if est.Verdict() == estimate.Tight {
+			format = "tight: predicted peak %s per GPU leaves %s (%.0f%%) of the %s of %s, within the estimate's ±5%% band; aim for at least %.0f%% headroom"
+		}
+		f := memoryFinding(p, format, gib(est.Peak), gib(free), 100*free/est.Capacity, gib(est.Capacity), est.GPU.Name, 100*lowHeadroom)
+		if un := undeclared(p.Plan); len(un) > 0 {
+			f.Notes = append(f.Notes, "the verdict rests on what the configs do not say:")
+			f.Notes = append(f.Notes, un...)
+		}
+		f.Notes = append(f.Notes, limitsNote(p)...)
 		f.Notes = append(f.Notes, memoryNotes(est)...)
 		fixes, suggestions := memoryFixes(p, lowHeadroom)
 		f.Fixes = fixes

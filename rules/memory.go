@@ -208,3 +208,32 @@ func lowerFirst(s string) string {
 	}
 	return strings.ToLower(s[:1]) + s[1:]
 }
+
+// undeclared lists what a memory verdict rests on that no file, declaration
+// or flag gave, each with the line that declares it: trainlint's default
+// sequence length, a micro batch from a library default, and, when the
+// states are sharded over it, a world size nothing stated.
+func undeclared(p *plan.Plan) []string {
+	var out []string
+	if p.SeqLen.From.Kind == plan.FromDefault {
+		out = append(out, fmt.Sprintf("the sequence length is trainlint's default of %d tokens: declare `training: {seq_len: N}` in .trainlint.yaml or pass --seq-len", p.SeqLen.V))
+	}
+	if p.MicroBatch.From.Kind == plan.FromDefault {
+		out = append(out, fmt.Sprintf("the micro batch is the %s default of %d: write it in the training config or declare `training: {micro_batch: N}` in .trainlint.yaml", p.MicroBatch.From.Note, p.MicroBatch.V))
+	}
+	sharded := p.ZeRO.Enabled && p.ZeRO.Stage.V > 0 || p.FSDP.Mode.Set && p.FSDP.Mode.V != "" && p.FSDP.Mode.V != "no_shard"
+	if sharded && (!p.Hardware.GPUsPerNode.Set || p.Hardware.GPUsPerNode.From.Kind == plan.FromDefault) {
+		out = append(out, fmt.Sprintf("the world size was not read (%d GPU(s) assumed to shard over): declare `hardware: {gpus_per_node: N}` in .trainlint.yaml or pass --gpus", p.World()))
+	}
+	return out
+}
+
+// limitsNote says the longest sequence and the largest micro batch that fit,
+// or nothing when the search fails.
+func limitsNote(p *lint.Pass) []string {
+	l, err := estimate.FindLimits(p.Plan)
+	if err != nil {
+		return nil
+	}
+	return []string{l.String()}
+}

@@ -123,7 +123,7 @@ func TestOutsideRoot(t *testing.T) {
 		".trainlint.yaml": project8xA100,
 		"abs.yaml":        strings.Replace(sftFits, "ds/z3.json", secret, 1),
 		"via_link.yaml":   strings.Replace(sftFits, "ds/z3.json", "ds/link.json", 1),
-		"run.sh":          "#!/bin/bash\ndeepspeed train.py --deepspeed " + secret + " --per_device_train_batch_size 1\n",
+		"run.sh":          "#!/bin/bash\ndeepspeed train.py --deepspeed " + secret + " --per_device_train_batch_size 1 --max_seq_length 2048\n",
 		"ds_zero2.json":   strings.Replace(zero3Auto, `"stage": 3`, `"stage": 2`, 1),
 	})
 	for link, target := range map[string]string{"ds/link.json": secret, "secret.json": secret, "train.yaml": outsideTrain} {

@@ -34,6 +34,24 @@ type EstimateJSON struct {
 	// figures are then zero and MemoryNotCheckedReason says why.
 	MemoryChecked          bool   `json:"memory_checked"`
 	MemoryNotCheckedReason string `json:"memory_not_checked_reason,omitempty"`
+	// Verdict is "fits", "tight" (within ±tight_band of the card) or "does
+	// not fit"; Fits stays the plain comparison of peak and capacity.
+	Verdict   string  `json:"verdict,omitempty"`
+	TightBand float64 `json:"tight_band,omitempty"`
+	// MaxSeqLen is the longest sequence per sample that fits at the job's
+	// micro batch, MaxMicroBatch the largest micro batch that fits at its
+	// sequence length (0: none fits); the *Capped flags say the search
+	// stopped at its bound, so at least that much fits.
+	MaxSeqLen       int  `json:"max_seq_len"`
+	MaxSeqLenCapped bool `json:"max_seq_len_capped,omitempty"`
+	MaxMicroBatch   int  `json:"max_micro_batch"`
+	MaxBatchCapped  bool `json:"max_micro_batch_capped,omitempty"`
+	// Limits says both limits in words.
+	Limits string `json:"limits,omitempty"`
+	// SeqLenBasis says what the sequence length stands for: the configs'
+	// cap, the data's longest sample (training.seq_len_max) or trainlint's
+	// default.
+	SeqLenBasis string `json:"seq_len_basis,omitempty"`
 }
 
 func round(x float64) float64 { return math.Round(x*1000) / 1000 }
@@ -57,6 +75,13 @@ func NewEstimateJSON(jr *lint.JobResult) EstimateJSON {
 		out.Model, out.ModelFrom = p.Model.V.ID, ModelFrom(p.Model.From)
 	}
 	out.MemoryChecked = true
+	out.SeqLenBasis = jr.Job.Plan.SeqLenIs
+	out.Verdict, out.TightBand = r.Verdict().String(), estimate.TightBand
+	if l, err := estimate.FindLimits(jr.Job.Plan); err == nil {
+		out.MaxSeqLen, out.MaxSeqLenCapped = l.MaxSeqLen, l.SeqCapped
+		out.MaxMicroBatch, out.MaxBatchCapped = l.MaxMicroBatch, l.BatchCapped
+		out.Limits = l.String()
+	}
 	return out
 }
 
@@ -121,6 +146,9 @@ func WriteEstimatesText(w io.Writer, jobs []*lint.JobResult, color bool) error {
 		fmt.Fprintf(&b, "  model %s · %d × %s · micro batch %d × accumulation %d · seq %d\n",
 			p.Model.V.ID, r.GPUs, r.GPU.Name, p.MicroBatch.V, p.GradAccum.V, p.SeqLen.V)
 		fmt.Fprintf(&b, "  model found: %s\n", ModelFrom(p.Model.From))
+		if p.SeqLenIs != "" {
+			fmt.Fprintf(&b, "  seq %d is %s\n", p.SeqLen.V, p.SeqLenIs)
+		}
 		fmt.Fprintf(&b, "\n  %-22s %9s %7s\n", "component", "GiB", "share")
 		for _, c := range r.Breakdown {
 			share := 0.0
@@ -130,13 +158,12 @@ func WriteEstimatesText(w io.Writer, jobs []*lint.JobResult, color bool) error {
 			bar := strings.Repeat("█", int(math.Round(share*30)))
 			fmt.Fprintf(&b, "  %-22s %9.2f %6.1f%% %s\n", c.Name, c.GiB(), share*100, t.paint(ansiCyan, bar))
 		}
-		verdict := t.paint(ansiBold, "fits")
-		if !r.Fits() {
-			verdict = t.paint(ansiRed, "does NOT fit")
-		}
 		fmt.Fprintf(&b, "  %-22s %9.2f\n", "peak per GPU", r.Peak/estimate.GiB)
-		fmt.Fprintf(&b, "\n  peak %.2f GiB (%s) of %.2f GiB → %s, headroom %.2f GiB\n",
-			r.Peak/estimate.GiB, r.PeakPhase, r.Capacity/estimate.GiB, verdict, r.Headroom()/estimate.GiB)
+		fmt.Fprintf(&b, "\n  peak %.2f GiB (%s) of %.2f GiB → %s, headroom %.2f GiB (%+.1f%% of the card)\n",
+			r.Peak/estimate.GiB, r.PeakPhase, r.Capacity/estimate.GiB, t.verdict(r), r.Headroom()/estimate.GiB, 100*r.Margin())
+		if l, err := estimate.FindLimits(p); err == nil {
+			fmt.Fprintf(&b, "  %s\n", l)
+		}
 		if r.CPUPeak > 0 {
 			host := fmt.Sprintf("  host RAM per node %.1f GiB", r.CPUPeak/estimate.GiB)
 			if r.CPUCapacity > 0 {
@@ -154,4 +181,20 @@ func WriteEstimatesText(w io.Writer, jobs []*lint.JobResult, color bool) error {
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// verdict words the estimate's verdict for the text report: "tight" is
+// within estimate.TightBand of the card, either side.
+func (t *Text) verdict(r *estimate.Result) string {
+	switch r.Verdict() {
+	case estimate.Fits:
+		return t.paint(ansiBold, "fits")
+	case estimate.Tight:
+		side := "fits"
+		if !r.Fits() {
+			side = "over"
+		}
+		return t.paint(ansiYellow, fmt.Sprintf("tight (%s, within ±%.0f%% of the card)", side, 100*estimate.TightBand))
+	}
+	return t.paint(ansiRed, "does NOT fit")
 }

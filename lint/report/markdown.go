@@ -86,7 +86,10 @@ func memoryTable(b *strings.Builder, jr *lint.JobResult) {
 	}
 	p := jr.Job.Plan
 	verdict := "fits"
-	if !r.Fits() {
+	switch r.Verdict() {
+	case estimate.Tight:
+		verdict = fmt.Sprintf("**tight** (%+.1f%% headroom, within ±%.0f%%)", 100*r.Margin(), 100*estimate.TightBand)
+	case estimate.DoesNotFit:
 		verdict = "**does not fit**"
 	}
 	b.WriteString("| model | GPUs | peak per GPU | memory of the card | |\n| --- | --- | --- | --- | --- |\n")
@@ -94,6 +97,9 @@ func memoryTable(b *strings.Builder, jr *lint.JobResult) {
 		cell(p.Model.V.ID), r.GPUs, cell(r.GPU.Name), r.Peak/estimate.GiB, cell(r.PeakPhase),
 		bar(r.Peak, r.Capacity), r.Capacity/estimate.GiB, verdict)
 	b.WriteString("\n")
+	if l, err := estimate.FindLimits(p); err == nil {
+		fmt.Fprintf(b, "Limits on this card: %s.\n\n", cell(l.String()))
+	}
 }
 
 // findingsTable lists the most severe findings first, each with its first

@@ -1,0 +1,59 @@
+package read
+
+import (
+	"testing"
+
+	"github.com/trainlint/trainlint/plan"
+	"github.com/trainlint/trainlint/project"
+)
+
+// TestLossKernel: the switches of transformers, LLaMA-Factory and axolotl
+// that replace the full logits with a fused or chunked loss.
+func TestLossKernel(t *testing.T) {
+	for _, tt := range []struct {
+		src, want string
+	}{
+		{"use_liger_kernel: true\n", plan.LossLiger},
+		{"enable_liger_kernel: true\n", plan.LossLiger},
+		{"liger_fused_linear_cross_entropy: true\n", plan.LossLiger},
+		{"cut_cross_entropy: true\n", plan.LossCCE},
+		{"use_liger_kernel: false\n", ""},
+		{"bf16: true\n", ""},
+	} {
+		f, err := Parse("train.yaml", []byte(tt.src))
+		if err != nil {
+			t.Fatal(err)
+		}
+		p := &plan.Plan{}
+		applyTrainer(p, settings{f, f.Root})
+		if got := p.LossKernel.Or(""); got != tt.want {
+			t.Errorf("%q: loss kernel %q, want %q", tt.src, got, tt.want)
+		}
+	}
+}
+
+// TestSeqLenMax: the data's longest sample lowers the length a job that pads
+// to the longest sample is estimated at; packing and pad_to_max_length keep
+// the cap.
+func TestSeqLenMax(t *testing.T) {
+	pf := &project.File{Path: ".trainlint.yaml", SeqLenMax: project.Setting[int]{V: 1500, Set: true}}
+	cap4k := plan.Of(4096, plan.At("train.yaml", 3, 1, "max_seq_length"))
+	for _, tt := range []struct {
+		name string
+		edit func(p *plan.Plan)
+		want int
+	}{
+		{"padded to the longest", func(p *plan.Plan) { p.SeqLen = cap4k }, 1500},
+		{"packed", func(p *plan.Plan) { p.SeqLen = cap4k; p.Packing = plan.Of(true, cap4k.From) }, 4096},
+		{"pad_to_max_length", func(p *plan.Plan) { p.SeqLen = cap4k; p.PadToMax = plan.Of(true, cap4k.From) }, 4096},
+		{"no cap", func(*plan.Plan) {}, 1500},
+		{"longer than the cap", func(p *plan.Plan) { p.SeqLen = plan.Of(1024, cap4k.From) }, 1024},
+	} {
+		p := &plan.Plan{}
+		tt.edit(p)
+		applySeqLenMax(p, pf)
+		if p.SeqLen.V != tt.want || p.SeqLenIs == "" {
+			t.Errorf("%s: seq %d (%s), want %d", tt.name, p.SeqLen.V, p.SeqLenIs, tt.want)
+		}
+	}
+}

@@ -23,6 +23,9 @@ type frontend struct {
 var frontends = []frontend{
 	{name: "LLaMA-Factory", owns: formatIs(LlamaFactory), apply: applyLlamaFactory},
 	{name: "axolotl", owns: formatIs(Axolotl), apply: applyAxolotl},
+	{name: "LLaVA", owns: ownsLLaVA, apply: applyLLaVA},
+	{name: "InternVL", owns: ownsInternVL, apply: applyInternVL},
+	{name: "Firefly", owns: ownsFirefly, apply: applyFirefly},
 }
 
 // formatIs owns the settings read from a file of the given format.

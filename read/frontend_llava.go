@@ -2,6 +2,7 @@ package read
 
 import (
 	"regexp"
+	"strconv"
 	"strings"
 
 	"github.com/trainlint/trainlint/plan"
@@ -67,8 +68,18 @@ func applyLLaVA(p *plan.Plan, s settings) {
 		}
 		p.SeqLen = plan.Of(n, def("model_max_length"))
 	}
-	p.Assume("model_max_length caps the batch: the script's collator pads each batch to its longest sample, " +
-		"estimated at the cap")
+	p.Assume("model_max_length caps the batch: the script's collator pads each batch to its longest sample and " +
+		"cuts text and image tokens together at the cap; estimated at the cap, image tokens on top")
+	// anyres_max_N (LLaVA-OneVision) scales a grid of more than N crops back
+	// to about N crops' tokens (unpad_image and the max_num_patches check in
+	// LlavaMetaForCausalLM.prepare_inputs_labels_for_multimodal).
+	if v, _ := s.str("image_aspect_ratio"); v.Set {
+		if n, ok := strings.CutPrefix(v.V, "anyres_max_"); ok {
+			if k, err := strconv.Atoi(n); err == nil && k > 0 {
+				p.Images.MaxSlices = plan.Of(k, v.From)
+			}
+		}
+	}
 	if p.GradientCheckpointing.From.Kind == plan.FromDefault && next {
 		p.GradientCheckpointing = plan.Of(true, def("gradient_checkpointing"))
 	}
@@ -103,15 +114,14 @@ func applyLLaVA(p *plan.Plan, s settings) {
 		if b, _ := s.integer("bits"); b.Set && b.V == 4 {
 			p.PEFT.Method = plan.Of("qlora", b.From)
 		}
-		lora := def("lora_r 64, lora_alpha 16, every linear layer of the LLM (find_all_linear_names)")
 		if !p.PEFT.R.Set {
-			p.PEFT.R = plan.Of(64, lora)
+			p.PEFT.R = plan.Of(64, def("lora_r"))
 		}
 		if !p.PEFT.Alpha.Set {
-			p.PEFT.Alpha = plan.Of(16, lora)
+			p.PEFT.Alpha = plan.Of(16, def("lora_alpha"))
 		}
 		if len(p.PEFT.TargetModules.V) == 0 {
-			p.PEFT.TargetModules = plan.Of([]string{"all-linear"}, lora)
+			p.PEFT.TargetModules = plan.Of([]string{"all-linear"}, plan.Derived(script+": find_all_linear_names adapts every linear layer of the LLM"))
 		}
 	}
 

@@ -55,6 +55,19 @@ var scriptKeys = map[string]map[string]scriptKey{
 		"fp16":                   refuseKey,
 		"max_slice_nums":         renamed("max_dynamic_patch"),
 	}),
+	// qwen-vl-finetune: lora_enable (q/k/v/o_proj by itself),
+	// model_max_length; flash_attention_2 is passed by train() and nothing
+	// is loaded in 4 bits.
+	read.RecipeQwenVL: withSeqLen("model_max_length", map[string]scriptKey{
+		"use_peft":              constant("lora_enable", true),
+		"use_lora":              constant("lora_enable", true),
+		"lora_target_modules":   dropKey,
+		"load_in_4bit":          refuseKey,
+		"q_lora":                refuseKey,
+		"attn_implementation":   refuseKey,
+		"use_flash_attention_2": refuseKey,
+		"torch_dtype":           refuseKey,
+	}),
 	// Firefly: train_mode full|lora|qlora, max_seq_length; no attention
 	// argument (train.py leaves attn_implementation commented out).
 	read.RecipeFirefly: withSeqLen("max_seq_length", map[string]scriptKey{
@@ -158,7 +171,8 @@ func (t *target) scriptArgs(c lint.Change) bool {
 }
 
 // recipeFreeze freezes a part ("vision" or "llm") in the keys of the job's
-// recipe: InternVL's freeze_backbone/freeze_llm, LLaVA's freeze_backbone
+// recipe: InternVL's freeze_backbone/freeze_llm, qwen-vl-finetune's
+// tune_mm_vision/tune_mm_llm false, LLaVA's freeze_backbone
 // (the LLM; its tower is frozen already), or LLaVA-NeXT's mm_tunable_parts
 // without the part when the job lists them. It returns nil for other jobs.
 func (t *target) recipeFreeze(part string) []lint.Change {
@@ -169,6 +183,8 @@ func (t *target) recipeFreeze(part string) []lint.Change {
 	switch recipe := t.job.Plan.Recipe.V; {
 	case recipe == read.RecipeInternVL:
 		return []lint.Change{t.change(r, map[string]string{"vision": "freeze_backbone", "llm": "freeze_llm"}[part], true)}
+	case recipe == read.RecipeQwenVL:
+		return []lint.Change{t.change(r, map[string]string{"vision": "tune_mm_vision", "llm": "tune_mm_llm"}[part], false)}
 	case recipe == read.RecipeLLaVANeXT:
 		if _, v := has(r, []string{"mm_tunable_parts"}); v != nil {
 			drop := map[string]string{"vision": "mm_vision_tower", "llm": "mm_language_model"}[part]

@@ -26,6 +26,7 @@ var frontends = []frontend{
 	{name: "LLaVA", owns: ownsLLaVA, apply: applyLLaVA},
 	{name: "InternVL", owns: ownsInternVL, apply: applyInternVL},
 	{name: "Firefly", owns: ownsFirefly, apply: applyFirefly},
+	{name: "qwen-vl-finetune", owns: ownsQwenVL, apply: applyQwenVL},
 }
 
 // formatIs owns the settings read from a file of the given format.

@@ -9,7 +9,7 @@ import (
 )
 
 // TestFrontendsGolden runs `estimate --plan` and `fix` on fine-tune scripts
-// of LLaVA, InternVL and Firefly (testdata/frontends/*/PROVENANCE) and
+// of LLaVA, InternVL, qwen-vl-finetune and Firefly (testdata/frontends/*/PROVENANCE) and
 // compares the output with the golden files beside them (-update rewrites
 // them): each script's own arguments and defaults must reach the plan, and
 // the fixes must write only keys the script's parser takes.
@@ -23,6 +23,7 @@ func TestFrontendsGolden(t *testing.T) {
 		{"llava-onevision", "testdata/frontends/llava-next/scripts/train/finetune_ov.sh", []string{"--gpu", "h100-80gb", "--gpus", "8", "--model", "llava-hf/llava-onevision-qwen2-7b-ov-hf"}},
 		{"internvl-lora", "testdata/frontends/internvl/internvl_chat/shell/internvl2_1b_qwen2_0_5b_dynamic_res_2nd_finetune_lora.sh", []string{"--gpu", "a100-40gb"}},
 		{"internvl-full", "testdata/frontends/internvl/internvl_chat/shell/full-no-checkpoint.sh", []string{"--gpu", "h100-80gb", "--model", "OpenGVLab/InternVL2_5-8B"}},
+		{"qwen-vl-sft", "testdata/frontends/qwen-vl/qwen-vl-finetune/scripts/sft.sh", []string{"--gpu", "a100-40gb", "--gpus", "8", "--unsafe"}},
 		{"firefly-qlora", "testdata/frontends/firefly/train_args/sft/qlora/qwen2.5-7b-sft-qlora.json", []string{"--gpu", "a10g-24gb"}},
 	}
 	cli := inRoot(t)

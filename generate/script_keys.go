@@ -68,6 +68,21 @@ var scriptKeys = map[string]map[string]scriptKey{
 		"use_flash_attention_2": refuseKey,
 		"torch_dtype":           refuseKey,
 	}),
+	// Qwen's and Qwen-VL's finetune.py: use_lora and q_lora (a GPTQ int4
+	// checkpoint, which the knob cannot name), model_max_length; no
+	// attention argument.
+	// Its lora_target_modules is a List[str], which would pass
+	// ["all-linear"] to PEFT as a module name; its default (c_attn, c_proj,
+	// w1, w2) is every linear layer of Qwen's blocks anyway.
+	read.RecipeQwen: withSeqLen("model_max_length", map[string]scriptKey{
+		"use_peft":              renamed("use_lora"),
+		"lora_target_modules":   dropKey,
+		"load_in_4bit":          refuseKey,
+		"q_lora":                refuseKey,
+		"attn_implementation":   refuseKey,
+		"use_flash_attention_2": refuseKey,
+		"torch_dtype":           refuseKey,
+	}),
 	// Firefly: train_mode full|lora|qlora, max_seq_length; no attention
 	// argument (train.py leaves attn_implementation commented out).
 	read.RecipeFirefly: withSeqLen("max_seq_length", map[string]scriptKey{
@@ -183,6 +198,8 @@ func (t *target) recipeFreeze(part string) []lint.Change {
 	switch recipe := t.job.Plan.Recipe.V; {
 	case recipe == read.RecipeInternVL:
 		return []lint.Change{t.change(r, map[string]string{"vision": "freeze_backbone", "llm": "freeze_llm"}[part], true)}
+	case recipe == read.RecipeQwen && part == "vision":
+		return []lint.Change{t.change(r, "fix_vit", true)}
 	case recipe == read.RecipeQwenVL:
 		return []lint.Change{t.change(r, map[string]string{"vision": "tune_mm_vision", "llm": "tune_mm_llm"}[part], false)}
 	case recipe == read.RecipeLLaVANeXT:

@@ -35,9 +35,22 @@ var llavaNeXTKeys = []string{"mm_tunable_parts", "image_grid_pinpoints", "mm_vis
 	"mm_spatial_pool_stride", "mm_newline_position", "vision_tower_pretrained", "unfreeze_mm_vision_tower",
 	"attn_implementation", "image_crop_resolution", "frames_upbound"}
 
-// ownsLLaVA: the launch command runs llava/train/train*.py.
+// vilaKeys are NVlabs/VILA's own arguments: VILA keeps LLaVA's
+// llava/train/ paths but decides what trains with these, so its launches
+// are not LLaVA's.
+var vilaKeys = []string{"tune_vision_tower", "tune_mm_projector", "tune_language_model", "tune_vision_tower_from_layer"}
+
+// ownsLLaVA: the launch command runs llava/train/train*.py, and not VILA's.
 func ownsLLaVA(j *Job, s settings) bool {
-	return j.Command != nil && s.file == j.Script && llavaProgram.MatchString(j.Command.Program.Text)
+	if j.Command == nil || s.file != j.Script || !llavaProgram.MatchString(j.Command.Program.Text) {
+		return false
+	}
+	for _, k := range vilaKeys {
+		if n, _ := s.node(k); n != nil {
+			return false
+		}
+	}
+	return true
 }
 
 // applyLLaVA reads LLaVA's and LLaVA-NeXT's train.py arguments with each

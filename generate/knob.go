@@ -51,7 +51,8 @@ func (k *Knob) Changes(job *read.Job) []lint.Change {
 	if k.Advice || k.changes == nil || job == nil {
 		return nil
 	}
-	return k.changes(&target{job: job})
+	t := &target{job: job}
+	return inScriptKeys(t, k.changes(t))
 }
 
 // Fix is the knob as a lint fix, with its predicted effect; the title
@@ -62,6 +63,7 @@ func (k *Knob) Fix(job *read.Job, peakAfterGiB float64, fits bool) lint.Fix {
 	if k.titleFor != nil && len(changes) > 0 {
 		title = k.titleFor(changes)
 	}
+	title = scriptTitle(job, title)
 	return lint.Fix{
 		Title:        title,
 		Safety:       k.Safety,

@@ -264,7 +264,7 @@ func freezeKnobs(p *plan.Plan) []*Knob {
 				case t.minicpmV():
 					return []lint.Change{t.change(r, "tune_vision", false)}
 				}
-				return nil
+				return t.recipeFreeze("vision")
 			},
 		})
 	}
@@ -281,7 +281,7 @@ func freezeKnobs(p *plan.Plan) []*Knob {
 				if r, ok := t.trainerRoot(); ok && t.minicpmV() {
 					return []lint.Change{t.change(r, "tune_llm", false)}
 				}
-				return nil
+				return t.recipeFreeze("llm")
 			},
 		})
 	}

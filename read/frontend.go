@@ -33,6 +33,11 @@ var frontends = []frontend{
 	{name: "NeMo-RL", owns: formatIs(NemoRL), apply: applyNemoRL},
 	verl,
 	openRLHF,
+	{name: "LLaVA", owns: ownsLLaVA, apply: applyLLaVA},
+	{name: "InternVL", owns: ownsInternVL, apply: applyInternVL},
+	{name: "Firefly", owns: ownsFirefly, apply: applyFirefly},
+	{name: "qwen-vl-finetune", owns: ownsQwenVL, apply: applyQwenVL},
+	{name: "Qwen finetune.py", owns: ownsQwen, apply: applyQwen},
 }
 
 // formatIs owns the settings read from a file of the given format.

@@ -1,0 +1,101 @@
+package read
+
+import (
+	"regexp"
+
+	"github.com/trainlint/trainlint/plan"
+)
+
+// internVLScript is the InternVL chat fine-tune script whose arguments the
+// reader assumes: ModelArguments and DataTrainingArguments in
+// internvl_chat/internvl/train/internvl_chat_finetune.py at
+// OpenGVLab/InternVL@2410d1d (2025-09-22).
+const internVLScript = "InternVL internvl_chat_finetune.py at OpenGVLab/InternVL@2410d1d"
+
+// internVLProgram matches InternVL's chat fine-tune and pretrain entry points.
+var internVLProgram = regexp.MustCompile(`(^|/)internvl/train/internvl_chat_(finetune|pretrain|mpo)\.py$`)
+
+// ownsInternVL: the launch command runs internvl/train/internvl_chat_*.py.
+func ownsInternVL(j *Job, s settings) bool {
+	return j.Command != nil && s.file == j.Script && internVLProgram.MatchString(j.Command.Program.Text)
+}
+
+// applyInternVL reads the script's own arguments with its defaults. It loads
+// the model in bf16 with flash_attention_2 set in the LLM's config whatever
+// the arguments say, always checkpoints the vision tower
+// (vision_model.gradient_checkpointing = True) and the LLM with
+// grad_checkpoint (default true); freeze_llm, freeze_backbone and freeze_mlp
+// freeze the LLM, the InternViT tower and the mlp1 projector;
+// use_llm_lora N wraps the LLM in LoRA of rank N and alpha 2N over every
+// linear layer (wrap_llm_lora).
+func applyInternVL(p *plan.Plan, s settings) {
+	def := func(what string) plan.Origin { return plan.Default(internVLScript + " " + what) }
+	p.Recipe = plan.Of(RecipeInternVL, plan.Derived("the launch runs "+internVLScript))
+	if p.LoadDtype.From.Kind == plan.FromDefault {
+		p.LoadDtype = plan.Of(plan.BF16, plan.Derived(internVLScript+" loads the model with torch_dtype bfloat16"))
+	}
+	if p.Attention.From.Kind == plan.FromDefault {
+		p.Attention = plan.Of("flash_attention_2", plan.Derived(internVLScript+" sets flash_attention_2 in the LLM's config"))
+	}
+	if gc, _ := s.boolean("grad_checkpoint"); gc.Set {
+		p.GradientCheckpointing = gc
+	} else if p.GradientCheckpointing.From.Kind == plan.FromDefault {
+		p.GradientCheckpointing = plan.Of(true, def("grad_checkpoint"))
+	}
+	if !p.SeqLen.Set {
+		p.SeqLen = plan.Of(8192, def("max_seq_length"))
+	}
+	p.Assume("InternVL counts the image tokens inside max_seq_length (the estimate adds them on top); without " +
+		"group_by_length its dataset pads every sample to max_seq_length")
+
+	// The image tiles: dynamic_image_size (default false) cuts an image into
+	// at most max_dynamic_patch (default 12) tiles, plus a thumbnail with
+	// use_thumbnail; without it the image is one tile.
+	dyn, _ := s.boolean("dynamic_image_size")
+	if dyn.Set && dyn.V {
+		mp, _ := s.integer("max_dynamic_patch")
+		if !mp.Set {
+			mp = plan.Of(12, def("max_dynamic_patch"))
+		}
+		p.Images.MaxSlices = mp
+	} else {
+		from := dyn.From
+		if !dyn.Set {
+			from = def("dynamic_image_size false")
+		}
+		p.Images.MaxSlices = plan.Of(1, from)
+	}
+
+	var parts []string
+	var from plan.Origin
+	for _, x := range []struct{ key, part string }{{"freeze_backbone", "vision"}, {"freeze_mlp", "projector"}, {"freeze_llm", "llm"}} {
+		if v, _ := s.boolean(x.key); v.Set && v.V {
+			parts = append(parts, x.part)
+			from = v.From
+		}
+	}
+	if len(parts) > 0 {
+		p.Freeze = plan.Of(parts, from)
+	}
+
+	if r, _ := s.integer("use_llm_lora"); r.Set && r.V > 0 {
+		p.PEFT.Method = plan.Of("lora", r.From)
+		p.PEFT.R = r
+		p.PEFT.Alpha = plan.Of(2*r.V, plan.Derived(internVLScript+": wrap_llm_lora alpha = 2 × use_llm_lora"))
+		p.PEFT.TargetModules = plan.Of([]string{"all-linear"}, plan.Derived(internVLScript+": wrap_llm_lora adapts every linear layer of the LLM"))
+		var save []string
+		if !p.Frozen("projector") {
+			save = append(save, "mlp1")
+		}
+		if !p.Frozen("vision") {
+			save = append(save, "vision_model")
+		}
+		if len(save) > 0 {
+			p.PEFT.ModulesToSave = plan.Of(save, plan.Derived(internVLScript+": parts not frozen train in full beside the LLM's LoRA"))
+			p.Assume("the unfrozen %v train in place beside the LLM's LoRA; estimated as PEFT modules_to_save copies", save)
+		}
+	}
+	if r, _ := s.integer("use_backbone_lora"); r.Set && r.V > 0 {
+		p.Assume("use_backbone_lora %d adds LoRA to the vision tower; its adapters are not counted", r.V)
+	}
+}

@@ -1,0 +1,209 @@
+package read
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/trainlint/trainlint/plan"
+)
+
+// The LLaVA script versions whose arguments the reader assumes: train.py's
+// ModelArguments, DataArguments and TrainingArguments dataclasses and its
+// train() at each commit.
+const (
+	llavaScript     = "LLaVA llava/train/train.py at haotian-liu/LLaVA@c121f04 (2024-05-12)"
+	llavaNeXTScript = "LLaVA-NeXT llava/train/train.py at LLaVA-VL/LLaVA-NeXT@df17966 (2026-04-15)"
+)
+
+// Recipes of the VLM and LLM fine-tune repositories read here; the fix
+// search writes each one's own keys (generate/script_keys.go).
+const (
+	RecipeLLaVA     = "llava"
+	RecipeLLaVANeXT = "llava-next"
+	RecipeInternVL  = "internvl"
+	RecipeFirefly   = "firefly"
+)
+
+// llavaProgram matches the entry points of LLaVA and LLaVA-NeXT: train.py,
+// train_mem.py (flash attention) and train_xformers.py under llava/train.
+var llavaProgram = regexp.MustCompile(`(^|/)llava/train/train(_mem|_xformers)?\.py$`)
+
+// llavaNeXTKeys are arguments only LLaVA-NeXT's train.py defines; a LLaVA
+// command that holds one runs the NeXT/OneVision script.
+var llavaNeXTKeys = []string{"mm_tunable_parts", "image_grid_pinpoints", "mm_vision_tower_lr",
+	"mm_spatial_pool_stride", "mm_newline_position", "vision_tower_pretrained", "unfreeze_mm_vision_tower",
+	"attn_implementation", "image_crop_resolution", "frames_upbound"}
+
+// vilaKeys are NVlabs/VILA's own arguments: VILA keeps LLaVA's
+// llava/train/ paths but decides what trains with these, so its launches
+// are not LLaVA's.
+var vilaKeys = []string{"tune_vision_tower", "tune_mm_projector", "tune_language_model", "tune_vision_tower_from_layer"}
+
+// ownsLLaVA: the launch command runs llava/train/train*.py, and not VILA's.
+func ownsLLaVA(j *Job, s settings) bool {
+	if j.Command == nil || s.file != j.Script || !llavaProgram.MatchString(j.Command.Program.Text) {
+		return false
+	}
+	for _, k := range vilaKeys {
+		if n, _ := s.node(k); n != nil {
+			return false
+		}
+	}
+	return true
+}
+
+// applyLLaVA reads LLaVA's and LLaVA-NeXT's train.py arguments with each
+// script's defaults. Both freeze the vision tower unless told (CLIPVisionTower
+// and SigLipVisionTower call requires_grad_(False) and run it under
+// no_grad), train the projector beside LoRA (initialize_vision_modules sets
+// its requires_grad again after get_peft_model), load in bf16 with --bf16
+// and fp32 otherwise, and pad each batch to its longest sample cut at
+// model_max_length (DataCollatorForSupervisedDataset).
+func applyLLaVA(p *plan.Plan, s settings) {
+	next := false
+	for _, k := range llavaNeXTKeys {
+		if n, _ := s.node(k); n != nil {
+			next = true
+		}
+	}
+	script, recipe := llavaScript, RecipeLLaVA
+	if next {
+		script, recipe = llavaNeXTScript, RecipeLLaVANeXT
+	}
+	def := func(what string) plan.Origin { return plan.Default(script + " " + what) }
+	p.Recipe = plan.Of(recipe, plan.Derived("the launch runs "+script))
+
+	if !p.SeqLen.Set {
+		n := 512
+		if next {
+			n = 4096
+		}
+		p.SeqLen = plan.Of(n, def("model_max_length"))
+	}
+	p.Assume("model_max_length caps the batch: the script's collator pads each batch to its longest sample and " +
+		"cuts text and image tokens together at the cap; estimated at the cap, image tokens on top")
+	// anyres_max_N (LLaVA-OneVision) scales a grid of more than N crops back
+	// to about N crops' tokens (unpad_image and the max_num_patches check in
+	// LlavaMetaForCausalLM.prepare_inputs_labels_for_multimodal).
+	if v, _ := s.str("image_aspect_ratio"); v.Set {
+		if n, ok := strings.CutPrefix(v.V, "anyres_max_"); ok {
+			if k, err := strconv.Atoi(n); err == nil && k > 0 {
+				p.Images.MaxSlices = plan.Of(k, v.From)
+			}
+		}
+	}
+	if p.GradientCheckpointing.From.Kind == plan.FromDefault && next {
+		p.GradientCheckpointing = plan.Of(true, def("gradient_checkpointing"))
+	}
+	if p.Attention.From.Kind == plan.FromDefault {
+		switch prog := llavaEntry(s); {
+		case next:
+			p.Attention = plan.Of("flash_attention_2", def("attn_implementation"))
+		case strings.HasSuffix(prog, "train_mem.py"):
+			p.Attention = plan.Of("flash_attention_2", plan.Derived("train_mem.py calls train(attn_implementation=\"flash_attention_2\") in "+script))
+		case strings.HasSuffix(prog, "train_xformers.py"):
+			p.Attention = plan.Of("sdpa", plan.Derived("train_xformers.py patches LLaMA attention with xformers' memory-efficient kernel, costed as sdpa"))
+		}
+	}
+	if v, _ := s.boolean("bf16"); v.Set && v.V && p.LoadDtype.From.Kind == plan.FromDefault {
+		p.LoadDtype = plan.Of(plan.BF16, plan.Derived(script+": torch_dtype bfloat16 with --bf16"))
+	}
+
+	// bits 4/8 loads the LLM through bitsandbytes (quant_type nf4 by default).
+	if b, _ := s.integer("bits"); b.Set {
+		switch b.V {
+		case 4:
+			q := plan.NF4
+			if t, _ := s.str("quant_type"); t.Set && strings.EqualFold(t.V, "fp4") {
+				q = plan.FP4
+			}
+			p.Quant = plan.Of(q, b.From)
+		case 8:
+			p.Quant = plan.Of(plan.Int8, b.From)
+		}
+	}
+	if p.UsesPEFT() {
+		if b, _ := s.integer("bits"); b.Set && b.V == 4 {
+			p.PEFT.Method = plan.Of("qlora", b.From)
+		}
+		if !p.PEFT.R.Set {
+			p.PEFT.R = plan.Of(64, def("lora_r"))
+		}
+		if !p.PEFT.Alpha.Set {
+			p.PEFT.Alpha = plan.Of(16, def("lora_alpha"))
+		}
+		if len(p.PEFT.TargetModules.V) == 0 {
+			p.PEFT.TargetModules = plan.Of([]string{"all-linear"}, plan.Derived(script+": find_all_linear_names adapts every linear layer of the LLM"))
+		}
+	}
+
+	applyLLaVAFreeze(p, s, script, next)
+}
+
+// llavaEntry is the program of the script's LLaVA launch ("" if none).
+func llavaEntry(s settings) string {
+	if s.file == nil || s.file.Script == nil {
+		return ""
+	}
+	for _, c := range s.file.Script.Commands {
+		if llavaProgram.MatchString(c.Program.Text) {
+			return c.Program.Text
+		}
+	}
+	return ""
+}
+
+// applyLLaVAFreeze settles which parts train. Without mm_tunable_parts:
+// freeze_backbone freezes the LLM (model.model, which leaves lm_head
+// trainable), tune_mm_mlp_adapter trains only the projector,
+// freeze_mm_mlp_adapter freezes it, and the tower trains only with NeXT's
+// unfreeze_mm_vision_tower. NeXT's mm_tunable_parts freezes everything, then
+// unfreezes the parts it lists (mm_vision_tower, mm_mlp_adapter,
+// mm_language_model; LoRA adapters always train).
+func applyLLaVAFreeze(p *plan.Plan, s settings, script string, next bool) {
+	frozen := map[string]plan.Origin{"vision": plan.Default(script + ": the vision tower is frozen (requires_grad_(False))")}
+	if v, _ := s.str("mm_tunable_parts"); next && v.Set {
+		frozen = map[string]plan.Origin{}
+		listed := map[string]bool{}
+		for _, part := range strings.Split(v.V, ",") {
+			listed[strings.TrimSpace(part)] = true
+		}
+		for part, name := range map[string]string{"vision": "mm_vision_tower", "projector": "mm_mlp_adapter", "llm": "mm_language_model"} {
+			if !listed[name] {
+				frozen[part] = v.From
+			}
+		}
+	} else {
+		if u, _ := s.boolean("unfreeze_mm_vision_tower"); next && u.Set && u.V {
+			delete(frozen, "vision")
+		}
+		if fb, _ := s.boolean("freeze_backbone"); fb.Set && fb.V {
+			frozen["llm"] = fb.From
+			p.Assume("freeze_backbone freezes model.model: the LLM's lm_head still trains in %s; estimated with it frozen", script)
+		}
+		if t, _ := s.boolean("tune_mm_mlp_adapter"); t.Set && t.V {
+			frozen["llm"] = t.From
+			frozen["vision"] = t.From
+		}
+		if f, _ := s.boolean("freeze_mm_mlp_adapter"); f.Set && f.V {
+			frozen["projector"] = f.From
+		}
+	}
+	if _, off := frozen["projector"]; p.UsesPEFT() && !off {
+		p.PEFT.ModulesToSave = plan.Of([]string{"mm_projector"}, plan.Derived(script+": the projector trains in full beside LoRA"))
+	}
+	var parts []string
+	var from plan.Origin
+	for _, part := range []string{"vision", "projector", "llm"} {
+		if o, ok := frozen[part]; ok {
+			parts = append(parts, part)
+			if len(parts) == 1 || o.Kind == plan.FromFile {
+				from = o
+			}
+		}
+	}
+	if len(parts) > 0 {
+		p.Freeze = plan.Of(parts, from)
+	}
+}

@@ -331,6 +331,7 @@ func applyVerlCommand(p *plan.Plan, j *Job) (owns, world bool) {
 	} else {
 		p.PEFT.Method = plan.Of("none", plan.Default(d.source+" "+d.keys["lora"]+" 0"))
 	}
+	applyVerlRollout(p, v)
 	p.Gap(verlGap(v, j))
 	return true, true
 }
@@ -429,4 +430,19 @@ func unquote(s string) string {
 		return s[1 : len(s)-1]
 	}
 	return s
+}
+
+// applyVerlRollout reads the rollout engine. verl's hybrid engine runs it
+// on every GPU of the actor.
+func applyVerlRollout(p *plan.Plan, v verlConfig) {
+	p.Rollout.SameGPUs = true
+	if e, ok := v.get("engine"); ok && e.known && e.text != "???" {
+		p.Rollout.Engine = plan.Of(e.text, e.from)
+	}
+	if tp, _, ok := v.integer("tp"); ok {
+		p.Rollout.TensorParallel = tp
+	}
+	if g, val, ok := v.number("gpu_memory"); ok {
+		p.Rollout.GPUMemoryUtilization = plan.Of(g, val.from)
+	}
 }

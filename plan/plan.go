@@ -202,6 +202,17 @@ type Images struct {
 	MaxSlices Value[int]
 }
 
+// Rollout is the generation engine of an RL job (verl's rollout, OpenRLHF's
+// vLLM engines), which shares or takes GPUs next to the trained model.
+type Rollout struct {
+	Engine               Value[string] // vllm | sglang | hf
+	TensorParallel       Value[int]    // GPUs one engine spans
+	GPUMemoryUtilization Value[float64]
+	// SameGPUs is true when every GPU of the job runs a share of the
+	// engines (verl's hybrid engine), so TensorParallel must divide them.
+	SameGPUs bool
+}
+
 // Eval holds the evaluation settings that affect memory.
 type Eval struct {
 	Enabled               Value[bool]
@@ -275,6 +286,8 @@ type Plan struct {
 	Freeze Value[[]string] // vision | llm | embeddings | resampler
 	Images Images
 	Eval   Eval
+	// Rollout is set for RL jobs only.
+	Rollout Rollout
 
 	// Launcher is how the job starts: "hf-trainer", "accelerate",
 	// "deepspeed" (a plain DeepSpeed engine, no HF integration) or "".

@@ -183,6 +183,13 @@ func applyOpenRLHFRay(p *plan.Plan, j *Job, a openRLHFArgs) {
 			util = t
 		}
 		parts = append(parts, fmt.Sprintf("%d vLLM engines (tensor parallel %d, gpu_memory_utilization %s)", engines.V, tp.V, util))
+		p.Rollout.Engine = plan.Of("vllm", engines.From)
+		p.Rollout.TensorParallel = tp
+		if t, o, known, ok := a.get("vllm_gpu_memory_utilization", "vllm.gpu_memory_utilization"); ok && known {
+			if f, err := strconv.ParseFloat(t, 64); err == nil {
+				p.Rollout.GPUMemoryUtilization = plan.Of(f, o)
+			}
+		}
 	}
 	parts = append(parts, "the reference model")
 	// train_ppo_ray.py gives the critic the actor's weights when

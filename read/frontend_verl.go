@@ -311,9 +311,11 @@ func applyVerlCommand(p *plan.Plan, j *Job) (owns, world bool) {
 	// verl's FSDP workers compute in bf16 (mixed_precision param_dtype) over
 	// fp32 master weights (fsdp_config.model_dtype fp32), and load the
 	// model with flash_attention_2 (verl v0.7.0 verl/workers/fsdp_workers.py,
-	// _build_model_optimizer).
-	p.Precision = plan.Of(plan.BF16, plan.Default(d.name+" FSDP mixed_precision param_dtype bf16"))
-	p.LoadDtype = plan.Of(plan.FP32, plan.Default(d.name+" actor fsdp_config.model_dtype fp32"))
+	// _build_model_optimizer); EasyR1 v0.3.2 the same through
+	// worker.actor.fsdp.mp_param_dtype bf16 and torch_dtype null, which
+	// loads the actor in fp32 (verl/workers/fsdp_workers.py).
+	p.Precision = plan.Of(plan.BF16, plan.Default(d.name+" FSDP mixed precision: bf16 compute"))
+	p.LoadDtype = plan.Of(plan.FP32, plan.Default(d.name+" loads the actor in fp32 for FSDP"))
 	p.Attention = plan.Of("flash_attention_2", plan.Default(d.name+" fsdp_workers attn_implementation"))
 	p.Optimizer = plan.Of("adamw_torch", plan.Default(d.name+" actor optim AdamW"))
 	p.GradAccum = plan.Of(1, plan.Default(d.name+": one optimizer step per PPO mini batch"))
@@ -331,6 +333,7 @@ func applyVerlCommand(p *plan.Plan, j *Job) (owns, world bool) {
 	} else {
 		p.PEFT.Method = plan.Of("none", plan.Default(d.source+" "+d.keys["lora"]+" 0"))
 	}
+	applyVerlRollout(p, v)
 	p.Gap(verlGap(v, j))
 	return true, true
 }
@@ -429,4 +432,19 @@ func unquote(s string) string {
 		return s[1 : len(s)-1]
 	}
 	return s
+}
+
+// applyVerlRollout reads the rollout engine. verl's hybrid engine runs it
+// on every GPU of the actor.
+func applyVerlRollout(p *plan.Plan, v verlConfig) {
+	p.Rollout.SameGPUs = true
+	if e, ok := v.get("engine"); ok && e.known && e.text != "???" {
+		p.Rollout.Engine = plan.Of(e.text, e.from)
+	}
+	if tp, _, ok := v.integer("tp"); ok {
+		p.Rollout.TensorParallel = tp
+	}
+	if g, val, ok := v.number("gpu_memory"); ok {
+		p.Rollout.GPUMemoryUtilization = plan.Of(g, val.from)
+	}
 }

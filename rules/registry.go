@@ -70,6 +70,10 @@ func All() []*lint.Rule {
 		AccelerateMixedPrecisionMismatch,
 		WorldSizeMismatch,
 
+		// RL trainers (verl, EasyR1, OpenRLHF).
+		RLRolloutTPIndivisible,
+		RLRolloutGPUMemoryUtilization,
+
 		// Adapters and quantization.
 		QLoRAWithZero3,
 		QuantizationWithoutAdapter,

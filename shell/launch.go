@@ -137,7 +137,7 @@ func startsLaunch(w Word) bool {
 		return true
 	}
 	switch name {
-	case "deepspeed", "torchrun", "accelerate", "llamafactory-cli", "lmf", "axolotl", "trl":
+	case "deepspeed", "torchrun", "accelerate", "llamafactory-cli", "lmf", "axolotl", "trl", "swift", "megatron":
 		return true
 	}
 	return false
@@ -211,6 +211,10 @@ func launch(ws []Word) *Command {
 			l = LlamaFactoryCLI
 		}
 		return &Command{Launcher: l, Program: ws[0], Args: ws[1:]}
+	case (name == "swift" || name == "megatron") && sub != "" && !isOption(sub):
+		// Every subcommand is a launch, so that infer, eval and export are
+		// recognized as not training rather than missed.
+		return &Command{Launcher: name, Program: ws[0], Args: ws[1:]}
 	}
 	return nil
 }

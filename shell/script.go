@@ -37,6 +37,8 @@ const (
 	LlamaFactoryCLI = "llamafactory-cli"
 	Axolotl         = "axolotl"
 	TRL             = "trl"
+	Swift           = "swift"    // ms-swift's CLI: swift sft|pt|rlhf|infer|…
+	Megatron        = "megatron" // ms-swift's Megatron CLI: megatron sft|pt|rlhf|export
 )
 
 // Word is one argument of a command, after expansion and field splitting.

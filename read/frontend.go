@@ -23,6 +23,8 @@ type frontend struct {
 var frontends = []frontend{
 	{name: "LLaMA-Factory", owns: formatIs(LlamaFactory), apply: applyLlamaFactory},
 	{name: "axolotl", owns: formatIs(Axolotl), apply: applyAxolotl},
+	{name: "ms-swift", owns: ownsSwift, apply: applySwift},
+	{name: "ms-swift Megatron", owns: ownsMegatron, apply: applyMegatron},
 }
 
 // formatIs owns the settings read from a file of the given format.

@@ -39,6 +39,8 @@ const (
 	TRL             = "trl"
 	Swift           = "swift"    // ms-swift's CLI: swift sft|pt|rlhf|infer|…
 	Megatron        = "megatron" // ms-swift's Megatron CLI: megatron sft|pt|rlhf|export
+	VLLM            = "vllm"     // vllm serve: serving, recognized so it is not taken for training
+	LMEval          = "lm_eval"  // lm-evaluation-harness: evaluation
 )
 
 // Word is one argument of a command, after expansion and field splitting.

@@ -90,6 +90,7 @@ func buildPlan(j *Job, ov Overrides, env func(string) string) (*plan.Plan, error
 	checkpointQuant(p)
 	finishMiniCPMV(p)
 	finishSwift(p, j)
+	finishTRL(p, j)
 	resolveDeepSpeedAuto(p, j)
 	if !p.SeqLen.Set {
 		p.SeqLen = plan.Of(defaultSeqLen, plan.Default("trainlint"))

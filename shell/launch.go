@@ -117,7 +117,7 @@ func pyFile(w Word) bool { return strings.HasSuffix(w.Text, ".py") }
 
 // wrappers start the command that follows them, possibly after options of
 // their own: the launch begins at the first word naming a launcher.
-var wrappers = set("nohup exec command time env nice numactl taskset stdbuf srun")
+var wrappers = set("nohup exec command time env nice numactl taskset stdbuf srun uv")
 
 // trlCommands are the trl CLI subcommands that train.
 var trlCommands = set("sft dpo grpo kto reward rloo orpo ppo")

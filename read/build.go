@@ -7,6 +7,7 @@ import (
 	"github.com/trainlint/trainlint/document"
 	"github.com/trainlint/trainlint/plan"
 	"github.com/trainlint/trainlint/project"
+	"github.com/trainlint/trainlint/shell"
 )
 
 // defaultSeqLen is assumed when no file or declaration gives a length.
@@ -67,6 +68,11 @@ func buildPlan(j *Job, ov Overrides, env func(string) string) (*plan.Plan, error
 				if n, err := strconv.Atoi(w.Text); err == nil && n > 0 {
 					p.Hardware.Nodes = plan.Of(n, plan.At(j.Script.Path, w.Pos.Line, w.Pos.Column, "--"+name))
 				}
+			}
+		}
+		if w, ok := j.Command.EnvVar("NNODES"); ok && w.Known && (j.Command.Launcher == shell.Swift || j.Command.Launcher == shell.Megatron) {
+			if n, err := strconv.Atoi(w.Text); err == nil && n > 0 {
+				p.Hardware.Nodes = plan.Of(n, plan.At(j.Script.Path, w.Pos.Line, w.Pos.Column, "NNODES"))
 			}
 		}
 		if n, how, ok := j.Command.WorldSize(); ok {

@@ -24,6 +24,7 @@ func (p *Plan) Describe() string {
 	if p.Hardware.GPU.Set {
 		gpu = p.Hardware.GPU.V.Name
 	}
+	line("not_training", p.NotTraining.Set, p.NotTraining.V, p.NotTraining.From)
 	line("model", p.ModelRef.Set, p.ModelRef.V, p.ModelRef.From)
 	line("model.resolved", p.Model.Set, model, p.Model.From)
 	line("hardware.gpu", p.Hardware.GPU.Set, gpu, p.Hardware.GPU.From)

@@ -296,6 +296,12 @@ type Plan struct {
 	// (RecipeMiniCPMV), or "" for the frameworks' general behaviour.
 	Recipe Value[string]
 
+	// NotTraining is set when the job evaluates, serves, converts or
+	// prepares data instead of training ("evaluation: `python -m
+	// llava.eval.model_vqa_loader`"): it takes no optimizer step, so it is
+	// not checked for training memory.
+	NotTraining Value[string]
+
 	// Assumptions lists what trainlint had to assume, in words.
 	Assumptions []string
 	// MemoryGaps lists why memory cannot be estimated for the job; empty

@@ -142,7 +142,7 @@ func (l *loader) scriptJob(f *File, c *shell.Command) (*Job, error) {
 		}
 	}
 	for _, key := range []string{"deepspeed", "deepspeed_config"} {
-		if _, w, ok := c.Flag(key); ok && w.Known && w.Text != "" && w.Text != "true" {
+		if _, w, ok := c.Flag(key); ok && w.Known && w.Text != "" && w.Text != "true" && !isSwiftPreset(c, w.Text) {
 			n := &yaml.Node{Kind: yaml.ScalarNode, Value: w.Text, Line: w.Pos.Line, Column: w.Pos.Column}
 			ds, err := l.ref(f, n, "--"+key, DeepSpeed)
 			if err != nil {

@@ -7,6 +7,7 @@ import (
 	"github.com/trainlint/trainlint/document"
 	"github.com/trainlint/trainlint/plan"
 	"github.com/trainlint/trainlint/project"
+	"github.com/trainlint/trainlint/shell"
 )
 
 // defaultSeqLen is assumed when no file or declaration gives a length.
@@ -72,6 +73,11 @@ func buildPlan(j *Job, ov Overrides, env func(string) string) (*plan.Plan, error
 				}
 			}
 		}
+		if w, ok := j.Command.EnvVar("NNODES"); ok && w.Known && (j.Command.Launcher == shell.Swift || j.Command.Launcher == shell.Megatron) {
+			if n, err := strconv.Atoi(w.Text); err == nil && n > 0 {
+				p.Hardware.Nodes = plan.Of(n, plan.At(j.Script.Path, w.Pos.Line, w.Pos.Column, "NNODES"))
+			}
+		}
 		if n, how, ok := j.Command.WorldSize(); ok {
 			p.Processes = plan.Of(n, plan.Origin{Kind: plan.FromFile, File: j.Script.Path, Line: j.Command.Pos.Line, Column: j.Command.Pos.Column, Key: j.Command.Launcher, Note: how})
 		} else if how != "" {
@@ -92,6 +98,8 @@ func buildPlan(j *Job, ov Overrides, env func(string) string) (*plan.Plan, error
 	}
 	checkpointQuant(p)
 	finishMiniCPMV(p)
+	finishSwift(p, j)
+	finishTRL(p, j)
 	resolveDeepSpeedAuto(p, j)
 	applySeqLenMax(p, j.Project)
 	if !p.SeqLen.Set {
@@ -99,6 +107,7 @@ func buildPlan(j *Job, ov Overrides, env func(string) string) (*plan.Plan, error
 		p.SeqLenIs = "trainlint's default: nothing gave a length"
 		p.Assume("no sequence length found; assumed %d tokens (declare training.seq_len or pass --seq-len)", defaultSeqLen)
 	}
+	markNotTraining(p, j)
 	if p.GlobalBatch.Set == false || p.GlobalBatch.From.Kind != plan.FromFile {
 		p.GlobalBatch = plan.Of(p.MicroBatch.V*p.GradAccum.V*p.World(), plan.Derived("micro batch × gradient accumulation × world size"))
 	}

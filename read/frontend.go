@@ -38,6 +38,8 @@ var frontends = []frontend{
 	{name: "Firefly", owns: ownsFirefly, apply: applyFirefly},
 	{name: "qwen-vl-finetune", owns: ownsQwenVL, apply: applyQwenVL},
 	{name: "Qwen finetune.py", owns: ownsQwen, apply: applyQwen},
+	{name: "ms-swift", owns: ownsSwift, apply: applySwift},
+	{name: "ms-swift Megatron", owns: ownsMegatron, apply: applyMegatron},
 }
 
 // formatIs owns the settings read from a file of the given format.

@@ -7,6 +7,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/trainlint/trainlint/document"
+	"github.com/trainlint/trainlint/plan"
 	"github.com/trainlint/trainlint/shell"
 )
 
@@ -167,3 +168,66 @@ func TRLNumberDefault(t TRLJob, field string) (v float64, ok, unknown bool) {
 // TRLBF16Default is _BaseConfig's bf16 when the config leaves it out:
 // `self.bf16 = not (self.fp16) if self.bf16 is None` in __post_init__.
 func TRLBF16Default(fp16 bool) bool { return !fp16 }
+
+// trlMaxLength are the classes whose max_length defaults to 1024 tokens
+// (SFTConfig, DPOConfig, KTOConfig, RewardConfig.max_length in TRL v1.9.0).
+var trlMaxLength = map[string]bool{TRLSFT: true, TRLDPO: true, TRLKTO: true, TRLReward: true}
+
+// finishTRL applies the memory-relevant defaults of TRL's config classes
+// (huggingface/trl v1.9.0) to a job a TRL class certainly parses: TRL's
+// command or script, or keys of one class. The generic TRL keys alone
+// (use_peft, dataset_train_split) may belong to a script with its own
+// dataclasses, so they change no default.
+func finishTRL(p *plan.Plan, j *Job) {
+	t, ok := DetectTRL(j)
+	if !ok || (!t.Script && t.Trainer == "") {
+		return
+	}
+	def := func(what string) plan.Origin {
+		return plan.Default("TRL v1.9.0 " + what + " (recognized by " + t.Why + ")")
+	}
+	if p.GradientCheckpointing.From.Kind == plan.FromDefault {
+		p.GradientCheckpointing = plan.Of(true, def("_BaseConfig.gradient_checkpointing, trl/trainer/base_config.py"))
+	}
+	if p.Precision.From.Kind == plan.FromDefault && p.Precision.V == plan.FP32 {
+		// _BaseConfig.__post_init__: bf16 = not fp16 when bf16 is None; an
+		// explicit fp16 or bf16 is already in the plan.
+		p.Precision = plan.Of(plan.BF16, def("_BaseConfig.__post_init__ bf16 = not fp16, trl/trainer/base_config.py"))
+	}
+	if !p.SeqLen.Set && trlMaxLength[t.Trainer] {
+		p.SeqLen = plan.Of(1024, def(t.Trainer+" config max_length, trl/trainer/"+t.Trainer+"_config.py"))
+	}
+	var all []settings
+	if j.Trainer != nil {
+		all = append(all, settings{j.Trainer, j.Trainer.Root})
+	}
+	if j.Args != nil {
+		all = append(all, settings{j.Script, j.Args})
+	}
+	for _, s := range all {
+		// model_init_kwargs reach from_pretrained when the trainer loads the
+		// model from its name (create_model_from_path, trl/trainer/utils.py).
+		if v, _ := s.str("model_init_kwargs.dtype", "model_init_kwargs.torch_dtype"); v.Set {
+			if d, ok := dtypeOf(v.V); ok {
+				p.LoadDtype = plan.Of(d, v.From)
+			}
+		}
+		if v, _ := s.str("model_init_kwargs.attn_implementation"); v.Set {
+			p.Attention = v
+		}
+	}
+	if p.LoadDtype.From.Kind == plan.FromDefault {
+		// ModelConfig.dtype and create_model_from_path both default to
+		// float32 (trl/trainer/model_config.py, trl/trainer/utils.py).
+		p.LoadDtype = plan.Of(plan.FP32, def("create_model_from_path dtype \"float32\", trl/trainer/utils.py"))
+	}
+	if p.UsesPEFT() {
+		// ModelConfig: lora_r 16, lora_alpha 32 (trl/trainer/model_config.py).
+		if !p.PEFT.R.Set {
+			p.PEFT.R = plan.Of(16, def("ModelConfig.lora_r, trl/trainer/model_config.py"))
+		}
+		if !p.PEFT.Alpha.Set {
+			p.PEFT.Alpha = plan.Of(32, def("ModelConfig.lora_alpha, trl/trainer/model_config.py"))
+		}
+	}
+}

@@ -32,7 +32,8 @@ var MemoryNotChecked = &lint.Rule{
 	},
 	Check: func(p *lint.Pass) {
 		gaps := p.Plan.MemoryGaps
-		if p.Estimate != nil || len(gaps) == 0 {
+		// A job that does not train gets not-a-training-job instead.
+		if p.Estimate != nil || len(gaps) == 0 || p.Plan.NotTraining.Set {
 			return
 		}
 		var whats, notes []string

@@ -16,6 +16,7 @@ func All() []*lint.Rule {
 		Zero3SaveGathersFullModel,
 		EvalAccumulatesLogits,
 		MemoryNotChecked,
+		NotATrainingJob,
 
 		// DeepSpeed batch arithmetic and the Hugging Face integration.
 		DSBatchSizeMissing,

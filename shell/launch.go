@@ -117,10 +117,15 @@ func pyFile(w Word) bool { return strings.HasSuffix(w.Text, ".py") }
 
 // wrappers start the command that follows them, possibly after options of
 // their own: the launch begins at the first word naming a launcher.
-var wrappers = set("nohup exec command time env nice numactl taskset stdbuf srun")
+var wrappers = set("nohup exec command time env nice numactl taskset stdbuf srun uv")
 
 // trlCommands are the trl CLI subcommands that train.
 var trlCommands = set("sft dpo grpo kto reward rloo orpo ppo")
+
+// llamaFactoryCommands are the llamafactory-cli subcommands read: train,
+// and those that load a model without training it (chat, eval, export, api,
+// webui, webchat), so they are recognized as such.
+var llamaFactoryCommands = set("train chat eval export api webui webchat")
 
 // isPython matches python, python3, python3.11 and paths to them.
 func isPython(name string) bool {
@@ -137,7 +142,7 @@ func startsLaunch(w Word) bool {
 		return true
 	}
 	switch name {
-	case "deepspeed", "torchrun", "accelerate", "llamafactory-cli", "lmf", "axolotl", "trl":
+	case "deepspeed", "torchrun", "accelerate", "llamafactory-cli", "lmf", "axolotl", "trl", "swift", "megatron", "vllm", "lm_eval", "lm-eval":
 		return true
 	}
 	return false
@@ -213,7 +218,7 @@ func launch(ws []Word) *Command {
 		return withLauncher(Accelerate, ws[2:])
 	case isPython(name):
 		return python(ws)
-	case (name == "llamafactory-cli" || name == "lmf") && sub == "train",
+	case (name == "llamafactory-cli" || name == "lmf") && llamaFactoryCommands[sub],
 		name == "axolotl" && sub == "train",
 		name == "trl" && trlCommands[sub]:
 		l := name
@@ -221,6 +226,14 @@ func launch(ws []Word) *Command {
 			l = LlamaFactoryCLI
 		}
 		return &Command{Launcher: l, Program: ws[0], Args: ws[1:]}
+	case (name == "swift" || name == "megatron") && sub != "" && !isOption(sub):
+		// Every subcommand is a launch, so that infer, eval and export are
+		// recognized as not training rather than missed.
+		return &Command{Launcher: name, Program: ws[0], Args: ws[1:]}
+	case name == "vllm" && sub == "serve":
+		return &Command{Launcher: VLLM, Program: ws[0], Args: ws[1:]}
+	case name == "lm_eval" || name == "lm-eval":
+		return &Command{Launcher: LMEval, Program: ws[0], Args: ws[1:]}
 	}
 	return nil
 }

@@ -38,6 +38,10 @@ const (
 	Axolotl         = "axolotl"
 	TRL             = "trl"
 	RayJobSubmit    = "ray job submit" // a wrapper: the command after its -- runs on a Ray cluster
+	Swift           = "swift"          // ms-swift's CLI: swift sft|pt|rlhf|infer|…
+	Megatron        = "megatron"       // ms-swift's Megatron CLI: megatron sft|pt|rlhf|export
+	VLLM            = "vllm"           // vllm serve: serving, recognized so it is not taken for training
+	LMEval          = "lm_eval"        // lm-evaluation-harness: evaluation
 )
 
 // Word is one argument of a command, after expansion and field splitting.

@@ -19,6 +19,8 @@ import (
 //   - accelerate launch: --num_processes, which already counts all machines.
 //   - srun running python: --ntasks, or --nodes × --ntasks-per-node.
 //   - python alone: 1.
+//   - swift and megatron (ms-swift): NPROC_PER_NODE × NNODES from the
+//     environment, each 1 when unset; neither set runs one process.
 //
 // Launcher options that are an unknown expansion ($ARGS the script never
 // sets) may hold any of these, so a missing option is then unknown too.
@@ -34,6 +36,8 @@ func (c *Command) WorldSize() (n int, how string, ok bool) {
 		return c.accelerateWorld()
 	case Srun:
 		return c.srunWorld()
+	case Swift, Megatron:
+		return c.swiftWorld()
 	}
 	return 0, c.Launcher + " starts one process per visible GPU, known only at run time", false
 }
@@ -261,4 +265,56 @@ func (c *Command) srunWorld() (int, string, bool) {
 		return n, "srun " + nodesShown + " × " + perShown, true
 	}
 	return c.absent("srun without --ntasks (or --nodes and --ntasks-per-node) takes the task count from the allocation")
+}
+
+// Subcommand is the first argument of a CLI launcher (swift sft, megatron
+// sft, trl dpo), or "".
+func (c *Command) Subcommand() string {
+	if len(c.Args) == 0 {
+		return ""
+	}
+	return c.Args[0].Text
+}
+
+// EnvVar returns the value the command sees for an environment variable the
+// script sets (a VAR=value prefix, or an earlier export).
+func (c *Command) EnvVar(name string) (Word, bool) { return c.env(name) }
+
+// swiftWorld follows ms-swift's cli_main (swift/cli/main.py, v4.5.2): with
+// NPROC_PER_NODE or NNODES in the environment it runs torchrun with
+// --nproc_per_node/--nnodes taken from them; with neither, one python
+// process. Variables the script does not set may come from the caller.
+func (c *Command) swiftWorld() (int, string, bool) {
+	if sub := c.Subcommand(); c.Launcher == Swift && sub != "pt" && sub != "sft" && sub != "rlhf" && sub != "infer" {
+		return 1, "swift " + sub + " runs one process", true
+	}
+	procs, nodes := 1, 1
+	var shown []string
+	for _, v := range []struct {
+		name string
+		dst  *int
+	}{{"NPROC_PER_NODE", &procs}, {"NNODES", &nodes}} {
+		w, ok := c.env(v.name)
+		if !ok {
+			continue
+		}
+		key := Word{Text: v.name}
+		n, why := positive(key, w, w.Text)
+		if why != "" {
+			return 0, why, false
+		}
+		*v.dst = n
+		shown = append(shown, v.name+"="+w.Text)
+	}
+	if len(shown) == 0 {
+		return 1, c.Launcher + " without NPROC_PER_NODE or NNODES runs one process", true
+	}
+	n, ok := product(procs, nodes)
+	if !ok {
+		return 0, strings.Join(shown, " × ") + " overflows", false
+	}
+	if len(shown) == 1 {
+		return n, shown[0] + " (ms-swift passes it to torchrun)", true
+	}
+	return n, strings.Join(shown, " × ") + " (ms-swift passes them to torchrun)", true
 }

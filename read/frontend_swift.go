@@ -1,0 +1,272 @@
+package read
+
+import (
+	"math"
+	"strings"
+
+	"github.com/trainlint/trainlint/plan"
+	"github.com/trainlint/trainlint/shell"
+)
+
+// ms-swift (modelscope/ms-swift) is read from its command lines: `swift
+// sft|pt|rlhf …` and the argument file `swift sft config.yaml` expands
+// (swift/cli/main.py parse_yaml_args). Every default below is from the
+// argument dataclasses of ms-swift v4.5.2 (tag v4.5.2, commit ff51287):
+// swift/arguments/*.py and swift/trainers/arguments.py.
+const swiftVersion = "ms-swift v4.5.2"
+
+// swiftTrains are the swift subcommands that run an optimizer.
+var swiftTrains = map[string]bool{"sft": true, "pt": true, "rlhf": true}
+
+// swiftNotTraining are the swift subcommands that load a model without
+// training it (swift/cli/main.py ROUTE_MAPPING), with what they do.
+var swiftNotTraining = map[string]string{
+	"infer": "inference", "eval": "evaluation", "deploy": "serving", "app": "a demo app", "web-ui": "a web UI",
+	"web_ui": "a web UI", "export": "export or conversion", "merge-lora": "merging adapters", "merge_lora": "merging adapters",
+	"sample": "sampling", "rollout": "a rollout server",
+}
+
+// swiftCommand reports whether the job is started by ms-swift's CLI, and
+// with which launcher (shell.Swift or shell.Megatron).
+func swiftCommand(j *Job) (string, bool) {
+	if j == nil || j.Command == nil {
+		return "", false
+	}
+	l := j.Command.Launcher
+	return l, l == shell.Swift || l == shell.Megatron
+}
+
+// ownsSwift owns every settings mapping of a `swift …` job: its arguments
+// and the argument file it names.
+func ownsSwift(j *Job, _ settings) bool {
+	l, ok := swiftCommand(j)
+	return ok && l == shell.Swift && swiftTrains[j.Command.Subcommand()]
+}
+
+// ownsMegatron owns the arguments of `megatron sft|pt|rlhf`.
+func ownsMegatron(j *Job, _ settings) bool {
+	l, ok := swiftCommand(j)
+	return ok && l == shell.Megatron && j.Command.Subcommand() != "export"
+}
+
+// swiftPresets are the DeepSpeed configs ms-swift ships in swift/config/
+// and resolves by name (SftArguments._init_deepspeed): the stage and the
+// offload devices of each.
+var swiftPresets = map[string]struct {
+	stage          int
+	offOpt, offPar plan.Offload
+}{
+	"zero0": {0, plan.OffloadNone, plan.OffloadNone}, "zero1": {1, plan.OffloadNone, plan.OffloadNone},
+	"zero2": {2, plan.OffloadNone, plan.OffloadNone}, "zero2_offload": {2, plan.OffloadCPU, plan.OffloadNone},
+	"zero3": {3, plan.OffloadNone, plan.OffloadNone}, "zero3_offload": {3, plan.OffloadCPU, plan.OffloadCPU},
+}
+
+// isSwiftPreset reports whether a --deepspeed value of a swift command
+// names one of ms-swift's bundled configs rather than a file.
+func isSwiftPreset(c *shell.Command, value string) bool {
+	_, ok := swiftPresets[value]
+	return ok && c != nil && c.Launcher == shell.Swift
+}
+
+// applySwift maps ms-swift's arguments onto the plan, on top of the
+// Trainer arguments (SftArguments subclasses Seq2SeqTrainingArguments).
+func applySwift(p *plan.Plan, s settings) {
+	def := func(what string) plan.Origin { return plan.Default(swiftVersion + " " + what) }
+	p.Launcher = plan.Of("hf-trainer", plan.Derived("ms-swift runs the Hugging Face Trainer"))
+	if v, _ := s.str("model"); v.Set {
+		p.ModelRef = v
+	}
+	if p.MicroBatch.From.Kind == plan.FromDefault {
+		p.MicroBatch = plan.Of(1, def("per_device_train_batch_size (swift/trainers/arguments.py)"))
+	}
+	if p.GradientCheckpointing.From.Kind == plan.FromDefault {
+		p.GradientCheckpointing = plan.Of(true, def("gradient_checkpointing (swift/trainers/arguments.py)"))
+	}
+	if v, _ := s.str("attn_impl"); v.Set {
+		switch a := strings.ToLower(v.V); a {
+		case "flash_attn", "flash_attention_2":
+			p.Attention = plan.Of("flash_attention_2", v.From)
+		default:
+			p.Attention = plan.Of(a, v.From)
+		}
+	}
+	if v, _ := s.boolean("padding_free"); v.Set && v.V && !p.Packing.V {
+		p.Assume("padding_free: batches are concatenated without padding; estimated like packing, each row up to max_length")
+		p.Packing = v
+	}
+	applySwiftTuner(p, s, def)
+	applySwiftFreeze(p, s, def)
+	applySwiftDeepSpeed(p, s)
+}
+
+// applySwiftTuner reads the tuner: --tuner_type (ms-swift 4; --train_type in
+// ms-swift 3), default lora (BaseArguments.tuner_type), with LoRA rank 8,
+// alpha 32 on all-linear (TunerArguments), and --quant_bits through
+// bitsandbytes (QuantizeArguments; bnb_4bit_quant_type nf4).
+func applySwiftTuner(p *plan.Plan, s settings, def func(string) plan.Origin) {
+	tuner, _ := s.str("tuner_type", "train_type")
+	switch {
+	case tuner.Set:
+	case p.PEFT.Method.From.Kind != plan.FromDefault:
+		// Set by the argument file, read before the command line.
+		return
+	default:
+		tuner = plan.Of("lora", def("tuner_type (swift/arguments/base_args/base_args.py)"))
+	}
+	switch t := strings.ToLower(tuner.V); t {
+	case "full":
+		p.PEFT.Method = plan.Of("none", tuner.From)
+	case "lora", "longlora", "qlora":
+		p.PEFT.Method = plan.Of("lora", tuner.From)
+	default:
+		p.PEFT.Method = plan.Of("lora", tuner.From)
+		p.Assume("tuner %q is estimated as LoRA", t)
+	}
+	if p.UsesPEFT() {
+		if !p.PEFT.R.Set {
+			p.PEFT.R = plan.Of(8, def("lora_rank (swift/arguments/tuner_args.py)"))
+		}
+		if !p.PEFT.Alpha.Set {
+			p.PEFT.Alpha = plan.Of(32, def("lora_alpha (swift/arguments/tuner_args.py)"))
+		}
+		if v, _ := s.list("target_modules"); v.Set {
+			p.PEFT.TargetModules = v
+		} else if !p.PEFT.TargetModules.Set {
+			p.PEFT.TargetModules = plan.Of([]string{"all-linear"}, def("target_modules (swift/arguments/tuner_args.py)"))
+		}
+	}
+	if q, _ := s.integer("quant_bits"); q.Set {
+		switch q.V {
+		case 4:
+			p.Quant = plan.Of(plan.NF4, q.From)
+			if p.UsesPEFT() {
+				p.PEFT.Method = plan.Of("qlora", q.From)
+			}
+		case 8:
+			p.Quant = plan.Of(plan.Int8, q.From)
+		}
+	}
+}
+
+// applySwiftFreeze reads --freeze_vit (default true), --freeze_aligner
+// (default true) and --freeze_llm (default false) of TunerArguments. They
+// decide what a full fine-tune trains; on a text-only model they change
+// nothing.
+func applySwiftFreeze(p *plan.Plan, s settings, def func(string) plan.Origin) {
+	parts := []struct {
+		key, part string
+		frozen    bool
+	}{{"freeze_vit", "vision", true}, {"freeze_aligner", "projector", true}, {"freeze_llm", "llm", false}}
+	var frozen []string
+	from, given := def("freeze_vit, freeze_aligner (swift/arguments/tuner_args.py)"), false
+	for _, x := range parts {
+		v, _ := s.boolean(x.key)
+		if v.Set {
+			from, given = v.From, true
+		}
+		if v.Or(x.frozen) {
+			frozen = append(frozen, x.part)
+		}
+	}
+	if given || !p.Freeze.Set {
+		p.Freeze = plan.Of(frozen, from)
+	}
+}
+
+// applySwiftDeepSpeed reads --deepspeed when it names a bundled preset; a
+// path to a JSON file is attached as the job's DeepSpeed file instead.
+func applySwiftDeepSpeed(p *plan.Plan, s settings) {
+	v, _ := s.str("deepspeed")
+	pre, ok := swiftPresets[v.V]
+	if !v.Set || !ok {
+		return
+	}
+	// Derived, not FromFile: the value is in ms-swift's preset, not at the
+	// word that names it, so a fix cannot edit it there.
+	note := func(what string) plan.Origin {
+		o := v.From
+		o.Kind = plan.FromDerived
+		o.Note = "--deepspeed " + v.V + " is " + swiftVersion + " swift/config/" + v.V + ".json, " + what
+		return o
+	}
+	z := &p.ZeRO
+	z.Enabled = true
+	z.Stage = plan.Of(pre.stage, note("zero_optimization.stage"))
+	z.OffloadOptimizer = plan.Of(pre.offOpt, note("offload_optimizer.device"))
+	z.OffloadParam = plan.Of(pre.offPar, note("offload_param.device"))
+	z.PinMemory = plan.Of(true, note("pin_memory"))
+	z.OverlapComm = plan.Of(false, note("overlap_comm"))
+	z.ContiguousGradients = plan.Of(true, note("contiguous_gradients"))
+	z.SubGroupSize = plan.Of(int64(1e9), note("sub_group_size"))
+	z.MaxLiveParameters = plan.Of(int64(1e9), note("stage3_max_live_parameters"))
+	z.MaxReuseDistance = plan.Of(int64(1e9), note("stage3_max_reuse_distance"))
+	z.Gather16BitOnSave = plan.Of(pre.stage == 3, note("stage3_gather_16bit_weights_on_model_save"))
+	if pre.stage < 3 {
+		z.ReduceBucketSize = plan.Of(int64(2e8), note("reduce_bucket_size"))
+		z.AllgatherBucketSize = plan.Of(int64(2e8), note("allgather_bucket_size"))
+		return
+	}
+	// The ZeRO-3 presets leave these "auto": the HF integration sizes them
+	// from hidden_size once the model is known (finishSwift).
+	z.AllgatherBucketSize = plan.Of(int64(5e8), plan.Default("DeepSpeed allgather_bucket_size"))
+	z.ReduceBucketSize = plan.Of(int64(5e8), note("reduce_bucket_size \"auto\""))
+	z.PrefetchBucketSize = plan.Of(int64(5e7), note("stage3_prefetch_bucket_size \"auto\""))
+	z.ParamPersistenceThreshold = plan.Of(int64(1e5), note("stage3_param_persistence_threshold \"auto\""))
+}
+
+// applyMegatron records that ms-swift's Megatron path is not modelled:
+// tensor, pipeline, expert and context parallelism and Megatron's own
+// recomputation decide its memory, and the estimator knows none of them.
+func applyMegatron(p *plan.Plan, s settings) {
+	if v, _ := s.str("model"); v.Set {
+		p.ModelRef = v
+	}
+	p.Launcher = plan.Of("megatron", plan.Derived("ms-swift's megatron CLI runs Megatron-Core"))
+	p.Gap(plan.MemoryGap{Kind: "Megatron not modelled", What: "ms-swift Megatron training (`megatron sft`) is not modelled",
+		Detail: "its memory depends on tensor, pipeline, expert and context parallelism and Megatron's recomputation, which trainlint does not estimate"})
+}
+
+// finishSwift applies the ms-swift defaults that depend on the world size
+// or the model, after both are resolved.
+func finishSwift(p *plan.Plan, j *Job) {
+	if !ownsSwift(j, settings{}) {
+		return
+	}
+	def := func(what string) plan.Origin { return plan.Default(swiftVersion + " " + what) }
+	if p.LoadDtype.From.Kind == plan.FromDefault {
+		// ModelArguments.torch_dtype None: the checkpoint's own dtype
+		// (ModelArguments._init_model_info); the catalog does not record it.
+		p.LoadDtype = plan.Of(plan.BF16, def("torch_dtype: the checkpoint's config.json dtype, assumed bfloat16"))
+		p.Assume("torch_dtype not given: ms-swift loads the checkpoint's dtype; assumed bfloat16")
+	}
+	if p.Precision.From.Kind == plan.FromDefault {
+		// ModelArguments._init_mixed_precision: bf16 for a bfloat16 model,
+		// fp16 for float16 and float32.
+		d := plan.FP16
+		if p.LoadDtype.V == plan.BF16 {
+			d = plan.BF16
+		}
+		p.Precision = plan.Of(d, plan.Derived("ms-swift sets bf16/fp16 from torch_dtype ("+string(p.LoadDtype.V)+")"))
+	}
+	if p.GradAccum.From.Kind == plan.FromDefault {
+		// TrainArgumentsMixin.__post_init__: max(1, ceil(16 / batch / world)).
+		w := p.World()
+		ga := max(1, int(math.Ceil(16/float64(max(1, p.MicroBatch.V))/float64(w))))
+		p.GradAccum = plan.Of(ga, def("gradient_accumulation_steps: ceil(16 / per_device_train_batch_size / world size)"))
+	}
+	if !p.SeqLen.Set && p.Model.Set && p.Model.V.Text.MaxPosition > 0 {
+		// BaseArguments.__post_init__: max_length None is the model's
+		// max_model_len.
+		p.SeqLen = plan.Of(p.Model.V.Text.MaxPosition, def("max_length: the model's max_model_len"))
+	}
+	h := int64(0)
+	if p.Model.Set {
+		h = int64(p.Model.V.Text.Hidden)
+	}
+	if v, _ := (settings{j.Script, j.Args}).str("deepspeed"); h > 0 && p.ZeRO.Stage.V == 3 && strings.HasPrefix(v.V, "zero3") {
+		o := p.ZeRO.ReduceBucketSize.From
+		p.ZeRO.ReduceBucketSize = plan.Of(h*h, plan.Auto(o, "as hidden_size²"))
+		p.ZeRO.PrefetchBucketSize = plan.Of(h*h*9/10, plan.Auto(o, "as 0.9 × hidden_size²"))
+		p.ZeRO.ParamPersistenceThreshold = plan.Of(10*h, plan.Auto(o, "as 10 × hidden_size"))
+	}
+}

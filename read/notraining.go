@@ -1,0 +1,148 @@
+package read
+
+import (
+	"path"
+	"strings"
+
+	"github.com/trainlint/trainlint/plan"
+	"github.com/trainlint/trainlint/shell"
+)
+
+// Jobs that load a model without training it: evaluation, inference,
+// serving, export and data preparation. They take no optimizer step, so a
+// training-memory verdict on them would be wrong; the plan says what they
+// are instead (plan.NotTraining) and memory is not estimated.
+
+// llamaFactoryNotTraining are llamafactory-cli's subcommands that do not
+// train (src/llamafactory/cli.py Command).
+var llamaFactoryNotTraining = map[string]string{
+	"chat": "interactive inference", "webchat": "interactive inference", "eval": "evaluation",
+	"export": "export (merging or quantizing a model)", "api": "serving", "webui": "a web UI",
+}
+
+// notTrainingNames are the leading words of script and module names that
+// evaluate, infer, serve or prepare data; a name that also says train or
+// finetune is kept as training.
+var notTrainingNames = []struct{ prefix, what string }{
+	{"eval", "evaluation"}, {"model_vqa", "evaluation"}, {"infer", "inference"}, {"predict", "inference"},
+	{"serve", "serving"}, {"convert", "data or checkpoint conversion"}, {"prepare", "data preparation"},
+	{"preprocess", "data preparation"}, {"merge_lora", "merging adapters"}, {"export", "export"},
+}
+
+// notTrainingModules are Python modules that serve or evaluate.
+var notTrainingModules = []struct{ prefix, what string }{
+	{"vllm.entrypoints", "serving"}, {"sglang.launch_server", "serving"}, {"lm_eval", "evaluation"},
+	{"llamafactory.chat", "inference"},
+}
+
+// markNotTraining recognizes a job that does not train and replaces its
+// memory gaps with that one reason.
+func markNotTraining(p *plan.Plan, j *Job) {
+	what, at, ok := notTraining(j)
+	if !ok {
+		return
+	}
+	p.NotTraining = plan.Of(what, at)
+	p.MemoryGaps = []plan.MemoryGap{{Kind: "not a training job", What: "not a training job: " + what, At: at}}
+}
+
+// notTraining says what a job does when it is not training, and where that
+// shows.
+func notTraining(j *Job) (string, plan.Origin, bool) {
+	if c := j.Command; c != nil {
+		at := plan.At(j.Script.Path, c.Pos.Line, c.Pos.Column, c.Launcher)
+		if what, ok := commandNotTraining(c); ok {
+			return what, at, true
+		}
+	}
+	// TrainingArguments.do_train defaults to false, but many scripts (TRL's,
+	// alignment-handbook's) train without reading it; `do_eval` alone is
+	// therefore read only where the program does read it: LLaMA-Factory
+	// (its workflows call trainer.train() only under do_train) and the
+	// command line of a script that is not TRL's.
+	_, isTRL := DetectTRL(j)
+	var all []settings
+	if j.Trainer != nil {
+		all = append(all, settings{j.Trainer, j.Trainer.Root})
+	}
+	if j.Args != nil {
+		all = append(all, settings{j.Script, j.Args})
+	}
+	for _, s := range all {
+		if train, _ := s.boolean("do_train"); train.Set && train.V {
+			return "", plan.Origin{}, false
+		}
+	}
+	for _, s := range all {
+		if v, _ := s.boolean("do_predict"); v.Set && v.V {
+			return "evaluation: `do_predict` without `do_train`", v.From, true
+		}
+		readsDoEval := s.file.Format == LlamaFactory || (s.root == j.Args && !isTRL)
+		if v, _ := s.boolean("do_eval"); v.Set && v.V && readsDoEval {
+			return "evaluation: `do_eval` without `do_train`", v.From, true
+		}
+	}
+	return "", plan.Origin{}, false
+}
+
+// commandNotTraining reads a launch command: a CLI subcommand that does not
+// train, a serving or evaluation tool, or a script or module named for
+// evaluation, inference or data preparation.
+func commandNotTraining(c *shell.Command) (string, bool) {
+	sub := c.Subcommand()
+	switch c.Launcher {
+	case shell.Swift:
+		if what, ok := swiftNotTraining[sub]; ok {
+			return what + ": `swift " + sub + "`", true
+		}
+		return "", false
+	case shell.Megatron:
+		if sub == "export" {
+			return "export or conversion: `megatron export`", true
+		}
+		return "", false
+	case shell.LlamaFactoryCLI:
+		if what, ok := llamaFactoryNotTraining[sub]; ok {
+			return what + ": `llamafactory-cli " + sub + "`", true
+		}
+		return "", false
+	case shell.VLLM:
+		return "serving: `vllm serve`", true
+	case shell.LMEval:
+		return "evaluation: `" + c.Program.Text + "`", true
+	}
+	prog := c.Program.Text
+	if c.Module {
+		for _, m := range notTrainingModules {
+			if prog == m.prefix || strings.HasPrefix(prog, m.prefix+".") {
+				return m.what + ": `-m " + prog + "`", true
+			}
+		}
+		parts := strings.Split(prog, ".")
+		if what, ok := namedNotTraining(parts[len(parts)-1]); ok {
+			return what + ": `-m " + prog + "`", true
+		}
+		return "", false
+	}
+	if !strings.HasSuffix(prog, ".py") {
+		return "", false
+	}
+	if what, ok := namedNotTraining(strings.TrimSuffix(path.Base(prog), ".py")); ok {
+		return what + ": " + prog, true
+	}
+	return "", false
+}
+
+// namedNotTraining reads a script or module name.
+func namedNotTraining(name string) (string, bool) {
+	n := strings.ToLower(name)
+	if strings.Contains(n, "train") || strings.Contains(n, "finetune") || strings.Contains(n, "sft") {
+		return "", false
+	}
+	for _, x := range notTrainingNames {
+		if strings.HasPrefix(n, x.prefix) {
+			return x.what, true
+		}
+	}
+	return "", false
+}

@@ -1,0 +1,1 @@
+trl sft --config example_config.yaml --output_dir test-sft

@@ -77,11 +77,11 @@ func nemoParents(s settings) (nemoChain, string) {
 		if len(names) != 1 || names[0].Kind != yaml.ScalarNode {
 			return chain, "defaults: names more than one parent"
 		}
-		path := filepath.Join(filepath.Dir(cur.file.Path), names[0].Value)
 		if filepath.IsAbs(names[0].Value) {
-			path = names[0].Value
+			// Only the folders of the configs themselves are read.
+			return chain, "defaults: " + names[0].Value + " is an absolute path, not followed"
 		}
-		path = filepath.Clean(path)
+		path := filepath.Clean(filepath.Join(filepath.Dir(cur.file.Path), names[0].Value))
 		if seen[path] {
 			return chain, "defaults: " + names[0].Value + " is a cycle"
 		}

@@ -108,10 +108,10 @@ func TestCorpusMemoryCoverage(t *testing.T) {
 			t.Errorf("%s: memory not estimated and no memory-not-checked finding (gaps %v, estimate error %v)", jr.Job.Primary.Path, p.MemoryGaps, jr.EstimateErr)
 		}
 		for _, g := range p.MemoryGaps {
-			reasons[g.Kind]++
+			reasons[g.Kind+" / "+string(jr.Job.Primary.Format)]++
 		}
 		if naming {
-			unestimated = append(unestimated, fmt.Sprintf("%s: %s (%s)", corpusRel(jr.Job.Primary.Path), p.ModelRef.V, gapKinds(jr)))
+			unestimated = append(unestimated, fmt.Sprintf("%s: %s (%s; %s)", corpusRel(jr.Job.Primary.Path), p.ModelRef.V, gapKinds(jr), jr.Job.Primary.Format))
 		}
 	}
 	if named == 0 {

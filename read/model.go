@@ -132,9 +132,10 @@ func resolveName(p *plan.Plan, j *Job, ref plan.Value[string], env func(string) 
 func parentNamed(c *catalog.Catalog, name string) (joined string, m catalog.Model, ok bool) {
 	dir, base := filepath.Split(strings.TrimRight(filepath.ToSlash(name), "/"))
 	parent := filepath.Base(strings.TrimRight(dir, "/"))
-	// huggingface_hub (utils/_validators.py, validate_repo_id) caps an
-	// organisation or repository name at 96 characters; a longer folder names
-	// no model, and skipping it spares the catalog's suggestion search.
+	// huggingface_hub (utils/_validators.py, REPO_ID_REGEX) caps a repository
+	// name at 96 characters, and no catalog organisation comes near it: a
+	// longer folder names no model, and skipping it spares the catalog's
+	// suggestion search.
 	if base == "" || parent == "" || parent == "." || parent == ".." || parent == "/" || len(base) > 96 || len(parent) > 96 {
 		return "", m, false
 	}

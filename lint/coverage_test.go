@@ -20,7 +20,7 @@ import (
 // GRPO); neither floor is lowered otherwise.
 const (
 	minEstimatedJobs  = 150
-	minEstimatedShare = 0.48
+	minEstimatedShare = 0.47
 )
 
 // coverageCorpora are the corpus folders the coverage is measured on; none

@@ -12,7 +12,39 @@ import (
 // default it assumes is listed in Result.Assumptions. It reads the plan and
 // never changes it; it fails only when the plan has no model or no GPU.
 func Estimate(p *plan.Plan) (*Result, error) {
-	var notes assumptions
+	e, err := start(p)
+	if err != nil {
+		return nil, err
+	}
+	return e.finish(), nil
+}
+
+// estimation is an estimate up to the caching allocator's reserve: the
+// tensors of the peak phase are known, the replay that prices the reserve
+// has not run. The reserve is never negative, so allocated over the card
+// already means the job does not fit (FindLimits skips the replay then).
+type estimation struct {
+	p       *plan.Plan
+	notes   *assumptions
+	j       *job
+	inv     inventory
+	opt     optimizerSpec
+	m       model
+	r       *Result
+	outside float64 // what the breakdown holds outside the allocator
+}
+
+// allocated is the peak before the allocator's reserve.
+func (e *estimation) allocated() float64 {
+	total := 0.0
+	for _, c := range e.r.Breakdown {
+		total += c.Bytes
+	}
+	return total
+}
+
+func start(p *plan.Plan) (*estimation, error) {
+	notes := &assumptions{}
 	j, err := resolve(p, notes.add)
 	if err != nil {
 		return nil, err
@@ -60,7 +92,14 @@ func Estimate(p *plan.Plan) (*Result, error) {
 	for _, c := range r.Breakdown[:len(r.Breakdown)-len(best.terms)] {
 		outside += c.Bytes
 	}
-	reserve, overflow := robustReserve(j, inv, opt, m, r.Capacity-outside)
+	return &estimation{p: p, notes: notes, j: j, inv: inv, opt: opt, m: m, r: r, outside: outside}, nil
+}
+
+// finish replays the step through the caching allocator for its reserve and
+// completes the result.
+func (e *estimation) finish() *Result {
+	p, j, inv, opt, m, r := e.p, e.j, e.inv, e.opt, e.m, e.r
+	reserve, overflow := robustReserve(j, inv, opt, m, r.Capacity-e.outside)
 	if overflow {
 		// A replay that ran out of room released cached segments to go on,
 		// so what it reserved depends on how far over the card the job is,
@@ -78,8 +117,8 @@ func Estimate(p *plan.Plan) (*Result, error) {
 		r.CPUPeak += c.Bytes
 	}
 	r.CPUCapacity = j.cpuMemoryGiB * GiB
-	r.Assumptions = append(slices.Clone(p.Assumptions), notes...)
-	return r, nil
+	r.Assumptions = append(slices.Clone(p.Assumptions), (*e.notes)...)
+	return r
 }
 
 // assumptions collects what the estimate had to assume, once each.

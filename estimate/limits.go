@@ -43,10 +43,14 @@ func FindLimits(p *plan.Plan) (Limits, error) {
 	fits := func(edit func(*plan.Plan)) (bool, error) {
 		c := p.Clone()
 		edit(c)
-		r, err := Estimate(c)
+		e, err := start(c)
 		if err != nil {
 			return false, err
 		}
+		if e.allocated() > e.r.Capacity {
+			return false, nil // the reserve only adds: no need to replay it
+		}
+		r := e.finish()
 		return r.Peak <= r.Capacity, nil
 	}
 	seqCap := maxSearchSeq

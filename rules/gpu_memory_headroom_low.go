@@ -46,7 +46,7 @@ var GPUMemoryHeadroomLow = &lint.Rule{
 			format = "tight: predicted peak %s per GPU leaves %s (%.0f%%) of the %s of %s, within the estimate's ±5%% band; aim for at least %.0f%% headroom"
 		}
 		f := memoryFinding(p, format, gib(est.Peak), gib(free), 100*free/est.Capacity, gib(est.Capacity), est.GPU.Name, 100*lowHeadroom)
-		if un := undeclared(p.Plan); len(un) > 0 {
+		if un := undeclared(p); len(un) > 0 {
 			f.Notes = append(f.Notes, "the verdict rests on what the configs do not say:")
 			f.Notes = append(f.Notes, un...)
 		}

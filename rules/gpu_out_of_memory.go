@@ -56,7 +56,7 @@ var GPUOutOfMemory = &lint.Rule{
 			f.Severity = lint.Warning
 			f.Notes = append(f.Notes, fmt.Sprintf("the paged optimizer's %s of state lives in CUDA unified memory, which the driver evicts to host RAM under pressure: the job may slow down rather than stop", gib(est.Pageable)))
 		}
-		if un := undeclared(p.Plan); len(un) > 0 {
+		if un := undeclared(p); len(un) > 0 {
 			f.Severity = lint.Warning
 			f.Notes = append(f.Notes, "a warning, not an error: the verdict rests on what the configs do not say")
 			f.Notes = append(f.Notes, un...)

@@ -212,9 +212,15 @@ func lowerFirst(s string) string {
 // undeclared lists what a memory verdict rests on that no file, declaration
 // or flag gave, each with the line that declares it: trainlint's default
 // sequence length, a micro batch from a library default, and, when the
-// states are sharded over it, a world size nothing stated.
-func undeclared(p *plan.Plan) []string {
+// states are sharded over it, a world size nothing stated; and a file the
+// launch names that could not be read (a DeepSpeed config left out of the
+// checkout), without which the job is estimated unsharded.
+func undeclared(pass *lint.Pass) []string {
+	p := pass.Plan
 	var out []string
+	for _, u := range pass.Job.Unresolved {
+		out = append(out, fmt.Sprintf("the launch names %q (%s), which could not be read: the estimate runs without it", u.Path, u.Key))
+	}
 	if p.SeqLen.From.Kind == plan.FromDefault {
 		out = append(out, fmt.Sprintf("the sequence length is trainlint's default of %d tokens: declare `training: {seq_len: N}` in .trainlint.yaml or pass --seq-len", p.SeqLen.V))
 	}

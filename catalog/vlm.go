@@ -314,15 +314,7 @@ func parseMistral3(root object) Model {
 	if mt := vis.str("model_type", "pixtral"); mt != "pixtral" {
 		vis.fail("model_type", "unsupported vision tower %q; supported: pixtral", mt)
 	}
-	v := VisionConfig{
-		Arch:         "pixtral",
-		Hidden:       vis.int("hidden_size", 1024),
-		Layers:       vis.int("num_hidden_layers", 24),
-		Heads:        vis.int("num_attention_heads", 16),
-		Intermediate: vis.int("intermediate_size", 4096),
-		ImageSize:    sideOf(vis, "image_size", 1024),
-		PatchSize:    sideOf(vis, "patch_size", 16),
-	}
+	v := pixtralTower(vis)
 	m.Vision = &v
 	m.Projector = &Projector{
 		Kind:          "patch-merger-mlp",
@@ -458,6 +450,20 @@ func parseMultiModality(root object) Model {
 	return m
 }
 
+// pixtralTower reads PixtralVisionConfig (configuration_pixtral.py, 5.17), the tower of Mistral Small 3.x and
+// Pixtral-12B, with its class's defaults.
+func pixtralTower(vis object) VisionConfig {
+	return VisionConfig{
+		Arch:         "pixtral",
+		Hidden:       vis.int("hidden_size", 1024),
+		Layers:       vis.int("num_hidden_layers", 24),
+		Heads:        vis.int("num_attention_heads", 16),
+		Intermediate: vis.int("intermediate_size", 4096),
+		ImageSize:    sideOf(vis, "image_size", 1024),
+		PatchSize:    sideOf(vis, "patch_size", 16),
+	}
+}
+
 // parseLlavaAny reads LlavaConfig: parseLlava's CLIP and SigLIP towers, and Pixtral (mistral-community/pixtral-12b,
 // vision_config model_type pixtral: native resolution up to image_size, 16-px patches, a row break per patch row)
 // under LLaVA's MLP projector.
@@ -467,15 +473,7 @@ func parseLlavaAny(root object) Model {
 		return parseLlava(root)
 	}
 	m := textOf(root, "llama", false)
-	v := VisionConfig{
-		Arch:         "pixtral",
-		Hidden:       vis.int("hidden_size", 1024),
-		Layers:       vis.int("num_hidden_layers", 24),
-		Heads:        vis.int("num_attention_heads", 16),
-		Intermediate: vis.int("intermediate_size", 4096),
-		ImageSize:    sideOf(vis, "image_size", 1024),
-		PatchSize:    sideOf(vis, "patch_size", 16),
-	}
+	v := pixtralTower(vis)
 	m.Vision = &v
 	m.Projector = &Projector{
 		Kind:          "mlp",

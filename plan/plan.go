@@ -288,6 +288,9 @@ type Plan struct {
 	Eval   Eval
 	// Rollout is set for RL jobs only.
 	Rollout Rollout
+	// RL is what an RL or preference job holds and generates beyond the
+	// policy; the zero value for supervised fine-tuning.
+	RL RL
 
 	// Launcher is how the job starts: "hf-trainer", "accelerate",
 	// "deepspeed" (a plain DeepSpeed engine, no HF integration) or "".
@@ -363,5 +366,6 @@ func (p *Plan) Clone() *Plan {
 	c.Freeze.V = append([]string(nil), p.Freeze.V...)
 	c.PEFT.TargetModules.V = append([]string(nil), p.PEFT.TargetModules.V...)
 	c.PEFT.ModulesToSave.V = append([]string(nil), p.PEFT.ModulesToSave.V...)
+	c.RL.Companions = append([]Companion(nil), p.RL.Companions...)
 	return &c
 }

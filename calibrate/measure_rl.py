@@ -264,6 +264,7 @@ def main():
     ap.add_argument("--out", required=True)
     ap.add_argument("--deadline-s", type=float, default=540)
     ap.add_argument("--only", default="")
+    ap.add_argument("--skip-done", default="", help="a results.jsonl whose ids are not run again")
     a = ap.parse_args()
     t0 = time.time()
     os.makedirs(a.out, exist_ok=True)
@@ -280,8 +281,12 @@ def main():
     card = torch.cuda.get_device_name(0)
     total = torch.cuda.get_device_properties(0).total_memory / MIB
     out_path = os.path.join(a.out, "results.jsonl")
+    done = set()
+    if a.skip_done and os.path.exists(a.skip_done):
+        with open(a.skip_done) as f:
+            done = {json.loads(line)["id"] for line in f if line.strip()}
     for case in cases:
-        if a.only and a.only not in case["id"]:
+        if (a.only and a.only not in case["id"]) or case["id"] in done:
             continue
         if time.time() - t0 > a.deadline_s:
             print(f"[rl] deadline: skipping {case['id']}", flush=True)

@@ -112,6 +112,38 @@ func textDefaults(modelType string) (TextConfig, bool) {
 	case "baichuan":
 		// Baichuan2 remote code, configuration_baichuan.py BaichuanConfig (baichuan-inc/Baichuan2-7B-Base).
 		return TextConfig{Arch: "baichuan", Hidden: 4096, Layers: 32, Heads: 32, Intermediate: 11008, Vocab: 125696, MaxPosition: 4096}, true
+	case "falcon", "RefinedWeb", "RefinedWebModel":
+		// configuration_falcon.py FalconConfig: Falcon-7B's shape (multi_query, parallel_attn, no bias; the MLP is
+		// ffn_hidden_size, else 4 × hidden_size, wide). RefinedWeb* is the model_type of the first remote-code
+		// Falcon configs.
+		return TextConfig{Arch: "falcon", Hidden: 4544, Layers: 32, Heads: 71, Intermediate: 4 * 4544, Vocab: 65024,
+			TiedEmbeddings: true, MaxPosition: 2048, ParallelBlock: true}, true
+	case "phi":
+		// configuration_phi.py PhiConfig (Phi-1.5's shape).
+		return TextConfig{Arch: "phi", Hidden: 2048, Layers: 24, Heads: 32, Intermediate: 8192, Vocab: 51200, MaxPosition: 2048}, true
+	case "opt":
+		// configuration_opt.py OPTConfig: OPT-125M's shape; hidden_size is spelt d_model, intermediate ffn_dim.
+		return TextConfig{Arch: "opt", Hidden: 768, Layers: 12, Heads: 12, Intermediate: 3072, Vocab: 50272, TiedEmbeddings: true,
+			MaxPosition: 2048, AttentionBias: true, OutputBias: true, MLPBias: true}, true
+	case "gpt_neox":
+		// configuration_gpt_neox.py GPTNeoXConfig: GPT-NeoX-20B's shape, attention_bias true, untied embed_out.
+		return TextConfig{Arch: "gpt_neox", Hidden: 6144, Layers: 44, Heads: 64, Intermediate: 24576, Vocab: 50432,
+			MaxPosition: 2048, AttentionBias: true, OutputBias: true}, true
+	case "stablelm":
+		// configuration_stablelm.py StableLmConfig: StableLM-3B-4E1T's shape.
+		return TextConfig{Arch: "stablelm", Hidden: 2560, Layers: 32, Heads: 32, Intermediate: 6912, Vocab: 50304, MaxPosition: 4096}, true
+	case "starcoder2":
+		// configuration_starcoder2.py Starcoder2Config: StarCoder2-7B's shape, use_bias and tie_word_embeddings true.
+		return TextConfig{Arch: "starcoder2", Hidden: 3072, Layers: 30, Heads: 24, KVHeads: 2, Intermediate: 12288, Vocab: 49152,
+			TiedEmbeddings: true, MaxPosition: 4096, AttentionBias: true, OutputBias: true, MLPBias: true}, true
+	case "olmo":
+		// configuration_olmo.py OlmoConfig: OLMo-7B's shape.
+		return TextConfig{Arch: "olmo", Hidden: 4096, Layers: 32, Heads: 32, Intermediate: 11008, Vocab: 50304, MaxPosition: 2048}, true
+	case "smollm3":
+		// configuration_smollm3.py SmolLM3Config. SmolLM3DecoderLayer is Llama's (the NoPE layers only skip the
+		// rotary multiply, which stores nothing), so Llama's layout counts it.
+		return TextConfig{Arch: "llama", Hidden: 2048, Layers: 36, Heads: 16, KVHeads: 4, Intermediate: 11008, Vocab: 128256,
+			TiedEmbeddings: true, MaxPosition: 32768}, true
 	}
 	return TextConfig{}, false
 }
@@ -126,6 +158,8 @@ func parseText(o object, modelType string) TextConfig {
 	switch d.Arch {
 	case "qwen", "chatglm":
 		return parseRemoteText(o, d)
+	case "falcon", "opt":
+		return parseOldText(o, d)
 	}
 	t := d
 	t.Hidden = o.int("hidden_size", d.Hidden)
@@ -182,6 +216,27 @@ func parseText(o object, modelType string) TextConfig {
 		t.ExpertsPerToken = o.int("num_experts_per_tok", d.ExpertsPerToken)
 	case "internlm2":
 		t.AttentionBias = o.bool("bias", true) // on wqkv and wo
+		t.OutputBias = t.AttentionBias
+	case "gpt_neox":
+		t.AttentionBias = o.bool("attention_bias", d.AttentionBias) // on query_key_value and dense
+		t.OutputBias = t.AttentionBias
+	case "starcoder2":
+		// Starcoder2Attention and Starcoder2MLP: use_bias on every linear.
+		t.AttentionBias = o.bool("use_bias", d.AttentionBias)
+		t.OutputBias, t.MLPBias = t.AttentionBias, t.AttentionBias
+	case "stablelm":
+		// StableLmAttention: use_qkv_bias on q, k and v only; use_parallel_residual drops post_attention_layernorm.
+		t.AttentionBias = o.bool("use_qkv_bias", false)
+		t.ParallelBlock = o.bool("use_parallel_residual", false)
+		if o.bool("qk_layernorm", false) {
+			o.fail("qk_layernorm", "StableLM's per-head LayerNorms of q and k are not read (no released StableLM 2 below 12B has them)")
+		}
+	case "phi":
+		if o.bool("qk_layernorm", false) {
+			o.fail("qk_layernorm", "Phi's LayerNorms of q and k are not read (no released Phi-1, -1.5 or -2 has them)")
+		}
+	case "olmo":
+		t.AttentionBias = o.bool("attention_bias", false) // on q, k, v and o_proj
 		t.OutputBias = t.AttentionBias
 	case "mixtral":
 		t.Experts = o.int("num_local_experts", d.Experts)
@@ -277,6 +332,59 @@ func parseRemoteText(o object, d TextConfig) TextConfig {
 		linearBias := o.bool("add_bias_linear", false)
 		t.AttentionBias = linearBias || o.bool("add_qkv_bias", false)
 		t.OutputBias, t.MLPBias = linearBias, linearBias
+	}
+	return t
+}
+
+// parseOldText reads Falcon's and OPT's configs, whose keys predate the names the other transformers configs
+// share.
+func parseOldText(o object, d TextConfig) TextConfig {
+	t := d
+	t.Vocab = o.int("vocab_size", d.Vocab)
+	t.TiedEmbeddings = o.bool("tie_word_embeddings", d.TiedEmbeddings)
+	t.MaxPosition = o.int("max_position_embeddings", d.MaxPosition)
+	switch t.Arch {
+	case "falcon":
+		// FalconConfig: attribute_map sends n_layer and n_head to num_hidden_layers and num_attention_heads, and
+		// n_embed is the old hidden_size. FalconAttention's key/value heads are num_kv_heads (n_head_kv in older
+		// configs) under new_decoder_architecture, one under multi_query, else one per head; FalconDecoderLayer
+		// has ln_attn and ln_mlp under new_decoder_architecture (num_ln_in_parallel_attn 2, the default there),
+		// one input_layernorm under parallel_attn, else two norms.
+		t.Hidden = firstInt(o, []string{"hidden_size", "n_embed"}, d.Hidden)
+		t.Layers = firstInt(o, []string{"num_hidden_layers", "n_layer"}, d.Layers)
+		t.Heads = firstInt(o, []string{"num_attention_heads", "n_head"}, d.Heads)
+		t.Intermediate = o.int("ffn_hidden_size", 4*t.Hidden)
+		newArch := o.bool("new_decoder_architecture", false)
+		switch {
+		case newArch:
+			t.KVHeads = firstInt(o, []string{"num_kv_heads", "n_head_kv"}, t.Heads)
+		case o.bool("multi_query", true):
+			t.KVHeads = 1
+		default:
+			t.KVHeads = t.Heads
+		}
+		t.ParallelBlock = o.bool("parallel_attn", true) && (!newArch || o.int("num_ln_in_parallel_attn", 2) == 1)
+		t.AttentionBias = o.bool("bias", false)
+		t.OutputBias, t.MLPBias = t.AttentionBias, t.AttentionBias
+	case "opt":
+		// OPTConfig spells hidden_size d_model and the MLP width ffn_dim; enable_bias is on every linear.
+		// OPT-350M projects 512-wide embeddings in and out (word_embed_proj_dim) and norms after each block
+		// (do_layer_norm_before false), which the layout here does not hold.
+		t.Hidden = firstInt(o, []string{"hidden_size", "d_model"}, d.Hidden)
+		t.Layers = o.int("num_hidden_layers", d.Layers)
+		t.Heads = o.int("num_attention_heads", d.Heads)
+		t.Intermediate = o.int("ffn_dim", d.Intermediate)
+		t.AttentionBias = o.bool("enable_bias", true)
+		t.OutputBias, t.MLPBias = t.AttentionBias, t.AttentionBias
+		if w := o.int("word_embed_proj_dim", t.Hidden); w != t.Hidden {
+			o.fail("word_embed_proj_dim", "%d differs from hidden_size %d: OPT's project_in/project_out are not read", w, t.Hidden)
+		}
+		if !o.bool("do_layer_norm_before", true) {
+			o.fail("do_layer_norm_before", "false (OPT-350M's post-norm blocks) is not read")
+		}
+		if !o.bool("layer_norm_elementwise_affine", true) {
+			o.fail("layer_norm_elementwise_affine", "false (LayerNorms without weights) is not read")
+		}
 	}
 	return t
 }

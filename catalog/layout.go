@@ -61,6 +61,36 @@ func (t TextConfig) attentionLinears() []Linear {
 		}
 	case "deepseek_v2", "deepseek_v3":
 		return t.mlaLinears()
+	case "falcon":
+		// FalconAttention (transformers 5.x models/falcon/modeling_falcon.py): query_key_value is q plus the
+		// key/value heads (one shared pair under multi_query), dense the output; config.bias on both.
+		return []Linear{
+			lin("query_key_value", "self_attention.query_key_value", h, q+2*kv, t.AttentionBias, 1),
+			lin("dense", "self_attention.dense", q, h, t.OutputBias, 1),
+		}
+	case "gpt_neox":
+		// GPTNeoXAttention (models/gpt_neox/modeling_gpt_neox.py): fused query_key_value and dense, both with
+		// attention_bias.
+		return []Linear{
+			lin("query_key_value", "attention.query_key_value", h, q+2*kv, t.AttentionBias, 1),
+			lin("dense", "attention.dense", q, h, t.OutputBias, 1),
+		}
+	case "phi":
+		// PhiAttention (models/phi/modeling_phi.py): q, k, v and dense, all biased.
+		return []Linear{
+			lin("q_proj", "self_attn.q_proj", h, q, t.AttentionBias, 1),
+			lin("k_proj", "self_attn.k_proj", h, kv, t.AttentionBias, 1),
+			lin("v_proj", "self_attn.v_proj", h, kv, t.AttentionBias, 1),
+			lin("dense", "self_attn.dense", q, h, t.OutputBias, 1),
+		}
+	case "opt":
+		// OPTAttention (models/opt/modeling_opt.py): q, k, v and out_proj with enable_bias.
+		return []Linear{
+			lin("q_proj", "self_attn.q_proj", h, q, t.AttentionBias, 1),
+			lin("k_proj", "self_attn.k_proj", h, kv, t.AttentionBias, 1),
+			lin("v_proj", "self_attn.v_proj", h, kv, t.AttentionBias, 1),
+			lin("out_proj", "self_attn.out_proj", q, h, t.OutputBias, 1),
+		}
 	}
 	return []Linear{
 		lin("q_proj", "self_attn.q_proj", h, q, t.AttentionBias, 1),
@@ -117,6 +147,30 @@ func (t TextConfig) denseMLP() []Linear {
 		return []Linear{
 			lin("dense_h_to_4h", "mlp.dense_h_to_4h", h, 2*i, t.MLPBias, 1),
 			lin("dense_4h_to_h", "mlp.dense_4h_to_h", i, h, t.MLPBias, 1),
+		}
+	case "falcon", "gpt_neox":
+		// FalconMLP and GPTNeoXMLP: up, GELU, down; no gate.
+		return []Linear{
+			lin("dense_h_to_4h", "mlp.dense_h_to_4h", h, i, t.MLPBias, 1),
+			lin("dense_4h_to_h", "mlp.dense_4h_to_h", i, h, t.MLPBias, 1),
+		}
+	case "phi":
+		// PhiMLP: fc1, GELU, fc2, biased.
+		return []Linear{
+			lin("fc1", "mlp.fc1", h, i, t.MLPBias, 1),
+			lin("fc2", "mlp.fc2", i, h, t.MLPBias, 1),
+		}
+	case "opt":
+		// OPTDecoderLayer holds fc1, ReLU, fc2 itself, with enable_bias.
+		return []Linear{
+			lin("fc1", "fc1", h, i, t.MLPBias, 1),
+			lin("fc2", "fc2", i, h, t.MLPBias, 1),
+		}
+	case "starcoder2":
+		// Starcoder2MLP (models/starcoder2/modeling_starcoder2.py): c_fc, GELU, c_proj with use_bias.
+		return []Linear{
+			lin("c_fc", "mlp.c_fc", h, i, t.MLPBias, 1),
+			lin("c_proj", "mlp.c_proj", i, h, t.MLPBias, 1),
 		}
 	}
 	return []Linear{
@@ -196,12 +250,29 @@ func (m Model) LayerVectors(int) []Vector {
 		// Olmo2DecoderLayer normalizes the outputs of attention and MLP only.
 		add("post_attention_layernorm", h)
 		add("post_feedforward_layernorm", h)
-	case "phimoe":
-		// PhimoeDecoderLayer uses nn.LayerNorm, with a bias.
+	case "phimoe", "gpt_neox", "starcoder2":
+		// PhimoeDecoderLayer, GPTNeoXLayer and Starcoder2DecoderLayer use nn.LayerNorm, with a bias.
 		add("input_layernorm.weight", h)
 		add("input_layernorm.bias", h)
 		add("post_attention_layernorm.weight", h)
 		add("post_attention_layernorm.bias", h)
+	case "falcon", "phi", "stablelm":
+		// nn.LayerNorm with a bias; a parallel block (Falcon-7B, Phi, StableLM with use_parallel_residual) has only
+		// the input one. Falcon's new_decoder_architecture names its two ln_attn and ln_mlp.
+		add("input_layernorm.weight", h)
+		add("input_layernorm.bias", h)
+		if !t.ParallelBlock {
+			add("post_attention_layernorm.weight", h)
+			add("post_attention_layernorm.bias", h)
+		}
+	case "opt":
+		// OPTDecoderLayer: self_attn_layer_norm and final_layer_norm, nn.LayerNorm with a bias.
+		add("self_attn_layer_norm.weight", h)
+		add("self_attn_layer_norm.bias", h)
+		add("final_layer_norm.weight", h)
+		add("final_layer_norm.bias", h)
+	case "olmo":
+		// OlmoLayerNorm (models/olmo/modeling_olmo.py) has no weight or bias: a layer holds no vector.
 	default:
 		add("input_layernorm", h)
 		add("post_attention_layernorm", h)
@@ -230,8 +301,11 @@ func (m Model) LayerVectors(int) []Vector {
 // finalNormVectors is how many hidden-wide vectors the final norm has: a LayerNorm's weight and bias, else an
 // RMSNorm's weight.
 func (t TextConfig) finalNormVectors() int {
-	if t.Arch == "phimoe" {
+	switch t.Arch {
+	case "phimoe", "falcon", "gpt_neox", "opt", "phi", "stablelm", "starcoder2":
 		return 2
+	case "olmo":
+		return 0 // OlmoLayerNorm is parameter-free
 	}
 	return 1
 }

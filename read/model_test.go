@@ -291,7 +291,11 @@ func TestParentFolderGuess(t *testing.T) {
 		"/ckpt/lmsys/vicuna-13b-v1.5/":           "meta-llama/Llama-2-13b-hf",
 		"checkpoints/meta-llama/Meta-Llama-3-8B": "meta-llama/Meta-Llama-3-8B",
 		"runs/train/stage1_9tile/model":          "",
-		"../hf_llama2_models/7B":                 "",
+		"../hf_llama2_models/7B":                 "meta-llama/Llama-2-7b-hf",
+		"../hf_llama2_models/70B":                "meta-llama/Llama-2-70b-hf",
+		"/data/hf_models/7B":                     "",
+		"~/model_weights/llama-7b":               "huggyllama/llama-7b",
+		"model_zoo/LLM/gemma/gemma-2b-it":        "google/gemma-2b",
 	} {
 		root := tree(t, map[string]string{"train.yaml": trainerNaming + path + "\n"})
 		p := onePlan(t, filepath.Join(root, "train.yaml"), Options{})

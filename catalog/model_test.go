@@ -40,6 +40,7 @@ func TestParamsMatchPublished(t *testing.T) {
 		"huggyllama/llama-7b":                       "the LLaMA paper's Table 2 says 6.7B; Llama 2 7B, same dimensions, is exact",
 		"huggyllama/llama-13b":                      "the LLaMA paper's Table 2 says 13.0B; Llama 2 13B, same dimensions, is exact",
 		"HuggingFaceTB/SmolVLM-500M-Instruct":       "the name's 500M; no exact total found",
+		"meta-llama/Llama-3.2-90B-Vision":           "hub page says 88.6B; the 11B, whose tower is the same, matches exactly",
 	}
 	for _, m := range Builtin().Models() {
 		t.Run(m.ID, func(t *testing.T) {

@@ -139,6 +139,12 @@ func textDefaults(modelType string) (TextConfig, bool) {
 	case "olmo":
 		// configuration_olmo.py OlmoConfig: OLMo-7B's shape.
 		return TextConfig{Arch: "olmo", Hidden: 4096, Layers: 32, Heads: 32, Intermediate: 11008, Vocab: 50304, MaxPosition: 2048}, true
+	case "llama4_text":
+		// configuration_llama4.py Llama4TextConfig: Llama-4-Scout's decoder. intermediate_size is one expert's
+		// width (and the shared expert's), intermediate_size_mlp the dense layers'.
+		return TextConfig{Arch: "llama4", Hidden: 5120, Layers: 48, Heads: 40, KVHeads: 8, HeadDim: 128, Intermediate: 16384,
+			Vocab: 202048, MaxPosition: 4096 * 32, Experts: 16, ExpertsPerToken: 1, ExpertIntermediate: 8192,
+			SharedExpertIntermediate: 8192}, true
 	case "smollm3":
 		// configuration_smollm3.py SmolLM3Config. SmolLM3DecoderLayer is Llama's (the NoPE layers only skip the
 		// rotary multiply, which stores nothing), so Llama's layout counts it.
@@ -279,6 +285,31 @@ func parseText(o object, modelType string) TextConfig {
 		t.ExpertIntermediate = o.int("moe_intermediate_size", d.ExpertIntermediate)
 		t.SharedExpertIntermediate = o.int("n_shared_experts", 1) * t.ExpertIntermediate
 		t.DenseLayers = firstDense(o.int("first_k_dense_replace", len(d.DenseLayers)), t.Layers)
+	case "llama4":
+		// Llama4TextAttention: attention_bias on q, k, v and o_proj; its qk_norm is a weightless L2 norm, and
+		// attention_chunk_size and no_rope_layers change which keys a query sees, not what a layer stores.
+		// Llama4TextDecoderLayer: a Llama4TextMoe in the layers of moe_layers (by default every
+		// interleave_moe_layer_step-th, from index step-1), a dense Llama4TextMLP intermediate_size_mlp wide in the rest.
+		t.AttentionBias = o.bool("attention_bias", false)
+		t.OutputBias = t.AttentionBias
+		t.Intermediate = o.int("intermediate_size_mlp", d.Intermediate)
+		t.ExpertIntermediate = o.int("intermediate_size", d.ExpertIntermediate)
+		t.SharedExpertIntermediate = t.ExpertIntermediate
+		t.Experts = o.int("num_local_experts", d.Experts)
+		t.ExpertsPerToken = o.int("num_experts_per_tok", d.ExpertsPerToken)
+		moe := o.intList("moe_layers")
+		if _, given := o.get("moe_layers"); !given {
+			step := o.int("interleave_moe_layer_step", 1)
+			for i := step - 1; step > 0 && i < t.Layers; i += step {
+				moe = append(moe, i)
+			}
+		}
+		t.DenseLayers = nil
+		for i := range t.Layers {
+			if !slices.Contains(moe, i) {
+				t.DenseLayers = append(t.DenseLayers, i)
+			}
+		}
 	case "deepseek_v2", "deepseek_v3":
 		t.AttentionBias = o.bool("attention_bias", false) // q_a_proj, kv_a_proj_with_mqa and o_proj
 		t.OutputBias = t.AttentionBias

@@ -35,8 +35,8 @@ var ModelTypes = []string{
 	"llama", "mistral", "mixtral", "qwen2", "qwen2_moe", "qwen3", "qwen3_moe", "gemma", "gemma2", "gemma3_text",
 	"phi3", "phimoe", "internlm2", "internlm3", "deepseek_v2", "deepseek_v3", "gpt_oss", "glm4", "glm4_moe", "olmo2",
 	"olmo3", "granite", "qwen", "chatglm", "baichuan", "falcon", "phi", "opt", "gpt_neox", "stablelm", "starcoder2", "olmo",
-	"smollm3",
-	"llava", "llava_next", "llava_onevision", "qwen2_vl", "qwen2_5_vl", "qwen3_vl", "qwen3_vl_moe", "gemma3", "paligemma", "internvl",
+	"smollm3", "llama4_text",
+	"llava", "llava_next", "llava_onevision", "qwen2_vl", "qwen2_5_vl", "qwen3_vl", "qwen3_vl_moe", "llama4", "gemma3", "paligemma", "internvl",
 	"internvl_chat", "minicpmv", "mllama", "mistral3", "idefics3", "smolvlm", "multi_modality",
 }
 
@@ -103,6 +103,9 @@ func parseHF(root object) Model {
 		return parseQwen25VL(root)
 	case "qwen3_vl":
 		return parseQwen3VL(root, "qwen3")
+	case "llama4":
+		// Llama4Config: the decoder under text_config; the vision tower is not read (see llama4Note).
+		return textOf(root, "llama4_text", false)
 	case "qwen3_vl_moe":
 		// Qwen3-VL-30B-A3B and -235B-A22B: Qwen3-VL's tower and mergers over a Qwen3-MoE decoder.
 		return parseQwen3VL(root, "qwen3_vl_moe_text")

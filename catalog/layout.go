@@ -166,6 +166,13 @@ func (t TextConfig) denseMLP() []Linear {
 			lin("fc1", "fc1", h, i, t.MLPBias, 1),
 			lin("fc2", "fc2", i, h, t.MLPBias, 1),
 		}
+	case "llama4":
+		// Llama4TextMLP of a dense layer, intermediate_size_mlp wide, under feed_forward.
+		return []Linear{
+			lin("gate_proj", "feed_forward.gate_proj", h, i, false, 1),
+			lin("up_proj", "feed_forward.up_proj", h, i, false, 1),
+			lin("down_proj", "feed_forward.down_proj", i, h, false, 1),
+		}
 	case "starcoder2":
 		// Starcoder2MLP (models/starcoder2/modeling_starcoder2.py): c_fc, GELU, c_proj with use_bias.
 		return []Linear{
@@ -196,6 +203,18 @@ func (t TextConfig) routedMLP() []Linear {
 			lin("up_proj", "mlp.shared_expert.up_proj", h, si, false, 1),
 			lin("down_proj", "mlp.shared_expert.down_proj", si, h, false, 1),
 			lin("shared_expert_gate", "mlp.shared_expert_gate", h, 1, false, 1),
+		}
+	case "llama4":
+		// Llama4TextMoe (transformers 5.x models/llama4/modeling_llama4.py): Llama4Router is an nn.Linear without
+		// bias, Llama4TextExperts holds gate_up_proj (E × H × 2I) and down_proj (E × I × H) as bare parameters, and
+		// shared_expert is a Llama4TextMLP as wide as one expert.
+		return []Linear{
+			lin("router", "feed_forward.router", h, e, false, 1),
+			fused("gate_up_proj", "feed_forward.experts.gate_up_proj", h, 2*ei, false, e),
+			fused("down_proj", "feed_forward.experts.down_proj", ei, h, false, e),
+			lin("gate_proj", "feed_forward.shared_expert.gate_proj", h, t.SharedExpertIntermediate, false, 1),
+			lin("up_proj", "feed_forward.shared_expert.up_proj", h, t.SharedExpertIntermediate, false, 1),
+			lin("down_proj", "feed_forward.shared_expert.down_proj", t.SharedExpertIntermediate, h, false, 1),
 		}
 	case "gpt_oss":
 		// GptOssTopKRouter has a bias; GptOssExperts keeps gate_up_proj (E × H × 2I) and down_proj (E × I × H)

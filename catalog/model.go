@@ -316,7 +316,7 @@ func (t TextConfig) expertIntermediate() int {
 // textArchs are the decoder architectures LayerLinears knows the module layout of.
 var textArchs = []string{
 	"baichuan", "chatglm", "deepseek_v2", "deepseek_v3", "falcon", "gemma", "gemma2", "gemma3_text", "generic", "glm4",
-	"glm4_moe", "gpt_neox", "gpt_oss", "granite", "internlm2", "internlm3", "llama", "mistral", "mixtral", "olmo", "olmo2",
+	"glm4_moe", "gpt_neox", "gpt_oss", "granite", "internlm2", "internlm3", "llama", "llama4", "mistral", "mixtral", "olmo", "olmo2",
 	"opt", "phi", "phi3", "phimoe", "qwen", "qwen2", "qwen2_moe", "qwen3", "qwen3_moe", "stablelm", "starcoder2",
 }
 
@@ -331,7 +331,13 @@ func ungatedNote(arch string) string {
 }
 
 // moeArchs are the archs whose MLP is a mixture of experts ("generic" may be either).
-var moeArchs = []string{"deepseek_v2", "deepseek_v3", "glm4_moe", "gpt_oss", "mixtral", "phimoe", "qwen2_moe", "qwen3_moe"}
+var moeArchs = []string{"deepseek_v2", "deepseek_v3", "glm4_moe", "gpt_oss", "llama4", "mixtral", "phimoe", "qwen2_moe", "qwen3_moe"}
+
+// llama4Note is the assumption an estimate of a Llama 4 decoder states.
+const llama4Note = "Llama 4's vision tower and projector, which Llama4ForConditionalGeneration loads with the decoder " +
+	"(871,932,416 parameters in Scout and Maverick), are not counted; and transformers' Llama4TextMoe runs every expert " +
+	"on every token (models/llama4/modeling_llama4.py), where the estimate prices the configured top-k routing that " +
+	"grouped-GEMM implementations (torchtune, Megatron) run"
 
 // Validate reports the first thing that makes m impossible to count, so a user-defined model fails with a message
 // that names the field instead of producing a nonsense estimate. Fields Hugging Face derives (kv_heads, head_dim) may be left zero.
@@ -484,6 +490,9 @@ func (m Model) normalized() Model {
 	}
 	if note := ungatedNote(t.Arch); slices.Contains(ungatedArchs, t.Arch) && !slices.Contains(m.Assumptions, note) {
 		m.Assumptions = append(slices.Clone(m.Assumptions), note)
+	}
+	if t.Arch == "llama4" && !slices.Contains(m.Assumptions, llama4Note) {
+		m.Assumptions = append(slices.Clone(m.Assumptions), llama4Note)
 	}
 	if m.Vision != nil {
 		v := m.Vision.normalized()

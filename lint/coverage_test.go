@@ -14,13 +14,13 @@ import (
 )
 
 // The floors the corpus coverage must hold, as last measured: the number of
-// jobs whose memory is estimated, and their share of the jobs naming a model.
+// jobs whose memory is estimated, and their share of the jobs naming a public model.
 // A new framework reader can lower the share while raising the count (it
 // finds more jobs naming a model than it can estimate: verl's PPO, NeMo-RL's
 // GRPO); neither floor is lowered otherwise.
 const (
-	minEstimatedJobs  = 208
-	minEstimatedShare = 0.68
+	minEstimatedJobs  = 211
+	minEstimatedShare = 0.69
 )
 
 // coverageCorpora are the corpus folders the coverage is measured on; none

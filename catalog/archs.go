@@ -139,6 +139,11 @@ func textDefaults(modelType string) (TextConfig, bool) {
 	case "olmo":
 		// configuration_olmo.py OlmoConfig: OLMo-7B's shape.
 		return TextConfig{Arch: "olmo", Hidden: 4096, Layers: 32, Heads: 32, Intermediate: 11008, Vocab: 50304, MaxPosition: 2048}, true
+	case "dbrx":
+		// configuration_dbrx.py DbrxConfig with DbrxAttentionConfig and DbrxFFNConfig defaults; DBRX's own
+		// config.json spells the sizes d_model, n_heads, n_layers and keeps the rest under attn_config and ffn_config.
+		return TextConfig{Arch: "dbrx", Hidden: 2048, Layers: 24, Heads: 16, KVHeads: 1, Intermediate: 3584, Vocab: 32000,
+			MaxPosition: 2048, Experts: 4, ExpertsPerToken: 1}, true
 	case "llama4_text":
 		// configuration_llama4.py Llama4TextConfig: Llama-4-Scout's decoder. intermediate_size is one expert's
 		// width (and the shared expert's), intermediate_size_mlp the dense layers'.
@@ -164,7 +169,7 @@ func parseText(o object, modelType string) TextConfig {
 	switch d.Arch {
 	case "qwen", "chatglm":
 		return parseRemoteText(o, d)
-	case "falcon", "opt":
+	case "falcon", "opt", "dbrx":
 		return parseOldText(o, d)
 	}
 	t := d
@@ -397,6 +402,25 @@ func parseOldText(o object, d TextConfig) TextConfig {
 		t.ParallelBlock = o.bool("parallel_attn", true) && (!newArch || o.int("num_ln_in_parallel_attn", 2) == 1)
 		t.AttentionBias = o.bool("bias", false)
 		t.OutputBias, t.MLPBias = t.AttentionBias, t.AttentionBias
+	case "dbrx":
+		// DbrxConfig: d_model, n_heads, n_layers, max_seq_len; attn_config.kv_n_heads; ffn_config's
+		// ffn_hidden_size, moe_num_experts and moe_top_k. DbrxBlock's norm_1 and norm_2 (and norm_f) are
+		// LayerNorms without bias, one weight each.
+		t.Hidden = o.int("d_model", d.Hidden)
+		t.Heads = o.int("n_heads", d.Heads)
+		t.Layers = o.int("n_layers", d.Layers)
+		t.MaxPosition = o.int("max_seq_len", d.MaxPosition)
+		t.KVHeads = d.KVHeads
+		if a, ok := o.subIfPresent("attn_config"); ok {
+			t.KVHeads = a.int("kv_n_heads", d.KVHeads)
+		}
+		t.Intermediate, t.Experts, t.ExpertsPerToken = d.Intermediate, d.Experts, d.ExpertsPerToken
+		if f, ok := o.subIfPresent("ffn_config"); ok {
+			t.Intermediate = f.int("ffn_hidden_size", d.Intermediate)
+			t.Experts = f.int("moe_num_experts", d.Experts)
+			t.ExpertsPerToken = f.int("moe_top_k", d.ExpertsPerToken)
+		}
+		t.RouterLogits = o.bool("output_router_logits", false)
 	case "opt":
 		// OPTConfig spells hidden_size d_model and the MLP width ffn_dim; enable_bias is on every linear.
 		// OPT-350M projects 512-wide embeddings in and out (word_embed_proj_dim) and norms after each block

@@ -61,6 +61,13 @@ func (t TextConfig) attentionLinears() []Linear {
 		}
 	case "deepseek_v2", "deepseek_v3":
 		return t.mlaLinears()
+	case "dbrx":
+		// DbrxAttention (transformers 5.x models/dbrx/modeling_dbrx.py): Wqkv fuses q with the kv_n_heads keys and
+		// values, out_proj; no bias. clip_qkv clamps the projection without a parameter.
+		return []Linear{
+			lin("Wqkv", "norm_attn_norm.attn.Wqkv", h, q+2*kv, false, 1),
+			lin("out_proj", "norm_attn_norm.attn.out_proj", q, h, false, 1),
+		}
 	case "falcon":
 		// FalconAttention (transformers 5.x models/falcon/modeling_falcon.py): query_key_value is q plus the
 		// key/value heads (one shared pair under multi_query), dense the output; config.bias on both.
@@ -203,6 +210,15 @@ func (t TextConfig) routedMLP() []Linear {
 			lin("up_proj", "mlp.shared_expert.up_proj", h, si, false, 1),
 			lin("down_proj", "mlp.shared_expert.down_proj", si, h, false, 1),
 			lin("shared_expert_gate", "mlp.shared_expert_gate", h, 1, false, 1),
+		}
+	case "dbrx":
+		// DbrxFFN: DbrxRouter's layer is an nn.Linear without bias; DbrxExpertGLU keeps w1, v1 and w2 as bare
+		// (experts × ffn_hidden_size) × d_model parameters.
+		return []Linear{
+			lin("layer", "ffn.router.layer", h, e, false, 1),
+			fused("w1", "ffn.experts.mlp.w1", h, ei, false, e),
+			fused("v1", "ffn.experts.mlp.v1", h, ei, false, e),
+			fused("w2", "ffn.experts.mlp.w2", ei, h, false, e),
 		}
 	case "llama4":
 		// Llama4TextMoe (transformers 5.x models/llama4/modeling_llama4.py): Llama4Router is an nn.Linear without

@@ -315,7 +315,7 @@ func (t TextConfig) expertIntermediate() int {
 
 // textArchs are the decoder architectures LayerLinears knows the module layout of.
 var textArchs = []string{
-	"baichuan", "chatglm", "deepseek_v2", "deepseek_v3", "falcon", "gemma", "gemma2", "gemma3_text", "generic", "glm4",
+	"baichuan", "chatglm", "dbrx", "deepseek_v2", "deepseek_v3", "falcon", "gemma", "gemma2", "gemma3_text", "generic", "glm4",
 	"glm4_moe", "gpt_neox", "gpt_oss", "granite", "internlm2", "internlm3", "llama", "llama4", "mistral", "mixtral", "olmo", "olmo2",
 	"opt", "phi", "phi3", "phimoe", "qwen", "qwen2", "qwen2_moe", "qwen3", "qwen3_moe", "stablelm", "starcoder2",
 }
@@ -331,7 +331,7 @@ func ungatedNote(arch string) string {
 }
 
 // moeArchs are the archs whose MLP is a mixture of experts ("generic" may be either).
-var moeArchs = []string{"deepseek_v2", "deepseek_v3", "glm4_moe", "gpt_oss", "llama4", "mixtral", "phimoe", "qwen2_moe", "qwen3_moe"}
+var moeArchs = []string{"dbrx", "deepseek_v2", "deepseek_v3", "glm4_moe", "gpt_oss", "llama4", "mixtral", "phimoe", "qwen2_moe", "qwen3_moe"}
 
 // llama4Note is the assumption an estimate of a Llama 4 decoder states.
 const llama4Note = "Llama 4's vision tower and projector, which Llama4ForConditionalGeneration loads with the decoder " +

@@ -480,8 +480,13 @@ func noModelGap(j *Job) plan.MemoryGap {
 		Detail: "no file of the job sets " + strings.Join(modelKeys[:4], ", ") + " or model", Fix: fixModel}
 }
 
-// unknownModelGap lists where a model name was looked for.
+// unknownModelGap lists where a model name was looked for, or says why a
+// model trainlint knows of is not modelled (catalog/unmodelled.yaml).
 func unknownModelGap(name string, hub bool, folder string, j *Job) plan.MemoryGap {
+	if u, ok := catalog.NotModelled(name); ok {
+		return plan.MemoryGap{Kind: gapUnknownModel, What: fmt.Sprintf("model `%s` not modelled", name),
+			Detail: fmt.Sprintf("%s is known to trainlint but not modelled: %s", u.ID, u.Why), Fix: fixModel}
+	}
 	var where []string
 	_, err := j.Catalog.Model(name)
 	var nf *catalog.NotFoundError

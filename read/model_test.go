@@ -3,6 +3,7 @@ package read
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -322,5 +323,19 @@ func TestAdapterFolder(t *testing.T) {
 	p = onePlan(t, filepath.Join(root, "loop.yaml"), Options{})
 	if p.Model.Set || len(p.MemoryGaps) == 0 {
 		t.Fatalf("an adapter naming itself resolved to %q", p.Model.V.ID)
+	}
+}
+
+// TestNotModelledGap: a model the catalog knows and does not model gets a
+// gap that says why, not only that it is unknown.
+func TestNotModelledGap(t *testing.T) {
+	root := tree(t, map[string]string{"train.yaml": trainerNaming + "ai21labs/Jamba-v0.1\n"})
+	p := onePlan(t, filepath.Join(root, "train.yaml"), Options{})
+	if p.Model.Set {
+		t.Fatalf("model %q", p.Model.V.ID)
+	}
+	i := slices.IndexFunc(p.MemoryGaps, func(g plan.MemoryGap) bool { return g.Kind == gapUnknownModel })
+	if i < 0 || !strings.Contains(p.MemoryGaps[i].Detail, "Mamba") || p.MemoryGaps[i].Fix == "" {
+		t.Errorf("gaps %+v do not say why Jamba is not modelled, or how to check it anyway", p.MemoryGaps)
 	}
 }

@@ -112,10 +112,11 @@ func textDefaults(modelType string) (TextConfig, bool) {
 	case "baichuan":
 		// Baichuan2 remote code, configuration_baichuan.py BaichuanConfig (baichuan-inc/Baichuan2-7B-Base).
 		return TextConfig{Arch: "baichuan", Hidden: 4096, Layers: 32, Heads: 32, Intermediate: 11008, Vocab: 125696, MaxPosition: 4096}, true
-	case "falcon", "RefinedWeb", "RefinedWebModel":
+	case "falcon", "RefinedWebModel":
 		// configuration_falcon.py FalconConfig: Falcon-7B's shape (multi_query, parallel_attn, no bias; the MLP is
-		// ffn_hidden_size, else 4 × hidden_size, wide). RefinedWeb* is the model_type of the first remote-code
-		// Falcon configs.
+		// ffn_hidden_size, else 4 × hidden_size, wide). RefinedWebModel is the model_type of Falcon-7B's first
+		// remote-code config, with the same keys; Falcon-40B's RefinedWeb implied the new decoder architecture
+		// without saying so, and is not read by name.
 		return TextConfig{Arch: "falcon", Hidden: 4544, Layers: 32, Heads: 71, Intermediate: 4 * 4544, Vocab: 65024,
 			TiedEmbeddings: true, MaxPosition: 2048, ParallelBlock: true}, true
 	case "phi":

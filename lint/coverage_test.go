@@ -19,8 +19,8 @@ import (
 // finds more jobs naming a model than it can estimate: verl's PPO, NeMo-RL's
 // GRPO); neither floor is lowered otherwise.
 const (
-	minEstimatedJobs  = 211
-	minEstimatedShare = 0.69
+	minEstimatedJobs  = 212
+	minEstimatedShare = 0.695
 )
 
 // coverageCorpora are the corpus folders the coverage is measured on; none
@@ -45,13 +45,13 @@ var coverageInputErrors = map[string]string{
 const notCollected = "names a DeepSpeed config of its repository that the corpus did not collect"
 
 // placeholderModel reports a model name that is a template to fill in
-// ("/path/to/model", "your_path_to_llama3", "$MODEL"), not a model.
+// ("/path/to/model", "your_path_to_llama3", "$MODEL", "TO_BE_FILLED/Qwen2.5-Math-7B"), not a model.
 func placeholderModel(name string) bool {
 	n := strings.ToLower(strings.TrimSpace(name))
 	if n == "" {
 		return true
 	}
-	for _, s := range []string{"path/to/", "path_to", "your_", "your-", "$", "<", "{", "xxx"} {
+	for _, s := range []string{"path/to/", "path_to", "your_", "your-", "$", "<", "{", "xxx", "to_be_filled"} {
 		if strings.Contains(n, s) {
 			return true
 		}
@@ -184,7 +184,7 @@ func TestCorpusMemoryCoverage(t *testing.T) {
 		t.Errorf("memory estimated for %d jobs, under the floor of %d", estimated, minEstimatedJobs)
 	}
 	if share < minEstimatedShare {
-		t.Errorf("memory estimated for %.1f%% of the jobs naming a model, under the %.0f%% floor", 100*share, 100*minEstimatedShare)
+		t.Errorf("memory estimated for %.1f%% of the jobs naming a model, under the %.1f%% floor", 100*share, 100*minEstimatedShare)
 	}
 }
 

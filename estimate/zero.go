@@ -195,7 +195,19 @@ func zeroStates(j *job, inv inventory, opt optimizerSpec) states {
 				fmt.Sprintf("sub-group flatten: (%.0f + 4) B × min(sub_group_size %s, partition)", pb, count(z.subGroup))}
 		}
 	}
-	s.lmHeadGrad = pb * float64(j.lmHeadParams()) / gradShard
+	// Autograd hands ZeRO's gradient hook each parameter's whole 16-bit
+	// gradient; the hook copies it into the reduce bucket, or reduces it from
+	// param.grad itself when it outgrows the bucket, and only then frees it
+	// (DeepSpeed edaa7221, 0.19.6.dev after v0.19.5: stage3.py
+	// create_reduce_and_remove_grad_hooks and __add_grad_to_ipg_bucket;
+	// stage_1_and_2.py reduce_independent_p_g_buckets_and_remove_grads). So
+	// lm_head's gradient, the first and largest of backward, is whole on
+	// every GPU at every stage, offload or not, when lm_head trains.
+	for _, g := range inv.groups {
+		if g.trainable && (g.part == partLMHead || (g.part == partEmbeddings && j.model.Text.TiedEmbeddings)) {
+			s.lmHeadGrad = pb * float64(j.lmHeadParams())
+		}
+	}
 	return s
 }
 

@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"strings"
+	"slices"
 	"testing"
 
 	"gopkg.in/yaml.v3"
@@ -233,11 +233,11 @@ func groupPublished(rows []publishedRow) []publishedGroup {
 	for _, s := range publishedSettingOrder {
 		g := publishedGroup{name: s}
 		for _, r := range rows {
-			if !containsString(r.settings, s) {
+			if !slices.Contains(r.settings, s) {
 				continue
 			}
 			g.rows = append(g.rows, r)
-			if !containsString(g.sources, r.source) {
+			if !slices.Contains(g.sources, r.source) {
 				g.sources = append(g.sources, r.source)
 			}
 		}
@@ -246,32 +246,4 @@ func groupPublished(rows []publishedRow) []publishedGroup {
 		}
 	}
 	return out
-}
-
-func containsString(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
-}
-
-// publishedSourceList names each source once, in case order, for the report.
-func publishedSourceList(tb testing.TB) []publishedSource {
-	var out []publishedSource
-	seen := map[string]bool{}
-	for _, c := range loadPublishedCases(tb) {
-		key := c.Source.Name + "\x00" + c.Source.URL
-		if !seen[key] {
-			seen[key] = true
-			out = append(out, c.Source)
-		}
-	}
-	return out
-}
-
-// String trims a source to its name and version for tables.
-func (s publishedSource) String() string {
-	return strings.TrimSpace(s.Name)
 }

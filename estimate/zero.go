@@ -192,7 +192,7 @@ func zeroStates(j *job, inv inventory, opt optimizerSpec) states {
 			// larger is the step's transient.
 			part := pt / n
 			flat := (pb + 4) * part
-			norm := 8 * min(float64(j.model.LargestLayerParams()), part)
+			norm := 8 * min(float64(largestTensor(j)), part)
 			s.stepTemp = component{max(flat, norm),
 				fmt.Sprintf("the gradient partition flattened and upcast to fp32: (%.0f + 4) B × partition", pb)}
 			if norm > flat {
@@ -269,4 +269,23 @@ func dsOptimizerBytes(opt optimizerSpec, inv inventory) float64 {
 		return 4 * float64(factoredRowsCols(inv)) / float64(max(inv.trainable(), 1))
 	}
 	return 8
+}
+
+// largestTensor is the largest single parameter tensor of the language
+// model: lm_head or the embedding (vocab × hidden), else the widest linear or
+// a fused experts tensor.
+func largestTensor(j *job) int64 {
+	t := j.model.Text
+	largest := int64(t.Vocab) * int64(t.Hidden)
+	seen := map[bool]bool{} // one layer of each kind, dense and mixture of experts
+	for i := range t.Layers {
+		if seen[t.DenseLayer(i)] {
+			continue
+		}
+		seen[t.DenseLayer(i)] = true
+		for _, l := range j.model.LayerLinears(i) {
+			largest = max(largest, l.Gathered())
+		}
+	}
+	return largest
 }

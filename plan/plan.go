@@ -211,6 +211,10 @@ type Rollout struct {
 	// SameGPUs is true when every GPU of the job runs a share of the
 	// engines (verl's hybrid engine), so TensorParallel must divide them.
 	SameGPUs bool
+	// Sleeps is true when a colocated engine frees its weights and KV cache
+	// while the policy trains (verl rollout.free_cache_engine, OpenRLHF
+	// --vllm_enable_sleep, NeMo-RL's colocated vLLM).
+	Sleeps Value[bool]
 }
 
 // Eval holds the evaluation settings that affect memory.

@@ -76,7 +76,11 @@ func resolveRL(p *plan.Plan, j *job, s states) *rlJob {
 	if n := p.RL.LogProbBatch.Or(0); n > 0 {
 		r.logProbMB = n
 	}
-	j.assume("placement: the %s policy on each of the %d GPUs%s", r.algo, j.world, prefixed(", ", strings.Join(placed, ", ")))
+	where := fmt.Sprintf("on each of the %d GPUs", j.world)
+	if j.world == 1 {
+		where = "on one GPU"
+	}
+	j.assume("placement: the %s policy %s%s", r.algo, where, prefixed(", ", strings.Join(placed, ", ")))
 	return r
 }
 

@@ -55,5 +55,8 @@ func reserveFloor(logitsBlock float64) float64 {
 
 // logitsBlock is one fp32 b×s×V tensor, the largest transient allocation.
 func (j *job) logitsBlock() float64 {
+	if j.inplaceLogProb() {
+		return j.lossElems(j.tokens()) * j.compute.Bytes()
+	}
 	return j.lossElems(j.tokens()) * 4
 }

@@ -25,6 +25,9 @@ type logits struct {
 // fp32 copies. Each multiplier is scaled by logitsScale, fitted on the
 // calibration runs.
 func (j *job) lmLogits() logits {
+	if j.inplaceLogProb() {
+		return j.logProbLoss()
+	}
 	if j.lossKernel != "" {
 		return j.fusedLoss()
 	}
@@ -133,4 +136,32 @@ func (j *job) fusedLoss() logits {
 	rows := chunk / float64(j.model.Text.Vocab)
 	return logits{forward: chunk*cb + gradIn, backward: gradIn,
 		note: fmt.Sprintf("Liger fused linear cross-entropy: %.0f-token chunks × %d vocab, plus the hidden states' gradient kept from the forward", rows, j.model.Text.Vocab)}
+}
+
+// inplaceLogProb reports an RL policy loss whose logits' gradient is written
+// in place (plan.LossLogProb).
+func (j *job) inplaceLogProb() bool {
+	return j.lossKernel == plan.LossLogProb || j.lossKernel == plan.LossLogProbEntropy
+}
+
+// logProbLoss follows verl's actor loss (verl v0.7.0
+// verl/workers/actor/dp_actor.py _forward_micro_batch): the lm_head's
+// compute-dtype logits are divided by the temperature in place and
+// flash-attn's Triton cross_entropy_loss (logprobs_from_logits,
+// inplace_backward=True, verl/utils/torch_functional.py) keeps one fp32
+// log-sum-exp per token and overwrites the logits with their gradient in
+// backward, so one b×s×V compute-dtype tensor lives from the loss to the
+// lm_head's backward. With an entropy bonus, entropy_from_logits adds the
+// softmax and its product with the logits, both kept for backward.
+func (j *job) logProbLoss() logits {
+	cb := j.compute.Bytes()
+	elems := j.tokens() * float64(j.model.Text.Vocab)
+	per := cb
+	note := fmt.Sprintf("%.0f tokens × %d vocab: the %s logits, their gradient written in place (flash-attn cross-entropy)", j.tokens(), j.model.Text.Vocab, j.compute)
+	if j.lossKernel == plan.LossLogProbEntropy {
+		per += 2 * cb
+		note += ", plus the entropy's softmax and product"
+	}
+	lse := j.tokens() * 4
+	return logits{forward: elems*per + lse, backward: elems*per + lse, note: note}
 }

@@ -31,6 +31,9 @@ type rlJob struct {
 	colocated bool    // the engine shares the policy's GPUs
 	reserve   float64 // bytes a colocated engine holds while it generates
 	sleeps    bool    // the engine frees its memory while the policy trains
+	ofFree    bool    // reserve is the engine's weights plus util × the memory left free
+	util      float64
+	tp        int
 	offParams bool    // the policy's parameters leave the GPU during generation
 	offOpt    bool    // the policy's optimizer state leaves the GPU during generation
 	genBatch  int     // completions one HF generate call holds
@@ -122,8 +125,16 @@ func (r *rlJob) resolveEngine(p *plan.Plan, j *job) {
 		util = vllmDefaultUtilization
 		j.assume("the %s engine reserves %.2g of the card (vLLM's gpu_memory_utilization default)", r.engine, util)
 	}
+	r.util = util
+	r.tp = max(1, ro.TensorParallel.Or(1))
+	r.ofFree = ro.UtilizationOfFree.Or(false)
 	r.reserve = util * float64(j.gpu.MemoryMiB) * MiB
-	if !r.sleeps {
+	if r.ofFree {
+		// Sized in rollout() from what is left once the rest is resident;
+		// outside the rollout the engine holds at most that much too.
+		r.reserve = 0
+	}
+	if !r.sleeps && !r.ofFree {
 		j.assume("the %s engine keeps its %.2g of the card while the policy trains (it does not sleep)", r.engine, util)
 	}
 }
@@ -217,6 +228,19 @@ func (r *rlJob) residentPolicy(ph *phase, s states) {
 func (r *rlJob) rollout(j *job, s states) phase {
 	ph := phase{name: PhaseRollout}
 	r.residentPolicy(&ph, s)
+	if r.engine != "hf" && r.ofFree {
+		// The engine loads its weights (one tensor-parallel shard) and then
+		// takes util × the memory still free for its KV cache.
+		capacity := float64(j.gpu.MemoryMiB) * MiB
+		w := float64(j.model.Params().Total) * 2 / float64(r.tp)
+		used := ph.total() + w
+		for _, c := range fixedBuffers(j) {
+			used += c.Bytes
+		}
+		kv := r.util * max(0, capacity-used)
+		ph.add("rollout-engine", w+kv, fmt.Sprintf("the %s engine's bf16 weights / tensor parallel %d, and gpu_memory_utilization %.2g × the %.1f GiB left free for its KV cache", r.engine, r.tp, r.util, max(0, capacity-used)/GiB))
+		return ph
+	}
 	if r.engine != "hf" {
 		ph.add("rollout-engine", r.reserve, fmt.Sprintf("the %s engine's weights, activations and KV cache: gpu_memory_utilization × %.1f GiB", r.engine, float64(j.gpu.MemoryMiB)*MiB/GiB))
 		return ph

@@ -19,8 +19,8 @@ import (
 // finds more jobs naming a model than it can estimate: verl's PPO, NeMo-RL's
 // GRPO); neither floor is lowered otherwise.
 const (
-	minEstimatedJobs  = 150
-	minEstimatedShare = 0.47
+	minEstimatedJobs  = 201
+	minEstimatedShare = 0.63
 )
 
 // coverageCorpora are the corpus folders the coverage is measured on; none

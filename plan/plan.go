@@ -215,6 +215,11 @@ type Rollout struct {
 	// while the policy trains (verl rollout.free_cache_engine, OpenRLHF
 	// --vllm_enable_sleep, NeMo-RL's colocated vLLM).
 	Sleeps Value[bool]
+	// UtilizationOfFree is true when GPUMemoryUtilization is the share of
+	// the memory still free once the models are loaded that the engine's
+	// KV cache takes (verl ≤ v0.2's vLLM 0.5.4/0.6.3 workers), not the
+	// share of the whole card the engine holds (vLLM ≥ 0.7).
+	UtilizationOfFree Value[bool]
 }
 
 // Eval holds the evaluation settings that affect memory.
@@ -235,6 +240,13 @@ const RecipeMiniCPMV = "minicpm-v"
 const (
 	LossLiger = "liger"
 	LossCCE   = "cce"
+	// LossLogProb is an RL policy loss that takes the sampled tokens'
+	// log-probabilities from compute-dtype logits with flash-attn's
+	// cross-entropy, which writes the logits' gradient in place (verl);
+	// LossLogProbEntropy adds the entropy bonus computed from a softmax of
+	// the whole logits.
+	LossLogProb        = "logprob"
+	LossLogProbEntropy = "logprob+entropy"
 )
 
 // Plan is one training job, normalized.

@@ -107,6 +107,7 @@ func (p *Plan) describeRL(line func(name string, set bool, v any, from Origin)) 
 	line("rollout.tensor_parallel", ro.TensorParallel.Set, ro.TensorParallel.V, ro.TensorParallel.From)
 	line("rollout.gpu_memory_util", ro.GPUMemoryUtilization.Set, ro.GPUMemoryUtilization.V, ro.GPUMemoryUtilization.From)
 	line("rollout.sleeps", ro.Sleeps.Set, ro.Sleeps.V, ro.Sleeps.From)
+	line("rollout.util_of_free", ro.UtilizationOfFree.Set, ro.UtilizationOfFree.V, ro.UtilizationOfFree.From)
 }
 
 // describe says in a few words what a companion is and where it lives.

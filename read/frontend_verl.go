@@ -57,8 +57,8 @@ var verlMain = verlDialect{
 		"ref_offload": "actor_rollout_ref.ref.fsdp_config.param_offload",
 		"lp_micro":    "actor_rollout_ref.rollout.log_prob_micro_batch_size_per_gpu", "lp_dynamic": "actor_rollout_ref.rollout.log_prob_use_dynamic_bsz",
 		"lp_max_tokens": "actor_rollout_ref.rollout.log_prob_max_token_len_per_gpu",
-		"free_cache":    "actor_rollout_ref.rollout.free_cache_engine",
-		"critic_model":  "critic.model.path", "critic_param_offload": "critic.model.fsdp_config.param_offload",
+		"free_cache":    "actor_rollout_ref.rollout.free_cache_engine", "entropy": "actor_rollout_ref.actor.entropy_coeff",
+		"critic_model": "critic.model.path", "critic_param_offload": "critic.model.fsdp_config.param_offload",
 		"critic_optimizer_offload": "critic.model.fsdp_config.optimizer_offload",
 		"rm_enable":                "reward_model.enable", "rm_model": "reward_model.model.path",
 	},
@@ -70,7 +70,7 @@ var verlMain = verlDialect{
 	defaults: map[string]string{
 		"trainer.nnodes": "1", "trainer.n_gpus_per_node": "8",
 		"data.max_prompt_length": "512", "data.max_response_length": "512",
-		"actor_rollout_ref.rollout.free_cache_engine": "true", "actor_rollout_ref.rollout.log_prob_use_dynamic_bsz": "${actor_rollout_ref.actor.use_dynamic_bsz}",
+		"actor_rollout_ref.rollout.free_cache_engine": "true", "actor_rollout_ref.actor.entropy_coeff": "0", "actor_rollout_ref.rollout.log_prob_use_dynamic_bsz": "${actor_rollout_ref.actor.use_dynamic_bsz}",
 		"actor_rollout_ref.rollout.log_prob_max_token_len_per_gpu": "${actor_rollout_ref.actor.ppo_max_token_len_per_gpu}",
 		"critic.model.fsdp_config.param_offload":                   "false", "critic.model.fsdp_config.optimizer_offload": "false",
 		"reward_model.enable":                               "false",
@@ -370,6 +370,16 @@ func applyVerlCommand(p *plan.Plan, j *Job) (owns, world bool) {
 		p.GradientCheckpointing = gc
 	}
 	applyVerlMicroBatch(p, v)
+	// The actor's loss takes the sampled tokens' log-probabilities with
+	// flash-attn's in-place cross-entropy (verl v0.7.0 and EasyR1 v0.3.2
+	// verl/utils/torch_functional.py logprobs_from_logits), adding the
+	// entropy of the whole logits when entropy_coeff is not 0
+	// (dp_actor.py update_policy: calculate_entropy = entropy_coeff != 0).
+	p.LossKernel = plan.Of(plan.LossLogProb, plan.Default(d.name+" verl/utils/torch_functional.py logprobs_from_logits (flash-attn cross_entropy_loss, inplace_backward)"))
+	if e, _, ok := v.number("entropy"); ok && e != 0 {
+		val, _ := v.get("entropy")
+		p.LossKernel = plan.Of(plan.LossLogProbEntropy, val.from)
+	}
 	if r, _, ok := v.integer("lora"); ok && r.V > 0 {
 		p.PEFT.Method = plan.Of("lora", r.From)
 		p.PEFT.R = r
@@ -460,6 +470,19 @@ func applyVerlRollout(p *plan.Plan, v verlConfig) {
 	}
 	if g, val, ok := v.number("gpu_memory"); ok {
 		p.Rollout.GPUMemoryUtilization = plan.Of(g, val.from)
+	}
+	if v.d.name == verlMain.name && v.base != nil && v.base.Root != nil {
+		// A verl ≤ v0.2 copy in the repository (its rollout section has no
+		// max_model_len, added with vLLM ≥ 0.7 support in v0.3) runs the
+		// bundled vLLM 0.5.4/0.6.3 worker, whose KV cache takes
+		// gpu_memory_utilization × the memory left free
+		// (verl v0.2.0.post2 verl/third_party/vllm/vllm_v_0_6_3/worker.py
+		// determine_num_available_blocks: "use the remaining memory").
+		if k, n := document.Lookup(v.base.Root, "actor_rollout_ref", "rollout"); k != nil && n != nil && n.Kind == yaml.MappingNode {
+			if _, ml := document.Lookup(n, "max_model_len"); ml == nil {
+				p.Rollout.UtilizationOfFree = plan.Of(true, plan.At(v.base.Path, k.Line, k.Column, "actor_rollout_ref.rollout (a verl ≤ v0.2 config, vLLM 0.6.3: gpu_memory_utilization of the free memory)"))
+			}
+		}
 	}
 	if v.d.sleeps != "" {
 		p.Rollout.Sleeps = plan.Of(true, plan.Default(v.d.sleeps))

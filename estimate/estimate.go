@@ -95,6 +95,13 @@ func start(p *plan.Plan) (*estimation, error) {
 		r.Pageable = s.optimizer.bytes
 	}
 	r.Breakdown = fixedBuffers(j)
+	fixed := 0.0
+	for _, c := range r.Breakdown {
+		fixed += c.Bytes
+	}
+	for _, ph := range phases {
+		r.Phases = append(r.Phases, PhaseTotal{Name: ph.name, Bytes: fixed + ph.total()})
+	}
 	r.Breakdown = append(r.Breakdown, best.terms...)
 	outside := 0.0
 	for _, c := range r.Breakdown[:len(r.Breakdown)-len(best.terms)] {

@@ -54,6 +54,9 @@ func resolveRL(p *plan.Plan, j *job, s states) *rlJob {
 	var placed []string
 	for _, c := range p.RL.Companions {
 		b, where := j.companionCost(c, s, policyParams)
+		if c.Trained && c.Colocated {
+			j.assume("the %s's own update is not costed apart: it holds what the policy's update holds, scaled to its size, which the policy's phases bound when it is not larger", c.Role)
+		}
 		placed = append(placed, c.Role+" "+where)
 		if b.Bytes > 0 {
 			r.resident = append(r.resident, b)

@@ -282,9 +282,20 @@ func (r *rlJob) logProbs(j *job, s states) phase {
 	}
 	ph.add("gathered-params", s.gathered.bytes, s.gathered.note)
 	tokens := float64(r.logProbMB) * float64(j.seq)
+	if j.keep > 0 {
+		tokens = float64(r.logProbMB) * float64(j.keep)
+	}
 	cb := j.compute.Bytes()
+	if j.lossKernel == plan.LossSelective {
+		// selective_log_softmax holds one sequence's log-softmax at a time
+		// beside the logits.
+		per := tokens / float64(r.logProbMB)
+		ph.add("log-prob-logits", (tokens+per)*float64(j.model.Text.Vocab)*cb,
+			fmt.Sprintf("logits of micro batch %d × %.0f positions in %s and one sequence's log-softmax", r.logProbMB, per, j.compute))
+		return ph
+	}
 	ph.add("log-prob-logits", tokens*float64(j.model.Text.Vocab)*(cb+4),
-		fmt.Sprintf("logits of micro batch %d × %d tokens with their fp32 log-softmax", r.logProbMB, j.seq))
+		fmt.Sprintf("logits of micro batch %d × %.0f positions with their fp32 log-softmax", r.logProbMB, tokens/float64(r.logProbMB)))
 	return ph
 }
 

@@ -3,6 +3,8 @@ package estimate
 import (
 	"math"
 	"slices"
+
+	"github.com/trainlint/trainlint/plan"
 )
 
 // The trace replays three optimizer steps: the first creates the optimizer
@@ -255,12 +257,12 @@ func (t *tracer) forwardBackward(first bool) {
 	// The loss: logits, their fp32 upcast and the saved log-softmax. An RL
 	// log-prob loss keeps the logits alone and writes their gradient into
 	// them (logProbLoss).
-	inplace := j.inplaceLogProb()
+	inplace := j.inplaceLogProb() || j.lossKernel == plan.LossSelective
 	f32 := 4.0
 	if inplace {
 		f32 = 0
 	}
-	elems := j.lossElems(a.tokens)
+	elems := j.lossElems(j.logitTokens())
 	logits := t.alloc(elems * cb)
 	upcast := noBlock
 	if cb < 4 {

@@ -247,6 +247,9 @@ const (
 	// the whole logits.
 	LossLogProb        = "logprob"
 	LossLogProbEntropy = "logprob+entropy"
+	// LossSelective is TRL's selective_log_softmax on 16-bit logits: a
+	// log-softmax per sequence in the logits' dtype, kept for backward.
+	LossSelective = "selective-log-softmax"
 )
 
 // Plan is one training job, normalized.

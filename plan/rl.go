@@ -46,6 +46,10 @@ type RL struct {
 	// rollouts without gradients (verl log_prob_micro_batch_size_per_gpu,
 	// NeMo-RL logprob_batch_size); unset when it is the training micro batch.
 	LogProbBatch Value[int]
+	// LogitsToKeep is how many positions of each sequence the update and
+	// the log-prob passes compute logits for (TRL's logits_to_keep, the
+	// completion + 1); unset when the lm_head runs over every position.
+	LogitsToKeep Value[int]
 	// OffloadParamsForRollout and OffloadOptimizerForRollout are true when
 	// the policy's parameters or optimizer state leave the GPU while the
 	// rollout engine generates (verl actor fsdp_config.param_offload and

@@ -112,6 +112,7 @@ func (r *rlJob) resolveEngine(p *plan.Plan, j *job) {
 	r.offParams = p.RL.OffloadParamsForRollout.Or(false)
 	r.offOpt = p.RL.OffloadOptimizerForRollout.Or(false)
 	if r.engine == "hf" {
+		j.assume("generate grows its KV cache a token at a time, so the caching allocator can hold several times the rollout's tensors afterwards (nvidia-smi shows it); it releases them on demand, so they are not counted")
 		r.colocated = true
 		r.genBatch = p.RL.GenerationBatch.Or(0)
 		if r.genBatch <= 0 {

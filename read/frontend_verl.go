@@ -58,6 +58,7 @@ var verlMain = verlDialect{
 		"lp_micro":    "actor_rollout_ref.rollout.log_prob_micro_batch_size_per_gpu", "lp_dynamic": "actor_rollout_ref.rollout.log_prob_use_dynamic_bsz",
 		"lp_max_tokens": "actor_rollout_ref.rollout.log_prob_max_token_len_per_gpu",
 		"free_cache":    "actor_rollout_ref.rollout.free_cache_engine", "entropy": "actor_rollout_ref.actor.entropy_coeff",
+		"strategy": "actor_rollout_ref.actor.strategy", "sp": "actor_rollout_ref.actor.ulysses_sequence_parallel_size",
 		"critic_model": "critic.model.path", "critic_param_offload": "critic.model.fsdp_config.param_offload",
 		"critic_optimizer_offload": "critic.model.fsdp_config.optimizer_offload",
 		"rm_enable":                "reward_model.enable", "rm_model": "reward_model.model.path",
@@ -70,7 +71,8 @@ var verlMain = verlDialect{
 	defaults: map[string]string{
 		"trainer.nnodes": "1", "trainer.n_gpus_per_node": "8",
 		"data.max_prompt_length": "512", "data.max_response_length": "512",
-		"actor_rollout_ref.rollout.free_cache_engine": "true", "actor_rollout_ref.actor.entropy_coeff": "0", "actor_rollout_ref.rollout.log_prob_use_dynamic_bsz": "${actor_rollout_ref.actor.use_dynamic_bsz}",
+		"actor_rollout_ref.rollout.free_cache_engine": "true", "actor_rollout_ref.actor.entropy_coeff": "0",
+		"actor_rollout_ref.actor.strategy": "fsdp", "actor_rollout_ref.actor.ulysses_sequence_parallel_size": "1", "actor_rollout_ref.rollout.log_prob_use_dynamic_bsz": "${actor_rollout_ref.actor.use_dynamic_bsz}",
 		"actor_rollout_ref.rollout.log_prob_max_token_len_per_gpu": "${actor_rollout_ref.actor.ppo_max_token_len_per_gpu}",
 		"critic.model.fsdp_config.param_offload":                   "false", "critic.model.fsdp_config.optimizer_offload": "false",
 		"reward_model.enable":                               "false",
@@ -388,7 +390,36 @@ func applyVerlCommand(p *plan.Plan, j *Job) (owns, world bool) {
 	}
 	applyVerlRollout(p, v)
 	applyVerlRL(p, v, prompt, resp)
+	if at, ok := verlMegatron(j, v); ok {
+		// Megatron's tensor and pipeline parallel sharding of the actor is
+		// not modelled, and FSDP's costing does not describe it.
+		p.Gap(plan.MemoryGap{Kind: "Megatron not modelled", What: d.name + " with the Megatron actor is not modelled",
+			Detail: "tensor and pipeline parallelism of the policy are not modelled", At: at})
+	}
+	if sp, _, ok := v.integer("sp"); ok && sp.V > 1 {
+		p.Assume("Ulysses sequence parallelism %d is not modelled: each GPU is costed with whole sequences (an upper bound on activations and logits)", sp.V)
+	}
 	return true, true
+}
+
+// verlMegatron reports a verl job whose actor runs on Megatron-LM: the
+// ppo_megatron_trainer config (--config-name), actor.strategy megatron, or
+// overrides of the actor's megatron section.
+func verlMegatron(j *Job, v verlConfig) (plan.Origin, bool) {
+	for _, w := range j.Command.Args {
+		if strings.HasPrefix(w.Text, "--config-name") && strings.Contains(w.Text, "megatron") {
+			return plan.At(v.script, w.Pos.Line, w.Pos.Column, "--config-name"), true
+		}
+	}
+	if st, ok := v.get("strategy"); ok && st.known && strings.EqualFold(st.text, "megatron") {
+		return st.from, true
+	}
+	for key, o := range v.over {
+		if strings.HasPrefix(key, "actor_rollout_ref.actor.megatron.") {
+			return plan.At(v.script, o.keyPos.Line, o.keyPos.Column, key), true
+		}
+	}
+	return plan.Origin{}, false
 }
 
 // applyVerlWorld reads the GPUs the driver asks Ray for:

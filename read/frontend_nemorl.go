@@ -170,7 +170,13 @@ func applyNemoRL(p *plan.Plan, s settings) {
 	case chain.has("dpo"):
 		p.RL.Algorithm = plan.Of(plan.AlgoDPO, plan.Derived("NeMo-RL config with a dpo: section"))
 		p.RL.Companions = append(p.RL.Companions, nemoRLReference(at))
-		p.Assume("NeMo-RL DPO: policy.train_micro_batch_size counts sequences, the chosen and rejected answers among them")
+		if p.MicroBatch.Set {
+			// train_micro_batch_size counts preference pairs; the policy runs
+			// chosen and rejected together, twice as many sequences
+			// (nemo_rl/algorithms/dpo.py dpo_train: mbs =
+			// train_micro_batch_size * 2, NVIDIA-NeMo/RL v0.7.0).
+			p.MicroBatch = plan.Of(2*p.MicroBatch.V, plan.Derived(fmt.Sprintf("policy.train_micro_batch_size %d pairs: chosen and rejected in one micro batch", p.MicroBatch.V)))
+		}
 	case !chain.has("sft"):
 		recipeGap(p, "NeMo-RL config: not read: its algorithm", "no sft, grpo or dpo section names it", at)
 	}

@@ -229,6 +229,9 @@ func applyNemoRLGRPO(p *plan.Plan, chain nemoChain) {
 		colo = plan.Of(true, plan.Default(nemoRLRef7+" examples/configs/grpo_math_1B.yaml policy.generation.colocated.enabled"))
 	}
 	p.Rollout.SameGPUs = colo.V
+	if !colo.V {
+		p.Assume("NeMo-RL generation runs on GPUs of its own (generation.colocated.enabled false); the policy is costed as sharded over the whole cluster, fewer GPUs hold more of it")
+	}
 	if colo.V {
 		p.Rollout.Sleeps = plan.Of(true, plan.Default(nemoRLRef7+" nemo_rl/models/generation/vllm/vllm_worker.py enable_sleep_mode=True"))
 		off := plan.Of(true, plan.Default(nemoRLRef7+" nemo_rl/algorithms/grpo.py offload_before_refit, offload_after_refit"))

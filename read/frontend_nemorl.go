@@ -230,7 +230,7 @@ func applyNemoRLGRPO(p *plan.Plan, chain nemoChain) {
 	}
 	p.Rollout.SameGPUs = colo.V
 	if !colo.V {
-		p.Assume("NeMo-RL generation runs on GPUs of its own (generation.colocated.enabled false); the policy is costed as sharded over the whole cluster, fewer GPUs hold more of it")
+		p.Assume("NeMo-RL generation runs on GPUs of its own (generation.colocated.enabled false); the policy is costed as sharded over the whole cluster (if generation takes some of its GPUs, each policy GPU holds more)")
 	}
 	if colo.V {
 		p.Rollout.Sleeps = plan.Of(true, plan.Default(nemoRLRef7+" nemo_rl/models/generation/vllm/vllm_worker.py enable_sleep_mode=True"))

@@ -34,6 +34,10 @@ type Result struct {
 	PeakPhase string
 	// Breakdown sums to Peak: the terms alive at the peak.
 	Breakdown []Component
+	// Phases is each phase's allocated bytes (the fixed buffers and the
+	// phase's tensors, without the allocator's reserve), in step order; an
+	// RL job's rollout and log-prob phases come after the policy's step.
+	Phases []PhaseTotal
 	// CPUPeak is the host RAM per node (offload buffers, pinned memory,
 	// model loading), and CPUBreakdown its terms.
 	CPUPeak      float64
@@ -53,6 +57,22 @@ type Result struct {
 	// (Llama-3-8B in fp32, 2 × H100, batch 4 × 4096) is one: 74.9 GiB
 	// allocated, 79.5 GiB on the driver, trained. 0 for other jobs.
 	Releasable float64
+}
+
+// PhaseTotal is what one phase of the step holds on a GPU.
+type PhaseTotal struct {
+	Name  string
+	Bytes float64
+}
+
+// RL reports whether the result covers an RL job's own phases.
+func (r *Result) RL() bool {
+	for _, ph := range r.Phases {
+		if !trainingPhase(ph.Name) {
+			return true
+		}
+	}
+	return false
 }
 
 // Fits reports whether the predicted peak fits the GPU.

@@ -71,9 +71,10 @@ func All() []*lint.Rule {
 		AccelerateMixedPrecisionMismatch,
 		WorldSizeMismatch,
 
-		// RL trainers (verl, EasyR1, OpenRLHF).
+		// RL trainers (verl, EasyR1, OpenRLHF, TRL).
 		RLRolloutTPIndivisible,
 		RLRolloutGPUMemoryUtilization,
+		RLSequenceBeyondModel,
 
 		// Adapters and quantization.
 		QLoRAWithZero3,

@@ -75,6 +75,7 @@ func All() []*lint.Rule {
 		RLRolloutTPIndivisible,
 		RLRolloutGPUMemoryUtilization,
 		RLSequenceBeyondModel,
+		VerlBatchSizeIndivisible,
 
 		// Adapters and quantization.
 		QLoRAWithZero3,

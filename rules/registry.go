@@ -75,6 +75,7 @@ func All() []*lint.Rule {
 		RLRolloutTPIndivisible,
 		RLRolloutGPUMemoryUtilization,
 		RLSequenceBeyondModel,
+		RLRayGPUsExceedCluster,
 		VerlBatchSizeIndivisible,
 
 		// Adapters and quantization.

@@ -283,7 +283,7 @@ var trlGeneration = map[string]string{
 // cites. GRPOConfig has had no max_prompt_length since v0.28 (removed in
 // huggingface/trl#4847): prompts are not truncated.
 var trlV19 = trlRelease{
-	name: "TRL v1.9.0",
+	name: TRLCurrent,
 	defaults: map[string]map[string]string{
 		TRLGRPO:      with(trlGeneration, map[string]string{"num_generations": "8", "beta": "0.0"}),
 		TRLRLOO:      with(trlGeneration, map[string]string{"num_generations": "2", "beta": "0.05"}),
@@ -559,3 +559,13 @@ func trlReference(p *plan.Plan, a trlArgs, t TRLJob, rel trlRelease) {
 	}
 	p.RL.Companions = append(p.RL.Companions, ref)
 }
+
+// TRLRelease names the TRL release whose behaviour a TRL job is checked
+// against ("TRL v1.9.0", or "TRL v0.18.0" for open-r1), and why.
+func TRLRelease(j *Job, t TRLJob) (name, why string) {
+	rel, why := trlReleaseOf(j, t)
+	return rel.name, why
+}
+
+// TRLCurrent is the release the TRL reader cites by default.
+const TRLCurrent = "TRL v1.9.0"

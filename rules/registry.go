@@ -89,6 +89,7 @@ func All() []*lint.Rule {
 		// TRL.
 		TRLGRPOGenerationBatch,
 		TRLDPOConfigConflict,
+		TRLSyncRefModelConflict,
 
 		// LLaMA-Factory.
 		LlamaFactoryQuantizationNeedsLoRA,

@@ -90,6 +90,7 @@ func All() []*lint.Rule {
 		TRLGRPOGenerationBatch,
 		TRLDPOConfigConflict,
 		TRLSyncRefModelConflict,
+		TRLDS3GatherWithVLLM,
 
 		// LLaMA-Factory.
 		LlamaFactoryQuantizationNeedsLoRA,

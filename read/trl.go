@@ -285,8 +285,8 @@ var trlGeneration = map[string]string{
 var trlV19 = trlRelease{
 	name: TRLCurrent,
 	defaults: map[string]map[string]string{
-		TRLGRPO:      with(trlGeneration, map[string]string{"num_generations": "8", "beta": "0.0"}),
-		TRLRLOO:      with(trlGeneration, map[string]string{"num_generations": "2", "beta": "0.05"}),
+		TRLGRPO:      mergedDefaults(trlGeneration, map[string]string{"num_generations": "8", "beta": "0.0"}),
+		TRLRLOO:      mergedDefaults(trlGeneration, map[string]string{"num_generations": "2", "beta": "0.05"}),
 		TRLDPO:       {"beta": "0.1", "precompute_ref_log_probs": "false"},
 		TRLKTO:       {"beta": "0.1", "precompute_ref_log_probs": "false"},
 		TRLOnlineDPO: {"max_new_tokens": "64", "use_vllm": "false", "vllm_mode": "colocate", "vllm_gpu_memory_utilization": "0.55", "vllm_tensor_parallel_size": "1"},
@@ -307,7 +307,8 @@ var trlV018 = trlRelease{
 	shardedRefWithPEFT: true,
 }
 
-func with(base, more map[string]string) map[string]string {
+// mergedDefaults returns base with more laid over it.
+func mergedDefaults(base, more map[string]string) map[string]string {
 	out := map[string]string{}
 	for k, v := range base {
 		out[k] = v

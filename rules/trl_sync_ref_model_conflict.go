@@ -15,8 +15,8 @@ var TRLSyncRefModelConflict = &lint.Rule{
 	Doc: lint.Doc{
 		What: "For TRL GRPO, RLOO, DPO and KTO jobs with `sync_ref_model: true`, reports when the trainer has no reference model of its own: " +
 			"GRPO and RLOO at `beta: 0.0` (GRPO's default since v0.19), DPO and KTO with `precompute_ref_log_probs`, and any of them on a PEFT model, whose reference is the base with the adapters disabled.",
-		Why: "TRL v1.9.0's trainers raise in `__init__`: `You passed \\`sync_ref_model=True\\` while \\`beta=0.0\\`…` (ValueError), `You passed \\`sync_ref_model=True\\` while using a PEFT model, which is currently not supported.` (NotImplementedError), " +
-			"`You cannot use \\`sync_ref_model=True\\` together with \\`precompute_ref_log_probs=True\\`.` (ValueError). " +
+		Why: "TRL v1.9.0's trainers raise in `__init__`: ``You passed `sync_ref_model=True` while `beta=0.0`…`` (ValueError), ``You passed `sync_ref_model=True` while using a PEFT model, which is currently not supported.`` (NotImplementedError), " +
+			"``You cannot use `sync_ref_model=True` together with `precompute_ref_log_probs=True`.`` (ValueError). " +
 			"TRL v0.18.0 (open-r1's pin) raises nothing: its SyncRefModelCallback skips a missing reference, so the setting silently does nothing (warning).",
 		Example:    "use_peft: true\nsync_ref_model: true",
 		UseInstead: "use_peft: true\nsync_ref_model: false   # or train the full model to get a reference that can be synced",

@@ -112,6 +112,50 @@ func textDefaults(modelType string) (TextConfig, bool) {
 	case "baichuan":
 		// Baichuan2 remote code, configuration_baichuan.py BaichuanConfig (baichuan-inc/Baichuan2-7B-Base).
 		return TextConfig{Arch: "baichuan", Hidden: 4096, Layers: 32, Heads: 32, Intermediate: 11008, Vocab: 125696, MaxPosition: 4096}, true
+	case "falcon", "RefinedWebModel":
+		// configuration_falcon.py FalconConfig: Falcon-7B's shape (multi_query, parallel_attn, no bias; the MLP is
+		// ffn_hidden_size, else 4 × hidden_size, wide). RefinedWebModel is the model_type of Falcon-7B's first
+		// remote-code config, with the same keys; Falcon-40B's RefinedWeb implied the new decoder architecture
+		// without saying so, and is not read by name.
+		return TextConfig{Arch: "falcon", Hidden: 4544, Layers: 32, Heads: 71, Intermediate: 4 * 4544, Vocab: 65024,
+			TiedEmbeddings: true, MaxPosition: 2048, ParallelBlock: true}, true
+	case "phi":
+		// configuration_phi.py PhiConfig (Phi-1.5's shape).
+		return TextConfig{Arch: "phi", Hidden: 2048, Layers: 24, Heads: 32, Intermediate: 8192, Vocab: 51200, MaxPosition: 2048}, true
+	case "opt":
+		// configuration_opt.py OPTConfig: OPT-125M's shape; hidden_size is spelt d_model, intermediate ffn_dim.
+		return TextConfig{Arch: "opt", Hidden: 768, Layers: 12, Heads: 12, Intermediate: 3072, Vocab: 50272, TiedEmbeddings: true,
+			MaxPosition: 2048, AttentionBias: true, OutputBias: true, MLPBias: true}, true
+	case "gpt_neox":
+		// configuration_gpt_neox.py GPTNeoXConfig: GPT-NeoX-20B's shape, attention_bias true, untied embed_out.
+		return TextConfig{Arch: "gpt_neox", Hidden: 6144, Layers: 44, Heads: 64, Intermediate: 24576, Vocab: 50432,
+			MaxPosition: 2048, AttentionBias: true, OutputBias: true}, true
+	case "stablelm":
+		// configuration_stablelm.py StableLmConfig: StableLM-3B-4E1T's shape.
+		return TextConfig{Arch: "stablelm", Hidden: 2560, Layers: 32, Heads: 32, Intermediate: 6912, Vocab: 50304, MaxPosition: 4096}, true
+	case "starcoder2":
+		// configuration_starcoder2.py Starcoder2Config: StarCoder2-7B's shape, use_bias and tie_word_embeddings true.
+		return TextConfig{Arch: "starcoder2", Hidden: 3072, Layers: 30, Heads: 24, KVHeads: 2, Intermediate: 12288, Vocab: 49152,
+			TiedEmbeddings: true, MaxPosition: 4096, AttentionBias: true, OutputBias: true, MLPBias: true}, true
+	case "olmo":
+		// configuration_olmo.py OlmoConfig: OLMo-7B's shape.
+		return TextConfig{Arch: "olmo", Hidden: 4096, Layers: 32, Heads: 32, Intermediate: 11008, Vocab: 50304, MaxPosition: 2048}, true
+	case "dbrx":
+		// configuration_dbrx.py DbrxConfig with DbrxAttentionConfig and DbrxFFNConfig defaults; DBRX's own
+		// config.json spells the sizes d_model, n_heads, n_layers and keeps the rest under attn_config and ffn_config.
+		return TextConfig{Arch: "dbrx", Hidden: 2048, Layers: 24, Heads: 16, KVHeads: 1, Intermediate: 3584, Vocab: 32000,
+			MaxPosition: 2048, Experts: 4, ExpertsPerToken: 1}, true
+	case "llama4_text":
+		// configuration_llama4.py Llama4TextConfig: Llama-4-Scout's decoder. intermediate_size is one expert's
+		// width (and the shared expert's), intermediate_size_mlp the dense layers'.
+		return TextConfig{Arch: "llama4", Hidden: 5120, Layers: 48, Heads: 40, KVHeads: 8, HeadDim: 128, Intermediate: 16384,
+			Vocab: 202048, MaxPosition: 4096 * 32, Experts: 16, ExpertsPerToken: 1, ExpertIntermediate: 8192,
+			SharedExpertIntermediate: 8192}, true
+	case "smollm3":
+		// configuration_smollm3.py SmolLM3Config. SmolLM3DecoderLayer is Llama's (the NoPE layers only skip the
+		// rotary multiply, which stores nothing), so Llama's layout counts it.
+		return TextConfig{Arch: "llama", Hidden: 2048, Layers: 36, Heads: 16, KVHeads: 4, Intermediate: 11008, Vocab: 128256,
+			TiedEmbeddings: true, MaxPosition: 32768}, true
 	}
 	return TextConfig{}, false
 }
@@ -126,6 +170,8 @@ func parseText(o object, modelType string) TextConfig {
 	switch d.Arch {
 	case "qwen", "chatglm":
 		return parseRemoteText(o, d)
+	case "falcon", "opt", "dbrx":
+		return parseOldText(o, d)
 	}
 	t := d
 	t.Hidden = o.int("hidden_size", d.Hidden)
@@ -183,6 +229,27 @@ func parseText(o object, modelType string) TextConfig {
 	case "internlm2":
 		t.AttentionBias = o.bool("bias", true) // on wqkv and wo
 		t.OutputBias = t.AttentionBias
+	case "gpt_neox":
+		t.AttentionBias = o.bool("attention_bias", d.AttentionBias) // on query_key_value and dense
+		t.OutputBias = t.AttentionBias
+	case "starcoder2":
+		// Starcoder2Attention and Starcoder2MLP: use_bias on every linear.
+		t.AttentionBias = o.bool("use_bias", d.AttentionBias)
+		t.OutputBias, t.MLPBias = t.AttentionBias, t.AttentionBias
+	case "stablelm":
+		// StableLmAttention: use_qkv_bias on q, k and v only; use_parallel_residual drops post_attention_layernorm.
+		t.AttentionBias = o.bool("use_qkv_bias", false)
+		t.ParallelBlock = o.bool("use_parallel_residual", false)
+		if o.bool("qk_layernorm", false) {
+			o.fail("qk_layernorm", "StableLM's per-head LayerNorms of q and k are not read (no released StableLM 2 below 12B has them)")
+		}
+	case "phi":
+		if o.bool("qk_layernorm", false) {
+			o.fail("qk_layernorm", "Phi's LayerNorms of q and k are not read (no released Phi-1, -1.5 or -2 has them)")
+		}
+	case "olmo":
+		t.AttentionBias = o.bool("attention_bias", false) // on q, k, v and o_proj
+		t.OutputBias = t.AttentionBias
 	case "mixtral":
 		t.Experts = o.int("num_local_experts", d.Experts)
 		t.ExpertsPerToken = o.int("num_experts_per_tok", d.ExpertsPerToken)
@@ -224,6 +291,31 @@ func parseText(o object, modelType string) TextConfig {
 		t.ExpertIntermediate = o.int("moe_intermediate_size", d.ExpertIntermediate)
 		t.SharedExpertIntermediate = o.int("n_shared_experts", 1) * t.ExpertIntermediate
 		t.DenseLayers = firstDense(o.int("first_k_dense_replace", len(d.DenseLayers)), t.Layers)
+	case "llama4":
+		// Llama4TextAttention: attention_bias on q, k, v and o_proj; its qk_norm is a weightless L2 norm, and
+		// attention_chunk_size and no_rope_layers change which keys a query sees, not what a layer stores.
+		// Llama4TextDecoderLayer: a Llama4TextMoe in the layers of moe_layers (by default every
+		// interleave_moe_layer_step-th, from index step-1), a dense Llama4TextMLP intermediate_size_mlp wide in the rest.
+		t.AttentionBias = o.bool("attention_bias", false)
+		t.OutputBias = t.AttentionBias
+		t.Intermediate = o.int("intermediate_size_mlp", d.Intermediate)
+		t.ExpertIntermediate = o.int("intermediate_size", d.ExpertIntermediate)
+		t.SharedExpertIntermediate = t.ExpertIntermediate
+		t.Experts = o.int("num_local_experts", d.Experts)
+		t.ExpertsPerToken = o.int("num_experts_per_tok", d.ExpertsPerToken)
+		moe := o.intList("moe_layers")
+		if _, given := o.get("moe_layers"); !given {
+			step := o.int("interleave_moe_layer_step", 1)
+			for i := step - 1; step > 0 && i < t.Layers; i += step {
+				moe = append(moe, i)
+			}
+		}
+		t.DenseLayers = nil
+		for i := range t.Layers {
+			if !slices.Contains(moe, i) {
+				t.DenseLayers = append(t.DenseLayers, i)
+			}
+		}
 	case "deepseek_v2", "deepseek_v3":
 		t.AttentionBias = o.bool("attention_bias", false) // q_a_proj, kv_a_proj_with_mqa and o_proj
 		t.OutputBias = t.AttentionBias
@@ -277,6 +369,78 @@ func parseRemoteText(o object, d TextConfig) TextConfig {
 		linearBias := o.bool("add_bias_linear", false)
 		t.AttentionBias = linearBias || o.bool("add_qkv_bias", false)
 		t.OutputBias, t.MLPBias = linearBias, linearBias
+	}
+	return t
+}
+
+// parseOldText reads Falcon's and OPT's configs, whose keys predate the names the other transformers configs
+// share.
+func parseOldText(o object, d TextConfig) TextConfig {
+	t := d
+	t.Vocab = o.int("vocab_size", d.Vocab)
+	t.TiedEmbeddings = o.bool("tie_word_embeddings", d.TiedEmbeddings)
+	t.MaxPosition = o.int("max_position_embeddings", d.MaxPosition)
+	switch t.Arch {
+	case "falcon":
+		// FalconConfig: attribute_map sends n_layer and n_head to num_hidden_layers and num_attention_heads, and
+		// n_embed is the old hidden_size. FalconAttention's key/value heads are num_kv_heads (n_head_kv in older
+		// configs) under new_decoder_architecture, one under multi_query, else one per head; FalconDecoderLayer
+		// has ln_attn and ln_mlp under new_decoder_architecture (num_ln_in_parallel_attn 2, the default there),
+		// one input_layernorm under parallel_attn, else two norms.
+		t.Hidden = firstInt(o, []string{"hidden_size", "n_embed"}, d.Hidden)
+		t.Layers = firstInt(o, []string{"num_hidden_layers", "n_layer"}, d.Layers)
+		t.Heads = firstInt(o, []string{"num_attention_heads", "n_head"}, d.Heads)
+		t.Intermediate = o.int("ffn_hidden_size", 4*t.Hidden)
+		newArch := o.bool("new_decoder_architecture", false)
+		switch {
+		case newArch:
+			t.KVHeads = firstInt(o, []string{"num_kv_heads", "n_head_kv"}, t.Heads)
+		case o.bool("multi_query", true):
+			t.KVHeads = 1
+		default:
+			t.KVHeads = t.Heads
+		}
+		t.ParallelBlock = o.bool("parallel_attn", true) && (!newArch || o.int("num_ln_in_parallel_attn", 2) == 1)
+		t.AttentionBias = o.bool("bias", false)
+		t.OutputBias, t.MLPBias = t.AttentionBias, t.AttentionBias
+	case "dbrx":
+		// DbrxConfig: d_model, n_heads, n_layers, max_seq_len; attn_config.kv_n_heads; ffn_config's
+		// ffn_hidden_size, moe_num_experts and moe_top_k. DbrxBlock's norm_1 and norm_2 (and norm_f) are
+		// LayerNorms without bias, one weight each.
+		t.Hidden = o.int("d_model", d.Hidden)
+		t.Heads = o.int("n_heads", d.Heads)
+		t.Layers = o.int("n_layers", d.Layers)
+		t.MaxPosition = o.int("max_seq_len", d.MaxPosition)
+		t.KVHeads = d.KVHeads
+		if a, ok := o.subIfPresent("attn_config"); ok {
+			t.KVHeads = a.int("kv_n_heads", d.KVHeads)
+		}
+		t.Intermediate, t.Experts, t.ExpertsPerToken = d.Intermediate, d.Experts, d.ExpertsPerToken
+		if f, ok := o.subIfPresent("ffn_config"); ok {
+			t.Intermediate = f.int("ffn_hidden_size", d.Intermediate)
+			t.Experts = f.int("moe_num_experts", d.Experts)
+			t.ExpertsPerToken = f.int("moe_top_k", d.ExpertsPerToken)
+		}
+		t.RouterLogits = o.bool("output_router_logits", false)
+	case "opt":
+		// OPTConfig spells hidden_size d_model and the MLP width ffn_dim; enable_bias is on every linear.
+		// OPT-350M projects 512-wide embeddings in and out (word_embed_proj_dim) and norms after each block
+		// (do_layer_norm_before false), which the layout here does not hold.
+		t.Hidden = firstInt(o, []string{"hidden_size", "d_model"}, d.Hidden)
+		t.Layers = o.int("num_hidden_layers", d.Layers)
+		t.Heads = o.int("num_attention_heads", d.Heads)
+		t.Intermediate = o.int("ffn_dim", d.Intermediate)
+		t.AttentionBias = o.bool("enable_bias", true)
+		t.OutputBias, t.MLPBias = t.AttentionBias, t.AttentionBias
+		if w := o.int("word_embed_proj_dim", t.Hidden); w != t.Hidden {
+			o.fail("word_embed_proj_dim", "%d differs from hidden_size %d: OPT's project_in/project_out are not read", w, t.Hidden)
+		}
+		if !o.bool("do_layer_norm_before", true) {
+			o.fail("do_layer_norm_before", "false (OPT-350M's post-norm blocks) is not read")
+		}
+		if !o.bool("layer_norm_elementwise_affine", true) {
+			o.fail("layer_norm_elementwise_affine", "false (LayerNorms without weights) is not read")
+		}
 	}
 	return t
 }

@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -255,4 +256,59 @@ func TestOlmo3IsOlmo2(t *testing.T) {
 	if got := m.Params().Total; got != 7298617344 {
 		t.Errorf("Params().Total = %d, want OLMo-2-1124-7B's 7298617344", got)
 	}
+}
+
+// TestOlderArchConfigs reads the spellings of the Falcon, DBRX and Llama 4 configs that the vendored files do not
+// show: Falcon-7B's first remote-code config, Falcon's new decoder architecture and a non-parallel block, DBRX's
+// class defaults, and Llama 4's moe_layers given outright.
+func TestOlderArchConfigs(t *testing.T) {
+	parse := func(t *testing.T, js string) Model {
+		t.Helper()
+		m, err := ParseHFConfig([]byte(js), "x/config.json")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return m
+	}
+	falcon7b, err := LoadHFConfig(filepath.Join("..", "testdata", "archs", "falcon-7b.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Run("RefinedWebModel", func(t *testing.T) {
+		m := parse(t, `{"model_type": "RefinedWebModel", "hidden_size": 4544, "n_head": 71, "n_layer": 32, "multi_query": true,
+			"parallel_attn": true, "bias": false, "vocab_size": 65024}`)
+		if m.Params().Total != falcon7b.Params().Total {
+			t.Errorf("counted %d, Falcon-7B's falcon config %d", m.Params().Total, falcon7b.Params().Total)
+		}
+	})
+	t.Run("falcon new decoder", func(t *testing.T) {
+		m := parse(t, `{"model_type": "falcon", "hidden_size": 8192, "num_attention_heads": 128, "num_kv_heads": 8,
+			"num_hidden_layers": 2, "new_decoder_architecture": true, "parallel_attn": true}`)
+		if m.Text.KVHeads != 8 || m.Text.ParallelBlock || len(m.LayerVectors(0)) != 4 {
+			t.Errorf("kv heads %d, parallel block %v, %d norm vectors; want 8, false (ln_attn and ln_mlp), 4",
+				m.Text.KVHeads, m.Text.ParallelBlock, len(m.LayerVectors(0)))
+		}
+	})
+	t.Run("falcon sequential", func(t *testing.T) {
+		m := parse(t, `{"model_type": "falcon", "multi_query": false, "parallel_attn": false, "num_hidden_layers": 2}`)
+		if m.Text.KVHeads != m.Text.Heads || m.Text.ParallelBlock {
+			t.Errorf("kv heads %d of %d, parallel block %v", m.Text.KVHeads, m.Text.Heads, m.Text.ParallelBlock)
+		}
+	})
+	t.Run("dbrx defaults", func(t *testing.T) {
+		m := parse(t, `{"model_type": "dbrx"}`)
+		if tc := m.Text; tc.Hidden != 2048 || tc.KVHeads != 1 || tc.Experts != 4 || tc.ExpertsPerToken != 1 || tc.Intermediate != 3584 {
+			t.Errorf("%+v", tc)
+		}
+	})
+	t.Run("llama4 moe_layers", func(t *testing.T) {
+		m := parse(t, `{"model_type": "llama4", "text_config": {"model_type": "llama4_text", "num_hidden_layers": 4,
+			"moe_layers": [1, 3], "num_local_experts": 4}}`)
+		if tc := m.Text; !slices.Equal(tc.DenseLayers, []int{0, 2}) || tc.Arch != "llama4" || tc.Intermediate != 16384 || tc.ExpertIntermediate != 8192 {
+			t.Errorf("%+v", tc)
+		}
+		if !slices.Contains(m.Assumptions, llama4Note) {
+			t.Errorf("assumptions %q lack the note on the vision tower", m.Assumptions)
+		}
+	})
 }

@@ -34,8 +34,9 @@ func LoadHFConfig(path string) (Model, error) {
 var ModelTypes = []string{
 	"llama", "mistral", "mixtral", "qwen2", "qwen2_moe", "qwen3", "qwen3_moe", "gemma", "gemma2", "gemma3_text",
 	"phi3", "phimoe", "internlm2", "internlm3", "deepseek_v2", "deepseek_v3", "gpt_oss", "glm4", "glm4_moe", "olmo2",
-	"olmo3", "granite", "qwen", "chatglm", "baichuan",
-	"llava", "llava_next", "llava_onevision", "qwen2_vl", "qwen2_5_vl", "qwen3_vl", "gemma3", "paligemma", "internvl",
+	"olmo3", "granite", "qwen", "chatglm", "baichuan", "falcon", "phi", "opt", "gpt_neox", "stablelm", "starcoder2", "olmo",
+	"smollm3", "llama4_text", "dbrx",
+	"llava", "llava_next", "llava_onevision", "qwen2_vl", "qwen2_5_vl", "qwen3_vl", "qwen3_vl_moe", "llama4", "gemma3", "paligemma", "internvl",
 	"internvl_chat", "minicpmv", "mllama", "mistral3", "idefics3", "smolvlm", "multi_modality",
 }
 
@@ -101,7 +102,13 @@ func parseHF(root object) Model {
 	case "qwen2_5_vl":
 		return parseQwen25VL(root)
 	case "qwen3_vl":
-		return parseQwen3VL(root)
+		return parseQwen3VL(root, "qwen3")
+	case "llama4":
+		// Llama4Config: the decoder under text_config; the vision tower is not read (see llama4Note).
+		return textOf(root, "llama4_text", false)
+	case "qwen3_vl_moe":
+		// Qwen3-VL-30B-A3B and -235B-A22B: Qwen3-VL's tower and mergers over a Qwen3-MoE decoder.
+		return parseQwen3VL(root, "qwen3_vl_moe_text")
 	case "gemma3":
 		return parseGemma3(root)
 	case "llava_next":

@@ -61,6 +61,43 @@ func (t TextConfig) attentionLinears() []Linear {
 		}
 	case "deepseek_v2", "deepseek_v3":
 		return t.mlaLinears()
+	case "dbrx":
+		// DbrxAttention (transformers 5.x models/dbrx/modeling_dbrx.py): Wqkv fuses q with the kv_n_heads keys and
+		// values, out_proj; no bias. clip_qkv clamps the projection without a parameter.
+		return []Linear{
+			lin("Wqkv", "norm_attn_norm.attn.Wqkv", h, q+2*kv, false, 1),
+			lin("out_proj", "norm_attn_norm.attn.out_proj", q, h, false, 1),
+		}
+	case "falcon":
+		// FalconAttention (transformers 5.x models/falcon/modeling_falcon.py): query_key_value is q plus the
+		// key/value heads (one shared pair under multi_query), dense the output; config.bias on both.
+		return []Linear{
+			lin("query_key_value", "self_attention.query_key_value", h, q+2*kv, t.AttentionBias, 1),
+			lin("dense", "self_attention.dense", q, h, t.OutputBias, 1),
+		}
+	case "gpt_neox":
+		// GPTNeoXAttention (models/gpt_neox/modeling_gpt_neox.py): fused query_key_value and dense, both with
+		// attention_bias.
+		return []Linear{
+			lin("query_key_value", "attention.query_key_value", h, q+2*kv, t.AttentionBias, 1),
+			lin("dense", "attention.dense", q, h, t.OutputBias, 1),
+		}
+	case "phi":
+		// PhiAttention (models/phi/modeling_phi.py): q, k, v and dense, all biased.
+		return []Linear{
+			lin("q_proj", "self_attn.q_proj", h, q, t.AttentionBias, 1),
+			lin("k_proj", "self_attn.k_proj", h, kv, t.AttentionBias, 1),
+			lin("v_proj", "self_attn.v_proj", h, kv, t.AttentionBias, 1),
+			lin("dense", "self_attn.dense", q, h, t.OutputBias, 1),
+		}
+	case "opt":
+		// OPTAttention (models/opt/modeling_opt.py): q, k, v and out_proj with enable_bias.
+		return []Linear{
+			lin("q_proj", "self_attn.q_proj", h, q, t.AttentionBias, 1),
+			lin("k_proj", "self_attn.k_proj", h, kv, t.AttentionBias, 1),
+			lin("v_proj", "self_attn.v_proj", h, kv, t.AttentionBias, 1),
+			lin("out_proj", "self_attn.out_proj", q, h, t.OutputBias, 1),
+		}
 	}
 	return []Linear{
 		lin("q_proj", "self_attn.q_proj", h, q, t.AttentionBias, 1),
@@ -118,6 +155,37 @@ func (t TextConfig) denseMLP() []Linear {
 			lin("dense_h_to_4h", "mlp.dense_h_to_4h", h, 2*i, t.MLPBias, 1),
 			lin("dense_4h_to_h", "mlp.dense_4h_to_h", i, h, t.MLPBias, 1),
 		}
+	case "falcon", "gpt_neox":
+		// FalconMLP and GPTNeoXMLP: up, GELU, down; no gate.
+		return []Linear{
+			lin("dense_h_to_4h", "mlp.dense_h_to_4h", h, i, t.MLPBias, 1),
+			lin("dense_4h_to_h", "mlp.dense_4h_to_h", i, h, t.MLPBias, 1),
+		}
+	case "phi":
+		// PhiMLP: fc1, GELU, fc2, biased.
+		return []Linear{
+			lin("fc1", "mlp.fc1", h, i, t.MLPBias, 1),
+			lin("fc2", "mlp.fc2", i, h, t.MLPBias, 1),
+		}
+	case "opt":
+		// OPTDecoderLayer holds fc1, ReLU, fc2 itself, with enable_bias.
+		return []Linear{
+			lin("fc1", "fc1", h, i, t.MLPBias, 1),
+			lin("fc2", "fc2", i, h, t.MLPBias, 1),
+		}
+	case "llama4":
+		// Llama4TextMLP of a dense layer, intermediate_size_mlp wide, under feed_forward.
+		return []Linear{
+			lin("gate_proj", "feed_forward.gate_proj", h, i, false, 1),
+			lin("up_proj", "feed_forward.up_proj", h, i, false, 1),
+			lin("down_proj", "feed_forward.down_proj", i, h, false, 1),
+		}
+	case "starcoder2":
+		// Starcoder2MLP (models/starcoder2/modeling_starcoder2.py): c_fc, GELU, c_proj with use_bias.
+		return []Linear{
+			lin("c_fc", "mlp.c_fc", h, i, t.MLPBias, 1),
+			lin("c_proj", "mlp.c_proj", i, h, t.MLPBias, 1),
+		}
 	}
 	return []Linear{
 		lin("gate_proj", "mlp.gate_proj", h, i, t.MLPBias, 1),
@@ -142,6 +210,27 @@ func (t TextConfig) routedMLP() []Linear {
 			lin("up_proj", "mlp.shared_expert.up_proj", h, si, false, 1),
 			lin("down_proj", "mlp.shared_expert.down_proj", si, h, false, 1),
 			lin("shared_expert_gate", "mlp.shared_expert_gate", h, 1, false, 1),
+		}
+	case "dbrx":
+		// DbrxFFN: DbrxRouter's layer is an nn.Linear without bias; DbrxExpertGLU keeps w1, v1 and w2 as bare
+		// (experts × ffn_hidden_size) × d_model parameters.
+		return []Linear{
+			lin("layer", "ffn.router.layer", h, e, false, 1),
+			fused("w1", "ffn.experts.mlp.w1", h, ei, false, e),
+			fused("v1", "ffn.experts.mlp.v1", h, ei, false, e),
+			fused("w2", "ffn.experts.mlp.w2", ei, h, false, e),
+		}
+	case "llama4":
+		// Llama4TextMoe (transformers 5.x models/llama4/modeling_llama4.py): Llama4Router is an nn.Linear without
+		// bias, Llama4TextExperts holds gate_up_proj (E × H × 2I) and down_proj (E × I × H) as bare parameters, and
+		// shared_expert is a Llama4TextMLP as wide as one expert.
+		return []Linear{
+			lin("router", "feed_forward.router", h, e, false, 1),
+			fused("gate_up_proj", "feed_forward.experts.gate_up_proj", h, 2*ei, false, e),
+			fused("down_proj", "feed_forward.experts.down_proj", ei, h, false, e),
+			lin("gate_proj", "feed_forward.shared_expert.gate_proj", h, t.SharedExpertIntermediate, false, 1),
+			lin("up_proj", "feed_forward.shared_expert.up_proj", h, t.SharedExpertIntermediate, false, 1),
+			lin("down_proj", "feed_forward.shared_expert.down_proj", t.SharedExpertIntermediate, h, false, 1),
 		}
 	case "gpt_oss":
 		// GptOssTopKRouter has a bias; GptOssExperts keeps gate_up_proj (E × H × 2I) and down_proj (E × I × H)
@@ -196,12 +285,29 @@ func (m Model) LayerVectors(int) []Vector {
 		// Olmo2DecoderLayer normalizes the outputs of attention and MLP only.
 		add("post_attention_layernorm", h)
 		add("post_feedforward_layernorm", h)
-	case "phimoe":
-		// PhimoeDecoderLayer uses nn.LayerNorm, with a bias.
+	case "phimoe", "gpt_neox", "starcoder2":
+		// PhimoeDecoderLayer, GPTNeoXLayer and Starcoder2DecoderLayer use nn.LayerNorm, with a bias.
 		add("input_layernorm.weight", h)
 		add("input_layernorm.bias", h)
 		add("post_attention_layernorm.weight", h)
 		add("post_attention_layernorm.bias", h)
+	case "falcon", "phi", "stablelm":
+		// nn.LayerNorm with a bias; a parallel block (Falcon-7B, Phi, StableLM with use_parallel_residual) has only
+		// the input one. Falcon's new_decoder_architecture names its two ln_attn and ln_mlp.
+		add("input_layernorm.weight", h)
+		add("input_layernorm.bias", h)
+		if !t.ParallelBlock {
+			add("post_attention_layernorm.weight", h)
+			add("post_attention_layernorm.bias", h)
+		}
+	case "opt":
+		// OPTDecoderLayer: self_attn_layer_norm and final_layer_norm, nn.LayerNorm with a bias.
+		add("self_attn_layer_norm.weight", h)
+		add("self_attn_layer_norm.bias", h)
+		add("final_layer_norm.weight", h)
+		add("final_layer_norm.bias", h)
+	case "olmo":
+		// OlmoLayerNorm (models/olmo/modeling_olmo.py) has no weight or bias: a layer holds no vector.
 	default:
 		add("input_layernorm", h)
 		add("post_attention_layernorm", h)
@@ -230,8 +336,11 @@ func (m Model) LayerVectors(int) []Vector {
 // finalNormVectors is how many hidden-wide vectors the final norm has: a LayerNorm's weight and bias, else an
 // RMSNorm's weight.
 func (t TextConfig) finalNormVectors() int {
-	if t.Arch == "phimoe" {
+	switch t.Arch {
+	case "phimoe", "falcon", "gpt_neox", "opt", "phi", "stablelm", "starcoder2":
 		return 2
+	case "olmo":
+		return 0 // OlmoLayerNorm is parameter-free
 	}
 	return 1
 }

@@ -103,7 +103,8 @@ func (c *Catalog) Resolve(name string) (Match, error) {
 	if found < 0 {
 		return Match{}, err
 	}
-	m = c.models[found].clone()
+	// c.models holds only names and aliases in the lazily decoded builtin catalog: take the decoded entry.
+	m = c.model(found).clone()
 	how := "a variant of " + m.ID + " with its architecture"
 	if quantized && m.Quantization == "" {
 		// bitsandbytes 4-bit uploads (unsloth's -bnb-4bit) store nf4: their config.json's quantization_config

@@ -87,3 +87,20 @@ func TestResolveAmbiguous(t *testing.T) {
 		t.Fatalf("exact id: %v %v", mt.Model.ID, err)
 	}
 }
+
+// TestResolveBuiltinDecoded resolves variants on the lazily decoded builtin
+// catalog itself, whose index holds only names until an entry is looked up:
+// the match must carry the entry's dimensions, not its name alone.
+func TestResolveBuiltinDecoded(t *testing.T) {
+	for _, name := range []string{"unsloth/Mistral-7B-v0.2", "HuggingFaceTB/SmolVLM-2.2B-Instruct", "acme/Qwen2.5-7B-Chat"} {
+		t.Run(name, func(t *testing.T) {
+			mt, err := Builtin().Resolve(name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if tc := mt.Model.Text; tc.Hidden == 0 || tc.Layers == 0 || tc.Vocab == 0 {
+				t.Errorf("%s resolved to %s with no dimensions: %+v", name, mt.Model.ID, tc)
+			}
+		})
+	}
+}

@@ -52,7 +52,11 @@ type TextConfig struct {
 	// DenseLayers lists, in a mixture-of-experts model, the layers whose MLP is a dense one Intermediate wide
 	// (DeepSeek's first_k_dense_replace, qwen3_moe's mlp_only_layers and decoder_sparse_step).
 	DenseLayers []int `yaml:"dense_layers,omitempty,flow"`
-	MaxPosition int   `yaml:"max_position,omitempty"`
+	// ParallelBlock is set when attention and MLP read the output of one shared norm and add to the residual
+	// together (Falcon's parallel_attn, StableLM's use_parallel_residual; always on for phi): a layer holds
+	// one input norm instead of two.
+	ParallelBlock bool `yaml:"parallel_block,omitempty"`
+	MaxPosition   int  `yaml:"max_position,omitempty"`
 }
 
 // MLA is the shape of DeepSeek-V2/V3 multi-head latent attention: queries through an optional low-rank
@@ -184,6 +188,11 @@ func (m Model) Params() Parts {
 		Embeddings: int64(t.Vocab) * int64(t.Hidden),
 		Norm:       int64(t.Hidden) * int64(t.finalNormVectors()),
 	}
+	if t.Arch == "opt" {
+		// OPTLearnedPositionalEmbedding is an nn.Embedding of max_position_embeddings + 2 rows (an offset of 2
+		// kept from fairseq), transformers 5.x models/opt/modeling_opt.py.
+		p.Embeddings += int64(t.MaxPosition+2) * int64(t.Hidden)
+	}
 	// Layers differ only in whether their MLP is dense or routed: count one of each kind.
 	dense := t.denseLayerCount()
 	for _, kind := range []struct {
@@ -306,13 +315,29 @@ func (t TextConfig) expertIntermediate() int {
 
 // textArchs are the decoder architectures LayerLinears knows the module layout of.
 var textArchs = []string{
-	"baichuan", "chatglm", "deepseek_v2", "deepseek_v3", "gemma", "gemma2", "gemma3_text", "generic", "glm4",
-	"glm4_moe", "gpt_oss", "granite", "internlm2", "internlm3", "llama", "mistral", "mixtral", "olmo2", "phi3", "phimoe", "qwen",
-	"qwen2", "qwen2_moe", "qwen3", "qwen3_moe",
+	"baichuan", "chatglm", "dbrx", "deepseek_v2", "deepseek_v3", "falcon", "gemma", "gemma2", "gemma3_text", "generic", "glm4",
+	"glm4_moe", "gpt_neox", "gpt_oss", "granite", "internlm2", "internlm3", "llama", "llama4", "mistral", "mixtral", "olmo", "olmo2",
+	"opt", "phi", "phi3", "phimoe", "qwen", "qwen2", "qwen2_moe", "qwen3", "qwen3_moe", "stablelm", "starcoder2",
+}
+
+// ungatedArchs have a two-matrix MLP (up, activation, down) rather than a gated one: the estimator prices every
+// MLP as gated (three intermediate-wide tensors kept per token), one more than these keep.
+var ungatedArchs = []string{"falcon", "gpt_neox", "opt", "phi", "starcoder2"}
+
+// ungatedNote is the assumption an estimate of an ungated arch states.
+func ungatedNote(arch string) string {
+	return fmt.Sprintf("`%s` has an ungated MLP (up, activation, down); its activations are priced as a gated MLP's, "+
+		"one intermediate-wide tensor per token and layer more than it keeps", arch)
 }
 
 // moeArchs are the archs whose MLP is a mixture of experts ("generic" may be either).
-var moeArchs = []string{"deepseek_v2", "deepseek_v3", "glm4_moe", "gpt_oss", "mixtral", "phimoe", "qwen2_moe", "qwen3_moe"}
+var moeArchs = []string{"dbrx", "deepseek_v2", "deepseek_v3", "glm4_moe", "gpt_oss", "llama4", "mixtral", "phimoe", "qwen2_moe", "qwen3_moe"}
+
+// llama4Note is the assumption an estimate of a Llama 4 decoder states.
+const llama4Note = "Llama 4's vision tower and projector, which Llama4ForConditionalGeneration loads with the decoder " +
+	"(871,932,416 parameters in Scout and Maverick), are not counted; and transformers' Llama4TextMoe runs every expert " +
+	"on every token (models/llama4/modeling_llama4.py), where the estimate prices the configured top-k routing that " +
+	"grouped-GEMM implementations (torchtune, Megatron) run"
 
 // Validate reports the first thing that makes m impossible to count, so a user-defined model fails with a message
 // that names the field instead of producing a nonsense estimate. Fields Hugging Face derives (kv_heads, head_dim) may be left zero.
@@ -368,6 +393,9 @@ func (t TextConfig) validate() error {
 		if f.v <= 0 || f.v > f.limit {
 			return fmt.Errorf("%s must be in 1..%d, got %d", f.name, f.limit, f.v)
 		}
+	}
+	if t.Arch == "opt" && t.MaxPosition <= 0 {
+		return errors.New("opt needs max_position: its learned position table has max_position + 2 rows")
 	}
 	if t.Heads%t.KVHeads != 0 {
 		return fmt.Errorf("heads (%d) must be a multiple of kv_heads (%d)", t.Heads, t.KVHeads)
@@ -446,10 +474,25 @@ func (m Model) normalized() Model {
 	case "olmo2":
 		// Olmo2Attention normalizes the whole q and k projections.
 		t.QKNorm = "full"
+	case "phi":
+		// PhiDecoderLayer (transformers 5.x models/phi/modeling_phi.py) feeds input_layernorm's output to both
+		// self_attn and mlp and adds both to the residual.
+		t.ParallelBlock = true
+		// PhiAttention, PhiMLP and PhiForCausalLM's lm_head hard-code bias=True.
+		t.AttentionBias, t.OutputBias, t.MLPBias, t.LMHeadBias = true, true, true, true
+	case "gpt_neox":
+		// GPTNeoXMLP's dense_h_to_4h and dense_4h_to_h always have a bias.
+		t.MLPBias = true
 	case "deepseek_v2", "deepseek_v3":
 		// Every head gets its own key from the latent: no grouping, and a query/key head of nope + rope dims.
 		t.KVHeads = t.Heads
 		t.HeadDim = t.MLA.NopeHeadDim + t.MLA.RopeHeadDim
+	}
+	if note := ungatedNote(t.Arch); slices.Contains(ungatedArchs, t.Arch) && !slices.Contains(m.Assumptions, note) {
+		m.Assumptions = append(slices.Clone(m.Assumptions), note)
+	}
+	if t.Arch == "llama4" && !slices.Contains(m.Assumptions, llama4Note) {
+		m.Assumptions = append(slices.Clone(m.Assumptions), llama4Note)
 	}
 	if m.Vision != nil {
 		v := m.Vision.normalized()

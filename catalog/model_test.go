@@ -36,6 +36,13 @@ func TestParamsMatchPublished(t *testing.T) {
 		"deepseek-ai/deepseek-vl-7b-chat":           "hub page says 7.34B (vlm_test.go)",
 		"Qwen/Qwen-VL-Chat":                         "hub page says 9.66B (vlm_test.go)",
 		"zai-org/GLM-4.5-Air":                       "card says 106B; the hub's 110B adds the MTP layer (testdata/archs/counts.json)",
+		"facebook/opt-66b":                          "the name's 66B; the checkpoint is PyTorch bins with no safetensors total",
+		"huggyllama/llama-7b":                       "the LLaMA paper's Table 2 says 6.7B; Llama 2 7B, same dimensions, is exact",
+		"huggyllama/llama-13b":                      "the LLaMA paper's Table 2 says 13.0B; Llama 2 13B, same dimensions, is exact",
+		"HuggingFaceTB/SmolVLM-500M-Instruct":       "the name's 500M; no exact total found",
+		"meta-llama/Llama-3.2-90B-Vision":           "hub page says 88.6B; the 11B, whose tower is the same, matches exactly",
+		"meta-llama/Llama-4-Scout-17B-16E":          "the hub's exact total adds the 871,932,416-parameter vision tower and projector, not modelled",
+		"meta-llama/Llama-4-Maverick-17B-128E":      "the hub's exact total adds the 871,932,416-parameter vision tower and projector, not modelled",
 	}
 	for _, m := range Builtin().Models() {
 		t.Run(m.ID, func(t *testing.T) {

@@ -30,6 +30,10 @@ func textOf(root object, def string, tieDefault bool) Model {
 		modelType = "qwen2"
 	case "qwen3_vl_text":
 		modelType = "qwen3"
+	case "qwen3_vl_moe_text":
+		// Qwen3VLMoeTextConfig (transformers 5.x models/qwen3_vl_moe/configuration_qwen3_vl_moe.py) builds
+		// Qwen3-MoE's decoder layers: the same keys, and the same fused experts.
+		modelType = "qwen3_moe"
 	}
 	m := parseDecoder(text, modelType)
 	m.Text.TiedEmbeddings = root.bool("tie_word_embeddings", text.bool("tie_word_embeddings", tieDefault))
@@ -94,10 +98,10 @@ func parseQwen25VL(root object) Model {
 	return m
 }
 
-// parseQwen3VL reads Qwen3VLConfig (configuration_qwen3_vl.py, 5.17): a Qwen3 decoder under text_config and a
+// parseQwen3VL reads Qwen3VLConfig (configuration_qwen3_vl.py, 5.17): a Qwen3 decoder (Qwen3-MoE for qwen3_vl_moe) under text_config and a
 // tower with 16-pixel patches, a learned position table and deepstack mergers.
-func parseQwen3VL(root object) Model {
-	m := textOf(root, "qwen3", false)
+func parseQwen3VL(root object, textType string) Model {
+	m := textOf(root, textType, false)
 	vis := root.sub("vision_config")
 	v := qwenVision(vis, "qwen3_vl", VisionConfig{Hidden: 1152, Layers: 27, Heads: 16, Intermediate: 4304, PatchSize: 16})
 	v.PositionEmbeddings = vis.int("num_position_embeddings", 2304)

@@ -74,7 +74,7 @@ func (t *tracer) visionBackward(kept [][]int, first bool) {
 		}
 		// The MLP's backward holds gradients of its intermediate tensors: two, three for a gated MLP.
 		n := 2
-		if gatedVisionMLP(*v) {
+		if gatedVisionMLP(*v) || quickGELUVision(*v) {
 			n = 3
 		}
 		var work []int

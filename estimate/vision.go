@@ -122,12 +122,26 @@ func (j *job) visionLayerTensors() []actTensor {
 		consumers = 1
 	}
 	out := append(norm(consumers), keep("q", cb*h), keep("k", cb*h), keep("v", cb*h))
+	qwenVL := qwenVisionAttention(*v)
+	if qwenVL {
+		// apply_rotary_pos_emb_vision rotates q and k in fp32 and casts the
+		// results back: two new 16-bit tensors the attention keeps, while
+		// v stays a view that keeps the whole fused qkv output alive.
+		out = append(out, keep("rotated q", cb*h), keep("rotated k", cb*h))
+	}
 	if j.visionKernel == eagerKernel {
 		perKey := float64(v.Heads) * j.visionKeyLength()
 		out = append(out, temp("vision scores", cb*perKey),
 			actTensor{name: "vision softmax", perToken: eagerScoreBytes(cb) * perKey})
 	}
-	out = append(out, keep("attention output", cb*h), temp("out_proj output", cb*h))
+	out = append(out, keep("attention output", cb*h))
+	if qwenVL && j.attention != "flash_attention_2" {
+		// Without flash_attention_2 the attention runs image by image and
+		// torch.cat joins the outputs: proj keeps the joined copy while the
+		// attention keeps its own outputs.
+		out = append(out, keep("joined attention output", cb*h))
+	}
+	out = append(out, temp("out_proj output", cb*h))
 	if gatedVisionMLP(*v) {
 		// The gate and up outputs, the activation's output and their product, down_proj's input.
 		out = append(out, norm(2)...)
@@ -135,7 +149,38 @@ func (j *job) visionLayerTensors() []actTensor {
 			keep("down_proj input", cb*in), temp("down_proj output", cb*h))
 	}
 	out = append(out, norm(1)...)
+	if quickGELUVision(*v) {
+		// QuickGELU is x * sigmoid(1.702 x) in three ops: the product keeps
+		// x and the sigmoid's output, and fc2 keeps the product.
+		return append(out, keep("fc1 output", cb*in), keep("sigmoid output", cb*in), keep("quick_gelu output", cb*in),
+			temp("fc2 output", cb*h))
+	}
 	return append(out, keep("fc1 output", cb*in), keep("gelu output", cb*in), temp("fc2 output", cb*h))
+}
+
+// qwenVisionAttention reports whether the tower's attention is the Qwen-VL
+// towers' (Qwen2VisionAttention / Qwen2_5_VLVisionAttention /
+// Qwen3VLVisionAttention, transformers 5.17 modeling_qwen2_vl.py,
+// modeling_qwen2_5_vl.py, modeling_qwen3_vl.py): rotary positions applied in
+// fp32 by apply_rotary_pos_emb_vision, and, unless the model runs
+// flash_attention_2, one attention call per image ("Other implementations:
+// Process each chunk separately") whose outputs torch.cat joins before proj.
+func qwenVisionAttention(v catalog.VisionConfig) bool {
+	switch v.Arch {
+	case "qwen2_vl", "qwen2_5_vl", "qwen3_vl":
+		return true
+	}
+	return false
+}
+
+// quickGELUVision reports whether the tower's MLP activation is QuickGELU
+// (transformers 5.17 activations.py QuickGELUActivation: input *
+// torch.sigmoid(1.702 * input), three autograd ops): Qwen2-VL's tower
+// (vision_config.hidden_act "quick_gelu", Qwen2VLVisionConfig) and OpenAI's
+// CLIP towers (openai/clip-vit-large-patch14-336 config.json hidden_act
+// "quick_gelu") that LLaVA uses.
+func quickGELUVision(v catalog.VisionConfig) bool {
+	return v.Arch == "qwen2_vl" || v.Arch == "clip_vision_model"
 }
 
 // visionKernelFor is how the vision tower's attention runs. MiniCPM-V's

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strings"
 
@@ -125,8 +126,8 @@ func resolveName(p *plan.Plan, j *Job, ref plan.Value[string], env func(string) 
 
 // parentNamed finds the catalog model a path names by its last two
 // folders when the last alone names none: a model zoo that files
-// checkpoints as family/size (model_zoo/LLM/vicuna/7B-V1.5 is vicuna-7b-v1.5)
-// or a download tool that keeps the hub's ORG/NAME (LitGPT's
+// checkpoints as family/size (model_zoo/LLM/vicuna/7B-V1.5 is vicuna-7b-v1.5,
+// ../hf_llama2_models/7B is llama2-7b) or a download tool that keeps the hub's ORG/NAME (LitGPT's
 // checkpoints/meta-llama/Meta-Llama-3.1-8B). Only an id or alias matches
 // exactly: a guess from two folder names takes no variant rule.
 func parentNamed(c *catalog.Catalog, name string) (joined string, m catalog.Model, ok bool) {
@@ -139,13 +140,24 @@ func parentNamed(c *catalog.Catalog, name string) (joined string, m catalog.Mode
 	if base == "" || parent == "" || parent == "." || parent == ".." || parent == "/" || len(base) > 96 || len(parent) > 96 {
 		return "", m, false
 	}
-	for _, cand := range []string{parent + "/" + base, parent + "-" + base} {
+	cands := []string{parent + "/" + base, parent + "-" + base}
+	if bareSize.MatchString(base) {
+		// A folder per size under one named after the family, with other words around it
+		// (open-instruct's ../hf_llama2_models/7B): each word of the parent with the size.
+		for _, w := range strings.FieldsFunc(parent, func(r rune) bool { return r == '_' || r == '-' }) {
+			cands = append(cands, w+"-"+base)
+		}
+	}
+	for _, cand := range cands {
 		if m, err := c.Model(cand); err == nil {
 			return cand, m, true
 		}
 	}
 	return "", m, false
 }
+
+// bareSize is a folder named by a model size alone ("7B", "70b", "1.5B").
+var bareSize = regexp.MustCompile(`^[0-9]+(\.[0-9]+)?[bBmM]$`)
 
 // adapterBase returns the base_model_name_or_path of a PEFT adapter folder
 // (one with adapter_config.json), or "".
@@ -468,8 +480,13 @@ func noModelGap(j *Job) plan.MemoryGap {
 		Detail: "no file of the job sets " + strings.Join(modelKeys[:4], ", ") + " or model", Fix: fixModel}
 }
 
-// unknownModelGap lists where a model name was looked for.
+// unknownModelGap lists where a model name was looked for, or says why a
+// model trainlint knows of is not modelled (catalog/unmodelled.yaml).
 func unknownModelGap(name string, hub bool, folder string, j *Job) plan.MemoryGap {
+	if u, ok := catalog.NotModelled(name); ok {
+		return plan.MemoryGap{Kind: gapUnknownModel, What: fmt.Sprintf("model `%s` not modelled", name),
+			Detail: fmt.Sprintf("%s is known to trainlint but not modelled: %s", u.ID, u.Why), Fix: fixModel}
+	}
 	var where []string
 	_, err := j.Catalog.Model(name)
 	var nf *catalog.NotFoundError

@@ -3,6 +3,7 @@ package read
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -291,7 +292,11 @@ func TestParentFolderGuess(t *testing.T) {
 		"/ckpt/lmsys/vicuna-13b-v1.5/":           "meta-llama/Llama-2-13b-hf",
 		"checkpoints/meta-llama/Meta-Llama-3-8B": "meta-llama/Meta-Llama-3-8B",
 		"runs/train/stage1_9tile/model":          "",
-		"../hf_llama2_models/7B":                 "",
+		"../hf_llama2_models/7B":                 "meta-llama/Llama-2-7b-hf",
+		"../hf_llama2_models/70B":                "meta-llama/Llama-2-70b-hf",
+		"/data/hf_models/7B":                     "",
+		"~/model_weights/llama-7b":               "huggyllama/llama-7b",
+		"model_zoo/LLM/gemma/gemma-2b-it":        "google/gemma-2b",
 	} {
 		root := tree(t, map[string]string{"train.yaml": trainerNaming + path + "\n"})
 		p := onePlan(t, filepath.Join(root, "train.yaml"), Options{})
@@ -318,5 +323,19 @@ func TestAdapterFolder(t *testing.T) {
 	p = onePlan(t, filepath.Join(root, "loop.yaml"), Options{})
 	if p.Model.Set || len(p.MemoryGaps) == 0 {
 		t.Fatalf("an adapter naming itself resolved to %q", p.Model.V.ID)
+	}
+}
+
+// TestNotModelledGap: a model the catalog knows and does not model gets a
+// gap that says why, not only that it is unknown.
+func TestNotModelledGap(t *testing.T) {
+	root := tree(t, map[string]string{"train.yaml": trainerNaming + "ai21labs/Jamba-v0.1\n"})
+	p := onePlan(t, filepath.Join(root, "train.yaml"), Options{})
+	if p.Model.Set {
+		t.Fatalf("model %q", p.Model.V.ID)
+	}
+	i := slices.IndexFunc(p.MemoryGaps, func(g plan.MemoryGap) bool { return g.Kind == gapUnknownModel })
+	if i < 0 || !strings.Contains(p.MemoryGaps[i].Detail, "Mamba") || p.MemoryGaps[i].Fix == "" {
+		t.Errorf("gaps %+v do not say why Jamba is not modelled, or how to check it anyway", p.MemoryGaps)
 	}
 }

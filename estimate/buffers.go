@@ -1,6 +1,10 @@
 package estimate
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/trainlint/trainlint/plan"
+)
 
 // MiB is 2^20 bytes, the unit nvidia-smi prints.
 const MiB = 1 << 20
@@ -55,5 +59,8 @@ func reserveFloor(logitsBlock float64) float64 {
 
 // logitsBlock is one fp32 b×s×V tensor, the largest transient allocation.
 func (j *job) logitsBlock() float64 {
-	return j.lossElems(j.tokens()) * 4
+	if j.inplaceLogProb() || j.lossKernel == plan.LossSelective {
+		return j.lossElems(j.logitTokens()) * j.compute.Bytes()
+	}
+	return j.lossElems(j.logitTokens()) * 4
 }

@@ -32,6 +32,9 @@ type estimation struct {
 	m       model
 	r       *Result
 	outside float64 // what the breakdown holds outside the allocator
+	// noReplay is set when the peak is an RL phase outside the training
+	// step, whose allocator reserve the replay does not model.
+	noReplay bool
 }
 
 // allocated is the peak before the allocator's reserve.
@@ -71,8 +74,13 @@ func start(p *plan.Plan) (*estimation, error) {
 		m.ev, m.evNote = j.evalLogits()
 	}
 
+	phases := m.phases(j.eval.enabled)
+	rl := resolveRL(p, j, s)
+	if rl != nil {
+		phases = rl.extend(j, s, phases)
+	}
 	var best phase
-	for _, ph := range m.phases(j.eval.enabled) {
+	for _, ph := range phases {
 		if best.name == "" || ph.total() > best.total() {
 			best = ph
 		}
@@ -87,27 +95,46 @@ func start(p *plan.Plan) (*estimation, error) {
 		r.Pageable = s.optimizer.bytes
 	}
 	r.Breakdown = fixedBuffers(j)
+	fixed := 0.0
+	for _, c := range r.Breakdown {
+		fixed += c.Bytes
+	}
+	for _, ph := range phases {
+		r.Phases = append(r.Phases, PhaseTotal{Name: ph.name, Bytes: fixed + ph.total()})
+	}
 	r.Breakdown = append(r.Breakdown, best.terms...)
 	outside := 0.0
 	for _, c := range r.Breakdown[:len(r.Breakdown)-len(best.terms)] {
 		outside += c.Bytes
 	}
-	return &estimation{p: p, notes: notes, j: j, inv: inv, opt: opt, m: m, r: r, outside: outside}, nil
+	e := &estimation{p: p, notes: notes, j: j, inv: inv, opt: opt, m: m, r: r, outside: outside}
+	if rl != nil {
+		e.outside += rl.outside(best)
+		e.noReplay = !trainingPhase(best.name)
+	}
+	return e, nil
 }
 
 // finish replays the step through the caching allocator for its reserve and
 // completes the result.
 func (e *estimation) finish() *Result {
 	p, j, inv, opt, m, r := e.p, e.j, e.inv, e.opt, e.m, e.r
-	reserve, overflow := robustReserve(j, inv, opt, m, r.Capacity-e.outside)
-	if overflow {
-		// A replay that ran out of room released cached segments to go on,
-		// so what it reserved depends on how far over the card the job is,
-		// not on the job: price the cache the job would need on a card
-		// large enough, which variants of one job can be compared by.
-		reserve, _ = robustReserve(j, inv, opt, m, 0)
+	if e.noReplay {
+		// verl and NeMo-RL empty the caching allocator when they switch
+		// from training to generation and scoring (verl v0.7.0
+		// fsdp_workers.py rollout_mode: aggressive_empty_cache).
+		j.assume("the training step's cached allocator blocks are released before the %s phase (empty_cache)", r.PeakPhase)
+	} else {
+		reserve, overflow := robustReserve(j, inv, opt, m, r.Capacity-e.outside)
+		if overflow {
+			// A replay that ran out of room released cached segments to go on,
+			// so what it reserved depends on how far over the card the job is,
+			// not on the job: price the cache the job would need on a card
+			// large enough, which variants of one job can be compared by.
+			reserve, _ = robustReserve(j, inv, opt, m, 0)
+		}
+		r.Breakdown = append(r.Breakdown, allocatorReserve(reserve, j.logitsBlock(), overflow))
 	}
-	r.Breakdown = append(r.Breakdown, allocatorReserve(reserve, j.logitsBlock(), overflow))
 	for _, c := range r.Breakdown {
 		r.Peak += c.Bytes
 	}

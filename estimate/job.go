@@ -38,6 +38,7 @@ type job struct {
 	packed        bool   // samples fill the sequence: no padding mask
 	lossChunks    int    // chunks of a chunked cross-entropy; 0 for the full-logits loss
 	lossKernel    string // plan.LossLiger, plan.LossCCE or "" (full logits)
+	keep          int    // positions per sequence the lm_head computes (0: all)
 	optimizer     string
 
 	zero      zeroConfig
@@ -232,6 +233,9 @@ func (j *job) resolveTraining(p *plan.Plan) {
 	j.packed = p.Packing.Or(false)
 	j.lossChunks = max(0, p.ChunkedLoss.Or(0))
 	j.lossKernel = p.LossKernel.Or("")
+	if k := p.RL.LogitsToKeep.Or(0); k > 0 && k < j.seq+j.imageTokens {
+		j.keep = k
+	}
 	j.kernel = j.attentionKernel()
 	j.visionKernel = j.visionKernelFor()
 	j.optimizer = strings.ToLower(p.Optimizer.Or(""))
@@ -271,6 +275,15 @@ func resolveEval(p *plan.Plan, assume func(string, ...any)) evalConfig {
 // tokens is the number of LLM positions in one micro batch.
 func (j *job) tokens() float64 {
 	return float64(j.micro) * float64(j.seq+j.imageTokens)
+}
+
+// logitTokens is the number of positions of a micro batch the lm_head
+// computes logits for.
+func (j *job) logitTokens() float64 {
+	if j.keep > 0 {
+		return float64(j.micro) * float64(j.keep)
+	}
+	return j.tokens()
 }
 
 // frozen reports whether a named part of the model is frozen by the plan.

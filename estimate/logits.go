@@ -25,10 +25,13 @@ type logits struct {
 // fp32 copies. Each multiplier is scaled by logitsScale, fitted on the
 // calibration runs.
 func (j *job) lmLogits() logits {
+	if j.inplaceLogProb() || j.lossKernel == plan.LossSelective {
+		return j.logProbLoss()
+	}
 	if j.lossKernel != "" {
 		return j.fusedLoss()
 	}
-	elems := j.tokens() * float64(j.model.Text.Vocab)
+	elems := j.logitTokens() * float64(j.model.Text.Vocab)
 	if j.lossChunks > 1 {
 		return j.chunkedLogits(elems)
 	}
@@ -57,7 +60,7 @@ func (j *job) lmLogits() logits {
 		head = float64(j.lmHeadParams()) * j.load.Bytes()
 	}
 	note := fmt.Sprintf("%.0f tokens × %d vocab: %.0f B/element while the loss runs, %.0f B/element at the start of backward",
-		j.tokens(), j.model.Text.Vocab, fwd*logitsScale, bwd*logitsScale)
+		j.logitTokens(), j.model.Text.Vocab, fwd*logitsScale, bwd*logitsScale)
 	if head > 0 {
 		note += fmt.Sprintf(", plus NormHead's normalized weight copy (%s)", gib(head))
 	}
@@ -79,7 +82,7 @@ func (j *job) chunkedLogits(elems float64) logits {
 	fwd := 4 + (j.compute.Bytes()+4)/n
 	bwd := 4 + 2*4/n
 	note := fmt.Sprintf("%.0f tokens × %d vocab in %d loss chunks: %.2f B/element while the loss runs, %.2f B/element at the start of backward",
-		j.tokens(), j.model.Text.Vocab, j.lossChunks, fwd*logitsScale, bwd*logitsScale)
+		j.logitTokens(), j.model.Text.Vocab, j.lossChunks, fwd*logitsScale, bwd*logitsScale)
 	return logits{forward: elems * fwd * logitsScale, backward: elems * bwd * logitsScale, note: note}
 }
 
@@ -121,16 +124,52 @@ func ligerChunk(tokens, vocab, hidden float64) float64 {
 // token and writes the hidden states' gradient in backward.
 func (j *job) fusedLoss() logits {
 	cb := j.compute.Bytes()
-	gradIn := j.tokens() * float64(j.model.Text.Hidden) * cb
-	chunk := j.lossElems(j.tokens())
+	gradIn := j.logitTokens() * float64(j.model.Text.Hidden) * cb
+	chunk := j.lossElems(j.logitTokens())
 	if j.lossKernel == plan.LossCCE {
 		lse := chunk * 4
 		j.assume("Cut Cross-Entropy computes the loss without the logits tensor: its fp32 log-sum-exp and the hidden states' gradient are counted")
 		return logits{forward: lse, backward: lse + gradIn,
-			note: fmt.Sprintf("Cut Cross-Entropy: %.0f tokens, fp32 log-sum-exp, no logits tensor", j.tokens())}
+			note: fmt.Sprintf("Cut Cross-Entropy: %.0f tokens, fp32 log-sum-exp, no logits tensor", j.logitTokens())}
 	}
 	j.assume("Liger's fused linear cross-entropy replaces the lm_head and loss (the model type is assumed supported by liger-kernel): logits exist one chunk at a time")
 	rows := chunk / float64(j.model.Text.Vocab)
 	return logits{forward: chunk*cb + gradIn, backward: gradIn,
 		note: fmt.Sprintf("Liger fused linear cross-entropy: %.0f-token chunks × %d vocab, plus the hidden states' gradient kept from the forward", rows, j.model.Text.Vocab)}
+}
+
+// inplaceLogProb reports an RL policy loss whose logits' gradient is written
+// in place (plan.LossLogProb).
+func (j *job) inplaceLogProb() bool {
+	return j.lossKernel == plan.LossLogProb || j.lossKernel == plan.LossLogProbEntropy
+}
+
+// logProbLoss follows verl's actor loss (verl v0.7.0
+// verl/workers/actor/dp_actor.py _forward_micro_batch): the lm_head's
+// compute-dtype logits are divided by the temperature in place and
+// flash-attn's Triton cross_entropy_loss (logprobs_from_logits,
+// inplace_backward=True, verl/utils/torch_functional.py) keeps one fp32
+// log-sum-exp per token and overwrites the logits with their gradient in
+// backward, so one b×s×V compute-dtype tensor lives from the loss to the
+// lm_head's backward. With an entropy bonus, entropy_from_logits adds the
+// softmax and its product with the logits, both kept for backward.
+func (j *job) logProbLoss() logits {
+	cb := j.compute.Bytes()
+	elems := j.logitTokens() * float64(j.model.Text.Vocab)
+	per := cb
+	note := fmt.Sprintf("%.0f tokens × %d vocab: the %s logits, their gradient written in place (flash-attn cross-entropy)", j.logitTokens(), j.model.Text.Vocab, j.compute)
+	if j.lossKernel == plan.LossLogProbEntropy {
+		per += 2 * cb
+		note += ", plus the entropy's softmax and product"
+	}
+	lse := j.logitTokens() * 4
+	if j.lossKernel == plan.LossSelective {
+		// TRL's selective_log_softmax (trl/trainer/utils.py, v0.23) runs
+		// log_softmax per sequence on 16-bit logits and keeps each output
+		// for backward; backward holds those, their gradients stacked
+		// back into one tensor and the slice's full-size gradient.
+		note = fmt.Sprintf("%.0f tokens × %d vocab: %s logits and their per-sequence log-softmax kept for backward (selective_log_softmax); in backward its gradient and the slice's", j.logitTokens(), j.model.Text.Vocab, j.compute)
+		return logits{forward: elems * 2 * cb, backward: elems * 3 * cb, note: note}
+	}
+	return logits{forward: elems*per + lse, backward: elems*per + lse, note: note}
 }

@@ -30,6 +30,10 @@ type Result struct {
 	PeakPhase string
 	// Breakdown sums to Peak: the terms alive at the peak.
 	Breakdown []Component
+	// Phases is each phase's allocated bytes (the fixed buffers and the
+	// phase's tensors, without the allocator's reserve), in step order; an
+	// RL job's rollout and log-prob phases come after the policy's step.
+	Phases []PhaseTotal
 	// CPUPeak is the host RAM per node (offload buffers, pinned memory,
 	// model loading), and CPUBreakdown its terms.
 	CPUPeak      float64
@@ -39,6 +43,22 @@ type Result struct {
 	// Pageable is the part of Peak a paged optimizer keeps in unified
 	// memory, which can spill to host RAM (0 for other optimizers).
 	Pageable float64
+}
+
+// PhaseTotal is what one phase of the step holds on a GPU.
+type PhaseTotal struct {
+	Name  string
+	Bytes float64
+}
+
+// RL reports whether the result covers an RL job's own phases.
+func (r *Result) RL() bool {
+	for _, ph := range r.Phases {
+		if !trainingPhase(ph.Name) {
+			return true
+		}
+	}
+	return false
 }
 
 // Fits reports whether the predicted peak fits the GPU.

@@ -3,6 +3,8 @@ package estimate
 import (
 	"math"
 	"slices"
+
+	"github.com/trainlint/trainlint/plan"
 )
 
 // The trace replays three optimizer steps: the first creates the optimizer
@@ -252,14 +254,21 @@ func (t *tracer) forwardBackward(first bool) {
 	final := t.alloc(a.final)
 	t.free(stream)
 
-	// The loss: logits, their fp32 upcast and the saved log-softmax.
-	elems := j.lossElems(a.tokens)
+	// The loss: logits, their fp32 upcast and the saved log-softmax. An RL
+	// log-prob loss keeps the logits alone and writes their gradient into
+	// them (logProbLoss).
+	inplace := j.inplaceLogProb() || j.lossKernel == plan.LossSelective
+	f32 := 4.0
+	if inplace {
+		f32 = 0
+	}
+	elems := j.lossElems(j.logitTokens())
 	logits := t.alloc(elems * cb)
 	upcast := noBlock
 	if cb < 4 {
-		upcast = t.alloc(elems * 4)
+		upcast = t.alloc(elems * f32)
 	}
-	logSoftmax := t.alloc(elems * 4)
+	logSoftmax := t.alloc(elems * f32)
 	t.free(upcast)
 	t.free(cached...)
 	t.cached, t.ckpts = cached, ckpts
@@ -267,15 +276,20 @@ func (t *tracer) forwardBackward(first bool) {
 	// the 16-bit logits, dropped with the outputs when compute_loss returns.
 	converted := noBlock
 	if j.amp() && cb < 4 {
-		converted = t.alloc(elems * 4)
+		converted = t.alloc(elems * f32)
 	}
-	t.free(logits, converted)
+	if !inplace {
+		t.free(logits, converted)
+	}
 
 	// Backward of the loss and lm_head.
-	nll := t.alloc(elems * 4)
-	gradLogits := t.alloc(elems * 4)
+	nll := t.alloc(elems * f32)
+	gradLogits := t.alloc(elems * f32)
 	t.free(logSoftmax, nll)
-	if cb < 4 {
+	switch {
+	case inplace:
+		gradLogits = logits
+	case cb < 4:
 		g16 := t.alloc(elems * cb)
 		t.free(gradLogits)
 		gradLogits = g16

@@ -19,8 +19,8 @@ import (
 // finds more jobs naming a model than it can estimate: verl's PPO, NeMo-RL's
 // GRPO); neither floor is lowered otherwise.
 const (
-	minEstimatedJobs  = 212
-	minEstimatedShare = 0.695
+	minEstimatedJobs  = 268
+	minEstimatedShare = 0.879
 )
 
 // coverageCorpora are the corpus folders the coverage is measured on; none

@@ -80,6 +80,7 @@ func (p *Plan) Describe() string {
 	line("eval.batch_size", p.Eval.BatchSize.Set, p.Eval.BatchSize.V, p.Eval.BatchSize.From)
 	line("eval.accumulation_steps", p.Eval.AccumulationSteps.Set, p.Eval.AccumulationSteps.V, p.Eval.AccumulationSteps.From)
 	line("eval.prediction_loss_only", p.Eval.PredictionLossOnly.Set, p.Eval.PredictionLossOnly.V, p.Eval.PredictionLossOnly.From)
+	p.describeRL(line)
 	for _, a := range p.Assumptions {
 		fmt.Fprintf(&b, "assumption: %s\n", a)
 	}

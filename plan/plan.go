@@ -211,6 +211,15 @@ type Rollout struct {
 	// SameGPUs is true when every GPU of the job runs a share of the
 	// engines (verl's hybrid engine), so TensorParallel must divide them.
 	SameGPUs bool
+	// Sleeps is true when a colocated engine frees its weights and KV cache
+	// while the policy trains (verl rollout.free_cache_engine, OpenRLHF
+	// --vllm_enable_sleep, NeMo-RL's colocated vLLM).
+	Sleeps Value[bool]
+	// UtilizationOfFree is true when GPUMemoryUtilization is the share of
+	// the memory still free once the models are loaded that the engine's
+	// KV cache takes (verl ≤ v0.2's vLLM 0.5.4/0.6.3 workers), not the
+	// share of the whole card the engine holds (vLLM ≥ 0.7).
+	UtilizationOfFree Value[bool]
 }
 
 // Eval holds the evaluation settings that affect memory.
@@ -231,6 +240,16 @@ const RecipeMiniCPMV = "minicpm-v"
 const (
 	LossLiger = "liger"
 	LossCCE   = "cce"
+	// LossLogProb is an RL policy loss that takes the sampled tokens'
+	// log-probabilities from compute-dtype logits with flash-attn's
+	// cross-entropy, which writes the logits' gradient in place (verl);
+	// LossLogProbEntropy adds the entropy bonus computed from a softmax of
+	// the whole logits.
+	LossLogProb        = "logprob"
+	LossLogProbEntropy = "logprob+entropy"
+	// LossSelective is TRL's selective_log_softmax on 16-bit logits: a
+	// log-softmax per sequence in the logits' dtype, kept for backward.
+	LossSelective = "selective-log-softmax"
 )
 
 // Plan is one training job, normalized.

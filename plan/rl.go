@@ -1,6 +1,10 @@
 package plan
 
-import "github.com/trainlint/trainlint/catalog"
+import (
+	"strings"
+
+	"github.com/trainlint/trainlint/catalog"
+)
 
 // The RL and preference algorithms RL.Algorithm names.
 const (
@@ -38,6 +42,21 @@ type RL struct {
 	// generation_batch_size ÷ world, OpenRLHF --micro_rollout_batch_size ×
 	// samples per prompt); unset when the engine batches on its own.
 	GenerationBatch Value[int]
+	// LogProbBatch is the micro batch of the forward passes that score the
+	// rollouts without gradients (verl log_prob_micro_batch_size_per_gpu,
+	// NeMo-RL logprob_batch_size); unset when it is the training micro batch.
+	LogProbBatch Value[int]
+	// LogitsToKeep is how many positions of each sequence the update and
+	// the log-prob passes compute logits for (TRL's logits_to_keep, the
+	// completion + 1); unset when the lm_head runs over every position.
+	LogitsToKeep Value[int]
+	// OffloadParamsForRollout and OffloadOptimizerForRollout are true when
+	// the policy's parameters or optimizer state leave the GPU while the
+	// rollout engine generates (verl actor fsdp_config.param_offload and
+	// optimizer_offload, NeMo-RL's colocated refit, OpenRLHF
+	// --deepspeed_enable_sleep).
+	OffloadParamsForRollout    Value[bool]
+	OffloadOptimizerForRollout Value[bool]
 	// Companions are the models held besides the policy.
 	Companions []Companion
 }
@@ -56,6 +75,12 @@ type Companion struct {
 	// ZeROStage is the DeepSpeed stage the companion is wrapped in (OpenRLHF
 	// --ref_reward_offload, TRL's prepare_deepspeed), or unset.
 	ZeROStage Value[int]
+	// Sharded is true when its weights are sharded over the policy's GPUs
+	// (FSDP, or ZeRO-3 as ZeROStage says).
+	Sharded bool
+	// Dtype is the dtype its weights are held in; unset means the policy's
+	// compute dtype.
+	Dtype Value[Dtype]
 	// ParamOffload is true when its parameters live on the host between uses
 	// (verl ref.fsdp_config.param_offload, OpenRLHF --ref_reward_offload).
 	ParamOffload Value[bool]
@@ -67,3 +92,56 @@ type Companion struct {
 
 // IsRL reports whether the plan is an RL or preference job.
 func (p *Plan) IsRL() bool { return p.RL.Algorithm.Set }
+
+// describeRL lists the RL fields the way Describe lists the others.
+func (p *Plan) describeRL(line func(name string, set bool, v any, from Origin)) {
+	r, ro := p.RL, p.Rollout
+	line("rl.algorithm", r.Algorithm.Set, r.Algorithm.V, r.Algorithm.From)
+	line("rl.prompt_len", r.PromptLen.Set, r.PromptLen.V, r.PromptLen.From)
+	line("rl.completion_len", r.CompletionLen.Set, r.CompletionLen.V, r.CompletionLen.From)
+	line("rl.generations", r.Generations.Set, r.Generations.V, r.Generations.From)
+	line("rl.generation_batch", r.GenerationBatch.Set, r.GenerationBatch.V, r.GenerationBatch.From)
+	line("rl.log_prob_batch", r.LogProbBatch.Set, r.LogProbBatch.V, r.LogProbBatch.From)
+	line("rl.rollout_offload_params", r.OffloadParamsForRollout.Set, r.OffloadParamsForRollout.V, r.OffloadParamsForRollout.From)
+	line("rl.rollout_offload_optimizer", r.OffloadOptimizerForRollout.Set, r.OffloadOptimizerForRollout.V, r.OffloadOptimizerForRollout.From)
+	for _, c := range r.Companions {
+		line("rl."+c.Role, true, c.describe(), c.From)
+	}
+	line("rollout.engine", ro.Engine.Set, ro.Engine.V, ro.Engine.From)
+	line("rollout.tensor_parallel", ro.TensorParallel.Set, ro.TensorParallel.V, ro.TensorParallel.From)
+	line("rollout.gpu_memory_util", ro.GPUMemoryUtilization.Set, ro.GPUMemoryUtilization.V, ro.GPUMemoryUtilization.From)
+	line("rollout.sleeps", ro.Sleeps.Set, ro.Sleeps.V, ro.Sleeps.From)
+	line("rollout.util_of_free", ro.UtilizationOfFree.Set, ro.UtilizationOfFree.V, ro.UtilizationOfFree.From)
+}
+
+// describe says in a few words what a companion is and where it lives.
+func (c Companion) describe() string {
+	var parts []string
+	switch {
+	case c.Model.Set:
+		parts = append(parts, c.Model.V.ID)
+	case c.ModelRef.Set:
+		parts = append(parts, c.ModelRef.V)
+	default:
+		parts = append(parts, "the policy's model")
+	}
+	if c.Trained {
+		parts = append(parts, "trained")
+	}
+	if c.Shared {
+		parts = append(parts, "shared (adapters off)")
+	}
+	if c.Dtype.Set {
+		parts = append(parts, string(c.Dtype.V))
+	}
+	if c.Sharded || c.ZeROStage.V == 3 {
+		parts = append(parts, "sharded")
+	}
+	if c.ParamOffload.V {
+		parts = append(parts, "offloaded")
+	}
+	if !c.Colocated {
+		parts = append(parts, "own GPUs")
+	}
+	return strings.Join(parts, ", ")
+}

@@ -96,6 +96,7 @@ func buildPlan(j *Job, ov Overrides, env func(string) string) (*plan.Plan, error
 	if err := resolveModel(p, j, ov, env); err != nil {
 		return nil, err
 	}
+	resolveCompanions(p, j, env)
 	checkpointQuant(p)
 	finishMiniCPMV(p)
 	finishSwift(p, j)

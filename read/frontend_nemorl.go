@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 
 	"gopkg.in/yaml.v3"
 
@@ -165,15 +166,66 @@ func applyNemoRL(p *plan.Plan, s settings) {
 	}
 	switch {
 	case chain.has("grpo"):
-		util := chain.str("policy.generation.vllm_cfg.gpu_memory_utilization")
-		why := "the generation engine's memory and the reference model are not modelled"
-		if util.Set {
-			why = fmt.Sprintf("the vLLM generation engine's memory (gpu_memory_utilization %s) and the reference model are not modelled", util.V)
-		}
-		recipeGap(p, "NeMo-RL GRPO", why, util.From)
+		applyNemoRLGRPO(p, chain)
 	case chain.has("dpo"):
-		recipeGap(p, "NeMo-RL DPO", "the reference model's memory is not modelled", at)
+		p.RL.Algorithm = plan.Of(plan.AlgoDPO, plan.Derived("NeMo-RL config with a dpo: section"))
+		p.RL.Companions = append(p.RL.Companions, nemoRLReference(at))
+		p.Assume("NeMo-RL DPO: policy.train_micro_batch_size counts sequences, the chosen and rejected answers among them")
 	case !chain.has("sft"):
 		recipeGap(p, "NeMo-RL config: not read: its algorithm", "no sft, grpo or dpo section names it", at)
+	}
+}
+
+// nemoRLRef7 is the NeMo-RL release the GRPO and DPO placement is read from.
+const nemoRLRef7 = "NVIDIA-NeMo/RL v0.7.0"
+
+// nemoRLReference is the reference policy of GRPO and DPO: the DTensor
+// worker keeps its state dict in pinned host memory and copies it into the
+// policy's own parameters for the reference forward (dtensor_policy_worker.py
+// init_reference_model, use_reference_model), so it holds no GPU memory of
+// its own.
+func nemoRLReference(at plan.Origin) plan.Companion {
+	return plan.Companion{Role: plan.RoleReference, Colocated: true, From: at,
+		ParamOffload: plan.Of(true, plan.Default(nemoRLRef7+" nemo_rl/models/policy/workers/dtensor_policy_worker.py reference_model_state_dict on the CPU"))}
+}
+
+// applyNemoRLGRPO reads GRPO's generation: grpo.num_generations_per_prompt,
+// the vLLM engine of policy.generation, colocated with the policy by
+// default (generation.colocated.enabled); colocated, the policy offloads
+// its optimizer state before the refit and its parameters after it, and
+// vLLM runs with sleep mode, asleep while the policy trains
+// (nemo_rl/algorithms/grpo.py refit_policy_generation, vllm_worker.py
+// enable_sleep_mode=True). The completion shares
+// policy.max_total_sequence_length with the prompt (max_new_tokens).
+func applyNemoRLGRPO(p *plan.Plan, chain nemoChain) {
+	p.RL.Algorithm = plan.Of(plan.AlgoGRPO, plan.Derived("NeMo-RL config with a grpo: section"))
+	set(&p.RL.Generations, chain.integer("grpo.num_generations_per_prompt"))
+	set(&p.RL.LogProbBatch, chain.integer("policy.logprob_batch_size"))
+	if p.SeqLen.Set {
+		p.RL.CompletionLen = p.SeqLen
+	}
+	p.RL.Companions = append(p.RL.Companions, nemoRLReference(plan.Derived("NeMo-RL GRPO's reference policy")))
+	engine := chain.str("policy.generation.backend")
+	if !engine.Set {
+		engine = plan.Of("vllm", plan.Default(nemoRLRef7+" examples/configs/grpo_math_1B.yaml policy.generation.backend"))
+	}
+	p.Rollout.Engine = engine
+	if tp := chain.integer("policy.generation.vllm_cfg.tensor_parallel_size"); tp.Set {
+		p.Rollout.TensorParallel = tp
+	}
+	if util := chain.str("policy.generation.vllm_cfg.gpu_memory_utilization"); util.Set {
+		if f, err := strconv.ParseFloat(util.V, 64); err == nil {
+			p.Rollout.GPUMemoryUtilization = plan.Of(f, util.From)
+		}
+	}
+	colo := chain.boolean("policy.generation.colocated.enabled")
+	if !colo.Set {
+		colo = plan.Of(true, plan.Default(nemoRLRef7+" examples/configs/grpo_math_1B.yaml policy.generation.colocated.enabled"))
+	}
+	p.Rollout.SameGPUs = colo.V
+	if colo.V {
+		p.Rollout.Sleeps = plan.Of(true, plan.Default(nemoRLRef7+" nemo_rl/models/generation/vllm/vllm_worker.py enable_sleep_mode=True"))
+		off := plan.Of(true, plan.Default(nemoRLRef7+" nemo_rl/algorithms/grpo.py offload_before_refit, offload_after_refit"))
+		p.RL.OffloadParamsForRollout, p.RL.OffloadOptimizerForRollout = off, off
 	}
 }

@@ -137,18 +137,7 @@ func applyOpenRLHFCommand(p *plan.Plan, j *Job) (owns, world bool) {
 			p.PEFT.Method, p.Quant = plan.Of("qlora", q.From), plan.Of(plan.NF4, q.From)
 		}
 	}
-	switch a.entry {
-	case "train_dpo", "train_rm", "train_kto":
-		// The chosen and rejected answers of each pair go through the model
-		// in one concatenated forward (openrlhf/trainer/dpo_trainer.py,
-		// rm_trainer.py concatenated_forward).
-		if a.entry != "train_kto" {
-			p.MicroBatch = plan.Of(2*p.MicroBatch.V, plan.Derived(fmt.Sprintf("--micro_train_batch_size %d pairs: chosen and rejected in one forward", p.MicroBatch.V)))
-		}
-		if a.entry != "train_rm" {
-			p.Assume("%s keeps a frozen reference model (ZeRO-sharded, or on the CPU with --ref_offload) that the estimate does not include; the real peak is higher", a.entry)
-		}
-	}
+	applyOpenRLHFOffline(p, a)
 	if !ray {
 		return true, false
 	}
@@ -156,8 +145,78 @@ func applyOpenRLHFCommand(p *plan.Plan, j *Job) (owns, world bool) {
 	return true, true
 }
 
-// applyOpenRLHFRay reads the actor's GPUs and records what the estimate
-// cannot model for a PPO job yet.
+// float reads a float flag, or def with its default origin.
+func (a openRLHFArgs) float(def float64, names ...string) plan.Value[float64] {
+	if t, o, known, ok := a.get(names...); ok && known {
+		if f, err := strconv.ParseFloat(t, 64); err == nil {
+			return plan.Of(f, o)
+		}
+	}
+	return plan.Of(def, plan.Default(openRLHFSource+a.entry+".py --"+names[0]))
+}
+
+// evalZeRO is how OpenRLHF wraps a model that only runs forward (reference,
+// reward, teacher): DeepSpeed ZeRO-3 when the actor trains with
+// --zero_stage 3, else stage 0, a whole copy on each GPU; its offload flag
+// moves the parameters to the host, which DeepSpeed honours at stage 3
+// only (openrlhf/utils/deepspeed/deepspeed.py get_ds_eval_config,
+// deepspeed_utils.py get_eval_ds_config).
+func (a openRLHFArgs) evalCompanion(p *plan.Plan, role string, colocated bool, offload plan.Value[bool], from plan.Origin) plan.Companion {
+	c := plan.Companion{Role: role, Colocated: colocated, From: from,
+		ZeROStage: plan.Of(0, plan.Default(openRLHFSource+"../utils/deepspeed/deepspeed.py get_ds_eval_config: stage 0 unless --zero_stage 3"))}
+	if p.ZeRO.Stage.V == 3 {
+		c.ZeROStage = p.ZeRO.Stage
+		c.Sharded = true
+		if offload.V {
+			c.ParamOffload = offload
+		}
+	}
+	if p.Precision.V == plan.BF16 {
+		c.Dtype = p.Precision
+	}
+	return c
+}
+
+// applyOpenRLHFOffline reads the models the DeepSpeed entries keep beside
+// the trained one, on the same GPUs: DPO's and KTO's frozen reference
+// (--ref_pretrain, the --pretrain model by default) and KD's teacher.
+func applyOpenRLHFOffline(p *plan.Plan, a openRLHFArgs) {
+	switch a.entry {
+	case "train_dpo", "train_rm":
+		// The chosen and rejected answers of each pair go through the model
+		// in one concatenated forward (openrlhf/trainer/dpo_trainer.py,
+		// rm_trainer.py concatenated_forward).
+		p.MicroBatch = plan.Of(2*p.MicroBatch.V, plan.Derived(fmt.Sprintf("--micro_train_batch_size %d pairs: chosen and rejected in one forward", p.MicroBatch.V)))
+	}
+	switch a.entry {
+	case "train_dpo", "train_kto":
+		p.RL.Algorithm = plan.Of(plan.AlgoDPO, plan.Derived("openrlhf.cli."+a.entry))
+		ref := a.evalCompanion(p, plan.RoleReference, true, a.flag("ref_offload"), plan.Derived(a.entry+".py builds ref_model"))
+		if t, o, known, ok := a.get("ref_pretrain"); ok && known && t != "" {
+			ref.ModelRef = plan.Of(t, o)
+		}
+		p.RL.Companions = append(p.RL.Companions, ref)
+	case "train_kd":
+		p.RL.Algorithm = plan.Of(plan.AlgoKD, plan.Derived("openrlhf.cli.train_kd"))
+		teacher := a.evalCompanion(p, plan.RoleTeacher, true, a.flag("teacher_offload"), plan.Derived("train_kd.py builds teacher_model"))
+		if t, o, known, ok := a.get("teacher_model"); ok && known && t != "" {
+			teacher.ModelRef = plan.Of(t, o)
+		} else {
+			p.Assume("train_kd: the --teacher_model is unknown; costed as the student's size")
+		}
+		p.RL.Companions = append(p.RL.Companions, teacher)
+	}
+}
+
+// applyOpenRLHFRay reads the actor's GPUs and the models and engines Ray
+// places beside it (openrlhf/cli/train_ppo_ray.py train and its argument
+// checks): the reference when --init_kl_coef > 0, on the actor's GPUs with
+// --colocate_actor_ref or --colocate_all_models; a critic for
+// --advantage_estimator gae (--critic_pretrain, else the first
+// --reward_pretrain, else --pretrain) and the reward model, on the actor's
+// GPUs only with --colocate_all_models; the vLLM engines likewise, asleep
+// while the actor trains with --vllm_enable_sleep; without engines the
+// actor generates with Hugging Face generate.
 func applyOpenRLHFRay(p *plan.Plan, j *Job, a openRLHFArgs) {
 	nodes := a.integer(1, "actor_num_nodes", "actor.num_nodes")
 	gpus := a.integer(8, "actor_num_gpus_per_node", "actor.num_gpus_per_node")
@@ -174,41 +233,66 @@ func applyOpenRLHFRay(p *plan.Plan, j *Job, a openRLHFArgs) {
 		from.Note = fmt.Sprintf("--actor_num_gpus_per_node %d × --actor_num_nodes %d (the actor's DeepSpeed world)", gpus.V, nodes.V)
 		p.Processes = plan.Of(gpus.V*nodes.V, from)
 	}
-	var parts []string
-	engines := a.integer(0, "vllm_num_engines", "vllm.num_engines")
-	if engines.V > 0 {
-		tp := a.integer(1, "vllm_tensor_parallel_size", "vllm.tensor_parallel_size")
-		util := "0.95"
-		if t, _, known, ok := a.get("vllm_gpu_memory_utilization", "vllm.gpu_memory_utilization"); ok && known {
-			util = t
+	all := a.flag("colocate_all_models", "train.colocate_all")
+	async := a.flag("async_train")
+	adv := "gae"
+	advFrom := plan.Default(openRLHFSource + a.entry + ".py --advantage_estimator gae")
+	if t, o, known, ok := a.get("advantage_estimator", "algo.advantage.estimator"); ok && known {
+		adv, advFrom = t, o
+	}
+	switch adv {
+	case "gae":
+		p.RL.Algorithm = plan.Of(plan.AlgoPPO, advFrom)
+	case "group_norm", "dr_grpo":
+		p.RL.Algorithm = plan.Of(plan.AlgoGRPO, advFrom)
+	default:
+		p.RL.Algorithm = plan.Of(plan.AlgoOther, advFrom)
+	}
+	p.RL.PromptLen = a.integer(1024, "prompt_max_len")
+	p.RL.CompletionLen = a.integer(1024, "generate_max_len", "max_new_tokens", "rollout.max_new_tokens")
+	p.RL.Generations = a.integer(1, "n_samples_per_prompt", "rollout.n_samples_per_prompt")
+	mrb := a.integer(8, "micro_rollout_batch_size", "rollout.micro_batch_size")
+	p.RL.LogProbBatch = mrb
+	if ds := a.flag("deepspeed_enable_sleep"); ds.V && all.V {
+		// offload_deepspeed_states moves the actor's parameters and
+		// optimizer state to the host while vLLM generates
+		// (openrlhf/trainer/ray/ppo_actor.py).
+		p.RL.OffloadParamsForRollout, p.RL.OffloadOptimizerForRollout = ds, ds
+	}
+	if kl := a.float(0.01, "init_kl_coef"); kl.V > 0 {
+		colo := a.flag("colocate_actor_ref")
+		p.RL.Companions = append(p.RL.Companions, a.evalCompanion(p, plan.RoleReference, colo.V || all.V, a.flag("ref_reward_offload"), kl.From))
+	}
+	if p.RL.Algorithm.V == plan.AlgoPPO {
+		critic := plan.Companion{Role: plan.RoleCritic, Trained: true, Colocated: all.V, From: advFrom}
+		if t, o, known, ok := a.get("critic_pretrain", "critic.model_name_or_path"); ok && known {
+			critic.ModelRef = plan.Of(t, o)
+		} else if t, o, known, ok := a.get("reward_pretrain", "reward.model_name_or_path"); ok && known {
+			critic.ModelRef = plan.Of(strings.Split(t, ",")[0], o)
 		}
-		parts = append(parts, fmt.Sprintf("%d vLLM engines (tensor parallel %d, gpu_memory_utilization %s)", engines.V, tp.V, util))
-		p.Rollout.Engine = plan.Of("vllm", engines.From)
-		p.Rollout.TensorParallel = tp
-		if t, o, known, ok := a.get("vllm_gpu_memory_utilization", "vllm.gpu_memory_utilization"); ok && known {
-			if f, err := strconv.ParseFloat(t, 64); err == nil {
-				p.Rollout.GPUMemoryUtilization = plan.Of(f, o)
+		p.RL.Companions = append(p.RL.Companions, critic)
+	}
+	if t, o, known, ok := a.get("reward_pretrain", "reward.model_name_or_path"); ok {
+		if _, _, _, remote := a.get("remote_rm_url"); !remote {
+			rm := a.evalCompanion(p, plan.RoleReward, all.V, a.flag("ref_reward_offload"), o)
+			if known {
+				rm.ModelRef = plan.Of(strings.Split(t, ",")[0], o)
 			}
+			p.RL.Companions = append(p.RL.Companions, rm)
 		}
 	}
-	parts = append(parts, "the reference model")
-	// train_ppo_ray.py gives the critic the actor's weights when
-	// --critic_pretrain is unset and the advantage estimator is gae.
-	adv, _, _, _ := a.get("advantage_estimator", "algo.advantage.estimator")
-	if _, _, _, ok := a.get("critic_pretrain", "critic.model_name_or_path"); (ok && adv == "") || adv == "gae" || adv == "" {
-		parts = append(parts, "the critic")
+	engines := a.integer(0, "vllm_num_engines", "vllm.num_engines")
+	if engines.V <= 0 {
+		p.Rollout.Engine = plan.Of("hf", plan.Default(openRLHFSource+a.entry+".py --vllm_num_engines unset: the actor generates"))
+		p.Rollout.SameGPUs = true
+		p.RL.GenerationBatch = plan.Of(mrb.V, plan.Derived("--micro_rollout_batch_size: prompts generated per call, samples expanded first"))
+		return
 	}
-	if _, _, _, ok := a.get("reward_pretrain", "reward.model_name_or_path"); ok {
-		parts = append(parts, "the reward model")
+	p.Rollout.Engine = plan.Of("vllm", engines.From)
+	p.Rollout.TensorParallel = a.integer(1, "vllm_tensor_parallel_size", "vllm.tensor_parallel_size")
+	p.Rollout.GPUMemoryUtilization = a.float(0.95, "vllm_gpu_memory_utilization", "vllm.gpu_memory_utilization")
+	p.Rollout.SameGPUs = all.V && !async.V
+	if p.Rollout.SameGPUs {
+		p.Rollout.Sleeps = a.flag("vllm_enable_sleep", "vllm.enable_sleep")
 	}
-	where := "on their own GPUs"
-	if a.flag("colocate_all_models", "train.colocate_all").V {
-		where = "colocated on the actor's GPUs (--colocate_all_models)"
-	}
-	p.Gap(plan.MemoryGap{
-		Kind:   "RL trainer not modelled",
-		What:   fmt.Sprintf("OpenRLHF PPO: %s and %s are not modelled yet", strings.Join(parts[:len(parts)-1], ", "), parts[len(parts)-1]),
-		Detail: "the estimate covers the actor alone; these run " + where,
-		At:     plan.At(j.Script.Path, j.Command.Pos.Line, j.Command.Pos.Column, a.entry),
-	})
 }

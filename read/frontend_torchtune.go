@@ -214,7 +214,7 @@ func applyTorchtune(p *plan.Plan, s settings) {
 		}
 	}
 	torchtuneDistributed(p, s)
-	torchtuneRecipeGap(p, s, comp)
+	torchtuneRL(p, s, comp)
 }
 
 // recipeOptimizers maps optimizer components to the estimator's names.
@@ -248,35 +248,149 @@ func torchtuneDistributed(p *plan.Plan, s settings) {
 	}
 }
 
-// torchtuneRecipeGap declines the recipes whose memory holds more than one
-// model: DPO (a reference model), PPO (policy, value, reference and reward
-// models), GRPO (generation) and knowledge distillation (a teacher).
-func torchtuneRecipeGap(p *plan.Plan, s settings, comp plan.Value[string]) {
-	what, why := "", ""
-	if l, _ := s.str("loss._component_", "training.loss._component_"); l.Set {
-		switch {
-		case strings.Contains(l.V, "DPO"):
-			what, why = "DPO", "the reference model's memory is not modelled"
-		case strings.Contains(l.V, "PPO"):
-			what, why = "PPO", "the value, reference and reward models' memory is not modelled"
-		case strings.Contains(l.V, "GRPO"):
-			what, why = "GRPO", "the generation and reference models' memory is not modelled"
+// torchtuneRL fills the RL description of the recipes that hold more
+// than one model, from their configs and recipes (torchtune bd2a0fc):
+//   - DPO (lora_dpo_*, full_dpo_distributed): a frozen reference, the LoRA
+//     policy with its adapters disabled (disable_adapter) or, in full DPO,
+//     a second model sharded like the policy; chosen and rejected go
+//     through one concatenated forward (concatenated_forward), so a micro
+//     batch holds 2 × batch_size sequences;
+//   - knowledge distillation (knowledge_distillation_*): the teacher_model,
+//     frozen, built in cfg.dtype and sharded like the student in the
+//     distributed recipe, its logits computed under no_grad beside the
+//     student's;
+//   - PPO (ppo_full_finetune_single_device): policy, frozen reference and
+//     reward models, and the trained value model, all on one GPU;
+//     trajectories are generated forward_batch_size prompts at a time with
+//     a KV cache of tokenizer.max_seq_len + max_generated_tokens
+//     (local_kv_cache), and the update runs ppo_batch_size ÷
+//     gradient_accumulation_steps sequences at once;
+//   - GRPO (dev/grpo_full_finetune_distributed): the policy and a sharded
+//     frozen reference; each forward_batch_size prompts generate
+//     grpo_samples completions each with a KV cache (generate_trajectory),
+//     and grpo_step runs the whole batch_size × grpo_samples trajectory.
+//
+// Asynchronous GRPO (orchestration:) and classifiers stay declined.
+func torchtuneRL(p *plan.Plan, s settings, comp plan.Value[string]) {
+	loss, _ := s.str("loss._component_", "training.loss._component_")
+	name := loss.V[strings.LastIndex(loss.V, ".")+1:]
+	ppo, _ := s.node("policy_model")
+	kd, _ := s.node("teacher_model")
+	orch, _ := s.node("orchestration")
+	switch {
+	case strings.HasSuffix(comp.V, "_classifier"):
+		recipeGap(p, "torchtune config: not read: a classifier", "its classification head is not modelled", comp.From)
+	case orch != nil:
+		recipeGap(p, "torchtune config: not read: asynchronous GRPO", "its vLLM generation workers and replay buffer on GPUs of their own are not modelled", comp.From)
+	case kd != nil:
+		torchtuneKD(p, s)
+	case ppo != nil || strings.Contains(name, "PPO"):
+		torchtunePPO(p, s)
+	case strings.Contains(name, "GRPO"):
+		torchtuneGRPO(p, s)
+	case strings.Contains(name, "DPO") || name == "RSOLoss" || name == "IPOLoss":
+		p.RL.Algorithm = plan.Of(plan.AlgoDPO, loss.From)
+		ref := plan.Companion{Role: plan.RoleReference, Colocated: true, Shared: p.UsesPEFT(), Sharded: p.FSDP.Mode.Set, From: loss.From}
+		p.RL.Companions = append(p.RL.Companions, ref)
+		if p.MicroBatch.Set {
+			p.MicroBatch = plan.Of(2*p.MicroBatch.V, plan.Derived(fmt.Sprintf("batch_size %d pairs: chosen and rejected in one concatenated forward", p.MicroBatch.V)))
 		}
 	}
-	if n, _ := s.node("policy_model"); n != nil {
-		what, why = "PPO", "the value, reference and reward models' memory is not modelled"
+}
+
+// torchtuneCompanionModel names the model of a companion: its
+// checkpointer's folder, else the checkpoint its builder builds.
+func torchtuneCompanionModel(c *plan.Companion, s settings, builder, checkpointer string) {
+	if dir, _ := s.str(checkpointer + ".checkpoint_dir"); dir.Set && !strings.Contains(dir.V, "${") {
+		c.ModelRef = plan.Of(strings.TrimSuffix(strings.TrimRight(dir.V, "/"), "/original"), dir.From)
+		return
 	}
-	if n, _ := s.node("orchestration"); n != nil {
-		what, why = "asynchronous GRPO", "the generation workers' memory is not modelled"
+	if b, _ := s.str(builder); b.Set {
+		if id, _, ok := torchtuneModel(b.V); ok {
+			c.ModelRef = plan.Of(id, plan.Auto(b.From, "the checkpoint the builder builds"))
+		}
 	}
-	if t, _ := s.node("teacher_model"); t != nil {
-		what, why = "knowledge distillation", "the teacher model's memory is not modelled"
+}
+
+func torchtuneKD(p *plan.Plan, s settings) {
+	_, from := s.node("teacher_model")
+	p.RL.Algorithm = plan.Of(plan.AlgoKD, from)
+	teacher := plan.Companion{Role: plan.RoleTeacher, Colocated: true, Sharded: p.FSDP.Mode.Set, From: from}
+	torchtuneCompanionModel(&teacher, s, "teacher_model._component_", "teacher_checkpointer")
+	p.RL.Companions = append(p.RL.Companions, teacher)
+}
+
+func torchtunePPO(p *plan.Plan, s settings) {
+	_, from := s.node("policy_model")
+	p.RL.Algorithm = plan.Of(plan.AlgoPPO, from)
+	prompt, _ := s.integer("tokenizer.max_seq_len")
+	gen, _ := s.integer("max_generated_tokens")
+	torchtuneLengths(p, prompt, gen)
+	fwd, _ := s.integer("forward_batch_size")
+	if fwd.Set {
+		p.RL.GenerationBatch, p.RL.LogProbBatch = fwd, fwd
 	}
-	if strings.HasSuffix(comp.V, "_classifier") {
-		what, why = "a classifier", "its classification head is not modelled"
+	if pb, _ := s.integer("ppo_batch_size"); pb.Set && pb.V > 0 {
+		ga := max(1, p.GradAccum.Or(1))
+		p.MicroBatch = plan.Of(max(1, pb.V/ga), plan.Derived(fmt.Sprintf("ppo_batch_size %d ÷ gradient_accumulation_steps %d (the recipe's ppo_backward_batch_size)", pb.V, ga)))
 	}
-	if what != "" {
-		recipeGap(p, "torchtune config: not read: "+what, why, comp.From)
+	p.Rollout.Engine = plan.Of("hf", plan.Default(torchtuneRef+" recipes/ppo_full_finetune_single_device.py generate with local_kv_cache"))
+	p.Rollout.SameGPUs = true
+	ref := plan.Companion{Role: plan.RoleReference, Colocated: true, From: from}
+	value := plan.Companion{Role: plan.RoleCritic, Trained: true, Colocated: true, From: from}
+	reward := plan.Companion{Role: plan.RoleReward, Colocated: true, From: from}
+	torchtuneCompanionModel(&value, s, "reward_and_value_model.base_model_path", "value_checkpointer")
+	torchtuneCompanionModel(&reward, s, "reward_and_value_model.base_model_path", "reward_checkpointer")
+	p.RL.Companions = append(p.RL.Companions, ref, value, reward)
+	// The recipe steps one paged optimizer over the policy and the value
+	// model inside the backward (optimizer_in_bwd); the estimate has
+	// neither, and costs its only shipped config far above the A100 80GB
+	// it was tested on.
+	recipeGap(p, "torchtune config: not read: PPO", "one optimizer over the policy and value models stepped in the backward (optimizer_in_bwd) is not modelled", from)
+}
+
+func torchtuneGRPO(p *plan.Plan, s settings) {
+	loss, _ := s.str("loss._component_")
+	p.RL.Algorithm = plan.Of(plan.AlgoGRPO, loss.From)
+	prompt, _ := s.integer("tokenizer.max_seq_len")
+	gen, _ := s.integer("max_generated_tokens")
+	torchtuneLengths(p, prompt, gen)
+	samples, _ := s.integer("grpo_samples")
+	if samples.Set {
+		p.RL.Generations = samples
+	}
+	g := max(1, samples.V)
+	if fwd, _ := s.integer("forward_batch_size"); fwd.Set {
+		p.RL.GenerationBatch = plan.Of(fwd.V*g, plan.Derived(fmt.Sprintf("forward_batch_size %d prompts × grpo_samples %d", fwd.V, g)))
+		p.RL.LogProbBatch = p.RL.GenerationBatch
+	}
+	if b, _ := s.integer("batch_size"); b.Set {
+		p.MicroBatch = plan.Of(b.V*g, plan.Derived(fmt.Sprintf("batch_size %d prompts × grpo_samples %d (grpo_step runs the whole trajectory)", b.V, g)))
+	}
+	p.Rollout.Engine = plan.Of("hf", plan.Default(torchtuneRef+" recipes/dev/grpo_full_finetune_distributed.py generate with local_kv_cache"))
+	p.Rollout.SameGPUs = true
+	ref := plan.Companion{Role: plan.RoleReference, Colocated: true, Sharded: p.FSDP.Mode.Set, From: loss.From}
+	if off := p.FSDP.CPUOffload; off.V {
+		ref.ParamOffload = off
+	}
+	p.RL.Companions = append(p.RL.Companions, ref)
+}
+
+// torchtuneGRPOPrompt stands in for a prompt length no key caps
+// (tokenizer.max_seq_len null in the GRPO configs).
+const torchtuneGRPOPrompt = 512
+
+// torchtuneLengths sets the prompt and completion caps and the sequence
+// the policy trains on, their sum.
+func torchtuneLengths(p *plan.Plan, prompt, gen plan.Value[int]) {
+	if !prompt.Set || prompt.V <= 0 {
+		prompt = plan.Of(torchtuneGRPOPrompt, plan.Default("trainlint: tokenizer.max_seq_len is null"))
+		p.Assume("prompts are %d tokens (tokenizer.max_seq_len is null: no cap on the prompt)", torchtuneGRPOPrompt)
+	}
+	p.RL.PromptLen = prompt
+	if gen.Set {
+		p.RL.CompletionLen = gen
+		p.SeqLen = plan.Of(prompt.V+gen.V, plan.Derived(fmt.Sprintf("prompt %d + max_generated_tokens %d", prompt.V, gen.V)))
 	}
 }
 

@@ -2,7 +2,6 @@ package read
 
 import (
 	"fmt"
-	"path"
 	"strconv"
 	"strings"
 
@@ -26,6 +25,15 @@ type verlDialect struct {
 	source   string // where the defaults are cited from
 	keys     map[string]string
 	defaults map[string]string
+	// refOffload says why the reference model's parameters live on the
+	// host between its forwards whatever the config says, or "".
+	refOffload string
+	// refDtype is the dtype the reference is loaded in, with its source.
+	refDtype   plan.Dtype
+	refDtypeOf string
+	// sleeps says why the rollout engine always sleeps while the actor
+	// trains, or "" when the "free_cache" key decides.
+	sleeps string
 }
 
 // verlMain is verl v0.7.0's dialect: keys and defaults of
@@ -47,10 +55,27 @@ var verlMain = verlDialect{
 		"lora": "actor_rollout_ref.model.lora_rank",
 		"adv":  "algorithm.adv_estimator", "kl_loss": "actor_rollout_ref.actor.use_kl_loss", "kl_reward": "algorithm.use_kl_in_reward",
 		"ref_offload": "actor_rollout_ref.ref.fsdp_config.param_offload",
+		"lp_micro":    "actor_rollout_ref.rollout.log_prob_micro_batch_size_per_gpu", "lp_dynamic": "actor_rollout_ref.rollout.log_prob_use_dynamic_bsz",
+		"lp_max_tokens": "actor_rollout_ref.rollout.log_prob_max_token_len_per_gpu",
+		"free_cache":    "actor_rollout_ref.rollout.free_cache_engine", "entropy": "actor_rollout_ref.actor.entropy_coeff",
+		"strategy": "actor_rollout_ref.actor.strategy", "sp": "actor_rollout_ref.actor.ulysses_sequence_parallel_size",
+		"critic_model": "critic.model.path", "critic_param_offload": "critic.model.fsdp_config.param_offload",
+		"critic_optimizer_offload": "critic.model.fsdp_config.optimizer_offload",
+		"rm_enable":                "reward_model.enable", "rm_model": "reward_model.model.path",
 	},
+	// fsdp_workers.py _build_model_optimizer: "We force reference policy
+	// to use CPUOffload" (FSDP CPUOffload(offload_params=True) for every
+	// role but the actor); the reference's fsdp_config.model_dtype is fp32.
+	refOffload: "verl v0.7.0 verl/workers/fsdp_workers.py _build_model_optimizer forces CPUOffload(offload_params=True) on the reference",
+	refDtype:   plan.FP32, refDtypeOf: "verl v0.7.0 ppo_trainer.yaml actor_rollout_ref.ref.fsdp_config.model_dtype fp32",
 	defaults: map[string]string{
 		"trainer.nnodes": "1", "trainer.n_gpus_per_node": "8",
 		"data.max_prompt_length": "512", "data.max_response_length": "512",
+		"actor_rollout_ref.rollout.free_cache_engine": "true", "actor_rollout_ref.actor.entropy_coeff": "0",
+		"actor_rollout_ref.actor.strategy": "fsdp", "actor_rollout_ref.actor.ulysses_sequence_parallel_size": "1", "actor_rollout_ref.rollout.log_prob_use_dynamic_bsz": "${actor_rollout_ref.actor.use_dynamic_bsz}",
+		"actor_rollout_ref.rollout.log_prob_max_token_len_per_gpu": "${actor_rollout_ref.actor.ppo_max_token_len_per_gpu}",
+		"critic.model.fsdp_config.param_offload":                   "false", "critic.model.fsdp_config.optimizer_offload": "false",
+		"reward_model.enable":                               "false",
 		"actor_rollout_ref.actor.fsdp_config.param_offload": "false", "actor_rollout_ref.actor.fsdp_config.optimizer_offload": "false",
 		"actor_rollout_ref.actor.ppo_max_token_len_per_gpu": "16384", "actor_rollout_ref.actor.use_dynamic_bsz": "false",
 		"actor_rollout_ref.model.enable_gradient_checkpointing": "true",
@@ -77,8 +102,17 @@ var verlEasyR1 = verlDialect{
 		"tp": "worker.rollout.tensor_parallel_size", "n": "worker.rollout.n",
 		"lora": "worker.actor.model.lora.rank",
 		"adv":  "algorithm.adv_estimator", "kl_loss": "algorithm.use_kl_loss", "kl_reward": "algorithm.disable_kl",
-		"ref_offload": "worker.ref.offload.offload_params",
+		"ref_offload":  "worker.ref.offload.offload_params",
+		"lp_micro":     "worker.actor.micro_batch_size_per_device_for_experience",
+		"critic_model": "worker.critic.model.model_path", "critic_param_offload": "worker.critic.offload.offload_params",
+		"critic_optimizer_offload": "worker.critic.offload.offload_optimizer",
 	},
+	// verl/workers/fsdp_workers.py _build_model_optimizer: torch_dtype
+	// None loads every role in fp32 but the reference, in bf16; the vLLM
+	// engine sleeps (level 1) whenever the actor trains
+	// (verl/workers/sharding_manager/fsdp_vllm.py offload_vllm).
+	refDtype: plan.BF16, refDtypeOf: "EasyR1 v0.3.2 verl/workers/fsdp_workers.py loads the reference in bf16",
+	sleeps: "EasyR1 v0.3.2 verl/workers/sharding_manager/fsdp_vllm.py offload_vllm: sleep(level=1)",
 	defaults: map[string]string{
 		"trainer.nnodes": "1", "trainer.n_gpus_per_node": "8",
 		"data.max_prompt_length": "512", "data.max_response_length": "512",
@@ -88,7 +122,9 @@ var verlEasyR1 = verlDialect{
 		"worker.rollout.name":                                 "vllm", "worker.rollout.gpu_memory_utilization": "0.6",
 		"worker.rollout.tensor_parallel_size": "2", "worker.rollout.n": "1", "worker.actor.model.lora.rank": "0",
 		"algorithm.adv_estimator": "grpo", "algorithm.use_kl_loss": "true",
-		"worker.ref.offload.offload_params": "false",
+		"worker.ref.offload.offload_params":                       "false",
+		"worker.actor.micro_batch_size_per_device_for_experience": "16",
+		"worker.critic.offload.offload_params":                    "false", "worker.critic.offload.offload_optimizer": "false",
 	},
 }
 
@@ -320,13 +356,32 @@ func applyVerlCommand(p *plan.Plan, j *Job) (owns, world bool) {
 	p.Optimizer = plan.Of("adamw_torch", plan.Default(d.name+" actor optim AdamW"))
 	p.GradAccum = plan.Of(1, plan.Default(d.name+": one optimizer step per PPO mini batch"))
 	p.FSDP.Mode = plan.Of("full_shard", plan.Default(d.name+" actor strategy fsdp (FULL_SHARD)"))
+	// The actor's param_offload and optimizer_offload move its states to
+	// the host between phases and back for its own compute (verl v0.7.0
+	// fsdp_workers.py: "We force turn off CPUOffload for actor";
+	// offload_fsdp_model_to_cpu after each phase), so they lighten the
+	// rollout, not the update.
+	p.FSDP.CPUOffload = plan.Of(false, plan.Default(d.name+" never wraps the actor in FSDP CPUOffload"))
 	if off, ok := v.boolean("param_offload"); ok {
-		p.FSDP.CPUOffload = off
+		p.RL.OffloadParamsForRollout = off
+	}
+	if off, ok := v.boolean("optimizer_offload"); ok {
+		p.RL.OffloadOptimizerForRollout = off
 	}
 	if gc, ok := v.boolean("gc"); ok {
 		p.GradientCheckpointing = gc
 	}
 	applyVerlMicroBatch(p, v)
+	// The actor's loss takes the sampled tokens' log-probabilities with
+	// flash-attn's in-place cross-entropy (verl v0.7.0 and EasyR1 v0.3.2
+	// verl/utils/torch_functional.py logprobs_from_logits), adding the
+	// entropy of the whole logits when entropy_coeff is not 0
+	// (dp_actor.py update_policy: calculate_entropy = entropy_coeff != 0).
+	p.LossKernel = plan.Of(plan.LossLogProb, plan.Default(d.name+" verl/utils/torch_functional.py logprobs_from_logits (flash-attn cross_entropy_loss, inplace_backward)"))
+	if e, _, ok := v.number("entropy"); ok && e != 0 {
+		val, _ := v.get("entropy")
+		p.LossKernel = plan.Of(plan.LossLogProbEntropy, val.from)
+	}
 	if r, _, ok := v.integer("lora"); ok && r.V > 0 {
 		p.PEFT.Method = plan.Of("lora", r.From)
 		p.PEFT.R = r
@@ -334,8 +389,37 @@ func applyVerlCommand(p *plan.Plan, j *Job) (owns, world bool) {
 		p.PEFT.Method = plan.Of("none", plan.Default(d.source+" "+d.keys["lora"]+" 0"))
 	}
 	applyVerlRollout(p, v)
-	p.Gap(verlGap(v, j))
+	applyVerlRL(p, v, prompt, resp)
+	if at, ok := verlMegatron(j, v); ok {
+		// Megatron's tensor and pipeline parallel sharding of the actor is
+		// not modelled, and FSDP's costing does not describe it.
+		p.Gap(plan.MemoryGap{Kind: "Megatron not modelled", What: d.name + " with the Megatron actor is not modelled",
+			Detail: "tensor and pipeline parallelism of the policy are not modelled", At: at})
+	}
+	if sp, _, ok := v.integer("sp"); ok && sp.V > 1 {
+		p.Assume("Ulysses sequence parallelism %d is not modelled: each GPU is costed with whole sequences (an upper bound on activations and logits)", sp.V)
+	}
 	return true, true
+}
+
+// verlMegatron reports a verl job whose actor runs on Megatron-LM: the
+// ppo_megatron_trainer config (--config-name), actor.strategy megatron, or
+// overrides of the actor's megatron section.
+func verlMegatron(j *Job, v verlConfig) (plan.Origin, bool) {
+	for _, w := range j.Command.Args {
+		if strings.HasPrefix(w.Text, "--config-name") && strings.Contains(w.Text, "megatron") {
+			return plan.At(v.script, w.Pos.Line, w.Pos.Column, "--config-name"), true
+		}
+	}
+	if st, ok := v.get("strategy"); ok && st.known && strings.EqualFold(st.text, "megatron") {
+		return st.from, true
+	}
+	for key, o := range v.over {
+		if strings.HasPrefix(key, "actor_rollout_ref.actor.megatron.") {
+			return plan.At(v.script, o.keyPos.Line, o.keyPos.Column, key), true
+		}
+	}
+	return plan.Origin{}, false
 }
 
 // applyVerlWorld reads the GPUs the driver asks Ray for:
@@ -393,38 +477,6 @@ func applyVerlMicroBatch(p *plan.Plan, v verlConfig) {
 	p.Assume("%s: no actor micro batch size found; 1 assumed", v.d.name)
 }
 
-// verlGap says what the estimate cannot model for a verl job yet.
-func verlGap(v verlConfig, j *Job) plan.MemoryGap {
-	engine := "vllm"
-	if e, ok := v.get("engine"); ok && e.known && e.text != "???" {
-		engine = e.text
-	}
-	var parts []string
-	if g, val, ok := v.number("gpu_memory"); ok {
-		parts = append(parts, "gpu_memory_utilization "+strconv.FormatFloat(g, 'g', -1, 64))
-	} else if val.text != "" {
-		parts = append(parts, "gpu_memory_utilization "+val.text)
-	}
-	if tp, _, ok := v.integer("tp"); ok {
-		parts = append(parts, fmt.Sprintf("tensor parallel %d", tp.V))
-	}
-	rollout := "the rollout engine (" + engine
-	if len(parts) > 0 {
-		rollout += ", " + strings.Join(parts, ", ")
-	}
-	rollout += ")"
-	others := []string{"the reference model"}
-	if a, ok := v.get("adv"); ok && a.known && strings.EqualFold(a.text, "gae") {
-		others = append(others, "the critic (adv_estimator gae)")
-	}
-	return plan.MemoryGap{
-		Kind:   "RL trainer not modelled",
-		What:   fmt.Sprintf("%s PPO: %s and %s are not modelled yet", v.d.name, rollout, strings.Join(others, " and ")),
-		Detail: "the estimate covers one trained model per GPU; " + v.d.name + " places the actor, its rollout engine and the other models on the same GPUs",
-		At:     plan.At(j.Script.Path, j.Command.Pos.Line, j.Command.Pos.Column, path.Base(j.Command.Program.Text)),
-	}
-}
-
 // unquote removes the quotes of a quoted override value, as Hydra's
 // override grammar does.
 func unquote(s string) string {
@@ -440,11 +492,122 @@ func applyVerlRollout(p *plan.Plan, v verlConfig) {
 	p.Rollout.SameGPUs = true
 	if e, ok := v.get("engine"); ok && e.known && e.text != "???" {
 		p.Rollout.Engine = plan.Of(e.text, e.from)
+	} else if !ok || e.known {
+		// v0.7.0 makes rollout.name mandatory (???); before, vllm.
+		p.Rollout.Engine = plan.Of("vllm", plan.Default("verl v0.4.0 verl/trainer/config/ppo_trainer.yaml actor_rollout_ref.rollout.name vllm"))
 	}
 	if tp, _, ok := v.integer("tp"); ok {
 		p.Rollout.TensorParallel = tp
 	}
 	if g, val, ok := v.number("gpu_memory"); ok {
 		p.Rollout.GPUMemoryUtilization = plan.Of(g, val.from)
+	}
+	if v.d.name == verlMain.name && v.base != nil && v.base.Root != nil {
+		// A verl ≤ v0.2 copy in the repository (its rollout section has no
+		// max_model_len, added with vLLM ≥ 0.7 support in v0.3) runs the
+		// bundled vLLM 0.5.4/0.6.3 worker, whose KV cache takes
+		// gpu_memory_utilization × the memory left free
+		// (verl v0.2.0.post2 verl/third_party/vllm/vllm_v_0_6_3/worker.py
+		// determine_num_available_blocks: "use the remaining memory").
+		if k, n := document.Lookup(v.base.Root, "actor_rollout_ref", "rollout"); k != nil && n != nil && n.Kind == yaml.MappingNode {
+			if _, ml := document.Lookup(n, "max_model_len"); ml == nil {
+				p.Rollout.UtilizationOfFree = plan.Of(true, plan.At(v.base.Path, k.Line, k.Column, "actor_rollout_ref.rollout (a verl ≤ v0.2 config, vLLM 0.6.3: gpu_memory_utilization of the free memory)"))
+			}
+		}
+	}
+	if v.d.sleeps != "" {
+		p.Rollout.Sleeps = plan.Of(true, plan.Default(v.d.sleeps))
+	} else if sl, ok := v.boolean("free_cache"); ok {
+		// free_cache_engine releases the engine's weights and KV cache
+		// (rollout.release(), vLLM sleep) whenever the actor trains
+		// (verl v0.7.0 fsdp_workers.py trainer_mode).
+		p.Rollout.Sleeps = sl
+	}
+}
+
+// applyVerlRL reads what a verl job holds besides the actor: the algorithm
+// (adv_estimator gae trains a critic; grpo, rloo, reinforce_plus_plus and
+// the others do not), the lengths, the samples per prompt, the reference
+// (ray_trainer builds it for use_kl_loss or use_kl_in_reward; with LoRA it
+// is the actor with its adapters disabled), the critic and the reward model,
+// all on the actor's GPUs (one resource pool shared by every role).
+func applyVerlRL(p *plan.Plan, v verlConfig, prompt, resp plan.Value[int]) {
+	d := v.d
+	adv, _ := v.get("adv")
+	p.RL.Algorithm = plan.Of(plan.AlgoGRPO, adv.from)
+	switch strings.ToLower(adv.text) {
+	case "gae":
+		p.RL.Algorithm = plan.Of(plan.AlgoPPO, adv.from)
+	case "grpo":
+	default:
+		p.RL.Algorithm = plan.Of(plan.AlgoOther, adv.from)
+	}
+	if prompt.Set {
+		p.RL.PromptLen = prompt
+	}
+	if resp.Set {
+		p.RL.CompletionLen = resp
+	}
+	if n, _, ok := v.integer("n"); ok && n.V > 0 {
+		p.RL.Generations = n
+	}
+	applyVerlLogProbBatch(p, v)
+	klLoss, _ := v.boolean("kl_loss")
+	klReward, _ := v.boolean("kl_reward")
+	needRef := klLoss.V || klReward.V
+	if d.name == verlEasyR1.name {
+		// EasyR1 builds the reference unless algorithm.disable_kl is set.
+		needRef = !klReward.V
+	}
+	if needRef {
+		ref := plan.Companion{Role: plan.RoleReference, Colocated: true, Sharded: true, From: klLoss.From,
+			Dtype: plan.Of(d.refDtype, plan.Default(d.refDtypeOf))}
+		if p.UsesPEFT() {
+			ref.Shared = true
+		}
+		if off, ok := v.boolean("ref_offload"); ok {
+			ref.ParamOffload = off
+		}
+		if d.refOffload != "" {
+			ref.ParamOffload = plan.Of(true, plan.Default(d.refOffload))
+		}
+		p.RL.Companions = append(p.RL.Companions, ref)
+	}
+	if p.RL.Algorithm.V == plan.AlgoPPO {
+		critic := plan.Companion{Role: plan.RoleCritic, Trained: true, Colocated: true, Sharded: true, From: adv.from}
+		if m, ok := v.get("critic_model"); ok && m.known && !strings.Contains(m.text, "~/models/") {
+			critic.ModelRef = plan.Of(m.text, m.from)
+		}
+		po, _ := v.boolean("critic_param_offload")
+		oo, _ := v.boolean("critic_optimizer_offload")
+		if po.V && oo.V {
+			critic.ParamOffload = po
+		}
+		p.RL.Companions = append(p.RL.Companions, critic)
+	}
+	if rm, ok := v.boolean("rm_enable"); ok && rm.V {
+		// RewardModelWorker wraps the reward model in FSDP with
+		// CPUOffload(offload_params=True) (verl v0.7.0 fsdp_workers.py).
+		reward := plan.Companion{Role: plan.RoleReward, Colocated: true, Sharded: true, From: rm.From,
+			ParamOffload: plan.Of(true, plan.Default("verl v0.7.0 verl/workers/fsdp_workers.py RewardModelWorker CPUOffload(offload_params=True)"))}
+		if m, ok := v.get("rm_model"); ok && m.known {
+			reward.ModelRef = plan.Of(m.text, m.from)
+		}
+		p.RL.Companions = append(p.RL.Companions, reward)
+	}
+}
+
+// applyVerlLogProbBatch reads the micro batch of the old-policy and
+// reference log-prob passes: per GPU, or with log_prob_use_dynamic_bsz as
+// many sequences as log_prob_max_token_len_per_gpu tokens hold.
+func applyVerlLogProbBatch(p *plan.Plan, v verlConfig) {
+	if dyn, ok := v.boolean("lp_dynamic"); ok && dyn.V {
+		if tok, _, ok := v.integer("lp_max_tokens"); ok && p.SeqLen.Set && p.SeqLen.V > 0 {
+			p.RL.LogProbBatch = plan.Of(max(1, tok.V/p.SeqLen.V), plan.Derived(fmt.Sprintf("log_prob_use_dynamic_bsz: %s %d tokens ÷ %d-token sequences", v.d.keys["lp_max_tokens"], tok.V, p.SeqLen.V)))
+			return
+		}
+	}
+	if mb, _, ok := v.integer("lp_micro"); ok && mb.V > 0 {
+		p.RL.LogProbBatch = mb
 	}
 }

@@ -15,14 +15,17 @@ import (
 // EstimateJSON is one element of `trainlint estimate --format json`. The
 // field names are a contract.
 type EstimateJSON struct {
-	File        string             `json:"file"`
-	GPU         string             `json:"gpu"`
-	GPUs        int                `json:"gpus"`
-	CapacityGiB float64            `json:"capacity_gib"`
-	PeakGiB     float64            `json:"peak_gib"`
-	Fits        bool               `json:"fits"`
-	HeadroomGiB float64            `json:"headroom_gib"`
-	PeakPhase   string             `json:"peak_phase"`
+	File        string  `json:"file"`
+	GPU         string  `json:"gpu"`
+	GPUs        int     `json:"gpus"`
+	CapacityGiB float64 `json:"capacity_gib"`
+	PeakGiB     float64 `json:"peak_gib"`
+	Fits        bool    `json:"fits"`
+	HeadroomGiB float64 `json:"headroom_gib"`
+	PeakPhase   string  `json:"peak_phase"`
+	// PhaseGiB is each phase's allocated GiB (before the allocator's
+	// reserve) for an RL job, whose rollout and log-prob phases can peak.
+	PhaseGiB    map[string]float64 `json:"phase_gib,omitempty"`
 	Breakdown   map[string]float64 `json:"breakdown"`
 	CPUPeakGiB  float64            `json:"cpu_peak_gib"`
 	Assumptions []string           `json:"assumptions"`
@@ -70,6 +73,12 @@ func NewEstimateJSON(jr *lint.JobResult) EstimateJSON {
 	}
 	for _, c := range r.Breakdown {
 		out.Breakdown[c.Name] += round(c.GiB())
+	}
+	if r.RL() {
+		out.PhaseGiB = map[string]float64{}
+		for _, ph := range r.Phases {
+			out.PhaseGiB[ph.Name] = round(ph.Bytes / estimate.GiB)
+		}
 	}
 	if p := jr.Job.Plan; p.Model.Set {
 		out.Model, out.ModelFrom = p.Model.V.ID, ModelFrom(p.Model.From)
@@ -161,6 +170,9 @@ func WriteEstimatesText(w io.Writer, jobs []*lint.JobResult, color bool) error {
 		fmt.Fprintf(&b, "  %-22s %9.2f\n", "peak per GPU", r.Peak/estimate.GiB)
 		fmt.Fprintf(&b, "\n  peak %.2f GiB (%s) of %.2f GiB → %s, headroom %.2f GiB (%+.1f%% of the card)\n",
 			r.Peak/estimate.GiB, r.PeakPhase, r.Capacity/estimate.GiB, t.verdict(r), r.Headroom()/estimate.GiB, 100*r.Margin())
+		if r.RL() {
+			fmt.Fprintf(&b, "  by phase (allocated, before the allocator's reserve): %s\n", phaseTotals(r))
+		}
 		if l, err := estimate.FindLimits(p); err == nil {
 			fmt.Fprintf(&b, "  %s\n", l)
 		}
@@ -197,4 +209,14 @@ func (t *Text) verdict(r *estimate.Result) string {
 		return t.paint(ansiYellow, fmt.Sprintf("tight (%s, within ±%.0f%% of the card)", side, 100*estimate.TightBand))
 	}
 	return t.paint(ansiRed, "does NOT fit")
+}
+
+// phaseTotals lists an RL job's phases with what each holds: "rollout
+// 55.5 GiB · log-probs 12.0 GiB · forward 30.1 GiB …".
+func phaseTotals(r *estimate.Result) string {
+	parts := make([]string, 0, len(r.Phases))
+	for _, ph := range r.Phases {
+		parts = append(parts, fmt.Sprintf("%s %.2f GiB", ph.Name, ph.Bytes/estimate.GiB))
+	}
+	return strings.Join(parts, " · ")
 }

@@ -1,0 +1,145 @@
+package read
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/trainlint/trainlint/plan"
+)
+
+// rlPlanOf reads one launch script or config and returns its single job's plan.
+func rlPlanOf(t *testing.T, name, src string) *plan.Plan {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), name)
+	if err := os.WriteFile(path, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	res := Load([]string{path}, Options{Overrides: Overrides{GPU: "h100-80gb", GPUsPerNode: 8}})
+	if len(res.Jobs) != 1 {
+		t.Fatalf("%d jobs, want 1 (errors %v)", len(res.Jobs), res.Errors)
+	}
+	return res.Jobs[0].Plan
+}
+
+func companion(p *plan.Plan, role string) (plan.Companion, bool) {
+	for _, c := range p.RL.Companions {
+		if c.Role == role {
+			return c, true
+		}
+	}
+	return plan.Companion{}, false
+}
+
+func TestVerlRL(t *testing.T) {
+	p := rlPlanOf(t, "run.sh", `python3 -m verl.trainer.main_ppo \
+  algorithm.adv_estimator=gae \
+  data.max_prompt_length=1024 data.max_response_length=4096 \
+  actor_rollout_ref.model.path=Qwen/Qwen2.5-7B-Instruct \
+  actor_rollout_ref.actor.use_kl_loss=True \
+  actor_rollout_ref.actor.fsdp_config.optimizer_offload=True \
+  actor_rollout_ref.rollout.name=vllm actor_rollout_ref.rollout.n=8 \
+  actor_rollout_ref.rollout.gpu_memory_utilization=0.7 \
+  actor_rollout_ref.rollout.log_prob_micro_batch_size_per_gpu=16 \
+  actor_rollout_ref.actor.ppo_micro_batch_size_per_gpu=4 \
+  trainer.n_gpus_per_node=8 trainer.nnodes=2
+`)
+	r := p.RL
+	if r.Algorithm.V != plan.AlgoPPO || r.PromptLen.V != 1024 || r.CompletionLen.V != 4096 || r.Generations.V != 8 || r.LogProbBatch.V != 16 {
+		t.Errorf("rl = %s, prompt %d, completion %d, n %d, log-prob batch %d", r.Algorithm.V, r.PromptLen.V, r.CompletionLen.V, r.Generations.V, r.LogProbBatch.V)
+	}
+	if p.Processes.V != 16 || p.SeqLen.V != 5120 || p.FSDP.CPUOffload.V || !r.OffloadOptimizerForRollout.V || r.OffloadParamsForRollout.V {
+		t.Errorf("world %d, seq %d, fsdp offload %v, rollout offload params %v optimizer %v", p.Processes.V, p.SeqLen.V, p.FSDP.CPUOffload.V, r.OffloadParamsForRollout.V, r.OffloadOptimizerForRollout.V)
+	}
+	if ref, ok := companion(p, plan.RoleReference); !ok || !ref.ParamOffload.V || !ref.Sharded {
+		t.Errorf("reference %+v, want one sharded and offloaded (verl forces CPUOffload on it)", ref)
+	}
+	if c, ok := companion(p, plan.RoleCritic); !ok || !c.Trained || !c.Colocated {
+		t.Errorf("critic %+v, want a trained colocated critic for gae", c)
+	}
+	ro := p.Rollout
+	if ro.Engine.V != "vllm" || ro.GPUMemoryUtilization.V != 0.7 || !ro.SameGPUs || !ro.Sleeps.V {
+		t.Errorf("rollout %+v", ro)
+	}
+	if p.LossKernel.V != plan.LossLogProb || len(p.MemoryGaps) != 0 {
+		t.Errorf("loss %q, gaps %v", p.LossKernel.V, p.MemoryGaps)
+	}
+
+	meg := rlPlanOf(t, "run.sh", "python3 -m verl.trainer.main_ppo --config-name=ppo_megatron_trainer \\\n  actor_rollout_ref.model.path=Qwen/Qwen2.5-7B-Instruct trainer.n_gpus_per_node=8\n")
+	if len(meg.MemoryGaps) != 1 || meg.MemoryGaps[0].Kind != "Megatron not modelled" {
+		t.Errorf("megatron gaps %v", meg.MemoryGaps)
+	}
+}
+
+func TestOpenRLHFRL(t *testing.T) {
+	p := rlPlanOf(t, "train.sh", `python3 -m openrlhf.cli.train_ppo_ray \
+   --actor_num_nodes 1 --actor_num_gpus_per_node 8 \
+   --vllm_num_engines 4 --vllm_tensor_parallel_size 2 --colocate_all_models \
+   --vllm_gpu_memory_utilization 0.5 --vllm_enable_sleep --deepspeed_enable_sleep \
+   --pretrain Qwen/Qwen2.5-7B-Instruct --reward_pretrain Qwen/Qwen2.5-7B-Instruct \
+   --advantage_estimator group_norm --n_samples_per_prompt 8 \
+   --prompt_max_len 1024 --generate_max_len 2048 --zero_stage 3 --bf16
+`)
+	r := p.RL
+	if r.Algorithm.V != plan.AlgoGRPO || r.Generations.V != 8 || r.PromptLen.V != 1024 || r.CompletionLen.V != 2048 {
+		t.Errorf("rl %+v", r)
+	}
+	if _, ok := companion(p, plan.RoleCritic); ok {
+		t.Error("group_norm trains no critic")
+	}
+	ref, ok := companion(p, plan.RoleReference)
+	if !ok || !ref.Colocated || ref.ZeROStage.V != 3 || ref.Dtype.V != plan.BF16 {
+		t.Errorf("reference %+v, want colocated, ZeRO-3, bf16", ref)
+	}
+	if rm, ok := companion(p, plan.RoleReward); !ok || !rm.Colocated || !rm.Model.Set {
+		t.Errorf("reward %+v, want the colocated reward model resolved", rm)
+	}
+	if !p.Rollout.SameGPUs || !p.Rollout.Sleeps.V || !r.OffloadParamsForRollout.V {
+		t.Errorf("rollout %+v, offload %v", p.Rollout, r.OffloadParamsForRollout.V)
+	}
+	dpo := rlPlanOf(t, "dpo.sh", "deepspeed --module openrlhf.cli.train_dpo --pretrain Qwen/Qwen2.5-7B-Instruct --micro_train_batch_size 2 --zero_stage 2 --bf16\n")
+	if ref, ok := companion(dpo, plan.RoleReference); !ok || ref.Sharded || dpo.MicroBatch.V != 4 {
+		t.Errorf("DPO reference %+v, micro %d; want a whole copy beside ZeRO-2 and 4 sequences", ref, dpo.MicroBatch.V)
+	}
+}
+
+func TestTorchtuneNemoRL(t *testing.T) {
+	kd := rlPlanOf(t, "kd_distributed.yaml", `model:
+  _component_: torchtune.models.qwen2.lora_qwen2_0_5b
+teacher_model:
+  _component_: torchtune.models.qwen2.qwen2_1_5b
+teacher_checkpointer:
+  checkpoint_dir: /tmp/Qwen2-1.5B-Instruct
+checkpointer:
+  checkpoint_dir: /tmp/Qwen2-0.5B-Instruct
+batch_size: 4
+gradient_accumulation_steps: 1
+dtype: bf16
+kd_loss:
+  _component_: torchtune.modules.loss.ForwardKLWithChunkedOutputLoss
+`)
+	if kd.RL.Algorithm.V != plan.AlgoKD {
+		t.Fatalf("algorithm %q, gaps %v", kd.RL.Algorithm.V, kd.MemoryGaps)
+	}
+	if te, ok := companion(kd, plan.RoleTeacher); !ok || !te.Sharded || !strings.Contains(te.ModelRef.V, "Qwen2-1.5B") {
+		t.Errorf("teacher %+v", te)
+	}
+	g := rlPlanOf(t, "grpo.yaml", `grpo:
+  num_generations_per_prompt: 16
+policy:
+  model_name: Qwen/Qwen2.5-1.5B
+  train_micro_batch_size: 4
+  logprob_batch_size: 8
+  max_total_sequence_length: 1024
+  precision: bfloat16
+  dtensor_cfg: {enabled: true}
+  generation:
+    backend: vllm
+    vllm_cfg: {gpu_memory_utilization: 0.6}
+cluster: {gpus_per_node: 8, num_nodes: 1}
+`)
+	if g.RL.Algorithm.V != plan.AlgoGRPO || g.RL.Generations.V != 16 || g.Rollout.GPUMemoryUtilization.V != 0.6 || !g.Rollout.SameGPUs || !g.RL.OffloadOptimizerForRollout.V || len(g.MemoryGaps) != 0 {
+		t.Errorf("NeMo-RL GRPO rl %+v rollout %+v gaps %v", g.RL, g.Rollout, g.MemoryGaps)
+	}
+}

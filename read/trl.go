@@ -451,6 +451,9 @@ func finishTRLRL(p *plan.Plan, j *Job, t TRLJob, rel trlRelease, why string) {
 	if t.Trainer == TRLGRPO || t.Trainer == TRLRLOO || t.Trainer == TRLOnlineDPO {
 		trlRollout(p, a)
 	}
+	if t.Trainer == TRLGRPO || t.Trainer == TRLRLOO {
+		trlLogProbLoss(p, a)
+	}
 	trlReference(p, a, t, rel)
 	if t.Trainer == TRLGRPO {
 		if m, o, ok := a.text("reward_model_name_or_path"); ok && m != "" {
@@ -510,6 +513,36 @@ func trlRollout(p *plan.Plan, a trlArgs) {
 	p.Rollout.SameGPUs = true
 	p.Rollout.TensorParallel = a.integer("vllm_tensor_parallel_size")
 	p.Rollout.GPUMemoryUtilization = a.number("vllm_gpu_memory_utilization")
+	// vllm_enable_sleep_mode (v1.9.0; v0.18.0 has no such field) puts the
+	// engine to sleep, weights and KV cache off the GPU, between rollouts
+	// (VLLMGeneration: llm.sleep(level=2)).
+	p.Rollout.Sleeps = a.boolean("vllm_enable_sleep_mode")
+}
+
+// trlLogProbLoss says how GRPOTrainer and RLOOTrainer compute the policy's
+// log-probabilities: the lm_head runs over the completion only
+// (logits_to_keep = completion length, plus one position the trainer
+// drops) and selective_log_softmax turns the 16-bit logits into
+// log-probabilities per sequence (_get_per_token_logps_and_entropies in
+// v1.9.0, _get_per_token_logps in v0.18.0). Liger's fused GRPO loss, which
+// never holds the logits, replaces it with use_liger_kernel in v1.9.0 and
+// with use_liger_loss in v0.18.0, where use_liger_kernel only patches the
+// model's layers.
+func trlLogProbLoss(p *plan.Plan, a trlArgs) {
+	if c := p.RL.CompletionLen; c.Set && c.V > 0 {
+		p.RL.LogitsToKeep = plan.Of(c.V+1, plan.Derived(fmt.Sprintf("TRL logits_to_keep: the completion's %d positions + 1", c.V)))
+	}
+	liger := p.LossKernel.Set && p.LossKernel.V == plan.LossLiger
+	if a.rel.name != TRLCurrent {
+		liger = false
+		if l := a.boolean("use_liger_loss"); l.V {
+			p.LossKernel = plan.Of(plan.LossLiger, l.From)
+			return
+		}
+	}
+	if !liger {
+		p.LossKernel = plan.Of(plan.LossSelective, plan.Default(a.rel.name+" selective_log_softmax on the completion's logits, trl/trainer/utils.py"))
+	}
 }
 
 // trlReference adds the reference model the trainer keeps, if any:
@@ -545,6 +578,9 @@ func trlReference(p *plan.Plan, a trlArgs, t TRLJob, rel trlRelease) {
 	if p.UsesPEFT() && !(rel.shardedRefWithPEFT && sharded) {
 		ref.Shared, ref.From = true, p.PEFT.Method.From
 	}
+	// prepare_fsdp wraps the reference with the policy's FSDP plugin, so
+	// it is sharded as the policy is; ZeRO-3 shards it through ZeROStage.
+	ref.Sharded = !ref.Shared && p.FSDP.Mode.V != "" && p.FSDP.Mode.V != "no_shard"
 	if !ref.Shared && p.ZeRO.Enabled && p.ZeRO.Stage.Set {
 		stage := 0
 		if p.ZeRO.Stage.V == 3 {

@@ -133,7 +133,15 @@ func (e *estimation) finish() *Result {
 			// large enough, which variants of one job can be compared by.
 			reserve, _ = robustReserve(j, inv, opt, m, 0)
 		}
-		r.Breakdown = append(r.Breakdown, allocatorReserve(reserve, j.logitsBlock(), overflow))
+		res := allocatorReserve(reserve, j.logitsBlock(), overflow)
+		tensors := 0.0
+		for _, c := range r.Breakdown {
+			tensors += c.Bytes
+		}
+		if overflow && tensors <= r.Capacity {
+			r.Releasable = res.Bytes
+		}
+		r.Breakdown = append(r.Breakdown, res)
 	}
 	for _, c := range r.Breakdown {
 		r.Peak += c.Bytes

@@ -4,7 +4,11 @@
 // recompute it.
 package estimate
 
-import "github.com/trainlint/trainlint/catalog"
+import (
+	"fmt"
+
+	"github.com/trainlint/trainlint/catalog"
+)
 
 // GiB is 2^30 bytes, the unit nvidia-smi's MiB figures divide into.
 const GiB = 1 << 30
@@ -43,6 +47,16 @@ type Result struct {
 	// Pageable is the part of Peak a paged optimizer keeps in unified
 	// memory, which can spill to host RAM (0 for other optimizers).
 	Pageable float64
+	// Releasable is the allocator reserve of a job whose tensors fit the
+	// card but whose cache, replayed on a card without limit, does not:
+	// when cudaMalloc fails, PyTorch's caching allocator frees its unused
+	// cached segments and retries (c10/cuda/CUDACachingAllocator.cpp,
+	// DeviceCachingAllocator::malloc: release_available_cached_blocks, then
+	// release_cached_blocks; torch 2.x), so the job runs at the card's limit
+	// unless fragmentation among live tensors stops it. Issue 16's FSDP run
+	// (Llama-3-8B in fp32, 2 × H100, batch 4 × 4096) is one: 74.9 GiB
+	// allocated, 79.5 GiB on the driver, trained. 0 for other jobs.
+	Releasable float64
 }
 
 // PhaseTotal is what one phase of the step holds on a GPU.
@@ -111,10 +125,24 @@ func (r *Result) Verdict() Verdict {
 	switch {
 	case r.Peak < r.Capacity-band:
 		return Fits
-	case r.Peak <= r.Capacity+band+r.Pageable:
+	case r.Peak <= r.Capacity+band+r.Pageable+r.Releasable:
 		return Tight
 	}
 	return DoesNotFit
+}
+
+// TightWhy says why a peak over the card is tight rather than "does not
+// fit": within the band, the estimate's own uncertainty; beyond it, memory
+// that gives way under pressure (allocator cache, paged optimizer state).
+func (r *Result) TightWhy() string {
+	over := r.Peak - r.Capacity
+	switch {
+	case over <= TightBand*r.Capacity:
+		return fmt.Sprintf("within ±%.0f%% of the card", 100*TightBand)
+	case r.Releasable > 0 && over <= r.Releasable+TightBand*r.Capacity:
+		return "the tensors fit; the excess is allocator cache, which PyTorch releases when the card runs out"
+	}
+	return "the excess is paged optimizer state, which can spill to host RAM"
 }
 
 // Margin is the headroom as a share of the capacity: negative when the peak

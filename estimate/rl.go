@@ -31,9 +31,9 @@ type rlJob struct {
 	colocated bool    // the engine shares the policy's GPUs
 	reserve   float64 // bytes a colocated engine holds while it generates
 	sleeps    bool    // the engine frees its memory while the policy trains
-	ofFree    bool    // reserve is the engine's weights plus util × the memory left free
-	util      float64
-	tp        int
+	ofFree    bool    // the engine takes its weights plus util × the memory left free
+	util      float64 // gpu_memory_utilization of a colocated engine
+	tp        int     // GPUs one engine's weights are split over
 	offParams bool    // the policy's parameters leave the GPU during generation
 	offOpt    bool    // the policy's optimizer state leaves the GPU during generation
 	genBatch  int     // completions one HF generate call holds
@@ -134,9 +134,12 @@ func (r *rlJob) resolveEngine(p *plan.Plan, j *job) {
 	r.ofFree = ro.UtilizationOfFree.Or(false)
 	r.reserve = util * float64(j.gpu.MemoryMiB) * MiB
 	if r.ofFree {
-		// Sized in rollout() from what is left once the rest is resident;
-		// outside the rollout the engine holds at most that much too.
+		// Sized in rollout() from what is left free once the rest is
+		// resident.
 		r.reserve = 0
+		if !r.sleeps {
+			j.assume("the %s engine's share of the free memory is counted in the rollout only; it keeps it through the update too (it does not sleep)", r.engine)
+		}
 	}
 	if !r.sleeps && !r.ofFree {
 		j.assume("the %s engine keeps its %.2g of the card while the policy trains (it does not sleep)", r.engine, util)
@@ -305,7 +308,7 @@ func (r *rlJob) logProbs(j *job, s states) phase {
 // models, so they narrow the room the replay has.
 var rlTerms = map[string]bool{
 	"reference-weights": true, "reward-weights": true, "teacher-weights": true,
-	"critic-states": true, "rollout-engine": true, "teacher-logits": true,
+	"critic-weights": true, "critic-states": true, "rollout-engine": true, "teacher-logits": true,
 }
 
 // outside is the part of a training phase the RL job added.

@@ -6,8 +6,10 @@ import (
 	"github.com/trainlint/trainlint/plan"
 )
 
-// zeroConfig is DeepSpeed's zero_optimization with the code defaults
-// (deepspeed/runtime/zero/config.py) applied. Sizes are element counts.
+// zeroConfig is DeepSpeed's zero_optimization with the code defaults applied
+// (deepspeed/runtime/zero/config.py, DeepSpeedZeroConfig, at DeepSpeed
+// edaa7221, 0.19.6.dev after v0.19.5; the same values since 0.10). Sizes are
+// element counts.
 type zeroConfig struct {
 	stage            int
 	offloadOptimizer bool
@@ -27,6 +29,7 @@ type zeroConfig struct {
 // bucket sizes with hidden², 0.9·hidden² and 10·hidden before the reader
 // hands them over, so an unset value here is a DeepSpeed default.
 const (
+	// reduce_bucket_size and allgather_bucket_size (DeepSpeedZeroConfig).
 	dsBucketDefault      = 5e8
 	dsSubGroupDefault    = 1e9
 	dsMaxLiveDefault     = 1e9
@@ -53,7 +56,8 @@ func resolveZeRO(z plan.ZeRO) zeroConfig {
 		persistence:      z.ParamPersistenceThreshold.Or(dsPersistenceDefault),
 		nvme:             z.OffloadOptimizer.Or(plan.OffloadNone) == plan.OffloadNVMe || z.OffloadParam.Or(plan.OffloadNone) == plan.OffloadNVMe,
 	}
-	// overlap_comm's default depends on the stage (validator overlap_comm_valid).
+	// overlap_comm's default depends on the stage: true at stage 3, false
+	// below (DeepSpeedZeroConfig.overlap_comm_valid).
 	c.overlapComm = z.OverlapComm.Or(c.stage == 3)
 	if c.stage < 3 {
 		// Parameter offload is a stage-3 feature; DeepSpeed ignores it below.
@@ -104,9 +108,11 @@ type component struct {
 // is flattened and upcast (per sub-group at stage 3) and dropped after it;
 // DeepSpeed's estimator (ModelStates) counts them for the whole run. On top:
 // the contiguous-gradient IPG buffers (doubled by overlap_comm at stages
-// 1–2), the allgather bucket of the post-step parameter broadcast, and
-// ZeRO-3's gathered parameters (the largest layer gathered with its
+// 1–2) and ZeRO-3's gathered parameters (the largest layer gathered with its
 // gradient, the prefetch bucket, small persisted parameters).
+//
+// The code each term follows is DeepSpeed edaa7221 (0.19.6.dev, after
+// v0.19.5), deepspeed/runtime/zero/; the function is named beside the term.
 func zeroStates(j *job, inv inventory, opt optimizerSpec) states {
 	z := j.zero
 	n := float64(j.world)
@@ -159,6 +165,9 @@ func zeroStates(j *job, inv inventory, opt optimizerSpec) states {
 	bucket := func(elems int64) float64 { return float64(elems) * pb }
 	switch {
 	case z.stage == 1 || z.stage == 2:
+		// stage_1_and_2.py setup_buckets: one reduce_bucket_size buffer in
+		// the module dtype with contiguous_gradients, a second one with
+		// overlap_comm; they stay allocated until the next backward.
 		ipg := 0.0
 		if z.contiguousGrads {
 			ipg = bucket(z.reduceBucket)
@@ -171,14 +180,32 @@ func zeroStates(j *job, inv inventory, opt optimizerSpec) states {
 			note += " × 2 (overlap_comm)"
 		}
 		s.gradBuffers = component{ipg, note}
+		// The post-step broadcast of the updated 16-bit partitions
+		// (utils.py all_gather_dp_groups) gathers in place into the flat
+		// parameter buffer through all_gather_into_tensor, which every
+		// supported torch has: allgather_bucket_size allocates nothing.
 		if !z.offloadOptimizer {
-			s.stepTemp = component{(pb + 4) * pt / n,
+			// stage_1_and_2.py step: the gradient partition flattened (a
+			// 16-bit copy) and upcast to fp32 for the optimizer. Before it,
+			// scaled_global_norm → get_grad_norm_direct takes each gradient
+			// piece of the partition to float64 one at a time; whichever is
+			// larger is the step's transient.
+			part := pt / n
+			flat := (pb + 4) * part
+			norm := 8 * min(float64(largestTensor(j)), part)
+			s.stepTemp = component{max(flat, norm),
 				fmt.Sprintf("the gradient partition flattened and upcast to fp32: (%.0f + 4) B × partition", pb)}
+			if norm > flat {
+				s.stepTemp.note = "the gradient norm's float64 copy of the largest gradient piece in the partition"
+			}
 		}
-		s.stepTemp.bytes += bucket(z.allgatherBucket)
-		s.stepTemp.note += fmt.Sprintf("; allgather_bucket_size %s × %.0f B (HF docs' 4.5× rule of thumb would say %s)",
-			count(z.allgatherBucket), pb, gib(4.5*float64(z.allgatherBucket+z.reduceBucket)*pb))
 	case z.stage >= 3:
+		// The live set of gathered parameters: DeepSpeed's own estimator
+		// (stage3.py estimate_zero3_model_states_mem_needs) allows 4 B per
+		// parameter of the largest layer (its 16-bit copy and gradient); the
+		// prefetch bucket (partitioned_param_coordinator.py
+		// PartitionedParameterCoordinator.fetch_sub_module) runs ahead of it,
+		// and stage3_max_live_parameters caps what stays gathered.
 		ll := float64(j.model.LargestLayerParams())
 		persisted := 0.0
 		if t := j.model.Text; int64(t.Hidden) < z.persistence {
@@ -188,14 +215,30 @@ func zeroStates(j *job, inv inventory, opt optimizerSpec) states {
 		live := min(4*ll+bucket(z.prefetch), max(4*ll, bucket(z.maxLive))) + persisted
 		s.gathered = component{live, fmt.Sprintf("4 × largest layer (%s) + prefetch bucket %s, capped by stage3_max_live_parameters",
 			count(int64(ll)), count(z.prefetch))}
+		// stage3.py: one ipg bucket buffer of reduce_bucket_size per
+		// communication dtype (overlap_comm adds a stream, not a buffer).
 		s.gradBuffers = component{bucket(z.reduceBucket), fmt.Sprintf("reduce_bucket_size %s × %.0f B", count(z.reduceBucket), pb)}
 		if !z.offloadOptimizer {
+			// stage3.py step: each sub-group's gradient flattened and upcast
+			// to fp32 (_prepare_fp32_grad_for_sub_group), one at a time.
 			sub := min(float64(z.subGroup), pt/n)
 			s.stepTemp = component{(pb + 4) * sub,
 				fmt.Sprintf("sub-group flatten: (%.0f + 4) B × min(sub_group_size %s, partition)", pb, count(z.subGroup))}
 		}
 	}
-	s.lmHeadGrad = pb * float64(j.lmHeadParams()) / gradShard
+	// Autograd hands ZeRO's gradient hook each parameter's whole 16-bit
+	// gradient; the hook copies it into the reduce bucket, or reduces it from
+	// param.grad itself when it outgrows the bucket, and only then frees it
+	// (DeepSpeed edaa7221, 0.19.6.dev after v0.19.5: stage3.py
+	// create_reduce_and_remove_grad_hooks and __add_grad_to_ipg_bucket;
+	// stage_1_and_2.py reduce_independent_p_g_buckets_and_remove_grads). So
+	// lm_head's gradient, the first and largest of backward, is whole on
+	// every GPU at every stage, offload or not, when lm_head trains.
+	for _, g := range inv.groups {
+		if g.trainable && (g.part == partLMHead || (g.part == partEmbeddings && j.model.Text.TiedEmbeddings)) {
+			s.lmHeadGrad = pb * float64(j.lmHeadParams())
+		}
+	}
 	return s
 }
 
@@ -226,4 +269,23 @@ func dsOptimizerBytes(opt optimizerSpec, inv inventory) float64 {
 		return 4 * float64(factoredRowsCols(inv)) / float64(max(inv.trainable(), 1))
 	}
 	return 8
+}
+
+// largestTensor is the largest single parameter tensor of the language
+// model: lm_head or the embedding (vocab × hidden), else the widest linear or
+// a fused experts tensor.
+func largestTensor(j *job) int64 {
+	t := j.model.Text
+	largest := int64(t.Vocab) * int64(t.Hidden)
+	seen := map[bool]bool{} // one layer of each kind, dense and mixture of experts
+	for i := range t.Layers {
+		if seen[t.DenseLayer(i)] {
+			continue
+		}
+		seen[t.DenseLayer(i)] = true
+		for _, l := range j.model.LayerLinears(i) {
+			largest = max(largest, l.Gathered())
+		}
+	}
+	return largest
 }

@@ -217,8 +217,9 @@ type Rollout struct {
 	Sleeps Value[bool]
 	// UtilizationOfFree is true when GPUMemoryUtilization is the share of
 	// the memory still free once the models are loaded that the engine's
-	// KV cache takes (verl ≤ v0.2's vLLM 0.5.4/0.6.3 workers), not the
-	// share of the whole card the engine holds (vLLM ≥ 0.7).
+	// KV cache takes (verl ≤ v0.2's vLLM 0.5.4/0.6.3 workers, SGLang's
+	// mem_fraction_static), not the share of the whole card the engine
+	// holds (vLLM ≥ 0.7).
 	UtilizationOfFree Value[bool]
 }
 

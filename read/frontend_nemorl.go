@@ -170,7 +170,13 @@ func applyNemoRL(p *plan.Plan, s settings) {
 	case chain.has("dpo"):
 		p.RL.Algorithm = plan.Of(plan.AlgoDPO, plan.Derived("NeMo-RL config with a dpo: section"))
 		p.RL.Companions = append(p.RL.Companions, nemoRLReference(at))
-		p.Assume("NeMo-RL DPO: policy.train_micro_batch_size counts sequences, the chosen and rejected answers among them")
+		if p.MicroBatch.Set {
+			// train_micro_batch_size counts preference pairs; the policy runs
+			// chosen and rejected together, twice as many sequences
+			// (nemo_rl/algorithms/dpo.py dpo_train: mbs =
+			// train_micro_batch_size * 2, NVIDIA-NeMo/RL v0.7.0).
+			p.MicroBatch = plan.Of(2*p.MicroBatch.V, plan.Derived(fmt.Sprintf("policy.train_micro_batch_size %d pairs: chosen and rejected in one micro batch", p.MicroBatch.V)))
+		}
 	case !chain.has("sft"):
 		recipeGap(p, "NeMo-RL config: not read: its algorithm", "no sft, grpo or dpo section names it", at)
 	}
@@ -223,6 +229,9 @@ func applyNemoRLGRPO(p *plan.Plan, chain nemoChain) {
 		colo = plan.Of(true, plan.Default(nemoRLRef7+" examples/configs/grpo_math_1B.yaml policy.generation.colocated.enabled"))
 	}
 	p.Rollout.SameGPUs = colo.V
+	if !colo.V {
+		p.Assume("NeMo-RL generation runs on GPUs of its own (generation.colocated.enabled false); the policy is costed as sharded over the whole cluster (if generation takes some of its GPUs, each policy GPU holds more)")
+	}
 	if colo.V {
 		p.Rollout.Sleeps = plan.Of(true, plan.Default(nemoRLRef7+" nemo_rl/models/generation/vllm/vllm_worker.py enable_sleep_mode=True"))
 		off := plan.Of(true, plan.Default(nemoRLRef7+" nemo_rl/algorithms/grpo.py offload_before_refit, offload_after_refit"))

@@ -66,6 +66,10 @@ func TestVerlRL(t *testing.T) {
 		t.Errorf("loss %q, gaps %v", p.LossKernel.V, p.MemoryGaps)
 	}
 
+	sgl := rlPlanOf(t, "run.sh", "python3 -m verl.trainer.main_ppo actor_rollout_ref.model.path=Qwen/Qwen2.5-7B-Instruct actor_rollout_ref.rollout.name=sglang trainer.n_gpus_per_node=8\n")
+	if !sgl.Rollout.UtilizationOfFree.V {
+		t.Error("SGLang's mem_fraction_static is not read as a share of the free memory")
+	}
 	meg := rlPlanOf(t, "run.sh", "python3 -m verl.trainer.main_ppo --config-name=ppo_megatron_trainer \\\n  actor_rollout_ref.model.path=Qwen/Qwen2.5-7B-Instruct trainer.n_gpus_per_node=8\n")
 	if len(meg.MemoryGaps) != 1 || meg.MemoryGaps[0].Kind != "Megatron not modelled" {
 		t.Errorf("megatron gaps %v", meg.MemoryGaps)

@@ -502,6 +502,13 @@ func applyVerlRollout(p *plan.Plan, v verlConfig) {
 	if g, val, ok := v.number("gpu_memory"); ok {
 		p.Rollout.GPUMemoryUtilization = plan.Of(g, val.from)
 	}
+	if strings.EqualFold(p.Rollout.Engine.V, "sglang") {
+		// verl passes gpu_memory_utilization to SGLang as
+		// mem_fraction_static, "the fraction of the free GPU memory used
+		// for static memory like model weights and KV cache" (verl v0.7.0
+		// docs/examples/config.rst).
+		p.Rollout.UtilizationOfFree = plan.Of(true, plan.Default("verl v0.7.0 docs/examples/config.rst: SGLang's mem_fraction_static is a share of the free memory"))
+	}
 	if v.d.name == verlMain.name && v.base != nil && v.base.Root != nil {
 		// A verl ≤ v0.2 copy in the repository (its rollout section has no
 		// max_model_len, added with vLLM ≥ 0.7 support in v0.3) runs the

@@ -47,6 +47,8 @@ var GPUOutOfMemory = &lint.Rule{
 		case est.Verdict() != estimate.Tight:
 		case over <= estimate.TightBand*est.Capacity:
 			msg += fmt.Sprintf(" (%.1f%% of the card): tight, within the estimate's ±%.0f%% band, where fragmentation decides", 100*over/est.Capacity, 100*estimate.TightBand)
+		case est.Releasable > 0 && over <= est.Releasable+estimate.TightBand*est.Capacity:
+			msg += fmt.Sprintf(" (%.1f%% of the card): tight, as the tensors fit and the excess is %s of allocator cache, which PyTorch releases and retries when the card runs out", 100*over/est.Capacity, gib(est.Releasable))
 		default:
 			msg += fmt.Sprintf(" (%.1f%% of the card): tight, as the paged optimizer state can spill to host RAM", 100*over/est.Capacity)
 		}

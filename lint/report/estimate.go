@@ -206,7 +206,7 @@ func (t *Text) verdict(r *estimate.Result) string {
 		if !r.Fits() {
 			side = "over"
 		}
-		return t.paint(ansiYellow, fmt.Sprintf("tight (%s, within ±%.0f%% of the card)", side, 100*estimate.TightBand))
+		return t.paint(ansiYellow, fmt.Sprintf("tight (%s, %s)", side, r.TightWhy()))
 	}
 	return t.paint(ansiRed, "does NOT fit")
 }

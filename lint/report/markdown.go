@@ -88,7 +88,7 @@ func memoryTable(b *strings.Builder, jr *lint.JobResult) {
 	verdict := "fits"
 	switch r.Verdict() {
 	case estimate.Tight:
-		verdict = fmt.Sprintf("**tight** (%+.1f%% headroom, within ±%.0f%%)", 100*r.Margin(), 100*estimate.TightBand)
+		verdict = fmt.Sprintf("**tight** (%+.1f%% headroom, %s)", 100*r.Margin(), r.TightWhy())
 	case estimate.DoesNotFit:
 		verdict = "**does not fit**"
 	}

@@ -98,15 +98,8 @@ func start(p *plan.Plan) (*estimation, error) {
 // finish replays the step through the caching allocator for its reserve and
 // completes the result.
 func (e *estimation) finish() *Result {
-	p, j, inv, opt, m, r := e.p, e.j, e.inv, e.opt, e.m, e.r
-	reserve, overflow := robustReserve(j, inv, opt, m, r.Capacity-e.outside)
-	if overflow {
-		// A replay that ran out of room released cached segments to go on,
-		// so what it reserved depends on how far over the card the job is,
-		// not on the job: price the cache the job would need on a card
-		// large enough, which variants of one job can be compared by.
-		reserve, _ = robustReserve(j, inv, opt, m, 0)
-	}
+	p, j, inv, opt, r := e.p, e.j, e.inv, e.opt, e.r
+	reserve, overflow := e.reserve(nil)
 	r.Breakdown = append(r.Breakdown, allocatorReserve(reserve, j.logitsBlock(), overflow))
 	for _, c := range r.Breakdown {
 		r.Peak += c.Bytes
@@ -119,6 +112,21 @@ func (e *estimation) finish() *Result {
 	r.CPUCapacity = j.cpuMemoryGiB * GiB
 	r.Assumptions = append(slices.Clone(p.Assumptions), (*e.notes)...)
 	return r
+}
+
+// reserve is the allocator's reserve beyond the allocated peak, from the
+// replay on the card, and whether that replay ran out of room; enough is
+// robustReserve's.
+func (e *estimation) reserve(enough func(float64) bool) (float64, bool) {
+	reserve, overflow := robustReserve(e.j, e.inv, e.opt, e.m, e.r.Capacity-e.outside, enough)
+	if overflow {
+		// A replay that ran out of room released cached segments to go on,
+		// so what it reserved depends on how far over the card the job is,
+		// not on the job: price the cache the job would need on a card
+		// large enough, which variants of one job can be compared by.
+		reserve, _ = robustReserve(e.j, e.inv, e.opt, e.m, 0, enough)
+	}
+	return reserve, overflow
 }
 
 // assumptions collects what the estimate had to assume, once each.

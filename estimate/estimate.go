@@ -118,13 +118,14 @@ func (e *estimation) finish() *Result {
 // replay on the card, and whether that replay ran out of room; enough is
 // robustReserve's.
 func (e *estimation) reserve(enough func(float64) bool) (float64, bool) {
-	reserve, overflow := robustReserve(e.j, e.inv, e.opt, e.m, e.r.Capacity-e.outside, enough)
+	params := tracedParams(e.j, e.inv)
+	reserve, overflow := robustReserve(e.j, params, e.inv, e.opt, e.m, e.r.Capacity-e.outside, enough)
 	if overflow {
 		// A replay that ran out of room released cached segments to go on,
 		// so what it reserved depends on how far over the card the job is,
 		// not on the job: price the cache the job would need on a card
 		// large enough, which variants of one job can be compared by.
-		reserve, _ = robustReserve(e.j, e.inv, e.opt, e.m, 0, enough)
+		reserve, _ = robustReserve(e.j, params, e.inv, e.opt, e.m, 0, enough)
 	}
 	return reserve, overflow
 }

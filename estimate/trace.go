@@ -3,6 +3,7 @@ package estimate
 import (
 	"math"
 	"slices"
+	"sync"
 )
 
 // The trace replays three optimizer steps: the first creates the optimizer
@@ -50,20 +51,28 @@ type tracer struct {
 	visionLayer            []actTensor   // a vision tower layer's tensors, worked out once
 }
 
-// allocatorReserveBytes replays the job through the allocator model and
-// returns how much the allocator reserves beyond its allocated peak, and
-// whether the run overflowed capacity.
-func allocatorReserveBytes(j *job, inv inventory, opt optimizerSpec, m model, capacity float64) (float64, bool) {
-	t := &tracer{j: j, ops: newTraceOps(), inv: inv, opt: opt, act: m.a, x: m.x,
-		params: paramTensors(j, inv)}
+// tracedParams are the job's parameter tensors as the trace allocates
+// them, which the sequence length does not change: robustReserve works them
+// out once for its three replays.
+func tracedParams(j *job, inv inventory) []paramTensor {
+	params := paramTensors(j, inv)
 	if j.deepspeed {
 		// DeepSpeed runs the module, and its gradients, in its 16-bit dtype.
 		pb := j.compute.Bytes()
-		for k := range t.params {
-			t.params[k].dtype = pb
-			t.params[k].bytes = float64(t.params[k].elems) * pb
+		for k := range params {
+			params[k].dtype = pb
+			params[k].bytes = float64(params[k].elems) * pb
 		}
 	}
+	return params
+}
+
+// allocatorReserveBytes replays the job through the allocator model and
+// returns how much the allocator reserves beyond its allocated peak, and
+// whether the run overflowed capacity. params are tracedParams(j, inv),
+// which the tracer only reads.
+func allocatorReserveBytes(j *job, params []paramTensor, inv inventory, opt optimizerSpec, m model, capacity float64) (float64, bool) {
+	t := &tracer{j: j, ops: newTraceOps(), inv: inv, opt: opt, act: m.a, x: m.x, params: params}
 	t.units = makeUnits(t.params, j.model.Text.Layers)
 	t.indexTrainable(j.model.Text.Layers)
 	t.ops.startStep()
@@ -99,22 +108,41 @@ func allocatorReserveBytes(j *job, inv inventory, opt optimizerSpec, m model, ca
 // far, and a true answer ends the search early: the limit search only
 // needs to know that the reserve is small enough, and more replays can only
 // lower it. The reserve returned is then an upper bound.
-func robustReserve(j *job, inv inventory, opt optimizerSpec, m model, capacity float64, enough func(float64) bool) (float64, bool) {
-	reserve, overflow := allocatorReserveBytes(j, inv, opt, m, capacity)
+func robustReserve(j *job, params []paramTensor, inv inventory, opt optimizerSpec, m model, capacity float64, enough func(float64) bool) (float64, bool) {
+	reserve, overflow := allocatorReserveBytes(j, params, inv, opt, m, capacity)
 	step := j.seq / 100
 	if overflow || step == 0 || reserve <= reserveFloor(j.logitsBlock()) || (enough != nil && enough(reserve)) {
 		// Below the floor the neighbours cannot change the result.
 		return reserve, overflow
 	}
-	for _, d := range [...]int{-step, step} {
+	neighbour := func(d int) (float64, bool) {
 		n := *j
 		n.seq += d
 		n.assume = func(string, ...any) {}
 		nm := m
 		nm.a = n.decoderActivations(inv.adapters.perLayer, inv.inputGrad(), towerTrains(inv), inv.adapters.vision)
-		if r, over := allocatorReserveBytes(&n, inv, opt, nm, capacity); !over {
+		return allocatorReserveBytes(&n, params, inv, opt, nm, capacity)
+	}
+	if enough == nil {
+		// Both neighbours are needed: replay them side by side.
+		var r [2]float64
+		var over [2]bool
+		var wg sync.WaitGroup
+		for i, d := range [...]int{-step, step} {
+			wg.Go(func() { r[i], over[i] = neighbour(d) })
+		}
+		wg.Wait()
+		for i := range r {
+			if !over[i] {
+				reserve = min(reserve, r[i])
+			}
+		}
+		return reserve, false
+	}
+	for _, d := range [...]int{-step, step} {
+		if r, over := neighbour(d); !over {
 			reserve = min(reserve, r)
-			if enough != nil && enough(reserve) {
+			if enough(reserve) {
 				break
 			}
 		}

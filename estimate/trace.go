@@ -3,7 +3,6 @@ package estimate
 import (
 	"math"
 	"slices"
-	"sync"
 )
 
 // The trace replays three optimizer steps: the first creates the optimizer
@@ -123,26 +122,10 @@ func robustReserve(j *job, params []paramTensor, inv inventory, opt optimizerSpe
 		nm.a = n.decoderActivations(inv.adapters.perLayer, inv.inputGrad(), towerTrains(inv), inv.adapters.vision)
 		return allocatorReserveBytes(&n, params, inv, opt, nm, capacity)
 	}
-	if enough == nil {
-		// Both neighbours are needed: replay them side by side.
-		var r [2]float64
-		var over [2]bool
-		var wg sync.WaitGroup
-		for i, d := range [...]int{-step, step} {
-			wg.Go(func() { r[i], over[i] = neighbour(d) })
-		}
-		wg.Wait()
-		for i := range r {
-			if !over[i] {
-				reserve = min(reserve, r[i])
-			}
-		}
-		return reserve, false
-	}
 	for _, d := range [...]int{-step, step} {
 		if r, over := neighbour(d); !over {
 			reserve = min(reserve, r)
-			if enough(reserve) {
+			if enough != nil && enough(reserve) {
 				break
 			}
 		}

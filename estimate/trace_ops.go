@@ -20,7 +20,6 @@ type traceOps struct {
 	ops     []int64 // see the op encoding below
 	steps   []int   // ops[steps[k]:steps[k+1]] is optimizer step k
 	mallocs int
-	scratch []byte  // the trace in bytes, for its hash
 	sizes   []int64 // scratch of overCapacity: each malloc's rounded size while it lives
 }
 
@@ -121,16 +120,29 @@ var traceSeeds = [2]maphash.Seed{maphash.MakeSeed(), maphash.MakeSeed()}
 // key identifies the trace (its steps' bounds and its ops) on a card of
 // capacity bytes.
 func (o *traceOps) key(capacity int64) replayKey {
-	b := o.scratch[:0]
+	var h [2]maphash.Hash
+	h[0].SetSeed(traceSeeds[0])
+	h[1].SetSeed(traceSeeds[1])
+	var buf [4096]byte // the ops go through in pieces, not copied whole
+	b := buf[:0]
+	put := func(v uint64) {
+		if len(b) == len(buf) {
+			h[0].Write(b)
+			h[1].Write(b)
+			b = buf[:0]
+		}
+		b = binary.LittleEndian.AppendUint64(b, v)
+	}
 	for _, s := range o.steps {
-		b = binary.LittleEndian.AppendUint64(b, uint64(s))
+		put(uint64(s))
 	}
-	b = binary.LittleEndian.AppendUint64(b, uint64(len(o.ops)))
+	put(uint64(len(o.ops)))
 	for _, op := range o.ops {
-		b = binary.LittleEndian.AppendUint64(b, uint64(op))
+		put(uint64(op))
 	}
-	o.scratch = b
-	return replayKey{trace: [2]uint64{maphash.Bytes(traceSeeds[0], b), maphash.Bytes(traceSeeds[1], b)}, capacity: max(capacity, 0)}
+	h[0].Write(b)
+	h[1].Write(b)
+	return replayKey{trace: [2]uint64{h[0].Sum64(), h[1].Sum64()}, capacity: max(capacity, 0)}
 }
 
 // get returns the result remembered for the key: the one replayed at its

@@ -340,13 +340,8 @@ func (t *target) trainerKey(names map[read.Format][]string) (root, string, bool)
 	return root{}, "", false
 }
 
-// minicpmV reports whether the Trainer file holds MiniCPM-V finetune.py
-// arguments, whose parser rejects keys it does not define.
+// minicpmV reports whether the job runs MiniCPM-V's finetune.py, whose
+// parser rejects keys it does not define.
 func (t *target) minicpmV() bool {
-	for _, r := range t.roots() {
-		if k, _ := has(r, []string{"tune_vision", "tune_llm", "llm_type", "max_slice_nums"}); k != "" {
-			return true
-		}
-	}
-	return false
+	return t.job.Plan != nil && t.job.Plan.Recipe.V == plan.RecipeMiniCPMV
 }

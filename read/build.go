@@ -48,9 +48,7 @@ func buildPlan(j *Job, ov Overrides, env func(string) string) (*plan.Plan, error
 		p.Assume("checked without a file the launch names: %v", u.Err)
 	}
 	applyProject(p, j)
-	if j.Accelerate != nil {
-		applyAccelerate(p, settings{j.Accelerate, j.Accelerate.Root})
-	}
+	applyConfigs(p, j, launcherRole)
 	tr := []settings{}
 	if j.Trainer != nil {
 		tr = append(tr, settings{j.Trainer, j.Trainer.Root})
@@ -61,7 +59,7 @@ func buildPlan(j *Job, ov Overrides, env func(string) string) (*plan.Plan, error
 	owned, world := applyCommandFrontends(p, j)
 	for _, s := range tr {
 		if !owned {
-			applyTrainer(p, s)
+			hfTrainer.apply(p, s)
 		}
 		applyFrontends(p, j, s)
 	}
@@ -84,9 +82,7 @@ func buildPlan(j *Job, ov Overrides, env func(string) string) (*plan.Plan, error
 			p.Assume("the launch at %s:%d starts an unknown number of processes (%s)", j.Script.Path, j.Command.Pos.Line, how)
 		}
 	}
-	if j.DeepSpeedRoot != nil && j.DeepSpeed != nil {
-		applyDeepSpeed(p, settings{j.DeepSpeed, j.DeepSpeedRoot}, len(tr) > 0 || j.Accelerate != nil)
-	}
+	applyConfigs(p, j, engineRole)
 	applyFlags(p, ov)
 	if err := resolveHardware(p, j, ov.GPU); err != nil {
 		return nil, err

@@ -10,6 +10,24 @@ import (
 	"github.com/trainlint/trainlint/plan"
 )
 
+// deepSpeed is a DeepSpeed config (a file, or an inline deepspeed mapping),
+// read once the training arguments and the world size are known: its
+// defaults are DeepSpeedZeroConfig's (deepspeed/runtime/zero/config.py),
+// its "auto" values are what the HF integration fills in
+// (transformers integrations/deepspeed.py HfTrainerDeepSpeedConfig), and a
+// plain DeepSpeed job derives its batch as the engine does
+// (deepspeed/runtime/config.py _configure_train_batch_size).
+var deepSpeed = frontend{
+	name:  "DeepSpeed",
+	reads: "DeepSpeed JSON (zero_optimization, train_micro_batch_size_per_gpu, ...) named by a Trainer, Accelerate or a deepspeed launch",
+	role:  engineRole,
+	config: func(p *plan.Plan, j *Job) {
+		if j.DeepSpeedRoot != nil && j.DeepSpeed != nil {
+			applyDeepSpeed(p, settings{j.DeepSpeed, j.DeepSpeedRoot}, j.Trainer != nil || j.Args != nil || j.Accelerate != nil)
+		}
+	},
+}
+
 // applyDeepSpeed reads a DeepSpeed config. Under the HF integration (hf is
 // true) an explicit value never overrides the Trainer argument it mirrors
 // (a disagreement is a finding, not a plan value); "auto" values are

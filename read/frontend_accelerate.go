@@ -6,6 +6,20 @@ import (
 	"github.com/trainlint/trainlint/plan"
 )
 
+// accelerate is Hugging Face Accelerate's config file (accelerate config,
+// read by accelerate launch --config_file; commands/config/config_args.py
+// ClusterConfig), read before the training arguments, which override it.
+var accelerate = frontend{
+	name:  "Accelerate",
+	reads: "accelerate config YAML/JSON (compute_environment, distributed_type, num_processes) named by `accelerate launch --config_file`",
+	role:  launcherRole,
+	config: func(p *plan.Plan, j *Job) {
+		if j.Accelerate != nil {
+			applyAccelerate(p, settings{j.Accelerate, j.Accelerate.Root})
+		}
+	},
+}
+
 // applyAccelerate reads an Accelerate config: the process count (the total
 // over machines), mixed precision, and DeepSpeed or FSDP set inline.
 func applyAccelerate(p *plan.Plan, s settings) {

@@ -1,0 +1,110 @@
+package read
+
+import (
+	"strings"
+
+	"github.com/trainlint/trainlint/document"
+	"github.com/trainlint/trainlint/plan"
+	"github.com/trainlint/trainlint/shell"
+)
+
+// LlamaFactoryCommand reports whether the job's launch command runs
+// LLaMA-Factory with its arguments given as flags (`llamafactory-cli train
+// --stage sft ...`, or src/train.py of older releases, known by its
+// finetuning_type next to stage or template).
+func LlamaFactoryCommand(j *Job) bool {
+	if j.Command == nil || j.Command.Unreachable {
+		return false
+	}
+	if j.Command.Launcher == shell.LlamaFactoryCLI {
+		return true
+	}
+	has := func(key string) bool { _, v := document.Get(j.Args, key); return v != nil }
+	return has("finetuning_type") && (has("stage") || has("template"))
+}
+
+// applyLlamaFactory reads LLaMA-Factory's own keys after the Trainer ones
+// (hiyouga/LlamaFactory src/llamafactory/hparams: ModelArguments,
+// FinetuningArguments, DataArguments; parser.py at 355d5c5e):
+// finetuning_type, quantization_bit, flash_attn, lora_target "all", and its
+// two defaults that differ from the Trainer's: gradient checkpointing on
+// unless disable_gradient_checkpointing (model_utils/checkpointing.py
+// prepare_model_for_training), and weights loaded in the compute dtype that
+// get_train_args derives from bf16/pure_bf16/fp16 (hparams/parser.py).
+func applyLlamaFactory(p *plan.Plan, s settings) {
+	applyLlamaFactoryV1(p, s)
+	if v, _ := s.str("finetuning_type"); v.Set {
+		switch strings.ToLower(v.V) {
+		case "lora":
+			p.PEFT.Method = plan.Of("lora", v.From)
+		case "freeze":
+			p.Freeze = plan.Of([]string{"llm"}, v.From)
+			p.Assume("finetuning_type freeze trains only the last layers; estimated as the LLM frozen")
+		}
+	}
+	applyQuantizationBit(p, s, "quantization_bit")
+	if v, _ := s.str("flash_attn"); v.Set {
+		switch strings.ToLower(v.V) {
+		case "fa2":
+			p.Attention = plan.Of("flash_attention_2", v.From)
+		case "sdpa":
+			p.Attention = plan.Of("sdpa", v.From)
+		case "disabled":
+			p.Attention = plan.Of("eager", v.From)
+		}
+	}
+	if v, _ := s.list("lora_target"); v.Set && len(v.V) == 1 && v.V[0] == "all" {
+		p.PEFT.TargetModules = plan.Of([]string{"all-linear"}, v.From)
+	}
+	if v, _ := s.boolean("disable_gradient_checkpointing"); v.Set {
+		p.GradientCheckpointing = plan.Of(!v.V, v.From)
+	} else if p.GradientCheckpointing.From.Kind == plan.FromDefault {
+		p.GradientCheckpointing = plan.Of(true, plan.Default("LLaMA-Factory enables gradient checkpointing unless disable_gradient_checkpointing"))
+	}
+	if p.LoadDtype.From.Kind == plan.FromDefault && p.Precision.V != plan.FP32 {
+		p.LoadDtype = plan.Of(p.Precision.V, plan.Derived("LLaMA-Factory loads weights in the compute dtype"))
+	}
+}
+
+// applyQuantizationBit reads LLaMA-Factory's quantization_bit (4: NF4,
+// turning LoRA into QLoRA; 8: int8), at key.
+func applyQuantizationBit(p *plan.Plan, s settings, key string) {
+	q, _ := s.integer(key)
+	if !q.Set {
+		return
+	}
+	switch q.V {
+	case 4:
+		p.Quant = plan.Of(plan.NF4, q.From)
+		if p.PEFT.Method.V == "lora" {
+			p.PEFT.Method = plan.Of("qlora", q.From)
+		}
+	case 8:
+		p.Quant = plan.Of(plan.Int8, q.From)
+	}
+}
+
+// applyLlamaFactoryV1 reads the sections of LLaMA-Factory's v1 configs
+// (examples/v1): model, peft_config, quant_config and dist_config.
+func applyLlamaFactoryV1(p *plan.Plan, s settings) {
+	if v, _ := s.str("model"); v.Set && !p.ModelRef.Set {
+		p.ModelRef = v
+	}
+	if v, _ := s.str("peft_config.name"); v.Set && strings.EqualFold(v.V, "lora") {
+		p.PEFT.Method = plan.Of("lora", v.From)
+	}
+	r, _ := s.integer("peft_config.r")
+	set(&p.PEFT.R, r)
+	a, _ := s.integer("peft_config.lora_alpha")
+	set(&p.PEFT.Alpha, a)
+	if v, _ := s.list("peft_config.target_modules"); v.Set {
+		if len(v.V) == 1 && v.V[0] == "all" {
+			v.V = []string{"all-linear"}
+		}
+		p.PEFT.TargetModules = v
+	}
+	applyQuantizationBit(p, s, "quant_config.quantization_bit")
+	if v, _ := s.str("dist_config.name"); v.Set && strings.HasPrefix(strings.ToLower(v.V), "fsdp") {
+		p.FSDP.Mode = plan.Of("full_shard", v.From)
+	}
+}

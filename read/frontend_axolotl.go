@@ -7,6 +7,17 @@ import (
 	"github.com/trainlint/trainlint/shell"
 )
 
+// axolotlKeys are axolotl config keys, by which Detect knows its configs.
+var axolotlKeys = keySet(`base_model base_model_config model_type tokenizer_type load_in_8bit load_in_4bit
+		adapter lora_model_dir sequence_len sample_packing pad_to_sequence_len micro_batch_size
+		num_epochs gradient_accumulation_steps flash_attention xformers_attention sdp_attention
+		datasets val_set_size lora_r lora_alpha lora_dropout lora_target_modules lora_target_linear
+		wandb_project strict special_tokens train_on_inputs group_by_length eval_sample_packing
+		output_dir optimizer lr_scheduler learning_rate bf16 fp16 tf32 deepspeed fsdp fsdp_config
+		gradient_checkpointing early_stopping_patience resume_from_checkpoint local_rank
+		logging_steps warmup_steps evals_per_epoch saves_per_epoch debug weight_decay
+		chat_template rl plugins liger_rope liger_rms_norm dataset_prepared_path hub_model_id`)
+
 // AxolotlCommand reports whether the job's launch command is `axolotl
 // train CONFIG --key value`, whose flags override the config.
 func AxolotlCommand(j *Job) bool {

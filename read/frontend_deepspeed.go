@@ -10,6 +10,18 @@ import (
 	"github.com/trainlint/trainlint/plan"
 )
 
+// deepSpeedKeys are the top-level keys of a DeepSpeed config
+// (deepspeed/runtime/config.py DeepSpeedConfig), by which Detect knows one.
+var deepSpeedKeys = keySet(`train_batch_size train_micro_batch_size_per_gpu gradient_accumulation_steps
+		zero_optimization fp16 bf16 bfloat16 optimizer scheduler steps_per_print gradient_clipping
+		wall_clock_breakdown zero_allow_untested_optimizer activation_checkpointing amp prescale_gradients
+		gradient_predivide_factor communication_data_type flops_profiler tensorboard wandb csv_monitor
+		elasticity aio pipeline data_types checkpoint zero_force_ds_cpu_optimizer dump_state
+		memory_breakdown sparse_attention compression_training data_efficiency curriculum_learning
+		hybrid_engine comms_logger autotuning nebula sequence_parallel_size torch_autocast
+		fp16_master_weights_and_grads seq_parallel_communication_data_type compile timers
+		disable_allgather sparse_gradients train_steps zero_grad_hooks tensor_parallel`)
+
 // deepSpeed is a DeepSpeed config (a file, or an inline deepspeed mapping),
 // read once the training arguments and the world size are known: its
 // defaults are DeepSpeedZeroConfig's (deepspeed/runtime/zero/config.py),

@@ -8,6 +8,15 @@ import (
 	"github.com/trainlint/trainlint/shell"
 )
 
+// llamaFactoryKeys are LLaMA-Factory arguments no Trainer file holds, by
+// which Detect knows its configs.
+var llamaFactoryKeys = keySet(`stage finetuning_type template cutoff_len lora_target lora_rank
+		quantization_bit dataset dataset_dir overwrite_cache preprocessing_num_workers flash_attn
+		pure_bf16 val_size plot_loss trust_remote_code lora_alpha lora_dropout pref_beta pref_loss
+		image_max_pixels video_max_pixels freeze_vision_tower freeze_multi_modal_projector
+		quantization_method packing neat_packing enable_liger_kernel use_unsloth rope_scaling
+		media_dir max_samples`)
+
 // LlamaFactoryCommand reports whether the job's launch command runs
 // LLaMA-Factory with its arguments given as flags (`llamafactory-cli train
 // --stage sft ...`, or src/train.py of older releases, known by its

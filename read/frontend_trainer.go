@@ -8,6 +8,19 @@ import (
 	"github.com/trainlint/trainlint/plan"
 )
 
+// trainerKeys are common TrainingArguments and script arguments, by which
+// Detect knows a Trainer-argument file.
+var trainerKeys = keySet(`output_dir per_device_train_batch_size per_device_eval_batch_size learning_rate
+		num_train_epochs max_steps gradient_accumulation_steps gradient_checkpointing bf16 fp16 tf32
+		optim lr_scheduler_type warmup_ratio warmup_steps weight_decay logging_steps save_steps
+		save_strategy eval_strategy evaluation_strategy do_train do_eval deepspeed fsdp fsdp_config
+		report_to seed max_grad_norm dataloader_num_workers overwrite_output_dir save_total_limit
+		logging_strategy push_to_hub hub_model_id model_name_or_path torch_dtype attn_implementation
+		max_seq_length model_max_length max_length use_peft lora_r lora_alpha run_name remove_unused_columns
+		per_gpu_train_batch_size eval_steps load_best_model_at_end adam_beta1 adam_beta2 adam_epsilon
+		gradient_checkpointing_kwargs log_level bf16_full_eval fp16_full_eval ddp_timeout
+		eval_accumulation_steps prediction_loss_only use_lora tune_vision tune_llm`)
+
 // hfTrainer is the Hugging Face Trainer: TrainingArguments (transformers
 // src/transformers/training_args.py), TRL's configs built on them, and the
 // model and data arguments fine-tune scripts add next to them

@@ -49,13 +49,7 @@ func buildPlan(j *Job, ov Overrides, env func(string) string) (*plan.Plan, error
 	}
 	applyProject(p, j)
 	applyConfigs(p, j, launcherRole)
-	tr := []settings{}
-	if j.Trainer != nil {
-		tr = append(tr, settings{j.Trainer, j.Trainer.Root})
-	}
-	if j.Args != nil {
-		tr = append(tr, settings{j.Script, j.Args})
-	}
+	tr := trainerSettings(j)
 	owned, world := applyCommandFrontends(p, j)
 	for _, s := range tr {
 		if !owned {

@@ -1,6 +1,9 @@
 package read
 
-import "github.com/trainlint/trainlint/plan"
+import (
+	"github.com/trainlint/trainlint/plan"
+	"github.com/trainlint/trainlint/shell"
+)
 
 // frontend is one training framework's vocabulary, in one place: which jobs
 // are its own (a config file of its format, or a launch command that starts
@@ -24,6 +27,11 @@ type frontend struct {
 	// OpenRLHF's argparse flags). owns is false for another framework's
 	// command; world is true when it settled the world size itself.
 	command func(p *plan.Plan, j *Job) (owns, world bool)
+	// overrides names a launch whose arguments override keys of the config
+	// it names with --config (tune run's key=value, litgpt's --key value);
+	// the reader reads the two as one settings mapping, the arguments on
+	// top.
+	overrides overrideLaunch
 	// config reads the job's file of the framework's own format that sits
 	// beside the training arguments (an Accelerate or DeepSpeed config).
 	config func(p *plan.Plan, j *Job)
@@ -33,6 +41,14 @@ type frontend struct {
 	// define, by the plan.Recipe the frontend gives its jobs; nil when the
 	// Trainer's keys are its own.
 	spells map[string]map[string]Spelling
+}
+
+// overrideLaunch is a launcher whose arguments override a config of the
+// given format.
+type overrideLaunch struct {
+	launcher string
+	config   Format
+	keyValue bool // the arguments are key=value words, not --key value flags
 }
 
 // role says when a frontend is read, lowest precedence first.
@@ -64,8 +80,11 @@ var frontends = []frontend{
 	miniCPMV,
 	{name: "LLaMA-Factory", reads: "YAML/JSON with stage, finetuning_type, template, cutoff_len (v0 and v1 configs)", owns: formatIs(LlamaFactory), apply: applyLlamaFactory},
 	{name: "axolotl", reads: "YAML with base_model, adapter, sequence_len, micro_batch_size; `axolotl train CONFIG --key value`", owns: formatIs(Axolotl), apply: applyAxolotl},
-	{name: "torchtune", reads: "recipe configs (model builder, batch_size, dataset.max_seq_len)", owns: formatIs(Torchtune), apply: applyTorchtune},
-	{name: "LitGPT", reads: "config_hub fine-tune YAML (checkpoint_dir, precision, train.micro_batch_size)", owns: formatIs(LitGPT), apply: applyLitGPT},
+	{name: "torchtune", reads: "recipe configs (model builder, batch_size, dataset.max_seq_len); `tune run [torchrun options] RECIPE --config CONFIG key=value` launches",
+		owns: formatIs(Torchtune), apply: applyTorchtune, command: applyTuneCommand, overrides: overrideLaunch{shell.Tune, Torchtune, true}},
+	{name: "LitGPT", reads: "config_hub fine-tune YAML (checkpoint_dir, precision, train.micro_batch_size); `litgpt finetune_lora|finetune_full|finetune_adapter [CHECKPOINT] --config CONFIG --key value` launches",
+		owns: ownsLitGPT, apply: applyLitGPT, command: applyLitGPTCommand, overrides: overrideLaunch{shell.LitGPT, LitGPT, false}},
+	xtuner,
 	{name: "NeMo-RL", reads: "configs with policy, dtensor_cfg, generation.vllm_cfg, cluster", owns: formatIs(NemoRL), apply: applyNemoRL},
 	verl,
 	openRLHF,
@@ -83,10 +102,55 @@ func formatIs(f Format) func(*Job, settings) bool {
 	return func(_ *Job, s settings) bool { return s.file != nil && s.file.Format == f && s.root == s.file.Root }
 }
 
+// argsOverrideFormat is the format of the config whose keys the launch
+// command's arguments override, or Unknown when they are not overrides.
+func argsOverrideFormat(c *shell.Command) Format {
+	for _, fe := range frontends {
+		if fe.overrides.launcher != "" && c.Launcher == fe.overrides.launcher {
+			return fe.overrides.config
+		}
+	}
+	return Unknown
+}
+
+// KeyValueArgs reports whether a launch command takes its settings as
+// key=value overrides of its config (tune run), so a fix writes key=value
+// words rather than --key value flags.
+func KeyValueArgs(c *shell.Command) bool {
+	for _, fe := range frontends {
+		if fe.overrides.launcher != "" && c.Launcher == fe.overrides.launcher {
+			return fe.overrides.keyValue
+		}
+	}
+	return false
+}
+
+// trainerSettings are the job's Trainer-like settings mappings, lowest
+// precedence first: the Trainer file, then the launch command's arguments;
+// or, for a launch whose arguments override the config it names, the two
+// read as one mapping.
+func trainerSettings(j *Job) []settings {
+	if j.Command != nil && j.Args != nil && argsOverrideFormat(j.Command) != Unknown {
+		args := settings{file: j.Script, root: j.Args, command: j.Command}
+		if j.Trainer == nil {
+			return []settings{args}
+		}
+		return []settings{{file: j.Trainer, root: j.Trainer.Root, args: &args, command: j.Command}}
+	}
+	var tr []settings
+	if j.Trainer != nil {
+		tr = append(tr, settings{file: j.Trainer, root: j.Trainer.Root})
+	}
+	if j.Args != nil {
+		tr = append(tr, settings{file: j.Script, root: j.Args})
+	}
+	return tr
+}
+
 // applyFrontends lets every frontend that owns s apply it.
 func applyFrontends(p *plan.Plan, j *Job, s settings) {
 	for _, fe := range frontends {
-		if fe.role == argsRole && fe.owns(j, s) {
+		if fe.role == argsRole && fe.owns != nil && fe.owns(j, s) {
 			fe.apply(p, s)
 		}
 	}

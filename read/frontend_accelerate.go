@@ -23,7 +23,7 @@ var accelerate = frontend{
 	role:  launcherRole,
 	config: func(p *plan.Plan, j *Job) {
 		if j.Accelerate != nil {
-			applyAccelerate(p, settings{j.Accelerate, j.Accelerate.Root})
+			applyAccelerate(p, settings{file: j.Accelerate, root: j.Accelerate.Root})
 		}
 	},
 }

@@ -35,7 +35,7 @@ var deepSpeed = frontend{
 	role:  engineRole,
 	config: func(p *plan.Plan, j *Job) {
 		if j.DeepSpeedRoot != nil && j.DeepSpeed != nil {
-			applyDeepSpeed(p, settings{j.DeepSpeed, j.DeepSpeedRoot}, j.Trainer != nil || j.Args != nil || j.Accelerate != nil)
+			applyDeepSpeed(p, settings{file: j.DeepSpeed, root: j.DeepSpeedRoot}, j.Trainer != nil || j.Args != nil || j.Accelerate != nil)
 		}
 	},
 }
@@ -174,7 +174,7 @@ func resolveDeepSpeedAuto(p *plan.Plan, j *Job) {
 	if j.DeepSpeedRoot == nil || j.DeepSpeed == nil {
 		return
 	}
-	s := settings{j.DeepSpeed, j.DeepSpeedRoot}
+	s := settings{file: j.DeepSpeed, root: j.DeepSpeedRoot}
 	autoAt := func(key string) (plan.Origin, bool) {
 		k, v := document.Lookup(s.root, strings.Split(key, ".")...)
 		if v == nil || !document.IsAuto(v) {

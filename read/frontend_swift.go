@@ -263,7 +263,7 @@ func finishSwift(p *plan.Plan, j *Job) {
 	if p.Model.Set {
 		h = int64(p.Model.V.Text.Hidden)
 	}
-	if v, _ := (settings{j.Script, j.Args}).str("deepspeed"); h > 0 && p.ZeRO.Stage.V == 3 && strings.HasPrefix(v.V, "zero3") {
+	if v, _ := (settings{file: j.Script, root: j.Args}).str("deepspeed"); h > 0 && p.ZeRO.Stage.V == 3 && strings.HasPrefix(v.V, "zero3") {
 		o := p.ZeRO.ReduceBucketSize.From
 		p.ZeRO.ReduceBucketSize = plan.Of(h*h, plan.Auto(o, "as hidden_size²"))
 		p.ZeRO.PrefetchBucketSize = plan.Of(h*h*9/10, plan.Auto(o, "as 0.9 × hidden_size²"))

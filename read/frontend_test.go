@@ -17,8 +17,8 @@ func TestFrontendRegistry(t *testing.T) {
 			}
 			switch fe.role {
 			case argsRole:
-				if fe.owns == nil || fe.apply == nil {
-					t.Error("an args frontend needs owns and apply")
+				if (fe.owns == nil || fe.apply == nil) && fe.command == nil {
+					t.Error("an args frontend needs owns and apply, or a command")
 				}
 			case trainerRole:
 				if fe.apply == nil {

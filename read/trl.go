@@ -199,10 +199,10 @@ func finishTRL(p *plan.Plan, j *Job) {
 	}
 	var all []settings
 	if j.Trainer != nil {
-		all = append(all, settings{j.Trainer, j.Trainer.Root})
+		all = append(all, settings{file: j.Trainer, root: j.Trainer.Root})
 	}
 	if j.Args != nil {
-		all = append(all, settings{j.Script, j.Args})
+		all = append(all, settings{file: j.Script, root: j.Args})
 	}
 	for _, s := range all {
 		// model_init_kwargs reach from_pretrained when the trainer loads the

@@ -1,6 +1,7 @@
 package read
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/trainlint/trainlint/plan"
@@ -47,5 +48,23 @@ func applyAxolotl(p *plan.Plan, s settings) {
 	}
 	if p.LoadDtype.From.Kind == plan.FromDefault && p.Precision.V != plan.FP32 {
 		p.LoadDtype = plan.Of(p.Precision.V, plan.Derived("axolotl loads weights in the training dtype"))
+	}
+	axolotlGaps(p, s)
+}
+
+// axolotlGaps declines the parallelism axolotl's config schema
+// (utils/schemas/config.py AxolotlInputConfig) offers that the estimate does
+// not model: sequence (context) parallelism, which splits each sequence over
+// GPUs (context_parallel_size, formerly sequence_parallel_degree), and
+// tensor parallelism (tensor_parallel_size).
+func axolotlGaps(p *plan.Plan, s settings) {
+	for _, o := range []struct{ key, why string }{
+		{"context_parallel_size", "sequence parallelism, which splits each sequence over GPUs, is not modelled"},
+		{"sequence_parallel_degree", "sequence parallelism, which splits each sequence over GPUs, is not modelled"},
+		{"tensor_parallel_size", "tensor parallelism is not modelled"},
+	} {
+		if v, _ := s.integer(o.key); v.Set && v.V > 1 {
+			recipeGap(p, fmt.Sprintf("axolotl config: not read: %s %d", o.key, v.V), o.why, v.From)
+		}
 	}
 }

@@ -1,6 +1,7 @@
 package read
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/trainlint/trainlint/document"
@@ -32,6 +33,12 @@ func LlamaFactoryCommand(j *Job) bool {
 	return has("finetuning_type") && (has("stage") || has("template"))
 }
 
+// ownsLlamaFactory: a LLaMA-Factory config, or the flags of a launch that
+// runs LLaMA-Factory with its arguments on the command line.
+func ownsLlamaFactory(j *Job, s settings) bool {
+	return formatIs(LlamaFactory)(j, s) || (s.file != nil && s.file == j.Script && s.root == j.Args && LlamaFactoryCommand(j))
+}
+
 // applyLlamaFactory reads LLaMA-Factory's own keys after the Trainer ones
 // (hiyouga/LlamaFactory src/llamafactory/hparams: ModelArguments,
 // FinetuningArguments, DataArguments; parser.py at 355d5c5e):
@@ -49,8 +56,11 @@ func applyLlamaFactory(p *plan.Plan, s settings) {
 		case "freeze":
 			p.Freeze = plan.Of([]string{"llm"}, v.From)
 			p.Assume("finetuning_type freeze trains only the last layers; estimated as the LLM frozen")
+		case "oft":
+			recipeGap(p, "LLaMA-Factory config: not read: finetuning_type oft", "the memory of orthogonal fine-tuning adapters is not modelled", v.From)
 		}
 	}
+	llamaFactoryGaps(p, s)
 	applyQuantizationBit(p, s, "quantization_bit")
 	if v, _ := s.str("flash_attn"); v.Set {
 		switch strings.ToLower(v.V) {
@@ -72,6 +82,30 @@ func applyLlamaFactory(p *plan.Plan, s settings) {
 	}
 	if p.LoadDtype.From.Kind == plan.FromDefault && p.Precision.V != plan.FP32 {
 		p.LoadDtype = plan.Of(p.Precision.V, plan.Derived("LLaMA-Factory loads weights in the compute dtype"))
+	}
+}
+
+// llamaFactoryGaps declines what LLaMA-Factory trains in a way the estimate
+// does not model: BAdam's and GaLore's or APOLLO's optimizers
+// (FinetuningArguments use_badam, use_galore, use_apollo), which keep far
+// less optimizer state than AdamW over every parameter, and the Megatron-Core
+// backend (mcore_adapter's tensor, pipeline and expert parallel sizes, in
+// the examples/megatron configs).
+func llamaFactoryGaps(p *plan.Plan, s settings) {
+	for _, o := range []struct{ key, what string }{
+		{"use_badam", "BAdam's block-wise updates"},
+		{"use_galore", "GaLore's low-rank optimizer states"},
+		{"use_apollo", "APOLLO's low-rank optimizer states"},
+	} {
+		if v, _ := s.boolean(o.key); v.Set && v.V {
+			recipeGap(p, "LLaMA-Factory config: not read: "+o.key, o.what+" are not modelled (AdamW over every trained parameter would over-count)", v.From)
+		}
+	}
+	for _, key := range []string{"pipeline_model_parallel_size", "tensor_model_parallel_size", "expert_model_parallel_size"} {
+		if v, _ := s.integer(key); v.Set && v.V > 1 {
+			recipeGap(p, fmt.Sprintf("LLaMA-Factory config: not read: %s %d", key, v.V), "the Megatron-Core backend's model parallelism is not modelled", v.From)
+			return
+		}
 	}
 }
 

@@ -1,6 +1,10 @@
 package read
 
-import "testing"
+import (
+	"os"
+	"path/filepath"
+	"testing"
+)
 
 // TestFrontendRegistry: every frontend is named once, says what it reads,
 // and has what its role needs to be read at all.
@@ -46,5 +50,46 @@ func TestFrontendRegistry(t *testing.T) {
 	}
 	if Spellings("") != nil || Spellings("no-such-recipe") != nil {
 		t.Error("Spellings of an unknown recipe is not nil")
+	}
+}
+
+// TestDeclinedByName: what a frontend reads but the estimate does not model
+// is named as a gap, not estimated as something else.
+func TestDeclinedByName(t *testing.T) {
+	for _, c := range []struct{ name, file, src, want string }{
+		{"axolotl context parallel", "a.yaml", "base_model: meta-llama/Llama-3.1-8B\nsequence_len: 500000\nmicro_batch_size: 1\nadapter: lora\ncontext_parallel_size: 8\n",
+			"axolotl config: not read: context_parallel_size 8"},
+		{"axolotl tensor parallel", "a.yaml", "base_model: meta-llama/Llama-3.1-8B\nsequence_len: 2048\nmicro_batch_size: 1\ntensor_parallel_size: 2\n",
+			"axolotl config: not read: tensor_parallel_size 2"},
+		{"LLaMA-Factory BAdam", "l.yaml", "model_name_or_path: m\nstage: sft\nfinetuning_type: full\ntemplate: llama3\ncutoff_len: 2048\nuse_badam: true\n",
+			"LLaMA-Factory config: not read: use_badam"},
+		{"LLaMA-Factory OFT", "l.yaml", "model_name_or_path: m\nstage: sft\nfinetuning_type: oft\ntemplate: llama3\ncutoff_len: 2048\n",
+			"LLaMA-Factory config: not read: finetuning_type oft"},
+		{"LLaMA-Factory Megatron", "l.yaml", "model_name_or_path: m\nstage: sft\nfinetuning_type: full\ntemplate: qwen3\ncutoff_len: 4096\npipeline_model_parallel_size: 4\n",
+			"LLaMA-Factory config: not read: pipeline_model_parallel_size 4"},
+		{"xtuner", "run.sh", "NPROC_PER_NODE=8 xtuner train internlm2_chat_7b_qlora_oasst1_e3 --deepspeed deepspeed_zero2\n",
+			"xtuner not modelled: internlm2_chat_7b_qlora_oasst1_e3"},
+		{"mmengine", "run.sh", "python tools/train.py configs/x.py --launcher pytorch\n", "mmengine config: not read: configs/x.py"},
+		{"tune run built-in config", "run.sh", "tune run lora_finetune_single_device --config llama3_1/8B_lora_single_device\n",
+			"torchtune config: not read: built-in config llama3_1/8B_lora_single_device"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			dir := t.TempDir()
+			if err := os.WriteFile(filepath.Join(dir, c.file), []byte(c.src), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			res := Load([]string{filepath.Join(dir, c.file)}, Options{Overrides: Overrides{GPU: "h100-80gb", GPUsPerNode: 8}})
+			if len(res.Jobs) != 1 {
+				t.Fatalf("%d jobs, errors %v", len(res.Jobs), res.Errors)
+			}
+			var whats []string
+			for _, g := range res.Jobs[0].Plan.MemoryGaps {
+				whats = append(whats, g.What)
+				if g.What == c.want {
+					return
+				}
+			}
+			t.Errorf("gaps %q, want %q", whats, c.want)
+		})
 	}
 }

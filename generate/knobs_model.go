@@ -76,6 +76,12 @@ func attentionChanges(t *target, impl string) []lint.Change {
 		v := map[string]string{"flash_attention_2": "fa2", "sdpa": "sdpa", "eager": "disabled"}[impl]
 		out = append(out, t.change(r, "flash_attn", v))
 	case read.Axolotl:
+		if k, _ := has(r, []string{"attn_implementation"}); k != "" {
+			// axolotl refuses the legacy flags next to attn_implementation
+			// (see axolotl-config-conflict).
+			out = append(out, t.change(r, k, impl))
+			break
+		}
 		on, off := "sdp_attention", []string{"flash_attention", "xformers_attention"}
 		if impl == "flash_attention_2" {
 			on, off = "flash_attention", []string{"sdp_attention", "xformers_attention"}

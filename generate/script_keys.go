@@ -17,7 +17,7 @@ func inScriptKeys(t *target, changes []lint.Change) []lint.Change {
 	if j == nil || j.Plan == nil {
 		return changes
 	}
-	keys := read.Spellings(j.Plan.Recipe.V)
+	keys := read.Spellings(j)
 	if keys == nil {
 		return changes
 	}
@@ -121,7 +121,7 @@ func scriptTitle(job *read.Job, title string) string {
 	if job == nil || job.Plan == nil {
 		return title
 	}
-	for from, k := range read.Spellings(job.Plan.Recipe.V) {
+	for from, k := range read.Spellings(job) {
 		if k.Key != "" && k.Value == nil {
 			title = strings.ReplaceAll(title, "`"+from+"`", "`"+k.Key+"`")
 		}

@@ -38,8 +38,8 @@ type frontend struct {
 	// spells spells the Trainer arguments a fix writes (the knobs'
 	// vocabulary: gradient_checkpointing, use_peft, max_seq_length, ...) in
 	// the framework's own keys, where its parser rejects keys it does not
-	// define, by the plan.Recipe the frontend gives its jobs; nil when the
-	// Trainer's keys are its own.
+	// define, by the plan.Recipe the frontend gives its jobs, the format of
+	// its config or its launcher; nil when the Trainer's keys are its own.
 	spells map[string]map[string]Spelling
 }
 
@@ -81,11 +81,11 @@ var frontends = []frontend{
 	{name: "LLaMA-Factory", reads: "YAML/JSON with stage, finetuning_type, template, cutoff_len (v0 and v1 configs); `llamafactory-cli train --key value` launches", owns: ownsLlamaFactory, apply: applyLlamaFactory},
 	{name: "axolotl", reads: "YAML with base_model, adapter, sequence_len, micro_batch_size; `axolotl train CONFIG --key value`", owns: formatIs(Axolotl), apply: applyAxolotl},
 	{name: "torchtune", reads: "recipe configs (model builder, batch_size, dataset.max_seq_len); `tune run [torchrun options] RECIPE --config CONFIG key=value` launches",
-		owns: formatIs(Torchtune), apply: applyTorchtune, command: applyTuneCommand, overrides: overrideLaunch{shell.Tune, Torchtune, true}},
+		owns: formatIs(Torchtune), apply: applyTorchtune, command: applyTuneCommand, spells: torchtuneSpells, overrides: overrideLaunch{shell.Tune, Torchtune, true}},
 	{name: "LitGPT", reads: "config_hub fine-tune YAML (checkpoint_dir, precision, train.micro_batch_size); `litgpt finetune_lora|finetune_full|finetune_adapter [CHECKPOINT] --config CONFIG --key value` launches",
-		owns: ownsLitGPT, apply: applyLitGPT, command: applyLitGPTCommand, overrides: overrideLaunch{shell.LitGPT, LitGPT, false}},
+		owns: ownsLitGPT, apply: applyLitGPT, command: applyLitGPTCommand, spells: litgptSpells, overrides: overrideLaunch{shell.LitGPT, LitGPT, false}},
 	xtuner,
-	{name: "NeMo-RL", reads: "configs with policy, dtensor_cfg, generation.vllm_cfg, cluster", owns: formatIs(NemoRL), apply: applyNemoRL},
+	{name: "NeMo-RL", reads: "configs with policy, dtensor_cfg, generation.vllm_cfg, cluster", owns: formatIs(NemoRL), apply: applyNemoRL, spells: nemoRLSpells},
 	verl,
 	openRLHF,
 	{name: "LLaVA", reads: "launches of llava/train/train*.py (LLaVA, LLaVA-NeXT)", owns: ownsLLaVA, apply: applyLLaVA, spells: llavaSpells},
@@ -93,7 +93,7 @@ var frontends = []frontend{
 	{name: "Firefly", reads: "train_args JSON with train_mode, template_name", owns: ownsFirefly, apply: applyFirefly, spells: fireflySpells},
 	{name: "qwen-vl-finetune", reads: "launches of Qwen2-VL/Qwen2.5-VL/Qwen3-VL qwen-vl-finetune", owns: ownsQwenVL, apply: applyQwenVL, spells: qwenVLSpells},
 	{name: "Qwen finetune.py", reads: "launches of Qwen's and Qwen-VL's finetune.py", owns: ownsQwen, apply: applyQwen, spells: qwenSpells},
-	{name: "ms-swift", reads: "`swift sft|pt|rlhf` command lines and their argument files", owns: ownsSwift, apply: applySwift},
+	{name: "ms-swift", reads: "`swift sft|pt|rlhf` command lines and their argument files", owns: ownsSwift, apply: applySwift, spells: swiftSpells},
 	{name: "ms-swift Megatron", reads: "`megatron sft|pt|rlhf` command lines", owns: ownsMegatron, apply: applyMegatron},
 }
 
@@ -191,20 +191,47 @@ type Spelling struct {
 	Refuse bool
 }
 
-// Spellings returns how the frontend of the jobs with the given recipe
-// spells the Trainer arguments a fix writes, or nil when that framework
-// takes the Trainer's own keys.
-func Spellings(recipe string) map[string]Spelling {
-	if recipe == "" {
-		return nil
+// Spellings returns how the framework of a job spells the Trainer
+// arguments a fix writes, or nil when it takes the Trainer's own keys. The
+// framework is known by the job's recipe (a fine-tune script), the format of
+// its config (a recipe framework's YAML) or its launcher (a CLI).
+func Spellings(j *Job) map[string]Spelling {
+	var names []string
+	if j.Plan != nil {
+		names = append(names, j.Plan.Recipe.V)
 	}
-	for _, fe := range frontends {
-		if m, ok := fe.spells[recipe]; ok {
-			return m
+	if j.Trainer != nil {
+		names = append(names, string(j.Trainer.Format))
+	}
+	if j.Command != nil {
+		names = append(names, j.Command.Launcher)
+	}
+	for _, name := range names {
+		if name == "" {
+			continue
+		}
+		for _, fe := range frontends {
+			if m, ok := fe.spells[name]; ok {
+				return m
+			}
 		}
 	}
 	return nil
 }
+
+// refusing spells each of keys as refused.
+func refusing(m map[string]Spelling, keys ...string) map[string]Spelling {
+	for _, k := range keys {
+		m[k] = refuseKey
+	}
+	return m
+}
+
+// trainerOnlyKeys are the Trainer and PEFT arguments a fix may write that a
+// recipe framework's own config has no place for: its model builder or
+// component decides them.
+var trainerOnlyKeys = []string{"attn_implementation", "use_flash_attention_2", "use_peft", "use_lora", "load_in_4bit", "q_lora",
+	"lora_target_modules", "torch_dtype", "optim"}
 
 // Frontend names a framework trainlint reads and what of it.
 type Frontend struct {

@@ -178,3 +178,10 @@ func applyLitGPT(p *plan.Plan, s settings) {
 		p.Assume("LitGPT optimizer %s not read: estimated as AdamW", o.V)
 	}
 }
+
+// litgptSpells: LitGPT's jsonargparse rejects keys setup() does not take;
+// the method is the subcommand, checkpointing follows the sharding, and the
+// batch lives under train, so a fix writes only keys the config already
+// holds.
+var litgptSpells = map[string]map[string]Spelling{string(LitGPT): refusing(map[string]Spelling{},
+	append([]string{"gradient_checkpointing", "per_device_train_batch_size", "gradient_accumulation_steps"}, trainerOnlyKeys...)...)}

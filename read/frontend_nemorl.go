@@ -177,3 +177,9 @@ func applyNemoRL(p *plan.Plan, s settings) {
 		recipeGap(p, "NeMo-RL config: not read: its algorithm", "no sft, grpo or dpo section names it", at)
 	}
 }
+
+// nemoRLSpells: NeMo-RL's settings live under policy (dtensor_cfg,
+// optimizer, batch sizes), so a fix writes only keys the config already
+// holds.
+var nemoRLSpells = map[string]map[string]Spelling{string(NemoRL): refusing(map[string]Spelling{},
+	append([]string{"gradient_checkpointing", "per_device_train_batch_size", "gradient_accumulation_steps"}, trainerOnlyKeys...)...)}

@@ -270,3 +270,18 @@ func finishSwift(p *plan.Plan, j *Job) {
 		p.ZeRO.ParamPersistenceThreshold = plan.Of(10*h, plan.Auto(o, "as 10 × hidden_size"))
 	}
 }
+
+// swiftSpells: ms-swift's parser (swift/arguments) takes --attn_impl and
+// --max_length; its tuner is --tuner_type (--train_type before ms-swift 4)
+// with --quant_bits, which a fix does not switch, and its default
+// target_modules are already all-linear.
+var swiftSpells = map[string]map[string]Spelling{shell.Swift: withSeqLen("max_length", map[string]Spelling{
+	"attn_implementation":   renamed("attn_impl"),
+	"use_flash_attention_2": refuseKey,
+	"use_peft":              refuseKey,
+	"use_lora":              refuseKey,
+	"load_in_4bit":          refuseKey,
+	"q_lora":                refuseKey,
+	"lora_target_modules":   dropKey,
+	"torch_dtype":           refuseKey,
+})}

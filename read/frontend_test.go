@@ -4,6 +4,8 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/trainlint/trainlint/plan"
 )
 
 // TestFrontendRegistry: every frontend is named once, says what it reads,
@@ -42,13 +44,13 @@ func TestFrontendRegistry(t *testing.T) {
 						t.Errorf("recipe %q: %q both refused and spelled %q", recipe, key, s.Key)
 					}
 				}
-				if got := Spellings(recipe); len(got) != len(m) {
-					t.Errorf("Spellings(%q) does not find this frontend's table", recipe)
+				if got := Spellings(&Job{Plan: &plan.Plan{Recipe: plan.Of(recipe, plan.Origin{})}}); len(got) != len(m) {
+					t.Errorf("Spellings of recipe %q does not find this frontend's table", recipe)
 				}
 			}
 		})
 	}
-	if Spellings("") != nil || Spellings("no-such-recipe") != nil {
+	if Spellings(&Job{}) != nil || Spellings(&Job{Plan: &plan.Plan{Recipe: plan.Of("no-such-recipe", plan.Origin{})}}) != nil {
 		t.Error("Spellings of an unknown recipe is not nil")
 	}
 }

@@ -315,3 +315,12 @@ func torchtuneRecipeGap(p *plan.Plan, s settings, comp plan.Value[string]) {
 func recipeGap(p *plan.Plan, what, why string, at plan.Origin) {
 	p.Gap(plan.MemoryGap{Kind: "recipe not modelled", What: what, Detail: why, At: at})
 }
+
+// torchtuneSpells: a recipe config takes batch_size and
+// enable_activation_checkpointing; LoRA, QLoRA and the attention kernel are
+// the model builder's, and the optimizer a component, none of them a key a
+// fix can add.
+var torchtuneSpells = map[string]map[string]Spelling{string(Torchtune): refusing(map[string]Spelling{
+	"gradient_checkpointing":      renamed("enable_activation_checkpointing"),
+	"per_device_train_batch_size": renamed("batch_size"),
+}, trainerOnlyKeys...)}

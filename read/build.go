@@ -209,6 +209,11 @@ func resolveHardware(p *plan.Plan, j *Job, flagGPU string) error {
 		nodes := max(1, p.Hardware.Nodes.Or(1))
 		p.Hardware.GPUsPerNode = plan.Of(max(1, p.Processes.V/nodes), plan.Derived("the launcher's process count ("+p.Processes.From.Note+")"))
 	}
+	if g := p.Hardware.GPUsPerNode; !p.Hardware.Nodes.Set && p.Processes.Set && g.Set && g.V > 0 && p.Processes.V > g.V && p.Processes.V%g.V == 0 {
+		// A launch of more processes than one node has GPUs spans nodes
+		// (srun --ntasks 32 with 8 GPUs a node runs on 4).
+		p.Hardware.Nodes = plan.Of(p.Processes.V/g.V, plan.Derived(fmt.Sprintf("the launcher's %d processes over %d GPUs per node", p.Processes.V, g.V)))
+	}
 	return nil
 }
 

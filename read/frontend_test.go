@@ -95,3 +95,23 @@ func TestDeclinedByName(t *testing.T) {
 		})
 	}
 }
+
+// TestDSChat: DeepSpeed-Chat's ZeRO stage, offload and dtype come from its
+// flags; LoRA without --only_optimize_lora still trains every weight.
+func TestDSChat(t *testing.T) {
+	dir := t.TempDir()
+	src := "deepspeed main.py --data_split 2,4,4 --model_name_or_path meta-llama/Llama-2-7b-hf --per_device_train_batch_size 4 " +
+		"--max_seq_len 512 --zero_stage 3 --offload --dtype bf16 --lora_dim 128 --only_optimize_lora --deepspeed\n"
+	if err := os.WriteFile(filepath.Join(dir, "run.sh"), []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	res := Load([]string{filepath.Join(dir, "run.sh")}, Options{Overrides: Overrides{GPU: "h100-80gb", GPUsPerNode: 8}})
+	if len(res.Jobs) != 1 {
+		t.Fatalf("%d jobs, errors %v", len(res.Jobs), res.Errors)
+	}
+	p := res.Jobs[0].Plan
+	if !p.ZeRO.Enabled || p.ZeRO.Stage.V != 3 || p.ZeRO.OffloadParam.V != plan.OffloadCPU || p.Precision.V != plan.BF16 ||
+		p.PEFT.Method.V != "lora" || p.PEFT.R.V != 128 {
+		t.Errorf("zero %v stage %d offload %s precision %s peft %s r %d", p.ZeRO.Enabled, p.ZeRO.Stage.V, p.ZeRO.OffloadParam.V, p.Precision.V, p.PEFT.Method.V, p.PEFT.R.V)
+	}
+}

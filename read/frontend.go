@@ -220,6 +220,10 @@ func Spellings(j *Job) map[string]Spelling {
 	return nil
 }
 
+// fixedLoading are the settings a fine-tune script hard-codes (the attention
+// kernel, a 16-bit load, no 4-bit base), so a fix cannot change them there.
+var fixedLoading = []string{"load_in_4bit", "q_lora", "attn_implementation", "use_flash_attention_2", "torch_dtype"}
+
 // refusing spells each of keys as refused.
 func refusing(m map[string]Spelling, keys ...string) map[string]Spelling {
 	for _, k := range keys {

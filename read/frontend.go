@@ -86,6 +86,7 @@ var frontends = []frontend{
 		owns: ownsLitGPT, apply: applyLitGPT, command: applyLitGPTCommand, spells: litgptSpells, overrides: overrideLaunch{shell.LitGPT, LitGPT, false}},
 	xtuner,
 	dsChat,
+	fastChat,
 	{name: "NeMo-RL", reads: "configs with policy, dtensor_cfg, generation.vllm_cfg, cluster", owns: formatIs(NemoRL), apply: applyNemoRL, spells: nemoRLSpells},
 	verl,
 	openRLHF,

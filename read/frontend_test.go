@@ -3,6 +3,7 @@ package read
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/trainlint/trainlint/plan"
@@ -113,5 +114,37 @@ func TestDSChat(t *testing.T) {
 	if !p.ZeRO.Enabled || p.ZeRO.Stage.V != 3 || p.ZeRO.OffloadParam.V != plan.OffloadCPU || p.Precision.V != plan.BF16 ||
 		p.PEFT.Method.V != "lora" || p.PEFT.R.V != 128 {
 		t.Errorf("zero %v stage %d offload %s precision %s peft %s r %d", p.ZeRO.Enabled, p.ZeRO.Stage.V, p.ZeRO.OffloadParam.V, p.Precision.V, p.PEFT.Method.V, p.PEFT.R.V)
+	}
+}
+
+// TestFastChatLoRA: train_lora.py trains LoRA without any flag saying so,
+// and q_lora loads the base in 4 bits.
+func TestFastChatLoRA(t *testing.T) {
+	for _, c := range []struct {
+		args, method string
+		load         plan.Dtype
+	}{
+		{"--lora_r 16", "lora", plan.FP32},
+		{"--q_lora True --bf16 True", "qlora", plan.FP32},
+	} {
+		dir := t.TempDir()
+		src := "deepspeed fastchat/train/train_lora.py --model_name_or_path lmsys/vicuna-7b-v1.5 " + c.args + "\n"
+		if err := os.WriteFile(filepath.Join(dir, "run.sh"), []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		res := Load([]string{filepath.Join(dir, "run.sh")}, Options{Overrides: Overrides{GPU: "h100-80gb", GPUsPerNode: 8}})
+		if len(res.Jobs) != 1 {
+			t.Fatalf("%s: %d jobs, errors %v", c.args, len(res.Jobs), res.Errors)
+		}
+		p := res.Jobs[0].Plan
+		if p.PEFT.Method.V != c.method || p.SeqLen.V != 512 || strings.Join(p.PEFT.TargetModules.V, ",") != "q_proj,v_proj" {
+			t.Errorf("%s: method %s seq %d targets %v", c.args, p.PEFT.Method.V, p.SeqLen.V, p.PEFT.TargetModules.V)
+		}
+		if c.method == "qlora" && (p.Quant.V != plan.NF4 || !p.DoubleQuant.V) {
+			t.Errorf("%s: quant %s double %v", c.args, p.Quant.V, p.DoubleQuant.V)
+		}
+		if c.method == "lora" && p.LoadDtype.V != c.load {
+			t.Errorf("%s: load dtype %s", c.args, p.LoadDtype.V)
+		}
 	}
 }

@@ -280,6 +280,11 @@ type Plan struct {
 	// PadToMax is pad_to_max_length: every batch is padded to the cap.
 	PadToMax Value[bool]
 	Packing  Value[bool]
+	// PaddingFree is set when a micro batch's sequences are concatenated
+	// without padding (verl use_remove_padding, EasyR1 and ms-swift
+	// padding_free): its memory follows the tokens the data holds, which
+	// the cap only bounds, so an estimate at the cap is a worst case.
+	PaddingFree Value[bool]
 	// LossKernel is a loss that never holds the whole b×s×V logits tensor:
 	// LossLiger (Liger's fused linear cross-entropy) or LossCCE (Cut
 	// Cross-Entropy); unset for transformers' lm_head then cross_entropy.

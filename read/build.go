@@ -247,6 +247,9 @@ func applySeqLenMax(p *plan.Plan, pf *project.File) {
 	case !p.SeqLen.Set:
 		p.SeqLen = declared
 		p.SeqLenIs = "the data's longest sample (training.seq_len_max); no config gives a cap"
+	case p.PaddingFree.V && pf.SeqLenMax.V < p.SeqLen.V:
+		p.SeqLenIs = fmt.Sprintf("training.seq_len_max, below the %d-token cap: batches are concatenated without padding, so each sequence counts at the declared length", p.SeqLen.V)
+		p.SeqLen = declared
 	case p.Packing.V:
 		p.SeqLenIs += "; packing fills sequences to it, so training.seq_len_max does not lower it"
 	case p.PadToMax.V:

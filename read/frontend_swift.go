@@ -93,6 +93,7 @@ func applySwift(p *plan.Plan, s settings) {
 	if v, _ := s.boolean("padding_free"); v.Set && v.V && !p.Packing.V {
 		p.Assume("padding_free: batches are concatenated without padding; estimated like packing, each row up to max_length")
 		p.Packing = v
+		p.PaddingFree = v
 	}
 	applySwiftTuner(p, s, def)
 	applySwiftFreeze(p, s, def)

@@ -62,6 +62,7 @@ var verlMain = verlDialect{
 		"critic_model": "critic.model.path", "critic_param_offload": "critic.model.fsdp_config.param_offload",
 		"critic_optimizer_offload": "critic.model.fsdp_config.optimizer_offload",
 		"rm_enable":                "reward_model.enable", "rm_model": "reward_model.model.path",
+		"remove_padding": "actor_rollout_ref.model.use_remove_padding",
 	},
 	// fsdp_workers.py _build_model_optimizer: "We force reference policy
 	// to use CPUOffload" (FSDP CPUOffload(offload_params=True) for every
@@ -106,6 +107,7 @@ var verlEasyR1 = verlDialect{
 		"lp_micro":     "worker.actor.micro_batch_size_per_device_for_experience",
 		"critic_model": "worker.critic.model.model_path", "critic_param_offload": "worker.critic.offload.offload_params",
 		"critic_optimizer_offload": "worker.critic.offload.offload_optimizer",
+		"remove_padding":           "worker.actor.padding_free",
 	},
 	// verl/workers/fsdp_workers.py _build_model_optimizer: torch_dtype
 	// None loads every role in fp32 but the reference, in bf16; the vLLM
@@ -370,6 +372,12 @@ func applyVerlCommand(p *plan.Plan, j *Job) (owns, world bool) {
 	}
 	if gc, ok := v.boolean("gc"); ok {
 		p.GradientCheckpointing = gc
+	}
+	// use_remove_padding (EasyR1: padding_free) unpads every micro batch
+	// before the model runs (verl v0.7.0 dp_actor.py _forward_micro_batch:
+	// unpad_input, then one varlen sequence).
+	if rp, ok := v.boolean("remove_padding"); ok {
+		p.PaddingFree = rp
 	}
 	applyVerlMicroBatch(p, v)
 	// The actor's loss takes the sampled tokens' log-probabilities with

@@ -222,6 +222,9 @@ func undeclared(pass *lint.Pass) []string {
 	for _, u := range pass.Job.Unresolved {
 		out = append(out, fmt.Sprintf("the launch names %q (%s), which could not be read: the estimate runs without it", u.Path, u.Key))
 	}
+	if p.PaddingFree.V && p.SeqLen.From.Kind != plan.FromProject {
+		out = append(out, fmt.Sprintf("%s: a micro batch's sequences are concatenated without padding, so memory follows the tokens the data holds, and the estimate counts every sequence at the %d-token cap: declare `training: {seq_len_max: N}` in .trainlint.yaml with the length your data's sequences reach", paddingFreeKey(p), p.SeqLen.V))
+	}
 	if p.SeqLen.From.Kind == plan.FromDefault {
 		out = append(out, fmt.Sprintf("the sequence length is trainlint's default of %d tokens: declare `training: {seq_len: N}` in .trainlint.yaml or pass --seq-len", p.SeqLen.V))
 	}
@@ -249,4 +252,12 @@ func limitsNote(p *lint.Pass) []string {
 		return nil
 	}
 	return []string{l.String()}
+}
+
+// paddingFreeKey names the setting that made a job's batches padding-free.
+func paddingFreeKey(p *plan.Plan) string {
+	if k := p.PaddingFree.From.Key; k != "" {
+		return "`" + k + "`"
+	}
+	return "padding-free batches"
 }

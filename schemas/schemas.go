@@ -346,6 +346,11 @@ func (v *validation) describe(s any) string {
 					// the names; it is not a choice to offer.
 					continue
 				}
+				if m, ok := a.(map[string]any); ok && m["type"] == "null" && len(alts) > 1 {
+					// null reads as the key left out; like a null type
+					// elsewhere, it is not a choice to offer.
+					continue
+				}
 				d := v.describe(a)
 				if !contains(parts, d) {
 					parts = append(parts, d)

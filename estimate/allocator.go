@@ -51,6 +51,9 @@ type cachingAllocator struct {
 	// overflow is set when the trace needed more than capacity even after
 	// releasing every free segment: the job runs out of memory.
 	overflow bool
+	// limited is set when a new segment would have exceeded capacity: the
+	// replay then took a path that one without limit would not.
+	limited bool
 }
 
 // segment is one cudaMalloc. Its id, the index in segments, is the creation
@@ -222,6 +225,7 @@ func (a *cachingAllocator) removeFree(i int32) { a.listOf(i).remove(a.entry(i)) 
 // which is free but not in the free lists: the caller takes it at once.
 func (a *cachingAllocator) newSegment(size int64, small bool) int32 {
 	if a.capacity > 0 && a.reserved+size > a.capacity {
+		a.limited = true
 		a.releaseFreeSegments()
 		if a.reserved+size > a.capacity {
 			a.overflow = true

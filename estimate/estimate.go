@@ -118,21 +118,14 @@ func start(p *plan.Plan) (*estimation, error) {
 // finish replays the step through the caching allocator for its reserve and
 // completes the result.
 func (e *estimation) finish() *Result {
-	p, j, inv, opt, m, r := e.p, e.j, e.inv, e.opt, e.m, e.r
+	p, j, inv, opt, r := e.p, e.j, e.inv, e.opt, e.r
 	if e.noReplay {
 		// verl and NeMo-RL empty the caching allocator when they switch
 		// from training to generation and scoring (verl v0.7.0
 		// fsdp_workers.py rollout_mode: aggressive_empty_cache).
 		j.assume("the training step's cached allocator blocks are released before the %s phase (empty_cache)", r.PeakPhase)
 	} else {
-		reserve, overflow := robustReserve(j, inv, opt, m, r.Capacity-e.outside)
-		if overflow {
-			// A replay that ran out of room released cached segments to go on,
-			// so what it reserved depends on how far over the card the job is,
-			// not on the job: price the cache the job would need on a card
-			// large enough, which variants of one job can be compared by.
-			reserve, _ = robustReserve(j, inv, opt, m, 0)
-		}
+		reserve, overflow := e.reserve(nil)
 		res := allocatorReserve(reserve, j.logitsBlock(), overflow)
 		tensors := 0.0
 		for _, c := range r.Breakdown {
@@ -154,6 +147,22 @@ func (e *estimation) finish() *Result {
 	r.CPUCapacity = j.cpuMemoryGiB * GiB
 	r.Assumptions = append(slices.Clone(p.Assumptions), (*e.notes)...)
 	return r
+}
+
+// reserve is the allocator's reserve beyond the allocated peak, from the
+// replay on the card, and whether that replay ran out of room; enough is
+// robustReserve's.
+func (e *estimation) reserve(enough func(float64) bool) (float64, bool) {
+	params := tracedParams(e.j, e.inv)
+	reserve, overflow := robustReserve(e.j, params, e.inv, e.opt, e.m, e.r.Capacity-e.outside, enough)
+	if overflow {
+		// A replay that ran out of room released cached segments to go on,
+		// so what it reserved depends on how far over the card the job is,
+		// not on the job: price the cache the job would need on a card
+		// large enough, which variants of one job can be compared by.
+		reserve, _ = robustReserve(e.j, params, e.inv, e.opt, e.m, 0, enough)
+	}
+	return reserve, overflow
 }
 
 // assumptions collects what the estimate had to assume, once each.

@@ -74,3 +74,11 @@ func lora(r int, targets ...string) func(p *plan.Plan) {
 		p.PEFT.TargetModules = plan.Of(targets, testOrigin)
 	}
 }
+
+// forgetReplays empties the replay memo, so that a benchmark times the
+// replays themselves.
+func forgetReplays() {
+	replays.mu.Lock()
+	clear(replays.m)
+	replays.mu.Unlock()
+}

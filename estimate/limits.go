@@ -47,11 +47,7 @@ func FindLimits(p *plan.Plan) (Limits, error) {
 		if err != nil {
 			return false, err
 		}
-		if e.allocated() > e.r.Capacity {
-			return false, nil // the reserve only adds: no need to replay it
-		}
-		r := e.finish()
-		return r.Peak <= r.Capacity, nil
+		return e.fits(), nil
 	}
 	seqCap := maxSearchSeq
 	if n := p.Model.V.Text.MaxPosition; p.Model.Set && n > 0 {
@@ -73,6 +69,30 @@ func FindLimits(p *plan.Plan) (Limits, error) {
 		return Limits{}, err
 	}
 	return l, nil
+}
+
+// fits reports whether the estimate's peak, allocated and reserve (see
+// finish), is within the card, replaying no more than the answer needs: the
+// reserve counts at least its floor, so a job whose allocated peak and floor
+// are over the card does not fit whatever the replay says, and each replay
+// of robustReserve can only lower the reserve, so the first one under the
+// room left settles that the job fits.
+func (e *estimation) fits() bool {
+	if e.noReplay {
+		// An RL phase outside the training step: finish adds no reserve.
+		return e.allocated() <= e.r.Capacity
+	}
+	allocated, floor := e.allocated(), reserveFloor(e.j.logitsBlock())
+	if allocated+floor > e.r.Capacity {
+		return false
+	}
+	// The peak as finish adds it: the reserve's component is the replayed
+	// reserve, or the floor when that is more.
+	within := func(reserve float64) bool {
+		return allocated+allocatorReserve(reserve, e.j.logitsBlock(), false).Bytes <= e.r.Capacity
+	}
+	reserve, _ := e.reserve(within)
+	return within(reserve)
 }
 
 // largest finds the largest n in [1, hi] for which ok holds, assuming ok

@@ -21,7 +21,7 @@ const (
 // allocates and frees them, into the caching-allocator model.
 type tracer struct {
 	j      *job
-	a      *cachingAllocator
+	ops    *traceOps
 	inv    inventory
 	opt    optimizerSpec
 	act    activations
@@ -52,40 +52,45 @@ type tracer struct {
 	visionLayer            []actTensor   // a vision tower layer's tensors, worked out once
 }
 
-// allocatorReserveBytes replays the job through the allocator model and
-// returns how much the allocator reserves beyond its allocated peak, and
-// whether the run overflowed capacity.
-func allocatorReserveBytes(j *job, inv inventory, opt optimizerSpec, m model, capacity float64) (float64, bool) {
-	t := &tracer{j: j, a: newAllocator(int64(capacity)), inv: inv, opt: opt, act: m.a, x: m.x,
-		params: paramTensors(j, inv)}
+// tracedParams are the job's parameter tensors as the trace allocates
+// them, which the sequence length does not change: robustReserve works them
+// out once for its three replays.
+func tracedParams(j *job, inv inventory) []paramTensor {
+	params := paramTensors(j, inv)
 	if j.deepspeed {
 		// DeepSpeed runs the module, and its gradients, in its 16-bit dtype.
 		pb := j.compute.Bytes()
-		for k := range t.params {
-			t.params[k].dtype = pb
-			t.params[k].bytes = float64(t.params[k].elems) * pb
+		for k := range params {
+			params[k].dtype = pb
+			params[k].bytes = float64(params[k].elems) * pb
 		}
 	}
+	return params
+}
+
+// allocatorReserveBytes replays the job through the allocator model and
+// returns how much the allocator reserves beyond its allocated peak, and
+// whether the run overflowed capacity. params are tracedParams(j, inv),
+// which the tracer only reads.
+func allocatorReserveBytes(j *job, params []paramTensor, inv inventory, opt optimizerSpec, m model, capacity float64) (float64, bool) {
+	t := &tracer{j: j, ops: newTraceOps(), inv: inv, opt: opt, act: m.a, x: m.x, params: params}
 	t.units = makeUnits(t.params, j.model.Text.Layers)
 	t.indexTrainable(j.model.Text.Layers)
+	t.ops.startStep()
 	t.build()
 	micro := min(j.accum, traceMicroSteps)
-	for range traceSteps {
-		// Once the optimizer state exists every step emits the same trace,
-		// so a step that starts from the layout the previous one started
-		// from makes the same choices again and cannot move a peak: the
-		// cache has settled and the remaining steps are skipped.
-		if t.states && t.a.settled() {
-			break
+	for k := range traceSteps {
+		if k > 0 {
+			t.ops.startStep()
 		}
 		for i := range micro {
 			t.forwardBackward(i == 0)
 		}
 		t.step()
 	}
-	reserve, overflow := float64(t.a.peakReserved-t.a.peakAllocated), t.a.overflow
-	t.a.release()
-	return reserve, overflow
+	r := t.ops.replayed(int64(capacity))
+	t.ops.release()
+	return float64(r.reserve), r.overflow
 }
 
 // robustReserve is the reserve the replay finds for the job and for the same
@@ -99,21 +104,32 @@ func allocatorReserveBytes(j *job, inv inventory, opt optimizerSpec, m model, ca
 // of the sequence undoes is an accident of exact sizes, which neither the
 // replay nor a user can predict: it is priced by the floor in
 // allocatorReserve, not taken from one replay.
-func robustReserve(j *job, inv inventory, opt optimizerSpec, m model, capacity float64) (float64, bool) {
-	reserve, overflow := allocatorReserveBytes(j, inv, opt, m, capacity)
+//
+// enough, when set, is asked after each replay with the least reserve so
+// far, and a true answer ends the search early: the limit search only
+// needs to know that the reserve is small enough, and more replays can only
+// lower it. The reserve returned is then an upper bound.
+func robustReserve(j *job, params []paramTensor, inv inventory, opt optimizerSpec, m model, capacity float64, enough func(float64) bool) (float64, bool) {
+	reserve, overflow := allocatorReserveBytes(j, params, inv, opt, m, capacity)
 	step := j.seq / 100
-	if overflow || step == 0 || reserve <= reserveFloor(j.logitsBlock()) {
+	if overflow || step == 0 || reserve <= reserveFloor(j.logitsBlock()) || (enough != nil && enough(reserve)) {
 		// Below the floor the neighbours cannot change the result.
 		return reserve, overflow
 	}
-	for _, d := range [...]int{-step, step} {
+	neighbour := func(d int) (float64, bool) {
 		n := *j
 		n.seq += d
 		n.assume = func(string, ...any) {}
 		nm := m
 		nm.a = n.decoderActivations(inv.adapters.perLayer, inv.inputGrad(), towerTrains(inv), inv.adapters.vision)
-		if r, over := allocatorReserveBytes(&n, inv, opt, nm, capacity); !over {
+		return allocatorReserveBytes(&n, params, inv, opt, nm, capacity)
+	}
+	for _, d := range [...]int{-step, step} {
+		if r, over := neighbour(d); !over {
 			reserve = min(reserve, r)
+			if enough != nil && enough(reserve) {
+				break
+			}
 		}
 	}
 	return reserve, false
@@ -123,12 +139,12 @@ func (t *tracer) alloc(bytes float64) int {
 	if bytes < 1 {
 		return noBlock
 	}
-	return t.a.malloc(int64(math.Ceil(bytes)))
+	return t.ops.malloc(int64(math.Ceil(bytes)))
 }
 
 func (t *tracer) free(ids ...int) {
 	for _, id := range ids {
-		t.a.free(id)
+		t.ops.free(id)
 	}
 }
 

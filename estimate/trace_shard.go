@@ -55,8 +55,8 @@ func (t *tracer) gatherUnit(u unit) int {
 	if t.j.fsdp == "" {
 		return t.alloc(u.elems * cb)
 	}
-	t.a.stream = unshardStream
-	defer func() { t.a.stream = defaultStream }()
+	t.ops.setStream(unshardStream)
+	defer t.ops.setStream(defaultStream)
 	mp := noBlock
 	if u.bytes/u.elems > cb {
 		mp = t.alloc(u.elems * cb / t.shards())
@@ -71,8 +71,8 @@ func (t *tracer) gatherUnit(u unit) int {
 // stream and casts it to the parameter's dtype there.
 func (t *tracer) reduceScatter(unsharded int, u unit, first bool) {
 	if t.j.fsdp != "" {
-		t.a.stream = postBackwardStream
-		defer func() { t.a.stream = defaultStream }()
+		t.ops.setStream(postBackwardStream)
+		defer t.ops.setStream(defaultStream)
 	}
 	shard := t.alloc(u.trainElem * t.j.compute.Bytes() / t.shards())
 	if first {

@@ -10,7 +10,7 @@ import (
 const (
 	AlgoGRPO  = "grpo"  // group-relative policy optimization (TRL GRPOTrainer, verl adv_estimator grpo, OpenRLHF train_grpo_ray)
 	AlgoPPO   = "ppo"   // PPO with a critic (verl adv_estimator gae, OpenRLHF train_ppo_ray, torchtune ppo)
-	AlgoDPO   = "dpo"   // offline preference optimization against a frozen reference (DPO, IPO, KTO with a reference)
+	AlgoDPO   = "dpo"   // offline preference optimization on chosen and rejected answers (DPO, IPO, KTO against a frozen reference; ORPO and CPO without one)
 	AlgoKD    = "kd"    // knowledge distillation from a frozen teacher (torchtune KD recipes)
 	AlgoOther = "other" // an RL or preference algorithm trainlint names but does not model
 )

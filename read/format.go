@@ -58,7 +58,9 @@ var (
 		max_seq_length model_max_length max_length use_peft lora_r lora_alpha run_name remove_unused_columns
 		per_gpu_train_batch_size eval_steps load_best_model_at_end adam_beta1 adam_beta2 adam_epsilon
 		gradient_checkpointing_kwargs log_level bf16_full_eval fp16_full_eval ddp_timeout
-		eval_accumulation_steps prediction_loss_only use_lora tune_vision tune_llm`)
+		eval_accumulation_steps prediction_loss_only use_lora tune_vision tune_llm
+		reward_funcs num_generations max_prompt_length max_completion_length use_vllm vllm_mode
+		precompute_ref_log_probs reward_model_name_or_path reward_model_path missing_eos_penalty`)
 	llamaFactoryKeys = keySet(`stage finetuning_type template cutoff_len lora_target lora_rank
 		quantization_bit dataset dataset_dir overwrite_cache preprocessing_num_workers flash_attn
 		pure_bf16 val_size plot_loss trust_remote_code lora_alpha lora_dropout pref_beta pref_loss

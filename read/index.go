@@ -3,10 +3,11 @@ package read
 import (
 	"bytes"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
+	"sync"
 
 	"github.com/trainlint/trainlint/project"
 )
@@ -68,28 +69,36 @@ func (l *loader) relatedIn(root string, named []*File) []*File {
 	}
 	governs := projectGoverns(projects)
 	var ignored []error
+	paths := walk(root, l.opts.Ignore, &ignored)
+	var scans []scan
+	if len(targets) > 0 {
+		var names [][]byte
+		for t := range targets {
+			names = append(names, []byte(filepath.Base(t.Path)))
+		}
+		scans = scanAll(paths, names)
+	}
 	var scripts [][]byte // launch scripts' text, kept for the second round
 	var scriptPaths []string
-	for _, path := range walk(root, l.opts.Ignore, &ignored) {
+	for i, path := range paths {
 		if governs(path) {
 			if f, err := l.file(path); err == nil && f.Skip == "" && f.Format != Unknown && f.Format != Project {
 				add(f)
 			}
 		}
-		if len(targets) == 0 {
+		if scans == nil {
 			continue
 		}
-		src, err := readCandidate(path)
-		if err != nil || src == nil {
-			continue
-		}
-		if isScript(path, src) {
-			scripts = append(scripts, src)
+		sc := scans[i]
+		if sc.script {
+			scripts = append(scripts, sc.src)
 			scriptPaths = append(scriptPaths, path)
 			continue
 		}
-		if f := l.referrer(path, src, targets); f != nil {
-			add(f)
+		if sc.mentions {
+			if f := l.referrer(path, targets); f != nil {
+				add(f)
+			}
 		}
 	}
 	// A launch script names the Trainer or Accelerate file that names the
@@ -99,28 +108,74 @@ func (l *loader) relatedIn(root string, named []*File) []*File {
 			targets[f] = true
 		}
 	}
+	var names [][]byte
+	for t := range targets {
+		names = append(names, []byte(filepath.Base(t.Path)))
+	}
 	for i, path := range scriptPaths {
-		if f := l.referrer(path, scripts[i], targets); f != nil {
-			add(f)
+		if mentionsAny(scripts[i], names) {
+			if f := l.referrer(path, targets); f != nil {
+				add(f)
+			}
 		}
 	}
 	return found
 }
 
-// referrer returns the file at path when one of the jobs it starts uses
-// one of the targets; src is its text, searched for the targets' base
-// names before anything is parsed.
-func (l *loader) referrer(path string, src []byte, targets map[*File]bool) *File {
-	mentions := false
-	for t := range targets {
-		if bytes.Contains(src, []byte(filepath.Base(t.Path))) {
-			mentions = true
-			break
+// scan is what the reference scan learnt of one file without parsing it.
+type scan struct {
+	script   bool   // a launch script (by name or #! line); src holds its text
+	mentions bool   // not a script, and its text names a target
+	src      []byte // a script's text
+}
+
+// scanAll reads the files at paths, in parallel (a repository holds
+// hundreds of config files, and reading them is most of the index's time),
+// and says of each whether it is a launch script and whether it names one
+// of the targets' base names. A file that cannot be read, is too large or
+// holds data is neither.
+func scanAll(paths []string, names [][]byte) []scan {
+	out := make([]scan, len(paths))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range max(2, runtime.GOMAXPROCS(0)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				src, err := readCandidate(paths[i])
+				if err != nil || src == nil {
+					continue
+				}
+				if isScript(paths[i], src) {
+					out[i] = scan{script: true, src: src}
+				} else {
+					out[i].mentions = mentionsAny(src, names)
+				}
+			}
+		}()
+	}
+	for i := range paths {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	return out
+}
+
+// mentionsAny reports whether src holds one of the names.
+func mentionsAny(src []byte, names [][]byte) bool {
+	for _, n := range names {
+		if bytes.Contains(src, n) {
+			return true
 		}
 	}
-	if !mentions {
-		return nil
-	}
+	return false
+}
+
+// referrer returns the file at path, whose text names one of the targets,
+// when one of the jobs it starts uses one of the targets.
+func (l *loader) referrer(path string, targets map[*File]bool) *File {
 	f, err := l.file(path)
 	if err != nil || f.Skip != "" || targets[f] {
 		return nil
@@ -169,26 +224,14 @@ func projectGoverns(projects []string) func(path string) bool {
 // readCandidate reads a file for the reference scan; nil for a file too
 // large to be a config or one that opens with a JSON array (data).
 func readCandidate(path string) ([]byte, error) {
-	f, err := os.Open(path)
-	if err != nil {
+	src, err := readSmall(path, indexSizeLimit)
+	if err != nil || src == nil {
 		return nil, err
 	}
-	defer f.Close()
-	st, err := f.Stat()
-	if err != nil || st.Size() > indexSizeLimit {
-		return nil, err
-	}
-	head := make([]byte, 512)
-	n, err := io.ReadFull(f, head)
-	if err != nil && err != io.ErrUnexpectedEOF && err != io.EOF {
-		return nil, err
-	}
-	head = head[:n]
-	if t := bytes.TrimLeft(head, " \t\r\n\ufeff"); len(t) > 0 && t[0] == '[' {
+	if t := bytes.TrimLeft(src[:min(len(src), 512)], " \t\r\n\ufeff"); len(t) > 0 && t[0] == '[' {
 		return nil, nil
 	}
-	rest, err := io.ReadAll(io.LimitReader(f, indexSizeLimit))
-	return append(head, rest...), err
+	return src, nil
 }
 
 // indexRoot is the folder searched for the jobs a named file belongs to:

@@ -237,12 +237,16 @@ func walk(root string, ignore func(string, bool) bool, errs *[]error) []string {
 			}
 			return nil
 		}
-		if !d.Type().IsRegular() || strings.HasPrefix(name, ".") || (ignore != nil && ignore(p, false)) {
+		if !d.Type().IsRegular() || strings.HasPrefix(name, ".") {
 			return nil
 		}
 		switch strings.ToLower(filepath.Ext(name)) {
 		case ".json", ".yaml", ".yml", ".sh", ".conf", ".bash":
-			out = append(out, p)
+			// The extension first: most files of a repository are none of
+			// these, and asking the ignore rules costs more.
+			if ignore == nil || !ignore(p, false) {
+				out = append(out, p)
+			}
 		}
 		return nil
 	})

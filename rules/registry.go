@@ -71,9 +71,12 @@ func All() []*lint.Rule {
 		AccelerateMixedPrecisionMismatch,
 		WorldSizeMismatch,
 
-		// RL trainers (verl, EasyR1, OpenRLHF).
+		// RL trainers (verl, EasyR1, OpenRLHF, TRL).
 		RLRolloutTPIndivisible,
 		RLRolloutGPUMemoryUtilization,
+		RLSequenceBeyondModel,
+		RLRayGPUsExceedCluster,
+		VerlBatchSizeIndivisible,
 
 		// Adapters and quantization.
 		QLoRAWithZero3,
@@ -86,6 +89,8 @@ func All() []*lint.Rule {
 		// TRL.
 		TRLGRPOGenerationBatch,
 		TRLDPOConfigConflict,
+		TRLSyncRefModelConflict,
+		TRLDS3GatherWithVLLM,
 
 		// LLaMA-Factory.
 		LlamaFactoryQuantizationNeedsLoRA,

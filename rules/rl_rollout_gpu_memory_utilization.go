@@ -11,7 +11,7 @@ var RLRolloutGPUMemoryUtilization = &lint.Rule{
 	Severity: lint.Error,
 	Summary:  "the rollout engine's gpu_memory_utilization is 1 or more",
 	Doc: lint.Doc{
-		What: "Reports an RL job whose vLLM rollout reserves the whole GPU or more: verl's `actor_rollout_ref.rollout.gpu_memory_utilization` (EasyR1: `worker.rollout.gpu_memory_utilization`), OpenRLHF's `--vllm_gpu_memory_utilization`.",
+		What: "Reports an RL job whose vLLM rollout reserves the whole GPU or more: verl's `actor_rollout_ref.rollout.gpu_memory_utilization` (EasyR1: `worker.rollout.gpu_memory_utilization`), OpenRLHF's `--vllm_gpu_memory_utilization`, TRL's `vllm_gpu_memory_utilization` with `vllm_mode: colocate`.",
 		Why: "vLLM reserves gpu_memory_utilization × the GPU's total memory when it starts, and refuses to start (`Free memory on device … is less than desired GPU memory utilization`) " +
 			"when less than that is free. At 1.0 that is never the case: the CUDA context, and in a colocated RL job the actor's weights, already use part of the GPU. Above 1.0 its config rejects the value.",
 		Example:    "actor_rollout_ref.rollout.gpu_memory_utilization=1.0",

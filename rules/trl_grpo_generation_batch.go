@@ -14,10 +14,14 @@ import (
 // generation-batch checks use, beside TrainingArguments'.
 var trlGRPODefaults = map[string]float64{"num_generations": 8, "per_device_train_batch_size": 8, "gradient_accumulation_steps": 1, "per_device_eval_batch_size": 8}
 
+// trlRLOONumGenerations is RLOOConfig.num_generations' default (TRL v1.9.0
+// trl/trainer/rloo_config.py), where GRPOConfig's is 8.
+const trlRLOONumGenerations = 2
+
 // trlArg resolves a numeric argument of a TRL job: written, or its default
 // when the file is read whole or the `trl` CLI (whose defaults are the
 // config class's) runs it. ok is false when neither is known.
-func trlArg(j *read.Job, name string) (v int64, s setting, ok bool) {
+func trlArg(j *read.Job, t read.TRLJob, name string) (v int64, s setting, ok bool) {
 	s = trainerArg(j, name)
 	if s.found() {
 		n, ok := intOf(s.val)
@@ -25,6 +29,9 @@ func trlArg(j *read.Job, name string) (v int64, s setting, ok bool) {
 	}
 	cli := j.Command != nil && j.Command.Launcher == shell.TRL
 	def, has := trlGRPODefaults[name]
+	if name == "num_generations" && t.Trainer == read.TRLRLOO {
+		def = trlRLOONumGenerations
+	}
 	if !has || !(trainerDefaultsApply(j) || cli) {
 		return 0, s, false
 	}
@@ -40,7 +47,7 @@ var TRLGRPOGenerationBatch = &lint.Rule{
 	Doc: lint.Doc{
 		What: "For TRL GRPO and RLOO jobs, checks what `GRPOConfig.__post_init__` and `RLOOConfig.__post_init__` check: `num_generations` at least 2; " +
 			"`generation_batch_size` and `steps_per_generation` not both set; `generation_batch_size` divisible by `per_device_train_batch_size` × processes; " +
-			"the generation batch (`generation_batch_size`, or `per_device_train_batch_size` × processes × `steps_per_generation`, which defaults to `gradient_accumulation_steps`) divisible by `num_generations` (default 8); " +
+			"the generation batch (`generation_batch_size`, or `per_device_train_batch_size` × processes × `steps_per_generation`, which defaults to `gradient_accumulation_steps`) divisible by `num_generations` (default 8 in GRPO, 2 in RLOO); " +
 			"with evaluation, `per_device_eval_batch_size` × processes divisible by `num_generations_eval` (or `num_generations`); and no `auto_find_batch_size`. " +
 			"The checks that need the number of processes run when it is known (a launch command, or the GPUs declared in .trainlint.yaml).",
 		Why: "Each prompt's completions must sit in one generation batch to compute group advantages; the config class raises a ValueError while the arguments are parsed, " +
@@ -79,7 +86,7 @@ var TRLGRPOGenerationBatch = &lint.Rule{
 		if s := trainerArg(j, "auto_find_batch_size"); isTrue(s.val) {
 			report(s, "\"auto_find_batch_size\" is true, but shrinking the batch would split the groups of %s completions", name)
 		}
-		ng, ngS, ok := trlArg(j, "num_generations")
+		ng, ngS, ok := trlArg(j, t, "num_generations")
 		if !ok {
 			return
 		}
@@ -93,7 +100,7 @@ var TRLGRPOGenerationBatch = &lint.Rule{
 			return
 		}
 		world, how := trlWorld(p)
-		pd, pdS, ok := trlArg(j, "per_device_train_batch_size")
+		pd, pdS, ok := trlArg(j, t, "per_device_train_batch_size")
 		if !ok || world == 0 {
 			return
 		}
@@ -115,7 +122,7 @@ var TRLGRPOGenerationBatch = &lint.Rule{
 			if !spgS.found() {
 				key = "gradient_accumulation_steps"
 			}
-			steps, _, ok := trlArg(j, key)
+			steps, _, ok := trlArg(j, t, key)
 			if !ok {
 				return
 			}
@@ -133,10 +140,10 @@ var TRLGRPOGenerationBatch = &lint.Rule{
 			return
 		}
 		eng := ng
-		if e, eS, ok := trlArg(j, "num_generations_eval"); ok && eS.found() && e > 0 {
+		if e, eS, ok := trlArg(j, t, "num_generations_eval"); ok && eS.found() && e > 0 {
 			eng = e
 		}
-		eb, ebS, ok := trlArg(j, "per_device_eval_batch_size")
+		eb, ebS, ok := trlArg(j, t, "per_device_eval_batch_size")
 		if ok && (eb*world)%eng != 0 {
 			report(ebS, "the global eval batch %d (per_device_eval_batch_size %d × %s) is not divisible by the %d generations used in evaluation", eb*world, eb, how, eng)
 		}

@@ -28,6 +28,11 @@ type Pattern struct {
 	re      *regexp.Regexp
 	negate  bool
 	dirOnly bool
+	// Most lines are a name ("__pycache__") or a name's suffix ("*.log")
+	// anywhere below the file's folder; those match without the regular
+	// expression: base holds the name, or the suffix when suffix is set.
+	base   string
+	suffix bool
 }
 
 // Parse reads one line of a .gitignore file; ok is false for blank lines,
@@ -54,6 +59,12 @@ func Parse(line string) (p Pattern, ok bool) {
 		return Pattern{}, false
 	}
 	if !strings.Contains(line, "/") {
+		switch {
+		case !strings.ContainsAny(line, `*?[\`):
+			p.base = line
+		case strings.HasPrefix(line, "*") && !strings.ContainsAny(line[1:], `*?[\`):
+			p.base, p.suffix = line[1:], true
+		}
 		line = "**/" + line
 	}
 	line = strings.TrimPrefix(line, "/")
@@ -108,19 +119,29 @@ func translate(glob string) string {
 	return b.String()
 }
 
+// matches reports whether the pattern matches rel. The shortcuts agree
+// with the regular expression, whose "." stops at a newline.
+func (p *Pattern) matches(rel string) bool {
+	if p.base == "" || strings.IndexByte(rel, '\n') >= 0 {
+		return p.re.MatchString(rel)
+	}
+	name := rel[strings.LastIndexByte(rel, '/')+1:]
+	if p.suffix {
+		return strings.HasSuffix(name, p.base)
+	}
+	return name == p.base
+}
+
 // match applies an ordered list of patterns to rel (slash-separated,
 // relative to the patterns' folder): the last pattern that matches decides.
 // decided is false when none matches.
 func match(ps []Pattern, rel string, dir bool) (ignored, decided bool) {
-	for _, p := range ps {
-		if p.dirOnly && !dir {
-			continue
-		}
-		if p.re.MatchString(rel) {
-			ignored, decided = !p.negate, true
+	for i := len(ps) - 1; i >= 0; i-- {
+		if p := &ps[i]; (!p.dirOnly || dir) && p.matches(rel) {
+			return !p.negate, true
 		}
 	}
-	return ignored, decided
+	return false, false
 }
 
 // Matcher answers Ignored for paths anywhere; it reads each .gitignore
@@ -130,7 +151,13 @@ type Matcher struct {
 	base    string               // the folder exclude patterns are relative to
 	files   map[string][]Pattern // folder → its .gitignore patterns
 	roots   map[string]string    // folder → repository root ("" when none)
-	dirs    map[string]bool      // folder → ignored
+	levels  map[string][]level   // folder → the .gitignore files that apply in it
+}
+
+// level is the .gitignore file of one folder, which has patterns.
+type level struct {
+	dir      string
+	patterns []Pattern
 }
 
 // New returns a matcher honouring .gitignore files and the exclude
@@ -140,7 +167,7 @@ func New(base string, exclude []string) (*Matcher, error) {
 	if err != nil {
 		return nil, err
 	}
-	m := &Matcher{base: abs, files: map[string][]Pattern{}, roots: map[string]string{}}
+	m := &Matcher{base: abs, files: map[string][]Pattern{}, roots: map[string]string{}, levels: map[string][]level{}}
 	for _, e := range exclude {
 		if p, ok := Parse(e); ok {
 			m.exclude = append(m.exclude, p)
@@ -156,8 +183,8 @@ func (m *Matcher) Ignored(path string, dir bool) bool {
 	if err != nil {
 		return false
 	}
-	if rel, err := filepath.Rel(m.base, abs); err == nil && len(m.exclude) > 0 {
-		if !strings.HasPrefix(rel, "..") {
+	if len(m.exclude) > 0 {
+		if rel, err := filepath.Rel(m.base, abs); err == nil && !strings.HasPrefix(rel, "..") {
 			if ig, _ := match(m.exclude, filepath.ToSlash(rel), dir); ig {
 				return true
 			}
@@ -173,24 +200,33 @@ func (m *Matcher) Ignored(path string, dir bool) bool {
 // gitIgnored applies the .gitignore files from the root down to abs's
 // folder; a deeper file overrides a shallower one.
 func (m *Matcher) gitIgnored(abs string, dir bool, root string) bool {
-	var chain []string
-	for d := filepath.Dir(abs); ; d = filepath.Dir(d) {
-		chain = append(chain, d)
-		if d == root || filepath.Dir(d) == d {
-			break
-		}
-	}
 	ignored := false
-	for i := len(chain) - 1; i >= 0; i-- {
-		rel, err := filepath.Rel(chain[i], abs)
-		if err != nil {
-			continue
-		}
-		if ig, ok := match(m.patterns(chain[i]), filepath.ToSlash(rel), dir); ok {
+	for _, lv := range m.levelsOf(filepath.Dir(abs), root) {
+		// abs lies below lv.dir: its path relative to lv.dir, as
+		// filepath.Rel gives it, is what follows the separator.
+		rel := strings.TrimPrefix(abs[len(lv.dir):], string(filepath.Separator))
+		if ig, ok := match(lv.patterns, filepath.ToSlash(rel), dir); ok {
 			ignored = ig
 		}
 	}
 	return ignored
+}
+
+// levelsOf returns, shallowest first, the .gitignore files with patterns in
+// the folders from root (or the top of the file system) down to dir.
+func (m *Matcher) levelsOf(dir, root string) []level {
+	if lv, ok := m.levels[dir]; ok {
+		return lv
+	}
+	var lv []level
+	if parent := filepath.Dir(dir); dir != root && parent != dir {
+		lv = m.levelsOf(parent, root)
+	}
+	if ps := m.patterns(dir); len(ps) > 0 {
+		lv = append(lv[:len(lv):len(lv)], level{dir: dir, patterns: ps})
+	}
+	m.levels[dir] = lv
+	return lv
 }
 
 // patterns reads a folder's .gitignore once.

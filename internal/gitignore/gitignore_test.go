@@ -108,3 +108,23 @@ func TestRepository(t *testing.T) {
 		t.Error(".gitignore applied outside a repository")
 	}
 }
+
+// TestShortcutsAgreeWithRegexp checks the name and suffix shortcuts against
+// the regular expression each pattern compiles to.
+func TestShortcutsAgreeWithRegexp(t *testing.T) {
+	patterns := []string{"__pycache__", "*.log", "*.tar.gz", "wandb", "*~", "output", ".env"}
+	paths := []string{"__pycache__", "a/__pycache__", "a/__pycache__/x", "x__pycache__", "run.log", "a/b/run.log",
+		"run.log/x", "log", "a.tar.gz", "b/tar.gz", "wandb", "wandb/run", "src/wandb", "file~", "a/output", "outputs",
+		".env", "a/.env.local", "a\nb/run.log", "a\nb/wandb", ""}
+	for _, pat := range patterns {
+		p, ok := Parse(pat)
+		if !ok || p.base == "" {
+			t.Fatalf("%q: no shortcut", pat)
+		}
+		for _, path := range paths {
+			if got, want := p.matches(path), p.re.MatchString(path); got != want {
+				t.Errorf("%q on %q: shortcut says %v, the regular expression %v", pat, path, got, want)
+			}
+		}
+	}
+}

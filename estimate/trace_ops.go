@@ -1,0 +1,230 @@
+package estimate
+
+import (
+	"encoding/binary"
+	"hash/maphash"
+	"sync"
+)
+
+// traceOps is a trace as data: the allocations, frees and stream switches
+// the tracer emitted, step by step, for the allocator model to replay.
+//
+// The tracer never reads the allocator back (a malloc's id is the count of
+// mallocs before it, whatever the allocator does), so a trace can be
+// written whole first and replayed after. That split lets a replay be
+// skipped: the same trace on the same card gives the same reserve, and the
+// lint of one repository prices the same trace many times (the limit
+// search's probes, the fix search's variants, jobs that share a model and
+// a DeepSpeed config).
+type traceOps struct {
+	ops     []int64 // see the op encoding below
+	steps   []int   // ops[steps[k]:steps[k+1]] is optimizer step k
+	mallocs int
+	sizes   []int64 // scratch of overCapacity: each malloc's rounded size while it lives
+}
+
+// An op is one int64: a positive value is a malloc of that many bytes, -1-s
+// for s < streams switches to CUDA stream s, and -1-streams-id frees the
+// block of malloc id.
+func streamOp(s int) int64 { return int64(-1 - s) }
+func freeOp(id int) int64  { return int64(-1 - streams - id) }
+
+func (o *traceOps) malloc(n int64) int {
+	o.ops = append(o.ops, n)
+	o.mallocs++
+	return o.mallocs - 1
+}
+
+func (o *traceOps) free(id int) {
+	if id != noBlock {
+		o.ops = append(o.ops, freeOp(id))
+	}
+}
+
+func (o *traceOps) setStream(s int) { o.ops = append(o.ops, streamOp(s)) }
+
+// startStep marks where the next optimizer step's ops begin.
+func (o *traceOps) startStep() { o.steps = append(o.steps, len(o.ops)) }
+
+var traceOpsPool = sync.Pool{New: func() any { return new(traceOps) }}
+
+func newTraceOps() *traceOps { return traceOpsPool.Get().(*traceOps) }
+
+func (o *traceOps) release() {
+	o.ops, o.steps, o.mallocs = o.ops[:0], o.steps[:0], 0
+	traceOpsPool.Put(o)
+}
+
+// replayResult is what a replay tells: the bytes reserved beyond the
+// allocated peak, the reserved peak, whether the trace ran out of capacity,
+// and whether capacity ever mattered (a segment was released, or the run
+// overflowed, to stay under it).
+type replayResult struct {
+	reserve, peakReserved int64
+	overflow, limited     bool
+}
+
+// replay runs the trace through the allocator model on a card of capacity
+// bytes (0 for no limit). Every step after the first starts from the
+// layout the one before it left, so once the optimizer state exists (the
+// first step made it) a step that starts from the layout the previous one
+// started from makes the same choices again and cannot move a peak: the
+// cache has settled and the remaining steps are skipped.
+func (o *traceOps) replay(capacity int64) replayResult {
+	a := newAllocator(capacity)
+	for k, from := range o.steps {
+		if k > 0 && a.settled() {
+			break
+		}
+		to := len(o.ops)
+		if k+1 < len(o.steps) {
+			to = o.steps[k+1]
+		}
+		for _, op := range o.ops[from:to] {
+			switch {
+			case op > 0:
+				a.malloc(op)
+			case op >= -streams:
+				a.stream = int(-1 - op)
+			default:
+				a.free(int(-1 - streams - op))
+			}
+		}
+	}
+	r := replayResult{reserve: a.peakReserved - a.peakAllocated, peakReserved: a.peakReserved, overflow: a.overflow, limited: a.limited}
+	a.release()
+	return r
+}
+
+// replays remembers what replays gave, by trace and capacity. The replay is
+// a pure function of the two, so remembering changes no result; it is
+// bounded, and forgets everything when full.
+var replays = replayMemo{m: map[replayKey]replayResult{}}
+
+// replayMemoSize bounds the memo: an entry is a few dozen bytes.
+const replayMemoSize = 1 << 16
+
+type replayKey struct {
+	trace    [2]uint64 // two independent 64-bit hashes of the trace
+	capacity int64
+}
+
+type replayMemo struct {
+	mu sync.Mutex
+	m  map[replayKey]replayResult
+}
+
+// traceSeeds seed the two hashes of a trace.
+var traceSeeds = [2]maphash.Seed{maphash.MakeSeed(), maphash.MakeSeed()}
+
+// key identifies the trace (its steps' bounds and its ops) on a card of
+// capacity bytes.
+func (o *traceOps) key(capacity int64) replayKey {
+	var h [2]maphash.Hash
+	h[0].SetSeed(traceSeeds[0])
+	h[1].SetSeed(traceSeeds[1])
+	var buf [4096]byte // the ops go through in pieces, not copied whole
+	b := buf[:0]
+	put := func(v uint64) {
+		if len(b) == len(buf) {
+			h[0].Write(b)
+			h[1].Write(b)
+			b = buf[:0]
+		}
+		b = binary.LittleEndian.AppendUint64(b, v)
+	}
+	for _, s := range o.steps {
+		put(uint64(s))
+	}
+	put(uint64(len(o.ops)))
+	for _, op := range o.ops {
+		put(uint64(op))
+	}
+	h[0].Write(b)
+	h[1].Write(b)
+	return replayKey{trace: [2]uint64{h[0].Sum64(), h[1].Sum64()}, capacity: max(capacity, 0)}
+}
+
+// get returns the result remembered for the key: the one replayed at its
+// capacity, or the one replayed without limit when that never reserved more
+// than the capacity (the limit then never came into play).
+func (r *replayMemo) get(k replayKey) (replayResult, bool) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if res, ok := r.m[k]; ok {
+		return res, true
+	}
+	unlimited := replayKey{trace: k.trace}
+	if res, ok := r.m[unlimited]; ok && res.peakReserved <= k.capacity {
+		return res, true
+	}
+	return replayResult{}, false
+}
+
+// put remembers a result; one that capacity never limited is also what the
+// replay without limit gives.
+func (r *replayMemo) put(k replayKey, res replayResult) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if len(r.m) >= replayMemoSize {
+		clear(r.m)
+	}
+	r.m[k] = res
+	if !res.limited {
+		r.m[replayKey{trace: k.trace}] = res
+	}
+}
+
+// overCapacity reports whether the trace's live allocations, each rounded
+// as the allocator rounds it, exceed capacity (when set) during the first
+// two steps, which every replay runs. The allocator's blocks are never
+// smaller than the rounded request and its segments hold every live block,
+// so the replay would reserve more than capacity: it runs out of room.
+func (o *traceOps) overCapacity(capacity int64) bool {
+	if capacity <= 0 {
+		return false
+	}
+	end := len(o.ops)
+	if len(o.steps) > 2 {
+		end = o.steps[2]
+	}
+	sizes := o.sizes[:0]
+	live := int64(0)
+	over := false
+	for _, op := range o.ops[:end] {
+		switch {
+		case op > 0:
+			n := roundSize(op)
+			sizes = append(sizes, n)
+			live += n
+		case op >= -streams:
+		default:
+			id := int(-1 - streams - op)
+			live -= sizes[id]
+			sizes[id] = 0 // a second free of a block frees nothing
+		}
+		if live > capacity {
+			over = true
+			break
+		}
+	}
+	o.sizes = sizes
+	return over
+}
+
+// replayed replays the trace on a card of capacity bytes, or returns what
+// an earlier replay of the same trace gave. A replay that runs out of room
+// is only known to overflow: its reserve is not worked out, as no estimate
+// uses it (see estimation.reserve).
+func (o *traceOps) replayed(capacity int64) replayResult {
+	if o.overCapacity(capacity) {
+		return replayResult{overflow: true, limited: true}
+	}
+	k := o.key(capacity)
+	if res, ok := replays.get(k); ok {
+		return res
+	}
+	res := o.replay(capacity)
+	replays.put(k, res)
+	return res
+}

@@ -1,0 +1,2 @@
+#!/bin/bash
+trl grpo --config grpo_config.yaml

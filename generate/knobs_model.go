@@ -50,12 +50,10 @@ func attentionKnobs(p *plan.Plan) []*Knob {
 }
 
 // attentionChanges writes the kernel choice in the spelling of the file
-// that takes it. MiniCPM-V's finetune.py hard-codes the kernel and its
-// argument parser rejects unknown keys, so there it is left to the user.
+// that takes it. A script that hard-codes the kernel (MiniCPM-V's
+// finetune.py) refuses the key in its read.Spellings, so there it is left
+// to the user.
 func attentionChanges(t *target, impl string) []lint.Change {
-	if t.minicpmV() {
-		return nil
-	}
 	all := []string{"attn_implementation", "use_flash_attention_2", "flash_attn", "flash_attention", "sdp_attention", "xformers_attention"}
 	r, ok := t.trainerRoot()
 	for _, c := range t.roots() {
@@ -78,6 +76,12 @@ func attentionChanges(t *target, impl string) []lint.Change {
 		v := map[string]string{"flash_attention_2": "fa2", "sdpa": "sdpa", "eager": "disabled"}[impl]
 		out = append(out, t.change(r, "flash_attn", v))
 	case read.Axolotl:
+		if k, _ := has(r, []string{"attn_implementation"}); k != "" {
+			// axolotl refuses the legacy flags next to attn_implementation
+			// (see axolotl-config-conflict).
+			out = append(out, t.change(r, k, impl))
+			break
+		}
 		on, off := "sdp_attention", []string{"flash_attention", "xformers_attention"}
 		if impl == "flash_attention_2" {
 			on, off = "flash_attention", []string{"sdp_attention", "xformers_attention"}

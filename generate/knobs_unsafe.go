@@ -214,8 +214,6 @@ func peftChanges(t *target, fourBit bool) []lint.Change {
 	key := "use_peft"
 	if k, _ := has(r, []string{"use_lora", "use_peft", "lora_enable"}); k != "" {
 		key = k
-	} else if t.minicpmV() {
-		key = "use_lora"
 	}
 	out = append(out, set(key, true))
 	if fourBit {

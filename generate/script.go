@@ -10,6 +10,7 @@ import (
 
 	"github.com/trainlint/trainlint/document"
 	"github.com/trainlint/trainlint/lint"
+	"github.com/trainlint/trainlint/read"
 	"github.com/trainlint/trainlint/shell"
 )
 
@@ -85,6 +86,9 @@ func scriptPath(p []string) (line int, flag string, err error) {
 
 func scriptEdit(s *shell.Script, cmd *shell.Command, flag string, c lint.Change) (*edit, error) {
 	doc := &document.Document{Src: s.Src}
+	if read.KeyValueArgs(cmd) {
+		return overrideEdit(doc, cmd, strings.TrimLeft(flag, "-"), c)
+	}
 	key, val, found := cmd.Flag(flag)
 	bare := found && val.Raw == "" && val.Pos == key.Pos
 	switch c.Op {
@@ -128,6 +132,38 @@ func scriptEdit(s *shell.Script, cmd *shell.Command, flag string, c lint.Change)
 		}
 	}
 	return nil, fmt.Errorf("its value %q is computed by the shell; edit it by hand", val.Raw)
+}
+
+// overrideEdit sets a key=value override of a launch that takes them (tune
+// run): the last word setting key is rewritten, or key=value appended.
+func overrideEdit(doc *document.Document, cmd *shell.Command, key string, c lint.Change) (*edit, error) {
+	var word shell.Word
+	found := false
+	for _, w := range cmd.Args {
+		if strings.HasPrefix(w.Text, key+"=") {
+			word, found = w, true
+		}
+	}
+	if c.Op != lint.Set {
+		return nil, fmt.Errorf("only setting a key=value override is supported")
+	}
+	old := word
+	old.Text = strings.TrimPrefix(word.Text, key+"=")
+	text, err := shellValue(c.Value, old)
+	if err != nil {
+		return nil, err
+	}
+	if !found {
+		return scriptAppend(doc, cmd, key+"="+text)
+	}
+	if sameShellValue(old.Text, c.Value) {
+		return nil, nil
+	}
+	start, ok := written(doc, word)
+	if !ok || !strings.HasPrefix(word.Raw, key+"=") || strings.ContainsAny(word.Raw, `'"`) {
+		return nil, fmt.Errorf("the override %q is not written plainly; edit it by hand", word.Raw)
+	}
+	return &edit{start + len(key) + 1, start + len(word.Raw), text}, nil
 }
 
 // written returns the offset of a word when its raw text is written at its

@@ -7,127 +7,17 @@ import (
 	"github.com/trainlint/trainlint/read"
 )
 
-// scriptKey says how one key the knobs write is spelled by a fine-tune
-// script whose argument parser rejects keys it does not define
-// (HfArgumentParser raises on unknown flags, and parse_json_file on unknown
-// JSON keys): renamed, with the value it takes, dropped where the script's
-// own default already does it, or refused.
-type scriptKey struct {
-	name   string          // the script's own key; "" drops the change
-	value  func(v any) any // converts the value; nil keeps it
-	refuse bool            // the script has no such setting: the knob writes nothing
-}
-
-var (
-	refuseKey  = scriptKey{refuse: true}
-	dropKey    = scriptKey{}
-	seqLenKeys = []string{"max_seq_length", "model_max_length", "max_seq_len", "max_length", "seq_length", "cutoff_len"}
-)
-
-func renamed(name string) scriptKey { return scriptKey{name: name} }
-
-func constant(name string, v any) scriptKey {
-	return scriptKey{name: name, value: func(any) any { return v }}
-}
-
-// scriptKeys maps, per recipe, the keys the knobs write onto the script's
-// own arguments. Each script's dataclasses are cited in read/frontend_*.go.
-var scriptKeys = map[string]map[string]scriptKey{
-	// LLaVA's train.py: lora_enable and bits, LoRA over every linear layer
-	// by itself (find_all_linear_names), model_max_length; the kernel is
-	// fixed by the entry point (train_mem.py passes flash_attention_2).
-	read.RecipeLLaVA: llavaKeys(refuseKey),
-	// LLaVA-NeXT's TrainingArguments adds attn_implementation.
-	read.RecipeLLaVANeXT: llavaKeys(scriptKey{name: "attn_implementation"}),
-	// InternVL: grad_checkpoint, use_llm_lora N (rank; alpha 2N, every
-	// linear layer), max_seq_length, max_dynamic_patch; flash_attention_2
-	// and bf16 loading are hard-coded, and it loads nothing in 4 bits.
-	read.RecipeInternVL: withSeqLen("max_seq_length", map[string]scriptKey{
-		"gradient_checkpointing": renamed("grad_checkpoint"),
-		"use_peft":               constant("use_llm_lora", 16),
-		"use_lora":               constant("use_llm_lora", 16),
-		"lora_target_modules":    dropKey,
-		"load_in_4bit":           refuseKey,
-		"q_lora":                 refuseKey,
-		"attn_implementation":    refuseKey,
-		"use_flash_attention_2":  refuseKey,
-		"torch_dtype":            refuseKey,
-		"fp16":                   refuseKey,
-		"max_slice_nums":         renamed("max_dynamic_patch"),
-	}),
-	// qwen-vl-finetune: lora_enable (q/k/v/o_proj by itself),
-	// model_max_length; flash_attention_2 is passed by train() and nothing
-	// is loaded in 4 bits.
-	read.RecipeQwenVL: withSeqLen("model_max_length", map[string]scriptKey{
-		"use_peft":              constant("lora_enable", true),
-		"use_lora":              constant("lora_enable", true),
-		"lora_target_modules":   dropKey,
-		"load_in_4bit":          refuseKey,
-		"q_lora":                refuseKey,
-		"attn_implementation":   refuseKey,
-		"use_flash_attention_2": refuseKey,
-		"torch_dtype":           refuseKey,
-	}),
-	// Qwen's and Qwen-VL's finetune.py: use_lora and q_lora (a GPTQ int4
-	// checkpoint, which the knob cannot name), model_max_length; no
-	// attention argument.
-	// Its lora_target_modules is a List[str], which would pass
-	// ["all-linear"] to PEFT as a module name; its default (c_attn, c_proj,
-	// w1, w2) is every linear layer of Qwen's blocks anyway.
-	read.RecipeQwen: withSeqLen("model_max_length", map[string]scriptKey{
-		"use_peft":              renamed("use_lora"),
-		"lora_target_modules":   dropKey,
-		"load_in_4bit":          refuseKey,
-		"q_lora":                refuseKey,
-		"attn_implementation":   refuseKey,
-		"use_flash_attention_2": refuseKey,
-		"torch_dtype":           refuseKey,
-	}),
-	// Firefly: train_mode full|lora|qlora, max_seq_length; no attention
-	// argument (train.py leaves attn_implementation commented out).
-	read.RecipeFirefly: withSeqLen("max_seq_length", map[string]scriptKey{
-		"use_peft":              constant("train_mode", "lora"),
-		"use_lora":              constant("train_mode", "lora"),
-		"load_in_4bit":          constant("train_mode", "qlora"),
-		"q_lora":                constant("train_mode", "qlora"),
-		"lora_target_modules":   dropKey,
-		"attn_implementation":   refuseKey,
-		"use_flash_attention_2": refuseKey,
-		"torch_dtype":           refuseKey,
-	}),
-}
-
-func llavaKeys(attention scriptKey) map[string]scriptKey {
-	return withSeqLen("model_max_length", map[string]scriptKey{
-		"use_peft":              constant("lora_enable", true),
-		"use_lora":              constant("lora_enable", true),
-		"load_in_4bit":          constant("bits", 4),
-		"q_lora":                constant("bits", 4),
-		"lora_target_modules":   dropKey,
-		"attn_implementation":   attention,
-		"use_flash_attention_2": refuseKey,
-		"torch_dtype":           refuseKey,
-	})
-}
-
-// withSeqLen spells every sequence-length key as the script's own.
-func withSeqLen(name string, m map[string]scriptKey) map[string]scriptKey {
-	for _, k := range seqLenKeys {
-		m[k] = renamed(name)
-	}
-	return m
-}
-
 // inScriptKeys rewrites a knob's changes of the script's arguments (its
 // Trainer-side file or launch command) into the keys the job's recipe
 // defines, and returns nil when one of them is a setting the script cannot
-// take. Changes of DeepSpeed, Accelerate and project files pass unchanged.
+// take (read.Spellings, kept by each framework's frontend). Changes of
+// DeepSpeed, Accelerate and project files pass unchanged.
 func inScriptKeys(t *target, changes []lint.Change) []lint.Change {
 	j := t.job
 	if j == nil || j.Plan == nil {
 		return changes
 	}
-	keys := scriptKeys[j.Plan.Recipe.V]
+	keys := read.Spellings(j)
 	if keys == nil {
 		return changes
 	}
@@ -146,18 +36,18 @@ func inScriptKeys(t *target, changes []lint.Change) []lint.Change {
 			continue
 		}
 		switch {
-		case k.refuse:
+		case k.Refuse:
 			return nil
-		case k.name == "":
+		case k.Key == "":
 			continue
 		}
 		c.Path = append([]string(nil), c.Path...)
-		c.Path[last] = k.name
+		c.Path[last] = k.Key
 		if dash {
-			c.Path[last] = "--" + k.name
+			c.Path[last] = "--" + k.Key
 		}
-		if k.value != nil {
-			c.Value = k.value(c.Value)
+		if k.Value != nil {
+			c.Value = k.Value(c.Value)
 		}
 		// Two knob keys may meet in one script key (use_peft and
 		// load_in_4bit in Firefly's train_mode): the later one wins.
@@ -231,9 +121,9 @@ func scriptTitle(job *read.Job, title string) string {
 	if job == nil || job.Plan == nil {
 		return title
 	}
-	for from, k := range scriptKeys[job.Plan.Recipe.V] {
-		if k.name != "" && k.value == nil {
-			title = strings.ReplaceAll(title, "`"+from+"`", "`"+k.name+"`")
+	for from, k := range read.Spellings(job) {
+		if k.Key != "" && k.Value == nil {
+			title = strings.ReplaceAll(title, "`"+from+"`", "`"+k.Key+"`")
 		}
 	}
 	return title

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/trainlint/trainlint/lint"
+	"github.com/trainlint/trainlint/read"
 	"github.com/trainlint/trainlint/shell"
 )
 
@@ -41,6 +42,12 @@ func TestApplyScript(t *testing.T) {
 			src:     twoStage,
 			changes: []lint.Change{{Path: []string{ScriptCommand(6), "--per_device_train_batch_size"}, Value: 2}, {Path: []string{ScriptCommand(6), "--gradient_accumulation_steps"}, Value: 16}},
 			want:    strings.Replace(twoStage, "MICRO=4", "MICRO=2", 1),
+		},
+		{
+			name:    "tune run takes key=value overrides",
+			src:     "tune run --nproc_per_node 8 lora_finetune_distributed --config c.yaml \\\n    batch_size=4 dtype=bf16\n",
+			changes: []lint.Change{flagSet("--batch_size", 2), flagSet("--gradient_accumulation_steps", 4), flagSet("--tokenizer.max_seq_len", 2048)},
+			want:    "tune run --nproc_per_node 8 lora_finetune_distributed --config c.yaml \\\n    batch_size=2 dtype=bf16 \\\n    gradient_accumulation_steps=4 \\\n    tokenizer.max_seq_len=2048\n",
 		},
 		{
 			name:    "computed value that would not match",
@@ -136,6 +143,15 @@ func checkScript(t *testing.T, src []byte, changes []lint.Change) {
 				continue
 			}
 			_, v, ok := cmd.Flag(flag)
+			if read.KeyValueArgs(cmd) {
+				key := strings.TrimLeft(flag, "-") + "="
+				for _, w := range cmd.Args {
+					if strings.HasPrefix(w.Text, key) {
+						v, ok = w, true
+						v.Text = strings.TrimPrefix(w.Text, key)
+					}
+				}
+			}
 			switch {
 			case c.Op == lint.Delete && ok:
 				t.Errorf("%s still set at line %d", flag, cmd.Pos.Line)

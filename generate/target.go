@@ -91,6 +91,9 @@ type root struct {
 	file *read.File
 	node *yaml.Node
 	kind read.Format // the format of the settings in node (DeepSpeed for an inline deepspeed mapping)
+	// vocab is the framework whose key names apply in node when they are not
+	// kind's: LLaMA-Factory's for the flags of a llamafactory-cli launch.
+	vocab read.Format
 }
 
 // roots lists the job's settings mappings, the launch command's arguments
@@ -99,18 +102,28 @@ func (t *target) roots() []root {
 	j := t.job
 	var out []root
 	if j.Script != nil && j.Args != nil {
-		out = append(out, root{j.Script, j.Args, read.Script})
+		out = append(out, t.scriptRoot())
 	}
 	if j.Trainer != nil && j.Trainer.Doc != nil {
-		out = append(out, root{j.Trainer, j.Trainer.Root, j.Trainer.Format})
+		out = append(out, root{file: j.Trainer, node: j.Trainer.Root, kind: j.Trainer.Format})
 	}
 	if j.DeepSpeed != nil && j.DeepSpeedRoot != nil && j.DeepSpeed.Doc != nil {
-		out = append(out, root{j.DeepSpeed, j.DeepSpeedRoot, read.DeepSpeed})
+		out = append(out, root{file: j.DeepSpeed, node: j.DeepSpeedRoot, kind: read.DeepSpeed})
 	}
 	if j.Accelerate != nil && j.Accelerate.Doc != nil {
-		out = append(out, root{j.Accelerate, j.Accelerate.Root, read.Accelerate})
+		out = append(out, root{file: j.Accelerate, node: j.Accelerate.Root, kind: read.Accelerate})
 	}
 	return out
+}
+
+// scriptRoot is the launch command's arguments, in the vocabulary of the
+// framework the command runs.
+func (t *target) scriptRoot() root {
+	r := root{file: t.job.Script, node: t.job.Args, kind: read.Script}
+	if read.LlamaFactoryCommand(t.job) {
+		r.vocab = read.LlamaFactory
+	}
+	return r
 }
 
 // trainerRoot is where Trainer arguments are inserted: the Trainer file, or
@@ -119,9 +132,9 @@ func (t *target) trainerRoot() (root, bool) {
 	j := t.job
 	switch {
 	case j.Trainer != nil && j.Trainer.Doc != nil:
-		return root{j.Trainer, j.Trainer.Root, j.Trainer.Format}, true
+		return root{file: j.Trainer, node: j.Trainer.Root, kind: j.Trainer.Format}, true
 	case j.Script != nil && j.Args != nil:
-		return root{j.Script, j.Args, read.Script}, true
+		return t.scriptRoot(), true
 	}
 	return root{}, false
 }
@@ -129,7 +142,7 @@ func (t *target) trainerRoot() (root, bool) {
 func (t *target) deepSpeedRoot() (root, bool) {
 	j := t.job
 	if j.DeepSpeed != nil && j.DeepSpeedRoot != nil && j.DeepSpeed.Doc != nil {
-		return root{j.DeepSpeed, j.DeepSpeedRoot, read.DeepSpeed}, true
+		return root{file: j.DeepSpeed, node: j.DeepSpeedRoot, kind: read.DeepSpeed}, true
 	}
 	return root{}, false
 }
@@ -147,6 +160,9 @@ func (t *target) accelerateDeepSpeed() bool {
 
 // formatOf is the format whose key names apply in r.
 func formatOf(r root) read.Format {
+	if r.vocab != "" {
+		return r.vocab
+	}
 	return r.kind
 }
 
@@ -303,7 +319,7 @@ func (t *target) placeFor(f field, o plan.Origin) (root, string) {
 		}
 	}
 	if len(f.accelerate) > 0 && t.job.Accelerate != nil && t.job.Accelerate.Doc != nil {
-		r := root{t.job.Accelerate, t.job.Accelerate.Root, read.Accelerate}
+		r := root{file: t.job.Accelerate, node: t.job.Accelerate.Root, kind: read.Accelerate}
 		if key, _ := has(r, f.accelerate); key != "" {
 			return r, key
 		}
@@ -340,13 +356,8 @@ func (t *target) trainerKey(names map[read.Format][]string) (root, string, bool)
 	return root{}, "", false
 }
 
-// minicpmV reports whether the Trainer file holds MiniCPM-V finetune.py
-// arguments, whose parser rejects keys it does not define.
+// minicpmV reports whether the job runs MiniCPM-V's finetune.py, whose
+// parser rejects keys it does not define.
 func (t *target) minicpmV() bool {
-	for _, r := range t.roots() {
-		if k, _ := has(r, []string{"tune_vision", "tune_llm", "llm_type", "max_slice_nums"}); k != "" {
-			return true
-		}
-	}
-	return false
+	return t.job.Plan != nil && t.job.Plan.Recipe.V == plan.RecipeMiniCPMV
 }

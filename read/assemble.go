@@ -102,6 +102,13 @@ func (l *loader) scriptJob(f *File, c *shell.Command) (*Job, error) {
 	if l.verlJob(j, f, c) {
 		return j, nil
 	}
+	if over := argsOverrideFormat(c); over != Unknown {
+		return j, l.overrideJob(j, f, c, over)
+	}
+	if pythonConfigLaunch(c) {
+		// Declined by name: what its Python config names is not followed.
+		return j, nil
+	}
 	// A single config file argument (HfArgumentParser's parse_yaml_file,
 	// llamafactory-cli train x.yaml, axolotl train x.yml).
 	for _, w := range c.Args {
@@ -169,6 +176,94 @@ func (l *loader) scriptJob(f *File, c *shell.Command) (*Job, error) {
 		}
 	}
 	return j, nil
+}
+
+// overrideJob reads a launch whose arguments override keys of the config
+// it names with --config (tune run, litgpt): the config, of the given
+// format, becomes the job's Trainer file and the arguments, nested as the
+// config's keys are, its Args.
+func (l *loader) overrideJob(j *Job, f *File, c *shell.Command, format Format) error {
+	j.Args = nestedArgs(c)
+	_, w, ok := c.Flag("config")
+	if !ok || !w.Known || w.Text == "" {
+		return nil
+	}
+	ext := strings.ToLower(filepath.Ext(w.Text))
+	if ext != ".yaml" && ext != ".yml" {
+		// A config name the framework resolves inside its own package
+		// (tune run's built-in configs); the frontend declines it by name.
+		return nil
+	}
+	n := &yaml.Node{Kind: yaml.ScalarNode, Value: w.Text, Line: w.Pos.Line, Column: w.Pos.Column}
+	cfg, err := l.ref(f, n, "--config", format)
+	switch {
+	case err != nil:
+		j.unresolved(f, n, "--config", err)
+	case cfg.Skip == "":
+		j.Trainer = cfg
+	}
+	return nil
+}
+
+// nestedArgs reads a command's key=value words (tune run's overrides) and
+// --key value flags (litgpt's jsonargparse) into a mapping nested at the
+// dots of the keys, as the config holds them; litgpt's positional
+// checkpoint directory is checkpoint_dir.
+func nestedArgs(c *shell.Command) *yaml.Node {
+	root := &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Line: c.Pos.Line, Column: c.Pos.Column}
+	put := func(key, val shell.Word) {
+		name := strings.ReplaceAll(strings.TrimLeft(key.Text, "-+"), "-", "_")
+		parts := strings.Split(name, ".")
+		m := root
+		for i, part := range parts {
+			if part == "" {
+				return
+			}
+			_, v := document.Get(m, part)
+			if i == len(parts)-1 {
+				leaf := &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: val.Text, Line: val.Pos.Line, Column: val.Pos.Column}
+				if !val.Known {
+					leaf.Tag = "!!unknown"
+				}
+				if v != nil && v.Kind == yaml.ScalarNode {
+					*v = *leaf
+					return
+				}
+				k := &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: part, Line: key.Pos.Line, Column: key.Pos.Column}
+				m.Content = append(m.Content, k, leaf)
+				return
+			}
+			if v == nil || v.Kind != yaml.MappingNode {
+				k := &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: part, Line: key.Pos.Line, Column: key.Pos.Column}
+				v = &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Line: key.Pos.Line, Column: key.Pos.Column}
+				m.Content = append(m.Content, k, v)
+			}
+			m = v
+		}
+	}
+	if c.Launcher == shell.LitGPT && len(c.Args) > 1 && !strings.HasPrefix(c.Args[1].Text, "-") {
+		put(shell.Word{Text: "checkpoint_dir", Known: true, Pos: c.Args[1].Pos}, c.Args[1])
+	}
+	for _, p := range c.ArgPairs() {
+		if n := strings.TrimLeft(p.Key.Text, "-"); n != "config" {
+			put(p.Key, p.Value)
+		}
+	}
+	for _, w := range c.Args {
+		eq := strings.IndexByte(w.Text, '=')
+		if eq <= 0 || strings.HasPrefix(w.Text, "-") || strings.HasPrefix(w.Text, "~") {
+			continue
+		}
+		key := w
+		key.Text = w.Text[:eq]
+		val := w
+		val.Text = w.Text[eq+1:]
+		if strings.HasPrefix(w.Raw, w.Text[:eq+1]) {
+			val.Pos.Column += eq + 1
+		}
+		put(key, val)
+	}
+	return root
 }
 
 // unresolved records a file the script names at n that could not be read.

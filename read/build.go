@@ -48,20 +48,12 @@ func buildPlan(j *Job, ov Overrides, env func(string) string) (*plan.Plan, error
 		p.Assume("checked without a file the launch names: %v", u.Err)
 	}
 	applyProject(p, j)
-	if j.Accelerate != nil {
-		applyAccelerate(p, settings{j.Accelerate, j.Accelerate.Root})
-	}
-	tr := []settings{}
-	if j.Trainer != nil {
-		tr = append(tr, settings{j.Trainer, j.Trainer.Root})
-	}
-	if j.Args != nil {
-		tr = append(tr, settings{j.Script, j.Args})
-	}
+	applyConfigs(p, j, launcherRole)
+	tr := trainerSettings(j)
 	owned, world := applyCommandFrontends(p, j)
 	for _, s := range tr {
 		if !owned {
-			applyTrainer(p, s)
+			hfTrainer.apply(p, s)
 		}
 		applyFrontends(p, j, s)
 	}
@@ -84,9 +76,7 @@ func buildPlan(j *Job, ov Overrides, env func(string) string) (*plan.Plan, error
 			p.Assume("the launch at %s:%d starts an unknown number of processes (%s)", j.Script.Path, j.Command.Pos.Line, how)
 		}
 	}
-	if j.DeepSpeedRoot != nil && j.DeepSpeed != nil {
-		applyDeepSpeed(p, settings{j.DeepSpeed, j.DeepSpeedRoot}, len(tr) > 0 || j.Accelerate != nil)
-	}
+	applyConfigs(p, j, engineRole)
 	applyFlags(p, ov)
 	if err := resolveHardware(p, j, ov.GPU); err != nil {
 		return nil, err
@@ -219,6 +209,11 @@ func resolveHardware(p *plan.Plan, j *Job, flagGPU string) error {
 	if !p.Hardware.GPUsPerNode.Set && p.Processes.Set {
 		nodes := max(1, p.Hardware.Nodes.Or(1))
 		p.Hardware.GPUsPerNode = plan.Of(max(1, p.Processes.V/nodes), plan.Derived("the launcher's process count ("+p.Processes.From.Note+")"))
+	}
+	if g := p.Hardware.GPUsPerNode; !p.Hardware.Nodes.Set && p.Processes.Set && g.Set && g.V > 0 && p.Processes.V > g.V && p.Processes.V%g.V == 0 {
+		// A launch of more processes than one node has GPUs spans nodes
+		// (srun --ntasks 32 with 8 GPUs a node runs on 4).
+		p.Hardware.Nodes = plan.Of(p.Processes.V/g.V, plan.Derived(fmt.Sprintf("the launcher's %d processes over %d GPUs per node", p.Processes.V, g.V)))
 	}
 	return nil
 }

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/trainlint/trainlint/plan"
+	"github.com/trainlint/trainlint/shell"
 )
 
 // litgptRef is the LitGPT source every default below is read from: the
@@ -30,8 +31,28 @@ func litgptMethod(path string) string {
 	return ""
 }
 
+// litgptCommandMethods are the finetune methods of the litgpt CLI's
+// subcommands (litgpt/__main__.py: finetune runs finetune_lora).
+var litgptCommandMethods = map[string]string{
+	"finetune": "lora", "finetune_lora": "lora", "finetune_full": "full", "finetune_adapter": "adapter", "finetune_adapter_v2": "adapter",
+}
+
+// ownsLitGPT: a LitGPT config, or the arguments of a litgpt launch that
+// names no config.
+func ownsLitGPT(j *Job, s settings) bool {
+	return formatIs(LitGPT)(j, s) || (s.command != nil && s.command.Launcher == shell.LitGPT && s.file == j.Script)
+}
+
+// applyLitGPTCommand owns a litgpt launch: its subcommand names the method
+// and its --devices and --num_nodes (with the config's) the world size,
+// which applyLitGPT settles.
+func applyLitGPTCommand(_ *plan.Plan, j *Job) (owns, world bool) {
+	return j.Command.Launcher == shell.LitGPT, j.Command.Launcher == shell.LitGPT
+}
+
 // applyLitGPT reads a LitGPT finetune config: the arguments of
-// litgpt/finetune/*.py setup(), the YAML being those arguments by name.
+// litgpt/finetune/*.py setup(), the YAML being those arguments by name,
+// with a litgpt launch's arguments on top.
 func applyLitGPT(p *plan.Plan, s settings) {
 	p.Launcher = plan.Of("litgpt", plan.Derived("a LitGPT finetune config"))
 	// checkpoint_dir is checkpoints/<org>/<name> after litgpt download.
@@ -40,8 +61,16 @@ func applyLitGPT(p *plan.Plan, s settings) {
 		p.ModelRef = v
 	}
 	method := litgptMethod(s.file.Path)
+	named := "the LitGPT " + method + " config " + filepath.Base(s.file.Path)
+	at := plan.At(s.file.Path, 1, 1, "")
+	if c := s.command; c != nil && len(c.Args) > 0 {
+		if m, ok := litgptCommandMethods[c.Args[0].Text]; ok {
+			method, named = m, "litgpt "+c.Args[0].Text
+			at = plan.At(s.launchArgs().file.Path, c.Args[0].Pos.Line, c.Args[0].Pos.Column, c.Args[0].Text)
+		}
+	}
 	if method == "adapter" {
-		recipeGap(p, "LitGPT config: not read: adapter finetune", "the LLaMA-Adapter method's memory is not modelled", plan.At(s.file.Path, 1, 1, ""))
+		recipeGap(p, "LitGPT config: not read: adapter finetune", "the LLaMA-Adapter method's memory is not modelled", at)
 	}
 	// setup(precision=None) takes get_default_supported_precision(training=True):
 	// bf16-mixed on a GPU with bf16.
@@ -64,7 +93,7 @@ func applyLitGPT(p *plan.Plan, s settings) {
 		p.Assume("LitGPT precision %q not read: estimated as bf16-mixed", prec.V)
 	}
 	if method == "lora" || method == "qlora" {
-		p.PEFT.Method = plan.Of("lora", plan.Derived("the LitGPT "+method+" config "+filepath.Base(s.file.Path)))
+		p.PEFT.Method = plan.Of("lora", plan.Derived(named))
 		// lora.py setup(): lora_r 8, lora_alpha 16, lora_query and
 		// lora_value True, the others False.
 		p.PEFT.R = plan.Of(8, plan.Default(litgptRef+" finetune/lora.py setup(lora_r=8)"))
@@ -149,3 +178,10 @@ func applyLitGPT(p *plan.Plan, s settings) {
 		p.Assume("LitGPT optimizer %s not read: estimated as AdamW", o.V)
 	}
 }
+
+// litgptSpells: LitGPT's jsonargparse rejects keys setup() does not take;
+// the method is the subcommand, checkpointing follows the sharding, and the
+// batch lives under train, so a fix writes only keys the config already
+// holds.
+var litgptSpells = map[string]map[string]Spelling{string(LitGPT): refusing(map[string]Spelling{},
+	append([]string{"gradient_checkpointing", "per_device_train_batch_size", "gradient_accumulation_steps"}, trainerOnlyKeys...)...)}

@@ -207,3 +207,26 @@ func applyLLaVAFreeze(p *plan.Plan, s settings, script string, next bool) {
 		p.Freeze = plan.Of(parts, from)
 	}
 }
+
+// llavaSpells: LLaVA's train.py takes lora_enable and bits, targets every
+// linear layer by itself (find_all_linear_names) and names the length
+// model_max_length; the kernel is fixed by the entry point (train_mem.py
+// passes flash_attention_2), while LLaVA-NeXT's TrainingArguments adds
+// attn_implementation.
+var llavaSpells = map[string]map[string]Spelling{
+	RecipeLLaVA:     llavaKeys(refuseKey),
+	RecipeLLaVANeXT: llavaKeys(Spelling{Key: "attn_implementation"}),
+}
+
+func llavaKeys(attention Spelling) map[string]Spelling {
+	return withSeqLen("model_max_length", map[string]Spelling{
+		"use_peft":              constant("lora_enable", true),
+		"use_lora":              constant("lora_enable", true),
+		"load_in_4bit":          constant("bits", 4),
+		"q_lora":                constant("bits", 4),
+		"lora_target_modules":   dropKey,
+		"attn_implementation":   attention,
+		"use_flash_attention_2": refuseKey,
+		"torch_dtype":           refuseKey,
+	})
+}

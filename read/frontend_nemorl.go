@@ -238,3 +238,9 @@ func applyNemoRLGRPO(p *plan.Plan, chain nemoChain) {
 		p.RL.OffloadParamsForRollout, p.RL.OffloadOptimizerForRollout = off, off
 	}
 }
+
+// nemoRLSpells: NeMo-RL's settings live under policy (dtensor_cfg,
+// optimizer, batch sizes), so a fix writes only keys the config already
+// holds.
+var nemoRLSpells = map[string]map[string]Spelling{string(NemoRL): refusing(map[string]Spelling{},
+	append([]string{"gradient_checkpointing", "per_device_train_batch_size", "gradient_accumulation_steps"}, trainerOnlyKeys...)...)}

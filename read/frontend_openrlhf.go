@@ -17,7 +17,7 @@ import (
 // Flags and defaults are those of OpenRLHF v0.9.0 (commit 06ab51e7,
 // openrlhf/cli/*.py argparse); v0.10's --max_new_tokens and v0.11's dotted
 // names are read as aliases.
-var openRLHF = frontend{name: "OpenRLHF", owns: func(*Job, settings) bool { return false }, apply: func(*plan.Plan, settings) {}, command: applyOpenRLHFCommand}
+var openRLHF = frontend{name: "OpenRLHF", reads: "launches of openrlhf.cli.train_* (argparse flags)", owns: func(*Job, settings) bool { return false }, apply: func(*plan.Plan, settings) {}, command: applyOpenRLHFCommand}
 
 // openRLHFSource is where the defaults below are cited from.
 const openRLHFSource = "OpenRLHF v0.9.0 openrlhf/cli/"

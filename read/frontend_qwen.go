@@ -106,3 +106,13 @@ func applyQwen(p *plan.Plan, s settings) {
 		p.PEFT.ModulesToSave = plan.Of([]string{"wte", "lm_head"}, plan.Derived(script+": modules_to_save wte and lm_head for a base (not chat) model"))
 	}
 }
+
+// qwenSpells: use_lora and q_lora (a GPTQ int4 checkpoint, which a fix
+// cannot name) and model_max_length; no attention argument. Its
+// lora_target_modules is a List[str], which would hand ["all-linear"] to
+// PEFT as a module name; its default (c_attn, c_proj, w1, w2) is every
+// linear layer of Qwen's blocks anyway.
+var qwenSpells = map[string]map[string]Spelling{RecipeQwen: withSeqLen("model_max_length", refusing(map[string]Spelling{
+	"use_peft":            renamed("use_lora"),
+	"lora_target_modules": dropKey,
+}, fixedLoading...))}

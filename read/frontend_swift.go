@@ -263,10 +263,25 @@ func finishSwift(p *plan.Plan, j *Job) {
 	if p.Model.Set {
 		h = int64(p.Model.V.Text.Hidden)
 	}
-	if v, _ := (settings{j.Script, j.Args}).str("deepspeed"); h > 0 && p.ZeRO.Stage.V == 3 && strings.HasPrefix(v.V, "zero3") {
+	if v, _ := (settings{file: j.Script, root: j.Args}).str("deepspeed"); h > 0 && p.ZeRO.Stage.V == 3 && strings.HasPrefix(v.V, "zero3") {
 		o := p.ZeRO.ReduceBucketSize.From
 		p.ZeRO.ReduceBucketSize = plan.Of(h*h, plan.Auto(o, "as hidden_size²"))
 		p.ZeRO.PrefetchBucketSize = plan.Of(h*h*9/10, plan.Auto(o, "as 0.9 × hidden_size²"))
 		p.ZeRO.ParamPersistenceThreshold = plan.Of(10*h, plan.Auto(o, "as 10 × hidden_size"))
 	}
 }
+
+// swiftSpells: ms-swift's parser (swift/arguments) takes --attn_impl and
+// --max_length; its tuner is --tuner_type (--train_type before ms-swift 4)
+// with --quant_bits, which a fix does not switch, and its default
+// target_modules are already all-linear.
+var swiftSpells = map[string]map[string]Spelling{shell.Swift: withSeqLen("max_length", map[string]Spelling{
+	"attn_implementation":   renamed("attn_impl"),
+	"use_flash_attention_2": refuseKey,
+	"use_peft":              refuseKey,
+	"use_lora":              refuseKey,
+	"load_in_4bit":          refuseKey,
+	"q_lora":                refuseKey,
+	"lora_target_modules":   dropKey,
+	"torch_dtype":           refuseKey,
+})}

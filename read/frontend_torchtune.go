@@ -9,6 +9,7 @@ import (
 
 	"github.com/trainlint/trainlint/document"
 	"github.com/trainlint/trainlint/plan"
+	"github.com/trainlint/trainlint/shell"
 )
 
 // torchtuneRef is the torchtune source every default below is read from:
@@ -234,7 +235,12 @@ var recipeOptimizers = map[string]string{
 // which shards with FSDP2 fully_shard (training.shard_model, with
 // reshard_after_forward True and fsdp_cpu_offload False by default).
 func torchtuneDistributed(p *plan.Plan, s settings) {
-	if strings.Contains(filepath.Base(s.file.Path), "single_device") {
+	if s.command != nil {
+		// tune run names the recipe; its process count is the launch's.
+		if strings.Contains(s.command.Program.Text, "single_device") {
+			return
+		}
+	} else if strings.Contains(filepath.Base(s.file.Path), "single_device") {
 		p.Processes = plan.Of(1, plan.Derived("a torchtune *_single_device config runs a single-device recipe"))
 		return
 	}
@@ -246,6 +252,30 @@ func torchtuneDistributed(p *plan.Plan, s settings) {
 	if v, _ := s.integer("tensor_parallel_dim"); v.Set && v.V > 1 {
 		recipeGap(p, fmt.Sprintf("torchtune config: not read: tensor_parallel_dim %d", v.V), "tensor parallelism is not modelled", v.From)
 	}
+}
+
+// applyTuneCommand reads a `tune run` launch (torchtune/_cli/run.py
+// Run._run_cmd): its config and key=value overrides are read as one by
+// applyTorchtune; a config named without a .yaml path is one of the
+// built-in configs inside the installed torchtune package, which is not in
+// the checkout, and tune run refuses a launch without --config.
+func applyTuneCommand(p *plan.Plan, j *Job) (owns, world bool) {
+	c := j.Command
+	if c.Launcher != shell.Tune || j.Trainer != nil {
+		return false, false
+	}
+	at := plan.At(j.Script.Path, c.Pos.Line, c.Pos.Column, "tune run")
+	p.Launcher = plan.Of("torchtune", plan.Derived("a tune run launch"))
+	k, w, ok := c.Flag("config")
+	switch {
+	case !ok:
+		recipeGap(p, "torchtune config: not read: tune run names no --config", "tune run refuses a launch without it", at)
+	case w.Known && !strings.HasSuffix(w.Text, ".yaml") && !strings.HasSuffix(w.Text, ".yml"):
+		recipeGap(p, "torchtune config: not read: built-in config "+w.Text,
+			"tune run finds it inside the installed torchtune package; `tune cp "+w.Text+" .` copies it into the checkout, to be named instead",
+			plan.At(j.Script.Path, k.Pos.Line, k.Pos.Column, "--config"))
+	}
+	return false, false
 }
 
 // torchtuneRL fills the RL description of the recipes that hold more
@@ -399,3 +429,12 @@ func torchtuneLengths(p *plan.Plan, prompt, gen plan.Value[int]) {
 func recipeGap(p *plan.Plan, what, why string, at plan.Origin) {
 	p.Gap(plan.MemoryGap{Kind: "recipe not modelled", What: what, Detail: why, At: at})
 }
+
+// torchtuneSpells: a recipe config takes batch_size and
+// enable_activation_checkpointing; LoRA, QLoRA and the attention kernel are
+// the model builder's, and the optimizer a component, none of them a key a
+// fix can add.
+var torchtuneSpells = map[string]map[string]Spelling{string(Torchtune): refusing(map[string]Spelling{
+	"gradient_checkpointing":      renamed("enable_activation_checkpointing"),
+	"per_device_train_batch_size": renamed("batch_size"),
+}, trainerOnlyKeys...)}

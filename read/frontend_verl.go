@@ -17,7 +17,7 @@ import (
 // `python3 -m verl.trainer.main config=x.yaml key=value …`. Its arguments are
 // Hydra (or OmegaConf) overrides, not Trainer arguments, and the driver
 // process asks Ray for trainer.nnodes × trainer.n_gpus_per_node GPUs.
-var verl = frontend{name: "verl", owns: formatIs(Verl), apply: func(*plan.Plan, settings) {}, command: applyVerlCommand}
+var verl = frontend{name: "verl", reads: "verl and EasyR1 base configs (ppo_trainer.yaml) and `python -m verl.trainer.main_ppo key=value` launches", owns: formatIs(Verl), apply: func(*plan.Plan, settings) {}, command: applyVerlCommand}
 
 // verlDialect holds the key names and defaults of one verl flavour.
 type verlDialect struct {

@@ -63,10 +63,10 @@ func notTraining(j *Job) (string, plan.Origin, bool) {
 	_, isTRL := DetectTRL(j)
 	var all []settings
 	if j.Trainer != nil {
-		all = append(all, settings{j.Trainer, j.Trainer.Root})
+		all = append(all, settings{file: j.Trainer, root: j.Trainer.Root})
 	}
 	if j.Args != nil {
-		all = append(all, settings{j.Script, j.Args})
+		all = append(all, settings{file: j.Script, root: j.Args})
 	}
 	for _, s := range all {
 		if train, _ := s.boolean("do_train"); train.Set && train.V {

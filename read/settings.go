@@ -7,20 +7,43 @@ import (
 
 	"github.com/trainlint/trainlint/document"
 	"github.com/trainlint/trainlint/plan"
+	"github.com/trainlint/trainlint/shell"
 )
 
 // settings reads typed values out of one mapping of one file, with origins.
 type settings struct {
 	file *File
 	root *yaml.Node
+	// args, when set, are the arguments of the launch command that names
+	// this config, which override its keys (tune run's key=value, litgpt's
+	// --key value), nested as the config's keys are.
+	args *settings
+	// command is the launch command whose config or arguments these are,
+	// for a frontend whose launch names what the config does not (tune
+	// run's recipe, litgpt's finetune method).
+	command *shell.Command
 }
 
 func (s settings) ok() bool { return s.file != nil && s.root != nil }
+
+// launchArgs is the settings of the launch command's arguments: args when
+// the config has them on top, else s itself.
+func (s settings) launchArgs() settings {
+	if s.args != nil {
+		return *s.args
+	}
+	return s
+}
 
 // node returns the value node of the first present key among names.
 func (s settings) node(names ...string) (*yaml.Node, plan.Origin) {
 	if !s.ok() {
 		return nil, plan.Origin{}
+	}
+	if s.args != nil {
+		if n, o := s.args.node(names...); n != nil {
+			return n, o
+		}
 	}
 	for _, name := range names {
 		keys := strings.Split(name, ".")

@@ -348,10 +348,10 @@ func trlReleaseOf(j *Job, t TRLJob) (trlRelease, string) {
 func (j *Job) trainerSettings() []settings {
 	var all []settings
 	if j.Trainer != nil {
-		all = append(all, settings{j.Trainer, j.Trainer.Root})
+		all = append(all, settings{file: j.Trainer, root: j.Trainer.Root})
 	}
 	if j.Args != nil {
-		all = append(all, settings{j.Script, j.Args})
+		all = append(all, settings{file: j.Script, root: j.Args})
 	}
 	return all
 }

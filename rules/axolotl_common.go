@@ -4,7 +4,6 @@ import (
 	"strings"
 
 	"github.com/trainlint/trainlint/read"
-	"github.com/trainlint/trainlint/shell"
 )
 
 // axConfs returns the job's axolotl settings: its YAML file, preceded by
@@ -15,7 +14,7 @@ func axConfs(j *read.Job) []conf {
 		return nil
 	}
 	var out []conf
-	if j.Args != nil && j.Script != nil && j.Command != nil && j.Command.Launcher == shell.Axolotl {
+	if j.Args != nil && j.Script != nil && read.AxolotlCommand(j) {
 		out = append(out, conf{j.Script, j.Args})
 	}
 	return append(out, conf{j.Trainer, j.Trainer.Root})

@@ -10,7 +10,6 @@ import (
 	"github.com/trainlint/trainlint/lint"
 	"github.com/trainlint/trainlint/plan"
 	"github.com/trainlint/trainlint/read"
-	"github.com/trainlint/trainlint/shell"
 )
 
 // lfConfs returns the job's LLaMA-Factory settings: a LLaMA-Factory YAML
@@ -22,26 +21,13 @@ func lfConfs(j *read.Job) []conf {
 		return nil
 	}
 	var out []conf
-	if j.Args != nil && j.Script != nil && lfCommand(j) {
+	if j.Args != nil && j.Script != nil && read.LlamaFactoryCommand(j) {
 		out = append(out, conf{j.Script, j.Args})
 	}
 	if j.Trainer != nil && j.Trainer.Root != nil && j.Trainer.Format == read.LlamaFactory {
 		out = append(out, conf{j.Trainer, j.Trainer.Root})
 	}
 	return out
-}
-
-// lfCommand reports whether a launch command runs LLaMA-Factory with its
-// arguments given as flags.
-func lfCommand(j *read.Job) bool {
-	if j.Command == nil || j.Command.Unreachable {
-		return false
-	}
-	if j.Command.Launcher == shell.LlamaFactoryCLI {
-		return true
-	}
-	has := func(key string) bool { _, v := document.Get(j.Args, key); return v != nil }
-	return has("finetuning_type") && (has("stage") || has("template"))
 }
 
 // lfArg looks up a LLaMA-Factory argument.

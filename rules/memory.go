@@ -10,6 +10,7 @@ import (
 	"github.com/trainlint/trainlint/generate"
 	"github.com/trainlint/trainlint/lint"
 	"github.com/trainlint/trainlint/plan"
+	"github.com/trainlint/trainlint/read"
 )
 
 // batchTerms are the breakdown components that grow with the micro batch
@@ -230,6 +231,12 @@ func undeclared(pass *lint.Pass) []string {
 	sharded := p.ZeRO.Enabled && p.ZeRO.Stage.V > 0 || p.FSDP.Mode.Set && p.FSDP.Mode.V != "" && p.FSDP.Mode.V != "no_shard"
 	if sharded && (!p.Hardware.GPUsPerNode.Set || p.Hardware.GPUsPerNode.From.Kind == plan.FromDefault) {
 		out = append(out, fmt.Sprintf("the world size was not read (%d GPU(s) assumed to shard over): declare `hardware: {gpus_per_node: N}` in .trainlint.yaml or pass --gpus", p.World()))
+	}
+	if j := pass.Job; !sharded && p.World() > 1 && j.Script == nil && j.Accelerate == nil && j.DeepSpeed == nil && j.Trainer != nil && j.Trainer.Format == read.Trainer {
+		// TrainingArguments files are usually launched with
+		// `accelerate launch --config_file ZERO3.yaml script.py CONFIG`:
+		// the sharding is on the command line, not in the file.
+		out = append(out, fmt.Sprintf("%s names no DeepSpeed or FSDP setting and no launch of it was found, so each of the %d GPUs is estimated holding the whole job (plain DDP); the accelerate or DeepSpeed config it is launched with decides: lint the launch script that runs it", j.Trainer.Path, p.World()))
 	}
 	return out
 }

@@ -57,7 +57,7 @@ var ScriptDeepSpeedWithoutConfig = &lint.Rule{
 		switch {
 		case j.Trainer != nil:
 			what = fmt.Sprintf("the %s config %q", formatName[j.Trainer.Format], j.Trainer.Path)
-		case lfCommand(j):
+		case read.LlamaFactoryCommand(j):
 			what = "LLaMA-Factory arguments"
 		case trainerArgsEvidence(j):
 			what = "Hugging Face Trainer arguments"

@@ -36,6 +36,7 @@ var clis = map[string]cli{
 		short:  map[string]string{"H": "hostfile", "i": "include", "e": "exclude"},
 	},
 	Torchrun:    torchrunCLI,
+	Tune:        torchrunCLI, // tune run takes every torchrun option before the recipe
 	TorchRun:    torchrunCLI,
 	TorchLaunch: torchrunCLI,
 	Accelerate: {
@@ -122,6 +123,10 @@ var wrappers = set("nohup exec command time env nice numactl taskset stdbuf srun
 // trlCommands are the trl CLI subcommands that train.
 var trlCommands = set("sft dpo grpo kto reward rloo orpo ppo")
 
+// litgptCommands are the litgpt CLI subcommands that fine-tune
+// (litgpt/__main__.py; finetune is finetune_lora).
+var litgptCommands = set("finetune finetune_lora finetune_full finetune_adapter finetune_adapter_v2")
+
 // llamaFactoryCommands are the llamafactory-cli subcommands read: train,
 // and those that load a model without training it (chat, eval, export, api,
 // webui, webchat), so they are recognized as such.
@@ -142,7 +147,7 @@ func startsLaunch(w Word) bool {
 		return true
 	}
 	switch name {
-	case "deepspeed", "torchrun", "accelerate", "llamafactory-cli", "lmf", "axolotl", "trl", "swift", "megatron", "vllm", "lm_eval", "lm-eval":
+	case "deepspeed", "torchrun", "accelerate", "llamafactory-cli", "lmf", "axolotl", "trl", "swift", "megatron", "vllm", "lm_eval", "lm-eval", "tune", "litgpt", "xtuner":
 		return true
 	}
 	return false
@@ -216,6 +221,10 @@ func launch(ws []Word) *Command {
 		return withLauncher(name, ws[1:])
 	case name == "accelerate" && sub == "launch":
 		return withLauncher(Accelerate, ws[2:])
+	case name == "tune" && sub == "run":
+		return withLauncher(Tune, ws[2:])
+	case name == "litgpt" && litgptCommands[sub], name == "xtuner" && sub == "train":
+		return &Command{Launcher: name, Program: ws[0], Args: ws[1:]}
 	case isPython(name):
 		return python(ws)
 	case (name == "llamafactory-cli" || name == "lmf") && llamaFactoryCommands[sub],

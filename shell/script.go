@@ -42,6 +42,9 @@ const (
 	Megatron        = "megatron"       // ms-swift's Megatron CLI: megatron sft|pt|rlhf|export
 	VLLM            = "vllm"           // vllm serve: serving, recognized so it is not taken for training
 	LMEval          = "lm_eval"        // lm-evaluation-harness: evaluation
+	Tune            = "tune"           // torchtune's tune run [torchrun options] RECIPE --config CONFIG key=value…
+	LitGPT          = "litgpt"         // litgpt finetune_lora|finetune_full|finetune_adapter|… [CHECKPOINT] --key value…
+	XTuner          = "xtuner"         // xtuner train CONFIG.py: a Python config, declined by the reader
 )
 
 // Word is one argument of a command, after expansion and field splitting.
@@ -100,8 +103,9 @@ type Command struct {
 	Interpreter  []Word
 	LauncherArgs []Word // options of the launcher before the program
 	// Program is the training entry: train.py, the module after -m
-	// (Module is then true), or the CLI itself for llamafactory-cli, axolotl
-	// and trl, whose subcommand is then the first of Args.
+	// (Module is then true), the recipe of tune run, or the CLI itself for
+	// llamafactory-cli, axolotl, trl, litgpt and xtuner, whose subcommand
+	// is then the first of Args.
 	Program Word
 	Module  bool
 	Args    []Word // the program's arguments

@@ -32,12 +32,22 @@ func (c *Command) WorldSize() (n int, how string, ok bool) {
 		return c.deepspeedWorld()
 	case Torchrun, TorchRun, TorchLaunch:
 		return c.torchrunWorld()
+	case Tune:
+		// tune run hands the recipe to torchrun only when torchrun options
+		// come before it (torchtune/_cli/run.py Run._is_distributed_args);
+		// otherwise it runs the recipe in its own process.
+		if len(c.LauncherArgs) == 0 {
+			return 1, "tune run without torchrun options runs one process", true
+		}
+		return c.torchrunWorld()
 	case Accelerate:
 		return c.accelerateWorld()
 	case Srun:
 		return c.srunWorld()
 	case Swift, Megatron:
 		return c.swiftWorld()
+	case LitGPT:
+		return 0, "litgpt's --devices and --num_nodes, or its config's, set the process count", false
 	}
 	return 0, c.Launcher + " starts one process per visible GPU, known only at run time", false
 }

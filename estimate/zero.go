@@ -16,7 +16,6 @@ type zeroConfig struct {
 	offloadParam     bool
 	nvme             bool // offloaded state goes to NVMe: host RAM holds only staging buffers
 	reduceBucket     int64
-	allgatherBucket  int64
 	overlapComm      bool
 	contiguousGrads  bool
 	subGroup         int64
@@ -29,7 +28,7 @@ type zeroConfig struct {
 // bucket sizes with hidden², 0.9·hidden² and 10·hidden before the reader
 // hands them over, so an unset value here is a DeepSpeed default.
 const (
-	// reduce_bucket_size and allgather_bucket_size (DeepSpeedZeroConfig).
+	// reduce_bucket_size (DeepSpeedZeroConfig); allgather_bucket_size allocates nothing (zeroStates).
 	dsBucketDefault      = 5e8
 	dsSubGroupDefault    = 1e9
 	dsMaxLiveDefault     = 1e9
@@ -48,7 +47,6 @@ func resolveZeRO(z plan.ZeRO) zeroConfig {
 		offloadOptimizer: z.OffloadOptimizer.Or(plan.OffloadNone) != plan.OffloadNone,
 		offloadParam:     z.OffloadParam.Or(plan.OffloadNone) != plan.OffloadNone,
 		reduceBucket:     z.ReduceBucketSize.Or(dsBucketDefault),
-		allgatherBucket:  z.AllgatherBucketSize.Or(dsBucketDefault),
 		contiguousGrads:  z.ContiguousGradients.Or(true),
 		subGroup:         z.SubGroupSize.Or(dsSubGroupDefault),
 		maxLive:          z.MaxLiveParameters.Or(dsMaxLiveDefault),

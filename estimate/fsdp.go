@@ -43,6 +43,10 @@ func fsdpStates(j *job, inv inventory, opt optimizerSpec) states {
 		s.grads = component{0, "gradients offloaded to host memory"}
 		s.optimizer = component{0, "optimizer state on the CPU"}
 		s.stepTemp = component{}
+		// The reduce-scattered gradient shard is copied to the host and
+		// accumulated there (FSDP1 _post_reduce_grad_callback offload;
+		// FSDP2 CPUOffloadPolicy), so accumulation keeps nothing on the GPU.
+		s.accumGrads = 0
 	}
 
 	gb := j.compute.Bytes()

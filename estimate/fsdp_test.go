@@ -57,3 +57,24 @@ func TestFSDPStates(t *testing.T) {
 		})
 	}
 }
+
+// TestFSDPOffloadAccumulates: with CPU offload the sharded gradient is
+// accumulated on the host, so gradient accumulation keeps nothing on the
+// GPU; without it the shard accumulates there.
+func TestFSDPOffloadAccumulates(t *testing.T) {
+	for _, offload := range []bool{false, true} {
+		var notes assumptions
+		j, err := resolve(testPlan(t, "llama-3.2-3b", func(p *plan.Plan) {
+			fsdp("full_shard", 8, 1)(p)
+			p.GradAccum = plan.Of(4, testOrigin)
+			p.FSDP.CPUOffload = plan.Of(offload, testOrigin)
+		}), notes.add)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s := fsdpStates(j, buildInventory(j), optimizerFor("adamw_torch", nil))
+		if got := s.accumGrads > 0; got == offload {
+			t.Errorf("offload %v: accumulated gradients %.4g B on the GPU", offload, s.accumGrads)
+		}
+	}
+}

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 
+	"gopkg.in/yaml.v3"
+
 	"github.com/trainlint/trainlint/plan"
 	"github.com/trainlint/trainlint/shell"
 )
@@ -49,7 +51,33 @@ func applyAxolotl(p *plan.Plan, s settings) {
 	if p.LoadDtype.From.Kind == plan.FromDefault && p.Precision.V != plan.FP32 {
 		p.LoadDtype = plan.Of(p.Precision.V, plan.Derived("axolotl loads weights in the training dtype"))
 	}
+	applyAxolotlFSDP(p, s)
 	axolotlGaps(p, s)
+}
+
+// applyAxolotlFSDP reads axolotl's FSDP without the Trainer's `fsdp:` word
+// list: an fsdp_config section turns FSDP on by itself (axolotl
+// src/axolotl/utils/trainer.py prepare_optim_env: setup_fsdp_envs when
+// cfg.fsdp_config is set), and under fsdp_version 2 reshard_after_forward
+// true, its default, shards parameters like FULL_SHARD (false: like
+// SHARD_GRAD_OP); offload_params moves parameters, gradients and optimizer
+// state to the host (FSDP2 CPUOffloadPolicy).
+func applyAxolotlFSDP(p *plan.Plan, s settings) {
+	if p.FSDP.Mode.Set {
+		return
+	}
+	n, at := s.node("fsdp_config")
+	if n == nil || n.Kind != yaml.MappingNode || len(n.Content) == 0 {
+		return
+	}
+	mode := "full_shard"
+	if r, _ := s.boolean("fsdp_config.reshard_after_forward", "fsdp_config.fsdp_reshard_after_forward"); r.Set && !r.V {
+		mode = "shard_grad_op"
+	}
+	p.FSDP.Mode = plan.Of(mode, plan.Auto(at, "fsdp_config turns FSDP on in axolotl"))
+	if off, _ := s.boolean("fsdp_config.offload_params", "fsdp_config.fsdp_offload_params"); off.Set {
+		p.FSDP.CPUOffload = off
+	}
 }
 
 // axolotlGaps declines the parallelism axolotl's config schema

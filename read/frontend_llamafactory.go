@@ -88,17 +88,22 @@ func applyLlamaFactory(p *plan.Plan, s settings) {
 // llamaFactoryGaps declines what LLaMA-Factory trains in a way the estimate
 // does not model: BAdam's and GaLore's or APOLLO's optimizers
 // (FinetuningArguments use_badam, use_galore, use_apollo), which keep far
-// less optimizer state than AdamW over every parameter, and the Megatron-Core
+// less optimizer state than AdamW over every parameter, the KTransformers
+// backend (use_kt: the MoE experts stay on the CPU), and the Megatron-Core
 // backend (mcore_adapter's tensor, pipeline and expert parallel sizes, in
 // the examples/megatron configs).
 func llamaFactoryGaps(p *plan.Plan, s settings) {
-	for _, o := range []struct{ key, what string }{
-		{"use_badam", "BAdam's block-wise updates"},
-		{"use_galore", "GaLore's low-rank optimizer states"},
-		{"use_apollo", "APOLLO's low-rank optimizer states"},
+	const overCount = "AdamW over every trained parameter would over-count"
+	for _, o := range []struct{ key, what, why string }{
+		{"use_badam", "BAdam's block-wise updates", overCount},
+		{"use_galore", "GaLore's low-rank optimizer states", overCount},
+		{"use_apollo", "APOLLO's low-rank optimizer states", overCount},
+		// KTransformers (ModelArguments use_kt, kt_config) runs the MoE
+		// experts on the CPU with its own kernels.
+		{"use_kt", "KTransformers' CPU-resident MoE experts", "counting the experts on the GPU would over-count"},
 	} {
 		if v, _ := s.boolean(o.key); v.Set && v.V {
-			recipeGap(p, "LLaMA-Factory config: not read: "+o.key, o.what+" are not modelled (AdamW over every trained parameter would over-count)", v.From)
+			recipeGap(p, "LLaMA-Factory config: not read: "+o.key, o.what+" are not modelled ("+o.why+")", v.From)
 		}
 	}
 	for _, key := range []string{"pipeline_model_parallel_size", "tensor_model_parallel_size", "expert_model_parallel_size"} {

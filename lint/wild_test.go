@@ -27,14 +27,17 @@ const wildDir = "../testdata/wild"
 // 114 of those (76.5%) once RL jobs are estimated (67, 45.0%, before), and
 // 123 (82.6%) after catalog entries for five models this corpus names were
 // added (Qwen-7B, DeepSeek LLM 7B, and fine-tunes of Llama-3-8B and
-// Qwen2.5-Math-7B): the last figure is no longer held out. A change that makes trainlint read fewer of these
+// Qwen2.5-Math-7B): the last figure is no longer held out. Reading verl's
+// SFT trainer and declining its data-preparation scripts gives 157 naming a
+// model and 129 estimated (82.2%: two SFT recipes name models outside the
+// catalog, so the share dips while both counts rise). A change that makes trainlint read fewer of these
 // files, or estimate fewer of their jobs, fails here; raise the floors when
 // a change raises the numbers.
 const (
 	minWildJobs      = 237
-	minWildNamed     = 149
-	minWildEstimated = 123
-	minWildShare     = 0.825
+	minWildNamed     = 157
+	minWildEstimated = 129
+	minWildShare     = 0.82
 )
 
 // wildInputErrors are held-out files whose input error is real (the file is

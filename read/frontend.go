@@ -89,6 +89,7 @@ var frontends = []frontend{
 	fastChat,
 	{name: "NeMo-RL", reads: "configs with policy, dtensor_cfg, generation.vllm_cfg, cluster", owns: formatIs(NemoRL), apply: applyNemoRL, spells: nemoRLSpells},
 	verl,
+	verlSFT,
 	openRLHF,
 	{name: "LLaVA", reads: "launches of llava/train/train*.py (LLaVA, LLaVA-NeXT)", owns: ownsLLaVA, apply: applyLLaVA, spells: llavaSpells},
 	{name: "InternVL", reads: "launches of internvl_chat's fine-tune scripts", owns: ownsInternVL, apply: applyInternVL, spells: internVLSpells},

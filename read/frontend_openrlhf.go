@@ -15,8 +15,11 @@ import (
 // `python3 -m openrlhf.cli.train_ppo_ray …` (often after `ray job submit
 // … --`), whose actor, reference, critic and vLLM engines Ray places.
 // Flags and defaults are those of OpenRLHF v0.9.0 (commit 06ab51e7,
-// openrlhf/cli/*.py argparse); v0.10's --max_new_tokens and v0.11's dotted
-// names are read as aliases.
+// openrlhf/cli/*.py argparse); v0.10's --max_new_tokens and the dotted
+// names of v0.10.2 and later (--model.model_name_or_path,
+// --model.gradient_checkpointing_enable, --ref.model_name_or_path,
+// --ref.offload of train_sft.py, train_rm.py and train_dpo.py at v0.11.0)
+// are read as aliases.
 var openRLHF = frontend{name: "OpenRLHF", reads: "launches of openrlhf.cli.train_* (argparse flags)", owns: func(*Job, settings) bool { return false }, apply: func(*plan.Plan, settings) {}, command: applyOpenRLHFCommand}
 
 // openRLHFSource is where the defaults below are cited from.
@@ -68,7 +71,7 @@ func applyOpenRLHFCommand(p *plan.Plan, j *Job) (owns, world bool) {
 		}
 	}
 	ray := strings.HasSuffix(a.entry, "_ray")
-	if t, o, known, ok := a.get("pretrain", "actor.model_name_or_path"); ok && known {
+	if t, o, known, ok := a.get("pretrain", "actor.model_name_or_path", "model.model_name_or_path"); ok && known {
 		p.ModelRef = plan.Of(t, o)
 	}
 	// Per-entry defaults of --micro_train_batch_size and --max_len.
@@ -123,7 +126,7 @@ func applyOpenRLHFCommand(p *plan.Plan, j *Job) (owns, world bool) {
 		p.Precision = plan.Of(plan.FP32, bf.From)
 		p.LoadDtype = plan.Of(plan.BF16, plan.Default("OpenRLHF openrlhf/models/actor.py loads with torch_dtype auto without --bf16; the checkpoint's bf16 assumed"))
 	}
-	p.GradientCheckpointing = a.flag("gradient_checkpointing", "actor.gradient_checkpointing_enable")
+	p.GradientCheckpointing = a.flag("gradient_checkpointing", "actor.gradient_checkpointing_enable", "model.gradient_checkpointing_enable")
 	p.Attention = plan.Of("flash_attention_2", plan.Default(openRLHFSource+a.entry+".py --attn_implementation"))
 	if t, o, known, ok := a.get("attn_implementation", "ds.attn_implementation"); ok && known {
 		p.Attention = plan.Of(t, o)
@@ -191,8 +194,8 @@ func applyOpenRLHFOffline(p *plan.Plan, a openRLHFArgs) {
 	switch a.entry {
 	case "train_dpo", "train_kto":
 		p.RL.Algorithm = plan.Of(plan.AlgoDPO, plan.Derived("openrlhf.cli."+a.entry))
-		ref := a.evalCompanion(p, plan.RoleReference, true, a.flag("ref_offload"), plan.Derived(a.entry+".py builds ref_model"))
-		if t, o, known, ok := a.get("ref_pretrain"); ok && known && t != "" {
+		ref := a.evalCompanion(p, plan.RoleReference, true, a.flag("ref_offload", "ref.offload"), plan.Derived(a.entry+".py builds ref_model"))
+		if t, o, known, ok := a.get("ref_pretrain", "ref.model_name_or_path"); ok && known && t != "" {
 			ref.ModelRef = plan.Of(t, o)
 		}
 		p.RL.Companions = append(p.RL.Companions, ref)

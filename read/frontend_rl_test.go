@@ -106,6 +106,12 @@ func TestOpenRLHFRL(t *testing.T) {
 	if ref, ok := companion(dpo, plan.RoleReference); !ok || ref.Sharded || dpo.MicroBatch.V != 4 {
 		t.Errorf("DPO reference %+v, micro %d; want a whole copy beside ZeRO-2 and 4 sequences", ref, dpo.MicroBatch.V)
 	}
+	// The dotted names of OpenRLHF v0.10.2 and later.
+	dotted := rlPlanOf(t, "dpo_dotted.sh", "deepspeed --module openrlhf.cli.train_dpo --model.model_name_or_path Qwen/Qwen2.5-7B-Instruct --ref.model_name_or_path Qwen/Qwen2.5-1.5B-Instruct --ref.offload --ds.zero_stage 3 --model.gradient_checkpointing_enable\n")
+	dref, ok := companion(dotted, plan.RoleReference)
+	if dotted.ModelRef.V != "Qwen/Qwen2.5-7B-Instruct" || !dotted.GradientCheckpointing.V || !ok || dref.ModelRef.V != "Qwen/Qwen2.5-1.5B-Instruct" || !dref.ParamOffload.V {
+		t.Errorf("dotted DPO: model %q, checkpointing %v, reference %+v", dotted.ModelRef.V, dotted.GradientCheckpointing.V, dref)
+	}
 }
 
 func TestTorchtuneNemoRL(t *testing.T) {

@@ -151,12 +151,15 @@ func verlDialectOf(c *shell.Command) (verlDialect, bool) {
 }
 
 // verlJob attaches the base config a verl command starts from and reports
-// whether the command is verl's, whose words are not read as Trainer
+// whether the command is verl's (a Ray trainer or the SFT trainer), whose words are not read as Trainer
 // arguments or config files. Hydra reads verl's ppo_trainer.yaml from the
 // package the command imports (config_path="config" next to
 // verl/trainer/main_ppo.py), so a fork's modified copy in the repository the
 // script runs from wins; EasyR1 names its YAML with config=.
 func (l *loader) verlJob(j *Job, f *File, c *shell.Command) bool {
+	if isVerlSFT(c) {
+		return true
+	}
 	d, ok := verlDialectOf(c)
 	if !ok {
 		return false

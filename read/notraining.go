@@ -112,6 +112,9 @@ func commandNotTraining(c *shell.Command) (string, bool) {
 		return "evaluation: `" + c.Program.Text + "`", true
 	}
 	prog := c.Program.Text
+	if what, ok := inDataPrepFolder(prog, c.Module); ok {
+		return what + ": `" + prog + "`", true
+	}
 	if c.Module {
 		for _, m := range notTrainingModules {
 			if prog == m.prefix || strings.HasPrefix(prog, m.prefix+".") {
@@ -142,6 +145,24 @@ func namedNotTraining(name string) (string, bool) {
 	for _, x := range notTrainingNames {
 		if strings.HasPrefix(n, x.prefix) {
 			return x.what, true
+		}
+	}
+	return "", false
+}
+
+// inDataPrepFolder reads the folders of a script or module: verl keeps its
+// dataset builders in examples/data_preprocess/ and names each for its
+// dataset (gsm8k.py, math_dataset.py), so the folder says what they do.
+func inDataPrepFolder(prog string, module bool) (string, bool) {
+	sep := "/"
+	if module {
+		sep = "."
+	}
+	parts := strings.Split(prog, sep)
+	for _, dir := range parts[:len(parts)-1] {
+		d := strings.ToLower(dir)
+		if strings.HasPrefix(d, "data_preprocess") || strings.HasPrefix(d, "preprocess") || d == "data_prep" {
+			return "data preparation", true
 		}
 	}
 	return "", false

@@ -73,6 +73,11 @@ func TestDeclinedByName(t *testing.T) {
 		{"xtuner", "run.sh", "NPROC_PER_NODE=8 xtuner train internlm2_chat_7b_qlora_oasst1_e3 --deepspeed deepspeed_zero2\n",
 			"xtuner not modelled: internlm2_chat_7b_qlora_oasst1_e3"},
 		{"mmengine", "run.sh", "python tools/train.py configs/x.py --launcher pytorch\n", "mmengine config: not read: configs/x.py"},
+		{"llm-foundry", "ft.yaml", "variables:\n  global_seed: 17\nseed: ${variables.global_seed}\nmax_seq_len: 2048\nmodel:\n  name: hf_causal_lm\n  pretrained_model_name_or_path: mosaicml/mpt-7b\n" +
+			"train_loader:\n  name: finetuning\nglobal_train_batch_size: 64\ndevice_train_microbatch_size: 8\n",
+			"llm-foundry config: not read: model mosaicml/mpt-7b"},
+		{"llm-foundry, model built from its own keys", "pt.yaml", "max_seq_len: 2048\nmodel:\n  name: mpt_causal_lm\n  d_model: 768\ntrain_loader:\n  name: text\nglobal_train_batch_size: 256\nprecision: amp_bf16\n",
+			"llm-foundry config: not read"},
 		{"tune run built-in config", "run.sh", "tune run lora_finetune_single_device --config llama3_1/8B_lora_single_device\n",
 			"torchtune config: not read: built-in config llama3_1/8B_lora_single_device"},
 	} {

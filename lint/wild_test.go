@@ -62,14 +62,6 @@ var wildSilent = map[string]string{
 	"LLaVA-VL__LLaVA-NeXT/scripts/train/onevision.yaml":                                          "a data mixture (datasets: json_path, sampling_strategy), not a config",
 	"LLaVA-VL__LLaVA-NeXT/scripts/train/single_image.yaml":                                       "a data mixture (datasets: json_path, sampling_strategy), not a config",
 	"LLaVA-VL__LLaVA-NeXT/scripts/video/train/exp.yaml":                                          "a data mixture (datasets: json_path, sampling_strategy), not a config",
-	"inclusionAI__AReaL/examples/math/gsm8k_dapo_dynamic_bs.yaml":                                notReadAReaL,
-	"inclusionAI__AReaL/examples/math/gsm8k_grpo.yaml":                                           notReadAReaL,
-	"inclusionAI__AReaL/examples/math/gsm8k_grpo_lora.yaml":                                      notReadAReaL,
-	"inclusionAI__AReaL/examples/math/gsm8k_grpo_megatron.yaml":                                  notReadAReaL,
-	"inclusionAI__AReaL/examples/math/gsm8k_gspo.yaml":                                           notReadAReaL,
-	"inclusionAI__AReaL/examples/math/gsm8k_ppo.yaml":                                            notReadAReaL,
-	"inclusionAI__AReaL/examples/math/gsm8k_rloo.yaml":                                           notReadAReaL,
-	"inclusionAI__AReaL/examples/math/gsm8k_sft.yaml":                                            notReadAReaL,
 	"PKU-Alignment__align-anything/align_anything/configs/train/text_image_to_text/dpo.yaml":     notReadAlignAnything,
 	"PKU-Alignment__align-anything/align_anything/configs/train/text_image_to_text/sft.yaml":     notReadAlignAnything,
 	"PKU-Alignment__align-anything/align_anything/configs/train/text_to_text/dpo.yaml":           notReadAlignAnything,
@@ -87,7 +79,6 @@ var wildSilent = map[string]string{
 }
 
 const (
-	notReadAReaL         = "owed: an AReaL config (actor, rollout, cluster), a framework trainlint does not read"
 	notReadAlignAnything = "owed: an align-anything config (train_cfgs, model_cfgs), a framework trainlint does not read"
 )
 

@@ -31,6 +31,7 @@ const (
 	Verl         Format = "verl" // a verl or EasyR1 Hydra/OmegaConf base config (ppo_trainer.yaml)
 	// Formats recognized only to be declined by name (frontend_declined.go).
 	LLMFoundry Format = "llm-foundry"
+	AReaL      Format = "areal"
 )
 
 // Keys that mark each format. A file is recognized when enough of its

@@ -21,13 +21,14 @@ type declinedConfig struct {
 	// recognize reports whether a document's top-level keys are the
 	// framework's: several of its distinctive keys, never one.
 	recognize func(root *yaml.Node, keys map[string]bool) bool
-	// model is the key path that names the model trained, if any.
-	model []string
+	// models are the key paths that may name the model trained, the
+	// first one set literally is named.
+	models [][]string
 }
 
 // declinedConfigs are the declined frameworks, each defined in its own
 // file.
-var declinedConfigs = []declinedConfig{llmFoundry}
+var declinedConfigs = []declinedConfig{llmFoundry, areal}
 
 // detectDeclined returns the format of the declined framework whose keys
 // the document has, or Unknown.
@@ -43,8 +44,9 @@ func detectDeclined(root *yaml.Node, keys map[string]bool) Format {
 // declined is the frontend of the declined frameworks: it owns their
 // configs and records the gap naming them.
 var declined = frontend{
-	name:  "llm-foundry (declined)",
-	reads: "llm-foundry train YAML (model.name, train_loader, global_train_batch_size, device_train_microbatch_size): named as not read, with the reason",
+	name: "llm-foundry, AReaL (declined)",
+	reads: "llm-foundry train YAML (model.name, train_loader, global_train_batch_size, device_train_microbatch_size); " +
+		"AReaL experiment YAML (experiment_name, trial_name, cluster, actor, rollout): named as not read, with the reason",
 	owns: func(_ *Job, s settings) bool {
 		return s.file != nil && s.root == s.file.Root && declinedOf(s.file.Format) != nil
 	},
@@ -66,9 +68,12 @@ func applyDeclined(p *plan.Plan, s settings) {
 	d := declinedOf(s.file.Format)
 	what := d.name + " config: not read"
 	at := plan.At(s.file.Path, 1, 1, "")
-	if n := nodeAt(s.root, d.model); n != nil && n.Kind == yaml.ScalarNode && n.Value != "" && !strings.Contains(n.Value, "${") {
-		what += ": model " + n.Value
-		at = plan.At(s.file.Path, n.Line, n.Column, strings.Join(d.model, "."))
+	for _, key := range d.models {
+		if n := nodeAt(s.root, key); n != nil && n.Kind == yaml.ScalarNode && n.Tag != "!!null" && n.Value != "" && !strings.Contains(n.Value, "${") {
+			what += ": model " + n.Value
+			at = plan.At(s.file.Path, n.Line, n.Column, strings.Join(key, "."))
+			break
+		}
 	}
 	recipeGap(p, what, d.why, at)
 }

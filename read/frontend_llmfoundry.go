@@ -29,5 +29,5 @@ var llmFoundry = declinedConfig{
 		}
 		return countKeys(keys, "max_seq_len", "global_train_batch_size", "device_train_microbatch_size", "fsdp_config", "variables", "max_duration", "precision") >= 3
 	},
-	model: []string{"model", "pretrained_model_name_or_path"},
+	models: [][]string{{"model", "pretrained_model_name_or_path"}},
 }

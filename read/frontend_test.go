@@ -78,6 +78,9 @@ func TestDeclinedByName(t *testing.T) {
 			"llm-foundry config: not read: model mosaicml/mpt-7b"},
 		{"llm-foundry, model built from its own keys", "pt.yaml", "max_seq_len: 2048\nmodel:\n  name: mpt_causal_lm\n  d_model: 768\ntrain_loader:\n  name: text\nglobal_train_batch_size: 256\nprecision: amp_bf16\n",
 			"llm-foundry config: not read"},
+		{"AReaL", "grpo.yaml", "experiment_name: gsm8k-grpo\ntrial_name: trial0\nseed: 1\ntotal_train_epochs: 10\ncluster:\n  n_nodes: 1\n  n_gpus_per_node: 8\n" +
+			"rollout:\n  backend: \"sglang:d4p1t1\"\nactor:\n  backend: \"fsdp:d4p1t1\"\n  path: Qwen/Qwen2.5-1.5B-Instruct\n",
+			"AReaL config: not read: model Qwen/Qwen2.5-1.5B-Instruct"},
 		{"tune run built-in config", "run.sh", "tune run lora_finetune_single_device --config llama3_1/8B_lora_single_device\n",
 			"torchtune config: not read: built-in config llama3_1/8B_lora_single_device"},
 	} {

@@ -29,6 +29,10 @@ const (
 	Script       Format = "launch-script"
 	Project      Format = "project"
 	Verl         Format = "verl" // a verl or EasyR1 Hydra/OmegaConf base config (ppo_trainer.yaml)
+	// Formats recognized only to be declined by name (frontend_declined.go).
+	LLMFoundry    Format = "llm-foundry"
+	AReaL         Format = "areal"
+	AlignAnything Format = "align-anything"
 )
 
 // Keys that mark each format. A file is recognized when enough of its
@@ -72,6 +76,9 @@ func Detect(d *document.Document) (Format, string) {
 		if only {
 			return Project, ""
 		}
+	}
+	if f := detectDeclined(root, keys); f != Unknown {
+		return f, ""
 	}
 	if f := detectRecipe(root, keys); f != Unknown {
 		return f, ""

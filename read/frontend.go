@@ -85,6 +85,7 @@ var frontends = []frontend{
 	{name: "LitGPT", reads: "config_hub fine-tune YAML (checkpoint_dir, precision, train.micro_batch_size); `litgpt finetune_lora|finetune_full|finetune_adapter [CHECKPOINT] --config CONFIG --key value` launches",
 		owns: ownsLitGPT, apply: applyLitGPT, command: applyLitGPTCommand, spells: litgptSpells, overrides: overrideLaunch{shell.LitGPT, LitGPT, false}},
 	xtuner,
+	declined,
 	dsChat,
 	fastChat,
 	{name: "NeMo-RL", reads: "configs with policy, dtensor_cfg, generation.vllm_cfg, cluster", owns: formatIs(NemoRL), apply: applyNemoRL, spells: nemoRLSpells},

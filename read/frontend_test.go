@@ -73,6 +73,19 @@ func TestDeclinedByName(t *testing.T) {
 		{"xtuner", "run.sh", "NPROC_PER_NODE=8 xtuner train internlm2_chat_7b_qlora_oasst1_e3 --deepspeed deepspeed_zero2\n",
 			"xtuner not modelled: internlm2_chat_7b_qlora_oasst1_e3"},
 		{"mmengine", "run.sh", "python tools/train.py configs/x.py --launcher pytorch\n", "mmengine config: not read: configs/x.py"},
+		{"llm-foundry", "ft.yaml", "variables:\n  global_seed: 17\nseed: ${variables.global_seed}\nmax_seq_len: 2048\nmodel:\n  name: hf_causal_lm\n  pretrained_model_name_or_path: mosaicml/mpt-7b\n" +
+			"train_loader:\n  name: finetuning\nglobal_train_batch_size: 64\ndevice_train_microbatch_size: 8\n",
+			"llm-foundry config: not read: model mosaicml/mpt-7b"},
+		{"llm-foundry, model built from its own keys", "pt.yaml", "max_seq_len: 2048\nmodel:\n  name: mpt_causal_lm\n  d_model: 768\ntrain_loader:\n  name: text\nglobal_train_batch_size: 256\nprecision: amp_bf16\n",
+			"llm-foundry config: not read"},
+		{"AReaL", "grpo.yaml", "experiment_name: gsm8k-grpo\ntrial_name: trial0\nseed: 1\ntotal_train_epochs: 10\ncluster:\n  n_nodes: 1\n  n_gpus_per_node: 8\n" +
+			"rollout:\n  backend: \"sglang:d4p1t1\"\nactor:\n  backend: \"fsdp:d4p1t1\"\n  path: Qwen/Qwen2.5-1.5B-Instruct\n",
+			"AReaL config: not read: model Qwen/Qwen2.5-1.5B-Instruct"},
+		{"align-anything", "sft.yaml", "train_cfgs:\n  ds_cfgs: ds_z3_config.json\n  per_device_train_batch_size: 1\ndata_cfgs:\n  train_datasets: null\n" +
+			"logger_cfgs:\n  log_type: wandb\nmodel_cfgs:\n  model_name_or_path: meta-llama/Llama-3.1-8B-Instruct\n  model_max_length: 4096\n",
+			"align-anything config: not read: model meta-llama/Llama-3.1-8B-Instruct"},
+		{"align-anything PPO, no model set", "ppo.yaml", "train_cfgs:\n  ds_cfgs: ds_z3_config.json\ndata_cfgs:\n  train_datasets: null\nmodel_cfgs:\n  actor_model_name_or_path: null\n",
+			"align-anything config: not read"},
 		{"tune run built-in config", "run.sh", "tune run lora_finetune_single_device --config llama3_1/8B_lora_single_device\n",
 			"torchtune config: not read: built-in config llama3_1/8B_lora_single_device"},
 	} {

@@ -55,7 +55,11 @@ func resolveModel(p *plan.Plan, j *Job, ov Overrides, env func(string) string) e
 	ref := p.ModelRef
 	name := strings.TrimSpace(ref.V)
 	if !ref.Set || name == "" {
-		p.Gap(noModelGap(j))
+		// A declined framework's job already says memory is not
+		// checked and why; naming a model would not change that.
+		if declinedOf(j.Primary.Format) == nil {
+			p.Gap(noModelGap(j))
+		}
 		return nil
 	}
 	return resolveName(p, j, ref, env, false)

@@ -52,6 +52,10 @@ func (l *loader) attachDeepSpeed(j *Job, f *File, root *yaml.Node, key string) e
 		j.DeepSpeed, j.DeepSpeedRoot = f, v
 		return nil
 	case v.Kind == yaml.ScalarNode && v.Value != "":
+		if _, preset := swiftPresets[v.Value]; preset && (isSwiftPreset(j.Command, v.Value) || swiftArgsFile(f)) {
+			// One of ms-swift's bundled configs, read by its frontend.
+			return nil
+		}
 		if strings.HasPrefix(v.Value, "{") {
 			inline, err := document.ParseJSON(f.Path, []byte(v.Value))
 			if err == nil {

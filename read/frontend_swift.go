@@ -4,6 +4,9 @@ import (
 	"math"
 	"strings"
 
+	"gopkg.in/yaml.v3"
+
+	"github.com/trainlint/trainlint/document"
 	"github.com/trainlint/trainlint/plan"
 	"github.com/trainlint/trainlint/shell"
 )
@@ -37,10 +40,27 @@ func swiftCommand(j *Job) (string, bool) {
 }
 
 // ownsSwift owns every settings mapping of a `swift …` job: its arguments
-// and the argument file it names.
+// and the argument file it names; and an argument file read on its own.
 func ownsSwift(j *Job, _ settings) bool {
-	l, ok := swiftCommand(j)
-	return ok && l == shell.Swift && swiftTrains[j.Command.Subcommand()]
+	if l, ok := swiftCommand(j); ok {
+		return l == shell.Swift && swiftTrains[j.Command.Subcommand()]
+	}
+	return j != nil && j.Command == nil && swiftArgsFile(j.Trainer)
+}
+
+// swiftArgsFile reports whether a file holds ms-swift arguments
+// (`swift sft config.yaml`, swift/cli/main.py parse_yaml_args): `model`
+// beside the tuner (tuner_type, train_type before ms-swift 4), keys no
+// Trainer, LLaMA-Factory or axolotl file holds together.
+func swiftArgsFile(f *File) bool {
+	if f == nil || f.Root == nil {
+		return false
+	}
+	_, model := document.Get(f.Root, "model")
+	_, tuner := document.Get(f.Root, "tuner_type")
+	_, old := document.Get(f.Root, "train_type")
+	_, hf := document.Get(f.Root, "model_name_or_path")
+	return model != nil && model.Kind == yaml.ScalarNode && (tuner != nil || old != nil) && hf == nil
 }
 
 // ownsMegatron owns the arguments of `megatron sft|pt|rlhf`.

@@ -51,6 +51,11 @@ func applyAxolotl(p *plan.Plan, s settings) {
 	if p.LoadDtype.From.Kind == plan.FromDefault && p.Precision.V != plan.FP32 {
 		p.LoadDtype = plan.Of(p.Precision.V, plan.Derived("axolotl loads weights in the training dtype"))
 	}
+	if v, _ := s.str("activation_offloading"); v.Set && v.V != "" && !strings.EqualFold(v.V, "false") {
+		// axolotl offloads the checkpointed activations to the host
+		// (activation_offloading: true or "legacy", utils/schemas/config.py).
+		p.Assume("axolotl activation_offloading %s is not modelled: activations are estimated on the GPU (an upper bound)", v.V)
+	}
 	applyAxolotlFSDP(p, s)
 	axolotlGaps(p, s)
 }

@@ -52,7 +52,7 @@ func (l *loader) attachDeepSpeed(j *Job, f *File, root *yaml.Node, key string) e
 		j.DeepSpeed, j.DeepSpeedRoot = f, v
 		return nil
 	case v.Kind == yaml.ScalarNode && v.Value != "":
-		if _, preset := swiftPresets[v.Value]; preset && (isSwiftPreset(j.Command, v.Value) || swiftArgsFile(f)) {
+		if isSwiftPreset(j.Command, v.Value) || swiftArgsFile(f) && swiftPresetName(v.Value) {
 			// One of ms-swift's bundled configs, read by its frontend.
 			return nil
 		}

@@ -84,8 +84,14 @@ var swiftPresets = map[string]struct {
 // isSwiftPreset reports whether a --deepspeed value of a swift command
 // names one of ms-swift's bundled configs rather than a file.
 func isSwiftPreset(c *shell.Command, value string) bool {
+	return swiftPresetName(value) && c != nil && c.Launcher == shell.Swift
+}
+
+// swiftPresetName reports whether a value names one of ms-swift's bundled
+// DeepSpeed configs.
+func swiftPresetName(value string) bool {
 	_, ok := swiftPresets[value]
-	return ok && c != nil && c.Launcher == shell.Swift
+	return ok
 }
 
 // applySwift maps ms-swift's arguments onto the plan, on top of the

@@ -152,6 +152,13 @@ func applyTrainerFSDP(p *plan.Plan, s settings) {
 			p.FSDP.CPUOffload = plan.Of(true, v)
 		}
 	}
+	applyFSDPConfig(p, s)
+}
+
+// applyFSDPConfig reads the fsdp_config keys that change memory, in
+// Accelerate's spellings with and without the fsdp_ prefix: activation
+// checkpointing and parameter offload.
+func applyFSDPConfig(p *plan.Plan, s settings) {
 	if ac, _ := s.boolean("fsdp_config.activation_checkpointing", "fsdp_config.fsdp_activation_checkpointing"); ac.Set && ac.V {
 		p.GradientCheckpointing = ac
 	}

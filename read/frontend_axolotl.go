@@ -53,7 +53,8 @@ func applyAxolotl(p *plan.Plan, s settings) {
 	}
 	if v, _ := s.str("activation_offloading"); v.Set && v.V != "" && !strings.EqualFold(v.V, "false") {
 		// axolotl offloads the checkpointed activations to the host
-		// (activation_offloading: true or "legacy", utils/schemas/config.py).
+		// (activation_offloading: true or "legacy", axolotl v0.11
+		// src/axolotl/utils/schemas/config.py AxolotlInputConfig).
 		p.Assume("axolotl activation_offloading %s is not modelled: activations are estimated on the GPU (an upper bound)", v.V)
 	}
 	applyAxolotlFSDP(p, s)
@@ -61,9 +62,9 @@ func applyAxolotl(p *plan.Plan, s settings) {
 }
 
 // applyAxolotlFSDP reads axolotl's FSDP without the Trainer's `fsdp:` word
-// list: an fsdp_config section turns FSDP on by itself (axolotl
-// src/axolotl/utils/trainer.py prepare_optim_env: setup_fsdp_envs when
-// cfg.fsdp_config is set), and under fsdp_version 2 reshard_after_forward
+// list: an fsdp_config section turns FSDP on by itself (axolotl v0.11
+// src/axolotl/utils/trainer.py prepare_optim_env: `if cfg.fsdp or
+// cfg.fsdp_config: setup_fsdp_envs(cfg)`), and under fsdp_version 2 reshard_after_forward
 // true, its default, shards parameters like FULL_SHARD (false: like
 // SHARD_GRAD_OP); offload_params moves parameters, gradients and optimizer
 // state to the host (FSDP2 CPUOffloadPolicy).
@@ -80,9 +81,7 @@ func applyAxolotlFSDP(p *plan.Plan, s settings) {
 		mode = "shard_grad_op"
 	}
 	p.FSDP.Mode = plan.Of(mode, plan.Auto(at, "fsdp_config turns FSDP on in axolotl"))
-	if off, _ := s.boolean("fsdp_config.offload_params", "fsdp_config.fsdp_offload_params"); off.Set {
-		p.FSDP.CPUOffload = off
-	}
+	applyFSDPConfig(p, s)
 }
 
 // axolotlGaps declines the parallelism axolotl's config schema

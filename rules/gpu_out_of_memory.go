@@ -20,7 +20,7 @@ var GPUOutOfMemory = &lint.Rule{
 		Why: "The job would stop with `torch.OutOfMemoryError: CUDA out of memory` in its first steps, after the model loaded, often minutes or hours into a queued run. " +
 			"The finding sits on the setting that drives the peak: the micro batch when activations and logits dominate, the ZeRO stage when model states do. " +
 			"A peak within 5% of the card (the estimate's calibrated error is at most 3.7% of an 80 GB card, estimate/ACCURACY.md) is called tight. " +
-			"The finding is a warning rather than an error when the verdict rests on something the configs do not say (trainlint's default sequence length, a library's default micro batch, a world size it could not read, a Trainer file on several GPUs that names no DeepSpeed or FSDP setting and whose launch was not found: a note names each and the line that declares it), " +
+			"The finding is a warning rather than an error when the verdict rests on something the configs do not say (trainlint's default sequence length, a library's default micro batch, a world size it could not read, a Trainer file on several GPUs that names no DeepSpeed or FSDP setting and whose launch was not found, a length cap on padding-free batches, whose memory follows the tokens the data holds: a note names each and the line that declares it), " +
 			"or when the excess is no larger than a paged optimizer's state, which bitsandbytes keeps in CUDA unified memory the driver can evict to host RAM (bitsandbytes functional.py get_paged, cget_managed_ptr). " +
 			"A note gives the longest sequence and the largest micro batch that fit.",
 		Example:    "Llama 3 8B, full fine-tune with AdamW, ZeRO-2 on 8 × A100 40GB, micro batch 8 at 4096 tokens",

@@ -160,8 +160,7 @@ def run_grpo(torch, case, sampler, res):
         torch.cuda.reset_peak_memory_stats()
         policy.eval()
         with torch.no_grad():
-            gen_model = policy
-            seqs = gen_model.generate(input_ids=prompts, attention_mask=torch.ones_like(prompts), max_new_tokens=C,
+            seqs = policy.generate(input_ids=prompts, attention_mask=torch.ones_like(prompts), max_new_tokens=C,
                                       min_new_tokens=C, do_sample=True, use_cache=True, pad_token_id=0,
                                       eos_token_id=None)
         torch.cuda.synchronize()

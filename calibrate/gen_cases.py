@@ -203,6 +203,26 @@ add("p5", "q2vl2", b=1, s=4096, img=1344, est=30)
 add("p5", "q2vl2", b=1, s=4096, img=448, freeze=["vision"], est=30)
 add("p5", "q2vl2", b=2, s=4096, img=896, gc=True, est=30)
 
+# ---- p6: padding-free (flattened) batches, torch.compile, and the fp32 FSDP step of issue 16 on one GPU ----
+add("p6", "l1", b=4, s=4096, packed=True, gc=True)
+add("p6", "l1", b=8, s=2048, packed=True)
+add("p6", "q3_06", b=4, s=4096, packed=True, gc=True)
+add("p6", "q3_4", b=4, s=4096, packed=True, gc=True, est=35)
+add("p6", "l1", b=4, s=2048, torch_compile=True, est=90)
+add("p6", "l1", b=4, s=2048, torch_compile=True, gc=True, est=90)
+add("p6", "q3_06", b=4, s=2048, torch_compile=True, est=90)
+add("p6", "l1", b=4, s=4096, load="fp32", gc=True, fsdp="full_shard", est=60)
+add("p6", "l3", b=4, s=4096, load="fp32", gc=True, fsdp="full_shard", est=90)
+add("p6", "l3", b=4, s=4096, load="fp32", gc=True, est=60)
+# ---- p7: a padding mask (the last 64 tokens of every sample padded) and padding-free without checkpointing ----
+add("p7", "l1", b=4, s=4096, padded=64)
+add("p7", "l1", b=4, s=4096)
+add("p7", "q3_06", b=4, s=4096, padded=64)
+add("p7", "q3_06", b=4, s=4096)
+add("p7", "q3_06", b=8, s=2048, packed=True)
+add("p7", "l3", b=2, s=4096, padded=64, gc=True)
+add("p7", "q3_4", b=2, s=4096, padded=64, est=30)
+
 # ---- fsdp: two GPUs (torchrun --nproc_per_node 2), transformer-layer auto-wrap ----------------
 add("fsdp", "l3", b=2, s=1024, load="fp32", fsdp="full_shard", world=2, est=60)
 add("fsdp", "l3", b=2, s=1024, load="fp32", fsdp="shard_grad_op", world=2, est=60)

@@ -218,11 +218,13 @@ def settle_baseline(reader, gpus, max_wait=20.0):
 # ---------------------------------------------------------------------------
 
 CASE_KEYS = ["model", "load_dtype", "precision", "optim", "micro_batch", "seq_len", "grad_accum",
-             "gradient_checkpointing", "attention", "peft", "fsdp", "world", "images", "freeze"]
+             "gradient_checkpointing", "attention", "peft", "fsdp", "world", "images", "freeze", "packed",
+             "torch_compile", "padded"]
 
 DEFAULTS = {"model": "", "load_dtype": "bf16", "precision": "bf16", "optim": "adamw_torch", "micro_batch": 1,
             "seq_len": 1024, "grad_accum": 1, "gradient_checkpointing": False, "attention": "sdpa", "peft": None,
-            "fsdp": "", "world": 1, "images": None, "freeze": []}
+            "fsdp": "", "world": 1, "images": None, "freeze": [], "packed": False, "torch_compile": False,
+            "padded": 0}
 
 
 def normalize_case(c):
@@ -263,6 +265,12 @@ def case_id(c):
         parts.append(f"freeze-{f}")
     if c["fsdp"]:
         parts.append(f"fsdp-{c['fsdp']}")
+    if c.get("packed"):
+        parts.append("packed")
+    if c.get("torch_compile"):
+        parts.append("compile")
+    if c.get("padded"):
+        parts.append(f"pad{c['padded']}")
     if c["world"] != 1:
         parts.append(f"w{c['world']}")
     return "/".join(parts)
@@ -507,6 +515,12 @@ def _run_training(case, res, timings, steps, local_rank, world):
                 labels[1:1 + n_image_tokens] = -100
                 item["pixel_values"] = torch.randn(img_shape, generator=g).squeeze(0) if img_shape[0] == 1 \
                     else torch.randn(img_shape, generator=g)
+            pad = int(case.get("padded") or 0)
+            if pad:
+                # The last tokens are padding, as in a padded batch of real data: the attention
+                # mask is no longer all ones, so transformers passes a 4-D mask to the kernel.
+                item["attention_mask"][-pad:] = 0
+                labels[-pad:] = -100
             item["labels"] = labels
             return item
 
@@ -533,6 +547,7 @@ def _run_training(case, res, timings, steps, local_rank, world):
         dataloader_num_workers=0,
         seed=0,
         ddp_timeout=300,
+        torch_compile=bool(case.get("torch_compile")),
     )
     if case["fsdp"]:
         layer_cls = sorted({type(m).__name__ for m in model.modules()
@@ -550,7 +565,21 @@ def _run_training(case, res, timings, steps, local_rank, world):
         print(f"[child] TrainingArguments lacks {dropped}; dropped", flush=True)
     args = TrainingArguments(**{k: v for k, v in kw.items() if k in valid})
 
+    flatten = None
+    if case.get("packed"):
+        if is_llava or is_qwen_vl:
+            raise ValueError("packed cases are text-only")
+        # TRL's padding_free / ms-swift's packing: the micro batch's samples are concatenated into
+        # one row with restarting position_ids and no attention mask; transformers detects the
+        # sequence boundaries from the position_ids (DataCollatorWithFlattening, the collator TRL
+        # and the Trainer docs use for padding-free batches).
+        from transformers import DataCollatorWithFlattening
+        flatten = DataCollatorWithFlattening()
+
     def collate(features):
+        if flatten is not None:
+            return flatten([{"input_ids": f["input_ids"].tolist(), "labels": f["labels"].tolist()}
+                            for f in features])
         if is_qwen_vl:
             pv = torch.cat([f.pop("pixel_values") for f in features])
             grid = torch.cat([f.pop("image_grid_thw") for f in features])

@@ -114,6 +114,25 @@ func accuracyReport(rows []row, published []publishedRow, bench string) string {
 		}
 	}
 	w("\n%d of the %d runs that ran out of memory are predicted not to fit.\n\n", predicted, len(oom))
+	var out []row
+	for _, r := range rows {
+		if r.outside != "" {
+			out = append(out, r)
+		}
+	}
+	if len(out) > 0 {
+		w("%d measured runs are kept out of the figures above, each for the reason given; the test still holds a\n", len(out))
+		w("torch.compile run's estimate to be at or above its peak, and a fragmentation outlier to within %.0f%%:\n\n", 100*maxFragmentationErr)
+		w("| run | card | measured GiB | trainlint GiB | error | why kept out |\n|---|---|---:|---:|---:|---|\n")
+		for _, r := range out {
+			meas, e := "OOM", "–"
+			if !r.m.Result.OOM {
+				meas, e = fmt.Sprintf("%.2f", r.measured()/GiB), pct(r.relErr(r.predicted))
+			}
+			w("| %s | %s | %s | %.2f | %s | %s |\n", r.m.ID, r.gpu, meas, r.predicted/GiB, e, r.outside)
+		}
+		w("\n")
+	}
 	alloc := allocatedAccuracy(ran)
 	w("Most of the error is the caching allocator's reserve. The allocated part alone (the tensors the model\n")
 	w("derives, against `torch.cuda.max_memory_allocated`) is off by %s at the median and %s at worst.\n\n",

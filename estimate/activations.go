@@ -263,6 +263,16 @@ func (j *job) decoderLayer(adapters []catalog.Linear) layerSaved {
 		// Fused kernels keep their output; eager's output is kept by o_proj only when it trains.
 		keep("attention output", d.compute*od+4*heads, 1)
 	}
+	if j.sdpaMask {
+		// PyTorch turns sdpa's boolean mask into an additive bias in the
+		// query's dtype (convert_boolean_attn_mask, aten/src/ATen/native/
+		// transformers/attention.cpp, torch 2.11) on every call, and the
+		// memory-efficient kernel keeps it for its backward: rows × len² per
+		// layer. Measured on one H100: +3.6 GiB for Llama-3.2-1B and +5.5 GiB
+		// for Qwen3-0.6B at batch 4 × 4,096 once 64 tokens per sample are
+		// padding (testdata/calibration/measurements.jsonl, "pad64" runs).
+		l.addTensor(actTensor{name: "sdpa mask bias", perKey: d.compute}, 1)
+	}
 	if n, in, out := adapted("o_proj", "wo", "dense", "attn.c_proj"); n > 0 {
 		adapterInputs("o_proj", n, in, out)
 	}
@@ -397,7 +407,7 @@ func (j *job) decoderActivations(adapters []catalog.Linear, inputGrad, trainable
 	t := j.model.Text
 	d := j.actDtypes()
 	tokens := j.tokens()
-	seq := float64(j.seq + j.imageTokens)
+	seq := j.rowLen()
 	ls := j.decoderLayer(adapters)
 	perLayer := tokens * (ls.perToken + ls.scores*seq) * activationScale
 	layers := float64(t.Layers)
@@ -424,8 +434,11 @@ func (j *job) decoderActivations(adapters []catalog.Linear, inputGrad, trainable
 	if j.layersTrain() && !j.frozen("lm_head") {
 		a.final += tokens * (d.residual*h + d.compute*h)
 	}
-	if j.kernel == eagerKernel {
-		a.mask = float64(j.micro) * seq * seq * d.residual
+	switch {
+	case j.kernel == eagerKernel:
+		a.mask = j.rows() * seq * seq * d.residual
+	case j.sdpaMask:
+		a.mask = j.rows() * seq * seq // the boolean mask, one byte per query and key
 	}
 	a.work = j.backwardWork(seq) * tokens
 	a.vision, a.visionNote = visionActivations(j, trainableTower, towerAdapters)
@@ -493,9 +506,21 @@ func (j *job) attentionKernel() kernel {
 		j.assume("gpt-oss has no sdpa attention; it runs eager attention, which keeps the softmax per head and key")
 		return eagerKernel
 	}
-	if !j.packed {
+	if !j.packed || j.paddingFree {
+		// transformers passes sdpa no mask only when the batch has no
+		// padding and no packed boundaries (sdpa_mask's is_causal skip and
+		// find_packed_sequence_indices, masking_utils.py, transformers
+		// 5.17); with a mask, PyTorch's native grouped-query attention does
+		// not apply (use_gqa_in_sdpa, integrations/sdpa_attention.py), so k
+		// and v are repeated to all heads.
+		j.sdpaMask = true
+		if j.paddingFree {
+			j.assume("the padding-free row of %d tokens reaches sdpa with a block-diagonal mask that PyTorch keeps as a %s additive bias in every layer", int(j.tokens()), gib(j.tokens()*j.tokens()*2))
+		} else {
+			j.assume("batches are padded (no packing), so sdpa gets a padding mask that PyTorch keeps as an additive bias in every layer (batch × seq²)")
+		}
 		if gqa {
-			j.assume("batches are padded (no packing), so sdpa repeats k and v to all %d heads", t.Heads)
+			j.assume("with a mask, sdpa repeats k and v to all %d heads", t.Heads)
 			return repeatedKV
 		}
 		return flashKernel

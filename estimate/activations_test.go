@@ -25,8 +25,8 @@ func TestDecoderLayerBytes(t *testing.T) {
 			2*(4*h+4*h) + 3*2*h + 2*2*h + attn + mlp, 0},
 		{"eager repeats k and v and keeps both softmaxes", func(p *plan.Plan) { p.Attention = plan.Of("eager", testOrigin) },
 			2*norm + 2*h + 2*h + 2*h + 2*h + 4*heads + mlp, 6 * heads},
-		{"padded batches repeat k and v", func(p *plan.Plan) { p.Packing = plan.Of(false, testOrigin) },
-			2*norm + 2*h + 2*h + 2*h + 2*h + 4*heads + mlp, 0},
+		{"padded batches repeat k and v and keep the mask as a bias", func(p *plan.Plan) { p.Packing = plan.Of(false, testOrigin) },
+			2*norm + 2*h + 2*h + 2*h + 2*h + 4*heads + mlp, 2},
 		{"fp32 GQA falls back to the math kernel", func(p *plan.Plan) {
 			p.LoadDtype = plan.Of(plan.FP32, testOrigin)
 			p.Precision = plan.Of(plan.FP32, testOrigin)

@@ -51,7 +51,10 @@ type measurement struct {
 			Height    int `json:"height"`
 			PerSample int `json:"per_sample"`
 		} `json:"images"`
-		Freeze []string `json:"freeze"`
+		Freeze       []string `json:"freeze"`
+		Packed       bool     `json:"packed"`
+		Padded       int      `json:"padded"`
+		TorchCompile bool     `json:"torch_compile"`
 	} `json:"case"`
 	// source is the file the row came from.
 	source string
@@ -152,9 +155,15 @@ func (m measurement) plan() (*plan.Plan, error) {
 	p.GradientCheckpointing = plan.Of(c.GradientCheckpointing, d)
 	p.Attention = plan.Of(c.Attention, d)
 	p.Eval.Enabled = plan.Of(false, d)
-	// Every sample is exactly seq_len random tokens with an all-ones mask:
-	// no padding, as with packing.
-	p.Packing = plan.Of(true, d)
+	// Every sample is exactly seq_len random tokens with an all-ones mask
+	// (no padding, as with packing), unless the case pads the last tokens
+	// of each sample.
+	p.Packing = plan.Of(c.Padded == 0, d)
+	if c.Packed {
+		// The harness flattens the micro batch into one row with restarting
+		// position_ids (DataCollatorWithFlattening), as TRL's padding_free does.
+		p.PaddingFree = plan.Of(true, d)
+	}
 	if c.PEFT != nil {
 		p.PEFT.Method = plan.Of(c.PEFT.Method, d)
 		p.PEFT.R = plan.Of(c.PEFT.R, d)
@@ -185,6 +194,35 @@ type row struct {
 	phase               string
 	gpu                 string   // the catalog's name of the card the run used
 	settings            []string // what the run exercises, see settingsOf
+	// outside says why the run is kept out of the statistics ("" when it
+	// counts): see keptOut.
+	outside string
+}
+
+// keptOut are measured runs that stay in the data but out of the
+// statistics, each with the reason; TestCalibration still holds them to
+// what the reason promises (see checkKeptOut).
+var keptOut = map[string]string{
+	// The tensors are predicted within 0.1% (31.95 GiB against 31.96 GiB
+	// max_memory_allocated); the caching allocator kept a whole 8 GiB fp32
+	// logits block cached (8.1 GiB reserve) where the replay strands 1.5 GiB
+	// and the floor adds up to 2.8 GiB.
+	"llama-3.2-1b/full/load-bf16/adamw_torch/b4/s4096/sdpa/gc/packed": reasonFragmentation,
+}
+
+const (
+	reasonFragmentation = "allocator fragmentation: the tensors are predicted within 1%, the reserve is not"
+	reasonCompile       = "torch.compile, not modelled: the estimate counts eager PyTorch's saved tensors, an upper bound"
+	// maxFragmentationErr bounds a run kept out for fragmentation.
+	maxFragmentationErr = 0.15
+)
+
+// outsideReason is why a measured run is kept out of the statistics, or "".
+func outsideReason(m measurement) string {
+	if m.Case.TorchCompile {
+		return reasonCompile
+	}
+	return keptOut[m.ID]
 }
 
 // The settings the accuracy is reported by, in report order. A run counts
@@ -198,9 +236,10 @@ const (
 	settingMLA        = "multi-head latent attention (DeepSeek-V2)"
 	settingLong       = "long context (16k–32k tokens)"
 	settingCheckpoint = "gradient checkpointing"
+	settingPaddedMask = "padded batches (a padding mask reaches sdpa)"
 )
 
-var settingOrder = []string{settingPlain, settingLoRA, settingFSDP, settingVLM, settingMoE, settingMLA, settingLong, settingCheckpoint}
+var settingOrder = []string{settingPlain, settingLoRA, settingFSDP, settingVLM, settingMoE, settingMLA, settingLong, settingCheckpoint, settingPaddedMask, settingPacked}
 
 // longContext is where a sequence counts as long context.
 const longContext = 16384
@@ -221,6 +260,8 @@ func settingsOf(m measurement, p *plan.Plan) []string {
 	add(text.MLA.KVLoRARank > 0, settingMLA)
 	add(c.SeqLen >= longContext, settingLong)
 	add(c.GradientCheckpointing, settingCheckpoint)
+	add(c.Padded > 0, settingPaddedMask)
+	add(c.Packed, settingPacked)
 	if len(out) == 0 || (len(out) == 1 && out[0] == settingCheckpoint) {
 		out = append([]string{settingPlain}, out...)
 	}
@@ -256,7 +297,7 @@ func compare(tb testing.TB) []row {
 			allocated -= res.Component(name)
 		}
 		rows = append(rows, row{m: m, predicted: res.Peak, baseline: baseline(buildInventory(j)), allocated: allocated,
-			fits: res.Fits(), phase: res.PeakPhase, gpu: p.Hardware.GPU.V.Name, settings: settingsOf(m, p)})
+			fits: res.Fits(), phase: res.PeakPhase, gpu: p.Hardware.GPU.V.Name, settings: settingsOf(m, p), outside: outsideReason(m)})
 	}
 	return rows
 }
@@ -284,6 +325,9 @@ func stats(errs []float64) errStats {
 func accuracy(rows []row) (ours, rule errStats, ran, oom []row) {
 	var e1, e2 []float64
 	for _, r := range rows {
+		if r.outside != "" {
+			continue
+		}
 		if r.m.Result.OOM {
 			oom = append(oom, r)
 			continue
@@ -345,6 +389,38 @@ func TestCalibration(t *testing.T) {
 	}
 	check("trainlint", ours, len(ran))
 	t.Logf("16 B/param: median %.1f%%, worst %.1f%%", 100*rule.median, 100*rule.worst)
+	checkKeptOut(t, rows)
+}
+
+// checkKeptOut holds the runs kept out of the statistics to their reason: a
+// compiled run's estimate is an upper bound (never "fits" where eager
+// counting says it does not, never below the measured peak), and a
+// fragmentation outlier stays within maxFragmentationErr.
+func checkKeptOut(t *testing.T, rows []row) {
+	for _, r := range rows {
+		if r.outside == "" {
+			continue
+		}
+		if r.m.Result.OOM {
+			t.Logf("kept out: %s ran out of memory, predicted %s (%s)", r.m.ID, gib(r.predicted), r.outside)
+			if r.fits {
+				t.Errorf("%s ran out of memory but is predicted to fit", r.m.ID)
+			}
+			continue
+		}
+		e := r.relErr(r.predicted)
+		t.Logf("kept out: %-70s measured %.2f predicted %.2f GiB %+.1f%% (%s)", r.m.ID, r.measured()/GiB, r.predicted/GiB, 100*e, r.outside)
+		switch r.outside {
+		case reasonCompile:
+			if e < 0 {
+				t.Errorf("%s: under torch.compile the estimate should bound the peak from above, got %+.1f%%", r.m.ID, 100*e)
+			}
+		case reasonFragmentation:
+			if math.Abs(e) > maxFragmentationErr {
+				t.Errorf("%s: %+.1f%% passes the %.0f%% kept-out bound", r.m.ID, 100*e, 100*maxFragmentationErr)
+			}
+		}
+	}
 }
 
 // cardOf is the group of a run's card.

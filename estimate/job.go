@@ -36,6 +36,8 @@ type job struct {
 	kernel        kernel // what the attention implementation runs as for this job
 	visionKernel  kernel // what the vision tower's attention runs as
 	packed        bool   // samples fill the sequence: no padding mask
+	paddingFree   bool   // a micro batch's samples are concatenated into one row
+	sdpaMask      bool   // sdpa is given a 4-D mask (padding, or a padding-free row's boundaries)
 	lossChunks    int    // chunks of a chunked cross-entropy; 0 for the full-logits loss
 	lossKernel    string // plan.LossLiger, plan.LossCCE or "" (full logits)
 	keep          int    // positions per sequence the lm_head computes (0: all)
@@ -231,6 +233,7 @@ func (j *job) resolveTraining(p *plan.Plan) {
 		j.assume("activations assume %s attention (no attn_implementation given)", defaultAttention)
 	}
 	j.packed = p.Packing.Or(false)
+	j.paddingFree = p.PaddingFree.Or(false)
 	j.lossChunks = max(0, p.ChunkedLoss.Or(0))
 	j.lossKernel = p.LossKernel.Or("")
 	if k := p.RL.LogitsToKeep.Or(0); k > 0 && k < j.seq+j.imageTokens {
@@ -270,6 +273,20 @@ func resolveEval(p *plan.Plan, assume func(string, ...any)) evalConfig {
 	e.accumSteps = p.Eval.AccumulationSteps.Or(0)
 	e.lossOnly = p.Eval.PredictionLossOnly.Or(false) || p.Eval.HasLogitPreprocessing.Or(false)
 	return e
+}
+
+// rows and rowLen are the shape of a micro batch as attention sees it:
+// micro rows of one sample each, or one row of all of them when the batch
+// is padding-free.
+func (j *job) rows() float64 {
+	if j.paddingFree {
+		return 1
+	}
+	return float64(j.micro)
+}
+
+func (j *job) rowLen() float64 {
+	return j.tokens() / j.rows()
 }
 
 // tokens is the number of LLM positions in one micro batch.

@@ -230,6 +230,9 @@ func finishTRL(p *plan.Plan, j *Job) {
 		// float32 (trl/trainer/model_config.py, trl/trainer/utils.py).
 		p.LoadDtype = plan.Of(plan.FP32, def("create_model_from_path dtype \"float32\", trl/trainer/utils.py"))
 	}
+	if t.Trainer == TRLSFT {
+		trlPaddingFree(p, j, rel)
+	}
 	if p.UsesPEFT() {
 		// ModelConfig: lora_r 16, lora_alpha 32 (trl/trainer/model_config.py).
 		if !p.PEFT.R.Set {
@@ -240,6 +243,34 @@ func finishTRL(p *plan.Plan, j *Job) {
 		}
 	}
 	finishTRLRL(p, j, t, rel, why)
+}
+
+// trlPaddingFree reads SFTTrainer's padding-free switch: SFTTrainer.__init__
+// sets self.padding_free = args.padding_free or (args.packing and
+// args.packing_strategy in {"bfd", "bfd_split"}) (trl/trainer/sft_trainer.py,
+// TRL v1.9), and SFTConfig.packing_strategy defaults to "bfd"
+// (trl/trainer/sft_config.py). Its collator then concatenates a micro
+// batch's sequences into one row with restarting position_ids.
+func trlPaddingFree(p *plan.Plan, j *Job, rel trlRelease) {
+	for _, s := range j.trainerSettings() {
+		if v, _ := s.boolean("padding_free"); v.Set && v.V {
+			p.PaddingFree = v
+			return
+		}
+		pk, _ := s.boolean("packing")
+		if !pk.Set || !pk.V {
+			continue
+		}
+		strategy, _ := s.str("packing_strategy")
+		switch {
+		case !strategy.Set:
+			p.PaddingFree = plan.Of(true, plan.Default(rel.name+" SFTConfig.packing_strategy \"bfd\", which SFTTrainer runs padding-free (trl/trainer/sft_trainer.py)"))
+			return
+		case strategy.V == "bfd" || strategy.V == "bfd_split":
+			p.PaddingFree = plan.Of(true, strategy.From)
+			return
+		}
+	}
 }
 
 // trlClass is a TRL config class: its name and the file that defines it.

@@ -234,6 +234,9 @@ func (j *job) resolveTraining(p *plan.Plan) {
 	}
 	j.packed = p.Packing.Or(false)
 	j.paddingFree = p.PaddingFree.Or(false)
+	if p.TorchCompile.Or(false) {
+		j.assume("torch.compile is not modelled: activations are counted as eager PyTorch keeps them, an upper bound (compiled runs peaked %.0f–%.0f%% lower on one H200, calibrate group p6)", 100*CompileSavingMin, 100*CompileSavingMax)
+	}
 	j.lossChunks = max(0, p.ChunkedLoss.Or(0))
 	j.lossKernel = p.LossKernel.Or("")
 	if k := p.RL.LogitsToKeep.Or(0); k > 0 && k < j.seq+j.imageTokens {

@@ -285,6 +285,11 @@ type Plan struct {
 	// padding_free): its memory follows the tokens the data holds, which
 	// the cap only bounds, so an estimate at the cap is a worst case.
 	PaddingFree Value[bool]
+	// TorchCompile is set when the model runs under torch.compile
+	// (TrainingArguments.torch_compile, axolotl torch_compile, torchtune
+	// compile): the estimate counts eager PyTorch's saved tensors, which
+	// bounds a compiled run's peak from above.
+	TorchCompile Value[bool]
 	// LossKernel is a loss that never holds the whole b×s×V logits tensor:
 	// LossLiger (Liger's fused linear cross-entropy) or LossCCE (Cut
 	// Cross-Entropy); unset for transformers' lm_head then cross_entropy.

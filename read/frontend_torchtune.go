@@ -186,6 +186,10 @@ func applyTorchtune(p *plan.Plan, s settings) {
 	if v, _ := s.boolean("enable_activation_checkpointing"); v.Set {
 		p.GradientCheckpointing = v
 	}
+	// compile: the recipes call training.compile_model when cfg.get("compile", False).
+	if v, _ := s.boolean("compile"); v.Set {
+		p.TorchCompile = v
+	}
 	if v, _ := s.boolean("enable_activation_offloading"); v.Set && v.V {
 		p.Assume("torchtune enable_activation_offloading is not modelled: activations are estimated on the GPU (an upper bound)")
 	}

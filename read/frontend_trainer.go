@@ -82,6 +82,12 @@ func applyTrainer(p *plan.Plan, s settings) {
 		p.Packing = v
 	}
 	applyLossKernel(p, s)
+	// TrainingArguments.torch_compile (transformers 5.x training_args.py,
+	// default False; Trainer compiles the model in _wrap_model), which
+	// axolotl (utils/schemas/config.py) and LLaMA-Factory pass through.
+	if v, _ := s.boolean("torch_compile"); v.Set {
+		p.TorchCompile = v
+	}
 	if v, _ := s.boolean("bnb_4bit_use_double_quant", "double_quant", "double_quantization"); v.Set {
 		p.DoubleQuant = v
 	}

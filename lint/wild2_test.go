@@ -21,14 +21,23 @@ const wild2Dir = "../testdata/wild2"
 // files passed over in silence (29 of them oumi configs, each naming a
 // public model); no usage error, and `trainlint lint --gpu h100-80gb
 // --gpus 8 FILE` exits 2 on none of the 217 files. That 40.0% is the
-// answer to how trainlint does on repositories it has not seen. A change
-// that makes trainlint read fewer of these files, or estimate fewer of their
-// jobs, fails here; raise the floors when a change raises the numbers.
+// answer to how trainlint does on repositories it has not seen.
+//
+// After changes made for this corpus (no longer held out): two fine-tunes
+// it names resolve to their base models, 39 of 90 estimated (43.3%); oumi
+// and mistral-finetune configs declined by name, 183 jobs (the 29 oumi
+// ones and mistral-finetune's, misread as Trainer YAML before, now carry
+// the memory-not-checked finding naming their framework), 9 files passed
+// over in silence. A declined job sets no model, so the oumi jobs are not
+// among the 90 that name one; counted, 39 of 119 would be estimated.
+// A change that makes trainlint read fewer of these files, or estimate
+// fewer of their jobs, fails here; raise the floors when a change raises
+// the numbers.
 const (
-	minWild2Jobs      = 154
+	minWild2Jobs      = 183
 	minWild2Named     = 90
-	minWild2Estimated = 36
-	minWild2Share     = 0.40
+	minWild2Estimated = 39
+	minWild2Share     = 0.43
 )
 
 // wild2InputErrors are second-corpus files whose input error is real, with why.
@@ -58,35 +67,6 @@ var wild2Silent = map[string]string{
 	"InternLM__InternLM-XComposer/projects/ShareGPT4V/scripts/sharegpt4v/slurm_pretrain_7b.sh":                                                           srunBashC,
 	"OpenBMB__MiniCPM/minicpm_sala/finetune/llama_factory/scripts/sft_finetune.sh":                                                                       "owed: `llamafactory-cli train configs/minicpm_kto.yaml` names its YAML relative to the folder above the script (where the README runs it), which is resolved neither there nor reported as missing",
 	"OpenBMB__MiniCPM/minicpm_sala/finetune/llama_factory/scripts/sft_finetune_multi_nodes.sh":                                                           "owed: `accelerate launch ... src/train.py configs/minicpm_sft.yaml` runs LLaMA-Factory's src/train.py from a LLaMA-Factory checkout, not recognized and not reported",
-	"oumi-ai__oumi/configs/recipes/deepseek_r1/sft/distill_llama_70b/full_train.yaml":                                                                    oumiNotRead,
-	"oumi-ai__oumi/configs/recipes/deepseek_r1/sft/distill_llama_8b/full_train.yaml":                                                                     oumiNotRead,
-	"oumi-ai__oumi/configs/recipes/deepseek_r1/sft/distill_qwen_1_5b/full_train.yaml":                                                                    oumiNotRead,
-	"oumi-ai__oumi/configs/recipes/falcon_e/sft/falcon_e_1b/full_train.yaml":                                                                             oumiNotRead,
-	"oumi-ai__oumi/configs/recipes/falcon_e/sft/falcon_e_3b_instruct/full_train.yaml":                                                                    oumiNotRead,
-	"oumi-ai__oumi/configs/recipes/falcon_h1/sft/falcon_h1_1_5b_deep/full_train.yaml":                                                                    oumiNotRead,
-	"oumi-ai__oumi/configs/recipes/falcon_h1/sft/falcon_h1_7b/full_train.yaml":                                                                           oumiNotRead,
-	"oumi-ai__oumi/configs/recipes/gemma3/sft/27b_lora/train.yaml":                                                                                       oumiNotRead,
-	"oumi-ai__oumi/configs/recipes/gemma4/sft/12b_lora/train.yaml":                                                                                       oumiNotRead,
-	"oumi-ai__oumi/configs/recipes/gemma4/sft/e2b_full/train.yaml":                                                                                       oumiNotRead,
-	"oumi-ai__oumi/configs/recipes/gemma4/sft/e4b_lora/train.yaml":                                                                                       oumiNotRead,
-	"oumi-ai__oumi/configs/recipes/gpt_oss/sft/20b_lora_single_gpu_train.yaml":                                                                           oumiNotRead,
-	"oumi-ai__oumi/configs/recipes/llama3_1/sft/405b_qlora/train.yaml":                                                                                   oumiNotRead,
-	"oumi-ai__oumi/configs/recipes/llama3_1/sft/70b_qlora/train.yaml":                                                                                    oumiNotRead,
-	"oumi-ai__oumi/configs/recipes/llama3_1/sft/8b_lora/fsdp_train.yaml":                                                                                 oumiNotRead,
-	"oumi-ai__oumi/configs/recipes/llama3_2/sft/1b_full/train.yaml":                                                                                      oumiNotRead,
-	"oumi-ai__oumi/configs/recipes/llama3_2/sft/3b_lora/fsdp_train.yaml":                                                                                 oumiNotRead,
-	"oumi-ai__oumi/configs/recipes/llama3_2/sft/3b_qlora/train.yaml":                                                                                     oumiNotRead,
-	"oumi-ai__oumi/configs/recipes/llama3_3/sft/70b_qlora/train.yaml":                                                                                    oumiNotRead,
-	"oumi-ai__oumi/configs/recipes/llama4/sft/scout_instruct_lora/train.yaml":                                                                            oumiNotRead,
-	"oumi-ai__oumi/configs/recipes/olmo3/sft/7b_full/train.yaml":                                                                                         oumiNotRead,
-	"oumi-ai__oumi/configs/recipes/phi4/sft/reasoning_plus/full_train.yaml":                                                                              oumiNotRead,
-	"oumi-ai__oumi/configs/recipes/qwen2_5/sft/3b_full/train.yaml":                                                                                       oumiNotRead,
-	"oumi-ai__oumi/configs/recipes/qwen3/sft/1.7b_full/train.yaml":                                                                                       oumiNotRead,
-	"oumi-ai__oumi/configs/recipes/qwen3/sft/30b_a3b_lora/train.yaml":                                                                                    oumiNotRead,
-	"oumi-ai__oumi/configs/recipes/qwen3/sft/8b_full/train.yaml":                                                                                         oumiNotRead,
-	"oumi-ai__oumi/configs/recipes/qwen3_instruct/sft/30b_a3b_lora/train.yaml":                                                                           oumiNotRead,
-	"oumi-ai__oumi/configs/recipes/qwq/sft/full_train.yaml":                                                                                              oumiNotRead,
-	"oumi-ai__oumi/configs/recipes/smollm/sft/135m/quickstart_train.yaml":                                                                                oumiNotRead,
 	"philschmid__deep-learning-pytorch-huggingface/training/configs/spectrum/snr_results_meta-llama-Meta-Llama-3.1-8B_unfrozenparameters_30percent.yaml": "a list of parameter-name patterns for Spectrum (unfrozen_parameters), which a recipe's spectrum_config_path names; not a config",
 	"philschmid__deep-learning-pytorch-huggingface/training/launch.slurm":                                                                                slurmNotWalked,
 	"philschmid__deep-learning-pytorch-huggingface/training/scripts/example.slurm":                                                                       slurmNotWalked,
@@ -94,7 +74,6 @@ var wild2Silent = map[string]string{
 
 // Why files of the second held-out corpus are passed over in silence.
 const (
-	oumiNotRead    = "owed: an oumi TrainingConfig (model.model_name, training.trainer_type), a framework trainlint does not read, passed over without a finding saying so"
 	srunBashC      = "owed: the training command is a string inside `srun ... bash -c 'torchrun ...'`, not unwrapped"
 	slurmNotWalked = "owed: the folder walk passes over `.slurm` files, and the launch is `srun ... bash -c \"$LAUNCHER $CMD\"` built from variables"
 )

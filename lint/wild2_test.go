@@ -30,14 +30,17 @@ const wild2Dir = "../testdata/wild2"
 // the memory-not-checked finding naming their framework), 9 files passed
 // over in silence. A declined job sets no model, so the oumi jobs are not
 // among the 90 that name one; counted, 39 of 119 would be estimated.
+// Idefics2 in the catalog (with its perceiver connector; Mantis-8B-Idefics2
+// as its fine-tune): 49 of 90 estimated (54.4%), none of them out of
+// memory.
 // A change that makes trainlint read fewer of these files, or estimate
 // fewer of their jobs, fails here; raise the floors when a change raises
 // the numbers.
 const (
 	minWild2Jobs      = 183
 	minWild2Named     = 90
-	minWild2Estimated = 39
-	minWild2Share     = 0.43
+	minWild2Estimated = 49
+	minWild2Share     = 0.54
 )
 
 // wild2InputErrors are second-corpus files whose input error is real, with why.

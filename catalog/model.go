@@ -72,12 +72,19 @@ type MLA struct {
 
 // Projector connects vision and text.
 type Projector struct {
-	// Kind is mlp (LLaVA), resampler (MiniCPM-V, Qwen-VL), pixel-shuffle-mlp (InternVL), merger (Qwen2/2.5/3-VL),
+	// Kind is mlp (LLaVA), resampler (MiniCPM-V, Qwen-VL), perceiver (Idefics2), pixel-shuffle-mlp (InternVL), merger (Qwen2/2.5/3-VL),
 	// avgpool (Gemma 3), patch-merger-mlp (Mistral 3), pixel-shuffle-linear (Idefics3, SmolVLM) or
 	// cross-attention (Mllama); projectorCount in vision.go says what each holds.
 	Kind string `yaml:"kind"`
-	// Queries is the resampler's learned queries, i.e. LLM tokens per image slice; 0 for the other kinds.
+	// Queries is the resampler's or perceiver's learned queries, i.e. LLM tokens per image slice; 0 for the other
+	// kinds.
 	Queries int `yaml:"queries,omitempty"`
+	// Depth, Heads, HeadDim and KVHeads shape the perceiver's layers (Idefics2's perceiver_config:
+	// resampler_depth, resampler_n_heads, resampler_head_dim, num_key_value_heads); 0 for the other kinds.
+	Depth   int `yaml:"depth,omitempty"`
+	Heads   int `yaml:"heads,omitempty"`
+	HeadDim int `yaml:"head_dim,omitempty"`
+	KVHeads int `yaml:"kv_heads,omitempty"`
 	// Params is the projector's parameter count. It is computed for the known kinds; a user-defined model with
 	// another kind states it.
 	Params int64 `yaml:"params,omitempty"`
@@ -504,7 +511,7 @@ func (m Model) normalized() Model {
 			p.FeatureLayers = 1
 		}
 		if m.Vision != nil {
-			if n, _, ok := projectorCount(p, *m.Vision, m.Text.Hidden); ok {
+			if n, _, ok := projectorCount(p, *m.Vision, m.Text); ok {
 				p.Params = n
 			}
 		}

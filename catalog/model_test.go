@@ -20,6 +20,7 @@ func TestParamsMatchPublished(t *testing.T) {
 		"openbmb/MiniCPM-Llama3-V-2_5":              "hub page says 8.54B; no exact safetensors total found",
 		"openbmb/MiniCPM-Llama3-V-2_5-int4":         "the 2.5 architecture, whose hub page says 8.54B",
 		"llava-hf/llava-1.5-13b-hf":                 "hub page says 13.4B; no exact safetensors total found",
+		"HuggingFaceM4/idefics2-8b":                 "hub page says 8.4B; no exact safetensors total found",
 		"OpenGVLab/InternVL2-8B":                    "hub page says 8.08B; InternVL2_5-8B (same architecture) is exact",
 		"deepseek-ai/DeepSeek-V3":                   "card says 671B main-model weights; the hub's 685B adds the MTP layer and fp8 scales",
 		"internlm/internlm3-8b-instruct":            "hub page says 8.8B; no exact safetensors total found",

@@ -265,8 +265,8 @@ func (v VisionConfig) count() (total, largest int64) {
 
 // projectorCount counts the known projector kinds exactly, and their largest module; ok is false for a kind
 // this package does not know, whose count the user states.
-func projectorCount(p Projector, v VisionConfig, textHidden int) (total, largest int64, ok bool) {
-	vh, th := int64(v.Hidden), int64(textHidden)
+func projectorCount(p Projector, v VisionConfig, t TextConfig) (total, largest int64, ok bool) {
+	vh, th := int64(v.Hidden), int64(t.Hidden)
 	var b int64 // the text-side biases of an MLP projector
 	if !p.NoBias {
 		b = th
@@ -298,6 +298,19 @@ func projectorCount(p Projector, v VisionConfig, textHidden int) (total, largest
 			total += int64(p.Queries) * e
 		}
 		return total, max(mha, kv), true
+	case "perceiver":
+		// Idefics2Connector (transformers modeling_idefics2.py): modality_projection, a bias-free gated MLP from
+		// the vision width through the text model's intermediate width to the text width; then
+		// Idefics2PerceiverResampler: Queries learned latents, Depth layers (RMSNorms over the latents, the
+		// context and after attention; bias-free q from the latents, k and v from context and latents with
+		// KVHeads, o; a gated MLP four times the text width wide) and a final RMSNorm.
+		ti := int64(t.Intermediate)
+		proj := 2*vh*ti + ti*th
+		q, kv := int64(p.Heads*p.HeadDim), int64(p.KVHeads*p.HeadDim)
+		attn := th*q + 2*th*kv + q*th
+		mlp := 3 * th * 4 * th
+		total = proj + int64(p.Queries)*th + int64(p.Depth)*(3*th+attn+mlp) + th
+		return total, max(vh*ti, ti*th, 4*th*th), true
 	case "pixel-shuffle-mlp":
 		// InternVL mlp1 (and transformers' InternVLMultiModalProjector): LayerNorm, Linear, GELU, Linear over
 		// Merge×Merge patches folded into channels.
@@ -347,7 +360,7 @@ func projectorCount(p Projector, v VisionConfig, textHidden int) (total, largest
 	return 0, 0, false
 }
 
-const projectorKinds = "mlp, resampler, pixel-shuffle-mlp, merger, avgpool, patch-merger-mlp, pixel-shuffle-linear, " +
+const projectorKinds = "mlp, resampler, perceiver, pixel-shuffle-mlp, merger, avgpool, patch-merger-mlp, pixel-shuffle-linear, " +
 	"cross-attention, hybrid-split-mlp, linear"
 
 // samBDownsampleParams counts DeepSeek-VL's sam_b_downsample (sam.py create_sam_vit, ImageEncoderViT at 1024 px):
@@ -368,7 +381,7 @@ func (m Model) largestProjectorModule() int64 {
 	if m.Vision == nil {
 		return m.Projector.Params
 	}
-	_, largest, ok := projectorCount(*m.Projector, *m.Vision, m.Text.Hidden)
+	_, largest, ok := projectorCount(*m.Projector, *m.Vision, m.Text)
 	if !ok {
 		return m.Projector.Params
 	}
@@ -384,6 +397,14 @@ func (p Projector) validate() error {
 	case "resampler":
 		if p.Queries <= 0 || p.Queries > maxWidth {
 			return fmt.Errorf("resampler needs queries in 1..%d, got %d", maxWidth, p.Queries)
+		}
+	case "perceiver":
+		if p.Queries <= 0 || p.Queries > maxWidth {
+			return fmt.Errorf("perceiver needs queries in 1..%d, got %d", maxWidth, p.Queries)
+		}
+		if p.Depth <= 0 || p.Depth > maxLayers || p.Heads <= 0 || p.HeadDim <= 0 || p.KVHeads <= 0 || p.Heads%p.KVHeads != 0 {
+			return fmt.Errorf("perceiver needs depth in 1..%d and heads, head_dim and kv_heads above 0, heads a multiple of kv_heads; got %d, %d, %d, %d",
+				maxLayers, p.Depth, p.Heads, p.HeadDim, p.KVHeads)
 		}
 	case "pixel-shuffle-mlp", "merger", "avgpool", "patch-merger-mlp", "pixel-shuffle-linear":
 		if p.Merge <= 0 || p.Merge > 16 {
@@ -513,7 +534,7 @@ func (v VisionConfig) tokensAt(side int) int {
 }
 
 // LLMImageTokens is how many positions one image takes in the LLM's sequence: queries per slice for a
-// resampler, merged patches for pixel shuffle, pooling and the Qwen-VL merger, patches for an MLP projector
+// resampler or perceiver, merged patches for pixel shuffle, pooling and the Qwen-VL merger, patches for an MLP projector
 // (LLaVA-NeXT: the unpadded grid with a newline per row), patches and row breaks for Mistral 3, and Mllama's one
 // <|image|> token (its decoder reads the tower's output through cross-attention instead).
 func (m Model) LLMImageTokens(width, height int) int {
@@ -530,7 +551,7 @@ func (m Model) LLMImageTokens(width, height int) int {
 	}
 	patches := (side / v.PatchSize) * (side / v.PatchSize)
 	switch p.Kind {
-	case "resampler":
+	case "resampler", "perceiver":
 		return n * p.Queries
 	case "pixel-shuffle-mlp", "pixel-shuffle-linear", "avgpool":
 		return n * patches / (merge * merge)

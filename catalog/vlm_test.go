@@ -190,3 +190,30 @@ func TestVLMConfigErrors(t *testing.T) {
 		})
 	}
 }
+
+// TestIdefics2 checks the builtin Idefics2 entry part by part, as no config.json of it is vendored: its tower is
+// MiniCPM-V 4.5's SigLIP-400M at 980 px (417,792,240 there, checked against a published total), the connector is
+// modality_projection (2·1152·14336 + 14336·4096) plus a perceiver of 64 latents and 3 layers (three RMSNorms,
+// q 4096→16·96, k and v 4096→4·96, o, a 4·4096-wide gated MLP) and a final RMSNorm, and one image, unsplit as
+// Idefics2ImageProcessor leaves it by default, is 64 LLM tokens.
+func TestIdefics2(t *testing.T) {
+	m, err := Builtin().Model("HuggingFaceM4/idefics2-8b")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const th = 4096
+	perceiverLayer := int64(3*th + th*16*96 + 2*th*4*96 + 16*96*th + 3*th*4*th)
+	wantProjector := int64(2*1152*14336+14336*th) + 64*th + 3*perceiverLayer + th
+	p := m.Params()
+	if p.Vision != 417792240 || p.Projector != wantProjector || p.Total != 8402768112 {
+		t.Errorf("vision, projector, total = %d, %d, %d; want 417792240, %d, 8402768112", p.Vision, p.Projector, p.Total, wantProjector)
+	}
+	if got := m.LLMImageTokens(980, 980); got != 64 {
+		t.Errorf("LLMImageTokens(980, 980) = %d, want 64", got)
+	}
+	bad := *m.Projector
+	bad.KVHeads = 5
+	if err := bad.validate(); err == nil {
+		t.Error("a perceiver whose heads are not a multiple of kv_heads validated")
+	}
+}

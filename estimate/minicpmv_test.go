@@ -101,6 +101,41 @@ func TestVisionEagerOnNaViT(t *testing.T) {
 	if llava.visionKernel != flashKernel {
 		t.Errorf("a transformers SigLIP tower under sdpa runs %v", llava.visionKernel)
 	}
+	idefics2 := testJob(t, idefics2Plan(t))
+	if idefics2.visionKernel != flashKernel {
+		t.Errorf("Idefics2's SigLIP NaViT (transformers) under sdpa runs %v", idefics2.visionKernel)
+	}
+}
+
+// idefics2Plan is Idefics2-8B from the catalog on the test plan's H100 under
+// sdpa, one 980-px image per sample.
+func idefics2Plan(tb testing.TB) *plan.Plan {
+	tb.Helper()
+	m, err := catalog.Builtin().Model("HuggingFaceM4/idefics2-8b")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return testPlan(tb, "llama-3.2-1b", func(p *plan.Plan) {
+		p.Model = plan.Of(m, testOrigin)
+		images(980)(p)
+	})
+}
+
+// TestPerceiverActivations: Idefics2's connector keeps tensors for each of
+// the 4900 vision tokens of a 980-px image (its gated projection at the
+// decoder's 14336-wide MLP width, then the perceiver's normed context and
+// keys and values), far more than the 64 latents it hands the decoder.
+func TestPerceiverActivations(t *testing.T) {
+	j := testJob(t, idefics2Plan(t))
+	cb := j.compute.Bytes()
+	if j.visionTokens != 4900 || j.imageTokens != 64 {
+		t.Fatalf("vision tokens %d, image tokens %d; want 4900 and 64", j.visionTokens, j.imageTokens)
+	}
+	perToken := 3*14336 + 4096 + 3*(4096+2*4*96)
+	want := float64(j.micro) * (4900*float64(perToken) + 64*2*4096) * cb
+	if got := projectorOutputBytes(j); got != want {
+		t.Errorf("projector keeps %.0f B, want %.0f B", got, want)
+	}
 }
 
 // TestZeROQuantizedWeights: under DeepSpeed, bitsandbytes' packed 4-bit

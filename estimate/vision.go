@@ -188,7 +188,9 @@ func quickGELUVision(v catalog.VisionConfig) bool {
 // model asks for it and with eager attention otherwise ("not suport sdpa",
 // modeling_minicpmv.py init_vision_module), so on a GPU without
 // FlashAttention-2, such as a V100, every slice materializes its scores.
-// Other towers follow the model's attn_implementation.
+// Other towers follow the model's attn_implementation, Idefics2's SigLIP
+// NaViT among them (transformers modeling_idefics2.py: its vision
+// attention dispatches through ALL_ATTENTION_FUNCTIONS).
 func (j *job) visionKernelFor() kernel {
 	v := j.model.Vision
 	if v == nil || j.visionTokens == 0 {
@@ -197,7 +199,7 @@ func (j *job) visionKernelFor() kernel {
 	switch {
 	case j.attention == "eager":
 		return eagerKernel
-	case v.Arch == "siglip_navit" && j.attention != "flash_attention_2":
+	case v.Arch == "siglip_navit" && j.model.Projector.Kind == "resampler" && j.attention != "flash_attention_2":
 		j.assume("the %s vision tower runs eager attention (MiniCPM-V's vpm takes flash_attention_2 or eager, not %s): "+
 			"each slice keeps %d heads × %d² scores per layer", v.Arch, j.attention, v.Heads, j.visionSliceTokens)
 		return eagerKernel
@@ -245,7 +247,12 @@ func visionActivations(j *job, trainableTower bool, adapters int64) (float64, st
 
 // projectorOutputBytes is what the projector keeps per micro batch past its
 // input: its intermediate and output tensors, two text-width vectors per
-// LLM image token. Mllama's images take one LLM token each; instead its
+// LLM image token. Idefics2's connector works on every vision token before
+// its perceiver reduces them to the latents (modeling_idefics2.py
+// Idefics2Connector): its gated modality_projection keeps the gate and up
+// outputs and their product at the decoder's MLP width and its text-width
+// output, and each perceiver layer keeps the normed context and the keys
+// and values it projects from it. Mllama's images take one LLM token each; instead its
 // projector's output (one text-width vector per vision token) feeds every
 // cross-attention layer, and each of those keeps the keys and values it
 // projects from it (MllamaTextCrossAttention, modeling_mllama.py, 5.17).
@@ -253,6 +260,11 @@ func projectorOutputBytes(j *job) float64 {
 	cb := j.compute.Bytes()
 	t := j.model.Text
 	micro := float64(j.micro)
+	if p := j.model.Projector; p.Kind == "perceiver" {
+		kv := float64(p.KVHeads * p.HeadDim)
+		perToken := 3*float64(t.Intermediate) + float64(t.Hidden) + float64(p.Depth)*(float64(t.Hidden)+2*kv)
+		return micro*float64(j.visionTokens)*perToken*cb + micro*float64(j.imageTokens)*2*float64(t.Hidden)*cb
+	}
 	if j.model.Projector.Kind == "cross-attention" {
 		kv := float64(t.Hidden)
 		for _, l := range j.model.Linears() {

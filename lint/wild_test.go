@@ -70,50 +70,77 @@ var wildSilent = map[string]string{
 	"LLaVA-VL__LLaVA-NeXT/scripts/video/train/exp.yaml":                  "a data mixture (datasets: json_path, sampling_strategy), not a config",
 }
 
-const ()
-
-// TestWild lints the held-out corpus against declared hardware. What must
-// hold for every file: no usage error, no input error on a valid file, no
-// file passed over in silence (each is part of a job or carries a finding
-// saying why not), and every job either gets a memory estimate or carries
-// the memory-not-checked finding with its reason. It logs the coverage:
-// jobs, jobs naming a model, the share estimated, why the rest were not,
-// and the error-severity findings by rule, which are where false alarms on
-// unseen files would show.
+// TestWild lints the held-out corpus against declared hardware; see
+// heldOut.check for what must hold and what it logs.
 func TestWild(t *testing.T) {
-	files, err := corpus.Manifest(wildDir)
+	heldOut{
+		dir:         wildDir,
+		inputErrors: wildInputErrors,
+		owed:        wildInputErrorsOwed,
+		silent:      wildSilent,
+		jobs:        minWildJobs,
+		named:       minWildNamed,
+		estimated:   minWildEstimated,
+		share:       minWildShare,
+	}.check(t)
+}
+
+// heldOut is a corpus of real training files trainlint was not tuned on,
+// with the files it knows about and the floors it must hold.
+type heldOut struct {
+	dir         string            // the corpus folder, with its MANIFEST.tsv
+	inputErrors map[string]string // files whose input error is real, with why
+	owed        map[string]string // valid files reported as input errors: bugs owed a fix
+	silent      map[string]string // files passed over without a word, with why
+	jobs        int               // floor on the jobs read
+	named       int               // floor on the jobs naming a model
+	estimated   int               // floor on those whose memory is estimated
+	share       float64           // floor on estimated / named
+}
+
+// check lints the corpus on 8 × h100-80gb. What must hold for every file:
+// no usage error, no input error on a valid file, no file passed over in
+// silence (each is part of a job or carries a finding saying why not), and
+// every job either gets a memory estimate or carries the memory-not-checked
+// finding with its reason. It logs the coverage: jobs, jobs naming a model,
+// the share estimated, why the rest were not, and the error-severity
+// findings by rule, which are where false alarms on unseen files would show.
+func (h heldOut) check(t *testing.T) {
+	t.Helper()
+	files, err := corpus.Manifest(h.dir)
 	if err != nil {
 		t.Fatal(err)
 	}
-	rep := lint.Run([]string{wildDir}, lint.Options{Rules: rules.All(), Read: read.Options{Overrides: read.Overrides{GPU: "h100-80gb", GPUsPerNode: 8}}})
+	rep := lint.Run([]string{h.dir}, lint.Options{Rules: rules.All(), Read: read.Options{Overrides: read.Overrides{GPU: "h100-80gb", GPUsPerNode: 8}}})
 	for _, err := range rep.Errors {
 		t.Errorf("usage error: %v", err)
 	}
+	rel := func(path string) string { return heldOutRel(h.dir, path) }
 
 	seen := map[string]bool{} // files some job read or some finding names
 	notChecked := map[string]bool{}
 	owedSeen := map[string]bool{}
 	errorsByRule := map[string][]string{}
 	for _, f := range rep.Findings {
-		seen[wildRel(f.File)] = true
+		seen[rel(f.File)] = true
 		switch f.Rule {
 		case "memory-not-checked", "not-a-training-job":
 			notChecked[filepath.Clean(f.File)] = true
 		case lint.InputError.ID:
-			rel := wildRel(f.File)
-			if why, ok := wildInputErrors[rel]; ok {
+			r := rel(f.File)
+			if why, ok := h.inputErrors[r]; ok {
 				t.Logf("expected input error (%s): %s", why, f)
 				continue
 			}
-			if why, ok := wildInputErrorsOwed[rel]; ok {
-				owedSeen[rel] = true
+			if why, ok := h.owed[r]; ok {
+				owedSeen[r] = true
 				t.Logf("input error owed a fix (%s): %s", why, f)
 				continue
 			}
 			t.Errorf("input error on a valid file: %s", f)
 		}
 		if f.Severity == lint.Error {
-			errorsByRule[f.Rule] = append(errorsByRule[f.Rule], fmt.Sprintf("%s:%d: %s", wildRel(f.File), f.Line, f.Message))
+			errorsByRule[f.Rule] = append(errorsByRule[f.Rule], fmt.Sprintf("%s:%d: %s", rel(f.File), f.Line, f.Message))
 		}
 	}
 
@@ -125,7 +152,7 @@ func TestWild(t *testing.T) {
 		j := jr.Job
 		for _, rf := range []*read.File{j.Primary, j.Trainer, j.DeepSpeed, j.Accelerate, j.Script, j.Base} {
 			if rf != nil {
-				seen[wildRel(rf.Path)] = true
+				seen[rel(rf.Path)] = true
 			}
 		}
 		p := j.Plan
@@ -146,20 +173,20 @@ func TestWild(t *testing.T) {
 			reasons[g.Kind+" / "+string(j.Primary.Format)]++
 		}
 		if naming {
-			unestimated = append(unestimated, fmt.Sprintf("%s: %s (%s; %s)", wildRel(j.Primary.Path), p.ModelRef.V, gapKinds(jr), j.Primary.Format))
+			unestimated = append(unestimated, fmt.Sprintf("%s: %s (%s; %s)", rel(j.Primary.Path), p.ModelRef.V, gapKinds(jr), j.Primary.Format))
 		}
 	}
-	for rel := range wildInputErrorsOwed {
-		if !owedSeen[rel] {
-			t.Errorf("%s: no longer an input error; remove it from wildInputErrorsOwed", rel)
+	for r := range h.owed {
+		if !owedSeen[r] {
+			t.Errorf("%s: no longer an input error; remove it from the owed list", r)
 		}
 	}
 	silent := 0
 	for _, cf := range files {
-		why, listed := wildSilent[cf.Rel]
+		why, listed := h.silent[cf.Rel]
 		switch {
 		case seen[cf.Rel] && listed:
-			t.Errorf("%s: no longer passed over in silence; remove it from wildSilent", cf.Rel)
+			t.Errorf("%s: no longer passed over in silence; remove it from the silent list", cf.Rel)
 		case !seen[cf.Rel] && !listed:
 			t.Errorf("%s (%s): read into no job and named by no finding: a file passed over in silence", cf.Rel, cf.Format)
 		case listed:
@@ -187,25 +214,25 @@ func TestWild(t *testing.T) {
 		}
 	}
 
-	if jobs < minWildJobs {
-		t.Errorf("%d jobs read, under the floor of %d", jobs, minWildJobs)
+	if jobs < h.jobs {
+		t.Errorf("%d jobs read, under the floor of %d", jobs, h.jobs)
 	}
-	if named < minWildNamed {
-		t.Errorf("%d jobs name a model, under the floor of %d", named, minWildNamed)
+	if named < h.named {
+		t.Errorf("%d jobs name a model, under the floor of %d", named, h.named)
 	}
-	if estimated < minWildEstimated {
-		t.Errorf("memory estimated for %d jobs, under the floor of %d", estimated, minWildEstimated)
+	if estimated < h.estimated {
+		t.Errorf("memory estimated for %d jobs, under the floor of %d", estimated, h.estimated)
 	}
-	if share < minWildShare {
-		t.Errorf("memory estimated for %.1f%% of the jobs naming a model, under the %.0f%% floor", 100*share, 100*minWildShare)
+	if share < h.share {
+		t.Errorf("memory estimated for %.1f%% of the jobs naming a model, under the %.0f%% floor", 100*share, 100*h.share)
 	}
 }
 
-// wildRel is a held-out file's path inside testdata/wild, slash-separated,
-// as the manifest writes it.
-func wildRel(path string) string {
+// heldOutRel is a held-out file's path inside its corpus folder dir,
+// slash-separated, as the manifest writes it.
+func heldOutRel(dir, path string) string {
 	p := filepath.ToSlash(filepath.Clean(path))
-	if rel, ok := strings.CutPrefix(p, strings.TrimPrefix(wildDir, "./")+"/"); ok {
+	if rel, ok := strings.CutPrefix(p, strings.TrimPrefix(dir, "./")+"/"); ok {
 		return rel
 	}
 	return p

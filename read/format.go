@@ -30,9 +30,11 @@ const (
 	Project      Format = "project"
 	Verl         Format = "verl" // a verl or EasyR1 Hydra/OmegaConf base config (ppo_trainer.yaml)
 	// Formats recognized only to be declined by name (frontend_declined.go).
-	LLMFoundry    Format = "llm-foundry"
-	AReaL         Format = "areal"
-	AlignAnything Format = "align-anything"
+	LLMFoundry      Format = "llm-foundry"
+	AReaL           Format = "areal"
+	AlignAnything   Format = "align-anything"
+	Oumi            Format = "oumi"
+	MistralFinetune Format = "mistral-finetune"
 )
 
 // Keys that mark each format. A file is recognized when enough of its

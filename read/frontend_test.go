@@ -86,6 +86,12 @@ func TestDeclinedByName(t *testing.T) {
 			"align-anything config: not read: model meta-llama/Llama-3.1-8B-Instruct"},
 		{"align-anything PPO, no model set", "ppo.yaml", "train_cfgs:\n  ds_cfgs: ds_z3_config.json\ndata_cfgs:\n  train_datasets: null\nmodel_cfgs:\n  actor_model_name_or_path: null\n",
 			"align-anything config: not read"},
+		{"oumi", "train.yaml", "model:\n  model_name: \"Qwen/Qwen3-8B\"\n  model_max_length: 32768\ndata:\n  train:\n    datasets:\n      - dataset_name: \"yahma/alpaca-cleaned\"\n" +
+			"training:\n  trainer_type: \"TRL_SFT\"\n  per_device_train_batch_size: 2\n  gradient_accumulation_steps: 8\n",
+			"oumi config: not read: model Qwen/Qwen3-8B"},
+		{"mistral-finetune, its optim a mapping", "7B.yaml", "data:\n  instruct_data: \"\"\nmodel_id_or_path: \"\"\nlora:\n  rank: 64\nseq_len: 32768\nbatch_size: 1\nmax_steps: 300\n" +
+			"optim:\n  lr: 6.e-5\n  weight_decay: 0.1\nseed: 0\nrun_dir: \"\"\n",
+			"mistral-finetune config: not read"},
 		{"tune run built-in config", "run.sh", "tune run lora_finetune_single_device --config llama3_1/8B_lora_single_device\n",
 			"torchtune config: not read: built-in config llama3_1/8B_lora_single_device"},
 	} {

@@ -1,0 +1,1 @@
+python3 tools/model_quant.py --unquantized_model_path /path/to/unquantized/model --quantized_model_output_path /path/to/save/quantized/model

@@ -110,6 +110,13 @@ func resolve(p *plan.Plan, assume func(string, ...any)) (*job, error) {
 		assume:      assume,
 		freeze:      map[string]bool{},
 	}
+	if g := p.RL.PolicyGPUs; g.Set && g.V > 0 && g.V < j.world {
+		// The policy trains on a group of the cluster's GPUs; the other
+		// models and the engines take the rest, so its ZeRO or FSDP shards
+		// over its own processes, and fewer of them share a node's host.
+		j.world = g.V
+		j.gpusPerNode = min(j.gpusPerNode, j.world)
+	}
 	for _, f := range p.Freeze.V {
 		j.freeze[strings.ToLower(f)] = true
 	}

@@ -475,8 +475,8 @@ const (
 )
 
 // attentionKernel picks the kernel. Padding is assumed unless the plan packs
-// samples, because padded batches are the Trainer's usual input and cost
-// more under sdpa.
+// samples or passes no padding mask, because padded batches are the
+// Trainer's usual input and cost more under sdpa.
 func (j *job) attentionKernel() kernel {
 	t := j.model.Text
 	gqa := t.KVHeads < t.Heads

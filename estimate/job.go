@@ -36,6 +36,7 @@ type job struct {
 	kernel        kernel // what the attention implementation runs as for this job
 	visionKernel  kernel // what the vision tower's attention runs as
 	packed        bool   // samples fill the sequence: no padding mask
+	expandable    bool   // PYTORCH_CUDA_ALLOC_CONF=expandable_segments:True: no stranded segments
 	lossChunks    int    // chunks of a chunked cross-entropy; 0 for the full-logits loss
 	lossKernel    string // plan.LossLiger, plan.LossCCE or "" (full logits)
 	keep          int    // positions per sequence the lm_head computes (0: all)
@@ -237,7 +238,8 @@ func (j *job) resolveTraining(p *plan.Plan) {
 		j.attention = defaultAttention
 		j.assume("activations assume %s attention (no attn_implementation given)", defaultAttention)
 	}
-	j.packed = p.Packing.Or(false)
+	j.packed = p.Packing.Or(false) || p.NoPaddingMask.Or(false)
+	j.expandable = p.ExpandableSegments.Or(false)
 	j.lossChunks = max(0, p.ChunkedLoss.Or(0))
 	j.lossKernel = p.LossKernel.Or("")
 	if k := p.RL.LogitsToKeep.Or(0); k > 0 && k < j.seq+j.imageTokens {

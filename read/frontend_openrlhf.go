@@ -133,6 +133,12 @@ func applyOpenRLHFCommand(p *plan.Plan, j *Job) (owns, world bool) {
 	}
 	p.Optimizer = plan.Of("adamw_torch", plan.Default("OpenRLHF: DeepSpeed FusedAdam (CPUAdam with --adam_offload)"))
 	p.Packing = a.flag("packing_samples", "ds.packing_samples")
+	if p.Packing.V {
+		// Actor.forward unpads the micro batch into one sequence
+		// (unpad_and_slice_tensor, OpenRLHF v0.10.0 openrlhf/models/
+		// actor.py): memory follows the tokens the samples hold.
+		p.PaddingFree = p.Packing
+	}
 	p.PEFT.Method = plan.Of("none", plan.Default(openRLHFSource+a.entry+".py --lora_rank 0"))
 	if r := a.integer(0, "lora_rank", "ds.lora.rank"); r.V > 0 {
 		p.PEFT.Method, p.PEFT.R = plan.Of("lora", r.From), r

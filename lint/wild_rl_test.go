@@ -14,9 +14,11 @@ import (
 )
 
 // wildRLDir is a second held-out corpus, of RL recipes only (GRPO, PPO,
-// DPO, KTO, distillation): NeMo-RL recipes, verl examples and OpenRLHF
-// scripts from paths in neither shared corpus nor testdata/wild, copied
-// after the RL readers were written. MANIFEST.tsv names each file's
+// DPO, KTO, distillation): 20 NeMo-RL recipes with the 2 base configs
+// they name (those two paths are in the second shared corpus too, at an
+// older commit), 24 verl examples and 8 OpenRLHF scripts, from paths in
+// neither shared corpus nor testdata/wild, copied after the RL readers
+// were written. MANIFEST.tsv names each file's
 // repository, commit and license, and the hardware the repository
 // documents for it (NeMo-RL's recipe names spell nodes and GPUs: 2n8g).
 const wildRLDir = "../testdata/wild-rl"

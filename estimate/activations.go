@@ -488,8 +488,8 @@ const (
 )
 
 // attentionKernel picks the kernel. Padding is assumed unless the plan packs
-// samples, because padded batches are the Trainer's usual input and cost
-// more under sdpa.
+// samples or passes no padding mask, because padded batches are the
+// Trainer's usual input and cost more under sdpa.
 func (j *job) attentionKernel() kernel {
 	t := j.model.Text
 	gqa := t.KVHeads < t.Heads
@@ -506,7 +506,7 @@ func (j *job) attentionKernel() kernel {
 		j.assume("gpt-oss has no sdpa attention; it runs eager attention, which keeps the softmax per head and key")
 		return eagerKernel
 	}
-	if !j.packed || j.paddingFree {
+	if (!j.packed || j.paddingFree) && !j.noMask {
 		// transformers passes sdpa no mask only when the batch has no
 		// padding and no packed boundaries (sdpa_mask's is_causal skip and
 		// find_packed_sequence_indices, masking_utils.py, transformers

@@ -124,6 +124,12 @@ func (e *estimation) finish() *Result {
 		// from training to generation and scoring (verl v0.7.0
 		// fsdp_workers.py rollout_mode: aggressive_empty_cache).
 		j.assume("the training step's cached allocator blocks are released before the %s phase (empty_cache)", r.PeakPhase)
+	} else if j.expandable {
+		// Expandable segments map and unmap physical memory in pages as
+		// blocks come and go, so freed blocks are not stranded in whole
+		// segments (PyTorch docs, CUDA memory management: optimizing
+		// memory usage with PYTORCH_CUDA_ALLOC_CONF).
+		j.assume("PYTORCH_CUDA_ALLOC_CONF=expandable_segments:True: no cached blocks are counted beyond the allocated peak")
 	} else {
 		reserve, overflow := e.reserve(nil)
 		res := allocatorReserve(reserve, j.logitsBlock(), overflow)

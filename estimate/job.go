@@ -38,6 +38,8 @@ type job struct {
 	packed        bool   // samples fill the sequence: no padding mask
 	paddingFree   bool   // a micro batch's samples are concatenated into one row
 	sdpaMask      bool   // sdpa is given a 4-D mask (padding, or a padding-free row's boundaries)
+	expandable    bool   // PYTORCH_CUDA_ALLOC_CONF=expandable_segments:True: no stranded segments
+	noMask        bool   // the model gets an all-ones mask although sequences are padded
 	lossChunks    int    // chunks of a chunked cross-entropy; 0 for the full-logits loss
 	lossKernel    string // plan.LossLiger, plan.LossCCE or "" (full logits)
 	keep          int    // positions per sequence the lm_head computes (0: all)
@@ -111,6 +113,13 @@ func resolve(p *plan.Plan, assume func(string, ...any)) (*job, error) {
 		accum:       max(1, p.GradAccum.Or(1)),
 		assume:      assume,
 		freeze:      map[string]bool{},
+	}
+	if g := p.RL.PolicyGPUs; g.Set && g.V > 0 && g.V < j.world {
+		// The policy trains on a group of the cluster's GPUs; the other
+		// models and the engines take the rest, so its ZeRO or FSDP shards
+		// over its own processes, and fewer of them share a node's host.
+		j.world = g.V
+		j.gpusPerNode = min(j.gpusPerNode, j.world)
 	}
 	for _, f := range p.Freeze.V {
 		j.freeze[strings.ToLower(f)] = true
@@ -232,7 +241,9 @@ func (j *job) resolveTraining(p *plan.Plan) {
 		j.attention = defaultAttention
 		j.assume("activations assume %s attention (no attn_implementation given)", defaultAttention)
 	}
-	j.packed = p.Packing.Or(false)
+	j.packed = p.Packing.Or(false) || p.NoPaddingMask.Or(false)
+	j.noMask = p.NoPaddingMask.Or(false)
+	j.expandable = p.ExpandableSegments.Or(false)
 	j.paddingFree = p.PaddingFree.Or(false)
 	if p.TorchCompile.Or(false) {
 		j.assume("torch.compile is not modelled: activations are counted as eager PyTorch keeps them, an upper bound (compiled runs peaked %.0f–%.0f%% lower on one H200, calibrate group p6)", 100*CompileSavingMin, 100*CompileSavingMax)

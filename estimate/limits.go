@@ -78,7 +78,7 @@ func FindLimits(p *plan.Plan) (Limits, error) {
 // of robustReserve can only lower the reserve, so the first one under the
 // room left settles that the job fits.
 func (e *estimation) fits() bool {
-	if e.noReplay {
+	if e.noReplay || e.j.expandable {
 		// An RL phase outside the training step: finish adds no reserve.
 		return e.allocated() <= e.r.Capacity
 	}

@@ -35,13 +35,17 @@ const wildDir = "../testdata/wild"
 // memory-not-checked finding naming its framework, made 259 jobs: the 22
 // AReaL and align-anything configs had been passed over in silence, the 17
 // llm-foundry ones misread as Trainer YAML; reading ms-swift argument files
-// on their own made 260 jobs, 158 naming a model, 130 estimated. A change that makes trainlint
-// read fewer of these files, or estimate fewer of their jobs, fails here;
+// on their own made 260 jobs, 158 naming a model, 130 estimated. Reading
+// the commands OpenRLHF's scripts build in a here-document (read -r -d
+// with an empty delimiter), its srun … bash -c "…" launches, and .slurm
+// batch scripts in the folder walk made 263 jobs, 163 naming a model, 135
+// estimated (82.8%). A change that makes trainlint read fewer of these
+// files, or estimate fewer of their jobs, fails here;
 // raise the floors when a change raises the numbers.
 const (
-	minWildJobs      = 260
-	minWildNamed     = 158
-	minWildEstimated = 130
+	minWildJobs      = 263
+	minWildNamed     = 163
+	minWildEstimated = 135
 	minWildShare     = 0.82
 )
 
@@ -61,9 +65,6 @@ var wildInputErrorsOwed = map[string]string{}
 // longer silent fails the test, so the list shrinks as readers are added.
 var wildSilent = map[string]string{
 	"modelscope__ms-swift/examples/train/grpo/internal/full_lmdeploy.sh": "only comments: the example was removed upstream",
-	"OpenRLHF__OpenRLHF/examples/scripts/train_nonrl_slurm.sh":           "owed: the training command is a string inside `srun ... bash -c \"...\"`, not unwrapped",
-	"OpenRLHF__OpenRLHF/examples/scripts/train_ppo_ray_slurm.sh":         "owed: the training command is a string inside `srun ... bash -c \"...\"`, not unwrapped",
-	"huggingface__open-r1/slurm/train.slurm":                             "owed: the folder walk passes over `.slurm` files (named alone, it is \"a shell script with no training launch command\": the launch is `srun ... bash -c \"$LAUNCHER $CMD\"` built from variables)",
 	"LLaVA-VL__LLaVA-NeXT/scripts/train/mid_stage.yaml":                  "a data mixture (datasets: json_path, sampling_strategy), not a config",
 	"LLaVA-VL__LLaVA-NeXT/scripts/train/onevision.yaml":                  "a data mixture (datasets: json_path, sampling_strategy), not a config",
 	"LLaVA-VL__LLaVA-NeXT/scripts/train/single_image.yaml":               "a data mixture (datasets: json_path, sampling_strategy), not a config",

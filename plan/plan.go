@@ -290,6 +290,15 @@ type Plan struct {
 	// compile): the estimate counts eager PyTorch's saved tensors, which
 	// bounds a compiled run's peak from above.
 	TorchCompile Value[bool]
+	// NoPaddingMask is set when the model is given an all-ones attention
+	// mask (or none) although its sequences are right-padded, so
+	// transformers drops the mask and sdpa runs causal, keeping grouped
+	// k and v as they are (NeMo-RL's DTensor policy worker).
+	NoPaddingMask Value[bool]
+	// ExpandableSegments is set when the framework runs its training
+	// processes with PYTORCH_CUDA_ALLOC_CONF=expandable_segments:True, so
+	// the caching allocator strands no whole segments.
+	ExpandableSegments Value[bool]
 	// LossKernel is a loss that never holds the whole b×s×V logits tensor:
 	// LossLiger (Liger's fused linear cross-entropy) or LossCCE (Cut
 	// Cross-Entropy); unset for transformers' lm_head then cross_entropy.

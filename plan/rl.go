@@ -57,6 +57,11 @@ type RL struct {
 	// --deepspeed_enable_sleep).
 	OffloadParamsForRollout    Value[bool]
 	OffloadOptimizerForRollout Value[bool]
+	// PolicyGPUs is the number of GPUs the policy trains on when it is a
+	// group of the cluster's (OpenRLHF's actor placement group,
+	// --actor_num_nodes × --actor_num_gpus_per_node); unset when the
+	// policy spans the whole world.
+	PolicyGPUs Value[int]
 	// Companions are the models held besides the policy.
 	Companions []Companion
 }
@@ -102,6 +107,7 @@ func (p *Plan) describeRL(line func(name string, set bool, v any, from Origin)) 
 	line("rl.generations", r.Generations.Set, r.Generations.V, r.Generations.From)
 	line("rl.generation_batch", r.GenerationBatch.Set, r.GenerationBatch.V, r.GenerationBatch.From)
 	line("rl.log_prob_batch", r.LogProbBatch.Set, r.LogProbBatch.V, r.LogProbBatch.From)
+	line("rl.policy_gpus", r.PolicyGPUs.Set, r.PolicyGPUs.V, r.PolicyGPUs.From)
 	line("rl.rollout_offload_params", r.OffloadParamsForRollout.Set, r.OffloadParamsForRollout.V, r.OffloadParamsForRollout.From)
 	line("rl.rollout_offload_optimizer", r.OffloadOptimizerForRollout.Set, r.OffloadOptimizerForRollout.V, r.OffloadOptimizerForRollout.From)
 	for _, c := range r.Companions {

@@ -76,6 +76,7 @@ func buildPlan(j *Job, ov Overrides, env func(string) string) (*plan.Plan, error
 			p.Assume("the launch at %s:%d starts an unknown number of processes (%s)", j.Script.Path, j.Command.Pos.Line, how)
 		}
 	}
+	applySbatchNodes(p, j)
 	applyConfigs(p, j, engineRole)
 	applyFlags(p, ov)
 	if err := resolveHardware(p, j, ov.GPU); err != nil {
@@ -259,5 +260,22 @@ func applySeqLenMax(p *plan.Plan, pf *project.File) {
 		p.SeqLen = declared
 	default:
 		p.SeqLenIs += fmt.Sprintf("; the data's longest sample (%d tokens) is truncated to it", pf.SeqLenMax.V)
+	}
+}
+
+// applySbatchNodes takes the node count of a batch script's #SBATCH
+// directives as the cluster's, unless the project declares one: a Ray job
+// started in the allocation (OpenRLHF's train_ppo_ray_slurm.sh) spans all
+// its nodes, whatever the actor alone asks for.
+func applySbatchNodes(p *plan.Plan, j *Job) {
+	if j.Script == nil || j.Script.Script == nil || p.Hardware.Nodes.From.Kind == plan.FromProject {
+		return
+	}
+	w, ok := j.Script.Script.Sbatch("nodes")
+	if !ok {
+		return
+	}
+	if n, err := strconv.Atoi(w.Text); err == nil && n > 0 {
+		p.Hardware.Nodes = plan.Of(n, plan.At(j.Script.Path, w.Pos.Line, w.Pos.Column, "#SBATCH --nodes"))
 	}
 }

@@ -158,6 +158,19 @@ func applyNemoRL(p *plan.Plan, s settings) {
 		if v := chain.boolean("policy.dtensor_cfg.activation_checkpointing"); v.Set {
 			p.GradientCheckpointing = v
 		}
+		// The worker's train and get_logprobs give the model an all-ones
+		// attention_mask (attention_mask_input_all_ones at 54bec9d;
+		// torch.ones, or None under sequence or context parallelism, in
+		// v0.7.0 workers/dtensor_policy_worker.py train), so transformers'
+		// sdpa path drops it and runs causal attention with grouped k and v
+		// (use_gqa_in_sdpa: torch >= 2.5 and no mask; transformers 4.52.4
+		// in NeMo-RL's uv.lock at 54bec9d).
+		p.NoPaddingMask = plan.Of(true, plan.Default(nemoRLRef+" DTensorPolicyWorker.train attention_mask_input_all_ones"))
+		// The worker is a Ray actor started with runtime_env env_vars
+		// PYTORCH_CUDA_ALLOC_CONF=expandable_segments:True (54bec9d
+		// nemo_rl/models/policy/dtensor_policy_worker.py, @ray.remote of
+		// DTensorPolicyWorker).
+		p.ExpandableSegments = plan.Of(true, plan.Default(nemoRLRef+" DTensorPolicyWorker runtime_env PYTORCH_CUDA_ALLOC_CONF=expandable_segments:True"))
 		if tp := chain.integer("policy.dtensor_cfg.tensor_parallel_size"); tp.V > 1 {
 			recipeGap(p, fmt.Sprintf("NeMo-RL config: not read: tensor_parallel_size %d", tp.V), "tensor parallelism is not modelled", tp.From)
 		}

@@ -133,6 +133,12 @@ func applyOpenRLHFCommand(p *plan.Plan, j *Job) (owns, world bool) {
 	}
 	p.Optimizer = plan.Of("adamw_torch", plan.Default("OpenRLHF: DeepSpeed FusedAdam (CPUAdam with --adam_offload)"))
 	p.Packing = a.flag("packing_samples", "ds.packing_samples")
+	if p.Packing.V {
+		// Actor.forward unpads the micro batch into one sequence
+		// (unpad_and_slice_tensor, OpenRLHF v0.10.0 openrlhf/models/
+		// actor.py): memory follows the tokens the samples hold.
+		p.PaddingFree = p.Packing
+	}
 	p.PEFT.Method = plan.Of("none", plan.Default(openRLHFSource+a.entry+".py --lora_rank 0"))
 	if r := a.integer(0, "lora_rank", "ds.lora.rank"); r.V > 0 {
 		p.PEFT.Method, p.PEFT.R = plan.Of("lora", r.From), r
@@ -213,7 +219,9 @@ func applyOpenRLHFOffline(p *plan.Plan, a openRLHFArgs) {
 
 // applyOpenRLHFRay reads the actor's GPUs and the models and engines Ray
 // places beside it (openrlhf/cli/train_ppo_ray.py train and its argument
-// checks): the reference when --init_kl_coef > 0, on the actor's GPUs with
+// checks; the dotted names of v0.11.0 — --train.colocate_actor_ref,
+// --train.async_enable, --ds.enable_sleep, --algo.kl.init_coef,
+// --ref.offload, --reward.offload — read as aliases): the reference when --init_kl_coef > 0, on the actor's GPUs with
 // --colocate_actor_ref or --colocate_all_models; a critic for
 // --advantage_estimator gae (--critic_pretrain, else the first
 // --reward_pretrain, else --pretrain) and the reward model, on the actor's
@@ -235,9 +243,10 @@ func applyOpenRLHFRay(p *plan.Plan, j *Job, a openRLHFArgs) {
 		}
 		from.Note = fmt.Sprintf("--actor_num_gpus_per_node %d × --actor_num_nodes %d (the actor's DeepSpeed world)", gpus.V, nodes.V)
 		p.Processes = plan.Of(gpus.V*nodes.V, from)
+		p.RL.PolicyGPUs = p.Processes
 	}
 	all := a.flag("colocate_all_models", "train.colocate_all")
-	async := a.flag("async_train")
+	async := a.flag("async_train", "train.async_enable")
 	adv := "gae"
 	advFrom := plan.Default(openRLHFSource + a.entry + ".py --advantage_estimator gae")
 	if t, o, known, ok := a.get("advantage_estimator", "algo.advantage.estimator"); ok && known {
@@ -256,15 +265,15 @@ func applyOpenRLHFRay(p *plan.Plan, j *Job, a openRLHFArgs) {
 	p.RL.Generations = a.integer(1, "n_samples_per_prompt", "rollout.n_samples_per_prompt")
 	mrb := a.integer(8, "micro_rollout_batch_size", "rollout.micro_batch_size")
 	p.RL.LogProbBatch = mrb
-	if ds := a.flag("deepspeed_enable_sleep"); ds.V && all.V {
+	if ds := a.flag("deepspeed_enable_sleep", "ds.enable_sleep"); ds.V && all.V {
 		// offload_deepspeed_states moves the actor's parameters and
 		// optimizer state to the host while vLLM generates
 		// (openrlhf/trainer/ray/ppo_actor.py).
 		p.RL.OffloadParamsForRollout, p.RL.OffloadOptimizerForRollout = ds, ds
 	}
-	if kl := a.float(0.01, "init_kl_coef"); kl.V > 0 {
-		colo := a.flag("colocate_actor_ref")
-		p.RL.Companions = append(p.RL.Companions, a.evalCompanion(p, plan.RoleReference, colo.V || all.V, a.flag("ref_reward_offload"), kl.From))
+	if kl := a.float(0.01, "init_kl_coef", "algo.kl.init_coef"); kl.V > 0 {
+		colo := a.flag("colocate_actor_ref", "train.colocate_actor_ref")
+		p.RL.Companions = append(p.RL.Companions, a.evalCompanion(p, plan.RoleReference, colo.V || all.V, a.flag("ref_reward_offload", "ref.offload"), kl.From))
 	}
 	if p.RL.Algorithm.V == plan.AlgoPPO {
 		critic := plan.Companion{Role: plan.RoleCritic, Trained: true, Colocated: all.V, From: advFrom}
@@ -277,7 +286,7 @@ func applyOpenRLHFRay(p *plan.Plan, j *Job, a openRLHFArgs) {
 	}
 	if t, o, known, ok := a.get("reward_pretrain", "reward.model_name_or_path"); ok {
 		if _, _, _, remote := a.get("remote_rm_url"); !remote {
-			rm := a.evalCompanion(p, plan.RoleReward, all.V, a.flag("ref_reward_offload"), o)
+			rm := a.evalCompanion(p, plan.RoleReward, all.V, a.flag("ref_reward_offload", "reward.offload"), o)
 			if known {
 				rm.ModelRef = plan.Of(strings.Split(t, ",")[0], o)
 			}

@@ -146,6 +146,12 @@ func verlDialectOf(c *shell.Command) (verlDialect, bool) {
 		return verlEasyR1, true
 	case strings.HasPrefix(prog, "verl.trainer.main_ppo"):
 		return verlMain, true
+	case !c.Module && strings.HasPrefix(prog[strings.LastIndexByte(prog, '.')+1:], "main_ppo"):
+		// A script copied from verl's main_ppo.py beside its own Hydra
+		// config, as verl's examples/split_placement/main_ppo_split.py
+		// (hydra.main config_name="ppo_trainer_split", verl b178a3c)
+		// takes the same overrides.
+		return verlMain, true
 	}
 	return verlDialect{}, false
 }

@@ -241,7 +241,7 @@ func walk(root string, ignore func(string, bool) bool, errs *[]error) []string {
 			return nil
 		}
 		switch strings.ToLower(filepath.Ext(name)) {
-		case ".json", ".yaml", ".yml", ".sh", ".conf", ".bash":
+		case ".json", ".yaml", ".yml", ".sh", ".conf", ".bash", ".slurm", ".sbatch":
 			// The extension first: most files of a repository are none of
 			// these, and asking the ignore rules costs more.
 			if ignore == nil || !ignore(p, false) {
@@ -350,7 +350,8 @@ func Parse(path string, src []byte) (*File, error) {
 
 func isScript(path string, src []byte) bool {
 	ext := strings.ToLower(filepath.Ext(path))
-	if ext == ".sh" || ext == ".bash" {
+	switch ext {
+	case ".sh", ".bash", ".slurm", ".sbatch": // the last two: Slurm batch scripts
 		return true
 	}
 	return strings.HasPrefix(string(src), "#!") && (strings.Contains(firstLine(src), "sh") || strings.Contains(firstLine(src), "bash"))

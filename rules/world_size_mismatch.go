@@ -7,6 +7,7 @@ import (
 
 	"github.com/trainlint/trainlint/lint"
 	"github.com/trainlint/trainlint/plan"
+	"github.com/trainlint/trainlint/read"
 )
 
 // WorldSizeMismatch reports a launcher that starts a different number of
@@ -16,7 +17,8 @@ var WorldSizeMismatch = &lint.Rule{
 	Severity: lint.Error,
 	Summary:  "the launcher starts a different number of processes than the GPUs declared",
 	Doc: lint.Doc{
-		What: "Compares the processes the launcher starts (Accelerate's `num_processes`, deepspeed's `--num_gpus`, torchrun's `--nproc_per_node` × `--nnodes`) with the GPUs declared in .trainlint.yaml or with --gpus/--nodes.",
+		What: "Compares the processes the launcher starts (Accelerate's `num_processes`, deepspeed's `--num_gpus`, torchrun's `--nproc_per_node` × `--nnodes`) with the GPUs declared in .trainlint.yaml or with --gpus/--nodes. " +
+			"An OpenRLHF Ray job's actor is one of the groups Ray places: fewer actor processes than GPUs are not reported when the other models and the vLLM engines take the rest.",
 		Why: "More processes than GPUs: each extra rank selects a GPU that does not exist and stops with `CUDA error: invalid device ordinal` (error). " +
 			"Without a declared node count, a process count that is a multiple of the GPUs per node is taken as a multi-node launch and only asks for the node count (warning). Fewer: GPUs sit idle, and the batch arithmetic and the memory estimate (ZeRO divides by the world size) describe another job than the one that runs (warning).",
 		Example:    "accelerate.yaml: num_processes: 8   # .trainlint.yaml: hardware.gpus_per_node: 4",
@@ -36,6 +38,12 @@ var WorldSizeMismatch = &lint.Rule{
 			return
 		}
 		procs, gpus := pl.Processes.V, pl.World()
+		if place, ok := read.ReadOpenRLHFPlacement(p.Job); ok && procs < gpus && place.Total >= gpus {
+			// The actor's processes are one of the groups Ray places; the
+			// reference, critic, reward model and vLLM engines take the
+			// other GPUs (rl-ray-gpus-exceed-cluster checks the sum).
+			return
+		}
 		perNode := max(1, pl.Hardware.GPUsPerNode.V)
 		from := pl.Processes.From
 		who := declarer(pl.Hardware.GPUsPerNode.From)

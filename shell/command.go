@@ -39,8 +39,9 @@ type assign struct {
 }
 
 // command acts on one simple command: assignments change the variables,
-// eval and bash -c are read again, and launches are recorded.
-func (r *reader) command(words []*word) {
+// eval and bash -c are read again, and launches are recorded. here is the
+// here-document on its standard input, if any.
+func (r *reader) command(words []*word, here *heredoc) {
 	at := r.reach()
 	var prefix []assign
 	i := 0
@@ -82,22 +83,40 @@ func (r *reader) command(words []*word) {
 	}
 	switch fs[0].text() {
 	case "read", "getopts":
-		if at.assigns() {
-			r.unknowable(fs)
+		if !at.assigns() {
+			return
 		}
+		if here != nil && fs[0].text() == "read" {
+			if rd, ok := readArgs(fs, here); ok {
+				r.pending = append(r.pending, rd)
+				if here.done {
+					r.settle()
+				}
+				return
+			}
+		}
+		r.unknowable(fs)
 		return
 	case "eval":
 		r.eval(fs[1:], at)
 		return
-	case "bash", "sh":
-		if len(fs) > 2 && fs[1].text() == "-c" {
-			r.eval(fs[2:3], at)
-			return
-		}
 	}
 	ws := make([]Word, len(fs))
 	for i, f := range fs {
 		ws[i] = r.toWord(f)
+	}
+	// bash -c "…", also behind wrappers (srun … bash -c "pip install …;
+	// torchrun …"): the string is read as script, and what it launches runs
+	// inside those wrappers.
+	wraps, inner := unwrap(ws, func(w Word) bool { return startsLaunch(w) || isShell(w) })
+	if isShellC(inner) {
+		n := len(r.p.cmds)
+		at0 := len(ws) - len(inner)
+		r.eval(fs[at0+2:at0+3], at)
+		for _, c := range r.p.cmds[n:] {
+			c.wrap(wraps)
+		}
+		return
 	}
 	cmd := recognize(ws)
 	if cmd == nil {

@@ -157,7 +157,6 @@ func startsLaunch(w Word) bool {
 // command starts no training program.
 func recognize(ws []Word) *Command {
 	var wraps []Wrapper
-	var env []Assignment
 	if len(ws) > 3 && ws[0].Known && path.Base(ws[0].Text) == "ray" && ws[1].Text == "job" && ws[2].Text == "submit" {
 		// ray job submit [options] -- entrypoint: the entrypoint runs on the cluster.
 		for j := 3; j < len(ws); j++ {
@@ -168,31 +167,55 @@ func recognize(ws []Word) *Command {
 			}
 		}
 	}
-	for len(ws) > 0 && ws[0].Known && wrappers[path.Base(ws[0].Text)] {
-		j := 1
-		for j < len(ws) && !startsLaunch(ws[j]) {
-			j++
-		}
-		if j == len(ws) {
-			return nil
-		}
-		name := path.Base(ws[0].Text)
-		if name == "env" {
-			env = append(env, envArgs(ws[1:j])...)
-		}
-		wraps = append(wraps, Wrapper{Name: name, Pos: ws[0].Pos, Args: ws[1:j]})
-		ws = ws[j:]
-	}
+	outer, ws := unwrap(ws, startsLaunch)
 	c := launch(ws)
 	if c == nil {
 		return nil
 	}
-	if n := len(wraps); c.Launcher == Python && n > 0 && wraps[n-1].Name == "srun" {
+	c.wrap(append(wraps, outer...))
+	return c
+}
+
+// unwrap splits off the wrappers in front of a command: each runs up to the
+// next word that starts says begins a command. It returns no words when a
+// wrapper runs nothing starts accepts.
+func unwrap(ws []Word, starts func(Word) bool) ([]Wrapper, []Word) {
+	var wraps []Wrapper
+	for len(ws) > 0 && ws[0].Known && wrappers[path.Base(ws[0].Text)] {
+		j := 1
+		for j < len(ws) && !starts(ws[j]) {
+			j++
+		}
+		wraps = append(wraps, Wrapper{Name: path.Base(ws[0].Text), Pos: ws[0].Pos, Args: ws[1:j]})
+		ws = ws[j:]
+	}
+	return wraps, ws
+}
+
+// wrap puts wrappers in front of a launch's own: python run by srun is an
+// srun launch, and env's NAME=value arguments are prefixes of the command.
+func (c *Command) wrap(wraps []Wrapper) {
+	if n := len(wraps); c.Launcher == Python && len(c.Wrappers) == 0 && n > 0 && wraps[n-1].Name == "srun" {
 		c.Launcher, c.LauncherArgs = Srun, wraps[n-1].Args
 		wraps = wraps[:n-1]
 	}
-	c.Wrappers, c.Env = wraps, env
-	return c
+	for _, w := range wraps {
+		if w.Name == "env" {
+			c.Env = append(c.Env, envArgs(w.Args)...)
+		}
+	}
+	c.Wrappers = append(wraps[:len(wraps):len(wraps)], c.Wrappers...)
+}
+
+// isShell matches bash and sh, and paths to them.
+func isShell(w Word) bool {
+	return w.Known && (path.Base(w.Text) == "bash" || path.Base(w.Text) == "sh")
+}
+
+// isShellC reports whether words start bash -c or sh -c with a command
+// string, which is read as script text.
+func isShellC(ws []Word) bool {
+	return len(ws) > 2 && isShell(ws[0]) && ws[1].Text == "-c"
 }
 
 // envArgs reads the NAME=value arguments of env.

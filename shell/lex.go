@@ -17,8 +17,9 @@ const (
 
 type token struct {
 	kind     tokenKind
-	op       string // operator text, for tokOp
-	word     *word  // for tokWord
+	op       string   // operator text, for tokOp
+	word     *word    // for tokWord
+	here     *heredoc // for the delimiter word after << or <<-: the body it opens
 	pos, end document.Pos
 	// cut is set on a newline that follows a comment inside a continued
 	// command, where the comment line itself ends in a backslash: bash ends
@@ -27,20 +28,29 @@ type token struct {
 }
 
 // lexer splits shell source into words, operators and newlines. It skips
-// comments and here-document bodies, and records the parts of each word
-// (quotes, expansions) with their positions.
+// comments, reads here-document bodies into parts after the line that opens
+// them, and records the parts of each word (quotes, expansions) with their
+// positions.
 type lexer struct {
 	s         *scanner
-	heredocs  []heredoc // bodies to skip after the next newline
-	delimNext bool      // the next word is a here-document delimiter
-	stripTabs bool      // that here-document was opened with <<-
-	continued bool      // a backslash-newline was crossed since the last newline
+	heredocs  []*heredoc // bodies to read after the next newline
+	delimNext bool       // the next word is a here-document delimiter
+	stripTabs bool       // that here-document was opened with <<-
+	continued bool       // a backslash-newline was crossed since the last newline
 	cut       *document.Pos
 }
 
+// heredoc is a here-document: its delimiter and, once the line that opens it
+// has ended, its body.
 type heredoc struct {
 	delim     string
 	stripTabs bool
+	// quoted is set when any part of the delimiter is quoted or escaped
+	// (<<'EOF', <<"EOF", <<\EOF): the body is then taken as written, without
+	// expansion.
+	quoted bool
+	done   bool   // the body has been read
+	body   []part // quoted: one literal run; else as inside double quotes
 }
 
 // operators lists shell operators, longest first so that a prefix never wins.
@@ -72,7 +82,7 @@ func (l *lexer) next() token {
 			s.advance()
 			t.end = s.pos()
 			l.cut, l.continued, l.delimNext = nil, false, false
-			l.skipHeredocs()
+			l.readHeredocs()
 			return t
 		default:
 			if t, ok := l.operator(); ok {
@@ -140,26 +150,76 @@ func (l *lexer) operator() (token, bool) {
 	return token{}, false
 }
 
-// skipHeredocs skips the bodies of here-documents opened on the line just ended.
-func (l *lexer) skipHeredocs() {
-	s := l.s
+// readHeredocs reads the bodies of the here-documents opened on the line
+// just ended.
+func (l *lexer) readHeredocs() {
 	for _, h := range l.heredocs {
-		for !s.eof() {
-			end := s.off
-			for end < len(s.src) && s.src[end] != '\n' {
-				end++
-			}
-			line := strings.TrimSuffix(string(s.src[s.off:end]), "\r")
-			if h.stripTabs {
-				line = strings.TrimLeft(line, "\t")
-			}
+		l.readHeredoc(h)
+	}
+	l.heredocs = l.heredocs[:0]
+}
+
+// readHeredoc reads one body up to its delimiter line. Unquoted, the body
+// expands as inside double quotes, except that a double quote is itself, and
+// a backslash-newline joins lines (bash's manual, Here Documents).
+func (l *lexer) readHeredoc(h *heredoc) {
+	s := l.s
+	var b builder
+	for !s.eof() {
+		end := s.off
+		for end < len(s.src) && s.src[end] != '\n' {
+			end++
+		}
+		line := strings.TrimSuffix(string(s.src[s.off:end]), "\r")
+		if h.stripTabs {
+			tabs := len(line) - len(strings.TrimLeft(line, "\t"))
+			b.close(s)
+			s.advanceTo(s.off + tabs)
+			line = line[tabs:]
+		}
+		if line == h.delim {
+			b.close(s)
 			s.advanceTo(end + 1)
-			if line == h.delim {
-				break
+			break
+		}
+		if h.quoted {
+			b.lit(s, true)
+			s.advanceTo(end + 1)
+			continue
+		}
+		l.bodyLine(&b)
+	}
+	b.close(s)
+	h.body, h.done = b.parts, true
+}
+
+// bodyLine reads one line of an unquoted here-document body, up to and
+// including its newline. An expansion may span lines, and a line ending in
+// a backslash goes on to the next, which then cannot be the delimiter.
+func (l *lexer) bodyLine(b *builder) {
+	s := l.s
+	for !s.eof() {
+		c := s.peek()
+		switch {
+		case s.continuation():
+			b.close(s)
+			s.skipContinuation()
+		case c == '\\' && strings.IndexByte("$`\\", s.peekAt(1)) >= 0:
+			b.close(s)
+			s.advance()
+			b.lit(s, true)
+			s.advance()
+		case c == '$' && l.dollar(b, true, 0):
+		case c == '`':
+			l.opaque(b, 1, '`')
+		default:
+			b.lit(s, true)
+			s.advance()
+			if c == '\n' {
+				return
 			}
 		}
 	}
-	l.heredocs = l.heredocs[:0]
 }
 
 func isDigit(c byte) bool     { return c >= '0' && c <= '9' }
@@ -222,11 +282,13 @@ loop:
 		s.advance()
 	}
 	w.parts, w.end = b.parts, s.off
+	t := token{kind: tokWord, word: w, pos: w.pos, end: s.pos()}
 	if l.delimNext {
-		l.heredocs = append(l.heredocs, heredoc{delim: delimiter(s.src, w), stripTabs: l.stripTabs})
+		t.here = &heredoc{delim: delimiter(s.src, w), stripTabs: l.stripTabs, quoted: quotedDelimiter(w)}
+		l.heredocs = append(l.heredocs, t.here)
 		l.delimNext = false
 	}
-	return token{kind: tokWord, word: w, pos: w.pos, end: s.pos()}
+	return t
 }
 
 // assignmentPrefix reports whether text is NAME= or NAME+=, the start of an
@@ -246,6 +308,17 @@ func isName(t string) bool {
 		}
 	}
 	return true
+}
+
+// quotedDelimiter reports whether any part of a delimiter is quoted or
+// escaped, which turns off expansion in the body.
+func quotedDelimiter(w *word) bool {
+	for _, p := range w.parts {
+		if p.quoted {
+			return true
+		}
+	}
+	return false
 }
 
 // delimiter returns a here-document delimiter with its quotes removed.

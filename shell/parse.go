@@ -80,6 +80,8 @@ type reader struct {
 	skipWord  bool // the next word is a redirection target
 	funcParen bool // inside the () of name()
 	orphan    *orphan
+	here      *heredoc   // the here-document on the standard input of the command being read
+	pending   []hereRead // reads whose here-document body comes on a later line
 }
 
 // orphan remembers a command cut short by a comment, to check whether the
@@ -109,9 +111,13 @@ func (r *reader) run() {
 				r.orphan = &orphan{comment: *t.cut, name: r.commandName()}
 			}
 			r.finish()
+			r.settle()
 		case tokOp:
 			r.operator(t)
 		case tokWord:
+			if r.skipWord && t.here != nil {
+				r.here = t.here
+			}
 			r.word(t.word)
 		}
 	}
@@ -392,8 +398,8 @@ func (r *reader) opWord(t token) *word {
 
 // finish ends the simple command being read and acts on it.
 func (r *reader) finish() {
-	words, negate := r.words, r.negate
-	r.words, r.negate, r.dbracket, r.skipWord = nil, false, false, false
+	words, negate, here := r.words, r.negate, r.here
+	r.words, r.negate, r.dbracket, r.skipWord, r.here = nil, false, false, false, nil
 	if len(words) == 0 {
 		return
 	}
@@ -402,5 +408,15 @@ func (r *reader) finish() {
 		b.cond = r.test(words, negate)
 		return
 	}
-	r.command(words)
+	r.command(words, here)
+}
+
+// settle applies the reads whose here-document bodies have now been read.
+func (r *reader) settle() {
+	for _, rd := range r.pending {
+		if rd.h.done {
+			r.readHere(rd)
+		}
+	}
+	r.pending = r.pending[:0]
 }

@@ -361,7 +361,7 @@ func (l *lexer) opaque(b *builder, skip int, end byte) {
 func (l *lexer) skipNested(close byte) {
 	s := l.s
 	stack := []byte{close}
-	var bodies []heredoc
+	var bodies []*heredoc
 	for !s.eof() && len(stack) > 0 {
 		top, c := stack[len(stack)-1], s.peek()
 		code := top == ')'
@@ -385,7 +385,7 @@ func (l *lexer) skipNested(close byte) {
 			s.advance()
 			outer := l.heredocs
 			l.heredocs = bodies
-			l.skipHeredocs()
+			l.readHeredocs()
 			l.heredocs, bodies = outer, nil
 			continue
 		case top == '"' && c == '"', top == '`' && c == '`':
@@ -411,10 +411,10 @@ func (l *lexer) skipNested(close byte) {
 }
 
 // inlineDelimiter reads the delimiter after a << met inside $(…), quotes
-// removed.
-func (l *lexer) inlineDelimiter() heredoc {
+// removed. Its body is only skipped, so it is read as written (quoted).
+func (l *lexer) inlineDelimiter() *heredoc {
 	s := l.s
-	h := heredoc{stripTabs: s.peek() == '-'}
+	h := &heredoc{stripTabs: s.peek() == '-', quoted: true}
 	if h.stripTabs {
 		s.advance()
 	}

@@ -40,7 +40,7 @@ type lazyData struct {
 }
 
 // indexBuiltin builds the catalog of the embedded data without decoding its entries.
-func indexBuiltin(gpuData, modelData []byte) (*Catalog, error) {
+func indexBuiltin(gpuData, modelData string) (*Catalog, error) {
 	gpus, gpuStubs, err := indexEntries(gpuData, "name", decodeGPU, func(g GPU) string { return g.Name },
 		func(name string, aliases []string) GPU { return GPU{Name: name, Aliases: aliases} })
 	if err != nil {
@@ -85,7 +85,7 @@ func decodeModel(src []byte) (Model, error) {
 
 // indexEntries splits a catalog file into its entries, sorted by name as With sorts them, with a stub per entry
 // holding its name and aliases. An entry whose keys are written in a form the scan does not read is decoded now.
-func indexEntries[T any](data []byte, nameKey string, decode func([]byte) (T, error), nameOf func(T) string,
+func indexEntries[T any](data string, nameKey string, decode func([]byte) (T, error), nameOf func(T) string,
 	stub func(string, []string) T) ([]*lazyEntry[T], []T, error) {
 	type item struct {
 		key   string // lookupKey(name), computed once for the sort
@@ -93,8 +93,8 @@ func indexEntries[T any](data []byte, nameKey string, decode func([]byte) (T, er
 		entry *lazyEntry[T]
 		stub  T
 	}
-	// One string of the whole file: the entries and their keys are slices of it.
-	srcs := splitEntries(string(data))
+	// The entries and their keys are slices of the file's text.
+	srcs := splitEntries(data)
 	items := make([]item, 0, len(srcs))
 	all := make([]lazyEntry[T], len(srcs))
 	for i, src := range srcs {
@@ -231,8 +231,10 @@ func scalar(s string) (string, bool) {
 	if s == "" || strings.ContainsAny(s, "#[]{}&*!|>'\"%@`,") || strings.Contains(s, ": ") {
 		return "", false
 	}
-	if strings.ContainsRune("0123456789+-.", rune(s[0])) {
-		return "", false // maybe a number, which YAML would not read as this string
+	if strings.ContainsRune("0123456789+-.", rune(s[0])) && !strings.Contains(s, "/") {
+		// Maybe a number or a date, which YAML would not read as this
+		// string; a hub id such as "01-ai/Yi-1.5-6B" is neither.
+		return "", false
 	}
 	switch strings.ToLower(s) {
 	case "true", "false", "yes", "no", "on", "off", "null", "~":

@@ -70,7 +70,7 @@ func (l *loader) relatedIn(root string, named []*File) []*File {
 	}
 	governs := projectGoverns(projects)
 	var ignored []error
-	paths := walk(root, l.opts.Ignore, &ignored)
+	paths := walk(root, l.opts.Ignore, l.opts.Listed, &ignored)
 	var scans []scan
 	if len(targets) > 0 {
 		var names [][]byte

@@ -1,6 +1,7 @@
 package read
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -381,15 +382,18 @@ func isScript(path string, src []byte) bool {
 	if ext == ".sh" || ext == ".bash" {
 		return true
 	}
-	return strings.HasPrefix(string(src), "#!") && (strings.Contains(firstLine(src), "sh") || strings.Contains(firstLine(src), "bash"))
+	if !bytes.HasPrefix(src, []byte("#!")) {
+		return false
+	}
+	first := firstLine(src) // not converted to a string: that copies the whole file
+	return bytes.Contains(first, []byte("sh")) || bytes.Contains(first, []byte("bash"))
 }
 
-func firstLine(src []byte) string {
-	s := string(src)
-	if i := strings.IndexByte(s, '\n'); i >= 0 {
-		return s[:i]
+func firstLine(src []byte) []byte {
+	if i := bytes.IndexByte(src, '\n'); i >= 0 {
+		return src[:i]
 	}
-	return s
+	return src
 }
 
 // templatePlaceholder reports whether a JSON parse error sits on a

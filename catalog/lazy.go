@@ -16,7 +16,7 @@ import (
 type lazyEntry[T any] struct {
 	src    string
 	once   sync.Once
-	val    T
+	val    *T // a pointer: a model is hundreds of bytes, and most entries are never decoded
 	decode func([]byte) (T, error)
 }
 
@@ -27,9 +27,9 @@ func (e *lazyEntry[T]) get() T {
 			// The embedded files are part of the binary and covered by tests; reaching this is a build defect.
 			panic(fmt.Sprintf("catalog: embedded data is invalid: %v", err))
 		}
-		e.val = v
+		e.val = &v
 	})
-	return e.val
+	return *e.val
 }
 
 // lazyData holds the undecoded entries of the builtin catalog, parallel to Catalog.gpus and Catalog.models,
@@ -88,10 +88,11 @@ func decodeModel(src []byte) (Model, error) {
 func indexEntries[T any](data string, nameKey string, decode func([]byte) (T, error), nameOf func(T) string,
 	stub func(string, []string) T) ([]*lazyEntry[T], []T, error) {
 	type item struct {
-		key   string // lookupKey(name), computed once for the sort
-		name  string
-		entry *lazyEntry[T]
-		stub  T
+		key     string // lookupKey(name), computed once for the sort
+		name    string
+		aliases []string
+		entry   *lazyEntry[T]
+		decoded bool // the entry was decoded now; its value is the stub
 	}
 	// The entries and their keys are slices of the file's text.
 	srcs := splitEntries(data)
@@ -106,11 +107,11 @@ func indexEntries[T any](data string, nameKey string, decode func([]byte) (T, er
 			if err != nil {
 				return nil, nil, err
 			}
-			e.once.Do(func() { e.val = v })
-			items = append(items, item{key: lookupKey(nameOf(v)), name: nameOf(v), entry: e, stub: v})
+			e.once.Do(func() { e.val = &v })
+			items = append(items, item{key: lookupKey(nameOf(v)), name: nameOf(v), entry: e, decoded: true})
 			continue
 		}
-		items = append(items, item{key: lookupKey(name), name: name, entry: e, stub: stub(name, aliases)})
+		items = append(items, item{key: lookupKey(name), name: name, aliases: aliases, entry: e})
 	}
 	// The order of compareNames.
 	slices.SortStableFunc(items, func(a, b item) int {
@@ -122,7 +123,12 @@ func indexEntries[T any](data string, nameKey string, decode func([]byte) (T, er
 	entries := make([]*lazyEntry[T], len(items))
 	stubs := make([]T, len(items))
 	for i, it := range items {
-		entries[i], stubs[i] = it.entry, it.stub
+		entries[i] = it.entry
+		if it.decoded {
+			stubs[i] = *it.entry.val
+		} else {
+			stubs[i] = stub(it.name, it.aliases)
+		}
 	}
 	return entries, stubs, nil
 }

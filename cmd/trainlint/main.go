@@ -12,9 +12,9 @@ import (
 // gcPercent is the garbage collector's target unless GOGC says otherwise.
 // A lint of one file allocates about the 4 MiB at which Go's default first
 // collects, and a collection in a process that ends milliseconds later
-// costs more than the memory it frees. Over both shared corpora (595
-// files, 1 × V100) it trades memory for CPU: 294 MiB peak instead of
-// 129 MiB, 24 s of user time instead of 30 s.
+// costs more than the memory it frees. Over hundreds of files it trades
+// memory for CPU (README, Speed: about 300 MiB peak over both shared
+// corpora).
 const gcPercent = 400
 
 func main() {

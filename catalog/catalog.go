@@ -16,12 +16,12 @@ import (
 )
 
 // The catalogs are data, not Go literals, so users can read them and copy an entry into their project file to
-// extend or correct it.
+// extend or correct it. They are strings, not byte slices, so that the index slices their text without copying it.
 var (
 	//go:embed gpus.yaml
-	gpusYAML []byte
+	gpusYAML string
 	//go:embed models.yaml
-	modelsYAML []byte
+	modelsYAML string
 )
 
 // Catalog is a set of GPUs and models looked up by name or alias. It is immutable: With returns a new one.

@@ -370,7 +370,7 @@ func BenchmarkLookup(b *testing.B) {
 // BenchmarkParse decodes and checks every entry, as With and the tests do (Builtin decodes only what it looks up).
 func BenchmarkParse(b *testing.B) {
 	for b.Loop() {
-		if _, err := parse(gpusYAML, modelsYAML); err != nil {
+		if _, err := parse([]byte(gpusYAML), []byte(modelsYAML)); err != nil {
 			b.Fatal(err)
 		}
 	}

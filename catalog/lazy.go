@@ -16,7 +16,7 @@ import (
 type lazyEntry[T any] struct {
 	src    string
 	once   sync.Once
-	val    T
+	val    *T // a pointer: a model is hundreds of bytes, and most entries are never decoded
 	decode func([]byte) (T, error)
 }
 
@@ -27,9 +27,9 @@ func (e *lazyEntry[T]) get() T {
 			// The embedded files are part of the binary and covered by tests; reaching this is a build defect.
 			panic(fmt.Sprintf("catalog: embedded data is invalid: %v", err))
 		}
-		e.val = v
+		e.val = &v
 	})
-	return e.val
+	return *e.val
 }
 
 // lazyData holds the undecoded entries of the builtin catalog, parallel to Catalog.gpus and Catalog.models,
@@ -40,7 +40,7 @@ type lazyData struct {
 }
 
 // indexBuiltin builds the catalog of the embedded data without decoding its entries.
-func indexBuiltin(gpuData, modelData []byte) (*Catalog, error) {
+func indexBuiltin(gpuData, modelData string) (*Catalog, error) {
 	gpus, gpuStubs, err := indexEntries(gpuData, "name", decodeGPU, func(g GPU) string { return g.Name },
 		func(name string, aliases []string) GPU { return GPU{Name: name, Aliases: aliases} })
 	if err != nil {
@@ -85,16 +85,17 @@ func decodeModel(src []byte) (Model, error) {
 
 // indexEntries splits a catalog file into its entries, sorted by name as With sorts them, with a stub per entry
 // holding its name and aliases. An entry whose keys are written in a form the scan does not read is decoded now.
-func indexEntries[T any](data []byte, nameKey string, decode func([]byte) (T, error), nameOf func(T) string,
+func indexEntries[T any](data string, nameKey string, decode func([]byte) (T, error), nameOf func(T) string,
 	stub func(string, []string) T) ([]*lazyEntry[T], []T, error) {
 	type item struct {
-		key   string // lookupKey(name), computed once for the sort
-		name  string
-		entry *lazyEntry[T]
-		stub  T
+		key     string // lookupKey(name), computed once for the sort
+		name    string
+		aliases []string
+		entry   *lazyEntry[T]
+		decoded bool // the entry was decoded now; its value is the stub
 	}
-	// One string of the whole file: the entries and their keys are slices of it.
-	srcs := splitEntries(string(data))
+	// The entries and their keys are slices of the file's text.
+	srcs := splitEntries(data)
 	items := make([]item, 0, len(srcs))
 	all := make([]lazyEntry[T], len(srcs))
 	for i, src := range srcs {
@@ -106,11 +107,11 @@ func indexEntries[T any](data []byte, nameKey string, decode func([]byte) (T, er
 			if err != nil {
 				return nil, nil, err
 			}
-			e.once.Do(func() { e.val = v })
-			items = append(items, item{key: lookupKey(nameOf(v)), name: nameOf(v), entry: e, stub: v})
+			e.once.Do(func() { e.val = &v })
+			items = append(items, item{key: lookupKey(nameOf(v)), name: nameOf(v), entry: e, decoded: true})
 			continue
 		}
-		items = append(items, item{key: lookupKey(name), name: name, entry: e, stub: stub(name, aliases)})
+		items = append(items, item{key: lookupKey(name), name: name, aliases: aliases, entry: e})
 	}
 	// The order of compareNames.
 	slices.SortStableFunc(items, func(a, b item) int {
@@ -122,7 +123,12 @@ func indexEntries[T any](data []byte, nameKey string, decode func([]byte) (T, er
 	entries := make([]*lazyEntry[T], len(items))
 	stubs := make([]T, len(items))
 	for i, it := range items {
-		entries[i], stubs[i] = it.entry, it.stub
+		entries[i] = it.entry
+		if it.decoded {
+			stubs[i] = *it.entry.val
+		} else {
+			stubs[i] = stub(it.name, it.aliases)
+		}
 	}
 	return entries, stubs, nil
 }
@@ -231,8 +237,10 @@ func scalar(s string) (string, bool) {
 	if s == "" || strings.ContainsAny(s, "#[]{}&*!|>'\"%@`,") || strings.Contains(s, ": ") {
 		return "", false
 	}
-	if strings.ContainsRune("0123456789+-.", rune(s[0])) {
-		return "", false // maybe a number, which YAML would not read as this string
+	if strings.ContainsRune("0123456789+-.", rune(s[0])) && !strings.Contains(s, "/") {
+		// Maybe a number or a date, which YAML would not read as this
+		// string; a hub id such as "01-ai/Yi-1.5-6B" is neither.
+		return "", false
 	}
 	switch strings.ToLower(s) {
 	case "true", "false", "yes", "no", "on", "off", "null", "~":

@@ -8,7 +8,7 @@ import (
 // TestBuiltinMatchesParse checks the lazily decoded builtin catalog against the eager parse of the same data:
 // the same entries in the same order, every key the scan read equal to the decoded entry's.
 func TestBuiltinMatchesParse(t *testing.T) {
-	eager, err := parse(gpusYAML, modelsYAML)
+	eager, err := parse([]byte(gpusYAML), []byte(modelsYAML))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -52,6 +52,9 @@ func TestScanKeys(t *testing.T) {
 		{"- id: a/b\n  aliases: [\"x\\ty\"]\n", "", nil, false},
 		{"- id: a/b  # comment\n", "", nil, false},
 		{"- id: 7\n", "", nil, false},
+		{"- id: 2024-01-02\n", "", nil, false},
+		{"- id: 01-ai/Yi-1.5-6B\n  aliases: [01-ai/Yi-1.5-6B-Chat, 1.5e3]\n", "", nil, false},
+		{"- id: 01-ai/Yi-1.5-6B\n  aliases: [yi-1.5-6b, 01-ai/Yi-1.5-6B-Chat]\n", "01-ai/Yi-1.5-6B", []string{"yi-1.5-6b", "01-ai/Yi-1.5-6B-Chat"}, true},
 		{"- id: yes\n", "", nil, false},
 		{"- {id: a/b}\n", "", nil, false},
 	} {
@@ -66,7 +69,7 @@ func TestScanKeys(t *testing.T) {
 func TestIndexDecodesWhatItCannotScan(t *testing.T) {
 	gpus := "- {name: x-1gb, aliases: [ex], vendor: nvidia, memory_mib: 1000, compute_capability: \"7.0\"}\n"
 	models := "- id: a/b\n  aliases:\n    - bee\n  text: {arch: llama, hidden: 8, layers: 1, heads: 2, intermediate: 8, vocab: 10}\n"
-	c, err := indexBuiltin([]byte(gpus), []byte(models))
+	c, err := indexBuiltin(gpus, models)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"hash/maphash"
 	"sync"
+	"sync/atomic"
 )
 
 // traceOps is a trace as data: the allocations, frees and stream switches
@@ -48,11 +49,36 @@ func (o *traceOps) startStep() { o.steps = append(o.steps, len(o.ops)) }
 
 var traceOpsPool = sync.Pool{New: func() any { return new(traceOps) }}
 
-func newTraceOps() *traceOps { return traceOpsPool.Get().(*traceOps) }
+// traceSize is the largest trace released so far, in ops and mallocs: a
+// trace or replay that finds no buffers in the pools (a job linted beside
+// another one, or after a collection emptied the pools) sizes them once
+// from it instead of growing them, which in a fresh process costs a page
+// fault per page of every size it grows through.
+var traceSize struct{ ops, mallocs atomic.Int64 }
+
+func newTraceOps() *traceOps {
+	o := traceOpsPool.Get().(*traceOps)
+	if n := int(traceSize.ops.Load()); cap(o.ops) < n {
+		o.ops = make([]int64, 0, n)
+	}
+	return o
+}
 
 func (o *traceOps) release() {
+	storeMax(&traceSize.ops, int64(len(o.ops)))
+	storeMax(&traceSize.mallocs, int64(o.mallocs))
 	o.ops, o.steps, o.mallocs = o.ops[:0], o.steps[:0], 0
 	traceOpsPool.Put(o)
+}
+
+// storeMax raises v to n when n is more.
+func storeMax(v *atomic.Int64, n int64) {
+	for {
+		old := v.Load()
+		if n <= old || v.CompareAndSwap(old, n) {
+			return
+		}
+	}
 }
 
 // replayResult is what a replay tells: the bytes reserved beyond the
@@ -189,6 +215,9 @@ func (o *traceOps) overCapacity(capacity int64) bool {
 		end = o.steps[2]
 	}
 	sizes := o.sizes[:0]
+	if cap(sizes) < o.mallocs {
+		sizes = make([]int64, 0, o.mallocs)
+	}
 	live := int64(0)
 	over := false
 	for _, op := range o.ops[:end] {

@@ -8,6 +8,7 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/trainlint/trainlint/project"
 )
@@ -69,7 +70,7 @@ func (l *loader) relatedIn(root string, named []*File) []*File {
 	}
 	governs := projectGoverns(projects)
 	var ignored []error
-	paths := walk(root, l.opts.Ignore, &ignored)
+	paths := walk(root, l.opts.Ignore, l.opts.Listed, &ignored)
 	var scans []scan
 	if len(targets) > 0 {
 		var names [][]byte
@@ -136,29 +137,35 @@ type scan struct {
 // holds data is neither.
 func scanAll(paths []string, names [][]byte) []scan {
 	out := make([]scan, len(paths))
-	next := make(chan int)
+	// Each reader takes the next path from a shared counter: handing paths
+	// over a channel woke a parked reader for every file.
+	var next atomic.Int64
 	var wg sync.WaitGroup
 	for range max(2, runtime.GOMAXPROCS(0)) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for i := range next {
-				src, err := readCandidate(paths[i])
+			// One buffer per reader: only a script's text is kept, and
+			// fresh memory costs a page fault per page touched.
+			var buf []byte
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= len(paths) {
+					return
+				}
+				src, err := readCandidate(paths[i], buf)
 				if err != nil || src == nil {
 					continue
 				}
+				buf = src
 				if isScript(paths[i], src) {
-					out[i] = scan{script: true, src: src}
+					out[i] = scan{script: true, src: bytes.Clone(src)}
 				} else {
 					out[i].mentions = mentionsAny(src, names)
 				}
 			}
 		}()
 	}
-	for i := range paths {
-		next <- i
-	}
-	close(next)
 	wg.Wait()
 	return out
 }
@@ -221,10 +228,10 @@ func projectGoverns(projects []string) func(path string) bool {
 	}
 }
 
-// readCandidate reads a file for the reference scan; nil for a file too
-// large to be a config or one that opens with a JSON array (data).
-func readCandidate(path string) ([]byte, error) {
-	src, err := readSmall(path, indexSizeLimit)
+// readCandidate reads a file for the reference scan into buf; nil for a
+// file too large to be a config or one that opens with a JSON array (data).
+func readCandidate(path string, buf []byte) ([]byte, error) {
+	src, err := readSmall(path, indexSizeLimit, buf)
 	if err != nil || src == nil {
 		return nil, err
 	}

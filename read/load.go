@@ -1,6 +1,7 @@
 package read
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -47,6 +48,9 @@ type Options struct {
 	// (the .gitignore files and --exclude globs); files named explicitly
 	// are always read.
 	Ignore func(path string, dir bool) bool
+	// Listed, when set, is told the entries of each folder a walk lists,
+	// before Ignore is asked about them.
+	Listed func(dir string, entries []fs.DirEntry)
 }
 
 // Result is what Load found.
@@ -96,7 +100,7 @@ func Load(paths []string, opts Options) *Result {
 			continue
 		}
 		if st.IsDir() {
-			for _, fp := range walk(p, opts.Ignore, &l.res.Errors) {
+			for _, fp := range walk(p, opts.Ignore, opts.Listed, &l.res.Errors) {
 				if f, err := l.file(fp); err == nil && f.Format != Unknown && f.Skip == "" {
 					inputs = append(inputs, f)
 				} else if err != nil && looksLikeConfigName(fp) {
@@ -219,41 +223,66 @@ func looksLikeConfigName(path string) bool {
 // skipDirs are folders never walked into.
 var skipDirs = map[string]bool{"node_modules": true, "vendor": true, "third_party": true, "__pycache__": true, "site-packages": true, "venv": true}
 
-// walk lists candidate config files under root in lexical order.
-func walk(root string, ignore func(string, bool) bool, errs *[]error) []string {
+// walk lists candidate config files under root in lexical order, as
+// filepath.WalkDir visits them. It lists each folder before it asks
+// ignore about the folder's entries and tells listed (when set) what the
+// listing holds, so that the .gitignore rules need not look for a
+// folder's .gitignore and .git again.
+func walk(root string, ignore func(string, bool) bool, listed func(string, []fs.DirEntry), errs *[]error) []string {
 	var out []string
-	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+	info, err := os.Lstat(root)
+	if err != nil {
+		*errs = append(*errs, inputError(root, err))
+		return nil
+	}
+	if !info.IsDir() {
+		// WalkDir does not follow a link named as its root either.
+		if candidate(info.Name(), info.Mode().Type()) && (ignore == nil || !ignore(root, false)) {
+			out = append(out, root)
+		}
+		return out
+	}
+	var visit func(dir string)
+	visit = func(dir string) {
+		entries, err := os.ReadDir(dir)
 		if err != nil {
-			*errs = append(*errs, inputError(p, err))
-			if d != nil && d.IsDir() {
-				return fs.SkipDir
+			*errs = append(*errs, inputError(dir, err))
+			return
+		}
+		if listed != nil {
+			listed(dir, entries)
+		}
+		for _, d := range entries {
+			name := d.Name()
+			p := filepath.Join(dir, name)
+			if d.IsDir() {
+				if !strings.HasPrefix(name, ".") && !skipDirs[name] && (ignore == nil || !ignore(p, true)) {
+					visit(p)
+				}
+				continue
 			}
-			return nil
-		}
-		name := d.Name()
-		if d.IsDir() {
-			if p != root && (strings.HasPrefix(name, ".") || skipDirs[name] || (ignore != nil && ignore(p, true))) {
-				return fs.SkipDir
-			}
-			return nil
-		}
-		if !d.Type().IsRegular() || strings.HasPrefix(name, ".") {
-			return nil
-		}
-		switch strings.ToLower(filepath.Ext(name)) {
-		case ".json", ".yaml", ".yml", ".sh", ".conf", ".bash", ".slurm", ".sbatch":
-			// The extension first: most files of a repository are none of
-			// these, and asking the ignore rules costs more.
-			if ignore == nil || !ignore(p, false) {
+			if candidate(name, d.Type()) && (ignore == nil || !ignore(p, false)) {
 				out = append(out, p)
 			}
 		}
-		return nil
-	})
-	if err != nil {
-		*errs = append(*errs, inputError(root, err))
 	}
+	visit(root)
 	return out
+}
+
+// candidate reports whether a file met in a walk may be a config: a
+// regular file, not hidden, with a config's extension. The extension is
+// looked at before the ignore rules: most files of a repository have
+// none of these, and asking the rules costs more.
+func candidate(name string, mode fs.FileMode) bool {
+	if !mode.IsRegular() || strings.HasPrefix(name, ".") {
+		return false
+	}
+	switch strings.ToLower(filepath.Ext(name)) {
+	case ".json", ".yaml", ".yml", ".sh", ".conf", ".bash", ".slurm", ".sbatch":
+		return true
+	}
+	return false
 }
 
 // file reads, parses and recognizes one file, once per absolute path.
@@ -354,15 +383,18 @@ func isScript(path string, src []byte) bool {
 	case ".sh", ".bash", ".slurm", ".sbatch": // the last two: Slurm batch scripts
 		return true
 	}
-	return strings.HasPrefix(string(src), "#!") && (strings.Contains(firstLine(src), "sh") || strings.Contains(firstLine(src), "bash"))
+	if !bytes.HasPrefix(src, []byte("#!")) {
+		return false
+	}
+	first := firstLine(src) // not converted to a string: that copies the whole file
+	return bytes.Contains(first, []byte("sh")) || bytes.Contains(first, []byte("bash"))
 }
 
-func firstLine(src []byte) string {
-	s := string(src)
-	if i := strings.IndexByte(s, '\n'); i >= 0 {
-		return s[:i]
+func firstLine(src []byte) []byte {
+	if i := bytes.IndexByte(src, '\n'); i >= 0 {
+		return src[:i]
 	}
-	return s
+	return src
 }
 
 // templatePlaceholder reports whether a JSON parse error sits on a

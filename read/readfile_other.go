@@ -3,12 +3,14 @@
 package read
 
 import (
+	"bytes"
 	"io"
 	"os"
 )
 
-// readSmall reads a whole file, or returns nil for one over limit bytes.
-func readSmall(path string, limit int64) ([]byte, error) {
+// readSmall reads a whole file into buf (grown when too small), or returns
+// nil for one over limit bytes.
+func readSmall(path string, limit int64, buf []byte) ([]byte, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
@@ -18,5 +20,7 @@ func readSmall(path string, limit int64) ([]byte, error) {
 	if err != nil || st.Size() > limit {
 		return nil, err
 	}
-	return io.ReadAll(io.LimitReader(f, limit))
+	b := bytes.NewBuffer(buf[:0])
+	_, err = b.ReadFrom(io.LimitReader(f, limit))
+	return b.Bytes(), err
 }

@@ -4,15 +4,16 @@ package read
 
 import (
 	"os"
+	"slices"
 	"syscall"
 )
 
-// readSmall reads a whole regular file, or returns nil for one over limit
-// bytes, in four system calls: os.Open also offers each file to the network
-// poller (five more calls on Linux for a regular file, which the poller
-// refuses), and the reference index reads every config file of a
-// repository.
-func readSmall(path string, limit int64) ([]byte, error) {
+// readSmall reads a whole regular file into buf (grown when too small),
+// or returns nil for one over limit bytes, in four system calls: os.Open
+// also offers each file to the network poller (five more calls on Linux
+// for a regular file, which the poller refuses), and the reference index
+// reads every config file of a repository.
+func readSmall(path string, limit int64, buf []byte) ([]byte, error) {
 	fd, err := openRetry(path)
 	if err != nil {
 		return nil, &os.PathError{Op: "open", Path: path, Err: err}
@@ -25,7 +26,7 @@ func readSmall(path string, limit int64) ([]byte, error) {
 	if st.Size > limit {
 		return nil, nil
 	}
-	buf := make([]byte, st.Size)
+	buf = slices.Grow(buf[:0], int(st.Size))[:st.Size]
 	n := 0
 	for n < len(buf) {
 		m, err := syscall.Read(fd, buf[n:])

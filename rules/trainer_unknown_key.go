@@ -84,9 +84,10 @@ var TrainerUnknownKey = &lint.Rule{
 		if t == nil || t.Root == nil || t.Doc == nil || t.Root != t.Doc.Root {
 			return
 		}
-		args := knownArgs()
 		var known map[string]bool
 		parser := ""
+		// The argument lists are read only for a file the rule checks.
+		var args argSets
 		switch t.Format {
 		case read.LlamaFactory:
 			for _, k := range llamaFactoryV1Keys {
@@ -94,11 +95,13 @@ var TrainerUnknownKey = &lint.Rule{
 					return
 				}
 			}
+			args = knownArgs()
 			known, parser = union(args.llamaFactory, args.transformers5), "LLaMA-Factory"
 		case read.Trainer:
 			if tj, isTRL := read.DetectTRL(p.Job); !isTRL || !tj.Script {
 				return // a script of its own may add dataclasses
 			}
+			args = knownArgs()
 			known, parser = union(args.trl, args.transformers5, args.transformers4), "TRL"
 		default:
 			return

@@ -72,7 +72,7 @@ func lintAction(c *cli.Context) error {
 		if err != nil {
 			return fail(ExitUsage, "trainlint: %v", err)
 		}
-		ro.Ignore = ig.Ignored
+		ro.Ignore, ro.Listed = ig.Ignored, ig.Listed
 		rep = lint.Run(paths, lint.Options{Rules: allRules(), Read: ro, Suppressions: true})
 		if err := reportErrors(c.App.ErrWriter, rep.Errors); err != nil {
 			return err

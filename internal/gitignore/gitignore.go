@@ -17,6 +17,7 @@
 package gitignore
 
 import (
+	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -152,7 +153,12 @@ type Matcher struct {
 	files   map[string][]Pattern // folder → its .gitignore patterns
 	roots   map[string]string    // folder → repository root ("" when none)
 	levels  map[string][]level   // folder → the .gitignore files that apply in it
+	// listed holds what a walk's listing of a folder showed: a folder
+	// listed without a .git or a .gitignore needs no look for it.
+	listed map[string]listing
 }
+
+type listing struct{ git, gitignore bool }
 
 // level is the .gitignore file of one folder, which has patterns.
 type level struct {
@@ -167,7 +173,7 @@ func New(base string, exclude []string) (*Matcher, error) {
 	if err != nil {
 		return nil, err
 	}
-	m := &Matcher{base: abs, files: map[string][]Pattern{}, roots: map[string]string{}, levels: map[string][]level{}}
+	m := &Matcher{base: abs, files: map[string][]Pattern{}, roots: map[string]string{}, levels: map[string][]level{}, listed: map[string]listing{}}
 	for _, e := range exclude {
 		if p, ok := Parse(e); ok {
 			m.exclude = append(m.exclude, p)
@@ -176,13 +182,35 @@ func New(base string, exclude []string) (*Matcher, error) {
 	return m, nil
 }
 
+// Listed takes a walk's listing of the folder dir, so that Ignored does
+// not look for the folder's .gitignore and .git itself.
+func (m *Matcher) Listed(dir string, entries []fs.DirEntry) {
+	var l listing
+	for _, e := range entries {
+		switch e.Name() {
+		case ".git":
+			l.git = true
+		case ".gitignore":
+			l.gitignore = true
+		}
+	}
+	m.listed[m.abs(dir)] = l
+}
+
+// abs is filepath.Abs against the working directory New found, which
+// saves two system calls a path (Abs asks for the working directory each
+// time).
+func (m *Matcher) abs(path string) string {
+	if filepath.IsAbs(path) {
+		return filepath.Clean(path)
+	}
+	return filepath.Join(m.base, path)
+}
+
 // Ignored reports whether a walk should leave out path (a folder when dir
 // is set).
 func (m *Matcher) Ignored(path string, dir bool) bool {
-	abs, err := filepath.Abs(path)
-	if err != nil {
-		return false
-	}
+	abs := m.abs(path)
 	if len(m.exclude) > 0 {
 		if rel, err := filepath.Rel(m.base, abs); err == nil && !strings.HasPrefix(rel, "..") {
 			if ig, _ := match(m.exclude, filepath.ToSlash(rel), dir); ig {
@@ -235,6 +263,10 @@ func (m *Matcher) patterns(dir string) []Pattern {
 		return ps
 	}
 	var ps []Pattern
+	if l, ok := m.listed[dir]; ok && !l.gitignore {
+		m.files[dir] = nil
+		return nil
+	}
 	if src, err := os.ReadFile(filepath.Join(dir, ".gitignore")); err == nil {
 		for _, line := range strings.Split(string(src), "\n") {
 			if p, ok := Parse(line); ok {
@@ -252,11 +284,21 @@ func (m *Matcher) root(dir string) string {
 		return r
 	}
 	r := ""
-	if _, err := os.Stat(filepath.Join(dir, ".git")); err == nil {
+	if hasGit(m.listed, dir) {
 		r = dir
 	} else if parent := filepath.Dir(dir); parent != dir {
 		r = m.root(parent)
 	}
 	m.roots[dir] = r
 	return r
+}
+
+// hasGit reports whether the folder dir holds a .git (a link to one
+// counts when it leads somewhere); a listing without one settles it.
+func hasGit(listed map[string]listing, dir string) bool {
+	if l, ok := listed[dir]; ok && !l.git {
+		return false
+	}
+	_, err := os.Stat(filepath.Join(dir, ".git"))
+	return err == nil
 }

@@ -77,6 +77,19 @@ func TestRepository(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The same answers when a walk tells the matcher each folder's listing
+	// (a folder listed without a .gitignore is not looked into again).
+	listed, err := New(repo, []string{"legacy/", "configs/old_*.json"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, dir := range []string{outer, repo, filepath.Join(repo, "configs")} {
+		entries, err := os.ReadDir(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		listed.Listed(dir, entries)
+	}
 	for _, tt := range []struct {
 		path string
 		dir  bool
@@ -98,8 +111,12 @@ func TestRepository(t *testing.T) {
 		{"configs/old_1.json", false, true},
 		{"configs/new.json", false, false},
 	} {
-		if got := m.Ignored(filepath.Join(repo, filepath.FromSlash(tt.path)), tt.dir); got != tt.want {
+		path := filepath.Join(repo, filepath.FromSlash(tt.path))
+		if got := m.Ignored(path, tt.dir); got != tt.want {
 			t.Errorf("%s: ignored %v, want %v", tt.path, got, tt.want)
+		}
+		if got := listed.Ignored(path, tt.dir); got != tt.want {
+			t.Errorf("%s with listings: ignored %v, want %v", tt.path, got, tt.want)
 		}
 	}
 	// Outside any repository, only --exclude applies.

@@ -285,6 +285,12 @@ type Plan struct {
 	// padding_free): its memory follows the tokens the data holds, which
 	// the cap only bounds, so an estimate at the cap is a worst case.
 	PaddingFree Value[bool]
+	// PadToLongest is set when the collator pads each micro batch to its
+	// longest sample and the cap only truncates (LLaVA's, qwen-vl-finetune's
+	// and LLaMA-Factory's collators, InternVL's with group_by_length): its
+	// memory follows the longest sample the data holds, so an estimate at
+	// the cap is a worst case.
+	PadToLongest Value[bool]
 	// LossKernel is a loss that never holds the whole b×s×V logits tensor:
 	// LossLiger (Liger's fused linear cross-entropy) or LossCCE (Cut
 	// Cross-Entropy); unset for transformers' lm_head then cross_entropy.

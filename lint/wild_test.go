@@ -180,6 +180,7 @@ func TestWild(t *testing.T) {
 	for _, u := range unestimated {
 		t.Logf("named, not estimated: %s", u)
 	}
+	checkTriage(t, rep, "wild")
 	for _, r := range sortedKeys(errorsByRule) {
 		t.Logf("error findings: %4d  %s", len(errorsByRule[r]), r)
 		for _, m := range errorsByRule[r] {

@@ -165,6 +165,19 @@ func (l *loader) scriptJob(f *File, c *shell.Command) (*Job, error) {
 			}
 		}
 	}
+	// accelerate launch --use_deepspeed --deepspeed_config_file FILE: the
+	// launcher's own flag, which an Accelerate config's
+	// deepspeed_config_file stands for.
+	if _, w, ok := c.LauncherFlag("deepspeed_config_file"); ok && w.Known && w.Text != "" && j.DeepSpeed == nil {
+		n := &yaml.Node{Kind: yaml.ScalarNode, Value: w.Text, Line: w.Pos.Line, Column: w.Pos.Column}
+		ds, err := l.ref(f, n, "--deepspeed_config_file", DeepSpeed)
+		switch {
+		case err != nil:
+			j.unresolved(f, n, "--deepspeed_config_file", err)
+		case ds.Skip == "":
+			j.DeepSpeed, j.DeepSpeedRoot = ds, ds.Root
+		}
+	}
 	if _, w, ok := c.LauncherFlag("config_file"); ok && w.Known {
 		n := &yaml.Node{Kind: yaml.ScalarNode, Value: w.Text, Line: w.Pos.Line, Column: w.Pos.Column}
 		acc, err := l.ref(f, n, "--config_file", Accelerate)

@@ -63,6 +63,21 @@ func swiftArgsFile(f *File) bool {
 	return model != nil && model.Kind == yaml.ScalarNode && (tuner != nil || old != nil) && hf == nil
 }
 
+// SwiftArgsFile reports whether the job's Trainer-like file holds ms-swift
+// arguments (named by a `swift` launch, or read on its own): ms-swift
+// v4.5.2's swift/cli/main.py parse_yaml_args turns each of its values into
+// a command-line word (str(v)), which its HfArgumentParser then converts
+// to the field's type.
+func SwiftArgsFile(j *Job) bool {
+	if j == nil || j.Trainer == nil {
+		return false
+	}
+	if l, ok := swiftCommand(j); ok {
+		return l == shell.Swift
+	}
+	return swiftArgsFile(j.Trainer)
+}
+
 // ownsMegatron owns the arguments of `megatron sft|pt|rlhf`.
 func ownsMegatron(j *Job, _ settings) bool {
 	l, ok := swiftCommand(j)

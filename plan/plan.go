@@ -285,11 +285,11 @@ type Plan struct {
 	// padding_free): its memory follows the tokens the data holds, which
 	// the cap only bounds, so an estimate at the cap is a worst case.
 	PaddingFree Value[bool]
-	// PadToLongest is set when the collator pads each micro batch to its
-	// longest sample and the cap only truncates (LLaVA's, qwen-vl-finetune's
-	// and LLaMA-Factory's collators, InternVL's with group_by_length): its
-	// memory follows the longest sample the data holds, so an estimate at
-	// the cap is a worst case.
+	// PadToLongest is set when batches are padded to their longest sample
+	// and the cap only truncates (LLaVA's, qwen-vl-finetune's and
+	// LLaMA-Factory's collators, InternVL's with group_by_length, NeMo-RL's
+	// batches without sequence packing): its memory follows the longest
+	// sample the data holds, so an estimate at the cap is a worst case.
 	PadToLongest Value[bool]
 	// LossKernel is a loss that never holds the whole b×s×V logits tensor:
 	// LossLiger (Liger's fused linear cross-entropy) or LossCCE (Cut

@@ -228,7 +228,7 @@ func undeclared(pass *lint.Pass) []string {
 		// Only a verdict the length decides rests on the data: when not
 		// even one token fits, the model states alone are over.
 		if l, err := estimate.FindLimits(p); err == nil && l.MaxSeqLen > 0 {
-			out = append(out, fmt.Sprintf("%sthe collator pads each micro batch to its longest sample and the %d-token cap only truncates, so the data decides: samples up to %d tokens fit at micro batch %d; declare `training: {seq_len_max: N}` in .trainlint.yaml with the length your data's samples reach", padToLongestKey(p), p.SeqLen.V, l.MaxSeqLen, l.MicroBatch))
+			out = append(out, fmt.Sprintf("%sbatches are padded to their longest sample and the %d-token cap only truncates, so the data decides: samples up to %d tokens fit at micro batch %d; declare `training: {seq_len_max: N}` in .trainlint.yaml with the length your data's samples reach", padToLongestKey(p), p.SeqLen.V, l.MaxSeqLen, l.MicroBatch))
 		}
 	}
 	if p.SeqLen.From.Kind == plan.FromDefault {

@@ -123,6 +123,15 @@ func applySwift(p *plan.Plan, s settings) {
 	if p.GradientCheckpointing.From.Kind == plan.FromDefault {
 		p.GradientCheckpointing = plan.Of(true, def("gradient_checkpointing (swift/trainers/arguments.py)"))
 	}
+	if !p.Eval.BatchSize.Set {
+		p.Eval.BatchSize = plan.Of(1, def("per_device_eval_batch_size (swift/trainers/arguments.py)"))
+	}
+	// `swift rlhf --rlhf_type grpo` evaluates with TRL's
+	// GRPOTrainer.prediction_step, which generates, scores and returns the
+	// loss alone: no logits are gathered for metrics.
+	if t, _ := s.str("rlhf_type"); strings.EqualFold(t.V, "grpo") && !p.Eval.PredictionLossOnly.Set {
+		p.Eval.PredictionLossOnly = plan.Of(true, plan.Derived("rlhf_type grpo: TRL GRPOTrainer.prediction_step returns the loss only"))
+	}
 	if v, _ := s.str("attn_impl"); v.Set {
 		switch a := strings.ToLower(v.V); a {
 		case "flash_attn", "flash_attention_2":

@@ -35,14 +35,17 @@ const wildDir = "../testdata/wild"
 // memory-not-checked finding naming its framework, made 259 jobs: the 22
 // AReaL and align-anything configs had been passed over in silence, the 17
 // llm-foundry ones misread as Trainer YAML; reading ms-swift argument files
-// on their own made 260 jobs, 158 naming a model, 130 estimated. A change that makes trainlint
+// on their own made 260 jobs, 158 naming a model, 130 estimated; declining
+// ms-swift's one-process device_map launch (the model split over the
+// visible GPUs, which the estimate does not model and had counted whole on
+// each GPU) made it 129 (81.6%). A change that makes trainlint
 // read fewer of these files, or estimate fewer of their jobs, fails here;
 // raise the floors when a change raises the numbers.
 const (
 	minWildJobs      = 260
 	minWildNamed     = 158
-	minWildEstimated = 130
-	minWildShare     = 0.82
+	minWildEstimated = 129
+	minWildShare     = 0.81
 )
 
 // wildInputErrors are held-out files whose input error is real (the file is

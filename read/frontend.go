@@ -151,7 +151,7 @@ func trainerSettings(j *Job) []settings {
 		tr = append(tr, settings{file: j.Trainer, root: j.Trainer.Root})
 	}
 	if j.Args != nil {
-		tr = append(tr, settings{file: j.Script, root: j.Args})
+		tr = append(tr, settings{file: j.Script, root: j.Args, command: j.Command})
 	}
 	return tr
 }

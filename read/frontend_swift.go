@@ -1,6 +1,7 @@
 package read
 
 import (
+	"fmt"
 	"math"
 	"strings"
 
@@ -122,6 +123,20 @@ func applySwift(p *plan.Plan, s settings) {
 	}
 	if p.GradientCheckpointing.From.Kind == plan.FromDefault {
 		p.GradientCheckpointing = plan.Of(true, def("gradient_checkpointing (swift/trainers/arguments.py)"))
+	}
+	// One process over several GPUs: without NPROC_PER_NODE or NNODES,
+	// swift/cli/main.py (use_torchrun) starts one python process, and
+	// get_default_device_map (swift/model/utils.py) then loads the model
+	// with device_map "auto" over every visible GPU (is_mp): a naive model
+	// parallelism the estimate does not model.
+	if c := s.command; c != nil && c.Launcher == shell.Swift {
+		_, procs := c.EnvVar("NPROC_PER_NODE")
+		_, nodes := c.EnvVar("NNODES")
+		if w, ok := c.EnvVar("CUDA_VISIBLE_DEVICES"); ok && w.Known && !procs && !nodes && strings.Contains(w.Text, ",") {
+			recipeGap(p, "ms-swift device_map: not read",
+				fmt.Sprintf("one process loads the model split over the %d GPUs CUDA_VISIBLE_DEVICES=%s names (device_map \"auto\"); naive model parallelism is not modelled", strings.Count(w.Text, ",")+1, w.Text),
+				plan.At(s.file.Path, w.Pos.Line, w.Pos.Column, "CUDA_VISIBLE_DEVICES"))
+		}
 	}
 	if !p.Eval.BatchSize.Set {
 		p.Eval.BatchSize = plan.Of(1, def("per_device_eval_batch_size (swift/trainers/arguments.py)"))

@@ -100,6 +100,7 @@ var frontends = []frontend{
 	{name: "InternVL", reads: "launches of internvl_chat's fine-tune scripts", owns: ownsInternVL, apply: applyInternVL, spells: internVLSpells},
 	{name: "Firefly", reads: "train_args JSON with train_mode, template_name", owns: ownsFirefly, apply: applyFirefly, spells: fireflySpells},
 	{name: "qwen-vl-finetune", reads: "launches of Qwen2-VL/Qwen2.5-VL/Qwen3-VL qwen-vl-finetune", owns: ownsQwenVL, apply: applyQwenVL, spells: qwenVLSpells},
+	{name: "open-instruct finetune.py", reads: "launches of open-instruct's open_instruct/finetune.py (use_lora, use_qlora, packing)", owns: ownsOpenInstruct, apply: applyOpenInstruct, spells: openInstructSpells},
 	{name: "PEFT SFT example", reads: "launches of PEFT's examples/sft/train.py (use_peft_lora, use_4bit_quantization)", owns: ownsPEFTSFT, apply: applyPEFTSFT, spells: peftSFTSpells},
 	{name: "Qwen finetune.py", reads: "launches of Qwen's and Qwen-VL's finetune.py", owns: ownsQwen, apply: applyQwen, spells: qwenSpells},
 	{name: "ms-swift", reads: "`swift sft|pt|rlhf` command lines and their argument files", owns: ownsSwift, apply: applySwift, spells: swiftSpells, accepts: "ms-swift-v4.5.2-args.txt"},

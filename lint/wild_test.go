@@ -39,13 +39,15 @@ const wildDir = "../testdata/wild"
 // the commands OpenRLHF's scripts build in a here-document (read -r -d
 // with an empty delimiter), its srun … bash -c "…" launches, and .slurm
 // batch scripts in the folder walk made 263 jobs, 163 naming a model, 135
-// estimated (82.8%). A change that makes trainlint read fewer of these
-// files, or estimate fewer of their jobs, fails here;
-// raise the floors when a change raises the numbers.
+// estimated; declining ms-swift's one-process device_map launch (the model
+// split over the visible GPUs, which the estimate does not model and had
+// counted whole on each GPU) made it 134 (82.2%). A change that makes
+// trainlint read fewer of these files, or estimate fewer of their jobs,
+// fails here; raise the floors when a change raises the numbers.
 const (
 	minWildJobs      = 263
 	minWildNamed     = 163
-	minWildEstimated = 135
+	minWildEstimated = 134
 	minWildShare     = 0.82
 )
 
@@ -208,6 +210,7 @@ func (h heldOut) check(t *testing.T) {
 	for _, u := range unestimated {
 		t.Logf("named, not estimated: %s", u)
 	}
+	checkTriage(t, rep, "wild")
 	for _, r := range sortedKeys(errorsByRule) {
 		t.Logf("error findings: %4d  %s", len(errorsByRule[r]), r)
 		for _, m := range errorsByRule[r] {

@@ -299,6 +299,12 @@ type Plan struct {
 	// processes with PYTORCH_CUDA_ALLOC_CONF=expandable_segments:True, so
 	// the caching allocator strands no whole segments.
 	ExpandableSegments Value[bool]
+	// PadToLongest is set when batches are padded to their longest sample
+	// and the cap only truncates (LLaVA's, qwen-vl-finetune's and
+	// LLaMA-Factory's collators, InternVL's with group_by_length, NeMo-RL's
+	// batches without sequence packing): its memory follows the longest
+	// sample the data holds, so an estimate at the cap is a worst case.
+	PadToLongest Value[bool]
 	// LossKernel is a loss that never holds the whole b×s×V logits tensor:
 	// LossLiger (Liger's fused linear cross-entropy) or LossCCE (Cut
 	// Cross-Entropy); unset for transformers' lm_head then cross_entropy.

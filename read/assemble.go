@@ -2,6 +2,7 @@ package read
 
 import (
 	"path/filepath"
+	"regexp"
 	"strings"
 
 	"gopkg.in/yaml.v3"
@@ -64,10 +65,14 @@ func (l *loader) attachDeepSpeed(j *Job, f *File, root *yaml.Node, key string) e
 			return nil
 		}
 		ds, err := l.ref(f, v, key, DeepSpeed)
-		if err != nil {
+		switch {
+		case err != nil && placeholderPath(v.Value):
+			j.unresolved(f, v, key, err)
+		case err != nil:
 			return err
+		default:
+			j.DeepSpeed, j.DeepSpeedRoot = ds, ds.Root
 		}
-		j.DeepSpeed, j.DeepSpeedRoot = ds, ds.Root
 	}
 	return nil
 }
@@ -82,10 +87,14 @@ func (l *loader) attachAccelerate(j *Job, f *File) error {
 		return nil
 	}
 	ds, err := l.ref(f, file, "deepspeed_config.deepspeed_config_file", DeepSpeed)
-	if err != nil {
+	switch {
+	case err != nil && placeholderPath(file.Value):
+		j.unresolved(f, file, "deepspeed_config.deepspeed_config_file", err)
+	case err != nil:
 		return err
+	default:
+		j.DeepSpeed, j.DeepSpeedRoot = ds, ds.Root
 	}
-	j.DeepSpeed, j.DeepSpeedRoot = ds, ds.Root
 	return nil
 }
 
@@ -163,6 +172,19 @@ func (l *loader) scriptJob(f *File, c *shell.Command) (*Job, error) {
 			if ds.Skip == "" {
 				j.DeepSpeed, j.DeepSpeedRoot = ds, ds.Root
 			}
+		}
+	}
+	// accelerate launch --use_deepspeed --deepspeed_config_file FILE: the
+	// launcher's own flag, which an Accelerate config's
+	// deepspeed_config_file stands for.
+	if _, w, ok := c.LauncherFlag("deepspeed_config_file"); ok && w.Known && w.Text != "" && j.DeepSpeed == nil {
+		n := &yaml.Node{Kind: yaml.ScalarNode, Value: w.Text, Line: w.Pos.Line, Column: w.Pos.Column}
+		ds, err := l.ref(f, n, "--deepspeed_config_file", DeepSpeed)
+		switch {
+		case err != nil:
+			j.unresolved(f, n, "--deepspeed_config_file", err)
+		case ds.Skip == "":
+			j.DeepSpeed, j.DeepSpeedRoot = ds, ds.Root
 		}
 	}
 	if _, w, ok := c.LauncherFlag("config_file"); ok && w.Known {
@@ -273,7 +295,26 @@ func nestedArgs(c *shell.Command) *yaml.Node {
 // unresolved records a file the script names at n that could not be read.
 func (j *Job) unresolved(script *File, n *yaml.Node, key string, err error) {
 	_, found := resolveRef(script.Path, n.Value)
-	j.Unresolved = append(j.Unresolved, Ref{Key: key, Path: n.Value, Pos: document.NodePos(n), Missing: !found, Err: err})
+	j.Unresolved = append(j.Unresolved, Ref{Key: key, Path: n.Value, Pos: document.NodePos(n), Missing: !found, Err: err, File: script.Path, Placeholder: !found && placeholderPath(n.Value)})
+}
+
+// placeholderFolder is a path segment written where the user fills in
+// their own folder: xxx, XXXX, <your-dir>.
+var placeholderFolder = regexp.MustCompile(`^(?i:x{3,}|<[^>]*>)$`)
+
+// placeholderPath reports whether a path is a placeholder a README asks
+// the user to fill in (/path/to/zero3.json, ./experiments/xxxx/ds.json)
+// rather than a file of the repository.
+func placeholderPath(p string) bool {
+	if strings.HasPrefix(p, "path/to/") || strings.Contains(p, "/path/to/") {
+		return true
+	}
+	for _, seg := range strings.Split(p, "/") {
+		if placeholderFolder.MatchString(seg) {
+			return true
+		}
+	}
+	return false
 }
 
 // isFlagValue reports whether w is the value of a --flag (such as

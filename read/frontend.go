@@ -41,6 +41,10 @@ type frontend struct {
 	// define, by the plan.Recipe the frontend gives its jobs, the format of
 	// its config or its launcher; nil when the Trainer's keys are its own.
 	spells map[string]map[string]Spelling
+	// accepts names the file in data/ that lists every argument the
+	// framework's parser defines (AcceptedArgs), taken from its argument
+	// classes at a named release; "" when none is kept.
+	accepts string
 }
 
 // overrideLaunch is a launcher whose arguments override a config of the
@@ -79,7 +83,7 @@ var frontends = []frontend{
 	deepSpeed,
 	miniCPMV,
 	{name: "LLaMA-Factory", reads: "YAML/JSON with stage, finetuning_type, template, cutoff_len (v0 and v1 configs); `llamafactory-cli train --key value` launches", owns: ownsLlamaFactory, apply: applyLlamaFactory},
-	{name: "axolotl", reads: "YAML with base_model, adapter, sequence_len, micro_batch_size; `axolotl train CONFIG --key value`", owns: formatIs(Axolotl), apply: applyAxolotl},
+	{name: "axolotl", reads: "YAML with base_model, adapter, sequence_len, micro_batch_size; `axolotl train CONFIG --key value`", owns: formatIs(Axolotl), apply: applyAxolotl, accepts: "axolotl-v0.18.0-args.txt"},
 	{name: "torchtune", reads: "recipe configs (model builder, batch_size, dataset.max_seq_len); `tune run [torchrun options] RECIPE --config CONFIG key=value` launches",
 		owns: formatIs(Torchtune), apply: applyTorchtune, command: applyTuneCommand, spells: torchtuneSpells, overrides: overrideLaunch{shell.Tune, Torchtune, true}},
 	{name: "LitGPT", reads: "config_hub fine-tune YAML (checkpoint_dir, precision, train.micro_batch_size); `litgpt finetune_lora|finetune_full|finetune_adapter [CHECKPOINT] --config CONFIG --key value` launches",
@@ -96,8 +100,10 @@ var frontends = []frontend{
 	{name: "InternVL", reads: "launches of internvl_chat's fine-tune scripts", owns: ownsInternVL, apply: applyInternVL, spells: internVLSpells},
 	{name: "Firefly", reads: "train_args JSON with train_mode, template_name", owns: ownsFirefly, apply: applyFirefly, spells: fireflySpells},
 	{name: "qwen-vl-finetune", reads: "launches of Qwen2-VL/Qwen2.5-VL/Qwen3-VL qwen-vl-finetune", owns: ownsQwenVL, apply: applyQwenVL, spells: qwenVLSpells},
+	{name: "open-instruct finetune.py", reads: "launches of open-instruct's open_instruct/finetune.py (use_lora, use_qlora, packing)", owns: ownsOpenInstruct, apply: applyOpenInstruct, spells: openInstructSpells},
+	{name: "PEFT SFT example", reads: "launches of PEFT's examples/sft/train.py (use_peft_lora, use_4bit_quantization)", owns: ownsPEFTSFT, apply: applyPEFTSFT, spells: peftSFTSpells},
 	{name: "Qwen finetune.py", reads: "launches of Qwen's and Qwen-VL's finetune.py", owns: ownsQwen, apply: applyQwen, spells: qwenSpells},
-	{name: "ms-swift", reads: "`swift sft|pt|rlhf` command lines and their argument files", owns: ownsSwift, apply: applySwift, spells: swiftSpells},
+	{name: "ms-swift", reads: "`swift sft|pt|rlhf` command lines and their argument files", owns: ownsSwift, apply: applySwift, spells: swiftSpells, accepts: "ms-swift-v4.5.2-args.txt"},
 	{name: "ms-swift Megatron", reads: "`megatron sft|pt|rlhf` command lines", owns: ownsMegatron, apply: applyMegatron},
 }
 
@@ -146,7 +152,7 @@ func trainerSettings(j *Job) []settings {
 		tr = append(tr, settings{file: j.Trainer, root: j.Trainer.Root})
 	}
 	if j.Args != nil {
-		tr = append(tr, settings{file: j.Script, root: j.Args})
+		tr = append(tr, settings{file: j.Script, root: j.Args, command: j.Command})
 	}
 	return tr
 }

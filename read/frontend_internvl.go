@@ -47,6 +47,16 @@ func applyInternVL(p *plan.Plan, s settings) {
 	}
 	p.Assume("InternVL counts the image tokens inside max_seq_length (the estimate adds them on top); without " +
 		"group_by_length its dataset pads every sample to max_seq_length")
+	// With group_by_length (and no use_packed_ds) the preprocess functions
+	// of internvl/train/dataset.py tokenize with padding=False and
+	// concat_pad_data_collator (internvl/patch/pad_data_collator.py) pads
+	// the batch to its longest sample; without it every sample is padded
+	// to max_seq_length.
+	if g, _ := s.boolean("group_by_length"); g.Set && g.V {
+		if packed, _ := s.boolean("use_packed_ds"); !packed.V {
+			p.PadToLongest = g
+		}
+	}
 
 	// The image tiles: dynamic_image_size (default false) cuts an image into
 	// at most max_dynamic_patch (default 12) tiles, plus a thumbnail with

@@ -83,6 +83,12 @@ func applyLlamaFactory(p *plan.Plan, s settings) {
 	if p.LoadDtype.From.Kind == plan.FromDefault && p.Precision.V != plan.FP32 {
 		p.LoadDtype = plan.Of(p.Precision.V, plan.Derived("LLaMA-Factory loads weights in the compute dtype"))
 	}
+	// run_sft (src/llamafactory/train/sft/workflow.py at
+	// hiyouga/LLaMA-Factory@ff6d4d12) collates with
+	// SFTDataCollatorWith4DAttentionMask, a DataCollatorForSeq2Seq left at
+	// padding=True: each batch is padded to its longest sample, and
+	// cutoff_len only truncates.
+	p.PadToLongest = plan.Of(true, plan.Derived("LLaMA-Factory run_sft: SFTDataCollatorWith4DAttentionMask pads each batch to its longest sample"))
 }
 
 // llamaFactoryGaps declines what LLaMA-Factory trains in a way the estimate

@@ -83,6 +83,7 @@ func applyLLaVA(p *plan.Plan, s settings) {
 	}
 	p.Assume("model_max_length caps the batch: the script's collator pads each batch to its longest sample and " +
 		"cuts text and image tokens together at the cap; estimated at the cap, image tokens on top")
+	p.PadToLongest = plan.Of(true, plan.Derived(script+": DataCollatorForSupervisedDataset pads each batch to its longest sample"))
 	// anyres_max_N (LLaVA-OneVision) scales a grid of more than N crops back
 	// to about N crops' tokens (unpad_image and the max_num_patches check in
 	// LlavaMetaForCausalLM.prepare_inputs_labels_for_multimodal).

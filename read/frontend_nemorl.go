@@ -121,6 +121,15 @@ func applyNemoRL(p *plan.Plan, s settings) {
 	set(&p.MicroBatch, chain.integer("policy.train_micro_batch_size"))
 	set(&p.GlobalBatch, chain.integer("policy.train_global_batch_size"))
 	set(&p.SeqLen, chain.integer("policy.max_total_sequence_length"))
+	// Without sequence packing, batched_message_log_to_flat_message
+	// (nemo_rl/data/llm_message_utils.py) pads the step's sequences to the
+	// longest of them: max_total_sequence_length is a cap on prompt and
+	// response that the rollouts may never reach.
+	if pk := chain.boolean("policy.sequence_packing.enabled"); pk.V {
+		p.Packing = pk
+	} else {
+		p.PadToLongest = plan.Of(true, plan.Derived(nemoRLRef+" batched_message_log_to_flat_message pads a batch to its longest sequence"))
+	}
 	gpus, nodes := chain.integer("cluster.gpus_per_node"), chain.integer("cluster.num_nodes")
 	if gpus.Set {
 		p.Processes = plan.Of(gpus.V*max(1, nodes.Or(1)), plan.Derived("NeMo-RL cluster.gpus_per_node × cluster.num_nodes"))

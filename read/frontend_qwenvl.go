@@ -75,8 +75,21 @@ func applyQwenVL(p *plan.Plan, s settings) {
 		p.Images.Height = plan.Of(side, mp.From)
 		p.Assume("images are estimated at the max_pixels cap (%d pixels, as %d×%d)", mp.V, side, side)
 	}
-	if v, _ := s.boolean("data_flatten"); v.Set && v.V {
-		p.Assume("data_flatten concatenates a batch's samples into one sequence (varlen flash attention); estimated as padded samples")
+	// make_supervised_data_module (qwenvl/data/data_processor.py at
+	// QwenLM/Qwen3-VL@6a4f1b8): data_flatten or data_packing picks
+	// FlattenedDataCollatorForSupervisedDataset, which concatenates a
+	// batch's samples without padding; otherwise
+	// DataCollatorForSupervisedDataset pads the batch to its longest sample
+	// (pad_sequence) and cuts it at model_max_length.
+	flat, _ := s.boolean("data_flatten")
+	if !flat.V {
+		flat, _ = s.boolean("data_packing")
+	}
+	if flat.V {
+		p.Assume("%s concatenates a batch's samples into one sequence (varlen flash attention); estimated as padded samples", flat.From.Key)
+		p.PaddingFree = flat
+	} else {
+		p.PadToLongest = plan.Of(true, plan.Derived(qwenVLScript+": DataCollatorForSupervisedDataset pads each batch to its longest sample"))
 	}
 }
 

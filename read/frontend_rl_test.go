@@ -152,4 +152,19 @@ cluster: {gpus_per_node: 8, num_nodes: 1}
 	if g.RL.Algorithm.V != plan.AlgoGRPO || g.RL.Generations.V != 16 || g.Rollout.GPUMemoryUtilization.V != 0.6 || !g.Rollout.SameGPUs || !g.RL.OffloadOptimizerForRollout.V || len(g.MemoryGaps) != 0 {
 		t.Errorf("NeMo-RL GRPO rl %+v rollout %+v gaps %v", g.RL, g.Rollout, g.MemoryGaps)
 	}
+	if !g.PadToLongest.V || g.Packing.V {
+		t.Errorf("NeMo-RL without sequence packing: pad to longest %v, packing %v; want the batch padded to its longest sequence", g.PadToLongest.V, g.Packing.V)
+	}
+	packed := rlPlanOf(t, "grpo_packed.yaml", `grpo:
+  num_generations_per_prompt: 16
+policy:
+  model_name: Qwen/Qwen2.5-1.5B
+  train_micro_batch_size: 4
+  max_total_sequence_length: 1024
+  sequence_packing: {enabled: true}
+cluster: {gpus_per_node: 8, num_nodes: 1}
+`)
+	if packed.PadToLongest.V || !packed.Packing.V {
+		t.Errorf("NeMo-RL with sequence packing: pad to longest %v, packing %v; want packing", packed.PadToLongest.V, packed.Packing.V)
+	}
 }

@@ -1,6 +1,7 @@
 package read
 
 import (
+	"fmt"
 	"math"
 	"strings"
 
@@ -63,6 +64,21 @@ func swiftArgsFile(f *File) bool {
 	return model != nil && model.Kind == yaml.ScalarNode && (tuner != nil || old != nil) && hf == nil
 }
 
+// SwiftArgsFile reports whether the job's Trainer-like file holds ms-swift
+// arguments (named by a `swift` launch, or read on its own): ms-swift
+// v4.5.2's swift/cli/main.py parse_yaml_args turns each of its values into
+// a command-line word (str(v)), which its HfArgumentParser then converts
+// to the field's type.
+func SwiftArgsFile(j *Job) bool {
+	if j == nil || j.Trainer == nil {
+		return false
+	}
+	if l, ok := swiftCommand(j); ok {
+		return l == shell.Swift
+	}
+	return swiftArgsFile(j.Trainer)
+}
+
 // ownsMegatron owns the arguments of `megatron sft|pt|rlhf`.
 func ownsMegatron(j *Job, _ settings) bool {
 	l, ok := swiftCommand(j)
@@ -107,6 +123,29 @@ func applySwift(p *plan.Plan, s settings) {
 	}
 	if p.GradientCheckpointing.From.Kind == plan.FromDefault {
 		p.GradientCheckpointing = plan.Of(true, def("gradient_checkpointing (swift/trainers/arguments.py)"))
+	}
+	// One process over several GPUs: without NPROC_PER_NODE or NNODES,
+	// swift/cli/main.py (use_torchrun) starts one python process, and
+	// get_default_device_map (swift/model/utils.py) then loads the model
+	// with device_map "auto" over every visible GPU (is_mp): a naive model
+	// parallelism the estimate does not model.
+	if c := s.command; c != nil && c.Launcher == shell.Swift {
+		_, procs := c.EnvVar("NPROC_PER_NODE")
+		_, nodes := c.EnvVar("NNODES")
+		if w, ok := c.EnvVar("CUDA_VISIBLE_DEVICES"); ok && w.Known && !procs && !nodes && strings.Contains(w.Text, ",") {
+			recipeGap(p, "ms-swift device_map: not read",
+				fmt.Sprintf("one process loads the model split over the %d GPUs CUDA_VISIBLE_DEVICES=%s names (device_map \"auto\"); naive model parallelism is not modelled", strings.Count(w.Text, ",")+1, w.Text),
+				plan.At(s.file.Path, w.Pos.Line, w.Pos.Column, "CUDA_VISIBLE_DEVICES"))
+		}
+	}
+	if !p.Eval.BatchSize.Set {
+		p.Eval.BatchSize = plan.Of(1, def("per_device_eval_batch_size (swift/trainers/arguments.py)"))
+	}
+	// `swift rlhf --rlhf_type grpo` evaluates with TRL's
+	// GRPOTrainer.prediction_step, which generates, scores and returns the
+	// loss alone: no logits are gathered for metrics.
+	if t, _ := s.str("rlhf_type"); strings.EqualFold(t.V, "grpo") && !p.Eval.PredictionLossOnly.Set {
+		p.Eval.PredictionLossOnly = plan.Of(true, plan.Derived("rlhf_type grpo: TRL GRPOTrainer.prediction_step returns the loss only"))
 	}
 	if v, _ := s.str("attn_impl"); v.Set {
 		switch a := strings.ToLower(v.V); a {

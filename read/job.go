@@ -75,6 +75,12 @@ type Ref struct {
 	Pos     document.Pos // where the script names it
 	Missing bool         // no such file; otherwise it exists but is not a readable config of the expected kind
 	Err     error        // why it could not be read
+	// File is the file that names it (the script, or a config naming a
+	// DeepSpeed file).
+	File string
+	// Placeholder is set when the path is a placeholder to fill in
+	// (/path/to/…, a folder named xxxx), not a file that went missing.
+	Placeholder bool
 }
 
 // Files lists the job's files, primary first, without repeats.

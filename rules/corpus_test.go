@@ -30,8 +30,6 @@ var realMistakes = []realMistake{
 		"same \"compile\" section as zero1_torch_compile.json: rejected by DeepSpeed 0.16.6 and later"},
 	{"huggingface__accelerate/tests/test_configs/invalid_keys.yaml", "accelerate-unknown-key",
 		"accelerate's own fixture of a config with unknown keys; its test expects the ValueError trainlint predicts"},
-	{"huggingface__accelerate/tests/test_configs/validate_launch_cmd.yaml", "input-error",
-		"accelerate's own fixture names deepspeed_config_file \"path/to/be/ignored\", a file that does not exist; accelerate would fail to open it"},
 	{"ymcui__Chinese-LLaMA-Alpaca-2/scripts/training/ds_zero2_no_offload.json", "schema-violation",
 		"\"fp16.min_loss_scale\": 1e-10 is not an integer; DeepSpeed 0.17.1 and later validate the fp16 section with an int field and stop (older releases read it as a float)"},
 }

@@ -224,6 +224,12 @@ func undeclared(pass *lint.Pass) []string {
 	}
 	if p.PaddingFree.V && p.SeqLen.From.Kind != plan.FromProject {
 		out = append(out, fmt.Sprintf("%s: a micro batch's sequences are concatenated without padding, so memory follows the tokens the data holds, and the estimate counts every sequence at the %d-token cap: declare `training: {seq_len_max: N}` in .trainlint.yaml with the length your data's sequences reach", paddingFreeKey(p), p.SeqLen.V))
+	} else if p.PadToLongest.V && !p.Packing.V && !p.PadToMax.V && p.SeqLen.From.Kind != plan.FromProject && p.SeqLen.From.Kind != plan.FromFlag {
+		// Only a verdict the length decides rests on the data: when not
+		// even one token fits, the model states alone are over.
+		if l, err := estimate.FindLimits(p); err == nil && l.MaxSeqLen > 0 {
+			out = append(out, fmt.Sprintf("%sbatches are padded to their longest sample and the %d-token cap only truncates, so the data decides: samples up to %d tokens fit at micro batch %d; declare `training: {seq_len_max: N}` in .trainlint.yaml with the length your data's samples reach", padToLongestKey(p), p.SeqLen.V, l.MaxSeqLen, l.MicroBatch))
+		}
 	}
 	if p.SeqLen.From.Kind == plan.FromDefault {
 		out = append(out, fmt.Sprintf("the sequence length is trainlint's default of %d tokens: declare `training: {seq_len: N}` in .trainlint.yaml or pass --seq-len", p.SeqLen.V))
@@ -260,4 +266,14 @@ func paddingFreeKey(p *plan.Plan) string {
 		return "`" + k + "`"
 	}
 	return "padding-free batches"
+}
+
+// padToLongestKey names the setting that made a job's batches padded to
+// their longest sample, as the start of a note, or nothing when the
+// framework always pads so.
+func padToLongestKey(p *plan.Plan) string {
+	if k := p.PadToLongest.From.Key; k != "" {
+		return "`" + k + "`: "
+	}
+	return ""
 }

@@ -20,7 +20,8 @@ var ScriptReferencedFileMissing = &lint.Rule{
 	Summary:  "a file the launch script names cannot be read, so the job is checked without it",
 	Doc: lint.Doc{
 		What: "Reports each file a launch command names that trainlint could not read: the `--deepspeed` (or `--deepspeed_config`) JSON, Accelerate's `--config_file`, " +
-			"or the config a program takes as its argument (`llamafactory-cli train x.yaml`, `axolotl train x.yml`, a Trainer YAML). " +
+			"or the config a program takes as its argument (`llamafactory-cli train x.yaml`, `axolotl train x.yml`, a Trainer YAML); " +
+			"and the DeepSpeed file a config names when its path is a placeholder to fill in (`/path/to/zero3.json`, a folder named `xxxx`), which is not an input error. " +
 			"Paths are looked up next to the script, in each folder above it up to the repository root, and in the working directory.",
 		Why: "A missing file is either a typo or a path that only exists at run time (written by the script, relative to another working directory, on a cluster mount). " +
 			"In the first case the launch dies at start; in every case the DeepSpeed, Accelerate or Trainer checks and the memory estimate ran without the settings in that file, " +
@@ -34,7 +35,7 @@ var ScriptReferencedFileMissing = &lint.Rule{
 	}},
 	Check: func(p *lint.Pass) {
 		j := p.Job
-		if j.Script == nil || (j.Command != nil && j.Command.Unreachable) {
+		if j.Command != nil && j.Command.Unreachable {
 			return
 		}
 		for _, ref := range j.Unresolved {
@@ -43,14 +44,27 @@ var ScriptReferencedFileMissing = &lint.Rule{
 				// ($ARGS holding "--vocab-file v.json"), not a config.
 				continue
 			}
-			f := lint.Finding{File: j.Script.Path, Line: ref.Pos.Line, Column: ref.Pos.Column}
-			switch line := writtenBy(j.Script.Script, ref.Path); {
-			case ref.Missing && line > 0:
-				f.Message = fmt.Sprintf("%q names %q, which the script writes at run time (line %d); the job is checked without it", ref.Key, ref.Path, line)
+			file := ref.File
+			if file == "" && j.Script != nil {
+				file = j.Script.Path
+			}
+			if file == "" {
+				continue
+			}
+			written := 0
+			if j.Script != nil && file == j.Script.Path {
+				written = writtenBy(j.Script.Script, ref.Path)
+			}
+			f := lint.Finding{File: file, Line: ref.Pos.Line, Column: ref.Pos.Column}
+			switch {
+			case ref.Missing && written > 0:
+				f.Message = fmt.Sprintf("%q names %q, which the script writes at run time (line %d); the job is checked without it", ref.Key, ref.Path, written)
+			case ref.Placeholder:
+				f.Message = fmt.Sprintf("%q names %q, a placeholder path to replace with your own file; the job is checked without it", ref.Key, ref.Path)
 			case ref.Missing:
 				f.Message = fmt.Sprintf("%q names %q, which does not exist next to the script, in the folders above it up to the repository root, or in the working directory; the job is checked without it", ref.Key, ref.Path)
 			default:
-				f.Message = fmt.Sprintf("%q names %q, which cannot be used: %s; the job is checked without it", ref.Key, ref.Path, refCause(j.Script.Path, ref))
+				f.Message = fmt.Sprintf("%q names %q, which cannot be used: %s; the job is checked without it", ref.Key, ref.Path, refCause(file, ref))
 			}
 			p.Report(f)
 		}

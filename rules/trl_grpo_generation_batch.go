@@ -49,7 +49,7 @@ var TRLGRPOGenerationBatch = &lint.Rule{
 			"`generation_batch_size` and `steps_per_generation` not both set; `generation_batch_size` divisible by `per_device_train_batch_size` × processes; " +
 			"the generation batch (`generation_batch_size`, or `per_device_train_batch_size` × processes × `steps_per_generation`, which defaults to `gradient_accumulation_steps`) divisible by `num_generations` (default 8 in GRPO, 2 in RLOO); " +
 			"with evaluation, `per_device_eval_batch_size` × processes divisible by `num_generations_eval` (or `num_generations`); and no `auto_find_batch_size`. " +
-			"The checks that need the number of processes run when it is known (a launch command, or the GPUs declared in .trainlint.yaml).",
+			"The checks that need the number of processes run when it is known (a launch command, or the GPUs declared in .trainlint.yaml when no vLLM server holds some of them).",
 		Why: "Each prompt's completions must sit in one generation batch to compute group advantages; the config class raises a ValueError while the arguments are parsed, " +
 			"e.g. `generation_batch_size (12) must be divisible by num_generations (8).`",
 		Example:    "# trl grpo on 2 GPUs\nper_device_train_batch_size: 2\ngradient_accumulation_steps: 3\nnum_generations: 8",
@@ -151,12 +151,16 @@ var TRLGRPOGenerationBatch = &lint.Rule{
 }
 
 // trlWorld is the number of training processes: from the launch command,
-// else the declared GPUs; 0 when neither is known.
+// else the declared GPUs; 0 when neither is known. A vLLM server (TRL's
+// vllm_mode server) holds GPUs of its own, which only the launch says, so
+// the declared GPUs do not give the processes then (open-r1 trains on 7 of
+// 8 GPUs beside `trl vllm-serve` on the eighth).
 func trlWorld(p *lint.Pass) (int64, string) {
+	server := p.Plan.Rollout.Engine.V == "vllm" && !p.Plan.Rollout.SameGPUs
 	switch {
 	case p.Plan.Processes.Set && p.Plan.Processes.V > 0:
 		return int64(p.Plan.Processes.V), fmt.Sprintf("%d processes", p.Plan.Processes.V)
-	case p.Plan.Hardware.GPUsPerNode.Set:
+	case p.Plan.Hardware.GPUsPerNode.Set && !server:
 		return int64(p.Plan.World()), fmt.Sprintf("%d GPUs", p.Plan.World())
 	}
 	return 0, ""

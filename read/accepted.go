@@ -1,0 +1,41 @@
+package read
+
+import (
+	"bufio"
+	"embed"
+	"strings"
+)
+
+// acceptedData lists, for the frameworks whose parser rejects keys it does
+// not define, the argument names it defines, one per line; each file says
+// which release and source files it was listed from.
+//
+//go:embed data/*.txt
+var acceptedData embed.FS
+
+// AcceptedArgs returns the argument names the named framework's own parser
+// defines (a frontend's name: "ms-swift", "axolotl"), from the list its
+// frontend carries, or nil when the frontend carries none. A fix writes
+// only keys in this list, or, for a parser that extends the Trainer's
+// (ms-swift's), the Trainer's arguments.
+func AcceptedArgs(framework string) map[string]bool {
+	for _, fe := range frontends {
+		if fe.name != framework || fe.accepts == "" {
+			continue
+		}
+		f, err := acceptedData.Open("data/" + fe.accepts)
+		if err != nil {
+			panic(err) // embedded at build time: a missing file is a build error
+		}
+		defer f.Close()
+		out := map[string]bool{}
+		sc := bufio.NewScanner(f)
+		for sc.Scan() {
+			if line := strings.TrimSpace(sc.Text()); line != "" && !strings.HasPrefix(line, "#") {
+				out[line] = true
+			}
+		}
+		return out
+	}
+	return nil
+}

@@ -99,14 +99,14 @@ func TestWildRL(t *testing.T) {
 		case f.Rule == "memory-not-checked" || f.Rule == "not-a-training-job":
 			notChecked[filepath.Clean(f.File)] = true
 		case f.Rule == "gpu-out-of-memory" && f.Severity == lint.Error:
-			oom = append(oom, wildRLRel(f.File)+": "+f.Message)
+			oom = append(oom, heldOutRel(wildRLDir, f.File)+": "+f.Message)
 		case f.Rule == lint.InputError.ID:
 			t.Errorf("input error: %s", f)
 		}
 	}
 	byPrimary := map[string]*lint.JobResult{}
 	for _, jr := range rep.Jobs {
-		byPrimary[wildRLRel(jr.Job.Primary.Path)] = jr
+		byPrimary[heldOutRel(wildRLDir, jr.Job.Primary.Path)] = jr
 	}
 	var stated, worldOK, worldWrong, verdicts, reasons, silent int
 	for _, cf := range files {
@@ -140,7 +140,7 @@ func TestWildRL(t *testing.T) {
 	}
 	for _, jr := range rep.Jobs {
 		if !jr.MemoryChecked() && !notChecked[filepath.Clean(jr.Job.Primary.Path)] {
-			t.Errorf("%s: a job with no memory verdict and no memory-not-checked finding", wildRLRel(jr.Job.Primary.Path))
+			t.Errorf("%s: a job with no memory verdict and no memory-not-checked finding", heldOutRel(wildRLDir, jr.Job.Primary.Path))
 		}
 	}
 	for _, m := range oom {
@@ -157,12 +157,4 @@ func TestWildRL(t *testing.T) {
 	if len(rep.Jobs) < minWildRLJobs || stated < minWildRLStated || verdicts < minWildRLVerdicts {
 		t.Errorf("%d jobs, %d stating a world size, %d verdicts: under the floors of %d, %d, %d", len(rep.Jobs), stated, verdicts, minWildRLJobs, minWildRLStated, minWildRLVerdicts)
 	}
-}
-
-func wildRLRel(path string) string {
-	p := filepath.ToSlash(filepath.Clean(path))
-	if rel, err := filepath.Rel(filepath.Clean(wildRLDir), filepath.Clean(path)); err == nil {
-		return filepath.ToSlash(rel)
-	}
-	return p
 }

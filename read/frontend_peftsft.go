@@ -71,14 +71,9 @@ func applyPEFTSFT(p *plan.Plan, s settings) {
 	if !p.PEFT.Alpha.Set {
 		p.PEFT.Alpha = plan.Of(16, def("lora_alpha"))
 	}
-	if tm, _ := s.str("lora_target_modules"); tm.Set {
-		var mods []string
-		for _, m := range strings.Split(tm.V, ",") {
-			if m = strings.TrimSpace(m); m != "" {
-				mods = append(mods, m)
-			}
-		}
-		p.PEFT.TargetModules = plan.Of(mods, tm.From)
+	// lora_target_modules is one comma-separated string.
+	if tm, _ := s.list("lora_target_modules"); tm.Set {
+		p.PEFT.TargetModules = tm
 	} else {
 		p.PEFT.TargetModules = plan.Of([]string{"q_proj", "k_proj", "v_proj", "o_proj", "down_proj", "up_proj", "gate_proj"}, def("lora_target_modules"))
 	}

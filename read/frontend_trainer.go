@@ -83,8 +83,9 @@ func applyTrainer(p *plan.Plan, s settings) {
 	}
 	applyLossKernel(p, s)
 	// TrainingArguments.torch_compile (transformers 5.x training_args.py,
-	// default False; Trainer compiles the model in _wrap_model), which
-	// axolotl (utils/schemas/config.py) and LLaMA-Factory pass through.
+	// default False; __post_init__ picks the inductor backend and accelerate
+	// compiles the model when the Trainer prepares it), which axolotl
+	// (utils/schemas/config.py) and LLaMA-Factory pass through.
 	if v, _ := s.boolean("torch_compile"); v.Set {
 		p.TorchCompile = v
 	}

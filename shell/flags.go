@@ -3,9 +3,6 @@ package shell
 import (
 	"strconv"
 	"strings"
-	"unicode/utf8"
-
-	"github.com/trainlint/trainlint/document"
 )
 
 // ArgPair is a --key value pair of a command's arguments.
@@ -64,14 +61,9 @@ func cutSegs(segs []seg, from, to int) []seg {
 		if a >= b {
 			continue
 		}
-		piece := sg
-		piece.text = sg.text[a:b]
-		skipped := utf8.RuneCountInString(sg.text[:a])
-		piece.origin, piece.span = document.Pos{}, 0
-		if skipped < sg.span {
-			piece.origin = advancePos(sg.origin, sg.text[:a])
-			piece.span = min(sg.span-skipped, utf8.RuneCountInString(piece.text))
-		} else if sg.unknown != nil {
+		c := cursor{sg: sg}
+		piece := c.piece(a, b)
+		if piece.span == 0 && sg.unknown != nil {
 			piece.origin = sg.origin
 		}
 		out = append(out, piece)

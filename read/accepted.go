@@ -3,6 +3,7 @@ package read
 import (
 	"bufio"
 	"embed"
+	"io"
 	"strings"
 )
 
@@ -28,14 +29,20 @@ func AcceptedArgs(framework string) map[string]bool {
 			panic(err) // embedded at build time: a missing file is a build error
 		}
 		defer f.Close()
-		out := map[string]bool{}
-		sc := bufio.NewScanner(f)
-		for sc.Scan() {
-			if line := strings.TrimSpace(sc.Text()); line != "" && !strings.HasPrefix(line, "#") {
-				out[line] = true
-			}
-		}
-		return out
+		return NameList(f)
 	}
 	return nil
+}
+
+// NameList reads a list of names, one per line, blank lines and # comments
+// left out: the format of the argument lists frontends and rules carry.
+func NameList(r io.Reader) map[string]bool {
+	out := map[string]bool{}
+	sc := bufio.NewScanner(r)
+	for sc.Scan() {
+		if line := strings.TrimSpace(sc.Text()); line != "" && !strings.HasPrefix(line, "#") {
+			out[line] = true
+		}
+	}
+	return out
 }

@@ -1,7 +1,6 @@
 package rules
 
 import (
-	"bufio"
 	"embed"
 	"fmt"
 	"sort"
@@ -26,19 +25,12 @@ type argSets struct {
 
 var knownArgs = sync.OnceValue(func() argSets {
 	load := func(name string) map[string]bool {
-		out := map[string]bool{}
 		f, err := argData.Open("data/" + name)
 		if err != nil {
 			panic(err) // embedded at build time: a missing file is a build error
 		}
 		defer f.Close()
-		sc := bufio.NewScanner(f)
-		for sc.Scan() {
-			if line := strings.TrimSpace(sc.Text()); line != "" && !strings.HasPrefix(line, "#") {
-				out[line] = true
-			}
-		}
-		return out
+		return read.NameList(f)
 	}
 	return argSets{
 		transformers5: load("transformers-v5-training-args.txt"),

@@ -222,6 +222,16 @@ add("p7", "q3_06", b=4, s=4096)
 add("p7", "q3_06", b=8, s=2048, packed=True)
 add("p7", "l3", b=2, s=4096, padded=64, gc=True)
 add("p7", "q3_4", b=2, s=4096, padded=64, est=30)
+# ---- p8: checkpointed layer inputs offloaded to host memory (LLaMA-Factory use_unsloth_gc,
+# axolotl activation_offloading), beside p5's plain checkpointing at the same shapes ----
+add("p8", "l1", b=1, s=16384, gc=True, ckpt_offload=True)
+add("p8", "l1", b=1, s=32768, gc=True, ckpt_offload=True, est=30)
+add("p8", "q3_06", b=1, s=32768, gc=True, ckpt_offload=True, est=30)
+add("p8", "q3_4", b=1, s=16384, gc=True, ckpt_offload=True, est=30)
+add("p8", "l3", b=2, s=8192, gc=True, ckpt_offload=True, est=30)
+add("p8", "l3", b=2, s=8192, gc=True, est=30)
+add("p8", "l3", b=4, s=8192, gc=True, ckpt_offload=True, lora=(16, ALL), est=30)
+add("p8", "l3", b=4, s=8192, gc=True, lora=(16, ALL), est=30)
 
 # ---- fsdp: two GPUs (torchrun --nproc_per_node 2), transformer-layer auto-wrap ----------------
 add("fsdp", "l3", b=2, s=1024, load="fp32", fsdp="full_shard", world=2, est=60)

@@ -219,12 +219,12 @@ def settle_baseline(reader, gpus, max_wait=20.0):
 
 CASE_KEYS = ["model", "load_dtype", "precision", "optim", "micro_batch", "seq_len", "grad_accum",
              "gradient_checkpointing", "attention", "peft", "fsdp", "world", "images", "freeze", "packed",
-             "torch_compile", "padded"]
+             "torch_compile", "padded", "ckpt_offload"]
 
 DEFAULTS = {"model": "", "load_dtype": "bf16", "precision": "bf16", "optim": "adamw_torch", "micro_batch": 1,
             "seq_len": 1024, "grad_accum": 1, "gradient_checkpointing": False, "attention": "sdpa", "peft": None,
             "fsdp": "", "world": 1, "images": None, "freeze": [], "packed": False, "torch_compile": False,
-            "padded": 0}
+            "padded": 0, "ckpt_offload": False}
 
 
 def normalize_case(c):
@@ -271,6 +271,8 @@ def case_id(c):
         parts.append("compile")
     if c.get("padded"):
         parts.append(f"pad{c['padded']}")
+    if c.get("ckpt_offload"):
+        parts.append("ckpt-offload")
     if c["world"] != 1:
         parts.append(f"w{c['world']}")
     return "/".join(parts)
@@ -348,6 +350,55 @@ def child_main(case, result_path, steps):
 def _dtype(name):
     import torch
     return {"fp32": torch.float32, "bf16": torch.bfloat16, "fp16": torch.float16}[name]
+
+
+def enable_offloaded_checkpointing(model):
+    """Checkpoints every decoder layer with its input copied to host memory, the way
+    LLaMA-Factory's use_unsloth_gc does (src/llamafactory/model/model_utils/checkpointing.py,
+    get_unsloth_gradient_checkpointing_func) and axolotl's activation_offloading does for the
+    checkpointed inputs: forward copies the layer's input to the CPU and runs the layer without
+    saving anything; backward copies the input back, recomputes the layer and back-propagates.
+    Returns how many layers it wrapped."""
+    import torch
+
+    class OffloadedCheckpoint(torch.autograd.Function):
+        @staticmethod
+        @torch.amp.custom_fwd(device_type="cuda")
+        def forward(ctx, run, hidden, *args):
+            on_host = hidden.to("cpu", non_blocking=True)
+            with torch.no_grad():
+                out = run(hidden, *args)
+            ctx.save_for_backward(on_host)
+            ctx.run, ctx.args = run, args
+            return out
+
+        @staticmethod
+        @torch.amp.custom_bwd(device_type="cuda")
+        def backward(ctx, grad):
+            (on_host,) = ctx.saved_tensors
+            hidden = on_host.to("cuda", non_blocking=True).detach().requires_grad_(True)
+            with torch.enable_grad():
+                out = ctx.run(hidden, *ctx.args)
+            if isinstance(out, tuple):
+                out = out[0]
+            torch.autograd.backward(out, grad)
+            return (None, hidden.grad) + (None,) * len(ctx.args)
+
+    def offloaded(run, *args, **kwargs):
+        # custom_fwd/custom_bwd run the recompute under the autocast state of the forward
+        return OffloadedCheckpoint.apply(run, *args)
+
+    model.gradient_checkpointing_enable(gradient_checkpointing_kwargs={"use_reentrant": True})
+    if hasattr(model, "enable_input_require_grads"):
+        model.enable_input_require_grads()
+    n = 0
+    for m in model.modules():
+        if getattr(m, "gradient_checkpointing", False) and hasattr(m, "_gradient_checkpointing_func"):
+            m._gradient_checkpointing_func = offloaded
+            n += 1
+    if n == 0:
+        raise RuntimeError("no checkpointed layer found to offload")
+    return n
 
 
 def _run_training(case, res, timings, steps, local_rank, world):
@@ -461,6 +512,11 @@ def _run_training(case, res, timings, steps, local_rank, world):
                           bias="none", task_type="CAUSAL_LM")
         model = get_peft_model(model, lcfg)
 
+    if case.get("ckpt_offload"):
+        if not case["gradient_checkpointing"]:
+            raise ValueError("ckpt_offload needs gradient_checkpointing")
+        res["ckpt_offload_layers"] = enable_offloaded_checkpointing(model)
+
     res["params"] = int(sum(p.numel() for p in model.parameters()))
     res["trainable_params"] = int(sum(p.numel() for p in model.parameters() if p.requires_grad))
     res["param_dtypes"] = sorted({str(p.dtype) for p in model.parameters()})
@@ -536,8 +592,10 @@ def _run_training(case, res, timings, steps, local_rank, world):
         optim=case["optim"],
         bf16=case["precision"] == "bf16",
         fp16=case["precision"] == "fp16",
-        gradient_checkpointing=bool(case["gradient_checkpointing"]),
-        gradient_checkpointing_kwargs={"use_reentrant": False} if case["gradient_checkpointing"] else None,
+        # ckpt_offload enables its own checkpointing before the Trainer sees the model.
+        gradient_checkpointing=bool(case["gradient_checkpointing"]) and not case.get("ckpt_offload"),
+        gradient_checkpointing_kwargs={"use_reentrant": False}
+        if case["gradient_checkpointing"] and not case.get("ckpt_offload") else None,
         logging_strategy="no",
         save_strategy="no",
         eval_strategy="no",

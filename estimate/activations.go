@@ -413,10 +413,16 @@ func (j *job) decoderActivations(adapters []catalog.Linear, inputGrad, trainable
 	layers := float64(t.Layers)
 	a := activations{perLayer: perLayer, layer: perLayer, layerTensors: ls.tensors, tokens: tokens, seq: seq, inputGrad: inputGrad}
 	h := float64(t.Hidden)
-	if j.checkpointing {
+	switch {
+	case j.ckptOffload:
+		// The checkpoints wait in host memory: the GPU holds the input of
+		// the layer that runs (forward) or is recomputed (backward).
+		a.ckptLayer = tokens * d.residual * h
+		a.saved = a.ckptLayer
+	case j.checkpointing:
 		a.ckptLayer = tokens * d.residual * h
 		a.saved = layers * a.ckptLayer
-	} else {
+	default:
 		a.saved = layers * perLayer
 		if !inputGrad {
 			// The embeddings' output needs no gradient: layer 0's norm keeps no fp32 copy of it.
@@ -443,7 +449,10 @@ func (j *job) decoderActivations(adapters []catalog.Linear, inputGrad, trainable
 	a.work = j.backwardWork(seq) * tokens
 	a.vision, a.visionNote = visionActivations(j, trainableTower, towerAdapters)
 	a.note = fmt.Sprintf("%d layers × %s per layer (%.0f B per token)", t.Layers, gib(perLayer), ls.perToken)
-	if j.checkpointing {
+	switch {
+	case j.ckptOffload:
+		a.note = fmt.Sprintf("%d layer checkpoints of %s in host memory, one back on the GPU + one recomputed layer of %s", t.Layers, gib(a.ckptLayer), gib(perLayer))
+	case j.checkpointing:
 		a.note = fmt.Sprintf("%d layer checkpoints of %s + one recomputed layer of %s", t.Layers, gib(a.ckptLayer), gib(perLayer))
 	}
 	return a

@@ -55,6 +55,7 @@ type measurement struct {
 		Packed       bool     `json:"packed"`
 		Padded       int      `json:"padded"`
 		TorchCompile bool     `json:"torch_compile"`
+		CkptOffload  bool     `json:"ckpt_offload"`
 	} `json:"case"`
 	// source is the file the row came from.
 	source string
@@ -153,6 +154,9 @@ func (m measurement) plan() (*plan.Plan, error) {
 	p.SeqLen = plan.Of(seq, d)
 	p.GradAccum = plan.Of(max(c.GradAccum, 1), d)
 	p.GradientCheckpointing = plan.Of(c.GradientCheckpointing, d)
+	// The harness copies each checkpointed layer's input to the host as
+	// LLaMA-Factory's use_unsloth_gc does.
+	p.CheckpointOffload = plan.Of(c.CkptOffload, d)
 	p.Attention = plan.Of(c.Attention, d)
 	p.Eval.Enabled = plan.Of(false, d)
 	// Every sample is exactly seq_len random tokens with an all-ones mask
@@ -228,18 +232,19 @@ func outsideReason(m measurement) string {
 // The settings the accuracy is reported by, in report order. A run counts
 // in each setting it exercises; "plain" is a run that exercises none.
 const (
-	settingPlain      = "plain (full fine-tuning, one GPU, dense text model)"
-	settingLoRA       = "LoRA"
-	settingFSDP       = "FSDP (2 GPUs, or 1 under torchrun)"
-	settingVLM        = "vision-language (images)"
-	settingMoE        = "mixture of experts"
-	settingMLA        = "multi-head latent attention (DeepSeek-V2)"
-	settingLong       = "long context (16k–32k tokens)"
-	settingCheckpoint = "gradient checkpointing"
-	settingPaddedMask = "padded batches (a padding mask reaches sdpa)"
+	settingPlain       = "plain (full fine-tuning, one GPU, dense text model)"
+	settingLoRA        = "LoRA"
+	settingFSDP        = "FSDP (2 GPUs, or 1 under torchrun)"
+	settingVLM         = "vision-language (images)"
+	settingMoE         = "mixture of experts"
+	settingMLA         = "multi-head latent attention (DeepSeek-V2)"
+	settingLong        = "long context (16k–32k tokens)"
+	settingCheckpoint  = "gradient checkpointing"
+	settingPaddedMask  = "padded batches (a padding mask reaches sdpa)"
+	settingCkptOffload = "checkpoints offloaded to host memory (use_unsloth_gc, activation_offloading)"
 )
 
-var settingOrder = []string{settingPlain, settingLoRA, settingFSDP, settingVLM, settingMoE, settingMLA, settingLong, settingCheckpoint, settingPaddedMask, settingPacked}
+var settingOrder = []string{settingPlain, settingLoRA, settingFSDP, settingVLM, settingMoE, settingMLA, settingLong, settingCheckpoint, settingCkptOffload, settingPaddedMask, settingPacked}
 
 // longContext is where a sequence counts as long context.
 const longContext = 16384
@@ -260,9 +265,10 @@ func settingsOf(m measurement, p *plan.Plan) []string {
 	add(text.MLA.KVLoRARank > 0, settingMLA)
 	add(c.SeqLen >= longContext, settingLong)
 	add(c.GradientCheckpointing, settingCheckpoint)
+	add(c.CkptOffload, settingCkptOffload)
 	add(c.Padded > 0, settingPaddedMask)
 	add(c.Packed, settingPacked)
-	if len(out) == 0 || (len(out) == 1 && out[0] == settingCheckpoint) {
+	if !slices.ContainsFunc(out, func(s string) bool { return s != settingCheckpoint && s != settingCkptOffload }) {
 		out = append([]string{settingPlain}, out...)
 	}
 	return out

@@ -31,6 +31,11 @@ func hostMemory(j *job, inv inventory, opt optimizerSpec) []Component {
 				perNode, count(inv.total()), loadBytes)})
 	}
 
+	if j.ckptOffload {
+		ckpt := j.tokens() * j.actDtypes().residual * float64(j.model.Text.Hidden) * float64(j.model.Text.Layers)
+		out = append(out, Component{Name: "checkpoint-offload", Bytes: perNode * ckpt,
+			Note: fmt.Sprintf("%.0f rank(s) × %d layer checkpoints offloaded from the GPU", perNode, j.model.Text.Layers)})
+	}
 	switch {
 	case j.deepspeed && j.zero.nvme:
 		// ZeRO-Infinity stages through pinned buffers (offload_param buffer_count 5 × buffer_size 1e8, 16-bit).

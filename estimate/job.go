@@ -32,6 +32,7 @@ type job struct {
 	visionSliceTokens int // vision-tower tokens of one slice, the length its attention is square in
 
 	checkpointing bool
+	ckptOffload   bool   // checkpointing whose layer inputs wait in host memory (use_unsloth_gc, activation offloading)
 	attention     string // eager | sdpa | flash_attention_2
 	kernel        kernel // what the attention implementation runs as for this job
 	visionKernel  kernel // what the vision tower's attention runs as
@@ -236,6 +237,7 @@ func (j *job) resolveImages(p *plan.Plan) {
 
 func (j *job) resolveTraining(p *plan.Plan) {
 	j.checkpointing = p.GradientCheckpointing.Or(false)
+	j.ckptOffload = j.checkpointing && p.CheckpointOffload.Or(false)
 	j.attention = strings.ToLower(p.Attention.Or(""))
 	if j.attention == "" {
 		j.attention = defaultAttention

@@ -255,9 +255,11 @@ func (t *tracer) forwardBackward(first bool) {
 			t.free(st.mlp...)
 			t.free(st.attn...)
 			st.mlp, st.attn = nil, nil
+		}
+		if j.checkpointing && !j.ckptOffload {
 			ckpts = append(ckpts, stream)
 		} else {
-			t.free(stream)
+			t.free(stream) // an offloaded checkpoint leaves for the host
 		}
 		t.free(dropped...)
 		stream = next
@@ -325,6 +327,10 @@ func (t *tracer) forwardBackward(first bool) {
 		if !t.keepGathered() {
 			st.gathered = t.gather()
 		}
+		input := noBlock
+		if j.ckptOffload {
+			input = t.alloc(a.tokens * d.residual * h) // the checkpoint copied back from the host
+		}
 		if j.checkpointing {
 			start := len(t.saved)
 			for _, c := range t.x.layer {
@@ -337,7 +343,10 @@ func (t *tracer) forwardBackward(first bool) {
 		next := t.alloc(a.tokens * d.residual * h)
 		t.free(gradStream)
 		gradStream = next
-		if j.checkpointing {
+		switch {
+		case j.ckptOffload:
+			t.free(input)
+		case j.checkpointing:
 			t.free(ckpts[i])
 		}
 		t.free(st.gathered)

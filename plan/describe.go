@@ -51,6 +51,7 @@ func (p *Plan) Describe() string {
 	line("expandable_segments", p.ExpandableSegments.Set, p.ExpandableSegments.V, p.ExpandableSegments.From)
 	line("optimizer", p.Optimizer.Set, p.Optimizer.V, p.Optimizer.From)
 	line("gradient_checkpointing", p.GradientCheckpointing.Set, p.GradientCheckpointing.V, p.GradientCheckpointing.From)
+	line("checkpoint_offload", p.CheckpointOffload.Set, p.CheckpointOffload.V, p.CheckpointOffload.From)
 	line("attention", p.Attention.Set, p.Attention.V, p.Attention.From)
 	line("loss_chunks", p.ChunkedLoss.Set, p.ChunkedLoss.V, p.ChunkedLoss.From)
 	if z := p.ZeRO; z.Enabled {

@@ -320,8 +320,14 @@ type Plan struct {
 
 	Optimizer             Value[string] // HF optim names: adamw_torch, adamw_torch_fused, adafactor, sgd, adamw_bnb_8bit, paged_adamw_8bit, ...
 	GradientCheckpointing Value[bool]
-	Attention             Value[string] // eager | sdpa | flash_attention_2
-	UseCache              Value[bool]
+	// CheckpointOffload is set when the checkpointed layers' inputs are
+	// copied to host memory in forward and back to the GPU when backward
+	// recomputes the layer (LLaMA-Factory use_unsloth_gc, axolotl
+	// activation_offloading, torchtune enable_activation_offloading): with
+	// gradient checkpointing, the GPU then holds no stack of checkpoints.
+	CheckpointOffload Value[bool]
+	Attention         Value[string] // eager | sdpa | flash_attention_2
+	UseCache          Value[bool]
 	// ChunkedLoss is the number of token chunks a chunked cross-entropy
 	// (torchtune's LinearCrossEntropyLoss) computes the logits in; 0 or
 	// unset for a loss over the full logits.

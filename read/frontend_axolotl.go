@@ -51,14 +51,34 @@ func applyAxolotl(p *plan.Plan, s settings) {
 	if p.LoadDtype.From.Kind == plan.FromDefault && p.Precision.V != plan.FP32 {
 		p.LoadDtype = plan.Of(p.Precision.V, plan.Derived("axolotl loads weights in the training dtype"))
 	}
-	if v, _ := s.str("activation_offloading"); v.Set && v.V != "" && !strings.EqualFold(v.V, "false") {
-		// axolotl offloads the checkpointed activations to the host
-		// (activation_offloading: true or "legacy", axolotl v0.11
-		// src/axolotl/utils/schemas/config.py AxolotlInputConfig).
-		p.Assume("axolotl activation_offloading %s is not modelled: activations are estimated on the GPU (an upper bound)", v.V)
-	}
+	applyAxolotlOffload(p, s)
 	applyAxolotlFSDP(p, s)
 	axolotlGaps(p, s)
+}
+
+// applyAxolotlOffload reads how axolotl moves checkpointed activations to
+// the host. axolotl v0.18.0 src/axolotl/utils/schemas/config.py types
+// gradient_checkpointing as bool | "offload" | "offload_disk" and
+// activation_offloading as bool | "legacy" | "disk";
+// utils/schemas/validation.py check_gradient_checkpointing_w_offload turns
+// "offload" into gradient_checkpointing true with activation_offloading
+// true, and "offload_disk" into activation_offloading "disk". Every form
+// moves the checkpointed layers' inputs off the GPU (to pinned host memory
+// or to disk) until backward recomputes the layer.
+func applyAxolotlOffload(p *plan.Plan, s settings) {
+	if v, _ := s.str("gradient_checkpointing"); v.Set {
+		switch strings.ToLower(v.V) {
+		case "offload", "offload_disk":
+			p.GradientCheckpointing = plan.Of(true, v.From)
+			p.CheckpointOffload = plan.Of(true, v.From)
+		}
+	}
+	if v, _ := s.str("activation_offloading"); v.Set {
+		switch strings.ToLower(v.V) {
+		case "true", "legacy", "disk":
+			p.CheckpointOffload = plan.Of(true, v.From)
+		}
+	}
 }
 
 // applyAxolotlFSDP reads axolotl's FSDP without the Trainer's `fsdp:` word

@@ -80,6 +80,13 @@ func applyLlamaFactory(p *plan.Plan, s settings) {
 	} else if p.GradientCheckpointing.From.Kind == plan.FromDefault {
 		p.GradientCheckpointing = plan.Of(true, plan.Default("LLaMA-Factory enables gradient checkpointing unless disable_gradient_checkpointing"))
 	}
+	// use_unsloth_gc (ModelArguments, default False): prepare_model_for_training
+	// checkpoints each layer with get_unsloth_gradient_checkpointing_func
+	// (model_utils/checkpointing.py), whose forward copies the layer's input
+	// to the CPU and whose backward copies it back before the recompute.
+	if v, _ := s.boolean("use_unsloth_gc"); v.Set {
+		p.CheckpointOffload = v
+	}
 	if p.LoadDtype.From.Kind == plan.FromDefault && p.Precision.V != plan.FP32 {
 		p.LoadDtype = plan.Of(p.Precision.V, plan.Derived("LLaMA-Factory loads weights in the compute dtype"))
 	}

@@ -190,8 +190,17 @@ func applyTorchtune(p *plan.Plan, s settings) {
 	if v, _ := s.boolean("compile"); v.Set {
 		p.TorchCompile = v
 	}
-	if v, _ := s.boolean("enable_activation_offloading"); v.Set && v.V {
-		p.Assume("torchtune enable_activation_offloading is not modelled: activations are estimated on the GPU (an upper bound)")
+	// enable_activation_offloading (the recipes' cfg.get(..., False)) wraps
+	// the forward in training.get_act_offloading_ctx_manager, whose
+	// OffloadActivations hooks move the tensors autograd saves to pinned
+	// host memory; with activation checkpointing those are the layers'
+	// inputs. Without checkpointing every saved activation moves, which the
+	// estimate does not model: it then counts them on the GPU.
+	if v, _ := s.boolean("enable_activation_offloading"); v.Set {
+		p.CheckpointOffload = v
+		if v.V && !p.GradientCheckpointing.V {
+			p.Assume("torchtune enable_activation_offloading without activation checkpointing is not modelled: activations are estimated on the GPU (an upper bound)")
+		}
 	}
 	if v, _ := s.boolean("optimizer_in_bwd"); v.Set && v.V {
 		p.Assume("torchtune optimizer_in_bwd is not modelled: gradients are estimated as all alive at once (an upper bound)")

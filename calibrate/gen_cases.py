@@ -40,6 +40,16 @@ M = {
     "dsv2": "testdata/calibration/models/deepseek-v2-lite.json",
     "q25vl3": "testdata/calibration/models/qwen2.5-vl-3b.json",
     "q2vl2": "testdata/calibration/models/qwen2-vl-2b.json",
+    # more 2024-2026 decoders (issue 12), from the configs in testdata/archs; the MoE ones cut to
+    # fewer layers and every quantization_config dropped, so they load in bf16 on one card.
+    "phi4mini": "testdata/calibration/models/phi-4-mini.json",
+    "olmo2": "testdata/calibration/models/olmo-2-7b.json",
+    "glm4": "testdata/calibration/models/glm-4-9b-0414.json",
+    "granite": "testdata/calibration/models/granite-3.1-8b.json",
+    "smollm3": "testdata/calibration/models/smollm3-3b.json",
+    "gptoss": "testdata/calibration/models/gpt-oss-20b-bf16.json",
+    "dsv3_2l": "testdata/calibration/models/deepseek-v3-2l.json",
+    "phimoe4l": "testdata/calibration/models/phi-3.5-moe-4l.json",
 }
 QV = ["q_proj", "v_proj"]
 ALL = ["q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"]
@@ -232,6 +242,17 @@ add("p8", "l3", b=2, s=8192, gc=True, ckpt_offload=True, est=30)
 add("p8", "l3", b=2, s=8192, gc=True, est=30)
 add("p8", "l3", b=4, s=8192, gc=True, ckpt_offload=True, lora=(16, ALL), est=30)
 add("p8", "l3", b=4, s=8192, gc=True, lora=(16, ALL), est=30)
+# ---- p9: one or two runs per architecture of 2024-2026 not measured before ----
+ATTN = ["q_proj", "k_proj", "v_proj", "o_proj"]
+add("p9", "phi4mini", b=2, s=2048, gc=True, est=40)
+add("p9", "phi4mini", b=4, s=2048, est=40)
+add("p9", "smollm3", b=2, s=4096, gc=True, est=40)
+add("p9", "olmo2", b=4, s=2048, gc=True, lora=(16, ALL), est=40)
+add("p9", "glm4", b=2, s=2048, gc=True, lora=(16, ["q_proj", "k_proj", "v_proj", "o_proj", "gate_up_proj", "down_proj"]), est=45)
+add("p9", "granite", b=2, s=4096, gc=True, lora=(16, ALL), est=45)
+add("p9", "gptoss", b=1, s=2048, gc=True, attn="eager", lora=(16, ATTN), est=60)
+add("p9", "dsv3_2l", b=1, s=2048, lora=(16, ["q_a_proj", "q_b_proj", "kv_a_proj_with_mqa", "kv_b_proj", "o_proj"]), est=60)
+add("p9", "phimoe4l", b=2, s=2048, lora=(16, ATTN), est=45)
 
 # ---- fsdp: two GPUs (torchrun --nproc_per_node 2), transformer-layer auto-wrap ----------------
 add("fsdp", "l3", b=2, s=1024, load="fp32", fsdp="full_shard", world=2, est=60)

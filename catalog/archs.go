@@ -151,6 +151,22 @@ func textDefaults(modelType string) (TextConfig, bool) {
 		return TextConfig{Arch: "llama4", Hidden: 5120, Layers: 48, Heads: 40, KVHeads: 8, HeadDim: 128, Intermediate: 16384,
 			Vocab: 202048, MaxPosition: 4096 * 32, Experts: 16, ExpertsPerToken: 1, ExpertIntermediate: 8192,
 			SharedExpertIntermediate: 8192}, true
+	case "minicpm":
+		// transformers 5.x models/minicpm/modular_minicpm.py MiniCPMConfig (MiniCPM4-8B's dimensions, embeddings tied
+		// by default; OpenBMB's remote configuration_minicpm.py reads the same keys). MiniCPMDecoderLayer is Llama's
+		// layer with each residual branch times scale_depth / sqrt(num_hidden_layers), MiniCPMScaledWordEmbedding
+		// multiplies by scale_emb and MiniCPMForCausalLM divides the last hidden state by hidden_size /
+		// dim_model_base: scalar multiplies, which add no parameter and keep nothing for backward that Llama's
+		// layout does not count, so Llama's layout counts it.
+		return TextConfig{Arch: "llama", Hidden: 4096, Layers: 32, Heads: 32, KVHeads: 2, Intermediate: 16384, Vocab: 73448,
+			TiedEmbeddings: true, MaxPosition: 32768}, true
+	case "minicpm3":
+		// transformers 5.x models/minicpm3/modular_minicpm3.py MiniCPM3Config (MiniCPM3-4B's dimensions, embeddings
+		// tied): DeepSeek-V2's multi-head latent attention (MiniCPM3Attention builds DeepseekV2Attention's modules)
+		// in front of Llama's MLP, scaled as MiniCPM's; v_head_dim defaults to hidden_size / num_attention_heads.
+		return TextConfig{Arch: "minicpm3", Hidden: 2560, Layers: 62, Heads: 40, KVHeads: 40, Intermediate: 6400, Vocab: 73448,
+			TiedEmbeddings: true, MaxPosition: 32768,
+			MLA: MLA{QLoRARank: 768, KVLoRARank: 256, RopeHeadDim: 32, NopeHeadDim: 64, VHeadDim: 2560 / 40}}, true
 	case "smollm3":
 		// configuration_smollm3.py SmolLM3Config. SmolLM3DecoderLayer is Llama's (the NoPE layers only skip the
 		// rotary multiply, which stores nothing), so Llama's layout counts it.
@@ -315,6 +331,19 @@ func parseText(o object, modelType string) TextConfig {
 			if !slices.Contains(moe, i) {
 				t.DenseLayers = append(t.DenseLayers, i)
 			}
+		}
+	case "minicpm3":
+		t.AttentionBias = o.bool("attention_bias", false) // q_a_proj, kv_a_proj_with_mqa and o_proj
+		t.OutputBias = t.AttentionBias
+		t.MLA = MLA{
+			QLoRARank:   o.int("q_lora_rank", 0), // null: queries are projected directly
+			KVLoRARank:  o.int("kv_lora_rank", d.MLA.KVLoRARank),
+			RopeHeadDim: o.int("qk_rope_head_dim", d.MLA.RopeHeadDim),
+			NopeHeadDim: o.int("qk_nope_head_dim", d.MLA.NopeHeadDim),
+			VHeadDim:    o.int("v_head_dim", t.Hidden/max(t.Heads, 1)),
+		}
+		if _, present := o.m["q_lora_rank"]; !present {
+			t.MLA.QLoRARank = d.MLA.QLoRARank
 		}
 	case "deepseek_v2", "deepseek_v3":
 		t.AttentionBias = o.bool("attention_bias", false) // q_a_proj, kv_a_proj_with_mqa and o_proj

@@ -3,6 +3,7 @@ package catalog
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -130,6 +131,28 @@ func TestArchLayouts(t *testing.T) {
 		}
 		if fusedExperts != 2 {
 			t.Errorf("want gate_up_proj and down_proj fused over 256 experts, got %d such tensors", fusedExperts)
+		}
+	})
+	t.Run("minicpm3 is latent attention over a dense MLP", func(t *testing.T) {
+		m := load(t, "minicpm3-4b.json")
+		var names []string
+		for _, l := range m.LayerLinears(0) {
+			names = append(names, fmt.Sprintf("%s %dx%d", l.Name, l.In, l.Out))
+		}
+		want := "q_a_proj 2560x768 q_b_proj 768x3840 kv_a_proj_with_mqa 2560x288 kv_b_proj 256x5120 o_proj 2560x2560 " +
+			"gate_proj 2560x6400 up_proj 2560x6400 down_proj 6400x2560"
+		if got := strings.Join(names, " "); got != want {
+			t.Errorf("linears %q, want %q", got, want)
+		}
+		if !m.Text.TiedEmbeddings || m.Text.Vocab != 73448 {
+			t.Errorf("tied %t vocab %d: want MiniCPM3Config's tied 73448", m.Text.TiedEmbeddings, m.Text.Vocab)
+		}
+	})
+	t.Run("minicpm config without model_type is read by its architecture", func(t *testing.T) {
+		m := load(t, "minicpm-2b-sft-bf16.json")
+		if m.Text.Arch != "llama" || !m.Text.TiedEmbeddings || len(m.Assumptions) != 0 {
+			t.Errorf("arch %q tied %t assumptions %v: want MiniCPM read as Llama's layout, tied, nothing assumed",
+				m.Text.Arch, m.Text.TiedEmbeddings, m.Assumptions)
 		}
 	})
 	t.Run("fused experts are gathered whole", func(t *testing.T) {

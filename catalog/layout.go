@@ -59,7 +59,7 @@ func (t TextConfig) attentionLinears() []Linear {
 			lin("W_pack", "self_attn.W_pack", h, q+2*kv, t.AttentionBias, 1),
 			lin("o_proj", "self_attn.o_proj", q, h, t.OutputBias, 1),
 		}
-	case "deepseek_v2", "deepseek_v3":
+	case "deepseek_v2", "deepseek_v3", "minicpm3":
 		return t.mlaLinears()
 	case "dbrx":
 		// DbrxAttention (transformers 5.x models/dbrx/modeling_dbrx.py): Wqkv fuses q with the kv_n_heads keys and

@@ -33,7 +33,7 @@ type TextConfig struct {
 	// QKNorm is the RMSNorm on queries and keys before the rotary embedding: "head" normalizes each head over
 	// head_dim (qwen3, gemma3), "full" the whole projection (olmo2); empty for none.
 	QKNorm string `yaml:"qk_norm,omitempty"`
-	// MLA is DeepSeek's multi-head latent attention; zero for every other arch.
+	// MLA is DeepSeek's multi-head latent attention (and MiniCPM3's); zero for every other arch.
 	MLA MLA `yaml:"mla,omitempty"`
 	// LogitSoftcap is set when the logits pass through cap·tanh(logits/cap) (Gemma 2 and 3
 	// final_logit_softcapping), which keeps one more logits-sized tensor for backward.
@@ -323,7 +323,7 @@ func (t TextConfig) expertIntermediate() int {
 // textArchs are the decoder architectures LayerLinears knows the module layout of.
 var textArchs = []string{
 	"baichuan", "chatglm", "dbrx", "deepseek_v2", "deepseek_v3", "falcon", "gemma", "gemma2", "gemma3_text", "generic", "glm4",
-	"glm4_moe", "gpt_neox", "gpt_oss", "granite", "internlm2", "internlm3", "llama", "llama4", "mistral", "mixtral", "olmo", "olmo2",
+	"glm4_moe", "gpt_neox", "gpt_oss", "granite", "internlm2", "internlm3", "llama", "llama4", "minicpm3", "mistral", "mixtral", "olmo", "olmo2",
 	"opt", "phi", "phi3", "phimoe", "qwen", "qwen2", "qwen2_moe", "qwen3", "qwen3_moe", "stablelm", "starcoder2",
 }
 
@@ -432,7 +432,7 @@ func (t TextConfig) validate() error {
 	default:
 		return fmt.Errorf("qk_norm %q is not one of head, full", t.QKNorm)
 	}
-	return t.MLA.validate(t.Arch == "deepseek_v2" || t.Arch == "deepseek_v3")
+	return t.MLA.validate(t.Arch == "deepseek_v2" || t.Arch == "deepseek_v3" || t.Arch == "minicpm3")
 }
 
 func (a MLA) validate(needed bool) error {
@@ -490,7 +490,7 @@ func (m Model) normalized() Model {
 	case "gpt_neox":
 		// GPTNeoXMLP's dense_h_to_4h and dense_4h_to_h always have a bias.
 		t.MLPBias = true
-	case "deepseek_v2", "deepseek_v3":
+	case "deepseek_v2", "deepseek_v3", "minicpm3":
 		// Every head gets its own key from the latent: no grouping, and a query/key head of nope + rope dims.
 		t.KVHeads = t.Heads
 		t.HeadDim = t.MLA.NopeHeadDim + t.MLA.RopeHeadDim

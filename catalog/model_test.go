@@ -45,6 +45,8 @@ func TestParamsMatchPublished(t *testing.T) {
 		"meta-llama/Llama-4-Scout-17B-16E":          "the hub's exact total adds the 871,932,416-parameter vision tower and projector, not modelled",
 		"meta-llama/Llama-4-Maverick-17B-128E":      "the hub's exact total adds the 871,932,416-parameter vision tower and projector, not modelled",
 		"deepseek-ai/deepseek-llm-7b-base":          "the hub page says 6.91B; no exact total found",
+		"openbmb/MiniCPM-2B-sft-bf16":               "the hub's 5.45 GB bf16 model.safetensors: 2.725B; no exact total found",
+		"openbmb/MiniCPM3-4B":                       "the hub's 8.15 GB bf16 model.safetensors: 4.075B; no exact total found",
 	}
 	for _, m := range Builtin().Models() {
 		t.Run(m.ID, func(t *testing.T) {

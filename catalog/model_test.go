@@ -47,6 +47,8 @@ func TestParamsMatchPublished(t *testing.T) {
 		"deepseek-ai/deepseek-llm-7b-base":          "the hub page says 6.91B; no exact total found",
 		"openbmb/MiniCPM-2B-sft-bf16":               "the hub's 5.45 GB bf16 model.safetensors: 2.725B; no exact total found",
 		"openbmb/MiniCPM3-4B":                       "the hub's 8.15 GB bf16 model.safetensors: 4.075B; no exact total found",
+		"TIGER-Lab/Mantis-8B-siglip-llama3":         "hub page says 8.48B; no exact safetensors total found",
+		"TIGER-Lab/Mantis-8B-clip-llama3":           "open-cn-llm-leaderboard's request gives the hub's 8.355B; no exact total found",
 	}
 	for _, m := range Builtin().Models() {
 		t.Run(m.ID, func(t *testing.T) {

@@ -37,7 +37,7 @@ var ModelTypes = []string{
 	"olmo3", "granite", "qwen", "chatglm", "baichuan", "falcon", "phi", "opt", "gpt_neox", "stablelm", "starcoder2", "olmo",
 	"smollm3", "llama4_text", "dbrx", "minicpm", "minicpm3",
 	"llava", "llava_next", "llava_onevision", "qwen2_vl", "qwen2_5_vl", "qwen3_vl", "qwen3_vl_moe", "llama4", "gemma3", "paligemma", "internvl",
-	"internvl_chat", "minicpmv", "mllama", "mistral3", "idefics3", "smolvlm", "multi_modality",
+	"internvl_chat", "minicpmv", "mllama", "mistral3", "idefics2", "idefics3", "smolvlm", "multi_modality",
 }
 
 // supportedModelTypes names ModelTypes in error messages.
@@ -132,6 +132,8 @@ func parseHF(root object) Model {
 		return parseMllama(root)
 	case "mistral3":
 		return parseMistral3(root)
+	case "idefics2":
+		return parseIdefics2(root)
 	case "idefics3":
 		return parseIdefics3(root)
 	case "smolvlm":

@@ -224,21 +224,20 @@ func (m Model) Params() Parts {
 		p.Embeddings += int64(t.MaxPosition+2) * int64(t.Hidden)
 	}
 	if t.hybrid() {
+		// A hybrid decoder's layers differ in their token mixer too: count each.
 		for i := range t.Layers {
 			p.Layers += m.LayerParams(i)
 		}
-	}
-	// Layers differ only in whether their MLP is dense or routed: count one of each kind.
-	dense := t.denseLayerCount()
-	if t.hybrid() {
-		dense = -1
-	}
-	for _, kind := range []struct {
-		dense bool
-		n     int
-	}{{true, dense}, {false, t.Layers - dense}} {
-		if kind.n > 0 && dense >= 0 {
-			p.Layers += int64(kind.n) * m.LayerParams(t.firstLayer(kind.dense))
+	} else {
+		// Layers differ only in whether their MLP is dense or routed: count one of each kind.
+		dense := t.denseLayerCount()
+		for _, kind := range []struct {
+			dense bool
+			n     int
+		}{{true, dense}, {false, t.Layers - dense}} {
+			if kind.n > 0 {
+				p.Layers += int64(kind.n) * m.LayerParams(t.firstLayer(kind.dense))
+			}
 		}
 	}
 	if !t.TiedEmbeddings {

@@ -151,6 +151,34 @@ func textDefaults(modelType string) (TextConfig, bool) {
 		return TextConfig{Arch: "llama4", Hidden: 5120, Layers: 48, Heads: 40, KVHeads: 8, HeadDim: 128, Intermediate: 16384,
 			Vocab: 202048, MaxPosition: 4096 * 32, Experts: 16, ExpertsPerToken: 1, ExpertIntermediate: 8192,
 			SharedExpertIntermediate: 8192}, true
+	case "minicpm":
+		// transformers 5.x models/minicpm/modular_minicpm.py MiniCPMConfig (MiniCPM4-8B's dimensions, embeddings tied
+		// by default; OpenBMB's remote configuration_minicpm.py reads the same keys). MiniCPMDecoderLayer is Llama's
+		// layer with each residual branch times scale_depth / sqrt(num_hidden_layers), MiniCPMScaledWordEmbedding
+		// multiplies by scale_emb and MiniCPMForCausalLM divides the last hidden state by hidden_size /
+		// dim_model_base: scalar multiplies, which add no parameter and keep nothing for backward that Llama's
+		// layout does not count, so Llama's layout counts it.
+		return TextConfig{Arch: "llama", Hidden: 4096, Layers: 32, Heads: 32, KVHeads: 2, Intermediate: 16384, Vocab: 73448,
+			TiedEmbeddings: true, MaxPosition: 32768}, true
+	case "minicpm3":
+		// transformers 5.x models/minicpm3/modular_minicpm3.py MiniCPM3Config (MiniCPM3-4B's dimensions, embeddings
+		// tied): DeepSeek-V2's multi-head latent attention (MiniCPM3Attention builds DeepseekV2Attention's modules)
+		// in front of Llama's MLP, scaled as MiniCPM's; v_head_dim defaults to hidden_size / num_attention_heads.
+		return TextConfig{Arch: "minicpm3", Hidden: 2560, Layers: 62, Heads: 40, KVHeads: 40, Intermediate: 6400, Vocab: 73448,
+			TiedEmbeddings: true, MaxPosition: 32768,
+			MLA: MLA{QLoRARank: 768, KVLoRARank: 256, RopeHeadDim: 32, NopeHeadDim: 64, VHeadDim: 2560 / 40}}, true
+	case "qwen3_next":
+		// configuration_qwen3_next.py Qwen3NextConfig (Qwen3-Next-80B-A3B's shape, transformers 5.x @008e574): three
+		// Gated DeltaNet layers in four (full_attention_interval 4), 512 experts of 512, top 10, a 512-wide shared
+		// expert in every layer.
+		return TextConfig{Arch: "qwen3_next", Hidden: 2048, Layers: 48, Heads: 16, KVHeads: 2, HeadDim: 256, Intermediate: 5632,
+			Vocab: 151936, MaxPosition: 32768, Experts: 512, ExpertsPerToken: 10, ExpertIntermediate: 512,
+			SharedExpertIntermediate: 512, LinearAttention: qwen3NextLinear}, true
+	case "qwen3_5_text":
+		// models/qwen3_5/modular_qwen3_5.py Qwen3_5TextConfig: Qwen3NextConfig's attention and Gated DeltaNet
+		// defaults with a dense Qwen3_5MLP (no expert keys) and Qwen3.5-9B's sizes.
+		return TextConfig{Arch: "qwen3_5_text", Hidden: 4096, Layers: 32, Heads: 16, KVHeads: 4, HeadDim: 256, Intermediate: 12288,
+			Vocab: 248320, MaxPosition: 32768, LinearAttention: qwen3NextLinear}, true
 	case "smollm3":
 		// configuration_smollm3.py SmolLM3Config. SmolLM3DecoderLayer is Llama's (the NoPE layers only skip the
 		// rotary multiply, which stores nothing), so Llama's layout counts it.
@@ -159,6 +187,9 @@ func textDefaults(modelType string) (TextConfig, bool) {
 	}
 	return TextConfig{}, false
 }
+
+// qwen3NextLinear is Qwen3NextConfig's Gated DeltaNet: 16 key heads and 32 value heads of 128, a kernel of 4.
+var qwen3NextLinear = LinearAttention{KeyHeads: 16, ValueHeads: 32, KeyDim: 128, ValueDim: 128, ConvKernel: 4}
 
 // parseText reads a decoder config of the given model_type from o.
 func parseText(o object, modelType string) TextConfig {
@@ -316,6 +347,41 @@ func parseText(o object, modelType string) TextConfig {
 				t.DenseLayers = append(t.DenseLayers, i)
 			}
 		}
+	case "minicpm3":
+		t.AttentionBias = o.bool("attention_bias", false) // q_a_proj, kv_a_proj_with_mqa and o_proj
+		t.OutputBias = t.AttentionBias
+		t.MLA = MLA{
+			QLoRARank:   o.int("q_lora_rank", 0), // null: queries are projected directly
+			KVLoRARank:  o.int("kv_lora_rank", d.MLA.KVLoRARank),
+			RopeHeadDim: o.int("qk_rope_head_dim", d.MLA.RopeHeadDim),
+			NopeHeadDim: o.int("qk_nope_head_dim", d.MLA.NopeHeadDim),
+			VHeadDim:    o.int("v_head_dim", t.Hidden/max(t.Heads, 1)),
+		}
+		if _, present := o.m["q_lora_rank"]; !present {
+			t.MLA.QLoRARank = d.MLA.QLoRARank
+		}
+	case "qwen3_next", "qwen3_5_text":
+		// Qwen3NextAttention: attention_bias on q, k, v and o_proj. layer_types names each layer's mixer; without
+		// it Qwen3NextConfig.__post_init__ makes every full_attention_interval-th layer full attention.
+		t.AttentionBias = o.bool("attention_bias", false)
+		t.OutputBias = t.AttentionBias
+		d := d.LinearAttention
+		t.LinearAttention = LinearAttention{
+			KeyHeads:   o.int("linear_num_key_heads", d.KeyHeads),
+			ValueHeads: o.int("linear_num_value_heads", d.ValueHeads),
+			KeyDim:     o.int("linear_key_head_dim", d.KeyDim),
+			ValueDim:   o.int("linear_value_head_dim", d.ValueDim),
+			ConvKernel: o.int("linear_conv_kernel_dim", d.ConvKernel),
+			Layers:     linearLayers(o, t.Layers),
+		}
+		if t.Arch == "qwen3_next" {
+			t.Experts = o.int("num_experts", t.Experts)
+			t.ExpertsPerToken = o.int("num_experts_per_tok", t.ExpertsPerToken)
+			t.ExpertIntermediate = o.int("moe_intermediate_size", t.ExpertIntermediate)
+			t.SharedExpertIntermediate = o.int("shared_expert_intermediate_size", t.SharedExpertIntermediate)
+			t.DenseLayers = sparseStepDense(t.Layers, o.int("decoder_sparse_step", 1), o.intList("mlp_only_layers"))
+			t.RouterLogits = o.bool("output_router_logits", false)
+		}
 	case "deepseek_v2", "deepseek_v3":
 		t.AttentionBias = o.bool("attention_bias", false) // q_a_proj, kv_a_proj_with_mqa and o_proj
 		t.OutputBias = t.AttentionBias
@@ -443,6 +509,37 @@ func parseOldText(o object, d TextConfig) TextConfig {
 		}
 	}
 	return t
+}
+
+// linearLayers lists the linear-attention layers of a Qwen3-Next or Qwen3.5 config: those layer_types names
+// "linear_attention", else the layers i with (i + 1) not a multiple of full_attention_interval.
+func linearLayers(o object, layers int) []int {
+	var out []int
+	if v, ok := o.get("layer_types"); ok {
+		list, isList := v.([]any)
+		if !isList || len(list) != layers {
+			o.fail("layer_types", "want a list of %d layer types, got %s", layers, describe(v))
+			return nil
+		}
+		for i, x := range list {
+			switch x {
+			case "linear_attention":
+				out = append(out, i)
+			case "full_attention":
+			default:
+				o.fail("layer_types", "item %d is %s; want \"linear_attention\" or \"full_attention\"", i, describe(x))
+				return nil
+			}
+		}
+		return out
+	}
+	interval := o.int("full_attention_interval", 4)
+	for i := range layers {
+		if interval == 0 || (i+1)%interval != 0 {
+			out = append(out, i)
+		}
+	}
+	return out
 }
 
 // sparseStepDense lists the dense layers of Qwen3MoeDecoderLayer (and Qwen2MoeDecoderLayer): a layer is routed

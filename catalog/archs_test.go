@@ -3,6 +3,7 @@ package catalog
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -130,6 +131,28 @@ func TestArchLayouts(t *testing.T) {
 		}
 		if fusedExperts != 2 {
 			t.Errorf("want gate_up_proj and down_proj fused over 256 experts, got %d such tensors", fusedExperts)
+		}
+	})
+	t.Run("minicpm3 is latent attention over a dense MLP", func(t *testing.T) {
+		m := load(t, "minicpm3-4b.json")
+		var names []string
+		for _, l := range m.LayerLinears(0) {
+			names = append(names, fmt.Sprintf("%s %dx%d", l.Name, l.In, l.Out))
+		}
+		want := "q_a_proj 2560x768 q_b_proj 768x3840 kv_a_proj_with_mqa 2560x288 kv_b_proj 256x5120 o_proj 2560x2560 " +
+			"gate_proj 2560x6400 up_proj 2560x6400 down_proj 6400x2560"
+		if got := strings.Join(names, " "); got != want {
+			t.Errorf("linears %q, want %q", got, want)
+		}
+		if !m.Text.TiedEmbeddings || m.Text.Vocab != 73448 {
+			t.Errorf("tied %t vocab %d: want MiniCPM3Config's tied 73448", m.Text.TiedEmbeddings, m.Text.Vocab)
+		}
+	})
+	t.Run("minicpm config without model_type is read by its architecture", func(t *testing.T) {
+		m := load(t, "minicpm-2b-sft-bf16.json")
+		if m.Text.Arch != "llama" || !m.Text.TiedEmbeddings || len(m.Assumptions) != 0 {
+			t.Errorf("arch %q tied %t assumptions %v: want MiniCPM read as Llama's layout, tied, nothing assumed",
+				m.Text.Arch, m.Text.TiedEmbeddings, m.Assumptions)
 		}
 	})
 	t.Run("fused experts are gathered whole", func(t *testing.T) {
@@ -311,4 +334,66 @@ func TestOlderArchConfigs(t *testing.T) {
 			t.Errorf("assumptions %q lack the note on the vision tower", m.Assumptions)
 		}
 	})
+}
+
+// TestHybridLayers counts Qwen3.5's and Qwen3-Next's two kinds of layer module by module, as
+// Qwen3_5DecoderLayer and Qwen3NextDecoderLayer build them (transformers 5.x models/qwen3_5/modular_qwen3_5.py,
+// models/qwen3_next/modular_qwen3_next.py). The config is written for the test at Qwen3.5's smallest published
+// shape; the counts are worked out by hand below.
+func TestHybridLayers(t *testing.T) {
+	const qwen35 = `{"model_type": "qwen3_5", "tie_word_embeddings": true,
+		"vision_config": {"depth": 12, "hidden_size": 768},
+		"text_config": {"model_type": "qwen3_5_text", "hidden_size": 1024, "intermediate_size": 3584,
+			"num_hidden_layers": 24, "num_attention_heads": 8, "num_key_value_heads": 2, "head_dim": 256,
+			"vocab_size": 248320, "full_attention_interval": 4, "linear_num_key_heads": 16,
+			"linear_num_value_heads": 16, "linear_key_head_dim": 128, "linear_value_head_dim": 128,
+			"linear_conv_kernel_dim": 4}}`
+	m, err := ParseHFConfig([]byte(qwen35), "qwen3.5/config.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Gated DeltaNet: in_proj_qkv 1024×(2·2048+2048), in_proj_z 1024×2048, in_proj_b and in_proj_a 1024×16,
+	// out_proj 2048×1024, conv1d 6144×4, dt_bias and A_log 16, the gated norm 128; the MLP 3·1024·3584; two norms.
+	linear := int64(1024*6144+1024*2048+2*1024*16+2048*1024) + 6144*4 + 16 + 16 + 128 + 3*1024*3584 + 2*1024
+	// Gated attention: q_proj 1024×2·8·256 (query and output gate), k and v 1024×2·256, o_proj 2048×1024,
+	// q_norm and k_norm 256; the same MLP and norms.
+	full := int64(1024*4096+2*1024*512+2048*1024) + 2*256 + 3*1024*3584 + 2*1024
+	if got := m.LayerParams(0); got != linear {
+		t.Errorf("layer 0 (linear attention) %d parameters, want %d", got, linear)
+	}
+	if got := m.LayerParams(3); got != full {
+		t.Errorf("layer 3 (full attention) %d parameters, want %d", got, full)
+	}
+	if got, want := m.Params().Total, 18*linear+6*full+248320*1024+1024; got != want {
+		t.Errorf("total %d, want 18 linear and 6 full layers, tied embeddings and the final norm: %d", got, want)
+	}
+	if !slices.Contains(m.Assumptions, qwen35VisionNote) {
+		t.Errorf("assumptions %q do not say the vision tower is left out", m.Assumptions)
+	}
+
+	const next = `{"model_type": "qwen3_next", "hidden_size": 64, "intermediate_size": 96, "num_hidden_layers": 4,
+		"num_attention_heads": 4, "num_key_value_heads": 2, "head_dim": 16, "vocab_size": 100,
+		"layer_types": ["linear_attention", "linear_attention", "full_attention", "linear_attention"],
+		"linear_num_key_heads": 2, "linear_num_value_heads": 4, "linear_key_head_dim": 8, "linear_value_head_dim": 8,
+		"linear_conv_kernel_dim": 4, "num_experts": 8, "num_experts_per_tok": 2, "moe_intermediate_size": 32,
+		"shared_expert_intermediate_size": 48}`
+	n, err := ParseHFConfig([]byte(next), "qwen3-next/config.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Qwen2MoeSparseMoeBlock: router 64×8, experts 8·(64·64 + 32·64), shared expert 3·64·48, its gate 64×1.
+	moe := int64(64*8+8*(64*64+32*64)+3*64*48+64) + 2*64
+	// in_proj_qkvz 64×(2·16+2·32), in_proj_ba 64×2·4, out_proj 32×64, conv1d (2·16+32)×4, dt_bias, A_log, norm 8.
+	nextLinear := int64(64*96+64*8+32*64) + 64*4 + 4 + 4 + 8 + moe
+	if got := n.LayerParams(3); got != nextLinear {
+		t.Errorf("qwen3_next layer 3 (linear attention) %d parameters, want %d", got, nextLinear)
+	}
+	if n.Text.Linear(2) || !n.Text.Linear(3) {
+		t.Error("layer_types: layer 2 is full attention and layer 3 linear")
+	}
+
+	bad := strings.Replace(next, `"full_attention", "linear_attention"]`, `"sliding_attention", "linear_attention"]`, 1)
+	if _, err := ParseHFConfig([]byte(bad), "bad/config.json"); err == nil || !strings.Contains(err.Error(), "layer_types") {
+		t.Errorf("an unknown layer type parsed (error %v)", err)
+	}
 }

@@ -7,7 +7,8 @@
 // layout is known (archs.go, layout.go: module names and shapes as transformers 5.x builds them, or as the remote
 // code of Qwen, ChatGLM and Baichuan does), else, from the keys every decoder config shares, a generic
 // Llama-style decoder, which Model.Assumptions then says. unmodelled.yaml lists the models people fine-tune that
-// the catalog deliberately leaves out (hybrids with state-space or linear-attention layers, audio models), with why,
+// the catalog deliberately leaves out (hybrids with state-space layers, checkpoints without a verified config.json or
+// total, audio models), with why,
 // so a job naming one is told the reason (NotModelled).
 //
 // Parameter counts are computed from the architecture, never stored; every builtin model is tested against the

@@ -35,9 +35,9 @@ var ModelTypes = []string{
 	"llama", "mistral", "mixtral", "qwen2", "qwen2_moe", "qwen3", "qwen3_moe", "gemma", "gemma2", "gemma3_text",
 	"phi3", "phimoe", "internlm2", "internlm3", "deepseek_v2", "deepseek_v3", "gpt_oss", "glm4", "glm4_moe", "olmo2",
 	"olmo3", "granite", "qwen", "chatglm", "baichuan", "falcon", "phi", "opt", "gpt_neox", "stablelm", "starcoder2", "olmo",
-	"smollm3", "llama4_text", "dbrx",
+	"smollm3", "llama4_text", "dbrx", "minicpm", "minicpm3", "qwen3_next", "qwen3_5_text",
 	"llava", "llava_next", "llava_onevision", "qwen2_vl", "qwen2_5_vl", "qwen3_vl", "qwen3_vl_moe", "llama4", "gemma3", "paligemma", "internvl",
-	"internvl_chat", "minicpmv", "mllama", "mistral3", "idefics3", "smolvlm", "multi_modality",
+	"internvl_chat", "minicpmv", "mllama", "mistral3", "idefics2", "idefics3", "qwen3_5", "smolvlm", "multi_modality",
 }
 
 // supportedModelTypes names ModelTypes in error messages.
@@ -86,8 +86,19 @@ func idFromPath(source string) string {
 	return strings.TrimSuffix(base, ".json")
 }
 
+// remoteModelTypes name the model_type of remote-code configs that leave it out: MiniCPM-2B's config.json
+// (openbmb/MiniCPM-2B-sft-bf16) names only its auto_map classes and architectures.
+var remoteModelTypes = map[string]string{
+	"MiniCPMForCausalLM":  "minicpm",
+	"MiniCPM3ForCausalLM": "minicpm3",
+}
+
 func parseHF(root object) Model {
-	switch mt := root.str("model_type", ""); mt {
+	mt := root.str("model_type", "")
+	if mt == "" {
+		mt = remoteModelTypes[root.firstString("architectures")]
+	}
+	switch mt {
 	case "":
 		root.fail("model_type", "missing; supported: %s", supportedModelTypes)
 		return Model{}
@@ -121,6 +132,15 @@ func parseHF(root object) Model {
 		return parseMllama(root)
 	case "mistral3":
 		return parseMistral3(root)
+	case "idefics2":
+		return parseIdefics2(root)
+	case "qwen3_5":
+		// Qwen3_5Config: the decoder under text_config and a vision_config. AutoModelForCausalLM maps qwen3_5 to
+		// Qwen3_5ForCausalLM, the decoder alone (models/auto/modeling_auto.py, "VLM compatibility"), which is what
+		// is counted here.
+		m := textOf(root, "qwen3_5_text", false)
+		m.Assumptions = append(m.Assumptions, qwen35VisionNote)
+		return m
 	case "idefics3":
 		return parseIdefics3(root)
 	case "smolvlm":

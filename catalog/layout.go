@@ -8,6 +8,9 @@ package catalog
 func (m Model) LayerLinears(i int) []Linear {
 	t := m.normalized().Text
 	out := t.attentionLinears()
+	if t.Linear(i) {
+		out = t.linearAttentionLinears()
+	}
 	if t.DenseLayer(i) {
 		return append(out, t.denseMLP()...)
 	}
@@ -59,8 +62,17 @@ func (t TextConfig) attentionLinears() []Linear {
 			lin("W_pack", "self_attn.W_pack", h, q+2*kv, t.AttentionBias, 1),
 			lin("o_proj", "self_attn.o_proj", q, h, t.OutputBias, 1),
 		}
-	case "deepseek_v2", "deepseek_v3":
+	case "deepseek_v2", "deepseek_v3", "minicpm3":
 		return t.mlaLinears()
+	case "qwen3_next", "qwen3_5_text":
+		// Qwen3NextAttention (Qwen3_5Attention is the same class): q_proj also makes a per-channel output gate,
+		// 2 × heads × head_dim wide, which multiplies the attention output through a sigmoid before o_proj.
+		return []Linear{
+			lin("q_proj", "self_attn.q_proj", h, 2*q, t.AttentionBias, 1),
+			lin("k_proj", "self_attn.k_proj", h, kv, t.AttentionBias, 1),
+			lin("v_proj", "self_attn.v_proj", h, kv, t.AttentionBias, 1),
+			lin("o_proj", "self_attn.o_proj", q, h, t.AttentionBias, 1),
+		}
 	case "dbrx":
 		// DbrxAttention (transformers 5.x models/dbrx/modeling_dbrx.py): Wqkv fuses q with the kv_n_heads keys and
 		// values, out_proj; no bias. clip_qkv clamps the projection without a parameter.
@@ -105,6 +117,28 @@ func (t TextConfig) attentionLinears() []Linear {
 		lin("v_proj", "self_attn.v_proj", h, kv, t.AttentionBias, 1),
 		lin("o_proj", "self_attn.o_proj", q, h, t.OutputBias, 1),
 	}
+}
+
+// linearAttentionLinears is a Gated DeltaNet layer's projections, without bias. Qwen3NextGatedDeltaNet fuses
+// q, k, v and the output gate z into in_proj_qkvz and the per-head beta and step inputs into in_proj_ba;
+// Qwen3_5GatedDeltaNet splits them into in_proj_qkv, in_proj_z, in_proj_b and in_proj_a (transformers 5.x
+// models/qwen3_5/modular_qwen3_5.py). out_proj brings the value heads back to the hidden size.
+func (t TextConfig) linearAttentionLinears() []Linear {
+	a, h := t.LinearAttention, t.Hidden
+	kd, vd := a.KeyHeads*a.KeyDim, a.ValueHeads*a.ValueDim
+	out := []Linear{
+		lin("in_proj_qkvz", "linear_attn.in_proj_qkvz", h, 2*kd+2*vd, false, 1),
+		lin("in_proj_ba", "linear_attn.in_proj_ba", h, 2*a.ValueHeads, false, 1),
+	}
+	if t.Arch == "qwen3_5_text" {
+		out = []Linear{
+			lin("in_proj_qkv", "linear_attn.in_proj_qkv", h, 2*kd+vd, false, 1),
+			lin("in_proj_z", "linear_attn.in_proj_z", h, vd, false, 1),
+			lin("in_proj_b", "linear_attn.in_proj_b", h, a.ValueHeads, false, 1),
+			lin("in_proj_a", "linear_attn.in_proj_a", h, a.ValueHeads, false, 1),
+		}
+	}
+	return append(out, lin("out_proj", "linear_attn.out_proj", vd, h, false, 1))
 }
 
 // mlaLinears is DeepseekV3Attention (transformers 5.x models/deepseek_v3/modeling_deepseek_v3.py; DeepseekV2 has
@@ -198,8 +232,8 @@ func (t TextConfig) denseMLP() []Linear {
 func (t TextConfig) routedMLP() []Linear {
 	h, e, ei := t.Hidden, t.Experts, t.expertIntermediate()
 	switch t.Arch {
-	case "qwen2_moe":
-		// Qwen2MoeSparseMoeBlock: the fused experts plus one always-on shared_expert MLP (nn.Linear modules) scaled
+	case "qwen2_moe", "qwen3_next":
+		// Qwen2MoeSparseMoeBlock (Qwen3NextSparseMoeBlock is one): the fused experts plus one always-on shared_expert MLP (nn.Linear modules) scaled
 		// by a sigmoid shared_expert_gate.
 		si := t.SharedExpertIntermediate
 		return []Linear{
@@ -263,7 +297,7 @@ func (t TextConfig) routedMLP() []Linear {
 
 // LayerVectors lists the one-dimensional parameters of decoder layer i: its norms' weights (and biases) and any
 // other per-layer vector.
-func (m Model) LayerVectors(int) []Vector {
+func (m Model) LayerVectors(i int) []Vector {
 	t := m.normalized().Text
 	h := t.Hidden
 	var out []Vector
@@ -311,6 +345,16 @@ func (m Model) LayerVectors(int) []Vector {
 	default:
 		add("input_layernorm", h)
 		add("post_attention_layernorm", h)
+	}
+	if t.Linear(i) {
+		// Qwen3NextGatedDeltaNet: conv1d's depthwise weight (conv_dim × 1 × kernel, no bias), dt_bias and A_log
+		// per value head, and the gated RMSNorm's weight over one value head; no q_norm or k_norm.
+		a := t.LinearAttention
+		add("conv1d", (2*a.KeyHeads*a.KeyDim+a.ValueHeads*a.ValueDim)*a.ConvKernel)
+		add("dt_bias", a.ValueHeads)
+		add("A_log", a.ValueHeads)
+		add("norm", a.ValueDim)
+		return out
 	}
 	switch t.QKNorm {
 	case "head":

@@ -33,8 +33,11 @@ type TextConfig struct {
 	// QKNorm is the RMSNorm on queries and keys before the rotary embedding: "head" normalizes each head over
 	// head_dim (qwen3, gemma3), "full" the whole projection (olmo2); empty for none.
 	QKNorm string `yaml:"qk_norm,omitempty"`
-	// MLA is DeepSeek's multi-head latent attention; zero for every other arch.
+	// MLA is DeepSeek's multi-head latent attention (and MiniCPM3's); zero for every other arch.
 	MLA MLA `yaml:"mla,omitempty"`
+	// LinearAttention is the Gated DeltaNet token mixer of the hybrid archs (qwen3_next, qwen3_5_text) and the
+	// layers that use it in place of attention; zero for every other arch.
+	LinearAttention LinearAttention `yaml:"linear_attention,omitempty"`
 	// LogitSoftcap is set when the logits pass through cap·tanh(logits/cap) (Gemma 2 and 3
 	// final_logit_softcapping), which keeps one more logits-sized tensor for backward.
 	LogitSoftcap bool `yaml:"logit_softcap,omitempty"`
@@ -69,6 +72,26 @@ type MLA struct {
 	NopeHeadDim int `yaml:"qk_nope_head_dim,omitempty"`
 	VHeadDim    int `yaml:"v_head_dim,omitempty"`
 }
+
+// LinearAttention is the shape of a Gated DeltaNet layer (transformers 5.x models/qwen3_next/modeling_qwen3_next.py
+// Qwen3NextGatedDeltaNet; Qwen3_5GatedDeltaNet in models/qwen3_5): key and value heads of their own widths, a
+// depthwise causal convolution over q, k and v, per-head decay and step parameters, a gated RMSNorm over each value
+// head.
+type LinearAttention struct {
+	// Layers lists the decoder layers that are linear attention (layer_types "linear_attention").
+	Layers     []int `yaml:"layers,flow"`
+	KeyHeads   int   `yaml:"key_heads"`   // linear_num_key_heads
+	ValueHeads int   `yaml:"value_heads"` // linear_num_value_heads
+	KeyDim     int   `yaml:"key_dim"`     // linear_key_head_dim
+	ValueDim   int   `yaml:"value_dim"`   // linear_value_head_dim
+	ConvKernel int   `yaml:"conv_kernel"` // linear_conv_kernel_dim
+}
+
+// Linear reports whether decoder layer i is a linear-attention layer.
+func (t TextConfig) Linear(i int) bool { return slices.Contains(t.LinearAttention.Layers, i) }
+
+// hybrid reports a decoder whose layers differ in their token mixer, which then counts layer by layer.
+func (t TextConfig) hybrid() bool { return len(t.LinearAttention.Layers) > 0 }
 
 // Projector connects vision and text.
 type Projector struct {
@@ -200,14 +223,21 @@ func (m Model) Params() Parts {
 		// kept from fairseq), transformers 5.x models/opt/modeling_opt.py.
 		p.Embeddings += int64(t.MaxPosition+2) * int64(t.Hidden)
 	}
-	// Layers differ only in whether their MLP is dense or routed: count one of each kind.
-	dense := t.denseLayerCount()
-	for _, kind := range []struct {
-		dense bool
-		n     int
-	}{{true, dense}, {false, t.Layers - dense}} {
-		if kind.n > 0 {
-			p.Layers += int64(kind.n) * m.LayerParams(t.firstLayer(kind.dense))
+	if t.hybrid() {
+		// A hybrid decoder's layers differ in their token mixer too: count each.
+		for i := range t.Layers {
+			p.Layers += m.LayerParams(i)
+		}
+	} else {
+		// Layers differ only in whether their MLP is dense or routed: count one of each kind.
+		dense := t.denseLayerCount()
+		for _, kind := range []struct {
+			dense bool
+			n     int
+		}{{true, dense}, {false, t.Layers - dense}} {
+			if kind.n > 0 {
+				p.Layers += int64(kind.n) * m.LayerParams(t.firstLayer(kind.dense))
+			}
 		}
 	}
 	if !t.TiedEmbeddings {
@@ -246,6 +276,13 @@ func (m Model) LayerParams(i int) int64 {
 func (m Model) LargestLayerParams() int64 {
 	m = m.normalized()
 	largest := int64(m.Text.Vocab) * int64(m.Text.Hidden)
+	if m.Text.hybrid() {
+		for i := range m.Text.Layers {
+			for _, l := range m.LayerLinears(i) {
+				largest = max(largest, l.Gathered())
+			}
+		}
+	}
 	for _, dense := range []bool{true, false} {
 		if i := m.Text.firstLayer(dense); i >= 0 {
 			for _, l := range m.LayerLinears(i) {
@@ -323,9 +360,13 @@ func (t TextConfig) expertIntermediate() int {
 // textArchs are the decoder architectures LayerLinears knows the module layout of.
 var textArchs = []string{
 	"baichuan", "chatglm", "dbrx", "deepseek_v2", "deepseek_v3", "falcon", "gemma", "gemma2", "gemma3_text", "generic", "glm4",
-	"glm4_moe", "gpt_neox", "gpt_oss", "granite", "internlm2", "internlm3", "llama", "llama4", "mistral", "mixtral", "olmo", "olmo2",
-	"opt", "phi", "phi3", "phimoe", "qwen", "qwen2", "qwen2_moe", "qwen3", "qwen3_moe", "stablelm", "starcoder2",
+	"glm4_moe", "gpt_neox", "gpt_oss", "granite", "internlm2", "internlm3", "llama", "llama4", "minicpm3", "mistral", "mixtral", "olmo", "olmo2",
+	"opt", "phi", "phi3", "phimoe", "qwen", "qwen2", "qwen2_moe", "qwen3", "qwen3_5_text", "qwen3_moe", "qwen3_next", "stablelm",
+	"starcoder2",
 }
+
+// linearAttentionArchs are the hybrid archs whose layers are Gated DeltaNet or gated attention.
+var linearAttentionArchs = []string{"qwen3_5_text", "qwen3_next"}
 
 // ungatedArchs have a two-matrix MLP (up, activation, down) rather than a gated one: the estimator prices every
 // MLP as gated (three intermediate-wide tensors kept per token), one more than these keep.
@@ -338,7 +379,12 @@ func ungatedNote(arch string) string {
 }
 
 // moeArchs are the archs whose MLP is a mixture of experts ("generic" may be either).
-var moeArchs = []string{"dbrx", "deepseek_v2", "deepseek_v3", "glm4_moe", "gpt_oss", "llama4", "mixtral", "phimoe", "qwen2_moe", "qwen3_moe"}
+var moeArchs = []string{"dbrx", "deepseek_v2", "deepseek_v3", "glm4_moe", "gpt_oss", "llama4", "mixtral", "phimoe", "qwen2_moe", "qwen3_moe",
+	"qwen3_next"}
+
+// qwen35VisionNote is the assumption a Qwen3.5 checkpoint read from its config.json states.
+const qwen35VisionNote = "a Qwen3.5 checkpoint is counted as its decoder, Qwen3_5ForCausalLM, which AutoModelForCausalLM " +
+	"loads; Qwen3_5ForConditionalGeneration adds the vision tower of its vision_config, which is not counted"
 
 // llama4Note is the assumption an estimate of a Llama 4 decoder states.
 const llama4Note = "Llama 4's vision tower and projector, which Llama4ForConditionalGeneration loads with the decoder " +
@@ -427,12 +473,42 @@ func (t TextConfig) validate() error {
 			return fmt.Errorf("dense_layers holds %d, which is not a layer of a mixture-of-experts model with %d layers", i, t.Layers)
 		}
 	}
+	if err := t.LinearAttention.validate(t.Layers, slices.Contains(linearAttentionArchs, t.Arch)); err != nil {
+		return err
+	}
 	switch t.QKNorm {
 	case "", "head", "full":
 	default:
 		return fmt.Errorf("qk_norm %q is not one of head, full", t.QKNorm)
 	}
-	return t.MLA.validate(t.Arch == "deepseek_v2" || t.Arch == "deepseek_v3")
+	return t.MLA.validate(t.Arch == "deepseek_v2" || t.Arch == "deepseek_v3" || t.Arch == "minicpm3")
+}
+
+func (a LinearAttention) validate(layers int, allowed bool) error {
+	if len(a.Layers) == 0 {
+		return nil
+	}
+	if !allowed {
+		return errors.New("linear_attention is set for an arch without Gated DeltaNet layers (qwen3_next, qwen3_5_text)")
+	}
+	for _, i := range a.Layers {
+		if i < 0 || i >= layers {
+			return fmt.Errorf("linear_attention: layers holds %d, which is not one of the %d layers", i, layers)
+		}
+	}
+	for _, f := range []struct {
+		name string
+		v    int
+	}{{"key_heads", a.KeyHeads}, {"value_heads", a.ValueHeads}, {"key_dim", a.KeyDim}, {"value_dim", a.ValueDim},
+		{"conv_kernel", a.ConvKernel}} {
+		if f.v <= 0 || f.v > maxHeads {
+			return fmt.Errorf("linear_attention: %s must be in 1..%d, got %d", f.name, maxHeads, f.v)
+		}
+	}
+	if a.ValueHeads%a.KeyHeads != 0 {
+		return fmt.Errorf("linear_attention: value_heads (%d) must be a multiple of key_heads (%d)", a.ValueHeads, a.KeyHeads)
+	}
+	return nil
 }
 
 func (a MLA) validate(needed bool) error {
@@ -475,8 +551,9 @@ func (m Model) normalized() Model {
 	case "gemma2":
 		// Gemma2Config defaults final_logit_softcapping to 30 and every released Gemma 2 keeps it.
 		t.LogitSoftcap = true
-	case "qwen3", "qwen3_moe", "gemma3_text":
-		// Qwen3Attention and Gemma3Attention always build q_norm and k_norm over head_dim.
+	case "qwen3", "qwen3_moe", "gemma3_text", "qwen3_next", "qwen3_5_text":
+		// Qwen3Attention and Gemma3Attention always build q_norm and k_norm over head_dim, and so does
+		// Qwen3NextAttention (a Qwen3MoeAttention) in the full-attention layers of Qwen3-Next and Qwen3.5.
 		t.QKNorm = "head"
 	case "olmo2":
 		// Olmo2Attention normalizes the whole q and k projections.
@@ -490,7 +567,7 @@ func (m Model) normalized() Model {
 	case "gpt_neox":
 		// GPTNeoXMLP's dense_h_to_4h and dense_4h_to_h always have a bias.
 		t.MLPBias = true
-	case "deepseek_v2", "deepseek_v3":
+	case "deepseek_v2", "deepseek_v3", "minicpm3":
 		// Every head gets its own key from the latent: no grouping, and a query/key head of nope + rope dims.
 		t.KVHeads = t.Heads
 		t.HeadDim = t.MLA.NopeHeadDim + t.MLA.RopeHeadDim
@@ -525,6 +602,7 @@ func (m Model) clone() Model {
 	m.Aliases = slices.Clone(m.Aliases)
 	m.Assumptions = slices.Clone(m.Assumptions)
 	m.Text.DenseLayers = slices.Clone(m.Text.DenseLayers)
+	m.Text.LinearAttention.Layers = slices.Clone(m.Text.LinearAttention.Layers)
 	if m.Vision != nil {
 		v := *m.Vision
 		m.Vision = &v

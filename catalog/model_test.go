@@ -45,6 +45,11 @@ func TestParamsMatchPublished(t *testing.T) {
 		"meta-llama/Llama-4-Scout-17B-16E":          "the hub's exact total adds the 871,932,416-parameter vision tower and projector, not modelled",
 		"meta-llama/Llama-4-Maverick-17B-128E":      "the hub's exact total adds the 871,932,416-parameter vision tower and projector, not modelled",
 		"deepseek-ai/deepseek-llm-7b-base":          "the hub page says 6.91B; no exact total found",
+		"openbmb/MiniCPM-2B-sft-bf16":               "the hub's 5.45 GB bf16 model.safetensors: 2.725B; no exact total found",
+		"openbmb/MiniCPM3-4B":                       "the hub's 8.15 GB bf16 model.safetensors: 4.075B; no exact total found",
+		"openbmb/MiniCPM4-8B":                       "the hub's four bf16 shards, 16.36 GB: 8.18B; no exact total found",
+		"TIGER-Lab/Mantis-8B-siglip-llama3":         "hub page says 8.48B; no exact safetensors total found",
+		"TIGER-Lab/Mantis-8B-clip-llama3":           "open-cn-llm-leaderboard's request gives the hub's 8.355B; no exact total found",
 	}
 	for _, m := range Builtin().Models() {
 		t.Run(m.ID, func(t *testing.T) {

@@ -332,6 +332,36 @@ func parseMistral3(root object) Model {
 // parseIdefics3 reads Idefics3Config and SmolVLMConfig (5.17): a SigLIP tower without head, pixel shuffle by scale_factor into one Linear, and a Llama decoder (SmolLM2 for SmolVLM). The
 // processor cuts images into image_size tiles after scaling the longest edge to 4 × image_size (the
 // preprocessor_config.json of every released checkpoint: 1456 for 364-px towers, 1536 for 384, 2048 for 512).
+// parseIdefics2 reads Idefics2Config (transformers 5.x models/idefics2/configuration_idefics2.py): a text_config
+// that is Mistral's unless it says otherwise, untied embeddings by default, Idefics2VisionConfig (a SigLIP without
+// head at any image size, Idefics2VisionTransformer) and Idefics2PerceiverConfig, whose defaults are idefics2-8b's
+// perceiver (64 latents, 3 layers, 16 heads of 96, 4 key/value heads). The connector's modality_projection is as wide
+// as the decoder's MLP (Idefics2Connector, modeling_idefics2.py), which projectorCount takes from the text config.
+func parseIdefics2(root object) Model {
+	m := textOf(root, "mistral", false)
+	vis := root.sub("vision_config")
+	v := VisionConfig{
+		Arch:         "siglip_navit",
+		Hidden:       vis.int("hidden_size", 768),
+		Layers:       vis.int("num_hidden_layers", 12),
+		Heads:        vis.int("num_attention_heads", 12),
+		Intermediate: vis.int("intermediate_size", 3072),
+		ImageSize:    vis.int("image_size", 224),
+		PatchSize:    vis.int("patch_size", 32),
+	}
+	m.Vision = &v
+	p := root.sub("perceiver_config")
+	m.Projector = &Projector{
+		Kind:    "perceiver",
+		Queries: p.int("resampler_n_latents", 64),
+		Depth:   p.int("resampler_depth", 3),
+		Heads:   p.int("resampler_n_heads", 16),
+		HeadDim: p.int("resampler_head_dim", 96),
+		KVHeads: p.int("num_key_value_heads", 4),
+	}
+	return m
+}
+
 func parseIdefics3(root object) Model {
 	m := textOf(root, "llama", false)
 	// The composite class builds its own vision config whatever the sub-config's model_type says (SmolVLM-Instruct

@@ -211,6 +211,22 @@ func TestIdefics2(t *testing.T) {
 	if got := m.LLMImageTokens(980, 980); got != 64 {
 		t.Errorf("LLMImageTokens(980, 980) = %d, want 64", got)
 	}
+	// A config.json of idefics2-8b's shape (a job's local checkpoint folder) reads as the same model. The values are
+	// the catalog entry's, written in Idefics2Config's keys, with the perceiver left to Idefics2PerceiverConfig's
+	// defaults.
+	local := `{"model_type": "idefics2", "architectures": ["Idefics2ForConditionalGeneration"],
+		"text_config": {"model_type": "mistral", "hidden_size": 4096, "intermediate_size": 14336, "num_hidden_layers": 32,
+			"num_attention_heads": 32, "num_key_value_heads": 8, "max_position_embeddings": 32768, "vocab_size": 32003},
+		"vision_config": {"model_type": "idefics2_vision", "hidden_size": 1152, "intermediate_size": 4304,
+			"num_hidden_layers": 27, "num_attention_heads": 16, "image_size": 980, "patch_size": 14},
+		"perceiver_config": {"model_type": "idefics2_perceiver"}}`
+	read, err := ParseHFConfig([]byte(local), "checkpoints/idefics2-8b/config.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rp := read.Params(); rp != p {
+		t.Errorf("config.json counts %+v, catalog %+v", rp, p)
+	}
 	bad := *m.Projector
 	bad.KVHeads = 5
 	if err := bad.validate(); err == nil {

@@ -99,6 +99,26 @@ func (l *layerSaved) addTensor(t actTensor, n int) {
 //     the activation and up outputs (for the product's backward) and the
 //     product when down_proj needs its input.
 func (j *job) decoderLayer(adapters []catalog.Linear) layerSaved {
+	attn := j.layerSaved(adapters, false)
+	if len(j.model.Text.LinearAttention.Layers) == 0 {
+		return attn
+	}
+	// Qwen3-Next and Qwen3.5 mix Gated DeltaNet layers with attention ones. One layer stands for all: the larger
+	// of the two kinds, which is exact for the one layer that checkpointing recomputes, and prices every layer
+	// of the smaller kind high when nothing is checkpointed.
+	j.assume("the hybrid decoder's Gated DeltaNet and attention layers are each priced as the larger of the two " +
+		"(flash-linear-attention's chunked kernel and causal-conv1d, the fast path Qwen3NextGatedDeltaNet takes)")
+	linear := j.layerSaved(adapters, true)
+	seq := j.rowLen()
+	if linear.perToken+linear.scores*seq > attn.perToken+attn.scores*seq {
+		return linear
+	}
+	return attn
+}
+
+// layerSaved is what decoderLayer describes, for an attention layer or, with
+// linear set, a Gated DeltaNet one.
+func (j *job) layerSaved(adapters []catalog.Linear, linear bool) layerSaved {
 	t := j.model.Text
 	d := j.actDtypes()
 	h := float64(t.Hidden)
@@ -178,9 +198,18 @@ func (j *job) decoderLayer(adapters []catalog.Linear) layerSaved {
 		n, in, out := adapted(adapterNames...)
 		adapterInputs(name, n, in, out)
 	}
-	norm("attn norm", 3, "q_proj", "k_proj", "v_proj", "qkv_proj", "wqkv", "c_attn", "query_key_value", "W_pack",
-		"q_a_proj", "kv_a_proj_with_mqa")
-	if t.MLA.KVLoRARank > 0 {
+	if linear {
+		norm("attn norm", 4, "in_proj_qkvz", "in_proj_ba", "in_proj_qkv", "in_proj_z", "in_proj_b", "in_proj_a")
+		j.gatedDeltaNet(d, trains, keep, temp)
+		if n, in, out := adapted("out_proj"); n > 0 {
+			adapterInputs("out_proj", n, in, out)
+		}
+		temp("out_proj output", d.compute*h, "attention residual")
+	} else {
+		norm("attn norm", 3, "q_proj", "k_proj", "v_proj", "qkv_proj", "wqkv", "c_attn", "query_key_value", "W_pack",
+			"q_a_proj", "kv_a_proj_with_mqa")
+	}
+	if !linear && t.MLA.KVLoRARank > 0 {
 		// DeepSeek's latent bottlenecks: q_a_layernorm and kv_a_layernorm
 		// over the low-rank projections, whose outputs q_b_proj and
 		// kv_b_proj keep when they train.
@@ -201,82 +230,93 @@ func (j *job) decoderLayer(adapters []catalog.Linear) layerSaved {
 			adapterInputs("latent", n, in, out)
 		}
 	}
-	kv, v := kvd, vd
-	if j.kernel != flashKernel {
-		kv, v = qd, vd*qd/max(kvd, 1)
-	}
-	// q and k projections live until both are rotated; v is kept as it is.
-	// With a q/k norm (Qwen3, Gemma 3: per head; OLMo 2: whole projection)
-	// the projections die once normalized, and the norms keep their fp32
-	// inputs (and the normalized tensors when their weights train).
-	if t.QKNorm == "" {
-		temp("q projection", d.compute*qd, "k rotary")
-		temp("k projection", d.compute*kvd, "k rotary")
-	} else {
-		for _, p := range []struct {
+	if !linear {
+		kv, v := kvd, vd
+		if j.kernel != flashKernel {
+			kv, v = qd, vd*qd/max(kvd, 1)
+		}
+		// q and k projections live until both are rotated; v is kept as it is.
+		// With a q/k norm (Qwen3, Gemma 3: per head; OLMo 2: whole projection)
+		// the projections die once normalized, and the norms keep their fp32
+		// inputs (and the normalized tensors when their weights train).
+		if t.QKNorm == "" {
+			temp("q projection", d.compute*qd, "k rotary")
+			temp("k projection", d.compute*kvd, "k rotary")
+		} else {
+			for _, p := range []struct {
+				name string
+				dim  float64
+			}{{"q norm", qd}, {"k norm", kvd}} {
+				if d.compute < 4 {
+					temp(p.name+" projection", d.compute*p.dim, p.name+" fp32 input")
+				}
+				keep(p.name+" fp32 input", 4*p.dim, 1)
+				instant(p.name+" squared", 4*p.dim)
+				if d.compute < 4 {
+					temp(p.name+" fp32 normalized", 4*p.dim, p.name+" output")
+				}
+				if trains {
+					keep(p.name+" normalized", normalizedBytes(d.compute)*p.dim, 1)
+				}
+				temp(p.name+" output", d.residual*p.dim, "k rotary")
+			}
+		}
+		keep("v", d.compute*v, 1)
+		// Rotary: x·cos, -x2 (half), cat → rotate_half, ·sin, sum (kept).
+		for _, r := range []struct {
 			name string
 			dim  float64
-		}{{"q norm", qd}, {"k norm", kvd}} {
-			if d.compute < 4 {
-				temp(p.name+" projection", d.compute*p.dim, p.name+" fp32 input")
+		}{{"q rotary", qd}, {"k rotary", kvd}} {
+			temp(r.name+" cos", d.residual*r.dim, r.name)
+			instant(r.name+" half", d.compute*r.dim/2)
+			temp(r.name+" rotate_half", d.compute*r.dim, r.name+" sin")
+			temp(r.name+" sin", d.residual*r.dim, r.name)
+			dim := r.dim
+			if r.name == "k rotary" {
+				dim = kv
 			}
-			keep(p.name+" fp32 input", 4*p.dim, 1)
-			instant(p.name+" squared", 4*p.dim)
+			keep(r.name, d.compute*dim, 1)
+		}
+		switch j.kernel {
+		case eagerKernel:
+			l.addTensor(actTensor{name: "scores", perKey: d.compute * heads, transient: true}, 1)
+			l.addTensor(actTensor{name: "masked scores", perKey: max(d.compute, d.residual) * heads, transient: true}, 1)
+			l.addTensor(actTensor{name: "softmax fp32", perKey: 4 * heads}, 1)
 			if d.compute < 4 {
-				temp(p.name+" fp32 normalized", 4*p.dim, p.name+" output")
+				l.addTensor(actTensor{name: "softmax copy", perKey: d.compute * heads}, 1)
 			}
+		case mathKernel:
+			l.addTensor(actTensor{name: "scores", perKey: 4 * heads, transient: true}, 1)
+			l.addTensor(actTensor{name: "softmax fp32", perKey: 4 * heads}, 1)
+		}
+		if j.kernel == flashKernel || j.kernel == repeatedKV || trains {
+			// Fused kernels keep their output; eager's output is kept by o_proj only when it trains.
+			keep("attention output", d.compute*od+4*heads, 1)
+		}
+		if j.sdpaMask {
+			// PyTorch turns sdpa's boolean mask into an additive bias in the
+			// query's dtype (convert_boolean_attn_mask, aten/src/ATen/native/
+			// transformers/attention.cpp, torch 2.11) on every call, and the
+			// memory-efficient kernel keeps it for its backward: rows × len² per
+			// layer. Measured on one H100: +3.6 GiB for Llama-3.2-1B and +5.5 GiB
+			// for Qwen3-0.6B at batch 4 × 4,096 once 64 tokens per sample are
+			// padding (testdata/calibration/measurements.jsonl, "pad64" runs).
+			l.addTensor(actTensor{name: "sdpa mask bias", perKey: d.compute}, 1)
+		}
+		if len(t.LinearAttention.Layers) > 0 {
+			// Qwen3NextAttention's output gate: q_proj's second half through a
+			// sigmoid (kept for its backward) multiplies the attention output,
+			// and o_proj keeps the product when it trains.
+			keep("output gate", d.compute*qd, 1)
 			if trains {
-				keep(p.name+" normalized", normalizedBytes(d.compute)*p.dim, 1)
+				keep("gated attention output", d.compute*qd, 1)
 			}
-			temp(p.name+" output", d.residual*p.dim, "k rotary")
 		}
-	}
-	keep("v", d.compute*v, 1)
-	// Rotary: x·cos, -x2 (half), cat → rotate_half, ·sin, sum (kept).
-	for _, r := range []struct {
-		name string
-		dim  float64
-	}{{"q rotary", qd}, {"k rotary", kvd}} {
-		temp(r.name+" cos", d.residual*r.dim, r.name)
-		instant(r.name+" half", d.compute*r.dim/2)
-		temp(r.name+" rotate_half", d.compute*r.dim, r.name+" sin")
-		temp(r.name+" sin", d.residual*r.dim, r.name)
-		dim := r.dim
-		if r.name == "k rotary" {
-			dim = kv
+		if n, in, out := adapted("o_proj", "wo", "dense", "attn.c_proj"); n > 0 {
+			adapterInputs("o_proj", n, in, out)
 		}
-		keep(r.name, d.compute*dim, 1)
+		temp("o_proj output", d.compute*h, "attention residual")
 	}
-	switch j.kernel {
-	case eagerKernel:
-		l.addTensor(actTensor{name: "scores", perKey: d.compute * heads, transient: true}, 1)
-		l.addTensor(actTensor{name: "masked scores", perKey: max(d.compute, d.residual) * heads, transient: true}, 1)
-		l.addTensor(actTensor{name: "softmax fp32", perKey: 4 * heads}, 1)
-		if d.compute < 4 {
-			l.addTensor(actTensor{name: "softmax copy", perKey: d.compute * heads}, 1)
-		}
-	case mathKernel:
-		l.addTensor(actTensor{name: "scores", perKey: 4 * heads, transient: true}, 1)
-		l.addTensor(actTensor{name: "softmax fp32", perKey: 4 * heads}, 1)
-	}
-	if j.kernel == flashKernel || j.kernel == repeatedKV || trains {
-		// Fused kernels keep their output; eager's output is kept by o_proj only when it trains.
-		keep("attention output", d.compute*od+4*heads, 1)
-	}
-	if j.sdpaMask {
-		// PyTorch turns sdpa's boolean mask into an additive bias in the
-		// query's dtype (convert_boolean_attn_mask, aten/src/ATen/native/
-		// transformers/attention.cpp, torch 2.11) on every call, and the
-		// memory-efficient kernel keeps it for its backward: rows × len² per
-		// layer. Measured on one H100: +3.6 GiB for Llama-3.2-1B and +5.5 GiB
-		// for Qwen3-0.6B at batch 4 × 4,096 once 64 tokens per sample are
-		// padding (testdata/calibration/measurements.jsonl, "pad64" runs).
-		l.addTensor(actTensor{name: "sdpa mask bias", perKey: d.compute}, 1)
-	}
-	if n, in, out := adapted("o_proj", "wo", "dense", "attn.c_proj"); n > 0 {
-		adapterInputs("o_proj", n, in, out)
-	}
-	temp("o_proj output", d.compute*h, "attention residual")
 	// Gemma 2/3 and GLM-4 normalize the attention and MLP outputs again
 	// before the residual add: each such norm keeps its fp32 input too.
 	postNorm := func(name string) {
@@ -313,6 +353,47 @@ func (j *job) decoderLayer(adapters []catalog.Linear) layerSaved {
 	return l
 }
 
+// gatedDeltaNet adds what one Gated DeltaNet token mixer keeps, per token,
+// after its input norm: Qwen3_5GatedDeltaNet.forward (transformers 5.x
+// models/qwen3_5/modular_qwen3_5.py; Qwen3NextGatedDeltaNet's is the same
+// with fused projections) on the fast path, causal_conv1d_fn and
+// flash-linear-attention's chunk_gated_delta_rule with the gated norm.
+//
+//   - causal_conv1d_fn keeps its input, the q/k/v projection (conv_dim
+//     wide), and recomputes the SiLU; its output dies once split.
+//   - ChunkGatedDeltaRuleFunction (fla/ops/gated_delta_rule/chunk.py) keeps
+//     the l2-normalized q and k (priced at the value-head count, as when the
+//     forward repeats them, repeat_qk_heads) with their fp32 rstd, a copy of v, the
+//     fp32 chunk-local cumsum of g, beta and A, the 64-wide triangular
+//     inverse per token and head in q's dtype.
+//   - beta = sigmoid(b) keeps its output; g = -exp(A_log)·softplus(a.float()
+//   - dt_bias) keeps softplus's fp32 input and output.
+//   - The gated RMSNorm keeps its input (the kernel's output), the gate z and
+//     an fp32 rstd per head; out_proj keeps the norm's output when it trains.
+func (j *job) gatedDeltaNet(d actDtypes, trains bool, keep func(string, float64, int), temp func(string, float64, string)) {
+	a := j.model.Text.LinearAttention
+	kd, vd := float64(a.KeyHeads*a.KeyDim), float64(a.ValueHeads*a.ValueDim)
+	nv := float64(a.ValueHeads)
+	qk := nv * float64(a.KeyDim) // q and k repeated to the value heads
+	c := d.compute
+	keep("conv input", c*(2*kd+vd), 1)
+	temp("conv output", c*(2*kd+vd), "delta rule q")
+	keep("delta rule q", c*qk, 1)
+	keep("delta rule k", c*qk, 1)
+	keep("delta rule q/k rstd", 4*2*nv, 1)
+	keep("delta rule v", c*vd, 1)
+	keep("beta", c*nv, 1)
+	keep("softplus input and output", 4*2*nv, 1)
+	keep("delta rule g", 4*nv, 1)
+	keep("delta rule A", c*64*nv, 1)
+	keep("gate z", c*vd, 1)
+	keep("delta rule output", c*vd, 1)
+	keep("gated norm rstd", 4*nv, 1)
+	if trains {
+		keep("out_proj input", c*vd, 1)
+	}
+}
+
 // eagerScoreBytes is what eager attention keeps per head and key: the fp32
 // softmax, plus its copy in the 16-bit compute dtype that multiplies V.
 func eagerScoreBytes(compute float64) float64 {
@@ -340,9 +421,11 @@ func valueDims(t catalog.TextConfig, attention string) (v, out float64) {
 
 // gemmaNorms reports Gemma's RMSNorm, which multiplies by (1 + weight) in
 // fp32 and casts afterwards (Gemma3RMSNorm, transformers 5.x
-// models/gemma3/modeling_gemma3.py; Gemma and Gemma 2 alike).
+// models/gemma3/modeling_gemma3.py; Gemma and Gemma 2 alike, and the
+// zero-centered norms of Qwen3-Next and Qwen3.5).
 func gemmaNorms(arch string) bool {
-	return arch == "gemma" || arch == "gemma2" || arch == "gemma3_text"
+	// Qwen3NextRMSNorm is Gemma3RMSNorm (models/qwen3_next/modular_qwen3_next.py), and Qwen3.5's subclasses it.
+	return arch == "gemma" || arch == "gemma2" || arch == "gemma3_text" || arch == "qwen3_next" || arch == "qwen3_5_text"
 }
 
 // hasPostNorms reports a layer that normalizes the attention and MLP

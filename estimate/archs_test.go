@@ -1,6 +1,7 @@
 package estimate
 
 import (
+	"fmt"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -138,5 +139,44 @@ func TestRouterLogitsBytes(t *testing.T) {
 	}
 	if got, want := saved(true)-saved(false), 48*4*1024*2*128.0; got != want {
 		t.Errorf("router logits add %.0f B, want %.0f", got, want)
+	}
+}
+
+// A Gated DeltaNet layer keeps, after its input norm, what gatedDeltaNet lists; with the layer frozen (LoRA on
+// nothing in it) that is, per token in bf16 at Qwen3.5's smallest shape (16 key and 16 value heads of 128, q/k/v
+// 6144 wide): the conv input 2·6144, q and k 2·2·2048, their rstd 4·2·16, v 2·2048, beta 2·16, softplus 4·2·16,
+// g 4·16, A 2·64·16, z 2·2048, the kernel output 2·2048 and the gated norm's rstd 4·16. The decoder prices every
+// layer as the larger kind, which here is the Gated DeltaNet one, and says so.
+func TestGatedDeltaNetBytes(t *testing.T) {
+	const cfg = `{"model_type": "qwen3_5_text", "hidden_size": 1024, "intermediate_size": 3584,
+		"num_hidden_layers": 4, "num_attention_heads": 8, "num_key_value_heads": 2, "head_dim": 256,
+		"vocab_size": 248320, "linear_num_key_heads": 16, "linear_num_value_heads": 16,
+		"linear_key_head_dim": 128, "linear_value_head_dim": 128, "linear_conv_kernel_dim": 4}`
+	m, err := catalog.ParseHFConfig([]byte(cfg), "qwen3.5/config.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := testPlan(t, "qwen2-0.5b", func(p *plan.Plan) {
+		p.Model = plan.Of(m, testOrigin)
+		p.PEFT.Method = plan.Of("lora", testOrigin)
+		p.PEFT.TargetModules = plan.Of([]string{"gate_proj"}, testOrigin)
+	})
+	j := testJob(t, p)
+	var notes []string
+	j.assume = func(format string, args ...any) { notes = append(notes, fmt.Sprintf(format, args...)) }
+	d := j.actDtypes()
+	var mixer float64
+	j.gatedDeltaNet(d, false, func(_ string, each float64, n int) { mixer += each * float64(n) }, func(string, float64, string) {})
+	want := 2*6144 + 2*2*2048 + 4*2*16 + 2*2048 + 2*16 + 4*2*16 + 4*16 + 2*64*16 + 2*2048 + 2*2048 + 4*16.0
+	if mixer != want {
+		t.Errorf("the Gated DeltaNet mixer keeps %.0f B/token, want %.0f", mixer, want)
+	}
+	linear, attn := j.layerSaved(nil, true), j.layerSaved(nil, false)
+	if got := j.decoderLayer(nil); got.perToken != max(linear.perToken, attn.perToken) || linear.perToken <= attn.perToken {
+		t.Errorf("decoder layer %.0f B/token; Gated DeltaNet %.0f, attention %.0f: want the larger, the Gated DeltaNet one",
+			got.perToken, linear.perToken, attn.perToken)
+	}
+	if !slices.ContainsFunc(notes, func(s string) bool { return strings.Contains(s, "Gated DeltaNet") }) {
+		t.Errorf("assumptions %q do not name the hybrid pricing", notes)
 	}
 }

@@ -95,11 +95,12 @@ func savedPart(name string) (string, bool) {
 
 // textModulePrefixes are where decoder layers sit in the module trees of the
 // wrappers trainlint knows (plain causal LM, LLaVA in transformers 4 and 5,
-// MiniCPM-V, a PEFT-wrapped model), so a regex written against any of them
+// MiniCPM-V, Idefics2 and Idefics3, whose Idefics2Model holds the decoder as
+// text_model, a PEFT-wrapped model), so a regex written against any of them
 // matches.
 var textModulePrefixes = []string{
 	"model.layers", "model.language_model.layers", "language_model.model.layers",
-	"llm.model.layers", "base_model.model.model.layers",
+	"llm.model.layers", "model.text_model.layers", "base_model.model.model.layers",
 }
 
 var visionModulePrefixes = []string{

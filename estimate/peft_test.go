@@ -49,6 +49,7 @@ func TestAdaptsRegex(t *testing.T) {
 		{"MiniCPM-V regex skips the MLP", `llm\..*layers\.\d+\.self_attn\.(q_proj|k_proj|v_proj|o_proj)`, gate, 3, false},
 		{"layer-restricted regex, in range", `model\.layers\.(0|1)\.self_attn\.q_proj`, q, 1, true},
 		{"layer-restricted regex, out of range", `model\.layers\.(0|1)\.self_attn\.q_proj`, q, 2, false},
+		{"Mantis's Idefics2 regex reaches text_model", `.*(text_model|modality_projection|perceiver_resampler).*(down_proj|gate_proj|up_proj|k_proj|q_proj|v_proj|o_proj).*$`, gate, 5, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

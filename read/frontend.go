@@ -99,6 +99,7 @@ var frontends = []frontend{
 	{name: "LLaVA", reads: "launches of llava/train/train*.py (LLaVA, LLaVA-NeXT)", owns: ownsLLaVA, apply: applyLLaVA, spells: llavaSpells},
 	{name: "InternVL", reads: "launches of internvl_chat's fine-tune scripts", owns: ownsInternVL, apply: applyInternVL, spells: internVLSpells},
 	{name: "Firefly", reads: "train_args JSON with train_mode, template_name", owns: ownsFirefly, apply: applyFirefly, spells: fireflySpells},
+	{name: "Mantis", reads: "launches of Mantis's mantis/train/train_mllava.py, train_idefics2.py, train_idefics3.py and train_qwen2_vl.py (lora_enabled, qlora_enabled)", owns: ownsMantis, apply: applyMantis, spells: mantisSpells},
 	{name: "qwen-vl-finetune", reads: "launches of Qwen2-VL/Qwen2.5-VL/Qwen3-VL qwen-vl-finetune", owns: ownsQwenVL, apply: applyQwenVL, spells: qwenVLSpells},
 	{name: "open-instruct finetune.py", reads: "launches of open-instruct's open_instruct/finetune.py (use_lora, use_qlora, packing)", owns: ownsOpenInstruct, apply: applyOpenInstruct, spells: openInstructSpells},
 	{name: "PEFT SFT example", reads: "launches of PEFT's examples/sft/train.py (use_peft_lora, use_4bit_quantization)", owns: ownsPEFTSFT, apply: applyPEFTSFT, spells: peftSFTSpells},

@@ -86,6 +86,14 @@ func accuracyReport(rows []row, published []publishedRow, bench string) string {
 		w("| %s | %d | measured here: %s | %s | %s | %s |\n", g.name, len(g.rows), measuredOn(g.rows), pctAbs(g.stats.median),
 			pctAbs(g.stats.worst), pctAbs(stats(e).median))
 	}
+	w("\nBy architecture (the `model_type` of the measured config.json):\n\n")
+	w("| model_type | runs | trainlint median | trainlint worst |\n|---|---:|---:|---:|\n")
+	byArch := groupBy(ran, func(r row) []string { return []string{r.arch} })
+	slices.SortStableFunc(byArch, func(a, b group) int { return strings.Compare(a.name, b.name) })
+	for _, g := range byArch {
+		w("| `%s` | %d | %s | %s |\n", g.name, len(g.rows), pctAbs(g.stats.median), pctAbs(g.stats.worst))
+	}
+	w("\n| published subset | runs | where the figures come from | trainlint median | trainlint worst | 16 B/param median |\n|---|---:|---|---:|---:|---:|\n")
 	for _, g := range groupPublished(published) {
 		gs, n := publishedStats(g.rows)
 		med, worst := "–", "–"

@@ -198,6 +198,7 @@ type row struct {
 	phase               string
 	gpu                 string   // the catalog's name of the card the run used
 	settings            []string // what the run exercises, see settingsOf
+	arch                string   // the model_type of the measured config.json
 	// outside says why the run is kept out of the statistics ("" when it
 	// counts): see keptOut.
 	outside string
@@ -237,7 +238,7 @@ const (
 	settingFSDP        = "FSDP (2 GPUs, or 1 under torchrun)"
 	settingVLM         = "vision-language (images)"
 	settingMoE         = "mixture of experts"
-	settingMLA         = "multi-head latent attention (DeepSeek-V2)"
+	settingMLA         = "multi-head latent attention (DeepSeek-V2, V3)"
 	settingLong        = "long context (16k–32k tokens)"
 	settingCheckpoint  = "gradient checkpointing"
 	settingPaddedMask  = "padded batches (a padding mask reaches sdpa)"
@@ -303,9 +304,25 @@ func compare(tb testing.TB) []row {
 			allocated -= res.Component(name)
 		}
 		rows = append(rows, row{m: m, predicted: res.Peak, baseline: baseline(buildInventory(j)), allocated: allocated,
-			fits: res.Fits(), phase: res.PeakPhase, gpu: p.Hardware.GPU.V.Name, settings: settingsOf(m, p), outside: outsideReason(m)})
+			fits: res.Fits(), phase: res.PeakPhase, gpu: p.Hardware.GPU.V.Name, settings: settingsOf(m, p), arch: modelType(tb, m.Case.Model),
+			outside: outsideReason(m)})
 	}
 	return rows
+}
+
+// modelType reads the model_type of a measured config.json.
+func modelType(tb testing.TB, path string) string {
+	b, err := os.ReadFile("../" + path)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	var c struct {
+		ModelType string `json:"model_type"`
+	}
+	if err := json.Unmarshal(b, &c); err != nil {
+		tb.Fatalf("%s: %v", path, err)
+	}
+	return c.ModelType
 }
 
 type errStats struct{ median, worst float64 }

@@ -320,6 +320,33 @@ func (j *job) logitTokens() float64 {
 // frozen reports whether a named part of the model is frozen by the plan.
 func (j *job) frozen(part string) bool { return j.freeze[part] }
 
+// fusionLayers counts the decoder's cross-attention layers (Llama 3.2
+// Vision's), 0 for other models.
+func (j *job) fusionLayers() int {
+	if v := j.model.Vision; v != nil && j.model.Projector != nil && j.model.Projector.Kind == "cross-attention" {
+		return v.CrossAttentionLayers
+	}
+	return 0
+}
+
+// fusionApart reports whether decoder layer i is a cross-attention layer
+// that the plan trains or freezes apart from the rest of the decoder
+// (torchtune's DeepFusionModel: decoder_trainable covers the decoder but
+// its fusion params, fusion_trainable those: the cross-attention layers, the
+// added embedding rows and the encoder's projection head,
+// torchtune/modules/model_fusion/_deep_fusion.py DeepFusionModel.__init__,
+// pytorch/torchtune bd2a0fc). Mllama's cross_attention_layers are every
+// k-th layer from k-2, k = num_hidden_layers / their number ([3, 8, …, 38]
+// of 40 for 11B, [3, 8, …, 98] of 100 for 90B: the models' config.json).
+func (j *job) fusionApart(i int) bool {
+	n := j.fusionLayers()
+	if n <= 0 || j.frozen("decoder") == j.frozen(partFusion) {
+		return false
+	}
+	k := j.model.Text.Layers / n
+	return k >= 2 && i%k == k-2
+}
+
 // autocast reports whether fp32 weights compute under a 16-bit autocast: the
 // Trainer's bf16/fp16 flags on a model loaded in fp32, outside DeepSpeed
 // (which casts the module itself) and FSDP (whose mixed-precision policy

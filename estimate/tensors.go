@@ -65,14 +65,18 @@ func paramTensors(j *job, inv inventory) []paramTensor {
 	t := m.Text
 	add(partEmbeddings, inv.partCount(partEmbeddings), true, -1, false)
 	for i := range t.Layers {
+		part := partLayers
+		if j.fusionApart(i) {
+			part = partFusion
+		}
 		for _, l := range m.LayerLinears(i) {
-			add(partLayers, int64(l.In)*int64(l.Out)*int64(max(l.Count, 1)), true, i, quantizedLinear(l, j.quant))
+			add(part, int64(l.In)*int64(l.Out)*int64(max(l.Count, 1)), true, i, quantizedLinear(l, j.quant))
 			if l.Bias {
-				add(partLayers, int64(l.Out)*int64(max(l.Count, 1)), false, i, false)
+				add(part, int64(l.Out)*int64(max(l.Count, 1)), false, i, false)
 			}
 		}
 		for _, v := range m.LayerVectors(i) {
-			add(partLayers, int64(v.Size), false, i, false)
+			add(part, int64(v.Size), false, i, false)
 		}
 	}
 	add(partNorm, inv.partCount(partNorm), false, -1, false)

@@ -327,8 +327,12 @@ type Plan struct {
 	// unset for a loss over the full logits.
 	ChunkedLoss Value[int]
 
-	PEFT   PEFT
-	Freeze Value[[]string] // vision | llm | embeddings | resampler
+	PEFT PEFT
+	// Freeze names the frozen parts: vision | llm | embeddings | resampler |
+	// projector, or for a deep-fusion model (Llama 3.2 Vision) decoder (the
+	// decoder but its cross-attention layers) | fusion (those layers and the
+	// projector).
+	Freeze Value[[]string]
 	Images Images
 	Eval   Eval
 	// Rollout is set for RL jobs only.

@@ -60,3 +60,33 @@ func TestDeepFusionFreeze(t *testing.T) {
 		})
 	}
 }
+
+// TestQuantizeExperts checks that a 4-bit load leaves transformers 5's fused
+// experts of Qwen3-30B-A3B (every layer routed) in 16 bits unless the plan
+// quantizes them (axolotl's quantize_moe_experts), which then stores every
+// expert weight in NF4 beside the attention projections.
+func TestQuantizeExperts(t *testing.T) {
+	quantized := func(experts bool) int64 {
+		return buildInventory(testJob(t, archPlan(t, "qwen3-30b-a3b.json", func(p *plan.Plan) {
+			p.Quant = plan.Of(plan.NF4, testOrigin)
+			p.QuantizeExperts = plan.Of(experts, testOrigin)
+		}))).quantizedParams()
+	}
+	m := archPlan(t, "qwen3-30b-a3b.json", nil).Model.V
+	var perLayer int64
+	for _, l := range m.Linears() {
+		if l.Fused && l.Count > 1 {
+			perLayer += int64(l.In) * int64(l.Out) * int64(l.Count)
+		}
+	}
+	if perLayer == 0 {
+		t.Fatal("no fused experts in qwen3-30b-a3b.json")
+	}
+	plain, with := quantized(false), quantized(true)
+	if plain <= 0 {
+		t.Errorf("%d parameters quantized without the experts, want the attention projections", plain)
+	}
+	if want := perLayer * int64(m.Text.Layers); with-plain != want {
+		t.Errorf("quantizing the experts adds %d quantized parameters, want %d (%d layers × %d)", with-plain, want, m.Text.Layers, perLayer)
+	}
+}

@@ -25,6 +25,9 @@ type job struct {
 	// doubleQuant is bnb_4bit_use_double_quant (off by default in
 	// transformers' BitsAndBytesConfig).
 	doubleQuant bool
+	// quantExperts is set when fused expert weights are quantized too
+	// (plan.QuantizeExperts).
+	quantExperts bool
 
 	micro, accum, seq int // micro batch, gradient accumulation, text tokens per sample
 	imageTokens       int // LLM positions the images of one sample take
@@ -103,16 +106,17 @@ func resolve(p *plan.Plan, assume func(string, ...any)) (*job, error) {
 		return nil, fmt.Errorf("estimate: model %q lacks hidden size, layers, heads, intermediate size or vocabulary", m.ID)
 	}
 	j := &job{
-		model:       m,
-		gpu:         p.Hardware.GPU.V,
-		world:       p.World(),
-		gpusPerNode: max(1, p.Hardware.GPUsPerNode.Or(1)),
-		nodes:       max(1, p.Hardware.Nodes.Or(1)),
-		quant:       p.Quant.Or(plan.NoQuant),
-		doubleQuant: p.DoubleQuant.Or(false),
-		accum:       max(1, p.GradAccum.Or(1)),
-		assume:      assume,
-		freeze:      map[string]bool{},
+		model:        m,
+		gpu:          p.Hardware.GPU.V,
+		world:        p.World(),
+		gpusPerNode:  max(1, p.Hardware.GPUsPerNode.Or(1)),
+		nodes:        max(1, p.Hardware.Nodes.Or(1)),
+		quant:        p.Quant.Or(plan.NoQuant),
+		doubleQuant:  p.DoubleQuant.Or(false),
+		quantExperts: p.QuantizeExperts.Or(false),
+		accum:        max(1, p.GradAccum.Or(1)),
+		assume:       assume,
+		freeze:       map[string]bool{},
 	}
 	if g := p.RL.PolicyGPUs; g.Set && g.V > 0 && g.V < j.world {
 		// The policy trains on a group of the cluster's GPUs; the other

@@ -117,7 +117,7 @@ func buildInventory(j *job) inventory {
 			s.linear += l.Params()
 			s.weights += int64(l.In) * int64(l.Out) * c
 			s.rowsCols += int64(l.In+l.Out) * c
-			if quantizedLinear(l, j.quant) {
+			if quantizedLinear(l, j.quant, j.quantExperts) {
 				s.quantized += int64(l.In) * int64(l.Out) * c
 			}
 		}

@@ -453,9 +453,14 @@ func mlpWidth(t catalog.TextConfig) float64 {
 	return routed
 }
 
-// layersTrain reports whether the decoder layers' own weights train.
+// layersTrain reports whether the decoder layers' own weights train: all of
+// them, or (a frozen decoder with trained cross-attention layers) some,
+// whose saved inputs are then counted for every layer, an upper bound.
 func (j *job) layersTrain() bool {
-	return !j.peft.enabled && !j.frozen("llm")
+	if j.peft.enabled || j.frozen("llm") {
+		return false
+	}
+	return !j.frozen("decoder") || j.fusionLayers() > 0 && !j.frozen(partFusion)
 }
 
 // activations is the decoder's activation memory for one micro batch.

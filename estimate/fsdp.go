@@ -52,8 +52,8 @@ func fsdpStates(j *job, inv inventory, opt optimizerSpec) states {
 	gb := j.compute.Bytes()
 	var layerParams, root int64
 	for _, g := range inv.groups {
-		if g.part == partLayers {
-			layerParams = g.count / int64(j.model.Text.Layers)
+		if g.part == partLayers || g.part == partFusion {
+			layerParams += g.count / int64(j.model.Text.Layers)
 			continue
 		}
 		root += g.count // vision layers are gathered with the root: small beside the decoder's
@@ -70,7 +70,7 @@ func fsdpStates(j *job, inv inventory, opt optimizerSpec) states {
 	}
 	trainRoot := 0.0
 	for _, g := range inv.groups {
-		if g.trainable && g.part != partLayers {
+		if g.trainable && g.part != partLayers && g.part != partFusion {
 			trainRoot += float64(g.count) * gb
 		}
 	}

@@ -25,6 +25,9 @@ type job struct {
 	// doubleQuant is bnb_4bit_use_double_quant (off by default in
 	// transformers' BitsAndBytesConfig).
 	doubleQuant bool
+	// quantExperts is set when fused expert weights are quantized too
+	// (plan.QuantizeExperts).
+	quantExperts bool
 
 	micro, accum, seq int // micro batch, gradient accumulation, text tokens per sample
 	imageTokens       int // LLM positions the images of one sample take
@@ -104,16 +107,17 @@ func resolve(p *plan.Plan, assume func(string, ...any)) (*job, error) {
 		return nil, fmt.Errorf("estimate: model %q lacks hidden size, layers, heads, intermediate size or vocabulary", m.ID)
 	}
 	j := &job{
-		model:       m,
-		gpu:         p.Hardware.GPU.V,
-		world:       p.World(),
-		gpusPerNode: max(1, p.Hardware.GPUsPerNode.Or(1)),
-		nodes:       max(1, p.Hardware.Nodes.Or(1)),
-		quant:       p.Quant.Or(plan.NoQuant),
-		doubleQuant: p.DoubleQuant.Or(false),
-		accum:       max(1, p.GradAccum.Or(1)),
-		assume:      assume,
-		freeze:      map[string]bool{},
+		model:        m,
+		gpu:          p.Hardware.GPU.V,
+		world:        p.World(),
+		gpusPerNode:  max(1, p.Hardware.GPUsPerNode.Or(1)),
+		nodes:        max(1, p.Hardware.Nodes.Or(1)),
+		quant:        p.Quant.Or(plan.NoQuant),
+		doubleQuant:  p.DoubleQuant.Or(false),
+		quantExperts: p.QuantizeExperts.Or(false),
+		accum:        max(1, p.GradAccum.Or(1)),
+		assume:       assume,
+		freeze:       map[string]bool{},
 	}
 	if g := p.RL.PolicyGPUs; g.Set && g.V > 0 && g.V < j.world {
 		// The policy trains on a group of the cluster's GPUs; the other
@@ -321,6 +325,33 @@ func (j *job) logitTokens() float64 {
 
 // frozen reports whether a named part of the model is frozen by the plan.
 func (j *job) frozen(part string) bool { return j.freeze[part] }
+
+// fusionLayers counts the decoder's cross-attention layers (Llama 3.2
+// Vision's), 0 for other models.
+func (j *job) fusionLayers() int {
+	if v := j.model.Vision; v != nil && j.model.Projector != nil && j.model.Projector.Kind == "cross-attention" {
+		return v.CrossAttentionLayers
+	}
+	return 0
+}
+
+// fusionApart reports whether decoder layer i is a cross-attention layer
+// that the plan trains or freezes apart from the rest of the decoder
+// (torchtune's DeepFusionModel: decoder_trainable covers the decoder but
+// its fusion params, fusion_trainable those: the cross-attention layers, the
+// added embedding rows and the encoder's projection head,
+// torchtune/modules/model_fusion/_deep_fusion.py DeepFusionModel.__init__,
+// pytorch/torchtune bd2a0fc). Mllama's cross_attention_layers are every
+// k-th layer from k-2, k = num_hidden_layers / their number ([3, 8, …, 38]
+// of 40 for 11B, [3, 8, …, 98] of 100 for 90B: the models' config.json).
+func (j *job) fusionApart(i int) bool {
+	n := j.fusionLayers()
+	if n <= 0 || j.frozen("decoder") == j.frozen(partFusion) {
+		return false
+	}
+	k := j.model.Text.Layers / n
+	return k >= 2 && i%k == k-2
+}
 
 // autocast reports whether fp32 weights compute under a 16-bit autocast: the
 // Trainer's bf16/fp16 flags on a model loaded in fp32, outside DeepSpeed

@@ -65,14 +65,18 @@ func paramTensors(j *job, inv inventory) []paramTensor {
 	t := m.Text
 	add(partEmbeddings, inv.partCount(partEmbeddings), true, -1, false)
 	for i := range t.Layers {
+		part := partLayers
+		if j.fusionApart(i) {
+			part = partFusion
+		}
 		for _, l := range m.LayerLinears(i) {
-			add(partLayers, int64(l.In)*int64(l.Out)*int64(max(l.Count, 1)), true, i, quantizedLinear(l, j.quant))
+			add(part, int64(l.In)*int64(l.Out)*int64(max(l.Count, 1)), true, i, quantizedLinear(l, j.quant, j.quantExperts))
 			if l.Bias {
-				add(partLayers, int64(l.Out)*int64(max(l.Count, 1)), false, i, false)
+				add(part, int64(l.Out)*int64(max(l.Count, 1)), false, i, false)
 			}
 		}
 		for _, v := range m.LayerVectors(i) {
-			add(partLayers, int64(v.Size), false, i, false)
+			add(part, int64(v.Size), false, i, false)
 		}
 	}
 	add(partNorm, inv.partCount(partNorm), false, -1, false)
@@ -133,12 +137,15 @@ func adapterTensors(j *job, m catalog.Model) []paramTensor {
 // only (transformers integrations/bitsandbytes.py replace_with_bnb_linear), so it leaves fused expert tensors and
 // bare router weights in 16 bits; an MXFP4 checkpoint quantizes exactly the routed experts' fused tensors
 // (gpt-oss's quantization_config modules_to_not_convert keeps attention, router, embeddings and lm_head).
-func quantizedLinear(l catalog.Linear, q plan.Quant) bool {
+func quantizedLinear(l catalog.Linear, q plan.Quant, experts bool) bool {
 	switch q {
 	case plan.NoQuant:
 		return false
 	case plan.MXFP4:
 		return l.Fused && l.Count > 1
+	}
+	if l.Fused && l.Count > 1 {
+		return experts // fused experts: quantized only when asked (plan.QuantizeExperts)
 	}
 	return !l.Fused
 }

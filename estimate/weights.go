@@ -14,7 +14,12 @@ const (
 	partLMHead     = "lm_head"
 	partVision     = "vision"
 	partProjector  = "projector"
-	partAdapters   = "lora"
+	// partFusion is the cross-attention layers of a deep-fusion decoder
+	// (Llama 3.2 Vision), kept apart from the other layers only when the
+	// plan trains one and freezes the other (torchtune's
+	// decoder_trainable/fusion_trainable).
+	partFusion   = "fusion"
+	partAdapters = "lora"
 )
 
 // paramGroup is a set of parameters that share storage dtype, trainability
@@ -97,15 +102,23 @@ func buildInventory(j *job) inventory {
 	full := !j.peft.enabled
 	h, v := int64(t.Hidden), int64(t.Vocab)
 
-	var linear, weights, rowsCols, quantized int64
+	// layer sums the decoder layers; fusion the cross-attention layers
+	// when they are kept apart.
+	type sums struct{ count, linear, weights, rowsCols, quantized int64 }
+	var layer, fusion sums
 	for i := range t.Layers {
+		s := &layer
+		if j.fusionApart(i) {
+			s = &fusion
+			s.count += m.LayerParams(i)
+		}
 		for _, l := range m.LayerLinears(i) {
 			c := int64(max(l.Count, 1))
-			linear += l.Params()
-			weights += int64(l.In) * int64(l.Out) * c
-			rowsCols += int64(l.In+l.Out) * c
-			if quantizedLinear(l, j.quant) {
-				quantized += int64(l.In) * int64(l.Out) * c
+			s.linear += l.Params()
+			s.weights += int64(l.In) * int64(l.Out) * c
+			s.rowsCols += int64(l.In+l.Out) * c
+			if quantizedLinear(l, j.quant, j.quantExperts) {
+				s.quantized += int64(l.In) * int64(l.Out) * c
 			}
 		}
 	}
@@ -116,9 +129,10 @@ func buildInventory(j *job) inventory {
 		// transformers 5.x integrations/mxfp4.py: Mxfp4Config(dequantize=True), the usual fine-tuning setting,
 		// or a GPU without the triton MXFP4 kernels loads them in bf16 instead.
 		j.assume("the MXFP4 experts stay quantized (%s); dequantized to bf16 they take %s more",
-			gib(float64(quantized)*mxfp4Bytes), gib(float64(quantized)*(2-mxfp4Bytes)))
+			gib(float64(layer.quantized+fusion.quantized)*mxfp4Bytes), gib(float64(layer.quantized+fusion.quantized)*(2-mxfp4Bytes)))
 	}
-	llm := full && !j.frozen("llm")
+	llm := full && !j.frozen("llm") && !j.frozen("decoder")
+	fusionTrains := full && !j.frozen("llm") && !j.frozen(partFusion)
 	inv := inventory{quant: j.quant, doubleQuant: j.doubleQuant}
 	add := func(g paramGroup) {
 		if g.count > 0 {
@@ -127,8 +141,11 @@ func buildInventory(j *job) inventory {
 	}
 	add(paramGroup{part: partEmbeddings, count: parts.Embeddings, dtype: dt, rowsCols: v + h,
 		trainable: llm && !j.frozen(partEmbeddings)})
-	add(paramGroup{part: partLayers, count: parts.Layers, linear: linear, quantized: quantized, dtype: dt,
-		rowsCols: rowsCols + parts.Layers - weights, trainable: llm})
+	layer.count = parts.Layers - fusion.count
+	add(paramGroup{part: partLayers, count: layer.count, linear: layer.linear, quantized: layer.quantized, dtype: dt,
+		rowsCols: layer.rowsCols + layer.count - layer.weights, trainable: llm})
+	add(paramGroup{part: partFusion, count: fusion.count, linear: fusion.linear, quantized: fusion.quantized, dtype: dt,
+		rowsCols: fusion.rowsCols + fusion.count - fusion.weights, trainable: fusionTrains})
 	add(paramGroup{part: partNorm, count: parts.Norm, dtype: dt, rowsCols: parts.Norm, trainable: llm})
 	add(paramGroup{part: partLMHead, count: parts.LMHead, linear: parts.LMHead, dtype: dt, rowsCols: v + h,
 		trainable: llm && !j.frozen(partLMHead)})
@@ -138,7 +155,7 @@ func buildInventory(j *job) inventory {
 			rowsCols: 2 * parts.Vision / int64(max(vis.Hidden, 1)), trainable: full && !j.frozen(partVision)})
 		add(paramGroup{part: partProjector, count: parts.Projector, linear: parts.Projector, dtype: dt,
 			rowsCols:  2 * parts.Projector / h,
-			trainable: full && !j.frozen("resampler") && !j.frozen(partProjector)})
+			trainable: full && !j.frozen("resampler") && !j.frozen(partProjector) && !(j.fusionLayers() > 0 && j.frozen(partFusion))})
 	}
 	if j.peft.enabled {
 		inv.adapters = j.peft.count(m)
@@ -162,7 +179,7 @@ func buildInventory(j *job) inventory {
 		switch g.part {
 		case partEmbeddings, partLMHead:
 			largest = v * h
-		case partLayers:
+		case partLayers, partFusion:
 			largest = 0
 			for _, l := range m.Linears() {
 				w := int64(l.In) * int64(l.Out)

@@ -36,6 +36,7 @@ func (p *Plan) Describe() string {
 	line("recipe", p.Recipe.Set, p.Recipe.V, p.Recipe.From)
 	line("load_dtype", p.LoadDtype.Set, p.LoadDtype.V, p.LoadDtype.From)
 	line("quantization", p.Quant.Set, p.Quant.V, p.Quant.From)
+	line("quantize_experts", p.QuantizeExperts.Set, p.QuantizeExperts.V, p.QuantizeExperts.From)
 	line("precision", p.Precision.Set, p.Precision.V, p.Precision.From)
 	line("tf32", p.TF32.Set, p.TF32.V, p.TF32.From)
 	line("fp8", p.FP8.Set, p.FP8.V, p.FP8.From)

@@ -266,9 +266,13 @@ type Plan struct {
 	// DoubleQuant is bitsandbytes' bnb_4bit_use_double_quant: the 4-bit
 	// blocks' fp32 scales are themselves quantized to 8 bits.
 	DoubleQuant Value[bool]
-	Precision   Value[Dtype] // mixed precision compute dtype; FP32 when neither fp16 nor bf16
-	TF32        Value[bool]
-	FP8         Value[bool]
+	// QuantizeExperts is set when a mixture-of-experts model's fused expert
+	// weights (transformers 5's 3-D parameters, which bitsandbytes leaves
+	// alone) are quantized too: axolotl's quantize_moe_experts.
+	QuantizeExperts Value[bool]
+	Precision       Value[Dtype] // mixed precision compute dtype; FP32 when neither fp16 nor bf16
+	TF32            Value[bool]
+	FP8             Value[bool]
 
 	MicroBatch  Value[int]
 	GradAccum   Value[int]
@@ -333,8 +337,12 @@ type Plan struct {
 	// unset for a loss over the full logits.
 	ChunkedLoss Value[int]
 
-	PEFT   PEFT
-	Freeze Value[[]string] // vision | llm | embeddings | resampler
+	PEFT PEFT
+	// Freeze names the frozen parts: vision | llm | embeddings | resampler |
+	// projector, or for a deep-fusion model (Llama 3.2 Vision) decoder (the
+	// decoder but its cross-attention layers) | fusion (those layers and the
+	// projector).
+	Freeze Value[[]string]
 	Images Images
 	Eval   Eval
 	// Rollout is set for RL jobs only.

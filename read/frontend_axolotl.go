@@ -42,6 +42,12 @@ func applyAxolotl(p *plan.Plan, s settings) {
 			p.Quant = plan.Of(plan.NF4, v.From)
 		}
 	}
+	// quantize_moe_experts (default False, axolotl 945c8ae, #3439) quantizes
+	// the fused 3-D expert weights of transformers 5 on load, which
+	// bitsandbytes leaves in 16 bits.
+	if v, _ := s.boolean("quantize_moe_experts"); v.Set {
+		p.QuantizeExperts = v
+	}
 	if v, _ := s.boolean("xformers_attention"); v.Set && v.V {
 		p.Attention = plan.Of("sdpa", v.From)
 	}

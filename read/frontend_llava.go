@@ -1,6 +1,7 @@
 package read
 
 import (
+	"fmt"
 	"regexp"
 	"strconv"
 	"strings"
@@ -14,6 +15,11 @@ import (
 const (
 	llavaScript     = "LLaVA llava/train/train.py at haotian-liu/LLaVA@c121f04 (2024-05-12)"
 	llavaNeXTScript = "LLaVA-NeXT llava/train/train.py at LLaVA-VL/LLaVA-NeXT@df17966 (2026-04-15)"
+	// llavaDPOScript is LLaVA-NeXT's DPO entry point: train.py's
+	// arguments and defaults (model_max_length 4096, gradient_checkpointing
+	// True, attn_implementation flash_attention_2) plus DPO's, and
+	// LLaVADPOTrainer, a subclass of TRL's DPOTrainer.
+	llavaDPOScript = "LLaVA-NeXT llava/train/train_dpo.py at LLaVA-VL/LLaVA-NeXT@df17966 (2026-04-15)"
 )
 
 // Recipes of the VLM and LLM fine-tune repositories read here; the fix
@@ -26,8 +32,9 @@ const (
 )
 
 // llavaProgram matches the entry points of LLaVA and LLaVA-NeXT: train.py,
-// train_mem.py (flash attention) and train_xformers.py under llava/train.
-var llavaProgram = regexp.MustCompile(`(^|/)llava/train/train(_mem|_xformers)?\.py$`)
+// train_mem.py (flash attention), train_xformers.py and LLaVA-NeXT's
+// train_dpo.py under llava/train.
+var llavaProgram = regexp.MustCompile(`(^|/)llava/train/train(_mem|_xformers|_dpo)?\.py$`)
 
 // llavaNeXTKeys are arguments only LLaVA-NeXT's train.py defines; a LLaVA
 // command that holds one runs the NeXT/OneVision script.
@@ -67,8 +74,12 @@ func applyLLaVA(p *plan.Plan, s settings) {
 			next = true
 		}
 	}
+	dpo := strings.HasSuffix(llavaEntry(s), "train_dpo.py")
 	script, recipe := llavaScript, RecipeLLaVA
-	if next {
+	switch {
+	case dpo:
+		next, script, recipe = true, llavaDPOScript, RecipeLLaVANeXT
+	case next:
 		script, recipe = llavaNeXTScript, RecipeLLaVANeXT
 	}
 	def := func(what string) plan.Origin { return plan.Default(script + " " + what) }
@@ -83,7 +94,12 @@ func applyLLaVA(p *plan.Plan, s settings) {
 	}
 	p.Assume("model_max_length caps the batch: the script's collator pads each batch to its longest sample and " +
 		"cuts text and image tokens together at the cap; estimated at the cap, image tokens on top")
-	p.PadToLongest = plan.Of(true, plan.Derived(script+": DataCollatorForSupervisedDataset pads each batch to its longest sample"))
+	if dpo {
+		p.PadToLongest = plan.Of(true, plan.Derived(script+": DPODataCollator pads the chosen and the rejected sequences of a batch to their longest"))
+		llavaDPO(p, s)
+	} else {
+		p.PadToLongest = plan.Of(true, plan.Derived(script+": DataCollatorForSupervisedDataset pads each batch to its longest sample"))
+	}
 	// anyres_max_N (LLaVA-OneVision) scales a grid of more than N crops back
 	// to about N crops' tokens (unpad_image and the max_num_patches check in
 	// LlavaMetaForCausalLM.prepare_inputs_labels_for_multimodal).
@@ -140,6 +156,36 @@ func applyLLaVA(p *plan.Plan, s settings) {
 	}
 
 	applyLLaVAFreeze(p, s, script, next)
+}
+
+// llavaDPO reads a train_dpo.py launch as DPO: LLaVADPOTrainer
+// (llava/train/llava_trainer.py) keeps TRL's DPOTrainer.concatenated_forward,
+// which runs chosen and rejected in one batch of twice the micro batch, and
+// a frozen reference beside the policy unless precompute_ref_log_probs:
+// train_dpo.py loads ref_model itself under ZeRO-3 (its train(): `if "zero3"
+// in training_args.deepspeed`), TRL's DPOTrainer makes one otherwise (a
+// PEFT policy uses its base model with the adapters disabled), and TRL's
+// prepare_deepspeed wraps it in ZeRO-3 when the policy is, else stage 0.
+func llavaDPO(p *plan.Plan, s settings) {
+	p.RL.Algorithm = plan.Of(plan.AlgoDPO, plan.Derived(llavaDPOScript+": LLaVADPOTrainer"))
+	if p.MicroBatch.Set {
+		p.MicroBatch = plan.Of(2*p.MicroBatch.V, plan.Derived(fmt.Sprintf("per_device_train_batch_size %d pairs: chosen and rejected in one concatenated forward", p.MicroBatch.V)))
+	}
+	if pre, _ := s.boolean("precompute_ref_log_probs"); pre.V {
+		return
+	}
+	ref := plan.Companion{Role: plan.RoleReference, Colocated: true, From: plan.Default(llavaDPOScript + ": a reference model beside the policy")}
+	switch {
+	case p.UsesPEFT():
+		ref.Shared = true
+	case p.ZeRO.Enabled && p.ZeRO.Stage.Set:
+		stage := 0
+		if p.ZeRO.Stage.V == 3 {
+			stage = 3
+		}
+		ref.ZeROStage = plan.Of(stage, plan.Derived(fmt.Sprintf("TRL prepare_deepspeed: ZeRO stage %d of the policy → %d for the reference", p.ZeRO.Stage.V, stage)))
+	}
+	p.RL.Companions = append(p.RL.Companions, ref)
 }
 
 // llavaEntry is the program of the script's LLaVA launch ("" if none).

@@ -4,6 +4,8 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/trainlint/trainlint/plan"
 )
 
 // TestLLaVAOwnership: LLaVA's entry points are read with LLaVA's defaults,
@@ -29,6 +31,36 @@ func TestLLaVAOwnership(t *testing.T) {
 			}
 			if got := res.Jobs[0].Plan.Recipe.V; got != c.want {
 				t.Errorf("recipe %q, want %q", got, c.want)
+			}
+		})
+	}
+}
+
+// TestLLaVADPO: LLaVA-NeXT's train_dpo.py is read like train.py (NeXT's
+// defaults, batches padded to their longest) and as DPO: chosen and
+// rejected double the micro batch, and a reference model stands beside the
+// policy unless its log-probabilities are precomputed.
+func TestLLaVADPO(t *testing.T) {
+	const launch = "torchrun --nproc_per_node 8 llava/train/train_dpo.py --model_name_or_path lmms-lab/llava-onevision-qwen2-7b-ov --per_device_train_batch_size 2 --bf16 True"
+	for _, c := range []struct {
+		name, args string
+		micro      int
+		reference  bool
+	}{
+		{"dpo", "", 4, true},
+		{"precomputed reference", " --precompute_ref_log_probs True", 4, false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			p := rlPlanOf(t, "dpo.sh", launch+c.args+"\n")
+			if p.Recipe.V != RecipeLLaVANeXT || !p.PadToLongest.V || p.SeqLen.V != 4096 || p.Attention.V != "flash_attention_2" {
+				t.Errorf("recipe %q, pad to longest %v, seq %d, attention %q; want %q, true, 4096, flash_attention_2",
+					p.Recipe.V, p.PadToLongest.V, p.SeqLen.V, p.Attention.V, RecipeLLaVANeXT)
+			}
+			if p.RL.Algorithm.V != plan.AlgoDPO || p.MicroBatch.V != c.micro {
+				t.Errorf("algorithm %q, micro batch %d; want dpo, %d", p.RL.Algorithm.V, p.MicroBatch.V, c.micro)
+			}
+			if _, ok := companion(p, plan.RoleReference); ok != c.reference {
+				t.Errorf("reference model %v, want %v", ok, c.reference)
 			}
 		})
 	}

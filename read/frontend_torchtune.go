@@ -125,6 +125,9 @@ func applyTorchtune(p *plan.Plan, s settings) {
 	if !known && comp.Set {
 		p.Assume("torchtune config: model builder %s not read: its checkpoint is not known to trainlint", comp.V)
 	}
+	if method == "" && strings.Contains(comp.V, "llama3_2_vision_") {
+		torchtuneFusionFreeze(p, s)
+	}
 	// LoRA builders (lora_llama3_1_8b and its siblings): lora_rank 8,
 	// lora_alpha 16, apply_lora_to_mlp and apply_lora_to_output False;
 	// qlora_ builders are the same with quantize_base=True (NF4).
@@ -229,6 +232,65 @@ func applyTorchtune(p *plan.Plan, s settings) {
 	}
 	torchtuneDistributed(p, s)
 	torchtuneRL(p, s, comp)
+	torchtunePadding(p, s)
+}
+
+// torchtuneSFTCollators are the collators that pad a batch to its longest
+// sample with pad_sequence (torchtune/data/_collate.py, padded_collate_sft
+// and padded_collate_tiled_images_and_mask, torchtune bd2a0fc): the
+// tokenizer's max_seq_len only truncates.
+var torchtuneSFTCollators = map[string]bool{
+	"torchtune.data.padded_collate_sft":                   true,
+	"torchtune.data.padded_collate_tiled_images_and_mask": true,
+}
+
+// torchtunePadding marks the supervised recipes' unpacked batches as padded
+// to their longest sample: collate_fn defaults to padded_collate_sft
+// (recipes/full_finetune_distributed.py and siblings: cfg.get("collate_fn",
+// "torchtune.data.padded_collate_sft")). RL and preference recipes collate
+// their own way and are left alone.
+func torchtunePadding(p *plan.Plan, s settings) {
+	if p.Packing.V || p.RL.Algorithm.Set {
+		return
+	}
+	c, _ := s.str("collate_fn")
+	switch {
+	case !c.Set:
+		p.PadToLongest = plan.Of(true, plan.Default(torchtuneRef+" recipes' collate_fn padded_collate_sft pads each batch to its longest sample"))
+	case torchtuneSFTCollators[c.V]:
+		p.PadToLongest = plan.Of(true, plan.Auto(c.From, "pads each batch to its longest sample"))
+	}
+}
+
+// torchtuneFusionFreeze reads which parts of a Llama 3.2 Vision
+// DeepFusionModel train: its full builders (llama3_2_vision_11b/_90b in
+// torchtune/models/llama3_2_vision/_model_builders.py) take
+// decoder_trainable False, encoder_trainable True and fusion_trainable True
+// by default, so the text decoder is frozen but for its cross-attention
+// layers.
+func torchtuneFusionFreeze(p *plan.Plan, s settings) {
+	var parts []string
+	from := plan.Default(torchtuneRef + " llama3_2_vision builders' decoder_trainable=False, encoder_trainable=True, fusion_trainable=True")
+	declared := false
+	for _, k := range []struct {
+		key, part string
+		trains    bool
+	}{{"model.decoder_trainable", "decoder", false}, {"model.encoder_trainable", "vision", true}, {"model.fusion_trainable", "fusion", true}} {
+		v, _ := s.boolean(k.key)
+		if v.Set {
+			k.trains = v.V
+		}
+		if k.trains {
+			continue
+		}
+		parts = append(parts, k.part)
+		if v.Set && !declared {
+			from, declared = v.From, true // the first key that freezes a part
+		}
+	}
+	if len(parts) > 0 {
+		p.Freeze = plan.Of(parts, from)
+	}
 }
 
 // recipeOptimizers maps optimizer components to the estimator's names.

@@ -20,6 +20,10 @@ type VerlBatch struct {
 	DynamicBatch plan.Value[bool]
 	Strategy     string          // actor.strategy: fsdp, fsdp2, megatron
 	GPUs         plan.Value[int] // trainer.n_gpus_per_node × trainer.nnodes
+	// Version is the verl the job runs when its repository shows it (a
+	// vendored verl/version/version, or a key only older releases have);
+	// unset otherwise.
+	Version plan.Value[string]
 }
 
 // verlBatchDefaults are the defaults of verl v0.7.0
@@ -65,6 +69,7 @@ func ReadVerlBatch(j *Job) (VerlBatch, bool) {
 		MicroPerGPU: integer(d.keys["micro"]),
 		SeqParallel: integer("actor_rollout_ref.actor.ulysses_sequence_parallel_size"),
 	}
+	b.Version = verlVersion(j.Script.Path, v.over)
 	if dyn, ok := v.boolean("dynamic_bsz"); ok {
 		b.DynamicBatch = dyn
 	}

@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/trainlint/trainlint/catalog"
 	"github.com/trainlint/trainlint/estimate"
 	"github.com/trainlint/trainlint/generate"
 	"github.com/trainlint/trainlint/lint"
@@ -231,6 +232,9 @@ func undeclared(pass *lint.Pass) []string {
 			out = append(out, fmt.Sprintf("%sbatches are padded to their longest sample and the %d-token cap only truncates, so the data decides: samples up to %d tokens fit at micro batch %d; declare `training: {seq_len_max: N}` in .trainlint.yaml with the length your data's samples reach", padToLongestKey(p), p.SeqLen.V, l.MaxSeqLen, l.MicroBatch))
 		}
 	}
+	if note := unquantizedExperts(pass); note != "" {
+		out = append(out, note)
+	}
 	if p.SeqLen.From.Kind == plan.FromDefault {
 		out = append(out, fmt.Sprintf("the sequence length is trainlint's default of %d tokens: declare `training: {seq_len: N}` in .trainlint.yaml or pass --seq-len", p.SeqLen.V))
 	}
@@ -248,6 +252,37 @@ func undeclared(pass *lint.Pass) []string {
 		out = append(out, fmt.Sprintf("%s names no DeepSpeed or FSDP setting and no launch of it was found, so each of the %d GPUs is estimated holding the whole job (plain DDP); the accelerate or DeepSpeed config it is launched with decides: lint the launch script that runs it", j.Trainer.Path, p.World()))
 	}
 	return out
+}
+
+// unquantizedExperts says, for a 4- or 8-bit job that does not fit only
+// because its mixture-of-experts weights stay in 16 bits, that the verdict
+// rests on the transformers release. transformers 5 stores a layer's
+// experts as fused 3-D parameters, which bitsandbytes (acting on nn.Linear
+// modules) leaves unquantized, and the estimate follows it: axolotl pins
+// transformers==5.14.1 (axolotl-ai-cloud/axolotl 067b021 pyproject.toml)
+// and quantizes them only with quantize_moe_experts. Under transformers 4
+// each expert was an nn.Linear and loaded in 4 or 8 bits, as the examples
+// written then (axolotl's examples/mistral/mixtral) expect.
+func unquantizedExperts(pass *lint.Pass) string {
+	p, est := pass.Plan, pass.Estimate
+	if est == nil || est.Fits() || p.QuantizeExperts.V || !p.Model.Set {
+		return ""
+	}
+	if q := p.Quant.V; q != plan.NF4 && q != plan.FP4 && q != plan.Int8 {
+		return ""
+	}
+	if !slices.ContainsFunc(p.Model.V.Linears(), func(l catalog.Linear) bool { return l.Fused && l.Count > 1 }) {
+		return ""
+	}
+	c := p.Clone()
+	c.QuantizeExperts = plan.Of(true, plan.Derived("the experts quantized, as transformers 4 loads them"))
+	r, err := estimate.Estimate(c)
+	if err != nil || !r.Fits() {
+		return ""
+	}
+	return fmt.Sprintf("the estimate keeps %s's experts in 16 bits, as transformers 5 stores them: fused 3-D parameters, which bitsandbytes does not quantize "+
+		"(axolotl pins transformers 5.14.1 and quantizes them only with `quantize_moe_experts: true`); under transformers 4, where each expert is an nn.Linear "+
+		"loaded in %s, the peak is %s and fits: the transformers release the job runs decides", p.Model.V.ID, p.Quant.V, gib(r.Peak))
 }
 
 // limitsNote says the longest sequence and the largest micro batch that fit,

@@ -17,7 +17,7 @@ var MemoryNotChecked = &lint.Rule{
 	Doc: lint.Doc{
 		What: "Reports, once per job, that its peak GPU memory was not estimated and why: no model named; a model trainlint could not find " +
 			"(not in the catalog, nor a local folder or config.json, nor in the Hugging Face or ModelScope cache); a model config.json whose `model_type` or keys it cannot read; " +
-			"no GPU declared; or a DeepSpeed config linted without the job that uses it, whose micro batch and sequence length would be invented. " +
+			"no GPU declared; a job that runs on TPUs (PyTorch/XLA: `PJRT_DEVICE=TPU`, `accelerate launch --tpu`), whose devices are not GPUs; or a DeepSpeed config linted without the job that uses it, whose micro batch and sequence length would be invented. " +
 			"The notes give the one line of .trainlint.yaml (or the flag) that lets the estimate run. An unknown world size is not a reason: the declared hardware is used.",
 		Why: "Out-of-memory risk is what trainlint checks first. A run that skipped it and said nothing would read as a pass: a job with a model trainlint does not know " +
 			"would go to the queue with its memory unchecked. Raise the rule to `error` in a project file (`rules: {memory-not-checked: error}`) to make CI insist on the check.",

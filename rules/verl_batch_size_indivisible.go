@@ -1,6 +1,8 @@
 package rules
 
 import (
+	"fmt"
+
 	"github.com/trainlint/trainlint/lint"
 	"github.com/trainlint/trainlint/plan"
 	"github.com/trainlint/trainlint/read"
@@ -19,7 +21,8 @@ var VerlBatchSizeIndivisible = &lint.Rule{
 			"`ppo_mini_batch_size` × `rollout.n` ÷ (GPUs ÷ `ulysses_sequence_parallel_size`), at least 1 and divisible by `ppo_micro_batch_size_per_gpu`.",
 		Why: "verl's validate_config asserts `real_train_batch_size (…) must be divisible by minimal possible batch size (…)`, the actor config raises `train_batch_size (…) must be >= actor.ppo_mini_batch_size (…)`, " +
 			"and the actor worker asserts `normalized ppo_mini_batch_size … should be divisible by ppo_micro_batch_size_per_gpu …` when it starts: the Ray job fails after the cluster and the models are up. " +
-			"The first check is in verl since v0.2, the others since v0.3.0.post0; a repository that runs its own copy of an older verl may not have them, and each message names the release it starts from.",
+			"The first check is in verl since v0.2, the others since v0.3.0.post0 (volcengine/verl 4d27461, #559, added `train_batch_size >= ppo_mini_batch_size`); a repository that runs its own copy of an older verl may not have them, and each message names the release it starts from. " +
+			"When the repository shows an older verl (the `verl/version/version` of a copy it vendors, or an override of a key only older releases have, such as `fsdp_config.grad_offload`), the finding is a warning.",
 		Example:    "trainer.n_gpus_per_node=8 data.train_batch_size=1024 actor_rollout_ref.rollout.n=5 actor_rollout_ref.actor.ppo_mini_batch_size=256 actor_rollout_ref.actor.ppo_micro_batch_size_per_gpu=48",
 		UseInstead: "actor_rollout_ref.actor.ppo_micro_batch_size_per_gpu=32   # 256 × 5 ÷ 8 = 160 responses per GPU per mini batch, 5 micro batches",
 		References: []string{
@@ -42,6 +45,12 @@ var VerlBatchSizeIndivisible = &lint.Rule{
 		report := func(since string, at plan.Origin, format string, args ...any) {
 			f := p.FindingAt(at, format, args...)
 			f.Message += "; verl " + since + " and later stop before the first step"
+			if v := b.Version; v.Set && read.VerlOlder(v.V, since) {
+				// An older verl lacks the check: the job runs, with batches
+				// other than the ones written.
+				f.Severity = lint.Warning
+				f.Message += fmt.Sprintf(", but this job runs verl %s (%s: %s), which predates the check", v.V, v.From, v.From.Note)
+			}
 			p.Report(f)
 		}
 		gpus, n := b.GPUs.V, b.RolloutN.V

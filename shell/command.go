@@ -2,6 +2,7 @@ package shell
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -36,6 +37,7 @@ type assign struct {
 	pos    document.Pos // where the value is written
 	raw    string
 	append bool
+	elems  [][]seg // NAME=(…): the array's elements; nil for a plain value
 }
 
 // command acts on one simple command: assignments change the variables,
@@ -71,7 +73,7 @@ func (r *reader) command(words []*word, here *heredoc) {
 		if at.assigns() {
 			for _, w := range rest[1:] {
 				if v := r.p.env.vars[r.literal(w)]; v != nil {
-					v.val, v.set = nil, false
+					v.val, v.elems, v.set = nil, nil, false
 				}
 			}
 		}
@@ -168,6 +170,15 @@ func (r *reader) assignment(w *word) (assign, bool) {
 	if p0.start < p0.end {
 		parts = append([]part{p0}, parts...)
 	}
+	if len(parts) == 1 && parts[0].kind == arrayPart && parts[0].elems != nil {
+		a.elems = [][]seg{}
+		for _, w := range parts[0].elems {
+			for _, f := range fields(r.x.parts(w.parts)) {
+				a.elems = append(a.elems, f)
+			}
+		}
+		return a, true
+	}
 	for _, p := range parts {
 		if p.kind == arrayPart {
 			a.val = []seg{{text: a.raw, unknown: []string{"$" + a.name + " (array)"}, origin: a.pos}}
@@ -175,6 +186,9 @@ func (r *reader) assignment(w *word) (assign, bool) {
 		}
 	}
 	a.val = r.x.parts(parts)
+	for i := range a.val {
+		a.val[i].brk = false // an assignment joins an array's elements, it does not split them
+	}
 	return a, true
 }
 
@@ -188,6 +202,14 @@ func (r *reader) posIn(p part, k int) document.Pos {
 }
 
 func (r *reader) apply(a assign) {
+	if a.elems != nil {
+		elems := a.elems
+		if old := r.p.env.vars[a.name]; a.append && old != nil && old.set {
+			elems = append(slices.Clone(old.elements()), elems...)
+		}
+		r.p.env.setArray(a.name, elems, a.at, a.pos, a.raw)
+		return
+	}
 	val := a.val
 	if old := r.p.env.vars[a.name]; a.append && old != nil && old.set {
 		val = append(append([]seg(nil), old.val...), val...)

@@ -25,6 +25,11 @@
 //     the case for some invocations only, and the value set before is the
 //     better guess.
 //
+// Bash arrays are read: NAME=(…) and NAME+=(…) set their elements, and
+// ${NAME[@]}, "${NAME[@]}", ${NAME[*]}, ${NAME[N]} and ${#NAME[@]} expand as
+// bash expands them, each element of ${NAME[@]} making fields of its own, so
+// flags kept in arrays (OpenRLHF's example scripts) reach the command.
+//
 // eval and bash -c are followed: their argument text is parsed again, and the
 // words in it keep the positions where their characters are written.
 package shell

@@ -22,12 +22,17 @@ type seg struct {
 	origin    document.Pos
 	span      int
 	defaulted []string // variables read with ${X:-default} that the script never sets
+	// brk ends a field between the elements of an array expansion
+	// (${A[@]}); its text is the blank that joins them where the value is
+	// not split into fields (an assignment, a test).
+	brk bool
 }
 
 // variable is a shell variable as the script last assigned it.
 type variable struct {
 	val      []seg
-	set      bool // export X alone creates an entry without setting it
+	elems    [][]seg // an array's elements, val being the first; nil for a plain variable
+	set      bool    // export X alone creates an entry without setting it
 	exported bool
 	name     document.Pos // where the assignment is written
 	pos      document.Pos // where the value is written
@@ -72,6 +77,43 @@ func (e *env) set(name string, val []seg, at, pos document.Pos, raw string) {
 		e.vars[name] = v
 	}
 	v.val, v.set, v.name, v.pos, v.raw = val, true, at, pos, raw
+	v.elems = nil
+}
+
+// setArray assigns an array; $NAME alone reads its first element, as in
+// bash.
+func (e *env) setArray(name string, elems [][]seg, at, pos document.Pos, raw string) {
+	if len(elems) > maxWords {
+		elems = elems[:maxWords]
+	}
+	var first []seg
+	if len(elems) > 0 {
+		first = elems[0]
+	}
+	e.set(name, first, at, pos, raw)
+	e.vars[name].elems = elems
+}
+
+// elements returns an array's elements, or a plain variable's value as the
+// only one.
+func (v *variable) elements() [][]seg {
+	if v.elems != nil {
+		return v.elems
+	}
+	return [][]seg{v.val}
+}
+
+// joined returns the elements of an array joined by blanks that end fields
+// (${A[@]}), or by plain blanks (a quoted "${A[*]}").
+func joined(elems [][]seg, brk bool) []seg {
+	var out []seg
+	for i, el := range elems {
+		if i > 0 {
+			out = append(out, seg{text: " ", brk: brk})
+		}
+		out = append(out, el...)
+	}
+	return out
 }
 
 // compact joins neighbouring pieces of a value made of very many, known to
@@ -223,6 +265,9 @@ func (x *expander) lookup(name string) ([]seg, bool) {
 }
 
 func (x *expander) param(p part) []seg {
+	if p.index != "" {
+		return x.element(p)
+	}
 	val, set := x.lookup(p.text)
 	isKnown := set && known(val)
 	empty := isKnown && joinText(val) == ""
@@ -264,6 +309,40 @@ func (x *expander) param(p part) []seg {
 		}
 		return val
 	}
+}
+
+// element expands ${A[@]}, ${A[*]}, ${A[N]} and their lengths. Each element
+// of ${A[@]} (and of an unquoted ${A[*]}) makes fields of its own, as
+// bash's "$@" does; a quoted "${A[*]}" joins them into one.
+func (x *expander) element(p part) []seg {
+	v := x.env.vars[p.text]
+	if v == nil || !v.set {
+		return []seg{x.unknown(p, "${"+p.text+"["+p.index+"]}")}
+	}
+	elems := v.elements()
+	if p.index != "@" && p.index != "*" {
+		i, err := strconv.Atoi(p.index)
+		if err != nil || i >= len(elems) {
+			elems = nil
+		} else {
+			elems = elems[i : i+1]
+		}
+	}
+	if p.op == "len" {
+		if p.index == "@" || p.index == "*" {
+			return []seg{{text: strconv.Itoa(len(elems))}}
+		}
+		val := joined(elems, false)
+		if !known(val) {
+			return []seg{x.unknown(p, "${#"+p.text+"["+p.index+"]}")}
+		}
+		return []seg{{text: strconv.Itoa(utf8.RuneCountInString(joinText(val)))}}
+	}
+	val := slices.Clone(joined(elems, !(p.quoted && p.index == "*")))
+	for i := range val {
+		val[i].split = !val[i].brk
+	}
+	return val
 }
 
 // withDefaulted records on each segment that a default was taken for name
@@ -316,6 +395,12 @@ func fields(segs []seg) [][]seg {
 	var cur []seg
 	have := false
 	for _, sg := range segs {
+		if sg.brk {
+			if have {
+				out, cur, have = append(out, cur), nil, false
+			}
+			continue
+		}
 		if !sg.split {
 			cur, have = append(cur, sg), true
 			continue

@@ -222,6 +222,43 @@ func (l *lexer) bodyLine(b *builder) {
 	}
 }
 
+// array reads the (…) of NAME=(…): its elements are words, separated by
+// blanks, newlines and comments. An operator inside, which bash rejects,
+// leaves the array unread (elems nil): it is skipped to its closing
+// parenthesis and its value is unknown.
+func (l *lexer) array() part {
+	s := l.s
+	p := part{kind: arrayPart, start: s.off, pos: s.pos()}
+	s.advance()
+	var elems []*word
+	for {
+		l.skipBlanks()
+		switch c := s.peek(); {
+		case s.eof():
+			p.end = s.off
+			return p
+		case c == ')':
+			s.advance()
+			p.end, p.elems = s.off, elems
+			if p.elems == nil {
+				p.elems = []*word{}
+			}
+			return p
+		case c == '\n':
+			s.advance()
+			l.continued = false
+		case c == '#':
+			l.comment()
+		case isMeta(c) || len(elems) >= maxWords:
+			l.skipNested(')')
+			p.end = s.off
+			return p
+		default:
+			elems = append(elems, l.word().word)
+		}
+	}
+}
+
 func isDigit(c byte) bool     { return c >= '0' && c <= '9' }
 func isNameStart(c byte) bool { return c == '_' || (c|0x20 >= 'a' && c|0x20 <= 'z') }
 func isNameChar(c byte) bool  { return isNameStart(c) || isDigit(c) }
@@ -257,10 +294,7 @@ loop:
 			l.opaque(&b, 2, ')')
 		case c == '(' && assignmentPrefix(s.src[w.start:s.off]) && len(b.parts) == 0:
 			b.close(s)
-			start, pos := s.off, s.pos()
-			s.advance()
-			l.skipNested(')')
-			b.add(s, part{kind: arrayPart, start: start, end: s.off, pos: pos})
+			b.add(s, l.array())
 		case isMeta(c):
 			break loop
 		case c == '\'':

@@ -148,7 +148,7 @@ func Parse(path string, src []byte) (*Script, error) {
 	sc := &Script{Path: path, Src: src, Commands: p.cmds, Notes: p.notes, Vars: map[string]Word{}}
 	for name, v := range p.env.vars {
 		if v.set {
-			sc.Vars[name] = makeWord(v.val, v.raw, v.pos)
+			sc.Vars[name] = makeWord(joined(v.elements(), false), v.raw, v.pos)
 		}
 	}
 	return sc, nil

@@ -22,10 +22,12 @@ type part struct {
 	quoted     bool // inside quotes or escaped: not subject to field splitting
 	start, end int  // source offsets of the text (lit) or of the whole expression
 	pos        document.Pos
-	text       string // lit: decoded text when not verbatim; param: name; arith: expression
-	verbatim   bool   // lit: the text is src[start:end] as written
-	op         string // param: "", "len", ":-", "-", ":=", "=", ":+", "+", ":?", "?"
-	operand    []part // param: the operand of op
+	text       string  // lit: decoded text when not verbatim; param: name; arith: expression
+	verbatim   bool    // lit: the text is src[start:end] as written
+	op         string  // param: "", "len", ":-", "-", ":=", "=", ":+", "+", ":?", "?"
+	operand    []part  // param: the operand of op
+	index      string  // param: the subscript of ${X[@]}, ${X[*]}, ${X[2]}, ${#X[@]}; "" for none
+	elems      []*word // array: its elements as written; nil when it could not be read
 }
 
 // word is a shell word as written: its parts before any expansion.
@@ -234,6 +236,13 @@ func (l *lexer) brace(b *builder, quoted bool, depth int) {
 		return
 	}
 	p := part{kind: paramPart, quoted: quoted, pos: pos, start: start, text: name}
+	if s.peek() == '[' && isName(name) {
+		p.index = subscript(s)
+		if p.index == "" || s.peek() != '}' {
+			opaque()
+			return
+		}
+	}
 	switch c := s.peek(); {
 	case c == '}':
 		s.advance()
@@ -260,6 +269,25 @@ func (l *lexer) brace(b *builder, quoted bool, depth int) {
 	p.operand = l.operand(quoted, depth+1)
 	p.end = s.off
 	b.add(s, p)
+}
+
+// subscript reads the [@], [*] or [N] after an array's name and returns
+// what is inside the brackets; any other subscript (a variable, arithmetic)
+// returns "", which leaves the expansion opaque.
+func subscript(s *scanner) string {
+	n := s.off + 1
+	end := n
+	for end < len(s.src) && isDigit(s.src[end]) {
+		end++
+	}
+	if end == n && n < len(s.src) && (s.src[n] == '@' || s.src[n] == '*') {
+		end++
+	}
+	if end == n || end >= len(s.src) || s.src[end] != ']' {
+		return ""
+	}
+	s.advanceTo(end + 1)
+	return string(s.src[n:end])
 }
 
 // operand reads the word after ${X:- up to and including the closing brace.

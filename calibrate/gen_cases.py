@@ -50,6 +50,8 @@ M = {
     "gptoss": "testdata/calibration/models/gpt-oss-20b-bf16.json",
     "dsv3_2l": "testdata/calibration/models/deepseek-v3-2l.json",
     "phimoe4l": "testdata/calibration/models/phi-3.5-moe-4l.json",
+    "g3vl4": "testdata/models/vlm/gemma-3-4b-it.json",
+    "q3vl2": "testdata/models/vlm/qwen3-vl-2b-instruct.json",
 }
 QV = ["q_proj", "v_proj"]
 ALL = ["q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"]
@@ -253,6 +255,14 @@ add("p9", "granite", b=2, s=4096, gc=True, lora=(16, ALL), est=45)
 add("p9", "gptoss", b=1, s=2048, gc=True, attn="eager", lora=(16, ATTN), est=60)
 add("p9", "dsv3_2l", b=1, s=2048, lora=(16, ["q_a_proj", "q_b_proj", "kv_a_proj_with_mqa", "kv_b_proj", "o_proj"]), est=60)
 add("p9", "phimoe4l", b=2, s=2048, lora=(16, ATTN), est=45)
+# ---- p10: vision-language architectures not measured before: Gemma 3 (SigLIP at 896 pooled to 256
+# tokens) and Qwen3-VL (patch 16, deepstack) ----
+add("p10", "g3vl4", b=1, s=2048, img=896, gc=True, est=50)
+add("p10", "g3vl4", b=2, s=2048, img=896, gc=True, freeze=["vision"], est=50)
+add("p10", "g3vl4", b=2, s=1024, img=896, est=50)
+add("p10", "q3vl2", b=2, s=4096, img=896, est=40)
+add("p10", "q3vl2", b=2, s=4096, img=896, gc=True, freeze=["vision"], est=40)
+add("p10", "q3vl2", b=1, s=4096, img=1344, gc=True, est=40)
 
 # ---- fsdp: two GPUs (torchrun --nproc_per_node 2), transformer-layer auto-wrap ----------------
 add("fsdp", "l3", b=2, s=1024, load="fp32", fsdp="full_shard", world=2, est=60)

@@ -413,7 +413,10 @@ def _run_training(case, res, timings, steps, local_rank, world):
     is_llava = cfg_dict.get("model_type") == "llava"
     # Qwen2-VL and Qwen2.5-VL take flattened patches plus a (t, h, w) grid per image; the
     # merger turns each 2x2 block of 14-pixel patches into one LLM token.
-    is_qwen_vl = cfg_dict.get("model_type") in ("qwen2_vl", "qwen2_5_vl")
+    is_qwen_vl = cfg_dict.get("model_type") in ("qwen2_vl", "qwen2_5_vl", "qwen3_vl")
+    # Gemma 3: every image is resized to the tower's image_size and pooled to mm_tokens_per_image
+    # tokens between a begin- and an end-of-image token; training needs token_type_ids (1 = image).
+    is_gemma3 = cfg_dict.get("model_type") == "gemma3"
     images = case["images"]
     n_image_tokens = 0
     qwen_grid = None
@@ -427,6 +430,14 @@ def _run_training(case, res, timings, steps, local_rank, world):
         gh, gw = int(images["height"]) // unit * merge, int(images["width"]) // unit * merge
         qwen_grid = (1, gh, gw)
         per_image = gh * gw // (merge * merge)
+        n_image_tokens = per_image * int(images.get("per_sample", 1))
+        if n_image_tokens + 2 * int(images.get("per_sample", 1)) + 8 > case["seq_len"]:
+            raise ValueError(f"seq_len {case['seq_len']} too short for {n_image_tokens} image tokens")
+    if is_gemma3:
+        if not images or images["width"] != cfg_dict["vision_config"]["image_size"] \
+                or images["height"] != images["width"]:
+            raise ValueError("a Gemma 3 case needs images of the tower's image_size")
+        per_image = int(cfg_dict.get("mm_tokens_per_image", 256))
         n_image_tokens = per_image * int(images.get("per_sample", 1))
         if n_image_tokens + 2 * int(images.get("per_sample", 1)) + 8 > case["seq_len"]:
             raise ValueError(f"seq_len {case['seq_len']} too short for {n_image_tokens} image tokens")
@@ -453,7 +464,7 @@ def _run_training(case, res, timings, steps, local_rank, world):
 
     dtype = _dtype(case["load_dtype"])
     build_device = f"cuda:{local_rank}"
-    if is_llava or is_qwen_vl:
+    if is_llava or is_qwen_vl or is_gemma3:
         try:
             from transformers import AutoModelForImageTextToText as AutoCls
         except ImportError:
@@ -524,10 +535,10 @@ def _run_training(case, res, timings, steps, local_rank, world):
     res["after_build_allocated_mib"] = round(torch.cuda.memory_allocated() / MIB, 1)
 
     # synthetic data
-    tc = config.text_config if (is_llava or is_qwen_vl) and getattr(config, "text_config", None) is not None else config
+    tc = config.text_config if (is_llava or is_qwen_vl or is_gemma3) and getattr(config, "text_config", None) is not None else config
     vocab = tc.vocab_size
     image_token = getattr(config, "image_token_index", getattr(config, "image_token_id", None)) \
-        if (is_llava or is_qwen_vl) else None
+        if (is_llava or is_qwen_vl or is_gemma3) else None
     seq = int(case["seq_len"])
     n_samples = int(case["micro_batch"]) * int(case["grad_accum"]) * steps * world
     img_shape = None
@@ -535,7 +546,7 @@ def _run_training(case, res, timings, steps, local_rank, world):
         img_per_sample = int(images["per_sample"]) if images else 1
         isz = config.vision_config.image_size
         img_shape = (img_per_sample, 3, isz, isz)
-    hi_token = min(vocab, 151000 if (is_llava or is_qwen_vl) else vocab)
+    hi_token = min(vocab, 151000 if (is_llava or is_qwen_vl or is_gemma3) else vocab)
 
     class SyntheticDS(torch.utils.data.Dataset):
         def __len__(self):
@@ -565,6 +576,21 @@ def _run_training(case, res, timings, steps, local_rank, world):
                 # transformers 5.x's Qwen2-VL asks for the processor's token types (1 = image)
                 # to place the multimodal rotary positions.
                 item["mm_token_type_ids"] = (ids == image_token).long()
+            if is_gemma3:
+                n_img = int(images.get("per_sample", 1))
+                per = n_image_tokens // n_img
+                pos = 1
+                for _ in range(n_img):
+                    ids[pos] = config.boi_token_index
+                    ids[pos + 1:pos + 1 + per] = image_token
+                    ids[pos + 1 + per] = config.eoi_token_index
+                    pos += per + 2
+                labels = ids.clone()
+                labels[1:pos] = -100
+                side = int(config.vision_config.image_size)
+                pv = torch.randn((n_img, 3, side, side), generator=g)
+                item["pixel_values"] = pv.squeeze(0) if n_img == 1 else pv
+                item["token_type_ids"] = (ids == image_token).long()
             if is_llava:
                 ids[1:1 + n_image_tokens] = image_token
                 labels = ids.clone()

@@ -27,6 +27,8 @@ var notTrainingNames = []struct{ prefix, what string }{
 	{"eval", "evaluation"}, {"model_vqa", "evaluation"}, {"infer", "inference"}, {"predict", "inference"},
 	{"serve", "serving"}, {"convert", "data or checkpoint conversion"}, {"prepare", "data preparation"},
 	{"preprocess", "data preparation"}, {"merge_lora", "merging adapters"}, {"export", "export"},
+	// ChatGLM's and LLaMA-Factory's chat front ends (web_demo.py, cli_demo.py).
+	{"web_demo", "interactive inference"}, {"cli_demo", "interactive inference"},
 }
 
 // notTrainingModules are Python modules that serve or evaluate.

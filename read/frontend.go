@@ -96,7 +96,7 @@ var frontends = []frontend{
 	verl,
 	verlSFT,
 	openRLHF,
-	{name: "LLaVA", reads: "launches of llava/train/train*.py (LLaVA, LLaVA-NeXT)", owns: ownsLLaVA, apply: applyLLaVA, spells: llavaSpells},
+	{name: "LLaVA", reads: "launches of llava/train/train*.py (LLaVA, LLaVA-NeXT) and moellava/train/train*.py (MoE-LLaVA)", owns: ownsLLaVA, apply: applyLLaVA, spells: llavaSpells},
 	{name: "InternVL", reads: "launches of internvl_chat's fine-tune scripts", owns: ownsInternVL, apply: applyInternVL, spells: internVLSpells},
 	{name: "Firefly", reads: "train_args JSON with train_mode, template_name", owns: ownsFirefly, apply: applyFirefly, spells: fireflySpells},
 	{name: "qwen-vl-finetune", reads: "launches of Qwen2-VL/Qwen2.5-VL/Qwen3-VL qwen-vl-finetune", owns: ownsQwenVL, apply: applyQwenVL, spells: qwenVLSpells},

@@ -27,14 +27,22 @@ const wild3Dir = "../testdata/wild3"
 // a model outside the catalog (Aria, ChatGLM2-6B, GPT-2, Qwen-1.8B,
 // OpenChat 3.5, mPLUG-Owl2, Emu3, BLOOMZ, …) or a local checkpoint, and 13
 // are evaluation, inference or merge scripts.
+//
+// After changes made for this corpus (no longer held out): ChatGLM's
+// P-Tuning v2 launches declined by name and web_demo.py read as inference;
+// MoE-LLaVA's fork of LLaVA's script read as LLaVA's (batches padded to
+// their longest sample, so its pretrain stages at the length cap are
+// warnings, not out-of-memory errors; its MoE stage declined); ChatGLM2-6B,
+// Qwen-1.8B and Vicuna v1.3 in the catalog: 38 of 94 estimated (40.4%),
+// 6 error findings (1 true, 5 false alarms owed a fix).
 // A change that makes trainlint read fewer of these files, or estimate
 // fewer of their jobs, fails here; raise the floors when a change raises
 // the numbers.
 const (
 	minWild3Jobs      = 176
 	minWild3Named     = 94
-	minWild3Estimated = 34
-	minWild3Share     = 0.36
+	minWild3Estimated = 38
+	minWild3Share     = 0.40
 )
 
 // wild3InputErrors are third-corpus files whose input error is real, with why.

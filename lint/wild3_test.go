@@ -38,14 +38,17 @@ const wild3Dir = "../testdata/wild3"
 // recognized as read by TRL's TrlParser (its AriaModelConfig keys): their
 // 5 false trainer-number-read-as-string errors go, leaving 2 error findings
 // (1 true; 1 false alarm owed a fix, LMFlow's iterative DPO pipeline).
+// LMFlow's iterative DPO config declined by name (it had been read as one
+// TRL GRPO job and estimated at 261.6 GiB) and joined to the script that
+// runs it: 37 of 94 estimated (39.4%), 1 error finding, a true one.
 // A change that makes trainlint read fewer of these files, or estimate
 // fewer of their jobs, fails here; raise the floors when a change raises
 // the numbers.
 const (
 	minWild3Jobs      = 176
 	minWild3Named     = 94
-	minWild3Estimated = 38
-	minWild3Share     = 0.40
+	minWild3Estimated = 37
+	minWild3Share     = 0.39
 )
 
 // wild3InputErrors are third-corpus files whose input error is real, with why.

@@ -61,8 +61,14 @@ func notTraining(j *Job) (string, plan.Origin, bool) {
 	// alignment-handbook's) train without reading it; `do_eval` alone is
 	// therefore read only where the program does read it: LLaMA-Factory
 	// (its workflows call trainer.train() only under do_train) and the
-	// command line of a script that is not TRL's.
+	// command line of a script that is not TRL's, by its launch or by the
+	// TRL keys on its command line (a script that reads TRL's ModelConfig,
+	// such as LMFlow's contrib/long-context/sft_summarizer.py with
+	// --use_peft, parses with TrlParser and trains unconditionally).
 	_, isTRL := DetectTRL(j)
+	if !isTRL && j.Args != nil {
+		_, isTRL = trlByKeys(j.Args)
+	}
 	var all []settings
 	if j.Trainer != nil {
 		all = append(all, settings{file: j.Trainer, root: j.Trainer.Root})

@@ -45,14 +45,19 @@ const wild3Dir = "../testdata/wild3"
 // two long-context SFT launches (--do_eval with TRL's --use_peft) read as
 // training, not evaluation: their model, Phi-3-vision, is not in the
 // catalog.
+// Inference scripts named generate*.py, chat.py, interaction.py and
+// *inference*.py (4 of Chinese-Vicuna's, LMFlow's sglang_inference.py) read
+// as inference: they had been estimated as training jobs of trainlint's
+// default batch and length (warnings of 290 GiB and more), so 32 of 94 are
+// estimated (34.0%), the honest count.
 // A change that makes trainlint read fewer of these files, or estimate
 // fewer of their jobs, fails here; raise the floors when a change raises
 // the numbers.
 const (
 	minWild3Jobs      = 176
 	minWild3Named     = 94
-	minWild3Estimated = 37
-	minWild3Share     = 0.39
+	minWild3Estimated = 32
+	minWild3Share     = 0.34
 )
 
 // wild3InputErrors are third-corpus files whose input error is real, with why.

@@ -27,8 +27,11 @@ var notTrainingNames = []struct{ prefix, what string }{
 	{"eval", "evaluation"}, {"model_vqa", "evaluation"}, {"infer", "inference"}, {"predict", "inference"},
 	{"serve", "serving"}, {"convert", "data or checkpoint conversion"}, {"prepare", "data preparation"},
 	{"preprocess", "data preparation"}, {"merge_lora", "merging adapters"}, {"export", "export"},
-	// ChatGLM's and LLaMA-Factory's chat front ends (web_demo.py, cli_demo.py).
+	// ChatGLM's and LLaMA-Factory's chat front ends (web_demo.py, cli_demo.py),
+	// Chinese-Vicuna's generate.py, chat.py and interaction.py, LMFlow's
+	// chatbot.py.
 	{"web_demo", "interactive inference"}, {"cli_demo", "interactive inference"},
+	{"generate", "inference"}, {"chat", "interactive inference"}, {"interaction", "interactive inference"},
 }
 
 // notTrainingModules are Python modules that serve or evaluate.
@@ -154,6 +157,10 @@ func namedNotTraining(name string) (string, bool) {
 		if strings.HasPrefix(n, x.prefix) {
 			return x.what, true
 		}
+	}
+	// vllm_inference.py, sglang_inference.py, run_inference.py.
+	if strings.Contains(n, "inference") {
+		return "inference", true
 	}
 	return "", false
 }

@@ -31,6 +31,10 @@ func TestDoEvalAlone(t *testing.T) {
 		{"run_clm-style script", "python run_clm.py --model_name_or_path gpt2 --do_eval\n", true},
 		{"script with TRL's ModelConfig", "python sft_summarizer.py --model_name_or_path Qwen/Qwen2.5-0.5B --do_eval True --use_peft False\n", false},
 		{"web demo", "python web_demo.py --model_name_or_path THUDM/chatglm2-6b\n", true},
+		{"generation", "python generate.py --model_path decapoda-research/llama-7b-hf --lora_path l\n", true},
+		{"chat", "python chat.py --model_path decapoda-research/llama-7b-hf\n", true},
+		{"inference in the name", "python examples/sglang_inference.py --model_name_or_path Qwen/Qwen2.5-0.5B\n", true},
+		{"chat fine-tune", "torchrun chat_finetune.py --model_name_or_path Qwen/Qwen2.5-0.5B\n", false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			p := rlPlanOf(t, "run.sh", tc.src)

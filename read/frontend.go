@@ -104,6 +104,7 @@ var frontends = []frontend{
 	{name: "PEFT SFT example", reads: "launches of PEFT's examples/sft/train.py (use_peft_lora, use_4bit_quantization)", owns: ownsPEFTSFT, apply: applyPEFTSFT, spells: peftSFTSpells},
 	{name: "Qwen finetune.py", reads: "launches of Qwen's and Qwen-VL's finetune.py", owns: ownsQwen, apply: applyQwen, spells: qwenSpells},
 	chatGLMPTuning,
+	lmflowFinetune,
 	{name: "ms-swift", reads: "`swift sft|pt|rlhf` command lines and their argument files", owns: ownsSwift, apply: applySwift, spells: swiftSpells, accepts: "ms-swift-v4.5.2-args.txt"},
 	{name: "ms-swift Megatron", reads: "`megatron sft|pt|rlhf` command lines", owns: ownsMegatron, apply: applyMegatron},
 }

@@ -133,7 +133,7 @@ func (l *loader) scriptJob(f *File, c *shell.Command) (*Job, error) {
 		if isFlagValue(c, w) {
 			continue
 		}
-		tr, err := l.ref(f, n, "config argument", Trainer, LlamaFactory, Axolotl)
+		tr, err := l.ref(f, n, "config argument", configArgFormats...)
 		if err != nil {
 			// A positional .json/.yaml may be data, a vocabulary or a file
 			// the script writes first: note it and read on.

@@ -30,11 +30,12 @@ const (
 	Project      Format = "project"
 	Verl         Format = "verl" // a verl or EasyR1 Hydra/OmegaConf base config (ppo_trainer.yaml)
 	// Formats recognized only to be declined by name (frontend_declined.go).
-	LLMFoundry      Format = "llm-foundry"
-	AReaL           Format = "areal"
-	AlignAnything   Format = "align-anything"
-	Oumi            Format = "oumi"
-	MistralFinetune Format = "mistral-finetune"
+	LLMFoundry         Format = "llm-foundry"
+	AReaL              Format = "areal"
+	AlignAnything      Format = "align-anything"
+	Oumi               Format = "oumi"
+	MistralFinetune    Format = "mistral-finetune"
+	LMFlowIterativeDPO Format = "lmflow-iterative-dpo"
 )
 
 // Keys that mark each format. A file is recognized when enough of its

@@ -96,7 +96,7 @@ var frontends = []frontend{
 	verl,
 	verlSFT,
 	openRLHF,
-	{name: "LLaVA", reads: "launches of llava/train/train*.py (LLaVA, LLaVA-NeXT)", owns: ownsLLaVA, apply: applyLLaVA, spells: llavaSpells},
+	{name: "LLaVA", reads: "launches of llava/train/train*.py (LLaVA, LLaVA-NeXT) and moellava/train/train*.py (MoE-LLaVA)", owns: ownsLLaVA, apply: applyLLaVA, spells: llavaSpells},
 	{name: "InternVL", reads: "launches of internvl_chat's fine-tune scripts", owns: ownsInternVL, apply: applyInternVL, spells: internVLSpells},
 	{name: "Firefly", reads: "train_args JSON with train_mode, template_name", owns: ownsFirefly, apply: applyFirefly, spells: fireflySpells},
 	{name: "Mantis", reads: "launches of Mantis's mantis/train/train_mllava.py, train_idefics2.py, train_idefics3.py and train_qwen2_vl.py (lora_enabled, qlora_enabled)", owns: ownsMantis, apply: applyMantis, spells: mantisSpells},
@@ -104,6 +104,8 @@ var frontends = []frontend{
 	{name: "open-instruct finetune.py", reads: "launches of open-instruct's open_instruct/finetune.py (use_lora, use_qlora, packing)", owns: ownsOpenInstruct, apply: applyOpenInstruct, spells: openInstructSpells},
 	{name: "PEFT SFT example", reads: "launches of PEFT's examples/sft/train.py (use_peft_lora, use_4bit_quantization)", owns: ownsPEFTSFT, apply: applyPEFTSFT, spells: peftSFTSpells},
 	{name: "Qwen finetune.py", reads: "launches of Qwen's and Qwen-VL's finetune.py", owns: ownsQwen, apply: applyQwen, spells: qwenSpells},
+	chatGLMPTuning,
+	lmflowFinetune,
 	{name: "ms-swift", reads: "`swift sft|pt|rlhf` command lines and their argument files", owns: ownsSwift, apply: applySwift, spells: swiftSpells, accepts: "ms-swift-v4.5.2-args.txt"},
 	{name: "ms-swift Megatron", reads: "`megatron sft|pt|rlhf` command lines", owns: ownsMegatron, apply: applyMegatron},
 }

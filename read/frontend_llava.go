@@ -20,6 +20,7 @@ const (
 	// True, attn_implementation flash_attention_2) plus DPO's, and
 	// LLaVADPOTrainer, a subclass of TRL's DPOTrainer.
 	llavaDPOScript = "LLaVA-NeXT llava/train/train_dpo.py at LLaVA-VL/LLaVA-NeXT@df17966 (2026-04-15)"
+	moeLLaVAScript = "MoE-LLaVA moellava/train/train.py at PKU-YuanGroup/MoE-LLaVA@6cb5f66"
 )
 
 // Recipes of the VLM and LLM fine-tune repositories read here; the fix
@@ -33,8 +34,12 @@ const (
 
 // llavaProgram matches the entry points of LLaVA and LLaVA-NeXT: train.py,
 // train_mem.py (flash attention), train_xformers.py and LLaVA-NeXT's
-// train_dpo.py under llava/train.
-var llavaProgram = regexp.MustCompile(`(^|/)llava/train/train(_mem|_xformers|_dpo)?\.py$`)
+// train_dpo.py under llava/train, and those of MoE-LLaVA's fork of LLaVA's
+// script under moellava/train.
+var llavaProgram = regexp.MustCompile(`(^|/)(moe)?llava/train/train(_mem|_xformers|_dpo)?\.py$`)
+
+// moeLLaVAProgram matches MoE-LLaVA's entry points.
+var moeLLaVAProgram = regexp.MustCompile(`(^|/)moellava/train/`)
 
 // llavaNeXTKeys are arguments only LLaVA-NeXT's train.py defines; a LLaVA
 // command that holds one runs the NeXT/OneVision script.
@@ -66,9 +71,13 @@ func ownsLLaVA(j *Job, s settings) bool {
 // no_grad), train the projector beside LoRA (initialize_vision_modules sets
 // its requires_grad again after get_peft_model), load in bf16 with --bf16
 // and fp32 otherwise, and pad each batch to its longest sample cut at
-// model_max_length (DataCollatorForSupervisedDataset).
+// model_max_length (DataCollatorForSupervisedDataset). MoE-LLaVA's fork
+// keeps all of that (its image_tower is frozen the same way) but defaults
+// lora_r to 128 and lora_alpha to 256, and its train_mem.py patches only
+// LLaMA's attention with flash attention (replace_llama_attn_with_flash_attn);
+// its MoE stage (moe_enable) is declined.
 func applyLLaVA(p *plan.Plan, s settings) {
-	next := false
+	next, moe := false, moeLLaVAProgram.MatchString(llavaEntry(s))
 	for _, k := range llavaNeXTKeys {
 		if n, _ := s.node(k); n != nil {
 			next = true
@@ -79,6 +88,8 @@ func applyLLaVA(p *plan.Plan, s settings) {
 	switch {
 	case dpo:
 		next, script, recipe = true, llavaDPOScript, RecipeLLaVANeXT
+	case moe:
+		script, next = moeLLaVAScript, false
 	case next:
 		script, recipe = llavaNeXTScript, RecipeLLaVANeXT
 	}
@@ -113,7 +124,7 @@ func applyLLaVA(p *plan.Plan, s settings) {
 	if p.GradientCheckpointing.From.Kind == plan.FromDefault && next {
 		p.GradientCheckpointing = plan.Of(true, def("gradient_checkpointing"))
 	}
-	if p.Attention.From.Kind == plan.FromDefault {
+	if p.Attention.From.Kind == plan.FromDefault && !moe {
 		switch prog := llavaEntry(s); {
 		case next:
 			p.Attention = plan.Of("flash_attention_2", def("attn_implementation"))
@@ -144,11 +155,15 @@ func applyLLaVA(p *plan.Plan, s settings) {
 		if b, _ := s.integer("bits"); b.Set && b.V == 4 {
 			p.PEFT.Method = plan.Of("qlora", b.From)
 		}
+		r, alpha := 64, 16
+		if moe {
+			r, alpha = 128, 256
+		}
 		if !p.PEFT.R.Set {
-			p.PEFT.R = plan.Of(64, def("lora_r"))
+			p.PEFT.R = plan.Of(r, def("lora_r"))
 		}
 		if !p.PEFT.Alpha.Set {
-			p.PEFT.Alpha = plan.Of(16, def("lora_alpha"))
+			p.PEFT.Alpha = plan.Of(alpha, def("lora_alpha"))
 		}
 		if len(p.PEFT.TargetModules.V) == 0 {
 			p.PEFT.TargetModules = plan.Of([]string{"all-linear"}, plan.Derived(script+": find_all_linear_names adapts every linear layer of the LLM"))
@@ -156,6 +171,9 @@ func applyLLaVA(p *plan.Plan, s settings) {
 	}
 
 	applyLLaVAFreeze(p, s, script, next)
+	if v, _ := s.boolean("moe_enable"); moe && v.Set && v.V {
+		recipeGap(p, "MoE-LLaVA: not read: the MoE stage", "moe_enable turns the LLM's feed-forward layers into num_experts DeepSpeed MoE experts, which the catalog's model does not hold", v.From)
+	}
 }
 
 // llavaDPO reads a train_dpo.py launch as DPO: LLaVADPOTrainer

@@ -65,3 +65,49 @@ func TestLLaVADPO(t *testing.T) {
 		})
 	}
 }
+
+// TestMoELLaVA: MoE-LLaVA's fork of LLaVA's script pads to the longest
+// sample like LLaVA's, keeps its own LoRA defaults (128, 256), leaves the
+// attention kernel to the model (its train_mem.py patches only LLaMA's),
+// and declines its MoE stage.
+func TestMoELLaVA(t *testing.T) {
+	for _, c := range []struct {
+		name, args string
+		r, alpha   int
+		gap        bool
+	}{
+		{name: "pretrain", args: "--tune_mm_mlp_adapter True"},
+		{name: "lora", args: "--lora_enable True", r: 128, alpha: 256},
+		{name: "moe", args: "--moe_enable True --num_experts 4", gap: true},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			dir := t.TempDir()
+			path := filepath.Join(dir, "train.sh")
+			cmd := "deepspeed moellava/train/train_mem.py --model_name_or_path Qwen/Qwen-1_8B --bf16 True " + c.args + "\n"
+			if err := os.WriteFile(path, []byte(cmd), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			res := Load([]string{path}, Options{})
+			if len(res.Jobs) != 1 {
+				t.Fatalf("%d jobs, errors %v", len(res.Jobs), res.Errors)
+			}
+			p := res.Jobs[0].Plan
+			if !p.PadToLongest.V || p.SeqLen.V != 512 {
+				t.Errorf("pad to longest %v, seq %d; want true, 512", p.PadToLongest.V, p.SeqLen.V)
+			}
+			if p.Attention.From.Kind != plan.FromDefault {
+				t.Errorf("attention %q from %v; want the default", p.Attention.V, p.Attention.From)
+			}
+			if c.r != 0 && (p.PEFT.R.V != c.r || p.PEFT.Alpha.V != c.alpha) {
+				t.Errorf("lora r %d alpha %d; want %d, %d", p.PEFT.R.V, p.PEFT.Alpha.V, c.r, c.alpha)
+			}
+			gap := false
+			for _, g := range p.MemoryGaps {
+				gap = gap || g.Kind == "recipe not modelled"
+			}
+			if gap != c.gap {
+				t.Errorf("recipe gap %v, want %v (gaps %v)", gap, c.gap, p.MemoryGaps)
+			}
+		})
+	}
+}

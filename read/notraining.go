@@ -27,6 +27,11 @@ var notTrainingNames = []struct{ prefix, what string }{
 	{"eval", "evaluation"}, {"model_vqa", "evaluation"}, {"infer", "inference"}, {"predict", "inference"},
 	{"serve", "serving"}, {"convert", "data or checkpoint conversion"}, {"prepare", "data preparation"},
 	{"preprocess", "data preparation"}, {"merge_lora", "merging adapters"}, {"export", "export"},
+	// ChatGLM's and LLaMA-Factory's chat front ends (web_demo.py, cli_demo.py),
+	// Chinese-Vicuna's generate.py, chat.py and interaction.py, LMFlow's
+	// chatbot.py.
+	{"web_demo", "interactive inference"}, {"cli_demo", "interactive inference"},
+	{"generate", "inference"}, {"chat", "interactive inference"}, {"interaction", "interactive inference"},
 }
 
 // notTrainingModules are Python modules that serve or evaluate.
@@ -59,8 +64,14 @@ func notTraining(j *Job) (string, plan.Origin, bool) {
 	// alignment-handbook's) train without reading it; `do_eval` alone is
 	// therefore read only where the program does read it: LLaMA-Factory
 	// (its workflows call trainer.train() only under do_train) and the
-	// command line of a script that is not TRL's.
+	// command line of a script that is not TRL's, by its launch or by the
+	// TRL keys on its command line (a script that reads TRL's ModelConfig,
+	// such as LMFlow's contrib/long-context/sft_summarizer.py with
+	// --use_peft, parses with TrlParser and trains unconditionally).
 	_, isTRL := DetectTRL(j)
+	if !isTRL && j.Args != nil {
+		_, isTRL = trlByKeys(j.Args)
+	}
 	var all []settings
 	if j.Trainer != nil {
 		all = append(all, settings{file: j.Trainer, root: j.Trainer.Root})
@@ -146,6 +157,10 @@ func namedNotTraining(name string) (string, bool) {
 		if strings.HasPrefix(n, x.prefix) {
 			return x.what, true
 		}
+	}
+	// vllm_inference.py, sglang_inference.py, run_inference.py.
+	if strings.Contains(n, "inference") {
+		return "inference", true
 	}
 	return "", false
 }

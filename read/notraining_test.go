@@ -19,3 +19,28 @@ func TestDataPrepFolder(t *testing.T) {
 		})
 	}
 }
+
+// TestDoEvalAlone: `--do_eval` without `--do_train` is evaluation only for a
+// script that reads do_train; a script that takes TRL's arguments trains
+// anyway; chat front ends are inference.
+func TestDoEvalAlone(t *testing.T) {
+	for _, tc := range []struct {
+		name, src string
+		declined  bool
+	}{
+		{"run_clm-style script", "python run_clm.py --model_name_or_path gpt2 --do_eval\n", true},
+		{"script with TRL's ModelConfig", "python sft_summarizer.py --model_name_or_path Qwen/Qwen2.5-0.5B --do_eval True --use_peft False\n", false},
+		{"web demo", "python web_demo.py --model_name_or_path THUDM/chatglm2-6b\n", true},
+		{"generation", "python generate.py --model_path decapoda-research/llama-7b-hf --lora_path l\n", true},
+		{"chat", "python chat.py --model_path decapoda-research/llama-7b-hf\n", true},
+		{"inference in the name", "python examples/sglang_inference.py --model_name_or_path Qwen/Qwen2.5-0.5B\n", true},
+		{"chat fine-tune", "torchrun chat_finetune.py --model_name_or_path Qwen/Qwen2.5-0.5B\n", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p := rlPlanOf(t, "run.sh", tc.src)
+			if p.NotTraining.Set != tc.declined {
+				t.Errorf("declined %v (%q), want %v", p.NotTraining.Set, p.NotTraining.V, tc.declined)
+			}
+		})
+	}
+}

@@ -157,9 +157,26 @@ func trlByKeys(root *yaml.Node) (TRLJob, bool) {
 		}
 	}
 	if key == "" {
+		for _, k := range trlParserKeys {
+			if has(k.key) {
+				return TRLJob{Why: "the key \"" + k.key + "\" of " + k.owner}, true
+			}
+		}
 		return TRLJob{}, false
 	}
 	return TRLJob{Trainer: found, Why: "the key \"" + key + "\" of a TRL config"}, true
+}
+
+// trlParserKeys are keys of projects whose own dataclasses extend TRL's and
+// are read by TRL's TrlParser, which makes the YAML values argparse
+// defaults that argparse converts. The config class cannot be told from
+// them, so they change no default.
+var trlParserKeys = []struct{ key, owner string }{
+	// rhymes-ai/Aria@9b25fec aria/config.py (AriaModelConfig extends TRL's
+	// ModelConfig) and aria/train.py (TrlParser((AriaSFTScriptArguments,
+	// SFTConfig, AriaModelConfig)).parse_args_and_config()).
+	{"moe_z_loss_coeff", "Aria's AriaModelConfig, which aria/train.py reads with TRL's TrlParser"},
+	{"moe_aux_loss_coeff", "Aria's AriaModelConfig, which aria/train.py reads with TRL's TrlParser"},
 }
 
 // TRLNumberDefault returns the default a TRL config class gives a numeric

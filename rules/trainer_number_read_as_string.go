@@ -31,7 +31,7 @@ var TrainerNumberReadAsString = &lint.Rule{
 	Summary:  "a Trainer number that PyYAML reads as a string, such as learning_rate: 1e-5",
 	Doc: lint.Doc{
 		What: "Reports `learning_rate`, `weight_decay`, `adam_beta1`, `adam_beta2`, `adam_epsilon` and `max_grad_norm` written as `1e-5` or `1.0e5` in a Trainer-argument YAML file " +
-			"read by `HfArgumentParser.parse_yaml_file`. TRL configs (TrlParser hands YAML values to argparse, which converts them), LLaMA-Factory (OmegaConf reads 1e-5 as a float), ms-swift argument files (swift/cli/main.py turns each value into a command-line word its parser converts) " +
+			"read by `HfArgumentParser.parse_yaml_file`. TRL configs and those of projects that read theirs with TRL's TrlParser, such as Aria's (TrlParser hands YAML values to argparse, which converts them), LLaMA-Factory (OmegaConf reads 1e-5 as a float), ms-swift argument files (swift/cli/main.py turns each value into a command-line word its parser converts) " +
 			"and axolotl (pydantic converts) are not reported, nor are launch-script flags or arguments nested in a project's own config (ChatGLM3's `training_args`, read with ruamel's YAML 1.2 loader).",
 		Why: "PyYAML follows YAML 1.1: a float needs a dot and a signed exponent, so `1e-5` is the string \"1e-5\". `HfArgumentParser.parse_yaml_file` passes it to TrainingArguments unchanged, " +
 			"and the optimizer then compares it with a number (`0.0 <= lr` in torch's AdamW): the job stops with a TypeError when the optimizer is built.",
@@ -41,6 +41,7 @@ var TrainerNumberReadAsString = &lint.Rule{
 			"huggingface/transformers v5.x src/transformers/hf_argparser.py (HfArgumentParser.parse_yaml_file, parse_dict: no type conversion)",
 			"yaml/pyyaml 6.0 lib/yaml/resolver.py (Resolver: the tag:yaml.org,2002:float pattern)",
 			"huggingface/trl v1.9 trl/scripts/utils.py (TrlParser.set_defaults_with_config: argparse converts string defaults)",
+			"rhymes-ai/Aria@9b25fec aria/train.py (TrlParser((AriaSFTScriptArguments, SFTConfig, AriaModelConfig)).parse_args_and_config())",
 			"modelscope/ms-swift v4.5.2 swift/cli/main.py (parse_yaml_args: str(v) for each value, then HfArgumentParser.parse_args_into_dataclasses)",
 			"omry/omegaconf 2.3 omegaconf/_utils.py (get_yaml_loader adds a float resolver that reads 1e-5 as a float; LLaMA-Factory's read_args loads YAML with OmegaConf.load)",
 		},

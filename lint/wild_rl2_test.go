@@ -27,8 +27,8 @@ const wildRL2Dir = "../testdata/wild-rl2"
 const (
 	minWildRL2Jobs     = 149
 	minWildRL2Stated   = 36
-	minWildRL2WorldOK  = 16
-	minWildRL2Verdicts = 4
+	minWildRL2WorldOK  = 35
+	minWildRL2Verdicts = 15
 )
 
 var (
@@ -120,7 +120,11 @@ func documentedCard(hw string) string {
 // for 16 (the 20 others run verl through verl-tool's
 // verl_tool.trainer.main_ppo, read as one python process); 0 usage errors;
 // 0 out-of-memory errors; 4 files with a memory verdict, 55 with a stated
-// reason, none with neither. The floors below hold those numbers.
+// reason, none with neither. After reading verl-tool's
+// verl_tool.trainer.main_ppo as verl: world size read right for 35 of 36
+// (its train_mnode.sh starts the trainer with a PYTHONUNBUFFERED=1 prefix
+// after ray job submit's --), 15 verdicts, 44 reasons. The floors below
+// hold those numbers.
 func TestWildRL2(t *testing.T) {
 	files, err := corpus.Manifest(wildRL2Dir)
 	if err != nil {

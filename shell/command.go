@@ -1,7 +1,9 @@
 package shell
 
 import (
+	"bytes"
 	"fmt"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -100,6 +102,9 @@ func (r *reader) command(words []*word, here *heredoc) {
 	case "eval":
 		r.eval(fs[1:], at)
 		return
+	case "source", ".":
+		r.include(fs[1:], words[0].pos, at, false)
+		return
 	}
 	ws := make([]Word, len(fs))
 	for i, f := range fs {
@@ -116,6 +121,10 @@ func (r *reader) command(words []*word, here *heredoc) {
 		for _, c := range r.p.cmds[n:] {
 			c.wrap(wraps)
 		}
+		return
+	}
+	if len(inner) > 1 && isShell(inner[0]) && len(wraps) == 0 && strings.HasSuffix(inner[1].Text, ".sh") {
+		r.include(fs[len(ws)-len(inner)+1:], words[0].pos, at, true)
 		return
 	}
 	cmd := recognize(ws)
@@ -287,4 +296,70 @@ func (r *reader) eval(args []field, at reach) {
 	}
 	s := &scanner{src: text, mapped: mapped, exact: exact, endPos: args[len(args)-1].w.pos, line: 1, col: 1}
 	r.p.read(s, at, r.depth+1)
+}
+
+// include reads the file args[0] names, as source does (child false: in
+// this shell, with args[1:] as its positional parameters) or as bash FILE
+// does (child true: in a shell of its own that starts from the exported
+// variables and hands none back). Every byte of it points at the command
+// at pos, not written there; launches in branches this call never takes are
+// left to the file itself. A name not fully known, or a file the opener
+// does not give, is skipped like any command that launches nothing.
+func (r *reader) include(args []field, pos document.Pos, at reach, child bool) {
+	if r.p.open == nil || len(args) == 0 || r.depth >= maxEvalDepth || !known(args[0].segs) {
+		return
+	}
+	src, err := r.p.open(args[0].text())
+	if err != nil || len(src) > MaxFileSize || bytes.IndexByte(src, 0) >= 0 {
+		return
+	}
+	mapped, exact := make([]document.Pos, len(src)), make([]bool, len(src))
+	for i := range mapped {
+		mapped[i] = pos
+	}
+	saved := r.p.env
+	if child {
+		r.p.env = newEnv()
+		r.p.env.budget = saved.budget
+		for _, name := range saved.exports {
+			if v := saved.vars[name]; v != nil {
+				c := *v
+				r.p.env.vars[name] = &c
+				r.p.env.exports = append(r.p.env.exports, name)
+			}
+		}
+	}
+	positional := map[string]*variable{}
+	for i := 1; i <= 9; i++ {
+		name := strconv.Itoa(i)
+		positional[name] = r.p.env.vars[name]
+		delete(r.p.env.vars, name)
+		if i < len(args) && known(args[i].segs) {
+			r.p.env.vars[name] = &variable{val: args[i].segs, set: true, pos: args[i].w.pos}
+		}
+	}
+	s := &scanner{src: src, mapped: mapped, exact: exact, endPos: pos, line: 1, col: 1}
+	n := len(r.p.cmds)
+	r.p.read(s, at, r.depth+1)
+	// A branch of the file that this call never takes (OpenRLHF's
+	// train_dpo_llama.sh launches deepspeed unless $1 is "slurm") is the
+	// file's own, checked when the file is read by itself.
+	kept := r.p.cmds[:n]
+	for _, c := range r.p.cmds[n:] {
+		if !c.Unreachable || at.dead {
+			kept = append(kept, c)
+		}
+	}
+	r.p.cmds = kept
+	for name, v := range positional {
+		if v == nil {
+			delete(r.p.env.vars, name)
+		} else {
+			r.p.env.vars[name] = v
+		}
+	}
+	if child {
+		saved.budget = r.p.env.budget
+		r.p.env = saved
+	}
 }

@@ -13,6 +13,7 @@ type parser struct {
 	env   *env
 	cmds  []*Command
 	notes []Note
+	open  Opener // reads the files the script sources or runs; nil reads none
 }
 
 type blockKind int

@@ -136,14 +136,27 @@ type Script struct {
 // Parse reads a shell script statically. Constructs it does not understand
 // are skipped, not reported: the only errors are for input that is not a
 // script at all (binary data, or over MaxFileSize).
-func Parse(path string, src []byte) (*Script, error) {
+func Parse(path string, src []byte) (*Script, error) { return ParseWith(path, src, nil) }
+
+// Opener returns the text of a file a script sources (source FILE, . FILE)
+// or runs (bash FILE, sh FILE), named as the script names it, or an error
+// when it does not read it.
+type Opener func(name string) ([]byte, error)
+
+// ParseWith is Parse that also reads, through open, the files the script
+// sources or runs by a name it knows: a sourced file's assignments and
+// launches count as the script's own (its arguments are $1, $2, …), a file
+// run by bash or sh sees the exported variables and adds its launches. What
+// such a file holds is not written in the script, so its words point at the
+// source or bash command and are marked as not written there.
+func ParseWith(path string, src []byte, open Opener) (*Script, error) {
 	if len(src) > MaxFileSize {
 		return nil, &document.Error{Path: path, Msg: fmt.Sprintf("script is %d bytes, over the %d MiB limit for a launch script", len(src), MaxFileSize>>20)}
 	}
 	if bytes.IndexByte(src, 0) >= 0 {
 		return nil, &document.Error{Path: path, Msg: "file holds binary data (a NUL byte), not a shell script"}
 	}
-	p := &parser{env: newEnv()}
+	p := &parser{env: newEnv(), open: open}
 	p.read(newScanner(src), reach{}, 0)
 	sc := &Script{Path: path, Src: src, Commands: p.cmds, Notes: p.notes, Vars: map[string]Word{}}
 	for name, v := range p.env.vars {

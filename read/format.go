@@ -35,6 +35,7 @@ const (
 	AlignAnything   Format = "align-anything"
 	Oumi            Format = "oumi"
 	MistralFinetune Format = "mistral-finetune"
+	ROLL            Format = "roll"
 )
 
 // Keys that mark each format. A file is recognized when enough of its

@@ -92,6 +92,9 @@ func TestDeclinedByName(t *testing.T) {
 		{"mistral-finetune, its optim a mapping", "7B.yaml", "data:\n  instruct_data: \"\"\nmodel_id_or_path: \"\"\nlora:\n  rank: 64\nseq_len: 32768\nbatch_size: 1\nmax_steps: 300\n" +
 			"optim:\n  lr: 6.e-5\n  weight_decay: 0.1\nseed: 0\nrun_dir: \"\"\n",
 			"mistral-finetune config: not read"},
+		{"ROLL", "rlvr_config.yaml", "exp_name: qwen3-8B-rlvr\nnum_gpus_per_node: 8\noutput_dir: ./output\nlogging_steps: 1\npretrain: Qwen/Qwen3-8B\n" +
+			"actor_train:\n  training_args:\n    per_device_train_batch_size: 2\n  device_mapping: list(range(0,16))\nactor_infer:\n  device_mapping: list(range(0,12))\n",
+			"ROLL config: not read: model Qwen/Qwen3-8B"},
 		{"tune run built-in config", "run.sh", "tune run lora_finetune_single_device --config llama3_1/8B_lora_single_device\n",
 			"torchtune config: not read: built-in config llama3_1/8B_lora_single_device"},
 	} {

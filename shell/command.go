@@ -3,6 +3,7 @@ package shell
 import (
 	"bytes"
 	"fmt"
+	"path"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -105,6 +106,11 @@ func (r *reader) command(words []*word, here *heredoc) {
 	case "source", ".":
 		r.include(fs[1:], words[0].pos, at, false)
 		return
+	case "cd":
+		if at.assigns() {
+			r.cd(fs[1:])
+		}
+		return
 	}
 	ws := make([]Word, len(fs))
 	for i, f := range fs {
@@ -137,7 +143,7 @@ func (r *reader) command(words []*word, here *heredoc) {
 	if len(r.p.cmds) >= maxCommands {
 		return
 	}
-	cmd.Pos, cmd.Unreachable = words[0].pos, at.dead
+	cmd.Pos, cmd.Unreachable, cmd.Dir = words[0].pos, at.dead, r.p.dir
 	env := r.exported()
 	for _, a := range prefix {
 		env = append(env, Assignment{Name: a.name, Pos: a.at, Value: makeWord(a.val, a.raw, a.pos), Prefix: true})
@@ -361,5 +367,24 @@ func (r *reader) include(args []field, pos document.Pos, at reach, child bool) {
 	if child {
 		saved.budget = r.p.env.budget
 		r.p.env = saved
+	}
+}
+
+// cd follows the folder the script changes to, relative to where it
+// started: a known relative path is joined on, anything else (an absolute
+// path, cd alone, cd -, a computed folder) leaves it unknown.
+func (r *reader) cd(args []field) {
+	if len(args) != 1 || !known(args[0].segs) {
+		r.p.dir = ""
+		return
+	}
+	d := args[0].text()
+	if d == "" || d == "-" || strings.HasPrefix(d, "/") || strings.HasPrefix(d, "~") {
+		r.p.dir = ""
+		return
+	}
+	r.p.dir = path.Clean(path.Join(r.p.dir, d))
+	if r.p.dir == "." {
+		r.p.dir = ""
 	}
 }

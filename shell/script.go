@@ -112,6 +112,11 @@ type Command struct {
 	// Unreachable is set for a command in an if branch whose condition is
 	// statically false.
 	Unreachable bool
+	// Dir is the folder the script changed to (cd src/r1-v) before this
+	// command, relative to the folder it was started in; empty when it did
+	// not change folder or changed to one it does not know as a relative
+	// path (cd /abs, cd "$(dirname "$0")").
+	Dir string
 }
 
 // Note is something about the script a reader should hear of, such as a

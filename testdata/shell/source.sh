@@ -8,3 +8,9 @@ export CUDA_VISIBLE_DEVICES=0,1
 bash $script 2
 . included/missing.sh
 source $UNKNOWN/commands.sh
+cd src/r1-v
+torchrun --nproc_per_node 2 src/open_r1/grpo.py --deepspeed local_scripts/zero3.json
+cd ..
+python train.py
+cd "$(dirname "$0")"
+python train.py

@@ -3,6 +3,7 @@ package shell
 import (
 	"bytes"
 	"fmt"
+	"strings"
 
 	"github.com/trainlint/trainlint/document"
 )
@@ -162,6 +163,7 @@ func ParseWith(path string, src []byte, open Opener) (*Script, error) {
 		return nil, &document.Error{Path: path, Msg: "file holds binary data (a NUL byte), not a shell script"}
 	}
 	p := &parser{env: newEnv(), open: open}
+	seedSlurmNodes(p.env, src)
 	p.read(newScanner(src), reach{}, 0)
 	sc := &Script{Path: path, Src: src, Commands: p.cmds, Notes: p.notes, Vars: map[string]Word{}}
 	for name, v := range p.env.vars {
@@ -170,4 +172,19 @@ func ParseWith(path string, src []byte, open Opener) (*Script, error) {
 		}
 	}
 	return sc, nil
+}
+
+// seedSlurmNodes gives a batch script the node count Slurm puts in the
+// environment of its job: SLURM_JOB_NUM_NODES, and SLURM_NNODES for
+// backwards compatibility (Slurm's sbatch manual, output environment
+// variables), from a literal #SBATCH -N/--nodes in its header. A range
+// (--nodes=2-4) is settled only at run time and sets nothing.
+func seedSlurmNodes(e *env, src []byte) {
+	w, ok := (&Script{Src: src}).Sbatch("nodes")
+	if !ok || !w.Known || w.Text == "" || strings.Trim(w.Text, "0123456789") != "" {
+		return
+	}
+	for _, name := range []string{"SLURM_JOB_NUM_NODES", "SLURM_NNODES"} {
+		e.vars[name] = &variable{val: []seg{{text: w.Text, origin: w.Pos, span: len(w.Text)}}, set: true, pos: w.Pos, raw: w.Text}
+	}
 }

@@ -344,18 +344,33 @@ func scriptOpener(script string) shell.Opener {
 	dir := filepath.Dir(script)
 	return func(name string) ([]byte, error) {
 		p := filepath.Join(dir, name)
-		if rel, err := filepath.Rel(dir, p); filepath.IsAbs(name) || err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		if filepath.IsAbs(name) || !inFolder(dir, p) {
 			return nil, fmt.Errorf("%s is outside the folder of %s", name, script)
 		}
-		st, err := os.Stat(p)
+		// A link may lead out of the folder; its target is what is read.
+		real, err := filepath.EvalSymlinks(p)
+		if err != nil {
+			return nil, err
+		}
+		if realDir, err := filepath.EvalSymlinks(dir); err != nil || !inFolder(realDir, real) {
+			return nil, fmt.Errorf("%s leads outside the folder of %s", name, script)
+		}
+		st, err := os.Stat(real)
 		if err != nil {
 			return nil, err
 		}
 		if !st.Mode().IsRegular() || st.Size() > shell.MaxFileSize {
 			return nil, fmt.Errorf("%s is not a regular file of at most %d bytes", p, shell.MaxFileSize)
 		}
-		return os.ReadFile(p)
+		return os.ReadFile(real)
 	}
+}
+
+// inFolder reports whether path lies in dir or below it.
+func inFolder(dir, path string) bool {
+	d, err1 := filepath.Abs(dir)
+	p, err2 := filepath.Abs(path)
+	return err1 == nil && err2 == nil && within(d, p)
 }
 
 // Parse recognizes one file's content. A template (placeholders where values

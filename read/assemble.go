@@ -133,7 +133,7 @@ func (l *loader) scriptJob(f *File, c *shell.Command) (*Job, error) {
 		if isFlagValue(c, w) {
 			continue
 		}
-		tr, err := l.ref(f, n, "config argument", configArgFormats...)
+		tr, err := l.cmdRef(f, c, n, "config argument", configArgFormats...)
 		if err != nil {
 			// A positional .json/.yaml may be data, a vocabulary or a file
 			// the script writes first: note it and read on.
@@ -150,7 +150,7 @@ func (l *loader) scriptJob(f *File, c *shell.Command) (*Job, error) {
 	}
 	if w, ok := trlConfigFlag(c); ok && j.Trainer == nil {
 		n := &yaml.Node{Kind: yaml.ScalarNode, Value: w.Text, Line: w.Pos.Line, Column: w.Pos.Column}
-		tr, err := l.ref(f, n, "--config", Trainer)
+		tr, err := l.cmdRef(f, c, n, "--config", Trainer)
 		switch {
 		case err != nil:
 			j.unresolved(f, n, "--config", err)
@@ -164,7 +164,7 @@ func (l *loader) scriptJob(f *File, c *shell.Command) (*Job, error) {
 	for _, key := range []string{"deepspeed", "deepspeed_config"} {
 		if _, w, ok := c.Flag(key); ok && w.Known && w.Text != "" && w.Text != "true" && !isSwiftPreset(c, w.Text) {
 			n := &yaml.Node{Kind: yaml.ScalarNode, Value: w.Text, Line: w.Pos.Line, Column: w.Pos.Column}
-			ds, err := l.ref(f, n, "--"+key, DeepSpeed)
+			ds, err := l.cmdRef(f, c, n, "--"+key, DeepSpeed)
 			if err != nil {
 				j.unresolved(f, n, "--"+key, err)
 				continue
@@ -179,7 +179,7 @@ func (l *loader) scriptJob(f *File, c *shell.Command) (*Job, error) {
 	// deepspeed_config_file stands for.
 	if _, w, ok := c.LauncherFlag("deepspeed_config_file"); ok && w.Known && w.Text != "" && j.DeepSpeed == nil {
 		n := &yaml.Node{Kind: yaml.ScalarNode, Value: w.Text, Line: w.Pos.Line, Column: w.Pos.Column}
-		ds, err := l.ref(f, n, "--deepspeed_config_file", DeepSpeed)
+		ds, err := l.cmdRef(f, c, n, "--deepspeed_config_file", DeepSpeed)
 		switch {
 		case err != nil:
 			j.unresolved(f, n, "--deepspeed_config_file", err)
@@ -189,7 +189,7 @@ func (l *loader) scriptJob(f *File, c *shell.Command) (*Job, error) {
 	}
 	if _, w, ok := c.LauncherFlag("config_file"); ok && w.Known {
 		n := &yaml.Node{Kind: yaml.ScalarNode, Value: w.Text, Line: w.Pos.Line, Column: w.Pos.Column}
-		acc, err := l.ref(f, n, "--config_file", Accelerate)
+		acc, err := l.cmdRef(f, c, n, "--config_file", Accelerate)
 		if err != nil {
 			j.unresolved(f, n, "--config_file", err)
 			return j, nil
@@ -221,7 +221,7 @@ func (l *loader) overrideJob(j *Job, f *File, c *shell.Command, format Format) e
 		return nil
 	}
 	n := &yaml.Node{Kind: yaml.ScalarNode, Value: w.Text, Line: w.Pos.Line, Column: w.Pos.Column}
-	cfg, err := l.ref(f, n, "--config", format)
+	cfg, err := l.cmdRef(f, c, n, "--config", format)
 	switch {
 	case err != nil:
 		j.unresolved(f, n, "--config", err)
@@ -368,4 +368,20 @@ func (l *loader) finish(j *Job) error {
 	}
 	j.Plan = p
 	return nil
+}
+
+// cmdRef is ref for a file a launch command names: looked up first in the
+// folder the script changed to before the command (cd src/r1-v, as
+// Video-R1's src/scripts/run_grpo_video.sh does before naming
+// local_scripts/zero3.json), since the command runs there.
+func (l *loader) cmdRef(f *File, c *shell.Command, n *yaml.Node, key string, want ...Format) (*File, error) {
+	if c != nil && c.Dir != "" && !filepath.IsAbs(n.Value) {
+		in := filepath.Join(filepath.FromSlash(c.Dir), n.Value)
+		if _, ok := resolveRef(f.Path, in); ok {
+			m := *n
+			m.Value = in
+			return l.ref(f, &m, key, want...)
+		}
+	}
+	return l.ref(f, n, key, want...)
 }

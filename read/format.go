@@ -36,6 +36,7 @@ const (
 	Oumi               Format = "oumi"
 	MistralFinetune    Format = "mistral-finetune"
 	LMFlowIterativeDPO Format = "lmflow-iterative-dpo"
+	ROLL               Format = "roll"
 )
 
 // Keys that mark each format. A file is recognized when enough of its

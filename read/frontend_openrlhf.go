@@ -244,6 +244,19 @@ func applyOpenRLHFRay(p *plan.Plan, j *Job, a openRLHFArgs) {
 		from.Note = fmt.Sprintf("--actor_num_gpus_per_node %d × --actor_num_nodes %d (the actor's DeepSpeed world)", gpus.V, nodes.V)
 		p.Processes = plan.Of(gpus.V*nodes.V, from)
 		p.RL.PolicyGPUs = p.Processes
+		if !p.Hardware.GPUsPerNode.Set {
+			// Undeclared, the cluster's nodes are taken to be the actor's:
+			// OpenRLHF sizes the actor's placement group as
+			// actor.num_nodes × actor.num_gpus_per_node one-GPU bundles
+			// (v0.11.0 openrlhf/cli/train_ppo_ray.py train,
+			// openrlhf/trainer/ray/launcher.py RayActorGroup), the script
+			// naming its nodes' GPUs there, not in ray job submit. The
+			// process count over the nodes a scheduler grants (#SBATCH -N)
+			// would otherwise halve them when the actor sits on one node.
+			per := from
+			per.Note = fmt.Sprintf("--actor_num_gpus_per_node %d: the GPUs per node the script gives the actor (none declared)", gpus.V)
+			p.Hardware.GPUsPerNode = plan.Of(gpus.V, per)
+		}
 	}
 	all := a.flag("colocate_all_models", "train.colocate_all")
 	async := a.flag("async_train", "train.async_enable")

@@ -95,6 +95,9 @@ func TestDeclinedByName(t *testing.T) {
 		{"LMFlow iterative DPO", "iterative_dpo.yaml", "model_name_or_path: meta-llama/Meta-Llama-3-8B-Instruct\nreward_model_name_or_path: sfairXC/FsfairX-LLaMA3-RM-v0.1\n" +
 			"do_response_generation: True\ndo_scoring: True\ndo_dpo_align: True\nuse_vllm: True\nvllm_gpu_memory_utilization: 0.95\nper_device_train_batch_size: 1\n",
 			"LMFlow iterative DPO config: not read: model meta-llama/Meta-Llama-3-8B-Instruct"},
+		{"ROLL", "rlvr_config.yaml", "exp_name: qwen3-8B-rlvr\nnum_gpus_per_node: 8\noutput_dir: ./output\nlogging_steps: 1\npretrain: Qwen/Qwen3-8B\n" +
+			"actor_train:\n  training_args:\n    per_device_train_batch_size: 2\n  device_mapping: list(range(0,16))\nactor_infer:\n  device_mapping: list(range(0,12))\n",
+			"ROLL config: not read: model Qwen/Qwen3-8B"},
 		{"tune run built-in config", "run.sh", "tune run lora_finetune_single_device --config llama3_1/8B_lora_single_device\n",
 			"torchtune config: not read: built-in config llama3_1/8B_lora_single_device"},
 	} {

@@ -146,6 +146,12 @@ func verlDialectOf(c *shell.Command) (verlDialect, bool) {
 		return verlEasyR1, true
 	case strings.HasPrefix(prog, "verl.trainer.main_ppo"):
 		return verlMain, true
+	case c.Module && strings.HasPrefix(prog[strings.LastIndexByte(prog, '.')+1:], "main_ppo") && strings.HasSuffix(prog[:max(strings.LastIndexByte(prog, '.'), 0)], ".trainer"):
+		// A package that wraps verl's trainer under the same module path,
+		// as verl-tool's verl_tool.trainer.main_ppo (TIGER-AI-Lab/verl-tool
+		// 980962b, hydra.main config_path="config" config_name="ppo_trainer"
+		// over verl's ActorRolloutRefWorker), takes verl's overrides.
+		return verlMain, true
 	case !c.Module && strings.HasPrefix(prog[strings.LastIndexByte(prog, '.')+1:], "main_ppo"):
 		// A script copied from verl's main_ppo.py beside its own Hydra
 		// config, as verl's examples/split_placement/main_ppo_split.py

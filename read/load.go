@@ -335,11 +335,49 @@ func relPath(path string) string {
 	return path
 }
 
+// scriptOpener reads the files a script sources or runs by name (source
+// ./${training_script}, bash $script), as bash would from the script's own
+// folder, which is where the repositories' scripts expect to be started
+// (OpenRLHF's examples/scripts/train_llama_slurm.sh sources
+// ./train_dpo_llama.sh beside it). Names outside that folder are not read.
+func scriptOpener(script string) shell.Opener {
+	dir := filepath.Dir(script)
+	return func(name string) ([]byte, error) {
+		p := filepath.Join(dir, name)
+		if filepath.IsAbs(name) || !inFolder(dir, p) {
+			return nil, fmt.Errorf("%s is outside the folder of %s", name, script)
+		}
+		// A link may lead out of the folder; its target is what is read.
+		real, err := filepath.EvalSymlinks(p)
+		if err != nil {
+			return nil, err
+		}
+		if realDir, err := filepath.EvalSymlinks(dir); err != nil || !inFolder(realDir, real) {
+			return nil, fmt.Errorf("%s leads outside the folder of %s", name, script)
+		}
+		st, err := os.Stat(real)
+		if err != nil {
+			return nil, err
+		}
+		if !st.Mode().IsRegular() || st.Size() > shell.MaxFileSize {
+			return nil, fmt.Errorf("%s is not a regular file of at most %d bytes", p, shell.MaxFileSize)
+		}
+		return os.ReadFile(real)
+	}
+}
+
+// inFolder reports whether path lies in dir or below it.
+func inFolder(dir, path string) bool {
+	d, err1 := filepath.Abs(dir)
+	p, err2 := filepath.Abs(path)
+	return err1 == nil && err2 == nil && within(d, p)
+}
+
 // Parse recognizes one file's content. A template (placeholders where values
 // belong) and a file that is no training config come back with Skip set.
 func Parse(path string, src []byte) (*File, error) {
 	if isScript(path, src) {
-		s, err := shell.Parse(path, src)
+		s, err := shell.ParseWith(path, src, scriptOpener(path))
 		if err != nil {
 			return nil, err
 		}

@@ -391,6 +391,34 @@ func trlReleaseOf(j *Job, t TRLJob) (trlRelease, string) {
 	return trlV19, ""
 }
 
+// r1vKeys are fields of R1-V's GRPOScriptArguments (Deep-Agent/R1-V
+// bbbbe3d src/r1-v/src/open_r1/grpo.py) that open-r1's script lacks: the
+// image budget of its vision-language trainer.
+var r1vKeys = []string{"max_pixels", "min_pixels"}
+
+// R1VTrainer reports whether a GRPO job runs R1-V's own trainer or a copy
+// of it (Video-R1, open-r1-multimodal): an open_r1/ script given R1-V's
+// image arguments. That trainer, Qwen2VLGRPOTrainer, subclasses
+// transformers' Trainer rather than TRL's GRPOTrainer and generates
+// num_generations completions of each prompt on the process that holds it
+// (generate with num_return_sequences, R1-V bbbbe3d src/r1-v/src/open_r1/
+// trainer/grpo_trainer.py), and the TRL releases these repositories pin
+// (0.14.0 in R1-V's setup.py, 0.16.0 in Video-R1's) check no batch in
+// GRPOConfig.__post_init__: no group has to fit a generation batch.
+func R1VTrainer(j *Job) bool {
+	if j == nil || j.Command == nil || !strings.Contains(j.Command.Program.Text, "open_r1/") {
+		return false
+	}
+	for _, s := range j.trainerSettings() {
+		for _, k := range r1vKeys {
+			if v, _ := s.node(k); v != nil {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // trainerSettings are the job's Trainer arguments, config file first, so
 // the command line's come last and win.
 func (j *Job) trainerSettings() []settings {

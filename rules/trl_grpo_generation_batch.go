@@ -49,7 +49,8 @@ var TRLGRPOGenerationBatch = &lint.Rule{
 			"`generation_batch_size` and `steps_per_generation` not both set; `generation_batch_size` divisible by `per_device_train_batch_size` × processes; " +
 			"the generation batch (`generation_batch_size`, or `per_device_train_batch_size` × processes × `steps_per_generation`, which defaults to `gradient_accumulation_steps`) divisible by `num_generations` (default 8 in GRPO, 2 in RLOO); " +
 			"with evaluation, `per_device_eval_batch_size` × processes divisible by `num_generations_eval` (or `num_generations`); and no `auto_find_batch_size`. " +
-			"The checks that need the number of processes run when it is known (a launch command, or the GPUs declared in .trainlint.yaml when no vLLM server holds some of them).",
+			"The checks that need the number of processes run when it is known (a launch command, or the GPUs declared in .trainlint.yaml when no vLLM server holds some of them). " +
+			"Jobs that run R1-V's own GRPO trainer (an `open_r1/` script given `--max_pixels`: R1-V, Video-R1, open-r1-multimodal) are not checked: it generates each prompt's completions on one process and the TRL releases it pins check no batch.",
 		Why: "Each prompt's completions must sit in one generation batch to compute group advantages; the config class raises a ValueError while the arguments are parsed, " +
 			"e.g. `generation_batch_size (12) must be divisible by num_generations (8).`",
 		Example:    "# trl grpo on 2 GPUs\nper_device_train_batch_size: 2\ngradient_accumulation_steps: 3\nnum_generations: 8",
@@ -68,7 +69,7 @@ var TRLGRPOGenerationBatch = &lint.Rule{
 	Check: func(p *lint.Pass) {
 		j := p.Job
 		t, isTRL := read.DetectTRL(j)
-		if !isTRL || (t.Trainer != read.TRLGRPO && t.Trainer != read.TRLRLOO) {
+		if !isTRL || (t.Trainer != read.TRLGRPO && t.Trainer != read.TRLRLOO) || read.R1VTrainer(j) {
 			return
 		}
 		name := strings.ToUpper(t.Trainer)

@@ -1,8 +1,11 @@
 package shell
 
 import (
+	"bytes"
 	"fmt"
+	"path"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -102,6 +105,14 @@ func (r *reader) command(words []*word, here *heredoc) {
 	case "eval":
 		r.eval(fs[1:], at)
 		return
+	case "source", ".":
+		r.include(fs[1:], words[0].pos, at, false)
+		return
+	case "cd":
+		if at.assigns() {
+			r.cd(fs[1:])
+		}
+		return
 	}
 	ws := make([]Word, len(fs))
 	for i, f := range fs {
@@ -120,6 +131,10 @@ func (r *reader) command(words []*word, here *heredoc) {
 		}
 		return
 	}
+	if len(inner) > 1 && isShell(inner[0]) && len(wraps) == 0 && strings.HasSuffix(inner[1].Text, ".sh") {
+		r.include(fs[len(ws)-len(inner)+1:], words[0].pos, at, true)
+		return
+	}
 	cmd := recognize(ws)
 	if cmd == nil {
 		return
@@ -130,7 +145,7 @@ func (r *reader) command(words []*word, here *heredoc) {
 	if len(r.p.cmds) >= maxCommands {
 		return
 	}
-	cmd.Pos, cmd.Unreachable = words[0].pos, at.dead
+	cmd.Pos, cmd.Unreachable, cmd.Dir = words[0].pos, at.dead, r.p.dir
 	env := r.exported()
 	for _, a := range prefix {
 		env = append(env, Assignment{Name: a.name, Pos: a.at, Value: makeWord(a.val, a.raw, a.pos), Prefix: true})
@@ -309,4 +324,89 @@ func (r *reader) eval(args []field, at reach) {
 	}
 	s := &scanner{src: text, mapped: mapped, exact: exact, endPos: args[len(args)-1].w.pos, line: 1, col: 1}
 	r.p.read(s, at, r.depth+1)
+}
+
+// include reads the file args[0] names, as source does (child false: in
+// this shell, with args[1:] as its positional parameters) or as bash FILE
+// does (child true: in a shell of its own that starts from the exported
+// variables and hands none back). Every byte of it points at the command
+// at pos, not written there; launches in branches this call never takes are
+// left to the file itself. A name not fully known, or a file the opener
+// does not give, is skipped like any command that launches nothing.
+func (r *reader) include(args []field, pos document.Pos, at reach, child bool) {
+	if r.p.open == nil || len(args) == 0 || r.depth >= maxEvalDepth || !known(args[0].segs) {
+		return
+	}
+	src, err := r.p.open(args[0].text())
+	if err != nil || len(src) > MaxFileSize || bytes.IndexByte(src, 0) >= 0 {
+		return
+	}
+	mapped, exact := make([]document.Pos, len(src)), make([]bool, len(src))
+	for i := range mapped {
+		mapped[i] = pos
+	}
+	saved := r.p.env
+	if child {
+		r.p.env = newEnv()
+		r.p.env.budget = saved.budget
+		for _, name := range saved.exports {
+			if v := saved.vars[name]; v != nil {
+				c := *v
+				r.p.env.vars[name] = &c
+				r.p.env.exports = append(r.p.env.exports, name)
+			}
+		}
+	}
+	positional := map[string]*variable{}
+	for i := 1; i <= 9; i++ {
+		name := strconv.Itoa(i)
+		positional[name] = r.p.env.vars[name]
+		delete(r.p.env.vars, name)
+		if i < len(args) && known(args[i].segs) {
+			r.p.env.vars[name] = &variable{val: args[i].segs, set: true, pos: args[i].w.pos}
+		}
+	}
+	s := &scanner{src: src, mapped: mapped, exact: exact, endPos: pos, line: 1, col: 1}
+	n := len(r.p.cmds)
+	r.p.read(s, at, r.depth+1)
+	// A branch of the file that this call never takes (OpenRLHF's
+	// train_dpo_llama.sh launches deepspeed unless $1 is "slurm") is the
+	// file's own, checked when the file is read by itself.
+	kept := r.p.cmds[:n]
+	for _, c := range r.p.cmds[n:] {
+		if !c.Unreachable || at.dead {
+			kept = append(kept, c)
+		}
+	}
+	r.p.cmds = kept
+	for name, v := range positional {
+		if v == nil {
+			delete(r.p.env.vars, name)
+		} else {
+			r.p.env.vars[name] = v
+		}
+	}
+	if child {
+		saved.budget = r.p.env.budget
+		r.p.env = saved
+	}
+}
+
+// cd follows the folder the script changes to, relative to where it
+// started: a known relative path is joined on, anything else (an absolute
+// path, cd alone, cd -, a computed folder) leaves it unknown.
+func (r *reader) cd(args []field) {
+	if len(args) != 1 || !known(args[0].segs) {
+		r.p.dir = ""
+		return
+	}
+	d := args[0].text()
+	if d == "" || d == "-" || strings.HasPrefix(d, "/") || strings.HasPrefix(d, "~") {
+		r.p.dir = ""
+		return
+	}
+	r.p.dir = path.Clean(path.Join(r.p.dir, d))
+	if r.p.dir == "." {
+		r.p.dir = ""
+	}
 }

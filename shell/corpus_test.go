@@ -131,7 +131,8 @@ var knownLaunches = []struct {
 		launcher: Torchrun, program: "pretrain_gpt.py", flag: "zero-stage", value: "0",
 		absent: "deepspeed-activation-checkpointing", world: 8},
 	{script: "huggingface__accelerate/examples/slurm/submit_multinode.sh", commands: 1, launcher: Accelerate,
-		program: "/accelerate/examples/complete_nlp_example.py", flag: "mixed_precision", value: "fp16", how: "$SLURM_NNODES"},
+		program: "/accelerate/examples/complete_nlp_example.py", flag: "mixed_precision", value: "fp16", world: 16,
+		how: "--num_processes 16"}, // $SLURM_NNODES from #SBATCH --nodes=4, × GPUS_PER_NODE 4
 	{script: "hiyouga__LLaMA-Factory/examples/train_lora/qwen3_lora_sft.sh", commands: 1, launcher: LlamaFactoryCLI,
 		program: "llamafactory-cli", flag: "lora_rank", value: "8", how: "run time"},
 	{script: "hiyouga__LLaMA-Factory/examples/extras/fsdp_qlora/train.sh", commands: 1, launcher: Accelerate,

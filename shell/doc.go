@@ -31,5 +31,10 @@
 // flags kept in arrays (OpenRLHF's example scripts) reach the command.
 //
 // eval and bash -c are followed: their argument text is parsed again, and the
-// words in it keep the positions where their characters are written.
+// words in it keep the positions where their characters are written. With an
+// Opener (ParseWith), source FILE and bash FILE are followed too when the
+// name is known; the words of such a file point at the line that reads it.
+// cd to a known relative folder is kept on the commands after it
+// (Command.Dir), and a batch script's #SBATCH -N sets the node count
+// variables Slurm gives its job.
 package shell

@@ -157,14 +157,23 @@ func startsLaunch(w Word) bool {
 // command starts no training program.
 func recognize(ws []Word) *Command {
 	var wraps []Wrapper
+	var prefix []Assignment
 	if len(ws) > 3 && ws[0].Known && path.Base(ws[0].Text) == "ray" && ws[1].Text == "job" && ws[2].Text == "submit" {
-		// ray job submit [options] -- entrypoint: the entrypoint runs on the cluster.
+		// ray job submit [options] -- entrypoint: the entrypoint runs on the
+		// cluster through a shell (ray 06a58f8 python/ray/dashboard/modules/
+		// job/job_supervisor.py JobSupervisor._exec_entrypoint:
+		// subprocess.Popen(entrypoint, shell=True)), so it may start with
+		// NAME=value prefixes, as verl-tool's train_mnode.sh does.
 		for j := 3; j < len(ws); j++ {
 			if ws[j].Text == "--" {
 				wraps = append(wraps, Wrapper{Name: RayJobSubmit, Pos: ws[0].Pos, Args: ws[3:j]})
 				ws = ws[j+1:]
 				break
 			}
+		}
+		for len(ws) > 0 && len(envArgs(ws[:1])) == 1 {
+			prefix = append(prefix, envArgs(ws[:1])...)
+			ws = ws[1:]
 		}
 	}
 	outer, ws := unwrap(ws, startsLaunch)
@@ -173,6 +182,7 @@ func recognize(ws []Word) *Command {
 		return nil
 	}
 	c.wrap(append(wraps, outer...))
+	c.Env = append(c.Env, prefix...)
 	return c
 }
 

@@ -13,6 +13,8 @@ type parser struct {
 	env   *env
 	cmds  []*Command
 	notes []Note
+	open  Opener // reads the files the script sources or runs; nil reads none
+	dir   string // the folder cd changed to, relative; see Command.Dir
 }
 
 type blockKind int
@@ -38,6 +40,9 @@ type block struct {
 	subject   *word   // case: the word matched
 	patterns  []*word // case: the patterns of the branch being read
 	uncertain bool    // case: an earlier branch may have matched
+
+	subshell bool   // ( … ): a cd inside ends with it
+	dir      string // subshell: the folder before it
 }
 
 // reach says how the code being read runs. Dead code cannot run: it assigns
@@ -368,6 +373,9 @@ func (r *reader) operator(t token) {
 		default:
 			r.finish()
 			r.push(blockGroup)
+			if b := r.top(blockGroup); b != nil {
+				b.subshell, b.dir = true, r.p.dir
+			}
 		}
 	case t.op == ")":
 		switch {
@@ -380,6 +388,9 @@ func (r *reader) operator(t token) {
 			r.funcParen = false
 		default:
 			r.finish()
+			if b := r.top(blockGroup); b != nil && b.subshell {
+				r.p.dir = b.dir
+			}
 			r.pop(blockGroup)
 		}
 	case t.op == ";;" || t.op == ";&" || t.op == ";;&":

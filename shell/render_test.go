@@ -19,6 +19,9 @@ func render(sc *Script) string {
 		if c.Unreachable {
 			b.WriteString("  unreachable\n")
 		}
+		if c.Dir != "" {
+			fmt.Fprintf(&b, "  dir: %s\n", c.Dir)
+		}
 		for _, a := range c.Env {
 			kind := "exported"
 			if a.Prefix {

@@ -3,6 +3,7 @@ package shell
 import (
 	"bytes"
 	"fmt"
+	"strings"
 
 	"github.com/trainlint/trainlint/document"
 )
@@ -112,6 +113,11 @@ type Command struct {
 	// Unreachable is set for a command in an if branch whose condition is
 	// statically false.
 	Unreachable bool
+	// Dir is the folder the script changed to (cd src/r1-v) before this
+	// command, relative to the folder it was started in; empty when it did
+	// not change folder or changed to one it does not know as a relative
+	// path (cd /abs, cd "$(dirname "$0")").
+	Dir string
 }
 
 // Note is something about the script a reader should hear of, such as a
@@ -136,14 +142,28 @@ type Script struct {
 // Parse reads a shell script statically. Constructs it does not understand
 // are skipped, not reported: the only errors are for input that is not a
 // script at all (binary data, or over MaxFileSize).
-func Parse(path string, src []byte) (*Script, error) {
+func Parse(path string, src []byte) (*Script, error) { return ParseWith(path, src, nil) }
+
+// Opener returns the text of a file a script sources (source FILE, . FILE)
+// or runs (bash FILE, sh FILE), named as the script names it, or an error
+// when it does not read it.
+type Opener func(name string) ([]byte, error)
+
+// ParseWith is Parse that also reads, through open, the files the script
+// sources or runs by a name it knows: a sourced file's assignments and
+// launches count as the script's own (its arguments are $1, $2, …), a file
+// run by bash or sh sees the exported variables and adds its launches. What
+// such a file holds is not written in the script, so its words point at the
+// source or bash command and are marked as not written there.
+func ParseWith(path string, src []byte, open Opener) (*Script, error) {
 	if len(src) > MaxFileSize {
 		return nil, &document.Error{Path: path, Msg: fmt.Sprintf("script is %d bytes, over the %d MiB limit for a launch script", len(src), MaxFileSize>>20)}
 	}
 	if bytes.IndexByte(src, 0) >= 0 {
 		return nil, &document.Error{Path: path, Msg: "file holds binary data (a NUL byte), not a shell script"}
 	}
-	p := &parser{env: newEnv()}
+	p := &parser{env: newEnv(), open: open}
+	seedSlurmNodes(p.env, src)
 	p.read(newScanner(src), reach{}, 0)
 	sc := &Script{Path: path, Src: src, Commands: p.cmds, Notes: p.notes, Vars: map[string]Word{}}
 	for name, v := range p.env.vars {
@@ -152,4 +172,19 @@ func Parse(path string, src []byte) (*Script, error) {
 		}
 	}
 	return sc, nil
+}
+
+// seedSlurmNodes gives a batch script the node count Slurm puts in the
+// environment of its job: SLURM_JOB_NUM_NODES, and SLURM_NNODES for
+// backwards compatibility (Slurm's sbatch manual, output environment
+// variables), from a literal #SBATCH -N/--nodes in its header. A range
+// (--nodes=2-4) is settled only at run time and sets nothing.
+func seedSlurmNodes(e *env, src []byte) {
+	w, ok := (&Script{Src: src}).Sbatch("nodes")
+	if !ok || !w.Known || w.Text == "" || strings.Trim(w.Text, "0123456789") != "" {
+		return
+	}
+	for _, name := range []string{"SLURM_JOB_NUM_NODES", "SLURM_NNODES"} {
+		e.vars[name] = &variable{val: []seg{{text: w.Text, origin: w.Pos, span: len(w.Text)}}, set: true, pos: w.Pos, raw: w.Text}
+	}
 }

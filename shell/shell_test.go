@@ -27,7 +27,8 @@ func TestGolden(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			sc, err := Parse(in, src)
+			open := func(name string) ([]byte, error) { return os.ReadFile(filepath.Join(filepath.Dir(in), name)) }
+			sc, err := ParseWith(in, src, open)
 			if err != nil {
 				t.Fatalf("Parse: %v", err)
 			}

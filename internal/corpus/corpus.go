@@ -15,10 +15,14 @@ type File struct {
 	Path   string // the file, joined to the corpus folder
 	Rel    string // relative to the corpus folder, slash-separated
 	Format string // the manifest's format column (deepspeed-json, launch-script, ...)
+	// Hardware is the optional seventh column, documented_hardware: what the
+	// source repository says the file runs on, in its words.
+	Hardware string
 }
 
 // Manifest reads dir/MANIFEST.tsv (header row, then local_path, source_repo,
-// source_path, commit, license_of_repo, format).
+// source_path, commit, license_of_repo, format, and optionally
+// documented_hardware).
 func Manifest(dir string) ([]File, error) {
 	src, err := os.ReadFile(filepath.Join(dir, "MANIFEST.tsv"))
 	if err != nil {
@@ -31,7 +35,11 @@ func Manifest(dir string) ([]File, error) {
 		if len(cols) < 6 {
 			continue
 		}
-		out = append(out, File{Path: filepath.Join(dir, cols[0]), Rel: cols[0], Format: cols[5]})
+		f := File{Path: filepath.Join(dir, cols[0]), Rel: cols[0], Format: cols[5]}
+		if len(cols) > 6 {
+			f.Hardware = cols[6]
+		}
+		out = append(out, f)
 	}
 	return out, nil
 }

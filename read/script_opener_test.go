@@ -1,0 +1,49 @@
+package read
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+func TestScriptOpener(t *testing.T) {
+	root := t.TempDir()
+	dir := filepath.Join(root, "scripts")
+	if err := os.MkdirAll(filepath.Join(dir, "sub"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for name, body := range map[string]string{"scripts/env.sh": "X=1\n", "scripts/sub/more.sh": "Y=2\n", "outside.sh": "Z=3\n"} {
+		if err := os.WriteFile(filepath.Join(root, name), []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.Symlink(filepath.Join(root, "outside.sh"), filepath.Join(dir, "link.sh")); err != nil {
+		t.Skip("no symlinks here:", err)
+	}
+	open := scriptOpener(filepath.Join(dir, "run.sh"))
+	for _, tc := range []struct {
+		name string
+		want string // "" when refused
+	}{
+		{"env.sh", "X=1\n"},
+		{"./sub/more.sh", "Y=2\n"},
+		{"../outside.sh", ""},
+		{filepath.Join(root, "outside.sh"), ""},
+		{"link.sh", ""},
+		{"missing.sh", ""},
+		{"sub", ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := open(tc.name)
+			if tc.want == "" {
+				if err == nil {
+					t.Errorf("read %q, want it refused", got)
+				}
+				return
+			}
+			if err != nil || string(got) != tc.want {
+				t.Errorf("got %q, %v; want %q", got, err, tc.want)
+			}
+		})
+	}
+}

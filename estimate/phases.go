@@ -88,6 +88,9 @@ func (m model) phases(evalOn bool) []phase {
 	start.add("activations", saved+a.final, actNote)
 	start.add("vision-activations", a.vision, a.visionNote)
 	start.add("logits", m.lg.backward, m.lg.note)
+	if s.buffersAtLoss {
+		transientBuffers(&start)
+	}
 
 	top := phase{name: PhaseBackward}
 	common(&top)

@@ -31,6 +31,7 @@ type tracer struct {
 
 	grads        []int // live gradient blocks
 	headGradSlot int   // where lm_head's (or the tied embeddings') gradient is in grads
+	partGrad     bool  // ZeRO-2's contiguous gradient partition is in grads (see zeroGrads)
 	states       bool  // the optimizer state exists
 
 	// trainable[layerStart[i]:layerStart[i+1]] are the indices in params of
@@ -179,7 +180,11 @@ func (t *tracer) build() {
 			}
 		}
 		if !z.offloadOptimizer && pb < 4 {
-			t.alloc(4 * float64(t.inv.trainable()) / t.shards()) // fp32 master partition
+			if t.zeroGrads() {
+				t.zeroInit()
+			} else {
+				t.alloc(4 * float64(t.inv.trainable()) / t.shards()) // fp32 master partition
+			}
 		}
 	case j.fsdp != "":
 		if !j.fsdpCPU {
@@ -301,6 +306,7 @@ func (t *tracer) forwardBackward(first bool) {
 	}
 
 	// Backward of the loss and lm_head.
+	ipg := t.zeroIPG()
 	nll := t.alloc(elems * f32)
 	gradLogits := t.alloc(elems * f32)
 	t.free(logSoftmax, nll)
@@ -366,8 +372,13 @@ func (t *tracer) forwardBackward(first bool) {
 		own := t.alloc(b)
 		sum := t.alloc(b)
 		t.free(own)
-		t.replaceGrad(sum)
+		if t.zeroGrads() {
+			t.free(sum) // the hook copies it out like any other gradient
+		} else {
+			t.replaceGrad(sum)
+		}
 	}
+	t.free(ipg...)
 }
 
 // replaceGrad makes id the lm_head/embedding gradient in place of the one
@@ -537,6 +548,10 @@ func (t *tracer) indexTrainable(layers int) {
 
 func (t *tracer) paramGrad(k int) {
 	p := t.params[k]
+	if t.zeroGrads() {
+		t.zeroGrad(float64(p.elems) * p.dtype)
+		return
+	}
 	t.grads = append(t.grads, t.alloc(float64(p.elems)*p.dtype))
 }
 

@@ -128,6 +128,10 @@ func (t *tracer) zeroStep() {
 	// The optimizer states are allocated in at most maxSubGroupSteps
 	// slices, so a tiny sub_group_size cannot make the replay loop for
 	// ever; the flatten buffer keeps the sub-group's own size.
+	if t.zeroGrads() {
+		t.zeroStage2Step(part)
+		return
+	}
 	chunk := max(sub, part/maxSubGroupSteps)
 	for done := 0.0; done < part; done += chunk {
 		n := min(chunk, part-done)
@@ -141,4 +145,81 @@ func (t *tracer) zeroStep() {
 	}
 	// The post-step all-gather of ZeRO-1/2 runs in place
 	// (all_gather_into_tensor, see zeroStates): no bucket to replay.
+}
+
+// zeroGrads reports whether the trace follows ZeRO-2's own gradient and
+// optimizer-state layout (zeroInit, zeroGrad, zeroIPG, zeroStage2Step):
+// stage 2 with its 16-bit module, the optimizer on the GPU and
+// contiguous_gradients. The allocation order below is read from DeepSpeed
+// v0.14.2 (the release of May 2024) and edaa7221 (0.19.6.dev after v0.19.5),
+// deepspeed/runtime/zero/stage_1_and_2.py, DeepSpeedZeroOptimizer; both
+// versions allocate the same tensors in the same order.
+func (t *tracer) zeroGrads() bool {
+	z := t.j.zero
+	return t.j.deepspeed && z.stage == 2 && !z.offloadOptimizer && z.contiguousGrads && t.j.compute.Bytes() < 4
+}
+
+// zeroInit is DeepSpeedZeroOptimizer.__init__ before the first forward: the
+// fp32 master partition is a 16-bit clone of the local partition upcast with
+// float(), the clone dropped; initialize_optimizer_states then hangs an fp32
+// zero gradient on the master partition, runs one optimizer step to create
+// the state (exp_avg, exp_avg_sq for Adam) and drops the gradient. The two
+// dropped tensors stay cached in segments of their own.
+func (t *tracer) zeroInit() {
+	part := float64(t.inv.trainable()) / t.shards()
+	clone := t.alloc(t.j.compute.Bytes() * part)
+	t.alloc(4 * part)
+	t.free(clone)
+	grad := t.alloc(4 * part)
+	per := dsOptimizerBytes(t.opt, t.inv) / 2
+	t.alloc(per * part)
+	t.alloc(per * part)
+	t.free(grad)
+	t.states = true
+}
+
+// zeroIPG allocates the contiguous reduce buffers DeepSpeedZeroOptimizer.backward
+// creates before each backward (a second one with overlap_comm);
+// independent_gradient_partition_epilogue releases them (_release_ipg_buffers)
+// when backward ends.
+func (t *tracer) zeroIPG() []int {
+	if !t.zeroGrads() {
+		return nil
+	}
+	z := t.j.zero
+	b := float64(z.reduceBucket) * t.j.compute.Bytes()
+	ids := []int{t.alloc(b)}
+	if z.overlapComm {
+		ids = append(ids, t.alloc(b))
+	}
+	return ids
+}
+
+// zeroGrad is one parameter's gradient under ZeRO-2: autograd allocates it
+// whole, the hook (reduce_independent_p_g_buckets_and_remove_grads) copies
+// it into the reduce buffer, or reduces it in place when it outgrows the
+// buffer, and frees it; copy_grads_in_partition keeps the local partition's
+// share in one contiguous 16-bit buffer, allocated at the first copy and
+// alive until the step.
+func (t *tracer) zeroGrad(bytes float64) {
+	t.free(t.alloc(bytes))
+	if !t.partGrad {
+		t.partGrad = true
+		part := float64(t.inv.trainable()) / t.shards()
+		t.grads = append(t.grads, t.alloc(t.j.compute.Bytes()*part))
+	}
+}
+
+// zeroStage2Step is DeepSpeedZeroOptimizer.step without offload: the
+// gradient partition flattened (a 16-bit copy) and upcast to fp32 as a
+// second tensor, the flat copy and the 16-bit partition dropped before the
+// optimizer runs, the fp32 gradient dropped after it.
+func (t *tracer) zeroStage2Step(part float64) {
+	flat := t.alloc(t.j.compute.Bytes() * part)
+	fp32 := t.alloc(4 * part)
+	t.free(flat)
+	t.free(t.grads...)
+	t.grads = t.grads[:0]
+	t.partGrad = false
+	t.free(fp32)
 }

@@ -81,6 +81,10 @@ type states struct {
 	// DDP's buckets and DeepSpeed's contiguous IPG buffers stay allocated,
 	// FSDP's unsharded gradients do not.
 	buffersPersist bool
+	// buffersAtLoss is set when transient gradient buffers already exist
+	// while the loss's backward runs (ZeRO-2 allocates them as backward
+	// starts, before the first gradient).
+	buffersAtLoss bool
 	// accumGrads is the part of grads alive through forward when gradients
 	// accumulate over several micro batches.
 	accumGrads float64
@@ -165,7 +169,7 @@ func zeroStates(j *job, inv inventory, opt optimizerSpec) states {
 	case z.stage == 1 || z.stage == 2:
 		// stage_1_and_2.py setup_buckets: one reduce_bucket_size buffer in
 		// the module dtype with contiguous_gradients, a second one with
-		// overlap_comm; they stay allocated until the next backward.
+		// overlap_comm.
 		ipg := 0.0
 		if z.contiguousGrads {
 			ipg = bucket(z.reduceBucket)
@@ -178,6 +182,13 @@ func zeroStates(j *job, inv inventory, opt optimizerSpec) states {
 			note += " × 2 (overlap_comm)"
 		}
 		s.gradBuffers = component{ipg, note}
+		// Stage 2 frees them when backward ends: DeepSpeedZeroOptimizer.
+		// independent_gradient_partition_epilogue calls _release_ipg_buffers
+		// (stage_1_and_2.py, v0.14.2 and edaa7221), and the next backward
+		// allocates them again (DeepSpeedZeroOptimizer.backward at v0.14.2,
+		// setup_buckets at the first gradient hook at edaa7221).
+		s.buffersPersist = z.stage != 2
+		s.buffersAtLoss = z.stage == 2
 		// The post-step broadcast of the updated 16-bit partitions
 		// (utils.py all_gather_dp_groups) gathers in place into the flat
 		// parameter buffer through all_gather_into_tensor, which every
@@ -188,6 +199,24 @@ func zeroStates(j *job, inv inventory, opt optimizerSpec) states {
 			// scaled_global_norm → get_grad_norm_direct takes each gradient
 			// piece of the partition to float64 one at a time; whichever is
 			// larger is the step's transient.
+			//
+			// Issue #16: the MiniCPM-V ZeRO-2 table (OpenBMB/MiniCPM-V
+			// f592fed, finetune/readme.md; full fine-tune 75.0 GiB on 4 and
+			// 51.2 GiB on 8 A100s) grows by about 25 B per trainable
+			// parameter over the GPUs, where this step holds 20 (16-bit
+			// gradient partition 2, the flat copy 2, its fp32 upcast 4,
+			// master 4, AdamW 8), and its constant part is ~8 GiB above this
+			// model's. Read for it, at v0.14.2 and edaa7221, and found to
+			// allocate nothing more per parameter: __init__ (flatten on the
+			// CPU, the master's 16-bit clone, initialize_optimizer_states),
+			// reduce_independent_p_g_buckets_and_remove_grads,
+			// copy_grads_in_partition, average_tensor, the epilogue, step
+			// (bf16 skips check_overflow), get_grad_norm_direct,
+			// all_gather_dp_groups; engine._configure_basic_optimizer gives
+			// "AdamW" FusedAdam, whose state is two fp32 tensors. The
+			// blocks __init__ leaves cached (zeroInit in trace_step.go) add
+			// 2.7 and 2.3 GiB of reserve on 4 and 8 GPUs; the rest of the
+			// gap (about 16 and 11 GiB) is unexplained.
 			part := pt / n
 			flat := (pb + 4) * part
 			norm := 8 * min(float64(largestTensor(j)), part)

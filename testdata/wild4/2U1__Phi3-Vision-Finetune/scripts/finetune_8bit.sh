@@ -1,0 +1,37 @@
+#!/bin/bash
+
+# You can use phi3 instead of phi3.5
+MODEL_NAME="microsoft/Phi-3.5-vision-instruct"
+# MODEL_NAME="microsoft/Phi-3-vision-128k-instruct"
+
+export PYTHONPATH=src:$PYTHONPATH
+
+deepspeed src/training/train.py \
+    --deepspeed scripts/zero2_fp8.json \
+    --model_id $MODEL_NAME \
+    --data_path /path/to/your/training/data.json \
+    --image_folder /path/to/your/image/folder \
+    --lora_enable False \
+    --tune_img_projector True \
+    --freeze_vision_tower False \
+    --freeze_llm False \
+    --bf16 True \
+    --output_dir output/test \
+    --num_train_epochs 1 \
+    --per_device_train_batch_size 1 \
+    --gradient_accumulation_steps 1 \
+    --learning_rate 1e-5 \
+    --projector_lr 1e-5 \
+    --vision_lr 2e-6 \
+    --weight_decay 0. \
+    --warmup_ratio 0.03 \
+    --lr_scheduler_type "cosine" \
+    --logging_steps 1 \
+    --tf32 True \
+    --gradient_checkpointing True \
+    --report_to tensorboard \
+    --lazy_preprocess True \
+    --save_strategy "steps" \
+    --save_steps 200 \
+    --save_total_limit 10 \
+    --dataloader_num_workers 4

@@ -6,5 +6,5 @@ package lint
 // are listed with the rules so `trainlint rules`, `trainlint explain`, the
 // README and SARIF's rule list name them.
 func DriverRules() []*Rule {
-	return []*Rule{InputError, NotConfig, ConfigTemplate, UnknownRuleID, UnusedSuppression}
+	return []*Rule{InputError, NotConfig, LaunchNotRead, ConfigTemplate, UnknownRuleID, UnusedSuppression}
 }

@@ -68,11 +68,14 @@ func Run(paths []string, opts Options) *Report {
 		}
 	}
 	for _, f := range res.Skipped {
-		rule := NotConfig
-		if f.Template != "" {
+		rule, line, col := NotConfig, 1, 1
+		switch {
+		case f.Template != "":
 			rule = ConfigTemplate
+		case f.UnreadLaunch.Line > 0:
+			rule, line, col = LaunchNotRead, f.UnreadLaunch.Line, f.UnreadLaunch.Column
 		}
-		rep.Findings = append(rep.Findings, Finding{File: f.Path, Line: 1, Column: 1, Rule: rule.ID, Severity: rule.Severity, Message: f.Skip})
+		rep.Findings = append(rep.Findings, Finding{File: f.Path, Line: line, Column: col, Rule: rule.ID, Severity: rule.Severity, Message: f.Skip})
 	}
 	rep.Jobs = make([]*JobResult, len(res.Jobs))
 	perJob := make([][]Finding, len(res.Jobs))
@@ -200,7 +203,7 @@ func dedup(fs []Finding) []Finding {
 	return out
 }
 
-// NotConfig and ConfigTemplate are reported by the driver itself for files
+// NotConfig, LaunchNotRead and ConfigTemplate are reported by the driver itself for files
 // it does not lint; they are listed with the rules so outputs can name them.
 var (
 	NotConfig = &Rule{
@@ -210,6 +213,20 @@ var (
 		Doc: Doc{
 			What: "Reports a file given to trainlint that is none of the formats it reads (DeepSpeed JSON, Trainer arguments, Accelerate, LLaMA-Factory, axolotl, launch scripts), with the reason.",
 			Why:  "trainlint recognizes formats from content, not names, and never guesses: a file it cannot place is said to be skipped rather than silently passed.",
+		},
+	}
+	LaunchNotRead = &Rule{
+		ID:       "launch-not-read",
+		Severity: Warning,
+		Summary:  "a script line looks like a training launch that trainlint could not read",
+		Doc: Doc{
+			What: "Reports a launch script in which trainlint found no launch command it could read, at the first line that looks like one " +
+				"(`torchrun`, `deepspeed`, `accelerate launch`, `llamafactory-cli train`, `swift sft`, `tune run`, a wrapper script named " +
+				"`torchrun.sh`, Python running a `train*.py`/`*sft*.py` program or module), so memory was not checked.",
+			Why: "A gate that passes a training script it did not understand is silent about the job it was asked to check. The usual " +
+				"causes are a wrapper script that is not in the repository, a command assembled in a way the shell reader does not follow, " +
+				"or a string run by `bash -c` with escaped variables; lint the command the script runs, or declare the job in `.trainlint.yaml`.",
+			Example: "srun --gres=gpu:8 bash torchrun.sh --nproc_per_node=8 tasks/train_pt.py config_7b_stage2.py",
 		},
 	}
 	ConfigTemplate = &Rule{

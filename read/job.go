@@ -26,6 +26,9 @@ type File struct {
 	// config, a template with placeholders); empty for configs.
 	Skip     string
 	Template string // the first placeholder of a template
+	// UnreadLaunch is where a script with no launch it could read has a
+	// line that looks like one (see unreadLaunch); zero otherwise.
+	UnreadLaunch document.Pos
 }
 
 // Line returns the text of a 1-based line of the file, without its line

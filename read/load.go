@@ -101,7 +101,7 @@ func Load(paths []string, opts Options) *Result {
 		}
 		if st.IsDir() {
 			for _, fp := range walk(p, opts.Ignore, opts.Listed, &l.res.Errors) {
-				if f, err := l.file(fp); err == nil && f.Format != Unknown && f.Skip == "" {
+				if f, err := l.file(fp); err == nil && f.Format != Unknown && (f.Skip == "" || f.UnreadLaunch.Line > 0) {
 					inputs = append(inputs, f)
 				} else if err != nil && looksLikeConfigName(fp) {
 					l.res.Errors = append(l.res.Errors, err)
@@ -136,7 +136,10 @@ func Load(paths []string, opts Options) *Result {
 		}
 		seen[f] = true
 		if f.Skip != "" || f.Format == Unknown || f.Format == Project {
-			if explicit[f] && f.Format != Project {
+			// A script with a launch it could not read is reported
+			// whether named or found in a folder: it is a job that was
+			// not checked, not a file that is none of trainlint's.
+			if (explicit[f] || f.UnreadLaunch.Line > 0) && f.Format != Project {
 				l.res.Skipped = append(l.res.Skipped, f)
 			}
 			continue
@@ -336,34 +339,72 @@ func relPath(path string) string {
 }
 
 // scriptOpener reads the files a script sources or runs by name (source
-// ./${training_script}, bash $script), as bash would from the script's own
-// folder, which is where the repositories' scripts expect to be started
-// (OpenRLHF's examples/scripts/train_llama_slurm.sh sources
-// ./train_dpo_llama.sh beside it). Names outside that folder are not read.
+// ./${training_script}, bash $script). A name is looked up as bash would
+// find it from the script's own folder, which is where most repositories'
+// scripts expect to be started (OpenRLHF's examples/scripts/
+// train_llama_slurm.sh sources ./train_dpo_llama.sh beside it), then from
+// each folder above it up to the repository root, where others are started
+// (princeton-nlp/LESS's less/scripts/train/lora_train.sh sources
+// less/scripts/train/base_training_args.sh). Outside a git repository the
+// script's folder is the boundary. Nothing outside the boundary is read,
+// whether named or reached through a link.
 func scriptOpener(script string) shell.Opener {
 	dir := filepath.Dir(script)
-	return func(name string) ([]byte, error) {
-		p := filepath.Join(dir, name)
-		if filepath.IsAbs(name) || !inFolder(dir, p) {
-			return nil, fmt.Errorf("%s is outside the folder of %s", name, script)
-		}
-		// A link may lead out of the folder; its target is what is read.
-		real, err := filepath.EvalSymlinks(p)
-		if err != nil {
-			return nil, err
-		}
-		if realDir, err := filepath.EvalSymlinks(dir); err != nil || !inFolder(realDir, real) {
-			return nil, fmt.Errorf("%s leads outside the folder of %s", name, script)
-		}
-		st, err := os.Stat(real)
-		if err != nil {
-			return nil, err
-		}
-		if !st.Mode().IsRegular() || st.Size() > shell.MaxFileSize {
-			return nil, fmt.Errorf("%s is not a regular file of at most %d bytes", p, shell.MaxFileSize)
-		}
-		return os.ReadFile(real)
+	bound := dir
+	if root, ok := gitRoot(script); ok {
+		bound = root
 	}
+	return func(name string) ([]byte, error) {
+		if filepath.IsAbs(name) {
+			return nil, fmt.Errorf("%s is outside the repository of %s", name, script)
+		}
+		realBound, err := filepath.EvalSymlinks(bound)
+		if err != nil {
+			return nil, err
+		}
+		var last error
+		for d := dir; ; d = filepath.Dir(d) {
+			p := filepath.Join(d, name)
+			if !inFolder(bound, p) {
+				return nil, fmt.Errorf("%s is outside the repository of %s", name, script)
+			}
+			src, err := readScriptFile(p, realBound)
+			if err == nil {
+				return src, nil
+			}
+			last = err
+			if sameDir(d, bound) || filepath.Dir(d) == d {
+				return nil, last
+			}
+		}
+	}
+}
+
+// readScriptFile reads a sourced script, at most shell.MaxFileSize bytes, if
+// its real path (links followed) lies in bound.
+func readScriptFile(p, bound string) ([]byte, error) {
+	real, err := filepath.EvalSymlinks(p)
+	if err != nil {
+		return nil, err
+	}
+	if !inFolder(bound, real) {
+		return nil, fmt.Errorf("%s leads outside %s", p, bound)
+	}
+	st, err := os.Stat(real)
+	if err != nil {
+		return nil, err
+	}
+	if !st.Mode().IsRegular() || st.Size() > shell.MaxFileSize {
+		return nil, fmt.Errorf("%s is not a regular file of at most %d bytes", p, shell.MaxFileSize)
+	}
+	return os.ReadFile(real)
+}
+
+// sameDir reports whether two folders are the same once made absolute.
+func sameDir(a, b string) bool {
+	x, err1 := filepath.Abs(a)
+	y, err2 := filepath.Abs(b)
+	return err1 == nil && err2 == nil && x == y
 }
 
 // inFolder reports whether path lies in dir or below it.
@@ -384,6 +425,12 @@ func Parse(path string, src []byte) (*File, error) {
 		f := &File{Path: path, Format: Script, Script: s}
 		if len(s.Commands) == 0 {
 			f.Skip = "a shell script with no training launch command"
+			if pos, text, ok := unreadLaunch(src); ok {
+				f.UnreadLaunch = pos
+				f.Skip = fmt.Sprintf("memory not checked: line %d looks like a training launch (%s) that trainlint could not read "+
+					"(a wrapper script, a command built in a way it does not follow, or a string run by bash -c with escapes); "+
+					"lint the command it runs, or declare the job in .trainlint.yaml", pos.Line, text)
+			}
 		}
 		return f, nil
 	}

@@ -47,3 +47,52 @@ func TestScriptOpener(t *testing.T) {
 		})
 	}
 }
+
+// TestScriptOpenerRepository: inside a git repository a name is also looked
+// up from each folder above the script up to the repository root, as bash
+// started from the root finds it, and nothing outside the root is read.
+func TestScriptOpenerRepository(t *testing.T) {
+	top := t.TempDir()
+	root := filepath.Join(top, "repo")
+	dir := filepath.Join(root, "less", "scripts", "train")
+	for _, d := range []string{dir, filepath.Join(root, ".git")} {
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for name, body := range map[string]string{"repo/less/scripts/train/base.sh": "X=1\n", "repo/common.sh": "Y=2\n", "secret.sh": "Z=3\n"} {
+		if err := os.WriteFile(filepath.Join(top, name), []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.Symlink(filepath.Join(top, "secret.sh"), filepath.Join(root, "link.sh")); err != nil {
+		t.Skip("no symlinks here:", err)
+	}
+	open := scriptOpener(filepath.Join(dir, "lora_train.sh"))
+	for _, tc := range []struct {
+		name string
+		want string // "" when refused
+	}{
+		{"base.sh", "X=1\n"},
+		{"less/scripts/train/base.sh", "X=1\n"},
+		{"common.sh", "Y=2\n"},
+		{"../../../common.sh", "Y=2\n"},
+		{"../../../../secret.sh", ""},
+		{filepath.Join(top, "secret.sh"), ""},
+		{"link.sh", ""},
+		{"missing.sh", ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := open(tc.name)
+			if tc.want == "" {
+				if err == nil {
+					t.Errorf("read %q, want it refused", got)
+				}
+				return
+			}
+			if err != nil || string(got) != tc.want {
+				t.Errorf("got %q, %v; want %q", got, err, tc.want)
+			}
+		})
+	}
+}

@@ -1,0 +1,44 @@
+package read
+
+import (
+	"regexp"
+	"strings"
+
+	"github.com/trainlint/trainlint/document"
+)
+
+// launchers match the words that start a training launch: the launchers
+// the shell reader knows, and a wrapper script named for one (VideoChat2's
+// `bash torchrun.sh … tasks/train_pt.py`); pythonTrain matches Python
+// running a training program by file or module, looked for only when no
+// launcher word is found.
+var (
+	launchers   = regexp.MustCompile(`(?:^|[\s;&|("'])((?:torchrun|deepspeed)(?:\.sh)?\s|accelerate\s+launch\s|llamafactory-cli\s+train\s|swift\s+(?:sft|pt|rlhf)\s|tune\s+run\s)`)
+	pythonTrain = regexp.MustCompile(`(?:^|[\s;&|("'])(python[0-9.]*\s+(?:-\S+\s+)*(?:-m\s+\S*(?:train|finetune|sft|dpo|ppo|grpo)\S*|\S*(?:train|finetune|fine_tune|sft|dpo|ppo|grpo|pretrain)\S*\.py))`)
+)
+
+// unreadLaunch finds the first line of a script, outside comments and
+// echo lines, that looks like a training launch: when the shell reader found
+// no launch it could read, such a line is a launch it did not follow, and
+// the file must not pass as one with nothing to check.
+func unreadLaunch(src []byte) (document.Pos, string, bool) {
+	lines := strings.Split(string(src), "\n")
+	for _, re := range []*regexp.Regexp{launchers, pythonTrain} {
+		for i, line := range lines {
+			t := strings.TrimSpace(line)
+			if t == "" || t[0] == '#' || strings.HasPrefix(t, "echo ") {
+				continue
+			}
+			m := re.FindStringSubmatchIndex(line)
+			if m == nil {
+				continue
+			}
+			text := strings.TrimRight(strings.TrimSpace(line[m[2]:]), " \\")
+			if len(text) > 60 {
+				text = text[:57] + "…"
+			}
+			return document.Pos{Line: i + 1, Column: m[2] + 1}, "`" + text + "`", true
+		}
+	}
+	return document.Pos{}, "", false
+}

@@ -9,12 +9,13 @@ import (
 
 // launchers match the words that start a training launch: the launchers
 // the shell reader knows, and a wrapper script named for one (VideoChat2's
-// `bash torchrun.sh … tasks/train_pt.py`); pythonTrain matches Python
+// `bash torchrun.sh … tasks/train_pt.py`); pythonTrain matches Python, or
+// uv run (SkyRL's `uv run --isolated --extra fsdp -m skyrl_train…`),
 // running a training program by file or module, looked for only when no
 // launcher word is found.
 var (
 	launchers   = regexp.MustCompile(`(?:^|[\s;&|("'])((?:torchrun|deepspeed)(?:\.sh)?\s|accelerate\s+launch\s|llamafactory-cli\s+train\s|swift\s+(?:sft|pt|rlhf)\s|tune\s+run\s)`)
-	pythonTrain = regexp.MustCompile(`(?:^|[\s;&|("'])(python[0-9.]*\s+(?:-\S+\s+)*(?:-m\s+\S*(?:train|finetune|sft|dpo|ppo|grpo)\S*|\S*(?:train|finetune|fine_tune|sft|dpo|ppo|grpo|pretrain)\S*\.py))`)
+	pythonTrain = regexp.MustCompile(`(?:^|[\s;&|("'])((?:python[0-9.]*\s+(?:-\S+\s+)*|uv\s+run\s+(?:\S+\s+)*?)(?:-m\s+\S*(?:train|finetune|sft|dpo|ppo|grpo)\S*|\S*(?:train|finetune|fine_tune|sft|dpo|ppo|grpo|pretrain)\S*\.py))`)
 )
 
 // unreadLaunch finds the first line of a script, outside comments and

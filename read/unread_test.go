@@ -14,6 +14,7 @@ func TestUnreadLaunch(t *testing.T) {
 		{"launcher before python", "python -m train.sample $CKPT\naccelerate launch launch.py\n", 2},
 		{"python training program", "$PY train_lora.py --lr 1e-4\npython3 -u src/sft.py\n", 2},
 		{"python training module", "python -m llava.train.train_mem\n", 1},
+		{"uv run module", "uv run --isolated --extra fsdp -m skyrl_train.entrypoints.main_base \\\n  trainer.epochs=20\n", 1},
 		{"comment", "# torchrun --nproc_per_node 8 train.py\n", 0},
 		{"echo", "echo \"run: deepspeed train.py\"\n", 0},
 		{"evaluation", "python eval.py --ckpt x\npip install deepspeedx\n", 0},

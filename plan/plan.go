@@ -260,6 +260,10 @@ type Plan struct {
 
 	ModelRef Value[string] // the name or path given for the model
 	Model    Value[catalog.Model]
+	// ModelGuess is set when Model was guessed from the family and size
+	// words of a name no catalog entry matches (/model/yahma_llama_7b): it
+	// says so, and a verdict that rests on it is a warning, not an error.
+	ModelGuess string
 
 	LoadDtype Value[Dtype]
 	Quant     Value[Quant]

@@ -318,6 +318,17 @@ func TestOlderArchConfigs(t *testing.T) {
 			t.Errorf("kv heads %d of %d, parallel block %v", m.Text.KVHeads, m.Text.Heads, m.Text.ParallelBlock)
 		}
 	})
+	t.Run("gpt2 n_inner", func(t *testing.T) {
+		// n_inner null is 4 × n_embd; a number sets the MLP width. The position table counts n_positions rows.
+		m := parse(t, `{"model_type": "gpt2", "n_embd": 64, "n_head": 4, "n_layer": 2, "n_positions": 32, "n_inner": null, "vocab_size": 100}`)
+		if tc := m.Text; tc.Intermediate != 256 || tc.MaxPosition != 32 || m.Params().Embeddings != 100*64+32*64 {
+			t.Errorf("%+v, embeddings %d", tc, m.Params().Embeddings)
+		}
+		m = parse(t, `{"model_type": "gpt2", "n_embd": 64, "n_head": 4, "n_layer": 2, "n_inner": 100}`)
+		if m.Text.Intermediate != 100 {
+			t.Errorf("intermediate %d, want n_inner's 100", m.Text.Intermediate)
+		}
+	})
 	t.Run("dbrx defaults", func(t *testing.T) {
 		m := parse(t, `{"model_type": "dbrx"}`)
 		if tc := m.Text; tc.Hidden != 2048 || tc.KVHeads != 1 || tc.Experts != 4 || tc.ExpertsPerToken != 1 || tc.Intermediate != 3584 {

@@ -102,6 +102,14 @@ func (t TextConfig) attentionLinears() []Linear {
 			lin("v_proj", "self_attn.v_proj", h, kv, t.AttentionBias, 1),
 			lin("dense", "self_attn.dense", q, h, t.OutputBias, 1),
 		}
+	case "gpt2":
+		// GPT2Attention (transformers 5.x models/gpt2/modeling_gpt2.py): c_attn is one Conv1D making q, k and v
+		// (3 × n_embd), c_proj the output; both biased. Conv1D stores its weight transposed (in × out), the
+		// same count; PEFT's LoRA wraps it with fan_in_fan_out.
+		return []Linear{
+			lin("c_attn", "attn.c_attn", h, q+2*kv, t.AttentionBias, 1),
+			lin("c_proj", "attn.c_proj", q, h, t.OutputBias, 1),
+		}
 	case "opt":
 		// OPTAttention (models/opt/modeling_opt.py): q, k, v and out_proj with enable_bias.
 		return []Linear{
@@ -200,6 +208,12 @@ func (t TextConfig) denseMLP() []Linear {
 		return []Linear{
 			lin("fc1", "mlp.fc1", h, i, t.MLPBias, 1),
 			lin("fc2", "mlp.fc2", i, h, t.MLPBias, 1),
+		}
+	case "gpt2":
+		// GPT2MLP: c_fc (n_inner wide), GELU, c_proj, Conv1D modules with a bias.
+		return []Linear{
+			lin("c_fc", "mlp.c_fc", h, i, t.MLPBias, 1),
+			lin("c_proj", "mlp.c_proj", i, h, t.MLPBias, 1),
 		}
 	case "opt":
 		// OPTDecoderLayer holds fc1, ReLU, fc2 itself, with enable_bias.
@@ -334,6 +348,12 @@ func (m Model) LayerVectors(i int) []Vector {
 			add("post_attention_layernorm.weight", h)
 			add("post_attention_layernorm.bias", h)
 		}
+	case "gpt2":
+		// GPT2Block: ln_1 before attention and ln_2 before the MLP, nn.LayerNorm with a bias.
+		add("ln_1.weight", h)
+		add("ln_1.bias", h)
+		add("ln_2.weight", h)
+		add("ln_2.bias", h)
 	case "opt":
 		// OPTDecoderLayer: self_attn_layer_norm and final_layer_norm, nn.LayerNorm with a bias.
 		add("self_attn_layer_norm.weight", h)
@@ -381,7 +401,7 @@ func (m Model) LayerVectors(i int) []Vector {
 // RMSNorm's weight.
 func (t TextConfig) finalNormVectors() int {
 	switch t.Arch {
-	case "phimoe", "falcon", "gpt_neox", "opt", "phi", "stablelm", "starcoder2":
+	case "phimoe", "falcon", "gpt_neox", "opt", "phi", "stablelm", "starcoder2", "gpt2":
 		return 2
 	case "olmo":
 		return 0 // OlmoLayerNorm is parameter-free

@@ -87,6 +87,13 @@ func (t TextConfig) attentionLinears() []Linear {
 			lin("query_key_value", "self_attention.query_key_value", h, q+2*kv, t.AttentionBias, 1),
 			lin("dense", "self_attention.dense", q, h, t.OutputBias, 1),
 		}
+	case "bloom":
+		// BloomAttention (transformers 5.x models/bloom/modeling_bloom.py): query_key_value makes q, k and v for
+		// every head, dense the output; both biased. ALiBi adds a fixed per-head slope, not a parameter.
+		return []Linear{
+			lin("query_key_value", "self_attention.query_key_value", h, q+2*kv, t.AttentionBias, 1),
+			lin("dense", "self_attention.dense", q, h, t.OutputBias, 1),
+		}
 	case "gpt_neox":
 		// GPTNeoXAttention (models/gpt_neox/modeling_gpt_neox.py): fused query_key_value and dense, both with
 		// attention_bias.
@@ -197,8 +204,8 @@ func (t TextConfig) denseMLP() []Linear {
 			lin("dense_h_to_4h", "mlp.dense_h_to_4h", h, 2*i, t.MLPBias, 1),
 			lin("dense_4h_to_h", "mlp.dense_4h_to_h", i, h, t.MLPBias, 1),
 		}
-	case "falcon", "gpt_neox":
-		// FalconMLP and GPTNeoXMLP: up, GELU, down; no gate.
+	case "falcon", "gpt_neox", "bloom":
+		// FalconMLP, GPTNeoXMLP and BloomMLP: up, GELU, down; no gate.
 		return []Linear{
 			lin("dense_h_to_4h", "mlp.dense_h_to_4h", h, i, t.MLPBias, 1),
 			lin("dense_4h_to_h", "mlp.dense_4h_to_h", i, h, t.MLPBias, 1),
@@ -333,8 +340,8 @@ func (m Model) LayerVectors(i int) []Vector {
 		// Olmo2DecoderLayer normalizes the outputs of attention and MLP only.
 		add("post_attention_layernorm", h)
 		add("post_feedforward_layernorm", h)
-	case "phimoe", "gpt_neox", "starcoder2":
-		// PhimoeDecoderLayer, GPTNeoXLayer and Starcoder2DecoderLayer use nn.LayerNorm, with a bias.
+	case "phimoe", "gpt_neox", "starcoder2", "bloom":
+		// PhimoeDecoderLayer, GPTNeoXLayer, Starcoder2DecoderLayer and BloomBlock use nn.LayerNorm, with a bias.
 		add("input_layernorm.weight", h)
 		add("input_layernorm.bias", h)
 		add("post_attention_layernorm.weight", h)
@@ -401,7 +408,7 @@ func (m Model) LayerVectors(i int) []Vector {
 // RMSNorm's weight.
 func (t TextConfig) finalNormVectors() int {
 	switch t.Arch {
-	case "phimoe", "falcon", "gpt_neox", "opt", "phi", "stablelm", "starcoder2", "gpt2":
+	case "phimoe", "falcon", "gpt_neox", "opt", "phi", "stablelm", "starcoder2", "gpt2", "bloom":
 		return 2
 	case "olmo":
 		return 0 // OlmoLayerNorm is parameter-free

@@ -223,6 +223,10 @@ func (m Model) Params() Parts {
 		// kept from fairseq), transformers 5.x models/opt/modeling_opt.py.
 		p.Embeddings += int64(t.MaxPosition+2) * int64(t.Hidden)
 	}
+	if t.Arch == "bloom" {
+		// BloomModel.word_embeddings_layernorm: a LayerNorm (weight and bias) right after the token embedding.
+		p.Embeddings += 2 * int64(t.Hidden)
+	}
 	if t.Arch == "gpt2" {
 		// GPT2Model.wpe, the learned position table: an nn.Embedding of max_position_embeddings (n_positions)
 		// rows. Each GPT2Attention's causal-mask "bias" is a non-persistent buffer, not a parameter.
@@ -364,7 +368,7 @@ func (t TextConfig) expertIntermediate() int {
 
 // textArchs are the decoder architectures LayerLinears knows the module layout of.
 var textArchs = []string{
-	"baichuan", "chatglm", "dbrx", "deepseek_v2", "deepseek_v3", "falcon", "gemma", "gemma2", "gemma3_text", "generic", "glm4",
+	"baichuan", "bloom", "chatglm", "dbrx", "deepseek_v2", "deepseek_v3", "falcon", "gemma", "gemma2", "gemma3_text", "generic", "glm4",
 	"glm4_moe", "gpt2", "gpt_neox", "gpt_oss", "granite", "internlm2", "internlm3", "llama", "llama4", "minicpm3", "mistral", "mixtral", "olmo", "olmo2",
 	"opt", "phi", "phi3", "phimoe", "qwen", "qwen2", "qwen2_moe", "qwen3", "qwen3_5_text", "qwen3_moe", "qwen3_next", "stablelm",
 	"starcoder2",
@@ -375,7 +379,7 @@ var linearAttentionArchs = []string{"qwen3_5_text", "qwen3_next"}
 
 // ungatedArchs have a two-matrix MLP (up, activation, down) rather than a gated one: the estimator prices every
 // MLP as gated (three intermediate-wide tensors kept per token), one more than these keep.
-var ungatedArchs = []string{"falcon", "gpt2", "gpt_neox", "opt", "phi", "starcoder2"}
+var ungatedArchs = []string{"bloom", "falcon", "gpt2", "gpt_neox", "opt", "phi", "starcoder2"}
 
 // ungatedNote is the assumption an estimate of an ungated arch states.
 func ungatedNote(arch string) string {

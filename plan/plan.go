@@ -264,6 +264,11 @@ type Plan struct {
 	// words of a name no catalog entry matches (/model/yahma_llama_7b): it
 	// says so, and a verdict that rests on it is a warning, not an error.
 	ModelGuess string
+	// Unread notes values a config writes that could not be read (a
+	// shell variable the launch is given at run time, like DeepSpeed-Chat's
+	// --zero_stage $ZERO_STAGE), each with what was assumed instead: a
+	// verdict that rests on them is a warning, not an error.
+	Unread []string
 
 	LoadDtype Value[Dtype]
 	Quant     Value[Quant]

@@ -223,6 +223,7 @@ func undeclared(pass *lint.Pass) []string {
 	if p.ModelGuess != "" {
 		out = append(out, p.ModelGuess)
 	}
+	out = append(out, p.Unread...)
 	for _, u := range pass.Job.Unresolved {
 		out = append(out, fmt.Sprintf("the launch names %q (%s), which could not be read: the estimate runs without it", u.Path, u.Key))
 	}

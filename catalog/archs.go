@@ -126,6 +126,17 @@ func textDefaults(modelType string) (TextConfig, bool) {
 		// configuration_opt.py OPTConfig: OPT-125M's shape; hidden_size is spelt d_model, intermediate ffn_dim.
 		return TextConfig{Arch: "opt", Hidden: 768, Layers: 12, Heads: 12, Intermediate: 3072, Vocab: 50272, TiedEmbeddings: true,
 			MaxPosition: 2048, AttentionBias: true, OutputBias: true, MLPBias: true}, true
+	case "bloom":
+		// configuration_bloom.py BloomConfig's defaults (a 2-layer, 64-wide toy; every released config states its
+		// own): the MLP is 4 × hidden, every linear has a bias, lm_head is tied to word_embeddings, and ALiBi
+		// biases the attention scores instead of a position table, so there is no max_position.
+		return TextConfig{Arch: "bloom", Hidden: 64, Layers: 2, Heads: 8, Intermediate: 4 * 64, Vocab: 250880, TiedEmbeddings: true,
+			AttentionBias: true, OutputBias: true, MLPBias: true}, true
+	case "gpt2":
+		// configuration_gpt2.py GPT2Config: GPT-2 small's shape (openai-community/gpt2); n_inner unset is 4 ×
+		// n_embd, every Conv1D has a bias, and GPT2LMHeadModel ties lm_head to wte.
+		return TextConfig{Arch: "gpt2", Hidden: 768, Layers: 12, Heads: 12, Intermediate: 4 * 768, Vocab: 50257, TiedEmbeddings: true,
+			MaxPosition: 1024, AttentionBias: true, OutputBias: true, MLPBias: true}, true
 	case "gpt_neox":
 		// configuration_gpt_neox.py GPTNeoXConfig: GPT-NeoX-20B's shape, attention_bias true, untied embed_out.
 		return TextConfig{Arch: "gpt_neox", Hidden: 6144, Layers: 44, Heads: 64, Intermediate: 24576, Vocab: 50432,
@@ -201,7 +212,7 @@ func parseText(o object, modelType string) TextConfig {
 	switch d.Arch {
 	case "qwen", "chatglm":
 		return parseRemoteText(o, d)
-	case "falcon", "opt", "dbrx":
+	case "falcon", "opt", "dbrx", "gpt2", "bloom":
 		return parseOldText(o, d)
 	}
 	t := d
@@ -488,6 +499,27 @@ func parseOldText(o object, d TextConfig) TextConfig {
 			t.ExpertsPerToken = f.int("moe_top_k", d.ExpertsPerToken)
 		}
 		t.RouterLogits = o.bool("output_router_logits", false)
+	case "bloom":
+		// BloomConfig (transformers 5.x models/bloom/configuration_bloom.py): attribute_map sends
+		// num_hidden_layers to n_layer and num_attention_heads to n_head; an older config's n_embed is hidden_size.
+		// BloomMLP is 4 × hidden wide, with no key to change it.
+		t.Hidden = firstInt(o, []string{"hidden_size", "n_embed"}, d.Hidden)
+		t.Layers = firstInt(o, []string{"num_hidden_layers", "n_layer"}, d.Layers)
+		t.Heads = firstInt(o, []string{"num_attention_heads", "n_head"}, d.Heads)
+		t.Intermediate = 4 * t.Hidden
+	case "gpt2":
+		// GPT2Config (transformers 5.x models/gpt2/configuration_gpt2.py): attribute_map sends hidden_size to
+		// n_embd, num_hidden_layers to n_layer, num_attention_heads to n_head and max_position_embeddings to
+		// n_positions; the MLP is n_inner wide, 4 × n_embd when null. Cross-attention (add_cross_attention, for
+		// encoder-decoder use) adds modules this layout does not hold.
+		t.Hidden = firstInt(o, []string{"hidden_size", "n_embd"}, d.Hidden)
+		t.Layers = firstInt(o, []string{"num_hidden_layers", "n_layer"}, d.Layers)
+		t.Heads = firstInt(o, []string{"num_attention_heads", "n_head"}, d.Heads)
+		t.MaxPosition = firstInt(o, []string{"max_position_embeddings", "n_positions"}, d.MaxPosition)
+		t.Intermediate = o.int("n_inner", 4*t.Hidden)
+		if o.bool("add_cross_attention", false) {
+			o.fail("add_cross_attention", "true (GPT-2 as an encoder-decoder's decoder) is not read")
+		}
 	case "opt":
 		// OPTConfig spells hidden_size d_model and the MLP width ffn_dim; enable_bias is on every linear.
 		// OPT-350M projects 512-wide embeddings in and out (word_embed_proj_dim) and norms after each block

@@ -318,6 +318,25 @@ func TestOlderArchConfigs(t *testing.T) {
 			t.Errorf("kv heads %d of %d, parallel block %v", m.Text.KVHeads, m.Text.Heads, m.Text.ParallelBlock)
 		}
 	})
+	t.Run("gpt2 n_inner", func(t *testing.T) {
+		// n_inner null is 4 × n_embd; a number sets the MLP width. The position table counts n_positions rows.
+		m := parse(t, `{"model_type": "gpt2", "n_embd": 64, "n_head": 4, "n_layer": 2, "n_positions": 32, "n_inner": null, "vocab_size": 100}`)
+		if tc := m.Text; tc.Intermediate != 256 || tc.MaxPosition != 32 || m.Params().Embeddings != 100*64+32*64 {
+			t.Errorf("%+v, embeddings %d", tc, m.Params().Embeddings)
+		}
+		m = parse(t, `{"model_type": "gpt2", "n_embd": 64, "n_head": 4, "n_layer": 2, "n_inner": 100}`)
+		if m.Text.Intermediate != 100 {
+			t.Errorf("intermediate %d, want n_inner's 100", m.Text.Intermediate)
+		}
+	})
+	t.Run("bloom hidden_size or n_embed", func(t *testing.T) {
+		// bloom-7b1 writes hidden_size, bloomz-560m the older n_embed; the embedding LayerNorm adds 2 × hidden.
+		a := parse(t, `{"model_type": "bloom", "hidden_size": 64, "n_layer": 2, "n_head": 4, "vocab_size": 100}`)
+		b := parse(t, `{"model_type": "bloom", "n_embed": 64, "n_layer": 2, "num_attention_heads": 4, "vocab_size": 100}`)
+		if a.Params() != b.Params() || a.Text.Intermediate != 256 || a.Params().Embeddings != 100*64+2*64 || a.Text.MaxPosition != 0 {
+			t.Errorf("%+v %+v; %+v", a.Params(), b.Params(), a.Text)
+		}
+	})
 	t.Run("dbrx defaults", func(t *testing.T) {
 		m := parse(t, `{"model_type": "dbrx"}`)
 		if tc := m.Text; tc.Hidden != 2048 || tc.KVHeads != 1 || tc.Experts != 4 || tc.ExpertsPerToken != 1 || tc.Intermediate != 3584 {

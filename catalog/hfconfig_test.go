@@ -150,6 +150,7 @@ func TestHFConfigErrors(t *testing.T) {
 		{"internvl ratio", `{"model_type": "internvl_chat", "downsample_ratio": 0}`, []string{`key "downsample_ratio"`}},
 		{"absurd size", `{"model_type": "llama", "hidden_size": 100000000}`, []string{"x/config.json", "hidden must be in"}},
 		{"opt-350m projection", `{"model_type": "opt", "hidden_size": 1024, "word_embed_proj_dim": 512}`, []string{`key "word_embed_proj_dim"`, "project_in"}},
+		{"gpt2 cross-attention", `{"model_type": "gpt2", "add_cross_attention": true}`, []string{`key "add_cross_attention"`}},
 		{"opt post-norm", `{"model_type": "opt", "do_layer_norm_before": false}`, []string{`key "do_layer_norm_before"`}},
 		{"phi qk norm", `{"model_type": "phi", "qk_layernorm": true}`, []string{`key "qk_layernorm"`}},
 		{"stablelm qk norm", `{"model_type": "stablelm", "qk_layernorm": true}`, []string{`key "qk_layernorm"`}},

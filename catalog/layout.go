@@ -87,6 +87,13 @@ func (t TextConfig) attentionLinears() []Linear {
 			lin("query_key_value", "self_attention.query_key_value", h, q+2*kv, t.AttentionBias, 1),
 			lin("dense", "self_attention.dense", q, h, t.OutputBias, 1),
 		}
+	case "bloom":
+		// BloomAttention (transformers 5.x models/bloom/modeling_bloom.py): query_key_value makes q, k and v for
+		// every head, dense the output; both biased. ALiBi adds a fixed per-head slope, not a parameter.
+		return []Linear{
+			lin("query_key_value", "self_attention.query_key_value", h, q+2*kv, t.AttentionBias, 1),
+			lin("dense", "self_attention.dense", q, h, t.OutputBias, 1),
+		}
 	case "gpt_neox":
 		// GPTNeoXAttention (models/gpt_neox/modeling_gpt_neox.py): fused query_key_value and dense, both with
 		// attention_bias.
@@ -101,6 +108,14 @@ func (t TextConfig) attentionLinears() []Linear {
 			lin("k_proj", "self_attn.k_proj", h, kv, t.AttentionBias, 1),
 			lin("v_proj", "self_attn.v_proj", h, kv, t.AttentionBias, 1),
 			lin("dense", "self_attn.dense", q, h, t.OutputBias, 1),
+		}
+	case "gpt2":
+		// GPT2Attention (transformers 5.x models/gpt2/modeling_gpt2.py): c_attn is one Conv1D making q, k and v
+		// (3 × n_embd), c_proj the output; both biased. Conv1D stores its weight transposed (in × out), the
+		// same count; PEFT's LoRA wraps it with fan_in_fan_out.
+		return []Linear{
+			lin("c_attn", "attn.c_attn", h, q+2*kv, t.AttentionBias, 1),
+			lin("c_proj", "attn.c_proj", q, h, t.OutputBias, 1),
 		}
 	case "opt":
 		// OPTAttention (models/opt/modeling_opt.py): q, k, v and out_proj with enable_bias.
@@ -189,8 +204,8 @@ func (t TextConfig) denseMLP() []Linear {
 			lin("dense_h_to_4h", "mlp.dense_h_to_4h", h, 2*i, t.MLPBias, 1),
 			lin("dense_4h_to_h", "mlp.dense_4h_to_h", i, h, t.MLPBias, 1),
 		}
-	case "falcon", "gpt_neox":
-		// FalconMLP and GPTNeoXMLP: up, GELU, down; no gate.
+	case "falcon", "gpt_neox", "bloom":
+		// FalconMLP, GPTNeoXMLP and BloomMLP: up, GELU, down; no gate.
 		return []Linear{
 			lin("dense_h_to_4h", "mlp.dense_h_to_4h", h, i, t.MLPBias, 1),
 			lin("dense_4h_to_h", "mlp.dense_4h_to_h", i, h, t.MLPBias, 1),
@@ -200,6 +215,12 @@ func (t TextConfig) denseMLP() []Linear {
 		return []Linear{
 			lin("fc1", "mlp.fc1", h, i, t.MLPBias, 1),
 			lin("fc2", "mlp.fc2", i, h, t.MLPBias, 1),
+		}
+	case "gpt2":
+		// GPT2MLP: c_fc (n_inner wide), GELU, c_proj, Conv1D modules with a bias.
+		return []Linear{
+			lin("c_fc", "mlp.c_fc", h, i, t.MLPBias, 1),
+			lin("c_proj", "mlp.c_proj", i, h, t.MLPBias, 1),
 		}
 	case "opt":
 		// OPTDecoderLayer holds fc1, ReLU, fc2 itself, with enable_bias.
@@ -319,8 +340,8 @@ func (m Model) LayerVectors(i int) []Vector {
 		// Olmo2DecoderLayer normalizes the outputs of attention and MLP only.
 		add("post_attention_layernorm", h)
 		add("post_feedforward_layernorm", h)
-	case "phimoe", "gpt_neox", "starcoder2":
-		// PhimoeDecoderLayer, GPTNeoXLayer and Starcoder2DecoderLayer use nn.LayerNorm, with a bias.
+	case "phimoe", "gpt_neox", "starcoder2", "bloom":
+		// PhimoeDecoderLayer, GPTNeoXLayer, Starcoder2DecoderLayer and BloomBlock use nn.LayerNorm, with a bias.
 		add("input_layernorm.weight", h)
 		add("input_layernorm.bias", h)
 		add("post_attention_layernorm.weight", h)
@@ -334,6 +355,12 @@ func (m Model) LayerVectors(i int) []Vector {
 			add("post_attention_layernorm.weight", h)
 			add("post_attention_layernorm.bias", h)
 		}
+	case "gpt2":
+		// GPT2Block: ln_1 before attention and ln_2 before the MLP, nn.LayerNorm with a bias.
+		add("ln_1.weight", h)
+		add("ln_1.bias", h)
+		add("ln_2.weight", h)
+		add("ln_2.bias", h)
 	case "opt":
 		// OPTDecoderLayer: self_attn_layer_norm and final_layer_norm, nn.LayerNorm with a bias.
 		add("self_attn_layer_norm.weight", h)
@@ -381,7 +408,7 @@ func (m Model) LayerVectors(i int) []Vector {
 // RMSNorm's weight.
 func (t TextConfig) finalNormVectors() int {
 	switch t.Arch {
-	case "phimoe", "falcon", "gpt_neox", "opt", "phi", "stablelm", "starcoder2":
+	case "phimoe", "falcon", "gpt_neox", "opt", "phi", "stablelm", "starcoder2", "gpt2", "bloom":
 		return 2
 	case "olmo":
 		return 0 // OlmoLayerNorm is parameter-free

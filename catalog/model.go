@@ -223,6 +223,15 @@ func (m Model) Params() Parts {
 		// kept from fairseq), transformers 5.x models/opt/modeling_opt.py.
 		p.Embeddings += int64(t.MaxPosition+2) * int64(t.Hidden)
 	}
+	if t.Arch == "bloom" {
+		// BloomModel.word_embeddings_layernorm: a LayerNorm (weight and bias) right after the token embedding.
+		p.Embeddings += 2 * int64(t.Hidden)
+	}
+	if t.Arch == "gpt2" {
+		// GPT2Model.wpe, the learned position table: an nn.Embedding of max_position_embeddings (n_positions)
+		// rows. Each GPT2Attention's causal-mask "bias" is a non-persistent buffer, not a parameter.
+		p.Embeddings += int64(t.MaxPosition) * int64(t.Hidden)
+	}
 	if t.hybrid() {
 		// A hybrid decoder's layers differ in their token mixer too: count each.
 		for i := range t.Layers {
@@ -359,8 +368,8 @@ func (t TextConfig) expertIntermediate() int {
 
 // textArchs are the decoder architectures LayerLinears knows the module layout of.
 var textArchs = []string{
-	"baichuan", "chatglm", "dbrx", "deepseek_v2", "deepseek_v3", "falcon", "gemma", "gemma2", "gemma3_text", "generic", "glm4",
-	"glm4_moe", "gpt_neox", "gpt_oss", "granite", "internlm2", "internlm3", "llama", "llama4", "minicpm3", "mistral", "mixtral", "olmo", "olmo2",
+	"baichuan", "bloom", "chatglm", "dbrx", "deepseek_v2", "deepseek_v3", "falcon", "gemma", "gemma2", "gemma3_text", "generic", "glm4",
+	"glm4_moe", "gpt2", "gpt_neox", "gpt_oss", "granite", "internlm2", "internlm3", "llama", "llama4", "minicpm3", "mistral", "mixtral", "olmo", "olmo2",
 	"opt", "phi", "phi3", "phimoe", "qwen", "qwen2", "qwen2_moe", "qwen3", "qwen3_5_text", "qwen3_moe", "qwen3_next", "stablelm",
 	"starcoder2",
 }
@@ -370,7 +379,7 @@ var linearAttentionArchs = []string{"qwen3_5_text", "qwen3_next"}
 
 // ungatedArchs have a two-matrix MLP (up, activation, down) rather than a gated one: the estimator prices every
 // MLP as gated (three intermediate-wide tensors kept per token), one more than these keep.
-var ungatedArchs = []string{"falcon", "gpt_neox", "opt", "phi", "starcoder2"}
+var ungatedArchs = []string{"bloom", "falcon", "gpt2", "gpt_neox", "opt", "phi", "starcoder2"}
 
 // ungatedNote is the assumption an estimate of an ungated arch states.
 func ungatedNote(arch string) string {
@@ -449,6 +458,9 @@ func (t TextConfig) validate() error {
 	}
 	if t.Arch == "opt" && t.MaxPosition <= 0 {
 		return errors.New("opt needs max_position: its learned position table has max_position + 2 rows")
+	}
+	if t.Arch == "gpt2" && t.MaxPosition <= 0 {
+		return errors.New("gpt2 needs max_position: its learned position table (wpe) has max_position rows")
 	}
 	if t.Heads%t.KVHeads != 0 {
 		return fmt.Errorf("heads (%d) must be a multiple of kv_heads (%d)", t.Heads, t.KVHeads)

@@ -38,6 +38,9 @@ func TestParamsMatchPublished(t *testing.T) {
 		"Qwen/Qwen-VL-Chat":                         "hub page says 9.66B (vlm_test.go)",
 		"zai-org/GLM-4.5-Air":                       "card says 106B; the hub's 110B adds the MTP layer (testdata/archs/counts.json)",
 		"facebook/opt-66b":                          "the name's 66B; the checkpoint is PyTorch bins with no safetensors total",
+		"openai-community/gpt2":                     "the model card's 124M",
+		"openai-community/gpt2-medium":              "the model card's 355M",
+		"openai-community/gpt2-large":               "the model card's 774M",
 		"huggyllama/llama-7b":                       "the LLaMA paper's Table 2 says 6.7B; Llama 2 7B, same dimensions, is exact",
 		"huggyllama/llama-13b":                      "the LLaMA paper's Table 2 says 13.0B; Llama 2 13B, same dimensions, is exact",
 		"HuggingFaceTB/SmolVLM-500M-Instruct":       "the name's 500M; no exact total found",
@@ -233,7 +236,7 @@ func TestValidate(t *testing.T) {
 	}{
 		{"valid", func(m *Model) {}, ""},
 		{"no id", func(m *Model) { m.ID = "" }, "id is empty"},
-		{"arch", func(m *Model) { m.Text.Arch = "gpt2" }, `arch "gpt2" is not one of`},
+		{"arch", func(m *Model) { m.Text.Arch = "rwkv" }, `arch "rwkv" is not one of`},
 		{"zero hidden", func(m *Model) { m.Text.Hidden = 0 }, "hidden must be in"},
 		{"huge vocab", func(m *Model) { m.Text.Vocab = 1 << 30 }, "vocab must be in"},
 		{"gqa", func(m *Model) { m.Text.KVHeads = 3 }, "multiple of kv_heads"},

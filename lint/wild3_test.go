@@ -56,14 +56,19 @@ const wild3Dir = "../testdata/wild3"
 // (block_size as the length, use_lora and use_qlora with LMFlow's
 // defaults): its QLoRA example of Llama-2-13B is 14.4 GiB per GPU, not the
 // 327 GiB full fine-tune at 2,048 tokens it was read as; the counts stay.
+// Guessing a catalog model from a folder's family and size words
+// (/model/yahma_llama_7b, hf_llama_7b) and catalog entries for GPT-2 and
+// BLOOM (gpt2, bigscience/bloomz-560m, bloomz-7b1-mt): 44 of 94 estimated
+// (46.8%); BELLE's DeepSpeed-Chat LoRA of BLOOMZ-7B1-MT, whose ZeRO stage
+// is the script's $2, is a warning that says so.
 // A change that makes trainlint read fewer of these files, or estimate
 // fewer of their jobs, fails here; raise the floors when a change raises
 // the numbers.
 const (
 	minWild3Jobs      = 176
 	minWild3Named     = 94
-	minWild3Estimated = 32
-	minWild3Share     = 0.34
+	minWild3Estimated = 44
+	minWild3Share     = 0.468
 )
 
 // wild3InputErrors are third-corpus files whose input error is real, with why.

@@ -41,14 +41,17 @@ const wildDir = "../testdata/wild"
 // batch scripts in the folder walk made 263 jobs, 163 naming a model, 135
 // estimated; declining ms-swift's one-process device_map launch (the model
 // split over the visible GPUs, which the estimate does not model and had
-// counted whole on each GPU) made it 134 (82.2%). A change that makes
+// counted whole on each GPU) made it 134 (82.2%). Guessing a catalog model
+// from a name's family and size words (catalog.GuessFamilySize) and the
+// GPT-2 and BLOOM catalog entries made 168 naming a model and 139 estimated
+// (82.7%). A change that makes
 // trainlint read fewer of these files, or estimate fewer of their jobs,
 // fails here; raise the floors when a change raises the numbers.
 const (
 	minWildJobs      = 263
-	minWildNamed     = 163
-	minWildEstimated = 134
-	minWildShare     = 0.82
+	minWildNamed     = 168
+	minWildEstimated = 139
+	minWildShare     = 0.827
 )
 
 // wildInputErrors are held-out files whose input error is real (the file is

@@ -260,6 +260,15 @@ type Plan struct {
 
 	ModelRef Value[string] // the name or path given for the model
 	Model    Value[catalog.Model]
+	// ModelGuess is set when Model was guessed from the family and size
+	// words of a name no catalog entry matches (/model/yahma_llama_7b): it
+	// says so, and a verdict that rests on it is a warning, not an error.
+	ModelGuess string
+	// Unread notes values a config writes that could not be read (a
+	// shell variable the launch is given at run time, like DeepSpeed-Chat's
+	// --zero_stage $ZERO_STAGE), each with what was assumed instead: a
+	// verdict that rests on them is a warning, not an error.
+	Unread []string
 
 	LoadDtype Value[Dtype]
 	Quant     Value[Quant]

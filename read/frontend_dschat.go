@@ -1,6 +1,7 @@
 package read
 
 import (
+	"fmt"
 	"path"
 	"strings"
 
@@ -30,7 +31,7 @@ func ownsDSChat(j *Job, s settings) bool {
 	if j.Command == nil || s.file != j.Script || s.root != j.Args || path.Base(j.Command.Program.Text) != "main.py" {
 		return false
 	}
-	if n, _ := s.node("zero_stage"); n == nil {
+	if n, _ := s.node("zero_stage"); n == nil && s.unknownValue("zero_stage") == nil {
 		return false
 	}
 	for _, k := range []string{"data_split", "lora_dim", "only_optimize_lora"} {
@@ -54,6 +55,9 @@ func applyDSChat(p *plan.Plan, s settings) {
 	z.Stage = plan.Of(0, def("--zero_stage"))
 	if st, _ := s.integer("zero_stage"); st.Set {
 		z.Stage = st
+	} else if n := s.unknownValue("zero_stage"); n != nil {
+		// BELLE's dschat_train_v1 scripts pass --zero_stage $ZERO_STAGE, the script's second argument.
+		p.Unread = append(p.Unread, fmt.Sprintf("--zero_stage is %q, a value given when the script runs: the estimate assumes DeepSpeed-Chat's default, ZeRO stage 0; write the stage in the launch to check the job at it", n.Value))
 	}
 	if z.Stage.V == 3 {
 		z.OverlapComm = plan.Of(true, plan.Default("DeepSpeed overlap_comm under ZeRO-3"))

@@ -142,6 +142,26 @@ func TestDSChat(t *testing.T) {
 	}
 }
 
+// TestDSChatStageGivenAtRunTime: BELLE's DeepSpeed-Chat scripts pass
+// --zero_stage $ZERO_STAGE, the script's second argument. The launch is
+// still DeepSpeed-Chat's; the stage is assumed 0 and the plan says the
+// verdict rests on it.
+func TestDSChatStageGivenAtRunTime(t *testing.T) {
+	dir := t.TempDir()
+	src := "ZERO_STAGE=$2\ndeepspeed main.py --data_split 10,0,0 --model_name_or_path meta-llama/Llama-2-7b-hf --zero_stage $ZERO_STAGE --lora_dim 16 --deepspeed\n"
+	if err := os.WriteFile(filepath.Join(dir, "run.sh"), []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	res := Load([]string{filepath.Join(dir, "run.sh")}, Options{Overrides: Overrides{GPU: "h100-80gb", GPUsPerNode: 8}})
+	if len(res.Jobs) != 1 {
+		t.Fatalf("%d jobs, errors %v", len(res.Jobs), res.Errors)
+	}
+	p := res.Jobs[0].Plan
+	if !p.ZeRO.Enabled || p.ZeRO.Stage.V != 0 || len(p.Unread) != 1 || !strings.Contains(p.Unread[0], "--zero_stage is \"$2\"") {
+		t.Errorf("zero %v stage %d unread %q", p.ZeRO.Enabled, p.ZeRO.Stage.V, p.Unread)
+	}
+}
+
 // TestFastChatLoRA: train_lora.py trains LoRA without any flag saying so,
 // and q_lora loads the base in 4 bits.
 func TestFastChatLoRA(t *testing.T) {

@@ -124,7 +124,24 @@ func resolveName(p *plan.Plan, j *Job, ref plan.Value[string], env func(string) 
 	if hub {
 		p.Assume("looked for %s in the Hugging Face cache (%s) and the ModelScope cache (%s)", name, orNone(hubCacheDir(env)), orNone(modelScopeDir(env)))
 	}
-	p.Gap(unknownModelGap(name, hub, folder, j))
+	base := filepath.Base(strings.TrimRight(name, `/\`))
+	g, why, ok := j.Catalog.GuessFamilySize(base)
+	if ok && folder == "" {
+		what := "model path"
+		if hub {
+			what = "hub id"
+		}
+		note := fmt.Sprintf("%s (guessed from the family %q and the size %q in %s)", g.Model.ID, g.Family, g.Size, name)
+		p.Model = plan.Of(g.Model, plan.Origin{Kind: plan.FromCatalog, Note: note})
+		p.ModelGuess = fmt.Sprintf("the model is a guess: %s %q names no catalog model, and its words %q and %q were taken for the catalog's %s; declare `model: ORG/NAME` in .trainlint.yaml or pass --model", what, name, g.Family, g.Size, g.Model.ID)
+		p.Assume("%s %q names no catalog model; its family %q and size %q were taken for the catalog's %s", what, name, g.Family, g.Size, g.Model.ID)
+		return nil
+	}
+	gap := unknownModelGap(name, hub, folder, j)
+	if why != "" {
+		gap.Detail += "; no guess from its name: " + why
+	}
+	p.Gap(gap)
 	return nil
 }
 

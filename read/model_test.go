@@ -339,3 +339,35 @@ func TestNotModelledGap(t *testing.T) {
 		t.Errorf("gaps %+v do not say why Jamba is not modelled, or how to check it anyway", p.MemoryGaps)
 	}
 }
+
+// TestFamilySizeGuess takes a catalog model from the family and size words
+// of a name no catalog entry matches, says so in the assumptions and in
+// ModelGuess (which makes a memory verdict a warning), and leaves a name
+// that could mean several models unknown with the reason in its gap.
+func TestFamilySizeGuess(t *testing.T) {
+	for path, want := range map[string]string{
+		"/model/yahma_llama_7b":         "huggyllama/llama-7b",
+		"./checkpoints/llama-2-13b-sft": "meta-llama/Llama-2-13b-hf",
+		"someone/qwen2.5_7b_sft":        "Qwen/Qwen2.5-7B",
+		"./checkpoints/vicuna-7b-v1-5":  "",
+		"/ckpt/llama_merged":            "",
+	} {
+		t.Run(path, func(t *testing.T) {
+			root := tree(t, map[string]string{"train.yaml": trainerNaming + path + "\n"})
+			p := onePlan(t, filepath.Join(root, "train.yaml"), Options{})
+			if got := p.Model.V.ID; got != want {
+				t.Fatalf("model %q, want %q; gaps %v", got, want, p.MemoryGaps)
+			}
+			if want != "" {
+				if !strings.Contains(p.ModelGuess, path) || !strings.Contains(strings.Join(p.Assumptions, "\n"), want) {
+					t.Errorf("guess %q, assumptions %v", p.ModelGuess, p.Assumptions)
+				}
+				return
+			}
+			i := slices.IndexFunc(p.MemoryGaps, func(g plan.MemoryGap) bool { return g.Kind == gapUnknownModel })
+			if p.ModelGuess != "" || i < 0 || !strings.Contains(p.MemoryGaps[i].Detail, "no guess from its name") {
+				t.Errorf("guess %q, gaps %+v", p.ModelGuess, p.MemoryGaps)
+			}
+		})
+	}
+}

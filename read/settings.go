@@ -59,6 +59,24 @@ func (s settings) node(names ...string) (*yaml.Node, plan.Origin) {
 	return nil, plan.Origin{}
 }
 
+// unknownValue returns the value node of key when the launch gives it a
+// value known only when the script runs ($ZERO_STAGE, "$2"), which node
+// passes over; nil otherwise.
+func (s settings) unknownValue(key string) *yaml.Node {
+	if !s.ok() {
+		return nil
+	}
+	if s.args != nil {
+		if n := s.args.unknownValue(key); n != nil {
+			return n
+		}
+	}
+	if _, v := document.Lookup(s.root, strings.Split(key, ".")...); v != nil && v.Tag == "!!unknown" {
+		return v
+	}
+	return nil
+}
+
 func (s settings) str(names ...string) (plan.Value[string], *yaml.Node) {
 	n, o := s.node(names...)
 	if n == nil || n.Kind != yaml.ScalarNode {

@@ -220,6 +220,10 @@ func lowerFirst(s string) string {
 func undeclared(pass *lint.Pass) []string {
 	p := pass.Plan
 	var out []string
+	if p.ModelGuess != "" {
+		out = append(out, p.ModelGuess)
+	}
+	out = append(out, p.Unread...)
 	for _, u := range pass.Job.Unresolved {
 		out = append(out, fmt.Sprintf("the launch names %q (%s), which could not be read: the estimate runs without it", u.Path, u.Key))
 	}

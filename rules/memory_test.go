@@ -1,11 +1,14 @@
 package rules_test
 
 import (
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/trainlint/trainlint/lint"
+	"github.com/trainlint/trainlint/read"
 	"github.com/trainlint/trainlint/rules"
 )
 
@@ -96,5 +99,30 @@ func TestOutOfMemoryNothingSafe(t *testing.T) {
 	}
 	if !strings.Contains(f.Message, "exceeds") || f.Line != 2 {
 		t.Errorf("finding at line %d (%s), want the model line 2: one GPU shards nothing", f.Line, f.Message)
+	}
+}
+
+// TestOutOfMemoryOnGuessedModel: the same job that does not fit is an error
+// when it names a catalog model, and a warning that says the model is a
+// guess when only a folder's family and size words chose it.
+func TestOutOfMemoryOnGuessedModel(t *testing.T) {
+	for model, want := range map[string]lint.Severity{"huggyllama/llama-7b": lint.Error, "/models/hf_llama_7b": lint.Warning} {
+		dir := t.TempDir()
+		train := filepath.Join(dir, "train.yaml")
+		yaml := "output_dir: out\nmodel_name_or_path: " + model + "\nbf16: true\nper_device_train_batch_size: 16\nmax_seq_length: 4096\n"
+		if err := os.WriteFile(train, []byte(yaml), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		opts := lint.Options{Rules: rules.All(), Workers: 1, Read: read.Options{Overrides: read.Overrides{GPU: "a100-40gb", GPUsPerNode: 1}}}
+		rep := lint.Run([]string{train}, opts)
+		i := slices.IndexFunc(rep.Findings, func(f lint.Finding) bool { return f.Rule == "gpu-out-of-memory" })
+		if i < 0 {
+			t.Fatalf("%s: no gpu-out-of-memory finding in %v", model, rep.Findings)
+		}
+		f := rep.Findings[i]
+		guessed := slices.ContainsFunc(f.Notes, func(n string) bool { return strings.HasPrefix(n, "the model is a guess") })
+		if f.Severity != want || guessed != (want == lint.Warning) {
+			t.Errorf("%s: severity %v, notes %q", model, f.Severity, f.Notes)
+		}
 	}
 }

@@ -1,6 +1,7 @@
 package read
 
 import (
+	"fmt"
 	"strings"
 
 	"gopkg.in/yaml.v3"
@@ -98,6 +99,7 @@ func applyTrainer(p *plan.Plan, s settings) {
 	applyTrainerPEFT(p, s)
 	applyTrainerFSDP(p, s)
 	applyTrainerEval(p, s)
+	applyLLaVALineage(p, s)
 	applyFreezeVisionTower(p, s)
 }
 
@@ -214,5 +216,30 @@ func applyLossKernel(p *plan.Plan, s settings) {
 	}
 	if v, _ := s.boolean("cut_cross_entropy"); v.Set && v.V {
 		p.LossKernel = plan.Of(plan.LossCCE, v.From)
+	}
+}
+
+// llavaLineageKeys are ModelArguments that LLaVA's llava/train/train.py
+// defines (haotian-liu/LLaVA@c121f04) and that the scripts forked from it
+// keep (MoE-LLaVA, NExT-GPT's mm_use_vid_start_end beside them, Video-LLaVA,
+// VILA): a launch holding one runs such a fork.
+var llavaLineageKeys = []string{"mm_projector_type", "mm_use_im_start_end", "mm_vision_select_layer", "tune_mm_mlp_adapter",
+	"pretrain_mm_mlp_adapter", "mm_use_im_patch_token"}
+
+// applyLLaVALineage reads a Trainer launch of a script forked from LLaVA's,
+// which the LLaVA frontend does not own, as padding each batch to its
+// longest sample: the forks keep LLaVA's DataCollatorForSupervisedDataset
+// (torch.nn.utils.rnn.pad_sequence, then truncation at model_max_length),
+// so the cap only bounds the batch (NExT-GPT's nextgpt/dataset/
+// base_dataset.py collates the same way).
+func applyLLaVALineage(p *plan.Plan, s settings) {
+	if p.PadToLongest.Set || p.Packing.V || p.PadToMax.V {
+		return
+	}
+	for _, k := range llavaLineageKeys {
+		if n, _ := s.node(k); n != nil {
+			p.PadToLongest = plan.Of(true, plan.Derived(fmt.Sprintf("--%s marks a script forked from LLaVA's train.py, whose collator pads each batch to its longest sample", k)))
+			return
+		}
 	}
 }

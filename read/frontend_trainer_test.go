@@ -57,3 +57,24 @@ func TestSeqLenMax(t *testing.T) {
 		}
 	}
 }
+
+// TestLLaVALineage: a Trainer launch of a script forked from LLaVA's is read
+// as padding each batch to its longest sample, unless it packs or pads to
+// the cap; other scripts keep the cap.
+func TestLLaVALineage(t *testing.T) {
+	const launch = "deepspeed train.py --model_name_or_path meta-llama/Llama-2-7b-hf --model_max_length 2048 --bf16 True"
+	for _, c := range []struct {
+		name, args string
+		want       bool
+	}{
+		{"projector", " --mm_projector_type mlp2x_gelu", true},
+		{"image start and end", " --mm_use_im_start_end False", true},
+		{"packed", " --mm_projector_type mlp2x_gelu --packing True", false},
+		{"plain trainer", " --lazy_preprocess True", false},
+	} {
+		p := rlPlanOf(t, "finetune.sh", launch+c.args+"\n")
+		if p.PadToLongest.V != c.want {
+			t.Errorf("%s: pad to longest %v, want %v", c.name, p.PadToLongest.V, c.want)
+		}
+	}
+}

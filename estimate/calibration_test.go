@@ -213,6 +213,12 @@ var keptOut = map[string]string{
 	// logits block cached (8.1 GiB reserve) where the replay strands 1.5 GiB
 	// and the floor adds up to 2.8 GiB.
 	"llama-3.2-1b/full/load-bf16/adamw_torch/b4/s4096/sdpa/gc/packed": reasonFragmentation,
+	// Gemma 3 4B with its tower trained, at the optimizer step: the tensors
+	// are predicted within 0.2% (40.11 GiB against 40.17 GiB
+	// max_memory_allocated); the allocator kept 6.1 GiB cached beyond them
+	// where the replay keeps 2.1 GiB. The same model with the tower frozen
+	// (-0.2%) and without checkpointing (-1.3%) is within the bounds.
+	"gemma-3-4b-it/full/load-bf16/adamw_torch/b1/s2048/sdpa/gc/img896": reasonFragmentation,
 }
 
 const (
@@ -441,6 +447,11 @@ func checkKeptOut(t *testing.T, rows []row) {
 		case reasonFragmentation:
 			if math.Abs(e) > maxFragmentationErr {
 				t.Errorf("%s: %+.1f%% passes the %.0f%% kept-out bound", r.m.ID, 100*e, 100*maxFragmentationErr)
+			}
+			// The reason promises the tensors within 1%.
+			alloc := float64(r.m.Result.TorchMaxAllocatedMiB) * MiB
+			if ea := (r.allocated - alloc) / alloc; math.Abs(ea) > 0.01 {
+				t.Errorf("%s: kept out for fragmentation, but the tensors are off by %+.1f%% (max_memory_allocated)", r.m.ID, 100*ea)
 			}
 		}
 	}

@@ -52,6 +52,15 @@ M = {
     "phimoe4l": "testdata/calibration/models/phi-3.5-moe-4l.json",
     "g3vl4": "testdata/models/vlm/gemma-3-4b-it.json",
     "q3vl2": "testdata/models/vlm/qwen3-vl-2b-instruct.json",
+    "gpt2": "testdata/calibration/models/gpt2.json",
+    "bloom": "testdata/calibration/models/bloomz-560m.json",
+    "falcon": "testdata/calibration/models/falcon-7b.json",
+    "phi2": "testdata/calibration/models/phi-2.json",
+    "stablelm": "testdata/calibration/models/stablelm-2-1.6b.json",
+    "sc2": "testdata/calibration/models/starcoder2-15b.json",
+    "olmo1": "testdata/calibration/models/olmo-1b.json",
+    "opt": "testdata/calibration/models/opt-1.3b.json",
+    "glm45": "testdata/calibration/models/glm-4.5-air-3l.json",
 }
 QV = ["q_proj", "v_proj"]
 ALL = ["q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"]
@@ -263,6 +272,17 @@ add("p10", "g3vl4", b=2, s=1024, img=896, est=50)
 add("p10", "q3vl2", b=2, s=4096, img=896, est=40)
 add("p10", "q3vl2", b=2, s=4096, img=896, gc=True, freeze=["vision"], est=40)
 add("p10", "q3vl2", b=1, s=4096, img=1344, gc=True, est=40)
+# ---- p11: older and other decoders the catalog reads (gpt2, bloom, falcon, phi, stablelm, starcoder2, olmo,
+# opt, glm4_moe cut to 3 layers) ----
+add("p11", "gpt2", b=8, s=1024, est=30)
+add("p11", "bloom", b=8, s=2048, gc=True, est=30)
+add("p11", "falcon", b=2, s=2048, gc=True, lora=(16, ["query_key_value", "dense"]), est=45)
+add("p11", "phi2", b=4, s=2048, gc=True, est=40)
+add("p11", "stablelm", b=4, s=4096, gc=True, est=40)
+add("p11", "sc2", b=1, s=4096, gc=True, lora=(16, ["q_proj", "k_proj", "v_proj", "o_proj"]), est=50)
+add("p11", "olmo1", b=4, s=2048, est=30)
+add("p11", "opt", b=4, s=2048, gc=True, est=30)
+add("p11", "glm45", b=1, s=2048, lora=(16, ["q_proj", "k_proj", "v_proj", "o_proj"]), est=50)
 
 # ---- fsdp: two GPUs (torchrun --nproc_per_node 2), transformer-layer auto-wrap ----------------
 add("fsdp", "l3", b=2, s=1024, load="fp32", fsdp="full_shard", world=2, est=60)

@@ -275,7 +275,7 @@ add("p10", "q3vl2", b=1, s=4096, img=1344, gc=True, est=40)
 # ---- p11: older and other decoders the catalog reads (gpt2, bloom, falcon, phi, stablelm, starcoder2, olmo,
 # opt, glm4_moe cut to 3 layers) ----
 add("p11", "gpt2", b=8, s=1024, est=30)
-add("p11", "bloom", b=8, s=2048, gc=True, est=30)
+add("p11", "bloom", b=8, s=2048, gc=True, attn="eager", est=30)
 add("p11", "falcon", b=2, s=2048, gc=True, lora=(16, ["query_key_value", "dense"]), est=45)
 add("p11", "phi2", b=4, s=2048, gc=True, est=40)
 add("p11", "stablelm", b=4, s=4096, gc=True, est=40)

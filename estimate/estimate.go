@@ -94,6 +94,7 @@ func start(p *plan.Plan) (*estimation, error) {
 	if opt.paged {
 		r.Pageable = s.optimizer.bytes
 	}
+	r.Low = underEstimated[j.model.Text.Arch].low
 	r.Breakdown = fixedBuffers(j)
 	fixed := 0.0
 	for _, c := range r.Breakdown {

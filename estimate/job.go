@@ -254,6 +254,10 @@ func (j *job) resolveTraining(p *plan.Plan) {
 	if p.TorchCompile.Or(false) {
 		j.assume("torch.compile is not modelled: activations are counted as eager PyTorch keeps them, an upper bound (compiled runs peaked %.0f–%.0f%% lower on one H200, calibrate group p6)", 100*CompileSavingMin, 100*CompileSavingMax)
 	}
+	if g, ok := underEstimated[j.model.Text.Arch]; ok {
+		j.assume("%s's layers are modelled with the Llama-style activation set, which misses %s: a measured run (%s, one H200) peaked %.0f%% above the estimate, so \"fits\" is said only with that much room",
+			j.model.Text.Arch, g.why, g.run, 100*g.low)
+	}
 	j.lossChunks = max(0, p.ChunkedLoss.Or(0))
 	j.lossKernel = p.LossKernel.Or("")
 	if k := p.RL.LogitsToKeep.Or(0); k > 0 && k < j.seq+j.imageTokens {

@@ -57,6 +57,10 @@ type Result struct {
 	// (Llama-3-8B in fp32, 2 × H100, batch 4 × 4096) is one: 74.9 GiB
 	// allocated, 79.5 GiB on the driver, trained. 0 for other jobs.
 	Releasable float64
+	// Low is how far a measured run of the model's architecture peaked above
+	// its estimate (underEstimated), 0 where the calibration bounds the
+	// error: "fits" then needs the peak raised by it below the tight band.
+	Low float64
 }
 
 // PhaseTotal is what one phase of the step holds on a GPU.
@@ -123,7 +127,7 @@ func (v Verdict) String() string {
 func (r *Result) Verdict() Verdict {
 	band := TightBand * r.Capacity
 	switch {
-	case r.Peak < r.Capacity-band:
+	case r.Peak*(1+r.Low) < r.Capacity-band:
 		return Fits
 	case r.Peak <= r.Capacity+band+r.Pageable+r.Releasable:
 		return Tight
@@ -137,6 +141,8 @@ func (r *Result) Verdict() Verdict {
 func (r *Result) TightWhy() string {
 	over := r.Peak - r.Capacity
 	switch {
+	case r.Low > 0 && r.Peak < r.Capacity-TightBand*r.Capacity:
+		return fmt.Sprintf("a measured run of this architecture peaked %.0f%% above its estimate", 100*r.Low)
 	case over <= TightBand*r.Capacity:
 		return fmt.Sprintf("within ±%.0f%% of the card", 100*TightBand)
 	case r.Releasable > 0 && over <= r.Releasable+TightBand*r.Capacity:

@@ -1,6 +1,8 @@
 package rules
 
 import (
+	"fmt"
+
 	"github.com/trainlint/trainlint/estimate"
 	"github.com/trainlint/trainlint/generate"
 	"github.com/trainlint/trainlint/lint"
@@ -38,11 +40,17 @@ var GPUMemoryHeadroomLow = &lint.Rule{
 			return
 		}
 		free := est.Capacity - est.Peak
-		if free >= lowHeadroom*est.Capacity {
+		// An architecture whose measured runs peaked above the estimate
+		// (estimate.Result.Low) needs that much more room.
+		if free >= lowHeadroom*est.Capacity+est.Low*est.Peak {
 			return
 		}
 		format := "predicted peak %s per GPU leaves %s (%.0f%%) of the %s of %s; aim for at least %.0f%% headroom"
-		if est.Verdict() == estimate.Tight {
+		switch {
+		case free >= lowHeadroom*est.Capacity:
+			format = "predicted peak %s per GPU leaves %s (%.0f%%) of the %s of %s, but a measured run of this architecture peaked " +
+				fmt.Sprintf("%.0f%%", 100*est.Low) + " above its estimate; aim for at least %.0f%% headroom beyond that"
+		case est.Verdict() == estimate.Tight:
 			format = "tight: predicted peak %s per GPU leaves %s (%.0f%%) of the %s of %s, within the estimate's ±5%% band; aim for at least %.0f%% headroom"
 		}
 		f := memoryFinding(p, format, gib(est.Peak), gib(free), 100*free/est.Capacity, gib(est.Capacity), est.GPU.Name, 100*lowHeadroom)

@@ -105,9 +105,9 @@ type archGap struct {
 // (Result.Verdict). Each gap is measured/estimate − 1 of its run.
 var underEstimated = map[string]archGap{
 	"gpt2": {low: 14.17/10.96 - 1, run: "GPT-2 small, full fine-tune, batch 8 × 1024",
-		why: "gelu_new is computed in Python operations that each keep their own tensor"},
+		why: "gelu_new, computed in Python operations that each keep their own tensor"},
 	"falcon": {low: 25.61/19.32 - 1, run: "Falcon-7B, LoRA on query_key_value and dense, batch 2 × 2048, checkpointing",
-		why: "multi-query attention with 71 query heads and one key/value head, whose sdpa call may take PyTorch's math kernel and keep the scores"},
+		why: "multi-query attention (71 query heads, one key/value head), whose sdpa call may take PyTorch's math kernel and keep the scores"},
 	"bloom": {low: 67.92/61.78 - 1, run: "BLOOMZ-560m, full fine-tune, batch 8 × 2048, checkpointing, eager attention",
 		why: "ALiBi with eager attention (BLOOM has no sdpa path in transformers 5.17)"},
 }

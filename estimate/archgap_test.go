@@ -1,6 +1,12 @@
 package estimate
 
-import "testing"
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/trainlint/trainlint/plan"
+)
 
 // TestVerdictArchGap: an architecture whose measured run peaked above its
 // estimate is said to fit only with that much room below the tight band.
@@ -22,6 +28,30 @@ func TestVerdictArchGap(t *testing.T) {
 	for _, arch := range []string{"gpt2", "falcon", "bloom"} {
 		if g := underEstimated[arch]; g.low <= 0 || g.run == "" || g.why == "" {
 			t.Errorf("%s: gap %+v", arch, g)
+		}
+	}
+}
+
+// TestNoSDPA: BLOOM, which transformers 5.17 builds without an sdpa path,
+// is estimated with eager attention whether sdpa is a default or asked
+// for, and says which.
+func TestNoSDPA(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		from plan.Origin
+		want string
+	}{
+		{"default", testOrigin, "picks eager when no attn_implementation is given"},
+		{"asked for", plan.At("train.yaml", 3, 1, "attn_implementation"), "which transformers 5.17 refuses for bloom"},
+	} {
+		p := testPlan(t, "../calibration/models/bloomz-560m", func(p *plan.Plan) { p.Attention = plan.Of("sdpa", c.from) })
+		var notes []string
+		j, err := resolve(p, func(f string, a ...any) { notes = append(notes, fmt.Sprintf(f, a...)) })
+		if err != nil {
+			t.Fatal(err)
+		}
+		if j.attention != "eager" || !strings.Contains(strings.Join(notes, "\n"), c.want) {
+			t.Errorf("%s: attention %q, assumptions %q; want eager and %q", c.name, j.attention, notes, c.want)
 		}
 	}
 }

@@ -349,23 +349,25 @@ func relPath(path string) string {
 // script's folder is the boundary. Nothing outside the boundary is read,
 // whether named or reached through a link.
 func scriptOpener(script string) shell.Opener {
-	dir := filepath.Dir(script)
+	dir, derr := filepath.Abs(filepath.Dir(script))
 	bound := dir
 	if root, ok := gitRoot(script); ok {
 		bound = root
 	}
+	realBound, berr := filepath.EvalSymlinks(bound)
 	return func(name string) ([]byte, error) {
-		if filepath.IsAbs(name) {
+		switch {
+		case derr != nil:
+			return nil, derr
+		case berr != nil:
+			return nil, berr
+		case filepath.IsAbs(name):
 			return nil, fmt.Errorf("%s is outside the repository of %s", name, script)
-		}
-		realBound, err := filepath.EvalSymlinks(bound)
-		if err != nil {
-			return nil, err
 		}
 		var last error
 		for d := dir; ; d = filepath.Dir(d) {
 			p := filepath.Join(d, name)
-			if !inFolder(bound, p) {
+			if !within(bound, p) {
 				return nil, fmt.Errorf("%s is outside the repository of %s", name, script)
 			}
 			src, err := readScriptFile(p, realBound)
@@ -373,7 +375,7 @@ func scriptOpener(script string) shell.Opener {
 				return src, nil
 			}
 			last = err
-			if sameDir(d, bound) || filepath.Dir(d) == d {
+			if d == bound || filepath.Dir(d) == d {
 				return nil, last
 			}
 		}
@@ -398,13 +400,6 @@ func readScriptFile(p, bound string) ([]byte, error) {
 		return nil, fmt.Errorf("%s is not a regular file of at most %d bytes", p, shell.MaxFileSize)
 	}
 	return os.ReadFile(real)
-}
-
-// sameDir reports whether two folders are the same once made absolute.
-func sameDir(a, b string) bool {
-	x, err1 := filepath.Abs(a)
-	y, err2 := filepath.Abs(b)
-	return err1 == nil && err2 == nil && x == y
 }
 
 // inFolder reports whether path lies in dir or below it.

@@ -7,9 +7,11 @@ package catalog
 // LayerLinears lists the linear modules of decoder layer i under their Hugging Face names (see Linear.Path).
 func (m Model) LayerLinears(i int) []Linear {
 	t := m.normalized().Text
-	out := t.attentionLinears()
+	var out []Linear
 	if t.Linear(i) {
 		out = t.linearAttentionLinears()
+	} else {
+		out = t.attentionLinears()
 	}
 	if t.DenseLayer(i) {
 		return append(out, t.denseMLP()...)
@@ -141,19 +143,21 @@ func (t TextConfig) attentionLinears() []Linear {
 func (t TextConfig) linearAttentionLinears() []Linear {
 	a, h := t.LinearAttention, t.Hidden
 	kd, vd := a.KeyHeads*a.KeyDim, a.ValueHeads*a.ValueDim
-	out := []Linear{
-		lin("in_proj_qkvz", "linear_attn.in_proj_qkvz", h, 2*kd+2*vd, false, 1),
-		lin("in_proj_ba", "linear_attn.in_proj_ba", h, 2*a.ValueHeads, false, 1),
-	}
+	out := lin("out_proj", "linear_attn.out_proj", vd, h, false, 1)
 	if t.Arch == "qwen3_5_text" {
-		out = []Linear{
+		return []Linear{
 			lin("in_proj_qkv", "linear_attn.in_proj_qkv", h, 2*kd+vd, false, 1),
 			lin("in_proj_z", "linear_attn.in_proj_z", h, vd, false, 1),
 			lin("in_proj_b", "linear_attn.in_proj_b", h, a.ValueHeads, false, 1),
 			lin("in_proj_a", "linear_attn.in_proj_a", h, a.ValueHeads, false, 1),
+			out,
 		}
 	}
-	return append(out, lin("out_proj", "linear_attn.out_proj", vd, h, false, 1))
+	return []Linear{
+		lin("in_proj_qkvz", "linear_attn.in_proj_qkvz", h, 2*kd+2*vd, false, 1),
+		lin("in_proj_ba", "linear_attn.in_proj_ba", h, 2*a.ValueHeads, false, 1),
+		out,
+	}
 }
 
 // mlaLinears is DeepseekV3Attention (transformers 5.x models/deepseek_v3/modeling_deepseek_v3.py; DeepseekV2 has

@@ -329,9 +329,6 @@ func parseMistral3(root object) Model {
 	return m
 }
 
-// parseIdefics3 reads Idefics3Config and SmolVLMConfig (5.17): a SigLIP tower without head, pixel shuffle by scale_factor into one Linear, and a Llama decoder (SmolLM2 for SmolVLM). The
-// processor cuts images into image_size tiles after scaling the longest edge to 4 × image_size (the
-// preprocessor_config.json of every released checkpoint: 1456 for 364-px towers, 1536 for 384, 2048 for 512).
 // parseIdefics2 reads Idefics2Config (transformers 5.x models/idefics2/configuration_idefics2.py): a text_config
 // that is Mistral's unless it says otherwise, untied embeddings by default, Idefics2VisionConfig (a SigLIP without
 // head at any image size, Idefics2VisionTransformer) and Idefics2PerceiverConfig, whose defaults are idefics2-8b's
@@ -362,6 +359,9 @@ func parseIdefics2(root object) Model {
 	return m
 }
 
+// parseIdefics3 reads Idefics3Config and SmolVLMConfig (5.17): a SigLIP tower without head, pixel shuffle by scale_factor into one Linear, and a Llama decoder (SmolLM2 for SmolVLM). The
+// processor cuts images into image_size tiles after scaling the longest edge to 4 × image_size (the
+// preprocessor_config.json of every released checkpoint: 1456 for 364-px towers, 1536 for 384, 2048 for 512).
 func parseIdefics3(root object) Model {
 	m := textOf(root, "llama", false)
 	// The composite class builds its own vision config whatever the sub-config's model_type says (SmolVLM-Instruct

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 
 	"gopkg.in/yaml.v3"
 
@@ -349,64 +350,61 @@ func relPath(path string) string {
 // script's folder is the boundary. Nothing outside the boundary is read,
 // whether named or reached through a link.
 func scriptOpener(script string) shell.Opener {
-	dir, derr := filepath.Abs(filepath.Dir(script))
-	bound := dir
-	if root, ok := gitRoot(script); ok {
-		bound = root
-	}
-	realBound, berr := filepath.EvalSymlinks(bound)
+	// The boundary is worked out when the script first names a file:
+	// most scripts name none, and Parse runs for every script a folder
+	// holds.
+	where := sync.OnceValues(func() (dirs, error) {
+		dir, err := filepath.Abs(filepath.Dir(script))
+		if err != nil {
+			return dirs{}, err
+		}
+		bound := dir
+		if root, ok := gitRoot(script); ok {
+			bound = root
+		}
+		real, err := filepath.EvalSymlinks(bound)
+		return dirs{dir: dir, bound: bound, realBound: real}, err
+	})
 	return func(name string) ([]byte, error) {
+		w, err := where()
 		switch {
-		case derr != nil:
-			return nil, derr
-		case berr != nil:
-			return nil, berr
+		case err != nil:
+			return nil, err
 		case filepath.IsAbs(name):
 			return nil, fmt.Errorf("%s is outside the repository of %s", name, script)
 		}
-		var last error
-		for d := dir; ; d = filepath.Dir(d) {
+		for d := w.dir; ; d = filepath.Dir(d) {
 			p := filepath.Join(d, name)
-			if !within(bound, p) {
+			if !within(w.bound, p) {
 				return nil, fmt.Errorf("%s is outside the repository of %s", name, script)
 			}
-			src, err := readScriptFile(p, realBound)
-			if err == nil {
-				return src, nil
-			}
-			last = err
-			if d == bound || filepath.Dir(d) == d {
-				return nil, last
+			src, err := readScriptFile(p, w.realBound)
+			if err == nil || d == w.bound || filepath.Dir(d) == d {
+				return src, err
 			}
 		}
 	}
 }
 
-// readScriptFile reads a sourced script, at most shell.MaxFileSize bytes, if
-// its real path (links followed) lies in bound.
+// dirs are a script's folder and the boundary of what it may source, both
+// absolute, and the boundary with its links resolved.
+type dirs struct{ dir, bound, realBound string }
+
+// readScriptFile reads a sourced script of at most shell.MaxFileSize bytes
+// if its real path (links followed) lies in bound.
 func readScriptFile(p, bound string) ([]byte, error) {
 	real, err := filepath.EvalSymlinks(p)
 	if err != nil {
 		return nil, err
 	}
-	if !inFolder(bound, real) {
+	if !within(bound, real) {
 		return nil, fmt.Errorf("%s leads outside %s", p, bound)
 	}
-	st, err := os.Stat(real)
-	if err != nil {
-		return nil, err
+	src, err := readSmall(real, shell.MaxFileSize, nil)
+	if err == nil && src == nil {
+		err = fmt.Errorf("%s is larger than %d bytes", p, shell.MaxFileSize)
 	}
-	if !st.Mode().IsRegular() || st.Size() > shell.MaxFileSize {
-		return nil, fmt.Errorf("%s is not a regular file of at most %d bytes", p, shell.MaxFileSize)
-	}
-	return os.ReadFile(real)
-}
-
-// inFolder reports whether path lies in dir or below it.
-func inFolder(dir, path string) bool {
-	d, err1 := filepath.Abs(dir)
-	p, err2 := filepath.Abs(path)
-	return err1 == nil && err2 == nil && within(d, p)
+	return src, err
 }
 
 // Parse recognizes one file's content. A template (placeholders where values

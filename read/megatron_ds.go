@@ -32,16 +32,14 @@ func MegatronDeepSpeed(j *Job) (string, bool) {
 	if j == nil || j.DeepSpeed == nil || j.Primary != j.DeepSpeed || j.Trainer != nil || j.Script != nil || j.Accelerate != nil {
 		return "", false
 	}
-	dir := filepath.Dir(j.DeepSpeed.Path)
-	for range megatronSearchDepth {
+	// The folders above the config, up to its repository's root.
+	for i, dir := range upwards(filepath.Dir(j.DeepSpeed.Path), ".") {
+		if i == megatronSearchDepth {
+			break
+		}
 		if why, ok := megatronFolder(dir); ok {
 			return why, true
 		}
-		up := filepath.Dir(dir)
-		if up == dir {
-			break
-		}
-		dir = up
 	}
 	return "", false
 }

@@ -34,19 +34,16 @@ var verlRemovedKeys = map[string]string{
 // the script, or else the last release that has a key the script overrides.
 // It is unset when nothing says.
 func verlVersion(script string, over map[string]hydraOverride) plan.Value[string] {
-	dir := filepath.Dir(script)
-	for range verlVendorDepth {
-		path := filepath.Join(dir, filepath.FromSlash(verlVersionFile))
+	// The folders above the script, up to its repository's root.
+	for i, path := range upwards(filepath.Dir(script), filepath.FromSlash(verlVersionFile)) {
+		if i == verlVendorDepth {
+			break
+		}
 		if src, err := readSmall(path, 64, nil); err == nil && src != nil {
 			if v := strings.TrimSpace(string(src)); v != "" {
 				return plan.Of(v, plan.Origin{Kind: plan.FromFile, File: path, Line: 1, Column: 1, Note: "the copy of verl this repository vendors"})
 			}
 		}
-		up := filepath.Dir(dir)
-		if up == dir {
-			break
-		}
-		dir = up
 	}
 	for key, last := range verlRemovedKeys {
 		if o, ok := over[key]; ok && !o.appended {

@@ -171,8 +171,12 @@ func recognize(ws []Word) *Command {
 				break
 			}
 		}
-		for len(ws) > 0 && len(envArgs(ws[:1])) == 1 {
-			prefix = append(prefix, envArgs(ws[:1])...)
+		for len(ws) > 0 {
+			a := envArgs(ws[:1])
+			if len(a) != 1 {
+				break
+			}
+			prefix = append(prefix, a...)
 			ws = ws[1:]
 		}
 	}

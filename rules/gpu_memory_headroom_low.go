@@ -45,15 +45,16 @@ var GPUMemoryHeadroomLow = &lint.Rule{
 		if free >= lowHeadroom*est.Capacity+est.Low*est.Peak {
 			return
 		}
-		format := "predicted peak %s per GPU leaves %s (%.0f%%) of the %s of %s; aim for at least %.0f%% headroom"
+		msg := fmt.Sprintf("predicted peak %s per GPU leaves %s (%.0f%%) of the %s of %s", gib(est.Peak), gib(free), 100*free/est.Capacity, gib(est.Capacity), est.GPU.Name)
+		aim := fmt.Sprintf("; aim for at least %.0f%% headroom", 100*lowHeadroom)
 		switch {
-		case free >= lowHeadroom*est.Capacity:
-			format = "predicted peak %s per GPU leaves %s (%.0f%%) of the %s of %s, but a measured run of this architecture peaked " +
-				fmt.Sprintf("%.0f%%", 100*est.Low) + " above its estimate; aim for at least %.0f%% headroom beyond that"
+		case est.Low > 0:
+			msg += fmt.Sprintf(", but a measured run of this architecture peaked %.0f%% above its estimate", 100*est.Low)
+			aim += " beyond that"
 		case est.Verdict() == estimate.Tight:
-			format = "tight: predicted peak %s per GPU leaves %s (%.0f%%) of the %s of %s, within the estimate's ±5%% band; aim for at least %.0f%% headroom"
+			msg = fmt.Sprintf("tight: %s, within the estimate's ±%.0f%% band", msg, 100*estimate.TightBand)
 		}
-		f := memoryFinding(p, format, gib(est.Peak), gib(free), 100*free/est.Capacity, gib(est.Capacity), est.GPU.Name, 100*lowHeadroom)
+		f := memoryFinding(p, "%s", msg+aim)
 		if un := undeclared(p); len(un) > 0 {
 			f.Notes = append(f.Notes, "the verdict rests on what the configs do not say:")
 			f.Notes = append(f.Notes, un...)

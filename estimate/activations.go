@@ -490,7 +490,9 @@ type activations struct {
 // Without checkpointing every layer keeps its full set. With Hugging Face's
 // gradient checkpointing each decoder layer keeps only its input, and
 // backward recomputes one layer at a time, so one full layer set is alive on
-// top of the checkpoints while that layer's backward runs.
+// top of the checkpoints while that layer's backward runs. With the
+// checkpoints offloaded to host memory (ckptOffload) the GPU holds only the
+// one its layer runs or recomputes.
 func (j *job) decoderActivations(adapters []catalog.Linear, inputGrad, trainableTower bool, towerAdapters int64) activations {
 	t := j.model.Text
 	d := j.actDtypes()
@@ -502,14 +504,12 @@ func (j *job) decoderActivations(adapters []catalog.Linear, inputGrad, trainable
 	a := activations{perLayer: perLayer, layer: perLayer, layerTensors: ls.tensors, tokens: tokens, seq: seq, inputGrad: inputGrad}
 	h := float64(t.Hidden)
 	switch {
-	case j.ckptOffload:
-		// The checkpoints wait in host memory: the GPU holds the input of
-		// the layer that runs (forward) or is recomputed (backward).
-		a.ckptLayer = tokens * d.residual * h
-		a.saved = a.ckptLayer
 	case j.checkpointing:
-		a.ckptLayer = tokens * d.residual * h
+		a.ckptLayer = j.checkpointBytes()
 		a.saved = layers * a.ckptLayer
+		if j.ckptOffload {
+			a.saved = a.ckptLayer
+		}
 	default:
 		a.saved = layers * perLayer
 		if !inputGrad {
@@ -544,6 +544,12 @@ func (j *job) decoderActivations(adapters []catalog.Linear, inputGrad, trainable
 		a.note = fmt.Sprintf("%d layer checkpoints of %s + one recomputed layer of %s", t.Layers, gib(a.ckptLayer), gib(perLayer))
 	}
 	return a
+}
+
+// checkpointBytes is one layer checkpoint: the layer's input, the residual
+// stream of the micro batch.
+func (j *job) checkpointBytes() float64 {
+	return j.tokens() * j.actDtypes().residual * float64(j.model.Text.Hidden)
 }
 
 // backwardWork is the largest transient, per token, of one layer's backward:

@@ -32,7 +32,7 @@ func hostMemory(j *job, inv inventory, opt optimizerSpec) []Component {
 	}
 
 	if j.ckptOffload {
-		ckpt := j.tokens() * j.actDtypes().residual * float64(j.model.Text.Hidden) * float64(j.model.Text.Layers)
+		ckpt := j.checkpointBytes() * float64(j.model.Text.Layers)
 		out = append(out, Component{Name: "checkpoint-offload", Bytes: perNode * ckpt,
 			Note: fmt.Sprintf("%.0f rank(s) × %d layer checkpoints offloaded from the GPU", perNode, j.model.Text.Layers)})
 	}

@@ -240,10 +240,12 @@ func (j *job) resolveImages(p *plan.Plan) {
 }
 
 // noSDPA are the architectures transformers 5.17 builds without an sdpa
-// attention path: BloomForCausalLM raises "does not support an attention
-// implementation through torch.nn.functional.scaled_dot_product_attention"
-// when asked for it (measured: calibrate group p11), and falls back to eager
-// when not asked.
+// attention path: BloomPreTrainedModel (models/bloom/modeling_bloom.py)
+// does not set _supports_sdpa, so PreTrainedModel._sdpa_can_dispatch
+// (modeling_utils.py) raises "does not support an attention implementation
+// through torch.nn.functional.scaled_dot_product_attention" when sdpa is
+// asked for, and the model is built eager when nothing is asked (both
+// measured, calibrate group p11).
 var noSDPA = map[string]bool{"bloom": true}
 
 func (j *job) resolveTraining(p *plan.Plan) {
@@ -251,12 +253,13 @@ func (j *job) resolveTraining(p *plan.Plan) {
 	j.ckptOffload = j.checkpointing && p.CheckpointOffload.Or(false)
 	j.attention = strings.ToLower(p.Attention.Or(""))
 	switch {
-	case noSDPA[j.model.Text.Arch] && (j.attention == "" || (j.attention == "sdpa" && p.Attention.From.Kind == plan.FromDefault)):
+	case noSDPA[j.model.Text.Arch] && (j.attention == "" || j.attention == "sdpa"):
+		if j.attention == "sdpa" && p.Attention.From.Kind != plan.FromDefault {
+			j.assume("attn_implementation sdpa is asked for, which transformers 5.17 refuses for %s (\"does not support an attention implementation through torch.nn.functional.scaled_dot_product_attention\"); estimated as eager", j.model.Text.Arch)
+		} else {
+			j.assume("activations assume eager attention: transformers 5.17 has no sdpa path for %s, and picks eager when no attn_implementation is given", j.model.Text.Arch)
+		}
 		j.attention = "eager"
-		j.assume("activations assume eager attention: transformers 5.17 has no sdpa path for %s, and picks eager when no attn_implementation is given", j.model.Text.Arch)
-	case noSDPA[j.model.Text.Arch] && j.attention == "sdpa":
-		j.attention = "eager"
-		j.assume("attn_implementation sdpa is asked for, which transformers 5.17 refuses for %s (\"does not support an attention implementation through torch.nn.functional.scaled_dot_product_attention\"); estimated as eager", j.model.Text.Arch)
 	case j.attention == "":
 		j.attention = defaultAttention
 		j.assume("activations assume %s attention (no attn_implementation given)", defaultAttention)

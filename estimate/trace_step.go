@@ -109,13 +109,18 @@ const maxSubGroupSteps = 256
 
 // zeroStep is DeepSpeed's step: the fp32 gradient partition (per sub-group
 // at stage 3), the optimizer state over the fp32 master partition on the
-// first step, the updated partition's all-gather (stages 1–2).
+// first step, the updated partition's all-gather (stages 1–2); ZeRO-2 with
+// its own gradient layout steps as zeroStage2Step does.
 func (t *tracer) zeroStep() {
 	z := t.j.zero
 	if z.offloadOptimizer {
 		return
 	}
 	part := float64(t.inv.trainable()) / float64(t.j.world)
+	if t.zeroGrads() {
+		t.zeroStage2Step(part)
+		return
+	}
 	sub := part
 	if z.stage >= 3 {
 		sub = min(part, float64(z.subGroup))
@@ -128,10 +133,6 @@ func (t *tracer) zeroStep() {
 	// The optimizer states are allocated in at most maxSubGroupSteps
 	// slices, so a tiny sub_group_size cannot make the replay loop for
 	// ever; the flatten buffer keeps the sub-group's own size.
-	if t.zeroGrads() {
-		t.zeroStage2Step(part)
-		return
-	}
 	chunk := max(sub, part/maxSubGroupSteps)
 	for done := 0.0; done < part; done += chunk {
 		n := min(chunk, part-done)

@@ -220,9 +220,12 @@ var (
 		Severity: Warning,
 		Summary:  "a script line looks like a training launch that trainlint could not read",
 		Doc: Doc{
-			What: "Reports a launch script in which trainlint found no launch command it could read, at the first line that looks like one " +
-				"(`torchrun`, `deepspeed`, `accelerate launch`, `llamafactory-cli train`, `swift sft`, `tune run`, a wrapper script named " +
-				"`torchrun.sh`, Python running a `train*.py`/`*sft*.py` program or module), so memory was not checked.",
+			What: "Reports a launch script in which trainlint found no launch command it could read, at the first line that looks like one, " +
+				"so memory was not checked: a training launcher with its training subcommand (`torchrun`, `deepspeed`, `accelerate launch`, " +
+				"`llamafactory-cli`/`lmf train`, `axolotl train`, `trl sft|dpo|grpo|…`, `swift sft|pt|rlhf`, `tune run`, `xtuner train`, " +
+				"`litgpt finetune…`), a wrapper script named `torchrun.sh` or `deepspeed.sh`, or Python or `uv run` running a program or module " +
+				"whose name says it trains (train, finetune, sft, dpo, ppo, grpo, pretrain). A script with at least one launch it reads is " +
+				"linted for that launch; other lines it could not follow are not reported.",
 			Why: "A gate that passes a training script it did not understand is silent about the job it was asked to check. The usual " +
 				"causes are a wrapper script that is not in the repository, a command assembled in a way the shell reader does not follow, " +
 				"or a string run by `bash -c` with escaped variables; lint the command the script runs, or declare the job in `.trainlint.yaml`.",

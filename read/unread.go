@@ -7,14 +7,20 @@ import (
 	"github.com/trainlint/trainlint/document"
 )
 
-// launchers match the words that start a training launch: the launchers
-// the shell reader knows, and a wrapper script named for one (VideoChat2's
-// `bash torchrun.sh … tasks/train_pt.py`); pythonTrain matches Python, or
+// launchers match the words that start a training launch: the training
+// launchers the shell reader knows (shell/launch.go launch), each with the
+// subcommand that trains where it has subcommands (`accelerate launch`,
+// `llamafactory-cli`/`lmf train`, `axolotl train`, `trl sft|dpo|grpo|…`,
+// `swift sft|pt|rlhf`, `tune run`, `xtuner train`, `litgpt finetune…`), and
+// torchrun or deepspeed also as a wrapper script named for it (VideoChat2's
+// `bash torchrun.sh … tasks/train_pt.py`). pythonTrain matches Python, or
 // uv run (SkyRL's `uv run --isolated --extra fsdp -m skyrl_train…`),
-// running a training program by file or module, looked for only when no
-// launcher word is found.
+// running a program or module whose name says it trains (train, finetune,
+// sft, dpo, ppo, grpo, pretrain), looked for only when no launcher word is
+// found.
 var (
-	launchers   = regexp.MustCompile(`(?:^|[\s;&|("'])((?:torchrun|deepspeed)(?:\.sh)?\s|accelerate\s+launch\s|llamafactory-cli\s+train\s|swift\s+(?:sft|pt|rlhf)\s|tune\s+run\s)`)
+	launchers = regexp.MustCompile(`(?:^|[\s;&|("'])((?:torchrun|deepspeed)(?:\.sh)?\s|accelerate\s+launch\s|(?:llamafactory-cli|lmf|axolotl|xtuner)\s+train\s|` +
+		`trl\s+(?:sft|dpo|grpo|kto|reward|rloo|orpo|ppo)\s|swift\s+(?:sft|pt|rlhf)\s|tune\s+run\s|litgpt\s+finetune\S*\s)`)
 	pythonTrain = regexp.MustCompile(`(?:^|[\s;&|("'])((?:python[0-9.]*\s+(?:-\S+\s+)*|uv\s+run\s+(?:\S+\s+)*?)(?:-m\s+\S*(?:train|finetune|sft|dpo|ppo|grpo)\S*|\S*(?:train|finetune|fine_tune|sft|dpo|ppo|grpo|pretrain)\S*\.py))`)
 )
 

@@ -82,7 +82,8 @@ func applyLlamaFactory(p *plan.Plan, s settings) {
 	}
 	// use_unsloth_gc (ModelArguments, default False): prepare_model_for_training
 	// checkpoints each layer with get_unsloth_gradient_checkpointing_func
-	// (model_utils/checkpointing.py), whose forward copies the layer's input
+	// (src/llamafactory/model/model_utils/checkpointing.py at
+	// hiyouga/LLaMA-Factory@908cd68), whose forward copies the layer's input
 	// to the CPU and whose backward copies it back before the recompute.
 	if v, _ := s.boolean("use_unsloth_gc"); v.Set {
 		p.CheckpointOffload = v

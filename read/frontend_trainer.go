@@ -236,10 +236,7 @@ func applyLLaVALineage(p *plan.Plan, s settings) {
 	if p.PadToLongest.Set || p.Packing.V || p.PadToMax.V {
 		return
 	}
-	for _, k := range llavaLineageKeys {
-		if n, _ := s.node(k); n != nil {
-			p.PadToLongest = plan.Of(true, plan.Derived(fmt.Sprintf("--%s marks a script forked from LLaVA's train.py, whose collator pads each batch to its longest sample", k)))
-			return
-		}
+	if n, o := s.node(llavaLineageKeys...); n != nil {
+		p.PadToLongest = plan.Of(true, plan.Derived(fmt.Sprintf("--%s marks a script forked from LLaVA's train.py, whose collator pads each batch to its longest sample", o.Key)))
 	}
 }

@@ -345,7 +345,7 @@ func (r *reader) include(args []field, pos document.Pos, at reach, child bool) {
 	for i := range mapped {
 		mapped[i] = pos
 	}
-	saved := r.p.env
+	saved, dir := r.p.env, r.p.dir
 	if child {
 		r.p.env = newEnv()
 		r.p.env.budget = saved.budget
@@ -387,8 +387,10 @@ func (r *reader) include(args []field, pos document.Pos, at reach, child bool) {
 		}
 	}
 	if child {
+		// bash FILE runs in a process of its own: its variables and its
+		// cd end with it.
 		saved.budget = r.p.env.budget
-		r.p.env = saved
+		r.p.env, r.p.dir = saved, dir
 	}
 }
 

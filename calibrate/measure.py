@@ -33,6 +33,7 @@ console log.  The run is resumable: ids already in DIR/results.jsonl or in any
 import argparse
 import fnmatch
 import json
+import math
 import os
 import re
 import shutil
@@ -279,6 +280,203 @@ def case_id(c):
 
 
 # ---------------------------------------------------------------------------
+# Image inputs of the vision-language models of group p12 (pure Python, no torch)
+# ---------------------------------------------------------------------------
+#
+# For one width×height image, image_layout() works out what the model's image processor in transformers 5.17
+# hands the model (how many crops or tiles, image_sizes, Mllama's aspect ratio id) and how many positions of the
+# sequence the model fills with image features. The model compares that count with the image tokens in
+# input_ids ("Image features and image tokens do not match"), so a wrong count fails the case instead of
+# measuring something else. Each helper names the transformers function whose arithmetic it follows.
+# `python3 calibrate/measure.py --image-tokens CONFIG.json WIDTH HEIGHT` prints the layout without torch.
+
+VLM_TYPES = ("llava_next", "llava_onevision", "internvl", "mllama", "mistral3", "idefics3", "smolvlm")
+
+
+def best_resolution(height, width, pinpoints):
+    """select_best_resolution (image_processing_utils.py): the (height, width) canvas that keeps the most of the
+    image's pixels once the image is scaled to fit it, the least wasted canvas breaking ties."""
+    best, best_kept, best_waste = None, 0, float("inf")
+    for ch, cw in pinpoints:
+        scale = min(cw / width, ch / height)
+        kept = min(int(width * scale) * int(height * scale), width * height)
+        waste = ch * cw - kept
+        if kept > best_kept or (kept == best_kept and waste < best_waste):
+            best, best_kept, best_waste = (ch, cw), kept, waste
+    return best
+
+
+def anyres_layout(cfg, height, width):
+    """LLaVA-NeXT and LLaVA-OneVision (modeling_llava_next.py, modeling_llava_onevision.py).
+    crops: image_size_to_num_patches, the best canvas of image_grid_pinpoints cut into vision image_size squares,
+    plus the base image. tokens: pack_image_features, the base image's patches, then the grid's feature map with
+    the letterbox padding taken off (unpad_image, Python's round(x, 7) then int), OneVision shrinking it by
+    bilinear interpolation to floor(side / ratio) when ratio = sqrt(area / (N × patches per crop)) passes 1.1 for
+    vision_aspect_ratio anyres_max_N, and one image_newline after each row of the map."""
+    vc = cfg["vision_config"]
+    crop, patch = int(vc["image_size"]), int(vc["patch_size"])
+    side = crop // patch
+    onevision = cfg["model_type"] == "llava_onevision"
+    pinpoints = cfg.get("image_grid_pinpoints")
+    if not pinpoints:
+        raise ValueError("the config has no image_grid_pinpoints")
+    strategy = cfg.get("vision_feature_select_strategy", "full" if onevision else "default")
+    tower = vc.get("model_type", "siglip_vision_model" if onevision else "clip_vision_model")
+    if strategy == "full" and tower == "clip_vision_model":
+        raise ValueError("a CLIP tower with the 'full' strategy keeps its class token, which the anyres grid cannot hold")
+    bh, bw = best_resolution(height, width, pinpoints)
+    rows, cols = -(-bh // crop), -(-bw // crop)
+    cur_h, cur_w = rows * side, cols * side
+    if width / height > cur_w / cur_h:
+        new_h = int(round(height * (cur_w / width), 7))
+        cur_h -= 2 * ((cur_h - new_h) // 2)
+    else:
+        new_w = int(round(width * (cur_h / height), 7))
+        cur_w -= 2 * ((cur_w - new_w) // 2)
+    if onevision:
+        n = int(str(cfg.get("vision_aspect_ratio", "anyres_max_9")).replace("anyres_max_", ""))
+        ratio = math.sqrt(cur_h * cur_w / (n * side * side))
+        if ratio > 1.1:
+            cur_h, cur_w = int(cur_h // ratio), int(cur_w // ratio)
+    return {"crops": rows * cols + 1, "crop": crop, "image_tokens": side * side + cur_h * (cur_w + 1)}
+
+
+def internvl_tiles(height, width, tile, max_tiles=12):
+    """GotOcr2ImageProcessor.crop_to_patches (image_processing_got_ocr2.py), which InternVL's processor runs with
+    1 to 12 tiles and a thumbnail: get_optimal_tiled_canvas takes the cols×rows grid (grids in order of tile
+    count) whose aspect ratio is closest to the image's, a later grid winning a tie while the image has more than
+    half its pixels; an image cut into more than one tile gets the whole image as one more tile."""
+    grids = sorted(((c, r) for c in range(1, max_tiles + 1) for r in range(1, max_tiles + 1) if c * r <= max_tiles),
+                   key=lambda g: g[0] * g[1])
+    aspect, area = width / height, width * height
+    best, best_diff = (1, 1), float("inf")
+    for c, r in grids:
+        diff = abs(aspect - c / r)
+        if diff < best_diff:
+            best, best_diff = (c, r), diff
+        elif diff == best_diff and area > 0.5 * tile * tile * c * r:
+            best = (c, r)
+    n = best[0] * best[1]
+    return n + 1 if n > 1 else 1
+
+
+def idefics3_tiles(height, width, tile, longest):
+    """Idefics3ImageProcessor (image_processing_idefics3.py): resize so the longest edge is `longest`
+    (_resize_output_size_rescale_to_max_len, the other side floored and made even; then capped at 4096 px by
+    _resize_output_size_scale_below_upper_bound), round both sides up to the tile (resize_for_vision_encoder,
+    the height taken from the rounded width's aspect ratio, then rounded up), then split_image: rows × cols tiles
+    plus the whole image resized to one tile, or the image alone when it is one tile."""
+    aspect = width / height
+    if width >= height:
+        width = longest
+        height = int(width / aspect)
+        height += height % 2
+    else:
+        height = longest
+        width = int(height * aspect)
+        width += width % 2
+    height, width = max(height, 1), max(width, 1)
+    aspect = width / height
+    if width >= height and width > 4096:
+        width, height = 4096, int(4096 / aspect)
+    elif height > width and height > 4096:
+        height, width = 4096, int(4096 * aspect)
+    aspect = width / height
+    if width >= height:
+        width = -(-width // tile) * tile
+        height = -(-int(width / aspect) // tile) * tile
+    else:
+        height = -(-height // tile) * tile
+        width = -(-int(height * aspect) // tile) * tile
+    if height > tile or width > tile:
+        return (height // tile) * (width // tile) + 1
+    return 1
+
+
+def mllama_layout(height, width, tile, max_tiles):
+    """MllamaImageProcessor (image_processing_mllama.py): get_optimal_tiled_canvas picks among the
+    rows×cols ≤ max_tiles canvases the smallest scale ≥ 1 that fits the image (else the largest below 1), the
+    smallest canvas breaking ties; convert_aspect_ratios_to_ids numbers (rows, cols) from 1 in the order of
+    get_all_supported_aspect_ratios; the processor pads every image to max_tiles tiles."""
+    arrangements = [(a, b) for a in range(1, max_tiles + 1) for b in range(1, max_tiles + 1) if a * b <= max_tiles]
+    scales = [min(a * tile / height, b * tile / width) for a, b in arrangements]
+    up = [s for s in scales if s >= 1]
+    pick = min(up) if up else max(s for s in scales if s < 1)
+    chosen = [g for g, s in zip(arrangements, scales) if s == pick]
+    rows, cols = min(chosen, key=lambda g: g[0] * g[1])
+    return {"tiles": rows * cols, "aspect_ratio_id": arrangements.index((rows, cols)) + 1}
+
+
+def pixtral_size(height, width, longest, unit):
+    """get_resize_output_image_size (image_processing_pixtral.py): an image whose longer side passes `longest` is
+    scaled down (floored) to fit, then both sides are rounded up to `unit`, which Mistral 3's processor sets to
+    patch_size × spatial_merge_size."""
+    ratio = max(height / longest, width / longest)
+    if ratio > 1:
+        height, width = int(math.floor(height / ratio)), int(math.floor(width / ratio))
+    return ((height - 1) // unit + 1) * unit, ((width - 1) // unit + 1) * unit
+
+
+def image_layout(cfg, width, height):
+    """The inputs one width×height image becomes for the p12 model types, and its place in the sequence:
+    image_tokens positions hold the image token; extra_tokens more are text tokens the processor adds for it
+    (Mistral 3's row breaks and end token), so llm_tokens = image_tokens + extra_tokens is what the estimate
+    counts per image (catalog.Model.LLMImageTokens)."""
+    mt = cfg["model_type"]
+    vc = cfg.get("vision_config", {})
+    out = {"kind": mt, "extra_tokens": 0}
+    if mt in ("llava_next", "llava_onevision"):
+        out.update(anyres_layout(cfg, height, width))
+        out["image_sizes"] = [height, width]
+    elif mt == "internvl":
+        side = vc.get("image_size", 448)
+        side = side[0] if isinstance(side, list) else int(side)
+        patch = vc.get("patch_size", 14)
+        patch = patch[0] if isinstance(patch, list) else int(patch)
+        # InternVLModel.get_image_features: the class token is dropped ("default"), pixel_shuffle by
+        # downsample_ratio leaves (side/patch × ratio)² tokens per tile.
+        per_tile = int((side // patch) * float(cfg.get("downsample_ratio", 0.5))) ** 2
+        out["crops"] = internvl_tiles(height, width, side)
+        out["crop"] = side
+        out["image_tokens"] = out["crops"] * per_tile
+    elif mt in ("idefics3", "smolvlm"):
+        side, patch = int(vc.get("image_size", 224)), int(vc.get("patch_size", 32))
+        scale = int(cfg.get("scale_factor", 2))
+        # Idefics3Processor / SmolVLMProcessor image_seq_len: the tile's patches over scale_factor².
+        per_tile = int((side // patch) ** 2 / scale ** 2)
+        # The released preprocessor_config.json files resize the longest edge to 4 × the tile
+        # (catalog/vlm.go parseIdefics3).
+        out["crops"] = idefics3_tiles(height, width, side, 4 * side)
+        out["crop"] = side
+        out["image_tokens"] = out["crops"] * per_tile
+    elif mt == "mllama":
+        side, tiles = int(vc.get("image_size", 448)), int(vc.get("max_num_tiles", 4))
+        out.update(mllama_layout(height, width, side, tiles))
+        out["max_tiles"], out["crop"] = tiles, side
+        # MllamaProcessor writes one <|image|> token per image; the decoder reads the tower through
+        # cross-attention.
+        out["image_tokens"] = 1
+    elif mt == "mistral3":
+        patch = vc.get("patch_size", 14)
+        patch = patch[0] if isinstance(patch, list) else int(patch)
+        longest = vc.get("image_size", 1540)
+        longest = longest[0] if isinstance(longest, list) else int(longest)
+        unit = patch * int(cfg.get("spatial_merge_size", 2))
+        h, w = pixtral_size(height, width, longest, unit)
+        rows, cols = h // unit, w // unit
+        # Mistral3Model.get_image_features splits the merged features per image as (h // unit) × (w // unit);
+        # PixtralProcessor writes that many [IMG] tokens with an [IMG_BREAK] after each row but the last and an
+        # [IMG_END] after it, text tokens to the model.
+        out["image_sizes"] = [h, w]
+        out["image_tokens"] = rows * cols
+        out["extra_tokens"] = rows
+    else:
+        raise ValueError(f"no image layout for model_type {mt!r}")
+    out["llm_tokens"] = out["image_tokens"] + out["extra_tokens"]
+    return out
+
+
+# ---------------------------------------------------------------------------
 # Child side: build the model, run the Trainer, report torch numbers
 # ---------------------------------------------------------------------------
 
@@ -417,8 +615,22 @@ def _run_training(case, res, timings, steps, local_rank, world):
     # Gemma 3: every image is resized to the tower's image_size and pooled to mm_tokens_per_image
     # tokens between a begin- and an end-of-image token; training needs token_type_ids (1 = image).
     is_gemma3 = cfg_dict.get("model_type") == "gemma3"
+    # The p12 types (LLaVA-NeXT, OneVision, InternVL, Mllama, Mistral 3, Idefics3, SmolVLM): image_layout works
+    # out the inputs one image becomes and the positions it takes.
+    is_vlm = cfg_dict.get("model_type") in VLM_TYPES
     images = case["images"]
     n_image_tokens = 0
+    layout = None
+    if is_vlm:
+        if not images:
+            raise ValueError(f"a {cfg_dict['model_type']} case needs images")
+        if int(images.get("per_sample", 1)) != 1:
+            raise ValueError(f"{cfg_dict['model_type']} cases take one image per sample")
+        layout = image_layout(cfg_dict, int(images["width"]), int(images["height"]))
+        res["image_layout"] = layout
+        n_image_tokens = layout["llm_tokens"]
+        if n_image_tokens + 8 > case["seq_len"]:
+            raise ValueError(f"seq_len {case['seq_len']} too short for {n_image_tokens} image tokens")
     qwen_grid = None
     if is_qwen_vl:
         if not images:
@@ -464,7 +676,7 @@ def _run_training(case, res, timings, steps, local_rank, world):
 
     dtype = _dtype(case["load_dtype"])
     build_device = f"cuda:{local_rank}"
-    if is_llava or is_qwen_vl or is_gemma3:
+    if is_llava or is_qwen_vl or is_gemma3 or is_vlm:
         try:
             from transformers import AutoModelForImageTextToText as AutoCls
         except ImportError:
@@ -505,7 +717,8 @@ def _run_training(case, res, timings, steps, local_rank, world):
             res["experts_impl"] = str(getattr(model.config, attr))
 
     # freezing
-    freeze_rules = {"vision": ("vision_tower", "visual."), "llm": ("language_model", "lm_head"),
+    # Mllama, Idefics3 and SmolVLM name their tower vision_model.
+    freeze_rules = {"vision": ("vision_tower", "visual.", "vision_model."), "llm": ("language_model", "lm_head"),
                     "embeddings": ("embed_tokens",)}
     for part in case["freeze"]:
         keys = freeze_rules[part]
@@ -535,10 +748,22 @@ def _run_training(case, res, timings, steps, local_rank, world):
     res["after_build_allocated_mib"] = round(torch.cuda.memory_allocated() / MIB, 1)
 
     # synthetic data
-    tc = config.text_config if (is_llava or is_qwen_vl or is_gemma3) and getattr(config, "text_config", None) is not None else config
+    tc = config.text_config if (is_llava or is_qwen_vl or is_gemma3 or is_vlm) and getattr(config, "text_config", None) is not None else config
     vocab = tc.vocab_size
     image_token = getattr(config, "image_token_index", getattr(config, "image_token_id", None)) \
         if (is_llava or is_qwen_vl or is_gemma3) else None
+    avoid = []  # token ids random text must not hold (p12 types)
+    if is_vlm:
+        image_token = None
+        for attr in ("image_token_id", "image_token_index"):
+            v = getattr(config, attr, None)
+            if isinstance(v, int):
+                image_token = v
+                break
+        if image_token is None:
+            raise ValueError("the config names no image token id")
+        avoid = [image_token] + [v for v in (getattr(config, a, None) for a in ("video_token_id", "video_token_index"))
+                                 if isinstance(v, int)]
     seq = int(case["seq_len"])
     n_samples = int(case["micro_batch"]) * int(case["grad_accum"]) * steps * world
     img_shape = None
@@ -547,6 +772,56 @@ def _run_training(case, res, timings, steps, local_rank, world):
         isz = config.vision_config.image_size
         img_shape = (img_per_sample, 3, isz, isz)
     hi_token = min(vocab, 151000 if (is_llava or is_qwen_vl or is_gemma3) else vocab)
+    safe_token = next(t for t in range(100, 200) if t not in avoid)
+
+    def vlm_item(item, ids, g):
+        """Puts one image of `layout` into the sample after token 0 and adds its inputs to item; returns the
+        labels (-100 over the image)."""
+        kind, pos = layout["kind"], 1
+        if kind == "mistral3":
+            # rows of [IMG] tokens, each followed by a text token (the processor's [IMG_BREAK], [IMG_END] last)
+            h, w = layout["image_sizes"]
+            rows = layout["extra_tokens"]
+            cols = layout["image_tokens"] // rows
+            for _ in range(rows):
+                ids[pos:pos + cols] = image_token
+                pos += cols + 1
+            item["pixel_values"] = torch.randn((3, h, w), generator=g)
+            item["image_sizes"] = torch.tensor([h, w], dtype=torch.long)
+        else:
+            ids[pos:pos + layout["image_tokens"]] = image_token
+            pos += layout["image_tokens"]
+            side = layout["crop"]
+            if kind in ("llava_next", "llava_onevision"):
+                # (crops, 3, S, S) per sample: the models take (batch, crops, 3, S, S) with image_sizes (h, w)
+                item["pixel_values"] = torch.randn((layout["crops"], 3, side, side), generator=g)
+                item["image_sizes"] = torch.tensor(layout["image_sizes"], dtype=torch.long)
+            elif kind == "internvl":
+                # tiles of all images concatenated (collate): InternVLModel.get_image_features takes (tiles, 3, S, S)
+                item["pixel_values"] = torch.randn((layout["crops"], 3, side, side), generator=g)
+            elif kind in ("idefics3", "smolvlm"):
+                # (batch, images, 3, S, S) with a pixel mask of the same height and width (all real pixels)
+                item["pixel_values"] = torch.randn((layout["crops"], 3, side, side), generator=g)
+                item["pixel_attention_mask"] = torch.ones((layout["crops"], side, side), dtype=torch.bool)
+            elif kind == "mllama":
+                # MllamaProcessor: (images, max_tiles, 3, S, S) with the unused tiles zero, the aspect ratio id and
+                # mask of each image, and cross_attention_mask (seq, images, max_tiles): the tokens from the
+                # <|image|> token on attend to the image's tiles (get_cross_attention_token_mask,
+                # convert_sparse_cross_attention_mask_to_dense in processing_mllama.py).
+                n, mx = layout["tiles"], layout["max_tiles"]
+                pv = torch.zeros((1, mx, 3, side, side))
+                pv[0, :n] = torch.randn((n, 3, side, side), generator=g)
+                item["pixel_values"] = pv
+                item["aspect_ratio_ids"] = torch.tensor([layout["aspect_ratio_id"]], dtype=torch.long)
+                arm = torch.zeros((1, mx), dtype=torch.long)
+                arm[0, :n] = 1
+                item["aspect_ratio_mask"] = arm
+                cam = torch.zeros((seq, 1, mx), dtype=torch.long)
+                cam[1:, 0, :n] = 1
+                item["cross_attention_mask"] = cam
+        labels = ids.clone()
+        labels[1:pos] = -100
+        return labels
 
     class SyntheticDS(torch.utils.data.Dataset):
         def __len__(self):
@@ -591,6 +866,10 @@ def _run_training(case, res, timings, steps, local_rank, world):
                 pv = torch.randn((n_img, 3, side, side), generator=g)
                 item["pixel_values"] = pv.squeeze(0) if n_img == 1 else pv
                 item["token_type_ids"] = (ids == image_token).long()
+            if is_vlm:
+                for t in avoid:
+                    ids[ids == t] = safe_token
+                labels = vlm_item(item, ids, g)
             if is_llava:
                 ids[1:1 + n_image_tokens] = image_token
                 labels = ids.clone()
@@ -651,7 +930,7 @@ def _run_training(case, res, timings, steps, local_rank, world):
 
     flatten = None
     if case.get("packed"):
-        if is_llava or is_qwen_vl:
+        if is_llava or is_qwen_vl or is_vlm:
             raise ValueError("packed cases are text-only")
         # TRL's padding_free / ms-swift's packing: the micro batch's samples are concatenated into
         # one row with restarting position_ids and no attention mask; transformers detects the
@@ -664,6 +943,13 @@ def _run_training(case, res, timings, steps, local_rank, world):
         if flatten is not None:
             return flatten([{"input_ids": f["input_ids"].tolist(), "labels": f["labels"].tolist()}
                             for f in features])
+        if is_vlm:
+            if layout["kind"] == "internvl":
+                pv = torch.cat([f.pop("pixel_values") for f in features])
+                batch = default_data_collator(features)
+                batch["pixel_values"] = pv
+                return batch
+            return default_data_collator(features)
         if is_qwen_vl:
             pv = torch.cat([f.pop("pixel_values") for f in features])
             grid = torch.cat([f.pop("image_grid_thw") for f in features])
@@ -1027,6 +1313,8 @@ def main():
                     help="start each single-GPU case with a new python3 instead of forking a pre-imported parent")
     ap.add_argument("--max-consecutive-errors", type=int, default=4)
     ap.add_argument("--print-ids", action="store_true", help="print case ids and exit")
+    ap.add_argument("--image-tokens", nargs=3, metavar=("CONFIG", "WIDTH", "HEIGHT"),
+                    help="print the image layout of a p12 model's config.json for one image and exit (no torch)")
     ap.add_argument("--child", default=None, help=argparse.SUPPRESS)
     ap.add_argument("--result-template", default=None, help=argparse.SUPPRESS)
     a = ap.parse_args()
@@ -1035,6 +1323,10 @@ def main():
             case = json.load(f)
         rank = int(os.environ.get("LOCAL_RANK", "0"))
         child_main(case, a.result_template.format(rank), a.steps)
+        return
+    if a.image_tokens:
+        with open(a.image_tokens[0]) as f:
+            print(json.dumps(image_layout(json.load(f), int(a.image_tokens[1]), int(a.image_tokens[2]))))
         return
     if a.print_ids:
         with open(a.cases) as f:

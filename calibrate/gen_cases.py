@@ -6,8 +6,9 @@
 Each entry is {"id", "group", "est_s", "case": {...}} where "case" uses the
 schema of testdata/calibration/measurements.jsonl.  Groups: smoke (tiny cases
 for a first check), p1 and p2 (single-GPU matrix, most important first),
-fsdp (2-GPU cases, run with --world 2).  Entries whose "expect" is "oom" are
-meant to run out of memory on an 80 GB card.
+p3 to p12 (later single-GPU campaigns; p12smoke checks p12's inputs on 2-layer
+cuts in seconds), fsdp (2-GPU cases, run with --world 2).  Entries whose
+"expect" is "oom" are meant to run out of memory on an 80 GB card.
 """
 
 import json
@@ -61,6 +62,25 @@ M = {
     "olmo1": "testdata/calibration/models/olmo-1b.json",
     "opt": "testdata/calibration/models/opt-1.3b.json",
     "glm45": "testdata/calibration/models/glm-4.5-air-3l.json",
+    # vision-language types of issue 12 not measured before (group p12): the released configs in
+    # testdata/models/vlm, Mistral Small 3.1 cut to 8 decoder layers, and for p12smoke each type cut to 2 decoder
+    # layers (Mllama: 2 with the second a cross-attention layer, a 4+1-layer tower) and 2 tower layers.
+    "llavanext7": "testdata/models/vlm/llava-v1.6-mistral-7b-hf.json",
+    "ov05": "testdata/models/vlm/llava-onevision-qwen2-0.5b-ov-hf.json",
+    "ov7": "testdata/models/vlm/llava-onevision-qwen2-7b-ov-hf.json",
+    "ivl3_8": "testdata/models/vlm/internvl3-8b-hf.json",
+    "mllama11": "testdata/models/vlm/llama-3.2-11b-vision-instruct.json",
+    "ms31_8l": "testdata/calibration/models/mistral-small-3.1-24b-8l.json",
+    "smolvlm": "testdata/models/vlm/smolvlm-instruct.json",
+    "idefics3_8": "testdata/models/vlm/idefics3-8b-llama3.json",
+    "smolvlm2": "testdata/models/vlm/smolvlm2-2.2b-instruct.json",
+    "llavanext7_2l": "testdata/calibration/models/llava-v1.6-mistral-7b-2l.json",
+    "ov05_2l": "testdata/calibration/models/llava-onevision-qwen2-0.5b-2l.json",
+    "ivl3_8_2l": "testdata/calibration/models/internvl3-8b-2l.json",
+    "mllama11_2l": "testdata/calibration/models/llama-3.2-11b-vision-2l.json",
+    "ms31_2l": "testdata/calibration/models/mistral-small-3.1-24b-2l.json",
+    "smolvlm_2l": "testdata/calibration/models/smolvlm-instruct-2l.json",
+    "smolvlm2_2l": "testdata/calibration/models/smolvlm2-2.2b-2l.json",
 }
 QV = ["q_proj", "v_proj"]
 ALL = ["q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"]
@@ -90,7 +110,8 @@ def add(group, model, est=20, expect=None, **kw):
         c["peft"] = {"method": "lora", "r": r, "alpha": 2 * r, "target_modules": list(tm)}
     if "img" in c:
         w = c.pop("img")
-        c["images"] = {"width": w, "height": w, "per_sample": c.pop("per_sample", 1)}
+        w, h = w if isinstance(w, tuple) else (w, w)
+        c["images"] = {"width": w, "height": h, "per_sample": c.pop("per_sample", 1)}
     case = normalize_case(c)
     e = {"id": case_id(case), "group": group, "est_s": est}
     if expect:
@@ -283,6 +304,37 @@ add("p11", "sc2", b=1, s=4096, gc=True, lora=(16, ["q_proj", "k_proj", "v_proj",
 add("p11", "olmo1", b=4, s=2048, est=30)
 add("p11", "opt", b=4, s=2048, gc=True, est=30)
 add("p11", "glm45", b=1, s=2048, lora=(16, ["q_proj", "k_proj", "v_proj", "o_proj"]), est=50)
+
+# ---- p12: LLaVA-NeXT and OneVision (anyres grids), InternVL (tiles, pixel shuffle), Mllama (cross-attention),
+# Mistral 3 (Pixtral), Idefics3 and SmolVLM (tiles, pixel shuffle); one image per sample, its size (width, height)
+# picked so the processor cuts it: 640×480 is 4 crops + base for both anyres models (2340 and 2929 tokens),
+# 896×448 is 2 InternVL tiles + thumbnail (768), 1120×1120 fills Mllama's 4 tiles, 896×672 is 24×32 merged
+# Pixtral patches + 24 break tokens (792), 768×768 is 16 tiles + the global image (17 × 81 = 1377 for SmolVLM,
+# 17 × 169 = 2873 for Idefics3-8B). calibrate/measure.py --image-tokens prints these counts. The full
+# fine-tunes train the tower in one case and freeze it in the other where the type has two. ----
+LORA_ALL = (16, ALL)
+add("p12", "llavanext7", b=1, s=4096, img=(640, 480), gc=True, freeze=["vision"], est=60)
+add("p12", "llavanext7", b=1, s=4096, img=(640, 480), lora=LORA_ALL, est=50)
+add("p12", "ov05", b=2, s=4096, img=(640, 480), est=40)
+add("p12", "ov7", b=2, s=4096, img=(640, 480), gc=True, lora=LORA_ALL, est=60)
+add("p12", "ivl3_8", b=1, s=4096, img=(896, 448), gc=True, freeze=["vision"], est=60)
+add("p12", "ivl3_8", b=2, s=4096, img=(896, 448), gc=True, lora=LORA_ALL, est=50)
+add("p12", "mllama11", b=1, s=2048, img=1120, gc=True, freeze=["vision"], est=80)
+add("p12", "mllama11", b=1, s=2048, img=1120, lora=(16, QV), est=60)
+add("p12", "ms31_8l", b=1, s=4096, img=(896, 672), gc=True, est=50)
+add("p12", "ms31_8l", b=2, s=4096, img=(896, 672), lora=LORA_ALL, est=50)
+add("p12", "smolvlm", b=2, s=2048, img=768, freeze=["vision"], est=40)
+add("p12", "idefics3_8", b=1, s=4096, img=768, gc=True, lora=LORA_ALL, est=60)
+add("p12", "smolvlm2", b=2, s=2048, img=768, gc=True, est=40)
+add("p12", "smolvlm2", b=4, s=2048, img=768, lora=LORA_ALL, est=40)
+# ---- p12smoke: the same images on the 2-layer cuts, short text: every input path of p12 in seconds ----
+add("p12smoke", "llavanext7_2l", b=1, s=2560, img=(640, 480), gc=True, freeze=["vision"], est=15)
+add("p12smoke", "ov05_2l", b=2, s=3072, img=(640, 480), est=15)
+add("p12smoke", "ivl3_8_2l", b=2, s=1024, img=(896, 448), lora=LORA_ALL, est=15)
+add("p12smoke", "mllama11_2l", b=1, s=256, img=1120, gc=True, freeze=["vision"], est=15)
+add("p12smoke", "ms31_2l", b=2, s=1024, img=(896, 672), lora=LORA_ALL, est=15)
+add("p12smoke", "smolvlm_2l", b=2, s=1536, img=768, est=15)
+add("p12smoke", "smolvlm2_2l", b=1, s=1536, img=768, gc=True, lora=LORA_ALL, est=15)
 
 # ---- fsdp: two GPUs (torchrun --nproc_per_node 2), transformer-layer auto-wrap ----------------
 add("fsdp", "l3", b=2, s=1024, load="fp32", fsdp="full_shard", world=2, est=60)

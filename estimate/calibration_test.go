@@ -113,12 +113,18 @@ func loadMeasurementFile(tb testing.TB, path string) []measurement {
 }
 
 // plan turns the measured case into the plan a reader would produce for it.
-// The harness counts LLaVA's image tokens inside seq_len and sets the vision
-// tower's image_size to the image side; the plan says the same things the
-// way trainlint reads them (text tokens, the tower's configured size).
+// The harness counts the image tokens inside seq_len and, for LLaVA only,
+// sets the vision tower's image_size to the image side (the other types keep
+// their tower and cut or resize the image as their processor does); the plan
+// says the same things the way trainlint reads them (text tokens, the
+// tower's configured size).
 func (m measurement) plan() (*plan.Plan, error) {
 	c := m.Case
 	model, err := catalog.LoadHFConfig("../" + c.Model)
+	if err != nil {
+		return nil, err
+	}
+	arch, err := modelTypeOf(c.Model)
 	if err != nil {
 		return nil, err
 	}
@@ -135,9 +141,11 @@ func (m measurement) plan() (*plan.Plan, error) {
 	p := &plan.Plan{Name: m.ID}
 	seq := c.SeqLen
 	if c.Images != nil && model.Vision != nil {
-		v := *model.Vision
-		v.ImageSize = c.Images.Width
-		model.Vision = &v
+		if arch == "llava" {
+			v := *model.Vision
+			v.ImageSize = c.Images.Width
+			model.Vision = &v
+		}
 		p.Images.Width = plan.Of(c.Images.Width, d)
 		p.Images.Height = plan.Of(c.Images.Height, d)
 		p.Images.PerSample = plan.Of(c.Images.PerSample, d)
@@ -325,17 +333,27 @@ func compare(tb testing.TB) []row {
 
 // modelType reads the model_type of a measured config.json.
 func modelType(tb testing.TB, path string) string {
-	b, err := os.ReadFile("../" + path)
+	t, err := modelTypeOf(path)
 	if err != nil {
 		tb.Fatal(err)
+	}
+	return t
+}
+
+// modelTypeOf reads the model_type of a measured config.json, whose path is
+// relative to the repository root.
+func modelTypeOf(path string) (string, error) {
+	b, err := os.ReadFile("../" + path)
+	if err != nil {
+		return "", err
 	}
 	var c struct {
 		ModelType string `json:"model_type"`
 	}
 	if err := json.Unmarshal(b, &c); err != nil {
-		tb.Fatalf("%s: %v", path, err)
+		return "", fmt.Errorf("%s: %v", path, err)
 	}
-	return c.ModelType
+	return c.ModelType, nil
 }
 
 type errStats struct{ median, worst float64 }

@@ -17,7 +17,7 @@ import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
-from measure import case_id, normalize_case  # noqa: E402
+from measure import VLM_TYPES, case_id, image_layout, normalize_case  # noqa: E402
 
 M = {
     "q05": "testdata/models/qwen2-0.5b.json",
@@ -114,6 +114,14 @@ def add(group, model, est=20, expect=None, **kw):
         c["images"] = {"width": w, "height": h, "per_sample": c.pop("per_sample", 1)}
     case = normalize_case(c)
     e = {"id": case_id(case), "group": group, "est_s": est}
+    if case["images"]:
+        with open(os.path.join(os.path.dirname(HERE), case["model"])) as f:
+            cfg = json.load(f)
+        if cfg.get("model_type") in VLM_TYPES:
+            # the positions measure.py gives the image, which estimate's TestHarnessImageTokens holds
+            # catalog.Model.LLMImageTokens to
+            img = case["images"]
+            e["image_tokens"] = image_layout(cfg, img["width"], img["height"])["llm_tokens"]
     if expect:
         e["expect"] = expect
     e["case"] = case

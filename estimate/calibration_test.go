@@ -549,3 +549,50 @@ func pctAbs(x float64) string {
 		return fmt.Sprintf("%.2f%%", p)
 	}
 }
+
+// TestHarnessImageTokens holds catalog.Model.LLMImageTokens, which plan
+// subtracts from seq_len, to the image positions calibrate/measure.py gives
+// each image of the cases that carry them (gen_cases.py writes its
+// image_layout's count as image_tokens): the two must agree, or a run's text
+// tokens would be planned wrong.
+func TestHarnessImageTokens(t *testing.T) {
+	b, err := os.ReadFile("../calibrate/cases.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var entries []struct {
+		ID          string `json:"id"`
+		ImageTokens int    `json:"image_tokens"`
+		Case        struct {
+			Model  string `json:"model"`
+			Images *struct {
+				Width  int `json:"width"`
+				Height int `json:"height"`
+			} `json:"images"`
+		} `json:"case"`
+	}
+	if err := json.Unmarshal(b, &entries); err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, e := range entries {
+		if e.ImageTokens == 0 {
+			continue
+		}
+		n++
+		if e.Case.Images == nil {
+			t.Errorf("%s: image_tokens without images", e.ID)
+			continue
+		}
+		m, err := catalog.LoadHFConfig("../" + e.Case.Model)
+		if err != nil {
+			t.Fatalf("%s: %v", e.ID, err)
+		}
+		if got := m.LLMImageTokens(e.Case.Images.Width, e.Case.Images.Height); got != e.ImageTokens {
+			t.Errorf("%s: the estimate counts %d image tokens, the harness places %d", e.ID, got, e.ImageTokens)
+		}
+	}
+	if n == 0 {
+		t.Fatal("no case carries image_tokens")
+	}
+}

@@ -182,6 +182,9 @@ func recognize(ws []Word) *Command {
 	}
 	outer, ws := unwrap(ws, startsLaunch)
 	c := launch(ws)
+	if n := len(outer); c == nil && n > 0 && outer[n-1].Name == "uv" {
+		c = uvRun(ws)
+	}
 	if c == nil {
 		return nil
 	}
@@ -197,8 +200,14 @@ func unwrap(ws []Word, starts func(Word) bool) ([]Wrapper, []Word) {
 	var wraps []Wrapper
 	for len(ws) > 0 && ws[0].Known && wrappers[path.Base(ws[0].Text)] {
 		j := 1
-		for j < len(ws) && !starts(ws[j]) {
-			j++
+		if path.Base(ws[0].Text) == "uv" && len(ws) > 1 && ws[1].Text == "run" {
+			// uv run's options take values (--with deepspeed) that are not
+			// the command it runs, which comes right after them.
+			j = uvRunEnd(ws)
+		} else {
+			for j < len(ws) && !starts(ws[j]) {
+				j++
+			}
 		}
 		wraps = append(wraps, Wrapper{Name: path.Base(ws[0].Text), Pos: ws[0].Pos, Args: ws[1:j]})
 		ws = ws[j:]
@@ -280,6 +289,44 @@ func launch(ws []Word) *Command {
 		return &Command{Launcher: VLLM, Program: ws[0], Args: ws[1:]}
 	case name == "lm_eval" || name == "lm-eval":
 		return &Command{Launcher: LMEval, Program: ws[0], Args: ws[1:]}
+	}
+	return nil
+}
+
+// uvBools are the `uv run` options that take no value (uv 0.8 `uv run
+// --help`); every other option takes the next word as its value.
+var uvBools = set("isolated no_sync locked frozen all_extras no_dev no_project no_default_groups all_groups active no_editable " +
+	"exact no_build no_cache offline quiet verbose no_config native_tls no_progress no_env_file script gui_script only_dev all_packages")
+
+// uvRunEnd is the index of the first word after the options of `uv run`
+// in ws (uv's words, from "uv"): the program, or -m before a module.
+func uvRunEnd(ws []Word) int {
+	i := 2
+	for i < len(ws) {
+		t := ws[i].Text
+		switch {
+		case t == "-m" || t == "--module" || !isOption(t):
+			return i
+		case t == "--":
+			return i + 1
+		case strings.Contains(t, "=") || uvBools[normalize(t)] || (len(t) == 2 && strings.ContainsAny(t[1:], "qv")):
+			i++
+		default:
+			i += 2 // the option and its value
+		}
+	}
+	return len(ws)
+}
+
+// uvRun reads the Python program `uv run` starts when it is not a launcher
+// word: -m MODULE (or --module MODULE) or a .py file, run with the
+// project's Python.
+func uvRun(ws []Word) *Command {
+	switch {
+	case len(ws) > 1 && (ws[0].Text == "-m" || ws[0].Text == "--module"):
+		return &Command{Launcher: Python, Program: ws[1], Module: true, Args: ws[2:]}
+	case len(ws) > 0 && pyFile(ws[0]):
+		return &Command{Launcher: Python, Program: ws[0], Args: ws[1:]}
 	}
 	return nil
 }

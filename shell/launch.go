@@ -138,20 +138,50 @@ func isPython(name string) bool {
 	return v != name && strings.Trim(v, "0123456789.") == ""
 }
 
-func startsLaunch(w Word) bool {
-	name := path.Base(w.Text)
+// programName is the name of the program a command word runs: its base
+// name, also when only a leading variable is unknown and the literal rest
+// names the program ("${CONDA_BIN_PATH}python", "$VENV/bin/python3", a
+// folder from the environment in front of the interpreter). ok is false
+// when the name itself is unknown ($PYTHON).
+func programName(w Word) (string, bool) {
+	if w.Known {
+		return path.Base(w.Text), true
+	}
+	t := w.Text
 	switch {
-	case !w.Known:
+	case strings.HasPrefix(t, "${"):
+		end := strings.IndexByte(t, '}')
+		if end < 0 {
+			return "", false
+		}
+		t = t[end+1:]
+	case strings.HasPrefix(t, "$"):
+		t = strings.TrimLeft(t[1:], "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")
+	default:
+		return "", false
+	}
+	if t == "" || strings.ContainsAny(t, "$`") || len(w.Unknown) != 1 {
+		return "", false
+	}
+	return path.Base(t), true
+}
+
+func startsLaunch(w Word) bool {
+	name, ok := programName(w)
+	switch {
+	case !ok:
 		return false
+	case !w.Known:
+		// Only a launcher under an unknown folder, not a wrapper.
+		return isPython(name) || launcherNames[name]
 	case isPython(name), wrappers[name]:
 		return true
 	}
-	switch name {
-	case "deepspeed", "torchrun", "accelerate", "llamafactory-cli", "lmf", "axolotl", "trl", "swift", "megatron", "vllm", "lm_eval", "lm-eval", "tune", "litgpt", "xtuner":
-		return true
-	}
-	return false
+	return launcherNames[name]
 }
+
+// launcherNames are the commands that start a launch.
+var launcherNames = set("deepspeed torchrun accelerate llamafactory-cli lmf axolotl trl swift megatron vllm lm_eval lm-eval tune litgpt xtuner")
 
 // recognize finds the launch in a command's words, or returns nil when the
 // command starts no training program.
@@ -254,10 +284,13 @@ func envArgs(ws []Word) []Assignment {
 }
 
 func launch(ws []Word) *Command {
-	if len(ws) == 0 || !ws[0].Known {
+	if len(ws) == 0 {
 		return nil
 	}
-	name := path.Base(ws[0].Text)
+	name, ok := programName(ws[0])
+	if !ok {
+		return nil
+	}
 	sub := ""
 	if len(ws) > 1 {
 		sub = ws[1].Text

@@ -32,3 +32,9 @@ uv run --isolated --extra fsdp -m skyrl.train.entrypoints.main_base trainer.plac
 uv run --frozen --with deepspeed train.py --per_device_train_batch_size 2
 uv pip install -e .
 uv run ruff check .
+
+# An interpreter under a folder the environment gives (a conda or venv bin
+# folder) is still python; a bare $PYTHON is not known to be.
+"${CONDA_BIN_PATH}python" -m recipe.dapo.main_dapo trainer.n_gpus_per_node=8
+$VENV/bin/python3 train.py --per_device_train_batch_size 2
+"$PYTHON" -m skyrl_train.entrypoints.main_base trainer.placement.policy_num_gpus_per_node=1

@@ -152,6 +152,15 @@ func verlDialectOf(c *shell.Command) (verlDialect, bool) {
 		// 980962b, hydra.main config_path="config" config_name="ppo_trainer"
 		// over verl's ActorRolloutRefWorker), takes verl's overrides.
 		return verlMain, true
+	case strings.HasPrefix(prog, "recipe.") && strings.HasPrefix(prog[strings.LastIndexByte(prog, '.')+1:], "main_") && !strings.Contains(prog, "eval") && !strings.Contains(prog, "generation"):
+		// verl's recipes (recipe/dapo/main_dapo.py, recipe/prime/
+		// main_prime.py, recipe/entropy/main_entropy.py, …) are Hydra
+		// programs whose configs name ppo_trainer in their defaults
+		// (volcengine/verl v0.4.1 recipe/dapo/main_dapo.py
+		// hydra.main(config_name="dapo_trainer"), recipe/dapo/config/
+		// dapo_trainer.yaml defaults: ppo_trainer), so they take verl's
+		// overrides; recipe/r1/main_eval.py only evaluates.
+		return verlMain, true
 	case !c.Module && strings.HasPrefix(prog[strings.LastIndexByte(prog, '.')+1:], "main_ppo"):
 		// A script copied from verl's main_ppo.py beside its own Hydra
 		// config, as verl's examples/split_placement/main_ppo_split.py

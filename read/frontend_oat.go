@@ -210,20 +210,25 @@ func applyOatWorld(p *plan.Plan, j *Job, a oatArgs) bool {
 	return true
 }
 
-// oatAlgo is the algorithm an oat program trains: --algo, else PPO for the
-// RL programs (oat/experiment/run_math_rl.py and run_ppo.py set
-// args.algo = "PPO" before validation, as understand-r1-zero's
-// train_zero_math.py does; their --critic_type says which), else
-// OATArgs.algo's default DPO.
-func oatAlgo(j *Job, a oatArgs) plan.Value[string] {
+// oatAlgo is the algorithm an oat program trains: --algo, else OATArgs'
+// default DPO for oat's preference programs (oat/experiment/main.py and
+// the other oat.experiment modules but run_math_rl, run_ppo and
+// run_offline_ppo), else PPO: oat's RL programs set args.algo = "PPO"
+// before validation (oat/experiment/run_math_rl.py), as the programs built
+// on oat do (understand-r1-zero's train_zero_math.py, SPIRAL's
+// train_spiral.py at a02d0ed8); --critic_type then says which.
+func oatAlgo(p *plan.Plan, j *Job, a oatArgs) plan.Value[string] {
 	if t, o, known, ok := a.get("algo"); ok && known {
 		return plan.Of(t, o)
 	}
-	name := strings.ToLower(j.Command.Program.Text)
-	if _, _, _, ok := a.get("critic_type"); ok || strings.Contains(name, "math") || strings.Contains(name, "ppo") {
-		return plan.Of("PPO", plan.Derived(oatRef+"oat/experiment/run_math_rl.py: RL programs set args.algo = \"PPO\""))
+	prog := j.Command.Program.Text
+	if j.Command.Module && !strings.Contains(prog, "ppo") && !strings.Contains(prog, "math_rl") {
+		return plan.Of("DPO", plan.Default(oatRef+"oat/args.py OATArgs.algo"))
 	}
-	return plan.Of("DPO", plan.Default(oatRef+"oat/args.py OATArgs.algo"))
+	if !j.Command.Module {
+		p.Assume("%s builds on oat and names no --algo: taken as an RL program, which sets args.algo = \"PPO\" as oat's run_math_rl.py does", prog)
+	}
+	return plan.Of("PPO", plan.Derived(oatRef+"oat/experiment/run_math_rl.py: RL programs set args.algo = \"PPO\""))
 }
 
 // applyOatModels reads the models beside the policy. RL (PPOLearner): the
@@ -237,7 +242,7 @@ func oatAlgo(j *Job, a oatArgs) plan.Value[string] {
 // per GPU), its parameters on the host with --ref_offload, which DeepSpeed
 // honours at stage 3 only (oat/utils/deepspeed.py get_ds_eval_config).
 func applyOatModels(p *plan.Plan, j *Job, a oatArgs) {
-	algo := oatAlgo(j, a)
+	algo := oatAlgo(p, j, a)
 	needRef := false
 	switch strings.ToUpper(algo.V) {
 	case "PPO":

@@ -132,6 +132,9 @@ func argsOverrideFormat(c *shell.Command) Format {
 // key=value overrides of its config (tune run), so a fix writes key=value
 // words rather than --key value flags.
 func KeyValueArgs(c *shell.Command) bool {
+	if _, ok := skyRLCommand(c); ok {
+		return true
+	}
 	for _, fe := range frontends {
 		if fe.overrides.launcher != "" && c.Launcher == fe.overrides.launcher {
 			return fe.overrides.keyValue

@@ -17,7 +17,23 @@ import (
 // and DeepSpeed learners over --gpus GPUs: with --collocate both on every
 // GPU, otherwise the actors on the first half and the learners on the rest.
 var oat = frontend{name: "oat", reads: "`python -m oat.experiment.* --flag …` launches and programs built on oat (its OATArgs flags: --gpus, --collocate, --vllm_gpu_ratio, --pi_buffer_maxlen_per_device)",
-	owns: func(*Job, settings) bool { return false }, apply: func(*plan.Plan, settings) {}, command: applyOatCommand}
+	owns: func(*Job, settings) bool { return false }, apply: func(*plan.Plan, settings) {}, command: applyOatCommand, spells: oatSpells}
+
+// recipeOat is the plan.Recipe of an oat job, which keys its spellings.
+const recipeOat = "oat"
+
+// oatSpells: a fix writes oat's micro batch, --train_batch_size_per_device;
+// oat's DeepSpeed strategy derives the accumulation from
+// --train_batch_size (oat/utils/deepspeed.py DeepspeedStrategy), so it is
+// not written. tyro takes booleans as bare flags (--gradient-checkpointing,
+// --no-...), which a fix cannot write as a value, and oat has no Trainer
+// counterpart for its lengths, LoRA switch, optimizer or loading.
+var oatSpells = map[string]map[string]Spelling{recipeOat: refusing(map[string]Spelling{
+	"per_device_train_batch_size": renamed("train_batch_size_per_device"),
+	"per_gpu_train_batch_size":    renamed("train_batch_size_per_device"),
+	"micro_batch_size":            renamed("train_batch_size_per_device"),
+	"gradient_accumulation_steps": dropKey,
+}, append(append([]string{"gradient_checkpointing", "max_slice_nums"}, seqLenKeys...), trainerOnlyKeys...)...)}
 
 // oatRef is the oat source every default below is read from.
 const oatRef = "sail-sg/oat c1a074c3 "
@@ -115,6 +131,7 @@ func applyOatCommand(p *plan.Plan, j *Job) (owns, world bool) {
 		a.pairs[pr.Key.Value] = pr
 	}
 	p.Launcher = plan.Of("deepspeed", plan.Derived("oat's learners build their DeepSpeed config from its flags"))
+	p.Recipe = plan.Of(recipeOat, plan.Derived("the launch runs an oat program"))
 	world = applyOatWorld(p, j, a)
 	if t, o, known, ok := a.get("pretrain"); ok && known {
 		p.ModelRef = plan.Of(t, o)
@@ -126,7 +143,13 @@ func applyOatCommand(p *plan.Plan, j *Job) (owns, world bool) {
 	p.SeqLen = plan.Of(prompt.V+gen.V, plan.Derived(fmt.Sprintf("--prompt_max_length %d + --generate_max_length %d (a rollout is the prompt and the generation)", prompt.V, gen.V)))
 	p.RL.PromptLen, p.RL.CompletionLen = prompt, gen
 	p.MicroBatch = a.integer(1, "train_batch_size_per_device")
-	p.GradAccum = plan.Of(1, plan.Default("oat: train_batch_size ÷ (train_batch_size_per_device × learners), not modelled"))
+	p.GradAccum = plan.Of(1, plan.Default("oat: one micro batch per step"))
+	// DeepSpeed takes train_batch_size and the micro batch from oat's flags
+	// and derives the accumulation from them (oat/utils/deepspeed.py
+	// DeepspeedStrategy.get_ds_train_config).
+	if tb := a.integer(128, "train_batch_size"); world && p.MicroBatch.V > 0 && tb.V >= p.MicroBatch.V*p.Processes.V {
+		p.GradAccum = plan.Of(tb.V/(p.MicroBatch.V*p.Processes.V), plan.Derived(fmt.Sprintf("--train_batch_size %d ÷ (--train_batch_size_per_device %d × %d learners)", tb.V, p.MicroBatch.V, p.Processes.V)))
+	}
 	p.ZeRO.Enabled = true
 	p.ZeRO.Stage = a.integer(2, "zero_stage")
 	off := plan.OffloadNone

@@ -17,7 +17,24 @@ import (
 // the vLLM or SGLang engines share those GPUs, the engines asleep while the
 // models train and the models on the host while the engines generate.
 var skyRL = frontend{name: "SkyRL", reads: "`python -m skyrl.train.entrypoints.main_base key=value` launches (also skyrl_train.…, through uv run) and entrypoints that take its overrides",
-	owns: func(*Job, settings) bool { return false }, apply: func(*plan.Plan, settings) {}, command: applySkyRLCommand}
+	owns: func(*Job, settings) bool { return false }, apply: func(*plan.Plan, settings) {}, command: applySkyRLCommand, spells: skyRLSpells}
+
+// recipeSkyRL is the plan.Recipe of a SkyRL job, which keys its spellings.
+const recipeSkyRL = "skyrl"
+
+// skyRLSpells: a fix writes SkyRL's own overrides (key=value, KeyValueArgs):
+// the micro batch and gradient checkpointing; SkyRL derives the
+// accumulation from trainer.policy_mini_batch_size and the micro batch
+// (skyrl/train/utils/utils.py validate_batch_sizes), so it is not written.
+// Its lengths (prompt and generation apart), LoRA, optimizer and loading
+// have no Trainer counterpart a fix can write.
+var skyRLSpells = map[string]map[string]Spelling{recipeSkyRL: refusing(map[string]Spelling{
+	"gradient_checkpointing":      renamed("trainer.gradient_checkpointing"),
+	"per_device_train_batch_size": renamed("trainer.micro_train_batch_size_per_gpu"),
+	"per_gpu_train_batch_size":    renamed("trainer.micro_train_batch_size_per_gpu"),
+	"micro_batch_size":            renamed("trainer.micro_train_batch_size_per_gpu"),
+	"gradient_accumulation_steps": dropKey,
+}, append(append([]string{"max_slice_nums"}, seqLenKeys...), trainerOnlyKeys...)...)}
 
 // skyRLKeys are the override keys the frontend reads, by role; both
 // dialects spell the trainer's keys alike.
@@ -29,6 +46,7 @@ var skyRLKeys = map[string]string{
 	"strategy": "trainer.strategy", "model": "trainer.policy.model.path", "ref_model": "trainer.ref.model.path",
 	"critic_model": "trainer.critic.model.path", "lora": "trainer.policy.model.lora.rank",
 	"micro": "trainer.micro_train_batch_size_per_gpu", "lp_micro": "trainer.micro_forward_batch_size_per_gpu",
+	"mini":   "trainer.policy_mini_batch_size",
 	"prompt": "trainer.max_prompt_length", "response": "generator.sampling_params.max_generate_length",
 	"gc": "trainer.gradient_checkpointing", "bf16": "trainer.bf16", "flash_attn": "trainer.flash_attn",
 	"cpu_offload": "trainer.policy.fsdp_config.cpu_offload", "ref_cpu_offload": "trainer.ref.fsdp_config.cpu_offload",
@@ -48,7 +66,8 @@ var skyRLDefaults = map[string]string{
 	"trainer.policy.model.path": "Qwen/Qwen2.5-1.5B-Instruct", "trainer.ref.model.path": "${trainer.policy.model.path}",
 	"trainer.policy.model.lora.rank":         "0",
 	"trainer.micro_train_batch_size_per_gpu": "1", "trainer.micro_forward_batch_size_per_gpu": "1",
-	"trainer.max_prompt_length": "512", "generator.sampling_params.max_generate_length": "1024",
+	"trainer.policy_mini_batch_size": "256",
+	"trainer.max_prompt_length":      "512", "generator.sampling_params.max_generate_length": "1024",
 	"trainer.gradient_checkpointing": "true", "trainer.bf16": "true", "trainer.flash_attn": "true",
 	"trainer.policy.fsdp_config.cpu_offload": "false", "trainer.ref.fsdp_config.cpu_offload": "false",
 	"trainer.algorithm.advantage_estimator": "grpo", "trainer.algorithm.use_kl_loss": "true", "trainer.algorithm.use_kl_in_reward": "false",
@@ -128,6 +147,7 @@ func applySkyRLCommand(p *plan.Plan, j *Job) (owns, world bool) {
 		v.over[o.key] = o
 	}
 	p.Launcher = plan.Of("skyrl", plan.Derived("SkyRL's Ray trainer (Hydra overrides)"))
+	p.Recipe = plan.Of(recipeSkyRL, plan.Derived("the launch runs SkyRL's trainer"))
 	world = applySkyRLWorld(p, j, v)
 	if m, ok := v.get("model"); ok && m.known {
 		p.ModelRef = plan.Of(m.text, m.from)
@@ -156,7 +176,7 @@ func applySkyRLCommand(p *plan.Plan, j *Job) (owns, world bool) {
 		p.Attention = plan.Of("flash_attention_2", fa.From)
 	}
 	p.Optimizer = plan.Of("adamw_torch", plan.Default(d.source+" OptimizerConfig: AdamW"))
-	p.GradAccum = plan.Of(1, plan.Default("SkyRL: micro batches accumulate to one policy mini batch, not modelled"))
+	p.GradAccum = plan.Of(1, plan.Default("SkyRL: one micro batch per policy mini batch"))
 	if gc, ok := v.boolean("gc"); ok {
 		p.GradientCheckpointing = gc
 	}
@@ -167,6 +187,17 @@ func applySkyRLCommand(p *plan.Plan, j *Job) (owns, world bool) {
 	p.LossKernel = plan.Of(plan.LossLogProb, plan.Default("SkyRL a9564572 skyrl/backends/skyrl_train/utils/torch_utils.py logprobs_from_logits (flash-attn cross_entropy_loss, inplace_backward)"))
 	if mb, _, ok := v.integer("micro"); ok && mb.V > 0 {
 		p.MicroBatch = mb
+	}
+	// An optimizer step takes policy_mini_batch_size prompts ×
+	// n_samples_per_prompt sequences over the policy's data-parallel
+	// ranks, in micro batches (skyrl/train/utils/utils.py
+	// validate_batch_sizes: policy_mini_batch_size_per_gpu).
+	mini, _, okMini := v.integer("mini")
+	n, _, okN := v.integer("n")
+	if okMini && okN && world && p.MicroBatch.V > 0 {
+		if perGPU := mini.V * n.V / p.Processes.V; perGPU >= p.MicroBatch.V {
+			p.GradAccum = plan.Of(perGPU/p.MicroBatch.V, plan.Derived(fmt.Sprintf("%s %d × %s %d ÷ %d GPUs ÷ micro batch %d", v.d.keys["mini"], mini.V, v.d.keys["n"], n.V, p.Processes.V, p.MicroBatch.V)))
+		}
 	}
 	if mb, _, ok := v.integer("lp_micro"); ok && mb.V > 0 {
 		p.RL.LogProbBatch = mb

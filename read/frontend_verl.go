@@ -141,6 +141,10 @@ func verlDialectOf(c *shell.Command) (verlDialect, bool) {
 	if !c.Module {
 		prog = strings.ReplaceAll(strings.TrimSuffix(strings.TrimPrefix(prog, "./"), ".py"), "/", ".")
 	}
+	if _, sky := skyRLCommand(c); sky && !strings.HasPrefix(prog, "verl.") {
+		// trainer.placement.* is SkyRL's, whatever its entrypoint is named.
+		return verlDialect{}, false
+	}
 	switch {
 	case prog == "verl.trainer.main":
 		return verlEasyR1, true

@@ -48,7 +48,8 @@ var skyRLKeys = map[string]string{
 	"micro": "trainer.micro_train_batch_size_per_gpu", "lp_micro": "trainer.micro_forward_batch_size_per_gpu",
 	"mini":   "trainer.policy_mini_batch_size",
 	"prompt": "trainer.max_prompt_length", "response": "generator.sampling_params.max_generate_length",
-	"gc": "trainer.gradient_checkpointing", "bf16": "trainer.bf16", "flash_attn": "trainer.flash_attn",
+	"input": "generator.max_input_length",
+	"gc":    "trainer.gradient_checkpointing", "bf16": "trainer.bf16", "flash_attn": "trainer.flash_attn",
 	"cpu_offload": "trainer.policy.fsdp_config.cpu_offload", "ref_cpu_offload": "trainer.ref.fsdp_config.cpu_offload",
 	"adv": "trainer.algorithm.advantage_estimator", "kl_loss": "trainer.algorithm.use_kl_loss", "kl_reward": "trainer.algorithm.use_kl_in_reward",
 	"n": "generator.n_samples_per_prompt", "sp": "trainer.policy.sequence_parallel_size",
@@ -159,6 +160,14 @@ func applySkyRLCommand(p *plan.Plan, j *Job) (owns, world bool) {
 	if prompt.Set && resp.Set {
 		p.SeqLen = plan.Of(prompt.V+resp.V, plan.Derived(fmt.Sprintf("%s %d + %s %d (a rollout is the prompt and the generation)", d.keys["prompt"], prompt.V, d.keys["response"], resp.V)))
 		p.RL.PromptLen, p.RL.CompletionLen = prompt, resp
+		// A multi-turn rollout keeps generating while its input (the prompt
+		// and the turns so far) stays within generator.max_input_length,
+		// trainer.max_prompt_length unless set (GeneratorConfig), and is
+		// trained whole: up to that input and one more generation.
+		if in, _, ok := v.integer("input"); ok && in.V > prompt.V {
+			p.SeqLen = plan.Of(in.V+resp.V, plan.Derived(fmt.Sprintf("%s %d + %s %d (a multi-turn rollout: its input so far and one more generation)", d.keys["input"], in.V, d.keys["response"], resp.V)))
+			p.RL.PromptLen = in
+		}
 	} else {
 		p.Assume("the sequence length is unknown: %s is %q and %s is %q", d.keys["prompt"], pv.text, d.keys["response"], rv.text)
 	}

@@ -30,6 +30,11 @@ func TestSkyRLFrontend(t *testing.T) {
   trainer.policy.model.path="Qwen/Qwen2.5-0.5B-Instruct" trainer.placement.policy_num_gpus_per_node=2 \
   generator.inference_engine_tensor_parallel_size=2 generator.backend=sglang
 `, world: 2, engine: "sglang", tp: 2, util: 0.8, sameGPUs: true, refOff: true, algo: plan.AlgoGRPO, seq: 512 + 1024},
+		{name: "multi-turn input", src: `uv run --isolated --extra vllm -m skyrl_train.entrypoints.main_base \
+  trainer.policy.model.path="Qwen/Qwen2.5-3B-Instruct" trainer.placement.policy_num_gpus_per_node=8 \
+  generator.num_inference_engines=4 generator.inference_engine_tensor_parallel_size=2 \
+  trainer.max_prompt_length=2048 generator.max_input_length=4096 generator.sampling_params.max_generate_length=500
+`, world: 8, engine: "vllm", tp: 2, util: 0.8, sameGPUs: true, refOff: true, algo: plan.AlgoGRPO, seq: 4096 + 500},
 		{name: "separate engines, ppo critic", src: `python examples/train/ppo/main_ppo_custom.py \
   trainer.policy.model.path="Qwen/Qwen2.5-1.5B-Instruct" trainer.critic.model.path="Qwen/Qwen2.5-1.5B-Instruct" \
   trainer.algorithm.advantage_estimator=gae trainer.placement.colocate_all=false \

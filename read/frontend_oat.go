@@ -19,16 +19,13 @@ import (
 var oat = frontend{name: "oat", reads: "`python -m oat.experiment.* --flag …` launches and programs built on oat (its OATArgs flags: --gpus, --collocate, --vllm_gpu_ratio, --pi_buffer_maxlen_per_device)",
 	owns: func(*Job, settings) bool { return false }, apply: func(*plan.Plan, settings) {}, command: applyOatCommand, spells: oatSpells}
 
-// recipeOat is the plan.Recipe of an oat job, which keys its spellings.
-const recipeOat = "oat"
-
 // oatSpells: a fix writes oat's micro batch, --train_batch_size_per_device;
 // oat's DeepSpeed strategy derives the accumulation from
 // --train_batch_size (oat/utils/deepspeed.py DeepspeedStrategy), so it is
 // not written. tyro takes booleans as bare flags (--gradient-checkpointing,
 // --no-...), which a fix cannot write as a value, and oat has no Trainer
 // counterpart for its lengths, LoRA switch, optimizer or loading.
-var oatSpells = map[string]map[string]Spelling{recipeOat: refusing(map[string]Spelling{
+var oatSpells = map[string]map[string]Spelling{plan.RecipeOat: refusing(map[string]Spelling{
 	"per_device_train_batch_size": renamed("train_batch_size_per_device"),
 	"per_gpu_train_batch_size":    renamed("train_batch_size_per_device"),
 	"micro_batch_size":            renamed("train_batch_size_per_device"),
@@ -131,7 +128,7 @@ func applyOatCommand(p *plan.Plan, j *Job) (owns, world bool) {
 		a.pairs[pr.Key.Value] = pr
 	}
 	p.Launcher = plan.Of("deepspeed", plan.Derived("oat's learners build their DeepSpeed config from its flags"))
-	p.Recipe = plan.Of(recipeOat, plan.Derived("the launch runs an oat program"))
+	p.Recipe = plan.Of(plan.RecipeOat, plan.Derived("the launch runs an oat program"))
 	world = applyOatWorld(p, j, a)
 	if t, o, known, ok := a.get("pretrain"); ok && known {
 		p.ModelRef = plan.Of(t, o)

@@ -29,7 +29,7 @@ func TestOatFrontend(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			p := rlPlanOf(t, "run.sh", tc.src)
-			if p.Processes.V != tc.world || p.RL.PolicyGPUs.V != tc.world || p.Recipe.V != recipeOat || !p.ZeRO.Enabled {
+			if p.Processes.V != tc.world || p.RL.PolicyGPUs.V != tc.world || p.Recipe.V != plan.RecipeOat || !p.ZeRO.Enabled {
 				t.Errorf("world %d, policy GPUs %d, recipe %q, ZeRO %v; want %d", p.Processes.V, p.RL.PolicyGPUs.V, p.Recipe.V, p.ZeRO.Enabled, tc.world)
 			}
 			if p.Rollout.SameGPUs != tc.sameGPUs || p.RL.Algorithm.V != tc.algo || p.MicroBatch.V != tc.micro {
@@ -48,7 +48,7 @@ func TestOatFrontend(t *testing.T) {
 func TestOatNotOat(t *testing.T) {
 	// A script with none of oat's own flags is not oat's.
 	p := rlPlanOf(t, "run.sh", "python train.py --gpus 8 --model_name_or_path Qwen/Qwen2.5-1.5B\n")
-	if p.Recipe.V == recipeOat {
+	if p.Recipe.V == plan.RecipeOat {
 		t.Error("a script with --gpus alone read as oat")
 	}
 }

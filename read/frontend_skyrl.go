@@ -19,16 +19,13 @@ import (
 var skyRL = frontend{name: "SkyRL", reads: "`python -m skyrl.train.entrypoints.main_base key=value` launches (also skyrl_train.…, through uv run) and entrypoints that take its overrides",
 	owns: func(*Job, settings) bool { return false }, apply: func(*plan.Plan, settings) {}, command: applySkyRLCommand, spells: skyRLSpells}
 
-// recipeSkyRL is the plan.Recipe of a SkyRL job, which keys its spellings.
-const recipeSkyRL = "skyrl"
-
 // skyRLSpells: a fix writes SkyRL's own overrides (key=value, KeyValueArgs):
 // the micro batch and gradient checkpointing; SkyRL derives the
 // accumulation from trainer.policy_mini_batch_size and the micro batch
 // (skyrl/train/utils/utils.py validate_batch_sizes), so it is not written.
 // Its lengths (prompt and generation apart), LoRA, optimizer and loading
 // have no Trainer counterpart a fix can write.
-var skyRLSpells = map[string]map[string]Spelling{recipeSkyRL: refusing(map[string]Spelling{
+var skyRLSpells = map[string]map[string]Spelling{plan.RecipeSkyRL: refusing(map[string]Spelling{
 	"gradient_checkpointing":      renamed("trainer.gradient_checkpointing"),
 	"per_device_train_batch_size": renamed("trainer.micro_train_batch_size_per_gpu"),
 	"per_gpu_train_batch_size":    renamed("trainer.micro_train_batch_size_per_gpu"),
@@ -148,7 +145,7 @@ func applySkyRLCommand(p *plan.Plan, j *Job) (owns, world bool) {
 		v.over[o.key] = o
 	}
 	p.Launcher = plan.Of("skyrl", plan.Derived("SkyRL's Ray trainer (Hydra overrides)"))
-	p.Recipe = plan.Of(recipeSkyRL, plan.Derived("the launch runs SkyRL's trainer"))
+	p.Recipe = plan.Of(plan.RecipeSkyRL, plan.Derived("the launch runs SkyRL's trainer"))
 	world = applySkyRLWorld(p, j, v)
 	if m, ok := v.get("model"); ok && m.known {
 		p.ModelRef = plan.Of(m.text, m.from)
@@ -345,7 +342,11 @@ func applySkyRLModels(p *plan.Plan, v verlConfig) {
 		p.Rollout.GPUMemoryUtilization = plan.Of(g, val.from)
 	}
 	p.Rollout.SameGPUs = all.V
-	if engines, _, ok := v.integer("engines"); ok && !all.V {
+	engines, _, okEngines := v.integer("engines")
+	if okEngines {
+		p.Rollout.Engines = engines
+	}
+	if okEngines && !all.V {
 		p.Assume("SkyRL's %d inference engines × tensor parallel %d run on GPUs of their own (colocate_all false); the policy's GPUs are costed without them", engines.V, p.Rollout.TensorParallel.Or(1))
 	}
 	if all.V {

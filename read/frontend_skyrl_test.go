@@ -43,7 +43,7 @@ func TestSkyRLFrontend(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			p := rlPlanOf(t, "run.sh", tc.src)
-			if p.Processes.V != tc.world || p.RL.PolicyGPUs.V != tc.world || p.Launcher.V != "skyrl" || p.Recipe.V != recipeSkyRL {
+			if p.Processes.V != tc.world || p.RL.PolicyGPUs.V != tc.world || p.Launcher.V != "skyrl" || p.Recipe.V != plan.RecipeSkyRL {
 				t.Errorf("world %d, policy GPUs %d, launcher %q, recipe %q; want %d", p.Processes.V, p.RL.PolicyGPUs.V, p.Launcher.V, p.Recipe.V, tc.world)
 			}
 			ro := p.Rollout

@@ -208,8 +208,9 @@ type Rollout struct {
 	Engine         Value[string] // vllm | sglang | hf
 	TensorParallel Value[int]    // GPUs one engine spans
 	// Engines is the number of engines when the job's config fixes it
-	// (SkyRL generator.inference_engine.num_engines); unset when the
-	// framework tiles the GPUs with them.
+	// (SkyRL generator.inference_engine.num_engines, OpenRLHF
+	// --vllm_num_engines); unset when the framework tiles the GPUs with
+	// them.
 	Engines              Value[int]
 	GPUMemoryUtilization Value[float64]
 	// SameGPUs is true when every GPU of the job runs a share of the

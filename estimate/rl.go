@@ -298,6 +298,14 @@ func (r *rlJob) logProbs(j *job, s states) phase {
 			fmt.Sprintf("logits of micro batch %d × %.0f positions in %s and one sequence's log-softmax", r.logProbMB, per, j.compute))
 		return ph
 	}
+	if j.lossKernel == plan.LossLogProb {
+		// The scoring forward runs the same flash-attn cross-entropy as the
+		// loss (logProbLoss): the compute-dtype logits and one fp32
+		// log-sum-exp per token, no fp32 copy of the logits.
+		ph.add("log-prob-logits", tokens*(float64(j.model.Text.Vocab)*cb+4),
+			fmt.Sprintf("logits of micro batch %d × %.0f positions in %s, scored by flash-attn's cross-entropy", r.logProbMB, tokens/float64(r.logProbMB), j.compute))
+		return ph
+	}
 	ph.add("log-prob-logits", tokens*float64(j.model.Text.Vocab)*(cb+4),
 		fmt.Sprintf("logits of micro batch %d × %.0f positions with their fp32 log-softmax", r.logProbMB, tokens/float64(r.logProbMB)))
 	return ph

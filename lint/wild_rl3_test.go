@@ -27,10 +27,10 @@ import (
 const wildRL3Dir = "../testdata/wild-rl3"
 
 const (
-	minWildRL3Jobs     = 32
+	minWildRL3Jobs     = 45
 	minWildRL3Stated   = 36
-	minWildRL3WorldOK  = 14
-	minWildRL3Verdicts = 11
+	minWildRL3WorldOK  = 36
+	minWildRL3Verdicts = 27
 )
 
 var (
@@ -53,39 +53,14 @@ var (
 // no reason).
 type wildRL3Failure struct{ rel, check string }
 
-const (
-	uvRunModule = "`uv run --isolated --extra fsdp -m skyrl...` is not read as a launch: no job, and linting the folder says nothing of the file"
-	oatModule   = "`python -m oat.experiment.*` read as one python process; oat's --gpus not read"
-	oatScript   = "`python train_zero_math.py` (an oat program) read as one python process; oat's --gpus not read"
-)
-
-// wildRL3Untuned holds the failures measured before any change for this
-// corpus, each with the cause seen; the test fails on any other failure
-// and on an entry here that no longer fails, so a fix must shrink it.
-var wildRL3Untuned = map[wildRL3Failure]string{
-	{"NovaSky-AI__SkyRL/examples/train/algorithms/dapo/run_dapo_qwen2.5_32b_aime.sh", "world"}:     uvRunModule,
-	{"NovaSky-AI__SkyRL/examples/train/algorithms/dapo/run_dapo_qwen2.5_math_7b_aime.sh", "world"}: uvRunModule,
-	{"NovaSky-AI__SkyRL/examples/train/algorithms/dapo/run_dapo_qwen3_1.7b_aime.sh", "world"}:      uvRunModule,
-	{"NovaSky-AI__SkyRL/examples/train/gsm8k/run_32b_gsm8k.sh", "world"}:                           uvRunModule,
-	{"NovaSky-AI__SkyRL/examples/train/gsm8k/run_gsm8k.sh", "world"}:                               uvRunModule,
-	{"NovaSky-AI__SkyRL/examples/train/lora/run_qwen2_5_0.5b_gsm8k_grpo_lora.sh", "world"}:         uvRunModule,
-	{"NovaSky-AI__SkyRL/examples/train/megatron/run_megatron.sh", "world"}:                         uvRunModule,
-	{"NovaSky-AI__SkyRL/examples/train/megatron/run_megatron_dapo_qwen3_30b_a3b.sh", "world"}:      uvRunModule,
-	{"NovaSky-AI__SkyRL/examples/train/moe/run_qwen1_5_MoE_A2_7B.sh", "world"}:                     uvRunModule,
-	{"NovaSky-AI__SkyRL/examples/train/ppo/run_ppo.sh", "world"}:                                   uvRunModule,
-	{"NovaSky-AI__SkyRL/examples/train/search/run_search.sh", "world"}:                             uvRunModule,
-	{"NovaSky-AI__SkyRL/examples/train/text_to_sql/run_skyrl_sql.sh", "world"}:                     uvRunModule,
-	{"NovaSky-AI__SkyRL/examples/train/geometry3k/run_geometry3k.sh", "world"}:                     "`uv run ... python geometry3k_entrypoint.py` read as one python process; SkyRL's trainer.placement overrides not read",
-	{"sail-sg__oat/examples/math_rl.sh", "world"}:                                                  oatModule,
-	{"sail-sg__oat/examples/math_rl_lora.sh", "world"}:                                             oatModule,
-	{"sail-sg__oat/examples/legacy/2gpu_online_simpo_pythia_1b_tldr_pairrm.sh", "world"}:           oatModule,
-	{"FanqingM__R1-Multimodal-Journey/local_scripts/train_qwen2_5_3b.sh", "world"}:                 "torchrun --nproc_per_node=7 --nnodes=${NNODES}: said to be known only at run time and taken as 1 GPU, not 7 per node (the README runs it on one 8×H100 node, the eighth GPU for vLLM)",
-	{"sail-sg__oat/examples/legacy/8gpu_online_dpo_pythia_1b_tldr_skyworkrm.sh", "world"}:          "the job is read from the reward server `python -m oat.oracles.remote.server`, not from `python -m oat.experiment.main --gpus 8`",
-	{"sail-sg__understand-r1-zero/examples/llama3.2-3b-numinaqa.sh", "world"}:                      oatScript,
-	{"sail-sg__understand-r1-zero/examples/qwen2.5-7b.sh", "world"}:                                oatScript,
-	{"sail-sg__understand-r1-zero/examples/qwen2.5-math-1.5b.sh", "world"}:                         oatScript,
-	{"sail-sg__understand-r1-zero/examples/qwen2.5-math-7b.sh", "world"}:                           oatScript,
-}
+// wildRL3Untuned held the failures measured before any change for this
+// corpus, each with the cause seen (12 SkyRL `uv run -m` launches gave no
+// job; SkyRL's geometry3k entrypoint and 8 oat programs were read as one
+// python process; oat's legacy DPO script was read from its reward server;
+// R1-Multimodal-Journey's torchrun --nnodes=${NNODES} was taken as 1 GPU).
+// The SkyRL and oat frontends, uv run and the per-node torchrun world
+// fixed all 22; the test fails on any failure not listed here.
+var wildRL3Untuned = map[wildRL3Failure]string{}
 
 // statedValue3 is statedValue plus the `: "${V:=N}"` default SkyRL's
 // scripts assign.
@@ -178,6 +153,8 @@ func documentedHardware3(hw string, statesWorld bool) hardwareKey {
 		k.card = "a100-80gb"
 	case strings.Contains(hw, "L40S 48GB"):
 		k.card = "l40s-48gb"
+	case strings.Contains(hw, "A40 48GB"):
+		k.card = "a40-48gb"
 	}
 	if m := documentedGPUs3.FindStringSubmatch(hw); m != nil && !statesWorld {
 		k.gpus, _ = strconv.Atoi(m[1])
@@ -209,9 +186,33 @@ func documentedHardware3(hw string, statesWorld bool) hardwareKey {
 // at the documented hardware; 11 memory verdicts, 17 stated reasons (9 of
 // them "no model named" or "not a training job" on the oat and geometry3k
 // launches read wrong), 12 with neither (the SkyRL scripts with no job).
-// The floors below hold those numbers.
+//
+// After the SkyRL and oat frontends, `uv run -m`, the per-node world of a
+// torchrun whose --nnodes comes from the environment and SkyRL's
+// *_dataset.py as data preparation (same command, 3 December 2026): 45
+// jobs; the world size read right for 36 of 36; 0 usage errors; 0
+// out-of-memory errors and 0 other error findings; 27 memory verdicts, 13
+// stated reasons, 0 with neither. Two understand-r1-zero 7B rows of
+// MANIFEST.tsv were corrected from A100-40G to A100 80GB: the README says
+// the 7B recipe ran on 8 A100 (no size), its 40 GB line is said of the
+// 1.5B command. The floors below hold the numbers after.
 func TestWildRL3(t *testing.T) {
-	files, err := corpus.Manifest(wildRL3Dir)
+	checkWildRL(t, wildRLCorpus{dir: wildRL3Dir, untuned: wildRL3Untuned,
+		minJobs: minWildRL3Jobs, minStated: minWildRL3Stated, minWorldOK: minWildRL3WorldOK, minVerdicts: minWildRL3Verdicts})
+}
+
+// wildRLCorpus is a held-out RL corpus and the floors its numbers hold.
+type wildRLCorpus struct {
+	dir                                         string
+	untuned                                     map[wildRL3Failure]string
+	minJobs, minStated, minWorldOK, minVerdicts int
+}
+
+// checkWildRL lints a held-out RL corpus the way TestWildRL3 describes and
+// logs its numbers; a failure not in c.untuned, or an entry of c.untuned
+// that no longer fails, is an error.
+func checkWildRL(t *testing.T, c wildRLCorpus) {
+	files, err := corpus.Manifest(c.dir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -242,7 +243,7 @@ func TestWildRL3(t *testing.T) {
 	byKey := map[hardwareKey]map[string]*result{}
 	var jobs, usage int
 	for key := range keys {
-		rep := lint.Run([]string{wildRL3Dir}, lint.Options{Rules: rules.All(), Read: read.Options{Overrides: read.Overrides{GPU: key.card, GPUsPerNode: key.gpus}}})
+		rep := lint.Run([]string{c.dir}, lint.Options{Rules: rules.All(), Read: read.Options{Overrides: read.Overrides{GPU: key.card, GPUsPerNode: key.gpus}}})
 		jobs = len(rep.Jobs)
 		usage = max(usage, len(rep.Errors))
 		for _, err := range rep.Errors {
@@ -250,7 +251,7 @@ func TestWildRL3(t *testing.T) {
 		}
 		res := map[string]*result{}
 		at := func(path string) *result {
-			rel := heldOutRel(wildRL3Dir, path)
+			rel := heldOutRel(c.dir, path)
 			if res[rel] == nil {
 				res[rel] = &result{}
 			}
@@ -281,9 +282,9 @@ func TestWildRL3(t *testing.T) {
 	var nStated, worldOK, worldWrong, worldSaid, verdicts, reasons, silent, oom, otherErrs int
 	known := map[wildRL3Failure]bool{}
 	fail := func(f wildRL3Failure, format string, args ...any) {
-		if _, ok := wildRL3Untuned[f]; ok {
+		if _, ok := c.untuned[f]; ok {
 			known[f] = true
-			t.Logf("untuned failure (%s): "+format, append([]any{wildRL3Untuned[f]}, args...)...)
+			t.Logf("untuned failure (%s): "+format, append([]any{c.untuned[f]}, args...)...)
 			return
 		}
 		t.Errorf(format, args...)
@@ -342,9 +343,9 @@ func TestWildRL3(t *testing.T) {
 			t.Errorf("no verdict and no reason: %s", cf.Rel)
 		}
 	}
-	for f, cause := range wildRL3Untuned {
+	for f, cause := range c.untuned {
 		if !known[f] {
-			t.Errorf("%s no longer fails its %s check (%s): take it out of wildRL3Untuned and raise the floors", f.rel, f.check, cause)
+			t.Errorf("%s no longer fails its %s check (%s): take it out of c.untuned and raise the floors", f.rel, f.check, cause)
 		}
 	}
 	for key, res := range byKey {
@@ -361,8 +362,8 @@ func TestWildRL3(t *testing.T) {
 	}
 	t.Logf("%d files, %d jobs; world size stated by %d, read right for %d, wrong or unread for %d (%d of them said to be unknowable); %d usage errors; %d out-of-memory errors, %d other error findings; %d memory verdicts, %d stated reasons, %d with neither",
 		len(files), jobs, nStated, worldOK, worldWrong, worldSaid, usage, oom, otherErrs, verdicts, reasons, silent)
-	if jobs < minWildRL3Jobs || nStated < minWildRL3Stated || worldOK < minWildRL3WorldOK || verdicts < minWildRL3Verdicts {
+	if jobs < c.minJobs || nStated < c.minStated || worldOK < c.minWorldOK || verdicts < c.minVerdicts {
 		t.Errorf("%d jobs, %d stating a world size, %d read right, %d verdicts: under the floors of %d, %d, %d, %d",
-			jobs, nStated, worldOK, verdicts, minWildRL3Jobs, minWildRL3Stated, minWildRL3WorldOK, minWildRL3Verdicts)
+			jobs, nStated, worldOK, verdicts, c.minJobs, c.minStated, c.minWorldOK, c.minVerdicts)
 	}
 }

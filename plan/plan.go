@@ -205,8 +205,13 @@ type Images struct {
 // Rollout is the generation engine of an RL job (verl's rollout, OpenRLHF's
 // vLLM engines), which shares or takes GPUs next to the trained model.
 type Rollout struct {
-	Engine               Value[string] // vllm | sglang | hf
-	TensorParallel       Value[int]    // GPUs one engine spans
+	Engine         Value[string] // vllm | sglang | hf
+	TensorParallel Value[int]    // GPUs one engine spans
+	// Engines is the number of engines when the job's config fixes it
+	// (SkyRL generator.inference_engine.num_engines, OpenRLHF
+	// --vllm_num_engines); unset when the framework tiles the GPUs with
+	// them.
+	Engines              Value[int]
 	GPUMemoryUtilization Value[float64]
 	// SameGPUs is true when every GPU of the job runs a share of the
 	// engines (verl's hybrid engine), so TensorParallel must divide them.
@@ -236,6 +241,14 @@ type Eval struct {
 // tune_vision/tune_llm defaults, and LoRA that also trains the embeddings and
 // the resampler (and the vision tower with tune_vision) in full.
 const RecipeMiniCPMV = "minicpm-v"
+
+// RecipeSkyRL and RecipeOat are the RL frameworks whose launch arguments
+// are their own (SkyRL's Hydra overrides, oat's tyro flags), which the
+// rules and the fix search name by the plan's Recipe.
+const (
+	RecipeSkyRL = "skyrl"
+	RecipeOat   = "oat"
+)
 
 // The loss kernels LossKernel names.
 const (

@@ -114,6 +114,7 @@ func (p *Plan) describeRL(line func(name string, set bool, v any, from Origin)) 
 		line("rl."+c.Role, true, c.describe(), c.From)
 	}
 	line("rollout.engine", ro.Engine.Set, ro.Engine.V, ro.Engine.From)
+	line("rollout.engines", ro.Engines.Set, ro.Engines.V, ro.Engines.From)
 	line("rollout.tensor_parallel", ro.TensorParallel.Set, ro.TensorParallel.V, ro.TensorParallel.From)
 	line("rollout.gpu_memory_util", ro.GPUMemoryUtilization.Set, ro.GPUMemoryUtilization.V, ro.GPUMemoryUtilization.From)
 	line("rollout.sleeps", ro.Sleeps.Set, ro.Sleeps.V, ro.Sleeps.From)

@@ -115,6 +115,10 @@ func (l *loader) scriptJob(f *File, c *shell.Command) (*Job, error) {
 	if l.verlJob(j, f, c) {
 		return j, nil
 	}
+	if _, ok := skyRLCommand(c); ok {
+		// Hydra overrides, no files to attach.
+		return j, nil
+	}
 	if over := argsOverrideFormat(c); over != Unknown {
 		return j, l.overrideJob(j, f, c, over)
 	}

@@ -3,6 +3,7 @@ package read
 import (
 	"fmt"
 	"strconv"
+	"strings"
 
 	"github.com/trainlint/trainlint/document"
 	"github.com/trainlint/trainlint/plan"
@@ -72,6 +73,20 @@ func buildPlan(j *Job, ov Overrides, env func(string) string) (*plan.Plan, error
 		}
 		if n, how, ok := j.Command.WorldSize(); ok {
 			p.Processes = plan.Of(n, plan.Origin{Kind: plan.FromFile, File: j.Script.Path, Line: j.Command.Pos.Line, Column: j.Command.Pos.Column, Key: j.Command.Launcher, Note: how})
+		} else if per, nodes, ok := j.Command.PerNodeWorld(); ok {
+			// torchrun --nnodes=${NNODES}: the node count comes from the
+			// environment the job is started in. One node is costed, the
+			// most each GPU holds when the states are sharded over the
+			// world; declared hardware.nodes or --nodes says otherwise.
+			n := max(ov.Nodes, 1)
+			if ov.Nodes <= 0 && p.Hardware.Nodes.Set {
+				n = max(p.Hardware.Nodes.V, 1)
+			}
+			p.Processes = plan.Of(per*n, plan.Origin{Kind: plan.FromFile, File: j.Script.Path, Line: nodes.Pos.Line, Column: nodes.Pos.Column, Key: "--nnodes",
+				Note: fmt.Sprintf("--nproc_per_node %d × %d node(s): --nnodes is %q, set outside the script", per, n, nodes.Text)})
+			if n == 1 {
+				p.Assume("the node count --nnodes %q depends on %s, set outside the script: one node of %d processes costed (declare hardware.nodes in .trainlint.yaml or pass --nodes)", nodes.Text, strings.Join(nodes.Unknown, ", "), per)
+			}
 		} else if how != "" {
 			p.Assume("the launch at %s:%d starts an unknown number of processes (%s)", j.Script.Path, j.Command.Pos.Line, how)
 		}

@@ -96,6 +96,8 @@ var frontends = []frontend{
 	verl,
 	verlSFT,
 	openRLHF,
+	skyRL,
+	oat,
 	{name: "LLaVA", reads: "launches of llava/train/train*.py (LLaVA, LLaVA-NeXT) and moellava/train/train*.py (MoE-LLaVA)", owns: ownsLLaVA, apply: applyLLaVA, spells: llavaSpells},
 	{name: "InternVL", reads: "launches of internvl_chat's fine-tune scripts", owns: ownsInternVL, apply: applyInternVL, spells: internVLSpells},
 	{name: "Firefly", reads: "train_args JSON with train_mode, template_name", owns: ownsFirefly, apply: applyFirefly, spells: fireflySpells},
@@ -130,6 +132,9 @@ func argsOverrideFormat(c *shell.Command) Format {
 // key=value overrides of its config (tune run), so a fix writes key=value
 // words rather than --key value flags.
 func KeyValueArgs(c *shell.Command) bool {
+	if _, ok := skyRLCommand(c); ok {
+		return true
+	}
 	for _, fe := range frontends {
 		if fe.overrides.launcher != "" && c.Launcher == fe.overrides.launcher {
 			return fe.overrides.keyValue

@@ -314,6 +314,7 @@ func applyOpenRLHFRay(p *plan.Plan, j *Job, a openRLHFArgs) {
 		return
 	}
 	p.Rollout.Engine = plan.Of("vllm", engines.From)
+	p.Rollout.Engines = engines
 	p.Rollout.TensorParallel = a.integer(1, "vllm_tensor_parallel_size", "vllm.tensor_parallel_size")
 	p.Rollout.GPUMemoryUtilization = a.float(0.95, "vllm_gpu_memory_utilization", "vllm.gpu_memory_utilization")
 	p.Rollout.SameGPUs = all.V && !async.V

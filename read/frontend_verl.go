@@ -141,6 +141,10 @@ func verlDialectOf(c *shell.Command) (verlDialect, bool) {
 	if !c.Module {
 		prog = strings.ReplaceAll(strings.TrimSuffix(strings.TrimPrefix(prog, "./"), ".py"), "/", ".")
 	}
+	if _, sky := skyRLCommand(c); sky && !strings.HasPrefix(prog, "verl.") {
+		// trainer.placement.* is SkyRL's, whatever its entrypoint is named.
+		return verlDialect{}, false
+	}
 	switch {
 	case prog == "verl.trainer.main":
 		return verlEasyR1, true
@@ -151,6 +155,15 @@ func verlDialectOf(c *shell.Command) (verlDialect, bool) {
 		// as verl-tool's verl_tool.trainer.main_ppo (TIGER-AI-Lab/verl-tool
 		// 980962b, hydra.main config_path="config" config_name="ppo_trainer"
 		// over verl's ActorRolloutRefWorker), takes verl's overrides.
+		return verlMain, true
+	case strings.HasPrefix(prog, "recipe.") && strings.HasPrefix(prog[strings.LastIndexByte(prog, '.')+1:], "main_") && !strings.Contains(prog, "eval") && !strings.Contains(prog, "generation"):
+		// verl's recipes (recipe/dapo/main_dapo.py, recipe/prime/
+		// main_prime.py, recipe/entropy/main_entropy.py, …) are Hydra
+		// programs whose configs name ppo_trainer in their defaults
+		// (volcengine/verl v0.4.1 recipe/dapo/main_dapo.py
+		// hydra.main(config_name="dapo_trainer"), recipe/dapo/config/
+		// dapo_trainer.yaml defaults: ppo_trainer), so they take verl's
+		// overrides; recipe/r1/main_eval.py only evaluates.
 		return verlMain, true
 	case !c.Module && strings.HasPrefix(prog[strings.LastIndexByte(prog, '.')+1:], "main_ppo"):
 		// A script copied from verl's main_ppo.py beside its own Hydra

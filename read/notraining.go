@@ -162,6 +162,11 @@ func namedNotTraining(name string) (string, bool) {
 	if strings.Contains(n, "inference") {
 		return "inference", true
 	}
+	if strings.HasSuffix(n, "_dataset") {
+		// SkyRL's examples/train/*/<name>_dataset.py write the parquet files
+		// its trainer reads (NovaSky-AI/SkyRL a9564572).
+		return "data preparation", true
+	}
 	if strings.HasSuffix(n, "_server") {
 		// A service the trainer calls, as verl-tool's search recipes start
 		// verl_tool/servers/tools/utils/retrieval_server.py beside it.

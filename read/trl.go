@@ -582,6 +582,16 @@ func trlRollout(p *plan.Plan, a trlArgs) {
 		return
 	}
 	p.Rollout.Engine = plan.Of("vllm", use.From)
+	if dev, o, ok := a.text("vllm_device"); ok && o.Kind == plan.FromFile {
+		// vllm_device is TRL ≤ v0.17's: with it GRPOTrainer runs vLLM on a
+		// GPU of its own, "auto" the one after the training processes
+		// (huggingface/trl v0.15.2 trl/trainer/grpo_trainer.py:
+		// vllm_device = f"cuda:{self.accelerator.num_processes}"), v0.16
+		// and v0.17 on a `trl vllm-serve` server; vllm_mode colocate came
+		// in v0.18.0. Only a single-GPU job shares cuda:0 with training.
+		p.Assume("vllm_device %q (TRL ≤ v0.17): vLLM generates on a GPU of its own, not costed here", dev)
+		return
+	}
 	mode, _, _ := a.text("vllm_mode")
 	if mode != "colocate" {
 		return

@@ -138,20 +138,50 @@ func isPython(name string) bool {
 	return v != name && strings.Trim(v, "0123456789.") == ""
 }
 
-func startsLaunch(w Word) bool {
-	name := path.Base(w.Text)
+// programName is the name of the program a command word runs: its base
+// name, also when only a leading variable is unknown and the literal rest
+// names the program ("${CONDA_BIN_PATH}python", "$VENV/bin/python3", a
+// folder from the environment in front of the interpreter). ok is false
+// when the name itself is unknown ($PYTHON).
+func programName(w Word) (string, bool) {
+	if w.Known {
+		return path.Base(w.Text), true
+	}
+	t := w.Text
 	switch {
-	case !w.Known:
+	case strings.HasPrefix(t, "${"):
+		end := strings.IndexByte(t, '}')
+		if end < 0 {
+			return "", false
+		}
+		t = t[end+1:]
+	case strings.HasPrefix(t, "$"):
+		t = strings.TrimLeft(t[1:], "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")
+	default:
+		return "", false
+	}
+	if t == "" || strings.ContainsAny(t, "$`") || len(w.Unknown) != 1 {
+		return "", false
+	}
+	return path.Base(t), true
+}
+
+func startsLaunch(w Word) bool {
+	name, ok := programName(w)
+	switch {
+	case !ok:
 		return false
+	case !w.Known:
+		// Only a launcher under an unknown folder, not a wrapper.
+		return isPython(name) || launcherNames[name]
 	case isPython(name), wrappers[name]:
 		return true
 	}
-	switch name {
-	case "deepspeed", "torchrun", "accelerate", "llamafactory-cli", "lmf", "axolotl", "trl", "swift", "megatron", "vllm", "lm_eval", "lm-eval", "tune", "litgpt", "xtuner":
-		return true
-	}
-	return false
+	return launcherNames[name]
 }
+
+// launcherNames are the commands that start a launch.
+var launcherNames = set("deepspeed torchrun accelerate llamafactory-cli lmf axolotl trl swift megatron vllm lm_eval lm-eval tune litgpt xtuner")
 
 // recognize finds the launch in a command's words, or returns nil when the
 // command starts no training program.
@@ -182,6 +212,9 @@ func recognize(ws []Word) *Command {
 	}
 	outer, ws := unwrap(ws, startsLaunch)
 	c := launch(ws)
+	if n := len(outer); c == nil && n > 0 && outer[n-1].Name == "uv" {
+		c = uvRun(ws)
+	}
 	if c == nil {
 		return nil
 	}
@@ -197,8 +230,14 @@ func unwrap(ws []Word, starts func(Word) bool) ([]Wrapper, []Word) {
 	var wraps []Wrapper
 	for len(ws) > 0 && ws[0].Known && wrappers[path.Base(ws[0].Text)] {
 		j := 1
-		for j < len(ws) && !starts(ws[j]) {
-			j++
+		if path.Base(ws[0].Text) == "uv" && len(ws) > 1 && ws[1].Text == "run" {
+			// uv run's options take values (--with deepspeed) that are not
+			// the command it runs, which comes right after them.
+			j = uvRunEnd(ws)
+		} else {
+			for j < len(ws) && !starts(ws[j]) {
+				j++
+			}
 		}
 		wraps = append(wraps, Wrapper{Name: path.Base(ws[0].Text), Pos: ws[0].Pos, Args: ws[1:j]})
 		ws = ws[j:]
@@ -245,10 +284,13 @@ func envArgs(ws []Word) []Assignment {
 }
 
 func launch(ws []Word) *Command {
-	if len(ws) == 0 || !ws[0].Known {
+	if len(ws) == 0 {
 		return nil
 	}
-	name := path.Base(ws[0].Text)
+	name, ok := programName(ws[0])
+	if !ok {
+		return nil
+	}
 	sub := ""
 	if len(ws) > 1 {
 		sub = ws[1].Text
@@ -280,6 +322,44 @@ func launch(ws []Word) *Command {
 		return &Command{Launcher: VLLM, Program: ws[0], Args: ws[1:]}
 	case name == "lm_eval" || name == "lm-eval":
 		return &Command{Launcher: LMEval, Program: ws[0], Args: ws[1:]}
+	}
+	return nil
+}
+
+// uvBools are the `uv run` options that take no value (uv 0.8 `uv run
+// --help`); every other option takes the next word as its value.
+var uvBools = set("isolated no_sync locked frozen all_extras no_dev no_project no_default_groups all_groups active no_editable " +
+	"exact no_build no_cache offline quiet verbose no_config native_tls no_progress no_env_file script gui_script only_dev all_packages")
+
+// uvRunEnd is the index of the first word after the options of `uv run`
+// in ws (uv's words, from "uv"): the program, or -m before a module.
+func uvRunEnd(ws []Word) int {
+	i := 2
+	for i < len(ws) {
+		t := ws[i].Text
+		switch {
+		case t == "-m" || t == "--module" || !isOption(t):
+			return i
+		case t == "--":
+			return i + 1
+		case strings.Contains(t, "=") || uvBools[normalize(t)] || (len(t) == 2 && strings.ContainsAny(t[1:], "qv")):
+			i++
+		default:
+			i += 2 // the option and its value
+		}
+	}
+	return len(ws)
+}
+
+// uvRun reads the Python program `uv run` starts when it is not a launcher
+// word: -m MODULE (or --module MODULE) or a .py file, run with the
+// project's Python.
+func uvRun(ws []Word) *Command {
+	switch {
+	case len(ws) > 1 && (ws[0].Text == "-m" || ws[0].Text == "--module"):
+		return &Command{Launcher: Python, Program: ws[1], Module: true, Args: ws[2:]}
+	case len(ws) > 0 && pyFile(ws[0]):
+		return &Command{Launcher: Python, Program: ws[0], Args: ws[1:]}
 	}
 	return nil
 }

@@ -236,6 +236,27 @@ func (c *Command) torchrunWorld() (int, string, bool) {
 	return n, procsShown + " × " + nodesShown, true
 }
 
+// PerNodeWorld is the process count of one node of a torchrun launch whose
+// --nnodes alone is unknown (--nnodes=${NNODES} with NNODES set outside the
+// script): --nproc_per_node, known, and the --nnodes word. ok is false for
+// any other launch or when more than the node count is unknown.
+func (c *Command) PerNodeWorld() (perNode int, nodes Word, ok bool) {
+	switch c.Launcher {
+	case Torchrun, TorchRun, TorchLaunch:
+	default:
+		return 0, Word{}, false
+	}
+	_, val, found := c.LauncherFlag("nnodes")
+	if !found || val.Known {
+		return 0, Word{}, false
+	}
+	procs, _, hasProcs, why := c.count("nproc_per_node")
+	if !hasProcs || why != "" {
+		return 0, Word{}, false
+	}
+	return procs, val, true
+}
+
 func (c *Command) accelerateWorld() (int, string, bool) {
 	n, shown, found, why := c.count("num_processes")
 	switch {

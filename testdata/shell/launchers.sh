@@ -25,3 +25,16 @@ python -m pip install deepspeed
 accelerate config
 /usr/bin/python3.10 scripts/train.py --vision_select_layer -1 --flag
 ray job submit --address=http://127.0.0.1:8265 --runtime-env=env.yaml -- PYTHONUNBUFFERED=1 python3 -m verl_tool.trainer.main_ppo trainer.n_gpus_per_node=8
+
+# uv run starts a module (-m) or a .py file after its own options; uv pip
+# and a console script run by uv are not launches.
+uv run --isolated --extra fsdp -m skyrl.train.entrypoints.main_base trainer.placement.policy_num_gpus_per_node=4
+uv run --frozen --with deepspeed train.py --per_device_train_batch_size 2
+uv pip install -e .
+uv run ruff check .
+
+# An interpreter under a folder the environment gives (a conda or venv bin
+# folder) is still python; a bare $PYTHON is not known to be.
+"${CONDA_BIN_PATH}python" -m recipe.dapo.main_dapo trainer.n_gpus_per_node=8
+$VENV/bin/python3 train.py --per_device_train_batch_size 2
+"$PYTHON" -m skyrl_train.entrypoints.main_base trainer.placement.policy_num_gpus_per_node=1

@@ -1,0 +1,1 @@
+python -m oat.experiment.run_math_rl --gpus 8 --collocate --num_gpus_per_actor 4 --pretrain Qwen/Qwen2.5-1.5B

@@ -46,6 +46,7 @@ func TestParamsMatchPublished(t *testing.T) {
 		"codellama/CodeLlama-7b-hf":                 "the name's 7B; no exact total found",
 		"codellama/CodeLlama-13b-hf":                "the name's 13B; no exact total found",
 		"tiiuae/falcon-40b":                         "the name's 40B; no exact total found (computed 41.3B, lm_head tied)",
+		"rhymes-ai/Aria":                            "rhymes-ai/Aria's README says 25.3B; no exact total found",
 		"huggyllama/llama-30b":                      "the LLaMA paper's Table 2 says 32.5B; no exact total found",
 		"huggyllama/llama-65b":                      "the LLaMA paper's Table 2 says 65.2B, cut short of the 65.29B these dimensions count; no exact total found",
 		"HuggingFaceTB/SmolVLM-500M-Instruct":       "the name's 500M; no exact total found",

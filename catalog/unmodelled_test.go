@@ -16,7 +16,7 @@ func TestNotModelled(t *testing.T) {
 		"/ckpt/gpt-j-6b":                        "EleutherAI/gpt-j-6b",
 		"bigcode/starcoderbase":                 "bigcode/starcoder",
 		"microsoft/Phi-3-vision-128k-instruct":  "microsoft/Phi-3-vision-128k-instruct",
-		"rhymes-ai/Aria-Chat":                   "rhymes-ai/Aria",
+		"rhymes-ai/Aria-Base-8K":                "rhymes-ai/Aria-Base-8K",
 		"bigcode/starcoder2-15b":                "",
 		"Qwen/Qwen3-8B":                         "",
 		"acme/Jamba-v0.1-but-not":               "",

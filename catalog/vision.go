@@ -348,6 +348,16 @@ func projectorCount(p Projector, v VisionConfig, t TextConfig) (total, largest i
 		half := th / 2
 		aligner := 2*(1024*half+half) + th*th + th
 		return samBDownsampleParams + 2*2*1024 + aligner, max(th*th, 1024*half), true
+	case "query-attention":
+		// Aria (transformers 5.x models/aria/modeling_aria.py AriaProjector; rhymes-ai/Aria @9b25fec
+		// aria/model/projector.py): Queries learned queries at the vision width; AriaCrossAttention's bias-free
+		// q_proj, k_proj and v_proj, an nn.MultiheadAttention (in_proj and out_proj with biases), a biased linear,
+		// layer_norm and layer_norm_kv; the projector's own layer_norm; AriaProjectorMLP's bias-free linear_in
+		// (vision → text width) and linear_out (text → text).
+		e := vh
+		attn := 3*e*e + (3*e*e + 3*e) + (e*e + e) + (e*e + e) + 2*2*e
+		total = int64(p.Queries)*e + attn + 2*e + e*th + th*th
+		return total, max(3*e*e, e*th, th*th), true
 	case "cross-attention":
 		// Mllama: multi_modal_projector (Linear with bias from the concatenated FeatureLayers outputs to the text
 		// width). Its decoder's cross-attention layers have the shapes of its self-attention layers plus a q and
@@ -361,7 +371,7 @@ func projectorCount(p Projector, v VisionConfig, t TextConfig) (total, largest i
 }
 
 const projectorKinds = "mlp, resampler, perceiver, pixel-shuffle-mlp, merger, avgpool, patch-merger-mlp, pixel-shuffle-linear, " +
-	"cross-attention, hybrid-split-mlp, linear"
+	"cross-attention, query-attention, hybrid-split-mlp, linear"
 
 // samBDownsampleParams counts DeepSeek-VL's sam_b_downsample (sam.py create_sam_vit, ImageEncoderViT at 1024 px):
 // patch conv with bias, a 64×64 position table, 12 blocks of width 768 (LayerNorms, qkv and proj with biases,
@@ -394,9 +404,9 @@ func (p Projector) validate() error {
 		if p.FeatureLayers < 0 || p.FeatureLayers > maxLayers {
 			return fmt.Errorf("feature_layers must be in 0..%d, got %d", maxLayers, p.FeatureLayers)
 		}
-	case "resampler":
+	case "resampler", "query-attention":
 		if p.Queries <= 0 || p.Queries > maxWidth {
-			return fmt.Errorf("resampler needs queries in 1..%d, got %d", maxWidth, p.Queries)
+			return fmt.Errorf("%s needs queries in 1..%d, got %d", p.Kind, maxWidth, p.Queries)
 		}
 	case "perceiver":
 		if p.Queries <= 0 || p.Queries > maxWidth {
@@ -553,6 +563,8 @@ func (m Model) LLMImageTokens(width, height int) int {
 	switch p.Kind {
 	case "resampler", "perceiver":
 		return n * p.Queries
+	case "query-attention":
+		return n * ariaQueries(patches, p.Queries)
 	case "pixel-shuffle-mlp", "pixel-shuffle-linear", "avgpool":
 		return n * patches / (merge * merge)
 	case "merger":
@@ -574,6 +586,16 @@ func (m Model) LLMImageTokens(width, height int) int {
 		return n * patches
 	}
 	return m.VisionTokensPerImage(width, height)
+}
+
+// ariaQueries is how many of Aria's learned queries an image of the given patch count takes: AriaConfig's
+// projector_patch_to_query_dict (transformers 5.x models/aria/configuration_aria.py: {1225: 128, 4900: 256}, the
+// 490 px and 980 px images AriaImageProcessor pads to), else all of them.
+func ariaQueries(patches, queries int) int {
+	if patches == 35*35 {
+		return min(128, queries)
+	}
+	return queries
 }
 
 // anyresTokens is LLaVA-NeXT's and OneVision's _get_number_of_features (processing_llava_next.py and

@@ -161,3 +161,29 @@ func checkImage(t *testing.T, m Model, tt imageCase) {
 }
 
 func sizeName(w, h int) string { return fmt.Sprintf("%dx%d", w, h) }
+
+// Aria pads every image to its max_image_size square and its projector's queries take the tower's patches: 4900
+// patches and 256 LLM tokens at 980 px whatever the input, and 1225 patches and 128 tokens when the tower is set
+// to 490 px (AriaConfig's projector_patch_to_query_dict). The projector's count follows AriaProjector's modules.
+func TestAriaQueryAttention(t *testing.T) {
+	m, err := Builtin().Model("rhymes-ai/Aria")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, size := range [][2]int{{448, 448}, {1920, 1080}, {100, 3000}} {
+		if v, l := m.VisionTokensPerImage(size[0], size[1]), m.LLMImageTokens(size[0], size[1]); v != 4900 || l != 256 {
+			t.Errorf("%dx%d at 980 px: %d vision and %d LLM tokens, want 4900 and 256", size[0], size[1], v, l)
+		}
+	}
+	small := m.clone()
+	small.Vision.ImageSize = 490
+	if v, l := small.VisionTokensPerImage(640, 480), small.LLMImageTokens(640, 480); v != 1225 || l != 128 {
+		t.Errorf("at 490 px: %d vision and %d LLM tokens, want 1225 and 128", v, l)
+	}
+	// 256 queries × 1152; q, k, v; in_proj and out_proj; linear; three LayerNorms; linear_in and linear_out.
+	const e, th = 1152, 2560
+	want := int64(256*e + 3*e*e + 3*e*e + 3*e + e*e + e + e*e + e + 3*2*e + e*th + th*th)
+	if got := m.Params().Projector; got != want {
+		t.Errorf("projector %d parameters, want %d", got, want)
+	}
+}

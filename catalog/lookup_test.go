@@ -37,7 +37,9 @@ func TestResolve(t *testing.T) {
 		{name: "EleutherAI/gpt-neox-20b", want: "EleutherAI/gpt-neox-20b"},
 		{name: "PY007/TinyLlama-1.1B-intermediate-step-240k-503b", want: "TinyLlama/TinyLlama-1.1B-intermediate-step-1431k-3T"},
 		{name: "codellama/CodeLlama-7b-Instruct-hf", want: "codellama/CodeLlama-7b-hf"},
-		{name: "codellama/CodeLlama-7b-Python-hf"}, // 32000 tokens, not the infilling 32016
+		{name: "codellama/CodeLlama-7b-Python-hf", want: "codellama/CodeLlama-7b-Python-hf"}, // 32000 tokens, not the infilling 32016
+		{name: "unsloth/CodeLlama-34b-Instruct-hf", want: "codellama/CodeLlama-34b-hf", variant: true},
+		{name: "tiiuae/falcon-180B-chat", want: "tiiuae/falcon-180B"},
 		{name: "tiiuae/falcon-40b-instruct", want: "tiiuae/falcon-40b"},
 		{name: "Qwen/Qwen1.5-7B-Chat", want: "Qwen/Qwen1.5-7B"},
 		{name: "THUDM/chatglm3-6b", want: "THUDM/chatglm3-6b"},

@@ -416,3 +416,29 @@ func TestHybridLayers(t *testing.T) {
 		t.Errorf("an unknown layer type parsed (error %v)", err)
 	}
 }
+
+// gpt_bigcode is read with GPT-2's keys and layout: multi_query (GPTBigCodeConfig's default) gives c_attn one key
+// and one value head, and multi_query false one per head, as GPT-2's c_attn has.
+func TestGPTBigCodeMultiQuery(t *testing.T) {
+	for _, tt := range []struct {
+		name, json string
+		kvHeads    int
+		cAttnOut   int
+	}{
+		{"default multi-query", `{"model_type": "gpt_bigcode", "n_embd": 2048, "n_layer": 2, "n_head": 16, "n_positions": 2048, "vocab_size": 49280}`, 1, 2048 + 2*128},
+		{"multi-head", `{"model_type": "gpt_bigcode", "n_embd": 2048, "n_layer": 2, "n_head": 16, "n_positions": 2048, "vocab_size": 49280, "multi_query": false}`, 16, 3 * 2048},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			m, err := ParseHFConfig([]byte(tt.json), "config.json")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if m.Text.Arch != "gpt2" || m.normalized().Text.KVHeads != tt.kvHeads {
+				t.Errorf("arch %q with %d key/value heads, want gpt2 with %d", m.Text.Arch, m.normalized().Text.KVHeads, tt.kvHeads)
+			}
+			if l := m.LayerLinears(0)[0]; l.Name != "c_attn" || l.Out != tt.cAttnOut || !l.Bias {
+				t.Errorf("first linear %s %d wide (bias %t), want c_attn %d wide with a bias", l.Name, l.Out, l.Bias, tt.cAttnOut)
+			}
+		})
+	}
+}

@@ -31,6 +31,7 @@ func TestResolve(t *testing.T) {
 		{name: "deepseek-ai/DeepSeek-R1-Distill-Qwen-7B", want: "Qwen/Qwen2.5-7B", variant: true},
 		{name: "deepseek-ai/DeepSeek-R1-Distill-Llama-8B", want: "meta-llama/Llama-3.1-8B", variant: true},
 		{name: "huggyllama/llama-30b", want: "huggyllama/llama-30b"},
+		{name: "01-ai/Yi-6B-Chat", want: "01-ai/Yi-1.5-6B"},
 		{name: "meta-llama/Meta-Llama-Guard-3-8B", want: "meta-llama/Llama-3.1-8B", variant: true},
 		{name: "decapoda-research/llama-65b-hf", want: "huggyllama/llama-65b"},
 		{name: "EleutherAI/pythia-6.9b-deduped", want: "EleutherAI/pythia-6.9b"},

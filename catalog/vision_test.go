@@ -187,3 +187,29 @@ func TestAriaQueryAttention(t *testing.T) {
 		t.Errorf("projector %d parameters, want %d", got, want)
 	}
 }
+
+// Phi-3-vision's tower encodes num_crops + 1 = 17 crops of 577 tokens for any image (the processor pads the crops),
+// while the LLM gets the HD grid's tokens: the expected counts are calc_num_image_tokens_from_image_size of
+// image_processing_phi3_v.py (num_crops 16) run on the same sizes in Python.
+func TestPhi3VisionHDTokens(t *testing.T) {
+	m, err := Builtin().Model("microsoft/Phi-3-vision-128k-instruct")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for size, llm := range map[[2]int]int{
+		{336, 336}: 2509, {100, 100}: 2509, {1920, 1080}: 2353, {1080, 1920}: 2377,
+		{28, 2000}: 2653, {640, 480}: 1921, {4000, 3000}: 1921,
+	} {
+		if v := m.VisionTokensPerImage(size[0], size[1]); v != 17*577 {
+			t.Errorf("%dx%d: %d vision tokens, want 17 crops × 577", size[0], size[1], v)
+		}
+		if got := m.LLMImageTokens(size[0], size[1]); got != llm {
+			t.Errorf("%dx%d: %d LLM tokens, want %d", size[0], size[1], got, llm)
+		}
+	}
+	// glb_GN and sub_GN, then img_projection's two biased Linears over 4 × 1024 channels.
+	const merged, th = 4 * 1024, 3072
+	if got, want := m.Params().Projector, int64(2*merged+merged*th+th+th*th+th); got != want {
+		t.Errorf("projector %d parameters, want %d", got, want)
+	}
+}

@@ -54,6 +54,7 @@ func TestParamsMatchPublished(t *testing.T) {
 		"tiiuae/falcon-180B":                        "the name's 180B (computed 178.6B, lm_head tied); no exact total found",
 		"bigcode/starcoder":                         "the StarCoder paper's 15.5B; no exact total found",
 		"microsoft/Phi-3-vision-128k-instruct":      "Microsoft's 4.2B; no exact total found",
+		"microsoft/Phi-3.5-vision-instruct":         "Microsoft's 4.2B; no exact total found",
 		"huggyllama/llama-30b":                      "the LLaMA paper's Table 2 says 32.5B; no exact total found",
 		"huggyllama/llama-65b":                      "the LLaMA paper's Table 2 says 65.2B, cut short of the 65.29B these dimensions count; no exact total found",
 		"HuggingFaceTB/SmolVLM-500M-Instruct":       "the name's 500M; no exact total found",

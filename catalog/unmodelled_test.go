@@ -15,7 +15,6 @@ func TestNotModelled(t *testing.T) {
 		"Salesforce/blip2-flan-t5-xxl":          "Salesforce/blip2-opt-2.7b",
 		"/ckpt/gpt-j-6b":                        "EleutherAI/gpt-j-6b",
 		"bigcode/starcoderbase-1b":              "bigcode/starcoderbase-7b",
-		"microsoft/Phi-3.5-vision-instruct":     "microsoft/Phi-3.5-vision-instruct",
 		"rhymes-ai/Aria-Base-8K":                "rhymes-ai/Aria-Base-8K",
 		"bigcode/starcoder2-15b":                "",
 		"Qwen/Qwen3-8B":                         "",

@@ -207,6 +207,15 @@ func TestPhi3VisionHDTokens(t *testing.T) {
 			t.Errorf("%dx%d: %d LLM tokens, want %d", size[0], size[1], got, llm)
 		}
 	}
+	// Phi-3.5-vision's processor has num_crops 4: 5 crops through the tower, a grid of at most 4 for the LLM
+	// (calc_num_image_tokens_from_image_size with num_crops 4: 1920×1080 → a 2×2 grid of 672×672, (4+1)·144 + 1 + 3·12).
+	m35, err := Builtin().Model("microsoft/Phi-3.5-vision-instruct")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v, l := m35.VisionTokensPerImage(1920, 1080), m35.LLMImageTokens(1920, 1080); v != 5*577 || l != 757 {
+		t.Errorf("Phi-3.5-vision 1920x1080: %d vision and %d LLM tokens, want 5 × 577 and 757", v, l)
+	}
 	// glb_GN and sub_GN, then img_projection's two biased Linears over 4 × 1024 channels.
 	const merged, th = 4 * 1024, 3072
 	if got, want := m.Params().Projector, int64(2*merged+merged*th+th+th*th+th); got != want {

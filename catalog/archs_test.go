@@ -203,6 +203,11 @@ func TestGenericFallback(t *testing.T) {
 		{"nested unknown decoder", `{"model_type": "newvlm", "llm_config": {"model_type": "newlm", "hidden_size": 2048,
 			"intermediate_size": 8192, "num_hidden_layers": 16, "num_attention_heads": 32, "num_key_value_heads": 8,
 			"head_dim": 64, "vocab_size": 128256, "tie_word_embeddings": true}}`, 1235814400, "from the keys of its llm_config", ""},
+		// Phi-3-vision's config.json read by a name the catalog does not parse: its decoder only, and a note naming the
+		// tower left out (the catalog's own entry counts the tower).
+		{"img_processor", `{"model_type": "phi3_v", "hidden_size": 3072, "intermediate_size": 8192, "num_hidden_layers": 32,
+			"num_attention_heads": 32, "num_key_value_heads": 32, "vocab_size": 32064, "tie_word_embeddings": false,
+			"img_processor": {"image_dim_out": 1024, "name": "clip_vision_model"}}`, 3821079552, "`phi3_v` is not known", ""},
 		{"missing keys", `{"model_type": "baz", "hidden_size": 2048}`, 0, "",
 			`"baz" is not a known model_type, and its config.json lacks num_hidden_layers, num_attention_heads, vocab_size, intermediate_size`},
 	}
@@ -440,5 +445,18 @@ func TestGPTBigCodeMultiQuery(t *testing.T) {
 				t.Errorf("first linear %s %d wide (bias %t), want c_attn %d wide with a bias", l.Name, l.Out, l.Bias, tt.cAttnOut)
 			}
 		})
+	}
+}
+
+// A phi3_v config.json read as a generic decoder says its img_processor tower is left out.
+func TestGenericNamesImgProcessor(t *testing.T) {
+	m, err := ParseHFConfig([]byte(`{"model_type": "phi3_v", "hidden_size": 3072, "intermediate_size": 8192,
+		"num_hidden_layers": 32, "num_attention_heads": 32, "vocab_size": 32064, "tie_word_embeddings": false,
+		"img_processor": {"image_dim_out": 1024}}`), "config.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.ContainsFunc(m.Assumptions, func(a string) bool { return strings.Contains(a, "has a img_processor that is not counted") }) {
+		t.Errorf("assumptions %q do not say the img_processor tower is left out", m.Assumptions)
 	}
 }

@@ -137,6 +137,14 @@ func textDefaults(modelType string) (TextConfig, bool) {
 		// n_embd, every Conv1D has a bias, and GPT2LMHeadModel ties lm_head to wte.
 		return TextConfig{Arch: "gpt2", Hidden: 768, Layers: 12, Heads: 12, Intermediate: 4 * 768, Vocab: 50257, TiedEmbeddings: true,
 			MaxPosition: 1024, AttentionBias: true, OutputBias: true, MLPBias: true}, true
+	case "gpt_bigcode":
+		// transformers models/gpt_bigcode/configuration_gpt_bigcode.py @05ff2e9 GPTBigCodeConfig (StarCoder 1,
+		// SantaCoder): GPT-2's keys and defaults with multi_query true, so num_key_value_heads is 1. GPTBigCodeBlock
+		// has GPT-2's modules under GPT-2's names (c_attn making q plus one shared key and value, c_proj, c_fc,
+		// ln_1, ln_2, wpe, a tied lm_head), as nn.Linear instead of Conv1D: the same counts, so GPT-2's layout
+		// counts it.
+		return TextConfig{Arch: "gpt2", Hidden: 768, Layers: 12, Heads: 12, KVHeads: 1, Intermediate: 4 * 768, Vocab: 50257,
+			TiedEmbeddings: true, MaxPosition: 1024, AttentionBias: true, OutputBias: true, MLPBias: true}, true
 	case "gpt_neox":
 		// configuration_gpt_neox.py GPTNeoXConfig: GPT-NeoX-20B's shape, attention_bias true, untied embed_out.
 		return TextConfig{Arch: "gpt_neox", Hidden: 6144, Layers: 44, Heads: 64, Intermediate: 24576, Vocab: 50432,
@@ -517,6 +525,10 @@ func parseOldText(o object, d TextConfig) TextConfig {
 		t.Heads = firstInt(o, []string{"num_attention_heads", "n_head"}, d.Heads)
 		t.MaxPosition = firstInt(o, []string{"max_position_embeddings", "n_positions"}, d.MaxPosition)
 		t.Intermediate = o.int("n_inner", 4*t.Hidden)
+		if d.KVHeads == 1 && !o.bool("multi_query", true) {
+			// gpt_bigcode without multi-query attention: a key and value per head.
+			t.KVHeads = t.Heads
+		}
 		if o.bool("add_cross_attention", false) {
 			o.fail("add_cross_attention", "true (GPT-2 as an encoder-decoder's decoder) is not read")
 		}

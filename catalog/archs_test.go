@@ -203,6 +203,11 @@ func TestGenericFallback(t *testing.T) {
 		{"nested unknown decoder", `{"model_type": "newvlm", "llm_config": {"model_type": "newlm", "hidden_size": 2048,
 			"intermediate_size": 8192, "num_hidden_layers": 16, "num_attention_heads": 32, "num_key_value_heads": 8,
 			"head_dim": 64, "vocab_size": 128256, "tie_word_embeddings": true}}`, 1235814400, "from the keys of its llm_config", ""},
+		// Phi-3-vision's config.json read by a name the catalog does not parse: its decoder only, and a note naming the
+		// tower left out (the catalog's own entry counts the tower).
+		{"img_processor", `{"model_type": "phi3_v", "hidden_size": 3072, "intermediate_size": 8192, "num_hidden_layers": 32,
+			"num_attention_heads": 32, "num_key_value_heads": 32, "vocab_size": 32064, "tie_word_embeddings": false,
+			"img_processor": {"image_dim_out": 1024, "name": "clip_vision_model"}}`, 3821079552, "`phi3_v` is not known", ""},
 		{"missing keys", `{"model_type": "baz", "hidden_size": 2048}`, 0, "",
 			`"baz" is not a known model_type, and its config.json lacks num_hidden_layers, num_attention_heads, vocab_size, intermediate_size`},
 	}
@@ -414,5 +419,44 @@ func TestHybridLayers(t *testing.T) {
 	bad := strings.Replace(next, `"full_attention", "linear_attention"]`, `"sliding_attention", "linear_attention"]`, 1)
 	if _, err := ParseHFConfig([]byte(bad), "bad/config.json"); err == nil || !strings.Contains(err.Error(), "layer_types") {
 		t.Errorf("an unknown layer type parsed (error %v)", err)
+	}
+}
+
+// gpt_bigcode is read with GPT-2's keys and layout: multi_query (GPTBigCodeConfig's default) gives c_attn one key
+// and one value head, and multi_query false one per head, as GPT-2's c_attn has.
+func TestGPTBigCodeMultiQuery(t *testing.T) {
+	for _, tt := range []struct {
+		name, json string
+		kvHeads    int
+		cAttnOut   int
+	}{
+		{"default multi-query", `{"model_type": "gpt_bigcode", "n_embd": 2048, "n_layer": 2, "n_head": 16, "n_positions": 2048, "vocab_size": 49280}`, 1, 2048 + 2*128},
+		{"multi-head", `{"model_type": "gpt_bigcode", "n_embd": 2048, "n_layer": 2, "n_head": 16, "n_positions": 2048, "vocab_size": 49280, "multi_query": false}`, 16, 3 * 2048},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			m, err := ParseHFConfig([]byte(tt.json), "config.json")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if m.Text.Arch != "gpt2" || m.normalized().Text.KVHeads != tt.kvHeads {
+				t.Errorf("arch %q with %d key/value heads, want gpt2 with %d", m.Text.Arch, m.normalized().Text.KVHeads, tt.kvHeads)
+			}
+			if l := m.LayerLinears(0)[0]; l.Name != "c_attn" || l.Out != tt.cAttnOut || !l.Bias {
+				t.Errorf("first linear %s %d wide (bias %t), want c_attn %d wide with a bias", l.Name, l.Out, l.Bias, tt.cAttnOut)
+			}
+		})
+	}
+}
+
+// A phi3_v config.json read as a generic decoder says its img_processor tower is left out.
+func TestGenericNamesImgProcessor(t *testing.T) {
+	m, err := ParseHFConfig([]byte(`{"model_type": "phi3_v", "hidden_size": 3072, "intermediate_size": 8192,
+		"num_hidden_layers": 32, "num_attention_heads": 32, "vocab_size": 32064, "tie_word_embeddings": false,
+		"img_processor": {"image_dim_out": 1024}}`), "config.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.ContainsFunc(m.Assumptions, func(a string) bool { return strings.Contains(a, "has a img_processor that is not counted") }) {
+		t.Errorf("assumptions %q do not say the img_processor tower is left out", m.Assumptions)
 	}
 }

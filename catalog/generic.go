@@ -79,9 +79,10 @@ func parseGeneric(root object, modelType string) Model {
 			"or other layers it may hold are not counted as such, so its parameters and activations may be off",
 			modelType, strings.Join(odd, ", ")))
 	}
-	for _, key := range []string{"vision_config", "visual", "vision_tower", "audio_config"} {
+	for _, key := range []string{"vision_config", "visual", "vision_tower", "audio_config", "img_processor"} {
 		if _, ok := root.get(key); ok && o.path == root.path {
-			// A wrapper that keeps its decoder's keys at the top level (CogVLM2: vision_config beside them).
+			// A wrapper that keeps its decoder's keys at the top level (CogVLM2: vision_config beside them;
+			// Phi-3-vision's phi3_v: img_processor names its CLIP tower).
 			notes = append(notes, fmt.Sprintf("`%s` has a %s that is not counted: only the decoder is, so the estimate "+
 				"is a lower bound", modelType, key))
 			break

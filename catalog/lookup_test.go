@@ -30,6 +30,21 @@ func TestResolve(t *testing.T) {
 		{name: "unsloth/Qwen2.5-7B-Instruct-unsloth-bnb-4bit", want: "Qwen/Qwen2.5-7B", quant: "nf4", variant: true},
 		{name: "deepseek-ai/DeepSeek-R1-Distill-Qwen-7B", want: "Qwen/Qwen2.5-7B", variant: true},
 		{name: "deepseek-ai/DeepSeek-R1-Distill-Llama-8B", want: "meta-llama/Llama-3.1-8B", variant: true},
+		{name: "huggyllama/llama-30b", want: "huggyllama/llama-30b"},
+		{name: "01-ai/Yi-6B-Chat", want: "01-ai/Yi-1.5-6B"},
+		{name: "meta-llama/Meta-Llama-Guard-3-8B", want: "meta-llama/Llama-3.1-8B", variant: true},
+		{name: "decapoda-research/llama-65b-hf", want: "huggyllama/llama-65b"},
+		{name: "EleutherAI/pythia-6.9b-deduped", want: "EleutherAI/pythia-6.9b"},
+		{name: "EleutherAI/gpt-neox-20b", want: "EleutherAI/gpt-neox-20b"},
+		{name: "PY007/TinyLlama-1.1B-intermediate-step-240k-503b", want: "TinyLlama/TinyLlama-1.1B-intermediate-step-1431k-3T"},
+		{name: "codellama/CodeLlama-7b-Instruct-hf", want: "codellama/CodeLlama-7b-hf"},
+		{name: "codellama/CodeLlama-7b-Python-hf", want: "codellama/CodeLlama-7b-Python-hf"}, // 32000 tokens, not the infilling 32016
+		{name: "unsloth/CodeLlama-34b-Instruct-hf", want: "codellama/CodeLlama-34b-hf", variant: true},
+		{name: "tiiuae/falcon-180B-chat", want: "tiiuae/falcon-180B"},
+		{name: "tiiuae/falcon-40b-instruct", want: "tiiuae/falcon-40b"},
+		{name: "Qwen/Qwen1.5-7B-Chat", want: "Qwen/Qwen1.5-7B"},
+		{name: "THUDM/chatglm3-6b", want: "THUDM/chatglm3-6b"},
+		{name: "baichuan-inc/Baichuan2-7B-Chat", want: "baichuan-inc/Baichuan2-7B-Base"},
 		{name: "deepseek-ai/DeepSeek-R1-Distill-Qwen-1.5B"},
 		{name: "Qwen/Qwen2.5-8B-Instruct"}, // no such size
 		{name: "meta-llama/Llama-3.3-8B"},  // another version

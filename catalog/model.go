@@ -96,11 +96,11 @@ func (t TextConfig) hybrid() bool { return len(t.LinearAttention.Layers) > 0 }
 // Projector connects vision and text.
 type Projector struct {
 	// Kind is mlp (LLaVA), resampler (MiniCPM-V, Qwen-VL), perceiver (Idefics2), pixel-shuffle-mlp (InternVL), merger (Qwen2/2.5/3-VL),
-	// avgpool (Gemma 3), patch-merger-mlp (Mistral 3), pixel-shuffle-linear (Idefics3, SmolVLM) or
-	// cross-attention (Mllama); projectorCount in vision.go says what each holds.
+	// avgpool (Gemma 3), patch-merger-mlp (Mistral 3), pixel-shuffle-linear (Idefics3, SmolVLM), query-attention
+	// (Aria), hd-mlp (Phi-3-vision) or cross-attention (Mllama); projectorCount in vision.go says what each holds.
 	Kind string `yaml:"kind"`
-	// Queries is the resampler's or perceiver's learned queries, i.e. LLM tokens per image slice; 0 for the other
-	// kinds.
+	// Queries is the resampler's or perceiver's learned queries, i.e. LLM tokens per image slice (Aria's most
+	// queries, taken by a 980 px image); 0 for the other kinds.
 	Queries int `yaml:"queries,omitempty"`
 	// Depth, Heads, HeadDim and KVHeads shape the perceiver's layers (Idefics2's perceiver_config:
 	// resampler_depth, resampler_n_heads, resampler_head_dim, num_key_value_heads); 0 for the other kinds.
@@ -124,8 +124,8 @@ type Projector struct {
 // Slicing describes how an image is cut into fixed-size slices (MiniCPM-V, InternVL dynamic res, LLaVA-NeXT); zero
 // when the model takes one fixed-size image.
 type Slicing struct {
-	// Mode picks the grid rule: minicpm, internvl, anyres (LLaVA-NeXT, OneVision) or idefics3 (Idefics3, SmolVLM);
-	// slicingModes in vision.go describes each.
+	// Mode picks the grid rule: minicpm, internvl, anyres (LLaVA-NeXT, OneVision), idefics3 (Idefics3, SmolVLM) or
+	// phi3v (Phi-3-vision); slicingModes in vision.go describes each.
 	Mode      string `yaml:"mode,omitempty"`
 	SliceSize int    `yaml:"slice_size,omitempty"`
 	MaxSlices int    `yaml:"max_slices,omitempty"`

@@ -348,6 +348,21 @@ func projectorCount(p Projector, v VisionConfig, t TextConfig) (total, largest i
 		half := th / 2
 		aligner := 2*(1024*half+half) + th*th + th
 		return samBDownsampleParams + 2*2*1024 + aligner, max(th*th, 1024*half), true
+	case "hd-mlp":
+		// Phi-3-vision (image_embedding_phi3_v.py Phi3ImageEmbedding, remote code): glb_GN and sub_GN, the learned
+		// separators at the merged width (4 × the tower's), and img_projection, Linear (merged → text) with a bias,
+		// GELU, Linear (text → text) with a bias, over 2×2 patches folded into channels.
+		return 2*merged + merged*th + th + th*th + th, max(merged*th, th*th) + th, true
+	case "query-attention":
+		// Aria (transformers 5.x models/aria/modeling_aria.py AriaProjector; rhymes-ai/Aria @9b25fec
+		// aria/model/projector.py): Queries learned queries at the vision width; AriaCrossAttention's bias-free
+		// q_proj, k_proj and v_proj, an nn.MultiheadAttention (in_proj and out_proj with biases), a biased linear,
+		// layer_norm and layer_norm_kv; the projector's own layer_norm; AriaProjectorMLP's bias-free linear_in
+		// (vision → text width) and linear_out (text → text).
+		e := vh
+		attn := 3*e*e + (3*e*e + 3*e) + (e*e + e) + (e*e + e) + 2*2*e
+		total = int64(p.Queries)*e + attn + 2*e + e*th + th*th
+		return total, max(3*e*e, e*th, th*th), true
 	case "cross-attention":
 		// Mllama: multi_modal_projector (Linear with bias from the concatenated FeatureLayers outputs to the text
 		// width). Its decoder's cross-attention layers have the shapes of its self-attention layers plus a q and
@@ -361,7 +376,7 @@ func projectorCount(p Projector, v VisionConfig, t TextConfig) (total, largest i
 }
 
 const projectorKinds = "mlp, resampler, perceiver, pixel-shuffle-mlp, merger, avgpool, patch-merger-mlp, pixel-shuffle-linear, " +
-	"cross-attention, hybrid-split-mlp, linear"
+	"cross-attention, query-attention, hd-mlp, hybrid-split-mlp, linear"
 
 // samBDownsampleParams counts DeepSeek-VL's sam_b_downsample (sam.py create_sam_vit, ImageEncoderViT at 1024 px):
 // patch conv with bias, a 64×64 position table, 12 blocks of width 768 (LayerNorms, qkv and proj with biases,
@@ -394,9 +409,9 @@ func (p Projector) validate() error {
 		if p.FeatureLayers < 0 || p.FeatureLayers > maxLayers {
 			return fmt.Errorf("feature_layers must be in 0..%d, got %d", maxLayers, p.FeatureLayers)
 		}
-	case "resampler":
+	case "resampler", "query-attention":
 		if p.Queries <= 0 || p.Queries > maxWidth {
-			return fmt.Errorf("resampler needs queries in 1..%d, got %d", maxWidth, p.Queries)
+			return fmt.Errorf("%s needs queries in 1..%d, got %d", p.Kind, maxWidth, p.Queries)
 		}
 	case "perceiver":
 		if p.Queries <= 0 || p.Queries > maxWidth {
@@ -406,7 +421,7 @@ func (p Projector) validate() error {
 			return fmt.Errorf("perceiver needs depth in 1..%d and heads, head_dim and kv_heads above 0, heads a multiple of kv_heads; got %d, %d, %d, %d",
 				maxLayers, p.Depth, p.Heads, p.HeadDim, p.KVHeads)
 		}
-	case "pixel-shuffle-mlp", "merger", "avgpool", "patch-merger-mlp", "pixel-shuffle-linear":
+	case "pixel-shuffle-mlp", "merger", "avgpool", "patch-merger-mlp", "pixel-shuffle-linear", "hd-mlp":
 		if p.Merge <= 0 || p.Merge > 16 {
 			return fmt.Errorf("%s needs merge in 1..16, got %d", p.Kind, p.Merge)
 		}
@@ -428,7 +443,10 @@ func (p Projector) validate() error {
 //	          crops, plus the whole image; MaxSlices is OneVision's anyres_max_N (0 for LLaVA-NeXT)
 //	idefics3  Idefics3 and SmolVLM: the longest edge scaled to sqrt(MaxSlices)·SliceSize, cut into SliceSize
 //	          squares, plus the whole image
-const slicingModes = "minicpm, internvl, anyres, idefics3"
+//	phi3v     Phi-3-vision's HD transform: the image scaled onto a grid of at most MaxSlices (num_crops)
+//	          SliceSize crops, plus the whole image; the processor pads every image to MaxSlices + 1 crops, and the
+//	          tower encodes them all
+const slicingModes = "minicpm, internvl, anyres, idefics3, phi3v"
 
 func (s Slicing) validate() error {
 	switch s.Mode {
@@ -437,7 +455,7 @@ func (s Slicing) validate() error {
 			return fmt.Errorf("slice_size, max_slices and overview need a mode (%s)", slicingModes)
 		}
 		return nil
-	case "minicpm", "internvl", "idefics3":
+	case "minicpm", "internvl", "idefics3", "phi3v":
 	case "anyres":
 		if s.SliceSize <= 0 || s.SliceSize > 1<<14 || s.MaxSlices < 0 || s.MaxSlices > 1<<10 {
 			return fmt.Errorf("anyres needs slice_size in 1..%d and max_slices in 0..%d", 1<<14, 1<<10)
@@ -488,6 +506,10 @@ func (m Model) Slices(width, height int) int {
 			return 1
 		}
 		return cols*rows + 1
+	case "phi3v":
+		// Phi3VImageProcessor.preprocess pads each image's crops to num_crops + 1 (pad_to_max_num_crops_tensor), and
+		// Phi3ImageEmbedding runs the tower over all of them, padding included.
+		return m.Slicing.MaxSlices + 1
 	}
 	return 1
 }
@@ -553,6 +575,10 @@ func (m Model) LLMImageTokens(width, height int) int {
 	switch p.Kind {
 	case "resampler", "perceiver":
 		return n * p.Queries
+	case "query-attention":
+		return n * ariaQueries(patches, p.Queries)
+	case "hd-mlp":
+		return phi3vTokens(width, height, m.Slicing, v.PatchSize*merge)
 	case "pixel-shuffle-mlp", "pixel-shuffle-linear", "avgpool":
 		return n * patches / (merge * merge)
 	case "merger":
@@ -574,6 +600,49 @@ func (m Model) LLMImageTokens(width, height int) int {
 		return n * patches
 	}
 	return m.VisionTokensPerImage(width, height)
+}
+
+// phi3vTokens is Phi3VImageProcessor.calc_num_image_tokens_from_image_size (Phi-3-vision's remote
+// image_processing_phi3_v.py, as vendored in 2U1/Phi3-Vision-Finetune @9e1a5e6 src/model/Phi3_vision): the HD-transformed
+// crops and the global image at g×g merged patches each (g = crop / (patch × 2), 12 for 336-px crops), a separator,
+// and a newline per merged row of the crops and of the global image.
+func phi3vTokens(width, height int, s Slicing, unit int) int {
+	w, h := phi3vHDSize(width, height, s.MaxSlices, s.SliceSize)
+	g := s.SliceSize / max(unit, 1)
+	rows, cols := h/s.SliceSize, w/s.SliceSize
+	return (rows*cols+1)*g*g + 1 + (rows+1)*g
+}
+
+// phi3vHDSize is calc_hd_transform_size of the same file: the wider side scaled to the most crops whose grid fits
+// hdNum (scale·ceil(scale/ratio) ≤ hdNum), the other side by the aspect ratio, then padded up to whole crops.
+func phi3vHDSize(width, height, hdNum, side int) (w, h int) {
+	transposed := width < height
+	if transposed {
+		width, height = height, width
+	}
+	ratio := float64(width) / float64(height)
+	scale := 1
+	for float64(scale)*math.Ceil(float64(scale)/ratio) <= float64(hdNum) {
+		scale++
+	}
+	scale--
+	w = scale * side
+	h = int(float64(w) / ratio)
+	h = int(math.Ceil(float64(h)/float64(side))) * side
+	if transposed {
+		w, h = h, w
+	}
+	return w, h
+}
+
+// ariaQueries is how many of Aria's learned queries an image of the given patch count takes: AriaConfig's
+// projector_patch_to_query_dict (transformers 5.x models/aria/configuration_aria.py: {1225: 128, 4900: 256}, the
+// 490 px and 980 px images AriaImageProcessor pads to), else all of them.
+func ariaQueries(patches, queries int) int {
+	if patches == 35*35 {
+		return min(128, queries)
+	}
+	return queries
 }
 
 // anyresTokens is LLaVA-NeXT's and OneVision's _get_number_of_features (processing_llava_next.py and

@@ -161,3 +161,64 @@ func checkImage(t *testing.T, m Model, tt imageCase) {
 }
 
 func sizeName(w, h int) string { return fmt.Sprintf("%dx%d", w, h) }
+
+// Aria pads every image to its max_image_size square and its projector's queries take the tower's patches: 4900
+// patches and 256 LLM tokens at 980 px whatever the input, and 1225 patches and 128 tokens when the tower is set
+// to 490 px (AriaConfig's projector_patch_to_query_dict). The projector's count follows AriaProjector's modules.
+func TestAriaQueryAttention(t *testing.T) {
+	m, err := Builtin().Model("rhymes-ai/Aria")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, size := range [][2]int{{448, 448}, {1920, 1080}, {100, 3000}} {
+		if v, l := m.VisionTokensPerImage(size[0], size[1]), m.LLMImageTokens(size[0], size[1]); v != 4900 || l != 256 {
+			t.Errorf("%dx%d at 980 px: %d vision and %d LLM tokens, want 4900 and 256", size[0], size[1], v, l)
+		}
+	}
+	small := m.clone()
+	small.Vision.ImageSize = 490
+	if v, l := small.VisionTokensPerImage(640, 480), small.LLMImageTokens(640, 480); v != 1225 || l != 128 {
+		t.Errorf("at 490 px: %d vision and %d LLM tokens, want 1225 and 128", v, l)
+	}
+	// 256 queries × 1152; q, k, v; in_proj and out_proj; linear; three LayerNorms; linear_in and linear_out.
+	const e, th = 1152, 2560
+	want := int64(256*e + 3*e*e + 3*e*e + 3*e + e*e + e + e*e + e + 3*2*e + e*th + th*th)
+	if got := m.Params().Projector; got != want {
+		t.Errorf("projector %d parameters, want %d", got, want)
+	}
+}
+
+// Phi-3-vision's tower encodes num_crops + 1 = 17 crops of 577 tokens for any image (the processor pads the crops),
+// while the LLM gets the HD grid's tokens: the expected counts are calc_num_image_tokens_from_image_size of
+// image_processing_phi3_v.py (num_crops 16) run on the same sizes in Python.
+func TestPhi3VisionHDTokens(t *testing.T) {
+	m, err := Builtin().Model("microsoft/Phi-3-vision-128k-instruct")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for size, llm := range map[[2]int]int{
+		{336, 336}: 2509, {100, 100}: 2509, {1920, 1080}: 2353, {1080, 1920}: 2377,
+		{28, 2000}: 2653, {640, 480}: 1921, {4000, 3000}: 1921,
+	} {
+		if v := m.VisionTokensPerImage(size[0], size[1]); v != 17*577 {
+			t.Errorf("%dx%d: %d vision tokens, want 17 crops × 577", size[0], size[1], v)
+		}
+		if got := m.LLMImageTokens(size[0], size[1]); got != llm {
+			t.Errorf("%dx%d: %d LLM tokens, want %d", size[0], size[1], got, llm)
+		}
+	}
+	// Phi-3.5-vision's processor has num_crops 4: 5 crops through the tower, a grid of at most 4 for the LLM
+	// (calc_num_image_tokens_from_image_size with num_crops 4: 1920×1080 → a 2×2 grid of 672×672, (4+1)·144 + 1 + 3·12).
+	m35, err := Builtin().Model("microsoft/Phi-3.5-vision-instruct")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v, l := m35.VisionTokensPerImage(1920, 1080), m35.LLMImageTokens(1920, 1080); v != 5*577 || l != 757 {
+		t.Errorf("Phi-3.5-vision 1920x1080: %d vision and %d LLM tokens, want 5 × 577 and 757", v, l)
+	}
+	// glb_GN and sub_GN, then img_projection's two biased Linears over 4 × 1024 channels.
+	const merged, th = 4 * 1024, 3072
+	if got, want := m.Params().Projector, int64(2*merged+merged*th+th+th*th+th); got != want {
+		t.Errorf("projector %d parameters, want %d", got, want)
+	}
+}

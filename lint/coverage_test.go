@@ -26,10 +26,10 @@ import (
 // counted on the GPU; then Cambrian's four TPU recipes that name a public
 // model, estimated as GPU jobs before TPU launches were recognized, and now
 // counted in neither the jobs estimated nor those naming a model); neither
-// floor is lowered otherwise.
+// floor is lowered otherwise. Aria in the catalog made 258 of 301 (85.7%).
 const (
-	minEstimatedJobs  = 257
-	minEstimatedShare = 0.853
+	minEstimatedJobs  = 258
+	minEstimatedShare = 0.857
 )
 
 // coverageCorpora are the corpus folders the coverage is measured on; none

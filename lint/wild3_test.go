@@ -61,14 +61,18 @@ const wild3Dir = "../testdata/wild3"
 // BLOOM (gpt2, bigscience/bloomz-560m, bloomz-7b1-mt): 44 of 94 estimated
 // (46.8%); BELLE's DeepSpeed-Chat LoRA of BLOOMZ-7B1-MT, whose ZeRO stage
 // is the script's $2, is a warning that says so.
+// Aria in the catalog (its MoE decoder counted as a generic one, its SigLIP
+// tower and query cross-attention projector; the 10 Aria configs) made 54
+// of 94 (57.4%), and Phi-3-vision (LMFlow's two long-context launches) 56
+// (59.6%).
 // A change that makes trainlint read fewer of these files, or estimate
 // fewer of their jobs, fails here; raise the floors when a change raises
 // the numbers.
 const (
 	minWild3Jobs      = 176
 	minWild3Named     = 94
-	minWild3Estimated = 44
-	minWild3Share     = 0.468
+	minWild3Estimated = 56
+	minWild3Share     = 0.595
 )
 
 // wild3InputErrors are third-corpus files whose input error is real, with why.

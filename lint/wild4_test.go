@@ -37,14 +37,20 @@ const wild4Dir = "../testdata/wild4"
 // DeepSpeed and Accelerate files linted alone; 2U1's Phi-3-vision
 // scripts name theirs with --model_id, which is not read. All 11 estimated
 // jobs are training jobs, so 44.0% is also the honest untuned share.
+// After the launch-not-read warning and the name guess (194 jobs, 13 of 26
+// estimated, 50.0%), catalog entries for LLaMA-33B and -65B, Pythia-12B and
+// TinyLlama's intermediate checkpoints made 17 of 26 (65.4%): no longer held
+// out. Of the 9 left, 5 are evaluation or generation scripts and 4 name
+// Fuyu-8B (listed as not modelled) or InternVL2-2B (no config.json of it
+// was at hand).
 // A change that makes trainlint read fewer of these files, or estimate
 // fewer of their jobs, fails here; raise the floors when a change raises
 // the numbers.
 const (
 	minWild4Jobs      = 189
 	minWild4Named     = 25
-	minWild4Estimated = 11
-	minWild4Share     = 0.44
+	minWild4Estimated = 17
+	minWild4Share     = 0.653
 )
 
 // wild4Silent are fourth-corpus files that trainlint passes over without a

@@ -44,14 +44,16 @@ const wildDir = "../testdata/wild"
 // counted whole on each GPU) made it 134 (82.2%). Guessing a catalog model
 // from a name's family and size words (catalog.GuessFamilySize) and the
 // GPT-2 and BLOOM catalog entries made 168 naming a model and 139 estimated
-// (82.7%). A change that makes
+// (82.7%); Llama Guard 3-8B as an alias of Llama-3.1-8B (llama-cookbook's
+// torchtune config names /tmp/Meta-Llama-Guard-3-8B) made 140 (83.3%), and
+// Aria in the catalog 141 (83.9%). A change that makes
 // trainlint read fewer of these files, or estimate fewer of their jobs,
 // fails here; raise the floors when a change raises the numbers.
 const (
 	minWildJobs      = 263
 	minWildNamed     = 168
-	minWildEstimated = 139
-	minWildShare     = 0.827
+	minWildEstimated = 141
+	minWildShare     = 0.839
 )
 
 // wildInputErrors are held-out files whose input error is real (the file is

@@ -59,6 +59,10 @@ M = {
     "phi2": "testdata/calibration/models/phi-2.json",
     "stablelm": "testdata/calibration/models/stablelm-2-1.6b.json",
     "sc2": "testdata/calibration/models/starcoder2-15b.json",
+    "pythia14": "testdata/calibration/models/pythia-1.4b.json",
+    "pythia69": "testdata/calibration/models/pythia-6.9b.json",
+    "sc1_10l": "testdata/calibration/models/starcoder-15b-10l.json",
+    "falcon40_6l": "testdata/calibration/models/falcon-40b-6l.json",
     "olmo1": "testdata/calibration/models/olmo-1b.json",
     "opt": "testdata/calibration/models/opt-1.3b.json",
     "glm45": "testdata/calibration/models/glm-4.5-air-3l.json",
@@ -343,6 +347,16 @@ add("p12smoke", "mllama11_2l", b=1, s=256, img=1120, gc=True, freeze=["vision"],
 add("p12smoke", "ms31_2l", b=2, s=1024, img=(896, 672), lora=LORA_ALL, est=15)
 add("p12smoke", "smolvlm_2l", b=2, s=1536, img=768, est=15)
 add("p12smoke", "smolvlm2_2l", b=1, s=1536, img=768, gc=True, lora=LORA_ALL, est=15)
+
+# ---- p13: the decoder architectures added to the catalog on 2026-12-03, first measurement: gpt_neox (Pythia),
+# gpt_bigcode (StarCoder 1, cut to 10 of 40 layers), falcon's new_decoder_architecture (Falcon-40B, 6 of 60) ----
+add("p13", "pythia14", b=4, s=2048, est=30)
+add("p13", "pythia69", b=1, s=2048, gc=True, est=50)
+add("p13", "pythia69", b=2, s=2048, lora=(16, ["query_key_value", "dense"]), est=40)
+add("p13", "sc1_10l", b=1, s=4096, gc=True, est=50)
+add("p13", "sc1_10l", b=2, s=2048, lora=(16, ["c_attn", "c_proj"]), est=40)
+add("p13", "falcon40_6l", b=1, s=2048, gc=True, est=50)
+add("p13", "falcon40_6l", b=2, s=2048, lora=(16, ["query_key_value", "dense"]), est=40)
 
 # ---- fsdp: two GPUs (torchrun --nproc_per_node 2), transformer-layer auto-wrap ----------------
 add("fsdp", "l3", b=2, s=1024, load="fp32", fsdp="full_shard", world=2, est=60)

@@ -125,10 +125,33 @@ func robustReserve(j *job, params []paramTensor, inv inventory, opt optimizerSpe
 		nm.a = n.decoderActivations(inv.adapters.perLayer, inv.inputGrad(), towerTrains(inv), inv.adapters.vision)
 		return allocatorReserveBytes(&n, params, inv, opt, nm, capacity)
 	}
+	if enough == nil {
+		// The neighbours are independent and both needed: the shorter one is
+		// traced and replayed on another goroutine, which a lint of one job
+		// runs on the core it leaves idle.
+		var short struct {
+			r    float64
+			over bool
+		}
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			short.r, short.over = neighbour(-step)
+		}()
+		long, longOver := neighbour(step)
+		<-done
+		if !short.over {
+			reserve = min(reserve, short.r)
+		}
+		if !longOver {
+			reserve = min(reserve, long)
+		}
+		return reserve, false
+	}
 	for _, d := range [...]int{-step, step} {
 		if r, over := neighbour(d); !over {
 			reserve = min(reserve, r)
-			if enough != nil && enough(reserve) {
+			if enough(reserve) {
 				break
 			}
 		}

@@ -80,7 +80,7 @@ func allocatorReserveBytes(j *job, params []paramTensor, inv inventory, opt opti
 	t.ops.startStep()
 	t.build()
 	micro := min(j.accum, traceMicroSteps)
-	for k := range traceSteps {
+	traceStep := func(k int) {
 		if k > 0 {
 			t.ops.startStep()
 		}
@@ -89,7 +89,11 @@ func allocatorReserveBytes(j *job, params []paramTensor, inv inventory, opt opti
 		}
 		t.step()
 	}
-	r := t.ops.replayed(int64(capacity))
+	for k := range traceSteps - 1 {
+		traceStep(k)
+	}
+	// The last step is traced only when the replay reaches it.
+	r := t.ops.replayedLazily(int64(capacity), func() { traceStep(traceSteps - 1) })
 	t.ops.release()
 	return float64(r.reserve), r.overflow
 }

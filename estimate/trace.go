@@ -2,7 +2,9 @@ package estimate
 
 import (
 	"math"
+	"runtime"
 	"slices"
+	"sync/atomic"
 
 	"github.com/trainlint/trainlint/plan"
 )
@@ -115,6 +117,8 @@ func allocatorReserveBytes(j *job, params []paramTensor, inv inventory, opt opti
 // needs to know that the reserve is small enough, and more replays can only
 // lower it. The reserve returned is then an upper bound.
 func robustReserve(j *job, params []paramTensor, inv inventory, opt optimizerSpec, m model, capacity float64, enough func(float64) bool) (float64, bool) {
+	inFlight.Add(1)
+	defer inFlight.Add(-1)
 	reserve, overflow := allocatorReserveBytes(j, params, inv, opt, m, capacity)
 	step := j.seq / 100
 	if overflow || step == 0 || reserve <= reserveFloor(j.logitsBlock()) || (enough != nil && enough(reserve)) {
@@ -129,10 +133,13 @@ func robustReserve(j *job, params []paramTensor, inv inventory, opt optimizerSpe
 		nm.a = n.decoderActivations(inv.adapters.perLayer, inv.inputGrad(), towerTrains(inv), inv.adapters.vision)
 		return allocatorReserveBytes(&n, params, inv, opt, nm, capacity)
 	}
-	if enough == nil {
-		// The neighbours are independent and both needed: the shorter one is
-		// traced and replayed on another goroutine, which a lint of one job
-		// runs on the core it leaves idle.
+	if enough == nil && inFlight.Load() < int64(runtime.GOMAXPROCS(0)) {
+		// The neighbours are independent and both needed: while fewer
+		// estimates run than there are cores (a lint of one job), the
+		// shorter one is traced and replayed on another goroutine. When
+		// every core has an estimate already, it would only cost memory.
+		inFlight.Add(1)
+		defer inFlight.Add(-1)
 		var short struct {
 			r    float64
 			over bool
@@ -155,13 +162,17 @@ func robustReserve(j *job, params []paramTensor, inv inventory, opt optimizerSpe
 	for _, d := range [...]int{-step, step} {
 		if r, over := neighbour(d); !over {
 			reserve = min(reserve, r)
-			if enough(reserve) {
+			if enough != nil && enough(reserve) {
 				break
 			}
 		}
 	}
 	return reserve, false
 }
+
+// inFlight counts the replays under way in robustReserve, so that it runs
+// a neighbour on another goroutine only when a core is left for it.
+var inFlight atomic.Int64
 
 func (t *tracer) alloc(bytes float64) int {
 	if bytes < 1 {

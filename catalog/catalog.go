@@ -36,13 +36,22 @@ type Catalog struct {
 // builtin indexes the embedded data on first use only, and decodes an entry when it is looked up (lazy.go):
 // most runs look up one GPU and one model, and tests that never touch the catalog should not pay for it.
 var builtin = sync.OnceValue(func() *Catalog {
-	c, err := indexBuiltin(gpusYAML, modelsYAML)
+	c, err := newBuiltin()
 	if err != nil {
 		// The embedded files are part of the binary and covered by tests; reaching this is a build defect.
 		panic(fmt.Sprintf("catalog: embedded data is invalid: %v", err))
 	}
 	return c
 })
+
+// newBuiltin builds the catalog of the embedded data from its generated index (index_gen.go), or, for data
+// edited without regenerating it, by indexing the data.
+func newBuiltin() (*Catalog, error) {
+	if indexFresh(gpusYAML, modelsYAML) {
+		return fromIndex(gpusYAML, modelsYAML, builtinGPUIndex, builtinModelIndex)
+	}
+	return indexBuiltin(gpusYAML, modelsYAML)
+}
 
 // Builtin returns the embedded catalog, parsed once lazily; it is safe for concurrent use and never mutated.
 func Builtin() *Catalog { return builtin() }

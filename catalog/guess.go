@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
 )
 
 // Guess is a catalog model chosen from the words of a name that no id, alias or variant rule matches: a family
@@ -16,7 +17,7 @@ type Guess struct {
 }
 
 // sizeWord is a model size as hub names write it: 7b, 1.8b, 560m, and BLOOM's 7b1 (7.1 billion).
-var sizeWord = regexp.MustCompile(`^[0-9]+(\.[0-9]+)?[bm]$|^[0-9]+b[0-9]$`)
+var sizeWord = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[0-9]+(\.[0-9]+)?[bm]$|^[0-9]+b[0-9]$`) })
 
 // visionWords mark a vision-language checkpoint built on a text model (videollama3_qwen2.5_7b,
 // llavaqwen-1.8b-finetune, mplug-owl2-llama2-7b): the text model's size is in the name, but the checkpoint adds a
@@ -54,7 +55,7 @@ func (c *Catalog) families() (fams map[string]bool, exact, prefix map[string]map
 			}
 			ws := strings.Split(key, "-")
 			for i, w := range ws {
-				if i == 0 || !sizeWord.MatchString(w) {
+				if i == 0 || !sizeWord().MatchString(w) {
 					continue
 				}
 				fam := strings.Join(ws[:i], "-")
@@ -82,7 +83,7 @@ func (c *Catalog) GuessFamilySize(name string) (g Guess, why string, ok bool) {
 	var sizes []int
 	seen := map[string]bool{}
 	for i, w := range ws {
-		if sizeWord.MatchString(w) && i > 0 {
+		if sizeWord().MatchString(w) && i > 0 {
 			sizes = append(sizes, i)
 			seen[w] = true
 		}

@@ -2,15 +2,18 @@ package catalog
 
 import (
 	"fmt"
+	"hash/crc32"
 	"slices"
 	"strings"
 	"sync"
+	"unsafe"
 )
 
 // A lint run looks up one GPU and one model, and decoding every entry of the embedded YAML cost more than the
 // rest of the run. So the builtin catalog is only indexed at first: each entry's name and aliases are read from
-// its text, and the entry is decoded and checked when it is first looked up. TestBuiltinMatchesParse checks the
-// result against the eager parse of the same data.
+// its text, and the entry is decoded and checked when it is first looked up. The index of the embedded data is
+// made at build time (index_gen.go), as reading the names from the text still cost a fresh process 2 300
+// allocations. TestBuiltinMatchesParse checks the result against the eager parse of the same data.
 
 // lazyEntry is one entry of the embedded data, decoded on first use.
 type lazyEntry[T any] struct {
@@ -41,13 +44,37 @@ type lazyData struct {
 
 // indexBuiltin builds the catalog of the embedded data without decoding its entries.
 func indexBuiltin(gpuData, modelData string) (*Catalog, error) {
-	gpus, gpuStubs, err := indexEntries(gpuData, "name", decodeGPU, func(g GPU) string { return g.Name },
-		func(name string, aliases []string) GPU { return GPU{Name: name, Aliases: aliases} })
+	gpuIdx, err := scanEntries(gpuData, "name", decodeGPU, func(g GPU) (string, []string) { return g.Name, g.Aliases })
 	if err != nil {
 		return nil, fmt.Errorf("gpus.yaml: %w", err)
 	}
-	models, modelStubs, err := indexEntries(modelData, "id", decodeModel, func(m Model) string { return m.ID },
-		func(id string, aliases []string) Model { return Model{ID: id, Aliases: aliases} })
+	modelIdx, err := scanEntries(modelData, "id", decodeModel, func(m Model) (string, []string) { return m.ID, m.Aliases })
+	if err != nil {
+		return nil, fmt.Errorf("models.yaml: %w", err)
+	}
+	return fromIndex(gpuData, modelData, gpuIdx, modelIdx)
+}
+
+//go:generate go test -run TestGeneratedIndex -update .
+
+// indexFresh reports whether index_gen.go indexes these files: their checksums are the ones it was generated from.
+func indexFresh(gpuData, modelData string) bool {
+	return checksum(gpuData) == builtinIndexCRC[0] && checksum(modelData) == builtinIndexCRC[1]
+}
+
+// checksum is the CRC-32 of s, read in place: converting the 100 KB of models.yaml to a byte slice would copy it.
+func checksum(s string) uint32 {
+	return crc32.ChecksumIEEE(unsafe.Slice(unsafe.StringData(s), len(s)))
+}
+
+// fromIndex builds the catalog of the embedded data from an index of it: scanEntries' result, or the one
+// go generate wrote into index_gen.go for the data built into the binary.
+func fromIndex(gpuData, modelData string, gpuIdx, modelIdx []indexed) (*Catalog, error) {
+	gpus, gpuStubs, err := lazyEntries(gpuData, gpuIdx, decodeGPU, func(name string, aliases []string) GPU { return GPU{Name: name, Aliases: aliases} })
+	if err != nil {
+		return nil, fmt.Errorf("gpus.yaml: %w", err)
+	}
+	models, modelStubs, err := lazyEntries(modelData, modelIdx, decodeModel, func(id string, aliases []string) Model { return Model{ID: id, Aliases: aliases} })
 	if err != nil {
 		return nil, fmt.Errorf("models.yaml: %w", err)
 	}
@@ -83,35 +110,39 @@ func decodeModel(src []byte) (Model, error) {
 	return m, m.Validate()
 }
 
-// indexEntries splits a catalog file into its entries, sorted by name as With sorts them, with a stub per entry
-// holding its name and aliases. An entry whose keys are written in a form the scan does not read is decoded now.
-func indexEntries[T any](data string, nameKey string, decode func([]byte) (T, error), nameOf func(T) string,
-	stub func(string, []string) T) ([]*lazyEntry[T], []T, error) {
+// indexed is one entry of a catalog file: its name and aliases, and where its text lies in the file
+// (data[start:end]). decode is set for an entry whose keys are written in a form scanKeys does not read: it is
+// decoded when the catalog is built, and its decoded value stands in for its stub.
+type indexed struct {
+	name       string
+	aliases    []string
+	start, end int
+	decode     bool
+}
+
+// scanEntries splits a catalog file into its entries, sorted by name as With sorts them, reading each entry's
+// name and aliases from its text (decoding the entries scanKeys cannot read).
+func scanEntries[T any](data string, nameKey string, decode func([]byte) (T, error), keys func(T) (string, []string)) ([]indexed, error) {
 	type item struct {
-		key     string // lookupKey(name), computed once for the sort
-		name    string
-		aliases []string
-		entry   *lazyEntry[T]
-		decoded bool // the entry was decoded now; its value is the stub
+		key string // lookupKey(name), computed once for the sort
+		indexed
 	}
-	// The entries and their keys are slices of the file's text.
-	srcs := splitEntries(data)
-	items := make([]item, 0, len(srcs))
-	all := make([]lazyEntry[T], len(srcs))
-	for i, src := range srcs {
-		e := &all[i]
-		e.src, e.decode = src, decode
-		name, aliases, ok := scanKeys(src, nameKey)
+	spans := splitEntries(data)
+	items := make([]item, 0, len(spans))
+	for _, sp := range spans {
+		src := data[sp[0]:sp[1]]
+		e := indexed{start: sp[0], end: sp[1]}
+		var ok bool
+		e.name, e.aliases, ok = scanKeys(src, nameKey)
 		if !ok {
 			v, err := decode([]byte(src))
 			if err != nil {
-				return nil, nil, err
+				return nil, err
 			}
-			e.once.Do(func() { e.val = &v })
-			items = append(items, item{key: lookupKey(nameOf(v)), name: nameOf(v), entry: e, decoded: true})
-			continue
+			e.name, _ = keys(v)
+			e.aliases, e.decode = nil, true
 		}
-		items = append(items, item{key: lookupKey(name), name: name, aliases: aliases, entry: e})
+		items = append(items, item{key: lookupKey(e.name), indexed: e})
 	}
 	// The order of compareNames.
 	slices.SortStableFunc(items, func(a, b item) int {
@@ -120,23 +151,42 @@ func indexEntries[T any](data string, nameKey string, decode func([]byte) (T, er
 		}
 		return strings.Compare(a.name, b.name)
 	})
-	entries := make([]*lazyEntry[T], len(items))
-	stubs := make([]T, len(items))
+	out := make([]indexed, len(items))
 	for i, it := range items {
-		entries[i] = it.entry
-		if it.decoded {
-			stubs[i] = *it.entry.val
-		} else {
-			stubs[i] = stub(it.name, it.aliases)
+		out[i] = it.indexed
+	}
+	return out, nil
+}
+
+// lazyEntries makes the undecoded entries of an index of data, and a stub per entry holding its name and
+// aliases; an entry marked decode is decoded now, and its value is its stub.
+func lazyEntries[T any](data string, idx []indexed, decode func([]byte) (T, error), stub func(string, []string) T) ([]*lazyEntry[T], []T, error) {
+	all := make([]lazyEntry[T], len(idx))
+	entries := make([]*lazyEntry[T], len(idx))
+	stubs := make([]T, len(idx))
+	for i, x := range idx {
+		e := &all[i]
+		// The entries are slices of the file's text.
+		e.src, e.decode = data[x.start:x.end], decode
+		entries[i] = e
+		if !x.decode {
+			stubs[i] = stub(x.name, x.aliases)
+			continue
 		}
+		v, err := decode([]byte(e.src))
+		if err != nil {
+			return nil, nil, err
+		}
+		e.once.Do(func() { e.val = &v })
+		stubs[i] = v
 	}
 	return entries, stubs, nil
 }
 
 // splitEntries cuts a YAML sequence of mappings at every line that starts with "- ", dropping what comes before
-// the first entry (the header comment).
-func splitEntries(data string) []string {
-	var out []string
+// the first entry (the header comment), and returns where each entry starts and ends.
+func splitEntries(data string) [][2]int {
+	var out [][2]int
 	start := -1
 	for i := 0; i < len(data); {
 		end := strings.IndexByte(data[i:], '\n')
@@ -147,14 +197,14 @@ func splitEntries(data string) []string {
 		}
 		if strings.HasPrefix(data[i:], "- ") {
 			if start >= 0 {
-				out = append(out, data[start:i])
+				out = append(out, [2]int{start, i})
 			}
 			start = i
 		}
 		i += end
 	}
 	if start >= 0 {
-		out = append(out, data[start:])
+		out = append(out, [2]int{start, len(data)})
 	}
 	return out
 }

@@ -2,7 +2,9 @@ package estimate
 
 import (
 	"math"
+	"runtime"
 	"slices"
+	"sync/atomic"
 
 	"github.com/trainlint/trainlint/plan"
 )
@@ -80,7 +82,7 @@ func allocatorReserveBytes(j *job, params []paramTensor, inv inventory, opt opti
 	t.ops.startStep()
 	t.build()
 	micro := min(j.accum, traceMicroSteps)
-	for k := range traceSteps {
+	traceStep := func(k int) {
 		if k > 0 {
 			t.ops.startStep()
 		}
@@ -89,7 +91,11 @@ func allocatorReserveBytes(j *job, params []paramTensor, inv inventory, opt opti
 		}
 		t.step()
 	}
-	r := t.ops.replayed(int64(capacity))
+	for k := range traceSteps - 1 {
+		traceStep(k)
+	}
+	// The last step is traced only when the replay reaches it.
+	r := t.ops.replayedLazily(int64(capacity), func() { traceStep(traceSteps - 1) })
 	t.ops.release()
 	return float64(r.reserve), r.overflow
 }
@@ -111,6 +117,8 @@ func allocatorReserveBytes(j *job, params []paramTensor, inv inventory, opt opti
 // needs to know that the reserve is small enough, and more replays can only
 // lower it. The reserve returned is then an upper bound.
 func robustReserve(j *job, params []paramTensor, inv inventory, opt optimizerSpec, m model, capacity float64, enough func(float64) bool) (float64, bool) {
+	inFlight.Add(1)
+	defer inFlight.Add(-1)
 	reserve, overflow := allocatorReserveBytes(j, params, inv, opt, m, capacity)
 	step := j.seq / 100
 	if overflow || step == 0 || reserve <= reserveFloor(j.logitsBlock()) || (enough != nil && enough(reserve)) {
@@ -125,6 +133,32 @@ func robustReserve(j *job, params []paramTensor, inv inventory, opt optimizerSpe
 		nm.a = n.decoderActivations(inv.adapters.perLayer, inv.inputGrad(), towerTrains(inv), inv.adapters.vision)
 		return allocatorReserveBytes(&n, params, inv, opt, nm, capacity)
 	}
+	if enough == nil && inFlight.Load() < int64(runtime.GOMAXPROCS(0)) {
+		// The neighbours are independent and both needed: while fewer
+		// estimates run than there are cores (a lint of one job), the
+		// shorter one is traced and replayed on another goroutine. When
+		// every core has an estimate already, it would only cost memory.
+		inFlight.Add(1)
+		defer inFlight.Add(-1)
+		var short struct {
+			r    float64
+			over bool
+		}
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			short.r, short.over = neighbour(-step)
+		}()
+		long, longOver := neighbour(step)
+		<-done
+		if !short.over {
+			reserve = min(reserve, short.r)
+		}
+		if !longOver {
+			reserve = min(reserve, long)
+		}
+		return reserve, false
+	}
 	for _, d := range [...]int{-step, step} {
 		if r, over := neighbour(d); !over {
 			reserve = min(reserve, r)
@@ -135,6 +169,10 @@ func robustReserve(j *job, params []paramTensor, inv inventory, opt optimizerSpe
 	}
 	return reserve, false
 }
+
+// inFlight counts the replays under way in robustReserve, so that it runs
+// a neighbour on another goroutine only when a core is left for it.
+var inFlight atomic.Int64
 
 func (t *tracer) alloc(bytes float64) int {
 	if bytes < 1 {

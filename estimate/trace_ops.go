@@ -5,6 +5,7 @@ import (
 	"hash/maphash"
 	"sync"
 	"sync/atomic"
+	"unsafe"
 )
 
 // traceOps is a trace as data: the allocations, frees and stream switches
@@ -84,10 +85,13 @@ func storeMax(v *atomic.Int64, n int64) {
 // replayResult is what a replay tells: the bytes reserved beyond the
 // allocated peak, the reserved peak, whether the trace ran out of capacity,
 // and whether capacity ever mattered (a segment was released, or the run
-// overflowed, to stay under it).
+// overflowed, to stay under it). unsettled marks what the memo holds for
+// the first steps of a trace that did not settle in them (see
+// replayedLazily), which is no result.
 type replayResult struct {
 	reserve, peakReserved int64
 	overflow, limited     bool
+	unsettled             bool
 }
 
 // replay runs the trace through the allocator model on a card of capacity
@@ -98,25 +102,35 @@ type replayResult struct {
 // cache has settled and the remaining steps are skipped.
 func (o *traceOps) replay(capacity int64) replayResult {
 	a := newAllocator(capacity)
-	for k, from := range o.steps {
+	for k := range o.steps {
 		if k > 0 && a.settled() {
 			break
 		}
-		to := len(o.ops)
-		if k+1 < len(o.steps) {
-			to = o.steps[k+1]
-		}
-		for _, op := range o.ops[from:to] {
-			switch {
-			case op > 0:
-				a.malloc(op)
-			case op >= -streams:
-				a.stream = int(-1 - op)
-			default:
-				a.free(int(-1 - streams - op))
-			}
+		o.replayStep(a, k)
+	}
+	return a.finish()
+}
+
+// replayStep runs the ops of step k through a.
+func (o *traceOps) replayStep(a *cachingAllocator, k int) {
+	to := len(o.ops)
+	if k+1 < len(o.steps) {
+		to = o.steps[k+1]
+	}
+	for _, op := range o.ops[o.steps[k]:to] {
+		switch {
+		case op > 0:
+			a.malloc(op)
+		case op >= -streams:
+			a.stream = int(-1 - op)
+		default:
+			a.free(int(-1 - streams - op))
 		}
 	}
+}
+
+// finish returns what the replay on a found, and gives a back.
+func (a *cachingAllocator) finish() replayResult {
 	r := replayResult{reserve: a.peakReserved - a.peakAllocated, peakReserved: a.peakReserved, overflow: a.overflow, limited: a.limited}
 	a.release()
 	return r
@@ -133,6 +147,9 @@ const replayMemoSize = 1 << 16
 type replayKey struct {
 	trace    [2]uint64 // two independent 64-bit hashes of the trace
 	capacity int64
+	// prefix is set for the key of a trace's first steps, whose last step
+	// is not traced yet (see replayedLazily).
+	prefix bool
 }
 
 type replayMemo struct {
@@ -144,31 +161,30 @@ type replayMemo struct {
 var traceSeeds = [2]maphash.Seed{maphash.MakeSeed(), maphash.MakeSeed()}
 
 // key identifies the trace (its steps' bounds and its ops) on a card of
-// capacity bytes.
+// capacity bytes. The ops are hashed in place, as the bytes that hold them:
+// copying them into a buffer word by word cost ten times the hashing, and
+// the key is made once per estimate and neighbour. Byte order does not
+// matter, as a key never leaves the process.
 func (o *traceOps) key(capacity int64) replayKey {
 	var h [2]maphash.Hash
-	h[0].SetSeed(traceSeeds[0])
-	h[1].SetSeed(traceSeeds[1])
-	var buf [4096]byte // the ops go through in pieces, not copied whole
-	b := buf[:0]
-	put := func(v uint64) {
-		if len(b) == len(buf) {
-			h[0].Write(b)
-			h[1].Write(b)
-			b = buf[:0]
+	for i := range h {
+		h[i].SetSeed(traceSeeds[i])
+		var n [8]byte
+		for _, s := range o.steps {
+			h[i].Write(binary.LittleEndian.AppendUint64(n[:0], uint64(s)))
 		}
-		b = binary.LittleEndian.AppendUint64(b, v)
+		h[i].Write(binary.LittleEndian.AppendUint64(n[:0], uint64(len(o.ops))))
+		h[i].Write(int64Bytes(o.ops))
 	}
-	for _, s := range o.steps {
-		put(uint64(s))
-	}
-	put(uint64(len(o.ops)))
-	for _, op := range o.ops {
-		put(uint64(op))
-	}
-	h[0].Write(b)
-	h[1].Write(b)
 	return replayKey{trace: [2]uint64{h[0].Sum64(), h[1].Sum64()}, capacity: max(capacity, 0)}
+}
+
+// int64Bytes is the memory of s as bytes, without a copy.
+func int64Bytes(s []int64) []byte {
+	if len(s) == 0 {
+		return nil
+	}
+	return unsafe.Slice((*byte)(unsafe.Pointer(&s[0])), len(s)*8)
 }
 
 // get returns the result remembered for the key: the one replayed at its
@@ -180,8 +196,8 @@ func (r *replayMemo) get(k replayKey) (replayResult, bool) {
 	if res, ok := r.m[k]; ok {
 		return res, true
 	}
-	unlimited := replayKey{trace: k.trace}
-	if res, ok := r.m[unlimited]; ok && res.peakReserved <= k.capacity {
+	unlimited := replayKey{trace: k.trace, prefix: k.prefix}
+	if res, ok := r.m[unlimited]; ok && !res.unsettled && res.peakReserved <= k.capacity {
 		return res, true
 	}
 	return replayResult{}, false
@@ -196,8 +212,8 @@ func (r *replayMemo) put(k replayKey, res replayResult) {
 		clear(r.m)
 	}
 	r.m[k] = res
-	if !res.limited {
-		r.m[replayKey{trace: k.trace}] = res
+	if !res.limited && !res.unsettled {
+		r.m[replayKey{trace: k.trace, prefix: k.prefix}] = res
 	}
 }
 
@@ -255,5 +271,52 @@ func (o *traceOps) replayed(capacity int64) replayResult {
 	}
 	res := o.replay(capacity)
 	replays.put(k, res)
+	return res
+}
+
+// replayedLazily is replayed for a trace whose last step is not traced yet;
+// last traces it. Whether the replay runs the last step depends only on the
+// steps before it (replay stops when they leave the cache as they found
+// it), and so does its result when it stops: the trace's first steps are
+// keyed on their own, and the last step is traced only for a trace whose
+// first steps do not settle, which the memo remembers so that the next
+// such trace is traced whole and keyed as replayed keys it. overCapacity
+// looks at the first two steps only, which is all it needs.
+func (o *traceOps) replayedLazily(capacity int64, last func()) replayResult {
+	if o.overCapacity(capacity) {
+		return replayResult{overflow: true, limited: true}
+	}
+	k := o.key(capacity)
+	k.prefix = true
+	if res, ok := replays.get(k); ok {
+		if !res.unsettled {
+			return res
+		}
+		last()
+		return o.replayed(capacity)
+	}
+	a := newAllocator(capacity)
+	traced := len(o.steps)
+	for s := range traced {
+		if s > 0 && a.settled() {
+			break
+		}
+		o.replayStep(a, s)
+	}
+	if a.settled() {
+		res := a.finish()
+		replays.put(k, res)
+		return res
+	}
+	replays.put(k, replayResult{unsettled: true})
+	last()
+	for s := traced; s < len(o.steps); s++ {
+		if s > traced && a.settled() {
+			break
+		}
+		o.replayStep(a, s)
+	}
+	res := a.finish()
+	replays.put(o.key(capacity), res)
 	return res
 }

@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/trainlint/trainlint/document"
 	"github.com/trainlint/trainlint/read"
@@ -47,7 +48,7 @@ var (
 
 // suppressComment matches an inline suppression:
 // "# trainlint: ignore" or "# trainlint: ignore[rule-a, rule-b]".
-var suppressComment = regexp.MustCompile(`trainlint:\s*ignore(?:\[([^\]]*)\])?`)
+var suppressComment = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`trainlint:\s*ignore(?:\[([^\]]*)\])?`) })
 
 // comment is one inline suppression found on a line.
 type comment struct {
@@ -62,7 +63,7 @@ func parseSuppression(line string) (comment, bool) {
 	if i < 0 {
 		return comment{}, false
 	}
-	m := suppressComment.FindStringSubmatchIndex(line[i:])
+	m := suppressComment().FindStringSubmatchIndex(line[i:])
 	if m == nil {
 		return comment{}, false
 	}

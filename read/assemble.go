@@ -4,6 +4,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 
 	"gopkg.in/yaml.v3"
 
@@ -304,7 +305,7 @@ func (j *Job) unresolved(script *File, n *yaml.Node, key string, err error) {
 
 // placeholderFolder is a path segment written where the user fills in
 // their own folder: xxx, XXXX, <your-dir>.
-var placeholderFolder = regexp.MustCompile(`^(?i:x{3,}|<[^>]*>)$`)
+var placeholderFolder = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^(?i:x{3,}|<[^>]*>)$`) })
 
 // placeholderPath reports whether a path is a placeholder a README asks
 // the user to fill in (/path/to/zero3.json, ./experiments/xxxx/ds.json)
@@ -314,7 +315,7 @@ func placeholderPath(p string) bool {
 		return true
 	}
 	for _, seg := range strings.Split(p, "/") {
-		if placeholderFolder.MatchString(seg) {
+		if placeholderFolder().MatchString(seg) {
 			return true
 		}
 	}

@@ -2,6 +2,7 @@ package read
 
 import (
 	"regexp"
+	"sync"
 
 	"github.com/trainlint/trainlint/plan"
 )
@@ -13,11 +14,13 @@ import (
 const internVLScript = "InternVL internvl_chat_finetune.py at OpenGVLab/InternVL@2410d1d"
 
 // internVLProgram matches InternVL's chat fine-tune and pretrain entry points.
-var internVLProgram = regexp.MustCompile(`(^|/)internvl/train/internvl_chat_(finetune|pretrain|mpo)\.py$`)
+var internVLProgram = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`(^|/)internvl/train/internvl_chat_(finetune|pretrain|mpo)\.py$`)
+})
 
 // ownsInternVL: the launch command runs internvl/train/internvl_chat_*.py.
 func ownsInternVL(j *Job, s settings) bool {
-	return j.Command != nil && s.file == j.Script && internVLProgram.MatchString(j.Command.Program.Text)
+	return j.Command != nil && s.file == j.Script && internVLProgram().MatchString(j.Command.Program.Text)
 }
 
 // applyInternVL reads the script's own arguments with its defaults. It loads

@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/trainlint/trainlint/plan"
 )
@@ -36,10 +37,12 @@ const (
 // train_mem.py (flash attention), train_xformers.py and LLaVA-NeXT's
 // train_dpo.py under llava/train, and those of MoE-LLaVA's fork of LLaVA's
 // script under moellava/train.
-var llavaProgram = regexp.MustCompile(`(^|/)(moe)?llava/train/train(_mem|_xformers|_dpo)?\.py$`)
+var llavaProgram = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`(^|/)(moe)?llava/train/train(_mem|_xformers|_dpo)?\.py$`)
+})
 
 // moeLLaVAProgram matches MoE-LLaVA's entry points.
-var moeLLaVAProgram = regexp.MustCompile(`(^|/)moellava/train/`)
+var moeLLaVAProgram = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(^|/)moellava/train/`) })
 
 // llavaNeXTKeys are arguments only LLaVA-NeXT's train.py defines; a LLaVA
 // command that holds one runs the NeXT/OneVision script.
@@ -54,7 +57,7 @@ var vilaKeys = []string{"tune_vision_tower", "tune_mm_projector", "tune_language
 
 // ownsLLaVA: the launch command runs llava/train/train*.py, and not VILA's.
 func ownsLLaVA(j *Job, s settings) bool {
-	if j.Command == nil || s.file != j.Script || !llavaProgram.MatchString(j.Command.Program.Text) {
+	if j.Command == nil || s.file != j.Script || !llavaProgram().MatchString(j.Command.Program.Text) {
 		return false
 	}
 	for _, k := range vilaKeys {
@@ -77,7 +80,7 @@ func ownsLLaVA(j *Job, s settings) bool {
 // LLaMA's attention with flash attention (replace_llama_attn_with_flash_attn);
 // its MoE stage (moe_enable) is declined.
 func applyLLaVA(p *plan.Plan, s settings) {
-	next, moe := false, moeLLaVAProgram.MatchString(llavaEntry(s))
+	next, moe := false, moeLLaVAProgram().MatchString(llavaEntry(s))
 	for _, k := range llavaNeXTKeys {
 		if n, _ := s.node(k); n != nil {
 			next = true
@@ -212,7 +215,7 @@ func llavaEntry(s settings) string {
 		return ""
 	}
 	for _, c := range s.file.Script.Commands {
-		if llavaProgram.MatchString(c.Program.Text) {
+		if llavaProgram().MatchString(c.Program.Text) {
 			return c.Program.Text
 		}
 	}

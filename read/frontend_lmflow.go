@@ -2,6 +2,7 @@ package read
 
 import (
 	"regexp"
+	"sync"
 
 	"gopkg.in/yaml.v3"
 
@@ -33,7 +34,7 @@ var lmflowIterativeDPO = declinedConfig{
 const lmflowFinetuneScript = "LMFlow examples/finetune.py at OptimalScale/LMFlow@f3597db"
 
 // lmflowFinetuneProgram matches LMFlow's fine-tune entry point.
-var lmflowFinetuneProgram = regexp.MustCompile(`(^|/)examples/finetune\.py$`)
+var lmflowFinetuneProgram = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(^|/)examples/finetune\.py$`) })
 
 // lmflowKeys are DatasetArguments and ModelArguments fields only LMFlow
 // defines; a launch of examples/finetune.py with one is LMFlow's.
@@ -44,7 +45,7 @@ var lmflowFinetune = frontend{name: "LMFlow finetune.py", reads: "launches of LM
 // ownsLMFlowFinetune: the launch runs examples/finetune.py with LMFlow's
 // own arguments.
 func ownsLMFlowFinetune(j *Job, s settings) bool {
-	if j.Command == nil || s.file != j.Script || !lmflowFinetuneProgram.MatchString(j.Command.Program.Text) {
+	if j.Command == nil || s.file != j.Script || !lmflowFinetuneProgram().MatchString(j.Command.Program.Text) {
 		return false
 	}
 	for _, k := range lmflowKeys {

@@ -5,6 +5,7 @@ import (
 	"math"
 	"path"
 	"regexp"
+	"sync"
 
 	"github.com/trainlint/trainlint/plan"
 )
@@ -19,7 +20,9 @@ const RecipeMantis = "mantis"
 
 // mantisProgram matches the Mantis entry points whose models the catalog
 // holds; the scripts run them from mantis/train by their bare names.
-var mantisProgram = regexp.MustCompile(`(^|/)train_(mllava|idefics2|idefics3|qwen2_vl)\.py$`)
+var mantisProgram = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`(^|/)train_(mllava|idefics2|idefics3|qwen2_vl)\.py$`)
+})
 
 // mantisKeys are the ModelArguments fields only Mantis's scripts define.
 var mantisKeys = []string{"lora_enabled", "qlora_enabled", "dora_enabled", "mllava_type"}
@@ -59,7 +62,7 @@ var mantisByScript = map[string]mantisScript{
 // ownsMantis: the launch runs one of Mantis's train_*.py, told apart from
 // other repositories' scripts of the same name by Mantis's own arguments.
 func ownsMantis(j *Job, s settings) bool {
-	if j.Command == nil || s.file != j.Script || !mantisProgram.MatchString(j.Command.Program.Text) {
+	if j.Command == nil || s.file != j.Script || !mantisProgram().MatchString(j.Command.Program.Text) {
 		return false
 	}
 	for _, k := range mantisKeys {

@@ -2,6 +2,7 @@ package read
 
 import (
 	"regexp"
+	"sync"
 
 	"github.com/trainlint/trainlint/plan"
 )
@@ -14,11 +15,11 @@ const openInstructScript = "open-instruct finetune.py at allenai/open-instruct@e
 // RecipeOpenInstruct is open-instruct's open_instruct/finetune.py.
 const RecipeOpenInstruct = "open-instruct-finetune"
 
-var openInstructProgram = regexp.MustCompile(`(^|/)open_instruct/finetune\.py$`)
+var openInstructProgram = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(^|/)open_instruct/finetune\.py$`) })
 
 // ownsOpenInstruct: the launch command runs open_instruct/finetune.py.
 func ownsOpenInstruct(j *Job, s settings) bool {
-	return j.Command != nil && s.file == j.Script && openInstructProgram.MatchString(j.Command.Program.Text)
+	return j.Command != nil && s.file == j.Script && openInstructProgram().MatchString(j.Command.Program.Text)
 }
 
 // applyOpenInstruct reads finetune.py's arguments with their defaults:

@@ -3,6 +3,7 @@ package read
 import (
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/trainlint/trainlint/plan"
 )
@@ -18,12 +19,12 @@ const (
 // RecipeQwen is Qwen's and Qwen-VL's finetune.py.
 const RecipeQwen = "qwen-finetune"
 
-var finetuneProgram = regexp.MustCompile(`(^|/)finetune\.py$`)
+var finetuneProgram = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(^|/)finetune\.py$`) })
 
 // ownsQwen: a launch of finetune.py for a Qwen model (MiniCPM-V's script,
 // derived from it, has keys of its own and is read by applyMiniCPMV).
 func ownsQwen(j *Job, s settings) bool {
-	if j.Command == nil || s.file != j.Script || !finetuneProgram.MatchString(j.Command.Program.Text) {
+	if j.Command == nil || s.file != j.Script || !finetuneProgram().MatchString(j.Command.Program.Text) {
 		return false
 	}
 	for _, k := range miniCPMVKeys {

@@ -3,6 +3,7 @@ package read
 import (
 	"math"
 	"regexp"
+	"sync"
 
 	"github.com/trainlint/trainlint/plan"
 )
@@ -17,11 +18,11 @@ const qwenVLScript = "qwen-vl-finetune train_qwen.py at QwenLM/Qwen3-VL@9658872"
 // RecipeQwenVL is qwen-vl-finetune's train_qwen.py.
 const RecipeQwenVL = "qwen-vl-finetune"
 
-var qwenVLProgram = regexp.MustCompile(`(^|/)qwenvl/train/train_qwen\.py$`)
+var qwenVLProgram = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(^|/)qwenvl/train/train_qwen\.py$`) })
 
 // ownsQwenVL: the launch command runs qwenvl/train/train_qwen.py.
 func ownsQwenVL(j *Job, s settings) bool {
-	return j.Command != nil && s.file == j.Script && qwenVLProgram.MatchString(j.Command.Program.Text)
+	return j.Command != nil && s.file == j.Script && qwenVLProgram().MatchString(j.Command.Program.Text)
 }
 
 // applyQwenVL reads train_qwen.py's arguments with their defaults:

@@ -3,12 +3,12 @@ package read
 import (
 	"bytes"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime"
 	"strings"
 	"sync"
-	"sync/atomic"
 
 	"github.com/trainlint/trainlint/project"
 )
@@ -70,15 +70,11 @@ func (l *loader) relatedIn(root string, named []*File) []*File {
 	}
 	governs := projectGoverns(projects)
 	var ignored []error
-	paths := walk(root, l.opts.Ignore, l.opts.Listed, &ignored)
-	var scans []scan
-	if len(targets) > 0 {
-		var names [][]byte
-		for t := range targets {
-			names = append(names, []byte(filepath.Base(t.Path)))
-		}
-		scans = scanAll(paths, names)
+	var names [][]byte
+	for t := range targets {
+		names = append(names, []byte(filepath.Base(t.Path)))
 	}
+	paths, scans := walkScan(root, l.opts.Ignore, l.opts.Listed, &ignored, names)
 	var scripts [][]byte // launch scripts' text, kept for the second round
 	var scriptPaths []string
 	for i, path := range paths {
@@ -109,7 +105,7 @@ func (l *loader) relatedIn(root string, named []*File) []*File {
 			targets[f] = true
 		}
 	}
-	var names [][]byte
+	names = names[:0]
 	for t := range targets {
 		names = append(names, []byte(filepath.Base(t.Path)))
 	}
@@ -130,16 +126,23 @@ type scan struct {
 	src      []byte // a script's text
 }
 
-// scanAll reads the files at paths, in parallel (a repository holds
-// hundreds of config files, and reading them is most of the index's time),
-// and says of each whether it is a launch script and whether it names one
-// of the targets' base names. A file that cannot be read, is too large or
-// holds data is neither.
-func scanAll(paths []string, names [][]byte) []scan {
-	out := make([]scan, len(paths))
-	// Each reader takes the next path from a shared counter: handing paths
-	// over a channel woke a parked reader for every file.
-	var next atomic.Int64
+// walkScan walks root (see walk) and, when names are given, reads the
+// files it finds on parallel goroutines while the walk goes on: a
+// repository holds hundreds of folders and config files, and listing the
+// ones and reading the others is most of the index's time. Of each file it
+// says whether it is a launch script and whether it names one of the
+// targets' base names; a file that cannot be read, is too large or holds
+// data is neither. Without names the scans are nil.
+func walkScan(root string, ignore func(string, bool) bool, listed func(string, []fs.DirEntry), errs *[]error, names [][]byte) ([]string, []scan) {
+	if len(names) == 0 {
+		return walk(root, ignore, listed, errs), nil
+	}
+	type batch struct {
+		paths []string
+		scans []scan
+	}
+	var batches []*batch
+	todo := make(chan *batch, 256)
 	var wg sync.WaitGroup
 	for range max(2, runtime.GOMAXPROCS(0)) {
 		wg.Add(1)
@@ -148,26 +151,37 @@ func scanAll(paths []string, names [][]byte) []scan {
 			// One buffer per reader: only a script's text is kept, and
 			// fresh memory costs a page fault per page touched.
 			var buf []byte
-			for {
-				i := int(next.Add(1) - 1)
-				if i >= len(paths) {
-					return
-				}
-				src, err := readCandidate(paths[i], buf)
-				if err != nil || src == nil {
-					continue
-				}
-				buf = src
-				if isScript(paths[i], src) {
-					out[i] = scan{script: true, src: bytes.Clone(src)}
-				} else {
-					out[i].mentions = mentionsAny(src, names)
+			for b := range todo {
+				b.scans = make([]scan, len(b.paths))
+				for i, path := range b.paths {
+					src, err := readCandidate(path, buf)
+					if err != nil || src == nil {
+						continue
+					}
+					buf = src
+					if isScript(path, src) {
+						b.scans[i] = scan{script: true, src: bytes.Clone(src)}
+					} else {
+						b.scans[i].mentions = mentionsAny(src, names)
+					}
 				}
 			}
 		}()
 	}
+	walkBatches(root, ignore, listed, errs, func(paths []string) {
+		b := &batch{paths: paths}
+		batches = append(batches, b)
+		todo <- b
+	})
+	close(todo)
 	wg.Wait()
-	return out
+	var paths []string
+	var scans []scan
+	for _, b := range batches {
+		paths = append(paths, b.paths...)
+		scans = append(scans, b.scans...)
+	}
+	return paths, scans
 }
 
 // mentionsAny reports whether src holds one of the names.

@@ -123,3 +123,19 @@ func BenchmarkRelated(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkRelatedThisRepo times reading one example of this repository
+// within its jobs: the index walks the whole checkout (about 1 000 folders
+// and 2 000 config files, most of them the testdata corpora), which is most
+// of what `trainlint lint FILE` costs inside it.
+func BenchmarkRelatedThisRepo(b *testing.B) {
+	named := filepath.Join("..", "testdata", "examples", "llama3-8b-a100-fixed", "train.yaml")
+	if _, ok := gitRoot(named); !ok {
+		b.Skip("not in a git checkout")
+	}
+	for b.Loop() {
+		if res := Load([]string{named}, Options{}); len(res.Jobs) != 1 {
+			b.Fatalf("jobs %d, errors %v", len(res.Jobs), res.Errors)
+		}
+	}
+}

@@ -234,17 +234,25 @@ var skipDirs = map[string]bool{"node_modules": true, "vendor": true, "third_part
 // folder's .gitignore and .git again.
 func walk(root string, ignore func(string, bool) bool, listed func(string, []fs.DirEntry), errs *[]error) []string {
 	var out []string
+	walkBatches(root, ignore, listed, errs, func(batch []string) { out = append(out, batch...) })
+	return out
+}
+
+// walkBatches is walk handing the files over in batches, in walk's order,
+// as it finds them: a folder's files up to its next subfolder make one
+// batch, so that a reader can start on them while the walk goes on.
+func walkBatches(root string, ignore func(string, bool) bool, listed func(string, []fs.DirEntry), errs *[]error, emit func([]string)) {
 	info, err := os.Lstat(root)
 	if err != nil {
 		*errs = append(*errs, inputError(root, err))
-		return nil
+		return
 	}
 	if !info.IsDir() {
 		// WalkDir does not follow a link named as its root either.
 		if candidate(info.Name(), info.Mode().Type()) && (ignore == nil || !ignore(root, false)) {
-			out = append(out, root)
+			emit([]string{root})
 		}
-		return out
+		return
 	}
 	var visit func(dir string)
 	visit = func(dir string) {
@@ -256,22 +264,29 @@ func walk(root string, ignore func(string, bool) bool, listed func(string, []fs.
 		if listed != nil {
 			listed(dir, entries)
 		}
+		var batch []string
 		for _, d := range entries {
 			name := d.Name()
 			p := filepath.Join(dir, name)
 			if d.IsDir() {
 				if !strings.HasPrefix(name, ".") && !skipDirs[name] && (ignore == nil || !ignore(p, true)) {
+					if len(batch) > 0 {
+						emit(batch)
+						batch = nil
+					}
 					visit(p)
 				}
 				continue
 			}
 			if candidate(name, d.Type()) && (ignore == nil || !ignore(p, false)) {
-				out = append(out, p)
+				batch = append(batch, p)
 			}
+		}
+		if len(batch) > 0 {
+			emit(batch)
 		}
 	}
 	visit(root)
-	return out
 }
 
 // candidate reports whether a file met in a walk may be a config: a

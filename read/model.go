@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/trainlint/trainlint/catalog"
 	"github.com/trainlint/trainlint/document"
@@ -162,7 +163,7 @@ func parentNamed(c *catalog.Catalog, name string) (joined string, m catalog.Mode
 		return "", m, false
 	}
 	cands := []string{parent + "/" + base, parent + "-" + base}
-	if bareSize.MatchString(base) {
+	if bareSize().MatchString(base) {
 		// A folder per size under one named after the family, with other words around it
 		// (open-instruct's ../hf_llama2_models/7B): each word of the parent with the size.
 		for _, w := range strings.FieldsFunc(parent, func(r rune) bool { return r == '_' || r == '-' }) {
@@ -178,7 +179,7 @@ func parentNamed(c *catalog.Catalog, name string) (joined string, m catalog.Mode
 }
 
 // bareSize is a folder named by a model size alone ("7B", "70b", "1.5B").
-var bareSize = regexp.MustCompile(`^[0-9]+(\.[0-9]+)?[bBmM]$`)
+var bareSize = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[0-9]+(\.[0-9]+)?[bBmM]$`) })
 
 // adapterBase returns the base_model_name_or_path of a PEFT adapter folder
 // (one with adapter_config.json), or "".

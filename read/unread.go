@@ -3,6 +3,7 @@ package read
 import (
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/trainlint/trainlint/document"
 )
@@ -19,9 +20,13 @@ import (
 // sft, dpo, ppo, grpo, pretrain), looked for only when no launcher word is
 // found.
 var (
-	launchers = regexp.MustCompile(`(?:^|[\s;&|("'])((?:torchrun|deepspeed)(?:\.sh)?\s|accelerate\s+launch\s|(?:llamafactory-cli|lmf|axolotl|xtuner)\s+train\s|` +
-		`trl\s+(?:sft|dpo|grpo|kto|reward|rloo|orpo|ppo)\s|swift\s+(?:sft|pt|rlhf)\s|tune\s+run\s|litgpt\s+finetune\S*\s)`)
-	pythonTrain = regexp.MustCompile(`(?:^|[\s;&|("'])((?:python[0-9.]*\s+(?:-\S+\s+)*|uv\s+run\s+(?:\S+\s+)*?)(?:-m\s+\S*(?:train|finetune|sft|dpo|ppo|grpo)\S*|\S*(?:train|finetune|fine_tune|sft|dpo|ppo|grpo|pretrain)\S*\.py))`)
+	launchers = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`(?:^|[\s;&|("'])((?:torchrun|deepspeed)(?:\.sh)?\s|accelerate\s+launch\s|(?:llamafactory-cli|lmf|axolotl|xtuner)\s+train\s|` +
+			`trl\s+(?:sft|dpo|grpo|kto|reward|rloo|orpo|ppo)\s|swift\s+(?:sft|pt|rlhf)\s|tune\s+run\s|litgpt\s+finetune\S*\s)`)
+	})
+	pythonTrain = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`(?:^|[\s;&|("'])((?:python[0-9.]*\s+(?:-\S+\s+)*|uv\s+run\s+(?:\S+\s+)*?)(?:-m\s+\S*(?:train|finetune|sft|dpo|ppo|grpo)\S*|\S*(?:train|finetune|fine_tune|sft|dpo|ppo|grpo|pretrain)\S*\.py))`)
+	})
 )
 
 // unreadLaunch finds the first line of a script, outside comments and
@@ -30,7 +35,7 @@ var (
 // the file must not pass as one with nothing to check.
 func unreadLaunch(src []byte) (document.Pos, string, bool) {
 	lines := strings.Split(string(src), "\n")
-	for _, re := range []*regexp.Regexp{launchers, pythonTrain} {
+	for _, re := range []*regexp.Regexp{launchers(), pythonTrain()} {
 		for i, line := range lines {
 			t := strings.TrimSpace(line)
 			if t == "" || t[0] == '#' || strings.HasPrefix(t, "echo ") {

@@ -30,7 +30,7 @@ var Axolotl4BitWithoutQLoRA = &lint.Rule{
 		if adapter != "lora" || !isTrue(q4.val) || axTrue(p.Job, "load_in_8bit") || axTrue(p.Job, "gptq") || axTorchAO(p.Job) {
 			return
 		}
-		if m := axArg(p.Job, "base_model"); m.known() && prequantized.MatchString(m.val.Value) {
+		if m := axArg(p.Job, "base_model"); m.known() && prequantized().MatchString(m.val.Value) {
 			return // the checkpoint's own quantization config applies
 		}
 		f := finding(q4.conf.file, q4.at(), "%q is true but \"adapter\" is \"lora\", expected \"qlora\"; axolotl quantizes to 4 bits only for QLoRA, so the base model loads unquantized with about four times the weight memory", q4.name)

@@ -3,6 +3,7 @@ package rules
 import (
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/trainlint/trainlint/lint"
 )
@@ -38,7 +39,7 @@ var LlamaFactoryQuantizationZeRO3 = &lint.Rule{
 		if !ok {
 			return
 		}
-		if m := lfArg(p.Job, "model_name_or_path"); m.known() && prequantized.MatchString(m.val.Value) {
+		if m := lfArg(p.Job, "model_name_or_path"); m.known() && prequantized().MatchString(m.val.Value) {
 			p.Report(finding(m.conf.file, m.at(), "%q is %s, a checkpoint that is already quantized, but the job shards parameters with %s; LLaMA-Factory stops with \"DeepSpeed ZeRO-3 or FSDP is incompatible with PTQ-quantized models.\"", m.name, quote(m.val), sharded))
 			return
 		}
@@ -70,4 +71,6 @@ var LlamaFactoryQuantizationZeRO3 = &lint.Rule{
 // prequantized matches the names of checkpoints published already
 // quantized (TheBloke/Llama-2-7B-GPTQ, Qwen/Qwen2-7B-Instruct-AWQ,
 // unsloth/llama-3-8b-bnb-4bit).
-var prequantized = regexp.MustCompile(`(?i)(^|[-_./])(gptq|awq|aqlm|bnb-[48]bit)($|[-_./])`)
+var prequantized = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`(?i)(^|[-_./])(gptq|awq|aqlm|bnb-[48]bit)($|[-_./])`)
+})

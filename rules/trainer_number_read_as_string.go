@@ -4,6 +4,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 
 	"gopkg.in/yaml.v3"
 
@@ -14,10 +15,12 @@ import (
 
 // pyYAMLFloat is PyYAML's (YAML 1.1) float resolver: a float needs a dot,
 // and an exponent needs a sign, so 1e-5 and 1.0e5 stay strings.
-var pyYAMLFloat = regexp.MustCompile(`^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?|\.[0-9_]+(?:[eE][-+][0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$`)
+var pyYAMLFloat = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?|\.[0-9_]+(?:[eE][-+][0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$`)
+})
 
 // pyYAMLInt is PyYAML's decimal int resolver (the forms written in configs).
-var pyYAMLInt = regexp.MustCompile(`^[-+]?(?:0|[1-9][0-9_]*)$`)
+var pyYAMLInt = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[-+]?(?:0|[1-9][0-9_]*)$`) })
 
 // trainerFloatArgs are float TrainingArguments fields the optimizer or the
 // clipping code compares with numbers.
@@ -72,7 +75,7 @@ var TrainerNumberReadAsString = &lint.Rule{
 			if v == nil || v.Kind != yaml.ScalarNode || v.Style != 0 || v.Tag != "!!float" {
 				continue
 			}
-			if pyYAMLFloat.MatchString(v.Value) || pyYAMLInt.MatchString(v.Value) {
+			if pyYAMLFloat().MatchString(v.Value) || pyYAMLInt().MatchString(v.Value) {
 				continue
 			}
 			fixed, ok := pyFloatSpelling(v.Value)
@@ -102,5 +105,5 @@ func pyFloatSpelling(s string) (string, bool) {
 		exp = "+" + exp
 	}
 	out := mant + "e" + exp
-	return out, pyYAMLFloat.MatchString(out)
+	return out, pyYAMLFloat().MatchString(out)
 }

@@ -24,19 +24,23 @@ func buildBinary(b *testing.B, flags ...string) string {
 	return bin
 }
 
-func runProcesses(b *testing.B, bin string, args ...string) {
+// runProcesses runs bin with args in the folder dir, b.N times.
+func runProcesses(b *testing.B, dir, bin string, args ...string) {
 	b.Helper()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		cmd := exec.Command(bin, args...)
-		cmd.Dir = "../.."
+		cmd.Dir = dir
 		if out, err := cmd.CombinedOutput(); err != nil {
 			b.Fatalf("%v: %v\n%s", args, err, out)
 		}
 	}
 }
 
-func benchmarkProcess(b *testing.B, args ...string) { runProcesses(b, buildBinary(b), args...) }
+// benchmarkProcess runs the binary from the repository root.
+func benchmarkProcess(b *testing.B, args ...string) {
+	runProcesses(b, "../..", buildBinary(b), args...)
+}
 
 // BenchmarkProcessHello is the baseline: a Go program that prints one line,
 // built and run the same way, so the other figures read as multiples of
@@ -60,7 +64,7 @@ func BenchmarkProcessHello(b *testing.B) {
 	if out, err := build.CombinedOutput(); err != nil {
 		b.Fatalf("build: %v\n%s", err, out)
 	}
-	runProcesses(b, filepath.Join(dir, "hello"))
+	runProcesses(b, "../..", filepath.Join(dir, "hello"))
 }
 
 // BenchmarkProcessVersion is the floor: start-up of the binary alone.
@@ -76,5 +80,28 @@ func BenchmarkProcessLint(b *testing.B) {
 // (.goreleaser.yaml, action.yml).
 func BenchmarkProcessLintRelease(b *testing.B) {
 	bin := buildBinary(b, "-trimpath", "-tags", "urfave_cli_no_docs", "-ldflags", "-s -w")
-	runProcesses(b, bin, "lint", "testdata/examples/llama3-8b-a100-fixed/train.yaml")
+	runProcesses(b, "../..", bin, "lint", "testdata/examples/llama3-8b-a100-fixed/train.yaml")
+}
+
+// BenchmarkProcessLintAlone is the same job alone in a folder, with a
+// project file declaring 8 × A100-80GB: no repository around it to index,
+// so the figure is start-up, reading, the estimate and the rules.
+func BenchmarkProcessLintAlone(b *testing.B) {
+	bin := buildBinary(b)
+	dir := b.TempDir()
+	example := filepath.Join("..", "..", "testdata", "examples", "llama3-8b-a100-fixed")
+	for _, name := range []string{"train.yaml", "ds_zero2.json"} {
+		src, err := os.ReadFile(filepath.Join(example, name))
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, name), src, 0o644); err != nil {
+			b.Fatal(err)
+		}
+	}
+	project := "hardware:\n  gpu: a100-80gb\n  gpus_per_node: 8\n"
+	if err := os.WriteFile(filepath.Join(dir, ".trainlint.yaml"), []byte(project), 0o644); err != nil {
+		b.Fatal(err)
+	}
+	runProcesses(b, dir, bin, "lint", "train.yaml")
 }

@@ -81,7 +81,7 @@ func TestFromIndexMatchesScan(t *testing.T) {
 	}
 	if !reflect.DeepEqual(scanned.gpus, generated.gpus) || !reflect.DeepEqual(scanned.models, generated.models) ||
 		!reflect.DeepEqual(scanned.gpuKeys, generated.gpuKeys) || !reflect.DeepEqual(scanned.modelKeys, generated.modelKeys) {
-		t.Error("the generated index gives another catalog than scanning the data")
+		t.Fatal("the generated index gives another catalog than scanning the data (run go generate ./catalog)")
 	}
 	for i := range scanned.models {
 		if scanned.lazy.models[i].src != generated.lazy.models[i].src {

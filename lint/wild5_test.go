@@ -41,27 +41,25 @@ const wild5Dir = "../testdata/wild5"
 // under a key trainlint does not read (AutoTrain's base_model 13,
 // llm_qlora's base_model 5, ORPO's --model_name 3, VLM2Vec's --model_name
 // 2, DistillKit's model 2, Ovis's --ovis_pretrained_path 1, H2O's
-// llm_backbone 1): counting them, 13 of 89
-// (14.6%) is the honest untuned share. A change that makes trainlint read
-// fewer of these files, or estimate fewer of their jobs, fails here; raise
-// the floors when a change raises the numbers.
+// llm_backbone 1): counting them, 13 of 89 (14.6%) is the honest untuned
+// share.
+//
+// After changes made for this corpus (no longer held out): axolotl's
+// bundled DeepSpeed configs, named by their path in the axolotl image, read
+// from what they hold (Modal's 5 input errors go, and its 5 configs become
+// jobs), and axolotl's pad-to-longest collator (llama-3.yml's false
+// out-of-memory error becomes a warning): 173 jobs, 67 naming a model, 17
+// estimated (25.4%), 8 error findings left (Ovis's compile keys).
+//
+// A change that makes trainlint read fewer of these files, or estimate
+// fewer of their jobs, fails here; raise the floors when a change raises
+// the numbers.
 const (
-	minWild5Jobs      = 168
-	minWild5Named     = 62
-	minWild5Estimated = 13
-	minWild5Share     = 0.209
+	minWild5Jobs      = 173
+	minWild5Named     = 67
+	minWild5Estimated = 17
+	minWild5Share     = 0.253
 )
-
-// wild5Owed are fifth-corpus files valid for their framework that trainlint
-// reports as input errors, with why; an entry that no longer errs fails
-// the test.
-var wild5Owed = map[string]string{
-	"modal-labs__llm-finetuning/config/codellama.yml":          "deepspeed: /workspace/axolotl/deepspeed_configs/zero3_bf16.json, the bundled config's path inside the axolotl image the repo trains in (src/common.py: winglian/axolotl), absent here",
-	"modal-labs__llm-finetuning/config/mistral-memorize.yml":   "deepspeed: /workspace/axolotl/deepspeed_configs/zero3_bf16.json in the axolotl image, as codellama.yml",
-	"modal-labs__llm-finetuning/config/mistral.yml":            "deepspeed: /workspace/axolotl/deepspeed_configs/zero3_bf16.json in the axolotl image, as codellama.yml",
-	"modal-labs__llm-finetuning/config/mixtral.yml":            "deepspeed: /workspace/axolotl/deepspeed_configs/zero2.json in the axolotl image, as codellama.yml",
-	"modal-labs__llm-finetuning/config/mixtral_out_of_box.yml": "deepspeed: /workspace/axolotl/deepspeed_configs/zero2.json in the axolotl image, as codellama.yml",
-}
 
 // wild5Silent are fifth-corpus files that trainlint passes over without a
 // word, with why; an entry no longer silent fails the test.
@@ -131,7 +129,7 @@ func TestWild5(t *testing.T) {
 	heldOut{
 		dir:         wild5Dir,
 		inputErrors: map[string]string{},
-		owed:        wild5Owed,
+		owed:        map[string]string{},
 		silent:      wild5Silent,
 		jobs:        minWild5Jobs,
 		named:       minWild5Named,

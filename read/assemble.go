@@ -65,7 +65,12 @@ func (l *loader) attachDeepSpeed(j *Job, f *File, root *yaml.Node, key string) e
 			return nil
 		}
 		ds, err := l.ref(f, v, key, DeepSpeed)
+		_, found := resolveRef(f.Path, v.Value)
+		_, _, bundled := axolotlDeepSpeedPreset(v.Value)
 		switch {
+		case err != nil && !found && bundled && f.Format == Axolotl:
+			// One of axolotl's bundled configs, at its place in the axolotl
+			// image; its frontend reads it.
 		case err != nil && placeholderPath(v.Value):
 			j.unresolved(f, v, key, err)
 		case err != nil:

@@ -91,6 +91,7 @@ func buildPlan(j *Job, ov Overrides, env func(string) string) (*plan.Plan, error
 	checkpointQuant(p)
 	finishMiniCPMV(p)
 	finishSwift(p, j)
+	finishAxolotl(p, j)
 	finishTRL(p, j)
 	resolveDeepSpeedAuto(p, j)
 	applySeqLenMax(p, j.Project)

@@ -78,6 +78,7 @@ func buildPlan(j *Job, ov Overrides, env func(string) string) (*plan.Plan, error
 	}
 	applySbatchNodes(p, j)
 	applyConfigs(p, j, engineRole)
+	p.DeepSpeedPin = deepSpeedPin(j)
 	applyFlags(p, ov)
 	if err := resolveHardware(p, j, ov.GPU); err != nil {
 		return nil, err

@@ -54,80 +54,43 @@ const wild5Dir = "../testdata/wild5"
 // (deepspeed==X above the config): Ovis's requirements.txt, added to the
 // corpus for it (211 files), pins 0.15.4, which reads compile.enabled and
 // compile.backend, so its 8 findings are warnings and no error finding is
-// left.
+// left. AutoTrain (36), llm_qlora (5), H2O LLM Studio (1) and DistillKit
+// (3) configs declined by name, each with the memory-not-checked finding
+// naming its framework and model: 42 files no longer passed over in
+// silence, DistillKit's no longer read as Trainer YAML with no model. 215
+// jobs, 108 naming a model, 17 estimated (15.7%: the 41 declined jobs that
+// name a model are now counted, so the share dips while both counts rise).
 //
 // A change that makes trainlint read fewer of these files, or estimate
 // fewer of their jobs, fails here; raise the floors when a change raises
 // the numbers.
 const (
-	minWild5Jobs      = 173
-	minWild5Named     = 67
+	minWild5Jobs      = 215
+	minWild5Named     = 108
 	minWild5Estimated = 17
-	minWild5Share     = 0.253
+	minWild5Share     = 0.157
 )
 
 // wild5Silent are fifth-corpus files that trainlint passes over without a
 // word, with why; an entry no longer silent fails the test.
 var wild5Silent = map[string]string{
-	"AIDC-AI__Ovis/requirements.txt":                                                          "Ovis's Python requirements, added after the untuned measurement: the deepspeed==0.15.4 pin that ds-unknown-key reads, as it would in a checkout",
-	"SmallDoges__small-doge/evaluation/eval_downstream_tasks.sh":                              "an evaluation script (lighteval accelerate or vllm over a Doge model); no training launch",
-	"TIGER-AI-Lab__VLM2Vec/experiments/public/eval/image.yaml":                                "the evaluation datasets (dataset_parser, dataset_name, image_root per task) that eval_*.sh pass with --dataset_config",
-	"TIGER-AI-Lab__VLM2Vec/experiments/public/eval/video.yaml":                                "evaluation datasets, as image.yaml",
-	"TIGER-AI-Lab__VLM2Vec/experiments/public/eval/visdoc.yaml":                               "evaluation datasets, as image.yaml",
-	"TIGER-AI-Lab__VLM2Vec/experiments/public/train/train_alltasks.yaml":                      "a data mixture (dataset_parser, subset_name, weight per subset) that the train scripts pass with --dataset_config",
-	"TIGER-AI-Lab__VLM2Vec/experiments/public/train/train_image.yaml":                         "a data mixture, as train_alltasks.yaml",
-	"TIGER-AI-Lab__VLM2Vec/experiments/public/train/train_video.yaml":                         "a data mixture, as train_alltasks.yaml",
-	"TIGER-AI-Lab__VLM2Vec/experiments/public/train/train_visdoc.yaml":                        "a data mixture, as train_alltasks.yaml",
-	"X-PLUG__mPLUG-DocOwl/PaperOwl/configs/sft/release.yaml":                                  "the data files and image processors (train_processors, data_files) that train_it.sh names with --mm-config, not a training config",
-	"X-PLUG__mPLUG-DocOwl/UReader/configs/sft/release.yaml":                                   "the data files and image processors, as PaperOwl's release.yaml",
-	"argilla-io__notus/v1/alt/europe_is_gpu_poor.sh":                                          "creates a GCP VM in a retry loop (gcloud compute instances create); no training",
-	"codefuse-ai__MFTCoder/mftcoder_accelerate/src/model/chatglm2/config.json":                "a Hugging Face model config.json (ChatGLM2) bundled with MFTCoder's remote code, not a training config",
-	"codefuse-ai__MFTCoder/mftcoder_accelerate/src/model/chatglm3/config.json":                "a model config.json, as chatglm2/config.json",
-	"codefuse-ai__MFTCoder/mftcoder_accelerate/src/model/gpt_neox/config.json":                "a model config.json, as chatglm2/config.json",
-	"codefuse-ai__MFTCoder/mftcoder_atorch/model/gpt_neox/config.json":                        "a model config.json, as chatglm2/config.json",
-	"georgesung__llm_qlora/configs/llama2_7b_chat_uncensored.yaml":                            "gap: a training config for llm_qlora's train.py (base_model, lora, trainer, qlora sections), a format trainlint neither reads nor declines",
-	"georgesung__llm_qlora/configs/llama2_7b_orca.yaml":                                       "gap: an llm_qlora training config, as llama2_7b_chat_uncensored.yaml",
-	"georgesung__llm_qlora/configs/llama2_7b_orca_35k.yaml":                                   "gap: an llm_qlora training config, as llama2_7b_chat_uncensored.yaml",
-	"georgesung__llm_qlora/configs/llama3_8b_chat_uncensored.yaml":                            "gap: an llm_qlora training config, as llama2_7b_chat_uncensored.yaml",
-	"georgesung__llm_qlora/configs/open_llama_7b_qlora_uncensored.yaml":                       "gap: an llm_qlora training config, as llama2_7b_chat_uncensored.yaml",
-	"h2oai__h2o-llmstudio/examples/example_oasst2.yaml":                                       "gap: an H2O LLM Studio experiment config (llm_backbone, training, tokenizer sections) for its train.py, a format trainlint neither reads nor declines",
-	"huggingface__autotrain-advanced/configs/extractive_question_answering/hub_dataset.yml":   "gap: an AutoTrain config (task: extractive-qa), a format trainlint neither reads nor declines",
-	"huggingface__autotrain-advanced/configs/extractive_question_answering/local_dataset.yml": "gap: an AutoTrain config (task: extractive-qa), a format trainlint neither reads nor declines",
-	"huggingface__autotrain-advanced/configs/image_classification/hub_dataset.yml":            "gap: an AutoTrain config (task: image_classification), a format trainlint neither reads nor declines",
-	"huggingface__autotrain-advanced/configs/image_classification/local.yml":                  "gap: an AutoTrain config (task: image_classification), a format trainlint neither reads nor declines",
-	"huggingface__autotrain-advanced/configs/image_scoring/hub_dataset.yml":                   "gap: an AutoTrain config (task: image_regression), a format trainlint neither reads nor declines",
-	"huggingface__autotrain-advanced/configs/image_scoring/image_quality.yml":                 "gap: an AutoTrain config (task: image_regression), a format trainlint neither reads nor declines",
-	"huggingface__autotrain-advanced/configs/image_scoring/local.yml":                         "gap: an AutoTrain config (task: image_regression), a format trainlint neither reads nor declines",
-	"huggingface__autotrain-advanced/configs/llm_finetuning/gpt2_sft.yml":                     "gap: an AutoTrain config (task: llm-sft), a format trainlint neither reads nor declines",
-	"huggingface__autotrain-advanced/configs/llm_finetuning/llama3-70b-orpo-v1.yml":           "gap: an AutoTrain config (task: llm-orpo), a format trainlint neither reads nor declines",
-	"huggingface__autotrain-advanced/configs/llm_finetuning/llama3-70b-sft.yml":               "gap: an AutoTrain config (task: llm-sft), a format trainlint neither reads nor declines",
-	"huggingface__autotrain-advanced/configs/llm_finetuning/llama3-8b-dpo-qlora.yml":          "gap: an AutoTrain config (task: llm-dpo), a format trainlint neither reads nor declines",
-	"huggingface__autotrain-advanced/configs/llm_finetuning/llama3-8b-orpo-space.yml":         "gap: an AutoTrain config (task: llm-orpo), a format trainlint neither reads nor declines",
-	"huggingface__autotrain-advanced/configs/llm_finetuning/llama3-8b-orpo.yml":               "gap: an AutoTrain config (task: llm-orpo), a format trainlint neither reads nor declines",
-	"huggingface__autotrain-advanced/configs/llm_finetuning/llama3-8b-sft-unsloth.yml":        "gap: an AutoTrain config (task: llm-sft), a format trainlint neither reads nor declines",
-	"huggingface__autotrain-advanced/configs/llm_finetuning/llama32-1b-sft.yml":               "gap: an AutoTrain config (task: llm-sft), a format trainlint neither reads nor declines",
-	"huggingface__autotrain-advanced/configs/llm_finetuning/qwen.yml":                         "gap: an AutoTrain config (task: llm-sft), a format trainlint neither reads nor declines",
-	"huggingface__autotrain-advanced/configs/llm_finetuning/smollm2.yml":                      "gap: an AutoTrain config (task: llm-sft), a format trainlint neither reads nor declines",
-	"huggingface__autotrain-advanced/configs/llm_finetuning/smollm2_guanaco.yml":              "gap: an AutoTrain config (task: llm-sft), a format trainlint neither reads nor declines",
-	"huggingface__autotrain-advanced/configs/llm_finetuning/smollm2_orpo.yml":                 "gap: an AutoTrain config (task: llm-orpo), a format trainlint neither reads nor declines",
-	"huggingface__autotrain-advanced/configs/object_detection/hub_dataset.yml":                "gap: an AutoTrain config (task: object_detection), a format trainlint neither reads nor declines",
-	"huggingface__autotrain-advanced/configs/object_detection/local.yml":                      "gap: an AutoTrain config (task: object_detection), a format trainlint neither reads nor declines",
-	"huggingface__autotrain-advanced/configs/sentence_transformers/local_dataset.yml":         "gap: an AutoTrain config (task: sentence-transformers:pair_score), a format trainlint neither reads nor declines",
-	"huggingface__autotrain-advanced/configs/sentence_transformers/pair.yml":                  "gap: an AutoTrain config (task: sentence-transformers:pair), a format trainlint neither reads nor declines",
-	"huggingface__autotrain-advanced/configs/sentence_transformers/pair_class.yml":            "gap: an AutoTrain config (task: sentence-transformers:pair_class), a format trainlint neither reads nor declines",
-	"huggingface__autotrain-advanced/configs/sentence_transformers/pair_score.yml":            "gap: an AutoTrain config (task: sentence-transformers:pair_score), a format trainlint neither reads nor declines",
-	"huggingface__autotrain-advanced/configs/sentence_transformers/qa.yml":                    "gap: an AutoTrain config (task: sentence-transformers:qa), a format trainlint neither reads nor declines",
-	"huggingface__autotrain-advanced/configs/sentence_transformers/triplet.yml":               "gap: an AutoTrain config (task: sentence-transformers:triplet), a format trainlint neither reads nor declines",
-	"huggingface__autotrain-advanced/configs/seq2seq/hub_dataset.yml":                         "gap: an AutoTrain config (task: seq2seq), a format trainlint neither reads nor declines",
-	"huggingface__autotrain-advanced/configs/seq2seq/local.yml":                               "gap: an AutoTrain config (task: seq2seq), a format trainlint neither reads nor declines",
-	"huggingface__autotrain-advanced/configs/text_classification/hub_dataset.yml":             "gap: an AutoTrain config (task: text_classification), a format trainlint neither reads nor declines",
-	"huggingface__autotrain-advanced/configs/text_classification/local_dataset.yml":           "gap: an AutoTrain config (task: text_classification), a format trainlint neither reads nor declines",
-	"huggingface__autotrain-advanced/configs/text_regression/hub_dataset.yml":                 "gap: an AutoTrain config (task: text_regression), a format trainlint neither reads nor declines",
-	"huggingface__autotrain-advanced/configs/text_regression/local_dataset.yml":               "gap: an AutoTrain config (task: text_regression), a format trainlint neither reads nor declines",
-	"huggingface__autotrain-advanced/configs/token_classification/hub_dataset.yml":            "gap: an AutoTrain config (task: token_classification), a format trainlint neither reads nor declines",
-	"huggingface__autotrain-advanced/configs/token_classification/local_dataset.yml":          "gap: an AutoTrain config (task: token_classification), a format trainlint neither reads nor declines",
-	"huggingface__autotrain-advanced/configs/vlm/paligemma_vqa.yml":                           "gap: an AutoTrain config (task: vlm:vqa), a format trainlint neither reads nor declines",
-	"linkedin__Liger-Kernel/examples/huggingface/config/fsdp_config.json":                     "the Trainer's --fsdp_config JSON (backward_prefetch, forward_prefetch, activation_checkpointing) that run_*.sh pass; no job lists it among its files",
+	"AIDC-AI__Ovis/requirements.txt":                                           "Ovis's Python requirements, added after the untuned measurement: the deepspeed==0.15.4 pin that ds-unknown-key reads, as it would in a checkout",
+	"SmallDoges__small-doge/evaluation/eval_downstream_tasks.sh":               "an evaluation script (lighteval accelerate or vllm over a Doge model); no training launch",
+	"TIGER-AI-Lab__VLM2Vec/experiments/public/eval/image.yaml":                 "the evaluation datasets (dataset_parser, dataset_name, image_root per task) that eval_*.sh pass with --dataset_config",
+	"TIGER-AI-Lab__VLM2Vec/experiments/public/eval/video.yaml":                 "evaluation datasets, as image.yaml",
+	"TIGER-AI-Lab__VLM2Vec/experiments/public/eval/visdoc.yaml":                "evaluation datasets, as image.yaml",
+	"TIGER-AI-Lab__VLM2Vec/experiments/public/train/train_alltasks.yaml":       "a data mixture (dataset_parser, subset_name, weight per subset) that the train scripts pass with --dataset_config",
+	"TIGER-AI-Lab__VLM2Vec/experiments/public/train/train_image.yaml":          "a data mixture, as train_alltasks.yaml",
+	"TIGER-AI-Lab__VLM2Vec/experiments/public/train/train_video.yaml":          "a data mixture, as train_alltasks.yaml",
+	"TIGER-AI-Lab__VLM2Vec/experiments/public/train/train_visdoc.yaml":         "a data mixture, as train_alltasks.yaml",
+	"X-PLUG__mPLUG-DocOwl/PaperOwl/configs/sft/release.yaml":                   "the data files and image processors (train_processors, data_files) that train_it.sh names with --mm-config, not a training config",
+	"X-PLUG__mPLUG-DocOwl/UReader/configs/sft/release.yaml":                    "the data files and image processors, as PaperOwl's release.yaml",
+	"argilla-io__notus/v1/alt/europe_is_gpu_poor.sh":                           "creates a GCP VM in a retry loop (gcloud compute instances create); no training",
+	"codefuse-ai__MFTCoder/mftcoder_accelerate/src/model/chatglm2/config.json": "a Hugging Face model config.json (ChatGLM2) bundled with MFTCoder's remote code, not a training config",
+	"codefuse-ai__MFTCoder/mftcoder_accelerate/src/model/chatglm3/config.json": "a model config.json, as chatglm2/config.json",
+	"codefuse-ai__MFTCoder/mftcoder_accelerate/src/model/gpt_neox/config.json": "a model config.json, as chatglm2/config.json",
+	"codefuse-ai__MFTCoder/mftcoder_atorch/model/gpt_neox/config.json":         "a model config.json, as chatglm2/config.json",
+	"linkedin__Liger-Kernel/examples/huggingface/config/fsdp_config.json":      "the Trainer's --fsdp_config JSON (backward_prefetch, forward_prefetch, activation_checkpointing) that run_*.sh pass; no job lists it among its files",
 }
 
 // TestWild5 lints the fifth held-out corpus as TestWild lints the first.

@@ -60,6 +60,10 @@ const wild5Dir = "../testdata/wild5"
 // silence, DistillKit's no longer read as Trainer YAML with no model. 215
 // jobs, 108 naming a model, 17 estimated (15.7%: the 41 declined jobs that
 // name a model are now counted, so the share dips while both counts rise).
+// KnowLM's run_qlora.sh read as artidoro/qlora's qlora.py (QLoRA at
+// source_max_len + target_max_len, not a full fine-tune at 2,048 tokens),
+// and llm_qlora's 5 configs read instead of declined: 22 of 108 estimated
+// (20.4%).
 //
 // A change that makes trainlint read fewer of these files, or estimate
 // fewer of their jobs, fails here; raise the floors when a change raises
@@ -67,8 +71,8 @@ const wild5Dir = "../testdata/wild5"
 const (
 	minWild5Jobs      = 215
 	minWild5Named     = 108
-	minWild5Estimated = 17
-	minWild5Share     = 0.157
+	minWild5Estimated = 22
+	minWild5Share     = 0.203
 )
 
 // wild5Silent are fifth-corpus files that trainlint passes over without a

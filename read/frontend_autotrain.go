@@ -25,23 +25,6 @@ var autoTrain = declinedConfig{
 	models: [][]string{{"base_model"}},
 }
 
-// llmQLoRA is georgesung's llm_qlora (`python train.py CONFIG`): its YAML
-// is read by QloraTrainer.py (georgesung/llm_qlora at cc6683e): base_model,
-// model_family, model_context_window, data, lora (a LoraConfig's
-// arguments), trainer (TrainingArguments' arguments), trainer_output_dir
-// and model_output_dir; load_base_model loads the base in 4-bit NF4 with
-// double quantization on one GPU.
-var llmQLoRA = declinedConfig{
-	format: LLMQLoRA,
-	name:   "llm_qlora",
-	why:    "its trainer (a 4-bit NF4 base with LoRA on one GPU, TrainingArguments from its trainer section) is not mapped",
-	recognize: func(root *yaml.Node, keys map[string]bool) bool {
-		return keys["base_model"] && mapping(root, "lora") && mapping(root, "trainer") &&
-			countKeys(keys, "model_output_dir", "trainer_output_dir", "model_context_window", "model_family") >= 2
-	},
-	models: [][]string{{"base_model"}},
-}
-
 // h2oLLMStudio is H2O LLM Studio's experiment YAML (`llm_studio/train.py
 // -Y config.yaml`): the ConfigProblemBase dataclass
 // (h2oai/h2o-llmstudio at a4971c1,

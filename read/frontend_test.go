@@ -101,9 +101,6 @@ func TestDeclinedByName(t *testing.T) {
 		{"AutoTrain", "llama3-8b-sft.yml", "task: llm-sft\nbase_model: meta-llama/Meta-Llama-3-8B-Instruct\nproject_name: p\nlog: tensorboard\nbackend: local\n" +
 			"data:\n  path: d\n  train_split: train\nparams:\n  block_size: 1024\n  batch_size: 2\n  peft: true\n  quantization: int4\n",
 			"AutoTrain config: not read: model meta-llama/Meta-Llama-3-8B-Instruct"},
-		{"llm_qlora", "llama3_8b.yaml", "model_name: m\nbase_model: meta-llama/Meta-Llama-3-8B\nmodel_context_window: 8192\ndata:\n  type: vicuna\n" +
-			"lora:\n  r: 8\ntrainer:\n  batch_size: 1\n  gradient_accumulation_steps: 4\ntrainer_output_dir: out/\nmodel_output_dir: models/\n",
-			"llm_qlora config: not read: model meta-llama/Meta-Llama-3-8B"},
 		{"H2O LLM Studio", "cfg.yaml", "architecture:\n  backbone_dtype: int4\n  gradient_checkpointing: true\nexperiment_name: e\nllm_backbone: h2oai/h2o-danube2-1.8b-base\n" +
 			"problem_type: text_causal_language_modeling\ntraining:\n  batch_size: 2\n  lora: true\n",
 			"H2O LLM Studio config: not read: model h2oai/h2o-danube2-1.8b-base"},

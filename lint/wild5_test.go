@@ -63,16 +63,19 @@ const wild5Dir = "../testdata/wild5"
 // KnowLM's run_qlora.sh read as artidoro/qlora's qlora.py (QLoRA at
 // source_max_len + target_max_len, not a full fine-tune at 2,048 tokens),
 // and llm_qlora's 5 configs read instead of declined: 22 of 108 estimated
-// (20.4%).
+// (20.4%). MFTCoder's offline tokenization script read as data
+// preparation, and a model flag left without its value (an empty variable)
+// no longer read as naming the model `true`: 107 naming a model, 22
+// estimated (20.6%).
 //
 // A change that makes trainlint read fewer of these files, or estimate
 // fewer of their jobs, fails here; raise the floors when a change raises
 // the numbers.
 const (
 	minWild5Jobs      = 215
-	minWild5Named     = 108
+	minWild5Named     = 107
 	minWild5Estimated = 22
-	minWild5Share     = 0.203
+	minWild5Share     = 0.205
 )
 
 // wild5Silent are fifth-corpus files that trainlint passes over without a

@@ -76,7 +76,9 @@ func applyTrainer(p *plan.Plan, s settings) {
 	}
 	seq, _ := s.integer("max_seq_length", "model_max_length", "max_seq_len", "max_length", "cutoff_len", "sequence_len", "seq_length", "max_source_length")
 	set(&p.SeqLen, seq)
-	if v, _ := s.str("model_name_or_path", "base_model", "model_path", "pretrained_model_name_or_path"); v.Set && !p.ModelRef.Set {
+	// A flag written without its value (--model-path ${MODEL_PATH} with the
+	// variable empty) reads as "true": it names no model.
+	if v, _ := s.str("model_name_or_path", "base_model", "model_path", "pretrained_model_name_or_path"); v.Set && !p.ModelRef.Set && v.V != "true" {
 		p.ModelRef = v
 	}
 	if v, _ := s.boolean("packing", "sample_packing"); v.Set {

@@ -78,3 +78,12 @@ func TestLLaVALineage(t *testing.T) {
 		}
 	}
 }
+
+// TestModelFlagWithoutValue: a model flag whose value is missing (an empty
+// variable) names no model.
+func TestModelFlagWithoutValue(t *testing.T) {
+	p := rlPlanOf(t, "run.sh", "MODEL_PATH=\ntorchrun train.py --model_name_or_path ${MODEL_PATH} --per_device_train_batch_size 2\n")
+	if p.ModelRef.Set {
+		t.Errorf("model %q from a flag without its value", p.ModelRef.V)
+	}
+}

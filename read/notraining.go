@@ -162,6 +162,11 @@ func namedNotTraining(name string) (string, bool) {
 	if strings.Contains(n, "inference") {
 		return "inference", true
 	}
+	// MFTCoder's offline_tokenization/concat_sst_bin_tokenization.py,
+	// tokenize_dataset.py: they write token files a later training reads.
+	if strings.Contains(n, "tokeniz") {
+		return "data preparation (tokenization)", true
+	}
 	if strings.HasSuffix(n, "_server") {
 		// A service the trainer calls, as verl-tool's search recipes start
 		// verl_tool/servers/tools/utils/retrieval_server.py beside it.

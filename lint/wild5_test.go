@@ -66,13 +66,15 @@ const wild5Dir = "../testdata/wild5"
 // (20.4%). MFTCoder's offline tokenization script read as data
 // preparation, and a model flag left without its value (an empty variable)
 // no longer read as naming the model `true`: 107 naming a model, 22
-// estimated (20.6%).
+// estimated (20.6%). lighteval's commands read as evaluation: small-doge's
+// eval_downstream_tasks.sh, passed over in silence before, is 3 jobs that
+// each carry the not-a-training-job finding (218 jobs).
 //
 // A change that makes trainlint read fewer of these files, or estimate
 // fewer of their jobs, fails here; raise the floors when a change raises
 // the numbers.
 const (
-	minWild5Jobs      = 215
+	minWild5Jobs      = 218
 	minWild5Named     = 107
 	minWild5Estimated = 22
 	minWild5Share     = 0.205
@@ -82,7 +84,6 @@ const (
 // word, with why; an entry no longer silent fails the test.
 var wild5Silent = map[string]string{
 	"AIDC-AI__Ovis/requirements.txt":                                           "Ovis's Python requirements, added after the untuned measurement: the deepspeed==0.15.4 pin that ds-unknown-key reads, as it would in a checkout",
-	"SmallDoges__small-doge/evaluation/eval_downstream_tasks.sh":               "an evaluation script (lighteval accelerate or vllm over a Doge model); no training launch",
 	"TIGER-AI-Lab__VLM2Vec/experiments/public/eval/image.yaml":                 "the evaluation datasets (dataset_parser, dataset_name, image_root per task) that eval_*.sh pass with --dataset_config",
 	"TIGER-AI-Lab__VLM2Vec/experiments/public/eval/video.yaml":                 "evaluation datasets, as image.yaml",
 	"TIGER-AI-Lab__VLM2Vec/experiments/public/eval/visdoc.yaml":                "evaluation datasets, as image.yaml",

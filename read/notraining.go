@@ -121,6 +121,8 @@ func commandNotTraining(c *shell.Command) (string, bool) {
 		return "serving: `vllm serve`", true
 	case shell.LMEval:
 		return "evaluation: `" + c.Program.Text + "`", true
+	case shell.LightEval:
+		return "evaluation: `" + c.Program.Text + " " + sub + "`", true
 	}
 	prog := c.Program.Text
 	if what, ok := inDataPrepFolder(prog, c.Module); ok {

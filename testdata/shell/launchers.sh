@@ -25,3 +25,5 @@ python -m pip install deepspeed
 accelerate config
 /usr/bin/python3.10 scripts/train.py --vision_select_layer -1 --flag
 ray job submit --address=http://127.0.0.1:8265 --runtime-env=env.yaml -- PYTHONUNBUFFERED=1 python3 -m verl_tool.trainer.main_ppo trainer.n_gpus_per_node=8
+lighteval accelerate "model_name=SmallDoge/Doge-160M,dtype=bfloat16" "evaluation/base/doge_base.txt" --output-dir out
+lighteval --help

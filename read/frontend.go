@@ -81,6 +81,7 @@ var frontends = []frontend{
 	hfTrainer,
 	accelerate,
 	deepSpeed,
+	fsdpConfigFile,
 	miniCPMV,
 	{name: "LLaMA-Factory", reads: "YAML/JSON with stage, finetuning_type, template, cutoff_len (v0 and v1 configs); `llamafactory-cli train --key value` launches", owns: ownsLlamaFactory, apply: applyLlamaFactory},
 	{name: "axolotl", reads: "YAML with base_model, adapter, sequence_len, micro_batch_size; `axolotl train CONFIG --key value`", owns: formatIs(Axolotl), apply: applyAxolotl, accepts: "axolotl-v0.18.0-args.txt"},

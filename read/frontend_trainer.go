@@ -178,6 +178,22 @@ func applyFSDPConfig(p *plan.Plan, s settings) {
 	}
 }
 
+// fsdpConfigFile is the JSON file a Trainer launch names with
+// --fsdp_config, read after the launch's arguments: its keys are
+// fsdp_config's, without the prefix.
+var fsdpConfigFile = frontend{
+	name:  "HF Trainer fsdp_config file",
+	reads: "the JSON file a Trainer launch names with --fsdp_config (activation_checkpointing, offload_params)",
+	role:  engineRole,
+	config: func(p *plan.Plan, j *Job) {
+		if j.FSDPConfig == nil {
+			return
+		}
+		wrapped := &yaml.Node{Kind: yaml.MappingNode, Content: []*yaml.Node{{Kind: yaml.ScalarNode, Value: "fsdp_config"}, j.FSDPConfig.Root}}
+		applyFSDPConfig(p, settings{file: j.FSDPConfig, root: wrapped})
+	},
+}
+
 func applyTrainerEval(p *plan.Plan, s settings) {
 	if v, _ := s.boolean("do_eval"); v.Set {
 		p.Eval.Enabled = v

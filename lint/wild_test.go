@@ -158,7 +158,7 @@ func (h heldOut) check(t *testing.T) {
 	for _, jr := range rep.Jobs {
 		jobs++
 		j := jr.Job
-		for _, rf := range []*read.File{j.Primary, j.Trainer, j.DeepSpeed, j.Accelerate, j.Script, j.Base} {
+		for _, rf := range []*read.File{j.Primary, j.Trainer, j.DeepSpeed, j.Accelerate, j.Script, j.Base, j.FSDPConfig} {
 			if rf != nil {
 				seen[rel(rf.Path)] = true
 			}

@@ -331,6 +331,11 @@ type Plan struct {
 	// batches without sequence packing): its memory follows the longest
 	// sample the data holds, so an estimate at the cap is a worst case.
 	PadToLongest Value[bool]
+	// DeepSpeedPin is the DeepSpeed release the job's repository pins
+	// (deepspeed==X in a requirements.txt, setup.py or pyproject.toml in a
+	// folder above its DeepSpeed config, up to the repository root); unset
+	// when none pins one.
+	DeepSpeedPin Value[string]
 	// LossKernel is a loss that never holds the whole b×s×V logits tensor:
 	// LossLiger (Liger's fused linear cross-entropy) or LossCCE (Cut
 	// Cross-Entropy); unset for transformers' lm_head then cross_entropy.

@@ -66,7 +66,12 @@ func (l *loader) attachDeepSpeed(j *Job, f *File, root *yaml.Node, key string) e
 			return nil
 		}
 		ds, err := l.ref(f, v, key, DeepSpeed)
+		_, found := resolveRef(f.Path, v.Value)
+		_, _, bundled := axolotlDeepSpeedPreset(v.Value)
 		switch {
+		case err != nil && !found && bundled && f.Format == Axolotl:
+			// One of axolotl's bundled configs, at its place in the axolotl
+			// image; its frontend reads it.
 		case err != nil && placeholderPath(v.Value):
 			j.unresolved(f, v, key, err)
 		case err != nil:
@@ -113,6 +118,7 @@ func (l *loader) scriptJob(f *File, c *shell.Command) (*Job, error) {
 		args.Content = append(args.Content, k, v)
 	}
 	j.Args = args
+	l.attachFSDPConfig(j, f)
 	if l.verlJob(j, f, c) {
 		return j, nil
 	}
@@ -295,6 +301,26 @@ func nestedArgs(c *shell.Command) *yaml.Node {
 		put(key, val)
 	}
 	return root
+}
+
+// attachFSDPConfig follows --fsdp_config when it names a JSON file:
+// TrainingArguments.fsdp_config takes a dict or the path of a JSON file,
+// which transformers' src/transformers/training_args.py loads with
+// json.load and strips of the fsdp_ prefix of its keys (__post_init__ in
+// v4.x, _process_fsdp_args in v5). A path that cannot be read leaves the
+// job as it is, with the keys the launch itself holds.
+func (l *loader) attachFSDPConfig(j *Job, script *File) {
+	_, v := document.Get(j.Args, "fsdp_config")
+	if v == nil || v.Kind != yaml.ScalarNode || !strings.EqualFold(filepath.Ext(v.Value), ".json") {
+		return
+	}
+	path, ok := resolveRef(script.Path, v.Value)
+	if !ok || l.checkRoot(script.Path, path) != nil {
+		return
+	}
+	if fc, err := l.file(path); err == nil && fc.Root != nil && fc.Root.Kind == yaml.MappingNode {
+		j.FSDPConfig = fc
+	}
 }
 
 // unresolved records a file the script names at n that could not be read.

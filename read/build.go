@@ -93,6 +93,7 @@ func buildPlan(j *Job, ov Overrides, env func(string) string) (*plan.Plan, error
 	}
 	applySbatchNodes(p, j)
 	applyConfigs(p, j, engineRole)
+	p.DeepSpeedPin = deepSpeedPin(j)
 	applyFlags(p, ov)
 	if err := resolveHardware(p, j, ov.GPU); err != nil {
 		return nil, err
@@ -106,6 +107,7 @@ func buildPlan(j *Job, ov Overrides, env func(string) string) (*plan.Plan, error
 	checkpointQuant(p)
 	finishMiniCPMV(p)
 	finishSwift(p, j)
+	finishAxolotl(p, j)
 	finishTRL(p, j)
 	resolveDeepSpeedAuto(p, j)
 	applySeqLenMax(p, j.Project)

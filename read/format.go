@@ -37,6 +37,10 @@ const (
 	MistralFinetune    Format = "mistral-finetune"
 	LMFlowIterativeDPO Format = "lmflow-iterative-dpo"
 	ROLL               Format = "roll"
+	AutoTrain          Format = "autotrain"
+	LLMQLoRA           Format = "llm-qlora"
+	H2OLLMStudio       Format = "h2o-llmstudio"
+	DistillKit         Format = "distillkit"
 )
 
 // Keys that mark each format. A file is recognized when enough of its
@@ -65,12 +69,15 @@ func Detect(d *document.Document) (Format, string) {
 	if len(root.Content) == 0 {
 		return Unknown, "the file holds no settings"
 	}
-	if _, v := document.Get(root, "training_args"); v != nil && v.Kind == yaml.MappingNode {
-		return Trainer, ""
-	}
 	keys := map[string]bool{}
 	for _, p := range document.Pairs(root) {
 		keys[p.Key.Value] = true
+	}
+	if f := detectDeclined(root, keys); f != Unknown {
+		return f, ""
+	}
+	if _, v := document.Get(root, "training_args"); v != nil && v.Kind == yaml.MappingNode {
+		return Trainer, ""
 	}
 	if keys["hardware"] && (keys["training"] || keys["model"] || len(keys) <= 6) {
 		only := true
@@ -80,9 +87,6 @@ func Detect(d *document.Document) (Format, string) {
 		if only {
 			return Project, ""
 		}
-	}
-	if f := detectDeclined(root, keys); f != Unknown {
-		return f, ""
 	}
 	if f := detectRecipe(root, keys); f != Unknown {
 		return f, ""

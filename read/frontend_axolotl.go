@@ -2,10 +2,12 @@ package read
 
 import (
 	"fmt"
+	"path/filepath"
 	"strings"
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/trainlint/trainlint/document"
 	"github.com/trainlint/trainlint/plan"
 	"github.com/trainlint/trainlint/shell"
 )
@@ -59,7 +61,98 @@ func applyAxolotl(p *plan.Plan, s settings) {
 	}
 	applyAxolotlOffload(p, s)
 	applyAxolotlFSDP(p, s)
+	applyAxolotlPadding(p, s)
+	if v, _ := s.str("deepspeed"); v.Set {
+		if name, pre, ok := axolotlDeepSpeedPreset(v.V); ok {
+			applyDeepSpeedPreset(p, pre, v.From, "deepspeed "+v.V+" is axolotl's bundled deepspeed_configs/"+name)
+		}
+	}
 	axolotlGaps(p, s)
+}
+
+// applyAxolotlPadding reads how axolotl pads a batch: its collator is a
+// DataCollatorForSeq2Seq with padding=True and pad_to_multiple_of 64
+// (src/axolotl/core/builders/causal.py _prepare_data_collator_kwargs at
+// axolotl-ai-cloud/axolotl@03ad838; HFCausalTrainerBuilder.build in
+// core/trainer_builder.py before), so each batch is as long as its longest
+// sample and sequence_len only truncates, unless pad_to_sequence_len pads
+// every batch to sequence_len or sample_packing fills each row to it.
+// Preference training (rl) and pretraining datasets collate otherwise and
+// are left as they are.
+func applyAxolotlPadding(p *plan.Plan, s settings) {
+	if p.PadToLongest.Set || p.Packing.V || p.PadToMax.V {
+		return
+	}
+	if v, _ := s.boolean("pad_to_sequence_len"); v.V {
+		return
+	}
+	if n, _ := s.node("rl", "pretraining_dataset", "batch_flattening"); n != nil && !document.IsNull(n) {
+		return
+	}
+	p.PadToLongest = plan.Of(true, plan.Derived("axolotl's DataCollatorForSeq2Seq pads each batch to its longest sample (no sample_packing or pad_to_sequence_len)"))
+}
+
+// axolotlDeepSpeed are the DeepSpeed configs axolotl ships in
+// deepspeed_configs/ (as at axolotl-ai-cloud/axolotl@067b021c), which its
+// docker images hold at /workspace/axolotl/deepspeed_configs
+// (docker/Dockerfile clones the repository into /workspace/axolotl). Every
+// one sets overlap_comm true; zero2 offloads the optimizer to the CPU;
+// the ZeRO-3 ones set contiguous_gradients true, sub_group_size,
+// max_live_parameters and max_reuse_distance 0, gather the 16-bit weights
+// on save and leave the bucket sizes "auto"; cpuoffload_params offloads
+// the parameters, cpuoffload_all the optimizer too, pinned.
+var axolotlDeepSpeed = map[string]dsPreset{
+	"zero1.json":                        axolotlPreset(1, plan.OffloadNone, plan.OffloadNone),
+	"zero2.json":                        axolotlPreset(2, plan.OffloadCPU, plan.OffloadNone),
+	"zero3.json":                        axolotlPreset(3, plan.OffloadNone, plan.OffloadNone),
+	"zero3_bf16.json":                   axolotlPreset(3, plan.OffloadNone, plan.OffloadNone),
+	"zero3_bf16_cpuoffload_params.json": axolotlPreset(3, plan.OffloadNone, plan.OffloadCPU),
+	"zero3_bf16_cpuoffload_all.json":    axolotlPreset(3, plan.OffloadCPU, plan.OffloadCPU),
+}
+
+func axolotlPreset(stage int, offOpt, offPar plan.Offload) dsPreset {
+	pre := dsPreset{stage: stage, offOpt: offOpt, offPar: offPar, pinMemory: true, overlapComm: true, contiguous: true,
+		subGroup: 1e9, maxLive: 1e9, maxReuse: 1e9, reduceBucket: 5e8, allgatherBucket: 5e8, set: "overlap_comm"}
+	if offOpt != plan.OffloadNone {
+		pre.set += " offload_optimizer.device"
+	}
+	if offPar != plan.OffloadNone {
+		pre.set += " offload_param.device pin_memory"
+	}
+	if stage == 2 {
+		pre.set += " contiguous_gradients"
+	}
+	if stage == 3 {
+		pre.subGroup, pre.maxLive, pre.maxReuse, pre.gather16, pre.autoBuckets = 0, 0, 0, true, true
+		pre.set += " contiguous_gradients sub_group_size stage3_max_live_parameters stage3_max_reuse_distance stage3_gather_16bit_weights_on_model_save"
+	}
+	return pre
+}
+
+// axolotlDeepSpeedPreset reports whether a deepspeed: path names one of
+// axolotl's bundled configs (a file NAME.json in a deepspeed_configs
+// folder, such as /workspace/axolotl/deepspeed_configs/zero3_bf16.json in
+// its image), and which.
+func axolotlDeepSpeedPreset(path string) (string, dsPreset, bool) {
+	dir, name := filepath.Split(filepath.ToSlash(path))
+	if filepath.Base(filepath.Clean(dir)) != "deepspeed_configs" {
+		return "", dsPreset{}, false
+	}
+	pre, ok := axolotlDeepSpeed[name]
+	return name, pre, ok
+}
+
+// finishAxolotl sizes a bundled ZeRO-3 config's "auto" buckets once the
+// model is known, when the job reads the bundled config rather than a file
+// of its own.
+func finishAxolotl(p *plan.Plan, j *Job) {
+	if j.DeepSpeed != nil || j.Primary == nil || j.Primary.Format != Axolotl {
+		return
+	}
+	v, _ := (settings{file: j.Primary, root: j.Primary.Root}).str("deepspeed")
+	if _, pre, ok := axolotlDeepSpeedPreset(v.V); ok && pre.autoBuckets {
+		sizeAutoBuckets(p)
+	}
 }
 
 // applyAxolotlOffload reads how axolotl moves checkpointed activations to

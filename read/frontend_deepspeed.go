@@ -2,6 +2,7 @@ package read
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"gopkg.in/yaml.v3"
@@ -226,4 +227,82 @@ func resolveDeepSpeedAuto(p *plan.Plan, j *Job) {
 		}
 		*b.dst = plan.Of(b.size, plan.Auto(o, fmt.Sprintf("as %s = %d", b.rule, b.size)))
 	}
+}
+
+// dsPreset is a DeepSpeed config that a framework ships with it and names
+// by a word or a fixed path (ms-swift's --deepspeed zero2, axolotl's
+// deepspeed_configs/zero3_bf16.json), known by the zero_optimization values
+// the estimate reads. set lists the keys the file itself sets; the others
+// are DeepSpeed's defaults. A ZeRO-3 preset with autoBuckets leaves
+// reduce_bucket_size, stage3_prefetch_bucket_size and
+// stage3_param_persistence_threshold "auto", which sizeAutoBuckets sizes
+// once the model is known.
+type dsPreset struct {
+	stage                       int
+	offOpt, offPar              plan.Offload
+	pinMemory, overlapComm      bool
+	contiguous, gather16        bool
+	subGroup, maxLive, maxReuse int64
+	reduceBucket                int64
+	allgatherBucket             int64
+	autoBuckets                 bool
+	set                         string
+}
+
+// applyDeepSpeedPreset reads a bundled DeepSpeed config from its preset.
+// Its values are Derived, not FromFile: they are in the framework's file,
+// not at the word that names it, so a fix cannot edit them there.
+func applyDeepSpeedPreset(p *plan.Plan, pre dsPreset, at plan.Origin, name string) {
+	derived := func(what string) plan.Origin {
+		o := at
+		o.Kind = plan.FromDerived
+		o.Note = name + ", " + what
+		return o
+	}
+	sets := strings.Fields(pre.set)
+	note := func(key string) plan.Origin {
+		if key != "zero_optimization.stage" && !slices.Contains(sets, key) {
+			return plan.Default("DeepSpeed " + key)
+		}
+		return derived(key)
+	}
+	z := &p.ZeRO
+	z.Enabled = true
+	z.Stage = plan.Of(pre.stage, note("zero_optimization.stage"))
+	z.OffloadOptimizer = plan.Of(pre.offOpt, note("offload_optimizer.device"))
+	z.OffloadParam = plan.Of(pre.offPar, note("offload_param.device"))
+	z.PinMemory = plan.Of(pre.pinMemory, note("pin_memory"))
+	z.OverlapComm = plan.Of(pre.overlapComm, note("overlap_comm"))
+	z.ContiguousGradients = plan.Of(pre.contiguous, note("contiguous_gradients"))
+	z.SubGroupSize = plan.Of(pre.subGroup, note("sub_group_size"))
+	z.MaxLiveParameters = plan.Of(pre.maxLive, note("stage3_max_live_parameters"))
+	z.MaxReuseDistance = plan.Of(pre.maxReuse, note("stage3_max_reuse_distance"))
+	z.Gather16BitOnSave = plan.Of(pre.gather16, note("stage3_gather_16bit_weights_on_model_save"))
+	z.ReduceBucketSize = plan.Of(pre.reduceBucket, note("reduce_bucket_size"))
+	z.AllgatherBucketSize = plan.Of(pre.allgatherBucket, note("allgather_bucket_size"))
+	if !pre.autoBuckets {
+		return
+	}
+	z.ReduceBucketSize = plan.Of(pre.reduceBucket, derived("reduce_bucket_size \"auto\""))
+	z.PrefetchBucketSize = plan.Of(int64(5e7), derived("stage3_prefetch_bucket_size \"auto\""))
+	z.ParamPersistenceThreshold = plan.Of(int64(1e5), derived("stage3_param_persistence_threshold \"auto\""))
+}
+
+// sizeAutoBuckets sizes a bundled ZeRO-3 preset's "auto" buckets from the
+// model's hidden size, as the HF integration does (transformers
+// integrations/deepspeed.py HfTrainerDeepSpeedConfig.trainer_config_finalize,
+// and resolveDeepSpeedAuto for a file): reduce h², prefetch 0.9·h²,
+// persistence 10·h.
+func sizeAutoBuckets(p *plan.Plan) {
+	if !p.Model.Set || p.ZeRO.Stage.V != 3 {
+		return
+	}
+	h := int64(p.Model.V.Text.Hidden)
+	if h == 0 {
+		return
+	}
+	o := p.ZeRO.ReduceBucketSize.From
+	p.ZeRO.ReduceBucketSize = plan.Of(h*h, plan.Auto(o, "as hidden_size²"))
+	p.ZeRO.PrefetchBucketSize = plan.Of(h*h*9/10, plan.Auto(o, "as 0.9 × hidden_size²"))
+	p.ZeRO.ParamPersistenceThreshold = plan.Of(10*h, plan.Auto(o, "as 10 × hidden_size"))
 }

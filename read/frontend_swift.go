@@ -86,15 +86,31 @@ func ownsMegatron(j *Job, _ settings) bool {
 }
 
 // swiftPresets are the DeepSpeed configs ms-swift ships in swift/config/
-// and resolves by name (SftArguments._init_deepspeed): the stage and the
-// offload devices of each.
-var swiftPresets = map[string]struct {
-	stage          int
-	offOpt, offPar plan.Offload
-}{
-	"zero0": {0, plan.OffloadNone, plan.OffloadNone}, "zero1": {1, plan.OffloadNone, plan.OffloadNone},
-	"zero2": {2, plan.OffloadNone, plan.OffloadNone}, "zero2_offload": {2, plan.OffloadCPU, plan.OffloadNone},
-	"zero3": {3, plan.OffloadNone, plan.OffloadNone}, "zero3_offload": {3, plan.OffloadCPU, plan.OffloadCPU},
+// and resolves by name (SftArguments._init_deepspeed). Each sets pin_memory
+// true, overlap_comm false, contiguous_gradients true, sub_group_size,
+// stage3_max_live_parameters and stage3_max_reuse_distance 1e9; the ZeRO-0
+// to ZeRO-2 ones reduce and allgather buckets of 2e8, the ZeRO-3 ones
+// leave reduce_bucket_size, stage3_prefetch_bucket_size and
+// stage3_param_persistence_threshold "auto" and gather 16-bit weights on
+// save.
+var swiftPresets = map[string]dsPreset{
+	"zero0": swiftPreset(0, plan.OffloadNone, plan.OffloadNone), "zero1": swiftPreset(1, plan.OffloadNone, plan.OffloadNone),
+	"zero2": swiftPreset(2, plan.OffloadNone, plan.OffloadNone), "zero2_offload": swiftPreset(2, plan.OffloadCPU, plan.OffloadNone),
+	"zero3": swiftPreset(3, plan.OffloadNone, plan.OffloadNone), "zero3_offload": swiftPreset(3, plan.OffloadCPU, plan.OffloadCPU),
+}
+
+func swiftPreset(stage int, offOpt, offPar plan.Offload) dsPreset {
+	pre := dsPreset{stage: stage, offOpt: offOpt, offPar: offPar, pinMemory: true, contiguous: true,
+		subGroup: 1e9, maxLive: 1e9, maxReuse: 1e9, gather16: stage == 3,
+		set: "offload_optimizer.device offload_param.device pin_memory overlap_comm contiguous_gradients sub_group_size stage3_max_live_parameters stage3_max_reuse_distance stage3_gather_16bit_weights_on_model_save"}
+	if stage < 3 {
+		pre.reduceBucket, pre.allgatherBucket = 2e8, 2e8
+		pre.set += " reduce_bucket_size allgather_bucket_size"
+		return pre
+	}
+	pre.reduceBucket, pre.allgatherBucket, pre.autoBuckets = 5e8, 5e8, true
+	pre.set += " reduce_bucket_size"
+	return pre
 }
 
 // isSwiftPreset reports whether a --deepspeed value of a swift command
@@ -247,37 +263,7 @@ func applySwiftDeepSpeed(p *plan.Plan, s settings) {
 	if !v.Set || !ok {
 		return
 	}
-	// Derived, not FromFile: the value is in ms-swift's preset, not at the
-	// word that names it, so a fix cannot edit it there.
-	note := func(what string) plan.Origin {
-		o := v.From
-		o.Kind = plan.FromDerived
-		o.Note = "--deepspeed " + v.V + " is " + swiftVersion + " swift/config/" + v.V + ".json, " + what
-		return o
-	}
-	z := &p.ZeRO
-	z.Enabled = true
-	z.Stage = plan.Of(pre.stage, note("zero_optimization.stage"))
-	z.OffloadOptimizer = plan.Of(pre.offOpt, note("offload_optimizer.device"))
-	z.OffloadParam = plan.Of(pre.offPar, note("offload_param.device"))
-	z.PinMemory = plan.Of(true, note("pin_memory"))
-	z.OverlapComm = plan.Of(false, note("overlap_comm"))
-	z.ContiguousGradients = plan.Of(true, note("contiguous_gradients"))
-	z.SubGroupSize = plan.Of(int64(1e9), note("sub_group_size"))
-	z.MaxLiveParameters = plan.Of(int64(1e9), note("stage3_max_live_parameters"))
-	z.MaxReuseDistance = plan.Of(int64(1e9), note("stage3_max_reuse_distance"))
-	z.Gather16BitOnSave = plan.Of(pre.stage == 3, note("stage3_gather_16bit_weights_on_model_save"))
-	if pre.stage < 3 {
-		z.ReduceBucketSize = plan.Of(int64(2e8), note("reduce_bucket_size"))
-		z.AllgatherBucketSize = plan.Of(int64(2e8), note("allgather_bucket_size"))
-		return
-	}
-	// The ZeRO-3 presets leave these "auto": the HF integration sizes them
-	// from hidden_size once the model is known (finishSwift).
-	z.AllgatherBucketSize = plan.Of(int64(5e8), plan.Default("DeepSpeed allgather_bucket_size"))
-	z.ReduceBucketSize = plan.Of(int64(5e8), note("reduce_bucket_size \"auto\""))
-	z.PrefetchBucketSize = plan.Of(int64(5e7), note("stage3_prefetch_bucket_size \"auto\""))
-	z.ParamPersistenceThreshold = plan.Of(int64(1e5), note("stage3_param_persistence_threshold \"auto\""))
+	applyDeepSpeedPreset(p, pre, v.From, "--deepspeed "+v.V+" is "+swiftVersion+" swift/config/"+v.V+".json")
 }
 
 // applyMegatron records that ms-swift's Megatron path is not modelled:
@@ -325,15 +311,8 @@ func finishSwift(p *plan.Plan, j *Job) {
 		// max_model_len.
 		p.SeqLen = plan.Of(p.Model.V.Text.MaxPosition, def("max_length: the model's max_model_len"))
 	}
-	h := int64(0)
-	if p.Model.Set {
-		h = int64(p.Model.V.Text.Hidden)
-	}
-	if v, _ := (settings{file: j.Script, root: j.Args}).str("deepspeed"); h > 0 && p.ZeRO.Stage.V == 3 && strings.HasPrefix(v.V, "zero3") {
-		o := p.ZeRO.ReduceBucketSize.From
-		p.ZeRO.ReduceBucketSize = plan.Of(h*h, plan.Auto(o, "as hidden_size²"))
-		p.ZeRO.PrefetchBucketSize = plan.Of(h*h*9/10, plan.Auto(o, "as 0.9 × hidden_size²"))
-		p.ZeRO.ParamPersistenceThreshold = plan.Of(10*h, plan.Auto(o, "as 10 × hidden_size"))
+	if v, _ := (settings{file: j.Script, root: j.Args}).str("deepspeed"); swiftPresets[v.V].autoBuckets {
+		sizeAutoBuckets(p)
 	}
 }
 

@@ -40,6 +40,9 @@ func detectRecipe(root *yaml.Node, keys map[string]bool) Format {
 	if keys["defaults"] && (keys["grpo"] || keys["sft"] || keys["dpo"] || keys["policy"] || keys["cluster"]) {
 		return NemoRL
 	}
+	if isLLMQLoRA(root, keys) {
+		return LLMQLoRA
+	}
 	return Unknown
 }
 

@@ -76,7 +76,9 @@ func applyTrainer(p *plan.Plan, s settings) {
 	}
 	seq, _ := s.integer("max_seq_length", "model_max_length", "max_seq_len", "max_length", "cutoff_len", "sequence_len", "seq_length", "max_source_length")
 	set(&p.SeqLen, seq)
-	if v, _ := s.str("model_name_or_path", "base_model", "model_path", "pretrained_model_name_or_path"); v.Set && !p.ModelRef.Set {
+	// A flag written without its value (--model-path ${MODEL_PATH} with the
+	// variable empty) reads as "true": it names no model.
+	if v, _ := s.str("model_name_or_path", "base_model", "model_path", "pretrained_model_name_or_path"); v.Set && !p.ModelRef.Set && v.V != "true" {
 		p.ModelRef = v
 	}
 	if v, _ := s.boolean("packing", "sample_packing"); v.Set {
@@ -174,6 +176,22 @@ func applyFSDPConfig(p *plan.Plan, s settings) {
 	if off, _ := s.boolean("fsdp_config.offload_params", "fsdp_config.fsdp_offload_params"); off.Set {
 		p.FSDP.CPUOffload = off
 	}
+}
+
+// fsdpConfigFile is the JSON file a Trainer launch names with
+// --fsdp_config, read after the launch's arguments: its keys are
+// fsdp_config's, without the prefix.
+var fsdpConfigFile = frontend{
+	name:  "HF Trainer fsdp_config file",
+	reads: "the JSON file a Trainer launch names with --fsdp_config (activation_checkpointing, offload_params)",
+	role:  engineRole,
+	config: func(p *plan.Plan, j *Job) {
+		if j.FSDPConfig == nil {
+			return
+		}
+		wrapped := &yaml.Node{Kind: yaml.MappingNode, Content: []*yaml.Node{{Kind: yaml.ScalarNode, Value: "fsdp_config"}, j.FSDPConfig.Root}}
+		applyFSDPConfig(p, settings{file: j.FSDPConfig, root: wrapped})
+	},
 }
 
 func applyTrainerEval(p *plan.Plan, s settings) {

@@ -1,6 +1,8 @@
 package read
 
 import (
+	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/trainlint/trainlint/plan"
@@ -76,5 +78,45 @@ func TestLLaVALineage(t *testing.T) {
 		if p.PadToLongest.V != c.want {
 			t.Errorf("%s: pad to longest %v, want %v", c.name, p.PadToLongest.V, c.want)
 		}
+	}
+}
+
+// TestModelFlagWithoutValue: a model flag whose value is missing (an empty
+// variable) names no model.
+func TestModelFlagWithoutValue(t *testing.T) {
+	p := rlPlanOf(t, "run.sh", "MODEL_PATH=\ntorchrun train.py --model_name_or_path ${MODEL_PATH} --per_device_train_batch_size 2\n")
+	if p.ModelRef.Set {
+		t.Errorf("model %q from a flag without its value", p.ModelRef.V)
+	}
+}
+
+// TestFSDPConfigFile: --fsdp_config naming a JSON file is read as that
+// file's fsdp_config keys (Liger-Kernel's examples/huggingface run_*.sh).
+func TestFSDPConfigFile(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(dir, "config"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	js := `{"backward_prefetch": "backward_pre", "forward_prefetch": "true", "activation_checkpointing": true, "offload_params": true}`
+	if err := os.WriteFile(filepath.Join(dir, "config", "fsdp_config.json"), []byte(js), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	script := filepath.Join(dir, "run.sh")
+	src := "torchrun --nproc-per-node=4 training.py --model_name_or_path meta-llama/Meta-Llama-3-8B --bf16 --fsdp \"full_shard auto_wrap\" --fsdp_config config/fsdp_config.json\n"
+	if err := os.WriteFile(script, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	res := Load([]string{script}, Options{Overrides: Overrides{GPU: "h100-80gb", GPUsPerNode: 4}})
+	if len(res.Jobs) != 1 {
+		t.Fatalf("%d jobs, errors %v", len(res.Jobs), res.Errors)
+	}
+	j := res.Jobs[0]
+	if j.FSDPConfig == nil {
+		t.Fatal("the --fsdp_config file is not attached")
+	}
+	p := j.Plan
+	if p.FSDP.Mode.V != "full_shard" || !p.GradientCheckpointing.V || p.GradientCheckpointing.From.File != j.FSDPConfig.Path || !p.FSDP.CPUOffload.V {
+		t.Errorf("fsdp %q, checkpointing %v from %s, offload %v; want full_shard, true from %s, true",
+			p.FSDP.Mode.V, p.GradientCheckpointing.V, p.GradientCheckpointing.From.File, p.FSDP.CPUOffload.V, j.FSDPConfig.Path)
 	}
 }

@@ -55,6 +55,7 @@ type Job struct {
 	Accelerate *File
 	Script     *File
 	Base       *File          // the framework's base config a launch command's overrides apply to (verl's ppo_trainer.yaml)
+	FSDPConfig *File          // the JSON file a Trainer launch names with --fsdp_config
 	Command    *shell.Command // the launch command, for jobs read from a script
 	// Args holds a launch command's program arguments as a mapping (keys
 	// without dashes, positions in the script), read like Trainer args.
@@ -90,7 +91,7 @@ type Ref struct {
 func (j *Job) Files() []*File {
 	var out []*File
 	seen := map[*File]bool{}
-	for _, f := range []*File{j.Primary, j.Script, j.Base, j.Trainer, j.Accelerate, j.DeepSpeed} {
+	for _, f := range []*File{j.Primary, j.Script, j.Base, j.Trainer, j.Accelerate, j.DeepSpeed, j.FSDPConfig} {
 		if f != nil && !seen[f] {
 			seen[f] = true
 			out = append(out, f)

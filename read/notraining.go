@@ -121,6 +121,8 @@ func commandNotTraining(c *shell.Command) (string, bool) {
 		return "serving: `vllm serve`", true
 	case shell.LMEval:
 		return "evaluation: `" + c.Program.Text + "`", true
+	case shell.LightEval:
+		return "evaluation: `" + c.Program.Text + " " + sub + "`", true
 	}
 	prog := c.Program.Text
 	if what, ok := inDataPrepFolder(prog, c.Module); ok {
@@ -161,6 +163,11 @@ func namedNotTraining(name string) (string, bool) {
 	// vllm_inference.py, sglang_inference.py, run_inference.py.
 	if strings.Contains(n, "inference") {
 		return "inference", true
+	}
+	// MFTCoder's offline_tokenization/concat_sst_bin_tokenization.py,
+	// tokenize_dataset.py: they write token files a later training reads.
+	if strings.Contains(n, "tokeniz") {
+		return "data preparation (tokenization)", true
 	}
 	if strings.HasSuffix(n, "_dataset") {
 		// SkyRL's examples/train/*/<name>_dataset.py write the parquet files

@@ -11,6 +11,8 @@ func TestDataPrepFolder(t *testing.T) {
 		{"builder as a module", "python -m examples.data_preprocess.math_dataset --local_dir ~/data/math\n", true},
 		{"training script", "torchrun --nproc_per_node=8 train.py --model_name_or_path Qwen/Qwen2.5-0.5B\n", false},
 		{"a service beside the trainer", "python ./verl_tool/servers/tools/utils/retrieval_server.py --index_path e5.index --topk 3 &\n", true},
+		{"lighteval", "MODEL=SmallDoge/Doge-160M\nlighteval accelerate \"model_name=$MODEL,dtype=bfloat16\" \"evaluation/base/doge_base.txt\" --output-dir out\n", true},
+		{"offline tokenization", "python offline_tokenization/concat_sst_bin_tokenization.py --model-path m --seq-length 4096\n", true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			p := rlPlanOf(t, "run.sh", tc.src)

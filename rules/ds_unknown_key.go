@@ -6,8 +6,16 @@ import (
 
 	"github.com/trainlint/trainlint/document"
 	"github.com/trainlint/trainlint/lint"
+	"github.com/trainlint/trainlint/plan"
+	"github.com/trainlint/trainlint/read"
 	"github.com/trainlint/trainlint/schemas"
 )
+
+// dsCompileReplaced is the DeepSpeed release from which "compile" holds
+// DeepCompile's settings (deepspeed/compile/config.py CompileConfig) and no
+// longer the torch.compile ones (deepspeed/runtime/compiler.py
+// CompileConfig: enabled, backend, kwargs) that removedDSKeys name.
+const dsCompileReplaced = "0.16.6"
 
 // removedDSKeys explain unknown keys that an older DeepSpeed read.
 var removedDSKeys = map[string]string{
@@ -26,7 +34,8 @@ var DSUnknownKey = &lint.Rule{
 	Doc: lint.Doc{
 		What: "Reports keys DeepSpeed does not know inside the sections it parses with pydantic models that forbid extra fields: " +
 			"`zero_optimization` (with `offload_param`, `offload_optimizer`, `zenflow`, `leaf_module`), `fp16`, `bf16`/`bfloat16`, `hybrid_engine`, `compile`, `comms_logger`, " +
-			"`tensorboard`, `wandb`, `csv_monitor`, `comet`, `timers.throughput` and `tensor_parallel`, with the closest known key as a suggestion.",
+			"`tensorboard`, `wandb`, `csv_monitor`, `comet`, `timers.throughput` and `tensor_parallel`, with the closest known key as a suggestion. " +
+			"A torch.compile key of \"compile\" that DeepSpeed 0.16.6 removed is a warning when the repository pins an older DeepSpeed (deepspeed==X in a requirements.txt, setup.py or pyproject.toml above the config), which still reads it.",
 		Why: "These models are declared with `extra=\"forbid\"`, so a typo such as `offload_params` or `stage3_prefetch_bucket` stops DeepSpeed while it reads the config with a pydantic `Extra inputs are not permitted` error. " +
 			"(Unknown top-level keys are ignored instead; see ds-unknown-top-level-key.)",
 		Example:    `{"zero_optimization": {"stage": 3, "offload_params": {"device": "cpu"}}}`,
@@ -55,6 +64,13 @@ var DSUnknownKey = &lint.Rule{
 			f := finding(ds.file, v.KeyNode, "unknown key %q in %q; DeepSpeed rejects keys its config model does not define", name, parent)
 			if why, ok := removedDSKeys[v.Key]; ok {
 				f.Notes = append(f.Notes, why)
+				// A repository that pins a DeepSpeed older than the change
+				// runs the job with the key read: the config breaks only
+				// when DeepSpeed is upgraded.
+				if pin := pinOf(p.Plan); pin.Set && read.ReleaseOlder(pin.V, dsCompileReplaced) {
+					f.Severity = lint.Warning
+					f.Notes = append(f.Notes, fmt.Sprintf("a warning, not an error: the repository pins deepspeed==%s (%s), which still reads it", pin.V, pin.From))
+				}
 			}
 			if s := suggest(name, v.Allowed); s != "" {
 				f.Message += fmt.Sprintf(" (did you mean %q?)", s)
@@ -76,4 +92,12 @@ func splitLast(path string) (string, string) {
 		return path[:i], path[i+1:]
 	}
 	return "", path
+}
+
+// pinOf is the DeepSpeed release the job's repository pins, if any.
+func pinOf(pl *plan.Plan) plan.Value[string] {
+	if pl == nil {
+		return plan.Value[string]{}
+	}
+	return pl.DeepSpeedPin
 }

@@ -322,6 +322,8 @@ func launch(ws []Word) *Command {
 		return &Command{Launcher: VLLM, Program: ws[0], Args: ws[1:]}
 	case name == "lm_eval" || name == "lm-eval":
 		return &Command{Launcher: LMEval, Program: ws[0], Args: ws[1:]}
+	case name == "lighteval" && sub != "" && !isOption(sub):
+		return &Command{Launcher: LightEval, Program: ws[0], Args: ws[1:]}
 	}
 	return nil
 }

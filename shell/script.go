@@ -46,6 +46,10 @@ const (
 	Tune            = "tune"           // torchtune's tune run [torchrun options] RECIPE --config CONFIG key=value…
 	LitGPT          = "litgpt"         // litgpt finetune_lora|finetune_full|finetune_adapter|… [CHECKPOINT] --key value…
 	XTuner          = "xtuner"         // xtuner train CONFIG.py: a Python config, declined by the reader
+	// LightEval is Hugging Face's lighteval CLI: every command evaluates a
+	// model or lists tasks (accelerate, vllm, nanotron, endpoint, baseline,
+	// tasks; src/lighteval/__main__.py at huggingface/lighteval@00f3962).
+	LightEval = "lighteval"
 )
 
 // Word is one argument of a command, after expansion and field splitting.

@@ -48,6 +48,8 @@ func (c *Command) WorldSize() (n int, how string, ok bool) {
 		return c.swiftWorld()
 	case LitGPT:
 		return 0, "litgpt's --devices and --num_nodes, or its config's, set the process count", false
+	case LightEval:
+		return 0, "lighteval's evaluation backend (accelerate, vllm, nanotron, an endpoint) sets the process count", false
 	}
 	return 0, c.Launcher + " starts one process per visible GPU, known only at run time", false
 }

@@ -38,3 +38,6 @@ uv run ruff check .
 "${CONDA_BIN_PATH}python" -m recipe.dapo.main_dapo trainer.n_gpus_per_node=8
 $VENV/bin/python3 train.py --per_device_train_batch_size 2
 "$PYTHON" -m skyrl_train.entrypoints.main_base trainer.placement.policy_num_gpus_per_node=1
+
+lighteval accelerate "model_name=SmallDoge/Doge-160M,dtype=bfloat16" "evaluation/base/doge_base.txt" --output-dir out
+lighteval --help

@@ -97,7 +97,11 @@ func (l *layerSaved) addTensor(t actTensor, n int) {
 //     the softmax per head and key.
 //   - The gated MLP keeps the gate output (for the activation's backward),
 //     the activation and up outputs (for the product's backward) and the
-//     product when down_proj needs its input.
+//     product when down_proj needs its input; an MLP with one fused GELU or
+//     ReLU keeps less (mlpActivation).
+//
+// LayerNorm decoders and GPT-NeoX's fused q/k/v differ as layerNorms and
+// valueViewsQKV say.
 func (j *job) decoderLayer(adapters []catalog.Linear) layerSaved {
 	attn := j.layerSaved(adapters, false)
 	if len(j.model.Text.LinearAttention.Layers) == 0 {
@@ -176,14 +180,20 @@ func (j *job) layerSaved(adapters []catalog.Linear, linear bool) layerSaved {
 	}
 	// The two RMSNorms: x.float() kept, pow(2) reduced at once, the fp32
 	// normalized tensor until the 16-bit output exists, and the linears'
-	// inputs.
+	// inputs. A LayerNorm keeps its input, mean and rstd instead (layerNorms).
+	layerNorm := layerNorms(t.Arch)
 	norm := func(name string, consumers int, adapterNames ...string) {
-		keep(name+" fp32 input", 4*h, 1)
-		instant(name+" squared", 4*h)
+		if layerNorm {
+			keep(name+" input", j.layerNormInput(d)*h, 1)
+			keep(name+" mean and rstd", 8, 1)
+		} else {
+			keep(name+" fp32 input", 4*h, 1)
+			instant(name+" squared", 4*h)
+		}
 		if d.residual < 4 {
 			temp(name+" fp32 normalized", 4*h, name+" output")
 		}
-		if trains {
+		if trains && !layerNorm {
 			keep(name+" normalized", normalizedBytes(d.residual)*h, 1)
 		}
 		switch {
@@ -239,10 +249,12 @@ func (j *job) layerSaved(adapters []catalog.Linear, linear bool) layerSaved {
 		// With a q/k norm (Qwen3, Gemma 3: per head; OLMo 2: whole projection)
 		// the projections die once normalized, and the norms keep their fp32
 		// inputs (and the normalized tensors when their weights train).
-		if t.QKNorm == "" {
+		switch {
+		case valueViewsQKV(t.Arch):
+		case t.QKNorm == "":
 			temp("q projection", d.compute*qd, "k rotary")
 			temp("k projection", d.compute*kvd, "k rotary")
-		} else {
+		default:
 			for _, p := range []struct {
 				name string
 				dim  float64
@@ -261,7 +273,11 @@ func (j *job) layerSaved(adapters []catalog.Linear, linear bool) layerSaved {
 				temp(p.name+" output", d.residual*p.dim, "k rotary")
 			}
 		}
-		keep("v", d.compute*v, 1)
+		if valueViewsQKV(t.Arch) {
+			keep("query_key_value output", d.compute*(qd+kvd+v), 1)
+		} else {
+			keep("v", d.compute*v, 1)
+		}
 		// Rotary: x·cos, -x2 (half), cat → rotate_half, ·sin, sum (kept).
 		for _, r := range []struct {
 			name string
@@ -333,9 +349,25 @@ func (j *job) layerSaved(adapters []catalog.Linear, linear bool) layerSaved {
 	l.addTensor(actTensor{name: "attention residual", perToken: d.residual * h, layerTemp: true}, 1)
 	mlp = true
 	norm("mlp norm", 2, "gate_proj", "up_proj", "gate_up_proj", "w1", "w3", "mlp.w2", "dense_h_to_4h")
-	keep("gate/act/up", d.compute*inter, 3)
-	if trains {
-		keep("down_proj input", d.compute*inter, 1)
+	switch mlpActivation(t) {
+	case fusedGELU:
+		// One fused GELU between two linears: the GELU keeps its input (the up
+		// projection's output), and the down projection its output when it trains.
+		keep("up output", d.compute*inter, 1)
+		if trains {
+			keep("down_proj input", d.compute*inter, 1)
+		} else {
+			temp("gelu output", d.compute*inter, "")
+		}
+	case fusedReLU:
+		// ReLU keeps its output, which is also the down projection's input.
+		temp("up output", d.compute*inter, "relu output")
+		keep("relu output", d.compute*inter, 1)
+	default:
+		keep("gate/act/up", d.compute*inter, 3)
+		if trains {
+			keep("down_proj input", d.compute*inter, 1)
+		}
 	}
 	if n, in, out := adapted("down_proj", "feed_forward.w2", "block_sparse_moe.experts.*.w2", "dense_4h_to_h",
 		"mlp.c_proj"); n > 0 {
@@ -428,11 +460,111 @@ func gemmaNorms(arch string) bool {
 	return arch == "gemma" || arch == "gemma2" || arch == "gemma3_text" || arch == "qwen3_next" || arch == "qwen3_5_text"
 }
 
+// layerNorms reports a decoder whose norms are LayerNorms (nn.LayerNorm, or
+// OLMo's parameter-free F.layer_norm over x.float()): aten's
+// native_layer_norm keeps its input with the fp32 mean and rstd per token
+// (derivatives.yaml, native_layer_norm; torch 2.11), and the affine weight
+// and bias are applied inside it, so no normalized tensor is kept where
+// RMSNorm's weight multiply keeps one. The archs are those catalog/layout.go
+// gives LayerNorm weights and biases (LayerVectors), and OLMo.
+func layerNorms(arch string) bool {
+	switch arch {
+	case "phimoe", "gpt_neox", "starcoder2", "bloom", "falcon", "phi", "stablelm", "gpt2", "opt", "olmo":
+		return true
+	}
+	return false
+}
+
+// layerNormInput is the element size of the input a LayerNorm keeps:
+// autocast runs layer_norm in fp32 (its fp32 cast policy,
+// aten/src/ATen/autocast_mode.cpp, torch 2.11), so the fp32 copy of the
+// input is kept; OLMo casts to fp32 itself (OlmoLayerNorm, transformers
+// 5.17 models/olmo/modeling_olmo.py). Without autocast the input is kept as
+// it is.
+func (j *job) layerNormInput(d actDtypes) float64 {
+	if j.amp() || j.model.Text.Arch == "olmo" {
+		return 4
+	}
+	return d.residual
+}
+
+// valueViewsQKV reports an attention whose value is a view of the fused
+// q/k/v projection while q and k are new tensors after rotary: the
+// attention kernel keeps the value, and with it the whole projection.
+// GPTNeoXAttention.forward (transformers 5.17 models/gpt_neox/
+// modeling_gpt_neox.py) views query_key_value's output per head and
+// chunks it into q, k and v; the partial rotary (rotary_pct) rebuilds q
+// and k with torch.cat, and v goes to sdpa as the chunk, whose
+// _scaled_dot_product_efficient_attention saves its inputs for backward
+// (derivatives.yaml, torch 2.11).
+func valueViewsQKV(arch string) bool {
+	return arch == "gpt_neox"
+}
+
 // hasPostNorms reports a layer that normalizes the attention and MLP
 // outputs too, on top of the two pre-norms (Gemma2DecoderLayer,
 // Gemma3DecoderLayer, Glm4DecoderLayer).
 func hasPostNorms(arch string) bool {
 	return arch == "gemma2" || arch == "gemma3_text" || arch == "glm4"
+}
+
+// mlpKind is what a dense MLP's activation keeps for its backward.
+type mlpKind int
+
+const (
+	// gatedMLP is the Llama-style act(gate)·up (SwiGLU, GeGLU), and every MLP
+	// not known to be otherwise: the gate output, the activation and up
+	// outputs are kept.
+	gatedMLP mlpKind = iota
+	// fusedGELU is up → GELU → down with GELU as one PyTorch op
+	// (torch.nn.functional.gelu, exact or approximate="tanh"): GeluBackward
+	// keeps only its input (derivatives.yaml, gelu: self; torch 2.11).
+	fusedGELU
+	// fusedReLU is up → ReLU → down: ReLU's backward keeps its result
+	// (derivatives.yaml, relu: result; torch 2.11), the tensor the down
+	// projection reads.
+	fusedReLU
+)
+
+// mlpActivation is the MLP kind of a text arch, from the activation its
+// transformers 5.17 modeling code runs for the released configs:
+//   - gpt_neox: GPTNeoXMLP with hidden_act "gelu" (Pythia, GPT-NeoX-20B), ACT2FN's GELUActivation, which calls
+//     nn.functional.gelu (activations.py);
+//   - falcon: FalconMLP applies nn.GELU() itself (models/falcon/modeling_falcon.py);
+//   - starcoder2: Starcoder2MLP with hidden_act "gelu_pytorch_tanh" (StarCoder2's configs), ACT2FN's
+//     PytorchGELUTanh, nn.functional.gelu(approximate="tanh");
+//   - gpt_bigcode (read with GPT-2's layout, told apart by its single key/value head under multi_query, the
+//     default): GPTBigCodeMLP with activation_function "gelu_pytorch_tanh", GPTBigCodeConfig's default and
+//     StarCoder's, the same PytorchGELUTanh;
+//   - opt: OPTDecoderLayer with activation_function "relu", nn.ReLU.
+//
+// GPT-2 (gelu_new) and Phi (gelu_new) run NewGELUActivation, tanh's formula in separate Python operations, and
+// BLOOM its own bloom_gelu: they keep the gated set here, which their measured runs exceed (underEstimated).
+func mlpActivation(t catalog.TextConfig) mlpKind {
+	switch {
+	case t.Arch == "gpt_neox" || t.Arch == "falcon" || t.Arch == "starcoder2" || bigCode(t):
+		return fusedGELU
+	case t.Arch == "opt":
+		return fusedReLU
+	}
+	return gatedMLP
+}
+
+// mlpGrads is how many MLP-wide gradients one layer's MLP backward holds at
+// once: those of the down projection's input, the activation's and the up
+// projection's outputs and the gate's for a gated MLP; of the activation's
+// output and input for one activation between two linears.
+func mlpGrads(t catalog.TextConfig) float64 {
+	if mlpActivation(t) == gatedMLP {
+		return 3
+	}
+	return 2
+}
+
+// bigCode reports gpt_bigcode with multi-query attention (StarCoder, SantaCoder), which the catalog reads with
+// GPT-2's layout: GPT-2 itself has a key and value per head.
+func bigCode(t catalog.TextConfig) bool {
+	return t.Arch == "gpt2" && t.KVHeads == 1 && t.Heads > 1
 }
 
 // mlpWidth is the MLP width one token passes through: the dense width, or
@@ -562,7 +694,7 @@ func (j *job) backwardWork(seq float64) float64 {
 	d := j.actDtypes()
 	qd := float64(t.Heads * t.HeadDim)
 	kvd := float64(t.KVHeads * t.HeadDim)
-	mlp := 3 * d.compute * mlpWidth(t)
+	mlp := mlpGrads(t) * d.compute * mlpWidth(t)
 	attn := d.compute*(qd+2*kvd) + 4*qd
 	if j.kernel == eagerKernel || j.kernel == mathKernel {
 		attn = 2*d.compute*qd*2 + (2*d.compute+4)*float64(t.Heads)*seq

@@ -2,9 +2,11 @@ package estimate
 
 import (
 	"fmt"
+	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/trainlint/trainlint/catalog"
 	"github.com/trainlint/trainlint/plan"
 )
 
@@ -53,5 +55,114 @@ func TestNoSDPA(t *testing.T) {
 		if j.attention != "eager" || !strings.Contains(strings.Join(notes, "\n"), c.want) {
 			t.Errorf("%s: attention %q, assumptions %q; want eager and %q", c.name, j.attention, notes, c.want)
 		}
+	}
+}
+
+// calibrationModel is one of the configs the calibration runs trained (testdata/calibration/models).
+func calibrationModel(tb testing.TB, file string) catalog.Model {
+	tb.Helper()
+	m, err := catalog.LoadHFConfig(filepath.Join("..", "testdata", "calibration", "models", file))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return m
+}
+
+// TestArchGapKeys: the measured gaps follow what their runs had, not only the
+// model_type: Falcon-7B's multi-query layers and GPT-2's gelu_new keep theirs,
+// Falcon-40B's grouped key/value heads and StarCoder's gpt_bigcode (read with
+// GPT-2's layout) measured within the bound and have none.
+func TestArchGapKeys(t *testing.T) {
+	for _, c := range []struct {
+		file string
+		want bool
+	}{
+		{"falcon-7b.json", true},
+		{"falcon-40b-6l.json", false},
+		{"gpt2.json", true},
+		{"starcoder-15b-10l.json", false},
+		{"bloomz-560m.json", true},
+		{"pythia-1.4b.json", false},
+	} {
+		t.Run(c.file, func(t *testing.T) {
+			if _, got := archGapOf(calibrationModel(t, c.file).Text); got != c.want {
+				t.Errorf("gap %t, want %t", got, c.want)
+			}
+		})
+	}
+}
+
+// TestMLPActivationBytes: what a layer's MLP keeps per token between its
+// linears, in bf16: four MLP-wide tensors for a gated MLP that trains; the
+// GELU's input and the down projection's input for one fused GELU, the
+// GELU's input alone when the down projection is frozen; ReLU's output
+// alone, which the down projection reads too. GPT-2's gelu_new keeps the
+// gated set (its gap is underEstimated's).
+func TestMLPActivationBytes(t *testing.T) {
+	for _, c := range []struct {
+		name, file string
+		edit       func(p *plan.Plan)
+		tensors    float64
+		inter      float64
+	}{
+		{"gpt_neox full", "pythia-1.4b.json", nil, 2, 8192},
+		{"gpt_neox lora", "pythia-1.4b.json", lora(16, "query_key_value", "dense"), 1, 8192},
+		{"falcon new architecture", "falcon-40b-6l.json", nil, 2, 32768},
+		{"gpt_bigcode", "starcoder-15b-10l.json", nil, 2, 24576},
+		{"opt relu", "opt-1.3b.json", nil, 1, 8192},
+		{"gpt2 gelu_new", "gpt2.json", nil, 4, 3072},
+		{"qwen3 gated", "qwen3-0.6b.json", nil, 4, 3072},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			m := calibrationModel(t, c.file)
+			p := testPlan(t, "qwen2-0.5b", func(p *plan.Plan) {
+				p.Model = plan.Of(m, testOrigin)
+				if c.edit != nil {
+					c.edit(p)
+				}
+			})
+			var got float64
+			for _, x := range testJob(t, p).decoderLayer(nil).tensors {
+				switch x.name {
+				case "gate/act/up", "down_proj input", "up output", "relu output":
+					if !x.transient {
+						got += x.perToken
+					}
+				}
+			}
+			if want := 2 * c.tensors * c.inter; got != want {
+				t.Errorf("MLP keeps %.0f B per token, want %.0f", got, want)
+			}
+		})
+	}
+}
+
+// TestLayerNormAndQKVView: a LayerNorm layer keeps its norms' fp32 inputs
+// under autocast and no normalized tensor (OLMo, full fine-tune), and
+// GPT-NeoX's attention keeps query_key_value's whole output, of which v is a
+// view, in place of v.
+func TestLayerNormAndQKVView(t *testing.T) {
+	for _, c := range []struct {
+		file, name string
+		want       float64 // bytes per token, bf16 under autocast
+	}{
+		{"olmo-1b.json", "attn norm input", 4 * 2048},
+		{"olmo-1b.json", "attn norm normalized", 0},
+		{"pythia-1.4b.json", "query_key_value output", 2 * 3 * 2048},
+		{"pythia-1.4b.json", "v", 0},
+		{"qwen3-0.6b.json", "attn norm normalized", 2 * 1024},
+	} {
+		t.Run(c.file+"/"+c.name, func(t *testing.T) {
+			p := testPlan(t, "qwen2-0.5b", func(p *plan.Plan) { p.Model = plan.Of(calibrationModel(t, c.file), testOrigin) })
+			var got float64
+			for _, x := range testJob(t, p).decoderLayer(nil).tensors {
+				if x.name == c.name && !x.transient {
+					got += x.perToken
+				}
+			}
+			if got != c.want {
+				t.Errorf("%s keeps %.0f B per token, want %.0f", c.name, got, c.want)
+			}
+		})
 	}
 }

@@ -94,7 +94,8 @@ func start(p *plan.Plan) (*estimation, error) {
 	if opt.paged {
 		r.Pageable = s.optimizer.bytes
 	}
-	r.Low = underEstimated[j.model.Text.Arch].low
+	gap, _ := archGapOf(j.model.Text)
+	r.Low = gap.low
 	r.Breakdown = fixedBuffers(j)
 	fixed := 0.0
 	for _, c := range r.Breakdown {

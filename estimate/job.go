@@ -271,7 +271,7 @@ func (j *job) resolveTraining(p *plan.Plan) {
 	if p.TorchCompile.Or(false) {
 		j.assume("torch.compile is not modelled: activations are counted as eager PyTorch keeps them, an upper bound (compiled runs peaked %.0f–%.0f%% lower on one H200, calibrate group p6)", 100*CompileSavingMin, 100*CompileSavingMax)
 	}
-	if g, ok := underEstimated[j.model.Text.Arch]; ok {
+	if g, ok := archGapOf(j.model.Text); ok {
 		j.assume("%s's layers are modelled with the Llama-style activation set, which misses %s: a measured run (%s, one H200) peaked %.0f%% above the estimate, so \"fits\" is said only with that much room",
 			j.model.Text.Arch, g.why, g.run, 100*g.low)
 	}

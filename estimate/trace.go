@@ -526,8 +526,10 @@ func (t *tracer) layerBackward(i int, st *layerState, first bool) {
 	} else if first {
 		t.layerGrads(i, true)
 	}
-	work := []int{t.alloc(a.tokens * d.compute * inter * backwardWorkScale), t.alloc(a.tokens * d.compute * inter * backwardWorkScale),
-		t.alloc(a.tokens * d.compute * inter * backwardWorkScale)}
+	var work []int
+	for range int(mlpGrads(tm)) {
+		work = append(work, t.alloc(a.tokens*d.compute*inter*backwardWorkScale))
+	}
 	t.free(work...)
 	t.free(st.mlp...)
 	if !t.shardedParams() && first {

@@ -135,7 +135,7 @@ func (a *cachingAllocator) malloc(n int64) int {
 	fl := &a.freeIdx[pool(a.stream, small)]
 	var bi int32
 	if c, i, ok := fl.bestFit(size); ok {
-		bi = fl.bins[c][i].block
+		bi = fl.bins[c].e[i].block
 		fl.removeAt(c, i)
 		if b := &a.blocks[bi]; b.prev == noBlock && b.next == noBlock {
 			a.idle--
@@ -289,15 +289,22 @@ func (e freeEntry) less(f freeEntry) bool {
 // nothing, and no insertion or removal moves more than one bin's entries.
 // A bin's slice spans its whole storage and n counts its entries, so that
 // inserting and removing write no slice header: a header holds a pointer,
-// and writing one costs a write barrier whenever the collector runs.
+// and writing one costs a write barrier whenever the collector runs. The
+// count sits beside its storage, so that reaching a bin is one bounds
+// check and one cache line.
 type freeList struct {
-	bins [][]freeEntry // by sizeClass; bins[c][:n[c]] are the entries
-	n    []int32
-	used []uint64 // bit c is set when bins[c] holds a block
+	bins []freeBin // by sizeClass
+	used []uint64  // bit c is set when bins[c] holds a block
+}
+
+// freeBin is one size class: e[:n] are its entries.
+type freeBin struct {
+	e []freeEntry
+	n int
 }
 
 // bin returns the entries of class c, which must be below len(l.bins).
-func (l *freeList) bin(c int) []freeEntry { return l.bins[c][:l.n[c]] }
+func (l *freeList) bin(c int) []freeEntry { b := &l.bins[c]; return b.e[:b.n] }
 
 const subClasses = 8 // size classes per doubling of the size; a power of two
 
@@ -340,7 +347,7 @@ func (l *freeList) bestFit(size int64) (c, i int, ok bool) {
 		}
 		if set != 0 {
 			c = w*64 + bits.TrailingZeros64(set)
-			return c, int(l.n[c]) - 1, true
+			return c, l.bins[c].n - 1, true
 		}
 	}
 	return 0, 0, false
@@ -369,40 +376,42 @@ func (l *freeList) search(e freeEntry) (c, i int) {
 func (l *freeList) insert(e freeEntry) {
 	c, i := l.search(e)
 	if c >= len(l.bins) {
-		l.n = append(l.n, make([]int32, c+1-len(l.bins))...)
-		l.bins = append(l.bins, make([][]freeEntry, c+1-len(l.bins))...)
+		l.bins = append(l.bins, make([]freeBin, c+1-len(l.bins))...)
 		l.used = append(l.used, make([]uint64, c/64+1-len(l.used))...)
 	}
-	bin, k := l.bins[c], int(l.n[c])
-	if k == len(bin) {
-		bin = append(bin, freeEntry{})
-		bin = bin[:cap(bin)]
-		l.bins[c] = bin
+	b := &l.bins[c]
+	k := b.n
+	if k == len(b.e) {
+		b.e = append(b.e, freeEntry{})
+		b.e = b.e[:cap(b.e)]
 	}
+	bin := b.e
 	copy(bin[i+1:k+1], bin[i:k])
 	bin[i] = e
-	l.n[c]++
+	b.n++
 	l.used[c/64] |= 1 << (c % 64)
 }
 
 func (l *freeList) remove(e freeEntry) {
-	if c, i := l.search(e); c < len(l.bins) && i < int(l.n[c]) && l.bins[c][i].block == e.block {
+	if c, i := l.search(e); c < len(l.bins) && i < l.bins[c].n && l.bins[c].e[i].block == e.block {
 		l.removeAt(c, i)
 	}
 }
 
 func (l *freeList) removeAt(c, i int) {
-	bin := l.bin(c)
-	copy(bin[i:], bin[i+1:])
-	l.n[c]--
-	if len(bin) == 1 {
+	b := &l.bins[c]
+	copy(b.e[i:b.n], b.e[i+1:b.n])
+	b.n--
+	if b.n == 0 {
 		l.used[c/64] &^= 1 << (c % 64)
 	}
 }
 
 // reset empties the list, keeping its bins' storage.
 func (l *freeList) reset() {
-	clear(l.n)
+	for c := range l.bins {
+		l.bins[c].n = 0
+	}
 	clear(l.used)
 }
 

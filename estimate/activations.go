@@ -625,7 +625,7 @@ type activations struct {
 // top of the checkpoints while that layer's backward runs. With the
 // checkpoints offloaded to host memory (ckptOffload) the GPU holds only the
 // one its layer runs or recomputes.
-func (j *job) decoderActivations(adapters []catalog.Linear, inputGrad, trainableTower bool, towerAdapters int64) activations {
+func (j *job) decoderActivations(adapters []catalog.Linear, inputGrad, trainableTower bool, towerAdapters []catalog.Linear) activations {
 	t := j.model.Text
 	d := j.actDtypes()
 	tokens := j.tokens()

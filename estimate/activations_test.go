@@ -62,7 +62,7 @@ func TestLoRALayerBytes(t *testing.T) {
 // recomputed in backward.
 func TestCheckpointing(t *testing.T) {
 	j := testJob(t, testPlan(t, "qwen2-0.5b", func(p *plan.Plan) { p.GradientCheckpointing = plan.Of(true, testOrigin) }))
-	a := j.decoderActivations(nil, true, false, 0)
+	a := j.decoderActivations(nil, true, false, nil)
 	tokens := 4.0 * 1024
 	if want := 24 * tokens * 2 * 896; a.saved != want {
 		t.Errorf("checkpoints %.0f B, want %.0f", a.saved, want)

@@ -135,7 +135,7 @@ func TestRouterLogitsBytes(t *testing.T) {
 			p.Model = plan.Of(m, testOrigin)
 			p.GradientCheckpointing = plan.Of(true, testOrigin)
 		}))
-		return j.decoderActivations(nil, false, false, 0).saved
+		return j.decoderActivations(nil, false, false, nil).saved
 	}
 	if got, want := saved(true)-saved(false), 48*4*1024*2*128.0; got != want {
 		t.Errorf("router logits add %.0f B, want %.0f", got, want)

@@ -87,7 +87,7 @@ func TestVisionEagerOnNaViT(t *testing.T) {
 		t.Errorf("sdpa LLM: vision kernel %v, notes %q", j.visionKernel, notes)
 	}
 	scores := false
-	for _, ten := range j.visionLayerTensors() {
+	for _, ten := range j.visionLayerTensors(true, nil) {
 		scores = scores || ten.name == "vision softmax"
 	}
 	if !scores {

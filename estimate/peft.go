@@ -149,8 +149,10 @@ type adapterCount struct {
 	// perLayer is the adapted modules of one decoder layer (the first),
 	// which the activation model uses.
 	perLayer []catalog.Linear
-	// vision is the adapted modules of the vision tower.
-	vision int64
+	// vision is the adapted modules of one vision-tower layer (the first
+	// with any), which the tower's activation model uses; empty when the
+	// tower has none.
+	vision []catalog.Linear
 }
 
 func (c peftConfig) count(m catalog.Model) adapterCount {
@@ -175,11 +177,14 @@ func (c peftConfig) count(m catalog.Model) adapterCount {
 		return a
 	}
 	for i := range m.Vision.Layers {
+		first := len(a.vision) == 0
 		for _, l := range visionLinears(*m.Vision) {
 			if c.adapts(l, i, true) {
 				a.params += r * int64(l.In+l.Out)
 				a.modules++
-				a.vision++
+				if first {
+					a.vision = append(a.vision, l)
+				}
 			}
 		}
 	}

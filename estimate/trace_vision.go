@@ -12,10 +12,15 @@ func (t *tracer) visionForward() [][]int {
 	}
 	tokens := float64(j.micro) * float64(j.visionTokens)
 	cb := j.compute.Bytes()
-	trains := towerTrains(t.inv) || t.inv.adapters.vision > 0
+	trains := towerTrains(t.inv) || len(t.inv.adapters.vision) > 0
 	kept := make([][]int, v.Layers+1)
 	if t.visionLayer == nil {
-		t.visionLayer = j.visionLayerTensors()
+		// A tower that needs no gradient keeps nothing past each layer, so
+		// its layer's tensors only size the blocks the forward passes
+		// through; it is replayed with a trained layer's set, which the
+		// frozen-tower calibration runs (LLaVA, Qwen2-VL, Gemma 3) were
+		// measured against. A frozen tower with adapters keeps its own set.
+		t.visionLayer = j.visionLayerTensors(towerTrains(t.inv) || !trains, t.inv.adapters.vision)
 	}
 	var hidden, pending []int
 	for i := range v.Layers {

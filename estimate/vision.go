@@ -92,36 +92,94 @@ func visionLinearParams(v catalog.VisionConfig) int64 {
 
 // visionLayerTensors is one ViT layer's forward (CLIP/SigLIP: LayerNorm →
 // q/k/v → attention → out_proj → LayerNorm → fc1 → GELU → fc2) as the
-// tensors a trainable layer keeps per token, in order, with the transients
-// between them. LayerNorm is on autocast's fp32 list: under bf16/fp16
-// autocast it keeps an fp32 copy of its input and returns fp32, which each
-// following Linear casts to 16 bits on its own (three casts for q, k and v).
-// Kept: the LayerNorm inputs, the casts, q, k, v, the attention output and
-// the MLP's two intermediate tensors (12h + 2I 16-bit elements under
-// autocast, as an allocator trace of the LLaVA calibration run shows;
-// 8h + 2I without it); eager attention adds the fp32 softmax and its 16-bit
-// copy per head and key, after the 16-bit scores they are computed from.
-func (j *job) visionLayerTensors() []actTensor {
+// tensors a layer keeps per token, in order, with the transients between
+// them; trains says whether the tower's weights train, adapters which of its
+// linears carry LoRA adapters. LayerNorm is on autocast's fp32 list: under
+// bf16/fp16 autocast it keeps an fp32 copy of its input and returns fp32,
+// which each following Linear casts to 16 bits on its own (three casts for
+// q, k and v). A trainable layer keeps the LayerNorm inputs, the casts, q,
+// k, v, the attention output and the MLP's two intermediate tensors (12h +
+// 2I 16-bit elements under autocast, as an allocator trace of the LLaVA
+// calibration run shows; 8h + 2I without it); eager attention adds the fp32
+// softmax and its 16-bit copy per head and key, after the 16-bit scores they
+// are computed from.
+//
+// A frozen layer that gradients pass through (LoRA adapters in the tower)
+// keeps what its ops need for the input's gradient alone, as the decoder's
+// layers do (layerSaved): a frozen Linear keeps nothing, so the casts, the
+// attention output of an eager kernel and the activation's output that fc2
+// (or down_proj) reads are transients; LayerNorm still keeps its input, the
+// attention kernel q, k and v, and the activation its input. Each adapter
+// keeps its 16-bit input and lora_A's r-wide output. The decoder's usual
+// targets (q_proj … down_proj) reach a SigLIP tower's q_proj, k_proj and
+// v_proj only: transformers 5.17 names its other linears out_proj, fc1 and
+// fc2 (SmolVLMVisionAttention, SmolVLMVisionMLP in modeling_smolvlm.py;
+// Idefics3's, CLIP's and SigLIP's are the same). Such a layer keeps 11h +
+// I + 3r 16-bit elements per token under autocast instead of a trained
+// layer's 12h + 2I: SmolVLM2-2.2B's 27 layers at batch 4 with 17 tiles per
+// image were priced 13.5 GiB high before (calibration group p12,
+// max_memory_allocated 74.4 GiB).
+func (j *job) visionLayerTensors(trains bool, adapters []catalog.Linear) []actTensor {
 	v := j.model.Vision
 	cb := j.compute.Bytes()
 	h, in := float64(v.Hidden), float64(v.Intermediate)
+	d := j.actDtypes()
 	keep := func(name string, b float64) actTensor { return actTensor{name: name, perToken: b} }
 	temp := func(name string, b float64) actTensor { return actTensor{name: name, perToken: b, transient: true} }
-	norm := func(consumers int) []actTensor {
-		if !j.amp() || cb == 4 {
-			return []actTensor{keep("layernorm input", cb*h), keep("layernorm output", cb*h)}
+	loraOut := 4.0 // lora_B's output: 16 bits under autocast
+	if j.amp() {
+		loraOut = 2
+	}
+	adapted := func(names ...string) (n int, width float64) {
+		for _, l := range adapters {
+			for _, name := range names {
+				if l.Name == name {
+					n++
+					width = float64(l.Out)
+				}
+			}
 		}
-		out := []actTensor{keep("layernorm fp32 input", 4*h), temp("layernorm fp32 output", 4*h)}
-		for range consumers {
-			out = append(out, keep("16-bit cast", 2*h))
+		return n, width
+	}
+	// adapter is what n adapters reading a width-wide input keep: PEFT
+	// casts the input to the adapter's fp32 (a new tensor unless the input
+	// already is fp32), lora_A keeps its 16-bit cast under autocast, and
+	// lora_B's output lives until it is added to the frozen output.
+	adapter := func(name string, n int, width, out float64, fp32Input bool) []actTensor {
+		var ts []actTensor
+		for range n {
+			if !fp32Input && d.adapterCopy < 4 {
+				ts = append(ts, temp(name+" fp32 cast", 4*width))
+			}
+			ts = append(ts, keep(name+" adapter input", d.adapterCopy*width), temp(name+" lora_B output", loraOut*out))
 		}
-		return out
+		return ts
+	}
+	fp32Norm := j.amp() && cb < 4
+	norm := func(consumers int, names ...string) []actTensor {
+		n, out := adapted(names...)
+		var ts []actTensor
+		switch {
+		case !fp32Norm && trains:
+			ts = []actTensor{keep("layernorm input", cb*h), keep("layernorm output", cb*h)}
+		case !fp32Norm:
+			ts = []actTensor{keep("layernorm input", cb*h), temp("layernorm output", cb*h)}
+		case trains:
+			ts = []actTensor{keep("layernorm fp32 input", 4*h), temp("layernorm fp32 output", 4*h)}
+			for range consumers {
+				ts = append(ts, keep("16-bit cast", 2*h))
+			}
+		default:
+			// Each frozen linear's 16-bit cast dies with its matmul.
+			ts = []actTensor{keep("layernorm fp32 input", 4*h), temp("layernorm fp32 output", 4*h), temp("16-bit cast", 2*h)}
+		}
+		return append(ts, adapter("layernorm", n, h, out, fp32Norm)...)
 	}
 	consumers := 3 // q, k and v each cast the norm's output
 	if fusedVisionQKV(*v) {
 		consumers = 1
 	}
-	out := append(norm(consumers), keep("q", cb*h), keep("k", cb*h), keep("v", cb*h))
+	out := append(norm(consumers, "q_proj", "k_proj", "v_proj", "qkv", "in_proj"), keep("q", cb*h), keep("k", cb*h), keep("v", cb*h))
 	qwenVL := qwenVisionAttention(*v)
 	if qwenVL {
 		// apply_rotary_pos_emb_vision rotates q and k in fp32 and casts the
@@ -134,28 +192,57 @@ func (j *job) visionLayerTensors() []actTensor {
 		out = append(out, temp("vision scores", cb*perKey),
 			actTensor{name: "vision softmax", perToken: eagerScoreBytes(cb) * perKey})
 	}
-	out = append(out, keep("attention output", cb*h))
+	// Fused kernels keep their output for backward; eager's is kept by a trained out_proj only.
+	if j.visionKernel != eagerKernel || trains {
+		out = append(out, keep("attention output", cb*h))
+	} else {
+		out = append(out, temp("attention output", cb*h))
+	}
 	if qwenVL && j.attention != "flash_attention_2" {
 		// Without flash_attention_2 the attention runs image by image and
 		// torch.cat joins the outputs: proj keeps the joined copy while the
 		// attention keeps its own outputs.
-		out = append(out, keep("joined attention output", cb*h))
+		if trains {
+			out = append(out, keep("joined attention output", cb*h))
+		} else {
+			out = append(out, temp("joined attention output", cb*h))
+		}
 	}
+	n, width := adapted("out_proj", "o_proj", "proj", "projection_layer")
+	out = append(out, adapter("out_proj", n, h, width, false)...)
 	out = append(out, temp("out_proj output", cb*h))
+	// kept16 is a 16-bit tensor that only a trained linear after it keeps.
+	kept16 := func(name string, b float64) actTensor {
+		if trains {
+			return keep(name, b)
+		}
+		return temp(name, b)
+	}
+	var mlp []actTensor
+	var down string
 	if gatedVisionMLP(*v) {
 		// The gate and up outputs, the activation's output and their product, down_proj's input.
-		out = append(out, norm(2)...)
-		return append(out, keep("gate output", cb*in), keep("up output", cb*in), keep("act output", cb*in),
-			keep("down_proj input", cb*in), temp("down_proj output", cb*h))
+		mlp = append(norm(2, "gate_proj", "up_proj"), keep("gate output", cb*in), keep("up output", cb*in), keep("act output", cb*in),
+			kept16("down_proj input", cb*in))
+		down = "down_proj"
+	} else {
+		mlp = append(norm(1, "fc1", "linear_fc1", "c_fc"), keep("fc1 output", cb*in))
+		if quickGELUVision(*v) {
+			// QuickGELU is x * sigmoid(1.702 x) in three ops: the product keeps
+			// x and the sigmoid's output, and fc2 keeps the product.
+			mlp = append(mlp, keep("sigmoid output", cb*in), kept16("quick_gelu output", cb*in))
+		} else {
+			mlp = append(mlp, kept16("gelu output", cb*in))
+		}
+		down = "fc2"
 	}
-	out = append(out, norm(1)...)
-	if quickGELUVision(*v) {
-		// QuickGELU is x * sigmoid(1.702 x) in three ops: the product keeps
-		// x and the sigmoid's output, and fc2 keeps the product.
-		return append(out, keep("fc1 output", cb*in), keep("sigmoid output", cb*in), keep("quick_gelu output", cb*in),
-			temp("fc2 output", cb*h))
+	out = append(out, mlp...)
+	n, width = adapted(down, "linear_fc2", "c_proj")
+	out = append(out, adapter(down, n, in, width, false)...)
+	if len(adapters) > 0 {
+		out = append(out, keep("LoRA A output", float64(j.peft.r)*loraOut*float64(len(adapters))))
 	}
-	return append(out, keep("fc1 output", cb*in), keep("gelu output", cb*in), temp("fc2 output", cb*h))
+	return append(out, temp(down+" output", cb*h))
 }
 
 // qwenVisionAttention reports whether the tower's attention is the Qwen-VL
@@ -213,7 +300,7 @@ func (j *job) visionKernelFor() kernel {
 // only the projector's inputs are kept: its input and its two intermediate
 // tensors per image token. Under checkpointing the tower keeps each layer's
 // input plus one recomputed layer.
-func visionActivations(j *job, trainableTower bool, adapters int64) (float64, string) {
+func visionActivations(j *job, trainableTower bool, adapters []catalog.Linear) (float64, string) {
 	v := j.model.Vision
 	if v == nil || j.visionTokens == 0 {
 		return 0, ""
@@ -223,9 +310,9 @@ func visionActivations(j *job, trainableTower bool, adapters int64) (float64, st
 	h := float64(v.Hidden)
 	var saved float64
 	note := fmt.Sprintf("%.0f vision tokens: the projector's input only (the tower needs no gradient)", tokens)
-	if trainableTower || adapters > 0 {
+	if trainableTower || len(adapters) > 0 {
 		perLayer := 0.0
-		for _, t := range j.visionLayerTensors() {
+		for _, t := range j.visionLayerTensors(trainableTower, adapters) {
 			if !t.transient {
 				perLayer += t.perToken
 			}

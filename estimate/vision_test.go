@@ -1,6 +1,7 @@
 package estimate
 
 import (
+	"slices"
 	"testing"
 
 	"github.com/trainlint/trainlint/plan"
@@ -31,7 +32,7 @@ func TestVisionLayer(t *testing.T) {
 	const h, inter = 1152, 4304
 	j := testJob(t, testPlan(t, "llava-siglip-qwen2-0.5b", images(384)))
 	var kept float64
-	for _, ten := range j.visionLayerTensors() {
+	for _, ten := range j.visionLayerTensors(true, nil) {
 		if !ten.transient {
 			kept += ten.perToken
 		}
@@ -41,10 +42,40 @@ func TestVisionLayer(t *testing.T) {
 	}
 	tokens := 4 * 729.0
 	projector := tokens*h*2 + tokens*2*896*2
-	if got, _ := visionActivations(j, false, 0); got != projector {
+	if got, _ := visionActivations(j, false, nil); got != projector {
 		t.Errorf("frozen tower keeps %.0f B, want the projector's %.0f", got, projector)
 	}
-	if got, _ := visionActivations(j, true, 0); got != projector+tokens*27*kept {
+	if got, _ := visionActivations(j, true, nil); got != projector+tokens*27*kept {
 		t.Errorf("trainable tower keeps %.0f B, want %.0f", got, projector+tokens*27*kept)
+	}
+}
+
+// TestVisionLayerAdapters: the decoder's LoRA targets reach a frozen SigLIP
+// tower's q_proj, k_proj and v_proj only (its other linears are out_proj,
+// fc1 and fc2), and such a layer keeps 11h + I 16-bit elements per token
+// under autocast (fp32 LayerNorm inputs, the adapters' 16-bit inputs, q, k,
+// v, the attention output, fc1's output) plus lora_A's three r-wide outputs:
+// the frozen casts and the GELU output that fc2 reads are not kept.
+func TestVisionLayerAdapters(t *testing.T) {
+	const h, inter, r = 1152, 4304, 16
+	p := testPlan(t, "llava-siglip-qwen2-0.5b", images(384))
+	lora(r, "q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj")(p)
+	j := testJob(t, p)
+	inv := buildInventory(j)
+	var names []string
+	for _, l := range inv.adapters.vision {
+		names = append(names, l.Name)
+	}
+	if !slices.Equal(names, []string{"q_proj", "k_proj", "v_proj"}) {
+		t.Fatalf("tower adapters %q, want q_proj, k_proj, v_proj", names)
+	}
+	var kept float64
+	for _, ten := range j.visionLayerTensors(false, inv.adapters.vision) {
+		if !ten.transient {
+			kept += ten.perToken
+		}
+	}
+	if want := 2 * (11.0*h + inter + 3*r); kept != want {
+		t.Errorf("%.0f B/token, want %.0f", kept, want)
 	}
 }

@@ -30,7 +30,7 @@ func TestQwen25VLTowerLayer(t *testing.T) {
 		t.Errorf("average key length %v, want 1208", got)
 	}
 	var kept, softmax float64
-	for _, ten := range j.visionLayerTensors() {
+	for _, ten := range j.visionLayerTensors(true, nil) {
 		switch {
 		case ten.name == "vision softmax":
 			softmax = ten.perToken

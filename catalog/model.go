@@ -368,7 +368,7 @@ func (t TextConfig) expertIntermediate() int {
 
 // textArchs are the decoder architectures LayerLinears knows the module layout of.
 var textArchs = []string{
-	"baichuan", "bloom", "chatglm", "dbrx", "deepseek_v2", "deepseek_v3", "falcon", "gemma", "gemma2", "gemma3_text", "generic", "glm4",
+	"baichuan", "bloom", "chatglm", "dbrx", "deepseek_v2", "deepseek_v3", "doge", "falcon", "gemma", "gemma2", "gemma3_text", "generic", "glm4",
 	"glm4_moe", "gpt2", "gpt_neox", "gpt_oss", "granite", "internlm2", "internlm3", "llama", "llama4", "minicpm3", "mistral", "mixtral", "olmo", "olmo2",
 	"opt", "phi", "phi3", "phimoe", "qwen", "qwen2", "qwen2_moe", "qwen3", "qwen3_5_text", "qwen3_moe", "qwen3_next", "stablelm",
 	"starcoder2",
@@ -400,6 +400,13 @@ const llama4Note = "Llama 4's vision tower and projector, which Llama4ForConditi
 	"(871,932,416 parameters in Scout and Maverick), are not counted; and transformers' Llama4TextMoe runs every expert " +
 	"on every token (models/llama4/modeling_llama4.py), where the estimate prices the configured top-k routing that " +
 	"grouped-GEMM implementations (torchtune, Megatron) run"
+
+// dogeNote is the assumption an estimate of a Doge decoder states: DogeAttention.prepare_dynamic_mask
+// (transformers 5.x models/doge/modeling_doge.py @00ca1ab) expands its per-key dt_states into a batch × kv heads ×
+// seq × seq mask, repeats it to every head and hands it to the attention kernel in every layer, and DogeModel
+// always materializes the causal mask (allow_is_causal_skip=False); the estimate does not price that mask.
+const dogeNote = "Doge's dynamic mask (batch × heads × seq² in the compute dtype, built in every layer and passed " +
+	"to sdpa as an additive mask) is not priced: the activation estimate is low by that much per layer kept"
 
 // Validate reports the first thing that makes m impossible to count, so a user-defined model fails with a message
 // that names the field instead of producing a nonsense estimate. Fields Hugging Face derives (kv_heads, head_dim) may be left zero.
@@ -563,9 +570,10 @@ func (m Model) normalized() Model {
 	case "gemma2":
 		// Gemma2Config defaults final_logit_softcapping to 30 and every released Gemma 2 keeps it.
 		t.LogitSoftcap = true
-	case "qwen3", "qwen3_moe", "gemma3_text", "qwen3_next", "qwen3_5_text":
+	case "qwen3", "qwen3_moe", "gemma3_text", "qwen3_next", "qwen3_5_text", "doge":
 		// Qwen3Attention and Gemma3Attention always build q_norm and k_norm over head_dim, and so does
-		// Qwen3NextAttention (a Qwen3MoeAttention) in the full-attention layers of Qwen3-Next and Qwen3.5.
+		// Qwen3NextAttention (a Qwen3MoeAttention) in the full-attention layers of Qwen3-Next and Qwen3.5, and
+		// DogeAttention (transformers 5.x models/doge/modeling_doge.py @00ca1ab).
 		t.QKNorm = "head"
 	case "olmo2":
 		// Olmo2Attention normalizes the whole q and k projections.
@@ -586,6 +594,9 @@ func (m Model) normalized() Model {
 	}
 	if note := ungatedNote(t.Arch); slices.Contains(ungatedArchs, t.Arch) && !slices.Contains(m.Assumptions, note) {
 		m.Assumptions = append(slices.Clone(m.Assumptions), note)
+	}
+	if t.Arch == "doge" && !slices.Contains(m.Assumptions, dogeNote) {
+		m.Assumptions = append(slices.Clone(m.Assumptions), dogeNote)
 	}
 	if t.Arch == "llama4" && !slices.Contains(m.Assumptions, llama4Note) {
 		m.Assumptions = append(slices.Clone(m.Assumptions), llama4Note)

@@ -401,13 +401,6 @@ const llama4Note = "Llama 4's vision tower and projector, which Llama4ForConditi
 	"on every token (models/llama4/modeling_llama4.py), where the estimate prices the configured top-k routing that " +
 	"grouped-GEMM implementations (torchtune, Megatron) run"
 
-// dogeNote is the assumption an estimate of a Doge decoder states: DogeAttention.prepare_dynamic_mask
-// (transformers 5.x models/doge/modeling_doge.py @00ca1ab) expands its per-key dt_states into a batch × kv heads ×
-// seq × seq mask, repeats it to every head and hands it to the attention kernel in every layer, and DogeModel
-// always materializes the causal mask (allow_is_causal_skip=False); the estimate does not price that mask.
-const dogeNote = "Doge's dynamic mask (batch × heads × seq² in the compute dtype, built in every layer and passed " +
-	"to sdpa as an additive mask) is not priced: the activation estimate is low by that much per layer kept"
-
 // Validate reports the first thing that makes m impossible to count, so a user-defined model fails with a message
 // that names the field instead of producing a nonsense estimate. Fields Hugging Face derives (kv_heads, head_dim) may be left zero.
 func (m Model) Validate() error {
@@ -594,9 +587,6 @@ func (m Model) normalized() Model {
 	}
 	if note := ungatedNote(t.Arch); slices.Contains(ungatedArchs, t.Arch) && !slices.Contains(m.Assumptions, note) {
 		m.Assumptions = append(slices.Clone(m.Assumptions), note)
-	}
-	if t.Arch == "doge" && !slices.Contains(m.Assumptions, dogeNote) {
-		m.Assumptions = append(slices.Clone(m.Assumptions), dogeNote)
 	}
 	if t.Arch == "llama4" && !slices.Contains(m.Assumptions, llama4Note) {
 		m.Assumptions = append(slices.Clone(m.Assumptions), llama4Note)

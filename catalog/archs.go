@@ -198,6 +198,10 @@ func textDefaults(modelType string) (TextConfig, bool) {
 		// defaults with a dense Qwen3_5MLP (no expert keys) and Qwen3.5-9B's sizes.
 		return TextConfig{Arch: "qwen3_5_text", Hidden: 4096, Layers: 32, Heads: 16, KVHeads: 4, HeadDim: 256, Intermediate: 12288,
 			Vocab: 248320, MaxPosition: 32768, LinearAttention: qwen3NextLinear}, true
+	case "doge":
+		// transformers 5.x models/doge/configuration_doge.py DogeConfig (Doge-320M's shape, @008e574): no head_dim
+		// field (DogeAttention falls back to hidden / heads), num_key_value_heads None means the heads.
+		return TextConfig{Arch: "doge", Hidden: 1024, Layers: 32, Heads: 8, Intermediate: 2048, Vocab: 32768, MaxPosition: 2048}, true
 	case "smollm3":
 		// configuration_smollm3.py SmolLM3Config. SmolLM3DecoderLayer is Llama's (the NoPE layers only skip the
 		// rotary multiply, which stores nothing), so Llama's layout counts it.
@@ -300,6 +304,18 @@ func parseText(o object, modelType string) TextConfig {
 	case "olmo":
 		t.AttentionBias = o.bool("attention_bias", false) // on q, k, v and o_proj
 		t.OutputBias = t.AttentionBias
+	case "doge":
+		// DogeAttention (models/doge/modeling_doge.py @00ca1ab): attention_bias on q, k, v, dt_proj and o_proj;
+		// DogeMLP: mlp_bias on gate, up and down.
+		t.AttentionBias = o.bool("attention_bias", false)
+		t.OutputBias = t.AttentionBias
+		t.MLPBias = o.bool("mlp_bias", false)
+		if o.bool("is_moe", false) {
+			// DogeCDMoE keeps its routed experts as two num_experts × hidden nn.Embedding tables picked through a
+			// product-key router (router_gate, 2·⌊√num_experts⌋ wide) on top of an always-on MLP: neither the
+			// parameter layout nor the per-token expert rows it gathers for backward fit the expert model here.
+			o.fail("is_moe", "Doge's cross-domain mixture of experts (DogeCDMoE) is not modelled; only the dense Doge MLP is")
+		}
 	case "mixtral":
 		t.Experts = o.int("num_local_experts", d.Experts)
 		t.ExpertsPerToken = o.int("num_experts_per_tok", d.ExpertsPerToken)

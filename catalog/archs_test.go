@@ -460,3 +460,32 @@ func TestGenericNamesImgProcessor(t *testing.T) {
 		t.Errorf("assumptions %q do not say the img_processor tower is left out", m.Assumptions)
 	}
 }
+
+// Doge counts as transformers 5.x builds it (models/doge/modeling_doge.py @00ca1ab), on Doge-160M's dimensions
+// (SmallDoges/small-doge recipes/doge/Doge-160M/config_full.yaml @324286f): per layer q 768², k and v 768 × 384,
+// dt_proj 384 × 3, o 768², the MLP 3 × 768 × 1536, two RMSNorms and two residual scales of 768, A of 3 and
+// q_norm and k_norm of 128; the 32768 × 768 embedding is tied, and the final norm adds 768.
+func TestDogeCounts(t *testing.T) {
+	const cfg = `{"model_type": "doge", "vocab_size": 32768, "hidden_size": 768, "intermediate_size": 1536,
+		"num_hidden_layers": 24, "num_attention_heads": 6, "num_key_value_heads": 3, "tie_word_embeddings": true,
+		"max_position_embeddings": 2048}`
+	m, err := ParseHFConfig([]byte(cfg), "config.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const layer = 768*768 + 2*768*384 + 384*3 + 768*768 + 3*768*1536 + 4*768 + 3 + 2*128
+	if got, want := m.Params().Total, int64(32768*768+24*layer+768); got != want {
+		t.Errorf("counted %d, want %d", got, want)
+	}
+	var names []string
+	for _, l := range m.LayerLinears(0) {
+		names = append(names, l.Name)
+	}
+	if got := strings.Join(names, " "); got != "q_proj k_proj v_proj dt_proj o_proj gate_proj up_proj down_proj" {
+		t.Errorf("linears %q", got)
+	}
+	moe := strings.Replace(cfg, `"model_type": "doge"`, `"model_type": "doge", "is_moe": true`, 1)
+	if _, err := ParseHFConfig([]byte(moe), "config.json"); err == nil || !strings.Contains(err.Error(), "is_moe") {
+		t.Errorf("is_moe: got %v, want an error naming is_moe", err)
+	}
+}

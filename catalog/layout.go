@@ -66,6 +66,16 @@ func (t TextConfig) attentionLinears() []Linear {
 		}
 	case "deepseek_v2", "deepseek_v3", "minicpm3":
 		return t.mlaLinears()
+	case "doge":
+		// DogeAttention (transformers 5.x models/doge/modeling_doge.py @00ca1ab): Llama's q, k, v and o, plus
+		// dt_proj, which turns the values (kv heads × head_dim) into one dynamic-mask logit per kv head.
+		return []Linear{
+			lin("q_proj", "self_attn.q_proj", h, q, t.AttentionBias, 1),
+			lin("k_proj", "self_attn.k_proj", h, kv, t.AttentionBias, 1),
+			lin("v_proj", "self_attn.v_proj", h, kv, t.AttentionBias, 1),
+			lin("dt_proj", "self_attn.dt_proj", kv, t.KVHeads, t.AttentionBias, 1),
+			lin("o_proj", "self_attn.o_proj", q, h, t.OutputBias, 1),
+		}
 	case "qwen3_next", "qwen3_5_text":
 		// Qwen3NextAttention (Qwen3_5Attention is the same class): q_proj also makes a per-channel output gate,
 		// 2 × heads × head_dim wide, which multiplies the attention output through a sigmoid before o_proj.
@@ -373,6 +383,14 @@ func (m Model) LayerVectors(i int) []Vector {
 		add("final_layer_norm.bias", h)
 	case "olmo":
 		// OlmoLayerNorm (models/olmo/modeling_olmo.py) has no weight or bias: a layer holds no vector.
+	case "doge":
+		// DogeDecoderLayer (models/doge/modeling_doge.py @00ca1ab): the two RMSNorms, a hidden-wide input_residual
+		// and post_attention_residual that scale the residual stream, and DogeAttention's A, one per kv head.
+		add("input_layernorm", h)
+		add("post_attention_layernorm", h)
+		add("input_residual", h)
+		add("post_attention_residual", h)
+		add("self_attn.A", t.KVHeads)
 	default:
 		add("input_layernorm", h)
 		add("post_attention_layernorm", h)

@@ -368,7 +368,7 @@ func (t TextConfig) expertIntermediate() int {
 
 // textArchs are the decoder architectures LayerLinears knows the module layout of.
 var textArchs = []string{
-	"baichuan", "bloom", "chatglm", "dbrx", "deepseek_v2", "deepseek_v3", "falcon", "gemma", "gemma2", "gemma3_text", "generic", "glm4",
+	"baichuan", "bloom", "chatglm", "dbrx", "deepseek_v2", "deepseek_v3", "doge", "falcon", "gemma", "gemma2", "gemma3_text", "generic", "glm4",
 	"glm4_moe", "gpt2", "gpt_neox", "gpt_oss", "granite", "internlm2", "internlm3", "llama", "llama4", "minicpm3", "mistral", "mixtral", "olmo", "olmo2",
 	"opt", "phi", "phi3", "phimoe", "qwen", "qwen2", "qwen2_moe", "qwen3", "qwen3_5_text", "qwen3_moe", "qwen3_next", "stablelm",
 	"starcoder2",
@@ -563,9 +563,10 @@ func (m Model) normalized() Model {
 	case "gemma2":
 		// Gemma2Config defaults final_logit_softcapping to 30 and every released Gemma 2 keeps it.
 		t.LogitSoftcap = true
-	case "qwen3", "qwen3_moe", "gemma3_text", "qwen3_next", "qwen3_5_text":
+	case "qwen3", "qwen3_moe", "gemma3_text", "qwen3_next", "qwen3_5_text", "doge":
 		// Qwen3Attention and Gemma3Attention always build q_norm and k_norm over head_dim, and so does
-		// Qwen3NextAttention (a Qwen3MoeAttention) in the full-attention layers of Qwen3-Next and Qwen3.5.
+		// Qwen3NextAttention (a Qwen3MoeAttention) in the full-attention layers of Qwen3-Next and Qwen3.5, and
+		// DogeAttention (transformers 5.x models/doge/modeling_doge.py @00ca1ab).
 		t.QKNorm = "head"
 	case "olmo2":
 		// Olmo2Attention normalizes the whole q and k projections.

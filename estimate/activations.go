@@ -309,7 +309,19 @@ func (j *job) layerSaved(adapters []catalog.Linear, linear bool) layerSaved {
 			// Fused kernels keep their output; eager's output is kept by o_proj only when it trains.
 			keep("attention output", d.compute*od+4*heads, 1)
 		}
-		if j.sdpaMask {
+		switch {
+		case t.Arch == "doge":
+			// DogeAttention's dynamic mask, dt_states expanded over the queries and repeated to every head: kept
+			// as the memory-efficient kernel's additive bias under sdpa, added to the scores and dropped under
+			// eager.
+			l.addTensor(actTensor{name: "dynamic mask", perKey: d.compute * heads, transient: j.kernel == eagerKernel}, 1)
+			if trains {
+				// DogeDecoderLayer scales the residual by input_residual and post_attention_residual (hidden-wide
+				// parameters): each multiply keeps the residual it scales for its weight's gradient.
+				keep("input_residual operand", d.residual*h, 1)
+				l.addTensor(actTensor{name: "post_attention_residual operand", perToken: d.residual * h, mlp: true}, 1)
+			}
+		case j.sdpaMask:
 			// PyTorch turns sdpa's boolean mask into an additive bias in the
 			// query's dtype (convert_boolean_attn_mask, aten/src/ATen/native/
 			// transformers/attention.cpp, torch 2.11) on every call, and the
@@ -728,6 +740,22 @@ const (
 func (j *job) attentionKernel() kernel {
 	t := j.model.Text
 	gqa := t.KVHeads < t.Heads
+	if t.Arch == "doge" {
+		// DogeModel builds the causal mask with allow_is_causal_skip=False and DogeAttention adds its dynamic
+		// mask to it, repeated to every head, in every layer (transformers 5.x models/doge/modeling_doge.py
+		// @00ca1ab, DogeAttention.forward and prepare_dynamic_mask); DogePreTrainedModel sets
+		// _supports_flash_attn = False, so the choice is sdpa or eager.
+		j.sdpaMask = true
+		if j.attention == "eager" {
+			return eagerKernel
+		}
+		j.assume("Doge hands sdpa its dynamic mask (batch × %d heads × seq² in the compute dtype) in every layer, "+
+			"which the memory-efficient kernel keeps for backward", t.Heads)
+		if gqa {
+			return repeatedKV
+		}
+		return flashKernel
+	}
 	switch j.attention {
 	case "eager":
 		return eagerKernel

@@ -1,8 +1,10 @@
 package estimate
 
 import (
+	"strings"
 	"testing"
 
+	"github.com/trainlint/trainlint/catalog"
 	"github.com/trainlint/trainlint/plan"
 )
 
@@ -94,6 +96,56 @@ func TestAttentionKernel(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			if got := testJob(t, testPlan(t, "qwen2-0.5b", tt.edit)).kernel; got != tt.want {
 				t.Errorf("kernel %d, want %d", got, tt.want)
+			}
+		})
+	}
+}
+
+// TestDogeDynamicMask: Doge passes a per-head mask to attention in every layer, packed or not, so sdpa repeats
+// k and v and the memory-efficient kernel keeps the bf16 mask (2 bytes × heads per token and key); eager adds
+// it to the scores and keeps only its own softmaxes.
+func TestDogeDynamicMask(t *testing.T) {
+	const cfg = `{"model_type": "doge", "vocab_size": 32768, "hidden_size": 768, "intermediate_size": 1536,
+		"num_hidden_layers": 24, "num_attention_heads": 6, "num_key_value_heads": 3, "tie_word_embeddings": true}`
+	m, err := catalog.ParseHFConfig([]byte(cfg), "config.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const heads = 6
+	tests := []struct {
+		name   string
+		edit   func(p *plan.Plan)
+		kernel kernel
+		scores float64 // bytes per token per key
+	}{
+		{"packed sdpa keeps the mask per head", nil, repeatedKV, 2 * heads},
+		{"eager adds it to the scores", func(p *plan.Plan) { p.Attention = plan.Of("eager", testOrigin) }, eagerKernel, 6 * heads},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := testPlan(t, "qwen2-0.5b", func(p *plan.Plan) {
+				p.Model = plan.Of(m, testOrigin)
+				if tt.edit != nil {
+					tt.edit(p)
+				}
+			})
+			j := testJob(t, p)
+			if j.kernel != tt.kernel || !j.sdpaMask {
+				t.Errorf("kernel %d (mask %t), want %d with the causal mask materialized", j.kernel, j.sdpaMask, tt.kernel)
+			}
+			l := j.decoderLayer(nil)
+			if l.scores != tt.scores {
+				t.Errorf("%.0f B/token/key, want %.0f (%v)", l.scores, tt.scores, l.tensors)
+			}
+			// The two residual scales each keep the bf16 residual they multiply.
+			var scaled float64
+			for _, x := range l.tensors {
+				if strings.HasSuffix(x.name, "residual operand") {
+					scaled += x.perToken
+				}
+			}
+			if scaled != 2*2*768 {
+				t.Errorf("residual scales keep %.0f B/token, want %d", scaled, 2*2*768)
 			}
 		})
 	}

@@ -168,8 +168,12 @@ func applyLLaVA(p *plan.Plan, s settings) {
 		if !p.PEFT.Alpha.Set {
 			p.PEFT.Alpha = plan.Of(alpha, def("lora_alpha"))
 		}
-		if len(p.PEFT.TargetModules.V) == 0 {
+		if len(p.PEFT.TargetModules.V) == 0 && moe {
 			p.PEFT.TargetModules = plan.Of([]string{"all-linear"}, plan.Derived(script+": find_all_linear_names adapts every linear layer of the LLM"))
+		} else if len(p.PEFT.TargetModules.V) == 0 {
+			p.PEFT.TargetModules = plan.Of(llavaLoRANames, plan.Derived(script+": find_all_linear_names, the decoder's linear names"))
+			p.Assume("%s builds the vision tower after get_peft_model unless the checkpoint's config loads it at once; "+
+				"its q_proj/k_proj/v_proj, which share the decoder's names, are estimated as adapted", script)
 		}
 	}
 
@@ -178,6 +182,22 @@ func applyLLaVA(p *plan.Plan, s settings) {
 		recipeGap(p, "MoE-LLaVA: not read: the MoE stage", "moe_enable turns the LLM's feed-forward layers into num_experts DeepSpeed MoE experts, which the catalog's model does not hold", v.From)
 	}
 }
+
+// llavaLoRANames is what find_all_linear_names returns for the decoders
+// LLaVA's and LLaVA-NeXT's builders load (llava_llama, llava_mistral,
+// llava_qwen): it skips every module whose name holds mm_projector,
+// vision_tower or vision_resampler, keeps the last name of each remaining
+// nn.Linear and drops lm_head (train.py at haotian-liu/LLaVA@0034661 and
+// LLaVA-VL/LLaVA-NeXT@0239a00). LoraConfig then adapts every module whose
+// name ends in one of these, so a CLIP or SigLIP tower present at
+// get_peft_model gets adapters on its q/k/v_proj, never on its out_proj,
+// fc1 or fc2, and the projector none. Both train() call get_peft_model
+// before initialize_vision_modules, and a tower built with delay_load holds
+// no modules until then, so in the usual run the tower gets none; the
+// estimate keeps its q/k/v adapters (the safe side). llava_mpt's decoder (Wqkv, out_proj,
+// up_proj, down_proj) is not listed: the catalog does not model MPT.
+// MoE-LLaVA's fork keeps "all-linear", its function not having been read.
+var llavaLoRANames = []string{"q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"}
 
 // llavaDPO reads a train_dpo.py launch as DPO: LLaVADPOTrainer
 // (llava/train/llava_trainer.py) keeps TRL's DPOTrainer.concatenated_forward,

@@ -3,6 +3,7 @@ package read
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/trainlint/trainlint/plan"
@@ -107,6 +108,35 @@ func TestMoELLaVA(t *testing.T) {
 			}
 			if gap != c.gap {
 				t.Errorf("recipe gap %v, want %v (gaps %v)", gap, c.gap, p.MemoryGaps)
+			}
+		})
+	}
+}
+
+// TestLLaVALoRATargets: LLaVA's and LLaVA-NeXT's find_all_linear_names give
+// the decoder's linear names, MoE-LLaVA keeps every linear, and a
+// target_modules the launch names is kept.
+func TestLLaVALoRATargets(t *testing.T) {
+	decoder := "q_proj,k_proj,v_proj,o_proj,gate_proj,up_proj,down_proj"
+	for _, c := range []struct {
+		name, cmd, want string
+	}{
+		{"llava", "deepspeed llava/train/train_mem.py --model_name_or_path m --lora_enable True", decoder},
+		{"next", "torchrun llava/train/train_mem.py --model_name_or_path m --mm_tunable_parts mm_language_model --lora_enable True", decoder},
+		{"moe", "deepspeed moellava/train/train_mem.py --model_name_or_path m --lora_enable True", "all-linear"},
+		{"full", "deepspeed llava/train/train_mem.py --model_name_or_path m", ""},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "train.sh")
+			if err := os.WriteFile(path, []byte(c.cmd+"\n"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			res := Load([]string{path}, Options{})
+			if len(res.Jobs) != 1 {
+				t.Fatalf("%d jobs, errors %v", len(res.Jobs), res.Errors)
+			}
+			if got := strings.Join(res.Jobs[0].Plan.PEFT.TargetModules.V, ","); got != c.want {
+				t.Errorf("target_modules %q, want %q", got, c.want)
 			}
 		})
 	}

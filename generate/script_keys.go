@@ -32,6 +32,9 @@ func inScriptKeys(t *target, changes []lint.Change) []lint.Change {
 		dash := strings.HasPrefix(c.Path[last], "--")
 		k, ok := keys[strings.TrimPrefix(c.Path[last], "--")]
 		if !ok {
+			k, ok = keys[read.AnyKey]
+		}
+		if !ok {
 			out = append(out, c)
 			continue
 		}

@@ -250,6 +250,15 @@ const (
 	RecipeOat   = "oat"
 )
 
+// RecipeVerl and RecipeOpenRLHF are the RL frameworks whose launch
+// arguments are their own (verl's and EasyR1's Hydra overrides, OpenRLHF's
+// argparse flags) and for which no fix spelling is known: a fix that would
+// write a Trainer argument there is not offered.
+const (
+	RecipeVerl     = "verl"
+	RecipeOpenRLHF = "openrlhf"
+)
+
 // The loss kernels LossKernel names.
 const (
 	LossLiger = "liger"

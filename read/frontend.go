@@ -212,6 +212,10 @@ type Spelling struct {
 	Refuse bool
 }
 
+// AnyKey in a framework's spellings stands for every argument it does not
+// list.
+const AnyKey = "*"
+
 // Spellings returns how the framework of a job spells the Trainer
 // arguments a fix writes, or nil when it takes the Trainer's own keys. The
 // framework is known by the job's recipe (a fine-tune script), the format of
@@ -277,6 +281,9 @@ func Frontends() []Frontend {
 var (
 	refuseKey = Spelling{Refuse: true}
 	dropKey   = Spelling{}
+	// refuseAll spells no argument at all: the framework's parser rejects
+	// the Trainer's names and no spelling of its own is known.
+	refuseAll = map[string]Spelling{AnyKey: refuseKey}
 	// seqLenKeys are the Trainer-side names of the sequence length.
 	seqLenKeys = []string{"max_seq_length", "model_max_length", "max_seq_len", "max_length", "seq_length", "cutoff_len"}
 )

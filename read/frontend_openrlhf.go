@@ -20,7 +20,11 @@ import (
 // --model.gradient_checkpointing_enable, --ref.model_name_or_path,
 // --ref.offload of train_sft.py, train_rm.py and train_dpo.py at v0.11.0)
 // are read as aliases.
-var openRLHF = frontend{name: "OpenRLHF", reads: "launches of openrlhf.cli.train_* (argparse flags)", owns: func(*Job, settings) bool { return false }, apply: func(*plan.Plan, settings) {}, command: applyOpenRLHFCommand}
+var openRLHF = frontend{name: "OpenRLHF", reads: "launches of openrlhf.cli.train_* (argparse flags)", owns: func(*Job, settings) bool { return false }, apply: func(*plan.Plan, settings) {}, command: applyOpenRLHFCommand,
+	// OpenRLHF's argparse (openrlhf/cli/train_*.py) rejects the Trainer's
+	// argument names, and its own spellings differ between releases (the
+	// flat --micro_train_batch_size and the dotted --train.* of later ones).
+	spells: map[string]map[string]Spelling{plan.RecipeOpenRLHF: refuseAll}}
 
 // openRLHFSource is where the defaults below are cited from.
 const openRLHFSource = "OpenRLHF v0.9.0 openrlhf/cli/"
@@ -106,6 +110,7 @@ func applyOpenRLHFCommand(p *plan.Plan, j *Job) (owns, world bool) {
 	// deepspeed_utils.py get_train_ds_config): ZeRO --zero_stage, Adam
 	// offloaded with --adam_offload, bf16 only with --bf16.
 	p.Launcher = plan.Of("deepspeed", plan.Derived("OpenRLHF builds its DeepSpeed config from its flags"))
+	p.Recipe = plan.Of(plan.RecipeOpenRLHF, plan.Derived("the launch runs an OpenRLHF trainer"))
 	p.ZeRO.Enabled = true
 	p.ZeRO.Stage = a.integer(2, "zero_stage", "ds.zero_stage")
 	off := plan.OffloadNone

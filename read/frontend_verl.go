@@ -17,7 +17,10 @@ import (
 // `python3 -m verl.trainer.main config=x.yaml key=value …`. Its arguments are
 // Hydra (or OmegaConf) overrides, not Trainer arguments, and the driver
 // process asks Ray for trainer.nnodes × trainer.n_gpus_per_node GPUs.
-var verl = frontend{name: "verl", reads: "verl and EasyR1 base configs (ppo_trainer.yaml) and `python -m verl.trainer.main_ppo key=value` launches", owns: formatIs(Verl), apply: func(*plan.Plan, settings) {}, command: applyVerlCommand}
+var verl = frontend{name: "verl", reads: "verl and EasyR1 base configs (ppo_trainer.yaml) and `python -m verl.trainer.main_ppo key=value` launches", owns: formatIs(Verl), apply: func(*plan.Plan, settings) {}, command: applyVerlCommand,
+	// verl's and EasyR1's Hydra configs take key=value overrides of their
+	// own schema; a Trainer argument is rejected there.
+	spells: map[string]map[string]Spelling{plan.RecipeVerl: refuseAll}}
 
 // verlDialect holds the key names and defaults of one verl flavour.
 type verlDialect struct {
@@ -360,6 +363,7 @@ func applyVerlCommand(p *plan.Plan, j *Job) (owns, world bool) {
 		v.over[o.key] = o
 	}
 	p.Launcher = plan.Of("verl", plan.Derived(d.name+"'s Ray trainer (a Hydra command)"))
+	p.Recipe = plan.Of(plan.RecipeVerl, plan.Derived("the launch runs "+d.name+"'s trainer"))
 	applyVerlWorld(p, j, v)
 	if m, ok := v.get("model"); ok && m.known {
 		p.ModelRef = plan.Of(m.text, m.from)

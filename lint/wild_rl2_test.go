@@ -1,17 +1,10 @@
 package lint_test
 
 import (
-	"os"
 	"regexp"
-	"sort"
 	"strconv"
 	"strings"
 	"testing"
-
-	"github.com/trainlint/trainlint/internal/corpus"
-	"github.com/trainlint/trainlint/lint"
-	"github.com/trainlint/trainlint/read"
-	"github.com/trainlint/trainlint/rules"
 )
 
 // wildRL2Dir is a third held-out corpus, of RL recipes only, copied after
@@ -92,35 +85,6 @@ func expectedWorld2(src []byte) (int, bool) {
 	return 0, false
 }
 
-// documentedGPUs is the GPUs per node a manifest row's documented
-// hardware counts ("1 node x 8 H200", "4 x H20 96GB"), 0 when it counts
-// none.
-var documentedGPUs = regexp.MustCompile(`(?:^|node x )(\d+) (?:x )?(?:GPUs|H200|H100|H20|A100)\b`)
-
-// hardwareKey is the hardware a file is linted at: the catalog GPU its
-// manifest row names (an 80 GB H100 where it names none: the card most of
-// these repositories were run on; Video-R1's README also offers 5 × A100
-// 80GB) and, for a recipe that states no world size of its own, the GPUs
-// per node the row counts.
-type hardwareKey struct {
-	card string
-	gpus int
-}
-
-func documentedHardware(hw string, statesWorld bool) hardwareKey {
-	k := hardwareKey{card: "h100-80gb"}
-	switch {
-	case strings.Contains(hw, "H200"):
-		k.card = "h200-141gb"
-	case strings.Contains(hw, "H20 96GB"):
-		k.card = "h20-96gb"
-	}
-	if m := documentedGPUs.FindStringSubmatch(hw); m != nil && !statesWorld {
-		k.gpus, _ = strconv.Atoi(m[1])
-	}
-	return k
-}
-
 // TestWildRL2 lints the third RL corpus, each file on the card its
 // repository documents (MANIFEST.tsv's documented_hardware; an 80 GB H100
 // where none is named), the GPUs per node left to each recipe that states
@@ -156,116 +120,6 @@ func documentedHardware(hw string, statesWorld bool) hardwareKey {
 // floors below hold those numbers; a stated world size read wrong or an
 // error finding fails the test.
 func TestWildRL2(t *testing.T) {
-	files, err := corpus.Manifest(wildRL2Dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	keyOf := map[string]hardwareKey{}
-	stated := map[string]int{}
-	keys := map[hardwareKey]bool{}
-	for _, cf := range files {
-		src, err := os.ReadFile(cf.Path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		want, ok := expectedWorld2(src)
-		if ok {
-			stated[cf.Rel] = want
-		}
-		keyOf[cf.Rel] = documentedHardware(cf.Hardware, ok)
-		keys[keyOf[cf.Rel]] = true
-	}
-	type result struct {
-		jr         *lint.JobResult
-		notChecked bool
-		oom        []string
-		errs       []string // error findings of other rules
-	}
-	byKey := map[hardwareKey]map[string]*result{}
-	var jobs, usage int
-	for key := range keys {
-		rep := lint.Run([]string{wildRL2Dir}, lint.Options{Rules: rules.All(), Read: read.Options{Overrides: read.Overrides{GPU: key.card, GPUsPerNode: key.gpus}}})
-		jobs = len(rep.Jobs)
-		usage = max(usage, len(rep.Errors))
-		for _, err := range rep.Errors {
-			t.Errorf("usage error (exit 2) at %v: %v", key, err)
-		}
-		res := map[string]*result{}
-		at := func(path string) *result {
-			rel := heldOutRel(wildRL2Dir, path)
-			if res[rel] == nil {
-				res[rel] = &result{}
-			}
-			return res[rel]
-		}
-		for _, jr := range rep.Jobs {
-			at(jr.Job.Primary.Path).jr = jr
-		}
-		for _, f := range rep.Findings {
-			switch {
-			case f.Rule == "memory-not-checked" || f.Rule == "not-a-training-job":
-				at(f.File).notChecked = true
-			case f.Rule == "gpu-out-of-memory" && f.Severity == lint.Error:
-				at(f.File).oom = append(at(f.File).oom, f.Message)
-			case f.Rule == lint.InputError.ID:
-				t.Errorf("input error: %s", f)
-			case f.Severity == lint.Error:
-				at(f.File).errs = append(at(f.File).errs, f.Rule+": "+f.Message)
-			}
-		}
-		byKey[key] = res
-	}
-	var nStated, worldOK, worldWrong, verdicts, reasons, silent, oom, otherErrs int
-	for _, cf := range files {
-		key := keyOf[cf.Rel]
-		r := byKey[key][cf.Rel]
-		if r == nil || r.jr == nil {
-			continue // a DeepSpeed file read with the script that names it
-		}
-		for _, m := range r.errs {
-			otherErrs++
-			t.Errorf("error finding at the recipe's own hardware (%v): %s: %s", key, cf.Rel, m)
-		}
-		for _, m := range r.oom {
-			oom++
-			t.Errorf("out-of-memory error at the recipe's own hardware (%v): %s: %s", key, cf.Rel, m)
-		}
-		if want, ok := stated[cf.Rel]; ok {
-			nStated++
-			got := r.jr.Job.Plan.Processes
-			if got.Set && got.V == want {
-				worldOK++
-			} else {
-				worldWrong++
-				t.Errorf("world size: %s states %d, read %d (set %v, %s)", cf.Rel, want, got.V, got.Set, got.From)
-			}
-		}
-		switch {
-		case r.jr.MemoryChecked():
-			verdicts++
-		case r.notChecked:
-			reasons++
-		default:
-			silent++
-			t.Errorf("no verdict and no reason: %s", cf.Rel)
-		}
-	}
-	for key, res := range byKey {
-		rels := make([]string, 0, len(res))
-		for rel := range res {
-			rels = append(rels, rel)
-		}
-		sort.Strings(rels)
-		for _, rel := range rels {
-			if r := res[rel]; r.jr != nil && !r.jr.MemoryChecked() && !r.notChecked {
-				t.Errorf("%s at %v: a job with no memory verdict and no memory-not-checked finding", rel, key)
-			}
-		}
-	}
-	t.Logf("%d files, %d jobs; world size stated by %d, read right for %d, wrong or unread for %d; %d usage errors; %d out-of-memory errors, %d other error findings; %d memory verdicts, %d stated reasons, %d with neither",
-		len(files), jobs, nStated, worldOK, worldWrong, usage, oom, otherErrs, verdicts, reasons, silent)
-	if jobs < minWildRL2Jobs || nStated < minWildRL2Stated || worldOK < minWildRL2WorldOK || verdicts < minWildRL2Verdicts {
-		t.Errorf("%d jobs, %d stating a world size, %d read right, %d verdicts: under the floors of %d, %d, %d, %d",
-			jobs, nStated, worldOK, verdicts, minWildRL2Jobs, minWildRL2Stated, minWildRL2WorldOK, minWildRL2Verdicts)
-	}
+	checkWildRL(t, wildRLCorpus{dir: wildRL2Dir,
+		minJobs: minWildRL2Jobs, minStated: minWildRL2Stated, minWorldOK: minWildRL2WorldOK, minVerdicts: minWildRL2Verdicts})
 }

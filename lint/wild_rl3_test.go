@@ -134,19 +134,30 @@ func expectedWorld3(src []byte) (int, bool) {
 	return 0, false
 }
 
-// documentedGPUs3 is the GPUs per node a manifest row's documented
-// hardware counts ("1 node x 8 A100-40G", "2 nodes x 8 H100").
-var documentedGPUs3 = regexp.MustCompile(`^\d+ nodes? x (\d+) `)
+// documentedGPUs is the GPUs per node a manifest row's documented
+// hardware counts, in either manifest's wording ("1 node x 8 H200",
+// "4 x H20 96GB", "2 nodes x 8 H100", "8 GPUs"); none when it counts none.
+var documentedGPUs = []*regexp.Regexp{
+	regexp.MustCompile(`^\d+ nodes? x (\d+) `),
+	regexp.MustCompile(`(?:^|node x )(\d+) (?:x )?(?:GPUs|H200|H100|H20|A100)\b`),
+}
 
-// documentedHardware3 is the hardware a file is linted at: the catalog GPU
-// its manifest row names (an 80 GB H100 where it names none) and, for a
-// recipe that states no world size of its own, the GPUs per node the row
-// counts.
-func documentedHardware3(hw string, statesWorld bool) hardwareKey {
+// hardwareKey is the hardware a file is linted at: the catalog GPU its
+// manifest row names (an 80 GB H100 where it names none: the card most of
+// these repositories were run on) and, for a recipe that states no world
+// size of its own, the GPUs per node the row counts.
+type hardwareKey struct {
+	card string
+	gpus int
+}
+
+func documentedHardware(hw string, statesWorld bool) hardwareKey {
 	k := hardwareKey{card: "h100-80gb"}
 	switch {
 	case strings.Contains(hw, "H200"):
 		k.card = "h200-141gb"
+	case strings.Contains(hw, "H20 96GB"):
+		k.card = "h20-96gb"
 	case strings.Contains(hw, "A100-40G"):
 		k.card = "a100-40gb"
 	case strings.Contains(hw, "A100 80GB"):
@@ -156,8 +167,14 @@ func documentedHardware3(hw string, statesWorld bool) hardwareKey {
 	case strings.Contains(hw, "A40 48GB"):
 		k.card = "a40-48gb"
 	}
-	if m := documentedGPUs3.FindStringSubmatch(hw); m != nil && !statesWorld {
-		k.gpus, _ = strconv.Atoi(m[1])
+	if statesWorld {
+		return k
+	}
+	for _, re := range documentedGPUs {
+		if m := re.FindStringSubmatch(hw); m != nil {
+			k.gpus, _ = strconv.Atoi(m[1])
+			break
+		}
 	}
 	return k
 }
@@ -228,7 +245,7 @@ func checkWildRL(t *testing.T, c wildRLCorpus) {
 		if ok {
 			stated[cf.Rel] = want
 		}
-		keyOf[cf.Rel] = documentedHardware3(cf.Hardware, ok)
+		keyOf[cf.Rel] = documentedHardware(cf.Hardware, ok)
 		keys[keyOf[cf.Rel]] = true
 	}
 	type result struct {

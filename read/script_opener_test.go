@@ -21,10 +21,7 @@ func TestScriptOpener(t *testing.T) {
 		t.Skip("no symlinks here:", err)
 	}
 	open := scriptOpener(filepath.Join(dir, "run.sh"))
-	for _, tc := range []struct {
-		name string
-		want string // "" when refused
-	}{
+	checkOpens(t, open, []openCase{
 		{"env.sh", "X=1\n"},
 		{"./sub/more.sh", "Y=2\n"},
 		{"../outside.sh", ""},
@@ -32,20 +29,7 @@ func TestScriptOpener(t *testing.T) {
 		{"link.sh", ""},
 		{"missing.sh", ""},
 		{"sub", ""},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			got, err := open(tc.name)
-			if tc.want == "" {
-				if err == nil {
-					t.Errorf("read %q, want it refused", got)
-				}
-				return
-			}
-			if err != nil || string(got) != tc.want {
-				t.Errorf("got %q, %v; want %q", got, err, tc.want)
-			}
-		})
-	}
+	})
 }
 
 // TestScriptOpenerRepository: inside a git repository a name is also looked
@@ -69,10 +53,7 @@ func TestScriptOpenerRepository(t *testing.T) {
 		t.Skip("no symlinks here:", err)
 	}
 	open := scriptOpener(filepath.Join(dir, "lora_train.sh"))
-	for _, tc := range []struct {
-		name string
-		want string // "" when refused
-	}{
+	checkOpens(t, open, []openCase{
 		{"base.sh", "X=1\n"},
 		{"less/scripts/train/base.sh", "X=1\n"},
 		{"common.sh", "Y=2\n"},
@@ -81,7 +62,19 @@ func TestScriptOpenerRepository(t *testing.T) {
 		{filepath.Join(top, "secret.sh"), ""},
 		{"link.sh", ""},
 		{"missing.sh", ""},
-	} {
+	})
+}
+
+// openCase is a name a script's source or bash line gives and what opening
+// it reads; want is "" when it must be refused.
+type openCase struct {
+	name string
+	want string
+}
+
+func checkOpens(t *testing.T, open func(string) ([]byte, error), cases []openCase) {
+	t.Helper()
+	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			got, err := open(tc.name)
 			if tc.want == "" {

@@ -245,15 +245,7 @@ func applySkyRLWorld(p *plan.Plan, j *Job, v verlConfig) bool {
 	gpus, gv, _ := v.integer("gpus")
 	nodes, nv, _ := v.integer("nodes")
 	if !gpus.Set || !nodes.Set || gpus.V <= 0 || nodes.V <= 0 {
-		what, key := gv, v.d.keys["gpus"]
-		if gv.known {
-			what, key = nv, v.d.keys["nodes"]
-		}
-		if what.known {
-			p.Assume("%s is %q, not a count of GPUs", key, what.text)
-		} else {
-			p.Assume("the policy's GPUs are unknown: %s is %q, which depends on %s", key, what.text, what.why)
-		}
+		v.assumeCountUnknown(p, "the policy's GPUs are unknown", gv, "gpus", nv, "nodes")
 		return false
 	}
 	from := gpus.From

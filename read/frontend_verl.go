@@ -319,6 +319,22 @@ func (v verlConfig) interpolate(val verlValue, depth int) (verlValue, bool) {
 	return v.lookup(ref, depth+1)
 }
 
+// assumeCountUnknown states why a placement's GPU count is not known: the
+// GPUs per node (or, when those are known, the nodes) are not a count, or
+// depend on what the script cannot tell; what says which count is unknown,
+// as the assumption opens.
+func (v verlConfig) assumeCountUnknown(p *plan.Plan, what string, gpus verlValue, gpusRole string, nodes verlValue, nodesRole string) {
+	val, key := gpus, v.d.keys[gpusRole]
+	if gpus.known {
+		val, key = nodes, v.d.keys[nodesRole]
+	}
+	if val.known {
+		p.Assume("%s is %q, not a count of GPUs", key, val.text)
+		return
+	}
+	p.Assume("%s: %s is %q, which depends on %s", what, key, val.text, val.why)
+}
+
 func (v verlConfig) integer(role string) (plan.Value[int], verlValue, bool) {
 	val, ok := v.get(role)
 	if !ok || !val.known {
@@ -471,16 +487,7 @@ func applyVerlWorld(p *plan.Plan, j *Job, v verlConfig) {
 		p.Hardware.Nodes = nodes
 	}
 	if !gpus.Set || !nodes.Set || gpus.V <= 0 || nodes.V <= 0 {
-		what := gv
-		key := v.d.keys["gpus"]
-		if gv.known {
-			what, key = nv, v.d.keys["nnodes"]
-		}
-		if what.known {
-			p.Assume("%s is %q, not a count of GPUs", key, what.text)
-		} else {
-			p.Assume("the world size is unknown: %s is %q, which depends on %s", key, what.text, what.why)
-		}
+		v.assumeCountUnknown(p, "the world size is unknown", gv, "gpus", nv, "nnodes")
 		return
 	}
 	from := gpus.From

@@ -43,7 +43,3 @@ func deepSpeedPin(j *Job) plan.Value[string] {
 	}
 	return plan.Value[string]{}
 }
-
-// ReleaseOlder reports whether release v (0.15.4) is older than release r
-// (0.16.6), comparing major, minor and patch.
-func ReleaseOlder(v, r string) bool { return VerlOlder(v, r) }

@@ -54,11 +54,12 @@ func verlVersion(script string, over map[string]hydraOverride) plan.Value[string
 	return plan.Value[string]{}
 }
 
-// VerlOlder reports whether verl version v (as verl/version/version writes
-// it: 0.1, 0.2.0.post2, 0.3.0) is older than release (v0.3.0.post0),
-// comparing major, minor and patch.
-func VerlOlder(v, release string) bool {
-	a, b := verlTriple(v), verlTriple(release)
+// ReleaseOlder reports whether release v is older than release, comparing
+// major, minor and patch: verl's versions as verl/version/version writes
+// them (0.1, 0.2.0.post2, 0.3.0 against v0.3.0.post0) and DeepSpeed's pins
+// (0.15.4 against 0.16.6).
+func ReleaseOlder(v, release string) bool {
+	a, b := releaseTriple(v), releaseTriple(release)
 	for i := range a {
 		if a[i] != b[i] {
 			return a[i] < b[i]
@@ -67,7 +68,7 @@ func VerlOlder(v, release string) bool {
 	return false
 }
 
-func verlTriple(v string) [3]int {
+func releaseTriple(v string) [3]int {
 	var out [3]int
 	parts := strings.Split(strings.TrimPrefix(v, "v"), ".")
 	for i := 0; i < len(parts) && i < len(out); i++ {

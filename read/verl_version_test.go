@@ -53,7 +53,7 @@ func TestVerlVersion(t *testing.T) {
 	}
 }
 
-func TestVerlOlder(t *testing.T) {
+func TestReleaseOlder(t *testing.T) {
 	for _, tc := range []struct {
 		v, release string
 		want       bool
@@ -65,8 +65,8 @@ func TestVerlOlder(t *testing.T) {
 		{"0.7.0", "v0.3.0.post0", false},
 		{"1.0", "v0.3.0.post0", false},
 	} {
-		if got := VerlOlder(tc.v, tc.release); got != tc.want {
-			t.Errorf("VerlOlder(%q, %q) = %v, want %v", tc.v, tc.release, got, tc.want)
+		if got := ReleaseOlder(tc.v, tc.release); got != tc.want {
+			t.Errorf("ReleaseOlder(%q, %q) = %v, want %v", tc.v, tc.release, got, tc.want)
 		}
 	}
 }

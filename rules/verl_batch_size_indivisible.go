@@ -45,7 +45,7 @@ var VerlBatchSizeIndivisible = &lint.Rule{
 		report := func(since string, at plan.Origin, format string, args ...any) {
 			f := p.FindingAt(at, format, args...)
 			f.Message += "; verl " + since + " and later stop before the first step"
-			if v := b.Version; v.Set && read.VerlOlder(v.V, since) {
+			if v := b.Version; v.Set && read.ReleaseOlder(v.V, since) {
 				// An older verl lacks the check: the job runs, with batches
 				// other than the ones written.
 				f.Severity = lint.Warning

@@ -21,9 +21,11 @@ import (
 // --ref.offload of train_sft.py, train_rm.py and train_dpo.py at v0.11.0)
 // are read as aliases.
 var openRLHF = frontend{name: "OpenRLHF", reads: "launches of openrlhf.cli.train_* (argparse flags)", owns: func(*Job, settings) bool { return false }, apply: func(*plan.Plan, settings) {}, command: applyOpenRLHFCommand,
-	// OpenRLHF's argparse (openrlhf/cli/train_*.py) rejects the Trainer's
-	// argument names, and its own spellings differ between releases (the
-	// flat --micro_train_batch_size and the dotted --train.* of later ones).
+	// OpenRLHF's argparse (v0.9.0 openrlhf/cli/train_sft.py, train_ppo_ray.py
+	// parse_args, no parse_known_args) exits on an argument it does not
+	// define, such as the Trainer's --per_device_train_batch_size, and its
+	// own spellings differ between releases (v0.9.0's flat
+	// --micro_train_batch_size, the dotted names of v0.10.2 and later).
 	spells: map[string]map[string]Spelling{plan.RecipeOpenRLHF: refuseAll}}
 
 // openRLHFSource is where the defaults below are cited from.

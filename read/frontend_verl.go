@@ -18,8 +18,10 @@ import (
 // Hydra (or OmegaConf) overrides, not Trainer arguments, and the driver
 // process asks Ray for trainer.nnodes × trainer.n_gpus_per_node GPUs.
 var verl = frontend{name: "verl", reads: "verl and EasyR1 base configs (ppo_trainer.yaml) and `python -m verl.trainer.main_ppo key=value` launches", owns: formatIs(Verl), apply: func(*plan.Plan, settings) {}, command: applyVerlCommand,
-	// verl's and EasyR1's Hydra configs take key=value overrides of their
-	// own schema; a Trainer argument is rejected there.
+	// verl's and EasyR1's entry points take key=value overrides of their
+	// Hydra config (verl v0.7.0 verl/trainer/main_ppo.py, @hydra.main over
+	// config/ppo_trainer.yaml), which rejects a --flag or a key the
+	// config does not define; no Trainer argument has a spelling there.
 	spells: map[string]map[string]Spelling{plan.RecipeVerl: refuseAll}}
 
 // verlDialect holds the key names and defaults of one verl flavour.

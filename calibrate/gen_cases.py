@@ -78,6 +78,14 @@ M = {
     "smolvlm": "testdata/models/vlm/smolvlm-instruct.json",
     "idefics3_8": "testdata/models/vlm/idefics3-8b-llama3.json",
     "smolvlm2": "testdata/models/vlm/smolvlm2-2.2b-instruct.json",
+    # older decoder types the catalog reads but had never measured (group p14): Gemma 1 and 2, Mixtral (cut to 4
+    # of 32 layers), Qwen1.5-MoE (qwen2_moe, whole and cut to 6 of 24 layers)
+    "gemma2b": "testdata/calibration/models/gemma-2b.json",
+    "gemma2_2": "testdata/calibration/models/gemma-2-2b.json",
+    "gemma2_9": "testdata/calibration/models/gemma-2-9b.json",
+    "mixtral4l": "testdata/calibration/models/mixtral-8x7b-4l.json",
+    "q15moe": "testdata/calibration/models/qwen1.5-moe-a2.7b.json",
+    "q15moe6l": "testdata/calibration/models/qwen1.5-moe-a2.7b-6l.json",
     "llavanext7_2l": "testdata/calibration/models/llava-v1.6-mistral-7b-2l.json",
     "ov05_2l": "testdata/calibration/models/llava-onevision-qwen2-0.5b-2l.json",
     "ivl3_8_2l": "testdata/calibration/models/internvl3-8b-2l.json",
@@ -357,6 +365,21 @@ add("p13", "sc1_10l", b=1, s=4096, gc=True, est=50)
 add("p13", "sc1_10l", b=2, s=2048, lora=(16, ["c_attn", "c_proj"]), est=40)
 add("p13", "falcon40_6l", b=1, s=2048, gc=True, est=50)
 add("p13", "falcon40_6l", b=2, s=2048, lora=(16, ["query_key_value", "dense"]), est=40)
+
+# ---- p14: decoder types the catalog reads and had never measured: gemma (GeGLU, one key/value head on 2B),
+# gemma2 (logit soft-capping, four norms per layer; eager is what its docs recommend for training, sdpa measured
+# too), mixtral (8 experts, top 2) and qwen2_moe (60 experts, top 4, a gated shared expert) ----
+ATTN = ["q_proj", "k_proj", "v_proj", "o_proj"]
+add("p14", "gemma2_2", b=4, s=2048, attn="eager", est=40)
+add("p14", "gemma2_2", b=2, s=4096, gc=True, est=40)
+add("p14", "gemma2_9", b=2, s=4096, gc=True, lora=LORA_ALL, est=50)
+add("p14", "gemma2_9", b=1, s=2048, attn="eager", lora=(16, QV), est=50)
+add("p14", "gemma2b", b=4, s=2048, gc=True, est=40)
+add("p14", "gemma2b", b=4, s=2048, lora=LORA_ALL, est=40)
+add("p14", "mixtral4l", b=2, s=2048, gc=True, est=50)
+add("p14", "mixtral4l", b=4, s=2048, lora=(16, ATTN), est=50)
+add("p14", "q15moe", b=2, s=2048, gc=True, lora=(16, ATTN), est=60)
+add("p14", "q15moe6l", b=2, s=2048, est=50)
 
 # ---- fsdp: two GPUs (torchrun --nproc_per_node 2), transformer-layer auto-wrap ----------------
 add("fsdp", "l3", b=2, s=1024, load="fp32", fsdp="full_shard", world=2, est=60)

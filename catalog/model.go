@@ -41,6 +41,9 @@ type TextConfig struct {
 	// LogitSoftcap is set when the logits pass through cap·tanh(logits/cap) (Gemma 2 and 3
 	// final_logit_softcapping), which keeps one more logits-sized tensor for backward.
 	LogitSoftcap bool `yaml:"logit_softcap,omitempty"`
+	// AttnSoftcap is set when eager attention caps its scores the same way (Gemma 2's attn_logit_softcapping):
+	// the tanh keeps its output, one more score-sized tensor per layer.
+	AttnSoftcap bool `yaml:"attn_softcap,omitempty"`
 	// Experts and ExpertsPerToken describe a mixture-of-experts MLP; 0 when dense.
 	Experts         int `yaml:"experts,omitempty"`
 	ExpertsPerToken int `yaml:"experts_per_token,omitempty"`
@@ -561,8 +564,10 @@ func (m Model) normalized() Model {
 		// Qwen2Attention hard-codes bias=True on q/k/v; no config key turns it off.
 		t.AttentionBias = true
 	case "gemma2":
-		// Gemma2Config defaults final_logit_softcapping to 30 and every released Gemma 2 keeps it.
+		// Gemma2Config defaults final_logit_softcapping to 30 and attn_logit_softcapping to 50, and every
+		// released Gemma 2 keeps both (models/gemma2/configuration_gemma2.py, transformers 5.17).
 		t.LogitSoftcap = true
+		t.AttnSoftcap = true
 	case "qwen3", "qwen3_moe", "gemma3_text", "qwen3_next", "qwen3_5_text", "doge":
 		// Qwen3Attention and Gemma3Attention always build q_norm and k_norm over head_dim, and so does
 		// Qwen3NextAttention (a Qwen3MoeAttention) in the full-attention layers of Qwen3-Next and Qwen3.5, and

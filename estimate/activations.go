@@ -301,6 +301,12 @@ func (j *job) layerSaved(adapters []catalog.Linear, linear bool) layerSaved {
 			if d.compute < 4 {
 				l.addTensor(actTensor{name: "softmax copy", perKey: d.compute * heads}, 1)
 			}
+			if t.AttnSoftcap {
+				// Gemma 2's eager_attention_forward caps the scores as softcap·tanh(scores/softcap) before the
+				// mask (models/gemma2/modeling_gemma2.py, transformers 5.17): tanh keeps its output for backward.
+				// The two calibration runs with eager attention (group p14) lacked exactly this tensor.
+				l.addTensor(actTensor{name: "softcapped scores", perKey: d.compute * heads}, 1)
+			}
 		case mathKernel:
 			l.addTensor(actTensor{name: "scores", perKey: 4 * heads, transient: true}, 1)
 			l.addTensor(actTensor{name: "softmax fp32", perKey: 4 * heads}, 1)

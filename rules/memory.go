@@ -132,6 +132,7 @@ func memoryFixes(p *lint.Pass, margin float64) (fixes []lint.Fix, notes []string
 	}
 	sugs, _ := generate.Suggest(p.Job, opts)
 	var safe, unsafe []lint.Fix
+	adviceFits := false
 	for _, s := range sugs {
 		if seen[s.Fix.Title] {
 			continue
@@ -141,6 +142,7 @@ func memoryFixes(p *lint.Pass, margin float64) (fixes []lint.Fix, notes []string
 		case len(s.Fix.Changes) == 0:
 			// Advice no file can express, such as more GPUs.
 			notes = append(notes, fmt.Sprintf("or %s → %.1f GiB", lowerFirst(s.Fix.Title), s.Fix.PeakAfterGiB))
+			adviceFits = adviceFits || s.Fix.Fits
 		case s.Fix.Safety == lint.Unsafe:
 			unsafe = append(unsafe, s.Fix)
 		default:
@@ -156,7 +158,7 @@ func memoryFixes(p *lint.Pass, margin float64) (fixes []lint.Fix, notes []string
 	}
 	safeFits := safeFit != nil || slices.ContainsFunc(safe, func(f lint.Fix) bool { return f.Fits })
 	if !safeFits && limit > 0 {
-		notes = append(notes, noSafeFit(safe, unsafeFit, unsafe, limit))
+		notes = append(notes, noSafeFit(safe, unsafeFit, unsafe, adviceFits, limit))
 	}
 	for _, f := range append(safe, unsafe...) {
 		if first == nil || f.Title != first.Title {
@@ -170,8 +172,9 @@ func memoryFixes(p *lint.Pass, margin float64) (fixes []lint.Fix, notes []string
 }
 
 // noSafeFit says that no safe change fits, with the best one's peak, and
-// points at the unsafe fix that would.
-func noSafeFit(safe []lint.Fix, unsafeFit *lint.Fix, unsafe []lint.Fix, limit float64) string {
+// points at the unsafe fix that would, or at the advice above it that no
+// file can express (adviceFits) when only that fits.
+func noSafeFit(safe []lint.Fix, unsafeFit *lint.Fix, unsafe []lint.Fix, adviceFits bool, limit float64) string {
 	msg := fmt.Sprintf("no safe change fits the %.1f GiB limit", limit)
 	if len(safe) > 0 {
 		msg += fmt.Sprintf(" (the best safe change leaves %.1f GiB)", safe[0].PeakAfterGiB)
@@ -183,6 +186,13 @@ func noSafeFit(safe []lint.Fix, unsafeFit *lint.Fix, unsafe []lint.Fix, limit fl
 		if f.Fits {
 			return msg + fmt.Sprintf("; unsafe, %s would: %.1f GiB", lowerFirst(f.Title), f.PeakAfterGiB)
 		}
+	}
+	if adviceFits {
+		msg = fmt.Sprintf("no change trainlint can write into the files fits the %.1f GiB limit", limit)
+		if len(safe) > 0 {
+			msg += fmt.Sprintf(" (the best leaves %.1f GiB)", safe[0].PeakAfterGiB)
+		}
+		return msg + "; the advice above that does has to be made by hand"
 	}
 	return msg + "; no unsafe change fits either"
 }

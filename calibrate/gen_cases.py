@@ -86,6 +86,10 @@ M = {
     "mixtral4l": "testdata/calibration/models/mixtral-8x7b-4l.json",
     "q15moe": "testdata/calibration/models/qwen1.5-moe-a2.7b.json",
     "q15moe6l": "testdata/calibration/models/qwen1.5-moe-a2.7b-6l.json",
+    # Llama 4 Scout's decoder (llama4_text: 16 experts, top 1, a shared expert, weightless L2 q/k norm), cut to 4
+    # and 2 of its 48 layers (group p15)
+    "l4s4l": "testdata/calibration/models/llama-4-scout-text-4l.json",
+    "l4s2l": "testdata/calibration/models/llama-4-scout-text-2l.json",
     "llavanext7_2l": "testdata/calibration/models/llava-v1.6-mistral-7b-2l.json",
     "ov05_2l": "testdata/calibration/models/llava-onevision-qwen2-0.5b-2l.json",
     "ivl3_8_2l": "testdata/calibration/models/internvl3-8b-2l.json",
@@ -380,6 +384,16 @@ add("p14", "mixtral4l", b=2, s=2048, gc=True, est=50)
 add("p14", "mixtral4l", b=4, s=2048, lora=(16, ATTN), est=50)
 add("p14", "q15moe", b=2, s=2048, gc=True, lora=(16, ATTN), est=60)
 add("p14", "q15moe6l", b=2, s=2048, est=50)
+
+# ---- p14tip: Gemma-2B full with checkpointing around 2,048 tokens, where the allocator replay flips between
+# keeping the 7.8 GiB fp32 logits block cached and reusing it: does the real allocator flip too? ----
+for seq in (1984, 2028, 2068, 2112):
+    add("p14tip", "gemma2b", b=4, s=seq, gc=True, est=15)
+
+# ---- p15: Llama 4 Scout's decoder, first measurement (the catalog reads llama4 and llama4_text) ----
+add("p15", "l4s4l", b=2, s=4096, gc=True, lora=(16, ATTN), est=60)
+add("p15", "l4s4l", b=1, s=4096, lora=(16, ATTN), est=60)
+add("p15", "l4s2l", b=1, s=2048, gc=True, est=60)
 
 # ---- fsdp: two GPUs (torchrun --nproc_per_node 2), transformer-layer auto-wrap ----------------
 add("fsdp", "l3", b=2, s=1024, load="fp32", fsdp="full_shard", world=2, est=60)

@@ -395,7 +395,16 @@ func (j *job) layerSaved(adapters []catalog.Linear, linear bool) layerSaved {
 	if len(adapters) > 0 {
 		keep("LoRA A output", float64(j.peft.r)*loraOut, len(adapters))
 	}
-	if t.Experts > 0 {
+	switch {
+	case t.Experts > 0 && denseExperts(t):
+		// Llama4TextMoe repeats every token to all experts and multiplies the copy by its sigmoid score, which
+		// keeps the copy (the score needs its gradient); the experts' batched matmul keeps the scaled copy when
+		// their weights train.
+		keep("expert routing", float64(t.Experts)*d.compute*h+4*float64(t.Experts), 1)
+		if trains {
+			keep("scaled expert input", float64(t.Experts)*d.compute*h, 1)
+		}
+	case t.Experts > 0:
 		// Each routed expert gathers its tokens' hidden states; the router keeps its logits.
 		keep("expert routing", float64(t.ExpertsPerToken)*d.compute*h+4*float64(t.Experts), 1)
 	}
@@ -587,8 +596,20 @@ func bigCode(t catalog.TextConfig) bool {
 	return t.Arch == "gpt2" && t.KVHeads == 1 && t.Heads > 1
 }
 
+// denseExperts reports an MoE that runs every expert on every token and
+// zeroes the unrouted ones by their score: Llama4TextMoe.forward repeats the
+// tokens num_local_experts times (hidden_states.repeat) and Llama4TextExperts
+// runs one batched matmul over all of them (models/llama4/modeling_llama4.py,
+// transformers 5.17). Calibration group p15 (Llama 4 Scout's decoder, LoRA
+// without checkpointing) measured 909 KB per token and layer beyond the
+// top-1 pricing, about what the 16 experts' copies add.
+func denseExperts(t catalog.TextConfig) bool {
+	return t.Arch == "llama4"
+}
+
 // mlpWidth is the MLP width one token passes through: the dense width, or
-// the experts it is routed to plus the shared expert.
+// the experts it is routed to plus the shared expert (all the experts where
+// they run dense, see denseExperts).
 func mlpWidth(t catalog.TextConfig) float64 {
 	if t.Experts == 0 {
 		return float64(t.Intermediate)
@@ -598,6 +619,9 @@ func mlpWidth(t catalog.TextConfig) float64 {
 		w = t.Intermediate
 	}
 	routed := float64(t.ExpertsPerToken*w + t.SharedExpertIntermediate)
+	if denseExperts(t) {
+		routed = float64(t.Experts*w + t.SharedExpertIntermediate)
+	}
 	if len(t.DenseLayers) > 0 {
 		// One layer stands for all: the wider of the dense and routed MLPs.
 		return max(routed, float64(t.Intermediate))

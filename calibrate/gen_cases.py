@@ -90,6 +90,9 @@ M = {
     # and 2 of its 48 layers (group p15)
     "l4s4l": "testdata/calibration/models/llama-4-scout-text-4l.json",
     "l4s2l": "testdata/calibration/models/llama-4-scout-text-2l.json",
+    # SmallDoge's Doge-260M as its pretraining recipe builds it (model_init_kwargs of
+    # recipes/doge/Doge-260M/config_full.yaml in SmallDoges/small-doge, copied in testdata/wild5) (group p16)
+    "doge260": "testdata/calibration/models/doge-260m.json",
     "llavanext7_2l": "testdata/calibration/models/llava-v1.6-mistral-7b-2l.json",
     "ov05_2l": "testdata/calibration/models/llava-onevision-qwen2-0.5b-2l.json",
     "ivl3_8_2l": "testdata/calibration/models/internvl3-8b-2l.json",
@@ -394,6 +397,12 @@ for seq in (1984, 2028, 2068, 2112):
 add("p15", "l4s4l", b=2, s=4096, gc=True, lora=(16, ATTN), est=60)
 add("p15", "l4s4l", b=1, s=4096, lora=(16, ATTN), est=60)
 add("p15", "l4s2l", b=1, s=2048, gc=True, est=60)
+
+# ---- p16: the doge architecture (dynamic mask attention, residual scales), first measurement, at the shape of
+# SmallDoge's Doge-260M recipe (adamw_torch_fused, bf16, no checkpointing), weights loaded in fp32 and in bf16 ----
+add("p16", "doge260", b=8, s=2048, load="fp32", optim="adamw_torch_fused", est=30)
+add("p16", "doge260", b=8, s=2048, optim="adamw_torch_fused", est=30)
+add("p16", "doge260", b=8, s=2048, gc=True, est=30)
 
 # ---- fsdp: two GPUs (torchrun --nproc_per_node 2), transformer-layer auto-wrap ----------------
 add("fsdp", "l3", b=2, s=1024, load="fp32", fsdp="full_shard", world=2, est=60)

@@ -32,6 +32,7 @@ func TestParamsMatchPublished(t *testing.T) {
 		"OpenGVLab/InternVL3-8B-hf":                 "hub page says 7.94B (vlm_test.go)",
 		"OpenGVLab/InternVL3-8B":                    "the -hf conversion's 7.94B: the same tensors",
 		"OpenGVLab/InternVL2-1B":                    "hub page says 938M (vlm_test.go)",
+		"OpenGVLab/InternVL2-2B":                    "hub page says 2.21B (vlm_test.go)",
 		"OpenGVLab/InternVL2-Llama3-76B":            "hub page says 76.3B (vlm_test.go)",
 		"openbmb/MiniCPM-V-2":                       "hub page says 3.43B (vlm_test.go)",
 		"deepseek-ai/deepseek-vl-7b-chat":           "hub page says 7.34B (vlm_test.go)",

@@ -32,6 +32,7 @@ func TestParamsMatchPublished(t *testing.T) {
 		"OpenGVLab/InternVL3-8B-hf":                 "hub page says 7.94B (vlm_test.go)",
 		"OpenGVLab/InternVL3-8B":                    "the -hf conversion's 7.94B: the same tensors",
 		"OpenGVLab/InternVL2-1B":                    "hub page says 938M (vlm_test.go)",
+		"OpenGVLab/InternVL2-2B":                    "hub page says 2.21B (vlm_test.go)",
 		"OpenGVLab/InternVL2-Llama3-76B":            "hub page says 76.3B (vlm_test.go)",
 		"openbmb/MiniCPM-V-2":                       "hub page says 3.43B (vlm_test.go)",
 		"deepseek-ai/deepseek-vl-7b-chat":           "hub page says 7.34B (vlm_test.go)",
@@ -66,6 +67,7 @@ func TestParamsMatchPublished(t *testing.T) {
 		"openbmb/MiniCPM3-4B":                       "the hub's 8.15 GB bf16 model.safetensors: 4.075B; no exact total found",
 		"openbmb/MiniCPM4-8B":                       "the hub's four bf16 shards, 16.36 GB: 8.18B; no exact total found",
 		"TIGER-Lab/Mantis-8B-siglip-llama3":         "hub page says 8.48B; no exact safetensors total found",
+		"openchat/openchat-3.5-0106":                "hub page says 7.24B; Mistral-7B-v0.1 with two more tokens, whose total is exact",
 		"TIGER-Lab/Mantis-8B-clip-llama3":           "open-cn-llm-leaderboard's request gives the hub's 8.355B; no exact total found",
 	}
 	for _, m := range Builtin().Models() {

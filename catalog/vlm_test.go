@@ -42,8 +42,9 @@ var vlmFiles = []vlmFile{
 	{file: "smolvlm-instruct.json", transformers: 2246272880, published: 2246272880, vision: 412987248, projector: 21233664},
 	{file: "smolvlm2-2.2b-instruct.json", transformers: 2246784880, published: 2250000000, precision: 10000000, vision: 412987248, projector: 21233664},
 	// InternVL 2 (internvl_chat, remote code: no transformers count) over each of its decoders and both towers:
-	// Qwen2-0.5B and Phi-3-mini with InternViT-300M, InternLM2-20B and Llama-3-70B with InternViT-6B-448px-V1-5.
+	// Qwen2-0.5B, InternLM2-1.8B and Phi-3-mini with InternViT-300M, InternLM2-20B and Llama-3-70B with InternViT-6B-448px-V1-5.
 	{file: "internvl2-1b.json", published: 938000000, precision: 1000000, vision: 304012288, projector: 4482816},
+	{file: "internvl2-2b.json", published: 2210000000, precision: 10000000, vision: 304012288, projector: 12595200},
 	{file: "internvl2-4b.json", published: 4146855936, vision: 304012288, projector: 22034432},
 	{file: "internvl2-26b.json", published: 25514186112, vision: 5536496000, projector: 116429824},
 	{file: "internvl2-llama3-76b.json", published: 76300000000, precision: 100000000, vision: 5536496000, projector: 172008448},

@@ -64,15 +64,16 @@ const wild3Dir = "../testdata/wild3"
 // Aria in the catalog (its MoE decoder counted as a generic one, its SigLIP
 // tower and query cross-attention projector; the 10 Aria configs) made 54
 // of 94 (57.4%), and Phi-3-vision (LMFlow's two long-context launches) 56
-// (59.6%).
+// (59.6%). OpenChat 3.5 in the catalog (MoE-LLaVA's two openchat-3.5-1210
+// launches, pretrain.sh and finetune.sh): 58 (61.7%).
 // A change that makes trainlint read fewer of these files, or estimate
 // fewer of their jobs, fails here; raise the floors when a change raises
 // the numbers.
 const (
 	minWild3Jobs      = 176
 	minWild3Named     = 94
-	minWild3Estimated = 56
-	minWild3Share     = 0.595
+	minWild3Estimated = 58
+	minWild3Share     = 0.617
 )
 
 // wild3InputErrors are third-corpus files whose input error is real, with why.

@@ -1,52 +1,85 @@
 package read
 
 import (
+	"fmt"
 	"regexp"
 	"sync"
 
 	"github.com/trainlint/trainlint/plan"
 )
 
-// internVLScript is the InternVL chat fine-tune script whose arguments the
-// reader assumes: ModelArguments and DataTrainingArguments in
-// internvl_chat/internvl/train/internvl_chat_finetune.py at
-// OpenGVLab/InternVL@2410d1d (2025-09-22).
-const internVLScript = "InternVL internvl_chat_finetune.py at OpenGVLab/InternVL@2410d1d"
-
-// internVLProgram matches InternVL's chat fine-tune and pretrain entry points.
-var internVLProgram = sync.OnceValue(func() *regexp.Regexp {
-	return regexp.MustCompile(`(^|/)internvl/train/internvl_chat_(finetune|pretrain|mpo)\.py$`)
-})
-
-// ownsInternVL: the launch command runs internvl/train/internvl_chat_*.py.
-func ownsInternVL(j *Job, s settings) bool {
-	return j.Command != nil && s.file == j.Script && internVLProgram().MatchString(j.Command.Program.Text)
+// internVLFork is a fine-tune script that takes the ModelArguments and
+// DataTrainingArguments of InternVL's internvl_chat_finetune.py, with the
+// defaults and image tiling of its own copy.
+type internVLFork struct {
+	// script names the script and the commit whose defaults are assumed.
+	script string
+	// program matches the script's path in a launch command.
+	program func() *regexp.Regexp
+	// gradCheckpoint and seqLen are the grad_checkpoint and max_seq_length
+	// defaults.
+	gradCheckpoint bool
+	seqLen         int
+	// extraTiles are the tiles a dynamic-resolution image gets beside the
+	// max_dynamic_patch grid (and the thumbnail).
+	extraTiles int
 }
 
-// applyInternVL reads the script's own arguments with its defaults. It loads
+// internVL is InternVL's chat fine-tune script: ModelArguments and
+// DataTrainingArguments in internvl_chat/internvl/train/internvl_chat_finetune.py
+// at OpenGVLab/InternVL@2410d1d (2025-09-22).
+var internVL = internVLFork{
+	script: "InternVL internvl_chat_finetune.py at OpenGVLab/InternVL@2410d1d",
+	program: sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`(^|/)internvl/train/internvl_chat_(finetune|pretrain|mpo)\.py$`)
+	}),
+	gradCheckpoint: true,
+	seqLen:         8192,
+}
+
+// miniMonkey is Mini-Monkey's copy of it, project/mini_monkey/internvl/train/
+// minimonkey_chat_finetune.py at Yuliang-Liu/Monkey@8c0344c: grad_checkpoint
+// defaults to False and max_seq_length to 2048, and multi_modal_get_item
+// adds the tiles of dynamic_preprocess2 (max_num=4, internvl/train/dataset.py
+// @5148ccf) before the thumbnail.
+var miniMonkey = internVLFork{
+	script: "Mini-Monkey minimonkey_chat_finetune.py at Yuliang-Liu/Monkey@8c0344c",
+	program: sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`(^|/)internvl/train/minimonkey_chat_finetune\.py$`)
+	}),
+	seqLen:     2048,
+	extraTiles: 4,
+}
+
+// owns: the launch command runs the fork's script.
+func (f internVLFork) owns(j *Job, s settings) bool {
+	return j.Command != nil && s.file == j.Script && f.program().MatchString(j.Command.Program.Text)
+}
+
+// apply reads the script's own arguments with its defaults. It loads
 // the model in bf16 with flash_attention_2 set in the LLM's config whatever
 // the arguments say, always checkpoints the vision tower
 // (vision_model.gradient_checkpointing = True) and the LLM with
-// grad_checkpoint (default true); freeze_llm, freeze_backbone and freeze_mlp
+// grad_checkpoint; freeze_llm, freeze_backbone and freeze_mlp
 // freeze the LLM, the InternViT tower and the mlp1 projector;
 // use_llm_lora N wraps the LLM in LoRA of rank N and alpha 2N over every
 // linear layer (wrap_llm_lora).
-func applyInternVL(p *plan.Plan, s settings) {
-	def := func(what string) plan.Origin { return plan.Default(internVLScript + " " + what) }
-	p.Recipe = plan.Of(RecipeInternVL, plan.Derived("the launch runs "+internVLScript))
+func (f internVLFork) apply(p *plan.Plan, s settings) {
+	def := func(what string) plan.Origin { return plan.Default(f.script + " " + what) }
+	p.Recipe = plan.Of(RecipeInternVL, plan.Derived("the launch runs "+f.script))
 	if p.LoadDtype.From.Kind == plan.FromDefault {
-		p.LoadDtype = plan.Of(plan.BF16, plan.Derived(internVLScript+" loads the model with torch_dtype bfloat16"))
+		p.LoadDtype = plan.Of(plan.BF16, plan.Derived(f.script+" loads the model with torch_dtype bfloat16"))
 	}
 	if p.Attention.From.Kind == plan.FromDefault {
-		p.Attention = plan.Of("flash_attention_2", plan.Derived(internVLScript+" sets flash_attention_2 in the LLM's config"))
+		p.Attention = plan.Of("flash_attention_2", plan.Derived(f.script+" sets flash_attention_2 in the LLM's config"))
 	}
 	if gc, _ := s.boolean("grad_checkpoint"); gc.Set {
 		p.GradientCheckpointing = gc
 	} else if p.GradientCheckpointing.From.Kind == plan.FromDefault {
-		p.GradientCheckpointing = plan.Of(true, def("grad_checkpoint"))
+		p.GradientCheckpointing = plan.Of(f.gradCheckpoint, def("grad_checkpoint"))
 	}
 	if !p.SeqLen.Set {
-		p.SeqLen = plan.Of(8192, def("max_seq_length"))
+		p.SeqLen = plan.Of(f.seqLen, def("max_seq_length"))
 	}
 	p.Assume("InternVL counts the image tokens inside max_seq_length (the estimate adds them on top); without " +
 		"group_by_length its dataset pads every sample to max_seq_length")
@@ -69,6 +102,9 @@ func applyInternVL(p *plan.Plan, s settings) {
 		mp, _ := s.integer("max_dynamic_patch")
 		if !mp.Set {
 			mp = plan.Of(12, def("max_dynamic_patch"))
+		}
+		if f.extraTiles > 0 {
+			mp = plan.Of(mp.V+f.extraTiles, plan.Derived(fmt.Sprintf("%s: max_dynamic_patch %d + the %d tiles of dynamic_preprocess2", f.script, mp.V, f.extraTiles)))
 		}
 		p.Images.MaxSlices = mp
 	} else {
@@ -94,8 +130,8 @@ func applyInternVL(p *plan.Plan, s settings) {
 	if r, _ := s.integer("use_llm_lora"); r.Set && r.V > 0 {
 		p.PEFT.Method = plan.Of("lora", r.From)
 		p.PEFT.R = r
-		p.PEFT.Alpha = plan.Of(2*r.V, plan.Derived(internVLScript+": wrap_llm_lora alpha = 2 × use_llm_lora"))
-		p.PEFT.TargetModules = plan.Of([]string{"all-linear"}, plan.Derived(internVLScript+": wrap_llm_lora adapts every linear layer of the LLM"))
+		p.PEFT.Alpha = plan.Of(2*r.V, plan.Derived(f.script+": wrap_llm_lora alpha = 2 × use_llm_lora"))
+		p.PEFT.TargetModules = plan.Of([]string{"all-linear"}, plan.Derived(f.script+": wrap_llm_lora adapts every linear layer of the LLM"))
 		var save []string
 		if !p.Frozen("projector") {
 			save = append(save, "mlp1")
@@ -104,7 +140,7 @@ func applyInternVL(p *plan.Plan, s settings) {
 			save = append(save, "vision_model")
 		}
 		if len(save) > 0 {
-			p.PEFT.ModulesToSave = plan.Of(save, plan.Derived(internVLScript+": parts not frozen train in full beside the LLM's LoRA"))
+			p.PEFT.ModulesToSave = plan.Of(save, plan.Derived(f.script+": parts not frozen train in full beside the LLM's LoRA"))
 			p.Assume("the unfrozen %v train in place beside the LLM's LoRA; estimated as PEFT modules_to_save copies", save)
 		}
 	}

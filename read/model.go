@@ -53,6 +53,9 @@ func resolveModel(p *plan.Plan, j *Job, ov Overrides, env func(string) string) e
 	if done, err := declaredModelConfig(p, j, ov); done || err != nil {
 		return err
 	}
+	if resolveSmallDogePT(p, j) {
+		return nil
+	}
 	ref := p.ModelRef
 	name := strings.TrimSpace(ref.V)
 	if !ref.Set || name == "" {

@@ -131,6 +131,11 @@ func DetectTRL(j *Job) (TRLJob, bool) {
 	if j.Trainer == nil || j.Trainer.Format != Trainer || j.Trainer.Root == nil {
 		return TRLJob{}, false
 	}
+	if _, _, ok := smallDogePT(j); ok {
+		// PTConfig extends TrainingArguments, not a TRL config, though it
+		// shares SFTConfig's max_length and packing.
+		return TRLJob{}, false
+	}
 	return trlByKeys(j.Trainer.Root)
 }
 

@@ -115,7 +115,7 @@ func isRecipeFolder(dir string) bool {
 }
 
 // TestScriptFrontendsGolden runs `estimate --plan` and `fix` on fine-tune scripts
-// of LLaVA, InternVL, Qwen, qwen-vl-finetune and Firefly (testdata/frontends/*/PROVENANCE) and
+// of LLaVA, InternVL, Mini-Monkey, ORPO, Qwen, qwen-vl-finetune and Firefly (testdata/frontends/*/PROVENANCE) and
 // compares the output with the golden files beside them (-update rewrites
 // them): each script's own arguments and defaults must reach the plan, and
 // the fixes must write only keys the script's parser takes.
@@ -129,6 +129,8 @@ func TestScriptFrontendsGolden(t *testing.T) {
 		{"llava-onevision", "testdata/frontends/llava-next/scripts/train/finetune_ov.sh", []string{"--gpu", "h100-80gb", "--gpus", "8", "--model", "llava-hf/llava-onevision-qwen2-7b-ov-hf"}},
 		{"internvl-lora", "testdata/frontends/internvl/internvl_chat/shell/internvl2_1b_qwen2_0_5b_dynamic_res_2nd_finetune_lora.sh", []string{"--gpu", "a100-40gb"}},
 		{"internvl-full", "testdata/frontends/internvl/internvl_chat/shell/full-no-checkpoint.sh", []string{"--gpu", "h100-80gb", "--model", "OpenGVLab/InternVL2_5-8B"}},
+		{"minimonkey-full", "testdata/frontends/minimonkey/shell/minimonkey/minimonkey_finetune_full.sh", []string{"--gpu", "h100-80gb"}},
+		{"orpo-mistral", "testdata/frontends/orpo/scripts/run_mistral_orpo_beta.sh", []string{"--gpu", "a100-40gb", "--unsafe"}},
 		{"qwen-vl-sft", "testdata/frontends/qwen-vl/qwen-vl-finetune/scripts/sft.sh", []string{"--gpu", "a100-40gb", "--gpus", "8", "--unsafe"}},
 		{"qwen-lora", "testdata/frontends/qwen/finetune/finetune_lora_single_gpu.sh", []string{"--gpu", "a10g-24gb", "--model", "Qwen/Qwen-VL-Chat"}},
 		{"qwen-vl-full", "testdata/frontends/qwen/vl/finetune_full.sh", []string{"--gpu", "a100-40gb", "--unsafe"}},

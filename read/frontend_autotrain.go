@@ -24,37 +24,3 @@ var autoTrain = declinedConfig{
 	},
 	models: [][]string{{"base_model"}},
 }
-
-// h2oLLMStudio is H2O LLM Studio's experiment YAML (`llm_studio/train.py
-// -Y config.yaml`): the ConfigProblemBase dataclass
-// (h2oai/h2o-llmstudio at a4971c1,
-// llm_studio/python_configs/text_causal_language_modeling_config.py) with
-// llm_backbone, problem_type and the sections architecture (backbone_dtype,
-// gradient_checkpointing), training (batch_size, lora, epochs), tokenizer
-// (max_length), environment and dataset.
-var h2oLLMStudio = declinedConfig{
-	format: H2OLLMStudio,
-	name:   "H2O LLM Studio",
-	why:    "its experiment sections (architecture, training, tokenizer, environment) are not mapped",
-	recognize: func(root *yaml.Node, keys map[string]bool) bool {
-		return keys["llm_backbone"] && keys["problem_type"] && mapping(root, "training") && mapping(root, "architecture")
-	},
-	models: [][]string{{"llm_backbone"}},
-}
-
-// distillKit is arcee-ai's DistillKit (`distillkit config.yaml`): its YAML
-// is the DistillationRunConfig model (arcee-ai/DistillKit at a61c2e7,
-// distillkit/configuration.py): model (the student, train_model's alias),
-// teacher (a model, or a dataset of its logits), loss_functions,
-// sequence_length, layer_mapping and training_args, the TrainingArguments
-// that sit under their own key.
-var distillKit = declinedConfig{
-	format: DistillKit,
-	name:   "DistillKit",
-	why:    "distillation runs a teacher (or reads its logits) beside the student, which the estimate does not model",
-	recognize: func(root *yaml.Node, keys map[string]bool) bool {
-		return mapping(root, "teacher") && keys["loss_functions"] && (keys["model"] || keys["train_model"]) &&
-			countKeys(keys, "training_args", "sequence_length", "dataset", "layer_mapping") >= 2
-	},
-	models: [][]string{{"model"}, {"train_model"}},
-}

@@ -1,6 +1,8 @@
 package generate
 
 import (
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/trainlint/trainlint/lint"
@@ -44,25 +46,45 @@ func inScriptKeys(t *target, changes []lint.Change) []lint.Change {
 		case k.Key == "":
 			continue
 		}
-		c.Path = append([]string(nil), c.Path...)
-		c.Path[last] = k.Key
-		if dash {
-			c.Path[last] = "--" + k.Key
-		}
+		spelled := []lint.Change{t.spelled(c, k.Key, dash)}
 		if k.Value != nil {
-			c.Value = k.Value(c.Value)
+			spelled[0].Value = k.Value(c.Value)
+		}
+		for _, key := range slices.Sorted(maps.Keys(k.Also)) {
+			also := t.spelled(c, key, dash)
+			also.Value = k.Also[key]
+			spelled = append(spelled, also)
 		}
 		// Two knob keys may meet in one script key (use_peft and
 		// load_in_4bit in Firefly's train_mode): the later one wins.
-		id := c.File + "\x00" + strings.Join(c.Path, "\x00")
-		if i, seen := at[id]; seen {
-			out[i] = c
-			continue
+		for _, c := range spelled {
+			id := c.File + "\x00" + strings.Join(c.Path, "\x00")
+			if i, seen := at[id]; seen {
+				out[i] = c
+				continue
+			}
+			at[id] = len(out)
+			out = append(out, c)
 		}
-		at[id] = len(out)
-		out = append(out, c)
 	}
 	return out
+}
+
+// spelled is c with its key replaced by key: a flag of the launch command
+// (dash), a word of it, or in the Trainer-side file a dotted path from
+// where c's key sat (AutoTrain's params.batch_size).
+func (t *target) spelled(c lint.Change, key string, dash bool) lint.Change {
+	last := len(c.Path) - 1
+	c.Path = append([]string(nil), c.Path[:last]...)
+	switch {
+	case dash:
+		c.Path = append(c.Path, "--"+key)
+	case t.job.Trainer != nil && c.File == t.job.Trainer.Path:
+		c.Path = append(c.Path, strings.Split(key, ".")...)
+	default:
+		c.Path = append(c.Path, key)
+	}
+	return c
 }
 
 // scriptArgs reports whether c edits the script's arguments: the job's

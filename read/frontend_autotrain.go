@@ -296,7 +296,7 @@ func applyAutoTrainLLM(p *plan.Plan, s settings, recipe string, def func(string)
 		p.Assume("block_size %d is capped at model_max_length %d: AutoTrain sets the tokenizer's model_max_length to it when the tokenizer's own exceeds 2048", block.V, maxLen.V)
 	case block.Set && block.V > 0:
 		p.SeqLen = block
-		p.Assume("the tokenizer's model_max_length is taken to exceed block_size %d (AutoTrain caps block_size at it)", block.V)
+		p.Assume("the tokenizer's model_max_length is taken to be at least block_size %d (AutoTrain caps block_size at it)", block.V)
 	case bn != nil && bn.Kind == yaml.SequenceNode:
 		p.Assume("params.block_size is a list; the length is not read from it")
 	case p.SeqLen.Set:

@@ -1,7 +1,9 @@
 package generate
 
 import (
+	"fmt"
 	"maps"
+	"regexp"
 	"slices"
 	"strings"
 
@@ -141,15 +143,56 @@ func (t *target) recipeFreeze(part string) []lint.Change {
 }
 
 // scriptTitle words a knob's title with the keys of the job's recipe
-// (`gradient_checkpointing` is `grad_checkpoint` for InternVL).
+// (`gradient_checkpointing` is `grad_checkpoint` for InternVL). A key whose
+// value the spelling converts is reworded with the value it writes
+// ("`gradient_checkpointing` to true" is "`disable_gradient_checkpointing`
+// to false" for AutoTrain). In a config whose keys the spellings place
+// under a section (read.TrainerVocab), the title names the key as the
+// section writes it, as the knobs name the keys they find there. Every
+// spelling rewords the title as the knob wrote it, so none rewords
+// another's result.
 func scriptTitle(job *read.Job, title string) string {
 	if job == nil || job.Plan == nil {
 		return title
 	}
+	nested := job.Trainer != nil && read.TrainerVocab(job.Trainer.Format)
+	type edit struct {
+		at, end int
+		to      string
+	}
+	var edits []edit
 	for from, k := range read.Spellings(job) {
-		if k.Key != "" && k.Value == nil {
-			title = strings.ReplaceAll(title, "`"+from+"`", "`"+k.Key+"`")
+		if k.Key == "" {
+			continue
 		}
+		key := k.Key
+		if nested {
+			key = key[strings.LastIndex(key, ".")+1:]
+		}
+		pattern := "`" + regexp.QuoteMeta(from) + "`"
+		if k.Value != nil {
+			pattern += ` to (true|false|"[^"]*")`
+		}
+		re := regexp.MustCompile(pattern)
+		for _, m := range re.FindAllStringSubmatchIndex(title, -1) {
+			to := "`" + key + "`"
+			if k.Value != nil {
+				var v any = strings.Trim(title[m[2]:m[3]], `"`)
+				if w := title[m[2]:m[3]]; w == "true" || w == "false" {
+					v = w == "true"
+				}
+				if s, ok := k.Value(v).(string); ok {
+					to += fmt.Sprintf(" to %q", s)
+				} else {
+					to += fmt.Sprintf(" to %v", k.Value(v))
+				}
+			}
+			edits = append(edits, edit{m[0], m[1], to})
+		}
+	}
+	slices.SortFunc(edits, func(a, b edit) int { return b.at - a.at })
+	for _, e := range edits {
+		title = title[:e.at] + e.to + title[e.end:]
 	}
 	return title
 }

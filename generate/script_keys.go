@@ -1,6 +1,10 @@
 package generate
 
 import (
+	"fmt"
+	"maps"
+	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/trainlint/trainlint/lint"
@@ -44,25 +48,45 @@ func inScriptKeys(t *target, changes []lint.Change) []lint.Change {
 		case k.Key == "":
 			continue
 		}
-		c.Path = append([]string(nil), c.Path...)
-		c.Path[last] = k.Key
-		if dash {
-			c.Path[last] = "--" + k.Key
-		}
+		spelled := []lint.Change{t.spelled(c, k.Key, dash)}
 		if k.Value != nil {
-			c.Value = k.Value(c.Value)
+			spelled[0].Value = k.Value(c.Value)
+		}
+		for _, key := range slices.Sorted(maps.Keys(k.Also)) {
+			also := t.spelled(c, key, dash)
+			also.Value = k.Also[key]
+			spelled = append(spelled, also)
 		}
 		// Two knob keys may meet in one script key (use_peft and
 		// load_in_4bit in Firefly's train_mode): the later one wins.
-		id := c.File + "\x00" + strings.Join(c.Path, "\x00")
-		if i, seen := at[id]; seen {
-			out[i] = c
-			continue
+		for _, c := range spelled {
+			id := c.File + "\x00" + strings.Join(c.Path, "\x00")
+			if i, seen := at[id]; seen {
+				out[i] = c
+				continue
+			}
+			at[id] = len(out)
+			out = append(out, c)
 		}
-		at[id] = len(out)
-		out = append(out, c)
 	}
 	return out
+}
+
+// spelled is c with its key replaced by key: a flag of the launch command
+// (dash), a word of it, or in the Trainer-side file a dotted path from
+// where c's key sat (AutoTrain's params.batch_size).
+func (t *target) spelled(c lint.Change, key string, dash bool) lint.Change {
+	last := len(c.Path) - 1
+	c.Path = append([]string(nil), c.Path[:last]...)
+	switch {
+	case dash:
+		c.Path = append(c.Path, "--"+key)
+	case t.job.Trainer != nil && c.File == t.job.Trainer.Path:
+		c.Path = append(c.Path, strings.Split(key, ".")...)
+	default:
+		c.Path = append(c.Path, key)
+	}
+	return c
 }
 
 // scriptArgs reports whether c edits the script's arguments: the job's
@@ -119,15 +143,56 @@ func (t *target) recipeFreeze(part string) []lint.Change {
 }
 
 // scriptTitle words a knob's title with the keys of the job's recipe
-// (`gradient_checkpointing` is `grad_checkpoint` for InternVL).
+// (`gradient_checkpointing` is `grad_checkpoint` for InternVL). A key whose
+// value the spelling converts is reworded with the value it writes
+// ("`gradient_checkpointing` to true" is "`disable_gradient_checkpointing`
+// to false" for AutoTrain). In a config whose keys the spellings place
+// under a section (read.TrainerVocab), the title names the key as the
+// section writes it, as the knobs name the keys they find there. Every
+// spelling rewords the title as the knob wrote it, so none rewords
+// another's result.
 func scriptTitle(job *read.Job, title string) string {
 	if job == nil || job.Plan == nil {
 		return title
 	}
+	nested := job.Trainer != nil && read.TrainerVocab(job.Trainer.Format)
+	type edit struct {
+		at, end int
+		to      string
+	}
+	var edits []edit
 	for from, k := range read.Spellings(job) {
-		if k.Key != "" && k.Value == nil {
-			title = strings.ReplaceAll(title, "`"+from+"`", "`"+k.Key+"`")
+		if k.Key == "" {
+			continue
 		}
+		key := k.Key
+		if nested {
+			key = key[strings.LastIndex(key, ".")+1:]
+		}
+		pattern := "`" + regexp.QuoteMeta(from) + "`"
+		if k.Value != nil {
+			pattern += ` to (true|false|"[^"]*")`
+		}
+		re := regexp.MustCompile(pattern)
+		for _, m := range re.FindAllStringSubmatchIndex(title, -1) {
+			to := "`" + key + "`"
+			if k.Value != nil {
+				var v any = strings.Trim(title[m[2]:m[3]], `"`)
+				if w := title[m[2]:m[3]]; w == "true" || w == "false" {
+					v = w == "true"
+				}
+				if s, ok := k.Value(v).(string); ok {
+					to += fmt.Sprintf(" to %q", s)
+				} else {
+					to += fmt.Sprintf(" to %v", k.Value(v))
+				}
+			}
+			edits = append(edits, edit{m[0], m[1], to})
+		}
+	}
+	slices.SortFunc(edits, func(a, b edit) int { return b.at - a.at })
+	for _, e := range edits {
+		title = title[:e.at] + e.to + title[e.end:]
 	}
 	return title
 }

@@ -653,7 +653,11 @@ func (s *search) combined(c *combo) lint.Fix {
 	}
 	var titles, costs []string
 	for _, k := range c.knobs {
-		titles = append(titles, k.Title)
+		title := k.Title
+		if k.titleFor != nil && len(s.changes[k]) > 0 {
+			title = k.titleFor(s.changes[k])
+		}
+		titles = append(titles, scriptTitle(s.job, title))
 		costs = append(costs, k.Cost)
 		fix.Changes = append(fix.Changes, s.changes[k]...)
 		if k.Safety == lint.Unsafe {

@@ -105,7 +105,7 @@ func (t *target) roots() []root {
 		out = append(out, t.scriptRoot())
 	}
 	if j.Trainer != nil && j.Trainer.Doc != nil {
-		out = append(out, root{file: j.Trainer, node: j.Trainer.Root, kind: j.Trainer.Format})
+		out = append(out, t.trainerFileRoot())
 	}
 	if j.DeepSpeed != nil && j.DeepSpeedRoot != nil && j.DeepSpeed.Doc != nil {
 		out = append(out, root{file: j.DeepSpeed, node: j.DeepSpeedRoot, kind: read.DeepSpeed})
@@ -132,11 +132,23 @@ func (t *target) trainerRoot() (root, bool) {
 	j := t.job
 	switch {
 	case j.Trainer != nil && j.Trainer.Doc != nil:
-		return root{file: j.Trainer, node: j.Trainer.Root, kind: j.Trainer.Format}, true
+		return t.trainerFileRoot(), true
 	case j.Script != nil && j.Args != nil:
 		return t.scriptRoot(), true
 	}
 	return root{}, false
+}
+
+// trainerFileRoot is the job's Trainer-side file, in the Trainer's
+// vocabulary where the framework's spellings place the Trainer's keys in its
+// own (read.TrainerVocab).
+func (t *target) trainerFileRoot() root {
+	j := t.job
+	r := root{file: j.Trainer, node: j.Trainer.Root, kind: j.Trainer.Format}
+	if read.TrainerVocab(j.Trainer.Format) {
+		r.vocab = read.Trainer
+	}
+	return r
 }
 
 func (t *target) deepSpeedRoot() (root, bool) {

@@ -83,6 +83,14 @@ const wild5Dir = "../testdata/wild5"
 // --response_max_length, bf16 loading, gradient checkpointing, the chosen
 // and rejected forwards kept together): its 3 scripts name and estimate
 // their model, 30 of 110 (27.3%).
+// AutoTrain's LLM and VLM tasks read instead of
+// declined (read/frontend_autotrain.go): its 12 LLM configs estimated; paligemma_vqa.yml is read but its model is not in the
+// catalog, and the other 23 AutoTrain configs (classification, regression,
+// seq2seq, sentence-transformers, object detection, extractive QA) stay
+// declined, each naming its task. Two new error findings, both true
+// (testdata/triage/errors.tsv): llama3-70b-sft.yml and
+// llama3-70b-orpo-v1.yml train LoRA without quantization, which AutoTrain
+// loads in float32 in every DDP process. Both merged: 42 of 110 (38.2%).
 //
 // A change that makes trainlint read fewer of these files, or estimate
 // fewer of their jobs, fails here; raise the floors when a change raises
@@ -90,8 +98,8 @@ const wild5Dir = "../testdata/wild5"
 const (
 	minWild5Jobs      = 218
 	minWild5Named     = 110
-	minWild5Estimated = 30
-	minWild5Share     = 0.272
+	minWild5Estimated = 42
+	minWild5Share     = 0.381
 )
 
 // wild5Silent are fifth-corpus files that trainlint passes over without a

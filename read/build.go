@@ -108,6 +108,7 @@ func buildPlan(j *Job, ov Overrides, env func(string) string) (*plan.Plan, error
 	finishMiniCPMV(p)
 	finishSwift(p, j)
 	finishAxolotl(p, j)
+	finishAutoTrain(p, j)
 	finishTRL(p, j)
 	resolveDeepSpeedAuto(p, j)
 	applySeqLenMax(p, j.Project)

@@ -28,7 +28,8 @@ const (
 	NemoRL       Format = "nemo-rl"
 	Script       Format = "launch-script"
 	Project      Format = "project"
-	Verl         Format = "verl" // a verl or EasyR1 Hydra/OmegaConf base config (ppo_trainer.yaml)
+	Verl         Format = "verl"      // a verl or EasyR1 Hydra/OmegaConf base config (ppo_trainer.yaml)
+	AutoTrain    Format = "autotrain" // an AutoTrain Advanced config (`autotrain --config`)
 	// Formats recognized only to be declined by name (frontend_declined.go).
 	LLMFoundry         Format = "llm-foundry"
 	AReaL              Format = "areal"
@@ -37,7 +38,6 @@ const (
 	MistralFinetune    Format = "mistral-finetune"
 	LMFlowIterativeDPO Format = "lmflow-iterative-dpo"
 	ROLL               Format = "roll"
-	AutoTrain          Format = "autotrain"
 	LLMQLoRA           Format = "llm-qlora"
 	H2OLLMStudio       Format = "h2o-llmstudio"
 	DistillKit         Format = "distillkit"
@@ -75,6 +75,9 @@ func Detect(d *document.Document) (Format, string) {
 	}
 	if f := detectDeclined(root, keys); f != Unknown {
 		return f, ""
+	}
+	if isAutoTrain(root, keys) {
+		return AutoTrain, ""
 	}
 	if _, v := document.Get(root, "training_args"); v != nil && v.Kind == yaml.MappingNode {
 		return Trainer, ""

@@ -41,6 +41,11 @@ type frontend struct {
 	// define, by the plan.Recipe the frontend gives its jobs, the format of
 	// its config or its launcher; nil when the Trainer's keys are its own.
 	spells map[string]map[string]Spelling
+	// trainerVocab is the format of the framework's config in which a fix
+	// names the settings it writes by the Trainer's keys, at the config's
+	// top level, for spells to place under the framework's own (AutoTrain's
+	// params.batch_size); "" when the fix uses the format's own names.
+	trainerVocab Format
 	// accepts names the file in data/ that lists every argument the
 	// framework's parser defines (AcceptedArgs), taken from its argument
 	// classes at a named release; "" when none is kept.
@@ -91,6 +96,7 @@ var frontends = []frontend{
 		owns: ownsLitGPT, apply: applyLitGPT, command: applyLitGPTCommand, spells: litgptSpells, overrides: overrideLaunch{shell.LitGPT, LitGPT, false}},
 	{name: "llm_qlora", reads: "georgesung/llm_qlora YAML (base_model, model_context_window, lora, trainer)", owns: formatIs(LLMQLoRA), apply: applyLLMQLoRA, spells: llmQLoRASpells},
 	xtuner,
+	autoTrain,
 	declined,
 	dsChat,
 	fastChat,
@@ -212,6 +218,23 @@ type Spelling struct {
 	// Refuse says the framework has no such setting: a fix that needs it
 	// is not offered.
 	Refuse bool
+	// Also are keys the framework needs written beside Key, with their
+	// values (AutoTrain's params.quantization null beside params.peft,
+	// whose parameter class defaults to int4); a later change of the same
+	// key wins.
+	Also map[string]any
+}
+
+// TrainerVocab reports whether a fix writes the settings of a config of
+// format f by the Trainer's keys, which the framework's spellings place
+// in its own (Key may be a dotted path there).
+func TrainerVocab(f Format) bool {
+	for _, fe := range frontends {
+		if fe.trainerVocab != "" && fe.trainerVocab == f {
+			return true
+		}
+	}
+	return false
 }
 
 // AnyKey in a framework's spellings stands for every argument it does not

@@ -98,9 +98,9 @@ func TestDeclinedByName(t *testing.T) {
 		{"ROLL", "rlvr_config.yaml", "exp_name: qwen3-8B-rlvr\nnum_gpus_per_node: 8\noutput_dir: ./output\nlogging_steps: 1\npretrain: Qwen/Qwen3-8B\n" +
 			"actor_train:\n  training_args:\n    per_device_train_batch_size: 2\n  device_mapping: list(range(0,16))\nactor_infer:\n  device_mapping: list(range(0,12))\n",
 			"ROLL config: not read: model Qwen/Qwen3-8B"},
-		{"AutoTrain", "llama3-8b-sft.yml", "task: llm-sft\nbase_model: meta-llama/Meta-Llama-3-8B-Instruct\nproject_name: p\nlog: tensorboard\nbackend: local\n" +
-			"data:\n  path: d\n  train_split: train\nparams:\n  block_size: 1024\n  batch_size: 2\n  peft: true\n  quantization: int4\n",
-			"AutoTrain config: not read: model meta-llama/Meta-Llama-3-8B-Instruct"},
+		{"AutoTrain text classification", "hub_dataset.yml", "task: text_classification\nbase_model: google-bert/bert-base-uncased\nproject_name: p\nlog: tensorboard\nbackend: local\n" +
+			"data:\n  path: stanfordnlp/imdb\n  train_split: train\nparams:\n  max_seq_length: 512\n  batch_size: 8\n",
+			"AutoTrain config: not read: task text_classification: model google-bert/bert-base-uncased"},
 		{"H2O LLM Studio", "cfg.yaml", "architecture:\n  backbone_dtype: int4\n  gradient_checkpointing: true\nexperiment_name: e\nllm_backbone: h2oai/h2o-danube2-1.8b-base\n" +
 			"problem_type: text_causal_language_modeling\ntraining:\n  batch_size: 2\n  lora: true\n",
 			"H2O LLM Studio config: not read: model h2oai/h2o-danube2-1.8b-base"},

@@ -115,7 +115,8 @@ func isRecipeFolder(dir string) bool {
 }
 
 // TestScriptFrontendsGolden runs `estimate --plan` and `fix` on fine-tune scripts
-// of LLaVA, InternVL, Mini-Monkey, ORPO, Qwen, qwen-vl-finetune and Firefly (testdata/frontends/*/PROVENANCE) and
+// of LLaVA, InternVL, Mini-Monkey, ORPO, Qwen, qwen-vl-finetune and Firefly, and on AutoTrain
+// configs (testdata/frontends/*/PROVENANCE), and
 // compares the output with the golden files beside them (-update rewrites
 // them): each script's own arguments and defaults must reach the plan, and
 // the fixes must write only keys the script's parser takes.
@@ -135,6 +136,10 @@ func TestScriptFrontendsGolden(t *testing.T) {
 		{"qwen-lora", "testdata/frontends/qwen/finetune/finetune_lora_single_gpu.sh", []string{"--gpu", "a10g-24gb", "--model", "Qwen/Qwen-VL-Chat"}},
 		{"qwen-vl-full", "testdata/frontends/qwen/vl/finetune_full.sh", []string{"--gpu", "a100-40gb", "--unsafe"}},
 		{"firefly-qlora", "testdata/frontends/firefly/train_args/sft/qlora/qwen2.5-7b-sft-qlora.json", []string{"--gpu", "a10g-24gb"}},
+		{"autotrain-colab-gpt2", "testdata/frontends/autotrain/colab-config.yml", []string{"--gpu", "t4-16gb", "--gpus", "1"}},
+		{"autotrain-70b-orpo", "testdata/frontends/autotrain/llama3-70b-orpo-v1.yml", []string{"--gpu", "h100-80gb", "--gpus", "8", "--unsafe"}},
+		{"autotrain-dpo-qlora", "testdata/frontends/autotrain/llama3-8b-dpo-qlora.yml", []string{"--gpu", "t4-16gb", "--gpus", "1", "--unsafe"}},
+		{"autotrain-sft-liger", "testdata/frontends/autotrain/llama3.2-3b-sft-liger-kernel.yml", []string{"--gpu", "t4-16gb", "--gpus", "1"}},
 	}
 	cli := inRoot(t)
 	for _, c := range cases {

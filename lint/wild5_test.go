@@ -82,7 +82,11 @@ const wild5Dir = "../testdata/wild5"
 // main.py launches read with its own argparse arguments (--model_name,
 // --response_max_length, bf16 loading, gradient checkpointing, the chosen
 // and rejected forwards kept together): its 3 scripts name and estimate
-// their model, 30 of 110 (27.3%).
+// their model, 30 of 110 (27.3%). Ovis's ovis/train/train.py read
+// (--ovis_pretrained_path, the longer of --multimodal_max_length and
+// --text_max_length): run_ovis2_5_sft.sh names AIDC-AI/Ovis2.5-9B, which
+// says why it is not modelled (its visual tokenizer and visual embedding
+// table), so the share dips while the count holds: 30 of 111 (27.0%).
 // AutoTrain's LLM and VLM tasks read instead of
 // declined (read/frontend_autotrain.go): its 12 LLM configs estimated; paligemma_vqa.yml is read but its model is not in the
 // catalog, and the other 23 AutoTrain configs (classification, regression,
@@ -90,16 +94,16 @@ const wild5Dir = "../testdata/wild5"
 // declined, each naming its task. Two new error findings, both true
 // (testdata/triage/errors.tsv): llama3-70b-sft.yml and
 // llama3-70b-orpo-v1.yml train LoRA without quantization, which AutoTrain
-// loads in float32 in every DDP process. Both merged: 42 of 110 (38.2%).
+// loads in float32 in every DDP process. Both merged: 42 of 111 (37.8%).
 //
 // A change that makes trainlint read fewer of these files, or estimate
 // fewer of their jobs, fails here; raise the floors when a change raises
 // the numbers.
 const (
 	minWild5Jobs      = 218
-	minWild5Named     = 110
+	minWild5Named     = 111
 	minWild5Estimated = 42
-	minWild5Share     = 0.381
+	minWild5Share     = 0.378
 )
 
 // wild5Silent are fifth-corpus files that trainlint passes over without a

@@ -114,6 +114,7 @@ var frontends = []frontend{
 	{name: "qwen-vl-finetune", reads: "launches of Qwen2-VL/Qwen2.5-VL/Qwen3-VL qwen-vl-finetune", owns: ownsQwenVL, apply: applyQwenVL, spells: qwenVLSpells},
 	{name: "open-instruct finetune.py", reads: "launches of open-instruct's open_instruct/finetune.py (use_lora, use_qlora, packing)", owns: ownsOpenInstruct, apply: applyOpenInstruct, spells: openInstructSpells},
 	{name: "PEFT SFT example", reads: "launches of PEFT's examples/sft/train.py (use_peft_lora, use_4bit_quantization)", owns: ownsPEFTSFT, apply: applyPEFTSFT, spells: peftSFTSpells},
+	{name: "Ovis", reads: "launches of Ovis's ovis/train/train.py (--ovis_pretrained_path, --multimodal_max_length, --text_max_length)", owns: ownsOvis, apply: applyOvis, spells: ovisSpells},
 	{name: "ORPO main.py", reads: "launches of xfactlab/orpo's main.py (--model_name, --prompt_max_length, --response_max_length)", owns: ownsORPO, apply: applyORPO, spells: orpoSpells},
 	{name: "QLoRA qlora.py", reads: "launches of artidoro/qlora's qlora.py and forks taking its arguments (source_max_len, target_max_len, bits, double_quant)", owns: ownsQLoRA, apply: applyQLoRA, spells: qloraSpells},
 	{name: "Qwen finetune.py", reads: "launches of Qwen's and Qwen-VL's finetune.py", owns: ownsQwen, apply: applyQwen, spells: qwenSpells},

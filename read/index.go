@@ -190,14 +190,35 @@ func walkScan(root string, ignore func(string, bool) bool, listed func(string, [
 	return paths, scans
 }
 
-// mentionsAny reports whether src holds one of the names.
+// mentionsAny reports whether src holds one of the names outside a line
+// that is a comment (its first non-blank byte is #). A config or script
+// names the files it uses in values and commands, never in a comment
+// line, where YAML, shell and HJSON put usage notes: the recipes of oumi
+// (testdata/wild2) each quote their own path, `oumi train -c
+// …/train.yaml`, which made every one of them a file to parse and resolve
+// when a train.yaml changed.
 func mentionsAny(src []byte, names [][]byte) bool {
 	for _, n := range names {
-		if bytes.Contains(src, n) {
-			return true
+		for rest, off := src, 0; ; {
+			i := bytes.Index(rest, n)
+			if i < 0 {
+				break
+			}
+			if !commentLine(src, off+i) {
+				return true
+			}
+			rest, off = rest[i+len(n):], off+i+len(n)
 		}
 	}
 	return false
+}
+
+// commentLine reports whether the byte at i lies on a line whose first
+// non-blank byte is #.
+func commentLine(src []byte, i int) bool {
+	line := src[bytes.LastIndexByte(src[:i], '\n')+1 : i]
+	line = bytes.TrimLeft(line, " \t")
+	return len(line) > 0 && line[0] == '#'
 }
 
 // referrer returns the file at path, whose text names one of the targets,

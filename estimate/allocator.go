@@ -420,7 +420,11 @@ func (l *freeList) reset() {
 // and reserved), and reports whether it equals the layout the previous call
 // took: from equal layouts every trace makes the same choices.
 func (a *cachingAllocator) settled() bool {
-	prev, buf := a.layouts[0], a.layouts[1][:0]
+	// Sized once for every segment and block (those of released segments
+	// and recycled ones included): grown by appends, the buffers would
+	// leave copies behind, fresh memory that costs a fault a page.
+	prev := a.layouts[0]
+	buf := slices.Grow(a.layouts[1][:0], 3+4*len(a.segments)+3*len(a.blocks))
 	buf = append(buf, a.allocated, a.reserved, int64(a.stream))
 	for k := range a.segments {
 		s := &a.segments[k]

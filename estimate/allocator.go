@@ -94,8 +94,12 @@ var allocators = sync.Pool{New: func() any { return new(cachingAllocator) }}
 func newAllocator(capacity int64) *cachingAllocator {
 	a := allocators.Get().(*cachingAllocator)
 	a.capacity = capacity
-	if n := int(traceSize.mallocs.Load()); cap(a.ids) < n {
-		a.ids = make([]int32, 0, n) // see traceSize
+	n := int(traceSize.mallocs.Load())
+	if n == 0 {
+		n = firstTrace.mallocs
+	}
+	if cap(a.ids) < n {
+		a.ids = make([]int32, 0, n) // see traceSize and firstTrace
 	}
 	return a
 }

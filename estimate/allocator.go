@@ -426,9 +426,13 @@ func (l *freeList) reset() {
 func (a *cachingAllocator) settled() bool {
 	// Sized once for every segment and block (those of released segments
 	// and recycled ones included): grown by appends, the buffers would
-	// leave copies behind, fresh memory that costs a fault a page.
-	prev := a.layouts[0]
-	buf := slices.Grow(a.layouts[1][:0], 3+4*len(a.segments)+3*len(a.blocks))
+	// leave copies behind, fresh memory that costs a fault a page. make,
+	// not slices.Grow, which clears the whole capacity and copies the old
+	// one: a fresh allocation is touched only where the layout is written.
+	prev, buf := a.layouts[0], a.layouts[1][:0]
+	if n := 3 + 4*len(a.segments) + 3*len(a.blocks); cap(buf) < n {
+		buf = make([]int64, 0, n)
+	}
 	buf = append(buf, a.allocated, a.reserved, int64(a.stream))
 	for k := range a.segments {
 		s := &a.segments[k]

@@ -94,8 +94,12 @@ var allocators = sync.Pool{New: func() any { return new(cachingAllocator) }}
 func newAllocator(capacity int64) *cachingAllocator {
 	a := allocators.Get().(*cachingAllocator)
 	a.capacity = capacity
-	if n := int(traceSize.mallocs.Load()); cap(a.ids) < n {
-		a.ids = make([]int32, 0, n) // see traceSize
+	n := int(traceSize.mallocs.Load())
+	if n == 0 {
+		n = firstTrace.mallocs
+	}
+	if cap(a.ids) < n {
+		a.ids = make([]int32, 0, n) // see traceSize and firstTrace
 	}
 	return a
 }
@@ -420,7 +424,15 @@ func (l *freeList) reset() {
 // and reserved), and reports whether it equals the layout the previous call
 // took: from equal layouts every trace makes the same choices.
 func (a *cachingAllocator) settled() bool {
+	// Sized once for every segment and block (those of released segments
+	// and recycled ones included): grown by appends, the buffers would
+	// leave copies behind, fresh memory that costs a fault a page. make,
+	// not slices.Grow, which clears the whole capacity and copies the old
+	// one: a fresh allocation is touched only where the layout is written.
 	prev, buf := a.layouts[0], a.layouts[1][:0]
+	if n := 3 + 4*len(a.segments) + 3*len(a.blocks); cap(buf) < n {
+		buf = make([]int64, 0, n)
+	}
 	buf = append(buf, a.allocated, a.reserved, int64(a.stream))
 	for k := range a.segments {
 		s := &a.segments[k]

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 
@@ -75,8 +76,7 @@ func (l *loader) relatedIn(root string, named []*File) []*File {
 		names = append(names, []byte(filepath.Base(t.Path)))
 	}
 	paths, scans := walkScan(root, l.opts.Ignore, l.opts.Listed, &ignored, names)
-	var scripts [][]byte // launch scripts' text, kept for the second round
-	var scriptPaths []string
+	var scripts []int // indices in paths of the launch scripts, for the second round
 	for i, path := range paths {
 		if governs(path) {
 			if f, err := l.file(path); err == nil && f.Skip == "" && f.Format != Unknown && f.Format != Project {
@@ -88,8 +88,7 @@ func (l *loader) relatedIn(root string, named []*File) []*File {
 		}
 		sc := scans[i]
 		if sc.script {
-			scripts = append(scripts, sc.src)
-			scriptPaths = append(scriptPaths, path)
+			scripts = append(scripts, i)
 			continue
 		}
 		if sc.mentions {
@@ -99,19 +98,31 @@ func (l *loader) relatedIn(root string, named []*File) []*File {
 		}
 	}
 	// A launch script names the Trainer or Accelerate file that names the
-	// DeepSpeed file: the files found so far are targets too.
+	// DeepSpeed file: the files found so far are targets too. The scan
+	// already knows which scripts name the first targets; only the names
+	// the found files add are searched for, in the scripts again, read a
+	// second time rather than kept: a repository's scripts are megabytes,
+	// and holding them costs a page fault per page.
+	var more [][]byte
 	for _, f := range found {
 		if f.Format != DeepSpeed {
 			targets[f] = true
+			if n := []byte(filepath.Base(f.Path)); !slices.ContainsFunc(names, func(m []byte) bool { return bytes.Equal(m, n) }) {
+				more = append(more, n)
+			}
 		}
 	}
-	names = names[:0]
-	for t := range targets {
-		names = append(names, []byte(filepath.Base(t.Path)))
-	}
-	for i, path := range scriptPaths {
-		if mentionsAny(scripts[i], names) {
-			if f := l.referrer(path, targets); f != nil {
+	var buf []byte
+	for _, i := range scripts {
+		mentions := scans[i].mentions
+		if !mentions && len(more) > 0 {
+			if src, err := readCandidate(paths[i], buf); err == nil && src != nil {
+				buf = src
+				mentions = mentionsAny(src, more)
+			}
+		}
+		if mentions {
+			if f := l.referrer(paths[i], targets); f != nil {
 				add(f)
 			}
 		}
@@ -121,9 +132,8 @@ func (l *loader) relatedIn(root string, named []*File) []*File {
 
 // scan is what the reference scan learnt of one file without parsing it.
 type scan struct {
-	script   bool   // a launch script (by name or #! line); src holds its text
-	mentions bool   // not a script, and its text names a target
-	src      []byte // a script's text
+	script   bool // a launch script (by name or #! line)
+	mentions bool // its text names a target
 }
 
 // walkScan walks root (see walk) and, when names are given, reads the
@@ -148,8 +158,8 @@ func walkScan(root string, ignore func(string, bool) bool, listed func(string, [
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			// One buffer per reader: only a script's text is kept, and
-			// fresh memory costs a page fault per page touched.
+			// One buffer per reader: no text is kept, and fresh memory
+			// costs a page fault per page touched.
 			var buf []byte
 			for b := range todo {
 				b.scans = make([]scan, len(b.paths))
@@ -159,11 +169,7 @@ func walkScan(root string, ignore func(string, bool) bool, listed func(string, [
 						continue
 					}
 					buf = src
-					if isScript(path, src) {
-						b.scans[i] = scan{script: true, src: bytes.Clone(src)}
-					} else {
-						b.scans[i].mentions = mentionsAny(src, names)
-					}
+					b.scans[i] = scan{script: isScript(path, src), mentions: mentionsAny(src, names)}
 				}
 			}
 		}()
@@ -184,14 +190,35 @@ func walkScan(root string, ignore func(string, bool) bool, listed func(string, [
 	return paths, scans
 }
 
-// mentionsAny reports whether src holds one of the names.
+// mentionsAny reports whether src holds one of the names outside a line
+// that is a comment (its first non-blank byte is #). A config or script
+// names the files it uses in values and commands, never in a comment
+// line, where YAML, shell and HJSON put usage notes: the recipes of oumi
+// (testdata/wild2) each quote their own path, `oumi train -c
+// …/train.yaml`, which made every one of them a file to parse and resolve
+// when a train.yaml changed.
 func mentionsAny(src []byte, names [][]byte) bool {
 	for _, n := range names {
-		if bytes.Contains(src, n) {
-			return true
+		for rest, off := src, 0; ; {
+			i := bytes.Index(rest, n)
+			if i < 0 {
+				break
+			}
+			if !commentLine(src, off+i) {
+				return true
+			}
+			rest, off = rest[i+len(n):], off+i+len(n)
 		}
 	}
 	return false
+}
+
+// commentLine reports whether the byte at i lies on a line whose first
+// non-blank byte is #.
+func commentLine(src []byte, i int) bool {
+	line := src[bytes.LastIndexByte(src[:i], '\n')+1 : i]
+	line = bytes.TrimLeft(line, " \t")
+	return len(line) > 0 && line[0] == '#'
 }
 
 // referrer returns the file at path, whose text names one of the targets,

@@ -139,3 +139,28 @@ func BenchmarkRelatedThisRepo(b *testing.B) {
 		}
 	}
 }
+
+// TestMentionsAny: the reference scan counts a name in values and commands,
+// not on comment lines.
+func TestMentionsAny(t *testing.T) {
+	names := [][]byte{[]byte("train.yaml"), []byte("ds_z3.json")}
+	for _, tc := range []struct {
+		name, src string
+		want      bool
+	}{
+		{"value", "deepspeed: ds_z3.json\n", true},
+		{"command", "torchrun train.py train.yaml\n", true},
+		{"comment line", "# oumi train -c configs/train.yaml\nmodel: x\n", false},
+		{"indented comment line", "a:\n  \t# see ds_z3.json\n", false},
+		{"comment then use", "# train.yaml\naccelerate launch train.py train.yaml\n", true},
+		{"after a value on the same line", "deepspeed: ds.json  # not ds_z3.json\n", true},
+		{"first line, no newline", "train.yaml", true},
+		{"absent", "model: x\n", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := mentionsAny([]byte(tc.src), names); got != tc.want {
+				t.Errorf("mentionsAny(%q) = %v, want %v", tc.src, got, tc.want)
+			}
+		})
+	}
+}

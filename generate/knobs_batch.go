@@ -79,6 +79,9 @@ func checkpointingKnobs(p *plan.Plan) []*Knob {
 		changes: func(t *target) []lint.Change {
 			return t.set(fieldCheckpointing, t.job.Plan.GradientCheckpointing.From, true, nil)
 		},
+		// The key written may say the opposite (LLaMA-Factory's and
+		// AutoTrain's disable_gradient_checkpointing false).
+		titleFor: func(ch []lint.Change) string { return fmt.Sprintf("Set `%s` to %v", keyName(ch[0]), ch[0].Value) },
 	}}
 }
 

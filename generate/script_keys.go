@@ -169,6 +169,11 @@ func scriptTitle(job *read.Job, title string) string {
 		if nested {
 			key = key[strings.LastIndex(key, ".")+1:]
 		}
+		if key == from {
+			// The framework's own key, whose value the spelling converts
+			// where a knob found it: the title shows the value written.
+			continue
+		}
 		pattern := "`" + regexp.QuoteMeta(from) + "`"
 		if k.Value != nil {
 			pattern += ` to (true|false|"[^"]*")`

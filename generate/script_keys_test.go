@@ -1,6 +1,9 @@
 package generate
 
 import (
+	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -84,5 +87,43 @@ func TestScriptKeysRefuse(t *testing.T) {
 		if !offered {
 			t.Errorf("%s: no %s knob to check", c.dir, c.knob)
 		}
+	}
+}
+
+// TestDisableCheckpointingKey: where LLaMA-Factory's
+// disable_gradient_checkpointing turned checkpointing off, the fix writes
+// it false (writing the knob's true there changed nothing), in its config
+// and on its command line, and its title says so.
+func TestDisableCheckpointingKey(t *testing.T) {
+	for _, c := range []struct{ file, src, want string }{
+		{"cfg.yaml", "stage: sft\nfinetuning_type: full\ntemplate: llama3\ncutoff_len: 4096\nmodel_name_or_path: meta-llama/Llama-3.2-1B\n" +
+			"per_device_train_batch_size: 8\ndisable_gradient_checkpointing: true\nbf16: true\n", "disable_gradient_checkpointing=false"},
+		{"run.sh", "llamafactory-cli train --stage sft --finetuning_type full --template llama3 --cutoff_len 4096 " +
+			"--model_name_or_path meta-llama/Llama-3.2-1B --per_device_train_batch_size 8 --disable_gradient_checkpointing true --bf16 true\n",
+			"--disable_gradient_checkpointing=false"},
+	} {
+		t.Run(c.file, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), c.file)
+			if err := os.WriteFile(path, []byte(c.src), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			res := read.Load([]string{path}, read.Options{Overrides: read.Overrides{GPU: "a100-40gb", GPUsPerNode: 1}})
+			if len(res.Jobs) != 1 {
+				t.Fatalf("%d jobs (%v)", len(res.Jobs), res.Errors)
+			}
+			j := res.Jobs[0]
+			k := knobByID(Knobs(j.Plan), "gradient-checkpointing")
+			if k == nil {
+				t.Fatal("no gradient-checkpointing knob")
+			}
+			fix := k.Fix(j, 0, false)
+			var got []string
+			for _, ch := range fix.Changes {
+				got = append(got, fmt.Sprintf("%s=%v", ch.Path[len(ch.Path)-1], ch.Value))
+			}
+			if len(got) != 1 || got[0] != c.want || fix.Title != "Set `disable_gradient_checkpointing` to false" {
+				t.Errorf("changes %q titled %q, want [%s] titled \"Set `disable_gradient_checkpointing` to false\"", got, fix.Title, c.want)
+			}
+		})
 	}
 }

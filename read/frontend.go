@@ -88,7 +88,7 @@ var frontends = []frontend{
 	deepSpeed,
 	fsdpConfigFile,
 	miniCPMV,
-	{name: "LLaMA-Factory", reads: "YAML/JSON with stage, finetuning_type, template, cutoff_len (v0 and v1 configs); `llamafactory-cli train --key value` launches", owns: ownsLlamaFactory, apply: applyLlamaFactory},
+	{name: "LLaMA-Factory", reads: "YAML/JSON with stage, finetuning_type, template, cutoff_len (v0 and v1 configs); `llamafactory-cli train --key value` launches", owns: ownsLlamaFactory, apply: applyLlamaFactory, spells: llamaFactorySpells},
 	{name: "axolotl", reads: "YAML with base_model, adapter, sequence_len, micro_batch_size; `axolotl train CONFIG --key value`", owns: formatIs(Axolotl), apply: applyAxolotl, accepts: "axolotl-v0.18.0-args.txt"},
 	{name: "torchtune", reads: "recipe configs (model builder, batch_size, dataset.max_seq_len); `tune run [torchrun options] RECIPE --config CONFIG key=value` launches",
 		owns: formatIs(Torchtune), apply: applyTorchtune, command: applyTuneCommand, spells: torchtuneSpells, overrides: overrideLaunch{shell.Tune, Torchtune, true}},

@@ -336,8 +336,8 @@ func applyAutoTrainLLM(p *plan.Plan, s settings, recipe string, def func(string)
 // autoTrainReference adds DPO's reference model: train_clm_dpo.py passes
 // ref_model=None with peft (DPOTrainer then disables the adapters), or
 // params.model_ref loaded beside the policy, or None, for which TRL 0.13's
-// DPOTrainer makes a copy of the policy. finishAutoTrain wraps it like the
-// policy under ZeRO-3 (TRL prepare_deepspeed).
+// DPOTrainer copies the policy (create_reference_model). finishAutoTrain
+// wraps it like the policy under ZeRO-3 (TRL prepare_deepspeed).
 func autoTrainReference(p *plan.Plan, s settings) {
 	ref := plan.Companion{Role: plan.RoleReference, Colocated: true,
 		From: plan.Default(autoTrainRef + " train_clm_dpo.py: a reference model beside the policy unless peft")}
@@ -422,8 +422,15 @@ func finishAutoTrain(p *plan.Plan, j *Job) {
 	z.OverlapComm = plan.Of(true, plan.Default("DeepSpeed overlap_comm under ZeRO-3"))
 	z.Gather16BitOnSave = plan.Of(true, why)
 	for i, c := range p.RL.Companions {
-		if c.Role == plan.RoleReference && !c.Shared {
-			p.RL.Companions[i].ZeROStage = plan.Of(3, plan.Derived("TRL 0.13 prepare_deepspeed: ZeRO stage 3 of the policy → 3 for the reference"))
+		if c.Role != plan.RoleReference || c.Shared {
+			continue
+		}
+		p.RL.Companions[i].ZeROStage = plan.Of(3, plan.Derived("TRL 0.13 prepare_deepspeed: ZeRO stage 3 of the policy → 3 for the reference"))
+		if !c.ModelRef.Set {
+			// DPOTrainer.__init__ copies the policy with
+			// create_reference_model (trl/models/modeling_base.py, TRL
+			// 0.13.0), which raises a ValueError under ZeRO-3.
+			p.Assume("DPO without peft or params.model_ref under DeepSpeed ZeRO-3: TRL 0.13's create_reference_model raises a ValueError under ZeRO-3, so the run stops before training; estimated as if the reference were loaded")
 		}
 	}
 }

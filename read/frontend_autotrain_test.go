@@ -87,3 +87,24 @@ func TestAutoTrain(t *testing.T) {
 		})
 	}
 }
+
+// TestAutoTrainDPOCopyUnderZeRO3: a full DPO job under DeepSpeed without
+// params.model_ref says that TRL 0.13 cannot copy the policy under ZeRO-3;
+// with params.model_ref it loads that model and says nothing.
+func TestAutoTrainDPOCopyUnderZeRO3(t *testing.T) {
+	const src = "task: llm-dpo\nbase_model: meta-llama/Llama-3.2-1B\nproject_name: p\nlog: none\nbackend: local\ndata:\n  path: d\n" +
+		"params:\n  distributed_backend: deepspeed\n"
+	for _, c := range []struct {
+		extra string
+		want  bool
+	}{{"", true}, {"  model_ref: meta-llama/Llama-3.2-1B-Instruct\n", false}} {
+		p := rlPlanOf(t, "dpo.yml", src+c.extra)
+		said := false
+		for _, a := range p.Assumptions {
+			said = said || strings.Contains(a, "create_reference_model raises")
+		}
+		if said != c.want {
+			t.Errorf("model_ref %q: assumption said %v, want %v (%q)", c.extra, said, c.want, p.Assumptions)
+		}
+	}
+}

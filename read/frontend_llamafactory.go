@@ -99,6 +99,15 @@ func applyLlamaFactory(p *plan.Plan, s settings) {
 	p.PadToLongest = plan.Of(true, plan.Derived("LLaMA-Factory run_sft: SFTDataCollatorWith4DAttentionMask pads each batch to its longest sample"))
 }
 
+// llamaFactorySpells: LLaMA-Factory takes the Trainer's arguments as they
+// are, and its own disable_gradient_checkpointing (ModelArguments, default
+// False) says the opposite of gradient_checkpointing, so a fix that turns
+// checkpointing on where that key turned it off writes it false.
+var llamaFactorySpells = func() map[string]map[string]Spelling {
+	m := map[string]Spelling{"disable_gradient_checkpointing": {Key: "disable_gradient_checkpointing", Value: func(v any) any { b, _ := v.(bool); return !b }}}
+	return map[string]map[string]Spelling{string(LlamaFactory): m, shell.LlamaFactoryCLI: m}
+}()
+
 // llamaFactoryGaps declines what LLaMA-Factory trains in a way the estimate
 // does not model: BAdam's and GaLore's or APOLLO's optimizers
 // (FinetuningArguments use_badam, use_galore, use_apollo), which keep far

@@ -1,6 +1,7 @@
 package generate
 
 import (
+	"regexp"
 	"strings"
 
 	"github.com/trainlint/trainlint/lint"
@@ -50,7 +51,17 @@ func inScriptKeys(t *target, changes []lint.Change) []lint.Change {
 			c.Path[last] = "--" + k.Key
 		}
 		if k.Value != nil {
-			c.Value = k.Value(c.Value)
+			if c.Value = k.Value(c.Value); c.Value == nil {
+				return nil
+			}
+		}
+		if k.Bare {
+			// A switch: on is the flag alone (a nil Set), off no flag.
+			on, _ := c.Value.(bool)
+			c.Value = nil
+			if !on {
+				c.Op = lint.Delete
+			}
 		}
 		// Two knob keys may meet in one script key (use_peft and
 		// load_in_4bit in Firefly's train_mode): the later one wins.
@@ -125,9 +136,40 @@ func scriptTitle(job *read.Job, title string) string {
 		return title
 	}
 	for from, k := range read.Spellings(job) {
-		if k.Key != "" && k.Value == nil {
+		switch {
+		case k.Bare && k.Key != "":
+			// `key: value` and `key` both become the switch.
+			title = regexp.MustCompile("`"+regexp.QuoteMeta(from)+"(: [^`]*)?`").ReplaceAllLiteralString(title, "`--"+k.Key+"`")
+		case k.Key != "" && k.Value == nil:
 			title = strings.ReplaceAll(title, "`"+from+"`", "`"+k.Key+"`")
+		case k.Key == "" && !k.Refuse && from == "gradient_accumulation_steps":
+			// The framework derives the accumulation from its own global
+			// batch (verl's mini batch, OpenRLHF's --train_batch_size).
+			title = accumulationCount.ReplaceAllString(title, "an accumulation of $1 (the framework derives it)")
 		}
 	}
 	return title
+}
+
+// accumulationCount is a title's "`gradient_accumulation_steps` N".
+var accumulationCount = regexp.MustCompile("`gradient_accumulation_steps` ([0-9]+)")
+
+// spelledDeepSpeed returns where a setting that only a DeepSpeed config
+// holds is written for a job whose framework builds that config from its
+// own flags (OpenRLHF's --zero_stage, --adam_offload): the launch command,
+// under the DeepSpeed key, which inScriptKeys renames. It reports false
+// when the job's framework does not spell the key.
+func (t *target) spelledDeepSpeed(f field) (root, string, bool) {
+	if len(f.deepspeed) == 0 || t.job.Plan == nil {
+		return root{}, "", false
+	}
+	k, ok := read.Spellings(t.job)[f.deepspeed[0]]
+	if !ok || k.Refuse || k.Key == "" {
+		return root{}, "", false
+	}
+	r, ok := t.trainerRoot()
+	if !ok || r.kind != read.Script {
+		return root{}, "", false
+	}
+	return r, f.deepspeed[0], true
 }

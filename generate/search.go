@@ -680,7 +680,7 @@ func (s *search) advice(bestEffort *combo) *lint.Fix {
 		if err != nil {
 			return nil
 		}
-		title := k.Title
+		title := scriptTitle(s.job, k.Title)
 		if bestEffort != nil && len(bestEffort.knobs) > 0 {
 			title += " with " + s.combined(bestEffort).Title
 		}

@@ -262,6 +262,11 @@ func (t *target) set(f field, o plan.Origin, val any, valueFor func(key string) 
 	if primaryKey == "" && o.Kind != plan.FromFlag {
 		primary, primaryKey = t.placeFor(f, o)
 	}
+	if primaryKey == "" && o.Kind != plan.FromFlag {
+		if r, key, ok := t.spelledDeepSpeed(f); ok {
+			primary, primaryKey = r, key
+		}
+	}
 	if primaryKey == "" {
 		if o.Kind == plan.FromProject && f.project != "" && t.job.Project != nil {
 			return []lint.Change{t.projectChange(f.project, conv(f.project))}

@@ -109,6 +109,7 @@ func buildPlan(j *Job, ov Overrides, env func(string) string) (*plan.Plan, error
 	finishSwift(p, j)
 	finishAxolotl(p, j)
 	finishTRL(p, j)
+	finishOpenRLHF(p, j)
 	resolveDeepSpeedAuto(p, j)
 	applySeqLenMax(p, j.Project)
 	if !p.SeqLen.Set {

@@ -41,6 +41,10 @@ type frontend struct {
 	// define, by the plan.Recipe the frontend gives its jobs, the format of
 	// its config or its launcher; nil when the Trainer's keys are its own.
 	spells map[string]map[string]Spelling
+	// spellsFor, when set, spells them for one job of the framework, whose
+	// own settings decide some spellings (verl's dialect, a dynamic batch);
+	// it reports false for another framework's job.
+	spellsFor func(j *Job) (map[string]Spelling, bool)
 	// accepts names the file in data/ that lists every argument the
 	// framework's parser defines (AcceptedArgs), taken from its argument
 	// classes at a named release; "" when none is kept.
@@ -138,6 +142,9 @@ func KeyValueArgs(c *shell.Command) bool {
 	if _, ok := skyRLCommand(c); ok {
 		return true
 	}
+	if _, ok := verlDialectOf(c); ok {
+		return true
+	}
 	for _, fe := range frontends {
 		if fe.overrides.launcher != "" && c.Launcher == fe.overrides.launcher {
 			return fe.overrides.keyValue
@@ -205,11 +212,15 @@ type Spelling struct {
 	// Key is the framework's own key; "" (without Refuse) means the
 	// framework already does it by itself and nothing is written.
 	Key string
-	// Value converts the value written; nil keeps it.
+	// Value converts the value written; nil keeps it. A conversion that
+	// returns nil refuses the value: the framework cannot express it.
 	Value func(v any) any
 	// Refuse says the framework has no such setting: a fix that needs it
 	// is not offered.
 	Refuse bool
+	// Bare says the key is a switch (argparse store_true): true is written
+	// as the flag alone, with no value.
+	Bare bool
 }
 
 // AnyKey in a framework's spellings stands for every argument it does not
@@ -221,6 +232,13 @@ const AnyKey = "*"
 // framework is known by the job's recipe (a fine-tune script), the format of
 // its config (a recipe framework's YAML) or its launcher (a CLI).
 func Spellings(j *Job) map[string]Spelling {
+	for _, fe := range frontends {
+		if fe.spellsFor != nil {
+			if m, ok := fe.spellsFor(j); ok {
+				return m
+			}
+		}
+	}
 	var names []string
 	if j.Plan != nil {
 		names = append(names, j.Plan.Recipe.V)

@@ -59,19 +59,23 @@ func (k *Knob) Changes(job *read.Job) []lint.Change {
 // names the keys as the job's files spell them.
 func (k *Knob) Fix(job *read.Job, peakAfterGiB float64, fits bool) lint.Fix {
 	changes := k.Changes(job)
-	title := k.Title
-	if k.titleFor != nil && len(changes) > 0 {
-		title = k.titleFor(changes)
-	}
-	title = scriptTitle(job, title)
 	return lint.Fix{
-		Title:        title,
+		Title:        k.titleOf(job, changes),
 		Safety:       k.Safety,
 		Changes:      changes,
 		Cost:         k.Cost,
 		PeakAfterGiB: peakAfterGiB,
 		Fits:         fits,
 	}
+}
+
+// titleOf words the knob's title with the keys its changes of job use.
+func (k *Knob) titleOf(job *read.Job, changes []lint.Change) string {
+	title := k.Title
+	if k.titleFor != nil && len(changes) > 0 {
+		title = k.titleFor(changes)
+	}
+	return scriptTitle(job, title)
 }
 
 // Knobs lists the knobs that can apply to p, safe ones first. Their target
@@ -82,6 +86,9 @@ func Knobs(p *plan.Plan) []*Knob {
 	for _, build := range []func(*plan.Plan) []*Knob{
 		microBatchKnobs,
 		checkpointingKnobs,
+		rolloutMemoryKnobs,
+		rolloutOffloadKnobs,
+		logProbKnobs,
 		zeroStageKnobs,
 		offloadKnobs,
 		zeroBufferKnobs,

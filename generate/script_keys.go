@@ -154,22 +154,34 @@ func scriptTitle(job *read.Job, title string) string {
 // accumulationCount is a title's "`gradient_accumulation_steps` N".
 var accumulationCount = regexp.MustCompile("`gradient_accumulation_steps` ([0-9]+)")
 
-// spelledDeepSpeed returns where a setting that only a DeepSpeed config
-// holds is written for a job whose framework builds that config from its
-// own flags (OpenRLHF's --zero_stage, --adam_offload): the launch command,
-// under the DeepSpeed key, which inScriptKeys renames. It reports false
-// when the job's framework does not spell the key.
-func (t *target) spelledDeepSpeed(f field) (root, string, bool) {
-	if len(f.deepspeed) == 0 || t.job.Plan == nil {
+// spelledField returns where a setting no file of the job holds is
+// written when the job's framework spells it in its own launch arguments:
+// a DeepSpeed setting of a framework that builds that config from its
+// flags (OpenRLHF's --zero_stage, --adam_offload), or an RL setting
+// (field.spelled: verl's rollout overrides). It goes on the launch
+// command under the field's name, which inScriptKeys renames. It reports
+// false when the job's framework does not spell the name.
+func (t *target) spelledField(f field) (root, string, bool) {
+	name := f.spelled
+	if name == "" && len(f.deepspeed) > 0 {
+		name = f.deepspeed[0]
+	}
+	if name == "" || t.job.Plan == nil {
 		return root{}, "", false
 	}
-	k, ok := read.Spellings(t.job)[f.deepspeed[0]]
-	if !ok || k.Refuse || k.Key == "" {
+	spells := read.Spellings(t.job)
+	k, ok := spells[name]
+	if !ok {
+		k, ok = spells[read.AnyKey]
+	}
+	// A refused name is placed all the same: inScriptKeys then refuses
+	// every change of the knob, not just this one.
+	if !ok || (k.Key == "" && !k.Refuse) {
 		return root{}, "", false
 	}
 	r, ok := t.trainerRoot()
 	if !ok || r.kind != read.Script {
 		return root{}, "", false
 	}
-	return r, f.deepspeed[0], true
+	return r, name, true
 }

@@ -653,7 +653,7 @@ func (s *search) combined(c *combo) lint.Fix {
 	}
 	var titles, costs []string
 	for _, k := range c.knobs {
-		titles = append(titles, k.Title)
+		titles = append(titles, k.titleOf(s.job, s.changes[k]))
 		costs = append(costs, k.Cost)
 		fix.Changes = append(fix.Changes, s.changes[k]...)
 		if k.Safety == lint.Unsafe {

@@ -19,6 +19,10 @@ type field struct {
 	deepspeed  []string                 // under the DeepSpeed root
 	accelerate []string                 // in an Accelerate config
 	project    string                   // in .trainlint.yaml, for facts no config holds
+	// spelled names a setting no format holds under that name (an RL
+	// framework's rollout settings): only a framework whose spellings
+	// name it writes it, in its own key.
+	spelled string
 }
 
 var (
@@ -263,7 +267,7 @@ func (t *target) set(f field, o plan.Origin, val any, valueFor func(key string) 
 		primary, primaryKey = t.placeFor(f, o)
 	}
 	if primaryKey == "" && o.Kind != plan.FromFlag {
-		if r, key, ok := t.spelledDeepSpeed(f); ok {
+		if r, key, ok := t.spelledField(f); ok {
 			primary, primaryKey = r, key
 		}
 	}

@@ -48,10 +48,11 @@ func TestAcceptedArgs(t *testing.T) {
 }
 
 // TestRLSpellsAccepted: every key the verl, EasyR1 and OpenRLHF frontends
-// spell a fix's setting in is one their parser defines at the release the
-// lists cite (data/verl-v0.7.0-keys.txt, data/easyr1-v0.3.2-keys.txt,
+// spell a fix's setting in (the Trainer-side ones and the rollout ones) is
+// one their parser defines at the release the lists cite
+// (data/verl-v0.7.0-keys.txt, data/easyr1-v0.3.2-keys.txt,
 // data/openrlhf-v0.9.0-args.txt), and the settings a job's own keys rule
-// out (a dynamic batch, the deprecated global micro batch, the dotted
+// out (a dynamic batch, the deprecated global micro batches, the dotted
 // flags of later OpenRLHF releases) are refused.
 func TestRLSpellsAccepted(t *testing.T) {
 	for _, c := range []struct {
@@ -60,7 +61,14 @@ func TestRLSpellsAccepted(t *testing.T) {
 		refused                 []string
 	}{
 		{"verl", "python3 -m verl.trainer.main_ppo actor_rollout_ref.actor.ppo_micro_batch_size_per_gpu=8 trainer.n_gpus_per_node=8\n", "verl",
-			[]string{"per_device_train_batch_size", "gradient_checkpointing"}, []string{"optim", "max_seq_length", "use_peft"}},
+			[]string{"per_device_train_batch_size", "gradient_checkpointing", RolloutMemory, RolloutOffloadParams, RolloutOffloadOptimizer, LogProbMicroBatch},
+			[]string{"optim", "max_seq_length", "use_peft", RefLogProbMicroBatch}},
+		{"verl-ref-log-prob", "python3 -m verl.trainer.main_ppo actor_rollout_ref.ref.log_prob_micro_batch_size_per_gpu=8 trainer.n_gpus_per_node=8\n", "verl",
+			[]string{LogProbMicroBatch, RefLogProbMicroBatch}, nil},
+		{"verl-log-prob-dynamic", "python3 -m verl.trainer.main_ppo actor_rollout_ref.rollout.log_prob_use_dynamic_bsz=True trainer.n_gpus_per_node=8\n", "verl",
+			[]string{RolloutMemory}, []string{LogProbMicroBatch, RefLogProbMicroBatch}},
+		{"verl-log-prob-global", "python3 -m verl.trainer.main_ppo actor_rollout_ref.rollout.log_prob_micro_batch_size=64 trainer.n_gpus_per_node=8\n", "verl",
+			[]string{RolloutMemory}, []string{LogProbMicroBatch}},
 		{"verl-dynamic-bsz", "python3 -m verl.trainer.main_ppo actor_rollout_ref.actor.use_dynamic_bsz=True trainer.n_gpus_per_node=8\n", "verl",
 			[]string{"gradient_checkpointing"}, []string{"per_device_train_batch_size"}},
 		{"verl-global-micro", "python3 -m verl.trainer.main_ppo actor_rollout_ref.actor.ppo_micro_batch_size=64 trainer.n_gpus_per_node=8\n", "verl",
@@ -68,7 +76,8 @@ func TestRLSpellsAccepted(t *testing.T) {
 		{"verl-megatron", "python3 -m verl.trainer.main_ppo actor_rollout_ref.actor.strategy=megatron trainer.n_gpus_per_node=8\n", "verl",
 			nil, []string{"per_device_train_batch_size", "gradient_checkpointing"}},
 		{"easyr1", "python3 -m verl.trainer.main worker.actor.micro_batch_size_per_device_for_update=4 trainer.n_gpus_per_node=8\n", "EasyR1",
-			[]string{"per_device_train_batch_size", "gradient_checkpointing"}, []string{"use_peft", "attn_implementation"}},
+			[]string{"per_device_train_batch_size", "gradient_checkpointing", RolloutMemory, RolloutOffloadParams, RolloutOffloadOptimizer, LogProbMicroBatch},
+			[]string{"use_peft", "attn_implementation", RefLogProbMicroBatch}},
 		{"openrlhf", "deepspeed --module openrlhf.cli.train_sft --pretrain m --micro_train_batch_size 8\n", "OpenRLHF",
 			[]string{"per_device_train_batch_size", "gradient_checkpointing", "zero_optimization.stage", "zero_optimization.offload_optimizer.device"},
 			[]string{"zero_optimization.offload_param.device", "max_seq_length", "optim"}},

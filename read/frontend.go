@@ -227,6 +227,22 @@ type Spelling struct {
 // list.
 const AnyKey = "*"
 
+// The RL settings a fix writes, by the names its spellings give them; no
+// Trainer or DeepSpeed key holds them, so only a framework that spells
+// them gets them written.
+const (
+	// RolloutMemory is the share of the card a colocated engine takes.
+	RolloutMemory = "rollout.gpu_memory_utilization"
+	// RolloutOffloadParams and RolloutOffloadOptimizer move the policy's
+	// states to host memory while the engine generates.
+	RolloutOffloadParams    = "rollout.offload_params"
+	RolloutOffloadOptimizer = "rollout.offload_optimizer"
+	// LogProbMicroBatch is the micro batch of the old-policy log-prob
+	// forwards, RefLogProbMicroBatch the reference's when it is set apart.
+	LogProbMicroBatch    = "rl.log_prob_micro_batch_size"
+	RefLogProbMicroBatch = "rl.ref_log_prob_micro_batch_size"
+)
+
 // Spellings returns how the framework of a job spells the Trainer
 // arguments a fix writes, or nil when it takes the Trainer's own keys. The
 // framework is known by the job's recipe (a fine-tune script), the format of

@@ -62,6 +62,7 @@ func verlSpells(j *Job) (map[string]Spelling, bool) {
 	if _, ok := v.get("micro_global"); ok {
 		micro = refuseKey
 	}
+	lp, refLP := verlLogProbSpells(d, v)
 	return map[string]Spelling{
 		AnyKey:                        refuseKey,
 		"per_device_train_batch_size": micro,
@@ -69,7 +70,41 @@ func verlSpells(j *Job) (map[string]Spelling, bool) {
 		"micro_batch_size":            micro,
 		"gradient_accumulation_steps": dropKey,
 		"gradient_checkpointing":      renamed(d.keys["gc"]),
+		RolloutMemory:                 renamed(d.keys["gpu_memory"]),
+		RolloutOffloadParams:          renamed(d.keys["param_offload"]),
+		RolloutOffloadOptimizer:       renamed(d.keys["optimizer_offload"]),
+		LogProbMicroBatch:             lp,
+		RefLogProbMicroBatch:          refLP,
 	}, true
+}
+
+// verlLogProbSpells spells the micro batch of the log-prob forwards: verl's
+// rollout.log_prob_micro_batch_size_per_gpu (the old policy's), with the
+// reference's ref.log_prob_micro_batch_size_per_gpu when the script sets it
+// too; EasyR1's worker.actor.micro_batch_size_per_device_for_experience,
+// which its reference copies (v0.3.2 verl/workers/config.py
+// WorkerConfig.post_init). Batching by tokens (log_prob_use_dynamic_bsz)
+// or the deprecated global log_prob_micro_batch_size, which verl rejects
+// beside the per-GPU key (v0.7.0 verl/utils/config.py
+// check_mutually_exclusive), refuse it.
+func verlLogProbSpells(d verlDialect, v verlConfig) (lp, ref Spelling) {
+	lp, ref = renamed(d.keys["lp_micro"]), dropKey
+	if d.name != verlMain.name {
+		return lp, ref
+	}
+	if dyn, ok := v.boolean("lp_dynamic"); ok && dyn.V {
+		return refuseKey, refuseKey
+	}
+	const refKey = "actor_rollout_ref.ref.log_prob_micro_batch_size_per_gpu"
+	for key := range v.over {
+		if key == "actor_rollout_ref.rollout.log_prob_micro_batch_size" || key == "actor_rollout_ref.ref.log_prob_micro_batch_size" {
+			return refuseKey, refuseKey
+		}
+		if key == refKey {
+			ref = renamed(refKey)
+		}
+	}
+	return lp, ref
 }
 
 // verlDialect holds the key names and defaults of one verl flavour.

@@ -15,8 +15,8 @@ import (
 var acceptedData embed.FS
 
 // AcceptedArgs returns the argument names the named framework's own parser
-// defines (a frontend's name: "ms-swift", "axolotl"; or a verl dialect's:
-// "verl", "EasyR1"), from the list its
+// defines (a frontend's name: "ms-swift", "axolotl"; a verl dialect's:
+// "verl", "EasyR1"; or one entry's: "OpenRLHF train_ppo_ray"), from the list its
 // frontend carries, or nil when the frontend carries none. A fix writes
 // only keys in this list, or, for a parser that extends the Trainer's
 // (ms-swift's), the Trainer's arguments.
@@ -33,6 +33,9 @@ func AcceptedArgs(framework string) map[string]bool {
 			file = d.accepts
 		}
 	}
+	if f, ok := entryAccepts[framework]; ok {
+		file = f
+	}
 	if file == "" {
 		return nil
 	}
@@ -43,6 +46,11 @@ func AcceptedArgs(framework string) map[string]bool {
 	defer f.Close()
 	return NameList(f)
 }
+
+// entryAccepts lists the flags of one entry of a framework whose entries
+// define different flags, by "framework entry" name; the framework's own
+// list holds those every entry defines.
+var entryAccepts = map[string]string{"OpenRLHF train_ppo_ray": "openrlhf-v0.9.0-train_ppo_ray-args.txt"}
 
 // NameList reads a list of names, one per line, blank lines and # comments
 // left out: the format of the argument lists frontends and rules carry.

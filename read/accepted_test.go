@@ -51,7 +51,8 @@ func TestAcceptedArgs(t *testing.T) {
 // spell a fix's setting in (the Trainer-side ones and the rollout ones) is
 // one their parser defines at the release the lists cite
 // (data/verl-v0.7.0-keys.txt, data/easyr1-v0.3.2-keys.txt,
-// data/openrlhf-v0.9.0-args.txt), and the settings a job's own keys rule
+// data/openrlhf-v0.9.0-args.txt and, for the PPO entry,
+// data/openrlhf-v0.9.0-train_ppo_ray-args.txt), and the settings a job's own keys rule
 // out (a dynamic batch, the deprecated global micro batches, the dotted
 // flags of later OpenRLHF releases) are refused.
 func TestRLSpellsAccepted(t *testing.T) {
@@ -81,7 +82,12 @@ func TestRLSpellsAccepted(t *testing.T) {
 		{"openrlhf", "deepspeed --module openrlhf.cli.train_sft --pretrain m --micro_train_batch_size 8\n", "OpenRLHF",
 			[]string{"per_device_train_batch_size", "gradient_checkpointing", "zero_optimization.stage", "zero_optimization.offload_optimizer.device"},
 			[]string{"zero_optimization.offload_param.device", "max_seq_length", "optim"}},
-		{"openrlhf-dynamic", "python3 -m openrlhf.cli.train_ppo_ray --pretrain m --use_dynamic_batch\n", "OpenRLHF",
+		{"openrlhf-ppo-ray", "python3 -m openrlhf.cli.train_ppo_ray --pretrain m --vllm_num_engines 8 --colocate_all_models\n", "OpenRLHF train_ppo_ray",
+			[]string{"per_device_train_batch_size", "gradient_checkpointing", RolloutMemory, LogProbMicroBatch},
+			[]string{RolloutOffloadParams, RolloutOffloadOptimizer, RefLogProbMicroBatch}},
+		{"openrlhf-ppo-ray-hf", "python3 -m openrlhf.cli.train_ppo_ray --pretrain m\n", "OpenRLHF train_ppo_ray",
+			[]string{RolloutMemory}, []string{LogProbMicroBatch}},
+		{"openrlhf-dynamic", "python3 -m openrlhf.cli.train_ppo_ray --pretrain m --use_dynamic_batch\n", "OpenRLHF train_ppo_ray",
 			[]string{"gradient_checkpointing"}, []string{"per_device_train_batch_size"}},
 		{"openrlhf-dotted", "deepspeed --module openrlhf.cli.train_sft --model.model_name_or_path m\n", "OpenRLHF",
 			nil, []string{"per_device_train_batch_size", "gradient_checkpointing"}},

@@ -65,6 +65,22 @@ func openRLHFSpells(j *Job) (map[string]Spelling, bool) {
 			m[k] = micro
 		}
 	}
+	if j.Command.Program.Text == "openrlhf.cli.train_ppo_ray" {
+		// train_ppo_ray's own flags (data/openrlhf-v0.9.0-train_ppo_ray-args.txt):
+		// the colocated vLLM engines' share of the card, and the micro
+		// batch of the experience maker's forwards
+		// (ppo_utils/experience_maker.py), the reference's too, which
+		// without vLLM engines is also the actor's generation batch and is
+		// left alone. The actor's
+		// offload while vLLM generates, --deepspeed_enable_sleep, moves
+		// parameters and optimizer state together, so neither is spelled
+		// alone.
+		m[RolloutMemory] = renamed("vllm_gpu_memory_utilization")
+		m[LogProbMicroBatch], m[RefLogProbMicroBatch] = refuseKey, dropKey
+		if newOpenRLHFArgs(j).integer(0, "vllm_num_engines").V > 0 {
+			m[LogProbMicroBatch] = renamed("micro_rollout_batch_size")
+		}
+	}
 	return m, true
 }
 

@@ -65,6 +65,13 @@ func openRLHFSpells(j *Job) (map[string]Spelling, bool) {
 			m[k] = micro
 		}
 	}
+	// A 4-bit base asserts --bf16 (v0.9.0 openrlhf/models/actor.py Actor:
+	// bnb_4bit_compute_dtype bf16 only), and its NF4 config sets no
+	// bnb_4bit_quant_storage, which ZeRO-3 needs to shard the quantized
+	// weights: no QLoRA spelling there.
+	if p := j.Plan; p.Precision.V != plan.BF16 || p.ZeRO.Stage.V == 3 {
+		m["load_in_4bit"] = refuseKey
+	}
 	if j.Command.Program.Text == "openrlhf.cli.train_ppo_ray" {
 		// train_ppo_ray's own flags (data/openrlhf-v0.9.0-train_ppo_ray-args.txt):
 		// the colocated vLLM engines' share of the card, and the micro
@@ -95,7 +102,7 @@ func openRLHFSpells(j *Job) (map[string]Spelling, bool) {
 // (store_true); and --zero_stage, from which OpenRLHF builds its DeepSpeed
 // config (get_train_ds_config). It has no parameter offload for the
 // trained model, and its lengths (--max_len, --prompt_max_len,
-// --generate_max_len), attention, optimizer and loading have no Trainer
+// --generate_max_len), attention, optimizer and dtype have no Trainer
 // counterpart a fix writes: they stay refused (AnyKey).
 var openRLHFFlat = map[string]Spelling{
 	AnyKey:                        refuseKey,
@@ -106,6 +113,14 @@ var openRLHFFlat = map[string]Spelling{
 	"gradient_accumulation_steps": dropKey,
 	"gradient_checkpointing":      {Key: "gradient_checkpointing", Bare: true},
 	"zero_optimization.stage":     renamed("zero_stage"),
+	// LoRA is --lora_rank N over --target_modules, whose default
+	// all-linear is what a fix asks for; the rank written is the one the
+	// estimate prices when none is given (PEFT's LoraConfig default, 8).
+	// A 4-bit base is the switch --load_in_4bit.
+	"use_peft":            constant("lora_rank", 8),
+	"use_lora":            constant("lora_rank", 8),
+	"lora_target_modules": dropKey,
+	"load_in_4bit":        {Key: "load_in_4bit", Bare: true},
 	"zero_optimization.offload_optimizer.device": {Key: "adam_offload", Bare: true,
 		Value: func(v any) any { s, _ := v.(string); return s == string(plan.OffloadCPU) }},
 }
@@ -260,6 +275,11 @@ func applyOpenRLHFCommand(p *plan.Plan, j *Job) (owns, world bool) {
 	p.PEFT.Method = plan.Of("none", plan.Default(openRLHFSource+a.entry+".py --lora_rank 0"))
 	if r := a.integer(0, "lora_rank", "ds.lora.rank"); r.V > 0 {
 		p.PEFT.Method, p.PEFT.R = plan.Of("lora", r.From), r
+		if _, _, _, given := a.get("target_modules", "ds.lora.target_modules"); !given {
+			// --target_modules (nargs="*") defaults to "all-linear", which
+			// PEFT reads as every linear layer but the output head.
+			p.PEFT.TargetModules = plan.Of([]string{"all-linear"}, plan.Default(openRLHFSource+a.entry+".py --target_modules all-linear"))
+		}
 		if q := a.flag("load_in_4bit", "ds.load_in_4bit"); q.V {
 			p.PEFT.Method, p.Quant = plan.Of("qlora", q.From), plan.Of(plan.NF4, q.From)
 		}

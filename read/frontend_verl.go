@@ -41,8 +41,12 @@ var verl = frontend{name: "verl", reads: "verl and EasyR1 base configs (ppo_trai
 // per-GPU key (v0.7.0 verl/workers/config/actor.py ActorConfig
 // __post_init__). A Megatron actor is not modelled, so nothing is written
 // for it. The lengths are the prompt's and the response's apart, and
-// attention, optimizer, precision, LoRA and loading have no Trainer
-// counterpart there: they stay refused (AnyKey).
+// attention, optimizer, precision and loading have no Trainer counterpart
+// there: they stay refused (AnyKey). So does LoRA: verl's
+// actor_rollout_ref.model.lora_rank also makes the reference the actor
+// with its adapters off (v0.7.0 verl/trainer/ppo/ray_trainer.py
+// ref_in_actor), which the LoRA knob's plan does not price, and EasyR1
+// v0.3.2 has no LoRA at all.
 func verlSpells(j *Job) (map[string]Spelling, bool) {
 	if j.Plan == nil || j.Plan.Recipe.V != plan.RecipeVerl {
 		return nil, false

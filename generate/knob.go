@@ -55,6 +55,18 @@ func (k *Knob) Changes(job *read.Job) []lint.Change {
 	return inScriptKeys(t, k.changes(t))
 }
 
+// refused reports whether the job's framework has no spelling for a
+// setting the knob writes (read.Spellings): the change exists in the
+// Trainer's vocabulary, but the job's parser would reject it.
+func (k *Knob) refused(job *read.Job) bool {
+	if k.Advice || k.changes == nil || job == nil {
+		return false
+	}
+	t := &target{job: job}
+	raw := k.changes(t)
+	return len(raw) > 0 && len(inScriptKeys(t, raw)) == 0
+}
+
 // Fix is the knob as a lint fix, with its predicted effect; the title
 // names the keys as the job's files spell them.
 func (k *Knob) Fix(job *read.Job, peakAfterGiB float64, fits bool) lint.Fix {

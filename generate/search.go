@@ -74,7 +74,9 @@ func Suggest(job *read.Job, opts Options) ([]Suggestion, error) {
 	}
 	var cands []*Knob
 	for _, k := range s.knobs {
-		if _, ok := k.Apply(job.Plan); ok {
+		// A knob whose key the job's parser rejects is not suggested, not
+		// even as advice.
+		if _, ok := k.Apply(job.Plan); ok && !k.refused(job) {
 			cands = append(cands, k)
 		}
 	}

@@ -292,7 +292,7 @@ func checkOnlyKeysChanged(t *testing.T, files, original map[string][]byte, knobs
 			// A launch script's value may be edited in the variable it
 			// comes from (MICRO=8), and a flag appended before a pipe
 			// splits the last argument's line.
-			if script && (shellAssign.MatchString(l.text) || prefixOfAny(norm(l.text), addedLines)) {
+			if script && (shellAssign.MatchString(l.text) || prefixOfAny(norm(l.text), addedLines) || extendedWithKey(norm(l.text), addedLines, keys)) {
 				continue
 			}
 			ok := false
@@ -314,6 +314,21 @@ func prefixOfAny(s string, prefixes []string) bool {
 	for _, p := range prefixes {
 		if p != "" && strings.HasPrefix(s, p) {
 			return true
+		}
+	}
+	return false
+}
+
+// extendedWithKey reports whether an added line is s with words appended
+// that name one of keys (a flag appended to a one-line command).
+func extendedWithKey(s string, added, keys []string) bool {
+	for _, a := range added {
+		if rest, ok := strings.CutPrefix(a, s); ok && s != "" {
+			for _, k := range keys {
+				if strings.Contains(rest, k) {
+					return true
+				}
+			}
 		}
 	}
 	return false

@@ -55,23 +55,39 @@ func (k *Knob) Changes(job *read.Job) []lint.Change {
 	return inScriptKeys(t, k.changes(t))
 }
 
+// refused reports whether the job's framework has no spelling for a
+// setting the knob writes (read.Spellings): the change exists in the
+// Trainer's vocabulary, but the job's parser would reject it.
+func (k *Knob) refused(job *read.Job) bool {
+	if k.Advice || k.changes == nil || job == nil {
+		return false
+	}
+	t := &target{job: job}
+	raw := k.changes(t)
+	return len(raw) > 0 && len(inScriptKeys(t, raw)) == 0
+}
+
 // Fix is the knob as a lint fix, with its predicted effect; the title
 // names the keys as the job's files spell them.
 func (k *Knob) Fix(job *read.Job, peakAfterGiB float64, fits bool) lint.Fix {
 	changes := k.Changes(job)
-	title := k.Title
-	if k.titleFor != nil && len(changes) > 0 {
-		title = k.titleFor(changes)
-	}
-	title = scriptTitle(job, title)
 	return lint.Fix{
-		Title:        title,
+		Title:        k.titleOf(job, changes),
 		Safety:       k.Safety,
 		Changes:      changes,
 		Cost:         k.Cost,
 		PeakAfterGiB: peakAfterGiB,
 		Fits:         fits,
 	}
+}
+
+// titleOf words the knob's title with the keys its changes of job use.
+func (k *Knob) titleOf(job *read.Job, changes []lint.Change) string {
+	title := k.Title
+	if k.titleFor != nil && len(changes) > 0 {
+		title = k.titleFor(changes)
+	}
+	return scriptTitle(job, title)
 }
 
 // Knobs lists the knobs that can apply to p, safe ones first. Their target
@@ -82,6 +98,9 @@ func Knobs(p *plan.Plan) []*Knob {
 	for _, build := range []func(*plan.Plan) []*Knob{
 		microBatchKnobs,
 		checkpointingKnobs,
+		rolloutMemoryKnobs,
+		rolloutOffloadKnobs,
+		logProbKnobs,
 		zeroStageKnobs,
 		offloadKnobs,
 		zeroBufferKnobs,

@@ -41,8 +41,17 @@ func microBatchKnobs(p *plan.Plan) []*Knob {
 				return true
 			},
 			titleFor: func(ch []lint.Change) string {
-				micro, accum := keyName(ch[0]), "gradient_accumulation_steps"
-				return fmt.Sprintf("Set `%s` to %d and `%s` to %d; the global batch stays %d", micro, d, accum, newGA, global)
+				micro := keyName(ch[0])
+				for _, c := range ch {
+					// gradient_accumulation_steps, or the framework's own
+					// spelling of it (AutoTrain's params.gradient_accumulation)
+					if accum := keyName(c); strings.Contains(accum, "accumulation") {
+						return fmt.Sprintf("Set `%s` to %d and `%s` to %d; the global batch stays %d", micro, d, accum, newGA, global)
+					}
+				}
+				// The framework derives the accumulation from its own batch
+				// size (verl's mini batch, OpenRLHF's train_batch_size).
+				return fmt.Sprintf("Set `%s` to %d; %d micro batches are accumulated, so the global batch stays %d", micro, d, newGA, global)
 			},
 			changes: func(t *target) []lint.Change {
 				jp := t.job.Plan

@@ -26,7 +26,8 @@ func ScriptCommand(line int) string { return "line:" + strconv.Itoa(line) }
 // the word itself, or the assignment a variable took it from (MICRO=4 for
 // $MICRO); a value computed by the shell ($((32 / MICRO))) is left alone
 // when earlier changes already give it the wanted value, and is an error
-// otherwise. A missing flag is appended as the command's last argument, on
+// otherwise. A nil Value sets a switch (argparse store_true): the flag
+// alone. A missing flag is appended as the command's last argument, on
 // a continuation line when the command spans several. Delete removes the
 // flag and its value; Rename is not supported for scripts.
 func ApplyScript(script []byte, path string, changes []lint.Change) ([]byte, error) {
@@ -99,6 +100,16 @@ func scriptEdit(s *shell.Script, cmd *shell.Command, flag string, c lint.Change)
 		return scriptDelete(doc, key, val, bare)
 	case lint.Rename:
 		return nil, fmt.Errorf("renaming a flag is not supported in scripts")
+	}
+	if c.Value == nil {
+		// A switch (argparse store_true): the flag alone.
+		switch {
+		case bare:
+			return nil, nil
+		case found:
+			return nil, fmt.Errorf("the switch is written with the value %q; edit it by hand", val.Raw)
+		}
+		return scriptAppend(doc, cmd, flag)
 	}
 	text, err := shellValue(c.Value, val)
 	if err != nil {

@@ -50,7 +50,17 @@ func inScriptKeys(t *target, changes []lint.Change) []lint.Change {
 		}
 		spelled := []lint.Change{t.spelled(c, k.Key, dash)}
 		if k.Value != nil {
-			spelled[0].Value = k.Value(c.Value)
+			if spelled[0].Value = k.Value(c.Value); spelled[0].Value == nil {
+				return nil
+			}
+		}
+		if k.Bare {
+			// A switch: on is the flag alone (a nil Set), off no flag.
+			on, _ := spelled[0].Value.(bool)
+			spelled[0].Value = nil
+			if !on {
+				spelled[0].Op = lint.Delete
+			}
 		}
 		for _, key := range slices.Sorted(maps.Keys(k.Also)) {
 			also := t.spelled(c, key, dash)
@@ -161,8 +171,20 @@ func scriptTitle(job *read.Job, title string) string {
 		to      string
 	}
 	var edits []edit
+	derived := false
 	for from, k := range read.Spellings(job) {
-		if k.Key == "" {
+		switch {
+		case k.Key == "":
+			if !k.Refuse && from == "gradient_accumulation_steps" {
+				derived = true
+			}
+			continue
+		case k.Bare:
+			// `key: value` and `key` both become the switch.
+			re := regexp.MustCompile("`" + regexp.QuoteMeta(from) + "(: [^`]*)?`")
+			for _, m := range re.FindAllStringIndex(title, -1) {
+				edits = append(edits, edit{m[0], m[1], "`--" + k.Key + "`"})
+			}
 			continue
 		}
 		key := k.Key
@@ -199,5 +221,45 @@ func scriptTitle(job *read.Job, title string) string {
 	for _, e := range edits {
 		title = title[:e.at] + e.to + title[e.end:]
 	}
+	if derived {
+		// The framework derives the accumulation from its own global
+		// batch (verl's mini batch, OpenRLHF's --train_batch_size).
+		title = accumulationCount.ReplaceAllString(title, "an accumulation of $1 (the framework derives it)")
+	}
 	return title
+}
+
+// accumulationCount is a title's "`gradient_accumulation_steps` N".
+var accumulationCount = regexp.MustCompile("`gradient_accumulation_steps` ([0-9]+)")
+
+// spelledField returns where a setting no file of the job holds is
+// written when the job's framework spells it in its own launch arguments:
+// a DeepSpeed setting of a framework that builds that config from its
+// flags (OpenRLHF's --zero_stage, --adam_offload), or an RL setting
+// (field.spelled: verl's rollout overrides). It goes on the launch
+// command under the field's name, which inScriptKeys renames. It reports
+// false when the job's framework does not spell the name.
+func (t *target) spelledField(f field) (root, string, bool) {
+	name := f.spelled
+	if name == "" && len(f.deepspeed) > 0 {
+		name = f.deepspeed[0]
+	}
+	if name == "" || t.job.Plan == nil {
+		return root{}, "", false
+	}
+	spells := read.Spellings(t.job)
+	k, ok := spells[name]
+	if !ok {
+		k, ok = spells[read.AnyKey]
+	}
+	// A refused name is placed all the same: inScriptKeys then refuses
+	// every change of the knob, not just this one.
+	if !ok || (k.Key == "" && !k.Refuse) {
+		return root{}, "", false
+	}
+	r, ok := t.trainerRoot()
+	if !ok || r.kind != read.Script {
+		return root{}, "", false
+	}
+	return r, name, true
 }

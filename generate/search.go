@@ -74,7 +74,9 @@ func Suggest(job *read.Job, opts Options) ([]Suggestion, error) {
 	}
 	var cands []*Knob
 	for _, k := range s.knobs {
-		if _, ok := k.Apply(job.Plan); ok {
+		// A knob whose key the job's parser rejects is not suggested, not
+		// even as advice.
+		if _, ok := k.Apply(job.Plan); ok && !k.refused(job) {
 			cands = append(cands, k)
 		}
 	}
@@ -653,11 +655,7 @@ func (s *search) combined(c *combo) lint.Fix {
 	}
 	var titles, costs []string
 	for _, k := range c.knobs {
-		title := k.Title
-		if k.titleFor != nil && len(s.changes[k]) > 0 {
-			title = k.titleFor(s.changes[k])
-		}
-		titles = append(titles, scriptTitle(s.job, title))
+		titles = append(titles, k.titleOf(s.job, s.changes[k]))
 		costs = append(costs, k.Cost)
 		fix.Changes = append(fix.Changes, s.changes[k]...)
 		if k.Safety == lint.Unsafe {
@@ -684,7 +682,7 @@ func (s *search) advice(bestEffort *combo) *lint.Fix {
 		if err != nil {
 			return nil
 		}
-		title := k.Title
+		title := scriptTitle(s.job, k.Title)
 		if bestEffort != nil && len(bestEffort.knobs) > 0 {
 			title += " with " + s.combined(bestEffort).Title
 		}

@@ -180,6 +180,42 @@ func TestSuggest(t *testing.T) {
 	}
 }
 
+// TestSuggestSpelled: for a verl job every suggestion but advice carries
+// changes in verl's keys, and the knobs verl's parser has no key for (an
+// 8-bit optimizer, LoRA) are not suggested at all.
+func TestSuggestSpelled(t *testing.T) {
+	job := loadJob(t, "../testdata/generate/verl-rollout-memory/in", "")
+	got, err := Suggest(job, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]bool{}
+	for _, s := range got {
+		seen[s.Knob.Group] = true
+		if s.Knob.Advice {
+			continue
+		}
+		if len(s.Fix.Changes) == 0 {
+			t.Errorf("%s is suggested with no change", s.Knob.ID)
+		}
+		for _, c := range s.Fix.Changes {
+			if k := keyName(c); !strings.HasPrefix(k, "actor_rollout_ref.") {
+				t.Errorf("%s writes %q, not a verl key", s.Knob.ID, k)
+			}
+		}
+	}
+	for _, g := range []string{"micro-batch"} {
+		if !seen[g] {
+			t.Errorf("no %s suggestion among %d", g, len(got))
+		}
+	}
+	for _, g := range []string{"optimizer", "peft"} {
+		if seen[g] {
+			t.Errorf("%s is suggested, but verl has no key for it", g)
+		}
+	}
+}
+
 // TestMicroBatchKeepsGlobalBatch checks every micro-batch knob of a range of
 // batches keeps micro × accumulation × world exactly.
 func TestMicroBatchKeepsGlobalBatch(t *testing.T) {

@@ -19,6 +19,10 @@ type field struct {
 	deepspeed  []string                 // under the DeepSpeed root
 	accelerate []string                 // in an Accelerate config
 	project    string                   // in .trainlint.yaml, for facts no config holds
+	// spelled names a setting no format holds under that name (an RL
+	// framework's rollout settings): only a framework whose spellings
+	// name it writes it, in its own key.
+	spelled string
 }
 
 var (
@@ -273,6 +277,11 @@ func (t *target) set(f field, o plan.Origin, val any, valueFor func(key string) 
 	}
 	if primaryKey == "" && o.Kind != plan.FromFlag {
 		primary, primaryKey = t.placeFor(f, o)
+	}
+	if primaryKey == "" && o.Kind != plan.FromFlag {
+		if r, key, ok := t.spelledField(f); ok {
+			primary, primaryKey = r, key
+		}
 	}
 	if primaryKey == "" {
 		if o.Kind == plan.FromProject && f.project != "" && t.job.Project != nil {

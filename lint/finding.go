@@ -60,7 +60,7 @@ type Change struct {
 	File   string   // the file to edit
 	Path   []string // keys from the document root (for a launch script: the flag, e.g. "--bf16")
 	Op     Op
-	Value  any    // Set: the new value (bool, int, int64, float64, string, []string or map[string]any)
+	Value  any    // Set: the new value (bool, int, int64, float64, string, []string or map[string]any; nil: a launch script's switch, the flag alone)
 	NewKey string // Rename: the new last key
 }
 

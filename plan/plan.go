@@ -252,8 +252,8 @@ const (
 
 // RecipeVerl and RecipeOpenRLHF are the RL frameworks whose launch
 // arguments are their own (verl's and EasyR1's Hydra overrides, OpenRLHF's
-// argparse flags) and for which no fix spelling is known: a fix that would
-// write a Trainer argument there is not offered.
+// argparse flags): a fix writes a setting there only in the framework's
+// own key, and is not offered for a setting it has none for.
 const (
 	RecipeVerl     = "verl"
 	RecipeOpenRLHF = "openrlhf"

@@ -1,6 +1,10 @@
 package read
 
-import "testing"
+import (
+	"os"
+	"path/filepath"
+	"testing"
+)
 
 // TestAcceptedArgs: the frontends that keep a list of their parser's
 // arguments load it, those that keep none return nil, and every key the
@@ -40,5 +44,94 @@ func TestAcceptedArgs(t *testing.T) {
 				t.Errorf("%s: %s is spelled %q, which ms-swift's parser does not define", launcher, setting, sp.Key)
 			}
 		}
+	}
+}
+
+// TestRLSpellsAccepted: every key the verl, EasyR1 and OpenRLHF frontends
+// spell a fix's setting in (the Trainer-side ones and the rollout ones) is
+// one their parser defines at the release the lists cite
+// (data/verl-v0.7.0-keys.txt, data/easyr1-v0.3.2-keys.txt,
+// data/openrlhf-v0.9.0-args.txt and, for the PPO entry,
+// data/openrlhf-v0.9.0-train_ppo_ray-args.txt), and the settings a job's own keys rule
+// out (a dynamic batch, the deprecated global micro batches, the dotted
+// flags of later OpenRLHF releases) are refused.
+func TestRLSpellsAccepted(t *testing.T) {
+	for _, c := range []struct {
+		name, script, framework string
+		written                 []string // the settings spelled, not refused
+		refused                 []string
+	}{
+		{"verl", "python3 -m verl.trainer.main_ppo actor_rollout_ref.actor.ppo_micro_batch_size_per_gpu=8 trainer.n_gpus_per_node=8\n", "verl",
+			[]string{"per_device_train_batch_size", "gradient_checkpointing", RolloutMemory, RolloutOffloadParams, RolloutOffloadOptimizer, LogProbMicroBatch},
+			[]string{"optim", "max_seq_length", "use_peft", RefLogProbMicroBatch}},
+		{"verl-ref-log-prob", "python3 -m verl.trainer.main_ppo actor_rollout_ref.ref.log_prob_micro_batch_size_per_gpu=8 trainer.n_gpus_per_node=8\n", "verl",
+			[]string{LogProbMicroBatch, RefLogProbMicroBatch}, nil},
+		{"verl-log-prob-dynamic", "python3 -m verl.trainer.main_ppo actor_rollout_ref.rollout.log_prob_use_dynamic_bsz=True trainer.n_gpus_per_node=8\n", "verl",
+			[]string{RolloutMemory}, []string{LogProbMicroBatch, RefLogProbMicroBatch}},
+		{"verl-log-prob-global", "python3 -m verl.trainer.main_ppo actor_rollout_ref.rollout.log_prob_micro_batch_size=64 trainer.n_gpus_per_node=8\n", "verl",
+			[]string{RolloutMemory}, []string{LogProbMicroBatch}},
+		{"verl-dynamic-bsz", "python3 -m verl.trainer.main_ppo actor_rollout_ref.actor.use_dynamic_bsz=True trainer.n_gpus_per_node=8\n", "verl",
+			[]string{"gradient_checkpointing"}, []string{"per_device_train_batch_size"}},
+		{"verl-global-micro", "python3 -m verl.trainer.main_ppo actor_rollout_ref.actor.ppo_micro_batch_size=64 trainer.n_gpus_per_node=8\n", "verl",
+			[]string{"gradient_checkpointing"}, []string{"per_device_train_batch_size"}},
+		{"verl-megatron", "python3 -m verl.trainer.main_ppo actor_rollout_ref.actor.strategy=megatron trainer.n_gpus_per_node=8\n", "verl",
+			nil, []string{"per_device_train_batch_size", "gradient_checkpointing"}},
+		{"easyr1", "python3 -m verl.trainer.main worker.actor.micro_batch_size_per_device_for_update=4 trainer.n_gpus_per_node=8\n", "EasyR1",
+			[]string{"per_device_train_batch_size", "gradient_checkpointing", RolloutMemory, RolloutOffloadParams, RolloutOffloadOptimizer, LogProbMicroBatch},
+			[]string{"use_peft", "attn_implementation", RefLogProbMicroBatch}},
+		{"openrlhf", "deepspeed --module openrlhf.cli.train_sft --pretrain m --micro_train_batch_size 8\n", "OpenRLHF",
+			[]string{"per_device_train_batch_size", "gradient_checkpointing", "zero_optimization.stage", "zero_optimization.offload_optimizer.device", "use_peft"},
+			[]string{"zero_optimization.offload_param.device", "max_seq_length", "optim", "load_in_4bit"}},
+		{"openrlhf-qlora", "deepspeed --module openrlhf.cli.train_sft --pretrain m --bf16 --zero_stage 2\n", "OpenRLHF",
+			[]string{"use_peft", "load_in_4bit"}, nil},
+		{"openrlhf-qlora-zero3", "deepspeed --module openrlhf.cli.train_sft --pretrain m --bf16 --zero_stage 3\n", "OpenRLHF",
+			[]string{"use_peft"}, []string{"load_in_4bit"}},
+		{"openrlhf-ppo-ray", "python3 -m openrlhf.cli.train_ppo_ray --pretrain m --vllm_num_engines 8 --colocate_all_models\n", "OpenRLHF train_ppo_ray",
+			[]string{"per_device_train_batch_size", "gradient_checkpointing", RolloutMemory, LogProbMicroBatch},
+			[]string{RolloutOffloadParams, RolloutOffloadOptimizer, RefLogProbMicroBatch}},
+		{"openrlhf-ppo-ray-hf", "python3 -m openrlhf.cli.train_ppo_ray --pretrain m\n", "OpenRLHF train_ppo_ray",
+			[]string{RolloutMemory}, []string{LogProbMicroBatch}},
+		{"openrlhf-dynamic", "python3 -m openrlhf.cli.train_ppo_ray --pretrain m --use_dynamic_batch\n", "OpenRLHF train_ppo_ray",
+			[]string{"gradient_checkpointing"}, []string{"per_device_train_batch_size"}},
+		{"openrlhf-dotted", "deepspeed --module openrlhf.cli.train_sft --model.model_name_or_path m\n", "OpenRLHF",
+			nil, []string{"per_device_train_batch_size", "gradient_checkpointing"}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "run.sh")
+			if err := os.WriteFile(path, []byte(c.script), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			res := Load([]string{path}, Options{Overrides: Overrides{GPU: "h100-80gb", GPUsPerNode: 8}})
+			if len(res.Jobs) != 1 {
+				t.Fatalf("%d jobs, want 1 (errors %v)", len(res.Jobs), res.Errors)
+			}
+			spells := Spellings(res.Jobs[0])
+			accepted := AcceptedArgs(c.framework)
+			if len(accepted) < 40 {
+				t.Fatalf("%s: %d accepted keys", c.framework, len(accepted))
+			}
+			for setting, sp := range spells {
+				if sp.Key != "" && !sp.Refuse && !accepted[sp.Key] {
+					t.Errorf("%s is spelled %q, which %s does not define", setting, sp.Key, c.framework)
+				}
+			}
+			spelled := func(setting string) bool {
+				sp, ok := spells[setting]
+				if !ok {
+					sp = spells[AnyKey]
+				}
+				return sp.Key != "" && !sp.Refuse
+			}
+			for _, s := range c.written {
+				if !spelled(s) {
+					t.Errorf("%s is not spelled: %+v", s, spells[s])
+				}
+			}
+			for _, s := range c.refused {
+				if spelled(s) {
+					t.Errorf("%s is spelled %q, want refused", s, spells[s].Key)
+				}
+			}
+		})
 	}
 }

@@ -110,6 +110,7 @@ func buildPlan(j *Job, ov Overrides, env func(string) string) (*plan.Plan, error
 	finishAxolotl(p, j)
 	finishAutoTrain(p, j)
 	finishTRL(p, j)
+	finishOpenRLHF(p, j)
 	resolveDeepSpeedAuto(p, j)
 	applySeqLenMax(p, j.Project)
 	if !p.SeqLen.Set {

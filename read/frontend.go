@@ -46,6 +46,10 @@ type frontend struct {
 	// top level, for spells to place under the framework's own (AutoTrain's
 	// params.batch_size); "" when the fix uses the format's own names.
 	trainerVocab Format
+	// spellsFor, when set, spells them for one job of the framework, whose
+	// own settings decide some spellings (verl's dialect, a dynamic batch);
+	// it reports false for another framework's job.
+	spellsFor func(j *Job) (map[string]Spelling, bool)
 	// accepts names the file in data/ that lists every argument the
 	// framework's parser defines (AcceptedArgs), taken from its argument
 	// classes at a named release; "" when none is kept.
@@ -147,6 +151,9 @@ func KeyValueArgs(c *shell.Command) bool {
 	if _, ok := skyRLCommand(c); ok {
 		return true
 	}
+	if _, ok := verlDialectOf(c); ok {
+		return true
+	}
 	for _, fe := range frontends {
 		if fe.overrides.launcher != "" && c.Launcher == fe.overrides.launcher {
 			return fe.overrides.keyValue
@@ -214,7 +221,8 @@ type Spelling struct {
 	// Key is the framework's own key; "" (without Refuse) means the
 	// framework already does it by itself and nothing is written.
 	Key string
-	// Value converts the value written; nil keeps it.
+	// Value converts the value written; nil keeps it. A conversion that
+	// returns nil refuses the value: the framework cannot express it.
 	Value func(v any) any
 	// Refuse says the framework has no such setting: a fix that needs it
 	// is not offered.
@@ -224,6 +232,9 @@ type Spelling struct {
 	// whose parameter class defaults to int4); a later change of the same
 	// key wins.
 	Also map[string]any
+	// Bare says the key is a switch (argparse store_true): true is written
+	// as the flag alone, with no value.
+	Bare bool
 }
 
 // TrainerVocab reports whether a fix writes the settings of a config of
@@ -242,11 +253,34 @@ func TrainerVocab(f Format) bool {
 // list.
 const AnyKey = "*"
 
+// The RL settings a fix writes, by the names its spellings give them; no
+// Trainer or DeepSpeed key holds them, so only a framework that spells
+// them gets them written.
+const (
+	// RolloutMemory is the share of the card a colocated engine takes.
+	RolloutMemory = "rollout.gpu_memory_utilization"
+	// RolloutOffloadParams and RolloutOffloadOptimizer move the policy's
+	// states to host memory while the engine generates.
+	RolloutOffloadParams    = "rollout.offload_params"
+	RolloutOffloadOptimizer = "rollout.offload_optimizer"
+	// LogProbMicroBatch is the micro batch of the old-policy log-prob
+	// forwards, RefLogProbMicroBatch the reference's when it is set apart.
+	LogProbMicroBatch    = "rl.log_prob_micro_batch_size"
+	RefLogProbMicroBatch = "rl.ref_log_prob_micro_batch_size"
+)
+
 // Spellings returns how the framework of a job spells the Trainer
 // arguments a fix writes, or nil when it takes the Trainer's own keys. The
 // framework is known by the job's recipe (a fine-tune script), the format of
 // its config (a recipe framework's YAML) or its launcher (a CLI).
 func Spellings(j *Job) map[string]Spelling {
+	for _, fe := range frontends {
+		if fe.spellsFor != nil {
+			if m, ok := fe.spellsFor(j); ok {
+				return m
+			}
+		}
+	}
 	var names []string
 	if j.Plan != nil {
 		names = append(names, j.Plan.Recipe.V)

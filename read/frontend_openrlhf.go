@@ -21,12 +21,109 @@ import (
 // --ref.offload of train_sft.py, train_rm.py and train_dpo.py at v0.11.0)
 // are read as aliases.
 var openRLHF = frontend{name: "OpenRLHF", reads: "launches of openrlhf.cli.train_* (argparse flags)", owns: func(*Job, settings) bool { return false }, apply: func(*plan.Plan, settings) {}, command: applyOpenRLHFCommand,
-	// OpenRLHF's argparse (v0.9.0 openrlhf/cli/train_sft.py, train_ppo_ray.py
-	// parse_args, no parse_known_args) exits on an argument it does not
-	// define, such as the Trainer's --per_device_train_batch_size, and its
-	// own spellings differ between releases (v0.9.0's flat
-	// --micro_train_batch_size, the dotted names of v0.10.2 and later).
-	spells: map[string]map[string]Spelling{plan.RecipeOpenRLHF: refuseAll}}
+	spellsFor: openRLHFSpells, accepts: "openrlhf-v0.9.0-args.txt"}
+
+// openRLHFSpells spells the settings a fix writes as OpenRLHF's own flags.
+// Its argparse (v0.9.0 openrlhf/cli/train_sft.py, train_ppo_ray.py
+// parse_args, no parse_known_args) exits on an argument it does not
+// define, such as the Trainer's --per_device_train_batch_size, and its
+// spellings differ between releases: a launch written with the dotted
+// names of v0.10.2 and later gets no fix, a flat one v0.9.0's flags.
+func openRLHFSpells(j *Job) (map[string]Spelling, bool) {
+	if j.Plan == nil || j.Plan.Recipe.V != plan.RecipeOpenRLHF {
+		return nil, false
+	}
+	dynamic := false
+	for _, pr := range document.Pairs(j.Args) {
+		if strings.Contains(pr.Key.Value, ".") {
+			return refuseAll, true
+		}
+		dynamic = dynamic || pr.Key.Value == "use_dynamic_batch"
+	}
+	micro := renamed("micro_train_batch_size")
+	switch entry := strings.TrimPrefix(j.Command.Program.Text, "openrlhf.cli."); {
+	case dynamic:
+		// train_ppo_ray's --use_dynamic_batch packs micro batches up to
+		// --train_max_tokens_per_gpu tokens (v0.9.0 train_ppo_ray.py),
+		// which the micro batch no longer sets.
+		micro = refuseKey
+	case entry == "train_dpo" || entry == "train_rm":
+		// The plan's micro batch counts both answers of each pair
+		// (applyOpenRLHFOffline): the flag is half of it, and an odd
+		// count has no spelling.
+		micro.Value = func(v any) any {
+			if n, ok := v.(int); ok && n%2 == 0 {
+				return n / 2
+			}
+			return nil
+		}
+	}
+	m := map[string]Spelling{}
+	for k, sp := range openRLHFFlat {
+		m[k] = sp
+		if sp.Key == "micro_train_batch_size" {
+			m[k] = micro
+		}
+	}
+	// A 4-bit base asserts --bf16 (v0.9.0 openrlhf/models/actor.py Actor:
+	// bnb_4bit_compute_dtype bf16 only), and its NF4 config sets no
+	// bnb_4bit_quant_storage, which ZeRO-3 needs to shard the quantized
+	// weights: no QLoRA spelling there.
+	if p := j.Plan; p.Precision.V != plan.BF16 || p.ZeRO.Stage.V == 3 {
+		m["load_in_4bit"] = refuseKey
+	}
+	if j.Command.Program.Text == "openrlhf.cli.train_ppo_ray" {
+		// train_ppo_ray's own flags (data/openrlhf-v0.9.0-train_ppo_ray-args.txt):
+		// the colocated vLLM engines' share of the card, and the micro
+		// batch of the experience maker's forwards
+		// (ppo_utils/experience_maker.py), the reference's too, which
+		// without vLLM engines is also the actor's generation batch and is
+		// left alone. The actor's
+		// offload while vLLM generates, --deepspeed_enable_sleep, moves
+		// parameters and optimizer state together, so neither is spelled
+		// alone.
+		m[RolloutMemory] = renamed("vllm_gpu_memory_utilization")
+		m[LogProbMicroBatch], m[RefLogProbMicroBatch] = refuseKey, dropKey
+		if newOpenRLHFArgs(j).integer(0, "vllm_num_engines").V > 0 {
+			m[LogProbMicroBatch] = renamed("micro_rollout_batch_size")
+		}
+	}
+	return m, true
+}
+
+// openRLHFFlat spells a fix's settings in OpenRLHF v0.9.0's flags, each one
+// defined by every openrlhf.cli.train_* entry (data/openrlhf-v0.9.0-args.txt,
+// TestOpenRLHFSpellsAccepted): the per-GPU --micro_train_batch_size, whose
+// accumulation OpenRLHF derives from --train_batch_size
+// (openrlhf/utils/deepspeed/deepspeed.py DeepspeedStrategy.setup_distributed:
+// accumulated_gradient = train_batch_size ÷ micro_train_batch_size ÷ world
+// size, for one ring-attention and tensor-parallel group), so none is
+// written; the switches --gradient_checkpointing and --adam_offload
+// (store_true); and --zero_stage, from which OpenRLHF builds its DeepSpeed
+// config (get_train_ds_config). It has no parameter offload for the
+// trained model, and its lengths (--max_len, --prompt_max_len,
+// --generate_max_len), attention, optimizer and dtype have no Trainer
+// counterpart a fix writes: they stay refused (AnyKey).
+var openRLHFFlat = map[string]Spelling{
+	AnyKey:                        refuseKey,
+	"per_device_train_batch_size": renamed("micro_train_batch_size"),
+	"per_gpu_train_batch_size":    renamed("micro_train_batch_size"),
+	"micro_batch_size":            renamed("micro_train_batch_size"),
+	"micro_train_batch_size":      renamed("micro_train_batch_size"),
+	"gradient_accumulation_steps": dropKey,
+	"gradient_checkpointing":      {Key: "gradient_checkpointing", Bare: true},
+	"zero_optimization.stage":     renamed("zero_stage"),
+	// LoRA is --lora_rank N over --target_modules, whose default
+	// all-linear is what a fix asks for; the rank written is the one the
+	// estimate prices when none is given (PEFT's LoraConfig default, 8).
+	// A 4-bit base is the switch --load_in_4bit.
+	"use_peft":            constant("lora_rank", 8),
+	"use_lora":            constant("lora_rank", 8),
+	"lora_target_modules": dropKey,
+	"load_in_4bit":        {Key: "load_in_4bit", Bare: true},
+	"zero_optimization.offload_optimizer.device": {Key: "adam_offload", Bare: true,
+		Value: func(v any) any { s, _ := v.(string); return s == string(plan.OffloadCPU) }},
+}
 
 // openRLHFSource is where the defaults below are cited from.
 const openRLHFSource = "OpenRLHF v0.9.0 openrlhf/cli/"
@@ -65,17 +162,46 @@ func (a openRLHFArgs) flag(names ...string) plan.Value[bool] {
 	return plan.Of(false, plan.Default(openRLHFSource+a.entry+".py --"+names[0]))
 }
 
-func applyOpenRLHFCommand(p *plan.Plan, j *Job) (owns, world bool) {
-	c := j.Command
-	if !c.Module || !strings.HasPrefix(c.Program.Text, "openrlhf.cli.train_") {
-		return false, false
-	}
-	a := openRLHFArgs{script: j.Script.Path, pairs: map[string]document.Pair{}, entry: strings.TrimPrefix(c.Program.Text, "openrlhf.cli.")}
+// newOpenRLHFArgs reads the flags of an OpenRLHF launch.
+func newOpenRLHFArgs(j *Job) openRLHFArgs {
+	a := openRLHFArgs{script: j.Script.Path, pairs: map[string]document.Pair{}, entry: strings.TrimPrefix(j.Command.Program.Text, "openrlhf.cli.")}
 	if j.Args != nil {
 		for _, pr := range document.Pairs(j.Args) {
 			a.pairs[pr.Key.Value] = pr
 		}
 	}
+	return a
+}
+
+// finishOpenRLHF derives the accumulation once the world size is known:
+// OpenRLHF accumulates train_batch_size × ring_attn_size ×
+// ds_tensor_parallel_size ÷ micro_train_batch_size ÷ world size micro
+// batches per step (v0.9.0 openrlhf/utils/deepspeed/deepspeed.py
+// DeepspeedStrategy.setup_distributed). The plan's micro batch of DPO and
+// reward training counts both answers of each pair, the flag one.
+func finishOpenRLHF(p *plan.Plan, j *Job) {
+	if p.Recipe.V != plan.RecipeOpenRLHF || j.Command == nil || j.Script == nil || p.GradAccum.From.Kind != plan.FromDefault || p.World() <= 0 || p.MicroBatch.V <= 0 {
+		return
+	}
+	a := newOpenRLHFArgs(j)
+	tb := a.integer(128, "train_batch_size", "train.batch_size")
+	ring := a.integer(1, "ring_attn_size")
+	tp := a.integer(1, "ds_tensor_parallel_size")
+	micro := p.MicroBatch.V
+	if a.entry == "train_dpo" || a.entry == "train_rm" {
+		micro /= 2
+	}
+	if ga := tb.V * max(1, ring.V) * max(1, tp.V) / max(1, micro) / p.World(); ga >= 1 {
+		p.GradAccum = plan.Of(ga, plan.Derived(fmt.Sprintf("--train_batch_size %d × ring %d × tensor parallel %d ÷ --micro_train_batch_size %d ÷ %d GPUs", tb.V, max(1, ring.V), max(1, tp.V), micro, p.World())))
+	}
+}
+
+func applyOpenRLHFCommand(p *plan.Plan, j *Job) (owns, world bool) {
+	c := j.Command
+	if !c.Module || !strings.HasPrefix(c.Program.Text, "openrlhf.cli.train_") {
+		return false, false
+	}
+	a := newOpenRLHFArgs(j)
 	ray := strings.HasSuffix(a.entry, "_ray")
 	if t, o, known, ok := a.get("pretrain", "actor.model_name_or_path", "model.model_name_or_path"); ok && known {
 		p.ModelRef = plan.Of(t, o)
@@ -91,7 +217,7 @@ func applyOpenRLHFCommand(p *plan.Plan, j *Job) (owns, world bool) {
 		micro = 4
 	}
 	p.MicroBatch = a.integer(micro, "micro_train_batch_size", "train.micro_batch_size")
-	p.GradAccum = plan.Of(1, plan.Default("OpenRLHF: train_batch_size ÷ (micro_train_batch_size × world size), not modelled"))
+	p.GradAccum = plan.Of(1, plan.Default("OpenRLHF: train_batch_size ÷ (micro_train_batch_size × world size), once the world size is known"))
 	tb := a.integer(128, "train_batch_size", "train.batch_size")
 	if tb.From.Kind == plan.FromFile {
 		p.GlobalBatch = tb
@@ -149,6 +275,11 @@ func applyOpenRLHFCommand(p *plan.Plan, j *Job) (owns, world bool) {
 	p.PEFT.Method = plan.Of("none", plan.Default(openRLHFSource+a.entry+".py --lora_rank 0"))
 	if r := a.integer(0, "lora_rank", "ds.lora.rank"); r.V > 0 {
 		p.PEFT.Method, p.PEFT.R = plan.Of("lora", r.From), r
+		if _, _, _, given := a.get("target_modules", "ds.lora.target_modules"); !given {
+			// --target_modules (nargs="*") defaults to "all-linear", which
+			// PEFT reads as every linear layer but the output head.
+			p.PEFT.TargetModules = plan.Of([]string{"all-linear"}, plan.Default(openRLHFSource+a.entry+".py --target_modules all-linear"))
+		}
 		if q := a.flag("load_in_4bit", "ds.load_in_4bit"); q.V {
 			p.PEFT.Method, p.Quant = plan.Of("qlora", q.From), plan.Of(plan.NF4, q.From)
 		}

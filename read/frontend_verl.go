@@ -18,16 +18,104 @@ import (
 // Hydra (or OmegaConf) overrides, not Trainer arguments, and the driver
 // process asks Ray for trainer.nnodes × trainer.n_gpus_per_node GPUs.
 var verl = frontend{name: "verl", reads: "verl and EasyR1 base configs (ppo_trainer.yaml) and `python -m verl.trainer.main_ppo key=value` launches", owns: formatIs(Verl), apply: func(*plan.Plan, settings) {}, command: applyVerlCommand,
-	// verl's and EasyR1's entry points take key=value overrides of their
-	// Hydra config (verl v0.7.0 verl/trainer/main_ppo.py, @hydra.main over
-	// config/ppo_trainer.yaml), which rejects a --flag or a key the
-	// config does not define; no Trainer argument has a spelling there.
-	spells: map[string]map[string]Spelling{plan.RecipeVerl: refuseAll}}
+	spellsFor: verlSpells}
+
+// verlSpells spells the Trainer arguments a fix writes as the overrides of
+// the job's dialect, written as key=value words of its command
+// (KeyValueArgs). verl's entry points take key=value overrides of their
+// Hydra config (verl v0.7.0 verl/trainer/main_ppo.py, @hydra.main over
+// config/ppo_trainer.yaml) and EasyR1's merges them onto its dataclass
+// config (EasyR1 v0.3.2 verl/trainer/main.py, OmegaConf.structured(PPOConfig)
+// merged with the config= file and OmegaConf.from_cli); both reject a
+// --flag or a key their config does not define, so every key written is
+// one of data/verl-v0.7.0-keys.txt or data/easyr1-v0.3.2-keys.txt
+// (TestVerlSpellsAccepted). A command-line override wins over the base
+// YAML, which other launch scripts of the repository often share, so the
+// fix edits the script, never that YAML.
+//
+// The micro batch is the actor's per-GPU micro batch; verl and EasyR1
+// accumulate micro batches up to the PPO mini batch, so no accumulation is
+// written. It is refused when the actor batches by tokens (verl's
+// use_dynamic_bsz: ppo_max_token_len_per_gpu decides) or sets the
+// deprecated global ppo_micro_batch_size, which verl rejects beside the
+// per-GPU key (v0.7.0 verl/workers/config/actor.py ActorConfig
+// __post_init__). A Megatron actor is not modelled, so nothing is written
+// for it. The lengths are the prompt's and the response's apart, and
+// attention, optimizer, precision and loading have no Trainer counterpart
+// there: they stay refused (AnyKey). So does LoRA: verl's
+// actor_rollout_ref.model.lora_rank also makes the reference the actor
+// with its adapters off (v0.7.0 verl/trainer/ppo/ray_trainer.py
+// ref_in_actor), which the LoRA knob's plan does not price, and EasyR1
+// v0.3.2 has no LoRA at all.
+func verlSpells(j *Job) (map[string]Spelling, bool) {
+	if j.Plan == nil || j.Plan.Recipe.V != plan.RecipeVerl {
+		return nil, false
+	}
+	d, ok := verlDialectOf(j.Command)
+	if !ok {
+		return refuseAll, true
+	}
+	v := newVerlConfig(d, j)
+	if _, megatron := verlMegatron(j, v); megatron {
+		return refuseAll, true
+	}
+	micro := renamed(d.keys["micro"])
+	if dyn, ok := v.boolean("dynamic_bsz"); ok && dyn.V {
+		micro = refuseKey
+	}
+	if _, ok := v.get("micro_global"); ok {
+		micro = refuseKey
+	}
+	lp, refLP := verlLogProbSpells(d, v)
+	return map[string]Spelling{
+		AnyKey:                        refuseKey,
+		"per_device_train_batch_size": micro,
+		"per_gpu_train_batch_size":    micro,
+		"micro_batch_size":            micro,
+		"gradient_accumulation_steps": dropKey,
+		"gradient_checkpointing":      renamed(d.keys["gc"]),
+		RolloutMemory:                 renamed(d.keys["gpu_memory"]),
+		RolloutOffloadParams:          renamed(d.keys["param_offload"]),
+		RolloutOffloadOptimizer:       renamed(d.keys["optimizer_offload"]),
+		LogProbMicroBatch:             lp,
+		RefLogProbMicroBatch:          refLP,
+	}, true
+}
+
+// verlLogProbSpells spells the micro batch of the log-prob forwards: verl's
+// rollout.log_prob_micro_batch_size_per_gpu (the old policy's), with the
+// reference's ref.log_prob_micro_batch_size_per_gpu when the script sets it
+// too; EasyR1's worker.actor.micro_batch_size_per_device_for_experience,
+// which its reference copies (v0.3.2 verl/workers/config.py
+// WorkerConfig.post_init). Batching by tokens (log_prob_use_dynamic_bsz)
+// or the deprecated global log_prob_micro_batch_size, which verl rejects
+// beside the per-GPU key (v0.7.0 verl/utils/config.py
+// check_mutually_exclusive), refuse it.
+func verlLogProbSpells(d verlDialect, v verlConfig) (lp, ref Spelling) {
+	lp, ref = renamed(d.keys["lp_micro"]), dropKey
+	if d.name != verlMain.name {
+		return lp, ref
+	}
+	if dyn, ok := v.boolean("lp_dynamic"); ok && dyn.V {
+		return refuseKey, refuseKey
+	}
+	const refKey = "actor_rollout_ref.ref.log_prob_micro_batch_size_per_gpu"
+	for key := range v.over {
+		if key == "actor_rollout_ref.rollout.log_prob_micro_batch_size" || key == "actor_rollout_ref.ref.log_prob_micro_batch_size" {
+			return refuseKey, refuseKey
+		}
+		if key == refKey {
+			ref = renamed(refKey)
+		}
+	}
+	return lp, ref
+}
 
 // verlDialect holds the key names and defaults of one verl flavour.
 type verlDialect struct {
 	name     string // "verl", "EasyR1"
 	source   string // where the defaults are cited from
+	accepts  string // the list in data/ of the keys its config defines (AcceptedArgs)
 	keys     map[string]string
 	defaults map[string]string
 	// refOffload says why the reference model's parameters live on the
@@ -45,14 +133,16 @@ type verlDialect struct {
 // verl/trainer/config/_generated_ppo_trainer.yaml (the flattened
 // ppo_trainer.yaml with its per-component defaults).
 var verlMain = verlDialect{
-	name:   "verl",
-	source: "verl v0.7.0 verl/trainer/config/ppo_trainer.yaml",
+	name:    "verl",
+	source:  "verl v0.7.0 verl/trainer/config/ppo_trainer.yaml",
+	accepts: "verl-v0.7.0-keys.txt",
 	keys: map[string]string{
 		"nnodes": "trainer.nnodes", "gpus": "trainer.n_gpus_per_node",
 		"model":  "actor_rollout_ref.model.path",
 		"prompt": "data.max_prompt_length", "response": "data.max_response_length",
 		"param_offload": "actor_rollout_ref.actor.fsdp_config.param_offload", "optimizer_offload": "actor_rollout_ref.actor.fsdp_config.optimizer_offload",
 		"micro": "actor_rollout_ref.actor.ppo_micro_batch_size_per_gpu", "micro_global": "actor_rollout_ref.actor.ppo_micro_batch_size",
+		"mini":       "actor_rollout_ref.actor.ppo_mini_batch_size",
 		"max_tokens": "actor_rollout_ref.actor.ppo_max_token_len_per_gpu", "dynamic_bsz": "actor_rollout_ref.actor.use_dynamic_bsz",
 		"gc":     "actor_rollout_ref.model.enable_gradient_checkpointing",
 		"engine": "actor_rollout_ref.rollout.name", "gpu_memory": "actor_rollout_ref.rollout.gpu_memory_utilization",
@@ -84,6 +174,7 @@ var verlMain = verlDialect{
 		"reward_model.enable":                               "false",
 		"actor_rollout_ref.actor.fsdp_config.param_offload": "false", "actor_rollout_ref.actor.fsdp_config.optimizer_offload": "false",
 		"actor_rollout_ref.actor.ppo_max_token_len_per_gpu": "16384", "actor_rollout_ref.actor.use_dynamic_bsz": "false",
+		"actor_rollout_ref.actor.ppo_mini_batch_size":           "256",
 		"actor_rollout_ref.model.enable_gradient_checkpointing": "true",
 		"actor_rollout_ref.rollout.gpu_memory_utilization":      "0.5", "actor_rollout_ref.rollout.tensor_model_parallel_size": "2",
 		"actor_rollout_ref.rollout.n": "1", "actor_rollout_ref.model.lora_rank": "0",
@@ -95,14 +186,16 @@ var verlMain = verlDialect{
 // verlEasyR1 is EasyR1 v0.3.2's dialect: the dataclass defaults of
 // verl/trainer/config.py and verl/workers/rollout/config.py.
 var verlEasyR1 = verlDialect{
-	name:   "EasyR1",
-	source: "EasyR1 v0.3.2 verl/trainer/config.py and verl/workers/*/config.py",
+	name:    "EasyR1",
+	source:  "EasyR1 v0.3.2 verl/trainer/config.py and verl/workers/*/config.py",
+	accepts: "easyr1-v0.3.2-keys.txt",
 	keys: map[string]string{
 		"nnodes": "trainer.nnodes", "gpus": "trainer.n_gpus_per_node",
 		"model":  "worker.actor.model.model_path",
 		"prompt": "data.max_prompt_length", "response": "data.max_response_length",
 		"param_offload": "worker.actor.offload.offload_params", "optimizer_offload": "worker.actor.offload.offload_optimizer",
-		"micro":  "worker.actor.micro_batch_size_per_device_for_update",
+		"micro": "worker.actor.micro_batch_size_per_device_for_update",
+		"mini":  "worker.actor.global_batch_size", "sp": "worker.actor.ulysses_size",
 		"gc":     "worker.actor.model.enable_gradient_checkpointing",
 		"engine": "worker.rollout.name", "gpu_memory": "worker.rollout.gpu_memory_utilization",
 		"tp": "worker.rollout.tensor_parallel_size", "n": "worker.rollout.n",
@@ -125,8 +218,9 @@ var verlEasyR1 = verlDialect{
 		"data.max_prompt_length": "512", "data.max_response_length": "512",
 		"worker.actor.offload.offload_params": "false", "worker.actor.offload.offload_optimizer": "false",
 		"worker.actor.micro_batch_size_per_device_for_update": "4",
-		"worker.actor.model.enable_gradient_checkpointing":    "true",
-		"worker.rollout.name":                                 "vllm", "worker.rollout.gpu_memory_utilization": "0.6",
+		"worker.actor.global_batch_size":                      "256", "worker.actor.ulysses_size": "1",
+		"worker.actor.model.enable_gradient_checkpointing": "true",
+		"worker.rollout.name":                              "vllm", "worker.rollout.gpu_memory_utilization": "0.6",
 		"worker.rollout.tensor_parallel_size": "2", "worker.rollout.n": "1", "worker.actor.model.lora.rank": "0",
 		"algorithm.adv_estimator": "grpo", "algorithm.use_kl_loss": "true",
 		"worker.ref.offload.offload_params":                       "false",
@@ -272,6 +366,16 @@ type verlConfig struct {
 	base   *File
 }
 
+// newVerlConfig reads the overrides of a verl job's command over its base
+// config.
+func newVerlConfig(d verlDialect, j *Job) verlConfig {
+	v := verlConfig{d: d, script: j.Script.Path, over: map[string]hydraOverride{}, base: j.Base}
+	for _, o := range hydraOverrides(j.Command) {
+		v.over[o.key] = o
+	}
+	return v
+}
+
 func (v verlConfig) get(role string) (verlValue, bool) {
 	key, ok := v.d.keys[role]
 	if !ok {
@@ -376,10 +480,7 @@ func applyVerlCommand(p *plan.Plan, j *Job) (owns, world bool) {
 	if !ok {
 		return false, false
 	}
-	v := verlConfig{d: d, script: j.Script.Path, over: map[string]hydraOverride{}, base: j.Base}
-	for _, o := range hydraOverrides(j.Command) {
-		v.over[o.key] = o
-	}
+	v := newVerlConfig(d, j)
 	p.Launcher = plan.Of("verl", plan.Derived(d.name+"'s Ray trainer (a Hydra command)"))
 	p.Recipe = plan.Of(plan.RecipeVerl, plan.Derived("the launch runs "+d.name+"'s trainer"))
 	applyVerlWorld(p, j, v)
@@ -516,6 +617,7 @@ func applyVerlMicroBatch(p *plan.Plan, v verlConfig) {
 	}
 	if mb, _, ok := v.integer("micro"); ok && mb.V > 0 {
 		p.MicroBatch = mb
+		applyVerlAccumulation(p, v)
 		return
 	}
 	if g, _, ok := v.integer("micro_global"); ok && g.V > 0 && p.Processes.Set {
@@ -524,6 +626,27 @@ func applyVerlMicroBatch(p *plan.Plan, v verlConfig) {
 	}
 	p.MicroBatch = plan.Of(1, plan.Default(v.d.name+": no micro batch set; 1 assumed"))
 	p.Assume("%s: no actor micro batch size found; 1 assumed", v.d.name)
+}
+
+// applyVerlAccumulation reads how many micro batches the actor accumulates
+// per optimizer step: its mini batch of prompts × rollout.n responses over
+// the data-parallel ranks (the GPUs ÷ the Ulysses group), in micro batches
+// (verl v0.7.0 verl/workers/fsdp_workers.py ActorRolloutRefWorker.__init__
+// normalizes ppo_mini_batch_size so and asserts the micro batch divides
+// it; EasyR1 v0.3.2 verl/workers/fsdp_workers.py the same with
+// global_batch_size).
+func applyVerlAccumulation(p *plan.Plan, v verlConfig) {
+	mini, _, okMini := v.integer("mini")
+	n, _, okN := v.integer("n")
+	sp, _, okSP := v.integer("sp")
+	if !okMini || !okN || !okSP || !p.Processes.Set || sp.V <= 0 || p.Processes.V%sp.V != 0 || p.MicroBatch.V <= 0 {
+		return
+	}
+	dp := p.Processes.V / sp.V
+	if perGPU := mini.V * n.V / dp; perGPU >= p.MicroBatch.V && perGPU%p.MicroBatch.V == 0 {
+		k := v.d.keys
+		p.GradAccum = plan.Of(perGPU/p.MicroBatch.V, plan.Derived(fmt.Sprintf("%s %d × %s %d ÷ %d data-parallel GPUs ÷ micro batch %d", k["mini"], mini.V, k["n"], n.V, dp, p.MicroBatch.V)))
+	}
 }
 
 // unquote removes the quotes of a quoted override value, as Hydra's

@@ -30,7 +30,7 @@ type VerlBatch struct {
 // verl/trainer/config/_generated_ppo_trainer.yaml for the batch keys the
 // frontend's dialect does not carry.
 var verlBatchDefaults = map[string]string{
-	"data.train_batch_size": "1024", "actor_rollout_ref.actor.ppo_mini_batch_size": "256",
+	"data.train_batch_size":                                  "1024",
 	"actor_rollout_ref.actor.ulysses_sequence_parallel_size": "1", "actor_rollout_ref.actor.strategy": "fsdp",
 }
 
@@ -44,10 +44,7 @@ func ReadVerlBatch(j *Job) (VerlBatch, bool) {
 	if !ok || d.name != verlMain.name {
 		return VerlBatch{}, false
 	}
-	v := verlConfig{d: d, script: j.Script.Path, over: map[string]hydraOverride{}, base: j.Base}
-	for _, o := range hydraOverrides(j.Command) {
-		v.over[o.key] = o
-	}
+	v := newVerlConfig(d, j)
 	get := func(key string) (verlValue, bool) {
 		if val, ok := v.lookup(key, 0); ok {
 			return val, val.known

@@ -1,0 +1,13 @@
+#!/bin/bash
+
+set -x
+
+export PYTHONUNBUFFERED=1
+
+MODEL_PATH=Qwen/Qwen2.5-7B-Instruct  # replace it with your local file path
+
+python3 -m verl.trainer.main \
+    config=examples/config.yaml \
+    worker.actor.model.model_path=${MODEL_PATH} \
+    worker.rollout.gpu_memory_utilization=0.5 \
+    worker.actor.micro_batch_size_per_device_for_experience=1

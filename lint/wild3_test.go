@@ -65,14 +65,18 @@ const wild3Dir = "../testdata/wild3"
 // tower and query cross-attention projector; the 10 Aria configs) made 54
 // of 94 (57.4%), and Phi-3-vision (LMFlow's two long-context launches) 56
 // (59.6%).
+// A launch's --model_id and --model_name read as the model (read/frontend_trainer.go
+// scriptModelFlags): lmms-finetune's two example launches name theirs,
+// llava-1.5-7b (estimated) and llava-next-video-7b (not in the catalog):
+// 57 of 96 (59.4%; the share dips while both counts rise).
 // A change that makes trainlint read fewer of these files, or estimate
 // fewer of their jobs, fails here; raise the floors when a change raises
 // the numbers.
 const (
 	minWild3Jobs      = 176
-	minWild3Named     = 94
-	minWild3Estimated = 56
-	minWild3Share     = 0.595
+	minWild3Named     = 96
+	minWild3Estimated = 57
+	minWild3Share     = 0.593
 )
 
 // wild3InputErrors are third-corpus files whose input error is real, with why.

@@ -41,14 +41,20 @@ const wild6Dir = "../testdata/wild6"
 // earlier stage's output folder): counting them, 22 of 81 (27.2%) is the
 // honest untuned share.
 //
+// After changes made for this corpus (no longer held out): a launch's own
+// --model_id and --model_name read as the model (read/frontend_trainer.go
+// scriptModelFlags; not --model, which evaluation launches use for other
+// things, nor model_name beside ms-swift's --model): 79 named, 40 estimated
+// (50.6%); the same change raised wild3, wild4 and wild5.
+//
 // A change that makes trainlint read fewer of these files, or estimate
 // fewer of their jobs, fails here; raise the floors when a change raises
 // the numbers.
 const (
 	minWild6Jobs      = 210
-	minWild6Named     = 60
-	minWild6Estimated = 22
-	minWild6Share     = 0.366
+	minWild6Named     = 79
+	minWild6Estimated = 40
+	minWild6Share     = 0.506
 )
 
 // wild6Silent are sixth-corpus files that trainlint passes over without a

@@ -52,6 +52,10 @@ const wild6Dir = "../testdata/wild6"
 // aguvis's src/aguvis/serve/cli.py): 10 more jobs carry the
 // not-a-training-job finding instead of model unknown or no model named
 // (103 in all); the counts stay.
+// A version's dot written as an underscore read as the dot by the
+// catalog's variant match (catalog/lookup.go maskedDot): VideoChat-Flash's
+// Qwen/Qwen2_5-7B-Instruct and Qwen/Qwen2_5-1.5B-Instruct (4 jobs) resolve
+// to Qwen2.5: 44 of 79 estimated (55.7%).
 //
 // A change that makes trainlint read fewer of these files, or estimate
 // fewer of their jobs, fails here; raise the floors when a change raises
@@ -59,8 +63,8 @@ const wild6Dir = "../testdata/wild6"
 const (
 	minWild6Jobs      = 210
 	minWild6Named     = 79
-	minWild6Estimated = 40
-	minWild6Share     = 0.506
+	minWild6Estimated = 44
+	minWild6Share     = 0.556
 )
 
 // wild6Silent are sixth-corpus files that trainlint passes over without a

@@ -3,6 +3,7 @@ package catalog
 import (
 	"errors"
 	"fmt"
+	"regexp"
 	"strings"
 )
 
@@ -37,7 +38,7 @@ var distills = map[string]struct{ id, base string }{
 // lower case. quantized is true for a bitsandbytes 4-bit upload ("-bnb-4bit", unsloth's "-unsloth-bnb-4bit").
 // Sizes and versions are kept: "llama-3.1-8b" and "llama-3-8b" stay apart, and so do 7B and 72B.
 func variantKey(name string) (key string, quantized bool) {
-	s := lookupKey(name)
+	s := maskedDot.ReplaceAllString(lookupKey(name), "$1.$2")
 	if i := strings.LastIndexByte(s, '/'); i >= 0 {
 		s = s[i+1:]
 	}
@@ -59,6 +60,14 @@ func variantKey(name string) (key string, quantized bool) {
 	}
 	return strings.Join(out, "-"), quantized
 }
+
+// maskedDot is a version's dot written as "_" between digits (Qwen2_5, a
+// folder name that keeps dots out of paths, as OpenGVLab/VideoChat-Flash@2f8e2f5
+// llava-train_videochat/scripts/train/stage1-init_connector/*.sh name
+// Qwen/Qwen2_5-7B-Instruct) or as "___" (ModelScope's cache directory for a
+// name with a dot, modelscope/hub/utils/utils.py get_model_masked_directory):
+// the variant key reads it as the dot.
+var maskedDot = regexp.MustCompile(`(\d)(?:___|_)(\d)`)
 
 // Resolve finds the model a name means, the ways people write it: an id or alias (Model), the same name under
 // another organisation (a mirror or fine-tune: "NousResearch/Meta-Llama-3-8B"), a variant of a catalog model
@@ -106,6 +115,9 @@ func (c *Catalog) Resolve(name string) (Match, error) {
 	// c.models holds only names and aliases in the lazily decoded builtin catalog: take the decoded entry.
 	m = c.model(found).clone()
 	how := "a variant of " + m.ID + " with its architecture"
+	if maskedDot.MatchString(name) {
+		how += ", a version's dot written as an underscore"
+	}
 	if quantized && m.Quantization == "" {
 		// bitsandbytes 4-bit uploads (unsloth's -bnb-4bit) store nf4: their config.json's quantization_config
 		// has bnb_4bit_quant_type "nf4", which from_pretrained applies without any flag of the training config.

@@ -22,6 +22,8 @@ func TestResolve(t *testing.T) {
 		{name: "NousResearch/Meta-Llama-3-8B", want: "meta-llama/Meta-Llama-3-8B", variant: true},
 		{name: "unsloth/Llama-3.2-1B-Instruct", want: "meta-llama/Llama-3.2-1B", variant: true},
 		{name: "Qwen2.5-14B-Chat", want: "Qwen/Qwen2.5-14B", variant: true},
+		{name: "Qwen/Qwen2_5-7B-Instruct", want: "Qwen/Qwen2.5-7B", variant: true},
+		{name: "Qwen/Qwen2___5-1___5B-Instruct", want: "Qwen/Qwen2.5-1.5B", variant: true},
 		{name: "google/gemma-2-9b-it", want: "google/gemma-2-9b"},
 		{name: "my-org/gemma-2-2b-it", want: "google/gemma-2-2b", variant: true},
 		{name: "Qwen/Qwen2.5-3B-Base", want: "Qwen/Qwen2.5-3B", variant: true},

@@ -57,7 +57,7 @@ const notCollected = "names a DeepSpeed config of its repository that the corpus
 // ("/path/to/model", "your_path_to_llama3", "$MODEL", "TO_BE_FILLED/Qwen2.5-Math-7B"), not a model.
 func placeholderModel(name string) bool {
 	n := strings.ToLower(strings.TrimSpace(name))
-	if n == "" {
+	if n == "" || strings.Trim(n, ".") == "" {
 		return true
 	}
 	for _, s := range []string{"path/to/", "path_to", "your_", "your-", "$", "<", "{", "xxx", "to_be_filled"} {

@@ -66,14 +66,20 @@ const wild3Dir = "../testdata/wild3"
 // of 94 (57.4%), and Phi-3-vision (LMFlow's two long-context launches) 56
 // (59.6%). OpenChat 3.5 in the catalog (MoE-LLaVA's two openchat-3.5-1210
 // launches, pretrain.sh and finetune.sh): 58 (61.7%).
+// (59.6%).
+// A launch's --model_id and --model_name read as the model (read/frontend_trainer.go
+// scriptModelFlags): lmms-finetune's two example launches name theirs,
+// llava-1.5-7b (estimated) and llava-next-video-7b (not in the catalog):
+// 57 of 96 (59.4%; the share dips while both counts rise).
+// Both merged (OpenChat 3.5 and the launch model flags): 59 of 96 (61.5%).
 // A change that makes trainlint read fewer of these files, or estimate
 // fewer of their jobs, fails here; raise the floors when a change raises
 // the numbers.
 const (
 	minWild3Jobs      = 176
-	minWild3Named     = 94
-	minWild3Estimated = 58
-	minWild3Share     = 0.617
+	minWild3Named     = 96
+	minWild3Estimated = 59
+	minWild3Share     = 0.614
 )
 
 // wild3InputErrors are third-corpus files whose input error is real, with why.

@@ -131,6 +131,12 @@ func Detect(d *document.Document) (Format, string) {
 		// A fragment such as DeepSpeed's autotuning templates: only
 		// DeepSpeed keys, one of them unmistakable.
 		return DeepSpeed, ""
+	case d.Format == document.JSON && keys["zero_optimization"] && ds*2 >= len(keys) && !keys["output_dir"]:
+		// A minimal ZeRO config beside one misplaced key (ShowUI's
+		// ds_configs/zero1.json: zero_optimization.stage with
+		// stage3_gather_16bit_weights_on_model_save at the top level):
+		// zero_optimization is DeepSpeed's own section.
+		return DeepSpeed, ""
 	}
 	return Unknown, "its keys match no DeepSpeed, Trainer, Accelerate, LLaMA-Factory or axolotl config"
 }

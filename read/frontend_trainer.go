@@ -24,6 +24,29 @@ var trainerKeys = keySet(`output_dir per_device_train_batch_size per_device_eval
 		reward_funcs num_generations max_prompt_length max_completion_length use_vllm vllm_mode
 		precompute_ref_log_probs reward_model_name_or_path reward_model_path missing_eos_penalty`)
 
+// scriptModelFlags name the model on the command line of fine-tune scripts
+// that define their own model argument, read only from a launch command
+// (in a config file these keys mean other things) and only when no
+// standard key names the model and no --model does (ms-swift's --model
+// names the model, its --model_name and --model_author the assistant's
+// name for self-cognition data, "Chinese name and English name" of
+// DataArguments in ms-swift v4.5.2 swift/arguments/base_args/, as listed in
+// data/ms-swift-v4.5.2-args.txt):
+//   - model_name: argparse (allow_abbrev, on by default and left on by
+//     transformers' HfArgumentParser, src/transformers/hf_argparser.py)
+//     takes it as the unambiguous prefix of --model_name_or_path
+//     (princeton-nlp/ProLong@907dcf4 train_*.sh pass --model_name to
+//     training/train_language_model.py, whose ScriptArguments define
+//     model_name_or_path);
+//   - model_id: ModelArguments.model_id of 2U1's VLM fine-tune scripts
+//     (src/params.py at 2U1/Gemma3-Finetune@5a65b27,
+//     2U1/Llama3.2-Vision-Finetune@d50aedf, 2U1/SmolVLM-Finetune@b3c2cfa,
+//     2U1/Phi3-Vision-Finetune@9e1a5e6) and ShowUI's train.py argparse
+//     --model_id (showlab/ShowUI@21ed7cb);
+//   - model: EasyContext's train.py argparse --model
+//     (jzhang38/EasyContext@6b0d310).
+var scriptModelFlags = []string{"model_name", "model_id"}
+
 // hfTrainer is the Hugging Face Trainer: TrainingArguments (transformers
 // src/transformers/training_args.py), TRL's configs built on them, and the
 // model and data arguments fine-tune scripts add next to them
@@ -80,6 +103,11 @@ func applyTrainer(p *plan.Plan, s settings) {
 	// variable empty) reads as "true": it names no model.
 	if v, _ := s.str("model_name_or_path", "base_model", "model_path", "pretrained_model_name_or_path"); v.Set && !p.ModelRef.Set && v.V != "true" {
 		p.ModelRef = v
+	}
+	if v, _ := s.str(scriptModelFlags...); v.Set && !p.ModelRef.Set && v.V != "true" && s.command != nil {
+		if m, _ := s.node("model"); m == nil {
+			p.ModelRef = v
+		}
 	}
 	if v, _ := s.boolean("packing", "sample_packing"); v.Set {
 		p.Packing = v

@@ -120,3 +120,26 @@ func TestFSDPConfigFile(t *testing.T) {
 			p.FSDP.Mode.V, p.GradientCheckpointing.V, p.GradientCheckpointing.From.File, p.FSDP.CPUOffload.V, j.FSDPConfig.Path)
 	}
 }
+
+// TestScriptModelFlags: a launch names the model with its script's own
+// --model_id or --model_name (an abbreviation of --model_name_or_path),
+// unless a standard key or ms-swift's --model names it; a config file's
+// model_name is not read as the model.
+func TestScriptModelFlags(t *testing.T) {
+	for _, tt := range []struct {
+		name, file, src, want string
+	}{
+		{"2U1 model_id", "finetune.sh", "deepspeed src/train/train_sft.py --deepspeed zero3.json --model_id google/gemma-3-4b-it --bf16 True --output_dir out\n", "google/gemma-3-4b-it"},
+		{"ProLong model_name", "train.sh", "torchrun --nproc-per-node 8 -m training.train_language_model --model_name meta-llama/Meta-Llama-3-8B-Instruct --output_dir out --bf16\n", "meta-llama/Meta-Llama-3-8B-Instruct"},
+		{"model_name_or_path first", "train.sh", "torchrun train.py --model_name_or_path Qwen/Qwen2.5-7B --model_name my-run --output_dir out\n", "Qwen/Qwen2.5-7B"},
+		{"ms-swift self-cognition name", "train.sh", "accelerate launch swift/cli/sft.py --model Qwen/Qwen2.5-7B-Instruct --model_name swift-robot --output_dir out\n", ""},
+		{"config file", "train.yaml", "model_name: my-run\noutput_dir: out\nper_device_train_batch_size: 1\nlearning_rate: 1.0e-5\n", ""},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			p := rlPlanOf(t, tt.file, tt.src)
+			if got := p.ModelRef.Or(""); got != tt.want {
+				t.Errorf("model %q, want %q", got, tt.want)
+			}
+		})
+	}
+}

@@ -138,6 +138,9 @@ func commandNotTraining(c *shell.Command) (string, bool) {
 		if what, ok := namedNotTraining(parts[len(parts)-1]); ok {
 			return what + ": `-m " + prog + "`", true
 		}
+		if what, ok := inEvalFolder(parts); ok {
+			return what + ": `-m " + prog + "`", true
+		}
 		return "", false
 	}
 	if !strings.HasSuffix(prog, ".py") {
@@ -145,6 +148,29 @@ func commandNotTraining(c *shell.Command) (string, bool) {
 	}
 	if what, ok := namedNotTraining(strings.TrimSuffix(path.Base(prog), ".py")); ok {
 		return what + ": " + prog, true
+	}
+	if what, ok := inEvalFolder(strings.Split(prog, "/")); ok {
+		return what + ": " + prog, true
+	}
+	return "", false
+}
+
+// inEvalFolder reads the folders of a script or module (its path split
+// into parts, the name last): LLaVA-style repositories keep their benchmark
+// drivers and scorers in an eval/ package and their demo front ends in
+// serve/ (haotian-liu/LLaVA llava/eval/ and llava/serve/cli.py;
+// dvlab-research/LLaMA-VID@b3d3ae2 llamavid/eval/model_msvd_qa.py;
+// baaivision/EVE@cc63ec7 eve/eval/summarize_gpt_review.py;
+// xlang-ai/aguvis@178c418 src/aguvis/serve/cli.py), so the folder says what
+// a script not named for it does.
+func inEvalFolder(parts []string) (string, bool) {
+	for _, dir := range parts[:len(parts)-1] {
+		switch strings.ToLower(dir) {
+		case "eval", "evaluation", "evals":
+			return "evaluation", true
+		case "serve", "serving":
+			return "serving", true
+		}
 	}
 	return "", false
 }

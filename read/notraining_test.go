@@ -2,7 +2,9 @@ package read
 
 import "testing"
 
-func TestDataPrepFolder(t *testing.T) {
+// TestNotTrainingFolder: a script or module in a data-preparation, eval or
+// serve folder, or named for what it does, is not a training job.
+func TestNotTrainingFolder(t *testing.T) {
 	for _, tc := range []struct {
 		name, src string
 		declined  bool
@@ -10,6 +12,10 @@ func TestDataPrepFolder(t *testing.T) {
 		{"verl dataset builder", "python examples/data_preprocess/gsm8k.py --local_save_dir /data/gsm8k/\n", true},
 		{"builder as a module", "python -m examples.data_preprocess.math_dataset --local_dir ~/data/math\n", true},
 		{"training script", "torchrun --nproc_per_node=8 train.py --model_name_or_path Qwen/Qwen2.5-0.5B\n", false},
+		{"benchmark driver in an eval folder", "python llamavid/eval/model_msvd_qa.py --model-path ./work_dirs/llama-vid-7b --num-chunks 8\n", true},
+		{"scorer in an eval module", "python -m eve.eval.summarize_gpt_review -f reviews.jsonl\n", true},
+		{"demo in a serve folder", "python src/aguvis/serve/cli.py --model_path m --image_path i.png\n", true},
+		{"training script beside an eval folder", "deepspeed llava/train/train_mem.py --model_name_or_path lmsys/vicuna-7b-v1.5 --output_dir out\n", false},
 		{"a service beside the trainer", "python ./verl_tool/servers/tools/utils/retrieval_server.py --index_path e5.index --topk 3 &\n", true},
 		{"lighteval", "MODEL=SmallDoge/Doge-160M\nlighteval accelerate \"model_name=$MODEL,dtype=bfloat16\" \"evaluation/base/doge_base.txt\" --output-dir out\n", true},
 		{"offline tokenization", "python offline_tokenization/concat_sst_bin_tokenization.py --model-path m --seq-length 4096\n", true},

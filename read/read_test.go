@@ -50,6 +50,8 @@ func TestDetect(t *testing.T) {
 	}{
 		{"deepspeed", `{"train_batch_size": 8, "zero_optimization": {"stage": 2}}`, DeepSpeed},
 		{"deepspeed fragment", `{"zero_optimization": {"stage": 2, "overlap_comm": false}}`, DeepSpeed},
+		{"zero config with a misplaced key", `{"zero_optimization": {"stage": 1}, "stage3_gather_16bit_weights_on_model_save": false}`, DeepSpeed},
+		{"zero_optimization among other keys", `{"zero_optimization": {"stage": 1}, "name": "x", "version": "1.0.0"}`, Unknown},
 		{"trainer json", `{"output_dir": "x", "per_device_train_batch_size": 2, "learning_rate": 1e-5}`, Trainer},
 		{"accelerate", "distributed_type: MULTI_GPU\nnum_processes: 2\n", Accelerate},
 		{"llamafactory", "stage: sft\nfinetuning_type: lora\ntemplate: llama3\ncutoff_len: 2048\n", LlamaFactory},

@@ -11,6 +11,7 @@ import (
 	"github.com/trainlint/trainlint/lint"
 	"github.com/trainlint/trainlint/read"
 	"github.com/trainlint/trainlint/schemas"
+	"github.com/trainlint/trainlint/shell"
 )
 
 // dsLenient are the DeepSpeed keys read with plain dict lookups and Python
@@ -86,7 +87,7 @@ var SchemaViolation = &lint.Rule{
 			"(`trainlint schema deepspeed|trainer|accelerate`) and reports each failing value at its key, with what was expected and what was found: " +
 			"`\"zero_optimization.stage\": expected one of 0, 1, 2, 3 or \"auto\", found 4`. YAML is typed the way Python's yaml.safe_load types it, so a plain `no` is the boolean false. " +
 			"Unknown keys are left to ds-unknown-key, ds-unknown-top-level-key and accelerate-unknown-key; unknown Trainer keys are not reported, since fine-tune scripts add their own.",
-		Why: "DeepSpeed's pydantic sections reject a bad type or value while the config is read (in lax mode: they read the strings \"true\" and \"500000000\" as true and 500000000, so those are reported only where the Hugging Face integration compares the value as written, `fp16.enabled` and `bf16.enabled`: an error under the Trainer or Accelerate, a warning when the launcher is unknown, nothing under a plain `deepspeed` launch); TrainingArguments rejects unknown `optim`, `lr_scheduler_type` and strategy names, and Accelerate unknown `distributed_type` or `mixed_precision` values. " +
+		Why: "DeepSpeed's pydantic sections reject a bad type or value while the config is read (in lax mode: they read the strings \"true\" and \"500000000\" as true and 500000000, so those are reported only where the Hugging Face integration compares the value as written, `fp16.enabled` and `bf16.enabled`: an error under the Trainer or Accelerate, a warning when the launcher is unknown, nothing under a plain `deepspeed` launch); TrainingArguments rejects unknown `optim`, `lr_scheduler_type` and strategy names, and Accelerate unknown `distributed_type` or `mixed_precision` values (a warning when the job's `accelerate launch` gives that option itself, since the launch's value is the one used). " +
 			"Keys DeepSpeed reads as plain dict values (e.g. `wall_clock_breakdown`) do not stop the job but misbehave with the wrong type: those are warnings.",
 		Example:    `{"zero_optimization": {"stage": 4}}`,
 		UseInstead: `{"zero_optimization": {"stage": 3}}`,
@@ -121,9 +122,32 @@ var SchemaViolation = &lint.Rule{
 			validateConf(p, conf{t, t.Root}, "trainer", nil, nil, func(string) lint.Severity { return lint.Error })
 		}
 		if acc := accConf(p.Job); acc.ok() {
-			validateConf(p, acc, "accelerate", nil, nil, func(string) lint.Severity { return lint.Error })
+			validateConf(p, acc, "accelerate", nil, func(v schemas.Violation) (string, bool) {
+				if launchGives(p.Job.Command, v.Key) {
+					return fmt.Sprintf("this launch gives --%s, which accelerate launch uses in its place", v.Key), true
+				}
+				return "", true
+			}, func(key string) lint.Severity {
+				if launchGives(p.Job.Command, key) {
+					return lint.Warning
+				}
+				return lint.Error
+			})
 		}
 	},
+}
+
+// launchGives reports whether the job's accelerate launch gives the
+// top-level config key as its own option (--mixed_precision bf16): accelerate
+// launch copies a config value only into an option the command line left
+// unset (huggingface/accelerate v1.15 src/accelerate/commands/launch.py
+// _validate_launch_command), so a bad value there is never used by this job.
+func launchGives(c *shell.Command, key string) bool {
+	if c == nil || c.Launcher != shell.Accelerate || strings.Contains(key, ".") {
+		return false
+	}
+	_, _, ok := c.LauncherFlag(key)
+	return ok
 }
 
 // validateConf reports the schema violations of one mapping. verdict, when

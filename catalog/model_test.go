@@ -29,6 +29,8 @@ func TestParamsMatchPublished(t *testing.T) {
 		"ibm-granite/granite-3.1-8b-instruct":       "hub page says 8.17B; no exact safetensors total found",
 		"llava-hf/llava-onevision-qwen2-7b-ov-hf":   "hub page says 8.03B (vlm_test.go)",
 		"llava-hf/llava-onevision-qwen2-0.5b-ov-hf": "hub page says 0.9B (vlm_test.go)",
+		"google/paligemma-3b-pt-224":                "hub page says 2.92B (vlm_test.go holds transformers' own count, 2,923,466,480)",
+		"google/paligemma2-3b-pt-448":               "hub page says 3.03B (vlm_test.go holds transformers' own count, 3,033,127,152)",
 		"OpenGVLab/InternVL3-8B-hf":                 "hub page says 7.94B (vlm_test.go)",
 		"OpenGVLab/InternVL3-8B":                    "the -hf conversion's 7.94B: the same tensors",
 		"OpenGVLab/InternVL2-1B":                    "hub page says 938M (vlm_test.go)",

@@ -99,15 +99,16 @@ const wild5Dir = "../testdata/wild5"
 // read as the model (read/frontend_trainer.go scriptModelFlags): 33 of 120
 // (27.5%).
 //
-// With the launch model flags merged too: 48 of 121 (39.7%).
+// With the launch model flags merged too: 48 of 121 (39.7%). PaliGemma in
+// the catalog (AutoTrain's paligemma_vqa.yml): 49 of 121 (40.5%).
 // A change that makes trainlint read fewer of these files, or estimate
 // fewer of their jobs, fails here; raise the floors when a change raises
 // the numbers.
 const (
 	minWild5Jobs      = 218
 	minWild5Named     = 121
-	minWild5Estimated = 48
-	minWild5Share     = 0.396
+	minWild5Estimated = 49
+	minWild5Share     = 0.404
 )
 
 // wild5Silent are fifth-corpus files that trainlint passes over without a

@@ -33,6 +33,12 @@ type Options struct {
 	// Estimate prices a plan; nil means a Memo of estimate.Estimate for
 	// the one call. Pass one Memo to Fit and Suggest of a job to share it.
 	Estimate func(*plan.Plan) (*estimate.Result, error)
+	// Bound is a lower bound of Estimate's peak for a fraction of its
+	// cost, which lets the search pass over plans the bound shows it has
+	// no use for (they cannot fit and cannot beat what it has): nil means
+	// estimate.PeakBound when Estimate is nil, else no bound. The results
+	// are the same with or without it.
+	Bound func(*plan.Plan) (estimate.Bound, error)
 }
 
 func (o Options) margin() float64 {
@@ -78,12 +84,15 @@ func Suggest(job *read.Job, opts Options) ([]Suggestion, error) {
 			cands = append(cands, k)
 		}
 	}
-	results := s.estimateAll(cands, func(k *Knob) *plan.Plan { p, _ := k.Apply(job.Plan); return p })
+	// A knob whose bound already saves too little is dropped below, as its
+	// estimate would be.
+	results := estimateUnless(s, cands, func(k *Knob) *plan.Plan { p, _ := k.Apply(job.Plan); return p },
+		func(_ int, b estimate.Bound) bool { return s.base.Peak-b.Peak < minSaving })
 	best := map[string]int{} // group → index in out
 	var out []Suggestion
 	for i, k := range cands {
 		r := results[i]
-		if r.err != nil || s.base.Peak-r.res.Peak < minSaving {
+		if r.err != nil || r.skipped || s.base.Peak-r.res.Peak < minSaving {
 			continue
 		}
 		sg := Suggestion{Knob: k, Fix: k.Fix(job, r.res.Peak/estimate.GiB, s.fits(r.res)), SavedGiB: (s.base.Peak - r.res.Peak) / estimate.GiB}
@@ -227,6 +236,7 @@ type search struct {
 	job   *read.Job
 	opts  Options
 	est   func(*plan.Plan) (*estimate.Result, error)
+	bound func(*plan.Plan) (estimate.Bound, error) // nil: none
 	base  *estimate.Result
 	limit float64
 	knobs []*Knob
@@ -242,15 +252,18 @@ func newSearch(job *read.Job, opts Options) (*search, error) {
 	if job == nil || job.Plan == nil {
 		return nil, fmt.Errorf("%w: no plan", ErrNoEstimate)
 	}
-	est := opts.Estimate
+	est, bound := opts.Estimate, opts.Bound
 	if est == nil {
 		est = Memo(nil, nil, nil)
+		if bound == nil {
+			bound = estimate.PeakBound
+		}
 	}
 	base, err := est(job.Plan)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %s: %v", ErrNoEstimate, job.Primary.Path, err)
 	}
-	s := &search{job: job, opts: opts, est: est, base: base, knobs: Knobs(job.Plan), changes: map[*Knob][]lint.Change{}}
+	s := &search{job: job, opts: opts, est: est, bound: bound, base: base, knobs: Knobs(job.Plan), changes: map[*Knob][]lint.Change{}}
 	s.limit = base.Capacity * (1 - opts.margin())
 	for _, k := range s.knobs {
 		s.changes[k] = k.Changes(job)
@@ -269,15 +282,20 @@ func (s *search) fits(r *estimate.Result) bool {
 type estimated struct {
 	res *estimate.Result
 	err error
+	// skipped is set, with neither res nor err, for a plan that
+	// estimateUnless passed over.
+	skipped bool
 }
 
 // estimateAll prices the plan each item gives, in parallel; the estimator
 // is a pure function, and results come back in the items' order.
 func estimateAll[T any](s *search, items []T, planOf func(T) *plan.Plan) []estimated {
-	return estimateWith(s.est, items, planOf)
+	return estimateWith(s.est, items, planOf, nil)
 }
 
-func estimateWith[T any](est func(*plan.Plan) (*estimate.Result, error), items []T, planOf func(T) *plan.Plan) []estimated {
+// estimateWith prices the plan of each item, in parallel, except those
+// skip (when set) passes over.
+func estimateWith[T any](est func(*plan.Plan) (*estimate.Result, error), items []T, planOf func(T) *plan.Plan, skip func(int, *plan.Plan) bool) []estimated {
 	out := make([]estimated, len(items))
 	sem := make(chan struct{}, max(1, min(runtime.GOMAXPROCS(0), 8)))
 	var wg sync.WaitGroup
@@ -287,17 +305,38 @@ func estimateWith[T any](est func(*plan.Plan) (*estimate.Result, error), items [
 		go func() {
 			defer wg.Done()
 			defer func() { <-sem }()
-			r, err := est(planOf(it))
-			out[i] = estimated{r, err}
+			p := planOf(it)
+			if skip != nil && skip(i, p) {
+				out[i] = estimated{skipped: true}
+				return
+			}
+			r, err := est(p)
+			out[i] = estimated{res: r, err: err}
 		}()
 	}
 	wg.Wait()
 	return out
 }
 
-func (s *search) estimateAll(items []*Knob, planOf func(*Knob) *plan.Plan) []estimated {
-	return estimateAll(s, items, planOf)
+// estimateUnless is estimateAll for a caller that has no use for the
+// estimate of some plans: skip is asked with the item's index and the
+// plan's bound (when the search has one and it is known), and a true answer
+// passes over the plan. skip must answer true only where the estimate,
+// whose peak is at least the bound's, would be passed over too.
+func estimateUnless[T any](s *search, items []T, planOf func(T) *plan.Plan, skip func(int, estimate.Bound) bool) []estimated {
+	var byBound func(int, *plan.Plan) bool
+	if s.bound != nil {
+		byBound = func(i int, p *plan.Plan) bool {
+			b, err := s.bound(p)
+			return err == nil && skip(i, b)
+		}
+	}
+	return estimateWith(s.est, items, planOf, byBound)
 }
+
+// over reports that a bound rules out a fit: the peak, at least the
+// bound's, is over the limit.
+func (s *search) over(b estimate.Bound) bool { return b.Peak*(1+b.Low) > s.limit }
 
 // combo is a set of knobs, one per group, applied in order.
 type combo struct {
@@ -372,11 +411,20 @@ func (s *search) fit(unsafe bool) (best, bestEffort *combo) {
 			all = append(all, b)
 		}
 	}
-	res := estimateAll(s, all, func(p *plan.Plan) *plan.Plan { return p })
+	// A knob alone whose bound already saves too little goes to late, as
+	// its estimate would send it; prerequisites and the knobs priced on
+	// them are estimated.
+	res := estimateUnless(s, all, func(p *plan.Plan) *plan.Plan { return p }, func(i int, b estimate.Bound) bool {
+		return i < len(singles) && singles[i].pre == nil && s.base.Peak-b.Peak < minSaving
+	})
 	priced := map[*Knob]float64{}
 	var keep, late []*Knob
 	for i, sg := range singles {
 		r := res[i]
+		if r.skipped {
+			late = append(late, sg.knob)
+			continue
+		}
 		if r.err != nil {
 			continue
 		}
@@ -470,10 +518,18 @@ func (s *search) fit(unsafe bool) (best, bestEffort *combo) {
 			}
 			batch = same
 		}
-		rs := estimateAll(s, batch, func(c *combo) *plan.Plan { return c.plan })
+		// A combination that cannot fit nor beat the best peak seen
+		// before the batch changes nothing below; it still counts as spent.
+		var beat *estimate.Result
+		if bestEffort != nil {
+			beat = bestEffort.res
+		}
+		rs := estimateUnless(s, batch, func(c *combo) *plan.Plan { return c.plan }, func(_ int, b estimate.Bound) bool {
+			return beat != nil && s.over(b) && b.Peak >= beat.Peak
+		})
 		spent += len(batch)
 		for j, c := range batch {
-			if rs[j].err != nil {
+			if rs[j].err != nil || rs[j].skipped {
 				continue
 			}
 			c.res = rs[j].res
@@ -515,10 +571,12 @@ func (s *search) priceLate(late []*Knob, best *combo, priced map[*Knob]float64) 
 			plans = append(plans, p)
 		}
 	}
-	rs := estimateAll(s, plans, func(p *plan.Plan) *plan.Plan { return p })
+	rs := estimateUnless(s, plans, func(p *plan.Plan) *plan.Plan { return p }, func(_ int, b estimate.Bound) bool {
+		return best.res.Peak-b.Peak < minSaving
+	})
 	var out []*Knob
 	for i, k := range cands {
-		if rs[i].err != nil {
+		if rs[i].err != nil || rs[i].skipped {
 			continue
 		}
 		if saving := best.res.Peak - rs[i].res.Peak; saving >= minSaving {
@@ -573,10 +631,15 @@ func (s *search) greedy(keep []*Knob, priced map[*Knob]float64, bestEffort *comb
 		if len(tries) == 0 {
 			break
 		}
-		rs := estimateAll(s, tries, func(c *combo) *plan.Plan { return c.plan })
+		// A try that cannot fit and saves too little on cur ends the
+		// search whether or not it is the best try, as the best one would.
+		enough := cur.res.Peak - minSaving
+		rs := estimateUnless(s, tries, func(c *combo) *plan.Plan { return c.plan }, func(_ int, b estimate.Bound) bool {
+			return s.over(b) && b.Peak >= enough
+		})
 		var next *combo
 		for i, c := range tries {
-			if rs[i].err != nil {
+			if rs[i].err != nil || rs[i].skipped {
 				continue
 			}
 			c.res = rs[i].res
@@ -590,7 +653,7 @@ func (s *search) greedy(keep []*Knob, priced map[*Knob]float64, bestEffort *comb
 				next = c
 			}
 		}
-		if next == nil || next.res.Peak >= cur.res.Peak-minSaving {
+		if next == nil || next.res.Peak >= enough {
 			break
 		}
 		cur = next

@@ -112,7 +112,7 @@ const maxSuggestions = 8
 // file can express (more GPUs).
 func memoryFixes(p *lint.Pass, margin float64) (fixes []lint.Fix, notes []string) {
 	// Fit and Suggest price many of the same plans, the job's own first.
-	opts := generate.Options{Margin: margin, Estimate: generate.Memo(nil, p.Plan, p.Estimate)}
+	opts := generate.Options{Margin: margin, Estimate: generate.Memo(nil, p.Plan, p.Estimate), Bound: estimate.PeakBound}
 	seen := map[string]bool{}
 	var safeFit, unsafeFit *lint.Fix
 	limit := 0.0

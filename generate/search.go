@@ -200,12 +200,12 @@ func Fit(job *read.Job, opts Options) (*Result, error) {
 		res.Note = fmt.Sprintf("fits already: %.2f GiB of %.2f GiB (limit %.2f GiB with the %.0f%% margin)", res.BeforeGiB, res.CapacityGiB, res.LimitGiB, 100*s.opts.margin())
 		return res, nil
 	}
-	best, bestEffort := s.fit(opts.Unsafe)
+	best, bestEffort := s.fit(opts.Unsafe, true)
 	if best == nil {
 		res.Note = fmt.Sprintf("no combination of safe knobs fits: %.2f GiB predicted, limit %.2f GiB", res.BeforeGiB, res.LimitGiB)
 		if opts.Unsafe {
 			res.Note = fmt.Sprintf("no combination of knobs fits: %.2f GiB predicted, limit %.2f GiB", res.BeforeGiB, res.LimitGiB)
-		} else if u, _ := s.fit(true); u != nil {
+		} else if u, _ := s.fit(true, false); u != nil {
 			fix := s.combined(u)
 			res.Unsafe = &fix
 			res.Note += fmt.Sprintf("; with unsafe fixes (--unsafe): %s → %.2f GiB", fix.Title, fix.PeakAfterGiB)
@@ -357,8 +357,10 @@ const unsafePenalty = 1000
 const verifyBudget = 48
 
 // fit returns the best fitting combination, or nil and the combination with
-// the lowest peak it saw.
-func (s *search) fit(unsafe bool) (best, bestEffort *combo) {
+// the lowest peak it saw; a caller that will not use the latter says so
+// with effort false, and the search then estimates no combination that
+// cannot fit (bestEffort is then not the lowest peak).
+func (s *search) fit(unsafe, effort bool) (best, bestEffort *combo) {
 	var usable []*Knob
 	for _, k := range s.knobs {
 		if k.Advice || len(s.changes[k]) == 0 || (k.Safety == lint.Unsafe && !unsafe) {
@@ -518,14 +520,15 @@ func (s *search) fit(unsafe bool) (best, bestEffort *combo) {
 			}
 			batch = same
 		}
-		// A combination that cannot fit nor beat the best peak seen
-		// before the batch changes nothing below; it still counts as spent.
+		// A combination that cannot fit changes nothing below unless it
+		// beats the best peak seen before the batch (and the caller wants
+		// that peak); it still counts as spent.
 		var beat *estimate.Result
 		if bestEffort != nil {
 			beat = bestEffort.res
 		}
 		rs := estimateUnless(s, batch, func(c *combo) *plan.Plan { return c.plan }, func(_ int, b estimate.Bound) bool {
-			return beat != nil && s.over(b) && b.Peak >= beat.Peak
+			return s.over(b) && (!effort || beat != nil && b.Peak >= beat.Peak)
 		})
 		spent += len(batch)
 		for j, c := range batch {

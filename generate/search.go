@@ -210,7 +210,7 @@ func Fit(job *read.Job, opts Options) (*Result, error) {
 			res.Unsafe = &fix
 			res.Note += fmt.Sprintf("; with unsafe fixes (--unsafe): %s → %.2f GiB", fix.Title, fix.PeakAfterGiB)
 		}
-		if a := s.advice(bestEffort); a != nil && a.Fits {
+		if a := s.advice(bestEffort); a != nil {
 			res.Advice = a
 			res.Note += fmt.Sprintf("; or %s → %.2f GiB", strings.ToLower(res.Advice.Title[:1])+res.Advice.Title[1:], res.Advice.PeakAfterGiB)
 		}
@@ -731,7 +731,9 @@ func (s *search) combined(c *combo) lint.Fix {
 	return fix
 }
 
-// advice prices more GPUs on top of the best combination found.
+// advice prices more GPUs on top of the best combination found, and
+// returns that advice when it fits (nil otherwise: a plan the peak bound
+// shows cannot fit is not estimated).
 func (s *search) advice(bestEffort *combo) *lint.Fix {
 	from := s.job.Plan
 	if bestEffort != nil && bestEffort.plan != nil {
@@ -742,15 +744,20 @@ func (s *search) advice(bestEffort *combo) *lint.Fix {
 		if !ok {
 			continue
 		}
+		if s.bound != nil {
+			if b, err := s.bound(p); err == nil && s.over(b) {
+				return nil
+			}
+		}
 		r, err := s.est(p)
-		if err != nil {
+		if err != nil || !s.fits(r) {
 			return nil
 		}
 		title := k.Title
 		if bestEffort != nil && len(bestEffort.knobs) > 0 {
 			title += " with " + s.combined(bestEffort).Title
 		}
-		return &lint.Fix{Title: title, Safety: lint.Safe, Cost: k.Cost, PeakAfterGiB: r.Peak / estimate.GiB, Fits: s.fits(r)}
+		return &lint.Fix{Title: title, Safety: lint.Safe, Cost: k.Cost, PeakAfterGiB: r.Peak / estimate.GiB, Fits: true}
 	}
 	return nil
 }

@@ -3,6 +3,7 @@ package generate
 import (
 	"errors"
 	"fmt"
+	"math"
 	"runtime"
 	"sort"
 	"strings"
@@ -634,12 +635,8 @@ func (s *search) greedy(keep []*Knob, priced map[*Knob]float64, bestEffort *comb
 		if len(tries) == 0 {
 			break
 		}
-		// A try that cannot fit and saves too little on cur ends the
-		// search whether or not it is the best try, as the best one would.
 		enough := cur.res.Peak - minSaving
-		rs := estimateUnless(s, tries, func(c *combo) *plan.Plan { return c.plan }, func(_ int, b estimate.Bound) bool {
-			return s.over(b) && b.Peak >= enough
-		})
+		rs := s.fittingOrLowest(tries, enough)
 		var next *combo
 		for i, c := range tries {
 			if rs[i].err != nil || rs[i].skipped {
@@ -666,6 +663,56 @@ func (s *search) greedy(keep []*Knob, priced map[*Knob]float64, bestEffort *comb
 		}
 	}
 	return nil, bestEffort
+}
+
+// fittingOrLowest estimates what a round of greedy reads of its tries:
+// whether one fits, else the first with the lowest peak, which it keeps
+// only below enough. Every try the peak bound leaves a chance to fit is
+// estimated; of the others, taken from the lowest bound up, only those
+// whose bound is not above the lowest peak found so far and is below
+// enough, as no try past them can be kept. The tries not estimated come
+// back skipped.
+func (s *search) fittingOrLowest(tries []*combo, enough float64) []estimated {
+	planOf := func(c *combo) *plan.Plan { return c.plan }
+	if s.bound == nil {
+		return estimateAll(s, tries, planOf)
+	}
+	out := make([]estimated, len(tries))
+	bounds := make([]float64, len(tries))
+	var open, over []int // indices in tries
+	for i, c := range tries {
+		if b, err := s.bound(c.plan); err == nil && s.over(b) {
+			bounds[i] = b.Peak
+			over = append(over, i)
+			out[i] = estimated{skipped: true}
+			continue
+		}
+		open = append(open, i)
+	}
+	lowest := math.Inf(1)
+	rs := estimateAll(s, open, func(i int) *plan.Plan { return tries[i].plan })
+	for k, i := range open {
+		out[i] = rs[k]
+		if rs[k].err != nil {
+			continue
+		}
+		if s.fits(rs[k].res) {
+			return out
+		}
+		lowest = min(lowest, rs[k].res.Peak)
+	}
+	sort.SliceStable(over, func(a, b int) bool { return bounds[over[a]] < bounds[over[b]] })
+	for _, i := range over {
+		if bounds[i] >= enough || bounds[i] > lowest {
+			break
+		}
+		r, err := s.est(planOf(tries[i]))
+		out[i] = estimated{res: r, err: err}
+		if err == nil {
+			lowest = min(lowest, r.Peak)
+		}
+	}
+	return out
 }
 
 // pick renders the fitting combinations of the cheapest cost class and

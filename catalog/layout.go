@@ -6,7 +6,7 @@ package catalog
 
 // LayerLinears lists the linear modules of decoder layer i under their Hugging Face names (see Linear.Path).
 func (m Model) LayerLinears(i int) []Linear {
-	t := m.normalized().Text
+	t := m.Text.normalized()
 	var out []Linear
 	if t.Linear(i) {
 		out = t.linearAttentionLinears()
@@ -333,7 +333,7 @@ func (t TextConfig) routedMLP() []Linear {
 // LayerVectors lists the one-dimensional parameters of decoder layer i: its norms' weights (and biases) and any
 // other per-layer vector.
 func (m Model) LayerVectors(i int) []Vector {
-	t := m.normalized().Text
+	t := m.Text.normalized()
 	h := t.Hidden
 	var out []Vector
 	add := func(name string, size int) { out = append(out, Vector{Name: name, Size: size}) }

@@ -324,7 +324,7 @@ func (l Linear) Gathered() int64 {
 // a mixture-of-experts model (the dense ones differ only in their MLP), else any layer. Counting uses
 // LayerLinears, which knows each layer.
 func (m Model) Linears() []Linear {
-	t := m.normalized().Text
+	t := m.Text.normalized()
 	i := t.firstLayer(false)
 	if i < 0 {
 		i = t.firstLayer(true)
@@ -552,7 +552,38 @@ func (a MLA) validate(needed bool) error {
 // the same complete architecture, including a Model built by hand. It copies what it changes through pointers:
 // the catalog is shared and never mutated.
 func (m Model) normalized() Model {
+	m.Text = m.Text.normalized()
 	t := &m.Text
+	if slices.Contains(ungatedArchs, t.Arch) {
+		if note := ungatedNote(t.Arch); !slices.Contains(m.Assumptions, note) {
+			m.Assumptions = append(slices.Clone(m.Assumptions), note)
+		}
+	}
+	if t.Arch == "llama4" && !slices.Contains(m.Assumptions, llama4Note) {
+		m.Assumptions = append(slices.Clone(m.Assumptions), llama4Note)
+	}
+	if m.Vision != nil {
+		v := m.Vision.normalized()
+		m.Vision = &v
+	}
+	if m.Projector != nil {
+		p := *m.Projector
+		if p.Kind == "mlp" && p.FeatureLayers == 0 {
+			p.FeatureLayers = 1
+		}
+		if m.Vision != nil {
+			if n, _, ok := projectorCount(p, *m.Vision, m.Text); ok {
+				p.Params = n
+			}
+		}
+		m.Projector = &p
+	}
+	return m
+}
+
+// normalized is the text half of Model.normalized: the values Hugging Face derives for the decoder, which
+// LayerLinears needs without the rest of the model.
+func (t TextConfig) normalized() TextConfig {
 	if t.KVHeads == 0 {
 		t.KVHeads = t.Heads
 	}
@@ -590,29 +621,7 @@ func (m Model) normalized() Model {
 		t.KVHeads = t.Heads
 		t.HeadDim = t.MLA.NopeHeadDim + t.MLA.RopeHeadDim
 	}
-	if note := ungatedNote(t.Arch); slices.Contains(ungatedArchs, t.Arch) && !slices.Contains(m.Assumptions, note) {
-		m.Assumptions = append(slices.Clone(m.Assumptions), note)
-	}
-	if t.Arch == "llama4" && !slices.Contains(m.Assumptions, llama4Note) {
-		m.Assumptions = append(slices.Clone(m.Assumptions), llama4Note)
-	}
-	if m.Vision != nil {
-		v := m.Vision.normalized()
-		m.Vision = &v
-	}
-	if m.Projector != nil {
-		p := *m.Projector
-		if p.Kind == "mlp" && p.FeatureLayers == 0 {
-			p.FeatureLayers = 1
-		}
-		if m.Vision != nil {
-			if n, _, ok := projectorCount(p, *m.Vision, m.Text); ok {
-				p.Params = n
-			}
-		}
-		m.Projector = &p
-	}
-	return m
+	return t
 }
 
 // clone copies m deeply enough that the caller can change it without touching the catalog.

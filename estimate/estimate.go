@@ -19,6 +19,37 @@ func Estimate(p *plan.Plan) (*Result, error) {
 	return e.finish(), nil
 }
 
+// Bound is what an estimate's peak is known to be before the allocator
+// replay runs: Peak is at most the Result.Peak that Estimate gives for the
+// plan (equal when the peak takes no replay), Low is the Result's Low.
+type Bound struct {
+	Peak, Low float64
+}
+
+// PeakBound is a lower bound of Estimate(p).Peak for a fraction of its cost:
+// the tensors of the peak phase with the allocator's reserve counted at its
+// floor, which finish never goes below. A search that only needs to know
+// that a plan does not fit, or does not beat a peak it has, asks this first
+// and estimates in full only the plans the bound cannot settle. It fails
+// when Estimate would.
+func PeakBound(p *plan.Plan) (Bound, error) {
+	e, err := start(p)
+	if err != nil {
+		return Bound{}, err
+	}
+	return Bound{Peak: e.peakBound(), Low: e.r.Low}, nil
+}
+
+// peakBound is the peak as finish adds it, with the replayed reserve
+// replaced by its floor (allocatorReserve never returns less), so it is
+// the same float sum as finish's or a smaller one.
+func (e *estimation) peakBound() float64 {
+	if e.noReplay || e.j.expandable {
+		return e.allocated()
+	}
+	return e.allocated() + reserveFloor(e.j.logitsBlock())
+}
+
 // estimation is an estimate up to the caching allocator's reserve: the
 // tensors of the peak phase are known, the replay that prices the reserve
 // has not run. The reserve is never negative, so allocated over the card

@@ -108,3 +108,58 @@ func TestMoreGPUsLessMemory(t *testing.T) {
 		prev = r.Peak
 	}
 }
+
+// TestPeakBound holds PeakBound to its promise on every measured plan
+// (training and RL) on its own card and on a 16 GiB one, where most run out
+// and the replay takes its overflow path, and with expandable segments,
+// where the bound is the peak: never above Estimate's peak, the same Low.
+func TestPeakBound(t *testing.T) {
+	var plans []*plan.Plan
+	for _, m := range loadMeasurements(t) {
+		if p, err := m.plan(); err == nil && m.usable() {
+			plans = append(plans, p)
+		}
+	}
+	for _, m := range loadRLMeasurements(t) {
+		plans = append(plans, rlPlan(t, m))
+	}
+	v100, err := catalog.Builtin().GPU("v100-16gb")
+	if err != nil {
+		t.Fatal(err)
+	}
+	exact := 0
+	for _, p := range plans {
+		small := p.Clone()
+		small.Hardware.GPU = plan.Of(v100, testOrigin)
+		expandable := p.Clone()
+		expandable.ExpandableSegments = plan.Of(true, testOrigin)
+		for _, c := range []struct {
+			name string
+			p    *plan.Plan
+		}{{"own card", p}, {"v100", small}, {"expandable", expandable}} {
+			r, err := Estimate(c.p)
+			if err != nil {
+				t.Fatalf("%s (%s): %v", p.Name, c.name, err)
+			}
+			b, err := PeakBound(c.p)
+			if err != nil {
+				t.Fatalf("%s (%s): %v", p.Name, c.name, err)
+			}
+			if b.Peak > r.Peak || b.Low != r.Low {
+				t.Errorf("%s (%s): bound %v, estimate peak %v low %v", p.Name, c.name, b, r.Peak, r.Low)
+			}
+			if c.name == "expandable" && b.Peak != r.Peak {
+				t.Errorf("%s: with expandable segments the bound %v is not the peak %v", p.Name, b.Peak, r.Peak)
+			}
+			if b.Peak == r.Peak {
+				exact++
+			}
+		}
+	}
+	if len(plans) < 50 || exact < len(plans) {
+		t.Errorf("%d plans, %d bounds equal to the peak", len(plans), exact)
+	}
+	if _, err := PeakBound(&plan.Plan{}); err == nil {
+		t.Error("a plan without a model is bounded")
+	}
+}

@@ -3,6 +3,7 @@ package generate
 import (
 	"errors"
 	"fmt"
+	"math"
 	"runtime"
 	"sort"
 	"strings"
@@ -33,6 +34,12 @@ type Options struct {
 	// Estimate prices a plan; nil means a Memo of estimate.Estimate for
 	// the one call. Pass one Memo to Fit and Suggest of a job to share it.
 	Estimate func(*plan.Plan) (*estimate.Result, error)
+	// Bound is a lower bound of Estimate's peak for a fraction of its
+	// cost, which lets the search pass over plans the bound shows it has
+	// no use for (they cannot fit and cannot beat what it has): nil means
+	// estimate.PeakBound when Estimate is nil, else no bound. The results
+	// are the same with or without it.
+	Bound func(*plan.Plan) (estimate.Bound, error)
 }
 
 func (o Options) margin() float64 {
@@ -80,12 +87,15 @@ func Suggest(job *read.Job, opts Options) ([]Suggestion, error) {
 			cands = append(cands, k)
 		}
 	}
-	results := s.estimateAll(cands, func(k *Knob) *plan.Plan { p, _ := k.Apply(job.Plan); return p })
+	// A knob whose bound already saves too little is dropped below, as its
+	// estimate would be.
+	results := estimateUnless(s, cands, func(k *Knob) *plan.Plan { p, _ := k.Apply(job.Plan); return p },
+		func(_ int, b estimate.Bound) bool { return s.base.Peak-b.Peak < minSaving })
 	best := map[string]int{} // group → index in out
 	var out []Suggestion
 	for i, k := range cands {
 		r := results[i]
-		if r.err != nil || s.base.Peak-r.res.Peak < minSaving {
+		if r.err != nil || r.skipped || s.base.Peak-r.res.Peak < minSaving {
 			continue
 		}
 		sg := Suggestion{Knob: k, Fix: k.Fix(job, r.res.Peak/estimate.GiB, s.fits(r.res)), SavedGiB: (s.base.Peak - r.res.Peak) / estimate.GiB}
@@ -193,17 +203,17 @@ func Fit(job *read.Job, opts Options) (*Result, error) {
 		res.Note = fmt.Sprintf("fits already: %.2f GiB of %.2f GiB (limit %.2f GiB with the %.0f%% margin)", res.BeforeGiB, res.CapacityGiB, res.LimitGiB, 100*s.opts.margin())
 		return res, nil
 	}
-	best, bestEffort := s.fit(opts.Unsafe)
+	best, bestEffort := s.fit(opts.Unsafe, true)
 	if best == nil {
 		res.Note = fmt.Sprintf("no combination of safe knobs fits: %.2f GiB predicted, limit %.2f GiB", res.BeforeGiB, res.LimitGiB)
 		if opts.Unsafe {
 			res.Note = fmt.Sprintf("no combination of knobs fits: %.2f GiB predicted, limit %.2f GiB", res.BeforeGiB, res.LimitGiB)
-		} else if u, _ := s.fit(true); u != nil {
+		} else if u, _ := s.fit(true, false); u != nil {
 			fix := s.combined(u)
 			res.Unsafe = &fix
 			res.Note += fmt.Sprintf("; with unsafe fixes (--unsafe): %s → %.2f GiB", fix.Title, fix.PeakAfterGiB)
 		}
-		if a := s.advice(bestEffort); a != nil && a.Fits {
+		if a := s.advice(bestEffort); a != nil {
 			res.Advice = a
 			res.Note += fmt.Sprintf("; or %s → %.2f GiB", strings.ToLower(res.Advice.Title[:1])+res.Advice.Title[1:], res.Advice.PeakAfterGiB)
 		}
@@ -229,6 +239,7 @@ type search struct {
 	job   *read.Job
 	opts  Options
 	est   func(*plan.Plan) (*estimate.Result, error)
+	bound func(*plan.Plan) (estimate.Bound, error) // nil: none
 	base  *estimate.Result
 	limit float64
 	knobs []*Knob
@@ -244,15 +255,18 @@ func newSearch(job *read.Job, opts Options) (*search, error) {
 	if job == nil || job.Plan == nil {
 		return nil, fmt.Errorf("%w: no plan", ErrNoEstimate)
 	}
-	est := opts.Estimate
+	est, bound := opts.Estimate, opts.Bound
 	if est == nil {
 		est = Memo(nil, nil, nil)
+		if bound == nil {
+			bound = estimate.PeakBound
+		}
 	}
 	base, err := est(job.Plan)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %s: %v", ErrNoEstimate, job.Primary.Path, err)
 	}
-	s := &search{job: job, opts: opts, est: est, base: base, knobs: Knobs(job.Plan), changes: map[*Knob][]lint.Change{}}
+	s := &search{job: job, opts: opts, est: est, bound: bound, base: base, knobs: Knobs(job.Plan), changes: map[*Knob][]lint.Change{}}
 	s.limit = base.Capacity * (1 - opts.margin())
 	for _, k := range s.knobs {
 		s.changes[k] = k.Changes(job)
@@ -271,15 +285,20 @@ func (s *search) fits(r *estimate.Result) bool {
 type estimated struct {
 	res *estimate.Result
 	err error
+	// skipped is set, with neither res nor err, for a plan that
+	// estimateUnless passed over.
+	skipped bool
 }
 
 // estimateAll prices the plan each item gives, in parallel; the estimator
 // is a pure function, and results come back in the items' order.
 func estimateAll[T any](s *search, items []T, planOf func(T) *plan.Plan) []estimated {
-	return estimateWith(s.est, items, planOf)
+	return estimateWith(s.est, items, planOf, nil)
 }
 
-func estimateWith[T any](est func(*plan.Plan) (*estimate.Result, error), items []T, planOf func(T) *plan.Plan) []estimated {
+// estimateWith prices the plan of each item, in parallel, except those
+// skip (when set) passes over.
+func estimateWith[T any](est func(*plan.Plan) (*estimate.Result, error), items []T, planOf func(T) *plan.Plan, skip func(int, *plan.Plan) bool) []estimated {
 	out := make([]estimated, len(items))
 	sem := make(chan struct{}, max(1, min(runtime.GOMAXPROCS(0), 8)))
 	var wg sync.WaitGroup
@@ -289,17 +308,38 @@ func estimateWith[T any](est func(*plan.Plan) (*estimate.Result, error), items [
 		go func() {
 			defer wg.Done()
 			defer func() { <-sem }()
-			r, err := est(planOf(it))
-			out[i] = estimated{r, err}
+			p := planOf(it)
+			if skip != nil && skip(i, p) {
+				out[i] = estimated{skipped: true}
+				return
+			}
+			r, err := est(p)
+			out[i] = estimated{res: r, err: err}
 		}()
 	}
 	wg.Wait()
 	return out
 }
 
-func (s *search) estimateAll(items []*Knob, planOf func(*Knob) *plan.Plan) []estimated {
-	return estimateAll(s, items, planOf)
+// estimateUnless is estimateAll for a caller that has no use for the
+// estimate of some plans: skip is asked with the item's index and the
+// plan's bound (when the search has one and it is known), and a true answer
+// passes over the plan. skip must answer true only where the estimate,
+// whose peak is at least the bound's, would be passed over too.
+func estimateUnless[T any](s *search, items []T, planOf func(T) *plan.Plan, skip func(int, estimate.Bound) bool) []estimated {
+	var byBound func(int, *plan.Plan) bool
+	if s.bound != nil {
+		byBound = func(i int, p *plan.Plan) bool {
+			b, err := s.bound(p)
+			return err == nil && skip(i, b)
+		}
+	}
+	return estimateWith(s.est, items, planOf, byBound)
 }
+
+// over reports that a bound rules out a fit: the peak, at least the
+// bound's, is over the limit.
+func (s *search) over(b estimate.Bound) bool { return b.Peak*(1+b.Low) > s.limit }
 
 // combo is a set of knobs, one per group, applied in order.
 type combo struct {
@@ -320,8 +360,10 @@ const unsafePenalty = 1000
 const verifyBudget = 48
 
 // fit returns the best fitting combination, or nil and the combination with
-// the lowest peak it saw.
-func (s *search) fit(unsafe bool) (best, bestEffort *combo) {
+// the lowest peak it saw; a caller that will not use the latter says so
+// with effort false, and the search then estimates no combination that
+// cannot fit (bestEffort is then not the lowest peak).
+func (s *search) fit(unsafe, effort bool) (best, bestEffort *combo) {
 	var usable []*Knob
 	for _, k := range s.knobs {
 		if k.Advice || len(s.changes[k]) == 0 || (k.Safety == lint.Unsafe && !unsafe) {
@@ -374,11 +416,20 @@ func (s *search) fit(unsafe bool) (best, bestEffort *combo) {
 			all = append(all, b)
 		}
 	}
-	res := estimateAll(s, all, func(p *plan.Plan) *plan.Plan { return p })
+	// A knob alone whose bound already saves too little goes to late, as
+	// its estimate would send it; prerequisites and the knobs priced on
+	// them are estimated.
+	res := estimateUnless(s, all, func(p *plan.Plan) *plan.Plan { return p }, func(i int, b estimate.Bound) bool {
+		return i < len(singles) && singles[i].pre == nil && s.base.Peak-b.Peak < minSaving
+	})
 	priced := map[*Knob]float64{}
 	var keep, late []*Knob
 	for i, sg := range singles {
 		r := res[i]
+		if r.skipped {
+			late = append(late, sg.knob)
+			continue
+		}
 		if r.err != nil {
 			continue
 		}
@@ -472,10 +523,19 @@ func (s *search) fit(unsafe bool) (best, bestEffort *combo) {
 			}
 			batch = same
 		}
-		rs := estimateAll(s, batch, func(c *combo) *plan.Plan { return c.plan })
+		// A combination that cannot fit changes nothing below unless it
+		// beats the best peak seen before the batch (and the caller wants
+		// that peak); it still counts as spent.
+		var beat *estimate.Result
+		if bestEffort != nil {
+			beat = bestEffort.res
+		}
+		rs := estimateUnless(s, batch, func(c *combo) *plan.Plan { return c.plan }, func(_ int, b estimate.Bound) bool {
+			return s.over(b) && (!effort || beat != nil && b.Peak >= beat.Peak)
+		})
 		spent += len(batch)
 		for j, c := range batch {
-			if rs[j].err != nil {
+			if rs[j].err != nil || rs[j].skipped {
 				continue
 			}
 			c.res = rs[j].res
@@ -517,10 +577,12 @@ func (s *search) priceLate(late []*Knob, best *combo, priced map[*Knob]float64) 
 			plans = append(plans, p)
 		}
 	}
-	rs := estimateAll(s, plans, func(p *plan.Plan) *plan.Plan { return p })
+	rs := estimateUnless(s, plans, func(p *plan.Plan) *plan.Plan { return p }, func(_ int, b estimate.Bound) bool {
+		return best.res.Peak-b.Peak < minSaving
+	})
 	var out []*Knob
 	for i, k := range cands {
-		if rs[i].err != nil {
+		if rs[i].err != nil || rs[i].skipped {
 			continue
 		}
 		if saving := best.res.Peak - rs[i].res.Peak; saving >= minSaving {
@@ -575,10 +637,11 @@ func (s *search) greedy(keep []*Knob, priced map[*Knob]float64, bestEffort *comb
 		if len(tries) == 0 {
 			break
 		}
-		rs := estimateAll(s, tries, func(c *combo) *plan.Plan { return c.plan })
+		enough := cur.res.Peak - minSaving
+		rs := s.fittingOrLowest(tries, enough)
 		var next *combo
 		for i, c := range tries {
-			if rs[i].err != nil {
+			if rs[i].err != nil || rs[i].skipped {
 				continue
 			}
 			c.res = rs[i].res
@@ -592,7 +655,7 @@ func (s *search) greedy(keep []*Knob, priced map[*Knob]float64, bestEffort *comb
 				next = c
 			}
 		}
-		if next == nil || next.res.Peak >= cur.res.Peak-minSaving {
+		if next == nil || next.res.Peak >= enough {
 			break
 		}
 		cur = next
@@ -602,6 +665,56 @@ func (s *search) greedy(keep []*Knob, priced map[*Knob]float64, bestEffort *comb
 		}
 	}
 	return nil, bestEffort
+}
+
+// fittingOrLowest estimates what a round of greedy reads of its tries:
+// whether one fits, else the first with the lowest peak, which it keeps
+// only below enough. Every try the peak bound leaves a chance to fit is
+// estimated; of the others, taken from the lowest bound up, only those
+// whose bound is not above the lowest peak found so far and is below
+// enough, as no try past them can be kept. The tries not estimated come
+// back skipped.
+func (s *search) fittingOrLowest(tries []*combo, enough float64) []estimated {
+	planOf := func(c *combo) *plan.Plan { return c.plan }
+	if s.bound == nil {
+		return estimateAll(s, tries, planOf)
+	}
+	out := make([]estimated, len(tries))
+	bounds := make([]float64, len(tries))
+	var open, over []int // indices in tries
+	for i, c := range tries {
+		if b, err := s.bound(c.plan); err == nil && s.over(b) {
+			bounds[i] = b.Peak
+			over = append(over, i)
+			out[i] = estimated{skipped: true}
+			continue
+		}
+		open = append(open, i)
+	}
+	lowest := math.Inf(1)
+	rs := estimateAll(s, open, func(i int) *plan.Plan { return tries[i].plan })
+	for k, i := range open {
+		out[i] = rs[k]
+		if rs[k].err != nil {
+			continue
+		}
+		if s.fits(rs[k].res) {
+			return out
+		}
+		lowest = min(lowest, rs[k].res.Peak)
+	}
+	sort.SliceStable(over, func(a, b int) bool { return bounds[over[a]] < bounds[over[b]] })
+	for _, i := range over {
+		if bounds[i] >= enough || bounds[i] > lowest {
+			break
+		}
+		r, err := s.est(planOf(tries[i]))
+		out[i] = estimated{res: r, err: err}
+		if err == nil {
+			lowest = min(lowest, r.Peak)
+		}
+	}
+	return out
 }
 
 // pick renders the fitting combinations of the cheapest cost class and
@@ -667,7 +780,9 @@ func (s *search) combined(c *combo) lint.Fix {
 	return fix
 }
 
-// advice prices more GPUs on top of the best combination found.
+// advice prices more GPUs on top of the best combination found, and
+// returns that advice when it fits (nil otherwise: a plan the peak bound
+// shows cannot fit is not estimated).
 func (s *search) advice(bestEffort *combo) *lint.Fix {
 	from := s.job.Plan
 	if bestEffort != nil && bestEffort.plan != nil {
@@ -678,15 +793,20 @@ func (s *search) advice(bestEffort *combo) *lint.Fix {
 		if !ok {
 			continue
 		}
+		if s.bound != nil {
+			if b, err := s.bound(p); err == nil && s.over(b) {
+				return nil
+			}
+		}
 		r, err := s.est(p)
-		if err != nil {
+		if err != nil || !s.fits(r) {
 			return nil
 		}
 		title := scriptTitle(s.job, k.Title)
 		if bestEffort != nil && len(bestEffort.knobs) > 0 {
 			title += " with " + s.combined(bestEffort).Title
 		}
-		return &lint.Fix{Title: title, Safety: lint.Safe, Cost: k.Cost, PeakAfterGiB: r.Peak / estimate.GiB, Fits: s.fits(r)}
+		return &lint.Fix{Title: title, Safety: lint.Safe, Cost: k.Cost, PeakAfterGiB: r.Peak / estimate.GiB, Fits: true}
 	}
 	return nil
 }

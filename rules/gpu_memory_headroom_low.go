@@ -55,11 +55,13 @@ var GPUMemoryHeadroomLow = &lint.Rule{
 			msg = fmt.Sprintf("tight: %s, within the estimate's ±%.0f%% band", msg, 100*estimate.TightBand)
 		}
 		f := memoryFinding(p, "%s", msg+aim)
-		if un := undeclared(p); len(un) > 0 {
+		// Both notes quote the plan's limits: one search.
+		limits, limitsErr := estimate.FindLimits(p.Plan)
+		if un := undeclared(p, limits, limitsErr); len(un) > 0 {
 			f.Notes = append(f.Notes, "the verdict rests on what the configs do not say:")
 			f.Notes = append(f.Notes, un...)
 		}
-		f.Notes = append(f.Notes, limitsNote(p)...)
+		f.Notes = append(f.Notes, limitsNote(limits, limitsErr)...)
 		f.Notes = append(f.Notes, memoryNotes(est)...)
 		fixes, suggestions := memoryFixes(p, lowHeadroom)
 		f.Fixes = fixes

@@ -64,12 +64,14 @@ var GPUOutOfMemory = &lint.Rule{
 			f.Severity = lint.Warning
 			f.Notes = append(f.Notes, fmt.Sprintf("a warning, not an error: torch.compile is on, and compiled runs peaked %.0f–%.0f%% below this eager estimate, so the excess may not happen: try it, or turn gradient checkpointing or a smaller micro batch on to be sure", 100*estimate.CompileSavingMin, 100*estimate.CompileSavingMax))
 		}
-		if un := undeclared(p); len(un) > 0 {
+		// Both notes quote the plan's limits: one search.
+		limits, limitsErr := estimate.FindLimits(p.Plan)
+		if un := undeclared(p, limits, limitsErr); len(un) > 0 {
 			f.Severity = lint.Warning
 			f.Notes = append(f.Notes, "a warning, not an error: the verdict rests on what the configs do not say")
 			f.Notes = append(f.Notes, un...)
 		}
-		f.Notes = append(f.Notes, limitsNote(p)...)
+		f.Notes = append(f.Notes, limitsNote(limits, limitsErr)...)
 		f.Notes = append(f.Notes, memoryNotes(est)...)
 		fixes, suggestions := memoryFixes(p, generate.DefaultMargin)
 		f.Fixes = fixes

@@ -112,7 +112,7 @@ const maxSuggestions = 8
 // file can express (more GPUs).
 func memoryFixes(p *lint.Pass, margin float64) (fixes []lint.Fix, notes []string) {
 	// Fit and Suggest price many of the same plans, the job's own first.
-	opts := generate.Options{Margin: margin, Estimate: generate.Memo(nil, p.Plan, p.Estimate)}
+	opts := generate.Options{Margin: margin, Estimate: generate.Memo(nil, p.Plan, p.Estimate), Bound: estimate.PeakBound}
 	seen := map[string]bool{}
 	var safeFit, unsafeFit *lint.Fix
 	limit := 0.0
@@ -226,8 +226,9 @@ func lowerFirst(s string) string {
 // sequence length, a micro batch from a library default, and, when the
 // states are sharded over it, a world size nothing stated; and a file the
 // launch names that could not be read (a DeepSpeed config left out of the
-// checkout), without which the job is estimated unsharded.
-func undeclared(pass *lint.Pass) []string {
+// checkout), without which the job is estimated unsharded. l and lerr are
+// FindLimits' answer for the pass's plan, which the rule quotes too.
+func undeclared(pass *lint.Pass, l estimate.Limits, lerr error) []string {
 	p := pass.Plan
 	var out []string
 	if p.ModelGuess != "" {
@@ -242,7 +243,7 @@ func undeclared(pass *lint.Pass) []string {
 	} else if p.PadToLongest.V && !p.Packing.V && !p.PadToMax.V && p.SeqLen.From.Kind != plan.FromProject && p.SeqLen.From.Kind != plan.FromFlag {
 		// Only a verdict the length decides rests on the data: when not
 		// even one token fits, the model states alone are over.
-		if l, err := estimate.FindLimits(p); err == nil && l.MaxSeqLen > 0 {
+		if lerr == nil && l.MaxSeqLen > 0 {
 			out = append(out, fmt.Sprintf("%sbatches are padded to their longest sample and the %d-token cap only truncates, so the data decides: samples up to %d tokens fit at micro batch %d; declare `training: {seq_len_max: N}` in .trainlint.yaml with the length your data's samples reach", padToLongestKey(p), p.SeqLen.V, l.MaxSeqLen, l.MicroBatch))
 		}
 	}
@@ -299,10 +300,10 @@ func unquantizedExperts(pass *lint.Pass) string {
 		"loaded in %s, the peak is %s and fits: the transformers release the job runs decides", p.Model.V.ID, p.Quant.V, gib(r.Peak))
 }
 
-// limitsNote says the longest sequence and the largest micro batch that fit,
-// or nothing when the search fails.
-func limitsNote(p *lint.Pass) []string {
-	l, err := estimate.FindLimits(p.Plan)
+// limitsNote says the longest sequence and the largest micro batch that fit
+// (FindLimits' answer for the pass's plan), or nothing when the search
+// failed.
+func limitsNote(l estimate.Limits, err error) []string {
 	if err != nil {
 		return nil
 	}

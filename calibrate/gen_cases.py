@@ -93,6 +93,8 @@ M = {
     # SmallDoge's Doge-260M as its pretraining recipe builds it (model_init_kwargs of
     # recipes/doge/Doge-260M/config_full.yaml in SmallDoges/small-doge, copied in testdata/wild5) (group p16)
     "doge260": "testdata/calibration/models/doge-260m.json",
+    # PaliGemma 3B at 224 px (group p17), the released config in testdata/models/vlm
+    "pali224": "testdata/models/vlm/paligemma-3b-pt-224.json",
     "llavanext7_2l": "testdata/calibration/models/llava-v1.6-mistral-7b-2l.json",
     "ov05_2l": "testdata/calibration/models/llava-onevision-qwen2-0.5b-2l.json",
     "ivl3_8_2l": "testdata/calibration/models/internvl3-8b-2l.json",
@@ -403,6 +405,11 @@ add("p15", "l4s2l", b=1, s=2048, gc=True, est=60)
 add("p16", "doge260", b=8, s=2048, load="fp32", optim="adamw_torch_fused", est=30)
 add("p16", "doge260", b=8, s=2048, optim="adamw_torch_fused", est=30)
 add("p16", "doge260", b=8, s=2048, gc=True, est=30)
+
+# ---- p17: PaliGemma (256 image tokens first, a prefix attended both ways in training), first measurement ----
+add("p17", "pali224", b=8, s=512, img=224, gc=True, est=40)
+add("p17", "pali224", b=8, s=1024, img=224, lora=LORA_ALL, est=40)
+add("p17", "pali224", b=4, s=1024, img=224, freeze=["vision"], est=40)
 
 # ---- fsdp: two GPUs (torchrun --nproc_per_node 2), transformer-layer auto-wrap ----------------
 add("fsdp", "l3", b=2, s=1024, load="fp32", fsdp="full_shard", world=2, est=60)

@@ -290,6 +290,10 @@ def case_id(c):
 # measuring something else. Each helper names the transformers function whose arithmetic it follows.
 # `python3 calibrate/measure.py --image-tokens CONFIG.json WIDTH HEIGHT` prints the layout without torch.
 
+# the prompt tokens after a PaliGemma image, part of the prefix (big_vision's PaliGemma fine-tunes use short
+# prompts such as "caption en")
+PALIGEMMA_PROMPT = 16
+
 VLM_TYPES = ("llava_next", "llava_onevision", "internvl", "mllama", "mistral3", "idefics3", "smolvlm")
 
 
@@ -615,6 +619,9 @@ def _run_training(case, res, timings, steps, local_rank, world):
     # Gemma 3: every image is resized to the tower's image_size and pooled to mm_tokens_per_image
     # tokens between a begin- and an end-of-image token; training needs token_type_ids (1 = image).
     is_gemma3 = cfg_dict.get("model_type") == "gemma3"
+    # PaliGemma: num_image_tokens image tokens first (one per SigLIP patch), then the text; the image and the
+    # prompt are the prefix (token_type_ids 0, attended both ways in training), the answer the suffix (1).
+    is_paligemma = cfg_dict.get("model_type") == "paligemma"
     # The p12 types (LLaVA-NeXT, OneVision, InternVL, Mllama, Mistral 3, Idefics3, SmolVLM): image_layout works
     # out the inputs one image becomes and the positions it takes.
     is_vlm = cfg_dict.get("model_type") in VLM_TYPES
@@ -653,6 +660,13 @@ def _run_training(case, res, timings, steps, local_rank, world):
         n_image_tokens = per_image * int(images.get("per_sample", 1))
         if n_image_tokens + 2 * int(images.get("per_sample", 1)) + 8 > case["seq_len"]:
             raise ValueError(f"seq_len {case['seq_len']} too short for {n_image_tokens} image tokens")
+    if is_paligemma:
+        side = int(cfg_dict["vision_config"].get("image_size", 224))
+        if not images or images["width"] != side or images["height"] != side or int(images.get("per_sample", 1)) != 1:
+            raise ValueError("a PaliGemma case needs one image of the tower's image_size")
+        n_image_tokens = int(cfg_dict["text_config"].get("num_image_tokens", (side // 14) ** 2))
+        if n_image_tokens + PALIGEMMA_PROMPT + 8 > case["seq_len"]:
+            raise ValueError(f"seq_len {case['seq_len']} too short for {n_image_tokens} image tokens")
     if is_llava:
         vc = cfg_dict["vision_config"]
         if images:
@@ -676,7 +690,7 @@ def _run_training(case, res, timings, steps, local_rank, world):
 
     dtype = _dtype(case["load_dtype"])
     build_device = f"cuda:{local_rank}"
-    if is_llava or is_qwen_vl or is_gemma3 or is_vlm:
+    if is_llava or is_qwen_vl or is_gemma3 or is_paligemma or is_vlm:
         try:
             from transformers import AutoModelForImageTextToText as AutoCls
         except ImportError:
@@ -748,10 +762,10 @@ def _run_training(case, res, timings, steps, local_rank, world):
     res["after_build_allocated_mib"] = round(torch.cuda.memory_allocated() / MIB, 1)
 
     # synthetic data
-    tc = config.text_config if (is_llava or is_qwen_vl or is_gemma3 or is_vlm) and getattr(config, "text_config", None) is not None else config
+    tc = config.text_config if (is_llava or is_qwen_vl or is_gemma3 or is_paligemma or is_vlm) and getattr(config, "text_config", None) is not None else config
     vocab = tc.vocab_size
     image_token = getattr(config, "image_token_index", getattr(config, "image_token_id", None)) \
-        if (is_llava or is_qwen_vl or is_gemma3) else None
+        if (is_llava or is_qwen_vl or is_gemma3 or is_paligemma) else None
     avoid = []  # token ids random text must not hold (p12 types)
     if is_vlm:
         image_token = None
@@ -771,7 +785,7 @@ def _run_training(case, res, timings, steps, local_rank, world):
         img_per_sample = int(images["per_sample"]) if images else 1
         isz = config.vision_config.image_size
         img_shape = (img_per_sample, 3, isz, isz)
-    hi_token = min(vocab, 151000 if (is_llava or is_qwen_vl or is_gemma3) else vocab)
+    hi_token = min(vocab, 151000 if (is_llava or is_qwen_vl or is_gemma3 or is_paligemma) else vocab)
     safe_token = next(t for t in range(100, 200) if t not in avoid)
 
     def vlm_item(item, ids, g):
@@ -866,6 +880,16 @@ def _run_training(case, res, timings, steps, local_rank, world):
                 pv = torch.randn((n_img, 3, side, side), generator=g)
                 item["pixel_values"] = pv.squeeze(0) if n_img == 1 else pv
                 item["token_type_ids"] = (ids == image_token).long()
+            if is_paligemma:
+                ids[:n_image_tokens] = image_token
+                prefix = n_image_tokens + PALIGEMMA_PROMPT
+                labels = ids.clone()
+                labels[:prefix] = -100
+                tt = torch.zeros(seq, dtype=torch.long)
+                tt[prefix:] = 1
+                item["token_type_ids"] = tt
+                side = int(config.vision_config.image_size)
+                item["pixel_values"] = torch.randn((3, side, side), generator=g)
             if is_vlm:
                 for t in avoid:
                     ids[ids == t] = safe_token

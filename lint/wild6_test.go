@@ -64,6 +64,10 @@ const wild6Dir = "../testdata/wild6"
 // its keys read as DeepSpeed (read/format.go): ShowUI's zero1.json, its
 // stage3_gather_16bit_weights_on_model_save at the top level, is no longer
 // passed over in silence (211 jobs; no file silent).
+// A launched Python program of the repository that calls backward itself
+// and builds no Trainer runs its own loop (read/ownloop.go): with
+// EasyContext's train.py copied beside its scripts, its accelerate loop's
+// false ds-hf-value-mismatch error goes, leaving no error finding.
 //
 // A change that makes trainlint read fewer of these files, or estimate
 // fewer of their jobs, fails here; raise the floors when a change raises
@@ -77,7 +81,11 @@ const (
 
 // wild6Silent are sixth-corpus files that trainlint passes over without a
 // word, with why; an entry no longer silent fails the test.
-var wild6Silent = map[string]string{}
+var wild6Silent = map[string]string{
+	// Not a config: the program EasyContext's launches run, copied so that
+	// read/ownloop.go sees its accelerate loop (and no Trainer).
+	"jzhang38__EasyContext/train.py": "the Python program its launch scripts run, read only to tell its own training loop from the Trainer",
+}
 
 // TestWild6 lints the sixth held-out corpus as TestWild lints the first.
 func TestWild6(t *testing.T) {

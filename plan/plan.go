@@ -399,6 +399,10 @@ type Plan struct {
 	// llava.eval.model_vqa_loader`"): it takes no optimizer step, so it is
 	// not checked for training memory.
 	NotTraining Value[string]
+	// OwnLoop is set when the launched program runs its own training loop
+	// (accelerator.backward in a script of the repository) instead of the
+	// Hugging Face Trainer, whose argument checks then do not apply.
+	OwnLoop Value[string]
 
 	// Assumptions lists what trainlint had to assume, in words.
 	Assumptions []string

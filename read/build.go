@@ -119,6 +119,7 @@ func buildPlan(j *Job, ov Overrides, env func(string) string) (*plan.Plan, error
 		p.Assume("no sequence length found; assumed %d tokens (declare training.seq_len or pass --seq-len)", defaultSeqLen)
 	}
 	markNotTraining(p, j)
+	markOwnLoop(p, j)
 	markTPU(p, j)
 	if p.GlobalBatch.Set == false || p.GlobalBatch.From.Kind != plan.FromFile {
 		p.GlobalBatch = plan.Of(p.MicroBatch.V*p.GradAccum.V*p.World(), plan.Derived("micro batch × gradient accumulation × world size"))

@@ -22,7 +22,8 @@ var DSHFValueMismatch = &lint.Rule{
 			"`train_micro_batch_size_per_gpu` / `per_device_train_batch_size`, `gradient_accumulation_steps`, `train_batch_size` / world size × both, `gradient_clipping` / `max_grad_norm`, " +
 			"`optimizer.params.lr`, `betas`, `eps`, `weight_decay` / `learning_rate`, `adam_beta1`, `adam_beta2`, `adam_epsilon`, `weight_decay`, `scheduler.params.warmup_max_lr` / `learning_rate`, " +
 			"and `fp16.enabled` / `bf16.enabled` / `--fp16` / `--bf16`. Values of launch-script arguments count only when written. " +
-			"When a TRL config class parses the arguments (a `trl sft|dpo|grpo|…` command, a TRL script, or keys only TRL configs take), TRL's defaults apply: bf16 on unless fp16 is, and the class's own learning rate.",
+			"When a TRL config class parses the arguments (a `trl sft|dpo|grpo|…` command, a TRL script, or keys only TRL configs take), TRL's defaults apply: bf16 on unless fp16 is, and the class's own learning rate. " +
+			"A launch whose program, a Python file of the repository, calls backward itself and builds no Trainer (an accelerate loop) is left alone: no Trainer compares the values there.",
 		Why: "The integration replaces \"auto\" with the Trainer's value and collects every explicit value that differs, then stops: " +
 			"`Please correct the following DeepSpeed config values that mismatch TrainingArguments values: - ds train_micro_batch_size_per_gpu=4 vs hf per_device_train_batch_size=8`. " +
 			"A DeepSpeed file shared between runs, or a Trainer default left in place, is the usual cause.",

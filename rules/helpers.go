@@ -269,6 +269,9 @@ func viaHF(p *lint.Pass) bool {
 // integration compares the DeepSpeed config with the Trainer arguments.
 func hfTrainer(p *lint.Pass) bool {
 	j := p.Job
+	if j.Plan != nil && j.Plan.OwnLoop.Set {
+		return false // the program trains in a loop of its own (read.markOwnLoop)
+	}
 	return (j.Trainer != nil || j.Args != nil) && launcher(p) != "deepspeed"
 }
 

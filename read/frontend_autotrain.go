@@ -363,14 +363,6 @@ func applyAutoTrainVLM(p *plan.Plan, trainer string) {
 	p.Assume("AutoTrain's VLM collator truncates nothing: the longest prompt, image tokens and answer of the data set the length (declare training.seq_len)")
 }
 
-// orDefault sets dst to AutoTrain's default v unless something other than
-// a library default (a .trainlint.yaml declaration) set it first.
-func orDefault[T any](dst *plan.Value[T], v T, from plan.Origin) {
-	if !dst.Set || dst.From.Kind == plan.FromDefault {
-		*dst = plan.Of(v, from)
-	}
-}
-
 // written reports whether the config writes key, null included: a null
 // params value is None, not the parameter class's default.
 func written(s settings, key string) bool {

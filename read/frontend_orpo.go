@@ -61,12 +61,8 @@ func applyORPO(p *plan.Plan, s settings) {
 	p.TorchCompile = plan.Of(false, plan.Derived(orpoScript+" builds TrainingArguments without torch_compile"))
 	p.GradientCheckpointing = plan.Of(true, plan.Derived(orpoScript+" sets gradient_checkpointing=True in its TrainingArguments"))
 	p.Precision = plan.Of(plan.BF16, plan.Derived(orpoScript+" sets bf16=True in its TrainingArguments"))
-	if p.Optimizer.From.Kind == plan.FromDefault {
-		p.Optimizer = plan.Of("paged_adamw_32bit", def("--optim"))
-	}
-	if p.MicroBatch.From.Kind == plan.FromDefault {
-		p.MicroBatch = plan.Of(2, def("--per_device_train_batch_size"))
-	}
+	orDefault(&p.Optimizer, "paged_adamw_32bit", def("--optim"))
+	orDefault(&p.MicroBatch, 2, def("--per_device_train_batch_size"))
 	seq, _ := s.integer("response_max_length")
 	if !seq.Set {
 		seq = plan.Of(1024, def("--response_max_length"))

@@ -14,8 +14,9 @@ import (
 // the classes that would make it a Trainer job. Such a program reads its
 // own arguments (EasyContext's train.py: argparse --batch-size, an
 // accelerate loop with DummyOptim), so the checks the Hugging Face
-// Trainer's DeepSpeed integration makes (HfTrainerDeepSpeedConfig in
-// transformers' integrations/deepspeed.py) never run. The file is looked
+// Trainer's DeepSpeed integration makes (HfTrainerDeepSpeedConfig.trainer_config_finalize in
+// transformers v5.x src/transformers/integrations/deepspeed.py, called
+// only from the Trainer) never run. The file is looked
 // up as a sourced script is: from the script's folder (and the folder the
 // script cd's to) up to the repository root, never outside it.
 func markOwnLoop(p *plan.Plan, j *Job) {

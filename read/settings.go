@@ -162,3 +162,12 @@ func dtypeOf(s string) (plan.Dtype, bool) {
 	}
 	return "", false
 }
+
+// orDefault sets dst to a framework's own default v unless something other
+// than a library default (a file's value, a .trainlint.yaml declaration)
+// set it first: the Trainer's defaults give way to the framework's.
+func orDefault[T any](dst *plan.Value[T], v T, from plan.Origin) {
+	if !dst.Set || dst.From.Kind == plan.FromDefault {
+		*dst = plan.Of(v, from)
+	}
+}

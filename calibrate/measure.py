@@ -625,6 +625,9 @@ def _run_training(case, res, timings, steps, local_rank, world):
     # The p12 types (LLaVA-NeXT, OneVision, InternVL, Mllama, Mistral 3, Idefics3, SmolVLM): image_layout works
     # out the inputs one image becomes and the positions it takes.
     is_vlm = cfg_dict.get("model_type") in VLM_TYPES
+    # the types whose image token this harness places itself, and with the p12 types every image-text model
+    own_image_token = is_llava or is_qwen_vl or is_gemma3 or is_paligemma
+    multimodal = own_image_token or is_vlm
     images = case["images"]
     n_image_tokens = 0
     layout = None
@@ -690,7 +693,7 @@ def _run_training(case, res, timings, steps, local_rank, world):
 
     dtype = _dtype(case["load_dtype"])
     build_device = f"cuda:{local_rank}"
-    if is_llava or is_qwen_vl or is_gemma3 or is_paligemma or is_vlm:
+    if multimodal:
         try:
             from transformers import AutoModelForImageTextToText as AutoCls
         except ImportError:
@@ -762,10 +765,10 @@ def _run_training(case, res, timings, steps, local_rank, world):
     res["after_build_allocated_mib"] = round(torch.cuda.memory_allocated() / MIB, 1)
 
     # synthetic data
-    tc = config.text_config if (is_llava or is_qwen_vl or is_gemma3 or is_paligemma or is_vlm) and getattr(config, "text_config", None) is not None else config
+    tc = config.text_config if multimodal and getattr(config, "text_config", None) is not None else config
     vocab = tc.vocab_size
     image_token = getattr(config, "image_token_index", getattr(config, "image_token_id", None)) \
-        if (is_llava or is_qwen_vl or is_gemma3 or is_paligemma) else None
+        if own_image_token else None
     avoid = []  # token ids random text must not hold (p12 types)
     if is_vlm:
         image_token = None
@@ -785,7 +788,7 @@ def _run_training(case, res, timings, steps, local_rank, world):
         img_per_sample = int(images["per_sample"]) if images else 1
         isz = config.vision_config.image_size
         img_shape = (img_per_sample, 3, isz, isz)
-    hi_token = min(vocab, 151000 if (is_llava or is_qwen_vl or is_gemma3 or is_paligemma) else vocab)
+    hi_token = min(vocab, 151000 if own_image_token else vocab)
     safe_token = next(t for t in range(100, 200) if t not in avoid)
 
     def vlm_item(item, ids, g):

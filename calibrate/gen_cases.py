@@ -411,6 +411,23 @@ add("p17", "pali224", b=8, s=512, img=224, gc=True, est=40)
 add("p17", "pali224", b=8, s=1024, img=224, lora=LORA_ALL, est=40)
 add("p17", "pali224", b=4, s=1024, img=224, freeze=["vision"], est=40)
 
+# ---- p18: QLoRA after PEFT's prepare_model_for_kbit_training (LLaVA, FastChat, Firefly, open-instruct, artidoro/qlora
+# call it): a stand-in for bitsandbytes' Linear4bit (measure.py emulate_bnb_4bit, no bitsandbytes on the machine),
+# the other weights cast to fp32. Bias-free decoders only (the stand-in has no bias).
+add("p18", "l8", b=2, s=1024, lora=(16, ALL), quant="nf4", kbit_prep=True, gc=True, est=60)
+add("p18", "l8", b=2, s=1024, lora=(16, ALL), quant="nf4", kbit_prep=True, est=60)
+add("p18", "m7", b=4, s=2048, lora=(64, ALL), quant="nf4", kbit_prep=True, gc=True, est=60)
+add("p18", "l3", b=4, s=1024, lora=(16, ALL), quant="nf4", kbit_prep=True, gc=True, est=40)
+add("p18", "l3", b=4, s=1024, lora=(16, ALL), quant="nf4", kbit_prep=True, est=40)
+add("p18", "l3", b=4, s=1024, lora=(16, QV), quant="nf4", kbit_prep=True, gc=True, prec="fp16", est=40)
+add("p18", "l1", b=4, s=2048, lora=(16, ALL), quant="nf4", kbit_prep=True, est=40)
+add("p18", "q3_4", b=4, s=1024, lora=(16, ALL), quant="nf4", kbit_prep=True, gc=True, est=40)
+add("p18", "q3_06", b=8, s=1024, lora=(16, ALL), quant="nf4", kbit_prep=True, est=40)
+# QLoRA without it (TRL 1.9's SFTTrainer no longer calls it): the other weights stay bf16.
+add("p18", "l8", b=2, s=1024, lora=(16, ALL), quant="nf4", gc=True, est=60)
+add("p18", "l3", b=4, s=1024, lora=(16, ALL), quant="nf4", est=40)
+add("p18", "q3_06", b=8, s=1024, lora=(16, ALL), quant="nf4", est=40)
+
 # ---- fsdp: two GPUs (torchrun --nproc_per_node 2), transformer-layer auto-wrap ----------------
 add("fsdp", "l3", b=2, s=1024, load="fp32", fsdp="full_shard", world=2, est=60)
 add("fsdp", "l3", b=2, s=1024, load="fp32", fsdp="shard_grad_op", world=2, est=60)

@@ -220,12 +220,12 @@ def settle_baseline(reader, gpus, max_wait=20.0):
 
 CASE_KEYS = ["model", "load_dtype", "precision", "optim", "micro_batch", "seq_len", "grad_accum",
              "gradient_checkpointing", "attention", "peft", "fsdp", "world", "images", "freeze", "packed",
-             "torch_compile", "padded", "ckpt_offload"]
+             "torch_compile", "padded", "ckpt_offload", "quant", "kbit_prep"]
 
 DEFAULTS = {"model": "", "load_dtype": "bf16", "precision": "bf16", "optim": "adamw_torch", "micro_batch": 1,
             "seq_len": 1024, "grad_accum": 1, "gradient_checkpointing": False, "attention": "sdpa", "peft": None,
             "fsdp": "", "world": 1, "images": None, "freeze": [], "packed": False, "torch_compile": False,
-            "padded": 0, "ckpt_offload": False}
+            "padded": 0, "ckpt_offload": False, "quant": "", "kbit_prep": False}
 
 
 def normalize_case(c):
@@ -274,6 +274,10 @@ def case_id(c):
         parts.append(f"pad{c['padded']}")
     if c.get("ckpt_offload"):
         parts.append("ckpt-offload")
+    if c.get("quant"):
+        parts.append(f"{c['quant']}-emulated")
+    if c.get("kbit_prep"):
+        parts.append("kbit-prep")
     if c["world"] != 1:
         parts.append(f"w{c['world']}")
     return "/".join(parts)
@@ -554,6 +558,97 @@ def _dtype(name):
     return {"fp32": torch.float32, "bf16": torch.bfloat16, "fp16": torch.float16}[name]
 
 
+def emulate_bnb_4bit(model, compute_dtype):
+    """Replaces every nn.Linear but the lm_head by a stand-in for bitsandbytes' Linear4bit with the same memory:
+    packed 4-bit storage ((n+1)//2 uint8) and one fp32 absmax per block of 64 (nf4 without double quantization, 0.5625
+    bytes per weight), a weight Parameter of dtype uint8 as Params4bit has (so PEFT's LoRA wraps it and
+    prepare_model_for_kbit_training leaves it), and Linear4bit.forward's casts: the input to the compute dtype, the
+    output back to the input's dtype. No bitsandbytes on the measuring machine, hence the stand-in; the weights'
+    values are not real (a constant per row), their sizes and lifetimes are."""
+    import torch
+
+    class MatMul4bitEmulated(torch.autograd.Function):
+        """bitsandbytes' MatMul4Bit as a training step runs it (bitsandbytes 0.50.1, autograd/_functions.py, and for more
+        than 1,536 rows backends/cuda/ops.py _dequant_linear_fallback): dequantize the packed weight to a temporary of
+        the input's dtype, F.linear, and keep only the packed weight for backward, which dequantizes it again for the
+        input's gradient. Autocast stays out of it, as it does for the bitsandbytes custom op."""
+
+        @staticmethod
+        def forward(ctx, a, layer):
+            ctx.layer = layer
+            with torch.autocast("cuda", enabled=False):
+                w = layer.dequantize(a.dtype)
+                out = torch.nn.functional.linear(a, w)
+            del w
+            return out
+
+        @staticmethod
+        def backward(ctx, grad):
+            with torch.autocast("cuda", enabled=False):
+                w = ctx.layer.dequantize(grad.dtype)
+                return grad @ w, None
+
+
+    class EmulatedLinear4bit(torch.nn.Linear):
+        def __init__(self, lin):
+            torch.nn.Module.__init__(self)
+            if lin.bias is not None:
+                raise ValueError("the 4-bit stand-in handles bias-free linears only")
+            self.in_features, self.out_features = lin.in_features, lin.out_features
+            n, dev = lin.in_features * lin.out_features, lin.weight.device
+            self.weight = torch.nn.Parameter(torch.zeros(((n + 1) // 2, 1), dtype=torch.uint8, device=dev),
+                                             requires_grad=False)
+            self.bias = None
+            self.register_buffer("absmax", torch.ones(-(-n // 64), dtype=torch.float32, device=dev))
+            self.register_buffer("row", torch.full((lin.out_features, 1), 0.01, dtype=compute_dtype, device=dev))
+
+        def dequantize(self, dtype):
+            return self.row.to(dtype).expand(self.out_features, self.in_features).contiguous()
+
+        def forward(self, x):
+            inp_dtype = x.dtype
+            return MatMul4bitEmulated.apply(x.to(compute_dtype), self).to(inp_dtype)
+
+    targets = [(n, m) for n, m in model.named_modules()
+               if isinstance(m, torch.nn.Linear) and not n.endswith("lm_head")]
+    for name, lin in targets:
+        parent = model.get_submodule(name.rsplit(".", 1)[0]) if "." in name else model
+        setattr(parent, name.rsplit(".", 1)[-1], EmulatedLinear4bit(lin))
+    return len(targets)
+
+
+def use_bnb_lora_forward(model):
+    """Gives each LoRA layer over a 4-bit stand-in the forward of PEFT's bitsandbytes LoRA layer (peft 0.21
+    tuners/lora/bnb.py Linear4bit.forward), which differs from the plain one: it clones the base layer's output, and
+    casts the input to the adapter's dtype only when autocast is off."""
+    import types
+
+    import torch
+
+    def forward(self, x, *args, **kwargs):
+        result = self.base_layer(x).clone()
+        for name in self.active_adapters:
+            if name not in self.lora_A.keys():
+                continue
+            lora_a, lora_b = self.lora_A[name], self.lora_B[name]
+            convert = not torch.is_autocast_enabled("cuda")
+            if convert:
+                expected = result.dtype
+                x = x.to(lora_a.weight.dtype)
+            out = lora_b(lora_a(self.lora_dropout[name](x))) * self.scaling[name]
+            if convert:
+                out = out.to(expected)
+            result = result + out
+        return result
+
+    n = 0
+    for m in model.modules():
+        if hasattr(m, "lora_A") and hasattr(m, "base_layer") and hasattr(m.base_layer, "dequantize"):
+            m.forward = types.MethodType(forward, m)
+            n += 1
+    return n
+
+
 def enable_offloaded_checkpointing(model):
     """Checkpoints every decoder layer with its input copied to host memory, the way
     LLaMA-Factory's use_unsloth_gc does (src/llamafactory/model/model_utils/checkpointing.py,
@@ -743,6 +838,25 @@ def _run_training(case, res, timings, steps, local_rank, world):
             if any(k in n for k in keys):
                 p.requires_grad_(False)
 
+    if case["quant"]:
+        if case["quant"] != "nf4" or not case["peft"]:
+            raise ValueError("the 4-bit stand-in is for QLoRA (quant nf4 with peft) only")
+        res["quantized_linears"] = emulate_bnb_4bit(model, dtype)
+        # The bf16 linears the stand-ins replace set the build peak; restart the peaks as the FSDP cases do.
+        torch.cuda.synchronize()
+        torch.cuda.empty_cache()
+        torch.cuda.reset_peak_memory_stats()
+        res["build_peak_reset"] = True
+        rd = os.environ.get("MEASURE_RESET_DIR")
+        if rd:
+            time.sleep(0.1)
+            open(os.path.join(rd, f"reset_gpu{local_rank}"), "w").close()
+            time.sleep(0.1)
+    if case["kbit_prep"]:
+        from peft import prepare_model_for_kbit_training
+        # use_gradient_checkpointing=False: the Trainer turns checkpointing on (non-reentrant) as in every case.
+        model = prepare_model_for_kbit_training(model, use_gradient_checkpointing=False)
+
     if case["peft"]:
         from peft import LoraConfig, get_peft_model
         pc = case["peft"]
@@ -752,6 +866,8 @@ def _run_training(case, res, timings, steps, local_rank, world):
                           target_modules=pc["target_modules"], lora_dropout=float(pc.get("dropout", 0.0)),
                           bias="none", task_type="CAUSAL_LM")
         model = get_peft_model(model, lcfg)
+        if case["quant"]:
+            res["bnb_lora_layers"] = use_bnb_lora_forward(model)
 
     if case.get("ckpt_offload"):
         if not case["gradient_checkpointing"]:

@@ -19,6 +19,19 @@ type actDtypes struct {
 	// keeps: PEFT casts the input to the adapter's fp32 dtype, and autocast
 	// casts that back to 16 bits for the matmul, which keeps the 16-bit one.
 	adapterCopy float64
+	// bnbLoRA is set for LoRA over bitsandbytes' quantized linears under
+	// autocast. PEFT's bitsandbytes layer casts the input for the adapter
+	// only when autocast is off (peft 0.21 tuners/lora/bnb.py
+	// Linear4bit.forward), so lora_A keeps a 16-bit input itself, one
+	// tensor for all the adapters that read it, and autocast's own 16-bit
+	// copy of an fp32 one.
+	bnbLoRA bool
+	// quantOut is the element size of what a quantized linear returns for
+	// an input of the residual stream's dtype: bitsandbytes' Linear4bit
+	// returns its input's dtype (matmul_4bit(...).to(inp_dtype), bitsandbytes
+	// 0.50.1 nn/modules.py), so fp32 when prepare_model_for_kbit_training
+	// left fp32 norms in front of it; the compute dtype otherwise.
+	quantOut float64
 }
 
 func (j *job) actDtypes() actDtypes {
@@ -33,8 +46,19 @@ func (j *job) actDtypes() actDtypes {
 			d.adapterCopy = 2
 		}
 	}
+	d.quantOut = d.compute
+	if bnbQuant(j.quant) {
+		d.bnbLoRA = j.peft.enabled && j.amp() && !j.ownLoRA
+		if d.castEach {
+			d.quantOut = d.residual
+		}
+	}
 	return d
 }
+
+// bnbQuant reports the bitsandbytes storages, whose Linear4bit and Linear8bitLt
+// modules replace the decoder's linears.
+func bnbQuant(q plan.Quant) bool { return q == plan.NF4 || q == plan.FP4 || q == plan.Int8 }
 
 // amp reports whether the forward runs inside a 16-bit autocast context: the
 // Trainer (through Accelerate) enables it for bf16/fp16 unless DeepSpeed owns
@@ -160,12 +184,23 @@ func (j *job) layerSaved(adapters []catalog.Linear, linear bool) layerSaved {
 	instant := func(name string, each float64) {
 		l.addTensor(actTensor{name: name, perToken: each, mlp: mlp, instant: true}, 1)
 	}
-	adapterInputs := func(name string, n int, in, out float64) {
+	// adapterInputs adds what n adapters over one input of in elements of
+	// inBytes each keep; kept is set when something else keeps that input.
+	adapterInputs := func(name string, n int, in, out, inBytes float64, kept bool) {
+		if d.bnbLoRA && n > 0 && inBytes < 4 && !kept {
+			keep(name+" adapters' shared input", inBytes*in, 1)
+		}
 		for range n {
-			if d.adapterCopy < 4 {
-				temp(name+" fp32 cast", 4*in, "") // PEFT casts the input to the adapter's fp32
+			switch {
+			case d.bnbLoRA && inBytes < 4:
+			case d.bnbLoRA:
+				keep(name+" adapter input", 2*in, 1) // autocast's 16-bit copy of the fp32 input
+			default:
+				if d.adapterCopy < 4 {
+					temp(name+" fp32 cast", 4*in, "") // PEFT casts the input to the adapter's fp32
+				}
+				keep(name+" adapter input", d.adapterCopy*in, 1)
 			}
-			keep(name+" adapter input", d.adapterCopy*in, 1)
 			temp(name+" lora_B output", loraOut*out, "")
 		}
 	}
@@ -183,6 +218,7 @@ func (j *job) layerSaved(adapters []catalog.Linear, linear bool) layerSaved {
 	// inputs. A LayerNorm keeps its input, mean and rstd instead (layerNorms).
 	layerNorm := layerNorms(t.Arch)
 	norm := func(name string, consumers int, adapterNames ...string) {
+		n, in, out := adapted(adapterNames...)
 		if layerNorm {
 			keep(name+" input", j.layerNormInput(d)*h, 1)
 			keep(name+" mean and rstd", 8, 1)
@@ -201,18 +237,17 @@ func (j *job) layerSaved(adapters []catalog.Linear, linear bool) layerSaved {
 			keep(name+" 16-bit cast", 2*h, consumers)
 		case trains:
 			keep(name+" output", d.residual*h, 1)
-		case d.residual < 4:
+		case d.residual < 4 && !(d.bnbLoRA && n > 0):
 			// Frozen linears keep nothing; the output lives until the adapters and projections have read it.
 			temp(name+" output", d.residual*h, "")
 		}
-		n, in, out := adapted(adapterNames...)
-		adapterInputs(name, n, in, out)
+		adapterInputs(name, n, in, out, d.residual, trains)
 	}
 	if linear {
 		norm("attn norm", 4, "in_proj_qkvz", "in_proj_ba", "in_proj_qkv", "in_proj_z", "in_proj_b", "in_proj_a")
 		j.gatedDeltaNet(d, trains, keep, temp)
 		if n, in, out := adapted("out_proj"); n > 0 {
-			adapterInputs("out_proj", n, in, out)
+			adapterInputs("out_proj", n, in, out, d.compute, trains)
 		}
 		temp("out_proj output", d.compute*h, "attention residual")
 	} else {
@@ -237,7 +272,7 @@ func (j *job) layerSaved(adapters []catalog.Linear, linear bool) layerSaved {
 			}
 		}
 		if n, in, out := adapted("q_b_proj", "kv_b_proj"); n > 0 {
-			adapterInputs("latent", n, in, out)
+			adapterInputs("latent", n, in, out, d.compute, trains)
 		}
 	}
 	if !linear {
@@ -311,7 +346,8 @@ func (j *job) layerSaved(adapters []catalog.Linear, linear bool) layerSaved {
 			l.addTensor(actTensor{name: "scores", perKey: 4 * heads, transient: true}, 1)
 			l.addTensor(actTensor{name: "softmax fp32", perKey: 4 * heads}, 1)
 		}
-		if j.kernel == flashKernel || j.kernel == repeatedKV || trains {
+		attnKept := j.kernel == flashKernel || j.kernel == repeatedKV || trains
+		if attnKept {
 			// Fused kernels keep their output; eager's output is kept by o_proj only when it trains.
 			keep("attention output", d.compute*od+4*heads, 1)
 		}
@@ -347,7 +383,7 @@ func (j *job) layerSaved(adapters []catalog.Linear, linear bool) layerSaved {
 			}
 		}
 		if n, in, out := adapted("o_proj", "wo", "dense", "attn.c_proj"); n > 0 {
-			adapterInputs("o_proj", n, in, out)
+			adapterInputs("o_proj", n, in, out, d.compute, attnKept)
 		}
 		temp("o_proj output", d.compute*h, "attention residual")
 	}
@@ -367,29 +403,36 @@ func (j *job) layerSaved(adapters []catalog.Linear, linear bool) layerSaved {
 	l.addTensor(actTensor{name: "attention residual", perToken: d.residual * h, layerTemp: true}, 1)
 	mlp = true
 	norm("mlp norm", 2, "gate_proj", "up_proj", "gate_up_proj", "w1", "w3", "mlp.w2", "dense_h_to_4h")
+	// The MLP's tensors take the dtype the up (and gate) projection returns.
+	mo := d.compute
+	if bnbQuant(j.quant) {
+		mo = d.quantOut
+	}
+	downKept := trains
 	switch mlpActivation(t) {
 	case fusedGELU:
 		// One fused GELU between two linears: the GELU keeps its input (the up
 		// projection's output), and the down projection its output when it trains.
-		keep("up output", d.compute*inter, 1)
+		keep("up output", mo*inter, 1)
 		if trains {
-			keep("down_proj input", d.compute*inter, 1)
+			keep("down_proj input", mo*inter, 1)
 		} else {
-			temp("gelu output", d.compute*inter, "")
+			temp("gelu output", mo*inter, "")
 		}
 	case fusedReLU:
 		// ReLU keeps its output, which is also the down projection's input.
-		temp("up output", d.compute*inter, "relu output")
-		keep("relu output", d.compute*inter, 1)
+		temp("up output", mo*inter, "relu output")
+		keep("relu output", mo*inter, 1)
+		downKept = true
 	default:
-		keep("gate/act/up", d.compute*inter, 3)
+		keep("gate/act/up", mo*inter, 3)
 		if trains {
-			keep("down_proj input", d.compute*inter, 1)
+			keep("down_proj input", mo*inter, 1)
 		}
 	}
 	if n, in, out := adapted("down_proj", "feed_forward.w2", "block_sparse_moe.experts.*.w2", "dense_4h_to_h",
 		"mlp.c_proj"); n > 0 {
-		adapterInputs("down_proj", n, in, out)
+		adapterInputs("down_proj", n, in, out, mo, downKept)
 	}
 	postNorm("post-MLP norm")
 	if len(adapters) > 0 {
@@ -408,7 +451,7 @@ func (j *job) layerSaved(adapters []catalog.Linear, linear bool) layerSaved {
 		// Each routed expert gathers its tokens' hidden states; the router keeps its logits.
 		keep("expert routing", float64(t.ExpertsPerToken)*d.compute*h+4*float64(t.Experts), 1)
 	}
-	l.addTensor(actTensor{name: "down_proj output", perToken: d.compute * h, layerTemp: true}, 1)
+	l.addTensor(actTensor{name: "down_proj output", perToken: mo * h, layerTemp: true}, 1)
 	return l
 }
 

@@ -56,6 +56,12 @@ type measurement struct {
 		Padded       int      `json:"padded"`
 		TorchCompile bool     `json:"torch_compile"`
 		CkptOffload  bool     `json:"ckpt_offload"`
+		// Quant is "nf4" for QLoRA runs, whose linears the harness
+		// replaces by a stand-in with bitsandbytes' Linear4bit's storage
+		// and casts (measure.py emulate_bnb_4bit), and KbitPrep is set
+		// when it ran PEFT's prepare_model_for_kbit_training.
+		Quant    string `json:"quant"`
+		KbitPrep bool   `json:"kbit_prep"`
 	} `json:"case"`
 	// source is the file the row came from.
 	source string
@@ -182,6 +188,11 @@ func (m measurement) plan() (*plan.Plan, error) {
 		p.PEFT.Alpha = plan.Of(c.PEFT.Alpha, d)
 		p.PEFT.TargetModules = plan.Of(c.PEFT.TargetModules, d)
 	}
+	if c.Quant != "" {
+		p.Quant = plan.Of(plan.Quant(c.Quant), d)
+		p.PEFT.Method = plan.Of("qlora", d)
+	}
+	p.PEFT.KbitPrep = plan.Of(c.KbitPrep, d)
 	if c.FSDP != "" {
 		p.FSDP.Mode = plan.Of(c.FSDP, d)
 	}
@@ -268,19 +279,21 @@ func outsideReason(m measurement, low float64) string {
 // The settings the accuracy is reported by, in report order. A run counts
 // in each setting it exercises; "plain" is a run that exercises none.
 const (
-	settingPlain       = "plain (full fine-tuning, one GPU, dense text model)"
-	settingLoRA        = "LoRA"
-	settingFSDP        = "FSDP (2 GPUs, or 1 under torchrun)"
-	settingVLM         = "vision-language (images)"
-	settingMoE         = "mixture of experts"
-	settingMLA         = "multi-head latent attention (DeepSeek-V2, V3)"
-	settingLong        = "long context (16k–32k tokens)"
-	settingCheckpoint  = "gradient checkpointing"
-	settingPaddedMask  = "padded batches (a padding mask reaches sdpa)"
-	settingCkptOffload = "checkpoints offloaded to host memory (use_unsloth_gc, activation_offloading)"
+	settingPlain        = "plain (full fine-tuning, one GPU, dense text model)"
+	settingLoRA         = "LoRA"
+	settingFSDP         = "FSDP (2 GPUs, or 1 under torchrun)"
+	settingVLM          = "vision-language (images)"
+	settingMoE          = "mixture of experts"
+	settingMLA          = "multi-head latent attention (DeepSeek-V2, V3)"
+	settingLong         = "long context (16k–32k tokens)"
+	settingCheckpoint   = "gradient checkpointing"
+	settingPaddedMask   = "padded batches (a padding mask reaches sdpa)"
+	settingCkptOffload  = "checkpoints offloaded to host memory (use_unsloth_gc, activation_offloading)"
+	settingQLoRAStandIn = "QLoRA (a stand-in with bitsandbytes' 4-bit storage and casts)"
+	settingKbitPrep     = "prepare_model_for_kbit_training (fp32 non-quantized weights)"
 )
 
-var settingOrder = []string{settingPlain, settingLoRA, settingFSDP, settingVLM, settingMoE, settingMLA, settingLong, settingCheckpoint, settingCkptOffload, settingPaddedMask, settingPacked}
+var settingOrder = []string{settingPlain, settingLoRA, settingQLoRAStandIn, settingKbitPrep, settingFSDP, settingVLM, settingMoE, settingMLA, settingLong, settingCheckpoint, settingCkptOffload, settingPaddedMask, settingPacked}
 
 // longContext is where a sequence counts as long context.
 const longContext = 16384
@@ -295,6 +308,8 @@ func settingsOf(m measurement, p *plan.Plan) []string {
 		}
 	}
 	add(c.PEFT != nil, settingLoRA)
+	add(c.Quant != "", settingQLoRAStandIn)
+	add(c.KbitPrep, settingKbitPrep)
 	add(c.FSDP != "", settingFSDP)
 	add(c.Images != nil, settingVLM)
 	add(text.Experts > 0, settingMoE)

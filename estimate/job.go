@@ -19,6 +19,7 @@ type job struct {
 	world, gpusPerNode, nodes int
 
 	load    plan.Dtype // dtype the weights are stored in on the GPU
+	ownLoRA bool       // the framework's own LoRA layers, not PEFT's (ownLoRALayers)
 	loaded  plan.Dtype // dtype the checkpoint is loaded in (before any upcast)
 	compute plan.Dtype // dtype matmuls run in (the mixed-precision dtype, or fp32)
 	quant   plan.Quant
@@ -172,6 +173,7 @@ func (j *job) resolveDtypes(p *plan.Plan) {
 		j.assume("weights are loaded in fp32 (no torch_dtype given; transformers 4.x loads fp32 by default)")
 	}
 	j.load = j.loaded
+	j.ownLoRA = ownLoRALayers(p.Launcher.V)
 	switch {
 	case j.deepspeed:
 		// DeepSpeed casts the module to its own fp16/bf16 dtype whatever it was loaded in.
@@ -182,6 +184,15 @@ func (j *job) resolveDtypes(p *plan.Plan) {
 		// the gathered copies back to the compute dtype.
 		if j.load != plan.FP32 {
 			j.assume("FSDP with %s mixed precision keeps fp32 parameters (Accelerate upcasts them)", j.compute)
+		}
+		j.load = plan.FP32
+	case p.PEFT.KbitPrep.Or(false) && j.fsdp == "":
+		// peft's prepare_model_for_kbit_training casts every fp16/bf16 parameter that is not a bitsandbytes
+		// Params4bit to fp32 (src/peft/utils/other.py, huggingface/peft v0.20.0): the embeddings, norms,
+		// lm_head and vision tower of a quantized model, all of an unquantized one. DeepSpeed casts them back
+		// (the case above). The 16-bit precision flags then run the forward under autocast.
+		if j.load != plan.FP32 {
+			j.assume("prepare_model_for_kbit_training casts the %s parameters that are not quantized to fp32", j.load)
 		}
 		j.load = plan.FP32
 	case j.load != plan.FP32:
@@ -197,6 +208,11 @@ func (j *job) resolveDtypes(p *plan.Plan) {
 // (Fabric converts the module to a "-true" precision's dtype; its "-mixed"
 // precisions load fp32 already).
 func keepsFSDPDtype(launcher string) bool { return launcher == "torchtune" || launcher == "litgpt" }
+
+// ownLoRALayers reports the frameworks whose LoRA layers are their own, not
+// PEFT's: torchtune's LoRALinear (torchtune/modules/peft/lora.py) and
+// LitGPT's LoRALinear (litgpt/lora.py).
+func ownLoRALayers(launcher string) bool { return launcher == "torchtune" || launcher == "litgpt" }
 
 func (j *job) resolveBatch(p *plan.Plan) {
 	j.micro = p.MicroBatch.Or(0)

@@ -28,6 +28,13 @@ func TestInventory(t *testing.T) {
 			lora(64, "all-linear")(p)
 			p.Quant = plan.Of(plan.NF4, testOrigin)
 		}, 8198033408, 167772160, 6.24},
+		// prepare_model_for_kbit_training: the embeddings, lm_head and the 65 RMSNorms (1,050,939,392
+		// parameters) go from 2 to 4 bytes, 1.96 GiB more.
+		{"llama-3-8b QLoRA nf4 after prepare_model_for_kbit_training", "llama-3-8b", func(p *plan.Plan) {
+			lora(64, "all-linear")(p)
+			p.Quant = plan.Of(plan.NF4, testOrigin)
+			p.PEFT.KbitPrep = plan.Of(true, testOrigin)
+		}, 8198033408, 167772160, 8.20},
 		{"modules_to_save keeps a trainable copy", "llama-3-8b", func(p *plan.Plan) {
 			lora(8, "q_proj", "v_proj")(p)
 			p.PEFT.ModulesToSave = plan.Of([]string{"embed_tokens"}, testOrigin)

@@ -192,6 +192,10 @@ type PEFT struct {
 	TargetModules Value[[]string] // module names; "all-linear" allowed
 	TargetRegex   Value[string]   // a regex over module names (MiniCPM-V's lora_target_modules)
 	ModulesToSave Value[[]string] // trained in full beside the adapters
+	// KbitPrep is set when the framework runs PEFT's
+	// prepare_model_for_kbit_training on the loaded model: every 16-bit
+	// parameter bitsandbytes did not quantize becomes fp32.
+	KbitPrep Value[bool]
 }
 
 // Images describes the images of one sample of a vision-language job.

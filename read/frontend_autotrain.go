@@ -159,6 +159,12 @@ func applyAutoTrain(p *plan.Plan, s settings) {
 	}
 	autoTrainUnused(p, s, recipe)
 	applyAutoTrainPEFT(p, s, def)
+	if p.Quant.V != plan.NoQuant && (trainer == "default" || recipe == RecipeAutoTrainVLM) {
+		// get_model (trainers/clm/utils.py, trainers/vlm/utils.py) calls prepare_model_for_kbit_training on a
+		// quantized PEFT model; the clm one returns before that for every trainer but "default", whose TRL
+		// trainers take the model as it is.
+		p.PEFT.KbitPrep = plan.Of(true, plan.Derived(autoTrainRef+" get_model: a quantized PEFT model goes through prepare_model_for_kbit_training"))
+	}
 	switch recipe {
 	case RecipeAutoTrainVLM:
 		applyAutoTrainVLM(p, trainer)

@@ -56,6 +56,7 @@ func applyFastChatLoRA(p *plan.Plan, s settings) {
 		p.PEFT.Method = plan.Of("qlora", q.From)
 		p.Quant = plan.Of(plan.NF4, q.From)
 		p.DoubleQuant = plan.Of(true, plan.Derived(fastChatLoRA+" BitsAndBytesConfig(bnb_4bit_use_double_quant=True)"))
+		p.PEFT.KbitPrep = plan.Of(true, plan.Derived(fastChatLoRA+" train(): q_lora calls prepare_model_for_kbit_training"))
 	} else if p.LoadDtype.From.Kind == plan.FromDefault {
 		p.LoadDtype = plan.Of(plan.FP32, plan.Derived(fastChatLoRA+" calls from_pretrained without torch_dtype"))
 	}

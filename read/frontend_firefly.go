@@ -45,6 +45,7 @@ func applyFirefly(p *plan.Plan, s settings) {
 	case "qlora":
 		p.PEFT.Method = plan.Of("qlora", mode.From)
 		p.Quant = plan.Of(plan.NF4, mode.From)
+		p.PEFT.KbitPrep = plan.Of(true, plan.Derived(fireflyScript+" load_model: train_mode qlora calls prepare_model_for_kbit_training"))
 	case "lora":
 		p.PEFT.Method = plan.Of("lora", mode.From)
 	case "full":

@@ -153,6 +153,9 @@ func applyLLaVA(p *plan.Plan, s settings) {
 		case 8:
 			p.Quant = plan.Of(plan.Int8, b.From)
 		}
+		if b.V == 4 || b.V == 8 {
+			p.PEFT.KbitPrep = plan.Of(true, plan.Derived(script+" train(): bits 4 or 8 calls prepare_model_for_kbit_training"))
+		}
 	}
 	if p.UsesPEFT() {
 		if b, _ := s.integer("bits"); b.Set && b.V == 4 {

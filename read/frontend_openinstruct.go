@@ -49,6 +49,7 @@ func applyOpenInstruct(p *plan.Plan, s settings) {
 	if q, _ := s.boolean("use_qlora"); q.V {
 		p.PEFT.Method = plan.Of("qlora", q.From)
 		p.Quant = plan.Of(plan.NF4, q.From)
+		p.PEFT.KbitPrep = plan.Of(true, plan.Derived(openInstructScript+" main(): use_qlora calls prepare_model_for_kbit_training"))
 		optim := "paged_adamw_32bit"
 		if o, _ := s.boolean("use_8bit_optimizer"); o.V {
 			optim = "paged_adamw_8bit"

@@ -80,6 +80,7 @@ func applyQLoRA(p *plan.Plan, s settings) {
 		p.PEFT.Method = plan.Of("none", ff.From)
 		return
 	}
+	p.PEFT.KbitPrep = plan.Of(true, plan.Derived(qloraScript+" get_accelerate_model: without full_finetune it calls prepare_model_for_kbit_training"))
 	bits, _ := s.integer("bits")
 	if !bits.Set {
 		bits = plan.Of(4, def("bits"))

@@ -98,6 +98,7 @@ func applyMiniCPMV(p *plan.Plan, s settings) {
 		}
 		if q.V && lora.Set && lora.V {
 			p.PEFT.Method = plan.Of("qlora", q.From)
+			p.PEFT.KbitPrep = plan.Of(true, plan.Derived(miniCPMVScript+" train(): use_lora with q_lora calls prepare_model_for_kbit_training"))
 		}
 	}
 	if p.Launcher.V == "hf-trainer" && p.LoadDtype.From.Kind == plan.FromDefault {
@@ -119,9 +120,9 @@ func finishMiniCPMV(p *plan.Plan) {
 			id = p.Model.V.ID
 		}
 		p.PEFT.Method = plan.Of("lora", p.PEFT.Method.From)
-		p.Assume("q_lora is set but %s is a 16-bit checkpoint: finetune.py quantizes nothing itself (it calls "+
-			"prepare_model_for_kbit_training on what it loaded), so the weights stay 16-bit; name the int4 checkpoint "+
-			"in model_name_or_path for 4-bit weights", id)
+		p.Assume("q_lora is set but %s is a 16-bit checkpoint: finetune.py quantizes nothing itself, and the "+
+			"prepare_model_for_kbit_training it calls on what it loaded casts every 16-bit weight to fp32 (DeepSpeed "+
+			"casts them back to its dtype); name the int4 checkpoint in model_name_or_path for 4-bit weights", id)
 	}
 	MiniCPMVLoRA(p)
 }

@@ -25,6 +25,7 @@ func TestMiniCPMV(t *testing.T) {
 		r          int
 		regex      string
 		assumption string // a substring of one assumption
+		kbit       bool   // prepare_model_for_kbit_training runs
 	}{
 		{name: "script defaults: tune_vision true, tune_llm false", args: "", freeze: []string{"llm"}, method: "none"},
 		{name: "full fine-tune", args: "tune_vision: true\ntune_llm: true\n", method: "none"},
@@ -41,10 +42,12 @@ func TestMiniCPMV(t *testing.T) {
 		{
 			name: "q_lora on the 16-bit checkpoint quantizes nothing", args: "use_lora: true\nq_lora: true\n", freeze: []string{"llm"},
 			method: "lora", save: []string{"embed_tokens", "resampler", "vpm"}, r: 64, assumption: "finetune.py quantizes nothing itself",
+			kbit: true,
 		},
 		{
 			name: "q_lora on the int4 checkpoint", args: "model_name_or_path: openbmb/MiniCPM-Llama3-V-2_5-int4\nuse_lora: true\nq_lora: true\n",
 			freeze: []string{"llm"}, method: "qlora", quant: plan.NF4, save: []string{"embed_tokens", "resampler", "vpm"}, r: 64,
+			kbit: true,
 		},
 		{name: "q_lora without use_lora is a full fine-tune", args: "q_lora: true\ntune_llm: true\n", method: "none"},
 	}
@@ -88,6 +91,9 @@ func TestMiniCPMV(t *testing.T) {
 			}
 			if p.LoadDtype.V != plan.FP16 {
 				t.Errorf("load dtype %q (%s), want fp16 as finetune.py loads with --fp16", p.LoadDtype.V, p.LoadDtype.From)
+			}
+			if p.PEFT.KbitPrep.Or(false) != tt.kbit {
+				t.Errorf("kbit_prep %v, want %v", p.PEFT.KbitPrep.Or(false), tt.kbit)
 			}
 			if tt.assumption != "" && !slices.ContainsFunc(p.Assumptions, func(a string) bool { return strings.Contains(a, tt.assumption) }) {
 				t.Errorf("no assumption with %q in %q", tt.assumption, p.Assumptions)

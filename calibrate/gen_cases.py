@@ -129,6 +129,8 @@ def add(group, model, est=20, expect=None, **kw):
     if "lora" in c:
         r, tm = c.pop("lora")
         c["peft"] = {"method": "lora", "r": r, "alpha": 2 * r, "target_modules": list(tm)}
+        if "dropout" in c:
+            c["peft"]["dropout"] = c.pop("dropout")
     if "img" in c:
         w = c.pop("img")
         w, h = w if isinstance(w, tuple) else (w, w)
@@ -427,6 +429,17 @@ add("p18", "q3_06", b=8, s=1024, lora=(16, ALL), quant="nf4", kbit_prep=True, es
 add("p18", "l8", b=2, s=1024, lora=(16, ALL), quant="nf4", gc=True, est=60)
 add("p18", "l3", b=4, s=1024, lora=(16, ALL), quant="nf4", est=40)
 add("p18", "q3_06", b=8, s=1024, lora=(16, ALL), quant="nf4", est=40)
+
+# ---- p19: LoRA with lora_dropout 0.05 (the default of ms-swift, LLaVA, FastChat and TRL's ModelConfig): each adapter
+# runs nn.Dropout over its own input, which keeps the mask and hands lora_A a new tensor.
+add("p19", "l3", b=4, s=1024, lora=(16, ALL), dropout=0.05, est=40)
+add("p19", "l3", b=4, s=1024, lora=(16, ALL), dropout=0.05, gc=True, est=40)
+add("p19", "q3_06", b=8, s=1024, lora=(16, ALL), dropout=0.05, est=40)
+add("p19", "l1", b=4, s=2048, lora=(16, QV), dropout=0.05, est=40)
+add("p19", "l3", b=4, s=1024, lora=(16, ALL), dropout=0.05, load="fp32", est=40)
+add("p19", "l3", b=4, s=1024, lora=(16, ALL), dropout=0.05, quant="nf4", est=40)
+add("p19", "l3", b=4, s=1024, lora=(16, ALL), dropout=0.05, quant="nf4", kbit_prep=True, est=40)
+add("p19", "q3_06", b=8, s=1024, lora=(16, ALL), dropout=0.05, quant="nf4", kbit_prep=True, est=40)
 
 # ---- fsdp: two GPUs (torchrun --nproc_per_node 2), transformer-layer auto-wrap ----------------
 add("fsdp", "l3", b=2, s=1024, load="fp32", fsdp="full_shard", world=2, est=60)

@@ -246,6 +246,8 @@ def case_id(c):
         tm = c["peft"].get("target_modules") or []
         tag = "qv" if sorted(tm) == ["q_proj", "v_proj"] else ("all" if len(tm) >= 7 else "-".join(tm))
         method = f"lora-r{c['peft']['r']}-{tag}"
+        if float(c["peft"].get("dropout", 0.0)) > 0:
+            method += f"-drop{c['peft']['dropout']}"
     else:
         method = "full"
     parts = [name, method, f"load-{c['load_dtype']}", c["optim"], f"b{c['micro_batch']}", f"s{c['seq_len']}",

@@ -186,18 +186,36 @@ func (j *job) layerSaved(adapters []catalog.Linear, linear bool) layerSaved {
 	}
 	// adapterInputs adds what n adapters over one input of in elements of
 	// inBytes each keep; kept is set when something else keeps that input.
+	// With lora_dropout above 0 each adapter's nn.Dropout keeps its bool
+	// mask and hands lora_A a new tensor, which lora_A keeps (or autocast's
+	// 16-bit copy of it).
+	drop := j.peft.dropout
 	adapterInputs := func(name string, n int, in, out, inBytes float64, kept bool) {
-		if d.bnbLoRA && n > 0 && inBytes < 4 && !kept {
+		if d.bnbLoRA && n > 0 && inBytes < 4 && !kept && !drop {
 			keep(name+" adapters' shared input", inBytes*in, 1)
 		}
 		for range n {
 			switch {
 			case d.bnbLoRA && inBytes < 4:
+				if drop {
+					keep(name+" dropout mask", in, 1)
+					keep(name+" dropout output", inBytes*in, 1)
+				}
 			case d.bnbLoRA:
+				if drop {
+					keep(name+" dropout mask", in, 1)
+					temp(name+" dropout output", 4*in, "")
+				}
 				keep(name+" adapter input", 2*in, 1) // autocast's 16-bit copy of the fp32 input
 			default:
 				if d.adapterCopy < 4 {
 					temp(name+" fp32 cast", 4*in, "") // PEFT casts the input to the adapter's fp32
+				}
+				if drop {
+					keep(name+" dropout mask", in, 1)
+					if d.adapterCopy < 4 {
+						temp(name+" dropout output", 4*in, "")
+					}
 				}
 				keep(name+" adapter input", d.adapterCopy*in, 1)
 			}
@@ -237,7 +255,7 @@ func (j *job) layerSaved(adapters []catalog.Linear, linear bool) layerSaved {
 			keep(name+" 16-bit cast", 2*h, consumers)
 		case trains:
 			keep(name+" output", d.residual*h, 1)
-		case d.residual < 4 && !(d.bnbLoRA && n > 0):
+		case d.residual < 4 && !(d.bnbLoRA && n > 0 && !j.peft.dropout):
 			// Frozen linears keep nothing; the output lives until the adapters and projections have read it.
 			temp(name+" output", d.residual*h, "")
 		}

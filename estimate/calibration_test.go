@@ -43,6 +43,7 @@ type measurement struct {
 			R             int      `json:"r"`
 			Alpha         int      `json:"alpha"`
 			TargetModules []string `json:"target_modules"`
+			Dropout       float64  `json:"dropout"`
 		} `json:"peft"`
 		FSDP   string `json:"fsdp"`
 		World  int    `json:"world"`
@@ -187,6 +188,7 @@ func (m measurement) plan() (*plan.Plan, error) {
 		p.PEFT.R = plan.Of(c.PEFT.R, d)
 		p.PEFT.Alpha = plan.Of(c.PEFT.Alpha, d)
 		p.PEFT.TargetModules = plan.Of(c.PEFT.TargetModules, d)
+		p.PEFT.Dropout = plan.Of(c.PEFT.Dropout, d)
 	}
 	if c.Quant != "" {
 		p.Quant = plan.Of(plan.Quant(c.Quant), d)
@@ -291,9 +293,10 @@ const (
 	settingCkptOffload  = "checkpoints offloaded to host memory (use_unsloth_gc, activation_offloading)"
 	settingQLoRAStandIn = "QLoRA (a stand-in with bitsandbytes' 4-bit storage and casts)"
 	settingKbitPrep     = "prepare_model_for_kbit_training (fp32 non-quantized weights)"
+	settingLoRADropout  = "LoRA with lora_dropout above 0"
 )
 
-var settingOrder = []string{settingPlain, settingLoRA, settingQLoRAStandIn, settingKbitPrep, settingFSDP, settingVLM, settingMoE, settingMLA, settingLong, settingCheckpoint, settingCkptOffload, settingPaddedMask, settingPacked}
+var settingOrder = []string{settingPlain, settingLoRA, settingLoRADropout, settingQLoRAStandIn, settingKbitPrep, settingFSDP, settingVLM, settingMoE, settingMLA, settingLong, settingCheckpoint, settingCkptOffload, settingPaddedMask, settingPacked}
 
 // longContext is where a sequence counts as long context.
 const longContext = 16384
@@ -310,6 +313,7 @@ func settingsOf(m measurement, p *plan.Plan) []string {
 	add(c.PEFT != nil, settingLoRA)
 	add(c.Quant != "", settingQLoRAStandIn)
 	add(c.KbitPrep, settingKbitPrep)
+	add(c.PEFT != nil && c.PEFT.Dropout > 0, settingLoRADropout)
 	add(c.FSDP != "", settingFSDP)
 	add(c.Images != nil, settingVLM)
 	add(text.Experts > 0, settingMoE)

@@ -19,6 +19,7 @@ type peftConfig struct {
 	names   []string       // target_modules; PEFT matches a module whose name equals or ends with ".name"
 	regex   *regexp.Regexp // a regex target (MiniCPM-V's lora_target_modules), matched against the full module name
 	save    []string       // modules_to_save, normalized to part names (see savedParts)
+	dropout bool           // lora_dropout above 0
 }
 
 // defaultLoRARank is PEFT's LoraConfig default r.
@@ -67,7 +68,12 @@ func resolvePEFT(p *plan.Plan, m catalog.Model, assume func(string, ...any)) pef
 			c.save = append(c.save, part)
 		}
 	}
-	assume("LoRA adapters are kept in fp32 (PEFT's autocast_adapter_dtype default) with lora_dropout 0")
+	c.dropout = p.PEFT.Dropout.Or(0) > 0
+	if p.PEFT.Dropout.Set {
+		assume("LoRA adapters are kept in fp32 (PEFT's autocast_adapter_dtype default), lora_dropout %g", p.PEFT.Dropout.V)
+	} else {
+		assume("LoRA adapters are kept in fp32 (PEFT's autocast_adapter_dtype default) with lora_dropout 0")
+	}
 	for _, l := range m.Linears() {
 		if l.Fused && l.Count > 1 {
 			assume("the %s experts are fused 3-D parameters (transformers 5.x), which LoRA target_modules cannot adapt; "+

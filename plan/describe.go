@@ -79,6 +79,7 @@ func (p *Plan) Describe() string {
 	line("peft.target_regex", p.PEFT.TargetRegex.Set, p.PEFT.TargetRegex.V, p.PEFT.TargetRegex.From)
 	line("peft.modules_to_save", p.PEFT.ModulesToSave.Set, strings.Join(p.PEFT.ModulesToSave.V, ","), p.PEFT.ModulesToSave.From)
 	line("peft.kbit_prep", p.PEFT.KbitPrep.Set, p.PEFT.KbitPrep.V, p.PEFT.KbitPrep.From)
+	line("peft.dropout", p.PEFT.Dropout.Set, p.PEFT.Dropout.V, p.PEFT.Dropout.From)
 	line("freeze", p.Freeze.Set, strings.Join(p.Freeze.V, ","), p.Freeze.From)
 	line("images.width", p.Images.Width.Set, p.Images.Width.V, p.Images.Width.From)
 	line("images.height", p.Images.Height.Set, p.Images.Height.V, p.Images.Height.From)

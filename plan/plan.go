@@ -196,6 +196,9 @@ type PEFT struct {
 	// prepare_model_for_kbit_training on the loaded model: every 16-bit
 	// parameter bitsandbytes did not quantize becomes fp32.
 	KbitPrep Value[bool]
+	// Dropout is lora_dropout: above 0 every adapter runs nn.Dropout over
+	// its own input.
+	Dropout Value[float64]
 }
 
 // Images describes the images of one sample of a vision-language job.

@@ -259,6 +259,11 @@ func applyAutoTrainPEFT(p *plan.Plan, s settings, def func(string) plan.Origin) 
 		a = plan.Of(32, def("lora_alpha"))
 	}
 	p.PEFT.Alpha = a
+	d, _ := s.float("params.lora_dropout")
+	if !d.Set {
+		d = plan.Of(0.05, def("lora_dropout"))
+	}
+	p.PEFT.Dropout = d
 	t, _ := s.str("params.target_modules")
 	switch {
 	case !t.Set && !written(s, "params.target_modules"):

@@ -45,6 +45,7 @@ func applyFastChatLoRA(p *plan.Plan, s settings) {
 	if !p.PEFT.Alpha.Set {
 		p.PEFT.Alpha = plan.Of(16, def("lora_alpha"))
 	}
+	orDefault(&p.PEFT.Dropout, 0.05, def("lora_dropout"))
 	if !p.PEFT.TargetModules.Set {
 		p.PEFT.TargetModules = plan.Of([]string{"q_proj", "v_proj"}, def("lora_target_modules"))
 	}

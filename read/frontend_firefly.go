@@ -58,6 +58,7 @@ func applyFirefly(p *plan.Plan, s settings) {
 		if !p.PEFT.Alpha.Set {
 			p.PEFT.Alpha = plan.Of(16, def("lora_alpha"))
 		}
+		orDefault(&p.PEFT.Dropout, 0.05, def("lora_dropout (component/argument.py)"))
 		p.PEFT.TargetModules = plan.Of([]string{"all-linear"}, plan.Derived(fireflyScript+": find_all_linear_names targets every linear layer"))
 	}
 	if p.LoadDtype.From.Kind == plan.FromDefault {

@@ -171,6 +171,7 @@ func applyLLaVA(p *plan.Plan, s settings) {
 		if !p.PEFT.Alpha.Set {
 			p.PEFT.Alpha = plan.Of(alpha, def("lora_alpha"))
 		}
+		orDefault(&p.PEFT.Dropout, 0.05, def("lora_dropout"))
 		if len(p.PEFT.TargetModules.V) == 0 && moe {
 			p.PEFT.TargetModules = plan.Of([]string{"all-linear"}, plan.Derived(script+": find_all_linear_names adapts every linear layer of the LLM"))
 		} else if len(p.PEFT.TargetModules.V) == 0 {

@@ -144,6 +144,7 @@ func MiniCPMVLoRA(p *plan.Plan) {
 	if !p.PEFT.Alpha.Set {
 		p.PEFT.Alpha = plan.Of(64, lora)
 	}
+	orDefault(&p.PEFT.Dropout, 0.05, lora)
 	if !p.PEFT.TargetRegex.Set && len(p.PEFT.TargetModules.V) == 0 {
 		p.PEFT.TargetRegex = plan.Of(miniCPMVDefaultTargets, lora)
 	}

@@ -62,6 +62,7 @@ func applyOpenInstruct(p *plan.Plan, s settings) {
 	if !p.PEFT.Alpha.Set {
 		p.PEFT.Alpha = plan.Of(16, def("lora_alpha"))
 	}
+	orDefault(&p.PEFT.Dropout, 0.1, def("lora_dropout"))
 	p.PEFT.TargetModules = plan.Of([]string{"q_proj", "o_proj", "v_proj", "k_proj", "gate_proj", "up_proj", "down_proj"},
 		plan.Derived(openInstructScript+": LoraConfig target_modules"))
 }

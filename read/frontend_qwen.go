@@ -100,6 +100,7 @@ func applyQwen(p *plan.Plan, s settings) {
 	if !p.PEFT.Alpha.Set {
 		p.PEFT.Alpha = plan.Of(16, def("lora_alpha"))
 	}
+	orDefault(&p.PEFT.Dropout, 0.05, def("lora_dropout"))
 	if !p.PEFT.TargetModules.Set {
 		p.PEFT.TargetModules = plan.Of([]string{"c_attn", "c_proj", "w1", "w2"}, def("lora_target_modules"))
 	}

@@ -154,6 +154,8 @@ func applyTrainerPEFT(p *plan.Plan, s settings) {
 	set(&p.PEFT.R, r)
 	a, _ := s.integer("lora_alpha")
 	set(&p.PEFT.Alpha, a)
+	d, _ := s.float("lora_dropout")
+	set(&p.PEFT.Dropout, d)
 	if v, n := s.list("lora_target_modules", "lora_target"); v.Set {
 		// MiniCPM-V writes a regex over module names here.
 		if n != nil && n.Kind == yaml.ScalarNode && strings.ContainsAny(n.Value, `.*()|\`) {

@@ -1,6 +1,7 @@
 package read
 
 import (
+	"strconv"
 	"strings"
 
 	"gopkg.in/yaml.v3"
@@ -95,6 +96,19 @@ func (s settings) integer(names ...string) (plan.Value[int], *yaml.Node) {
 		return plan.Value[int]{}, n
 	}
 	return plan.Of(int(v), o), n
+}
+
+// float reads a number (an integer or a decimal).
+func (s settings) float(names ...string) (plan.Value[float64], *yaml.Node) {
+	n, o := s.node(names...)
+	if n == nil || n.Kind != yaml.ScalarNode {
+		return plan.Value[float64]{}, n
+	}
+	v, err := strconv.ParseFloat(strings.TrimSpace(n.Value), 64)
+	if err != nil {
+		return plan.Value[float64]{}, n
+	}
+	return plan.Of(v, o), n
 }
 
 func (s settings) int64(names ...string) (plan.Value[int64], *yaml.Node) {

@@ -263,6 +263,7 @@ func finishTRL(p *plan.Plan, j *Job) {
 		if !p.PEFT.Alpha.Set {
 			p.PEFT.Alpha = plan.Of(32, def("ModelConfig.lora_alpha, trl/trainer/model_config.py"))
 		}
+		orDefault(&p.PEFT.Dropout, 0.05, def("ModelConfig.lora_dropout, trl/trainer/model_config.py"))
 	}
 	finishTRLRL(p, j, t, rel, why)
 }

@@ -46,14 +46,17 @@ const wildDir = "../testdata/wild"
 // GPT-2 and BLOOM catalog entries made 168 naming a model and 139 estimated
 // (82.7%); Llama Guard 3-8B as an alias of Llama-3.1-8B (llama-cookbook's
 // torchtune config names /tmp/Meta-Llama-Guard-3-8B) made 140 (83.3%), and
-// Aria in the catalog 141 (83.9%). A change that makes
+// Aria in the catalog 141 (83.9%), and measured 142 (84.5%) on 3 December
+// 2026. A "v" version's dot written as a hyphen read as the dot
+// (catalog.hyphenVersion: LLaVA-NeXT's archived scripts load
+// ./checkpoints/vicuna-7b-v1-5) made it 144 (85.7%). A change that makes
 // trainlint read fewer of these files, or estimate fewer of their jobs,
 // fails here; raise the floors when a change raises the numbers.
 const (
 	minWildJobs      = 263
 	minWildNamed     = 168
-	minWildEstimated = 141
-	minWildShare     = 0.839
+	minWildEstimated = 144
+	minWildShare     = 0.857
 )
 
 // wildInputErrors are held-out files whose input error is real (the file is

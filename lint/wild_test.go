@@ -156,7 +156,9 @@ func (h heldOut) check(t *testing.T) {
 	}
 
 	var jobs, named, estimated int
-	namedTraining := 0 // named jobs that train: the README's "named" and the aim's denominator
+	// The aim's denominator: named jobs that train and name a public model, leaving out evaluation, inference and
+	// merge scripts and the local checkpoints of an earlier stage, as TestCorpusMemoryCoverage does.
+	namedTraining, earlierStage := 0, 0
 	reasons := map[string]int{}
 	var unestimated []string
 	for _, jr := range rep.Jobs {
@@ -171,7 +173,11 @@ func (h heldOut) check(t *testing.T) {
 		naming := p.ModelRef.Set && !placeholderModel(p.ModelRef.V)
 		if naming {
 			named++
-			if !p.NotTraining.Set {
+			switch {
+			case p.NotTraining.Set:
+			case !p.Model.Set && earlierStageCheckpoint(p.ModelRef.V):
+				earlierStage++
+			default:
 				namedTraining++
 			}
 		}
@@ -215,9 +221,10 @@ func (h heldOut) check(t *testing.T) {
 
 	share := float64(estimated) / float64(named)
 	t.Logf("%d files (%d passed over in silence); %d jobs; %d name a model; memory estimated for %d of them (%.1f%%)", len(files), silent, jobs, named, estimated, 100*share)
-	// A job read as evaluation, inference or merging is never estimated, so every estimated job trains.
-	t.Logf("%d of the %d naming a model train (the others evaluate, serve, infer or merge): memory estimated for %.1f%% of those",
-		namedTraining, named, 100*float64(estimated)/float64(max(namedTraining, 1)))
+	// A job read as evaluation, inference or merging is never estimated, nor is an unresolved earlier-stage
+	// checkpoint, so every estimated job is in namedTraining.
+	t.Logf("%d of the %d naming a model train a public model (%d evaluate, serve, infer or merge; %d start from an earlier stage's checkpoint): memory estimated for %.1f%% of those",
+		namedTraining, named, named-namedTraining-earlierStage, earlierStage, 100*float64(estimated)/float64(max(namedTraining, 1)))
 	for _, k := range sortedKeys(reasons) {
 		t.Logf("not checked: %4d  %s", reasons[k], k)
 	}

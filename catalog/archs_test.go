@@ -274,6 +274,31 @@ func TestGenericTopLevelTower(t *testing.T) {
 	}
 }
 
+// CogVLM2's own config.json (remote code; testdata/catalog/cogvlm2-llama3-chinese-chat-19b.json holds the values of
+// THUDM/cogvlm2-llama3-chinese-chat-19B@19e72b3's) sets no model_type, only auto_map and architectures: it is read as the
+// generic decoder named by its architectures entry, with the tower beside it not counted, and a config with neither
+// a model_type nor auto_map is still refused.
+func TestUntypedRemoteConfig(t *testing.T) {
+	m, err := LoadHFConfig(filepath.Join("..", "testdata", "catalog", "cogvlm2-llama3-chinese-chat-19b.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.Text.Arch != "generic" || m.Text.Hidden != 4096 || m.Text.Layers != 32 || m.Text.Vocab != 128256 {
+		t.Errorf("text %+v", m.Text)
+	}
+	got := strings.Join(m.Assumptions, "\n")
+	for _, want := range []string{"sets no model_type", "`CogVLMForCausalLM`", "has a vision_config that is not counted"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("assumptions %q lack %q", got, want)
+		}
+	}
+	_, err = ParseHFConfig([]byte(`{"architectures": ["CogVLMForCausalLM"], "hidden_size": 4096, "intermediate_size": 14336,
+		"num_hidden_layers": 32, "num_attention_heads": 32, "vocab_size": 128256}`), "config.json")
+	if err == nil || !strings.Contains(err.Error(), "model_type") {
+		t.Errorf("no model_type and no auto_map: got %v, want an error naming model_type", err)
+	}
+}
+
 // OLMo 3 is OLMo 2's layout: the same count for the same shape.
 func TestOlmo3IsOlmo2(t *testing.T) {
 	m, err := ParseHFConfig([]byte(`{"model_type": "olmo3", "hidden_size": 4096, "intermediate_size": 11008,

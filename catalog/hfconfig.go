@@ -93,6 +93,18 @@ var remoteModelTypes = map[string]string{
 	"MiniCPM3ForCausalLM": "minicpm3",
 }
 
+// parseUntyped reads a remote-code config.json that sets no model_type (CogVLM2's, THUDM/cogvlm2-llama3-chat-19B:
+// auto_map and architectures only) as the generic decoder, named by its architectures entry: from_pretrained with
+// trust_remote_code builds such a model from auto_map's classes, whatever the type.
+func parseUntyped(root object, arch string) Model {
+	m := parseGeneric(root, arch)
+	if m.Text.Arch != "" {
+		m.Assumptions = append([]string{fmt.Sprintf("its config.json sets no model_type; the remote-code model is "+
+			"named by its architectures entry `%s`", arch)}, m.Assumptions...)
+	}
+	return m
+}
+
 func parseHF(root object) Model {
 	mt := root.str("model_type", "")
 	if mt == "" {
@@ -100,6 +112,11 @@ func parseHF(root object) Model {
 	}
 	switch mt {
 	case "":
+		if arch := root.firstString("architectures"); arch != "" {
+			if _, remote := root.get("auto_map"); remote {
+				return parseUntyped(root, arch)
+			}
+		}
 		root.fail("model_type", "missing; supported: %s", supportedModelTypes)
 		return Model{}
 	case "llava":

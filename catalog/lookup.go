@@ -39,6 +39,7 @@ var distills = map[string]struct{ id, base string }{
 // Sizes and versions are kept: "llama-3.1-8b" and "llama-3-8b" stay apart, and so do 7B and 72B.
 func variantKey(name string) (key string, quantized bool) {
 	s := maskedDot.ReplaceAllString(lookupKey(name), "$1.$2")
+	s = hyphenVersion.ReplaceAllString(s, "${1}v$2.$3$4")
 	if i := strings.LastIndexByte(s, '/'); i >= 0 {
 		s = s[i+1:]
 	}
@@ -68,6 +69,12 @@ func variantKey(name string) (key string, quantized bool) {
 // name with a dot, modelscope/hub/utils/utils.py get_model_masked_directory):
 // the variant key reads it as the dot.
 var maskedDot = regexp.MustCompile(`(\d)(?:___|_)(\d)`)
+
+// hyphenVersion is a "v" version whose dot is written "-" ("vicuna-7b-v1-5",
+// the folder LLaVA's scripts load Vicuna v1.5 from, LLaVA-VL/LLaVA-NeXT@
+// df17966 scripts/archived/finetune.sh): the variant key reads it as the dot. Both numbers stand between separators,
+// so a version followed by a size ("-v1-7b") is left alone.
+var hyphenVersion = regexp.MustCompile(`(^|[-_/])v(\d+)-(\d+)($|[-_/])`)
 
 // Resolve finds the model a name means, the ways people write it: an id or alias (Model), the same name under
 // another organisation (a mirror or fine-tune: "NousResearch/Meta-Llama-3-8B"), a variant of a catalog model
@@ -117,6 +124,9 @@ func (c *Catalog) Resolve(name string) (Match, error) {
 	how := "a variant of " + m.ID + " with its architecture"
 	if maskedDot.MatchString(name) {
 		how += ", a version's dot written as an underscore"
+	}
+	if hyphenVersion.MatchString(lookupKey(name)) {
+		how += ", a version's dot written as a hyphen"
 	}
 	if quantized && m.Quantization == "" {
 		// bitsandbytes 4-bit uploads (unsloth's -bnb-4bit) store nf4: their config.json's quantization_config

@@ -24,6 +24,9 @@ func TestResolve(t *testing.T) {
 		{name: "Qwen2.5-14B-Chat", want: "Qwen/Qwen2.5-14B", variant: true},
 		{name: "Qwen/Qwen2_5-7B-Instruct", want: "Qwen/Qwen2.5-7B", variant: true},
 		{name: "Qwen/Qwen2___5-1___5B-Instruct", want: "Qwen/Qwen2.5-1.5B", variant: true},
+		{name: "./checkpoints/vicuna-7b-v1-5", want: "meta-llama/Llama-2-7b-hf", variant: true},
+		{name: "lmsys/vicuna-13b-v1-5", want: "meta-llama/Llama-2-13b-hf", variant: true},
+		{name: "lmsys/vicuna-7b-v1-7b"}, // a size after the version, not a minor number
 		{name: "google/gemma-2-9b-it", want: "google/gemma-2-9b"},
 		{name: "my-org/gemma-2-2b-it", want: "google/gemma-2-2b", variant: true},
 		{name: "Qwen/Qwen2.5-3B-Base", want: "Qwen/Qwen2.5-3B", variant: true},

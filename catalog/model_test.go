@@ -74,6 +74,11 @@ func TestParamsMatchPublished(t *testing.T) {
 		"TIGER-Lab/Mantis-8B-siglip-llama3":         "hub page says 8.48B; no exact safetensors total found",
 		"openchat/openchat-3.5-0106":                "hub page says 7.24B; Mistral-7B-v0.1 with two more tokens, whose total is exact",
 		"TIGER-Lab/Mantis-8B-clip-llama3":           "open-cn-llm-leaderboard's request gives the hub's 8.355B; no exact total found",
+		"facebook/galactica-1.3b":                   "the 5.26 GB float32 pytorch_model.bin of facebook/galactica-1.3b@6055184: 1.315B; no exact total found",
+		"SmallDoge/Doge-20M":                        "the hub's 13.1M (its Instruct's float32 model.safetensors is 52,482,152 bytes with the header); no exact total found",
+		"SmallDoge/Doge-60M":                        "the hub's 54.6M; no exact total found",
+		"SmallDoge/Doge-160M":                       "the 611 MB float32 model.safetensors of Doge-160M-Reason-Distill: 152.75M; no exact total found",
+		"SmallDoge/Doge-320M":                       "the 1.34 GB float32 model.safetensors of Doge-320M-Instruct: 335M; no exact total found",
 	}
 	for _, m := range Builtin().Models() {
 		t.Run(m.ID, func(t *testing.T) {

@@ -72,14 +72,16 @@ const wild3Dir = "../testdata/wild3"
 // llava-1.5-7b (estimated) and llava-next-video-7b (not in the catalog):
 // 57 of 96 (59.4%; the share dips while both counts rise).
 // Both merged (OpenChat 3.5 and the launch model flags): 59 of 96 (61.5%).
+// Galactica 1.3B in the catalog (LMFlow's run_multistage_finetune.sh): 60
+// of 96 (62.5%).
 // A change that makes trainlint read fewer of these files, or estimate
 // fewer of their jobs, fails here; raise the floors when a change raises
 // the numbers.
 const (
 	minWild3Jobs      = 176
 	minWild3Named     = 96
-	minWild3Estimated = 59
-	minWild3Share     = 0.614
+	minWild3Estimated = 60
+	minWild3Share     = 0.625
 )
 
 // wild3InputErrors are third-corpus files whose input error is real, with why.

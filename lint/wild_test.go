@@ -46,14 +46,17 @@ const wildDir = "../testdata/wild"
 // GPT-2 and BLOOM catalog entries made 168 naming a model and 139 estimated
 // (82.7%); Llama Guard 3-8B as an alias of Llama-3.1-8B (llama-cookbook's
 // torchtune config names /tmp/Meta-Llama-Guard-3-8B) made 140 (83.3%), and
-// Aria in the catalog 141 (83.9%). A change that makes
+// Aria in the catalog 141 (83.9%), and measured 142 (84.5%) on 3 December
+// 2026. A "v" version's dot written as a hyphen read as the dot
+// (catalog.hyphenVersion: LLaVA-NeXT's archived scripts load
+// ./checkpoints/vicuna-7b-v1-5) made it 144 (85.7%). A change that makes
 // trainlint read fewer of these files, or estimate fewer of their jobs,
 // fails here; raise the floors when a change raises the numbers.
 const (
 	minWildJobs      = 263
 	minWildNamed     = 168
-	minWildEstimated = 141
-	minWildShare     = 0.839
+	minWildEstimated = 144
+	minWildShare     = 0.857
 )
 
 // wildInputErrors are held-out files whose input error is real (the file is
@@ -153,6 +156,9 @@ func (h heldOut) check(t *testing.T) {
 	}
 
 	var jobs, named, estimated int
+	// The aim's denominator: named jobs that train and name a public model, leaving out evaluation, inference and
+	// merge scripts and the local checkpoints of an earlier stage, as TestCorpusMemoryCoverage does.
+	namedTraining, earlierStage := 0, 0
 	reasons := map[string]int{}
 	var unestimated []string
 	for _, jr := range rep.Jobs {
@@ -167,6 +173,13 @@ func (h heldOut) check(t *testing.T) {
 		naming := p.ModelRef.Set && !placeholderModel(p.ModelRef.V)
 		if naming {
 			named++
+			switch {
+			case p.NotTraining.Set:
+			case !p.Model.Set && earlierStageCheckpoint(p.ModelRef.V):
+				earlierStage++
+			default:
+				namedTraining++
+			}
 		}
 		if jr.MemoryChecked() {
 			if naming {
@@ -208,6 +221,10 @@ func (h heldOut) check(t *testing.T) {
 
 	share := float64(estimated) / float64(named)
 	t.Logf("%d files (%d passed over in silence); %d jobs; %d name a model; memory estimated for %d of them (%.1f%%)", len(files), silent, jobs, named, estimated, 100*share)
+	// A job read as evaluation, inference or merging is never estimated, nor is an unresolved earlier-stage
+	// checkpoint, so every estimated job is in namedTraining.
+	t.Logf("%d of the %d naming a model train a public model (%d evaluate, serve, infer or merge; %d start from an earlier stage's checkpoint): memory estimated for %.1f%% of those",
+		namedTraining, named, named-namedTraining-earlierStage, earlierStage, 100*float64(estimated)/float64(max(namedTraining, 1)))
 	for _, k := range sortedKeys(reasons) {
 		t.Logf("not checked: %4d  %s", reasons[k], k)
 	}

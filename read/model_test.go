@@ -349,7 +349,7 @@ func TestFamilySizeGuess(t *testing.T) {
 		"/model/yahma_llama_7b":         "huggyllama/llama-7b",
 		"./checkpoints/llama-2-13b-sft": "meta-llama/Llama-2-13b-hf",
 		"someone/qwen2.5_7b_sft":        "Qwen/Qwen2.5-7B",
-		"./checkpoints/vicuna-7b-v1-5":  "",
+		"./checkpoints/vicuna-7b-sft":   "", // v1.3 or v1.5
 		"/ckpt/llama_merged":            "",
 	} {
 		t.Run(path, func(t *testing.T) {

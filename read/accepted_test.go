@@ -52,9 +52,11 @@ func TestAcceptedArgs(t *testing.T) {
 // one their parser defines at the release the lists cite
 // (data/verl-v0.7.0-keys.txt, data/easyr1-v0.3.2-keys.txt,
 // data/openrlhf-v0.9.0-args.txt and, for the PPO entry,
-// data/openrlhf-v0.9.0-train_ppo_ray-args.txt), and the settings a job's own keys rule
-// out (a dynamic batch, the deprecated global micro batches, the dotted
-// flags of later OpenRLHF releases) are refused.
+// data/openrlhf-v0.9.0-train_ppo_ray-args.txt; the dotted flags of v0.11.0
+// in data/openrlhf-v0.11.0-args.txt and, for the PPO entry,
+// data/openrlhf-v0.11.0-train_ppo_ray-args.txt), and the settings a job's
+// own keys rule out (the deprecated global micro batches, a Megatron
+// actor) are refused.
 func TestRLSpellsAccepted(t *testing.T) {
 	for _, c := range []struct {
 		name, script, framework string
@@ -92,9 +94,22 @@ func TestRLSpellsAccepted(t *testing.T) {
 		{"openrlhf-ppo-ray-hf", "python3 -m openrlhf.cli.train_ppo_ray --pretrain m\n", "OpenRLHF train_ppo_ray",
 			[]string{RolloutMemory}, []string{LogProbMicroBatch}},
 		{"openrlhf-dynamic", "python3 -m openrlhf.cli.train_ppo_ray --pretrain m --use_dynamic_batch\n", "OpenRLHF train_ppo_ray",
-			[]string{"gradient_checkpointing"}, []string{"per_device_train_batch_size"}},
-		{"openrlhf-dotted", "deepspeed --module openrlhf.cli.train_sft --model.model_name_or_path m\n", "OpenRLHF",
-			nil, []string{"per_device_train_batch_size", "gradient_checkpointing"}},
+			[]string{"gradient_checkpointing", "per_device_train_batch_size"}, nil},
+		// The dotted flags of v0.10.2 to v0.11.0 (OpenRLHF/OpenRLHF tag
+		// v0.11.0, commit 3c3be62, openrlhf/cli/train_sft.py, train_dpo.py,
+		// train_rm.py and train_ppo_ray.py, the parser built under
+		// __main__): data/openrlhf-v0.11.0-args.txt and
+		// data/openrlhf-v0.11.0-train_ppo_ray-args.txt.
+		{"openrlhf-dotted", "deepspeed --module openrlhf.cli.train_sft --model.model_name_or_path m --train.micro_batch_size 8\n", "OpenRLHF v0.11.0",
+			[]string{"per_device_train_batch_size", "gradient_checkpointing", "zero_optimization.stage", "zero_optimization.offload_optimizer.device", "use_peft", "load_in_4bit"},
+			[]string{"zero_optimization.offload_param.device", "max_seq_length", "optim"}},
+		{"openrlhf-dotted-dpo", "deepspeed --module openrlhf.cli.train_dpo --model.model_name_or_path m --ds.zero_stage 3\n", "OpenRLHF v0.11.0",
+			[]string{"per_device_train_batch_size", "gradient_checkpointing", "use_peft"}, []string{"load_in_4bit"}},
+		{"openrlhf-dotted-ppo-ray", "python3 -m openrlhf.cli.train_ppo_ray --actor.model_name_or_path m --vllm.num_engines 8 --train.colocate_all\n", "OpenRLHF v0.11.0 train_ppo_ray",
+			[]string{"per_device_train_batch_size", "gradient_checkpointing", RolloutMemory, LogProbMicroBatch},
+			[]string{RolloutOffloadParams, RolloutOffloadOptimizer, RefLogProbMicroBatch}},
+		{"openrlhf-dotted-dynamic", "python3 -m openrlhf.cli.train_ppo_ray --actor.model_name_or_path m --vllm.num_engines 8 --train.dynamic_batch_enable\n", "OpenRLHF v0.11.0 train_ppo_ray",
+			[]string{"per_device_train_batch_size", "gradient_checkpointing", LogProbMicroBatch}, nil},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			path := filepath.Join(t.TempDir(), "run.sh")

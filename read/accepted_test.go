@@ -64,16 +64,18 @@ func TestRLSpellsAccepted(t *testing.T) {
 		refused                 []string
 	}{
 		{"verl", "python3 -m verl.trainer.main_ppo actor_rollout_ref.actor.ppo_micro_batch_size_per_gpu=8 trainer.n_gpus_per_node=8\n", "verl",
-			[]string{"per_device_train_batch_size", "gradient_checkpointing", RolloutMemory, RolloutOffloadParams, RolloutOffloadOptimizer, LogProbMicroBatch},
-			[]string{"optim", "max_seq_length", "use_peft", RefLogProbMicroBatch}},
+			[]string{"per_device_train_batch_size", "gradient_checkpointing", RolloutMemory, RolloutOffloadParams, RolloutOffloadOptimizer, LogProbMicroBatch, "use_peft"},
+			[]string{"optim", "max_seq_length", "load_in_4bit", RefLogProbMicroBatch}},
 		{"verl-ref-log-prob", "python3 -m verl.trainer.main_ppo actor_rollout_ref.ref.log_prob_micro_batch_size_per_gpu=8 trainer.n_gpus_per_node=8\n", "verl",
 			[]string{LogProbMicroBatch, RefLogProbMicroBatch}, nil},
-		{"verl-log-prob-dynamic", "python3 -m verl.trainer.main_ppo actor_rollout_ref.rollout.log_prob_use_dynamic_bsz=True trainer.n_gpus_per_node=8\n", "verl",
-			[]string{RolloutMemory}, []string{LogProbMicroBatch, RefLogProbMicroBatch}},
+		// Batching by tokens writes the token budgets
+		// (ppo_max_token_len_per_gpu, log_prob_max_token_len_per_gpu).
+		{"verl-log-prob-dynamic", "python3 -m verl.trainer.main_ppo actor_rollout_ref.rollout.log_prob_use_dynamic_bsz=True actor_rollout_ref.ref.log_prob_max_token_len_per_gpu=8192 trainer.n_gpus_per_node=8\n", "verl",
+			[]string{RolloutMemory, LogProbMicroBatch, RefLogProbMicroBatch}, nil},
 		{"verl-log-prob-global", "python3 -m verl.trainer.main_ppo actor_rollout_ref.rollout.log_prob_micro_batch_size=64 trainer.n_gpus_per_node=8\n", "verl",
 			[]string{RolloutMemory}, []string{LogProbMicroBatch}},
 		{"verl-dynamic-bsz", "python3 -m verl.trainer.main_ppo actor_rollout_ref.actor.use_dynamic_bsz=True trainer.n_gpus_per_node=8\n", "verl",
-			[]string{"gradient_checkpointing"}, []string{"per_device_train_batch_size"}},
+			[]string{"gradient_checkpointing", "per_device_train_batch_size", LogProbMicroBatch}, []string{RefLogProbMicroBatch}},
 		{"verl-global-micro", "python3 -m verl.trainer.main_ppo actor_rollout_ref.actor.ppo_micro_batch_size=64 trainer.n_gpus_per_node=8\n", "verl",
 			[]string{"gradient_checkpointing"}, []string{"per_device_train_batch_size"}},
 		{"verl-megatron", "python3 -m verl.trainer.main_ppo actor_rollout_ref.actor.strategy=megatron trainer.n_gpus_per_node=8\n", "verl",
@@ -128,6 +130,11 @@ func TestRLSpellsAccepted(t *testing.T) {
 			for setting, sp := range spells {
 				if sp.Key != "" && !sp.Refuse && !accepted[sp.Key] {
 					t.Errorf("%s is spelled %q, which %s does not define", setting, sp.Key, c.framework)
+				}
+				for k := range sp.Also {
+					if !accepted[k] {
+						t.Errorf("%s writes %q beside it, which %s does not define", setting, k, c.framework)
+					}
 				}
 			}
 			spelled := func(setting string) bool {

@@ -48,6 +48,11 @@ func openRLHFSpells(j *Job) (map[string]Spelling, bool) {
 		// get_minimum_num_micro_batch_size), so the micro batch is
 		// written as that budget: its sequences × the plan's sequence.
 		micro = tokenBudget(names.trainTokens, j.Plan.SeqLen.V)
+		if _, _, _, set := a.get("rollout_max_tokens_per_gpu", "rollout.max_tokens_per_gpu"); !set && micro.Key != "" && a.entry == "train_ppo_ray" {
+			// The rollout's budget copies the training one when unset:
+			// it is pinned at its value so that it does not follow.
+			micro.Also = map[string]any{names.rolloutTokens: a.integer(16192, "train_max_tokens_per_gpu", "train.max_tokens_per_gpu").V}
+		}
 	case a.entry == "train_dpo" || a.entry == "train_rm":
 		// The plan's micro batch counts both answers of each pair
 		// (applyOpenRLHFOffline): the flag is half of it, and an odd

@@ -300,7 +300,7 @@ func applySkyRLModels(p *plan.Plan, v verlConfig) {
 		colo, _ := v.boolean("colocate_ref")
 		ref := plan.Companion{Role: plan.RoleReference, Colocated: all.V || colo.V, Sharded: true, From: from,
 			Dtype: plan.Of(plan.BF16, plan.Default(v.d.source+" MixedPrecisionConfig param_dtype bf16"))}
-		if m, ok := v.get("ref_model"); ok && m.known && m.from.Kind == plan.FromFile {
+		if m, ok := v.get("ref_model"); ok && m.known && m.from.Kind == plan.FromFile && !v.follows(v.d.keys["ref_model"]) {
 			ref.ModelRef = plan.Of(m.text, m.from)
 		}
 		if p.UsesPEFT() {

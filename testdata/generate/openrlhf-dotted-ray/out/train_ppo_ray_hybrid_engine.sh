@@ -42,6 +42,7 @@ python3 -m openrlhf.cli.train_ppo_ray \
    --train.dynamic_batch_enable \
    --train.max_tokens_per_gpu 8192 \
    --algo.advantage.is_correction_enable \
+   --rollout.max_tokens_per_gpu 16384 \
    --ds.adam_offload
 
 # Enable tensor parallelism for DeepSpeed

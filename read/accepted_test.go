@@ -157,3 +157,54 @@ func TestRLSpellsAccepted(t *testing.T) {
 		})
 	}
 }
+
+// TestVerlTokenBudget: with use_dynamic_bsz the actor's micro batch is
+// written as ppo_max_token_len_per_gpu, its sequences × the plan's
+// sequence, which reads back as the same micro batch; the log-prob budget
+// that interpolates it (verl v0.7.0 _generated_ppo_trainer.yaml
+// rollout.log_prob_max_token_len_per_gpu) is pinned beside it, and one
+// the script sets is left to its own knob.
+func TestVerlTokenBudget(t *testing.T) {
+	for _, c := range []struct {
+		name, script string
+		micro        int            // the micro batch read: 10000 tokens over 4096-token sequences
+		also         map[string]any // written beside the budget
+	}{
+		{"padded", "python3 -m verl.trainer.main_ppo actor_rollout_ref.actor.use_dynamic_bsz=True actor_rollout_ref.actor.ppo_max_token_len_per_gpu=10000 data.max_prompt_length=1024 data.max_response_length=3072\n",
+			2, map[string]any{"actor_rollout_ref.rollout.log_prob_max_token_len_per_gpu": 10000}},
+		{"padding-free", "python3 -m verl.trainer.main_ppo actor_rollout_ref.actor.use_dynamic_bsz=True actor_rollout_ref.model.use_remove_padding=True actor_rollout_ref.actor.ppo_max_token_len_per_gpu=10000 data.max_prompt_length=1024 data.max_response_length=3072\n",
+			3, map[string]any{"actor_rollout_ref.rollout.log_prob_max_token_len_per_gpu": 10000}},
+		{"log-prob-set", "python3 -m verl.trainer.main_ppo actor_rollout_ref.actor.use_dynamic_bsz=True actor_rollout_ref.actor.ppo_max_token_len_per_gpu=10000 actor_rollout_ref.rollout.log_prob_max_token_len_per_gpu=20000 data.max_prompt_length=1024 data.max_response_length=3072\n",
+			2, nil},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "run.sh")
+			if err := os.WriteFile(path, []byte(c.script), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			res := Load([]string{path}, Options{Overrides: Overrides{GPU: "h100-80gb", GPUsPerNode: 8}})
+			if len(res.Jobs) != 1 {
+				t.Fatalf("%d jobs (errors %v)", len(res.Jobs), res.Errors)
+			}
+			j := res.Jobs[0]
+			if j.Plan.MicroBatch.V != c.micro {
+				t.Errorf("micro batch %d, want %d (%s)", j.Plan.MicroBatch.V, c.micro, j.Plan.MicroBatch.From)
+			}
+			sp := Spellings(j)["per_device_train_batch_size"]
+			if sp.Key != "actor_rollout_ref.actor.ppo_max_token_len_per_gpu" || sp.Value == nil {
+				t.Fatalf("spelled %+v", sp)
+			}
+			if got := sp.Value(1); got != 4096 {
+				t.Errorf("a micro batch of 1 is written as %v tokens, want 4096", got)
+			}
+			if len(sp.Also) != len(c.also) {
+				t.Errorf("written beside it: %v, want %v", sp.Also, c.also)
+			}
+			for k, v := range c.also {
+				if sp.Also[k] != v {
+					t.Errorf("%s written as %v, want %v", k, sp.Also[k], v)
+				}
+			}
+		})
+	}
+}

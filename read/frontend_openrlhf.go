@@ -106,20 +106,6 @@ func openRLHFSpells(j *Job) (map[string]Spelling, bool) {
 	return m, true
 }
 
-// tokenBudget spells a micro batch of sequences as a budget of tokens per
-// GPU: the sequences × seq tokens each.
-func tokenBudget(key string, seq int) Spelling {
-	if seq <= 0 {
-		return refuseKey
-	}
-	return Spelling{Key: key, Value: func(v any) any {
-		if n, ok := v.(int); ok && n > 0 {
-			return n * seq
-		}
-		return nil
-	}}
-}
-
 // openRLHFNames are the flags of one OpenRLHF spelling that a fix's
 // settings other than the shared ones map to.
 type openRLHFNames struct {
@@ -405,7 +391,7 @@ func applyOpenRLHFCommand(p *plan.Plan, j *Job) (owns, world bool) {
 		// tokens, counted as whole sequences of the plan's length.
 		p.Packing, p.PaddingFree = dyn, dyn
 		tok := a.integer(16192, "train_max_tokens_per_gpu", "train.max_tokens_per_gpu")
-		p.MicroBatch = plan.Of(max(1, tok.V/p.SeqLen.V), plan.Derived(fmt.Sprintf("dynamic batch: %d tokens per GPU ÷ %d-token sequences", tok.V, p.SeqLen.V)))
+		p.MicroBatch = budgetSequences(tok.V, p.SeqLen.V, true, "dynamic batch: --train_max_tokens_per_gpu")
 	}
 	p.PEFT.Method = plan.Of("none", a.defaultIs("0", "lora_rank", "ds.lora.rank"))
 	if r := a.integer(0, "lora_rank", "ds.lora.rank"); r.V > 0 {
@@ -575,7 +561,7 @@ func applyOpenRLHFRay(p *plan.Plan, j *Job, a openRLHFArgs) {
 		if t := a.integer(0, "rollout_max_tokens_per_gpu", "rollout.max_tokens_per_gpu"); t.V > 0 {
 			tok = t
 		}
-		mrb = plan.Of(max(1, tok.V/p.SeqLen.V), plan.Derived(fmt.Sprintf("dynamic batch: %d tokens per GPU ÷ %d-token sequences", tok.V, p.SeqLen.V)))
+		mrb = budgetSequences(tok.V, p.SeqLen.V, true, "dynamic batch: --rollout_max_tokens_per_gpu")
 	}
 	p.RL.LogProbBatch = mrb
 	if ds := a.flag("deepspeed_enable_sleep", "ds.enable_sleep"); ds.V && all.V {

@@ -689,17 +689,17 @@ func applyVerlWorld(p *plan.Plan, j *Job, v verlConfig) {
 func applyVerlMicroBatch(p *plan.Plan, v verlConfig) {
 	if dyn, ok := v.boolean("dynamic_bsz"); ok && dyn.V {
 		if tok, _, ok := v.integer("max_tokens"); ok && p.SeqLen.Set && p.SeqLen.V > 0 {
-			p.MicroBatch = plan.Of(max(1, tok.V/p.SeqLen.V), plan.Derived(fmt.Sprintf("use_dynamic_bsz: %s %d tokens ÷ %d-token sequences", v.d.keys["max_tokens"], tok.V, p.SeqLen.V)))
+			p.MicroBatch = budgetSequences(tok.V, p.SeqLen.V, p.PaddingFree.V, "use_dynamic_bsz: "+v.d.keys["max_tokens"])
 			// The mini batch is cut into as many token-budget micro
 			// batches as it needs (v0.7.0 dp_actor.py update_policy,
 			// prepare_dynamic_batch), each accumulated.
-			applyVerlAccumulation(p, v)
+			applyVerlAccumulation(p, v, true)
 			return
 		}
 	}
 	if mb, _, ok := v.integer("micro"); ok && mb.V > 0 {
 		p.MicroBatch = mb
-		applyVerlAccumulation(p, v)
+		applyVerlAccumulation(p, v, false)
 		return
 	}
 	if g, _, ok := v.integer("micro_global"); ok && g.V > 0 && p.Processes.Set {
@@ -717,7 +717,7 @@ func applyVerlMicroBatch(p *plan.Plan, v verlConfig) {
 // normalizes ppo_mini_batch_size so and asserts the micro batch divides
 // it; EasyR1 v0.3.2 verl/workers/fsdp_workers.py the same with
 // global_batch_size).
-func applyVerlAccumulation(p *plan.Plan, v verlConfig) {
+func applyVerlAccumulation(p *plan.Plan, v verlConfig, dynamic bool) {
 	mini, _, okMini := v.integer("mini")
 	n, _, okN := v.integer("n")
 	sp, _, okSP := v.integer("sp")
@@ -725,8 +725,14 @@ func applyVerlAccumulation(p *plan.Plan, v verlConfig) {
 		return
 	}
 	dp := p.Processes.V / sp.V
-	if perGPU := mini.V * n.V / dp; perGPU >= p.MicroBatch.V && perGPU%p.MicroBatch.V == 0 {
-		k := v.d.keys
+	k := v.d.keys
+	perGPU := mini.V * n.V / dp
+	switch {
+	case dynamic && perGPU > p.MicroBatch.V:
+		// Micro batches filled to a token budget: as many as the mini
+		// batch needs, the last one partly filled.
+		p.GradAccum = plan.Of((perGPU+p.MicroBatch.V-1)/p.MicroBatch.V, plan.Derived(fmt.Sprintf("%s %d × %s %d ÷ %d data-parallel GPUs in micro batches of %d, rounded up (use_dynamic_bsz)", k["mini"], mini.V, k["n"], n.V, dp, p.MicroBatch.V)))
+	case perGPU >= p.MicroBatch.V && perGPU%p.MicroBatch.V == 0:
 		p.GradAccum = plan.Of(perGPU/p.MicroBatch.V, plan.Derived(fmt.Sprintf("%s %d × %s %d ÷ %d data-parallel GPUs ÷ micro batch %d", k["mini"], mini.V, k["n"], n.V, dp, p.MicroBatch.V)))
 	}
 }
@@ -868,7 +874,7 @@ func applyVerlRL(p *plan.Plan, v verlConfig, prompt, resp plan.Value[int]) {
 func applyVerlLogProbBatch(p *plan.Plan, v verlConfig) {
 	if dyn, ok := v.boolean("lp_dynamic"); ok && dyn.V {
 		if tok, _, ok := v.integer("lp_max_tokens"); ok && p.SeqLen.Set && p.SeqLen.V > 0 {
-			p.RL.LogProbBatch = plan.Of(max(1, tok.V/p.SeqLen.V), plan.Derived(fmt.Sprintf("log_prob_use_dynamic_bsz: %s %d tokens ÷ %d-token sequences", v.d.keys["lp_max_tokens"], tok.V, p.SeqLen.V)))
+			p.RL.LogProbBatch = budgetSequences(tok.V, p.SeqLen.V, p.PaddingFree.V, "log_prob_use_dynamic_bsz: "+v.d.keys["lp_max_tokens"])
 			return
 		}
 	}

@@ -126,7 +126,12 @@ func seqLenKnobs(p *plan.Plan) []*Knob {
 // sequences: the value, with the sequences beside it when the framework
 // spells the batch otherwise (a token budget, DPO's pairs).
 func spelledAs(c lint.Change, d int) string {
-	if n, ok := c.Value.(int); ok && n != d {
+	n, ok := c.Value.(int)
+	switch {
+	case !ok || n == d:
+	case d == 1:
+		return fmt.Sprintf("%d (a micro batch of one sequence)", n)
+	default:
 		return fmt.Sprintf("%d (a micro batch of %d sequences)", n, d)
 	}
 	return fmt.Sprint(d)

@@ -199,6 +199,15 @@ type openRLHFArgs struct {
 	dotted bool
 }
 
+// spelled is the flat or the dotted name of a flag, as the launch spells
+// its flags.
+func (a openRLHFArgs) spelled(flat, dotted string) string {
+	if a.dotted {
+		return dotted
+	}
+	return flat
+}
+
 // defaultOf cites the default of the flag the names spell: the first
 // dotted one in a dotted launch, else the first.
 func (a openRLHFArgs) defaultOf(names ...string) plan.Origin {
@@ -391,7 +400,7 @@ func applyOpenRLHFCommand(p *plan.Plan, j *Job) (owns, world bool) {
 		// tokens, counted as whole sequences of the plan's length.
 		p.Packing, p.PaddingFree = dyn, dyn
 		tok := a.integer(16192, "train_max_tokens_per_gpu", "train.max_tokens_per_gpu")
-		p.MicroBatch = budgetSequences(tok.V, p.SeqLen.V, true, "dynamic batch: --train_max_tokens_per_gpu")
+		p.MicroBatch = budgetSequences(tok.V, p.SeqLen.V, true, "dynamic batch: --"+a.spelled(openRLHFFlatNames.trainTokens, openRLHFDottedNames.trainTokens))
 	}
 	p.PEFT.Method = plan.Of("none", a.defaultIs("0", "lora_rank", "ds.lora.rank"))
 	if r := a.integer(0, "lora_rank", "ds.lora.rank"); r.V > 0 {
@@ -558,10 +567,11 @@ func applyOpenRLHFRay(p *plan.Plan, j *Job, a openRLHFArgs) {
 	}
 	if dyn := a.flag("use_dynamic_batch", "train.dynamic_batch_enable"); dyn.V && p.SeqLen.V > 0 {
 		tok := a.integer(16192, "train_max_tokens_per_gpu", "train.max_tokens_per_gpu")
+		name := a.spelled(openRLHFFlatNames.trainTokens, openRLHFDottedNames.trainTokens) + " (the rollout's budget unset)"
 		if t := a.integer(0, "rollout_max_tokens_per_gpu", "rollout.max_tokens_per_gpu"); t.V > 0 {
-			tok = t
+			tok, name = t, a.spelled(openRLHFFlatNames.rolloutTokens, openRLHFDottedNames.rolloutTokens)
 		}
-		mrb = budgetSequences(tok.V, p.SeqLen.V, true, "dynamic batch: --rollout_max_tokens_per_gpu")
+		mrb = budgetSequences(tok.V, p.SeqLen.V, true, "dynamic batch: --"+name)
 	}
 	p.RL.LogProbBatch = mrb
 	if ds := a.flag("deepspeed_enable_sleep", "ds.enable_sleep"); ds.V && all.V {

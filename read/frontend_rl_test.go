@@ -76,6 +76,19 @@ func TestVerlRL(t *testing.T) {
 	}
 }
 
+// TestVerlRefLogProbBatch: the reference's own log-prob micro batch
+// bounds the log-prob phase when it is the larger, but not under LoRA,
+// where the actor scores the reference with the rollout's.
+func TestVerlRefLogProbBatch(t *testing.T) {
+	const cmd = "python3 -m verl.trainer.main_ppo actor_rollout_ref.actor.use_kl_loss=True actor_rollout_ref.rollout.log_prob_micro_batch_size_per_gpu=8 actor_rollout_ref.ref.log_prob_micro_batch_size_per_gpu=32"
+	if p := rlPlanOf(t, "run.sh", cmd+"\n"); p.RL.LogProbBatch.V != 32 {
+		t.Errorf("log-prob batch %d, want the reference's 32", p.RL.LogProbBatch.V)
+	}
+	if p := rlPlanOf(t, "run.sh", cmd+" actor_rollout_ref.model.lora_rank=16\n"); p.RL.LogProbBatch.V != 8 {
+		t.Errorf("LoRA: log-prob batch %d, want the rollout's 8", p.RL.LogProbBatch.V)
+	}
+}
+
 func TestOpenRLHFRL(t *testing.T) {
 	p := rlPlanOf(t, "train.sh", `python3 -m openrlhf.cli.train_ppo_ray \
    --actor_num_nodes 1 --actor_num_gpus_per_node 8 \

@@ -176,8 +176,8 @@ var verlMain = verlDialect{
 		"adv": "algorithm.adv_estimator", "kl_loss": "actor_rollout_ref.actor.use_kl_loss", "kl_reward": "algorithm.use_kl_in_reward",
 		"ref_offload": "actor_rollout_ref.ref.fsdp_config.param_offload",
 		"lp_micro":    "actor_rollout_ref.rollout.log_prob_micro_batch_size_per_gpu", "lp_dynamic": "actor_rollout_ref.rollout.log_prob_use_dynamic_bsz",
-		"lp_max_tokens": "actor_rollout_ref.rollout.log_prob_max_token_len_per_gpu",
-		"free_cache":    "actor_rollout_ref.rollout.free_cache_engine", "entropy": "actor_rollout_ref.actor.entropy_coeff",
+		"lp_max_tokens": "actor_rollout_ref.rollout.log_prob_max_token_len_per_gpu", "ref_lp_micro": "actor_rollout_ref.ref.log_prob_micro_batch_size_per_gpu",
+		"free_cache": "actor_rollout_ref.rollout.free_cache_engine", "entropy": "actor_rollout_ref.actor.entropy_coeff",
 		"strategy": "actor_rollout_ref.actor.strategy", "sp": "actor_rollout_ref.actor.ulysses_sequence_parallel_size",
 		"critic_model": "critic.model.path", "critic_param_offload": "critic.model.fsdp_config.param_offload",
 		"critic_optimizer_offload": "critic.model.fsdp_config.optimizer_offload",
@@ -880,5 +880,16 @@ func applyVerlLogProbBatch(p *plan.Plan, v verlConfig) {
 	}
 	if mb, _, ok := v.integer("lp_micro"); ok && mb.V > 0 {
 		p.RL.LogProbBatch = mb
+	}
+	// The reference's forward takes its own micro batch
+	// (actor_rollout_ref.ref.log_prob_micro_batch_size_per_gpu, verl v0.7.0
+	// fsdp_workers.py compute_ref_log_prob; with LoRA it is the actor's
+	// compute_log_prob with the rollout's); the larger of the two bounds
+	// the log-prob phase.
+	if v.d.name != verlMain.name || p.UsesPEFT() {
+		return
+	}
+	if ref, _, ok := v.integer("ref_lp_micro"); ok && ref.V > p.RL.LogProbBatch.V {
+		p.RL.LogProbBatch = ref
 	}
 }

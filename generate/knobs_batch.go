@@ -46,12 +46,12 @@ func microBatchKnobs(p *plan.Plan) []*Knob {
 					// gradient_accumulation_steps, or the framework's own
 					// spelling of it (AutoTrain's params.gradient_accumulation)
 					if accum := keyName(c); strings.Contains(accum, "accumulation") {
-						return fmt.Sprintf("Set `%s` to %d and `%s` to %d; the global batch stays %d", micro, d, accum, newGA, global)
+						return fmt.Sprintf("Set `%s` to %s and `%s` to %d; the global batch stays %d", micro, spelledAs(ch[0], d), accum, newGA, global)
 					}
 				}
 				// The framework derives the accumulation from its own batch
 				// size (verl's mini batch, OpenRLHF's train_batch_size).
-				return fmt.Sprintf("Set `%s` to %d; %d micro batches are accumulated, so the global batch stays %d", micro, d, newGA, global)
+				return fmt.Sprintf("Set `%s` to %s; %d micro batches are accumulated, so the global batch stays %d", micro, spelledAs(ch[0], d), newGA, global)
 			},
 			changes: func(t *target) []lint.Change {
 				jp := t.job.Plan
@@ -122,6 +122,21 @@ func seqLenKnobs(p *plan.Plan) []*Knob {
 }
 
 // keyName is the key a change sets, as written (no leading dashes).
+// spelledAs words the value a change writes for a micro batch of d
+// sequences: the value, with the sequences beside it when the framework
+// spells the batch otherwise (a token budget, DPO's pairs).
+func spelledAs(c lint.Change, d int) string {
+	n, ok := c.Value.(int)
+	switch {
+	case !ok || n == d:
+	case d == 1:
+		return fmt.Sprintf("%d (a micro batch of one sequence)", n)
+	default:
+		return fmt.Sprintf("%d (a micro batch of %d sequences)", n, d)
+	}
+	return fmt.Sprint(d)
+}
+
 func keyName(c lint.Change) string {
 	if len(c.Path) == 0 {
 		return ""

@@ -163,7 +163,7 @@ func logProbKnobs(p *plan.Plan) []*Knob {
 				for i, c := range ch {
 					keys[i] = "`" + keyName(c) + "`"
 				}
-				return fmt.Sprintf("Set %s to %d (was %d)", strings.Join(keys, " and "), d, mb)
+				return fmt.Sprintf("Set %s to %s (was %d)", strings.Join(keys, " and "), spelledAs(ch[0], d), mb)
 			},
 		})
 	}

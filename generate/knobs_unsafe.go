@@ -32,6 +32,7 @@ func peftKnobs(p *plan.Plan) []*Knob {
 				}
 				q.PEFT.Method = plan.Of("lora", q.PEFT.Method.From)
 				allLinear(q)
+				shareWithPEFT(q)
 				return true
 			},
 			changes: func(t *target) []lint.Change { return peftChanges(t, false) },
@@ -54,6 +55,7 @@ func peftKnobs(p *plan.Plan) []*Knob {
 				}
 				q.PEFT.Method = plan.Of("qlora", q.PEFT.Method.From)
 				q.Quant = plan.Of(plan.NF4, q.Quant.From)
+				shareWithPEFT(q)
 				return true
 			},
 			changes: func(t *target) []lint.Change { return peftChanges(t, true) },
@@ -172,6 +174,17 @@ func miniCPMVPEFTChanges(t *target, int4 string) []lint.Change {
 // allLinear adapts every linear layer when nothing names the targets, as
 // the knobs write it: the frameworks' own defaults differ (PEFT's is q_proj
 // and v_proj), so the files say it explicitly.
+// shareWithPEFT makes the references that the framework takes from a PEFT
+// policy with its adapters off (Companion.SharedWithPEFT) shared.
+func shareWithPEFT(q *plan.Plan) {
+	cs := make([]plan.Companion, len(q.RL.Companions))
+	for i, c := range q.RL.Companions {
+		c.Shared = c.Shared || c.SharedWithPEFT
+		cs[i] = c
+	}
+	q.RL.Companions = cs
+}
+
 func allLinear(q *plan.Plan) {
 	if len(q.PEFT.TargetModules.V) == 0 && q.PEFT.TargetRegex.Or("") == "" {
 		q.PEFT.TargetModules = plan.Of([]string{"all-linear"}, q.PEFT.Method.From)

@@ -21,7 +21,7 @@ const (
 	minWildRL2Jobs     = 149
 	minWildRL2Stated   = 36
 	minWildRL2WorldOK  = 36
-	minWildRL2Verdicts = 16
+	minWildRL2Verdicts = 17
 )
 
 var (

@@ -30,7 +30,7 @@ const (
 	minWildRL3Jobs     = 45
 	minWildRL3Stated   = 36
 	minWildRL3WorldOK  = 36
-	minWildRL3Verdicts = 27
+	minWildRL3Verdicts = 29
 )
 
 var (

@@ -77,6 +77,10 @@ type Companion struct {
 	// Shared is true when the companion costs no weights of its own: a PEFT
 	// policy's reference is the base model with the adapters disabled.
 	Shared bool
+	// SharedWithPEFT says the framework makes this reference the policy
+	// with its adapters disabled once the policy trains adapters (verl's
+	// ref_in_actor), so a fix that turns PEFT on shares it.
+	SharedWithPEFT bool
 	// ZeROStage is the DeepSpeed stage the companion is wrapped in (OpenRLHF
 	// --ref_reward_offload, TRL's prepare_deepspeed), or unset.
 	ZeROStage Value[int]

@@ -16,7 +16,8 @@ var acceptedData embed.FS
 
 // AcceptedArgs returns the argument names the named framework's own parser
 // defines (a frontend's name: "ms-swift", "axolotl"; a verl dialect's:
-// "verl", "EasyR1"; or one entry's: "OpenRLHF train_ppo_ray"), from the list its
+// "verl", "EasyR1"; one entry's: "OpenRLHF train_ppo_ray"; or one release's:
+// "OpenRLHF v0.11.0"), from the list its
 // frontend carries, or nil when the frontend carries none. A fix writes
 // only keys in this list, or, for a parser that extends the Trainer's
 // (ms-swift's), the Trainer's arguments.
@@ -48,9 +49,15 @@ func AcceptedArgs(framework string) map[string]bool {
 }
 
 // entryAccepts lists the flags of one entry of a framework whose entries
-// define different flags, by "framework entry" name; the framework's own
-// list holds those every entry defines.
-var entryAccepts = map[string]string{"OpenRLHF train_ppo_ray": "openrlhf-v0.9.0-train_ppo_ray-args.txt"}
+// define different flags, by "framework entry" name, and of a release
+// whose spelling differs from the one the frontend names ("OpenRLHF
+// v0.11.0": its dotted flags); the framework's own list holds those every
+// entry defines.
+var entryAccepts = map[string]string{
+	"OpenRLHF train_ppo_ray":         "openrlhf-v0.9.0-train_ppo_ray-args.txt",
+	"OpenRLHF v0.11.0":               "openrlhf-v0.11.0-args.txt",
+	"OpenRLHF v0.11.0 train_ppo_ray": "openrlhf-v0.11.0-train_ppo_ray-args.txt",
+}
 
 // NameList reads a list of names, one per line, blank lines and # comments
 // left out: the format of the argument lists frontends and rules carry.

@@ -14,40 +14,46 @@ import (
 // training whose DeepSpeed config OpenRLHF builds from its own flags, and
 // `python3 -m openrlhf.cli.train_ppo_ray …` (often after `ray job submit
 // … --`), whose actor, reference, critic and vLLM engines Ray places.
-// Flags and defaults are those of OpenRLHF v0.9.0 (commit 06ab51e7,
-// openrlhf/cli/*.py argparse); v0.10's --max_new_tokens and the dotted
-// names of v0.10.2 and later (--model.model_name_or_path,
-// --model.gradient_checkpointing_enable, --ref.model_name_or_path,
-// --ref.offload of train_sft.py, train_rm.py and train_dpo.py at v0.11.0)
-// are read as aliases.
+// OpenRLHF has two spellings: the flat flags of v0.9.0 (commit 06ab51e7,
+// openrlhf/cli/*.py argparse; v0.10's --max_new_tokens read as an alias)
+// and the dotted names that replace them from v0.10.2 (commit 64c1cc4) to
+// v0.11.0 (commit 3c3be62): --model.model_name_or_path,
+// --train.micro_batch_size, --ds.zero_stage, … A launch that writes any
+// dotted flag is read with v0.11.0's defaults and fixed in its names.
 var openRLHF = frontend{name: "OpenRLHF", reads: "launches of openrlhf.cli.train_* (argparse flags)", owns: func(*Job, settings) bool { return false }, apply: func(*plan.Plan, settings) {}, command: applyOpenRLHFCommand,
 	spellsFor: openRLHFSpells, accepts: "openrlhf-v0.9.0-args.txt"}
 
 // openRLHFSpells spells the settings a fix writes as OpenRLHF's own flags.
-// Its argparse (v0.9.0 openrlhf/cli/train_sft.py, train_ppo_ray.py
-// parse_args, no parse_known_args) exits on an argument it does not
-// define, such as the Trainer's --per_device_train_batch_size, and its
-// spellings differ between releases: a launch written with the dotted
-// names of v0.10.2 and later gets no fix, a flat one v0.9.0's flags.
+// Its argparse (v0.9.0 and v0.11.0 openrlhf/cli/train_sft.py,
+// train_ppo_ray.py parse_args, no parse_known_args) exits on an argument
+// it does not define, such as the Trainer's --per_device_train_batch_size,
+// and its spellings differ between releases: a launch written with the
+// dotted names of v0.10.2 and later gets them (openRLHFDotted), a flat one
+// v0.9.0's flags (openRLHFFlat); the two never mix in one release's parser.
 func openRLHFSpells(j *Job) (map[string]Spelling, bool) {
 	if j.Plan == nil || j.Plan.Recipe.V != plan.RecipeOpenRLHF {
 		return nil, false
 	}
-	dynamic := false
-	for _, pr := range document.Pairs(j.Args) {
-		if strings.Contains(pr.Key.Value, ".") {
-			return refuseAll, true
-		}
-		dynamic = dynamic || pr.Key.Value == "use_dynamic_batch"
+	a := newOpenRLHFArgs(j)
+	names, spells := openRLHFFlatNames, openRLHFFlat
+	if a.dotted {
+		names, spells = openRLHFDottedNames, openRLHFDotted
 	}
-	micro := renamed("micro_train_batch_size")
-	switch entry := strings.TrimPrefix(j.Command.Program.Text, "openrlhf.cli."); {
-	case dynamic:
-		// train_ppo_ray's --use_dynamic_batch packs micro batches up to
-		// --train_max_tokens_per_gpu tokens (v0.9.0 train_ppo_ray.py),
-		// which the micro batch no longer sets.
-		micro = refuseKey
-	case entry == "train_dpo" || entry == "train_rm":
+	micro := renamed(names.micro)
+	switch {
+	case a.flag("use_dynamic_batch", "train.dynamic_batch_enable").V:
+		// train_ppo_ray's dynamic batch packs micro batches up to
+		// --train_max_tokens_per_gpu (--train.max_tokens_per_gpu) tokens
+		// (v0.9.0 and v0.11.0 train_ppo_ray.py; experience_maker.py
+		// get_minimum_num_micro_batch_size), so the micro batch is
+		// written as that budget: its sequences × the plan's sequence.
+		micro = tokenBudget(names.trainTokens, j.Plan.SeqLen.V)
+		if _, _, _, set := a.get("rollout_max_tokens_per_gpu", "rollout.max_tokens_per_gpu"); !set && micro.Key != "" && a.entry == "train_ppo_ray" {
+			// The rollout's budget copies the training one when unset:
+			// it is pinned at its value so that it does not follow.
+			micro.Also = map[string]any{names.rolloutTokens: a.integer(16192, "train_max_tokens_per_gpu", "train.max_tokens_per_gpu").V}
+		}
+	case a.entry == "train_dpo" || a.entry == "train_rm":
 		// The plan's micro batch counts both answers of each pair
 		// (applyOpenRLHFOffline): the flag is half of it, and an odd
 		// count has no spelling.
@@ -59,37 +65,59 @@ func openRLHFSpells(j *Job) (map[string]Spelling, bool) {
 		}
 	}
 	m := map[string]Spelling{}
-	for k, sp := range openRLHFFlat {
+	for k, sp := range spells {
 		m[k] = sp
-		if sp.Key == "micro_train_batch_size" {
+		if sp.Key == names.micro {
 			m[k] = micro
 		}
 	}
-	// A 4-bit base asserts --bf16 (v0.9.0 openrlhf/models/actor.py Actor:
-	// bnb_4bit_compute_dtype bf16 only), and its NF4 config sets no
-	// bnb_4bit_quant_storage, which ZeRO-3 needs to shard the quantized
-	// weights: no QLoRA spelling there.
+	if a.dotted && a.entry == "train_ppo_ray" {
+		// The PPO entry names its policy actor, not model
+		// (v0.11.0 train_ppo_ray.py --actor.gradient_checkpointing_enable).
+		m["gradient_checkpointing"] = Spelling{Key: "actor.gradient_checkpointing_enable", Bare: true}
+	}
+	// A 4-bit base asserts bf16 (v0.9.0 and v0.11.0 openrlhf/models/
+	// actor.py Actor: bnb_4bit_compute_dtype bf16 only), and its NF4
+	// config sets no bnb_4bit_quant_storage, which ZeRO-3 needs to shard
+	// the quantized weights: no QLoRA spelling there.
 	if p := j.Plan; p.Precision.V != plan.BF16 || p.ZeRO.Stage.V == 3 {
 		m["load_in_4bit"] = refuseKey
 	}
-	if j.Command.Program.Text == "openrlhf.cli.train_ppo_ray" {
-		// train_ppo_ray's own flags (data/openrlhf-v0.9.0-train_ppo_ray-args.txt):
-		// the colocated vLLM engines' share of the card, and the micro
-		// batch of the experience maker's forwards
-		// (ppo_utils/experience_maker.py), the reference's too, which
-		// without vLLM engines is also the actor's generation batch and is
-		// left alone. The actor's
-		// offload while vLLM generates, --deepspeed_enable_sleep, moves
+	if a.entry == "train_ppo_ray" {
+		// train_ppo_ray's own flags (data/openrlhf-v0.9.0-train_ppo_ray-args.txt,
+		// data/openrlhf-v0.11.0-train_ppo_ray-args.txt): the colocated vLLM
+		// engines' share of the card, and the micro batch of the
+		// experience maker's forwards (ppo_utils/experience_maker.py), the
+		// reference's too, which without vLLM engines is also the actor's
+		// generation batch and is left alone; with a dynamic batch it is
+		// the rollout's token budget. The actor's offload while vLLM
+		// generates, --deepspeed_enable_sleep (--ds.enable_sleep), moves
 		// parameters and optimizer state together, so neither is spelled
 		// alone.
-		m[RolloutMemory] = renamed("vllm_gpu_memory_utilization")
+		m[RolloutMemory] = renamed(names.vllmMemory)
 		m[LogProbMicroBatch], m[RefLogProbMicroBatch] = refuseKey, dropKey
-		if newOpenRLHFArgs(j).integer(0, "vllm_num_engines").V > 0 {
-			m[LogProbMicroBatch] = renamed("micro_rollout_batch_size")
+		if a.integer(0, "vllm_num_engines", "vllm.num_engines").V > 0 {
+			m[LogProbMicroBatch] = renamed(names.rolloutMicro)
+			if a.flag("use_dynamic_batch", "train.dynamic_batch_enable").V {
+				m[LogProbMicroBatch] = tokenBudget(names.rolloutTokens, j.Plan.SeqLen.V)
+			}
 		}
 	}
 	return m, true
 }
+
+// openRLHFNames are the flags of one OpenRLHF spelling that a fix's
+// settings other than the shared ones map to.
+type openRLHFNames struct {
+	micro, trainTokens, rolloutMicro, rolloutTokens, vllmMemory string
+}
+
+var (
+	openRLHFFlatNames = openRLHFNames{micro: "micro_train_batch_size", trainTokens: "train_max_tokens_per_gpu",
+		rolloutMicro: "micro_rollout_batch_size", rolloutTokens: "rollout_max_tokens_per_gpu", vllmMemory: "vllm_gpu_memory_utilization"}
+	openRLHFDottedNames = openRLHFNames{micro: "train.micro_batch_size", trainTokens: "train.max_tokens_per_gpu",
+		rolloutMicro: "rollout.micro_batch_size", rolloutTokens: "rollout.max_tokens_per_gpu", vllmMemory: "vllm.gpu_memory_utilization"}
+)
 
 // openRLHFFlat spells a fix's settings in OpenRLHF v0.9.0's flags, each one
 // defined by every openrlhf.cli.train_* entry (data/openrlhf-v0.9.0-args.txt,
@@ -125,8 +153,40 @@ var openRLHFFlat = map[string]Spelling{
 		Value: func(v any) any { s, _ := v.(string); return s == string(plan.OffloadCPU) }},
 }
 
-// openRLHFSource is where the defaults below are cited from.
-const openRLHFSource = "OpenRLHF v0.9.0 openrlhf/cli/"
+// openRLHFDotted spells the same settings in the dotted names of OpenRLHF
+// v0.10.2 to v0.11.0, each defined by train_sft, train_dpo and train_rm
+// (data/openrlhf-v0.11.0-args.txt) and by train_ppo_ray
+// (data/openrlhf-v0.11.0-train_ppo_ray-args.txt), but for checkpointing,
+// which the PPO entry names --actor.gradient_checkpointing_enable
+// (openRLHFSpells): the per-GPU --train.micro_batch_size, whose
+// accumulation v0.11.0 derives from --train.batch_size as v0.9.0 did
+// (openrlhf/utils/deepspeed/deepspeed.py DeepspeedStrategy.setup_distributed),
+// the switches --model.gradient_checkpointing_enable and --ds.adam_offload,
+// --ds.zero_stage, LoRA as --ds.lora.rank over --ds.lora.target_modules
+// (default all-linear) and the 4-bit base as --ds.load_in_4bit.
+var openRLHFDotted = map[string]Spelling{
+	AnyKey:                        refuseKey,
+	"per_device_train_batch_size": renamed("train.micro_batch_size"),
+	"per_gpu_train_batch_size":    renamed("train.micro_batch_size"),
+	"micro_batch_size":            renamed("train.micro_batch_size"),
+	"micro_train_batch_size":      renamed("train.micro_batch_size"),
+	"gradient_accumulation_steps": dropKey,
+	"gradient_checkpointing":      {Key: "model.gradient_checkpointing_enable", Bare: true},
+	"zero_optimization.stage":     renamed("ds.zero_stage"),
+	"use_peft":                    constant("ds.lora.rank", 8),
+	"use_lora":                    constant("ds.lora.rank", 8),
+	"lora_target_modules":         dropKey,
+	"load_in_4bit":                {Key: "ds.load_in_4bit", Bare: true},
+	"zero_optimization.offload_optimizer.device": {Key: "ds.adam_offload", Bare: true,
+		Value: func(v any) any { s, _ := v.(string); return s == string(plan.OffloadCPU) }},
+}
+
+// openRLHFSource and openRLHFDottedSource are where the defaults below are
+// cited from, for the flat and the dotted spelling.
+const (
+	openRLHFSource       = "OpenRLHF v0.9.0 openrlhf/cli/"
+	openRLHFDottedSource = "OpenRLHF v0.11.0 openrlhf/cli/"
+)
 
 // openRLHFArgs looks flags up in a command's arguments, last one winning as
 // in argparse.
@@ -134,6 +194,42 @@ type openRLHFArgs struct {
 	script string
 	pairs  map[string]document.Pair
 	entry  string // train_sft, train_dpo, train_ppo_ray, …
+	// dotted says the launch spells its flags in v0.10.2's dotted names,
+	// whose defaults are v0.11.0's.
+	dotted bool
+}
+
+// spelled is the flat or the dotted name of a flag, as the launch spells
+// its flags.
+func (a openRLHFArgs) spelled(flat, dotted string) string {
+	if a.dotted {
+		return dotted
+	}
+	return flat
+}
+
+// defaultOf cites the default of the flag the names spell: the first
+// dotted one in a dotted launch, else the first.
+func (a openRLHFArgs) defaultOf(names ...string) plan.Origin {
+	return a.defaultIs("", names...)
+}
+
+// defaultIs cites the default value of the flag the names spell.
+func (a openRLHFArgs) defaultIs(value string, names ...string) plan.Origin {
+	src, name := openRLHFSource, names[0]
+	if a.dotted {
+		src = openRLHFDottedSource
+		for _, n := range names {
+			if strings.Contains(n, ".") {
+				name = n
+				break
+			}
+		}
+	}
+	if value != "" {
+		name += " " + value
+	}
+	return plan.Default(src + a.entry + ".py --" + name)
 }
 
 func (a openRLHFArgs) get(names ...string) (string, plan.Origin, bool, bool) {
@@ -151,7 +247,7 @@ func (a openRLHFArgs) integer(def int, names ...string) plan.Value[int] {
 			return plan.Of(n, o)
 		}
 	}
-	return plan.Of(def, plan.Default(openRLHFSource+a.entry+".py --"+names[0]))
+	return plan.Of(def, a.defaultOf(names...))
 }
 
 func (a openRLHFArgs) flag(names ...string) plan.Value[bool] {
@@ -159,7 +255,7 @@ func (a openRLHFArgs) flag(names ...string) plan.Value[bool] {
 		b, err := strconv.ParseBool(t)
 		return plan.Of(err != nil || b, o)
 	}
-	return plan.Of(false, plan.Default(openRLHFSource+a.entry+".py --"+names[0]))
+	return plan.Of(false, a.defaultOf(names...))
 }
 
 // newOpenRLHFArgs reads the flags of an OpenRLHF launch.
@@ -168,6 +264,7 @@ func newOpenRLHFArgs(j *Job) openRLHFArgs {
 	if j.Args != nil {
 		for _, pr := range document.Pairs(j.Args) {
 			a.pairs[pr.Key.Value] = pr
+			a.dotted = a.dotted || strings.Contains(pr.Key.Value, ".")
 		}
 	}
 	return a
@@ -185,8 +282,8 @@ func finishOpenRLHF(p *plan.Plan, j *Job) {
 	}
 	a := newOpenRLHFArgs(j)
 	tb := a.integer(128, "train_batch_size", "train.batch_size")
-	ring := a.integer(1, "ring_attn_size")
-	tp := a.integer(1, "ds_tensor_parallel_size")
+	ring := a.integer(1, "ring_attn_size", "ds.ring_attn_size")
+	tp := a.integer(1, "ds_tensor_parallel_size", "ds.tensor_parallel_size")
 	micro := p.MicroBatch.V
 	if a.entry == "train_dpo" || a.entry == "train_rm" {
 		micro /= 2
@@ -206,7 +303,9 @@ func applyOpenRLHFCommand(p *plan.Plan, j *Job) (owns, world bool) {
 	if t, o, known, ok := a.get("pretrain", "actor.model_name_or_path", "model.model_name_or_path"); ok && known {
 		p.ModelRef = plan.Of(t, o)
 	}
-	// Per-entry defaults of --micro_train_batch_size and --max_len.
+	// Per-entry defaults of --micro_train_batch_size and --max_len; the
+	// PPO entry's micro batch is 1 in the dotted releases (v0.11.0
+	// train_ppo_ray.py --train.micro_batch_size).
 	micro, maxLen := 8, 2048
 	switch a.entry {
 	case "train_dpo", "train_kto":
@@ -215,6 +314,9 @@ func applyOpenRLHFCommand(p *plan.Plan, j *Job) (owns, world bool) {
 		micro, maxLen = 1, 512
 	case "train_ppo_ray":
 		micro = 4
+		if a.dotted {
+			micro = 1
+		}
 	}
 	p.MicroBatch = a.integer(micro, "micro_train_batch_size", "train.micro_batch_size")
 	p.GradAccum = plan.Of(1, plan.Default("OpenRLHF: train_batch_size ÷ (micro_train_batch_size × world size), once the world size is known"))
@@ -222,7 +324,14 @@ func applyOpenRLHFCommand(p *plan.Plan, j *Job) (owns, world bool) {
 	if tb.From.Kind == plan.FromFile {
 		p.GlobalBatch = tb
 	}
-	if ray {
+	switch {
+	case ray && a.dotted:
+		// The dotted PPO entry has no prompt cap: --data.max_len bounds
+		// the prompt and the response together (v0.11.0
+		// train_ppo_ray.py, "Max total sequence length (prompt +
+		// response)").
+		p.SeqLen = a.integer(2048, "max_len", "data.max_len")
+	case ray:
 		prompt := a.integer(1024, "prompt_max_len")
 		gen := a.integer(1024, "generate_max_len", "max_new_tokens", "rollout.max_new_tokens")
 		p.SeqLen = plan.Of(prompt.V+gen.V, plan.Derived(fmt.Sprintf("--prompt_max_len %d + --generate_max_len %d (a rollout is the prompt and the generation)", prompt.V, gen.V)))
@@ -231,7 +340,7 @@ func applyOpenRLHFCommand(p *plan.Plan, j *Job) (owns, world bool) {
 				p.SeqLen = plan.Of(n, o)
 			}
 		}
-	} else {
+	default:
 		p.SeqLen = a.integer(maxLen, "max_len", "data.max_len")
 	}
 	// OpenRLHF builds the DeepSpeed config itself (openrlhf/utils/deepspeed/
@@ -249,18 +358,29 @@ func applyOpenRLHFCommand(p *plan.Plan, j *Job) (owns, world bool) {
 	p.ZeRO.OffloadOptimizer = plan.Of(off, ao.From)
 	p.ZeRO.OffloadParam = plan.Of(plan.OffloadNone, plan.Default("OpenRLHF get_train_ds_config offload_param"))
 	bf := a.flag("bf16")
+	if a.dotted {
+		// --ds.param_dtype replaces --bf16, bf16 by default (v0.11.0
+		// openrlhf/cli/*.py, choices bf16 and fp16).
+		bf = plan.Of(true, a.defaultIs("bf16", "ds.param_dtype"))
+	}
+	fp16 := false
 	if t, o, known, ok := a.get("param_dtype", "ds.param_dtype"); ok && known {
 		bf = plan.Of(strings.EqualFold(t, "bf16"), o)
+		fp16 = strings.EqualFold(t, "fp16")
 	}
-	if bf.V {
+	switch {
+	case fp16:
+		p.Precision = plan.Of(plan.FP16, bf.From)
+		p.LoadDtype = plan.Of(plan.FP16, bf.From)
+	case bf.V:
 		p.Precision = plan.Of(plan.BF16, bf.From)
 		p.LoadDtype = plan.Of(plan.BF16, bf.From)
-	} else {
+	default:
 		p.Precision = plan.Of(plan.FP32, bf.From)
 		p.LoadDtype = plan.Of(plan.BF16, plan.Default("OpenRLHF openrlhf/models/actor.py loads with torch_dtype auto without --bf16; the checkpoint's bf16 assumed"))
 	}
 	p.GradientCheckpointing = a.flag("gradient_checkpointing", "actor.gradient_checkpointing_enable", "model.gradient_checkpointing_enable")
-	p.Attention = plan.Of("flash_attention_2", plan.Default(openRLHFSource+a.entry+".py --attn_implementation"))
+	p.Attention = plan.Of("flash_attention_2", a.defaultOf("attn_implementation", "ds.attn_implementation"))
 	if t, o, known, ok := a.get("attn_implementation", "ds.attn_implementation"); ok && known {
 		p.Attention = plan.Of(t, o)
 	}
@@ -272,13 +392,24 @@ func applyOpenRLHFCommand(p *plan.Plan, j *Job) (owns, world bool) {
 		// actor.py): memory follows the tokens the samples hold.
 		p.PaddingFree = p.Packing
 	}
-	p.PEFT.Method = plan.Of("none", plan.Default(openRLHFSource+a.entry+".py --lora_rank 0"))
+	if dyn := a.flag("use_dynamic_batch", "train.dynamic_batch_enable"); dyn.V && p.SeqLen.V > 0 {
+		// The dynamic batch turns packing on and fills each micro batch up
+		// to --train_max_tokens_per_gpu tokens (v0.9.0 and v0.11.0
+		// train_ppo_ray.py argument checks, default 16192;
+		// ppo_utils/replay_buffer.py setup_dynamic_batch): that many
+		// tokens, counted as whole sequences of the plan's length.
+		p.Packing, p.PaddingFree = dyn, dyn
+		tok := a.integer(16192, "train_max_tokens_per_gpu", "train.max_tokens_per_gpu")
+		p.MicroBatch = budgetSequences(tok.V, p.SeqLen.V, true, "dynamic batch: --"+a.spelled(openRLHFFlatNames.trainTokens, openRLHFDottedNames.trainTokens))
+	}
+	p.PEFT.Method = plan.Of("none", a.defaultIs("0", "lora_rank", "ds.lora.rank"))
 	if r := a.integer(0, "lora_rank", "ds.lora.rank"); r.V > 0 {
 		p.PEFT.Method, p.PEFT.R = plan.Of("lora", r.From), r
+		p.PEFT.Alpha = a.integer(16, "lora_alpha", "ds.lora.alpha")
 		if _, _, _, given := a.get("target_modules", "ds.lora.target_modules"); !given {
 			// --target_modules (nargs="*") defaults to "all-linear", which
 			// PEFT reads as every linear layer but the output head.
-			p.PEFT.TargetModules = plan.Of([]string{"all-linear"}, plan.Default(openRLHFSource+a.entry+".py --target_modules all-linear"))
+			p.PEFT.TargetModules = plan.Of([]string{"all-linear"}, a.defaultIs("all-linear", "target_modules", "ds.lora.target_modules"))
 		}
 		if q := a.flag("load_in_4bit", "ds.load_in_4bit"); q.V {
 			p.PEFT.Method, p.Quant = plan.Of("qlora", q.From), plan.Of(plan.NF4, q.From)
@@ -299,7 +430,7 @@ func (a openRLHFArgs) float(def float64, names ...string) plan.Value[float64] {
 			return plan.Of(f, o)
 		}
 	}
-	return plan.Of(def, plan.Default(openRLHFSource+a.entry+".py --"+names[0]))
+	return plan.Of(def, a.defaultOf(names...))
 }
 
 // evalZeRO is how OpenRLHF wraps a model that only runs forward (reference,
@@ -399,7 +530,7 @@ func applyOpenRLHFRay(p *plan.Plan, j *Job, a openRLHFArgs) {
 	all := a.flag("colocate_all_models", "train.colocate_all")
 	async := a.flag("async_train", "train.async_enable")
 	adv := "gae"
-	advFrom := plan.Default(openRLHFSource + a.entry + ".py --advantage_estimator gae")
+	advFrom := a.defaultIs("gae", "advantage_estimator", "algo.advantage.estimator")
 	if t, o, known, ok := a.get("advantage_estimator", "algo.advantage.estimator"); ok && known {
 		adv, advFrom = t, o
 	}
@@ -411,10 +542,37 @@ func applyOpenRLHFRay(p *plan.Plan, j *Job, a openRLHFArgs) {
 	default:
 		p.RL.Algorithm = plan.Of(plan.AlgoOther, advFrom)
 	}
-	p.RL.PromptLen = a.integer(1024, "prompt_max_len")
-	p.RL.CompletionLen = a.integer(1024, "generate_max_len", "max_new_tokens", "rollout.max_new_tokens")
+	if a.dotted {
+		// No prompt cap; --rollout.max_new_tokens unset generates up to
+		// --data.max_len less each prompt (v0.11.0 train_ppo_ray.py), so
+		// the completion is capped by --data.max_len.
+		p.RL.CompletionLen = p.SeqLen
+		if t, o, known, ok := a.get("rollout.max_new_tokens"); ok && known {
+			if n, err := strconv.Atoi(t); err == nil {
+				p.RL.CompletionLen = plan.Of(n, o)
+			}
+		}
+	} else {
+		p.RL.PromptLen = a.integer(1024, "prompt_max_len")
+		p.RL.CompletionLen = a.integer(1024, "generate_max_len", "max_new_tokens", "rollout.max_new_tokens")
+	}
 	p.RL.Generations = a.integer(1, "n_samples_per_prompt", "rollout.n_samples_per_prompt")
+	// The experience maker's micro batch: 8 in v0.9.0, 1 in v0.11.0
+	// (--rollout.micro_batch_size); with the dynamic batch, as many
+	// sequences as --rollout_max_tokens_per_gpu tokens hold, which
+	// defaults to the training budget (train_ppo_ray.py argument checks).
 	mrb := a.integer(8, "micro_rollout_batch_size", "rollout.micro_batch_size")
+	if a.dotted {
+		mrb = a.integer(1, "rollout.micro_batch_size")
+	}
+	if dyn := a.flag("use_dynamic_batch", "train.dynamic_batch_enable"); dyn.V && p.SeqLen.V > 0 {
+		tok := a.integer(16192, "train_max_tokens_per_gpu", "train.max_tokens_per_gpu")
+		name := a.spelled(openRLHFFlatNames.trainTokens, openRLHFDottedNames.trainTokens) + " (the rollout's budget unset)"
+		if t := a.integer(0, "rollout_max_tokens_per_gpu", "rollout.max_tokens_per_gpu"); t.V > 0 {
+			tok, name = t, a.spelled(openRLHFFlatNames.rolloutTokens, openRLHFDottedNames.rolloutTokens)
+		}
+		mrb = budgetSequences(tok.V, p.SeqLen.V, true, "dynamic batch: --"+name)
+	}
 	p.RL.LogProbBatch = mrb
 	if ds := a.flag("deepspeed_enable_sleep", "ds.enable_sleep"); ds.V && all.V {
 		// offload_deepspeed_states moves the actor's parameters and

@@ -76,6 +76,19 @@ func TestVerlRL(t *testing.T) {
 	}
 }
 
+// TestVerlRefLogProbBatch: the reference's own log-prob micro batch
+// bounds the log-prob phase when it is the larger, but not under LoRA,
+// where the actor scores the reference with the rollout's.
+func TestVerlRefLogProbBatch(t *testing.T) {
+	const cmd = "python3 -m verl.trainer.main_ppo actor_rollout_ref.actor.use_kl_loss=True actor_rollout_ref.rollout.log_prob_micro_batch_size_per_gpu=8 actor_rollout_ref.ref.log_prob_micro_batch_size_per_gpu=32"
+	if p := rlPlanOf(t, "run.sh", cmd+"\n"); p.RL.LogProbBatch.V != 32 {
+		t.Errorf("log-prob batch %d, want the reference's 32", p.RL.LogProbBatch.V)
+	}
+	if p := rlPlanOf(t, "run.sh", cmd+" actor_rollout_ref.model.lora_rank=16\n"); p.RL.LogProbBatch.V != 8 {
+		t.Errorf("LoRA: log-prob batch %d, want the rollout's 8", p.RL.LogProbBatch.V)
+	}
+}
+
 func TestOpenRLHFRL(t *testing.T) {
 	p := rlPlanOf(t, "train.sh", `python3 -m openrlhf.cli.train_ppo_ray \
    --actor_num_nodes 1 --actor_num_gpus_per_node 8 \
@@ -111,6 +124,18 @@ func TestOpenRLHFRL(t *testing.T) {
 	dref, ok := companion(dotted, plan.RoleReference)
 	if dotted.ModelRef.V != "Qwen/Qwen2.5-7B-Instruct" || !dotted.GradientCheckpointing.V || !ok || dref.ModelRef.V != "Qwen/Qwen2.5-1.5B-Instruct" || !dref.ParamOffload.V {
 		t.Errorf("dotted DPO: model %q, checkpointing %v, reference %+v", dotted.ModelRef.V, dotted.GradientCheckpointing.V, dref)
+	}
+	// v0.11.0's defaults: bf16 without a flag, the PPO entry's micro
+	// batches of 1, --data.max_len for prompt and response together.
+	ppo := rlPlanOf(t, "ppo_dotted.sh", "python3 -m openrlhf.cli.train_ppo_ray --actor.model_name_or_path Qwen/Qwen2.5-7B-Instruct --actor.num_gpus_per_node 8 --vllm.num_engines 8 --train.colocate_all --data.max_len 4096 --algo.advantage.estimator group_norm --ds.lora.rank 16\n")
+	if ppo.Precision.V != plan.BF16 || ppo.MicroBatch.V != 1 || ppo.RL.LogProbBatch.V != 1 || ppo.SeqLen.V != 4096 || ppo.RL.CompletionLen.V != 4096 || ppo.RL.PromptLen.Set || ppo.PEFT.R.V != 16 || ppo.PEFT.Alpha.V != 16 {
+		t.Errorf("dotted PPO: precision %s, micro %d, log-prob batch %d, seq %d, completion %d, prompt %+v, lora r %d alpha %d", ppo.Precision.V, ppo.MicroBatch.V, ppo.RL.LogProbBatch.V, ppo.SeqLen.V, ppo.RL.CompletionLen.V, ppo.RL.PromptLen, ppo.PEFT.R.V, ppo.PEFT.Alpha.V)
+	}
+	// The dynamic batch fills micro batches up to a token budget, the
+	// rollout's the training one unless set.
+	dyn := rlPlanOf(t, "ppo_dynamic.sh", "python3 -m openrlhf.cli.train_ppo_ray --pretrain Qwen/Qwen2.5-7B-Instruct --vllm_num_engines 8 --colocate_all_models --prompt_max_len 1024 --generate_max_len 3072 --use_dynamic_batch --train_max_tokens_per_gpu 16384\n")
+	if dyn.MicroBatch.V != 4 || dyn.RL.LogProbBatch.V != 4 || !dyn.PaddingFree.V {
+		t.Errorf("dynamic batch: micro %d, log-prob batch %d, padding-free %v; want 4, 4, true", dyn.MicroBatch.V, dyn.RL.LogProbBatch.V, dyn.PaddingFree.V)
 	}
 }
 

@@ -50,6 +50,8 @@ var skyRLKeys = map[string]string{
 	"cpu_offload": "trainer.policy.fsdp_config.cpu_offload", "ref_cpu_offload": "trainer.ref.fsdp_config.cpu_offload",
 	"adv": "trainer.algorithm.advantage_estimator", "kl_loss": "trainer.algorithm.use_kl_loss", "kl_reward": "trainer.algorithm.use_kl_in_reward",
 	"n": "generator.n_samples_per_prompt", "sp": "trainer.policy.sequence_parallel_size",
+	"ds_stage":         "deepspeed_config.train.zero_optimization.stage",
+	"ds_offload_param": "deepspeed_config.train.zero_optimization.offload_param.device", "ds_offload_optimizer": "deepspeed_config.train.zero_optimization.offload_optimizer.device",
 }
 
 // skyRLDefaults are the defaults both dialects share (SkyRL a9564572
@@ -74,6 +76,13 @@ var skyRLDefaults = map[string]string{
 	"generator.gpu_memory_utilization":   "0.8",
 	"generator.inference_engine.backend": "vllm", "generator.inference_engine.num_engines": "1", "generator.inference_engine.tensor_parallel_size": "1",
 	"generator.inference_engine.gpu_memory_utilization": "0.8",
+	// The DeepSpeed strategy's policy config, until SkyRL dropped it
+	// after v0.3.1 (NovaSky-AI/SkyRL 0c18fb5 "Remove deepspeed (#827)";
+	// skyrl_train-v0.3.0 skyrl-train/skyrl_train/config/deepspeed_config/
+	// train.yaml): ZeRO-3, nothing offloaded.
+	"deepspeed_config.train.zero_optimization.stage":                    "3",
+	"deepspeed_config.train.zero_optimization.offload_param.device":     "none",
+	"deepspeed_config.train.zero_optimization.offload_optimizer.device": "none",
 }
 
 // skyRLDialect is one SkyRL layout of the generator's keys: the package
@@ -225,17 +234,56 @@ func applySkyRLCommand(p *plan.Plan, j *Job) (owns, world bool) {
 		if off, ok := v.boolean("cpu_offload"); ok && off.V {
 			p.FSDP.CPUOffload = off
 		}
+	case "deepspeed":
+		applySkyRLDeepSpeed(p, v, st.from)
 	case "megatron":
 		p.Gap(plan.MemoryGap{Kind: "Megatron not modelled", What: "SkyRL with trainer.strategy megatron is not modelled",
 			Detail: "tensor, pipeline and expert parallelism of the policy are not modelled", At: st.from})
 	default:
-		recipeGap(p, fmt.Sprintf("SkyRL: not read: trainer.strategy %q", st.text), "only the FSDP strategies are modelled", st.from)
+		recipeGap(p, fmt.Sprintf("SkyRL: not read: trainer.strategy %q", st.text), "only the FSDP and DeepSpeed strategies are modelled", st.from)
 	}
 	if sp, _, ok := v.integer("sp"); ok && sp.V > 1 {
 		p.Assume("Ulysses sequence parallelism %d is not modelled: each GPU is costed with whole sequences (an upper bound on activations and logits)", sp.V)
 	}
 	applySkyRLModels(p, v)
 	return true, world
+}
+
+// applySkyRLDeepSpeed reads the DeepSpeed strategy of SkyRL up to v0.3.1
+// (skyrl_train-v0.3.0 skyrl-train/skyrl_train/workers/deepspeed/
+// deepspeed_worker.py over config/deepspeed_config/train.yaml, the
+// policy's and critic's config): ZeRO at deepspeed_config.train's stage,
+// its parameter and optimizer offload; the reference runs under
+// deepspeed_config.eval, ZeRO-3 with its parameters on the host
+// (applySkyRLModels).
+func applySkyRLDeepSpeed(p *plan.Plan, v verlConfig, from plan.Origin) {
+	const src = "SkyRL skyrl_train-v0.3.0 skyrl-train/skyrl_train/config/deepspeed_config/train.yaml "
+	// The defaults come from the strategy's own config, not the
+	// dialect's source, which no longer has it.
+	cite := func(o plan.Origin, role string) plan.Origin {
+		if o.Kind == plan.FromDefault {
+			return plan.Default(src + v.d.keys[role])
+		}
+		return o
+	}
+	p.Launcher = plan.Of("deepspeed", from)
+	p.ZeRO.Enabled = true
+	if st, _, ok := v.integer("ds_stage"); ok {
+		p.ZeRO.Stage = plan.Of(st.V, cite(st.From, "ds_stage"))
+	}
+	// HFModelWrapper loads the model in bf16 under trainer.bf16
+	// (skyrl_train-v0.3.0 skyrl-train/skyrl_train/model_wrapper.py).
+	if bf, ok := v.boolean("bf16"); ok && bf.V {
+		p.LoadDtype = plan.Of(plan.BF16, plan.Default("SkyRL skyrl_train-v0.3.0 skyrl-train/skyrl_train/model_wrapper.py HFModelWrapper: torch_dtype bfloat16 under trainer.bf16"))
+	}
+	offload := func(role string) plan.Value[plan.Offload] {
+		val, ok := v.get(role)
+		if ok && val.known && strings.EqualFold(unquote(val.text), "cpu") {
+			return plan.Of(plan.OffloadCPU, cite(val.from, role))
+		}
+		return plan.Of(plan.OffloadNone, cite(val.from, role))
+	}
+	p.ZeRO.OffloadParam, p.ZeRO.OffloadOptimizer = offload("ds_offload_param"), offload("ds_offload_optimizer")
 }
 
 // applySkyRLWorld reads the policy's placement: the plan's world is the
@@ -300,14 +348,20 @@ func applySkyRLModels(p *plan.Plan, v verlConfig) {
 		colo, _ := v.boolean("colocate_ref")
 		ref := plan.Companion{Role: plan.RoleReference, Colocated: all.V || colo.V, Sharded: true, From: from,
 			Dtype: plan.Of(plan.BF16, plan.Default(v.d.source+" MixedPrecisionConfig param_dtype bf16"))}
-		if m, ok := v.get("ref_model"); ok && m.known && m.from.Kind == plan.FromFile {
+		if m, ok := v.get("ref_model"); ok && m.known && m.from.Kind == plan.FromFile && !v.follows(v.d.keys["ref_model"]) {
 			ref.ModelRef = plan.Of(m.text, m.from)
 		}
 		if p.UsesPEFT() {
 			ref.Shared = true
 		}
+		st, _ := v.get("strategy")
 		if off, ok := v.boolean("ref_cpu_offload"); ok && off.V {
 			ref.ParamOffload = off
+		} else if strings.EqualFold(st.text, "deepspeed") {
+			// skyrl_train-v0.3.0 config/deepspeed_config/eval.yaml: ZeRO-3,
+			// offload_param cpu.
+			ref.ZeROStage = plan.Of(3, plan.Default("SkyRL skyrl_train-v0.3.0 skyrl-train/skyrl_train/config/deepspeed_config/eval.yaml zero_optimization.stage 3"))
+			ref.ParamOffload = plan.Of(true, plan.Default("SkyRL skyrl_train-v0.3.0 skyrl-train/skyrl_train/config/deepspeed_config/eval.yaml offload_param.device cpu"))
 		} else if all.V {
 			ref.ParamOffload = plan.Of(true, plan.Derived("colocate_all: SkyRL offloads the reference to the host between its forwards (trainer.py dispatch.mark_all_offloaded)"))
 		}

@@ -74,3 +74,24 @@ func TestSkyRLNotSkyRL(t *testing.T) {
 		t.Errorf("megatron gaps %v", meg.MemoryGaps)
 	}
 }
+
+// TestSkyRLDeepSpeed: SkyRL's DeepSpeed strategy (up to v0.3.1) trains the
+// policy under ZeRO at deepspeed_config.train's stage (3 by default) and
+// keeps the reference under ZeRO-3 with its parameters on the host.
+func TestSkyRLDeepSpeed(t *testing.T) {
+	p := rlPlanOf(t, "run.sh", `uv run --isolated --extra deepspeed -m skyrl_train.entrypoints.main_base \
+  trainer.policy.model.path="Qwen/Qwen2.5-1.5B-Instruct" trainer.strategy=deepspeed \
+  trainer.placement.colocate_all=false trainer.placement.policy_num_gpus_per_node=4 \
+  deepspeed_config.train.zero_optimization.offload_optimizer.device=cpu
+`)
+	if !p.ZeRO.Enabled || p.ZeRO.Stage.V != 3 || p.ZeRO.OffloadOptimizer.V != plan.OffloadCPU || p.ZeRO.OffloadParam.V != plan.OffloadNone || p.FSDP.Mode.Set || p.LoadDtype.V != plan.BF16 {
+		t.Errorf("zero %+v, fsdp %q, load %s", p.ZeRO, p.FSDP.Mode.V, p.LoadDtype.V)
+	}
+	ref, ok := companion(p, plan.RoleReference)
+	if !ok || ref.ZeROStage.V != 3 || !ref.ParamOffload.V {
+		t.Errorf("reference %+v, want ZeRO-3 with its parameters offloaded", ref)
+	}
+	if len(p.MemoryGaps) != 0 {
+		t.Errorf("gaps %+v", p.MemoryGaps)
+	}
+}

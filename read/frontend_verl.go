@@ -35,18 +35,24 @@ var verl = frontend{name: "verl", reads: "verl and EasyR1 base configs (ppo_trai
 //
 // The micro batch is the actor's per-GPU micro batch; verl and EasyR1
 // accumulate micro batches up to the PPO mini batch, so no accumulation is
-// written. It is refused when the actor batches by tokens (verl's
-// use_dynamic_bsz: ppo_max_token_len_per_gpu decides) or sets the
-// deprecated global ppo_micro_batch_size, which verl rejects beside the
+// written. When the actor batches by tokens (verl's use_dynamic_bsz) it is
+// written as ppo_max_token_len_per_gpu, the micro batch's sequences × the
+// plan's sequence (the reader's division undone), and the log-prob budget
+// that interpolates it (${oc.select:actor_rollout_ref.actor.
+// ppo_max_token_len_per_gpu,16384} in v0.7.0 _generated_ppo_trainer.yaml)
+// is pinned at its value so that it does not follow. It is refused beside
+// the deprecated global ppo_micro_batch_size, which verl rejects beside the
 // per-GPU key (v0.7.0 verl/workers/config/actor.py ActorConfig
 // __post_init__). A Megatron actor is not modelled, so nothing is written
 // for it. The lengths are the prompt's and the response's apart, and
 // attention, optimizer, precision and loading have no Trainer counterpart
-// there: they stay refused (AnyKey). So does LoRA: verl's
-// actor_rollout_ref.model.lora_rank also makes the reference the actor
-// with its adapters off (v0.7.0 verl/trainer/ppo/ray_trainer.py
-// ref_in_actor), which the LoRA knob's plan does not price, and EasyR1
-// v0.3.2 has no LoRA at all.
+// there: they stay refused (AnyKey). LoRA is actor_rollout_ref.model.
+// lora_rank over target_modules (default all-linear), which also makes the
+// reference the actor with its adapters off (v0.7.0 verl/trainer/ppo/
+// ray_trainer.py RayPPOTrainer.__init__ ref_in_actor), as the reader marks
+// it (Companion.SharedWithPEFT); verl has no 4-bit base. EasyR1 v0.3.2
+// has no LoRA key (its worker.actor.model.lora came after it), so none is
+// written there.
 func verlSpells(j *Job) (map[string]Spelling, bool) {
 	if j.Plan == nil || j.Plan.Recipe.V != plan.RecipeVerl {
 		return nil, false
@@ -61,13 +67,17 @@ func verlSpells(j *Job) (map[string]Spelling, bool) {
 	}
 	micro := renamed(d.keys["micro"])
 	if dyn, ok := v.boolean("dynamic_bsz"); ok && dyn.V {
-		micro = refuseKey
+		micro = tokenBudget(d.keys["max_tokens"], j.Plan.SeqLen.V)
+		lpDyn, _ := v.boolean("lp_dynamic")
+		if lp, _, ok := v.integer("lp_max_tokens"); ok && lpDyn.V && micro.Key != "" && v.follows(d.keys["lp_max_tokens"]) {
+			micro.Also = map[string]any{d.keys["lp_max_tokens"]: lp.V}
+		}
 	}
 	if _, ok := v.get("micro_global"); ok {
 		micro = refuseKey
 	}
-	lp, refLP := verlLogProbSpells(d, v)
-	return map[string]Spelling{
+	lp, refLP := verlLogProbSpells(d, v, j.Plan.SeqLen.V)
+	m := map[string]Spelling{
 		AnyKey:                        refuseKey,
 		"per_device_train_batch_size": micro,
 		"per_gpu_train_batch_size":    micro,
@@ -79,7 +89,16 @@ func verlSpells(j *Job) (map[string]Spelling, bool) {
 		RolloutOffloadOptimizer:       renamed(d.keys["optimizer_offload"]),
 		LogProbMicroBatch:             lp,
 		RefLogProbMicroBatch:          refLP,
-	}, true
+	}
+	if d.name == verlMain.name {
+		// The rank written is the one the estimate prices when none is
+		// given (PEFT's LoraConfig default, 8); target_modules defaults
+		// to all-linear, what the fix asks for.
+		m["use_peft"] = constant(d.keys["lora"], 8)
+		m["use_lora"] = m["use_peft"]
+		m["lora_target_modules"] = dropKey
+	}
+	return m, true
 }
 
 // verlLogProbSpells spells the micro batch of the log-prob forwards: verl's
@@ -88,24 +107,29 @@ func verlSpells(j *Job) (map[string]Spelling, bool) {
 // too; EasyR1's worker.actor.micro_batch_size_per_device_for_experience,
 // which its reference copies (v0.3.2 verl/workers/config.py
 // WorkerConfig.post_init). Batching by tokens (log_prob_use_dynamic_bsz)
-// or the deprecated global log_prob_micro_batch_size, which verl rejects
-// beside the per-GPU key (v0.7.0 verl/utils/config.py
-// check_mutually_exclusive), refuse it.
-func verlLogProbSpells(d verlDialect, v verlConfig) (lp, ref Spelling) {
+// writes rollout.log_prob_max_token_len_per_gpu (and the reference's
+// ref.log_prob_max_token_len_per_gpu when the script sets it), the batch's
+// sequences × seq tokens; the deprecated global
+// log_prob_micro_batch_size, which verl rejects beside the per-GPU key
+// (v0.7.0 verl/utils/config.py check_mutually_exclusive), refuses it.
+func verlLogProbSpells(d verlDialect, v verlConfig, seq int) (lp, ref Spelling) {
 	lp, ref = renamed(d.keys["lp_micro"]), dropKey
 	if d.name != verlMain.name {
 		return lp, ref
 	}
+	refKey := "actor_rollout_ref.ref.log_prob_micro_batch_size_per_gpu"
 	if dyn, ok := v.boolean("lp_dynamic"); ok && dyn.V {
-		return refuseKey, refuseKey
+		lp, refKey = tokenBudget(d.keys["lp_max_tokens"], seq), "actor_rollout_ref.ref.log_prob_max_token_len_per_gpu"
 	}
-	const refKey = "actor_rollout_ref.ref.log_prob_micro_batch_size_per_gpu"
 	for key := range v.over {
 		if key == "actor_rollout_ref.rollout.log_prob_micro_batch_size" || key == "actor_rollout_ref.ref.log_prob_micro_batch_size" {
 			return refuseKey, refuseKey
 		}
 		if key == refKey {
 			ref = renamed(refKey)
+			if lp.Value != nil {
+				ref = tokenBudget(refKey, seq)
+			}
 		}
 	}
 	return lp, ref
@@ -147,12 +171,13 @@ var verlMain = verlDialect{
 		"gc":     "actor_rollout_ref.model.enable_gradient_checkpointing",
 		"engine": "actor_rollout_ref.rollout.name", "gpu_memory": "actor_rollout_ref.rollout.gpu_memory_utilization",
 		"tp": "actor_rollout_ref.rollout.tensor_model_parallel_size", "n": "actor_rollout_ref.rollout.n",
-		"lora": "actor_rollout_ref.model.lora_rank",
-		"adv":  "algorithm.adv_estimator", "kl_loss": "actor_rollout_ref.actor.use_kl_loss", "kl_reward": "algorithm.use_kl_in_reward",
+		"lora": "actor_rollout_ref.model.lora_rank", "lora_alpha": "actor_rollout_ref.model.lora_alpha",
+		"lora_targets": "actor_rollout_ref.model.target_modules", "lora_adapter": "actor_rollout_ref.model.lora_adapter_path",
+		"adv": "algorithm.adv_estimator", "kl_loss": "actor_rollout_ref.actor.use_kl_loss", "kl_reward": "algorithm.use_kl_in_reward",
 		"ref_offload": "actor_rollout_ref.ref.fsdp_config.param_offload",
 		"lp_micro":    "actor_rollout_ref.rollout.log_prob_micro_batch_size_per_gpu", "lp_dynamic": "actor_rollout_ref.rollout.log_prob_use_dynamic_bsz",
-		"lp_max_tokens": "actor_rollout_ref.rollout.log_prob_max_token_len_per_gpu",
-		"free_cache":    "actor_rollout_ref.rollout.free_cache_engine", "entropy": "actor_rollout_ref.actor.entropy_coeff",
+		"lp_max_tokens": "actor_rollout_ref.rollout.log_prob_max_token_len_per_gpu", "ref_lp_micro": "actor_rollout_ref.ref.log_prob_micro_batch_size_per_gpu",
+		"free_cache": "actor_rollout_ref.rollout.free_cache_engine", "entropy": "actor_rollout_ref.actor.entropy_coeff",
 		"strategy": "actor_rollout_ref.actor.strategy", "sp": "actor_rollout_ref.actor.ulysses_sequence_parallel_size",
 		"critic_model": "critic.model.path", "critic_param_offload": "critic.model.fsdp_config.param_offload",
 		"critic_optimizer_offload": "critic.model.fsdp_config.optimizer_offload",
@@ -178,6 +203,7 @@ var verlMain = verlDialect{
 		"actor_rollout_ref.model.enable_gradient_checkpointing": "true",
 		"actor_rollout_ref.rollout.gpu_memory_utilization":      "0.5", "actor_rollout_ref.rollout.tensor_model_parallel_size": "2",
 		"actor_rollout_ref.rollout.n": "1", "actor_rollout_ref.model.lora_rank": "0",
+		"actor_rollout_ref.model.lora_alpha": "16", "actor_rollout_ref.model.target_modules": "all-linear",
 		"algorithm.adv_estimator": "gae", "actor_rollout_ref.actor.use_kl_loss": "false", "algorithm.use_kl_in_reward": "false",
 		"actor_rollout_ref.ref.fsdp_config.param_offload": "false",
 	},
@@ -199,8 +225,8 @@ var verlEasyR1 = verlDialect{
 		"gc":     "worker.actor.model.enable_gradient_checkpointing",
 		"engine": "worker.rollout.name", "gpu_memory": "worker.rollout.gpu_memory_utilization",
 		"tp": "worker.rollout.tensor_parallel_size", "n": "worker.rollout.n",
-		"lora": "worker.actor.model.lora.rank",
-		"adv":  "algorithm.adv_estimator", "kl_loss": "algorithm.use_kl_loss", "kl_reward": "algorithm.disable_kl",
+		"lora": "worker.actor.model.lora.rank", "lora_alpha": "worker.actor.model.lora.alpha", "lora_targets": "worker.actor.model.lora.target_modules",
+		"adv": "algorithm.adv_estimator", "kl_loss": "algorithm.use_kl_loss", "kl_reward": "algorithm.disable_kl",
 		"ref_offload":  "worker.ref.offload.offload_params",
 		"lp_micro":     "worker.actor.micro_batch_size_per_device_for_experience",
 		"critic_model": "worker.critic.model.model_path", "critic_param_offload": "worker.critic.offload.offload_params",
@@ -222,6 +248,9 @@ var verlEasyR1 = verlDialect{
 		"worker.actor.model.enable_gradient_checkpointing": "true",
 		"worker.rollout.name":                              "vllm", "worker.rollout.gpu_memory_utilization": "0.6",
 		"worker.rollout.tensor_parallel_size": "2", "worker.rollout.n": "1", "worker.actor.model.lora.rank": "0",
+		// EasyR1 after v0.3.2 (b44b311 verl/workers/actor/config.py
+		// LoraConfig): alpha 64 over all-linear.
+		"worker.actor.model.lora.alpha": "64", "worker.actor.model.lora.target_modules": "all-linear",
 		"algorithm.adv_estimator": "grpo", "algorithm.use_kl_loss": "true",
 		"worker.ref.offload.offload_params":                       "false",
 		"worker.actor.micro_batch_size_per_device_for_experience": "16",
@@ -384,6 +413,20 @@ func (v verlConfig) get(role string) (verlValue, bool) {
 	return v.lookup(key, 0)
 }
 
+// follows reports whether key takes its value from another key: neither
+// the command nor the base config sets it but by an ${…} interpolation.
+func (v verlConfig) follows(key string) bool {
+	if o, ok := v.over[key]; ok {
+		return strings.HasPrefix(strings.TrimSpace(unquote(o.val.Text)), "${")
+	}
+	if v.base != nil && v.base.Root != nil {
+		if _, n := document.Lookup(v.base.Root, strings.Split(key, ".")...); n != nil && n.Kind == yaml.ScalarNode {
+			return strings.HasPrefix(strings.TrimSpace(n.Value), "${")
+		}
+	}
+	return strings.HasPrefix(v.d.defaults[key], "${")
+}
+
 func (v verlConfig) lookup(key string, depth int) (verlValue, bool) {
 	if o, ok := v.over[key]; ok {
 		val := verlValue{text: unquote(o.val.Text), known: o.val.Known, from: plan.At(v.script, o.keyPos.Line, o.keyPos.Column, key)}
@@ -407,7 +450,9 @@ func (v verlConfig) lookup(key string, depth int) (verlValue, bool) {
 		}
 	}
 	if def, ok := v.d.defaults[key]; ok {
-		return verlValue{text: def, known: true, from: plan.Default(v.d.source + " " + key)}, true
+		// A default may itself name another key (log_prob_use_dynamic_bsz:
+		// ${oc.select:actor_rollout_ref.actor.use_dynamic_bsz,false}).
+		return v.interpolate(verlValue{text: def, known: true, from: plan.Default(v.d.source + " " + key)}, depth)
 	}
 	return verlValue{}, false
 }
@@ -541,12 +586,7 @@ func applyVerlCommand(p *plan.Plan, j *Job) (owns, world bool) {
 		val, _ := v.get("entropy")
 		p.LossKernel = plan.Of(plan.LossLogProbEntropy, val.from)
 	}
-	if r, _, ok := v.integer("lora"); ok && r.V > 0 {
-		p.PEFT.Method = plan.Of("lora", r.From)
-		p.PEFT.R = r
-	} else {
-		p.PEFT.Method = plan.Of("none", plan.Default(d.source+" "+d.keys["lora"]+" 0"))
-	}
+	applyVerlLoRA(p, v)
 	applyVerlRollout(p, v)
 	applyVerlRL(p, v, prompt, resp)
 	if at, ok := verlMegatron(j, v); ok {
@@ -559,6 +599,44 @@ func applyVerlCommand(p *plan.Plan, j *Job) (owns, world bool) {
 		p.Assume("Ulysses sequence parallelism %d is not modelled: each GPU is costed with whole sequences (an upper bound on activations and logits)", sp.V)
 	}
 	return true, true
+}
+
+// applyVerlLoRA reads the actor's adapters: lora_rank > 0, or a
+// lora_adapter_path to load (verl v0.7.0 ray_trainer.py
+// RayPPOTrainer.__init__ ref_in_actor; fsdp_workers.py
+// _build_model_optimizer: peft LoraConfig with r lora_rank, lora_alpha,
+// target_modules, default 16 over all-linear), EasyR1's
+// worker.actor.model.lora (after v0.3.2, b44b311 fsdp_workers.py: its
+// target_modules a comma-separated string).
+func applyVerlLoRA(p *plan.Plan, v verlConfig) {
+	d := v.d
+	r, _, ok := v.integer("lora")
+	adapter, hasAdapter := v.get("lora_adapter")
+	hasAdapter = hasAdapter && adapter.known && adapter.text != ""
+	if (!ok || r.V <= 0) && !hasAdapter {
+		p.PEFT.Method = plan.Of("none", plan.Default(d.source+" "+d.keys["lora"]+" 0"))
+		return
+	}
+	if ok && r.V > 0 {
+		p.PEFT.Method, p.PEFT.R = plan.Of("lora", r.From), r
+	} else {
+		p.PEFT.Method = plan.Of("lora", adapter.from)
+		p.Assume("%s loads adapters whose rank is not read; costed at rank 8", d.keys["lora_adapter"])
+	}
+	if a, _, ok := v.integer("lora_alpha"); ok {
+		p.PEFT.Alpha = a
+	}
+	if t, ok := v.get("lora_targets"); ok && t.known {
+		var mods []string
+		for _, m := range strings.Split(strings.Trim(strings.TrimSpace(t.text), "[]"), ",") {
+			if m = strings.Trim(strings.TrimSpace(m), `"'`); m != "" {
+				mods = append(mods, m)
+			}
+		}
+		if len(mods) > 0 {
+			p.PEFT.TargetModules = plan.Of(mods, t.from)
+		}
+	}
 }
 
 // verlMegatron reports a verl job whose actor runs on Megatron-LM: the
@@ -611,13 +689,17 @@ func applyVerlWorld(p *plan.Plan, j *Job, v verlConfig) {
 func applyVerlMicroBatch(p *plan.Plan, v verlConfig) {
 	if dyn, ok := v.boolean("dynamic_bsz"); ok && dyn.V {
 		if tok, _, ok := v.integer("max_tokens"); ok && p.SeqLen.Set && p.SeqLen.V > 0 {
-			p.MicroBatch = plan.Of(max(1, tok.V/p.SeqLen.V), plan.Derived(fmt.Sprintf("use_dynamic_bsz: %s %d tokens ÷ %d-token sequences", v.d.keys["max_tokens"], tok.V, p.SeqLen.V)))
+			p.MicroBatch = budgetSequences(tok.V, p.SeqLen.V, p.PaddingFree.V, "use_dynamic_bsz: "+v.d.keys["max_tokens"])
+			// The mini batch is cut into as many token-budget micro
+			// batches as it needs (v0.7.0 dp_actor.py update_policy,
+			// prepare_dynamic_batch), each accumulated.
+			applyVerlAccumulation(p, v, true)
 			return
 		}
 	}
 	if mb, _, ok := v.integer("micro"); ok && mb.V > 0 {
 		p.MicroBatch = mb
-		applyVerlAccumulation(p, v)
+		applyVerlAccumulation(p, v, false)
 		return
 	}
 	if g, _, ok := v.integer("micro_global"); ok && g.V > 0 && p.Processes.Set {
@@ -635,7 +717,7 @@ func applyVerlMicroBatch(p *plan.Plan, v verlConfig) {
 // normalizes ppo_mini_batch_size so and asserts the micro batch divides
 // it; EasyR1 v0.3.2 verl/workers/fsdp_workers.py the same with
 // global_batch_size).
-func applyVerlAccumulation(p *plan.Plan, v verlConfig) {
+func applyVerlAccumulation(p *plan.Plan, v verlConfig, dynamic bool) {
 	mini, _, okMini := v.integer("mini")
 	n, _, okN := v.integer("n")
 	sp, _, okSP := v.integer("sp")
@@ -643,8 +725,14 @@ func applyVerlAccumulation(p *plan.Plan, v verlConfig) {
 		return
 	}
 	dp := p.Processes.V / sp.V
-	if perGPU := mini.V * n.V / dp; perGPU >= p.MicroBatch.V && perGPU%p.MicroBatch.V == 0 {
-		k := v.d.keys
+	k := v.d.keys
+	perGPU := mini.V * n.V / dp
+	switch {
+	case dynamic && perGPU > p.MicroBatch.V:
+		// Micro batches filled to a token budget: as many as the mini
+		// batch needs, the last one partly filled.
+		p.GradAccum = plan.Of((perGPU+p.MicroBatch.V-1)/p.MicroBatch.V, plan.Derived(fmt.Sprintf("%s %d × %s %d ÷ %d data-parallel GPUs in micro batches of %d, rounded up (use_dynamic_bsz)", k["mini"], mini.V, k["n"], n.V, dp, p.MicroBatch.V)))
+	case perGPU >= p.MicroBatch.V && perGPU%p.MicroBatch.V == 0:
 		p.GradAccum = plan.Of(perGPU/p.MicroBatch.V, plan.Derived(fmt.Sprintf("%s %d × %s %d ÷ %d data-parallel GPUs ÷ micro batch %d", k["mini"], mini.V, k["n"], n.V, dp, p.MicroBatch.V)))
 	}
 }
@@ -739,8 +827,12 @@ func applyVerlRL(p *plan.Plan, v verlConfig, prompt, resp plan.Value[int]) {
 		needRef = !klReward.V
 	}
 	if needRef {
+		// With adapters the reference is the actor with them disabled: no
+		// reference worker is built (verl v0.7.0 ray_trainer.py
+		// ref_in_actor; EasyR1 b44b311 fsdp_workers.py compute_ref_log_probs
+		// under disable_adapter).
 		ref := plan.Companion{Role: plan.RoleReference, Colocated: true, Sharded: true, From: klLoss.From,
-			Dtype: plan.Of(d.refDtype, plan.Default(d.refDtypeOf))}
+			Dtype: plan.Of(d.refDtype, plan.Default(d.refDtypeOf)), SharedWithPEFT: true}
 		if p.UsesPEFT() {
 			ref.Shared = true
 		}
@@ -782,11 +874,22 @@ func applyVerlRL(p *plan.Plan, v verlConfig, prompt, resp plan.Value[int]) {
 func applyVerlLogProbBatch(p *plan.Plan, v verlConfig) {
 	if dyn, ok := v.boolean("lp_dynamic"); ok && dyn.V {
 		if tok, _, ok := v.integer("lp_max_tokens"); ok && p.SeqLen.Set && p.SeqLen.V > 0 {
-			p.RL.LogProbBatch = plan.Of(max(1, tok.V/p.SeqLen.V), plan.Derived(fmt.Sprintf("log_prob_use_dynamic_bsz: %s %d tokens ÷ %d-token sequences", v.d.keys["lp_max_tokens"], tok.V, p.SeqLen.V)))
+			p.RL.LogProbBatch = budgetSequences(tok.V, p.SeqLen.V, p.PaddingFree.V, "log_prob_use_dynamic_bsz: "+v.d.keys["lp_max_tokens"])
 			return
 		}
 	}
 	if mb, _, ok := v.integer("lp_micro"); ok && mb.V > 0 {
 		p.RL.LogProbBatch = mb
+	}
+	// The reference's forward takes its own micro batch
+	// (actor_rollout_ref.ref.log_prob_micro_batch_size_per_gpu, verl v0.7.0
+	// fsdp_workers.py compute_ref_log_prob; with LoRA it is the actor's
+	// compute_log_prob with the rollout's); the larger of the two bounds
+	// the log-prob phase.
+	if v.d.name != verlMain.name || p.UsesPEFT() {
+		return
+	}
+	if ref, _, ok := v.integer("ref_lp_micro"); ok && ref.V > p.RL.LogProbBatch.V {
+		p.RL.LogProbBatch = ref
 	}
 }

@@ -1,0 +1,198 @@
+package main
+
+import (
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// frontendKeys lists, per frontend, the keys issue #14 ("What it must show")
+// names for it, or for the frontends it does not detail the keys the
+// frontend reads that change the memory of a job, and the folders of
+// testdata/frontends whose golden `estimate --plan` outputs are that
+// frontend's golden cases. TestFrontendKeyCoverage holds the cases to it.
+var frontendKeys = []struct {
+	frontend string
+	dirs     []string
+	// keys are spelled as in the frontend's files; a trailing * matches
+	// every key of that prefix, | separates spellings of one key (a
+	// renamed one), and a phrase with a space is a command.
+	keys []string
+	// neutral names keys that change no memory, with the reason: the plan
+	// cites no line for them, so an input that sets them is enough.
+	neutral map[string]string
+	// joint names keys that decide one plan value together with others
+	// (the value cites the last of them that is set): the key counts when
+	// the plan cites a line of the same file that sets one of the others.
+	joint map[string]string
+	// gaps are keys no golden case covers yet, with the reason; the test
+	// fails when one becomes covered, so the list stays true.
+	gaps map[string]string
+	// shown are texts the frontend's goldens must hold (the config classes
+	// the frontend tells apart).
+	shown []string
+}{
+	{
+		frontend: "TRL",
+		dirs:     []string{"trl"},
+		keys: []string{"gradient_checkpointing", "bf16", "learning_rate", "max_length", "packing", "padding_free",
+			"per_device_train_batch_size", "model_init_kwargs", "dtype", "attn_implementation", "use_peft", "lora_*",
+			"load_in_4bit", "ref_model*", "precompute_ref_log_probs"},
+		neutral: map[string]string{"learning_rate": "the optimizer's state does not depend on the step size"},
+		joint:   map[string]string{"use_peft": "load_in_4bit"},
+		gaps: map[string]string{
+			"model_init_kwargs":        "read (model_init_kwargs.dtype, .attn_implementation: read/trl.go); TRL's docs and scripts pass it in Python, and no permissively licensed config file that sets it was found",
+			"ref_model*":               "DPOTrainer's ref_model is a Python argument; ref_model_init_kwargs sets no memory the plan models, and no config file sets it",
+			"precompute_ref_log_probs": "read and unit-tested (read TestTRLRL); no permissively licensed config file that sets it was found",
+		},
+		shown: []string{"SFTConfig", "DPOConfig", "ORPOConfig", "KTOConfig", "RewardConfig", "GRPOConfig"},
+	},
+	{
+		frontend: "ms-swift",
+		dirs:     []string{"swift"},
+		keys: []string{"swift sft", "swift pt", "swift rlhf", "swift export", "NPROC_PER_NODE", "CUDA_VISIBLE_DEVICES", "deepspeed", "tuner_type|train_type", "torch_dtype", "max_length",
+			"freeze_vit", "freeze_aligner", "freeze_llm", "quant_bits", "gradient_checkpointing", "packing", "attn_impl",
+			"per_device_train_batch_size", "gradient_accumulation_steps", "model"},
+		joint: map[string]string{"freeze_vit": "freeze_aligner|freeze_llm"},
+	},
+	{
+		frontend: "LLaVA",
+		dirs:     []string{"llava", "llava-next"},
+		keys: []string{"mm_tunable_parts", "freeze_backbone", "tune_mm_mlp_adapter", "lora_enable", "bits",
+			"image_aspect_ratio", "mm_vision_tower", "vision_tower", "model_max_length", "group_by_modality_length"},
+		neutral: map[string]string{
+			"group_by_modality_length": "it orders the batches by modality, not their size (LLaVA's LengthGroupedSampler)",
+			"vision_tower":             "the model is named by --model in these cases; the vision tower's size comes from the catalog entry",
+		},
+		joint: map[string]string{"lora_enable": "bits"},
+		gaps:  map[string]string{"freeze_backbone": "read (read/frontend_llava.go applyLLaVAFreeze); no script of haotian-liu/LLaVA at c121f04 sets it"},
+	},
+	{
+		frontend: "InternVL",
+		dirs:     []string{"internvl", "minimonkey"},
+		keys: []string{"freeze_llm", "freeze_backbone", "freeze_mlp", "use_llm_lora", "use_backbone_lora", "grad_checkpoint",
+			"force_image_size", "max_dynamic_patch", "dynamic_image_size", "use_thumbnail", "max_seq_length"},
+		gaps: map[string]string{
+			"use_backbone_lora":  "read (read/frontend_internvl.go); no InternVL script in the cases sets it",
+			"force_image_size":   "read into the image tokens, which `estimate --plan` does not list with their origin",
+			"dynamic_image_size": "read into the image tokens, which `estimate --plan` does not list with their origin",
+			"use_thumbnail":      "read into the image tokens, which `estimate --plan` does not list with their origin",
+		},
+	},
+	{
+		frontend: "Firefly",
+		dirs:     []string{"firefly"},
+		keys:     []string{"train_mode", "max_seq_length", "lora_rank", "per_device_train_batch_size", "gradient_checkpointing"},
+		gaps:     map[string]string{"train_mode": "the case leaves it to its default (qlora), as Firefly's own qlora files do; Firefly's repository has no license file, so none of its files is copied"},
+	},
+}
+
+// TestFrontendKeyCoverage fails when a key of frontendKeys is set in no input
+// of the frontend's golden cases, or when no golden plan cites the line that
+// sets it (so the key reached the plan); -v prints covered/total per frontend.
+func TestFrontendKeyCoverage(t *testing.T) {
+	for _, fk := range frontendKeys {
+		t.Run(fk.frontend, func(t *testing.T) {
+			var inputs, goldens []string
+			for _, d := range fk.dirs {
+				err := filepath.WalkDir(filepath.Join("../../testdata/frontends", d), func(path string, e fs.DirEntry, err error) error {
+					switch {
+					case err != nil || e.IsDir():
+					case strings.HasSuffix(path, ".golden"):
+						goldens = append(goldens, path)
+					case e.Name() != "PROVENANCE" && e.Name() != ".trainlint.yaml":
+						inputs = append(inputs, path)
+					}
+					return err
+				})
+				if err != nil {
+					t.Fatal(err)
+				}
+			}
+			var plans strings.Builder
+			for _, g := range goldens {
+				b, err := os.ReadFile(g)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if strings.Contains(string(b), "plan of ") {
+					plans.Write(b)
+				}
+			}
+			if plans.Len() == 0 {
+				t.Fatalf("no golden `estimate --plan` output under %v", fk.dirs)
+			}
+			covered := 0
+			for _, key := range fk.keys {
+				set, cited := keyLines(t, inputs, key, plans.String())
+				if others, ok := fk.joint[key]; ok && set != "" && !cited {
+					_, cited = keyLines(t, inputs, others, plans.String())
+				}
+				_, neutral := fk.neutral[key]
+				ok := cited || (set != "" && neutral)
+				why, gap := fk.gaps[key]
+				switch {
+				case ok && gap:
+					t.Errorf("%s is covered (%s) but listed as a gap (%s): drop it from gaps", key, set, why)
+				case ok:
+					covered++
+				case gap:
+				case set == "":
+					t.Errorf("%s: no input of the golden cases under %v sets it", key, fk.dirs)
+				default:
+					t.Errorf("%s: set at %s but no golden plan cites that line", key, set)
+				}
+			}
+			for _, s := range fk.shown {
+				if !strings.Contains(plans.String(), s) {
+					t.Errorf("no golden plan under %v shows %q", fk.dirs, s)
+				}
+			}
+			t.Logf("%-10s %d/%d keys covered", fk.frontend, covered, len(fk.keys))
+		})
+	}
+}
+
+// keyLines reports the first place among inputs that sets key
+// ("file:line", "" when none) and whether a plan cites a line that sets it
+// (as a value's origin, an "auto" resolved there or an assumption about the
+// launch there).
+func keyLines(t *testing.T, inputs []string, key, plans string) (set string, cited bool) {
+	t.Helper()
+	var alts []string
+	for _, k := range strings.Split(key, "|") {
+		if p, ok := strings.CutSuffix(k, "*"); ok {
+			alts = append(alts, regexp.QuoteMeta(p)+`\w*`)
+		} else {
+			alts = append(alts, regexp.QuoteMeta(k))
+		}
+	}
+	re := regexp.MustCompile(`(^|[^\w])(` + strings.Join(alts, "|") + `)($|[^\w])`)
+	for _, in := range inputs {
+		b, err := os.ReadFile(in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, line := range strings.Split(string(b), "\n") {
+			if !re.MatchString(line) || strings.HasPrefix(strings.TrimSpace(line), "#") {
+				continue
+			}
+			at := fmt.Sprintf("%s:%d", filepath.Base(in), i+1)
+			if set == "" {
+				set = at
+			}
+			// A command is read when the plan of its file is printed.
+			if strings.Contains(key, " ") && strings.Contains(plans, "plan of "+filepath.Base(in)+":") {
+				return set, true
+			}
+			if regexp.MustCompile(`(^|[\s/])` + regexp.QuoteMeta(at) + `($|[^\d])`).MatchString(plans) {
+				return set, true
+			}
+		}
+	}
+	return set, false
+}

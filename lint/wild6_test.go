@@ -68,12 +68,17 @@ const wild6Dir = "../testdata/wild6"
 // and builds no Trainer runs its own loop (read/ownloop.go): with
 // EasyContext's train.py copied beside its scripts, its accelerate loop's
 // false ds-hf-value-mismatch error goes, leaving no error finding.
+// ShowUI's train.py read by its own frontend (read/frontend_showui.go):
+// run.sh's --ds_zero zero2 attaches ds_configs/zero2.json as its DeepSpeed
+// config, so that file is no longer linted alone (210 jobs, the same
+// files read); the job still names showlab/ShowUI-2B, which the catalog
+// lacks.
 //
 // A change that makes trainlint read fewer of these files, or estimate
 // fewer of their jobs, fails here; raise the floors when a change raises
 // the numbers.
 const (
-	minWild6Jobs      = 211
+	minWild6Jobs      = 210
 	minWild6Named     = 79
 	minWild6Estimated = 44
 	minWild6Share     = 0.556

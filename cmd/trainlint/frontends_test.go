@@ -136,6 +136,7 @@ func TestScriptFrontendsGolden(t *testing.T) {
 		{"orpo-mistral", "testdata/frontends/orpo/scripts/run_mistral_orpo_beta.sh", []string{"--gpu", "a100-40gb", "--unsafe"}},
 		{"qwen-vl-sft", "testdata/frontends/qwen-vl/qwen-vl-finetune/scripts/sft.sh", []string{"--gpu", "a100-40gb", "--gpus", "8", "--unsafe"}},
 		{"qwen-lora", "testdata/frontends/qwen/finetune/finetune_lora_single_gpu.sh", []string{"--gpu", "a10g-24gb", "--model", "Qwen/Qwen-VL-Chat"}},
+		{"qwen-qlora", "testdata/frontends/qwen/finetune/finetune_qlora_single_gpu.sh", []string{"--gpu", "a10g-24gb", "--model", "Qwen/Qwen-7B"}},
 		{"qwen-vl-full", "testdata/frontends/qwen/vl/finetune_full.sh", []string{"--gpu", "a100-40gb", "--unsafe"}},
 		{"firefly-qlora", "testdata/frontends/firefly/train_args/sft/qlora/qwen2.5-7b-sft-qlora.json", []string{"--gpu", "a10g-24gb"}},
 		{"autotrain-colab-gpt2", "testdata/frontends/autotrain/colab-config.yml", []string{"--gpu", "t4-16gb", "--gpus", "1"}},

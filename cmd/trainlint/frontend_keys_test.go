@@ -54,7 +54,7 @@ var frontendKeys = []struct {
 	{
 		frontend: "ms-swift",
 		dirs:     []string{"swift"},
-		keys: []string{"swift sft", "swift pt", "swift rlhf", "swift export", "NPROC_PER_NODE", "CUDA_VISIBLE_DEVICES", "deepspeed", "tuner_type|train_type", "torch_dtype", "max_length",
+		keys: []string{"swift sft", "swift pt", "swift rlhf", "swift export", "rlhf_type", "NPROC_PER_NODE", "CUDA_VISIBLE_DEVICES", "deepspeed", "tuner_type|train_type", "torch_dtype", "max_length",
 			"freeze_vit", "freeze_aligner", "freeze_llm", "quant_bits", "gradient_checkpointing", "packing", "attn_impl",
 			"per_device_train_batch_size", "gradient_accumulation_steps", "model"},
 		joint: map[string]string{"freeze_vit": "freeze_aligner|freeze_llm"},

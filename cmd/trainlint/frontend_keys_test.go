@@ -76,11 +76,10 @@ var frontendKeys = []struct {
 		dirs:     []string{"internvl", "minimonkey"},
 		keys: []string{"freeze_llm", "freeze_backbone", "freeze_mlp", "use_llm_lora", "use_backbone_lora", "grad_checkpoint",
 			"force_image_size", "max_dynamic_patch", "dynamic_image_size", "use_thumbnail", "max_seq_length"},
+		joint: map[string]string{"dynamic_image_size": "max_dynamic_patch|use_thumbnail"},
 		gaps: map[string]string{
-			"use_backbone_lora":  "read (read/frontend_internvl.go); no InternVL script in the cases sets it",
-			"force_image_size":   "read into the image tokens, which `estimate --plan` does not list with their origin",
-			"dynamic_image_size": "read into the image tokens, which `estimate --plan` does not list with their origin",
-			"use_thumbnail":      "read into the image tokens, which `estimate --plan` does not list with their origin",
+			"use_backbone_lora": "read as an assumption (its adapters are not counted; read/frontend_internvl.go); no script of OpenGVLab/InternVL at 2410d1d sets it",
+			"force_image_size":  "not read: every case keeps the 448-pixel tile of the catalog's InternVL models",
 		},
 	},
 	{

@@ -26,8 +26,9 @@ var frontendKeys = []struct {
 	// cites no line for them, so an input that sets them is enough.
 	neutral map[string]string
 	// joint names keys that decide one plan value together with others
-	// (the value cites the last of them that is set): the key counts when
-	// the plan cites a line of the same file that sets one of the others.
+	// (the value cites one of them, or the file they point to): the key
+	// counts when it is set and a plan cites a line that sets one of the
+	// others.
 	joint map[string]string
 	// gaps are keys no golden case covers yet, with the reason; the test
 	// fails when one becomes covered, so the list stays true.
@@ -258,7 +259,7 @@ func keyLines(t *testing.T, inputs []string, key, plans string) (set string, cit
 				set = at
 			}
 			// A command is read when the plan of its file is printed.
-			if strings.Contains(key, " ") && strings.Contains(plans, "plan of "+filepath.Base(in)+":") {
+			if strings.Contains(key, " ") && regexp.MustCompile(`plan of (\S*/)?`+regexp.QuoteMeta(filepath.Base(in))+`:`).MatchString(plans) {
 				return set, true
 			}
 			if regexp.MustCompile(`(^|[\s/(])` + regexp.QuoteMeta(at) + `($|[^\d])`).MatchString(plans) {

@@ -235,6 +235,11 @@ func (j *job) resolveImages(p *plan.Plan) {
 		// max_slice_nums overrides the model's slice budget (MiniCPM-V's --max_slice_nums).
 		j.model.Slicing.MaxSlices = n
 	}
+	if o := p.Images.Overview; o.Set && j.model.Slicing.Mode != "" {
+		// The training script's thumbnail switch overrides the model's
+		// (InternVL's use_thumbnail, which it also writes into the config).
+		j.model.Slicing.Overview = o.V
+	}
 	w, h := p.Images.Width.Or(0), p.Images.Height.Or(0)
 	if w <= 0 || h <= 0 {
 		side := j.model.Vision.ImageSize

@@ -4,6 +4,7 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/trainlint/trainlint/catalog"
 	"github.com/trainlint/trainlint/plan"
 )
 
@@ -77,5 +78,31 @@ func TestVisionLayerAdapters(t *testing.T) {
 	}
 	if want := 2 * (11.0*h + inter + 3*r); kept != want {
 		t.Errorf("%.0f B/token, want %.0f", kept, want)
+	}
+}
+
+// TestImagesOverview: InternVL's use_thumbnail, given by the training
+// script, overrides the model's own thumbnail: 448×896 cuts into two tiles
+// of 256 tokens, plus the thumbnail only with it on.
+func TestImagesOverview(t *testing.T) {
+	m, err := catalog.Builtin().Model("OpenGVLab/InternVL2_5-8B")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tokens := func(overview *bool) int {
+		p := testPlan(t, "llava-siglip-qwen2-0.5b", func(p *plan.Plan) {
+			p.Model = plan.Of(m, testOrigin)
+			p.Images.Width = plan.Of(896, testOrigin)
+			p.Images.Height = plan.Of(448, testOrigin)
+			p.Images.PerSample = plan.Of(1, testOrigin)
+			if overview != nil {
+				p.Images.Overview = plan.Of(*overview, testOrigin)
+			}
+		})
+		return testJob(t, p).imageTokens
+	}
+	on, off := true, false
+	if own, with, without := tokens(nil), tokens(&on), tokens(&off); with != 3*256 || without != 2*256 || own != with {
+		t.Errorf("image tokens: model's own %d, use_thumbnail true %d, false %d; want 768, 768, 512", own, with, without)
 	}
 }

@@ -207,6 +207,10 @@ type Images struct {
 	Height    Value[int]
 	PerSample Value[int]
 	MaxSlices Value[int]
+	// Overview says whether the whole image, downscaled, is encoded as one
+	// more slice when the image is cut (InternVL's use_thumbnail); unset
+	// leaves the model's own slicing to decide.
+	Overview Value[bool]
 }
 
 // Rollout is the generation engine of an RL job (verl's rollout, OpenRLHF's

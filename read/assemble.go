@@ -185,6 +185,16 @@ func (l *loader) scriptJob(f *File, c *shell.Command) (*Job, error) {
 			}
 		}
 	}
+	if ref, w, ok := showUIDeepSpeed(c); ok && j.DeepSpeed == nil {
+		n := &yaml.Node{Kind: yaml.ScalarNode, Value: ref, Line: w.Pos.Line, Column: w.Pos.Column}
+		ds, err := l.cmdRef(f, c, n, "--ds_zero", DeepSpeed)
+		switch {
+		case err != nil:
+			j.unresolved(f, n, "--ds_zero", err)
+		case ds.Skip == "":
+			j.DeepSpeed, j.DeepSpeedRoot = ds, ds.Root
+		}
+	}
 	// accelerate launch --use_deepspeed --deepspeed_config_file FILE: the
 	// launcher's own flag, which an Accelerate config's
 	// deepspeed_config_file stands for.

@@ -112,6 +112,7 @@ func buildPlan(j *Job, ov Overrides, env func(string) string) (*plan.Plan, error
 	finishTRL(p, j)
 	finishOpenRLHF(p, j)
 	resolveDeepSpeedAuto(p, j)
+	applyScriptDefaults(p, j)
 	applySeqLenMax(p, j.Project)
 	if !p.SeqLen.Set {
 		p.SeqLen = plan.Of(defaultSeqLen, plan.Default("trainlint"))

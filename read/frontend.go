@@ -121,6 +121,7 @@ var frontends = []frontend{
 	{name: "Ovis", reads: "launches of Ovis's ovis/train/train.py (--ovis_pretrained_path, --multimodal_max_length, --text_max_length)", owns: ownsOvis, apply: applyOvis, spells: ovisSpells},
 	{name: "ORPO main.py", reads: "launches of xfactlab/orpo's main.py (--model_name, --prompt_max_length, --response_max_length)", owns: ownsORPO, apply: applyORPO, spells: orpoSpells},
 	{name: "QLoRA qlora.py", reads: "launches of artidoro/qlora's qlora.py and forks taking its arguments (source_max_len, target_max_len, bits, double_quant)", owns: ownsQLoRA, apply: applyQLoRA, spells: qloraSpells},
+	{name: "ShowUI train.py", reads: "launches of showlab/ShowUI's train.py (argparse --batch_size, --precision, --ds_zero, --lora_r, --max_visual_tokens)", owns: ownsShowUI, apply: applyShowUI, spells: showUISpells},
 	{name: "Qwen finetune.py", reads: "launches of Qwen's and Qwen-VL's finetune.py", owns: ownsQwen, apply: applyQwen, spells: qwenSpells},
 	chatGLMPTuning,
 	lmflowFinetune,

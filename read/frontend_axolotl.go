@@ -67,7 +67,33 @@ func applyAxolotl(p *plan.Plan, s settings) {
 			applyDeepSpeedPreset(p, pre, v.From, "deepspeed "+v.V+" is axolotl's bundled deepspeed_configs/"+name)
 		}
 	}
+	applyAxolotlRL(p, s)
 	axolotlGaps(p, s)
+}
+
+// applyAxolotlRL reads rl, axolotl's preference training through TRL's
+// trainers (axolotl-ai-cloud/axolotl@067b021c, src/axolotl/core/builders/
+// rl.py): dpo, ipo and kto train against a frozen reference, which
+// load_model_ref (src/axolotl/train.py) loads as a second copy of the model
+// unless an adapter is trained and rl_adapter_ref_model is off, when TRL
+// runs the base with the adapters disabled; orpo and simpo keep no
+// reference. Other rl values (grpo, ...) are left to the Trainer's plan.
+func applyAxolotlRL(p *plan.Plan, s settings) {
+	v, _ := s.str("rl")
+	switch strings.ToLower(v.V) {
+	case "dpo", "ipo", "kto":
+	case "orpo", "simpo":
+		p.RL.Algorithm = plan.Of(plan.AlgoDPO, v.From)
+		return
+	default:
+		return
+	}
+	p.RL.Algorithm = plan.Of(plan.AlgoDPO, v.From)
+	ref := plan.Companion{Role: plan.RoleReference, Colocated: true, From: v.From}
+	if own, _ := s.boolean("rl_adapter_ref_model"); p.UsesPEFT() && !own.V {
+		ref.Shared, ref.From = true, p.PEFT.Method.From
+	}
+	p.RL.Companions = append(p.RL.Companions, ref)
 }
 
 // applyAxolotlPadding reads how axolotl pads a batch: its collator is a

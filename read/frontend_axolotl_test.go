@@ -68,3 +68,40 @@ func TestAxolotlPadding(t *testing.T) {
 		})
 	}
 }
+
+// TestAxolotlRL: dpo, ipo and kto keep a reference, the policy's base with
+// the adapters off when an adapter trains (unless rl_adapter_ref_model);
+// orpo keeps none, and other rl values are not read as preference training.
+func TestAxolotlRL(t *testing.T) {
+	const base = "base_model: NousResearch/Meta-Llama-3-8B\nsequence_len: 2048\nmicro_batch_size: 1\ndatasets: []\n"
+	for _, c := range []struct {
+		name, extra string
+		algo        string
+		refs        int
+		shared      bool
+	}{
+		{"dpo lora", "rl: dpo\nadapter: lora\n", plan.AlgoDPO, 1, true},
+		{"dpo lora own reference", "rl: dpo\nadapter: lora\nrl_adapter_ref_model: true\n", plan.AlgoDPO, 1, false},
+		{"kto full", "rl: kto\n", plan.AlgoDPO, 1, false},
+		{"orpo", "rl: orpo\nadapter: lora\n", plan.AlgoDPO, 0, false},
+		{"grpo", "rl: grpo\n", "", 0, false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "axolotl.yml")
+			if err := os.WriteFile(path, []byte(base+c.extra), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			res := Load([]string{path}, Options{})
+			if len(res.Jobs) != 1 {
+				t.Fatalf("%d jobs, want 1 (errors %v)", len(res.Jobs), res.Errors)
+			}
+			rl := res.Jobs[0].Plan.RL
+			if rl.Algorithm.V != c.algo || len(rl.Companions) != c.refs {
+				t.Fatalf("algorithm %q with %d companions, want %q with %d", rl.Algorithm.V, len(rl.Companions), c.algo, c.refs)
+			}
+			if c.refs == 1 && (rl.Companions[0].Role != plan.RoleReference || rl.Companions[0].Shared != c.shared) {
+				t.Errorf("reference %+v, want shared %v", rl.Companions[0], c.shared)
+			}
+		})
+	}
+}

@@ -96,7 +96,8 @@ func (f internVLFork) apply(p *plan.Plan, s settings) {
 
 	// The image tiles: dynamic_image_size (default false) cuts an image into
 	// at most max_dynamic_patch (default 12) tiles, plus a thumbnail with
-	// use_thumbnail; without it the image is one tile.
+	// use_thumbnail (internvl_chat_finetune.py DataTrainingArguments at
+	// OpenGVLab/InternVL@2410d1d); without it the image is one tile.
 	dyn, _ := s.boolean("dynamic_image_size")
 	if dyn.Set && dyn.V {
 		mp, _ := s.integer("max_dynamic_patch")
@@ -107,6 +108,14 @@ func (f internVLFork) apply(p *plan.Plan, s settings) {
 			mp = plan.Of(mp.V+f.extraTiles, plan.Derived(fmt.Sprintf("%s: max_dynamic_patch %d + the %d tiles of dynamic_preprocess2", f.script, mp.V, f.extraTiles)))
 		}
 		p.Images.MaxSlices = mp
+		// use_thumbnail (DataTrainingArguments, default False) adds the
+		// whole image as one more tile when it is cut (dynamic_preprocess)
+		// and is written into the model's config (config.use_thumbnail).
+		th, _ := s.boolean("use_thumbnail")
+		if !th.Set {
+			th = plan.Of(false, def("use_thumbnail false"))
+		}
+		p.Images.Overview = th
 	} else {
 		from := dyn.From
 		if !dyn.Set {

@@ -2,6 +2,7 @@ package read
 
 import (
 	"fmt"
+	"math"
 	"strings"
 
 	"github.com/trainlint/trainlint/document"
@@ -87,6 +88,17 @@ func applyLlamaFactory(p *plan.Plan, s settings) {
 	// to the CPU and whose backward copies it back before the recompute.
 	if v, _ := s.boolean("use_unsloth_gc"); v.Set {
 		p.CheckpointOffload = v
+	}
+	// image_max_pixels (ProcessorArguments in hparams/model_args.py, default
+	// 768 × 768; patcher.py hands it to the processor): mm_plugin.py
+	// _preprocess_image scales every larger image down to that many pixels,
+	// keeping its aspect ratio. The estimate takes images at the cap, as a
+	// square (hiyouga/LLaMA-Factory@ff6d4d12).
+	if v, _ := s.integer("image_max_pixels"); v.Set && v.V > 0 && !p.Images.Width.Set {
+		side := int(math.Sqrt(float64(v.V)))
+		p.Images.Width = plan.Of(side, v.From)
+		p.Images.Height = plan.Of(side, v.From)
+		p.Assume("images are estimated at the image_max_pixels cap (%d pixels, as %d×%d)", v.V, side, side)
 	}
 	if p.LoadDtype.From.Kind == plan.FromDefault && p.Precision.V != plan.FP32 {
 		p.LoadDtype = plan.Of(p.Precision.V, plan.Derived("LLaMA-Factory loads weights in the compute dtype"))

@@ -255,7 +255,8 @@ func llavaEntry(s settings) string {
 // mm_language_model; LoRA adapters always train).
 func applyLLaVAFreeze(p *plan.Plan, s settings, script string, next bool) {
 	frozen := map[string]plan.Origin{"vision": plan.Default(script + ": the vision tower is frozen (requires_grad_(False))")}
-	if v, _ := s.str("mm_tunable_parts"); next && v.Set {
+	tunable, _ := s.str("mm_tunable_parts")
+	if v := tunable; next && v.Set {
 		frozen = map[string]plan.Origin{}
 		listed := map[string]bool{}
 		for _, part := range strings.Split(v.V, ",") {
@@ -295,8 +296,12 @@ func applyLLaVAFreeze(p *plan.Plan, s settings, script string, next bool) {
 			}
 		}
 	}
-	if len(parts) > 0 {
+	switch {
+	case len(parts) > 0:
 		p.Freeze = plan.Of(parts, from)
+	case next && tunable.Set:
+		// Every part listed trains: the plan says where that was decided.
+		p.Freeze = plan.Of(parts, tunable.From)
 	}
 }
 

@@ -3,6 +3,7 @@ package read
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 
 	"gopkg.in/yaml.v3"
@@ -179,6 +180,50 @@ func applySwift(p *plan.Plan, s settings) {
 	applySwiftTuner(p, s, def)
 	applySwiftFreeze(p, s, def)
 	applySwiftDeepSpeed(p, s)
+	applySwiftPreference(p, s, def)
+}
+
+// applySwiftPreference reads `swift rlhf`'s offline preference training:
+// rlhf_type (default dpo; RLHFArguments in swift/arguments/rlhf_args.py)
+// dpo and kto keep a reference, which RLHFArguments.__post_init__ sets to
+// --ref_model or the model itself under tuner_type full and leaves unset
+// otherwise, when TRL's trainer, which ms-swift's DPOTrainer and
+// KTOTrainer subclass (swift/rlhf_trainers), runs the base with the
+// adapters disabled; TRL's prepare_deepspeed keeps ZeRO-3 for the
+// reference and runs it at stage 0 under a lower stage. orpo, simpo and
+// cpo keep none. grpo, ppo, gkd and rm are left to the Trainer's plan.
+func applySwiftPreference(p *plan.Plan, s settings, def func(string) plan.Origin) {
+	t, _ := s.str("rlhf_type")
+	if !t.Set {
+		if s.command == nil || s.command.Subcommand() != "rlhf" || p.RL.Algorithm.Set {
+			return
+		}
+		t = plan.Of("dpo", def("rlhf_type (swift/arguments/rlhf_args.py)"))
+	}
+	p.RL.Companions = slices.DeleteFunc(p.RL.Companions, func(c plan.Companion) bool { return c.Role == plan.RoleReference })
+	switch strings.ToLower(t.V) {
+	case "orpo", "simpo", "cpo":
+		p.RL.Algorithm = plan.Of(plan.AlgoDPO, t.From)
+		return
+	case "dpo", "kto":
+		p.RL.Algorithm = plan.Of(plan.AlgoDPO, t.From)
+	default:
+		return
+	}
+	ref := plan.Companion{Role: plan.RoleReference, Colocated: true, From: t.From}
+	if m, _ := s.str("ref_model"); m.Set {
+		ref.ModelRef, ref.From = m, m.From
+	}
+	if p.UsesPEFT() {
+		ref.Shared, ref.From = true, p.PEFT.Method.From
+	} else if p.ZeRO.Enabled && p.ZeRO.Stage.Set {
+		stage := 0
+		if p.ZeRO.Stage.V == 3 {
+			stage = 3
+		}
+		ref.ZeROStage = plan.Of(stage, plan.Derived(fmt.Sprintf("TRL prepare_deepspeed: ZeRO stage %d of the policy → %d for the reference", p.ZeRO.Stage.V, stage)))
+	}
+	p.RL.Companions = append(p.RL.Companions, ref)
 }
 
 // applySwiftTuner reads the tuner: --tuner_type (ms-swift 4; --train_type in

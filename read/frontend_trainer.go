@@ -10,7 +10,10 @@ import (
 )
 
 // trainerKeys are common TrainingArguments and script arguments, by which
-// Detect knows a Trainer-argument file.
+// Detect knows a Trainer-argument file. dataset_name is TRL's
+// ScriptArguments.dataset_name (trl/scripts/utils.py, v1.9.0), which the
+// smallest `trl CMD --config` files pair with model_name_or_path (the
+// Reward example of TRL v1.9.0 docs/source/clis.md).
 var trainerKeys = keySet(`output_dir per_device_train_batch_size per_device_eval_batch_size learning_rate
 		num_train_epochs max_steps gradient_accumulation_steps gradient_checkpointing bf16 fp16 tf32
 		optim lr_scheduler_type warmup_ratio warmup_steps weight_decay logging_steps save_steps
@@ -22,7 +25,7 @@ var trainerKeys = keySet(`output_dir per_device_train_batch_size per_device_eval
 		gradient_checkpointing_kwargs log_level bf16_full_eval fp16_full_eval ddp_timeout
 		eval_accumulation_steps prediction_loss_only use_lora tune_vision tune_llm
 		reward_funcs num_generations max_prompt_length max_completion_length use_vllm vllm_mode
-		precompute_ref_log_probs reward_model_name_or_path reward_model_path missing_eos_penalty`)
+		precompute_ref_log_probs reward_model_name_or_path reward_model_path missing_eos_penalty dataset_name`)
 
 // scriptModelFlags name the model on the command line of fine-tune scripts
 // that define their own model argument, read only from a launch command

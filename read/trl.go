@@ -255,6 +255,9 @@ func finishTRL(p *plan.Plan, j *Job) {
 	if t.Trainer == TRLSFT {
 		trlPaddingFree(p, j, rel)
 	}
+	if t.Trainer == TRLDPO {
+		trlDPOPaddingFree(p, j, rel)
+	}
 	if p.UsesPEFT() {
 		// ModelConfig: lora_r 16, lora_alpha 32 (trl/trainer/model_config.py).
 		if !p.PEFT.R.Set {
@@ -296,6 +299,26 @@ func trlPaddingFree(p *plan.Plan, j *Job, rel trlRelease) {
 	}
 }
 
+// trlDPOPaddingFree reads DPOConfig.padding_free (default false):
+// DPOTrainer flattens each micro batch into one row where the release
+// honours it, and TRL v1.9.0's DPOTrainer.__init__ turns it back off with a
+// warning (trl/trainer/dpo_trainer.py, since the DPO refactor of
+// huggingface/trl#3906), which the plan says.
+func trlDPOPaddingFree(p *plan.Plan, j *Job, rel trlRelease) {
+	for _, s := range j.trainerSettings() {
+		v, _ := s.boolean("padding_free")
+		switch {
+		case !v.Set || !v.V:
+			continue
+		case rel.dpoPaddingFree:
+			p.PaddingFree = v
+		default:
+			p.Assume("padding_free at %s is not used: %s DPOTrainer falls back to padded batches (trl/trainer/dpo_trainer.py)", v.From, rel.name)
+		}
+		return
+	}
+}
+
 // trlClass is a TRL config class: its name and the file that defines it.
 type trlClass struct{ name, file string }
 
@@ -324,6 +347,9 @@ type trlRelease struct {
 	// reference for a PEFT policy under ZeRO-3 or FSDP instead of
 	// disabling the adapters.
 	shardedRefWithPEFT bool
+	// dpoPaddingFree is true when DPOTrainer honours padding_free
+	// (v0.18.0 trl/trainer/dpo_trainer.py sets self.padding_free from it).
+	dpoPaddingFree bool
 }
 
 // trlGeneration are the generation defaults GRPOConfig and RLOOConfig share
@@ -359,6 +385,7 @@ var trlV018 = trlRelease{
 			"use_vllm": "false", "vllm_mode": "server", "vllm_gpu_memory_utilization": "0.3", "vllm_tensor_parallel_size": "1"},
 	},
 	shardedRefWithPEFT: true,
+	dpoPaddingFree:     true,
 }
 
 // mergedDefaults returns base with more laid over it.

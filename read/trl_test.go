@@ -237,3 +237,39 @@ func TestTRLRL(t *testing.T) {
 		})
 	}
 }
+
+// TestTRLDPOPaddingFree: TRL v1.9.0's DPOTrainer turns padding_free back
+// off, so a DPO config's padding_free leaves the batches padded and the plan
+// says so; SFTTrainer honours it.
+func TestTRLDPOPaddingFree(t *testing.T) {
+	for _, c := range []struct {
+		name, config string
+		free         bool
+		assumed      string
+	}{
+		{"dpo", "model_name_or_path: Qwen/Qwen2.5-0.5B\ndataset_name: trl-lib/ultrafeedback_binarized\nbeta: 0.05\npadding_free: true\n", false, "dpo.yaml:4:1 is not used: TRL v1.9.0 DPOTrainer falls back to padded batches"},
+		{"sft", "model_name_or_path: Qwen/Qwen2.5-0.5B\ndataset_name: trl-lib/Capybara\npadding_free: true\n", true, ""},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			dir := t.TempDir()
+			files := map[string]string{"run.sh": "trl " + c.name + " --config " + c.name + ".yaml\n", c.name + ".yaml": c.config}
+			for name, text := range files {
+				if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			res := Load([]string{dir}, Options{})
+			if len(res.Jobs) != 1 {
+				t.Fatalf("%d jobs, want 1 (errors %v)", len(res.Jobs), res.Errors)
+			}
+			p := res.Jobs[0].Plan
+			if p.PaddingFree.V != c.free {
+				t.Errorf("padding_free %v, want %v", p.PaddingFree.V, c.free)
+			}
+			got := strings.Join(p.Assumptions, "\n")
+			if c.assumed != "" && !strings.Contains(got, c.assumed) {
+				t.Errorf("assumptions %q lack %q", got, c.assumed)
+			}
+		})
+	}
+}

@@ -56,3 +56,29 @@ func TestArith(t *testing.T) {
 		})
 	}
 }
+
+func TestExprBody(t *testing.T) {
+	tests := []struct {
+		inner, want string
+		ok          bool
+	}{
+		{"expr 16 / $nproc_per_node", "16 / $nproc_per_node", true},
+		{" expr ${GPUS} \\* 2 ", "${GPUS} * 2", true},
+		{"expr 8 '*' $N", "8 * $N", true},
+		{"expr $A + 0", "$A + 0", true},
+		{"expr 8 * 2", "", false},      // unquoted * is a glob
+		{"expr 010 + 1", "", false},    // expr reads decimal, $((…)) octal
+		{"expr length abc", "", false}, // not arithmetic
+		{"expr 1 + 2 + 3", "", false},
+		{"nproc", "", false},
+		{"expr $(nproc) / 2", "", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.inner, func(t *testing.T) {
+			got, ok := exprBody(tt.inner)
+			if got != tt.want || ok != tt.ok {
+				t.Errorf("exprBody(%q) = %q, %v; want %q, %v", tt.inner, got, ok, tt.want, tt.ok)
+			}
+		})
+	}
+}

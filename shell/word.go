@@ -1,6 +1,7 @@
 package shell
 
 import (
+	"regexp"
 	"strings"
 
 	"github.com/trainlint/trainlint/document"
@@ -145,6 +146,10 @@ func (l *lexer) dollar(b *builder, quoted bool, depth int) bool {
 			b.add(s, part{kind: arithPart, quoted: quoted, start: start, end: s.off, pos: pos, text: expr})
 			return true
 		}
+		if expr, ok := exprBody(inner); ok && s.src[s.off-1] == ')' {
+			b.add(s, part{kind: arithPart, quoted: quoted, start: start, end: s.off, pos: pos, text: expr})
+			return true
+		}
 		b.add(s, part{kind: opaquePart, quoted: quoted, start: start, end: s.off, pos: pos})
 	case c == '{':
 		b.close(s)
@@ -195,6 +200,31 @@ func arithmeticBody(inner string) (string, bool) {
 		}
 	}
 	return inner[1 : len(inner)-1], depth == 0
+}
+
+// exprOperand is an operand of expr that $((…)) reads the same way: a
+// decimal number without a leading zero (which $((…)) would read as octal)
+// or a variable.
+var exprOperand = regexp.MustCompile(`^(0|[1-9][0-9]*|\$[A-Za-z_][A-Za-z0-9_]*|\$\{[A-Za-z_][A-Za-z0-9_]*\})$`)
+
+// exprBody reads $(expr A OP B), the integer arithmetic launch scripts
+// write with expr(1) (ms-swift's examples: --gradient_accumulation_steps
+// $(expr 16 / $nproc_per_node)), as the $((A OP B)) it equals: POSIX expr
+// (The Open Group Base Specifications Issue 7, "expr") takes + - * / % on
+// integers, / truncating toward zero, and * is written \* or quoted against
+// globbing. Any other form stays opaque.
+func exprBody(inner string) (string, bool) {
+	f := strings.Fields(inner)
+	if len(f) != 4 || f[0] != "expr" || !exprOperand.MatchString(f[1]) || !exprOperand.MatchString(f[3]) {
+		return "", false
+	}
+	switch op := f[2]; op {
+	case "+", "-", "/", "%":
+		return f[1] + " " + op + " " + f[3], true
+	case `\*`, `'*'`, `"*"`:
+		return f[1] + " * " + f[3], true
+	}
+	return "", false
 }
 
 // brace reads ${…}. Forms other than a plain name, a length and the

@@ -127,6 +127,8 @@ func TestScriptFrontendsGolden(t *testing.T) {
 	}{
 		{"llava-lora", "testdata/frontends/llava/scripts/v1_5/finetune_lora.sh", []string{"--gpu", "a100-40gb", "--gpus", "8", "--model", "llava-hf/llava-1.5-13b-hf"}},
 		{"llava-train-py", "testdata/frontends/llava/plain/train.sh", []string{"--gpu", "a100-40gb", "--gpus", "8", "--model", "llava-hf/llava-1.5-7b-hf", "--unsafe"}},
+		{"llava-pretrain", "testdata/frontends/llava/scripts/v1_5/pretrain.sh", []string{"--gpu", "a100-80gb", "--gpus", "8", "--model", "llava-hf/llava-1.5-13b-hf"}},
+		{"llava-qlora", "testdata/frontends/llava/scripts/finetune_qlora.sh", []string{"--gpu", "a100-40gb", "--gpus", "8", "--model", "llava-hf/llava-1.5-7b-hf"}},
 		{"llava-onevision", "testdata/frontends/llava-next/scripts/train/finetune_ov.sh", []string{"--gpu", "h100-80gb", "--gpus", "8", "--model", "llava-hf/llava-onevision-qwen2-7b-ov-hf"}},
 		{"internvl-lora", "testdata/frontends/internvl/internvl_chat/shell/internvl2_1b_qwen2_0_5b_dynamic_res_2nd_finetune_lora.sh", []string{"--gpu", "a100-40gb"}},
 		{"internvl-full", "testdata/frontends/internvl/internvl_chat/shell/full-no-checkpoint.sh", []string{"--gpu", "h100-80gb", "--model", "OpenGVLab/InternVL2_5-8B"}},
@@ -134,6 +136,7 @@ func TestScriptFrontendsGolden(t *testing.T) {
 		{"orpo-mistral", "testdata/frontends/orpo/scripts/run_mistral_orpo_beta.sh", []string{"--gpu", "a100-40gb", "--unsafe"}},
 		{"qwen-vl-sft", "testdata/frontends/qwen-vl/qwen-vl-finetune/scripts/sft.sh", []string{"--gpu", "a100-40gb", "--gpus", "8", "--unsafe"}},
 		{"qwen-lora", "testdata/frontends/qwen/finetune/finetune_lora_single_gpu.sh", []string{"--gpu", "a10g-24gb", "--model", "Qwen/Qwen-VL-Chat"}},
+		{"qwen-qlora", "testdata/frontends/qwen/finetune/finetune_qlora_single_gpu.sh", []string{"--gpu", "a10g-24gb", "--model", "Qwen/Qwen-7B"}},
 		{"qwen-vl-full", "testdata/frontends/qwen/vl/finetune_full.sh", []string{"--gpu", "a100-40gb", "--unsafe"}},
 		{"firefly-qlora", "testdata/frontends/firefly/train_args/sft/qlora/qwen2.5-7b-sft-qlora.json", []string{"--gpu", "a10g-24gb"}},
 		{"autotrain-colab-gpt2", "testdata/frontends/autotrain/colab-config.yml", []string{"--gpu", "t4-16gb", "--gpus", "1"}},

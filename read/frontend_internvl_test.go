@@ -1,0 +1,38 @@
+package read
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// TestInternVLThumbnail: with dynamic_image_size, use_thumbnail (default
+// false) says whether the whole image is one more tile; without dynamic
+// tiles the image is one tile and no thumbnail is recorded.
+func TestInternVLThumbnail(t *testing.T) {
+	const launch = "torchrun --nproc_per_node 8 internvl/train/internvl_chat_finetune.py --model_name_or_path OpenGVLab/InternVL2_5-8B --max_seq_length 4096"
+	for _, c := range []struct {
+		name, flags     string
+		slices          int
+		overviewSet, on bool
+	}{
+		{"dynamic, thumbnail", " --dynamic_image_size True --use_thumbnail True --max_dynamic_patch 6", 6, true, true},
+		{"dynamic, default thumbnail", " --dynamic_image_size True", 12, true, false},
+		{"one tile", "", 1, false, false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "run.sh")
+			if err := os.WriteFile(path, []byte(launch+c.flags+"\n"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			res := Load([]string{path}, Options{})
+			if len(res.Jobs) != 1 {
+				t.Fatalf("%d jobs, want 1 (errors %v)", len(res.Jobs), res.Errors)
+			}
+			im := res.Jobs[0].Plan.Images
+			if im.MaxSlices.V != c.slices || im.Overview.Set != c.overviewSet || im.Overview.V != c.on {
+				t.Errorf("max slices %d, overview %v (set %v); want %d, %v (set %v)", im.MaxSlices.V, im.Overview.V, im.Overview.Set, c.slices, c.on, c.overviewSet)
+			}
+		})
+	}
+}

@@ -43,11 +43,23 @@ const wild7Dir = "../testdata/wild7"
 // 25 InternVideo3 evaluation scripts (accelerate launch -m lmms_eval) read
 // as training jobs naming no model rather than as evaluation.
 //
+// After changes made for this corpus (no longer held out): a Python program
+// of open-r1's src/open_r1/ folder reads its --config with TRL's TrlParser
+// (read/trl.go openR1Program): Intuitor's run_intuitor.sh and
+// run_intuitor_code.sh read their recipes and are estimated (the recipes
+// join their launches, so 240 jobs, the same 79 named and 51 estimated).
+// `-m lmms_eval` read as evaluation (read/notraining.go): the 25
+// InternVideo3 evaluation scripts carry the not-a-training-job finding
+// instead of no model named. NeMo's Hydra config declined by name
+// (read/frontend_nemo.go): the 11 NeMo-Aligner configs carry the
+// memory-not-checked finding naming NeMo instead of being passed over in
+// silence (251 jobs, 36 files silent); wild4's 6 trlx NeMo configs too.
+//
 // A change that makes trainlint read fewer of these files, or estimate
 // fewer of their jobs, fails here; raise the floors when a change raises
 // the numbers.
 const (
-	minWild7Jobs      = 242
+	minWild7Jobs      = 251
 	minWild7Named     = 79
 	minWild7Estimated = 51
 	minWild7Share     = 0.645
@@ -56,17 +68,6 @@ const (
 // wild7Silent are seventh-corpus files that trainlint passes over without a
 // word, with why; an entry no longer silent fails the test.
 var wild7Silent = map[string]string{
-	"NVIDIA__NeMo-Aligner/examples/nlp/gpt/conf/gpt_dpo.yaml":                                 "a NeMo-Aligner Hydra config (trainer.*, model.micro_batch_size, model.mcore_gpt): a framework trainlint does not read, and no finding says so",
-	"NVIDIA__NeMo-Aligner/examples/nlp/gpt/conf/gpt_knowledge_distillation.yaml":              "a NeMo-Aligner Hydra config (trainer.*, model.micro_batch_size, model.mcore_gpt): a framework trainlint does not read, and no finding says so",
-	"NVIDIA__NeMo-Aligner/examples/nlp/gpt/conf/gpt_kto.yaml":                                 "a NeMo-Aligner Hydra config (trainer.*, model.micro_batch_size, model.mcore_gpt): a framework trainlint does not read, and no finding says so",
-	"NVIDIA__NeMo-Aligner/examples/nlp/gpt/conf/gpt_ppo_actor.yaml":                           "a NeMo-Aligner Hydra config (trainer.*, model.micro_batch_size, model.mcore_gpt): a framework trainlint does not read, and no finding says so",
-	"NVIDIA__NeMo-Aligner/examples/nlp/gpt/conf/gpt_ppo_critic.yaml":                          "a NeMo-Aligner Hydra config (trainer.*, model.micro_batch_size, model.mcore_gpt): a framework trainlint does not read, and no finding says so",
-	"NVIDIA__NeMo-Aligner/examples/nlp/gpt/conf/gpt_reinforce_actor.yaml":                     "a NeMo-Aligner Hydra config (trainer.*, model.micro_batch_size, model.mcore_gpt): a framework trainlint does not read, and no finding says so",
-	"NVIDIA__NeMo-Aligner/examples/nlp/gpt/conf/gpt_rs_actor.yaml":                            "a NeMo-Aligner Hydra config (trainer.*, model.micro_batch_size, model.mcore_gpt): a framework trainlint does not read, and no finding says so",
-	"NVIDIA__NeMo-Aligner/examples/nlp/gpt/conf/gpt_sft.yaml":                                 "a NeMo-Aligner Hydra config (trainer.*, model.micro_batch_size, model.mcore_gpt): a framework trainlint does not read, and no finding says so",
-	"NVIDIA__NeMo-Aligner/examples/nlp/gpt/conf/gpt_spin.yaml":                                "a NeMo-Aligner Hydra config (trainer.*, model.micro_batch_size, model.mcore_gpt): a framework trainlint does not read, and no finding says so",
-	"NVIDIA__NeMo-Aligner/examples/nlp/gpt/conf/inference_rm.yaml":                            "a NeMo-Aligner Hydra config (trainer.*, model.micro_batch_size, model.mcore_gpt): a framework trainlint does not read, and no finding says so",
-	"NVIDIA__NeMo-Aligner/examples/nlp/gpt/conf/training_rm.yaml":                             "a NeMo-Aligner Hydra config (trainer.*, model.micro_batch_size, model.mcore_gpt): a framework trainlint does not read, and no finding says so",
 	"NVlabs__Long-RL/examples/runtime_env.yaml":                                               "a Ray runtime environment (working_dir, env_vars), not a training config",
 	"NVlabs__Long-RL/scripts/srun_multi_nodes.sh":                                             "starts a Ray cluster over the Slurm nodes and runs the training script its first argument names",
 	"NVlabs__Long-RL/scripts/train_multi_nodes.sh":                                            "starts a Ray cluster over the Slurm nodes and runs the training script its first argument names",

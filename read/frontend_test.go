@@ -108,6 +108,9 @@ func TestDeclinedByName(t *testing.T) {
 			"dataset:\n  train_dataset:\n    repo_id: d\nloss_functions:\n  - function: kl\n    weight: 1.0\nteacher:\n  kind: hf\n  path: arcee-ai/AFM-4.5B\n" +
 			"training_args:\n  per_device_train_batch_size: 1\n  bf16: true\n",
 			"DistillKit config: not read: model arcee-ai/AFM-4.5B-Base"},
+		{"NeMo-Aligner's DPO config", "gpt_dpo.yaml", "trainer:\n  num_nodes: 8\n  devices: 8\n  accelerator: gpu\n  precision: bf16\n  dpo:\n    max_epochs: 1\n" +
+			"pretrained_checkpoint:\n  restore_from_path: /models/llama3-8b.nemo\nmodel:\n  micro_batch_size: 1\n  global_batch_size: 64\n",
+			"NeMo config: not read: model /models/llama3-8b.nemo"},
 		{"tune run built-in config", "run.sh", "tune run lora_finetune_single_device --config llama3_1/8B_lora_single_device\n",
 			"torchtune config: not read: built-in config llama3_1/8B_lora_single_device"},
 	} {

@@ -38,6 +38,12 @@ var notTrainingNames = []struct{ prefix, what string }{
 var notTrainingModules = []struct{ prefix, what string }{
 	{"vllm.entrypoints", "serving"}, {"sglang.launch_server", "serving"}, {"lm_eval", "evaluation"},
 	{"llamafactory.chat", "inference"},
+	// lmms-eval, the multimodal fork of lm-evaluation-harness, runs as
+	// `accelerate launch -m lmms_eval --model … --tasks …`
+	// (EvolvingLMMs-Lab/lmms-eval v0.3.0 lmms_eval/__main__.py
+	// cli_evaluate; OpenGVLab/InternVideo 3965eef InternVideo3/
+	// InternVideo3_eval/scripts/eval_mvbench.sh).
+	{"lmms_eval", "evaluation"},
 }
 
 // markNotTraining recognizes a job that does not train and replaces its

@@ -54,6 +54,13 @@ const wild7Dir = "../testdata/wild7"
 // (read/frontend_nemo.go): the 11 NeMo-Aligner configs carry the
 // memory-not-checked finding naming NeMo instead of being passed over in
 // silence (251 jobs, 36 files silent); wild4's 6 trlx NeMo configs too.
+// A torchtune config's model builder names its model before
+// checkpointer.checkpoint_dir (read/frontend_torchtune.go: the recipes
+// build the model from the builder and load the checkpoint into it):
+// SWE-smith's dpo_qwen_7b.yml, whose checkpoint_dir is an earlier run's
+// epoch folder, is estimated as Qwen2.5-7B: 52 of 79 (65.8%), and its
+// out-of-memory error at the 32,768-token cap is a second true error
+// finding (triaged).
 //
 // A change that makes trainlint read fewer of these files, or estimate
 // fewer of their jobs, fails here; raise the floors when a change raises
@@ -61,8 +68,8 @@ const wild7Dir = "../testdata/wild7"
 const (
 	minWild7Jobs      = 251
 	minWild7Named     = 79
-	minWild7Estimated = 51
-	minWild7Share     = 0.645
+	minWild7Estimated = 52
+	minWild7Share     = 0.658
 )
 
 // wild7Silent are seventh-corpus files that trainlint passes over without a

@@ -61,6 +61,10 @@ const wild7Dir = "../testdata/wild7"
 // epoch folder, is estimated as Qwen2.5-7B: 52 of 79 (65.8%), and its
 // out-of-memory error at the 32,768-token cap is a second true error
 // finding (triaged).
+// Qwen2.5-Math-1.5B in the catalog (its config.json, read from unsloth's
+// verbatim copy, ties the embeddings and keeps 4096 positions):
+// One-Shot-RLVR's two training scripts are estimated, 54 of 79 (68.4%);
+// wild5 and the RL corpora gain verdicts too.
 //
 // A change that makes trainlint read fewer of these files, or estimate
 // fewer of their jobs, fails here; raise the floors when a change raises
@@ -68,8 +72,8 @@ const wild7Dir = "../testdata/wild7"
 const (
 	minWild7Jobs      = 251
 	minWild7Named     = 79
-	minWild7Estimated = 52
-	minWild7Share     = 0.658
+	minWild7Estimated = 54
+	minWild7Share     = 0.683
 )
 
 // wild7Silent are seventh-corpus files that trainlint passes over without a

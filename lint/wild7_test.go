@@ -26,7 +26,7 @@ const wild7Dir = "../testdata/wild7"
 // config, none on an evaluation or inference script (triaged in
 // testdata/triage/errors.tsv): SWE-smith's dpo_qwen_32b.yml, out of memory
 // at its 32,768-token cap.
-// Of the 28 named jobs not estimated, 5 are not training (LLaVA-UHD's
+// Of the 28 named jobs not estimated, 6 are not training (LLaVA-UHD's
 // evaluation scripts, Intuitor's serve_r1.slurm); the rest name models
 // outside the catalog: THUDM's LongAlign-6B/7B/13B-64k-base (5 jobs),
 // Qwen2.5-Math-1.5B (2, known but without a config.json to cite),
@@ -65,6 +65,12 @@ const wild7Dir = "../testdata/wild7"
 // verbatim copy, ties the embeddings and keeps 4096 positions):
 // One-Shot-RLVR's two training scripts are estimated, 54 of 79 (68.4%);
 // wild5 and the RL corpora gain verdicts too.
+// open-r1's pass-rate filtering configs (pass_rate_min and pass_rate_max,
+// read/notraining.go) read as data preparation: Intuitor's three
+// recipes/dataset_filtering configs carry the not-a-training-job finding,
+// and config_demo.yaml among them, until then priced as a GRPO run of
+// DeepSeek-R1-Distill-Qwen-1.5B, is no longer estimated: 53 of 79 (67.1%);
+// 53 of the 70 named jobs that train (75.7%).
 //
 // A change that makes trainlint read fewer of these files, or estimate
 // fewer of their jobs, fails here; raise the floors when a change raises
@@ -72,8 +78,8 @@ const wild7Dir = "../testdata/wild7"
 const (
 	minWild7Jobs      = 251
 	minWild7Named     = 79
-	minWild7Estimated = 54
-	minWild7Share     = 0.683
+	minWild7Estimated = 53
+	minWild7Share     = 0.670
 )
 
 // wild7Silent are seventh-corpus files that trainlint passes over without a

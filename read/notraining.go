@@ -91,6 +91,19 @@ func notTraining(j *Job) (string, plan.Origin, bool) {
 		}
 	}
 	for _, s := range all {
+		// open-r1's pass-rate filtering: its script generates completions
+		// with vLLM, scores them and keeps the prompts whose mean reward
+		// lies between pass_rate_min and pass_rate_max, fields of its own
+		// PassRateScriptArguments (huggingface/open-r1 ebd5913 as copied in
+		// sunblaze-ucb/Intuitor 3f0cdd7 open-r1-intuitor/scripts/
+		// pass_rate_filtering/compute_pass_rate.py); no optimizer step.
+		lo, _ := s.node("pass_rate_min")
+		hi, _ := s.node("pass_rate_max")
+		if lo != nil && hi != nil {
+			return "data preparation: open-r1's pass-rate filtering (`pass_rate_min`, `pass_rate_max`)", plan.At(s.file.Path, lo.Line, lo.Column, "pass_rate_min"), true
+		}
+	}
+	for _, s := range all {
 		if v, _ := s.boolean("do_predict"); v.Set && v.V {
 			return "evaluation: `do_predict` without `do_train`", v.From, true
 		}

@@ -45,6 +45,7 @@ func TestDoEvalAlone(t *testing.T) {
 		{"chat", "python chat.py --model_path decapoda-research/llama-7b-hf\n", true},
 		{"inference in the name", "python examples/sglang_inference.py --model_name_or_path Qwen/Qwen2.5-0.5B\n", true},
 		{"chat fine-tune", "torchrun chat_finetune.py --model_name_or_path Qwen/Qwen2.5-0.5B\n", false},
+		{"open-r1 pass-rate filtering", "python scripts/pass_rate_filtering/compute_pass_rate.py --model_name_or_path Qwen/Qwen2.5-0.5B --num_generations 8 --pass_rate_min 0.1 --pass_rate_max 0.6\n", true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			p := rlPlanOf(t, "run.sh", tc.src)

@@ -73,6 +73,7 @@ func TestDeclinedByName(t *testing.T) {
 		{"xtuner", "run.sh", "NPROC_PER_NODE=8 xtuner train internlm2_chat_7b_qlora_oasst1_e3 --deepspeed deepspeed_zero2\n",
 			"xtuner not modelled: internlm2_chat_7b_qlora_oasst1_e3"},
 		{"mmengine", "run.sh", "python tools/train.py configs/x.py --launcher pytorch\n", "mmengine config: not read: configs/x.py"},
+		{"xtuner v1 --config", "run.sh", "torchrun --nproc_per_node=8 xtuner/v1/train/cli/sft.py --config configs/internvideo3_sft.py\n", "Python config: not read: configs/internvideo3_sft.py"},
 		{"llm-foundry", "ft.yaml", "variables:\n  global_seed: 17\nseed: ${variables.global_seed}\nmax_seq_len: 2048\nmodel:\n  name: hf_causal_lm\n  pretrained_model_name_or_path: mosaicml/mpt-7b\n" +
 			"train_loader:\n  name: finetuning\nglobal_train_batch_size: 64\ndevice_train_microbatch_size: 8\n",
 			"llm-foundry config: not read: model mosaicml/mpt-7b"},

@@ -75,6 +75,10 @@ const wild7Dir = "../testdata/wild7"
 // (read/frontend_xtuner.go; xtuner v1 runs it with Config.fromfile):
 // InternVideo3's train.sh says its config is not read instead of only
 // that no model is named.
+// With all of these, `trainlint lint --gpu h100-80gb --gpus 8 FILE` still
+// exits 2 on none of the 250 files (2 exit 1: SWE-smith's two DPO configs,
+// both true errors), and no evaluation or inference script carries an
+// error finding.
 //
 // A change that makes trainlint read fewer of these files, or estimate
 // fewer of their jobs, fails here; raise the floors when a change raises

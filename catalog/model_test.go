@@ -29,6 +29,7 @@ func TestParamsMatchPublished(t *testing.T) {
 		"ibm-granite/granite-3.1-8b-instruct":       "hub page says 8.17B; no exact safetensors total found",
 		"llava-hf/llava-onevision-qwen2-7b-ov-hf":   "hub page says 8.03B (vlm_test.go)",
 		"llava-hf/llava-onevision-qwen2-0.5b-ov-hf": "hub page says 0.9B (vlm_test.go)",
+		"Qwen/Qwen2.5-Math-1.5B":                    "a 3.09 GB bf16 model.safetensors (unsloth's copy); no exact safetensors total found",
 		"google/paligemma-3b-pt-224":                "hub page says 2.92B (vlm_test.go holds transformers' own count, 2,923,466,480)",
 		"google/paligemma2-3b-pt-448":               "hub page says 3.03B (vlm_test.go holds transformers' own count, 3,033,127,152)",
 		"OpenGVLab/InternVL3-8B-hf":                 "hub page says 7.94B (vlm_test.go)",

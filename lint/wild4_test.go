@@ -53,11 +53,15 @@ const wild4Dir = "../testdata/wild4"
 // (read/frontend_trainer.go scriptModelFlags; 2U1's Phi-3-vision scripts
 // among them): 22 of 33 estimated (66.7%).
 // Both merged (InternVL2-2B, Mini-Monkey and the launch model flags): 24 of 33 (72.7%).
+// NeMo's Hydra config declined by name (read/frontend_nemo.go, made for
+// the seventh corpus's NeMo-Aligner configs): trlx's 6 NeMo Megatron
+// configs carry the memory-not-checked finding naming NeMo instead of
+// being passed over in silence (200 jobs).
 // A change that makes trainlint read fewer of these files, or estimate
 // fewer of their jobs, fails here; raise the floors when a change raises
 // the numbers.
 const (
-	minWild4Jobs      = 194
+	minWild4Jobs      = 200
 	minWild4Named     = 33
 	minWild4Estimated = 24
 	minWild4Share     = 0.727
@@ -88,16 +92,10 @@ var wild4Silent = map[string]string{
 	"2U1__Phi3-Vision-Finetune/src/model/Phi3_vision/config.json":                                "a Hugging Face model config.json (Phi-3-vision), not a training config",
 	"NExT-GPT__NExT-GPT/NExT-GPT-Lagacy/code/config/stage_1.yaml":                                "gap: NExT-GPT's legacy stage-1 training config for its own train.py (epochs, max_length, dataset list), not recognized",
 	"NExT-GPT__NExT-GPT/NExT-GPT-Lagacy/code/config/stage_2.yaml":                                "gap: as stage_1.yaml, the legacy stage-2 training config",
-	"CarperAI__trlx/configs/nemo_configs/megatron_1.3b.yaml":                                     "gap: a NeMo Megatron training config that trlx's NeMo trainers load; NeMo's format is not read",
-	"CarperAI__trlx/configs/nemo_configs/megatron_20b.yaml":                                      "gap: a NeMo Megatron training config, as megatron_1.3b.yaml",
-	"CarperAI__trlx/configs/nemo_configs/megatron_2b.yaml":                                       "gap: a NeMo Megatron training config, as megatron_1.3b.yaml",
-	"CarperAI__trlx/configs/nemo_configs/megatron_65b.yaml":                                      "gap: a NeMo Megatron training config, as megatron_1.3b.yaml",
-	"CarperAI__trlx/configs/nemo_configs/sft_megatron_20b.yaml":                                  "gap: a NeMo Megatron SFT config, as megatron_1.3b.yaml",
 	"CarperAI__trlx/configs/sweeps/ilql_sweep.yml":                                               "a Ray Tune search space (tune_config, hyperparameter ranges) for trlx's sweep script, not a job",
 	"CarperAI__trlx/configs/sweeps/ppo_sweep.yml":                                                "a Ray Tune search space, as ilql_sweep.yml",
 	"CarperAI__trlx/configs/test_config.yml":                                                     "gap: a trlx TRLConfig (train, model, optimizer, method sections) for its tests; trlx's config format is not read",
 	"CarperAI__trlx/examples/experiments/grounded_program_synthesis/configs/trlx_ppo_config.yml": "gap: a trlx TRLConfig for a PPO example, as test_config.yml",
-	"CarperAI__trlx/examples/llama_nemo/megatron_llama_cfg.yaml":                                 "gap: a NeMo Megatron config for trlx's LLaMA example, as megatron_1.3b.yaml",
 	"CarperAI__trlx/scripts/slurm_train.sh":                                                      "a Slurm wrapper that srun's another script ($TRAIN_SCRIPT, default accelerate_train_example.sh) named by a positional parameter",
 	"Luodian__Otter/pipeline/benchmarks/public_datasets_suite/config.yaml":                       "the benchmark datasets' paths for Otter's evaluation suite, not a training config",
 	"Luodian__Otter/pipeline/train/config.yaml":                                                  "lists instruction and image data paths (mimicit_vt_path, images_vt_path); no model or launcher",

@@ -26,11 +26,14 @@ import (
 // documents for it.
 const wildRL3Dir = "../testdata/wild-rl3"
 
+// Qwen2.5-Math-1.5B in the catalog (its config.json ties the embeddings
+// and keeps 4096 positions) gave its recipes a memory verdict: 27 → 30
+// verdicts.
 const (
 	minWildRL3Jobs     = 45
 	minWildRL3Stated   = 36
 	minWildRL3WorldOK  = 36
-	minWildRL3Verdicts = 29
+	minWildRL3Verdicts = 30
 )
 
 var (

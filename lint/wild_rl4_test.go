@@ -15,11 +15,14 @@ import "testing"
 // documents for it.
 const wildRL4Dir = "../testdata/wild-rl4"
 
+// Qwen2.5-Math-1.5B in the catalog (its config.json ties the embeddings
+// and keeps 4096 positions) gave its recipes a memory verdict: 11 → 13
+// verdicts.
 const (
 	minWildRL4Jobs     = 16
 	minWildRL4Stated   = 13
 	minWildRL4WorldOK  = 13
-	minWildRL4Verdicts = 11
+	minWildRL4Verdicts = 13
 )
 
 // wildRL4Untuned held the failures measured before any change for this

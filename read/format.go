@@ -41,6 +41,7 @@ const (
 	LLMQLoRA           Format = "llm-qlora"
 	H2OLLMStudio       Format = "h2o-llmstudio"
 	DistillKit         Format = "distillkit"
+	NeMo               Format = "nemo"
 )
 
 // Keys that mark each format. A file is recognized when enough of its

@@ -28,7 +28,7 @@ type declinedConfig struct {
 
 // declinedConfigs are the declined frameworks, each defined in its own
 // file.
-var declinedConfigs = []declinedConfig{llmFoundry, areal, alignAnything, oumi, mistralFinetune, lmflowIterativeDPO, roll, h2oLLMStudio, distillKit}
+var declinedConfigs = []declinedConfig{llmFoundry, areal, alignAnything, oumi, mistralFinetune, lmflowIterativeDPO, roll, h2oLLMStudio, distillKit, nemo}
 
 // configArgFormats are the formats a launch's single config-file argument
 // is read as: the Trainer-like ones, and the declined frameworks' own, so
@@ -55,13 +55,14 @@ func detectDeclined(root *yaml.Node, keys map[string]bool) Format {
 // declined is the frontend of the declined frameworks: it owns their
 // configs and records the gap naming them.
 var declined = frontend{
-	name: "llm-foundry, AReaL, align-anything, oumi, mistral-finetune, LMFlow iterative DPO, ROLL, H2O LLM Studio, DistillKit (declined)",
+	name: "llm-foundry, AReaL, align-anything, oumi, mistral-finetune, LMFlow iterative DPO, ROLL, H2O LLM Studio, DistillKit, NeMo (declined)",
 	reads: "llm-foundry train YAML (model.name, train_loader, global_train_batch_size, device_train_microbatch_size); " +
 		"AReaL experiment YAML (experiment_name, trial_name, cluster, actor, rollout); align-anything train YAML (train_cfgs, model_cfgs, data_cfgs); " +
 		"oumi train YAML (model.model_name, training, data, peft, fsdp); mistral-finetune YAML (model_id_or_path, run_dir, seq_len, lora, optim); " +
 		"LMFlow iterative DPO YAML (do_response_generation, do_scoring, do_dpo_align); ROLL pipeline YAML (pretrain, actor_train, actor_infer, reference); " +
 		"H2O LLM Studio experiment YAML (llm_backbone, problem_type, architecture, training); " +
-		"DistillKit YAML (model, teacher, loss_functions, training_args): " +
+		"DistillKit YAML (model, teacher, loss_functions, training_args); " +
+		"NeMo Hydra YAML (trainer.num_nodes, trainer.devices, trainer.accelerator, model): " +
 		"named as not read, with the reason",
 	owns: func(_ *Job, s settings) bool {
 		return s.file != nil && s.root == s.file.Root && declinedOf(s.file.Format) != nil

@@ -73,6 +73,7 @@ func TestDeclinedByName(t *testing.T) {
 		{"xtuner", "run.sh", "NPROC_PER_NODE=8 xtuner train internlm2_chat_7b_qlora_oasst1_e3 --deepspeed deepspeed_zero2\n",
 			"xtuner not modelled: internlm2_chat_7b_qlora_oasst1_e3"},
 		{"mmengine", "run.sh", "python tools/train.py configs/x.py --launcher pytorch\n", "mmengine config: not read: configs/x.py"},
+		{"xtuner v1 --config", "run.sh", "torchrun --nproc_per_node=8 xtuner/v1/train/cli/sft.py --config configs/internvideo3_sft.py\n", "Python config: not read: configs/internvideo3_sft.py"},
 		{"llm-foundry", "ft.yaml", "variables:\n  global_seed: 17\nseed: ${variables.global_seed}\nmax_seq_len: 2048\nmodel:\n  name: hf_causal_lm\n  pretrained_model_name_or_path: mosaicml/mpt-7b\n" +
 			"train_loader:\n  name: finetuning\nglobal_train_batch_size: 64\ndevice_train_microbatch_size: 8\n",
 			"llm-foundry config: not read: model mosaicml/mpt-7b"},
@@ -108,6 +109,9 @@ func TestDeclinedByName(t *testing.T) {
 			"dataset:\n  train_dataset:\n    repo_id: d\nloss_functions:\n  - function: kl\n    weight: 1.0\nteacher:\n  kind: hf\n  path: arcee-ai/AFM-4.5B\n" +
 			"training_args:\n  per_device_train_batch_size: 1\n  bf16: true\n",
 			"DistillKit config: not read: model arcee-ai/AFM-4.5B-Base"},
+		{"NeMo-Aligner's DPO config", "gpt_dpo.yaml", "trainer:\n  num_nodes: 8\n  devices: 8\n  accelerator: gpu\n  precision: bf16\n  dpo:\n    max_epochs: 1\n" +
+			"pretrained_checkpoint:\n  restore_from_path: /models/llama3-8b.nemo\nmodel:\n  micro_batch_size: 1\n  global_batch_size: 64\n",
+			"NeMo config: not read: model /models/llama3-8b.nemo"},
 		{"tune run built-in config", "run.sh", "tune run lora_finetune_single_device --config llama3_1/8B_lora_single_device\n",
 			"torchtune config: not read: built-in config llama3_1/8B_lora_single_device"},
 	} {

@@ -117,7 +117,14 @@ func applyTorchtune(p *plan.Plan, s settings) {
 	p.Launcher = plan.Of("torchtune", plan.Derived("a torchtune recipe config"))
 	comp, _ := s.str("model._component_")
 	id, method, known := torchtuneModel(comp.V)
-	if dir, _ := s.str("checkpointer.checkpoint_dir"); dir.Set && !strings.Contains(dir.V, "${") {
+	// The builder decides the architecture: the recipes build the model
+	// from cfg.model and load the checkpoint's weights into it strictly
+	// (torchtune bd2a0fc recipes/full_finetune_distributed.py _setup_model:
+	// config.instantiate(cfg_model), then
+	// training.load_from_full_model_state_dict(..., strict=True)), so a
+	// known builder names the model even when checkpoint_dir is an earlier
+	// run's output folder.
+	if dir, _ := s.str("checkpointer.checkpoint_dir"); !known && dir.Set && !strings.Contains(dir.V, "${") {
 		// FullModelMetaCheckpointer reads Meta's original/ subfolder of a
 		// hub download; the model is the folder above it.
 		dir.V = strings.TrimSuffix(strings.TrimRight(dir.V, "/"), "/original")

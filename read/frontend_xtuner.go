@@ -23,6 +23,9 @@ var xtuner = frontend{
 // pythonConfigWhy is why a Python config is not read.
 const pythonConfigWhy = "its config is a Python file that mmengine's Config.fromfile runs; trainlint does not execute it, so the model, batch and parallelism it sets are not known"
 
+// pythonConfigFlagWhy is why a Python config given as --config is not read.
+const pythonConfigFlagWhy = "its --config is a Python file that the program runs (xtuner v1's Config.fromfile); trainlint does not execute it, so the model, batch and parallelism it sets are not known"
+
 // applyXTunerCommand owns an xtuner launch, or a launch whose first
 // argument is a .py config, and records the gap naming the config.
 func applyXTunerCommand(p *plan.Plan, j *Job) (owns, world bool) {
@@ -41,6 +44,10 @@ func applyXTunerCommand(p *plan.Plan, j *Job) (owns, world bool) {
 		return true, true
 	}
 	w := pythonConfigArg(c)
+	if w != &c.Args[0] {
+		recipeGap(p, "Python config: not read: "+w.Text, pythonConfigFlagWhy, plan.At(j.Script.Path, w.Pos.Line, w.Pos.Column, "--config"))
+		return true, true
+	}
 	recipeGap(p, "mmengine config: not read: "+w.Text, pythonConfigWhy, plan.At(j.Script.Path, w.Pos.Line, w.Pos.Column, "config argument"))
 	return true, true
 }
@@ -52,13 +59,19 @@ func pythonConfigLaunch(c *shell.Command) bool {
 }
 
 // pythonConfigArg returns the .py config a training script takes as its
-// first argument, or nil.
+// first argument or as --config, or nil. xtuner v1 takes it as --config
+// and runs it with its own Config.fromfile (OpenGVLab/InternVideo 3965eef
+// InternVideo3/InternVideo3_sft/xtuner/v1/train/cli/sft.py main:
+// Config.fromfile(config)["trainer"]).
 func pythonConfigArg(c *shell.Command) *shell.Word {
 	if len(c.Args) == 0 || c.Module || !strings.HasSuffix(c.Program.Text, ".py") {
 		return nil
 	}
 	if w := c.Args[0]; w.Known && strings.HasSuffix(w.Text, ".py") && path.Base(w.Text) != path.Base(c.Program.Text) {
 		return &c.Args[0]
+	}
+	if _, w, ok := c.Flag("config"); ok && strings.HasSuffix(w.Text, ".py") && path.Base(w.Text) != path.Base(c.Program.Text) {
+		return &w
 	}
 	return nil
 }

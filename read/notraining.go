@@ -38,6 +38,12 @@ var notTrainingNames = []struct{ prefix, what string }{
 var notTrainingModules = []struct{ prefix, what string }{
 	{"vllm.entrypoints", "serving"}, {"sglang.launch_server", "serving"}, {"lm_eval", "evaluation"},
 	{"llamafactory.chat", "inference"},
+	// lmms-eval, the multimodal fork of lm-evaluation-harness, runs as
+	// `accelerate launch -m lmms_eval --model … --tasks …`
+	// (EvolvingLMMs-Lab/lmms-eval v0.3.0 lmms_eval/__main__.py
+	// cli_evaluate; OpenGVLab/InternVideo 3965eef InternVideo3/
+	// InternVideo3_eval/scripts/eval_mvbench.sh).
+	{"lmms_eval", "evaluation"},
 }
 
 // markNotTraining recognizes a job that does not train and replaces its
@@ -82,6 +88,19 @@ func notTraining(j *Job) (string, plan.Origin, bool) {
 	for _, s := range all {
 		if train, _ := s.boolean("do_train"); train.Set && train.V {
 			return "", plan.Origin{}, false
+		}
+	}
+	for _, s := range all {
+		// open-r1's pass-rate filtering: its script generates completions
+		// with vLLM, scores them and keeps the prompts whose mean reward
+		// lies between pass_rate_min and pass_rate_max, fields of its own
+		// PassRateScriptArguments (huggingface/open-r1 ebd5913 as copied in
+		// sunblaze-ucb/Intuitor 3f0cdd7 open-r1-intuitor/scripts/
+		// pass_rate_filtering/compute_pass_rate.py); no optimizer step.
+		lo, _ := s.node("pass_rate_min")
+		hi, _ := s.node("pass_rate_max")
+		if lo != nil && hi != nil {
+			return "data preparation: open-r1's pass-rate filtering (`pass_rate_min`, `pass_rate_max`)", plan.At(s.file.Path, lo.Line, lo.Column, "pass_rate_min"), true
 		}
 	}
 	for _, s := range all {

@@ -16,6 +16,7 @@ func TestNotTrainingFolder(t *testing.T) {
 		{"scorer in an eval module", "python -m eve.eval.summarize_gpt_review -f reviews.jsonl\n", true},
 		{"demo in a serve folder", "python src/aguvis/serve/cli.py --model_path m --image_path i.png\n", true},
 		{"training script beside an eval folder", "deepspeed llava/train/train_mem.py --model_name_or_path lmsys/vicuna-7b-v1.5 --output_dir out\n", false},
+		{"lmms-eval under accelerate", "accelerate launch --num_processes=8 -m lmms_eval --model internvideo3 --model_args pretrained=m --tasks mvbench --batch_size 1\n", true},
 		{"a service beside the trainer", "python ./verl_tool/servers/tools/utils/retrieval_server.py --index_path e5.index --topk 3 &\n", true},
 		{"lighteval", "MODEL=SmallDoge/Doge-160M\nlighteval accelerate \"model_name=$MODEL,dtype=bfloat16\" \"evaluation/base/doge_base.txt\" --output-dir out\n", true},
 		{"offline tokenization", "python offline_tokenization/concat_sst_bin_tokenization.py --model-path m --seq-length 4096\n", true},
@@ -44,6 +45,7 @@ func TestDoEvalAlone(t *testing.T) {
 		{"chat", "python chat.py --model_path decapoda-research/llama-7b-hf\n", true},
 		{"inference in the name", "python examples/sglang_inference.py --model_name_or_path Qwen/Qwen2.5-0.5B\n", true},
 		{"chat fine-tune", "torchrun chat_finetune.py --model_name_or_path Qwen/Qwen2.5-0.5B\n", false},
+		{"open-r1 pass-rate filtering", "python scripts/pass_rate_filtering/compute_pass_rate.py --model_name_or_path Qwen/Qwen2.5-0.5B --num_generations 8 --pass_rate_min 0.1 --pass_rate_max 0.6\n", true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			p := rlPlanOf(t, "run.sh", tc.src)

@@ -104,9 +104,15 @@ func trlCommand(c *shell.Command) (TRLJob, bool) {
 }
 
 // trlConfigFlag returns the --config file a TRL command reads its
-// arguments from (TrlParser.parse_args_and_config).
+// arguments from (TrlParser.parse_args_and_config), or an open-r1 program
+// does: every training program in open-r1's src/open_r1/ folder, and in
+// the forks that keep its layout, parses its arguments with TRL's
+// TrlParser (huggingface/open-r1 ebd5913 src/open_r1/grpo.py and sft.py
+// main; sunblaze-ucb/Intuitor 3f0cdd7 open-r1-intuitor/src/open_r1/
+// intuitor.py: TrlParser((GRPOScriptArguments, GRPOConfig, ModelConfig))
+// .parse_args_and_config()).
 func trlConfigFlag(c *shell.Command) (shell.Word, bool) {
-	if _, ok := trlCommand(c); !ok {
+	if _, ok := trlCommand(c); !ok && !openR1Program(c) {
 		return shell.Word{}, false
 	}
 	_, w, ok := c.Flag("config")
@@ -114,6 +120,12 @@ func trlConfigFlag(c *shell.Command) (shell.Word, bool) {
 		return shell.Word{}, false
 	}
 	return w, true
+}
+
+// openR1Program reports whether a launch runs a Python program of open-r1's
+// src/open_r1/ folder (or a fork's copy of it) as a file.
+func openR1Program(c *shell.Command) bool {
+	return c != nil && !c.Unreachable && !c.Module && strings.Contains(c.Program.Text, "open_r1/") && strings.HasSuffix(c.Program.Text, ".py")
 }
 
 // DetectTRL tells whether the job's Trainer arguments are parsed by a TRL

@@ -134,22 +134,13 @@ func robustReserve(j *job, params []paramTensor, inv inventory, opt optimizerSpe
 		// Below the floor the neighbours cannot change the result.
 		return reserve, overflow
 	}
-	// A neighbour only counts when it lowers the reserve, so its replay
-	// stops as soon as it cannot (replayedBelow); below reports that it
-	// does, with the reserve it found.
-	neighbour := func(d int, bar float64) (r float64, below bool) {
+	neighbour := func(d int) (float64, bool) {
 		n := *j
 		n.seq += d
 		n.assume = func(string, ...any) {}
 		nm := m
 		nm.a = n.decoderActivations(inv.adapters.perLayer, inv.inputGrad(), towerTrains(inv), inv.adapters.vision)
-		t := newTracer(&n, params, inv, opt, nm)
-		for k := range traceSteps {
-			t.traceStep(k)
-		}
-		res, below := t.ops.replayedBelow(int64(capacity), int64(bar))
-		t.ops.release()
-		return float64(res.reserve), below
+		return allocatorReserveBytes(&n, params, inv, opt, nm, capacity)
 	}
 	if enough == nil && inFlight.Load() < int64(runtime.GOMAXPROCS(0)) {
 		// The neighbours are independent and both needed: while fewer
@@ -159,27 +150,27 @@ func robustReserve(j *job, params []paramTensor, inv inventory, opt optimizerSpe
 		inFlight.Add(1)
 		defer inFlight.Add(-1)
 		var short struct {
-			r     float64
-			below bool
+			r    float64
+			over bool
 		}
 		done := make(chan struct{})
 		go func() {
 			defer close(done)
-			short.r, short.below = neighbour(-step, reserve)
+			short.r, short.over = neighbour(-step)
 		}()
-		long, longBelow := neighbour(step, reserve)
+		long, longOver := neighbour(step)
 		<-done
-		if short.below {
+		if !short.over {
 			reserve = min(reserve, short.r)
 		}
-		if longBelow {
+		if !longOver {
 			reserve = min(reserve, long)
 		}
 		return reserve, false
 	}
 	for _, d := range [...]int{-step, step} {
-		if r, below := neighbour(d, reserve); below {
-			reserve = r
+		if r, over := neighbour(d); !over {
+			reserve = min(reserve, r)
 			if enough != nil && enough(reserve) {
 				break
 			}

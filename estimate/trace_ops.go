@@ -22,12 +22,7 @@ type traceOps struct {
 	ops     []int64 // see the op encoding below
 	steps   []int   // ops[steps[k]:steps[k+1]] is optimizer step k
 	mallocs int
-	sizes   []int64 // scratch of overCapacity and boundAllocated: each malloc's rounded size while it lives
-	bound   []int64 // scratch of replayedBelow: see boundAllocated
-	// hash holds the two hashes of ops[:hashed] (see keys), when hashed
-	// is more than 0.
-	hash   [2]maphash.Hash
-	hashed int
+	sizes   []int64 // scratch of overCapacity: each malloc's rounded size while it lives
 }
 
 // An op is one int64: a positive value is a malloc of that many bytes, -1-s
@@ -87,7 +82,7 @@ func newTraceOps() *traceOps {
 func (o *traceOps) release() {
 	storeMax(&traceSize.ops, int64(len(o.ops)))
 	storeMax(&traceSize.mallocs, int64(o.mallocs))
-	o.ops, o.steps, o.mallocs, o.hashed = o.ops[:0], o.steps[:0], 0, 0
+	o.ops, o.steps, o.mallocs = o.ops[:0], o.steps[:0], 0
 	traceOpsPool.Put(o)
 }
 
@@ -111,9 +106,6 @@ type replayResult struct {
 	reserve, peakReserved int64
 	overflow, limited     bool
 	unsettled             bool
-	// atLeast marks a replay replayedBelow cut short: reserve is then
-	// only a lower bound of the replay's.
-	atLeast bool
 }
 
 // replay runs the trace through the allocator model on a card of capacity
@@ -138,44 +130,24 @@ func (o *traceOps) replay(capacity int64) replayResult {
 // malloc that runs out of room: the run is then known to overflow, which
 // no later op can undo, and an estimate reads nothing else of a replay
 // that overflows (see replayed).
-func (o *traceOps) replayStep(a *cachingAllocator, k int) { o.replayStepBelow(a, k, nil, 0, nil) }
-
-// replayStepBelow is replayStep that, given bound (see boundAllocated),
-// also stops, reporting true, once the replay's reserve is known to be at
-// least bar: from the reserved peak so far and the most the allocated
-// peak can still become. kept sums what the blocks replayed so far that
-// the trace never frees hold less than bound counts for them: they are
-// live until the end, so every later allocated total is that much under
-// the bound.
-func (o *traceOps) replayStepBelow(a *cachingAllocator, k int, bound []int64, bar int64, kept *int64) bool {
-	from, to := o.steps[k], len(o.ops)
+func (o *traceOps) replayStep(a *cachingAllocator, k int) {
+	to := len(o.ops)
 	if k+1 < len(o.steps) {
 		to = o.steps[k+1]
 	}
-	for i, op := range o.ops[from:to] {
+	for _, op := range o.ops[o.steps[k]:to] {
 		switch {
 		case op > 0:
-			id := a.malloc(op)
+			a.malloc(op)
 			if a.overflow {
-				return false
-			}
-			if bound != nil {
-				if b := o.sizes[id]; b != 0 {
-					*kept += b - a.blocks[a.ids[id]].size
-				}
+				return
 			}
 		case op >= -streams:
 			a.stream = int(-1 - op)
 		default:
 			a.free(int(-1 - streams - op))
 		}
-		// The reserved peak grows and the bound falls slowly: a look
-		// every 64 ops costs nothing and stops soon enough.
-		if bound != nil && i%64 == 63 && a.peakReserved-max(a.peakAllocated, bound[from+i+1]-*kept) >= bar {
-			return true
-		}
 	}
-	return false
 }
 
 // finish returns what the replay on a found, and gives a back.
@@ -209,54 +181,23 @@ type replayMemo struct {
 // traceSeeds seed the two hashes of a trace.
 var traceSeeds = [2]maphash.Seed{maphash.MakeSeed(), maphash.MakeSeed()}
 
-// key identifies the trace (its ops and its steps' bounds) on a card of
+// key identifies the trace (its steps' bounds and its ops) on a card of
 // capacity bytes. The ops are hashed in place, as the bytes that hold them:
 // copying them into a buffer word by word cost ten times the hashing, and
 // the key is made once per estimate and neighbour. Byte order does not
 // matter, as a key never leaves the process.
 func (o *traceOps) key(capacity int64) replayKey {
-	_, k := o.keys(capacity)
-	return k
-}
-
-// keys returns the key of the trace's first traceSteps-1 steps, as key
-// gives it while they are all that is traced (with prefix set), and of the
-// whole trace. The ops of the first steps are hashed once per trace: the
-// hash of a trace whose last step is traced later (replayedLazily) goes on
-// from the state their hash left, which a Hash, a value, keeps in a copy.
-func (o *traceOps) keys(capacity int64) (prefix, whole replayKey) {
-	steps, end := o.steps, len(o.ops)
-	if len(steps) > traceSteps-1 {
-		steps, end = steps[:traceSteps-1], o.steps[traceSteps-1]
-	}
-	if o.hashed != end {
-		for i := range o.hash {
-			o.hash[i].SetSeed(traceSeeds[i])
-			o.hash[i].Write(int64Bytes(o.ops[:end]))
+	var h [2]maphash.Hash
+	for i := range h {
+		h[i].SetSeed(traceSeeds[i])
+		var n [8]byte
+		for _, s := range o.steps {
+			h[i].Write(binary.LittleEndian.AppendUint64(n[:0], uint64(s)))
 		}
-		o.hashed = end
+		h[i].Write(binary.LittleEndian.AppendUint64(n[:0], uint64(len(o.ops))))
+		h[i].Write(int64Bytes(o.ops))
 	}
-	for i := range o.hash {
-		p := o.hash[i]
-		prefix.trace[i] = sumTrace(&p, steps, end)
-		w := o.hash[i]
-		w.Write(int64Bytes(o.ops[end:]))
-		whole.trace[i] = sumTrace(&w, o.steps, len(o.ops))
-	}
-	capacity = max(capacity, 0)
-	prefix.capacity, prefix.prefix, whole.capacity = capacity, true, capacity
-	return prefix, whole
-}
-
-// sumTrace ends the hash of a trace's ops with its steps' bounds and
-// length.
-func sumTrace(h *maphash.Hash, steps []int, n int) uint64 {
-	var b [8]byte
-	for _, s := range steps {
-		h.Write(binary.LittleEndian.AppendUint64(b[:0], uint64(s)))
-	}
-	h.Write(binary.LittleEndian.AppendUint64(b[:0], uint64(n)))
-	return h.Sum64()
+	return replayKey{trace: [2]uint64{h[0].Sum64(), h[1].Sum64()}, capacity: max(capacity, 0)}
 }
 
 // int64Bytes is the memory of s as bytes, without a copy.
@@ -273,23 +214,14 @@ func int64Bytes(s []int64) []byte {
 func (r *replayMemo) get(k replayKey) (replayResult, bool) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	if res, ok := r.m[k]; ok && !res.atLeast {
+	if res, ok := r.m[k]; ok {
 		return res, true
 	}
 	unlimited := replayKey{trace: k.trace, prefix: k.prefix}
-	if res, ok := r.m[unlimited]; ok && !res.unsettled && !res.atLeast && res.peakReserved <= k.capacity {
+	if res, ok := r.m[unlimited]; ok && !res.unsettled && res.peakReserved <= k.capacity {
 		return res, true
 	}
 	return replayResult{}, false
-}
-
-// lowerBound returns the lower bound of the reserve that replayedBelow
-// remembered for the key, if it did.
-func (r *replayMemo) lowerBound(k replayKey) (int64, bool) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	res, ok := r.m[k]
-	return res.reserve, ok && res.atLeast
 }
 
 // put remembers a result; one that capacity never limited is also what the
@@ -301,7 +233,7 @@ func (r *replayMemo) put(k replayKey, res replayResult) {
 		clear(r.m)
 	}
 	r.m[k] = res
-	if !res.limited && !res.unsettled && !res.atLeast {
+	if !res.limited && !res.unsettled {
 		r.m[replayKey{trace: k.trace, prefix: k.prefix}] = res
 	}
 }
@@ -375,7 +307,8 @@ func (o *traceOps) replayedLazily(capacity int64, last func()) replayResult {
 	if o.overCapacity(capacity) {
 		return replayResult{overflow: true, limited: true}
 	}
-	k, _ := o.keys(capacity)
+	k := o.key(capacity)
+	k.prefix = true
 	if res, ok := replays.get(k); ok {
 		if !res.unsettled {
 			return res
@@ -407,104 +340,4 @@ func (o *traceOps) replayedLazily(capacity int64, last func()) replayResult {
 	res := a.finish()
 	replays.put(o.key(capacity), res)
 	return res
-}
-
-// largeSlack is the most a large block can hold beyond its rounded
-// request: the allocator splits a block only when the rest is over
-// kSmallSize (a small block is split down to its request).
-const largeSlack = kSmallSize
-
-// boundAllocated fills o.bound so that bound[p], for p from 0 to len(ops),
-// is at least the bytes allocated after any number of ops from p on, and
-// returns it. A live block holds its rounded request, and a large one at
-// most largeSlack more; the allocated peak a replay reaches after p ops
-// is then at most max(the peak so far, bound[p]). It leaves in o.sizes
-// what it counted for each block the trace never frees, and 0 for the
-// others.
-func (o *traceOps) boundAllocated() []int64 {
-	n := len(o.ops)
-	bound := o.bound[:0]
-	if cap(bound) < n+1 {
-		bound = make([]int64, 0, n+1)
-	}
-	sizes := o.sizes[:0]
-	if cap(sizes) < o.mallocs {
-		sizes = make([]int64, 0, o.mallocs)
-	}
-	live := int64(0)
-	bound = append(bound, 0)
-	for _, op := range o.ops {
-		switch {
-		case op > 0:
-			b := roundSize(op)
-			if b > kSmallSize {
-				b += largeSlack
-			}
-			sizes = append(sizes, b)
-			live += b
-		case op >= -streams:
-		default:
-			id := int(-1 - streams - op)
-			live -= sizes[id]
-			sizes[id] = 0 // a second free of a block frees nothing
-		}
-		bound = append(bound, live)
-	}
-	for p := n - 1; p >= 0; p-- {
-		bound[p] = max(bound[p], bound[p+1])
-	}
-	o.bound, o.sizes = bound, sizes
-	return bound
-}
-
-// replayedBelow is replayed for a caller that has no use for a reserve of
-// bar bytes or more (robustReserve's neighbours, which only count when
-// they lower the least reserve found): once the replay shows its reserve
-// reaches bar, it stops and reports below false. The trace must be whole.
-// A result remembered for the trace, or for its first two steps, is used
-// as replayed and replayedLazily would, and a replay cut short is
-// remembered as a lower bound, which answers a later caller whose bar is
-// no higher.
-func (o *traceOps) replayedBelow(capacity, bar int64) (res replayResult, below bool) {
-	if o.overCapacity(capacity) {
-		return replayResult{overflow: true, limited: true}, false
-	}
-	prefix, whole := o.keys(capacity)
-	if res, ok := replays.get(whole); ok {
-		return res, !res.overflow && res.reserve < bar
-	}
-	if res, ok := replays.get(prefix); ok && !res.unsettled {
-		return res, !res.overflow && res.reserve < bar
-	}
-	if r, ok := replays.lowerBound(whole); ok && r >= bar {
-		return replayResult{}, false
-	}
-	bound := o.boundAllocated()
-	a := newAllocator(capacity)
-	kept := int64(0)
-	last := false // whether the replay reached the last step
-	for k := range o.steps {
-		if k > 0 && (a.overflow || a.settled()) {
-			break
-		}
-		if k == traceSteps-1 {
-			// The first steps did not settle, as replayedLazily
-			// remembers for a trace whose last step it has not traced.
-			last = true
-			replays.put(prefix, replayResult{unsettled: true})
-		}
-		if o.replayStepBelow(a, k, bound, bar, &kept) {
-			a.release()
-			replays.put(whole, replayResult{reserve: bar, atLeast: true})
-			return replayResult{}, false
-		}
-	}
-	res = a.finish()
-	replays.put(whole, res)
-	if !last {
-		// The replay stopped within the first steps, as the one
-		// replayedLazily makes of them would have.
-		replays.put(prefix, res)
-	}
-	return res, !res.overflow && res.reserve < bar
 }

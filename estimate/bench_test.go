@@ -27,3 +27,34 @@ func BenchmarkEstimate(b *testing.B) {
 		}
 	}
 }
+
+// benchTrace is the whole trace of benchPlan's job, every step traced.
+func benchTrace(b *testing.B) *traceOps {
+	e, err := start(benchPlan(b))
+	if err != nil {
+		b.Fatal(err)
+	}
+	t := newTracer(e.j, tracedParams(e.j, e.inv), e.inv, e.opt, e.m)
+	for k := range traceSteps {
+		t.traceStep(k)
+	}
+	return t.ops
+}
+
+// BenchmarkReplay times one replay of benchPlan's trace through the
+// allocator model, without limit and on the card, without the memo.
+func BenchmarkReplay(b *testing.B) {
+	o := benchTrace(b)
+	for _, c := range []struct {
+		name     string
+		capacity int64
+	}{{"unlimited", 0}, {"h100", 80 << 30}} {
+		b.Run(c.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				o.replay(c.capacity)
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(len(o.ops)), "ns/traced-op")
+		})
+	}
+}

@@ -76,28 +76,37 @@ func tracedParams(j *job, inv inventory) []paramTensor {
 // whether the run overflowed capacity. params are tracedParams(j, inv),
 // which the tracer only reads.
 func allocatorReserveBytes(j *job, params []paramTensor, inv inventory, opt optimizerSpec, m model, capacity float64) (float64, bool) {
+	t := newTracer(j, params, inv, opt, m)
+	for k := range traceSteps - 1 {
+		t.traceStep(k)
+	}
+	// The last step is traced only when the replay reaches it.
+	r := t.ops.replayedLazily(int64(capacity), func() { t.traceStep(traceSteps - 1) })
+	t.ops.release()
+	return float64(r.reserve), r.overflow
+}
+
+// newTracer returns a tracer of the job whose trace holds the allocations
+// made before the first step (build).
+func newTracer(j *job, params []paramTensor, inv inventory, opt optimizerSpec, m model) *tracer {
 	t := &tracer{j: j, ops: newTraceOps(), inv: inv, opt: opt, act: m.a, x: m.x, params: params}
 	t.units = makeUnits(t.params, j.model.Text.Layers)
 	t.indexTrainable(j.model.Text.Layers)
 	t.ops.startStep()
 	t.build()
-	micro := min(j.accum, traceMicroSteps)
-	traceStep := func(k int) {
-		if k > 0 {
-			t.ops.startStep()
-		}
-		for i := range micro {
-			t.forwardBackward(i == 0)
-		}
-		t.step()
+	return t
+}
+
+// traceStep traces optimizer step k: its micro steps and the optimizer
+// step. Step 0's ops follow build's.
+func (t *tracer) traceStep(k int) {
+	if k > 0 {
+		t.ops.startStep()
 	}
-	for k := range traceSteps - 1 {
-		traceStep(k)
+	for i := range min(t.j.accum, traceMicroSteps) {
+		t.forwardBackward(i == 0)
 	}
-	// The last step is traced only when the replay reaches it.
-	r := t.ops.replayedLazily(int64(capacity), func() { traceStep(traceSteps - 1) })
-	t.ops.release()
-	return float64(r.reserve), r.overflow
+	t.step()
 }
 
 // robustReserve is the reserve the replay finds for the job and for the same

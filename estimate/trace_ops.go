@@ -113,11 +113,12 @@ type replayResult struct {
 // layout the one before it left, so once the optimizer state exists (the
 // first step made it) a step that starts from the layout the previous one
 // started from makes the same choices again and cannot move a peak: the
-// cache has settled and the remaining steps are skipped.
+// cache has settled and the remaining steps are skipped. A replay that
+// runs out of room stops there (see replayStep).
 func (o *traceOps) replay(capacity int64) replayResult {
 	a := newAllocator(capacity)
 	for k := range o.steps {
-		if k > 0 && a.settled() {
+		if k > 0 && (a.overflow || a.settled()) {
 			break
 		}
 		o.replayStep(a, k)
@@ -125,7 +126,10 @@ func (o *traceOps) replay(capacity int64) replayResult {
 	return a.finish()
 }
 
-// replayStep runs the ops of step k through a.
+// replayStep runs the ops of step k through a, and stops at the first
+// malloc that runs out of room: the run is then known to overflow, which
+// no later op can undo, and an estimate reads nothing else of a replay
+// that overflows (see replayed).
 func (o *traceOps) replayStep(a *cachingAllocator, k int) {
 	to := len(o.ops)
 	if k+1 < len(o.steps) {
@@ -135,6 +139,9 @@ func (o *traceOps) replayStep(a *cachingAllocator, k int) {
 		switch {
 		case op > 0:
 			a.malloc(op)
+			if a.overflow {
+				return
+			}
 		case op >= -streams:
 			a.stream = int(-1 - op)
 		default:
@@ -312,12 +319,12 @@ func (o *traceOps) replayedLazily(capacity int64, last func()) replayResult {
 	a := newAllocator(capacity)
 	traced := len(o.steps)
 	for s := range traced {
-		if s > 0 && a.settled() {
+		if s > 0 && (a.overflow || a.settled()) {
 			break
 		}
 		o.replayStep(a, s)
 	}
-	if a.settled() {
+	if a.overflow || a.settled() {
 		res := a.finish()
 		replays.put(k, res)
 		return res
@@ -325,7 +332,7 @@ func (o *traceOps) replayedLazily(capacity int64, last func()) replayResult {
 	replays.put(k, replayResult{unsettled: true})
 	last()
 	for s := traced; s < len(o.steps); s++ {
-		if s > traced && a.settled() {
+		if s > traced && (a.overflow || a.settled()) {
 			break
 		}
 		o.replayStep(a, s)

@@ -1,0 +1,122 @@
+package lint_test
+
+import "testing"
+
+// wild8Dir is the eighth held-out corpus: 179 files from 19 public
+// repositories in neither shared corpus nor any earlier testdata corpus
+// (olmocr, gpt-oss-recipes, Google-Cloud-Containers, fms-hf-tuning,
+// ZeroSearch, MiroRL, MMR1, ESFT, DeepSeek-MoE, MobileVLM, Osprey, Valley,
+// moshi-finetune, YuE, Aquila2, FlagEmbedding, llm2vec, gritlm, starcoder),
+// collected on 3 December 2026 (owners A to M; wild7 took N to Z) by a
+// helper that neither ran trainlint on them nor changed its code. Its
+// README.md says what was copied and why; its MANIFEST.tsv names each
+// file's repository, commit and license.
+const wild8Dir = "../testdata/wild8"
+
+// The floors the eighth held-out corpus must hold. Measured untuned on
+// 3 December 2026 with `go test ./lint -run 'TestWild8$' -v` (every job on
+// 8 × h100-80gb), on main after the day's other branches were merged and
+// before any change made for it: 179 files, 1,113 jobs, 62 naming a model,
+// memory estimated for 30 of them (48.4%); 54 of the 62 train a public
+// model (8 evaluate, serve, infer or merge), 55.6% of those. What the
+// named jobs not estimated lack: models outside the catalog (FlagEmbedding's
+// BGE embedders and rerankers, Sheared-LLaMA-1.3B, MobileLLaMA, Aquila2,
+// YuE, tiny-mistral) and local checkpoints. 51 files passed over in silence
+// (wild8Silent, 30 of them training configs of frameworks not read:
+// olmocr's trainer YAML, MMR1's EasyR1 configs, MiroRL's verl recipe,
+// Aquila2's DeepSpeed .config files). Error findings, not yet triaged:
+// trainer-unknown-key 114 and llamafactory-train-args-conflict 24, almost
+// all on llm2vec's HfArgumentParser JSON files, whose own dataclasses
+// define the keys (its run_*.py programs were not copied); ds-unknown-key
+// 10, schema-violation 1, and 4 input errors (Valley's configs name
+// DeepSpeed files that were not copied).
+//
+// A change that makes trainlint read fewer of these files, or estimate
+// fewer of their jobs, fails here; raise the floors when a change raises
+// the numbers.
+const (
+	minWild8Jobs      = 1113
+	minWild8Named     = 62
+	minWild8Estimated = 30
+	minWild8Share     = 0.483
+)
+
+// wild8InputErrors are input errors on wild8 files that are true of the
+// copy: Valley's experiment configs name DeepSpeed files under
+// valley/configs/deepspeed, a folder the corpus did not copy.
+var wild8InputErrors = map[string]string{
+	"bytedance__Valley/valley/configs/experiment/valley_stage1.yaml":       "names valley/configs/deepspeed/config_zero2.json, not copied",
+	"bytedance__Valley/valley/configs/experiment/valley_stage2.yaml":       "names valley/configs/deepspeed/config_zero2.json, not copied",
+	"bytedance__Valley/valley/configs/experiment/valley_stage2_lora.yaml":  "names valley/configs/deepspeed/config_zero2.json, not copied",
+	"bytedance__Valley/valley/configs/experiment/valley_stage2_zero3.yaml": "names valley/configs/deepspeed/config_zero3.json, not copied",
+}
+
+// wild8Silent are eighth-corpus files that trainlint passes over without a
+// word, with why; an entry no longer silent fails the test.
+var wild8Silent = map[string]string{
+	"Alibaba-NLP__ZeroSearch/verl/trainer/runtime_env.yaml":                                                                "a Ray runtime environment (working_dir, env_vars), not a training config",
+	"CircleRadon__Osprey/osprey/configs/stage2.json":                                                                       "the dataset list Osprey's stage scripts name, not a training config",
+	"CircleRadon__Osprey/osprey/configs/stage3.json":                                                                       "the dataset list Osprey's stage scripts name, not a training config",
+	"ContextualAI__gritlm/scripts/uploadhf.sh":                                                                             "uploads checkpoints to the Hugging Face hub, not a training job",
+	"FlagAI-Open__Aquila2/finetune/34B/ds_zero2.config":                                                                    "a DeepSpeed config with a .config extension, which the directory walk does not read: a training config missed",
+	"FlagAI-Open__Aquila2/finetune/34B/ds_zero3.config":                                                                    "a DeepSpeed config with a .config extension, which the directory walk does not read: a training config missed",
+	"FlagAI-Open__Aquila2/finetune/34B/hostfile":                                                                           "a DeepSpeed hostfile (hosts and slots), not a training config",
+	"FlagAI-Open__Aquila2/finetune/7B/ds_zero2.config":                                                                     "a DeepSpeed config with a .config extension, which the directory walk does not read: a training config missed",
+	"FlagAI-Open__Aquila2/finetune/7B/hostfile":                                                                            "a DeepSpeed hostfile (hosts and slots), not a training config",
+	"LengSicong__MMR1/examples/mmr1.yaml":                                                                                  "an EasyR1-style config (data, algorithm, worker, trainer) that no script here names: a training config missed",
+	"LengSicong__MMR1/examples/mmr1_b200.yaml":                                                                             "an EasyR1-style config (data, algorithm, worker, trainer) that no script here names: a training config missed",
+	"LengSicong__MMR1/examples/runtime_env.yaml":                                                                           "a Ray runtime environment (working_dir, env_vars), not a training config",
+	"MiroMindAI__MiroRL/mirorl/recipe/launch.sh":                                                                           "starts the Ray cluster and sources the recipe, naming no trainer: not read",
+	"MiroMindAI__MiroRL/mirorl/recipe/mcp/config/mcp_trainer.yaml":                                                         "the verl Hydra config of MiroRL's MCP recipe, which its scripts pass with --config-name: a training config missed",
+	"MiroMindAI__MiroRL/mirorl/recipe/mcp/config/tool_config/mcp_tool_config.yaml":                                         "MCP tool settings, not a training config",
+	"allenai__olmocr/olmocr/train/configs/v0.4.0/qwen25_vl_olmocrv4_finetuning.yaml":                                       "olmocr's own trainer config (python -m olmocr.train.train), a framework not read: a training config missed",
+	"allenai__olmocr/olmocr/train/configs/v0.4.0/qwen25_vl_olmocrv4_rotation_1epoch.yaml":                                  "olmocr's own trainer config (python -m olmocr.train.train), a framework not read: a training config missed",
+	"allenai__olmocr/olmocr/train/configs/v0.4.0/qwen25_vl_olmocrv4_rotation_1epoch_filtering.yaml":                        "olmocr's own trainer config (python -m olmocr.train.train), a framework not read: a training config missed",
+	"allenai__olmocr/olmocr/train/configs/v0.4.0/qwen25_vl_olmocrv4_rotation_1epoch_filtering_mix_0925_more_rotation.yaml": "olmocr's own trainer config (python -m olmocr.train.train), a framework not read: a training config missed",
+	"allenai__olmocr/olmocr/train/configs/v0.4.0/qwen25_vl_olmocrv4_rotation_1epoch_filtering_mix_0925_preempt.yaml":       "olmocr's own trainer config (python -m olmocr.train.train), a framework not read: a training config missed",
+	"allenai__olmocr/olmocr/train/configs/v0.4.0/qwen25_vl_olmocrv4_rotation_1epoch_filtering_noise.yaml":                  "olmocr's own trainer config (python -m olmocr.train.train), a framework not read: a training config missed",
+	"allenai__olmocr/olmocr/train/configs/v0.4.0/qwen25_vl_olmocrv4_rotation_1epoch_filtering_preempt.yaml":                "olmocr's own trainer config (python -m olmocr.train.train), a framework not read: a training config missed",
+	"allenai__olmocr/olmocr/train/configs/v0.4.0/qwen25_vl_olmocrv4_rotation_1epoch_localtest.yaml":                        "olmocr's own trainer config (python -m olmocr.train.train), a framework not read: a training config missed",
+	"allenai__olmocr/olmocr/train/configs/v0.4.0/qwen25_vl_olmocrv4_rotation_1epoch_mix_0925_more_rotation.yaml":           "olmocr's own trainer config (python -m olmocr.train.train), a framework not read: a training config missed",
+	"allenai__olmocr/olmocr/train/configs/v0.4.0/qwen25_vl_olmocrv4_rotation_1epoch_mix_1025.yaml":                         "olmocr's own trainer config (python -m olmocr.train.train), a framework not read: a training config missed",
+	"allenai__olmocr/olmocr/train/configs/v0.4.0/qwen25_vl_olmocrv4_rotation_1epoch_mix_1025_filtered.yaml":                "olmocr's own trainer config (python -m olmocr.train.train), a framework not read: a training config missed",
+	"allenai__olmocr/olmocr/train/configs/v0.4.0/qwen25_vl_olmocrv4_rotation_1epoch_mix_1025_rotation_10p.yaml":            "olmocr's own trainer config (python -m olmocr.train.train), a framework not read: a training config missed",
+	"allenai__olmocr/olmocr/train/configs/v0.4.0/qwen25_vl_olmocrv4_rotation_1epoch_mix_1025_rotation_25p.yaml":            "olmocr's own trainer config (python -m olmocr.train.train), a framework not read: a training config missed",
+	"allenai__olmocr/olmocr/train/configs/v0.4.0/qwen25_vl_olmocrv4_rotation_2epoch.yaml":                                  "olmocr's own trainer config (python -m olmocr.train.train), a framework not read: a training config missed",
+	"allenai__olmocr/olmocr/train/configs/v0.5.0/qwen25_vl_olmocrv5_regular_with_synth.yaml":                               "olmocr's own trainer config (python -m olmocr.train.train), a framework not read: a training config missed",
+	"allenai__olmocr/olmocr/train/configs/v0.5.0/qwen25_vl_olmocrv5_sample_dataset.yaml":                                   "olmocr's own trainer config (python -m olmocr.train.train), a framework not read: a training config missed",
+	"allenai__olmocr/olmocr/train/configs/v0.5.0/qwen25_vl_olmocrv5_synth10k_postfinetune.yaml":                            "olmocr's own trainer config (python -m olmocr.train.train), a framework not read: a training config missed",
+	"allenai__olmocr/olmocr/train/configs/v0.5.0/qwen25_vl_olmocrv5_synth10k_postfinetune_v2.yaml":                         "olmocr's own trainer config (python -m olmocr.train.train), a framework not read: a training config missed",
+	"allenai__olmocr/olmocr/train/configs/v0.5.0/qwen25_vl_olmocrv5_synth10k_postfinetune_v2_12klimit.yaml":                "olmocr's own trainer config (python -m olmocr.train.train), a framework not read: a training config missed",
+	"allenai__olmocr/olmocr/train/configs/v0.5.0/qwen25_vl_olmocrv5_synth10k_postfinetune_v2_annotatefirstrow.yaml":        "olmocr's own trainer config (python -m olmocr.train.train), a framework not read: a training config missed",
+	"allenai__olmocr/olmocr/train/configs/v0.5.0/qwen25_vl_olmocrv5_synth10k_postfinetune_v2_annotatefirstrow_12k.yaml":    "olmocr's own trainer config (python -m olmocr.train.train), a framework not read: a training config missed",
+	"allenai__olmocr/olmocr/train/configs/v0.5.0/qwen25_vl_olmocrv5_synth10k_postfinetune_v2_annotaterowcols.yaml":         "olmocr's own trainer config (python -m olmocr.train.train), a framework not read: a training config missed",
+	"allenai__olmocr/olmocr/train/configs/v0.5.0/qwen25_vl_olmocrv5_synth10k_test1.yaml":                                   "olmocr's own trainer config (python -m olmocr.train.train), a framework not read: a training config missed",
+	"allenai__olmocr/olmocr/train/configs/v0.5.0/qwen3_moe_vl_mini_olmocrv5_annotatefirstrow.yaml":                         "olmocr's own trainer config (python -m olmocr.train.train), a framework not read: a training config missed",
+	"allenai__olmocr/olmocr/train/configs/v0.5.0/qwen3_vl_mini_olmocrv5_annotatefirstrow.yaml":                             "olmocr's own trainer config (python -m olmocr.train.train), a framework not read: a training config missed",
+	"allenai__olmocr/olmocr/train/configs/v0.5.0/qwen3_vl_olmocrv5_1epoch_mix_1025_filtered.yaml":                          "olmocr's own trainer config (python -m olmocr.train.train), a framework not read: a training config missed",
+	"allenai__olmocr/olmocr/train/configs/v0.5.0/qwen3_vl_olmocrv5_1epoch_mix_1025_mini.yaml":                              "olmocr's own trainer config (python -m olmocr.train.train), a framework not read: a training config missed",
+	"deepseek-ai__ESFT/results/expert_configs/intent.json":                                                                 "which experts ESFT trains per task, not a training config",
+	"deepseek-ai__ESFT/results/expert_configs/law.json":                                                                    "which experts ESFT trains per task, not a training config",
+	"deepseek-ai__ESFT/results/expert_configs/summary.json":                                                                "which experts ESFT trains per task, not a training config",
+	"deepseek-ai__ESFT/results/expert_configs/translation.json":                                                            "which experts ESFT trains per task, not a training config",
+	"deepseek-ai__ESFT/scripts/download_adapters.sh":                                                                       "downloads adapters, not a training job",
+	"foundation-model-stack__fms-hf-tuning/examples/kfto-kueue-sft-trainer.yaml":                                           "a Kubernetes job whose container command runs a training launch, not read: a training job missed",
+	"huggingface__Google-Cloud-Containers/examples/gke/trl-full-fine-tuning/job.yaml":                                      "a Kubernetes job whose container command runs a training launch, not read: a training job missed",
+	"huggingface__Google-Cloud-Containers/examples/gke/trl-lora-fine-tuning/job.yaml":                                      "a Kubernetes job whose container command runs a training launch, not read: a training job missed",
+	"multimodal-art-projection__YuE/finetune/example/dummy_data_mixture_cfg.yml":                                           "a data mixture, not a training config",
+}
+
+// TestWild8 lints the eighth held-out corpus as TestWild lints the first.
+func TestWild8(t *testing.T) {
+	heldOut{
+		dir:         wild8Dir,
+		inputErrors: wild8InputErrors,
+		owed:        map[string]string{},
+		silent:      wild8Silent,
+		jobs:        minWild8Jobs,
+		named:       minWild8Named,
+		estimated:   minWild8Estimated,
+		share:       minWild8Share,
+	}.check(t)
+}

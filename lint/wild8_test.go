@@ -30,6 +30,13 @@ const wild8Dir = "../testdata/wild8"
 // define the keys (its run_*.py programs were not copied); ds-unknown-key
 // 10, schema-violation 1, and 4 input errors (Valley's configs name
 // DeepSpeed files that were not copied).
+// After the one change made for it (read/format.go: model_class marks a
+// LLaMA-Factory v1 config only beside model, peft_config, quant_config or
+// dist_config, so llm2vec's files read as Trainer argument files, whose
+// script's own dataclasses trainlint does not check): the 138
+// trainer-unknown-key and llamafactory-train-args-conflict errors are gone;
+// ds-unknown-key 10 and schema-violation 1 remain, not yet triaged. The
+// coverage is unchanged.
 //
 // A change that makes trainlint read fewer of these files, or estimate
 // fewer of their jobs, fails here; raise the floors when a change raises

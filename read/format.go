@@ -114,9 +114,11 @@ func Detect(d *document.Document) (Format, string) {
 		return Verl, ""
 	case keys["base_model"] && ax >= 3:
 		return Axolotl, ""
-	case keys["model_class"] || (keys["dist_config"] && keys["train_dataset"]):
+	case keys["model_class"] && (keys["model"] || keys["peft_config"] || keys["quant_config"] || keys["dist_config"]),
+		keys["dist_config"] && keys["train_dataset"]:
 		// LLaMA-Factory v1 (examples/v1): model/model_class, peft_config,
-		// quant_config, dist_config.
+		// quant_config, dist_config. model_class beside model_name_or_path
+		// is another program's own argument (llm2vec's ModelArguments).
 		return LlamaFactory, ""
 	case (keys["stage"] || keys["finetuning_type"]) && lf >= 3 && (keys["template"] || keys["finetuning_type"] || keys["cutoff_len"]):
 		return LlamaFactory, ""

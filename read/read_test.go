@@ -55,6 +55,9 @@ func TestDetect(t *testing.T) {
 		{"trainer json", `{"output_dir": "x", "per_device_train_batch_size": 2, "learning_rate": 1e-5}`, Trainer},
 		{"accelerate", "distributed_type: MULTI_GPU\nnum_processes: 2\n", Accelerate},
 		{"llamafactory", "stage: sft\nfinetuning_type: lora\ntemplate: llama3\ncutoff_len: 2048\n", LlamaFactory},
+		{"llamafactory v1", "model: meta-llama/Llama-3.2-3B\nmodel_class: llm\npeft_config:\n  name: lora\n", LlamaFactory},
+		// llm2vec's train_configs: model_class is its own ModelArguments field.
+		{"model_class beside model_name_or_path", `{"model_name_or_path": "x", "model_class": "custom", "output_dir": "o", "learning_rate": 5e-4, "do_train": true}`, Trainer},
 		{"axolotl", "base_model: x\nsequence_len: 2048\nmicro_batch_size: 2\nadapter: lora\n", Axolotl},
 		{"project", "hardware: {gpu: v100-16gb}\nmodel: x\n", Project},
 		{"package.json", `{"name": "x", "version": "1.0.0", "dependencies": {}}`, Unknown},

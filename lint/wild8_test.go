@@ -37,15 +37,20 @@ const wild8Dir = "../testdata/wild8"
 // trainer-unknown-key and llamafactory-train-args-conflict errors are gone;
 // ds-unknown-key 10 and schema-violation 1 remain, not yet triaged. The
 // coverage is unchanged.
+// And a fork's own main_ppo module given verl's actor_rollout_ref overrides
+// read as verl (read/frontend_verl.go verlOverrides): MiroRL's 8-GPU launch
+// had been read as one process; its world size is now read right, and its
+// placeholder model path (/your/model/path) counts as named: 30 of 63
+// (47.6%).
 //
 // A change that makes trainlint read fewer of these files, or estimate
 // fewer of their jobs, fails here; raise the floors when a change raises
 // the numbers.
 const (
 	minWild8Jobs      = 1113
-	minWild8Named     = 62
+	minWild8Named     = 63
 	minWild8Estimated = 30
-	minWild8Share     = 0.483
+	minWild8Share     = 0.476
 )
 
 // wild8InputErrors are input errors on wild8 files that are true of the

@@ -70,6 +70,12 @@ func TestVerlRL(t *testing.T) {
 	if !sgl.Rollout.UtilizationOfFree.V {
 		t.Error("SGLang's mem_fraction_static is not read as a share of the free memory")
 	}
+	// A fork's own main_ppo module given verl's overrides (MiroRL's
+	// mirorl.recipe.mcp.main_ppo).
+	fork := rlPlanOf(t, "run.sh", "python -m mirorl.recipe.mcp.main_ppo actor_rollout_ref.model.path=Qwen/Qwen2.5-7B-Instruct trainer.n_gpus_per_node=8 trainer.nnodes=1\n")
+	if fork.Processes.V != 8 || fork.RL.Algorithm.V == "" {
+		t.Errorf("fork main_ppo: world %d, algorithm %q; want verl's 8 GPUs and its PPO", fork.Processes.V, fork.RL.Algorithm.V)
+	}
 	meg := rlPlanOf(t, "run.sh", "python3 -m verl.trainer.main_ppo --config-name=ppo_megatron_trainer \\\n  actor_rollout_ref.model.path=Qwen/Qwen2.5-7B-Instruct trainer.n_gpus_per_node=8\n")
 	if len(meg.MemoryGaps) != 1 || meg.MemoryGaps[0].Kind != "Megatron not modelled" {
 		t.Errorf("megatron gaps %v", meg.MemoryGaps)

@@ -293,6 +293,12 @@ func verlDialectOf(c *shell.Command) (verlDialect, bool) {
 		// dapo_trainer.yaml defaults: ppo_trainer), so they take verl's
 		// overrides; recipe/r1/main_eval.py only evaluates.
 		return verlMain, true
+	case c.Module && strings.HasPrefix(prog[strings.LastIndexByte(prog, '.')+1:], "main_ppo") && verlOverrides(c.Args):
+		// A fork's own copy of main_ppo under its package
+		// (MiroMindAI/MiroRL mirorl/recipe/mcp/main_ppo.py, hydra.main over
+		// a config whose defaults are verl's ppo_trainer) that the launch
+		// gives verl's actor_rollout_ref overrides.
+		return verlMain, true
 	case !c.Module && strings.HasPrefix(prog[strings.LastIndexByte(prog, '.')+1:], "main_ppo"):
 		// A script copied from verl's main_ppo.py beside its own Hydra
 		// config, as verl's examples/split_placement/main_ppo_split.py
@@ -301,6 +307,17 @@ func verlDialectOf(c *shell.Command) (verlDialect, bool) {
 		return verlMain, true
 	}
 	return verlDialect{}, false
+}
+
+// verlOverrides reports whether the arguments hold a Hydra override of
+// verl's actor_rollout_ref group, the group only verl's config has.
+func verlOverrides(args []shell.Word) bool {
+	for _, a := range args {
+		if strings.HasPrefix(strings.TrimLeft(a.Text, "+~"), "actor_rollout_ref.") {
+			return true
+		}
+	}
+	return false
 }
 
 // verlJob attaches the base config a verl command starts from and reports

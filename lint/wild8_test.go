@@ -42,12 +42,17 @@ const wild8Dir = "../testdata/wild8"
 // had been read as one process; its world size is now read right, and its
 // placeholder model path (/your/model/path) counts as named: 30 of 63
 // (47.6%).
+// And a script that runs itself no longer read into itself again
+// (shell/command.go include): MobileVLM's run.sh and run_v1.sh, whose case
+// branches call `bash run.sh ARCH STAGE …`, had made 484 jobs each, one more
+// copy of every launch per level of nesting; now 153 jobs in all, the
+// same launches, each once, with the same coverage.
 //
 // A change that makes trainlint read fewer of these files, or estimate
 // fewer of their jobs, fails here; raise the floors when a change raises
 // the numbers.
 const (
-	minWild8Jobs      = 1113
+	minWild8Jobs      = 153
 	minWild8Named     = 63
 	minWild8Estimated = 30
 	minWild8Share     = 0.476

@@ -341,6 +341,17 @@ func (r *reader) include(args []field, pos document.Pos, at reach, child bool) {
 	if err != nil || len(src) > MaxFileSize || bytes.IndexByte(src, 0) >= 0 {
 		return
 	}
+	for _, outer := range r.p.chain {
+		if bytes.Equal(src, outer) {
+			// A script that runs itself (MobileVLM's run.sh calls `bash run.sh
+			// ARCH pretrain …` from its own case branches): its branches are
+			// already read here, and following it again only repeats them,
+			// once more per level of nesting.
+			return
+		}
+	}
+	r.p.chain = append(r.p.chain, src)
+	defer func() { r.p.chain = r.p.chain[:len(r.p.chain)-1] }()
 	mapped, exact := make([]document.Pos, len(src)), make([]bool, len(src))
 	for i := range mapped {
 		mapped[i] = pos

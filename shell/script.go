@@ -166,7 +166,7 @@ func ParseWith(path string, src []byte, open Opener) (*Script, error) {
 	if bytes.IndexByte(src, 0) >= 0 {
 		return nil, &document.Error{Path: path, Msg: "file holds binary data (a NUL byte), not a shell script"}
 	}
-	p := &parser{env: newEnv(), open: open}
+	p := &parser{env: newEnv(), open: open, chain: [][]byte{src}}
 	seedSlurmNodes(p.env, src)
 	p.read(newScanner(src), reach{}, 0)
 	sc := &Script{Path: path, Src: src, Commands: p.cmds, Notes: p.notes, Vars: map[string]Word{}}

@@ -102,7 +102,7 @@ func Load(paths []string, opts Options) *Result {
 		}
 		if st.IsDir() {
 			for _, fp := range walk(p, opts.Ignore, opts.Listed, &l.res.Errors) {
-				if f, err := l.file(fp); err == nil && f.Format != Unknown && (f.Skip == "" || f.UnreadLaunch.Line > 0) {
+				if f, err := l.file(fp); err == nil && f.Format != Unknown && (f.Skip == "" || f.UnreadLaunch.Line > 0 || f.Format == Verl) {
 					inputs = append(inputs, f)
 				} else if err != nil && looksLikeConfigName(fp) {
 					l.res.Errors = append(l.res.Errors, err)
@@ -181,6 +181,7 @@ func Load(paths []string, opts Options) *Result {
 			out = append(out, j)
 		}
 	}
+	l.unattachedVerl(inputs, out, explicit)
 	for _, j := range out {
 		if err := l.finish(j); err != nil {
 			l.res.Errors = append(l.res.Errors, err)
@@ -190,6 +191,28 @@ func Load(paths []string, opts Options) *Result {
 	}
 	sort.SliceStable(l.res.Jobs, func(a, b int) bool { return jobKey(l.res.Jobs[a]) < jobKey(l.res.Jobs[b]) })
 	return l.res
+}
+
+// unattachedVerl reports the verl and EasyR1 base configs found in a folder
+// that no job of the run starts from (a launch naming it through a variable
+// the script does not set, or none in the paths linted): said, not passed
+// over, as a config named on the command line is.
+func (l *loader) unattachedVerl(inputs []*File, jobs []*Job, explicit map[*File]bool) {
+	used := map[*File]bool{}
+	for _, j := range jobs {
+		for _, f := range j.Files() {
+			used[f] = true
+		}
+	}
+	for _, f := range inputs {
+		if f.Format == Verl && !used[f] && !explicit[f] {
+			g := *f
+			g.Skip = "a verl or EasyR1 config that no launch in the linted paths starts from: its values are read with the " +
+				"launch that names it (python -m verl.trainer.main config=FILE, or --config-path/--config-name), " +
+				"so lint that launch script, or name the file with a path the script sets"
+			l.res.Skipped = append(l.res.Skipped, &g)
+		}
+	}
 }
 
 func jobKey(j *Job) string {

@@ -209,9 +209,10 @@ var (
 	NotConfig = &Rule{
 		ID:       "not-a-training-config",
 		Severity: Info,
-		Summary:  "a file named on the command line is not a training config",
+		Summary:  "a file named on the command line is not a training config, or a verl config in a folder starts no launch",
 		Doc: Doc{
-			What: "Reports a file given to trainlint that is none of the formats it reads (DeepSpeed JSON, Trainer arguments, Accelerate, LLaMA-Factory, axolotl, launch scripts), with the reason.",
+			What: "Reports a file given to trainlint that is none of the formats it reads (DeepSpeed JSON, Trainer arguments, Accelerate, LLaMA-Factory, axolotl, launch scripts), with the reason; " +
+				"and a verl or EasyR1 config found in a linted folder that no launch of the run starts from (its values are read only with the launch that names it).",
 			Why:  "trainlint recognizes formats from content, not names, and never guesses: a file it cannot place is said to be skipped rather than silently passed.",
 		},
 	}

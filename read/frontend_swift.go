@@ -256,6 +256,7 @@ func applySwiftTuner(p *plan.Plan, s settings, def func(string) plan.Origin) {
 		if !p.PEFT.Alpha.Set {
 			p.PEFT.Alpha = plan.Of(32, def("lora_alpha (swift/arguments/tuner_args.py)"))
 		}
+		orDefault(&p.PEFT.Dropout, 0.05, def("lora_dropout (swift/arguments/tuner_args.py)"))
 		if v, _ := s.list("target_modules"); v.Set {
 			p.PEFT.TargetModules = v
 		} else if !p.PEFT.TargetModules.Set {

@@ -213,7 +213,7 @@ var (
 		Doc: Doc{
 			What: "Reports a file given to trainlint that is none of the formats it reads (DeepSpeed JSON, Trainer arguments, Accelerate, LLaMA-Factory, axolotl, launch scripts), with the reason; " +
 				"and a verl or EasyR1 config found in a linted folder that no launch of the run starts from (its values are read only with the launch that names it).",
-			Why:  "trainlint recognizes formats from content, not names, and never guesses: a file it cannot place is said to be skipped rather than silently passed.",
+			Why: "trainlint recognizes formats from content, not names, and never guesses: a file it cannot place is said to be skipped rather than silently passed.",
 		},
 	}
 	LaunchNotRead = &Rule{

@@ -36,6 +36,7 @@ const (
 	AlignAnything      Format = "align-anything"
 	Oumi               Format = "oumi"
 	MistralFinetune    Format = "mistral-finetune"
+	MoshiFinetune      Format = "moshi-finetune"
 	LMFlowIterativeDPO Format = "lmflow-iterative-dpo"
 	ROLL               Format = "roll"
 	LLMQLoRA           Format = "llm-qlora"

@@ -28,7 +28,7 @@ type declinedConfig struct {
 
 // declinedConfigs are the declined frameworks, each defined in its own
 // file.
-var declinedConfigs = []declinedConfig{llmFoundry, areal, alignAnything, oumi, mistralFinetune, lmflowIterativeDPO, roll, h2oLLMStudio, distillKit, nemo}
+var declinedConfigs = []declinedConfig{llmFoundry, areal, alignAnything, oumi, mistralFinetune, lmflowIterativeDPO, roll, h2oLLMStudio, distillKit, nemo, moshiFinetune}
 
 // configArgFormats are the formats a launch's single config-file argument
 // is read as: the Trainer-like ones, and the declined frameworks' own, so

@@ -93,6 +93,9 @@ func TestDeclinedByName(t *testing.T) {
 		{"mistral-finetune, its optim a mapping", "7B.yaml", "data:\n  instruct_data: \"\"\nmodel_id_or_path: \"\"\nlora:\n  rank: 64\nseq_len: 32768\nbatch_size: 1\nmax_steps: 300\n" +
 			"optim:\n  lr: 6.e-5\n  weight_decay: 0.1\nseed: 0\nrun_dir: \"\"\n",
 			"mistral-finetune config: not read"},
+		{"moshi-finetune", "moshi_7B.yaml", "data:\n  train_data: \"\"\nmoshi_paths:\n  hf_repo_id: \"kyutai/moshiko-pytorch-bf16\"\nfull_finetuning: false\nlora:\n  enable: true\n" +
+			"duration_sec: 100\nbatch_size: 16\nmax_steps: 2000\ngradient_checkpointing: true\noptim:\n  lr: 2.e-6\nseed: 0\nrun_dir: \"\"\n",
+			"moshi-finetune config: not read"},
 		{"LMFlow iterative DPO", "iterative_dpo.yaml", "model_name_or_path: meta-llama/Meta-Llama-3-8B-Instruct\nreward_model_name_or_path: sfairXC/FsfairX-LLaMA3-RM-v0.1\n" +
 			"do_response_generation: True\ndo_scoring: True\ndo_dpo_align: True\nuse_vllm: True\nvllm_gpu_memory_utilization: 0.95\nper_device_train_batch_size: 1\n",
 			"LMFlow iterative DPO config: not read: model meta-llama/Meta-Llama-3-8B-Instruct"},

@@ -255,7 +255,7 @@ func (j *job) layerSaved(adapters []catalog.Linear, linear bool) layerSaved {
 			keep(name+" 16-bit cast", 2*h, consumers)
 		case trains:
 			keep(name+" output", d.residual*h, 1)
-		case d.residual < 4 && !(d.bnbLoRA && n > 0 && !j.peft.dropout):
+		case d.residual < 4 && !(d.bnbLoRA && n > 0 && !drop):
 			// Frozen linears keep nothing; the output lives until the adapters and projections have read it.
 			temp(name+" output", d.residual*h, "")
 		}
@@ -422,10 +422,7 @@ func (j *job) layerSaved(adapters []catalog.Linear, linear bool) layerSaved {
 	mlp = true
 	norm("mlp norm", 2, "gate_proj", "up_proj", "gate_up_proj", "w1", "w3", "mlp.w2", "dense_h_to_4h")
 	// The MLP's tensors take the dtype the up (and gate) projection returns.
-	mo := d.compute
-	if bnbQuant(j.quant) {
-		mo = d.quantOut
-	}
+	mo := d.quantOut
 	downKept := trains
 	switch mlpActivation(t) {
 	case fusedGELU:

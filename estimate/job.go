@@ -19,7 +19,7 @@ type job struct {
 	world, gpusPerNode, nodes int
 
 	load    plan.Dtype // dtype the weights are stored in on the GPU
-	ownLoRA bool       // the framework's own LoRA layers, not PEFT's (ownLoRALayers)
+	ownLoRA bool       // the framework's own LoRA layers, not PEFT's (ownModules)
 	loaded  plan.Dtype // dtype the checkpoint is loaded in (before any upcast)
 	compute plan.Dtype // dtype matmuls run in (the mixed-precision dtype, or fp32)
 	quant   plan.Quant
@@ -173,12 +173,12 @@ func (j *job) resolveDtypes(p *plan.Plan) {
 		j.assume("weights are loaded in fp32 (no torch_dtype given; transformers 4.x loads fp32 by default)")
 	}
 	j.load = j.loaded
-	j.ownLoRA = ownLoRALayers(p.Launcher.V)
+	j.ownLoRA = ownModules(p.Launcher.V)
 	switch {
 	case j.deepspeed:
 		// DeepSpeed casts the module to its own fp16/bf16 dtype whatever it was loaded in.
 		j.load = j.compute
-	case j.fsdp != "" && j.compute != plan.FP32 && !keepsFSDPDtype(p.Launcher.V):
+	case j.fsdp != "" && j.compute != plan.FP32 && !ownModules(p.Launcher.V):
 		// Accelerate upcasts FSDP's parameters to fp32 when mixed precision is on ("Upcasted low
 		// precision parameters ... because mixed precision turned on in FSDP"); the policy casts
 		// the gathered copies back to the compute dtype.
@@ -201,18 +201,17 @@ func (j *job) resolveDtypes(p *plan.Plan) {
 	}
 }
 
-// keepsFSDPDtype reports the frameworks whose FSDP keeps parameters in the
-// dtype the model was built in, with no fp32 upcast: torchtune
-// (training.shard_model calls fully_shard without a MixedPrecisionPolicy,
-// torchtune/training/_distributed.py, pytorch/torchtune bd2a0fc) and LitGPT
-// (Fabric converts the module to a "-true" precision's dtype; its "-mixed"
-// precisions load fp32 already).
-func keepsFSDPDtype(launcher string) bool { return launcher == "torchtune" || launcher == "litgpt" }
-
-// ownLoRALayers reports the frameworks whose LoRA layers are their own, not
-// PEFT's: torchtune's LoRALinear (torchtune/modules/peft/lora.py) and
-// LitGPT's LoRALinear (litgpt/lora.py).
-func ownLoRALayers(launcher string) bool { return launcher == "torchtune" || launcher == "litgpt" }
+// ownModules reports the frameworks that build their own modules instead of
+// going through Accelerate and PEFT, torchtune and LitGPT:
+//   - their FSDP keeps parameters in the dtype the model was built in, with
+//     no fp32 upcast (torchtune's training.shard_model calls fully_shard
+//     without a MixedPrecisionPolicy, torchtune/training/_distributed.py,
+//     pytorch/torchtune bd2a0fc; LitGPT's Fabric converts the module to a
+//     "-true" precision's dtype, and its "-mixed" precisions load fp32
+//     already);
+//   - their LoRA layers are their own, not PEFT's (torchtune's LoRALinear,
+//     torchtune/modules/peft/lora.py; LitGPT's LoRALinear, litgpt/lora.py).
+func ownModules(launcher string) bool { return launcher == "torchtune" || launcher == "litgpt" }
 
 func (j *job) resolveBatch(p *plan.Plan) {
 	j.micro = p.MicroBatch.Or(0)

@@ -419,6 +419,11 @@ func (l *freeList) reset() {
 	clear(l.used)
 }
 
+// done reports whether a replay can stop: it ran out of room, or its layout
+// repeats (settled, checked only while it has room, as it records the
+// layout).
+func (a *cachingAllocator) done() bool { return a.overflow || a.settled() }
+
 // settled takes the layout of the allocator, what decides its future (the
 // live segments in creation order with their blocks, and the bytes allocated
 // and reserved), and reports whether it equals the layout the previous call

@@ -118,7 +118,7 @@ type replayResult struct {
 func (o *traceOps) replay(capacity int64) replayResult {
 	a := newAllocator(capacity)
 	for k := range o.steps {
-		if k > 0 && (a.overflow || a.settled()) {
+		if k > 0 && a.done() {
 			break
 		}
 		o.replayStep(a, k)
@@ -319,12 +319,12 @@ func (o *traceOps) replayedLazily(capacity int64, last func()) replayResult {
 	a := newAllocator(capacity)
 	traced := len(o.steps)
 	for s := range traced {
-		if s > 0 && (a.overflow || a.settled()) {
+		if s > 0 && a.done() {
 			break
 		}
 		o.replayStep(a, s)
 	}
-	if a.overflow || a.settled() {
+	if a.done() {
 		res := a.finish()
 		replays.put(k, res)
 		return res
@@ -332,7 +332,7 @@ func (o *traceOps) replayedLazily(capacity int64, last func()) replayResult {
 	replays.put(k, replayResult{unsettled: true})
 	last()
 	for s := traced; s < len(o.steps); s++ {
-		if s > traced && (a.overflow || a.settled()) {
+		if s > traced && a.done() {
 			break
 		}
 		o.replayStep(a, s)

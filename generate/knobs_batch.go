@@ -121,7 +121,6 @@ func seqLenKnobs(p *plan.Plan) []*Knob {
 	}}
 }
 
-// keyName is the key a change sets, as written (no leading dashes).
 // spelledAs words the value a change writes for a micro batch of d
 // sequences: the value, with the sequences beside it when the framework
 // spells the batch otherwise (a token budget, DPO's pairs).
@@ -137,6 +136,7 @@ func spelledAs(c lint.Change, d int) string {
 	return fmt.Sprint(d)
 }
 
+// keyName is the key a change sets, as written (no leading dashes).
 func keyName(c lint.Change) string {
 	if len(c.Path) == 0 {
 		return ""

@@ -5,6 +5,7 @@ import (
 	"math"
 	"strings"
 
+	"github.com/trainlint/trainlint/estimate"
 	"github.com/trainlint/trainlint/lint"
 	"github.com/trainlint/trainlint/plan"
 	"github.com/trainlint/trainlint/read"
@@ -39,7 +40,7 @@ func rolloutMemoryKnobs(p *plan.Plan) []*Knob {
 		return nil
 	}
 	capGiB := p.Hardware.GPU.V.MemoryGiB()
-	weightsGiB := float64(p.Model.V.Params().Total) * 2 / float64(max(1, ro.TensorParallel.Or(1))) / (1 << 30)
+	weightsGiB := float64(p.Model.V.Params().Total) * 2 / float64(max(1, ro.TensorParallel.Or(1))) / estimate.GiB
 	floor := (weightsGiB + engineFloorGiB) / capGiB
 	from := ro.GPUMemoryUtilization.V
 	var out []*Knob
@@ -95,7 +96,6 @@ func rolloutOffloadKnobs(p *plan.Plan) []*Knob {
 		if o.get(p).V {
 			continue
 		}
-		o := o
 		out = append(out, &Knob{
 			ID:     o.id,
 			Group:  o.id,
@@ -135,7 +135,6 @@ func logProbKnobs(p *plan.Plan) []*Knob {
 		if mb%d != 0 {
 			continue
 		}
-		d := d
 		out = append(out, &Knob{
 			ID:     fmt.Sprintf("log-prob-batch-%d", d),
 			Group:  "log-prob-batch",

@@ -171,9 +171,6 @@ func miniCPMVPEFTChanges(t *target, int4 string) []lint.Change {
 	return out
 }
 
-// allLinear adapts every linear layer when nothing names the targets, as
-// the knobs write it: the frameworks' own defaults differ (PEFT's is q_proj
-// and v_proj), so the files say it explicitly.
 // shareWithPEFT makes the references that the framework takes from a PEFT
 // policy with its adapters off (Companion.SharedWithPEFT) shared.
 func shareWithPEFT(q *plan.Plan) {
@@ -185,6 +182,9 @@ func shareWithPEFT(q *plan.Plan) {
 	q.RL.Companions = cs
 }
 
+// allLinear adapts every linear layer when nothing names the targets, as
+// the knobs write it: the frameworks' own defaults differ (PEFT's is q_proj
+// and v_proj), so the files say it explicitly.
 func allLinear(q *plan.Plan) {
 	if len(q.PEFT.TargetModules.V) == 0 && q.PEFT.TargetRegex.Or("") == "" {
 		q.PEFT.TargetModules = plan.Of([]string{"all-linear"}, q.PEFT.Method.From)

@@ -351,6 +351,12 @@ var (
 
 func renamed(name string) Spelling { return Spelling{Key: name} }
 
+// negated spells a switch under a key that says the opposite
+// (disable_gradient_checkpointing for gradient_checkpointing).
+func negated(name string) Spelling {
+	return Spelling{Key: name, Value: func(v any) any { b, _ := v.(bool); return !b }}
+}
+
 func constant(name string, v any) Spelling {
 	return Spelling{Key: name, Value: func(any) any { return v }}
 }

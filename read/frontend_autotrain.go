@@ -449,15 +449,14 @@ func finishAutoTrain(p *plan.Plan, j *Job) {
 // rejected apart, so a batch written from it would be twice too large:
 // those recipes refuse the batch.
 var autoTrainSpells = func() map[string]map[string]Spelling {
-	not := func(v any) any { b, _ := v.(bool); return !b }
 	common := func() map[string]Spelling {
 		return withSeqLen("params.block_size", refusing(map[string]Spelling{
 			"per_device_train_batch_size":    renamed("params.batch_size"),
 			"per_gpu_train_batch_size":       renamed("params.batch_size"),
 			"micro_batch_size":               renamed("params.batch_size"),
 			"gradient_accumulation_steps":    renamed("params.gradient_accumulation"),
-			"gradient_checkpointing":         {Key: "params.disable_gradient_checkpointing", Value: not},
-			"disable_gradient_checkpointing": {Key: "disable_gradient_checkpointing", Value: not},
+			"gradient_checkpointing":         negated("params.disable_gradient_checkpointing"),
+			"disable_gradient_checkpointing": negated("disable_gradient_checkpointing"),
 			"optim":                          renamed("params.optimizer"),
 			"use_peft":                       {Key: "params.peft", Also: map[string]any{"params.quantization": nil}},
 			"load_in_4bit":                   constant("params.quantization", "int4"),

@@ -80,15 +80,16 @@ func applyAxolotl(p *plan.Plan, s settings) {
 // reference. Other rl values (grpo, ...) are left to the Trainer's plan.
 func applyAxolotlRL(p *plan.Plan, s settings) {
 	v, _ := s.str("rl")
-	switch strings.ToLower(v.V) {
-	case "dpo", "ipo", "kto":
-	case "orpo", "simpo":
-		p.RL.Algorithm = plan.Of(plan.AlgoDPO, v.From)
-		return
+	algo := strings.ToLower(v.V)
+	switch algo {
+	case "dpo", "ipo", "kto", "orpo", "simpo":
 	default:
 		return
 	}
 	p.RL.Algorithm = plan.Of(plan.AlgoDPO, v.From)
+	if algo == "orpo" || algo == "simpo" {
+		return
+	}
 	ref := plan.Companion{Role: plan.RoleReference, Colocated: true, From: v.From}
 	if own, _ := s.boolean("rl_adapter_ref_model"); p.UsesPEFT() && !own.V {
 		ref.Shared, ref.From = true, p.PEFT.Method.From

@@ -116,7 +116,7 @@ func applyLlamaFactory(p *plan.Plan, s settings) {
 // False) says the opposite of gradient_checkpointing, so a fix that turns
 // checkpointing on where that key turned it off writes it false.
 var llamaFactorySpells = func() map[string]map[string]Spelling {
-	m := map[string]Spelling{"disable_gradient_checkpointing": {Key: "disable_gradient_checkpointing", Value: func(v any) any { b, _ := v.(bool); return !b }}}
+	m := map[string]Spelling{"disable_gradient_checkpointing": negated("disable_gradient_checkpointing")}
 	return map[string]map[string]Spelling{string(LlamaFactory): m, shell.LlamaFactoryCLI: m}
 }()
 

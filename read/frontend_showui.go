@@ -3,7 +3,6 @@ package read
 import (
 	"math"
 	"regexp"
-	"strings"
 	"sync"
 
 	"github.com/trainlint/trainlint/plan"
@@ -68,7 +67,7 @@ func applyShowUI(p *plan.Plan, s settings) {
 	if !prec.Set {
 		prec = plan.Of("bf16", def("precision"))
 	}
-	if d, ok := map[string]plan.Dtype{"bf16": plan.BF16, "fp16": plan.FP16, "fp32": plan.FP32}[strings.ToLower(prec.V)]; ok {
+	if d, ok := dtypeOf(prec.V); ok {
 		p.Precision = plan.Of(d, prec.From)
 		p.LoadDtype = plan.Of(d, prec.From)
 	}

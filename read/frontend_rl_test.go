@@ -199,3 +199,13 @@ cluster: {gpus_per_node: 8, num_nodes: 1}
 		t.Errorf("NeMo-RL with sequence packing: pad to longest %v, packing %v; want packing", packed.PadToLongest.V, packed.Packing.V)
 	}
 }
+
+// TestEasyR1LoRADefaults: EasyR1's LoRA defaults are cited to the commit
+// that added them, not to v0.3.2, which has no LoRA key.
+func TestEasyR1LoRADefaults(t *testing.T) {
+	p := rlPlanOf(t, "run.sh", "python3 -m verl.trainer.main worker.actor.model.model_path=Qwen/Qwen2.5-7B-Instruct "+
+		"worker.actor.model.lora.rank=16 trainer.n_gpus_per_node=8\n")
+	if p.PEFT.R.V != 16 || p.PEFT.Alpha.V != 64 || !strings.Contains(p.PEFT.Alpha.From.String(), "b44b311") {
+		t.Errorf("lora r %d alpha %d (%s), want 16 and 64 cited to b44b311", p.PEFT.R.V, p.PEFT.Alpha.V, p.PEFT.Alpha.From)
+	}
+}

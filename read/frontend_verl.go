@@ -142,6 +142,9 @@ type verlDialect struct {
 	accepts  string // the list in data/ of the keys its config defines (AcceptedArgs)
 	keys     map[string]string
 	defaults map[string]string
+	// sources cite the defaults that come from another release than
+	// source, by key.
+	sources map[string]string
 	// refOffload says why the reference model's parameters live on the
 	// host between its forwards whatever the config says, or "".
 	refOffload string
@@ -152,6 +155,9 @@ type verlDialect struct {
 	// trains, or "" when the "free_cache" key decides.
 	sleeps string
 }
+
+// easyR1LoRASource cites EasyR1's LoRA defaults, which came after v0.3.2.
+const easyR1LoRASource = "EasyR1 b44b311 (after v0.3.2) verl/workers/actor/config.py LoraConfig"
 
 // verlMain is verl v0.7.0's dialect: keys and defaults of
 // verl/trainer/config/_generated_ppo_trainer.yaml (the flattened
@@ -248,13 +254,18 @@ var verlEasyR1 = verlDialect{
 		"worker.actor.model.enable_gradient_checkpointing": "true",
 		"worker.rollout.name":                              "vllm", "worker.rollout.gpu_memory_utilization": "0.6",
 		"worker.rollout.tensor_parallel_size": "2", "worker.rollout.n": "1", "worker.actor.model.lora.rank": "0",
-		// EasyR1 after v0.3.2 (b44b311 verl/workers/actor/config.py
-		// LoraConfig): alpha 64 over all-linear.
 		"worker.actor.model.lora.alpha": "64", "worker.actor.model.lora.target_modules": "all-linear",
 		"algorithm.adv_estimator": "grpo", "algorithm.use_kl_loss": "true",
 		"worker.ref.offload.offload_params":                       "false",
 		"worker.actor.micro_batch_size_per_device_for_experience": "16",
 		"worker.critic.offload.offload_params":                    "false", "worker.critic.offload.offload_optimizer": "false",
+	},
+	// EasyR1 has LoRA only after v0.3.2: rank 0 (off), alpha 64 over
+	// all-linear in its LoraConfig.
+	sources: map[string]string{
+		"worker.actor.model.lora.rank":           easyR1LoRASource,
+		"worker.actor.model.lora.alpha":          easyR1LoRASource,
+		"worker.actor.model.lora.target_modules": easyR1LoRASource,
 	},
 }
 
@@ -469,7 +480,11 @@ func (v verlConfig) lookup(key string, depth int) (verlValue, bool) {
 	if def, ok := v.d.defaults[key]; ok {
 		// A default may itself name another key (log_prob_use_dynamic_bsz:
 		// ${oc.select:actor_rollout_ref.actor.use_dynamic_bsz,false}).
-		return v.interpolate(verlValue{text: def, known: true, from: plan.Default(v.d.source + " " + key)}, depth)
+		src := v.d.source
+		if s, ok := v.d.sources[key]; ok {
+			src = s
+		}
+		return v.interpolate(verlValue{text: def, known: true, from: plan.Default(src + " " + key)}, depth)
 	}
 	return verlValue{}, false
 }

@@ -41,7 +41,7 @@ func openRLHFSpells(j *Job) (map[string]Spelling, bool) {
 	}
 	micro := renamed(names.micro)
 	switch {
-	case a.flag("use_dynamic_batch", "train.dynamic_batch_enable").V:
+	case a.dynamicBatch().V:
 		// train_ppo_ray's dynamic batch packs micro batches up to
 		// --train_max_tokens_per_gpu (--train.max_tokens_per_gpu) tokens
 		// (v0.9.0 and v0.11.0 train_ppo_ray.py; experience_maker.py
@@ -51,7 +51,7 @@ func openRLHFSpells(j *Job) (map[string]Spelling, bool) {
 		if _, _, _, set := a.get("rollout_max_tokens_per_gpu", "rollout.max_tokens_per_gpu"); !set && micro.Key != "" && a.entry == "train_ppo_ray" {
 			// The rollout's budget copies the training one when unset:
 			// it is pinned at its value so that it does not follow.
-			micro.Also = map[string]any{names.rolloutTokens: a.integer(16192, "train_max_tokens_per_gpu", "train.max_tokens_per_gpu").V}
+			micro.Also = map[string]any{names.rolloutTokens: a.trainTokens().V}
 		}
 	case a.entry == "train_dpo" || a.entry == "train_rm":
 		// The plan's micro batch counts both answers of each pair
@@ -98,7 +98,7 @@ func openRLHFSpells(j *Job) (map[string]Spelling, bool) {
 		m[LogProbMicroBatch], m[RefLogProbMicroBatch] = refuseKey, dropKey
 		if a.integer(0, "vllm_num_engines", "vllm.num_engines").V > 0 {
 			m[LogProbMicroBatch] = renamed(names.rolloutMicro)
-			if a.flag("use_dynamic_batch", "train.dynamic_batch_enable").V {
+			if a.dynamicBatch().V {
 				m[LogProbMicroBatch] = tokenBudget(names.rolloutTokens, j.Plan.SeqLen.V)
 			}
 		}
@@ -239,6 +239,20 @@ func (a openRLHFArgs) get(names ...string) (string, plan.Origin, bool, bool) {
 		}
 	}
 	return "", plan.Origin{}, false, false
+}
+
+// dynamicBatch is --use_dynamic_batch (--train.dynamic_batch_enable from
+// v0.10.2).
+func (a openRLHFArgs) dynamicBatch() plan.Value[bool] {
+	return a.flag("use_dynamic_batch", "train.dynamic_batch_enable")
+}
+
+// trainTokens is the dynamic batch's token budget per GPU,
+// --train_max_tokens_per_gpu (--train.max_tokens_per_gpu from v0.10.2),
+// default 16192 (v0.9.0 and v0.11.0 openrlhf/cli/train_ppo_ray.py argument
+// checks).
+func (a openRLHFArgs) trainTokens() plan.Value[int] {
+	return a.integer(16192, "train_max_tokens_per_gpu", "train.max_tokens_per_gpu")
 }
 
 func (a openRLHFArgs) integer(def int, names ...string) plan.Value[int] {
@@ -392,14 +406,13 @@ func applyOpenRLHFCommand(p *plan.Plan, j *Job) (owns, world bool) {
 		// actor.py): memory follows the tokens the samples hold.
 		p.PaddingFree = p.Packing
 	}
-	if dyn := a.flag("use_dynamic_batch", "train.dynamic_batch_enable"); dyn.V && p.SeqLen.V > 0 {
+	if dyn := a.dynamicBatch(); dyn.V && p.SeqLen.V > 0 {
 		// The dynamic batch turns packing on and fills each micro batch up
-		// to --train_max_tokens_per_gpu tokens (v0.9.0 and v0.11.0
-		// train_ppo_ray.py argument checks, default 16192;
-		// ppo_utils/replay_buffer.py setup_dynamic_batch): that many
-		// tokens, counted as whole sequences of the plan's length.
+		// to trainTokens tokens (ppo_utils/replay_buffer.py
+		// setup_dynamic_batch), counted as whole sequences of the plan's
+		// length.
 		p.Packing, p.PaddingFree = dyn, dyn
-		tok := a.integer(16192, "train_max_tokens_per_gpu", "train.max_tokens_per_gpu")
+		tok := a.trainTokens()
 		p.MicroBatch = budgetSequences(tok.V, p.SeqLen.V, true, "dynamic batch: --"+a.spelled(openRLHFFlatNames.trainTokens, openRLHFDottedNames.trainTokens))
 	}
 	p.PEFT.Method = plan.Of("none", a.defaultIs("0", "lora_rank", "ds.lora.rank"))
@@ -565,8 +578,8 @@ func applyOpenRLHFRay(p *plan.Plan, j *Job, a openRLHFArgs) {
 	if a.dotted {
 		mrb = a.integer(1, "rollout.micro_batch_size")
 	}
-	if dyn := a.flag("use_dynamic_batch", "train.dynamic_batch_enable"); dyn.V && p.SeqLen.V > 0 {
-		tok := a.integer(16192, "train_max_tokens_per_gpu", "train.max_tokens_per_gpu")
+	if dyn := a.dynamicBatch(); dyn.V && p.SeqLen.V > 0 {
+		tok := a.trainTokens()
 		name := a.spelled(openRLHFFlatNames.trainTokens, openRLHFDottedNames.trainTokens) + " (the rollout's budget unset)"
 		if t := a.integer(0, "rollout_max_tokens_per_gpu", "rollout.max_tokens_per_gpu"); t.V > 0 {
 			tok, name = t, a.spelled(openRLHFFlatNames.rolloutTokens, openRLHFDottedNames.rolloutTokens)

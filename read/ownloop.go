@@ -20,17 +20,30 @@ import (
 // up as a sourced script is: from the script's folder (and the folder the
 // script cd's to) up to the repository root, never outside it.
 func markOwnLoop(p *plan.Plan, j *Job) {
+	if p.NotTraining.Set {
+		return
+	}
+	src, _, ok := launchedProgram(j)
+	if !ok || !ownLoop(src) {
+		return
+	}
 	c := j.Command
-	if c == nil || c.Module || j.Script == nil || p.NotTraining.Set || !strings.HasSuffix(c.Program.Text, ".py") {
-		return
-	}
-	src, err := scriptOpener(j.Script.Path)(path.Join(c.Dir, c.Program.Text))
-	if err != nil || !ownLoop(src) {
-		return
-	}
 	p.OwnLoop = plan.Of(path.Base(c.Program.Text)+" runs its own training loop (it calls backward itself and builds no Trainer)",
 		plan.At(j.Script.Path, c.Program.Pos.Line, c.Program.Pos.Column, c.Program.Text))
 	p.Assume("%s runs its own training loop, not the Hugging Face Trainer: the Trainer's checks of DeepSpeed values against its arguments do not apply", path.Base(c.Program.Text))
+}
+
+// launchedProgram reads the Python program a job's launch runs by path (not
+// a module), looked up as a sourced script is, with its path relative to
+// the script's folder.
+func launchedProgram(j *Job) (src []byte, rel string, ok bool) {
+	c := j.Command
+	if c == nil || c.Module || j.Script == nil || !strings.HasSuffix(c.Program.Text, ".py") {
+		return nil, "", false
+	}
+	rel = path.Join(c.Dir, c.Program.Text)
+	src, err := scriptOpener(j.Script.Path)(rel)
+	return src, rel, err == nil
 }
 
 // loopMarkers show a program that steps the optimizer itself; trainerMarkers

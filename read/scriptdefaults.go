@@ -30,15 +30,14 @@ var scriptSeqLenField = sync.OnceValue(func() *regexp.Regexp {
 // sequence length nothing else gave, that program's own default for it.
 // The program is looked up as markOwnLoop looks it up.
 func applyScriptDefaults(p *plan.Plan, j *Job) {
+	if p.SeqLen.Set {
+		return
+	}
+	src, rel, ok := launchedProgram(j)
+	if !ok || !bytes.Contains(src, []byte("TrainingArguments")) || !bytes.Contains(src, []byte("@dataclass")) {
+		return
+	}
 	c := j.Command
-	if p.SeqLen.Set || c == nil || c.Module || j.Script == nil || !strings.HasSuffix(c.Program.Text, ".py") {
-		return
-	}
-	rel := path.Join(c.Dir, c.Program.Text)
-	src, err := scriptOpener(j.Script.Path)(rel)
-	if err != nil || !bytes.Contains(src, []byte("TrainingArguments")) || !bytes.Contains(src, []byte("@dataclass")) {
-		return
-	}
 	m := scriptSeqLenField().FindSubmatchIndex(src)
 	if m == nil {
 		return

@@ -802,7 +802,7 @@ func (s *search) advice(bestEffort *combo) *lint.Fix {
 		if err != nil || !s.fits(r) {
 			return nil
 		}
-		title := scriptTitle(s.job, k.Title)
+		title := k.titleOf(s.job, nil)
 		if bestEffort != nil && len(bestEffort.knobs) > 0 {
 			title += " with " + s.combined(bestEffort).Title
 		}

@@ -277,10 +277,10 @@ func (t *target) set(f field, o plan.Origin, val any, valueFor func(key string) 
 	}
 	if primaryKey == "" && o.Kind != plan.FromFlag {
 		primary, primaryKey = t.placeFor(f, o)
-	}
-	if primaryKey == "" && o.Kind != plan.FromFlag {
-		if r, key, ok := t.spelledField(f); ok {
-			primary, primaryKey = r, key
+		if primaryKey == "" {
+			if r, key, ok := t.spelledField(f); ok {
+				primary, primaryKey = r, key
+			}
 		}
 	}
 	if primaryKey == "" {

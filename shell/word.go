@@ -142,11 +142,11 @@ func (l *lexer) dollar(b *builder, quoted bool, depth int) bool {
 		l.skipNested(')')
 		inner := string(s.src[open+1 : s.off])
 		inner = strings.TrimSuffix(inner, ")")
-		if expr, ok := arithmeticBody(inner); ok && s.src[s.off-1] == ')' {
-			b.add(s, part{kind: arithPart, quoted: quoted, start: start, end: s.off, pos: pos, text: expr})
-			return true
+		expr, ok := arithmeticBody(inner)
+		if !ok {
+			expr, ok = exprBody(inner)
 		}
-		if expr, ok := exprBody(inner); ok && s.src[s.off-1] == ')' {
+		if ok && s.src[s.off-1] == ')' {
 			b.add(s, part{kind: arithPart, quoted: quoted, start: start, end: s.off, pos: pos, text: expr})
 			return true
 		}

@@ -100,10 +100,8 @@ func (f internVLFork) apply(p *plan.Plan, s settings) {
 	// OpenGVLab/InternVL@2410d1d); without it the image is one tile.
 	dyn, _ := s.boolean("dynamic_image_size")
 	if dyn.Set && dyn.V {
-		mp, _ := s.integer("max_dynamic_patch")
-		if !mp.Set {
-			mp = plan.Of(12, def("max_dynamic_patch"))
-		}
+		mp := plan.Of(12, def("max_dynamic_patch"))
+		set(&mp, first(s.integer("max_dynamic_patch")))
 		if f.extraTiles > 0 {
 			mp = plan.Of(mp.V+f.extraTiles, plan.Derived(fmt.Sprintf("%s: max_dynamic_patch %d + the %d tiles of dynamic_preprocess2", f.script, mp.V, f.extraTiles)))
 		}
@@ -111,10 +109,8 @@ func (f internVLFork) apply(p *plan.Plan, s settings) {
 		// use_thumbnail (DataTrainingArguments, default False) adds the
 		// whole image as one more tile when it is cut (dynamic_preprocess)
 		// and is written into the model's config (config.use_thumbnail).
-		th, _ := s.boolean("use_thumbnail")
-		if !th.Set {
-			th = plan.Of(false, def("use_thumbnail false"))
-		}
+		th := plan.Of(false, def("use_thumbnail false"))
+		set(&th, first(s.boolean("use_thumbnail")))
 		p.Images.Overview = th
 	} else {
 		from := dyn.From

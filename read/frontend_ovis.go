@@ -33,17 +33,11 @@ func ownsOvis(j *Job, s settings) bool {
 func applyOvis(p *plan.Plan, s settings) {
 	def := func(what string) plan.Origin { return plan.Default(ovisScript + " " + what) }
 	p.Recipe = plan.Of(RecipeOvis, plan.Derived("the launch runs "+ovisScript))
-	if m, o := s.node("ovis_pretrained_path"); m != nil {
-		p.ModelRef = plan.Of(m.Value, o)
-	}
-	mm, _ := s.integer("multimodal_max_length")
-	if !mm.Set {
-		mm = plan.Of(4096, def("multimodal_max_length"))
-	}
-	text, _ := s.integer("text_max_length")
-	if !text.Set {
-		text = plan.Of(4096, def("text_max_length"))
-	}
+	set(&p.ModelRef, first(s.str("ovis_pretrained_path")))
+	mm := plan.Of(4096, def("multimodal_max_length"))
+	set(&mm, first(s.integer("multimodal_max_length")))
+	text := plan.Of(4096, def("text_max_length"))
+	set(&text, first(s.integer("text_max_length")))
 	p.SeqLen = mm
 	if text.V > mm.V {
 		p.SeqLen = text

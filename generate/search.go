@@ -82,8 +82,9 @@ func Suggest(job *read.Job, opts Options) ([]Suggestion, error) {
 	var cands []*Knob
 	for _, k := range s.knobs {
 		// A knob whose key the job's parser rejects is not suggested, not
-		// even as advice.
-		if _, ok := k.Apply(job.Plan); ok && !k.refused(job) {
+		// even as advice; one with changes the parser takes (newSearch's
+		// s.changes) is not refused.
+		if _, ok := k.Apply(job.Plan); ok && (len(s.changes[k]) > 0 || !k.refused(job)) {
 			cands = append(cands, k)
 		}
 	}

@@ -674,7 +674,7 @@ func (s *search) greedy(keep []*Knob, priced map[*Knob]float64, bestEffort *comb
 // estimated; of the others, taken from the lowest bound up, only those
 // whose bound is not above the lowest peak found so far and is below
 // enough, as no try past them can be kept. The tries not estimated come
-// back skipped.
+// back skipped (all of the bound's once one fits).
 func (s *search) fittingOrLowest(tries []*combo, enough float64) []estimated {
 	planOf := func(c *combo) *plan.Plan { return c.plan }
 	if s.bound == nil {
@@ -696,6 +696,8 @@ func (s *search) fittingOrLowest(tries []*combo, enough float64) []estimated {
 	rs := estimateAll(s, open, func(i int) *plan.Plan { return tries[i].plan })
 	for k, i := range open {
 		out[i] = rs[k]
+	}
+	for k := range open {
 		if rs[k].err != nil {
 			continue
 		}

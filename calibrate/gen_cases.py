@@ -102,6 +102,13 @@ M = {
     "ms31_2l": "testdata/calibration/models/mistral-small-3.1-24b-2l.json",
     "smolvlm_2l": "testdata/calibration/models/smolvlm-instruct-2l.json",
     "smolvlm2_2l": "testdata/calibration/models/smolvlm2-2.2b-2l.json",
+    # Qwen3.5's decoder (qwen3_5_text, Gated DeltaNet in three layers of four) at Qwen3_5TextConfig's defaults
+    # (Qwen3.5-9B's sizes), whole and cut to 8 of 32 layers, a narrow 24-layer shape of our own, and Qwen3-Next cut
+    # to 4 layers and 64 experts (group p20, with flash-linear-attention's Triton kernels from calibrate/vendor)
+    "q35_9b": "testdata/calibration/models/qwen3.5-9b-text.json",
+    "q35_8l": "testdata/calibration/models/qwen3.5-9b-text-8l.json",
+    "q35s": "testdata/calibration/models/qwen3.5-text-1024x24.json",
+    "qnext4l": "testdata/calibration/models/qwen3-next-4l-64e.json",
 }
 QV = ["q_proj", "v_proj"]
 ALL = ["q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"]
@@ -440,6 +447,18 @@ add("p19", "l3", b=4, s=1024, lora=(16, ALL), dropout=0.05, load="fp32", est=40)
 add("p19", "l3", b=4, s=1024, lora=(16, ALL), dropout=0.05, quant="nf4", est=40)
 add("p19", "l3", b=4, s=1024, lora=(16, ALL), dropout=0.05, quant="nf4", kbit_prep=True, est=40)
 add("p19", "q3_06", b=8, s=1024, lora=(16, ALL), dropout=0.05, quant="nf4", kbit_prep=True, est=40)
+
+# ---- p20: hybrid Gated DeltaNet decoders (Qwen3.5, Qwen3-Next) with flash-linear-attention's chunked kernel; the
+# causal-conv1d CUDA package is not on the machine, so the depthwise convolution is transformers' torch path
+add("p20", "q35_8l", b=2, s=2048, est=60)
+add("p20", "q35_8l", b=4, s=4096, gc=True, est=60)
+add("p20", "q35s", b=4, s=2048, est=40)
+add("p20", "q35s", b=8, s=4096, gc=True, est=40)
+add("p20", "q35s", b=4, s=4096, lora=(16, ALL), est=40)
+add("p20", "q35_9b", b=2, s=4096, lora=(16, ALL), gc=True, est=60)
+add("p20", "q35_9b", b=1, s=2048, lora=(16, ALL), est=60)
+add("p20", "qnext4l", b=2, s=2048, est=50)
+add("p20", "qnext4l", b=4, s=4096, gc=True, est=50)
 
 # ---- fsdp: two GPUs (torchrun --nproc_per_node 2), transformer-layer auto-wrap ----------------
 add("fsdp", "l3", b=2, s=1024, load="fp32", fsdp="full_shard", world=2, est=60)

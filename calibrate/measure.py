@@ -48,6 +48,16 @@ MIB = 1024 * 1024
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(HERE)
 
+# flash-linear-attention is pure Python and Triton, so its source tree works without installing: extracted to
+# calibrate/vendor (see calibrate/README.md), it is put on the path of this process and of every case's child
+# before transformers is imported, so that Qwen3-Next and Qwen3.5's Gated DeltaNet layers take fla's
+# chunk_gated_delta_rule as a user with fla installed gets it (use_kernel_func_from_hub_with_fallback,
+# transformers 5.17 integrations/hub_kernels.py). Each result's versions name the fla it ran with.
+VENDOR = os.path.join(HERE, "vendor")
+if os.path.isdir(os.path.join(VENDOR, "fla")):
+    sys.path.insert(0, VENDOR)
+    os.environ["PYTHONPATH"] = VENDOR + os.pathsep + os.environ.get("PYTHONPATH", "")
+
 # ---------------------------------------------------------------------------
 # NVML polling (parent side)
 # ---------------------------------------------------------------------------
@@ -505,7 +515,7 @@ def child_main(case, result_path, steps):
     res = {"rank": local_rank, "oom": False, "error": "", "steps": 0, "params": 0, "trainable_params": 0,
            "torch_max_allocated_mib": 0, "torch_max_reserved_mib": 0}
     versions = {"torch": torch.__version__, "cuda": torch.version.cuda or ""}
-    for mod in ("transformers", "peft", "accelerate"):
+    for mod in ("transformers", "peft", "accelerate", "fla"):
         try:
             versions[mod] = __import__(mod).__version__
         except Exception:  # noqa: BLE001
@@ -806,6 +816,13 @@ def _run_training(case, res, timings, steps, local_rank, world):
                 return AutoCls.from_config(config, torch_dtype=dtype, attn_implementation=case["attention"])
 
     model = build()
+    if cfg_dict.get("model_type") in ("qwen3_next", "qwen3_5_text", "qwen3_5") and "fla" in sys.modules:
+        # fla 0.5.2 refuses the gated backward on Hopper with Triton 3.4 to 3.7.0 (chunk_bwd_dqkwg in
+        # fla/ops/common/chunk_o.py: "incorrect results", fla issue 640) and torch 2.11 ships Triton 3.6. The guard is
+        # about the gradients' values; the kernel launches and allocates the same tensors, so for a measurement of
+        # memory it is lifted (the gradients of these runs are not used for anything).
+        import fla.ops.common.chunk_o as fla_chunk_o
+        fla_chunk_o.TRITON_ABOVE_3_7_1 = True
     pdt = {str(p.dtype) for p in model.parameters()}
     if pdt != {str(dtype)}:
         print(f"[child] warning: parameter dtypes {pdt} != requested {dtype}; casting", flush=True)
@@ -1148,7 +1165,7 @@ def load_done(paths):
 
 def child_versions():
     code = ("import json,torch\nv={'torch':torch.__version__,'cuda':torch.version.cuda or ''}\n"
-            "for m in ('transformers','peft','accelerate'):\n"
+            "for m in ('transformers','peft','accelerate','fla'):\n"
             "    try: v[m]=__import__(m).__version__\n"
             "    except Exception: v[m]=''\n"
             "print(json.dumps(v))")
@@ -1181,6 +1198,11 @@ def prepare_fork():
         versions = {"torch": torch.__version__, "cuda": torch.version.cuda or "",
                     "transformers": transformers.__version__, "peft": peft.__version__,
                     "accelerate": accelerate.__version__}
+        fla_init = os.path.join(VENDOR, "fla", "__init__.py")
+        if os.path.exists(fla_init):
+            # read, not imported: fla's import queries the device, which would spoil the fork
+            m = re.search(r'__version__ = "([^"]+)"', open(fla_init).read())
+            versions["fla"] = m.group(1) if m else "vendored"
         if torch.cuda.is_initialized():
             print("[measure] CUDA got initialised by the imports; no fork mode", flush=True)
             return False, versions
@@ -1340,6 +1362,8 @@ def run_case(entry, reader, info, versions, steps, logdir):
         versions.update(ranks[0].get("versions", {}))
     vers = {k: versions.get(k, "") for k in ("torch", "transformers", "peft", "accelerate", "cuda")}
     vers["driver"] = info.get("driver", "")
+    if versions.get("fla"):
+        vers["fla"] = versions["fla"]
     result = {
         "oom": bool(oom),
         "torch_max_allocated_mib": int(round(max([r["torch_max_allocated_mib"] for r in ranks] or [0]))),

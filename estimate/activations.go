@@ -135,7 +135,7 @@ func (j *job) decoderLayer(adapters []catalog.Linear) layerSaved {
 	// of the two kinds, which is exact for the one layer that checkpointing recomputes, and prices every layer
 	// of the smaller kind high when nothing is checkpointed.
 	j.assume("the hybrid decoder's Gated DeltaNet and attention layers are each priced as the larger of the two " +
-		"(flash-linear-attention's chunked kernel and causal-conv1d, the fast path Qwen3NextGatedDeltaNet takes)")
+		"(flash-linear-attention's chunked kernel; the convolution and gated norm in torch ops, as transformers 5.17 runs them without the causal-conv1d package)")
 	linear := j.layerSaved(adapters, true)
 	seq := j.rowLen()
 	if linear.perToken+linear.scores*seq > attn.perToken+attn.scores*seq {
@@ -471,22 +471,34 @@ func (j *job) layerSaved(adapters []catalog.Linear, linear bool) layerSaved {
 }
 
 // gatedDeltaNet adds what one Gated DeltaNet token mixer keeps, per token,
-// after its input norm: Qwen3_5GatedDeltaNet.forward (transformers 5.x
-// models/qwen3_5/modular_qwen3_5.py; Qwen3NextGatedDeltaNet's is the same
-// with fused projections) on the fast path, causal_conv1d_fn and
-// flash-linear-attention's chunk_gated_delta_rule with the gated norm.
+// after its input norm: Qwen3_5GatedDeltaNet.forward (transformers 5.17
+// models/qwen3_5/modeling_qwen3_5.py; Qwen3NextGatedDeltaNet's is the same
+// with fused projections) with flash-linear-attention's
+// chunk_gated_delta_rule, which transformers takes when fla is installed
+// (use_kernel_func_from_hub_with_fallback, integrations/hub_kernels.py),
+// and the depthwise convolution and gated norm in torch ops. Measured on
+// the H200 with fla 0.5.2 (group p20 of testdata/calibration).
 //
-//   - causal_conv1d_fn keeps its input, the q/k/v projection (conv_dim
-//     wide), and recomputes the SiLU; its output dies once split.
-//   - ChunkGatedDeltaRuleFunction (fla/ops/gated_delta_rule/chunk.py) keeps
-//     the l2-normalized q and k (priced at the value-head count, as when the
-//     forward repeats them, repeat_qk_heads) with their fp32 rstd, a copy of v, the
-//     fp32 chunk-local cumsum of g, beta and A, the 64-wide triangular
-//     inverse per token and head in q's dtype.
+//   - causal_conv1d_fn without the causal-conv1d package (its torch path
+//     in the same file: F.conv1d, then SiLU) keeps its input, the q/k/v
+//     projection (conv_dim wide), and the convolution's output for SiLU's
+//     backward; SiLU's output dies once fla has copied q, k and v. With the
+//     causal-conv1d CUDA package installed the kernel recomputes that
+//     output instead, so a job there needs conv_dim × 2 bytes per token and
+//     layer less than priced here.
+//   - ChunkGatedDeltaRuleFunction.forward (fla v0.5.2
+//     fla/ops/gated_delta_rule/chunk.py) saves the l2-normalized q and k
+//     (priced at the value-head count, as when the forward repeats them)
+//     with their fp32 rstd, v, the fp32 chunk-local cumsum of g, beta and
+//     A, the 64-wide triangular inverse per token and head in q's dtype.
 //   - beta = sigmoid(b) keeps its output; g = -exp(A_log)·softplus(a.float()
 //   - dt_bias) keeps softplus's fp32 input and output.
-//   - The gated RMSNorm keeps its input (the kernel's output), the gate z and
-//     an fp32 rstd per head; out_proj keeps the norm's output when it trains.
+//   - Qwen3_5RMSNormGated.forward (Qwen3NextRMSNormGated alike) runs in
+//     torch ops: pow and the rsqrt multiply keep the fp32 copy of its input;
+//     the weight multiply keeps the 16-bit normalized tensor when the
+//     weight trains; the gate's multiply keeps the weighted 16-bit product
+//     and the fp32 SiLU of the gate, whose input, the gate's fp32 copy,
+//     SiLU keeps. out_proj keeps the norm's output when it trains.
 func (j *job) gatedDeltaNet(d actDtypes, trains bool, keep func(string, float64, int), temp func(string, float64, string)) {
 	a := j.model.Text.LinearAttention
 	kd, vd := float64(a.KeyHeads*a.KeyDim), float64(a.ValueHeads*a.ValueDim)
@@ -494,6 +506,7 @@ func (j *job) gatedDeltaNet(d actDtypes, trains bool, keep func(string, float64,
 	qk := nv * float64(a.KeyDim) // q and k repeated to the value heads
 	c := d.compute
 	keep("conv input", c*(2*kd+vd), 1)
+	keep("conv output before SiLU", c*(2*kd+vd), 1)
 	temp("conv output", c*(2*kd+vd), "delta rule q")
 	keep("delta rule q", c*qk, 1)
 	keep("delta rule k", c*qk, 1)
@@ -503,9 +516,14 @@ func (j *job) gatedDeltaNet(d actDtypes, trains bool, keep func(string, float64,
 	keep("softplus input and output", 4*2*nv, 1)
 	keep("delta rule g", 4*nv, 1)
 	keep("delta rule A", c*64*nv, 1)
-	keep("gate z", c*vd, 1)
-	keep("delta rule output", c*vd, 1)
+	keep("gated norm fp32 input", 4*vd, 1)
 	keep("gated norm rstd", 4*nv, 1)
+	if trains {
+		keep("gated norm normalized", c*vd, 1)
+	}
+	keep("gated norm weighted", c*vd, 1)
+	keep("gate z fp32", 4*vd, 1)
+	keep("gate SiLU fp32", 4*vd, 1)
 	if trains {
 		keep("out_proj input", c*vd, 1)
 	}

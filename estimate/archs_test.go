@@ -167,7 +167,9 @@ func TestGatedDeltaNetBytes(t *testing.T) {
 	d := j.actDtypes()
 	var mixer float64
 	j.gatedDeltaNet(d, false, func(_ string, each float64, n int) { mixer += each * float64(n) }, func(string, float64, string) {})
-	want := 2*6144 + 2*2*2048 + 4*2*16 + 2*2048 + 2*16 + 4*2*16 + 4*16 + 2*64*16 + 2*2048 + 2*2048 + 4*16.0
+	// conv input and its output before SiLU; q, k, their rstd, v, beta, softplus, g, A; the gated norm's fp32
+	// input and rstd, its weighted product, the gate's fp32 copy and SiLU (the norm's weight frozen).
+	want := 2*6144 + 2*6144 + 2*2*2048 + 4*2*16 + 2*2048 + 2*16 + 4*2*16 + 4*16 + 2*64*16 + 4*2048 + 4*16 + 2*2048 + 4*2048 + 4*2048.0
 	if mixer != want {
 		t.Errorf("the Gated DeltaNet mixer keeps %.0f B/token, want %.0f", mixer, want)
 	}

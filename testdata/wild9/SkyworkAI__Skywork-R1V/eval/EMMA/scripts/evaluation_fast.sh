@@ -1,0 +1,4 @@
+python evaluate.py \
+--results_dir 'path_to_your_results_dir' \
+--response_label 'response' \
+--save_every 20

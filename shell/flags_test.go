@@ -113,6 +113,21 @@ func TestWordAt(t *testing.T) {
 	}
 }
 
+// TestWordAtSourced: flags a sourced file's variable holds are written in
+// that file, so they point at the expansion in the script read.
+func TestWordAtSourced(t *testing.T) {
+	files := map[string]string{"vars.sh": "ARGS=\"--lr 1e-5\n  --bf16\"\n"}
+	open := func(name string) ([]byte, error) { return []byte(files[name]), nil }
+	sc, err := ParseWith("main.sh", []byte("source vars.sh\npython t.py $ARGS\n"), open)
+	if err != nil || len(sc.Commands) != 1 {
+		t.Fatalf("ParseWith: %d commands, %v", len(sc.Commands), err)
+	}
+	key, val, ok := sc.Commands[0].Flag("bf16")
+	if want := (document.Pos{Line: 2, Column: 13}); !ok || key.At() != want || val.At() != want {
+		t.Errorf("--bf16 (%v) at %s, value at %s; want both at %s", ok, key.At(), val.At(), want)
+	}
+}
+
 func TestArgPairs(t *testing.T) {
 	c := only(t, "deepspeed --num_gpus 2 main.py --data_path a b --gradient_checkpointing --lr=1e-4 positional --deepspeed")
 	var got []string

@@ -85,7 +85,8 @@ type Word struct {
 // when it is one of several words that one written word gave (each flag of
 // args="--lr 1e-5 --bf16" expanded as ${args} points inside args's value,
 // where the user wrote it), else Pos. Text computed by the shell ($((…)))
-// is written nowhere and points at Pos too.
+// is written nowhere, and text from a file that source reads is written in
+// another file: both point at Pos too.
 func (w Word) At() document.Pos {
 	if w.spread && w.Origin.Line > 0 {
 		return w.Origin

@@ -239,6 +239,12 @@ func (j *job) resolveImages(p *plan.Plan) {
 		// (InternVL's use_thumbnail, which it also writes into the config).
 		j.model.Slicing.Overview = o.V
 	}
+	if n := p.Images.SliceSize.Or(0); n > 0 && j.model.Slicing.Mode != "" {
+		// The training script's tile side overrides the model's (InternVL's
+		// force_image_size, to which it resizes the tower's position
+		// embeddings): tokens per tile and the tower's activations follow it.
+		j.model.Slicing.SliceSize = n
+	}
 	w, h := p.Images.Width.Or(0), p.Images.Height.Or(0)
 	if w <= 0 || h <= 0 {
 		side := j.model.Vision.ImageSize

@@ -106,3 +106,44 @@ func TestImagesOverview(t *testing.T) {
 		t.Errorf("image tokens: model's own %d, use_thumbnail true %d, false %d; want 768, 768, 512", own, with, without)
 	}
 }
+
+// TestImagesSliceSize: InternVL's force_image_size, given by the training
+// script, overrides the model's 448-pixel tile: one 224-pixel tile is
+// (224/14)² = 256 patches for the tower and 64 tokens after pixel shuffle,
+// a quarter of a 448-pixel one.
+func TestImagesSliceSize(t *testing.T) {
+	m, err := catalog.Builtin().Model("OpenGVLab/InternVL2_5-8B")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cls := 0
+	if m.Vision.HasClassToken {
+		cls = 1
+	}
+	for _, c := range []struct {
+		name               string
+		side               int
+		llm, towerPerSlice int
+	}{
+		{"the model's tile", 0, 256, 1024 + cls},
+		{"forced to 224", 224, 64, 256 + cls},
+		{"forced to 448", 448, 256, 1024 + cls},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			p := testPlan(t, "llava-siglip-qwen2-0.5b", func(p *plan.Plan) {
+				p.Model = plan.Of(m, testOrigin)
+				p.Images.Width = plan.Of(448, testOrigin)
+				p.Images.Height = plan.Of(448, testOrigin)
+				p.Images.PerSample = plan.Of(1, testOrigin)
+				p.Images.MaxSlices = plan.Of(1, testOrigin)
+				if c.side > 0 {
+					p.Images.SliceSize = plan.Of(c.side, testOrigin)
+				}
+			})
+			j := testJob(t, p)
+			if j.imageTokens != c.llm || j.visionSliceTokens != c.towerPerSlice {
+				t.Errorf("image tokens %d, tower tokens per tile %d; want %d and %d", j.imageTokens, j.visionSliceTokens, c.llm, c.towerPerSlice)
+			}
+		})
+	}
+}

@@ -86,6 +86,7 @@ func (p *Plan) Describe() string {
 	line("images.per_sample", p.Images.PerSample.Set, p.Images.PerSample.V, p.Images.PerSample.From)
 	line("images.max_slices", p.Images.MaxSlices.Set, p.Images.MaxSlices.V, p.Images.MaxSlices.From)
 	line("images.overview", p.Images.Overview.Set, p.Images.Overview.V, p.Images.Overview.From)
+	line("images.slice_size", p.Images.SliceSize.Set, p.Images.SliceSize.V, p.Images.SliceSize.From)
 	line("eval.enabled", p.Eval.Enabled.Set, p.Eval.Enabled.V, p.Eval.Enabled.From)
 	line("eval.batch_size", p.Eval.BatchSize.Set, p.Eval.BatchSize.V, p.Eval.BatchSize.From)
 	line("eval.accumulation_steps", p.Eval.AccumulationSteps.Set, p.Eval.AccumulationSteps.V, p.Eval.AccumulationSteps.From)

@@ -211,6 +211,10 @@ type Images struct {
 	// more slice when the image is cut (InternVL's use_thumbnail); unset
 	// leaves the model's own slicing to decide.
 	Overview Value[bool]
+	// SliceSize is the side in pixels of one slice the vision tower
+	// encodes when the training script forces it (InternVL's
+	// force_image_size); unset keeps the model's.
+	SliceSize Value[int]
 }
 
 // Rollout is the generation engine of an RL job (verl's rollout, OpenRLHF's

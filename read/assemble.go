@@ -110,8 +110,11 @@ func (l *loader) scriptJob(f *File, c *shell.Command) (*Job, error) {
 	j := &Job{Primary: f, Script: f, Command: c}
 	args := &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Line: c.Pos.Line, Column: c.Pos.Column}
 	for _, p := range c.ArgPairs() {
-		k := &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: strings.ReplaceAll(strings.TrimLeft(p.Key.Text, "-"), "-", "_"), Line: p.Key.Pos.Line, Column: p.Key.Pos.Column}
-		v := &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: p.Value.Text, Line: p.Value.Pos.Line, Column: p.Value.Pos.Column}
+		// At: a flag passed inside a variable's value (${args}) is cited
+		// where it is written in that value, not where it is expanded.
+		kat, vat := p.Key.At(), p.Value.At()
+		k := &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: strings.ReplaceAll(strings.TrimLeft(p.Key.Text, "-"), "-", "_"), Line: kat.Line, Column: kat.Column}
+		v := &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: p.Value.Text, Line: vat.Line, Column: vat.Column}
 		if !p.Value.Known {
 			v.Tag = "!!unknown"
 		}

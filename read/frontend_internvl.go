@@ -119,6 +119,19 @@ func (f internVLFork) apply(p *plan.Plan, s settings) {
 		}
 		p.Images.MaxSlices = plan.Of(1, from)
 	}
+	// force_image_size (DataTrainingArguments, default 448) is the side of
+	// every tile: main() resizes the vision tower's position embeddings to
+	// it when the checkpoint's vision_config.image_size differs, sets
+	// num_image_token = (force_image_size / patch_size)² × down_sample_ratio²,
+	// and the dataset resizes or tiles each image at it (build_transform,
+	// dynamic_preprocess image_size; internvl_chat_finetune.py main and
+	// LazySupervisedDataset at OpenGVLab/InternVL@2410d1d, and the same in
+	// Mini-Monkey's minimonkey_chat_finetune.py).
+	side := plan.Of(448, def("force_image_size"))
+	set(&side, first(s.integer("force_image_size")))
+	if side.V > 0 {
+		p.Images.SliceSize = side
+	}
 
 	var parts []string
 	var from plan.Origin

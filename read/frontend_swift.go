@@ -3,8 +3,10 @@ package read
 import (
 	"fmt"
 	"math"
+	"regexp"
 	"slices"
 	"strings"
+	"sync"
 
 	"gopkg.in/yaml.v3"
 
@@ -41,13 +43,50 @@ func swiftCommand(j *Job) (string, bool) {
 	return l, l == shell.Swift || l == shell.Megatron
 }
 
-// ownsSwift owns every settings mapping of a `swift …` job: its arguments
-// and the argument file it names; and an argument file read on its own.
+// swiftModule matches the path of one of ms-swift's CLI modules.
+var swiftModule = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(^|/)swift/cli/([a-z_]+)\.py$`) })
+
+// swiftScript reports the subcommand whose module a launch runs by its path
+// (torchrun|accelerate launch|deepspeed swift/cli/sft.py --model …, as
+// ms-swift v4.5.2's examples/train/multi-node do): swift/cli/main.py
+// ROUTE_MAPPING runs each subcommand as that module, and swift/cli/sft.py
+// calls the same sft_main, here in the processes the launcher starts.
+func swiftScript(c *shell.Command) (string, bool) {
+	if c == nil || c.Module {
+		return "", false
+	}
+	m := swiftModule().FindStringSubmatch(c.Program.Text)
+	if m == nil {
+		return "", false
+	}
+	return m[2], true
+}
+
+// ownsSwift owns every settings mapping of a `swift …` job, or of a launch
+// of one of its training modules: its arguments and the argument file it
+// names; and an argument file read on its own.
 func ownsSwift(j *Job, _ settings) bool {
 	if l, ok := swiftCommand(j); ok {
 		return l == shell.Swift && swiftTrains[j.Command.Subcommand()]
 	}
+	if j != nil {
+		if sub, ok := swiftScript(j.Command); ok {
+			return swiftTrains[sub]
+		}
+	}
 	return j != nil && j.Command == nil && swiftArgsFile(j.Trainer)
+}
+
+// swiftScriptSpells spells the fixes of a launch of ms-swift's training
+// modules as those of `swift sft`: the same parser reads them.
+func swiftScriptSpells(j *Job) (map[string]Spelling, bool) {
+	if j == nil {
+		return nil, false
+	}
+	if sub, ok := swiftScript(j.Command); ok && swiftTrains[sub] {
+		return swiftSpells[shell.Swift], true
+	}
+	return nil, false
 }
 
 // swiftArgsFile reports whether a file holds ms-swift arguments
@@ -76,6 +115,9 @@ func SwiftArgsFile(j *Job) bool {
 	}
 	if l, ok := swiftCommand(j); ok {
 		return l == shell.Swift
+	}
+	if _, ok := swiftScript(j.Command); ok {
+		return true
 	}
 	return swiftArgsFile(j.Trainer)
 }
@@ -117,6 +159,9 @@ func swiftPreset(stage int, offOpt, offPar plan.Offload) dsPreset {
 // isSwiftPreset reports whether a --deepspeed value of a swift command
 // names one of ms-swift's bundled configs rather than a file.
 func isSwiftPreset(c *shell.Command, value string) bool {
+	if _, ok := swiftScript(c); ok {
+		return swiftPresetName(value)
+	}
 	return swiftPresetName(value) && c != nil && c.Launcher == shell.Swift
 }
 

@@ -132,7 +132,7 @@ func TestScriptModelFlags(t *testing.T) {
 		{"2U1 model_id", "finetune.sh", "deepspeed src/train/train_sft.py --deepspeed zero3.json --model_id google/gemma-3-4b-it --bf16 True --output_dir out\n", "google/gemma-3-4b-it"},
 		{"ProLong model_name", "train.sh", "torchrun --nproc-per-node 8 -m training.train_language_model --model_name meta-llama/Meta-Llama-3-8B-Instruct --output_dir out --bf16\n", "meta-llama/Meta-Llama-3-8B-Instruct"},
 		{"model_name_or_path first", "train.sh", "torchrun train.py --model_name_or_path Qwen/Qwen2.5-7B --model_name my-run --output_dir out\n", "Qwen/Qwen2.5-7B"},
-		{"ms-swift self-cognition name", "train.sh", "accelerate launch swift/cli/sft.py --model Qwen/Qwen2.5-7B-Instruct --model_name swift-robot --output_dir out\n", ""},
+		{"ms-swift self-cognition name", "train.sh", "accelerate launch swift/cli/sft.py --model Qwen/Qwen2.5-7B-Instruct --model_name swift-robot --output_dir out\n", "Qwen/Qwen2.5-7B-Instruct"},
 		{"config file", "train.yaml", "model_name: my-run\noutput_dir: out\nper_device_train_batch_size: 1\nlearning_rate: 1.0e-5\n", ""},
 	} {
 		t.Run(tt.name, func(t *testing.T) {

@@ -143,6 +143,12 @@ func commandNotTraining(c *shell.Command) (string, bool) {
 	case shell.LightEval:
 		return "evaluation: `" + c.Program.Text + " " + sub + "`", true
 	}
+	if sub, ok := swiftScript(c); ok {
+		if what, ok := swiftNotTraining[sub]; ok {
+			return what + ": " + c.Program.Text, true
+		}
+		return "", false
+	}
 	prog := c.Program.Text
 	if what, ok := inDataPrepFolder(prog, c.Module); ok {
 		return what + ": `" + prog + "`", true

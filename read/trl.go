@@ -97,6 +97,10 @@ func trlCommand(c *shell.Command) (TRLJob, bool) {
 			return TRLJob{Trainer: t, Why: "`-m " + prog + "`", Script: true}, true
 		}
 	}
+	if _, ok := swiftScript(c); ok {
+		// ms-swift's swift/cli/sft.py and rlhf.py share TRL's script names.
+		return TRLJob{}, false
+	}
 	if t, ok := trlScripts[path.Base(prog)]; ok && !c.Module {
 		return TRLJob{Trainer: t, Why: "TRL's " + path.Base(prog), Script: true}, true
 	}

@@ -12,23 +12,30 @@ import (
 	"github.com/trainlint/trainlint/document"
 )
 
-// field is one expanded field and the written word it came from.
+// field is one expanded field and the written word it came from; spread
+// is set when that word gave several fields.
 type field struct {
-	segs []seg
-	w    *word
+	segs   []seg
+	w      *word
+	spread bool
 }
 
 func (r *reader) expand(words []*word) []field {
 	var out []field
 	for _, w := range words {
-		for _, f := range fields(r.x.parts(w.parts)) {
-			out = append(out, field{segs: f, w: w})
+		fs := fields(r.x.parts(w.parts))
+		for _, f := range fs {
+			out = append(out, field{segs: f, w: w, spread: len(fs) > 1})
 		}
 	}
 	return out
 }
 
-func (r *reader) toWord(f field) Word { return makeWord(f.segs, r.raw(f.w), f.w.pos) }
+func (r *reader) toWord(f field) Word {
+	w := makeWord(f.segs, r.raw(f.w), f.w.pos)
+	w.spread = f.spread
+	return w
+}
 
 func (f field) text() string { return joinText(f.segs) }
 

@@ -27,9 +27,10 @@ func isValue(w Word) bool {
 	return err == nil
 }
 
-// bare is the value of a flag given without one: --bf16 means true.
+// bare is the value of a flag given without one: --bf16 means true. It is
+// written where the flag is.
 func bare(key Word) Word {
-	return Word{Text: "true", Pos: key.Pos, Known: true}
+	return Word{Text: "true", Pos: key.Pos, Origin: key.Origin, Known: true, spread: key.spread}
 }
 
 // splitWord cuts a word holding an option and its value (--lr=1e-5, -N2)
@@ -43,6 +44,7 @@ func splitWord(w Word, keyEnd, valStart int) (key, val Word) {
 	}
 	key = makeWord(cutSegs(segs, 0, keyEnd), w.Raw, w.Pos)
 	val = makeWord(cutSegs(segs, valStart, len(w.Text)), w.Raw, w.Pos)
+	key.spread, val.spread = w.spread, w.spread
 	if prefix := w.Text[:valStart]; strings.HasPrefix(w.Raw, prefix) {
 		key.Raw, val.Raw = w.Raw[:keyEnd], w.Raw[valStart:]
 		val.Pos = advancePos(w.Pos, prefix)

@@ -79,6 +79,55 @@ func TestFlagOrigin(t *testing.T) {
 	}
 }
 
+// TestWordAt: a flag that one written word spread into several words (a
+// quoted variable's value expanded unquoted, an array) is cited where it is
+// written inside that value, key and value alike; anything else where the
+// word is written on the command line.
+func TestWordAt(t *testing.T) {
+	pos := func(line, col int) document.Pos { return document.Pos{Line: line, Column: col} }
+	tests := []struct {
+		name, src, flag string
+		key, val        document.Pos
+	}{
+		{"written on the command line", "python t.py --lr 1e-5", "lr", pos(1, 13), pos(1, 18)},
+		{"inside a quoted variable", "args=\"\n  --lr 1e-5 \\\n  --bf16 True\"\npython t.py ${args}", "bf16", pos(3, 3), pos(3, 10)},
+		{"first flag of the value", "args=\"--lr 1e-5 --bf16\"\npython t.py $args", "lr", pos(1, 7), pos(1, 12)},
+		{"bare switch inside a variable", "args=\"--lr 1e-5 --bf16\"\npython t.py $args", "bf16", pos(1, 17), pos(1, 17)},
+		{"key=value inside a variable", "args=\"--seed 1 --lr=1e-5\"\npython t.py $args", "lr", pos(1, 16), pos(1, 21)},
+		{"value from a variable in the value", "llm=m/x\nargs=\"--model \"${llm}\" --bf16\"\npython t.py $args", "model", pos(2, 7), pos(1, 5)},
+		{"computed value", "b=4\nargs=\"--bs $((b*2)) --bf16\"\npython t.py $args", "bs", pos(2, 7), pos(3, 13)},
+		{"array element", "A=(--lr 1e-5 --bf16)\npython t.py \"${A[@]}\"", "lr", pos(1, 4), pos(1, 9)},
+		{"one word from a variable stays at the expansion", "LR=1e-5\npython t.py --lr $LR", "lr", pos(2, 13), pos(2, 18)},
+		{"variable holding one flag stays at the expansion", "X=--bf16\npython t.py $X", "bf16", pos(2, 13), pos(2, 13)},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			key, val, ok := only(t, tt.src).Flag(tt.flag)
+			if !ok {
+				t.Fatalf("Flag(%q) not found", tt.flag)
+			}
+			if key.At() != tt.key || val.At() != tt.val {
+				t.Errorf("Flag(%q): key at %s, value %q at %s; want %s and %s", tt.flag, key.At(), val.Text, val.At(), tt.key, tt.val)
+			}
+		})
+	}
+}
+
+// TestWordAtSourced: flags a sourced file's variable holds are written in
+// that file, so they point at the expansion in the script read.
+func TestWordAtSourced(t *testing.T) {
+	files := map[string]string{"vars.sh": "ARGS=\"--lr 1e-5\n  --bf16\"\n"}
+	open := func(name string) ([]byte, error) { return []byte(files[name]), nil }
+	sc, err := ParseWith("main.sh", []byte("source vars.sh\npython t.py $ARGS\n"), open)
+	if err != nil || len(sc.Commands) != 1 {
+		t.Fatalf("ParseWith: %d commands, %v", len(sc.Commands), err)
+	}
+	key, val, ok := sc.Commands[0].Flag("bf16")
+	if want := (document.Pos{Line: 2, Column: 13}); !ok || key.At() != want || val.At() != want {
+		t.Errorf("--bf16 (%v) at %s, value at %s; want both at %s", ok, key.At(), val.At(), want)
+	}
+}
+
 func TestArgPairs(t *testing.T) {
 	c := only(t, "deepspeed --num_gpus 2 main.py --data_path a b --gradient_checkpointing --lr=1e-4 positional --deepspeed")
 	var got []string

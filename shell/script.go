@@ -76,6 +76,22 @@ type Word struct {
 	// assuming the environment or the caller leaves them unset.
 	Defaulted []string
 	segs      []seg // the expanded pieces of Text, so flags can be cut out of it
+	// spread is set when the word as written gave several words (an
+	// unquoted $ARGS, "${ARGS[@]}"), so Text was written inside a value.
+	spread bool
+}
+
+// At is where a message about the word points: where its text is written
+// when it is one of several words that one written word gave (each flag of
+// args="--lr 1e-5 --bf16" expanded as ${args} points inside args's value,
+// where the user wrote it), else Pos. Text computed by the shell ($((…)))
+// is written nowhere, and text from a file that source reads is written in
+// another file: both point at Pos too.
+func (w Word) At() document.Pos {
+	if w.spread && w.Origin.Line > 0 {
+		return w.Origin
+	}
+	return w.Pos
 }
 
 // Assignment is a variable set for a command.

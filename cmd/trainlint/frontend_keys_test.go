@@ -46,9 +46,9 @@ var frontendKeys = []struct {
 		neutral: map[string]string{"learning_rate": "the optimizer's state does not depend on the step size"},
 		joint:   map[string]string{"use_peft": "load_in_4bit"},
 		gaps: map[string]string{
-			"model_init_kwargs":        "read (model_init_kwargs.dtype, .attn_implementation: read/trl.go); TRL's docs and scripts pass it in Python, and no permissively licensed config file that sets it was found",
-			"ref_model*":               "DPOTrainer's ref_model is a Python argument; ref_model_init_kwargs sets no memory the plan models, and no config file sets it",
-			"precompute_ref_log_probs": "read and unit-tested (read TestTRLRL); no permissively licensed config file that sets it was found",
+			"model_init_kwargs":        "read (model_init_kwargs.dtype, .attn_implementation: read/trl.go); TRL's docs at f2cd577 pass it only in Python (sft_trainer.md, dpo_trainer.md, reducing_memory_usage.md), no YAML of huggingface/trl, alignment-handbook or open-r1 sets it (their heads and every 10th stored commit), and the recipes that do (SmallDoges/small-doge) run small-doge's pt.py, read by read/smalldoge.go",
+			"ref_model*":               "DPOTrainer's ref_model is a Python argument and TRL v1.9's DPOConfig has no ref_model_init_kwargs (the reference loads with model_init_kwargs); the only recipes found setting ref_model_* (sunblaze-ucb/Intuitor open-r1-intuitor, with sync_ref_model false) are for Intuitor's own INTUITORTrainer",
+			"precompute_ref_log_probs": "read and unit-tested (read TestTRLRL); no TRL config or launch that sets it true was found in a permissively licensed repository (2U1's fine-tune scripts pass it false to their own train_dpo.py)",
 		},
 		shown: []string{"SFTConfig", "DPOConfig", "ORPOConfig", "KTOConfig", "RewardConfig", "GRPOConfig"},
 	},
@@ -70,7 +70,7 @@ var frontendKeys = []struct {
 			"vision_tower":             "the model is named by --model in these cases; the vision tower's size comes from the catalog entry",
 		},
 		joint: map[string]string{"lora_enable": "bits"},
-		gaps:  map[string]string{"freeze_backbone": "read (read/frontend_llava.go applyLLaVAFreeze); no script of haotian-liu/LLaVA at c121f04 sets it"},
+		gaps:  map[string]string{"freeze_backbone": "read (read/frontend_llava.go applyLLaVAFreeze); no script of haotian-liu/LLaVA sets it (c121f04 and every 20th stored commit), nor of LLaVA-NeXT, LLaVA-Plus, MoE-LLaVA, LLaVA-Mini, ALLaVA, LLaVA-UHD or LLaVA-CoT; nuclear-turning/LLaVA-zh's scripts/train.sh does, but that repository has no license"},
 	},
 	{
 		frontend: "InternVL",
@@ -79,28 +79,25 @@ var frontendKeys = []struct {
 			"force_image_size", "max_dynamic_patch", "dynamic_image_size", "use_thumbnail", "max_seq_length"},
 		joint: map[string]string{"dynamic_image_size": "max_dynamic_patch|use_thumbnail"},
 		gaps: map[string]string{
-			"use_backbone_lora": "read as an assumption (its adapters are not counted; read/frontend_internvl.go); no script of OpenGVLab/InternVL at 2410d1d sets it",
-			"force_image_size":  "not read: every case keeps the 448-pixel tile of the catalog's InternVL models",
+			"use_backbone_lora": "read as an assumption (its adapters are not counted; read/frontend_internvl.go); no internvl_chat script of OpenGVLab/InternVL at 2410d1d sets it (only internvl_g's retrieval fine-tunes, another program), nor one of a permissively licensed derived repository found",
 		},
 	},
 	{
 		frontend: "Firefly",
 		dirs:     []string{"firefly"},
 		keys:     []string{"train_mode", "max_seq_length", "lora_rank", "per_device_train_batch_size", "gradient_checkpointing"},
-		gaps:     map[string]string{"train_mode": "the case leaves it to its default (qlora), as Firefly's own qlora files do; Firefly's repository has no license file, so none of its files is copied"},
+		gaps:     map[string]string{"train_mode": "the case leaves it to its default (qlora), as Firefly's own qlora files do; Firefly's repository (yangjianxin1/Firefly at e22b406) has no license file, so none of its files that set it is copied, and no licensed derivative was found"},
 	},
 	{
 		frontend: "Qwen-VL",
 		dirs:     []string{"qwen", "qwen-vl"},
 		keys: []string{"model_max_length", "use_lora", "q_lora", "fix_vit", "gradient_checkpointing", "tune_mm_vision",
 			"tune_mm_mlp", "tune_mm_llm", "max_pixels", "data_flatten|data_packing", "per_device_train_batch_size"},
+		// The freeze list is what the three tune_mm_* keys leave untuned
+		// (read/frontend_qwenvl.go applyQwenVL); it cites the last frozen part's key.
+		joint: map[string]string{"tune_mm_mlp": "tune_mm_vision", "tune_mm_llm": "tune_mm_vision"},
 		gaps: map[string]string{
-			"fix_vit":                   "a key of Qwen-VL's finetune.py, whose repository (Tongyi Qianwen license) cannot be copied; vl/finetune_full.sh, written after it, leaves it to its default",
-			"tune_mm_vision":            qwenVLArgs,
-			"tune_mm_mlp":               qwenVLArgs,
-			"tune_mm_llm":               qwenVLArgs,
-			"max_pixels":                qwenVLArgs,
-			"data_flatten|data_packing": qwenVLArgs,
+			"fix_vit": "a key of Qwen-VL's finetune.py, whose repository (Tongyi Qianwen license) cannot be copied; vl/finetune_full.sh, written after it, leaves it to its default. Of the licensed derivatives, njucckevin/SeeClick (Apache-2.0) sets --fix_vit False only beside --use_lora, where finetune.py ignores it (and adapts the vision tower with LoRA of its own), and Yuliang-Liu/Monkey (MIT) runs its own finetune_multitask.py and Monkey model",
 		},
 	},
 	{
@@ -110,7 +107,7 @@ var frontendKeys = []struct {
 			"lora_target_modules", "fp16|bf16", "deepspeed"},
 		neutral: map[string]string{"llm_type": "it picks the chat template's tokens; the model is model_name_or_path's"},
 		joint:   map[string]string{"tune_vision": "tune_llm", "deepspeed": "stage"},
-		gaps:    map[string]string{"q_lora": "read (read/frontend_minicpmv.go, unit-tested in read TestMiniCPMV*); MiniCPM-V's scripts at 0dbb566 never set it"},
+		gaps:    map[string]string{"q_lora": "read (read/frontend_minicpmv.go, unit-tested in read TestMiniCPMV*); neither MiniCPM-V's scripts at 0dbb566 nor OpenSQZ/MiniCPM-V-CookBook's set it, and the one tutorial found that does (a Markdown page) puts a comment after each line continuation, so its command does not run as written"},
 	},
 	{
 		frontend: "HF Trainer",
@@ -130,10 +127,9 @@ var frontendKeys = []struct {
 	},
 	{
 		frontend: "Accelerate",
-		dirs:     []string{"trl", "orpo"},
+		dirs:     []string{"trl", "orpo", "swift/multi-node-accelerate"},
 		keys: []string{"distributed_type", "num_processes", "num_machines", "mixed_precision", "zero_stage", "offload_optimizer_device",
 			"offload_param_device", "zero3_save_16bit_model", "fsdp_sharding_strategy", "fsdp_offload_params"},
-		gaps: map[string]string{"num_machines": "read (read/frontend_accelerate.go); every case runs one machine, which the plan leaves uncited"},
 	},
 	{
 		frontend: "LLaMA-Factory",
@@ -158,11 +154,6 @@ var frontendKeys = []struct {
 		joint: map[string]string{"ds_zero": "stage"},
 	},
 }
-
-// qwenVLArgs is why qwen-vl-finetune's own keys are gaps: its sft.sh passes
-// them inside a quoted variable (args="…"), and the plan cites every value
-// read from it at the line that expands it.
-const qwenVLArgs = "sft.sh passes it inside args=\"…\", which the plan cites where it is expanded (sft.sh:66:24), not at the key's line"
 
 // TestFrontendKeyCoverage fails when a key of frontendKeys is set in no input
 // of the frontend's golden cases, or when no golden plan cites the line that

@@ -169,6 +169,14 @@ func documentedHardware(hw string, statesWorld bool) hardwareKey {
 		k.card = "l40s-48gb"
 	case strings.Contains(hw, "A40 48GB"):
 		k.card = "a40-48gb"
+	case strings.Contains(hw, "A100-80GB"):
+		k.card = "a100-80gb"
+	case strings.Contains(hw, "H800"):
+		k.card = "h800-80gb"
+	case strings.Contains(hw, "A800"):
+		k.card = "a800-80gb"
+	case strings.Contains(hw, "3090(24G)"):
+		k.card = "rtx3090-24gb"
 	}
 	if statesWorld {
 		return k

@@ -58,6 +58,7 @@ func buildPlan(j *Job, ov Overrides, env func(string) string) (*plan.Plan, error
 		}
 		applyFrontends(p, j, s)
 	}
+	var worldUnknown string // why the launch's process count is unknown, said once the configs had their say
 	if j.Command != nil && !world {
 		for _, name := range []string{"nnodes", "num_nodes"} {
 			if _, w, ok := j.Command.LauncherFlag(name); ok && w.Known {
@@ -88,11 +89,15 @@ func buildPlan(j *Job, ov Overrides, env func(string) string) (*plan.Plan, error
 				p.Assume("the node count --nnodes %q depends on %s, set outside the script: one node of %d processes costed (declare hardware.nodes in .trainlint.yaml or pass --nodes)", nodes.Text, strings.Join(nodes.Unknown, ", "), per)
 			}
 		} else if how != "" {
-			p.Assume("the launch at %s:%d starts an unknown number of processes (%s)", j.Script.Path, j.Command.Pos.Line, how)
+			worldUnknown = how
 		}
 	}
 	applySbatchNodes(p, j)
 	applyConfigs(p, j, engineRole)
+	if worldUnknown != "" && !p.Processes.Set {
+		// An accelerate config the launch names may still give num_processes (applyConfigs above).
+		p.Assume("the launch at %s:%d starts an unknown number of processes (%s)", j.Script.Path, j.Command.Pos.Line, worldUnknown)
+	}
 	p.DeepSpeedPin = deepSpeedPin(j)
 	applyFlags(p, ov)
 	if err := resolveHardware(p, j, ov.GPU); err != nil {

@@ -228,6 +228,8 @@ func resolveHardware(p *plan.Plan, j *Job, flagGPU string) error {
 			return fmt.Errorf("--gpu: %w", err)
 		}
 		p.Hardware.GPU = plan.Of(g, from)
+	} else {
+		jobSpecGPU(p, j)
 	}
 	if !p.Hardware.GPUsPerNode.Set && p.Processes.Set {
 		nodes := max(1, p.Hardware.Nodes.Or(1))

@@ -472,6 +472,9 @@ func Parse(path string, src []byte) (*File, error) {
 		}
 		return nil, err
 	}
+	if spec, ok := readJobSpec(doc); ok && filepath.Base(path) != project.FileName {
+		return jobSpecFile(path, doc, spec)
+	}
 	format, why := Detect(doc)
 	if filepath.Base(path) == project.FileName {
 		// The project file is known by its name; its content may hold

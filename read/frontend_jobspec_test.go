@@ -1,0 +1,163 @@
+package read
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/trainlint/trainlint/catalog"
+)
+
+// TestJobSpecCommand: the command a job spec runs is read as a launch
+// script: a container's command and args joined as the runtime execs them,
+// bash -c text with its arguments as "$@", env applied, SkyPilot's run block
+// and dstack's commands with the scheduler's variables.
+func TestJobSpecCommand(t *testing.T) {
+	k8s := func(container string) string {
+		return "apiVersion: batch/v1\nkind: Job\nspec:\n  template:\n    spec:\n      containers:\n      - name: c\n" + container
+	}
+	for _, c := range []struct {
+		name, src string
+		launcher  string
+		world     int    // 0: unknown
+		args      string // the program's arguments, joined by blanks
+		line      int    // where the first word of args is written
+	}{
+		{"bash -c with $@", k8s("        command: [\"/bin/bash\", \"-c\", 'exec trl sft \"$@\"', \"--\"]\n        args:\n        - \"--model_name_or_path=m\"\n        - --bf16\n"),
+			"trl", 0, "--model_name_or_path=m --bf16", 10},
+		{"sh -c text", k8s("        command: [\"/bin/sh\", \"-c\", \"torchrun --nproc_per_node=8 train.py --bf16\"]\n"),
+			"torchrun", 8, "--bf16", 8},
+		{"no shell", k8s("        command: [torchrun, --nproc_per_node=4, train.py]\n        args: [--output_dir, out]\n"),
+			"torchrun", 4, "--output_dir out", 9},
+		{"env and $(VAR)", k8s("        env:\n        - name: NGPU\n          value: \"2\"\n        - name: TOKEN\n          valueFrom: {secretKeyRef: {name: s, key: k}}\n" +
+			"        command: [torchrun, \"--nproc_per_node=$(NGPU)\", train.py]\n"), "torchrun", 2, "", 0},
+		{"env in bash -c", k8s("        env:\n        - {name: NGPU, value: \"4\"}\n        command: [bash, -lc]\n        args:\n        - |\n          cd /workspace\n          torchrun --nproc_per_node=$NGPU train.py --lr 1e-5\n"),
+			"torchrun", 4, "--lr 1e-5", 14},
+		{"PyTorchJob master", "apiVersion: kubeflow.org/v1\nkind: PyTorchJob\nspec:\n  pytorchReplicaSpecs:\n    Master:\n      replicas: 1\n      template:\n        spec:\n          containers:\n          - name: pytorch\n" +
+			"            command: [python, -m, torch.distributed.run, --nproc_per_node=8, train.py]\n    Worker:\n      replicas: 3\n      template:\n        spec:\n          containers:\n          - name: pytorch\n            command: [python]\n",
+			"torch.distributed.run", 8, "", 0},
+		{"RayJob entrypoint", "apiVersion: ray.io/v1\nkind: RayJob\nspec:\n  entrypoint: python train.py --lr 1e-5\n", "python", 1, "--lr 1e-5", 4},
+		{"SkyPilot run", "envs:\n  LR: 1e-5\nresources:\n  accelerators: H100:8\nnum_nodes: 2\nrun: |\n  torchrun --nnodes=$SKYPILOT_NUM_NODES --nproc_per_node=$SKYPILOT_NUM_GPUS_PER_NODE \\\n    train.py --lr $LR\n",
+			"torchrun", 16, "--lr 1e-5", 8},
+		{"dstack commands", "type: task\nnodes: 2\nenv:\n  - LR=2e-5\ncommands:\n  - pip install -r requirements.txt\n  - torchrun --nnodes=$DSTACK_NODES_NUM --nproc_per_node=$DSTACK_GPUS_PER_NODE train.py --lr $LR\n" +
+			"resources:\n  gpu: A100:80GB:4\n", "torchrun", 8, "--lr 2e-5", 7},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			f, err := Parse("job.yaml", []byte(c.src))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if f.Format != JobSpec || f.Script == nil || len(f.Script.Commands) == 0 {
+				t.Fatalf("not read as a job spec with a launch: format %q, skip %q", f.Format, f.Skip)
+			}
+			cmd := f.Script.Commands[0]
+			if cmd.Launcher != c.launcher {
+				t.Errorf("launcher %q, want %q", cmd.Launcher, c.launcher)
+			}
+			n, how, ok := cmd.WorldSize()
+			if !ok {
+				n = 0
+			}
+			if n != c.world {
+				t.Errorf("world size %d (%s), want %d", n, how, c.world)
+			}
+			var args []string
+			for _, w := range cmd.Args {
+				args = append(args, w.Text)
+			}
+			if c.args != "" {
+				if got := strings.Join(args, " "); !strings.HasSuffix(got, c.args) {
+					t.Errorf("args %q, want them to end in %q", got, c.args)
+				}
+				first := strings.Fields(c.args)[0]
+				for _, w := range cmd.Args {
+					if w.Text == first {
+						if at := writtenAt(w); at.Line != c.line {
+							t.Errorf("%q written at line %d, want %d", first, at.Line, c.line)
+						}
+						break
+					}
+				}
+			}
+		})
+	}
+}
+
+// TestJobSpecNotRead: a spec whose command cannot be read says so, at the
+// line of the container; one that runs no training launch is no job.
+func TestJobSpecNotRead(t *testing.T) {
+	for _, c := range []struct{ name, src, want string }{
+		{"no command", "apiVersion: batch/v1\nkind: Job\nspec:\n  template:\n    spec:\n      containers:\n      - name: c\n        image: x\n        args: [--lr, \"1\"]\n",
+			"sets no command"},
+		{"command not a list", "apiVersion: batch/v1\nkind: Job\nspec:\n  template:\n    spec:\n      containers:\n      - name: c\n        command: torchrun train.py\n",
+			"not a list of strings"},
+		{"launch not followed", "name: t\nresources:\n  accelerators: A100:1\nrun: |\n  eval \"$(cat cmd.txt)\" && $LAUNCH torchrun --nproc_per_node $(nvidia-smi -L | wc -l) $(ls *.py)\n",
+			"looks like a training launch"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			f, err := Parse("job.yaml", []byte(c.src))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if f.Format != JobSpec || f.UnreadLaunch.Line == 0 || !strings.Contains(f.Skip, c.want) {
+				t.Errorf("format %q, unread at %v, skip %q; want the not-read finding saying %q", f.Format, f.UnreadLaunch, f.Skip, c.want)
+			}
+		})
+	}
+	f, err := Parse("serve.yaml", []byte("resources:\n  accelerators: L4:1\nrun: |\n  echo hello\n"))
+	if err != nil || f.Format != JobSpec || f.Skip == "" || f.UnreadLaunch.Line != 0 {
+		t.Errorf("a task with no launch: %v, skip %q, unread %v", err, f.Skip, f.UnreadLaunch)
+	}
+	f, err = Parse("cm.yaml", []byte("apiVersion: v1\nkind: ConfigMap\ndata:\n  a: b\n"))
+	if err != nil || f.Format == JobSpec {
+		t.Errorf("a ConfigMap read as a job spec: %v %q", err, f.Format)
+	}
+}
+
+// TestJobSpecHardware: the cards and counts the schedulers' syntaxes ask
+// for, mapped onto the catalog.
+func TestJobSpecHardware(t *testing.T) {
+	cat := catalog.Builtin()
+	pod := func(sel, limit string) string {
+		return "apiVersion: batch/v1\nkind: Job\nspec:\n  parallelism: 2\n  template:\n    spec:\n      nodeSelector:\n        " + sel +
+			"\n      containers:\n      - name: c\n        command: [python, train.py]\n        resources:\n          limits:\n            nvidia.com/gpu: " + limit + "\n"
+	}
+	for _, c := range []struct {
+		name, src string
+		card      string // catalog name; "" when unknown
+		perNode   int
+		nodes     int
+	}{
+		{"SkyPilot NAME:COUNT", "run: python train.py\nresources:\n  accelerators: H100:8\n", "h100-80gb", 8, 0},
+		{"SkyPilot A100 is 40 GB", "run: python train.py\nresources:\n  accelerators: A100\nnum_nodes: 4\n", "a100-40gb", 1, 4},
+		{"SkyPilot mapping", "run: python train.py\nresources:\n  accelerators: {A100-80GB: 8}\n", "a100-80gb", 8, 0},
+		{"SkyPilot alternatives", "run: python train.py\nresources:\n  accelerators: ['L4:4', 'A10G:4']\n", "l4-24gb", 4, 0},
+		{"SkyPilot ordered", "run: python train.py\nresources:\n  ordered:\n  - accelerators: H200:8\n  - accelerators: H100:8\n", "h200-141gb", 8, 0},
+		{"SkyPilot unknown card", "run: python train.py\nresources:\n  accelerators: tpu-v5-lite-podslice:4\n", "", 4, 0},
+		{"GKE h100", pod("cloud.google.com/gke-accelerator: nvidia-h100-80gb", "8"), "h100-80gb", 8, 2},
+		{"GKE l4", pod("cloud.google.com/gke-accelerator: nvidia-l4", "1"), "l4-24gb", 1, 2},
+		{"GKE tesla a100", pod("cloud.google.com/gke-accelerator: nvidia-tesla-a100", "2"), "a100-40gb", 2, 2},
+		{"GPU feature discovery", pod("nvidia.com/gpu.product: NVIDIA-A100-SXM4-80GB", "4"), "a100-80gb", 4, 2},
+		{"dstack name:memory:count", "type: task\ncommands: [python train.py]\nresources:\n  gpu: A100:80GB:8\n", "a100-80gb", 8, 0},
+		{"dstack memory range, no name", "type: task\ncommands: [python train.py]\nresources:\n  gpu: 24GB..:1\n", "", 1, 0},
+		{"dstack A100 alone", "type: task\nnodes: 2\ncommands: [python train.py]\nresources:\n  gpu: A100:2\n", "", 2, 2},
+		{"dstack mapping", "type: task\ncommands: [python train.py]\nresources:\n  gpu:\n    name: [H100, H200]\n    count: 8\n", "h100-80gb", 8, 0},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			f, err := Parse("job.yaml", []byte(c.src))
+			if err != nil || f.spec == nil {
+				t.Fatalf("not a job spec: %v", err)
+			}
+			hw := f.spec.hw
+			if hw.perNode.v != c.perNode || hw.nodes.v != c.nodes {
+				t.Errorf("per node %d, nodes %d; want %d, %d", hw.perNode.v, hw.nodes.v, c.perNode, c.nodes)
+			}
+			g, ok := specCard(cat, f.spec)
+			switch {
+			case c.card == "" && ok:
+				t.Errorf("card %q found as %s, want unknown", hw.card.v, g.Name)
+			case c.card != "" && (!ok || g.Name != c.card):
+				t.Errorf("card %q → %q (found %v), want %s", hw.card.v, g.Name, ok, c.card)
+			}
+		})
+	}
+}

@@ -1,0 +1,58 @@
+package shell
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/trainlint/trainlint/document"
+)
+
+// TestParseEmbedded: an embedded script's words point where their text is
+// written in the file that holds it, its environment is exported to the
+// launch, and "$@" and $1 expand to the arguments it is given, each a word
+// of its own.
+func TestParseEmbedded(t *testing.T) {
+	at := func(l, c int) document.Pos { return document.Pos{Line: l, Column: c} }
+	e := Embedded{
+		Text: []Piece{
+			{Text: "cd 'sub'\n", Pos: at(3, 5)},
+			{Text: "torchrun --nproc_per_node=$NGPU train.py \"$@\" --seed $1\n", Pos: at(10, 7), Exact: true},
+		},
+		Env:  []Var{{Name: "NGPU", Value: Piece{Text: "4", Pos: at(5, 12), Exact: true}}},
+		Args: []Piece{{Text: "--lr", Pos: at(20, 9), Exact: true}, {Text: "1e-5 x", Pos: at(21, 9), Exact: true}},
+	}
+	sc, err := ParseEmbedded("job.yaml", e, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(sc.Commands) != 1 {
+		t.Fatalf("%d commands, want 1", len(sc.Commands))
+	}
+	c := sc.Commands[0]
+	if n, how, ok := c.WorldSize(); !ok || n != 4 {
+		t.Errorf("world size %d (%s), want 4 from NGPU", n, how)
+	}
+	if c.Pos != at(10, 7) || c.Program.Pos != at(10, 39) || c.Dir != "sub" {
+		t.Errorf("command at %v, program at %v, dir %q; want 10:7, 10:39, sub", c.Pos, c.Program.Pos, c.Dir)
+	}
+	var texts []string
+	for _, w := range c.Args {
+		texts = append(texts, w.Text)
+	}
+	if got := strings.Join(texts, "|"); got != "--lr|1e-5 x|--seed|--lr" {
+		t.Errorf("args %q, want --lr|1e-5 x|--seed|--lr", got)
+	}
+	if c.Args[1].Origin != at(21, 9) {
+		t.Errorf("second argument from %v, want 21:9", c.Args[1].Origin)
+	}
+	var exported bool
+	for _, a := range c.Env {
+		exported = exported || a.Name == "NGPU" && a.Value.Text == "4"
+	}
+	if !exported {
+		t.Errorf("NGPU not among the command's environment: %+v", c.Env)
+	}
+	if _, err := ParseEmbedded("job.yaml", Embedded{Text: []Piece{{Text: "a\x00b"}}}, nil); err == nil {
+		t.Error("a NUL byte was read as script text")
+	}
+}

@@ -472,14 +472,14 @@ func Parse(path string, src []byte) (*File, error) {
 		}
 		return nil, err
 	}
-	if spec, ok := readJobSpec(doc); ok && filepath.Base(path) != project.FileName {
-		return jobSpecFile(path, doc, spec)
-	}
 	format, why := Detect(doc)
 	if filepath.Base(path) == project.FileName {
 		// The project file is known by its name; its content may hold
 		// only a model or severities, which Detect cannot place.
 		format = Project
+	}
+	if spec, ok := readJobSpec(doc); ok && format == JobSpec {
+		return jobSpecFile(path, doc, spec)
 	}
 	f := &File{Path: path, Format: format, Doc: doc, Root: doc.Root}
 	if format == Unknown {

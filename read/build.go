@@ -87,6 +87,8 @@ func buildPlan(j *Job, ov Overrides, env func(string) string) (*plan.Plan, error
 			if n == 1 {
 				p.Assume("the node count --nnodes %q depends on %s, set outside the script: one node of %d processes costed (declare hardware.nodes in .trainlint.yaml or pass --nodes)", nodes.Text, strings.Join(nodes.Unknown, ", "), per)
 			}
+		} else if jobSpecWorld(p, j, how, ov) {
+			// The job spec says how many GPUs the launcher sees.
 		} else if how != "" {
 			p.Assume("the launch at %s:%d starts an unknown number of processes (%s)", j.Script.Path, j.Command.Pos.Line, how)
 		}

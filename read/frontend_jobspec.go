@@ -932,3 +932,22 @@ func (j *Job) spec() *jobSpec {
 	}
 	return j.Script.spec
 }
+
+// jobSpecWorld settles the process count of a launch that starts one per
+// GPU the machine shows (how says so) from the GPUs the job spec gives each
+// node, unless the project file or the flags declare them.
+func jobSpecWorld(p *plan.Plan, j *Job, how string, ov Overrides) bool {
+	s := j.spec()
+	if s == nil || !s.hw.perNode.set || !j.Command.PerGPU() || ov.GPUsPerNode > 0 || ov.Nodes > 0 {
+		return false
+	}
+	per := s.hw.perNode
+	if g := p.Hardware.GPUsPerNode; g.Set && g.From.Kind != plan.FromFile {
+		return false
+	}
+	n := per.v * max(1, s.hw.nodes.v)
+	from := plan.At(j.Script.Path, per.pos.Line, per.pos.Column, per.key)
+	from.Note = fmt.Sprintf("%s: the %s gives each of its %d node(s) %d", how, s.kind, max(1, s.hw.nodes.v), per.v)
+	p.Processes = plan.Of(n, from)
+	return true
+}

@@ -1,6 +1,9 @@
 package read
 
 import (
+	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -157,6 +160,57 @@ func TestJobSpecHardware(t *testing.T) {
 				t.Errorf("card %q found as %s, want unknown", hw.card.v, g.Name)
 			case c.card != "" && (!ok || g.Name != c.card):
 				t.Errorf("card %q → %q (found %v), want %s", hw.card.v, g.Name, ok, c.card)
+			}
+		})
+	}
+}
+
+// TestJobSpecPlan: the spec's hardware is the job's, with its origin, and
+// an assumption says so; a declared GPU wins; a card the catalog does not
+// know leaves the job without one, with a note naming it; a launcher that
+// starts one process per GPU runs as many as the spec gives each node.
+func TestJobSpecPlan(t *testing.T) {
+	dir := t.TempDir()
+	job := "apiVersion: batch/v1\nkind: Job\nspec:\n  template:\n    spec:\n      nodeSelector:\n        cloud.google.com/gke-accelerator: %s\n" +
+		"      containers:\n      - name: c\n        command: [bash, -c, 'exec trl sft \"$@\"', --]\n        args: [--model_name_or_path=Qwen/Qwen2.5-0.5B, --bf16]\n" +
+		"        resources:\n          limits:\n            nvidia.com/gpu: 4\n"
+	for _, c := range []struct {
+		name, card, flagGPU string
+		want, assume        string
+		world               int
+	}{
+		{"from the spec", "nvidia-h100-80gb", "", "h100-80gb", "the GPU is the one the Kubernetes Job asks for: h100-80gb", 4},
+		{"declared wins", "nvidia-h100-80gb", "a100-40gb", "a100-40gb", "", 4},
+		{"unknown card", "nvidia-tesla-p100", "", "", `asks for GPU "nvidia-tesla-p100"`, 4},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			path := filepath.Join(dir, strings.ReplaceAll(c.name, " ", "-")+".yaml")
+			if err := os.WriteFile(path, []byte(fmt.Sprintf(job, c.card)), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			res := Load([]string{path}, Options{Overrides: Overrides{GPU: c.flagGPU}})
+			if len(res.Errors) > 0 || len(res.Jobs) != 1 {
+				t.Fatalf("errors %v, %d jobs", res.Errors, len(res.Jobs))
+			}
+			p := res.Jobs[0].Plan
+			if got := p.Hardware.GPU.V.Name; got != c.want {
+				t.Errorf("GPU %q, want %q", got, c.want)
+			}
+			if c.want != "" && c.flagGPU == "" && p.Hardware.GPU.From.Line != 7 {
+				t.Errorf("GPU from %+v, want line 7 of the spec", p.Hardware.GPU.From)
+			}
+			found := c.assume == ""
+			for _, a := range p.Assumptions {
+				found = found || strings.Contains(a, c.assume)
+				if c.assume == "" && strings.Contains(a, "asks for") {
+					t.Errorf("assumption %q with a declared GPU", a)
+				}
+			}
+			if !found {
+				t.Errorf("no assumption saying %q in %q", c.assume, p.Assumptions)
+			}
+			if p.World() != c.world {
+				t.Errorf("world %d, want %d", p.World(), c.world)
 			}
 		})
 	}

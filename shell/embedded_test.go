@@ -56,3 +56,33 @@ func TestParseEmbedded(t *testing.T) {
 		t.Error("a NUL byte was read as script text")
 	}
 }
+
+// TestPerGPU: the launches whose process count is the machine's GPU count
+// and nothing else.
+func TestPerGPU(t *testing.T) {
+	for _, c := range []struct {
+		src  string
+		want bool
+	}{
+		{"trl sft --model_name_or_path m\n", true},
+		{"llamafactory-cli train x.yaml\n", true},
+		{"deepspeed train.py --deepspeed ds.json\n", true},
+		{"deepspeed --num_gpus 4 train.py\n", false},
+		{"deepspeed --hostfile h train.py\n", false},
+		{"CUDA_VISIBLE_DEVICES=$DEV deepspeed train.py\n", false},
+		{"deepspeed $OPTS train.py\n", false},
+		{"torchrun --nproc_per_node $N train.py\n", false},
+		{"accelerate launch train.py\n", false},
+		{"python train.py\n", false},
+	} {
+		t.Run(c.src, func(t *testing.T) {
+			sc, err := Parse("run.sh", []byte(c.src))
+			if err != nil || len(sc.Commands) != 1 {
+				t.Fatalf("%v, %d commands", err, len(sc.Commands))
+			}
+			if got := sc.Commands[0].PerGPU(); got != c.want {
+				t.Errorf("PerGPU %v, want %v", got, c.want)
+			}
+		})
+	}
+}

@@ -351,3 +351,30 @@ func (c *Command) swiftWorld() (int, string, bool) {
 	}
 	return n, strings.Join(shown, " × ") + " (ms-swift passes them to torchrun)", true
 }
+
+// PerGPU reports whether the launch starts one process per GPU the machine
+// shows, and nothing else leaves its count open: WorldSize's default for a
+// launcher that counts the visible GPUs (trl, llamafactory-cli, …), and
+// deepspeed with no option or CUDA_VISIBLE_DEVICES choosing GPUs. Whoever
+// knows how many GPUs the machine has (a cluster job spec) knows the count.
+func (c *Command) PerGPU() bool {
+	if _, _, ok := c.WorldSize(); ok {
+		return false
+	}
+	if _, ok := c.opaqueOptions(); ok {
+		return false
+	}
+	switch c.Launcher {
+	case Deepspeed:
+		for _, name := range []string{"num_gpus", "include", "exclude", "hostfile", "num_nodes"} {
+			if _, _, ok := c.LauncherFlag(name); ok {
+				return false
+			}
+		}
+		_, ok := c.env("CUDA_VISIBLE_DEVICES")
+		return !ok
+	case Python, Torchrun, TorchRun, TorchLaunch, Tune, Accelerate, Srun, Swift, Megatron, LitGPT, LightEval:
+		return false
+	}
+	return true
+}

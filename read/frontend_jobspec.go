@@ -724,6 +724,11 @@ func skyPilotHardware(root *yaml.Node) specHardware {
 // [NAME][:MEMORY][:COUNT] with ranges written A..B (dstackai/dstack
 // docs/docs/reference/dstack.yml/task.md and docs/docs/concepts/tasks.md,
 // 0.18; src/dstack/_internal/core/models/resources.py GPUSpec).
+// dstackFile is the name dstack gives a configuration of its own (any
+// name ending in .dstack.yml is one; docs/docs/concepts/tasks.md): read in
+// a folder walk though hidden files are not.
+const dstackFile = ".dstack.yml"
+
 func readDstack(d *document.Document, root *yaml.Node) *jobSpec {
 	s := &jobSpec{kind: "dstack task"}
 	cmds := get(root, "commands")

@@ -41,6 +41,9 @@ func TestJobSpecCommand(t *testing.T) {
 		{"RayJob entrypoint", "apiVersion: ray.io/v1\nkind: RayJob\nspec:\n  entrypoint: python train.py --lr 1e-5\n", "python", 1, "--lr 1e-5", 4},
 		{"SkyPilot run", "envs:\n  LR: 1e-5\nresources:\n  accelerators: H100:8\nnum_nodes: 2\nrun: |\n  torchrun --nnodes=$SKYPILOT_NUM_NODES --nproc_per_node=$SKYPILOT_NUM_GPUS_PER_NODE \\\n    train.py --lr $LR\n",
 			"torchrun", 16, "--lr 1e-5", 8},
+		{"SkyPilot serving", "service:\n  readiness_probe: /v1/models\nresources:\n  accelerators: L4:1\nrun: |\n  vllm serve meta-llama/Llama-3.1-8B-Instruct --max-model-len 4096\n",
+			"vllm", 0, "", 0},
+		{"evaluation Job", k8s("        command: [lm_eval, --model, hf, --model_args, pretrained=Qwen/Qwen2.5-7B, --tasks, gsm8k]\n"), "lm_eval", 0, "--tasks gsm8k", 8},
 		{"dstack commands", "type: task\nnodes: 2\nenv:\n  - LR=2e-5\ncommands:\n  - pip install -r requirements.txt\n  - torchrun --nnodes=$DSTACK_NODES_NUM --nproc_per_node=$DSTACK_GPUS_PER_NODE train.py --lr $LR\n" +
 			"resources:\n  gpu: A100:80GB:4\n", "torchrun", 8, "--lr 2e-5", 7},
 	} {
@@ -140,6 +143,11 @@ func TestJobSpecHardware(t *testing.T) {
 		{"GKE l4", pod("cloud.google.com/gke-accelerator: nvidia-l4", "1"), "l4-24gb", 1, 2},
 		{"GKE tesla a100", pod("cloud.google.com/gke-accelerator: nvidia-tesla-a100", "2"), "a100-40gb", 2, 2},
 		{"GPU feature discovery", pod("nvidia.com/gpu.product: NVIDIA-A100-SXM4-80GB", "4"), "a100-80gb", 4, 2},
+		{"JobSet replicas × parallelism", "apiVersion: jobset.x-k8s.io/v1alpha2\nkind: JobSet\nspec:\n  replicatedJobs:\n  - name: w\n    replicas: 2\n    template:\n      spec:\n        parallelism: 4\n" +
+			"        template:\n          spec:\n            nodeSelector: {cloud.google.com/gke-accelerator: nvidia-h100-80gb}\n            containers:\n            - name: t\n              command: [torchrun, --nproc_per_node=8, train.py]\n" +
+			"              resources: {limits: {nvidia.com/gpu: 8}}\n", "h100-80gb", 8, 8},
+		{"PyTorchJob master and workers", "apiVersion: kubeflow.org/v1\nkind: PyTorchJob\nspec:\n  pytorchReplicaSpecs:\n    Master:\n      replicas: 1\n      template:\n        spec:\n          containers:\n          - name: pytorch\n" +
+			"            command: [torchrun, train.py]\n            resources: {limits: {nvidia.com/gpu: 4}}\n    Worker:\n      replicas: 3\n      template:\n        spec:\n          containers:\n          - name: pytorch\n            command: [torchrun, train.py]\n", "", 4, 4},
 		{"dstack name:memory:count", "type: task\ncommands: [python train.py]\nresources:\n  gpu: A100:80GB:8\n", "a100-80gb", 8, 0},
 		{"dstack memory range, no name", "type: task\ncommands: [python train.py]\nresources:\n  gpu: 24GB..:1\n", "", 1, 0},
 		{"dstack A100 alone", "type: task\nnodes: 2\ncommands: [python train.py]\nresources:\n  gpu: A100:2\n", "", 2, 2},
@@ -213,5 +221,24 @@ func TestJobSpecPlan(t *testing.T) {
 				t.Errorf("world %d, want %d", p.World(), c.world)
 			}
 		})
+	}
+}
+
+// TestDstackFileWalked: dstack's own .dstack.yml is read in a folder walk,
+// other hidden files are not.
+func TestDstackFileWalked(t *testing.T) {
+	dir := t.TempDir()
+	task := []byte("type: task\ncommands:\n  - torchrun --nproc_per_node=$DSTACK_GPUS_PER_NODE train.py --output_dir out\nresources:\n  gpu: H100:8\n")
+	for _, name := range []string{".dstack.yml", ".other.yml"} {
+		if err := os.WriteFile(filepath.Join(dir, name), task, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	res := Load([]string{dir}, Options{})
+	if len(res.Jobs) != 1 || filepath.Base(res.Jobs[0].Primary.Path) != ".dstack.yml" {
+		t.Fatalf("%d jobs, want the one of .dstack.yml", len(res.Jobs))
+	}
+	if p := res.Jobs[0].Plan; p.World() != 8 || p.Hardware.GPU.V.Name != "h100-80gb" {
+		t.Errorf("world %d on %q, want 8 on h100-80gb", p.World(), p.Hardware.GPU.V.Name)
 	}
 }

@@ -317,7 +317,7 @@ func walkBatches(root string, ignore func(string, bool) bool, listed func(string
 // looked at before the ignore rules: most files of a repository have
 // none of these, and asking the rules costs more.
 func candidate(name string, mode fs.FileMode) bool {
-	if !mode.IsRegular() || strings.HasPrefix(name, ".") {
+	if !mode.IsRegular() || strings.HasPrefix(name, ".") && name != dstackFile {
 		return false
 	}
 	switch strings.ToLower(filepath.Ext(name)) {

@@ -2,9 +2,7 @@ package read
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
-	"io"
 	"path"
 	"path/filepath"
 	"strconv"
@@ -151,9 +149,8 @@ func readKubernetes(d *document.Document) (*jobSpec, bool) {
 	for {
 		var doc yaml.Node
 		if err := dec.Decode(&doc); err != nil {
-			if !errors.Is(err, io.EOF) {
-				return nil, false
-			}
+			// The end of the stream, or a later document the first
+			// one's parse did not reach that does not parse.
 			return nil, false
 		}
 		root := &doc
@@ -261,7 +258,7 @@ func kubernetesWorkload(d *document.Document, root *yaml.Node) (*jobSpec, bool) 
 		if tr == nil {
 			return nil, false
 		}
-		s.containerText(d, tr, tr)
+		s.containerText(d, tr)
 		if n, ok := intOf(get(tr, "numNodes")); ok {
 			s.hw.nodes = specOf(n, get(tr, "numNodes"), "spec.trainer.numNodes")
 		}
@@ -283,7 +280,7 @@ func kubernetesWorkload(d *document.Document, root *yaml.Node) (*jobSpec, bool) 
 	if c == nil {
 		return nil, false
 	}
-	s.containerText(d, c, c)
+	s.containerText(d, c)
 	if hw == nil {
 		hw = main
 	}
@@ -387,8 +384,8 @@ func podCard(pod *yaml.Node) specValue[string] {
 
 // containerText reads a container's (or a TrainJob trainer's) command,
 // args, env and workingDir into the script it runs.
-func (s *jobSpec) containerText(d *document.Document, c, at *yaml.Node) {
-	s.at = document.NodePos(at)
+func (s *jobSpec) containerText(d *document.Document, c *yaml.Node) {
+	s.at = document.NodePos(c)
 	if w := get(c, "workingDir"); w != nil && w.Kind == yaml.ScalarNode {
 		s.workingDir = path.Clean(w.Value)
 	}
@@ -606,10 +603,13 @@ func valuePiece(d *document.Document, n *yaml.Node) shell.Piece {
 // exported and SKYPILOT_NUM_NODES, SKYPILOT_NUM_GPUS_PER_NODE and
 // SKYPILOT_NODE_RANK set; resources.accelerators is NAME:COUNT (COUNT 1
 // when left out), a {NAME: COUNT} mapping, or a list or set of
-// alternatives; num_nodes defaults to 1; file_mounts maps a remote path to
-// a local one (skypilot-org/skypilot docs/source/reference/yaml-spec.rst
-// and docs/source/running-jobs/environment-variables.rst, v0.9;
-// sky/utils/schemas.py get_task_schema).
+// alternatives (under resources.any_of or resources.ordered, or as a
+// list); num_nodes defaults to 1; file_mounts maps a remote path to a local
+// one (skypilot-org/skypilot docs/source/reference/yaml-spec.rst,
+// docs/source/running-jobs/environment-variables.rst and
+// distributed-jobs.rst, v0.9; sky/utils/schemas.py
+// _get_single_resources_schema at 00052df: accelerators is a string or a
+// one-entry mapping of name to count).
 func readSkyPilot(d *document.Document, root *yaml.Node) *jobSpec {
 	s := &jobSpec{kind: "SkyPilot task"}
 	_, run := document.Get(root, "run")

@@ -230,9 +230,8 @@ func resolveHardware(p *plan.Plan, j *Job, flagGPU string) error {
 			return fmt.Errorf("--gpu: %w", err)
 		}
 		p.Hardware.GPU = plan.Of(g, from)
-	} else {
-		jobSpecGPU(p, j)
 	}
+	jobSpecHardware(p, j, name != "")
 	if !p.Hardware.GPUsPerNode.Set && p.Processes.Set {
 		nodes := max(1, p.Hardware.Nodes.Or(1))
 		p.Hardware.GPUsPerNode = plan.Of(max(1, p.Processes.V/nodes), plan.Derived("the launcher's process count ("+p.Processes.From.Note+")"))

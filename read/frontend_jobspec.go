@@ -285,7 +285,34 @@ func kubernetesWorkload(d *document.Document, root *yaml.Node) (*jobSpec, bool) 
 		hw = main
 	}
 	s.hw = podHardware(hw...)
+	if kind == "PyTorchJob" {
+		s.operatorEnv(spec)
+	}
 	return s, true
+}
+
+// operatorEnv adds the variables the Kubeflow training operator sets in a
+// PyTorchJob's pods for torchrun, which takes its defaults from them:
+// PET_NNODES, the replicas of all roles (or the elastic policy's
+// min:max range), and PET_NPROC_PER_NODE, spec.nprocPerNode
+// (kubeflow/training-operator pkg/controller.v1/pytorch/envvar.go setPodEnv
+// and elastic.go, v1.8).
+func (s *jobSpec) operatorEnv(spec *yaml.Node) {
+	nodes := shell.Piece{Text: "1", Pos: s.at}
+	if s.hw.nodes.set {
+		nodes = shell.Piece{Text: strconv.Itoa(s.hw.nodes.v), Pos: s.hw.nodes.pos}
+	}
+	if el := get(spec, "elasticPolicy"); el != nil {
+		lo, hi := get(el, "minReplicas"), get(el, "maxReplicas")
+		nodes = shell.Piece{Text: "1:" + nodes.Text, Pos: document.NodePos(el)}
+		if lo != nil && hi != nil {
+			nodes.Text = lo.Value + ":" + hi.Value
+		}
+	}
+	s.text.Env = append(s.text.Env, shell.Var{Name: "PET_NNODES", Value: nodes})
+	if n := get(spec, "nprocPerNode"); n != nil && n.Kind == yaml.ScalarNode {
+		s.text.Env = append(s.text.Env, shell.Var{Name: "PET_NPROC_PER_NODE", Value: shell.Piece{Text: n.Value, Pos: document.NodePos(n)}})
+	}
 }
 
 // trainingContainer is the container of a pod that asks for GPUs, or its
@@ -913,17 +940,14 @@ func (s *jobSpec) containerRef(p string) (string, bool) {
 	return p, false
 }
 
-// applyJobSpecNodes takes the spec's GPUs per node and node count as the
-// job's where the project file declares none (the flags, read later,
-// override them); the card is looked up with the declared GPU
-// (jobSpecGPU).
+// applyJobSpecNodes takes the spec's node count as the job's where the
+// project file declares none; the launch's own --nnodes and the flags, read
+// later, override it. Its GPUs are settled with the world size
+// (jobSpecHardware).
 func applyJobSpecNodes(p *plan.Plan, j *Job) {
 	s := j.spec()
 	if s == nil {
 		return
-	}
-	if v := s.hw.perNode; v.set && !p.Hardware.GPUsPerNode.Set {
-		p.Hardware.GPUsPerNode = plan.Of(v.v, plan.At(j.Script.Path, v.pos.Line, v.pos.Column, v.key))
 	}
 	if v := s.hw.nodes; v.set && !p.Hardware.Nodes.Set {
 		p.Hardware.Nodes = plan.Of(v.v, plan.At(j.Script.Path, v.pos.Line, v.pos.Column, v.key))

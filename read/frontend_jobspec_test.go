@@ -37,7 +37,12 @@ func TestJobSpecCommand(t *testing.T) {
 			"torchrun", 4, "--lr 1e-5", 14},
 		{"PyTorchJob master", "apiVersion: kubeflow.org/v1\nkind: PyTorchJob\nspec:\n  pytorchReplicaSpecs:\n    Master:\n      replicas: 1\n      template:\n        spec:\n          containers:\n          - name: pytorch\n" +
 			"            command: [python, -m, torch.distributed.run, --nproc_per_node=8, train.py]\n    Worker:\n      replicas: 3\n      template:\n        spec:\n          containers:\n          - name: pytorch\n            command: [python]\n",
-			"torch.distributed.run", 8, "", 0},
+			"torch.distributed.run", 32, "", 0},
+		{"PyTorchJob nprocPerNode", "apiVersion: kubeflow.org/v1\nkind: PyTorchJob\nspec:\n  nprocPerNode: \"4\"\n  pytorchReplicaSpecs:\n    Master:\n      replicas: 1\n      template:\n        spec:\n          containers:\n          - name: pytorch\n" +
+			"            command: [torchrun, train.py]\n    Worker:\n      replicas: 1\n      template:\n        spec:\n          containers:\n          - name: pytorch\n            command: [torchrun, train.py]\n",
+			"torchrun", 8, "", 0},
+		{"PyTorchJob elastic", "apiVersion: kubeflow.org/v1\nkind: PyTorchJob\nspec:\n  elasticPolicy:\n    minReplicas: 1\n    maxReplicas: 4\n  pytorchReplicaSpecs:\n    Worker:\n      replicas: 2\n      template:\n        spec:\n          containers:\n          - name: pytorch\n" +
+			"            command: [torchrun, --nproc_per_node=8, train.py]\n", "torchrun", 0, "", 0},
 		{"RayJob entrypoint", "apiVersion: ray.io/v1\nkind: RayJob\nspec:\n  entrypoint: python train.py --lr 1e-5\n", "python", 1, "--lr 1e-5", 4},
 		{"SkyPilot run", "envs:\n  LR: 1e-5\nresources:\n  accelerators: H100:8\nnum_nodes: 2\nrun: |\n  torchrun --nnodes=$SKYPILOT_NUM_NODES --nproc_per_node=$SKYPILOT_NUM_GPUS_PER_NODE \\\n    train.py --lr $LR\n",
 			"torchrun", 16, "--lr 1e-5", 8},
@@ -240,5 +245,32 @@ func TestDstackFileWalked(t *testing.T) {
 	}
 	if p := res.Jobs[0].Plan; p.World() != 8 || p.Hardware.GPU.V.Name != "h100-80gb" {
 		t.Errorf("world %d on %q, want 8 on h100-80gb", p.World(), p.Hardware.GPU.V.Name)
+	}
+}
+
+// TestJobSpecLaunchCountWins: a launch that starts fewer processes per node
+// than the spec gives GPUs is costed at its own count, and says so.
+func TestJobSpecLaunchCountWins(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "job.yaml")
+	src := "apiVersion: kubeflow.org/v1\nkind: PyTorchJob\nspec:\n  pytorchReplicaSpecs:\n    Master:\n      replicas: 1\n      template:\n        spec:\n          containers:\n          - name: pytorch\n" +
+		"            command: [torchrun, --nproc_per_node=4, train.py, --model_name_or_path, Qwen/Qwen2.5-0.5B]\n            resources: {limits: {nvidia.com/gpu: 8}}\n" +
+		"    Worker:\n      replicas: 1\n      template:\n        spec:\n          containers:\n          - name: pytorch\n            command: [torchrun]\n"
+	if err := os.WriteFile(path, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	res := Load([]string{path}, Options{})
+	if len(res.Errors) > 0 || len(res.Jobs) != 1 {
+		t.Fatalf("errors %v, %d jobs", res.Errors, len(res.Jobs))
+	}
+	p := res.Jobs[0].Plan
+	if p.World() != 8 || p.Hardware.Nodes.V != 2 || p.Hardware.GPUsPerNode.V != 4 {
+		t.Errorf("world %d = %d nodes × %d, want 2 × 4", p.World(), p.Hardware.Nodes.V, p.Hardware.GPUsPerNode.V)
+	}
+	found := false
+	for _, a := range p.Assumptions {
+		found = found || strings.Contains(a, "starts 8 process(es) over 2 node(s), where the Kubeflow PyTorchJob gives each node 8 GPU(s)")
+	}
+	if !found {
+		t.Errorf("no assumption on the launch's count in %q", p.Assumptions)
 	}
 }

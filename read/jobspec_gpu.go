@@ -59,12 +59,28 @@ func specCard(c *catalog.Catalog, s *jobSpec) (catalog.GPU, bool) {
 	return catalog.GPU{}, false
 }
 
-// jobSpecGPU takes the card the job spec asks for as the job's GPU, when
-// neither the project file nor --gpu names one, and says so; a card the
-// catalog does not know leaves the job without a GPU, with a note naming it.
-func jobSpecGPU(p *plan.Plan, j *Job) {
+// jobSpecHardware takes the GPUs the job spec asks for as the job's, where
+// the project file and the flags declare none. Its GPUs per node are the
+// job's unless the launch starts another number of processes on each node
+// (torchrun --nproc_per_node 4 on an 8-GPU pod uses 4): the launch's count is
+// costed then, and an assumption says so. Its card is the job's GPU when
+// declared is false, and an assumption says so; a card the catalog does not
+// know leaves the job without a GPU, with a note naming it.
+func jobSpecHardware(p *plan.Plan, j *Job, declared bool) {
 	s := j.spec()
-	if s == nil || !s.hw.card.set {
+	if s == nil {
+		return
+	}
+	if v := s.hw.perNode; v.set && !p.Hardware.GPUsPerNode.Set {
+		nodes := max(1, p.Hardware.Nodes.Or(1))
+		if p.Processes.Set && p.Processes.V != v.v*nodes {
+			p.Assume("the launch at %s:%d starts %d process(es) over %d node(s), where the %s gives each node %d GPU(s) (%s:%d %s): the launch's count is costed",
+				j.Script.Path, j.Command.Pos.Line, p.Processes.V, nodes, s.kind, v.v, j.Script.Path, v.pos.Line, v.key)
+		} else {
+			p.Hardware.GPUsPerNode = plan.Of(v.v, plan.At(j.Script.Path, v.pos.Line, v.pos.Column, v.key))
+		}
+	}
+	if declared || !s.hw.card.set {
 		return
 	}
 	c := s.hw.card

@@ -86,3 +86,32 @@ func TestPerGPU(t *testing.T) {
 		})
 	}
 }
+
+// TestTorchrunEnvDefaults: torchrun takes --nproc_per_node and --nnodes
+// from PET_NPROC_PER_NODE and PET_NNODES when they are not given.
+func TestTorchrunEnvDefaults(t *testing.T) {
+	for _, c := range []struct {
+		src  string
+		want int // 0: unknown
+	}{
+		{"export PET_NPROC_PER_NODE=4\nexport PET_NNODES=2\ntorchrun train.py\n", 8},
+		{"export PET_NNODES=3\ntorchrun --nproc_per_node 8 train.py\n", 24},
+		{"export PET_NNODES=4\ntorchrun --nnodes 1 --nproc_per_node 8 train.py\n", 8},
+		{"export PET_NNODES=1:4\ntorchrun --nproc_per_node 8 train.py\n", 0},
+		{"export PET_NPROC_PER_NODE=auto\ntorchrun train.py\n", 0},
+	} {
+		t.Run(c.src, func(t *testing.T) {
+			sc, err := Parse("run.sh", []byte(c.src))
+			if err != nil || len(sc.Commands) != 1 {
+				t.Fatalf("%v, %d commands", err, len(sc.Commands))
+			}
+			n, how, ok := sc.Commands[0].WorldSize()
+			if !ok {
+				n = 0
+			}
+			if n != c.want {
+				t.Errorf("world size %d (%s), want %d", n, how, c.want)
+			}
+		})
+	}
+}

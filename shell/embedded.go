@@ -48,6 +48,9 @@ func ParseEmbedded(path string, e Embedded, open Opener) (*Script, error) {
 	var src []byte
 	var mapped []document.Pos
 	var exact []bool
+	// end is where the text ends: after the last character of an exact
+	// piece, at a computed one's place.
+	end := document.Pos{Line: 1, Column: 1}
 	for _, p := range e.Text {
 		at := p.Pos
 		for i := 0; i < len(p.Text); {
@@ -61,6 +64,7 @@ func ParseEmbedded(path string, e Embedded, open Opener) (*Script, error) {
 			i += size
 		}
 		src = append(src, p.Text...)
+		end = at
 	}
 	if len(src) > MaxFileSize {
 		return nil, &document.Error{Path: path, Msg: fmt.Sprintf("embedded script is %d bytes, over the %d MiB limit for a launch script", len(src), MaxFileSize>>20)}
@@ -85,10 +89,6 @@ func ParseEmbedded(path string, e Embedded, open Opener) (*Script, error) {
 	}
 	if len(all) > 0 {
 		p.env.setArray("@", all, e.Args[0].Pos, e.Args[0].Pos, "")
-	}
-	end := document.Pos{Line: 1, Column: 1}
-	if len(mapped) > 0 {
-		end = mapped[len(mapped)-1]
 	}
 	p.read(&scanner{src: src, mapped: mapped, exact: exact, endPos: end, line: 1, col: 1}, reach{}, 0)
 	sc := &Script{Path: path, Src: src, Commands: p.cmds, Notes: p.notes, Vars: map[string]Word{}}

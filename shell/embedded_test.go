@@ -1,6 +1,9 @@
 package shell
 
 import (
+	"bytes"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -111,6 +114,37 @@ func TestTorchrunEnvDefaults(t *testing.T) {
 			}
 			if n != c.want {
 				t.Errorf("world size %d (%s), want %d", n, how, c.want)
+			}
+		})
+	}
+}
+
+// TestParseEmbeddedAsFile: a script handed over as one piece written at
+// the start of its file reads exactly as the file does, positions and all.
+func TestParseEmbeddedAsFile(t *testing.T) {
+	seeds, _ := filepath.Glob(filepath.Join(testdataDir, "*.sh"))
+	if len(seeds) == 0 {
+		t.Fatal("no scripts")
+	}
+	for _, p := range seeds {
+		src, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if bytes.Contains(src, []byte("#SBATCH")) {
+			continue // a batch script's header seeds Slurm's variables; an embedded script has none
+		}
+		t.Run(filepath.Base(p), func(t *testing.T) {
+			file, err := Parse("run.sh", src)
+			if err != nil {
+				t.Fatal(err)
+			}
+			emb, err := ParseEmbedded("run.sh", Embedded{Text: []Piece{{Text: string(src), Pos: document.Pos{Line: 1, Column: 1}, Exact: true}}}, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got, want := render(emb), render(file); got != want {
+				t.Errorf("embedded reads differently from the file:\n--- embedded\n%s--- file\n%s", got, want)
 			}
 		})
 	}

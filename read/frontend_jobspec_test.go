@@ -274,3 +274,43 @@ func TestJobSpecLaunchCountWins(t *testing.T) {
 		t.Errorf("no assumption on the launch's count in %q", p.Assumptions)
 	}
 }
+
+// TestJobSpecCardNotes: a card the spec does not name, or names without
+// the memory that tells its models apart, leaves the job without a GPU
+// and a note that says why.
+func TestJobSpecCardNotes(t *testing.T) {
+	for _, c := range []struct{ gpu, want string }{
+		{"24GB..:1", "asks for any GPU with at least 24 GB"},
+		{"A100:2", "without the memory that tells its 40 GB and 80 GB models apart"},
+		{"MI300X:8", ""},
+	} {
+		t.Run(c.gpu, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "train.dstack.yml")
+			src := "type: task\ncommands:\n  - torchrun --nproc_per_node=$DSTACK_GPUS_PER_NODE train.py --model_name_or_path Qwen/Qwen2.5-0.5B\nresources:\n  gpu: " + c.gpu + "\n"
+			if err := os.WriteFile(path, []byte(src), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			res := Load([]string{path}, Options{})
+			if len(res.Jobs) != 1 {
+				t.Fatalf("%d jobs", len(res.Jobs))
+			}
+			p := res.Jobs[0].Plan
+			if c.want == "" {
+				if p.Hardware.GPU.V.Name != "mi300x-192gb" {
+					t.Errorf("GPU %q, want mi300x-192gb", p.Hardware.GPU.V.Name)
+				}
+				return
+			}
+			if p.Hardware.GPU.Set {
+				t.Errorf("GPU %q set, want none", p.Hardware.GPU.V.Name)
+			}
+			found := false
+			for _, a := range p.Assumptions {
+				found = found || strings.Contains(a, c.want)
+			}
+			if !found {
+				t.Errorf("no assumption saying %q in %q", c.want, p.Assumptions)
+			}
+		})
+	}
+}

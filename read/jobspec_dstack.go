@@ -116,7 +116,9 @@ func dstackHardware(root *yaml.Node) specHardware {
 	if lo, _, _ := strings.Cut(mem, ".."); strings.HasSuffix(strings.ToUpper(lo), "GB") {
 		hw.memoryGB, _ = strconv.Atoi(strings.TrimSuffix(strings.ToUpper(lo), "GB"))
 	}
-	if name != "" {
+	if name != "" || hw.memoryGB > 0 {
+		// A memory alone (24GB..) asks for any card that has it: the
+		// card stays unnamed, and the job says so.
 		hw.card = specOf(name, at, "resources.gpu")
 	}
 	return hw

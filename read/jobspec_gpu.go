@@ -86,7 +86,16 @@ func jobSpecHardware(p *plan.Plan, j *Job, declared bool) {
 	c := s.hw.card
 	where := fmt.Sprintf("%s:%d %s", j.Script.Path, c.pos.Line, c.key)
 	g, ok := specCard(j.Catalog, s)
-	if !ok {
+	switch {
+	case !ok && c.v == "":
+		p.Assume("the %s asks for any GPU with at least %d GB (%s), not a named card: memory is not estimated against it "+
+			"(declare hardware.gpu in .trainlint.yaml or pass --gpu)", s.kind, s.hw.memoryGB, where)
+		return
+	case !ok && s.kind == "dstack task" && s.hw.memoryGB == 0 && (strings.EqualFold(c.v, "A100") || strings.EqualFold(c.v, "A800")):
+		p.Assume("the %s asks for GPU %q (%s) without the memory that tells its 40 GB and 80 GB models apart (%s:80GB): memory is not estimated against it "+
+			"(declare hardware.gpu in .trainlint.yaml or pass --gpu)", s.kind, c.v, where, c.v)
+		return
+	case !ok:
 		p.Assume("the %s asks for GPU %q (%s), which is not in trainlint's GPU catalog: memory is not estimated against it "+
 			"(declare hardware.gpu in .trainlint.yaml or pass --gpu; `trainlint gpus` lists the cards it knows)", s.kind, c.v, where)
 		return

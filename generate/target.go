@@ -105,7 +105,7 @@ type root struct {
 func (t *target) roots() []root {
 	j := t.job
 	var out []root
-	if j.Script != nil && j.Args != nil {
+	if t.scriptArgsWritable() {
 		out = append(out, t.scriptRoot())
 	}
 	if j.Trainer != nil && j.Trainer.Doc != nil {
@@ -137,10 +137,19 @@ func (t *target) trainerRoot() (root, bool) {
 	switch {
 	case j.Trainer != nil && j.Trainer.Doc != nil:
 		return t.trainerFileRoot(), true
-	case j.Script != nil && j.Args != nil:
+	case t.scriptArgsWritable():
 		return t.scriptRoot(), true
 	}
 	return root{}, false
+}
+
+// scriptArgsWritable reports whether a fix may write the launch command's
+// arguments: in a launch script, not in a cluster job spec, whose command
+// is YAML (a list of words, a block of text) the script rewriter does not
+// write.
+func (t *target) scriptArgsWritable() bool {
+	j := t.job
+	return j.Script != nil && j.Args != nil && j.Script.Format == read.Script
 }
 
 // trainerFileRoot is the job's Trainer-side file, in the Trainer's

@@ -18,7 +18,7 @@ import (
 // script. Referenced files are loaded and attached in their roles.
 func (l *loader) jobsFor(f *File) ([]*Job, error) {
 	switch f.Format {
-	case Script:
+	case Script, JobSpec:
 		var jobs []*Job
 		for _, c := range f.Script.Commands {
 			j, err := l.scriptJob(f, c)
@@ -104,6 +104,16 @@ func (l *loader) attachAccelerate(j *Job, f *File) error {
 	return nil
 }
 
+// writtenAt is where a word's text is written: its Origin when it came
+// from elsewhere (a variable's value, a positional parameter), else its
+// place in the command.
+func writtenAt(w shell.Word) document.Pos {
+	if w.Origin != (document.Pos{}) {
+		return w.Origin
+	}
+	return w.Pos
+}
+
 // scriptJob builds the job of one launch command: its program arguments act
 // as Trainer arguments, and the files it names are attached.
 func (l *loader) scriptJob(f *File, c *shell.Command) (*Job, error) {
@@ -112,9 +122,14 @@ func (l *loader) scriptJob(f *File, c *shell.Command) (*Job, error) {
 	for _, p := range c.ArgPairs() {
 		// At: a flag passed inside a variable's value (${args}) is cited
 		// where it is written in that value, not where it is expanded.
-		kat, vat := p.Key.At(), p.Value.At()
-		k := &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: strings.ReplaceAll(strings.TrimLeft(p.Key.Text, "-"), "-", "_"), Line: kat.Line, Column: kat.Column}
-		v := &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: p.Value.Text, Line: vat.Line, Column: vat.Column}
+		kp, vp := p.Key.At(), p.Value.At()
+		if f.Format == JobSpec {
+			// A job spec's arguments handed to its bash -c text ("$@")
+			// are read where its args list writes them.
+			kp, vp = writtenAt(p.Key), writtenAt(p.Value)
+		}
+		k := &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: strings.ReplaceAll(strings.TrimLeft(p.Key.Text, "-"), "-", "_"), Line: kp.Line, Column: kp.Column}
+		v := &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: p.Value.Text, Line: vp.Line, Column: vp.Column}
 		if !p.Value.Known {
 			v.Tag = "!!unknown"
 		}
@@ -419,6 +434,13 @@ func (l *loader) finish(j *Job) error {
 // Video-R1's src/scripts/run_grpo_video.sh does before naming
 // local_scripts/zero3.json), since the command runs there.
 func (l *loader) cmdRef(f *File, c *shell.Command, n *yaml.Node, key string, want ...Format) (*File, error) {
+	if f.spec != nil {
+		if local, ok := f.spec.containerRef(n.Value); ok {
+			m := *n
+			m.Value = local
+			n = &m
+		}
+	}
 	if c != nil && c.Dir != "" && !filepath.IsAbs(n.Value) {
 		in := filepath.Join(filepath.FromSlash(c.Dir), n.Value)
 		if _, ok := resolveRef(f.Path, in); ok {

@@ -88,6 +88,8 @@ func buildPlan(j *Job, ov Overrides, env func(string) string) (*plan.Plan, error
 			if n == 1 {
 				p.Assume("the node count --nnodes %q depends on %s, set outside the script: one node of %d processes costed (declare hardware.nodes in .trainlint.yaml or pass --nodes)", nodes.Text, strings.Join(nodes.Unknown, ", "), per)
 			}
+		} else if jobSpecWorld(p, j, how, ov) {
+			// The job spec says how many GPUs the launcher sees.
 		} else if how != "" {
 			worldUnknown = how
 		}
@@ -234,6 +236,7 @@ func resolveHardware(p *plan.Plan, j *Job, flagGPU string) error {
 		}
 		p.Hardware.GPU = plan.Of(g, from)
 	}
+	jobSpecHardware(p, j, name != "")
 	if !p.Hardware.GPUsPerNode.Set && p.Processes.Set {
 		nodes := max(1, p.Hardware.Nodes.Or(1))
 		p.Hardware.GPUsPerNode = plan.Of(max(1, p.Processes.V/nodes), plan.Derived("the launcher's process count ("+p.Processes.From.Note+")"))

@@ -75,6 +75,9 @@ func Detect(d *document.Document) (Format, string) {
 	for _, p := range document.Pairs(root) {
 		keys[p.Key.Value] = true
 	}
+	if _, ok := readJobSpec(d); ok {
+		return JobSpec, ""
+	}
 	if f := detectDeclined(root, keys); f != Unknown {
 		return f, ""
 	}

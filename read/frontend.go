@@ -88,6 +88,7 @@ const (
 // of argsRole that owns the mapping applies it.
 var frontends = []frontend{
 	hfTrainer,
+	jobSpecs,
 	accelerate,
 	deepSpeed,
 	fsdpConfigFile,

@@ -29,6 +29,9 @@ type File struct {
 	// UnreadLaunch is where a script with no launch it could read has a
 	// line that looks like one (see unreadLaunch); zero otherwise.
 	UnreadLaunch document.Pos
+	// spec is what a cluster job spec says of the job its command
+	// starts (JobSpec files only).
+	spec *jobSpec
 }
 
 // Line returns the text of a 1-based line of the file, without its line

@@ -317,7 +317,7 @@ func walkBatches(root string, ignore func(string, bool) bool, listed func(string
 // looked at before the ignore rules: most files of a repository have
 // none of these, and asking the rules costs more.
 func candidate(name string, mode fs.FileMode) bool {
-	if !mode.IsRegular() || strings.HasPrefix(name, ".") {
+	if !mode.IsRegular() || strings.HasPrefix(name, ".") && name != dstackFile {
 		return false
 	}
 	switch strings.ToLower(filepath.Ext(name)) {
@@ -477,6 +477,9 @@ func Parse(path string, src []byte) (*File, error) {
 		// The project file is known by its name; its content may hold
 		// only a model or severities, which Detect cannot place.
 		format = Project
+	}
+	if spec, ok := readJobSpec(doc); ok && format == JobSpec {
+		return jobSpecFile(path, doc, spec)
 	}
 	f := &File{Path: path, Format: format, Doc: doc, Root: doc.Root}
 	if format == Unknown {

@@ -268,6 +268,13 @@ func (x *expander) param(p part) []seg {
 	if p.index != "" {
 		return x.element(p)
 	}
+	if v := x.env.vars["@"]; (p.text == "@" || p.text == "*") && p.op == "" && v != nil && v.set {
+		// The positional parameters an embedded script is given
+		// (ParseEmbedded): "$@" makes a field of each, as ${A[@]} does.
+		q := p
+		q.text, q.index = "@", p.text
+		return x.element(q)
+	}
 	val, set := x.lookup(p.text)
 	isKnown := set && known(val)
 	empty := isKnown && joinText(val) == ""

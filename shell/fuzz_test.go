@@ -118,3 +118,31 @@ func lineLengths(src []byte) []int {
 	}
 	return out
 }
+
+// FuzzParseEmbedded checks that a script handed to ParseEmbedded as one
+// piece written at the start of its file reads exactly as Parse reads the
+// file, so a job spec's command is read as a launch script is.
+func FuzzParseEmbedded(f *testing.F) {
+	seeds, _ := filepath.Glob(filepath.Join(testdataDir, "*.sh"))
+	for _, p := range seeds {
+		if src, err := os.ReadFile(p); err == nil {
+			f.Add(src)
+		}
+	}
+	f.Fuzz(func(t *testing.T, src []byte) {
+		if bytes.Contains(src, []byte("#SBATCH")) || !utf8.Valid(src) {
+			return
+		}
+		file, err := Parse("fuzz.sh", src)
+		if err != nil {
+			return
+		}
+		emb, err := ParseEmbedded("fuzz.sh", Embedded{Text: []Piece{{Text: string(src), Pos: document.Pos{Line: 1, Column: 1}, Exact: true}}}, nil)
+		if err != nil {
+			t.Fatalf("ParseEmbedded failed where Parse did not: %v", err)
+		}
+		if got, want := render(emb), render(file); got != want {
+			t.Fatalf("embedded reads differently from the file:\n--- embedded\n%s--- file\n%s", got, want)
+		}
+	})
+}

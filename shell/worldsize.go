@@ -200,13 +200,21 @@ func include(val Word) (int, string, bool) {
 }
 
 func (c *Command) torchrunWorld() (int, string, bool) {
-	if _, val, ok := c.LauncherFlag("nproc_per_node"); ok && val.Known {
+	if key, val, ok := c.torchrunOption("nproc_per_node"); ok && val.Known {
+		name := "--nproc_per_node"
+		if !strings.HasPrefix(key.Text, "-") {
+			name = key.Text
+		}
 		switch strings.ToLower(val.Text) {
 		case "auto", "gpu", "cuda", "cpu", "xpu":
-			return 0, fmt.Sprintf("--nproc_per_node %s starts one process per device, known only at run time", val.Text), false
+			return 0, fmt.Sprintf("%s %s starts one process per device, known only at run time", name, val.Text), false
 		}
 	}
-	procs, procsShown, hasProcs, why := c.count("nproc_per_node")
+	procs, procsShown, hasProcs, why := 0, "", false, ""
+	if key, val, ok := c.torchrunOption("nproc_per_node"); ok {
+		procs, why = positive(key, val, val.Text)
+		procsShown, hasProcs = key.Text+" "+val.Text, true
+	}
 	if why != "" {
 		return 0, why, false
 	}
@@ -217,7 +225,7 @@ func (c *Command) torchrunWorld() (int, string, bool) {
 		procs, procsShown = 1, "--nproc_per_node 1 (the default)"
 	}
 	nodes, nodesShown := 1, "1 node (no --nnodes)"
-	if key, val, ok := c.LauncherFlag("nnodes"); ok {
+	if key, val, ok := c.torchrunOption("nnodes"); ok {
 		text := val.Text
 		if lo, hi, elastic := strings.Cut(text, ":"); elastic && val.Known {
 			if lo != hi {
@@ -236,6 +244,22 @@ func (c *Command) torchrunWorld() (int, string, bool) {
 		return 0, procsShown + " × " + nodesShown + " overflows", false
 	}
 	return n, procsShown + " × " + nodesShown, true
+}
+
+// torchrunOption is a torchrun option, or else the PET_ environment
+// variable torchrun takes its default from (PET_NPROC_PER_NODE,
+// PET_NNODES: torch/distributed/argparse_util.py env, the action of
+// torch/distributed/run.py's options, PyTorch 2.x), which the Kubeflow
+// training operator sets in a PyTorchJob's pods.
+func (c *Command) torchrunOption(name string) (key, val Word, ok bool) {
+	if key, val, ok = c.LauncherFlag(name); ok {
+		return key, val, ok
+	}
+	env := "PET_" + strings.ToUpper(name)
+	if val, ok = c.env(env); ok {
+		return Word{Text: env + "=", Pos: val.Pos}, val, true
+	}
+	return Word{}, Word{}, false
 }
 
 // PerNodeWorld is the process count of one node of a torchrun launch whose
@@ -350,4 +374,31 @@ func (c *Command) swiftWorld() (int, string, bool) {
 		return n, shown[0] + " (ms-swift passes it to torchrun)", true
 	}
 	return n, strings.Join(shown, " × ") + " (ms-swift passes them to torchrun)", true
+}
+
+// PerGPU reports whether the launch starts one process per GPU the machine
+// shows, and nothing else leaves its count open: WorldSize's default for a
+// launcher that counts the visible GPUs (trl, llamafactory-cli, …), and
+// deepspeed with no option or CUDA_VISIBLE_DEVICES choosing GPUs. Whoever
+// knows how many GPUs the machine has (a cluster job spec) knows the count.
+func (c *Command) PerGPU() bool {
+	if _, _, ok := c.WorldSize(); ok {
+		return false
+	}
+	if _, ok := c.opaqueOptions(); ok {
+		return false
+	}
+	switch c.Launcher {
+	case Deepspeed:
+		for _, name := range []string{"num_gpus", "include", "exclude", "hostfile", "num_nodes"} {
+			if _, _, ok := c.LauncherFlag(name); ok {
+				return false
+			}
+		}
+		_, ok := c.env("CUDA_VISIBLE_DEVICES")
+		return !ok
+	case Python, Torchrun, TorchRun, TorchLaunch, Tune, Accelerate, Srun, Swift, Megatron, LitGPT, LightEval:
+		return false
+	}
+	return true
 }

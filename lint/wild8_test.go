@@ -59,6 +59,10 @@ const wild8Dir = "../testdata/wild8"
 // files, whose bf16 section holds fp16's loss-scale keys (ds-unknown-key,
 // 10), which DeepSpeed's DeepSpeedBF16Config rejects: true for a current
 // DeepSpeed.
+// And Sheared-LLaMA-1.3B and -2.7B in the catalog (llm2vec's six Trainer
+// argument files for it name the 1.3B; its SimCSE and supervised stages
+// train it as an encoder without the lm_head, which the estimate still
+// prices): 36 of 63 estimated (57.1%).
 //
 // A change that makes trainlint read fewer of these files, or estimate
 // fewer of their jobs, fails here; raise the floors when a change raises
@@ -66,8 +70,8 @@ const wild8Dir = "../testdata/wild8"
 const (
 	minWild8Jobs      = 153
 	minWild8Named     = 63
-	minWild8Estimated = 30
-	minWild8Share     = 0.476
+	minWild8Estimated = 36
+	minWild8Share     = 0.571
 )
 
 // wild8InputErrors are input errors on wild8 files that are true of the

@@ -87,6 +87,7 @@ func TestParamsMatchPublished(t *testing.T) {
 		"Qwen/Qwen3.5-27B":                          "the card's language-model 27B; the hub total adds the vision tower and MTP layer",
 		"THUDM/LongAlign-7B-64k-base":               "the name's 7B; Llama 2 7B, 256 tokens fewer, is exact",
 		"THUDM/LongAlign-6B-64k-base":               "the name's 6B; ChatGLM3-6B, the same shapes, is exact",
+		"Qwen/Qwen3.5-35B-A3B":                      "the name's 35B; the hub total adds the vision tower and MTP layer",
 	}
 	for _, m := range Builtin().Models() {
 		t.Run(m.ID, func(t *testing.T) {

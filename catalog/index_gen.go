@@ -3,7 +3,7 @@
 package catalog
 
 // builtinIndexCRC are the CRC-32 checksums of gpus.yaml and models.yaml as indexed below.
-var builtinIndexCRC = [2]uint32{0x16156736, 0xa903f4c7}
+var builtinIndexCRC = [2]uint32{0x16156736, 0x49fb7d66}
 
 // builtinGPUIndex indexes gpus.yaml, sorted as scanEntries sorts it.
 var builtinGPUIndex = []indexed{
@@ -145,7 +145,7 @@ var builtinModelIndex = []indexed{
 	{name: "microsoft/Phi-3-mini-4k-instruct", aliases: []string{"phi-3-mini", "phi3-mini", "phi-3.5-mini", "phi3.5-mini", "microsoft/Phi-3-mini-128k-instruct", "microsoft/Phi-3.5-mini-instruct", "Phi-3.5-mini-instruct", "Phi-3-mini-128k-instruct"}, start: 19258, end: 19671},
 	{name: "microsoft/Phi-3-vision-128k-instruct", aliases: []string{"phi-3-vision-128k-instruct"}, start: 127738, end: 128555},
 	{name: "microsoft/Phi-3.5-MoE-instruct", aliases: []string{"phi-3.5-moe", "phi3.5-moe", "Phi-3.5-MoE-instruct"}, start: 66920, end: 67546},
-	{name: "microsoft/Phi-3.5-vision-instruct", aliases: []string{"phi-3.5-vision-instruct"}, start: 128555, end: 129098},
+	{name: "microsoft/Phi-3.5-vision-instruct", aliases: []string{"phi-3.5-vision-instruct"}, start: 128555, end: 129925},
 	{name: "microsoft/phi-4", aliases: []string{"phi-4", "phi4", "microsoft/Phi-4-reasoning", "microsoft/Phi-4-reasoning-plus"}, start: 31762, end: 32170},
 	{name: "microsoft/Phi-4-mini-instruct", aliases: []string{"phi-4-mini", "phi4-mini", "Phi-4-mini-instruct", "microsoft/Phi-4-mini-reasoning", "Phi-4-mini-reasoning"}, start: 32170, end: 32954},
 	{name: "mistralai/Mistral-7B-v0.1", aliases: []string{"mistral-7b", "mistral-7b-v0.1", "mistralai/Mistral-7B-Instruct-v0.1", "mistralai/Mistral-7B-Instruct-v0.2", "Mistral-7B-Instruct-v0.1", "Mistral-7B-Instruct-v0.2", "alignment-handbook/zephyr-7b-sft-full", "alignment-handbook/zephyr-7b-sft-qlora", "alignment-handbook/mistral-7b-sft-constitutional-ai", "HuggingFaceH4/zephyr-7b-beta"}, start: 9659, end: 10534},
@@ -187,6 +187,8 @@ var builtinModelIndex = []indexed{
 	{name: "OpenGVLab/InternVL3-14B", aliases: []string{"internvl3-14b", "OpenGVLab/InternVL3-14B-Instruct"}, start: 44558, end: 45693},
 	{name: "OpenGVLab/InternVL3-8B", aliases: []string{"internvl3-8b", "OpenGVLab/InternVL3-8B-Instruct"}, start: 72056, end: 72735},
 	{name: "OpenGVLab/InternVL3-8B-hf", aliases: []string{"internvl3-8b-hf"}, start: 71493, end: 72056},
+	{name: "princeton-nlp/Sheared-LLaMA-1.3B", aliases: []string{"sheared-llama-1.3b", "princeton-nlp/Sheared-LLaMA-1.3B-ShareGPT", "princeton-nlp/Sheared-LLaMA-1.3B-Pruned"}, start: 129925, end: 130308},
+	{name: "princeton-nlp/Sheared-LLaMA-2.7B", aliases: []string{"sheared-llama-2.7b", "princeton-nlp/Sheared-LLaMA-2.7B-ShareGPT", "princeton-nlp/Sheared-LLaMA-2.7B-Pruned"}, start: 130308, end: 132883},
 	{name: "Qwen/Qwen-1_8B", aliases: []string{"qwen-1_8b", "qwen-1.8b", "Qwen/Qwen-1_8B-Chat", "qwen-1_8b-chat"}, start: 81250, end: 81644},
 	{name: "Qwen/Qwen-7B", aliases: []string{"qwen-7b", "Qwen/Qwen-7B-Chat", "qwen-7b-chat"}, start: 80624, end: 81250},
 	{name: "Qwen/Qwen-VL-Chat", aliases: []string{"qwen-vl-chat", "qwen-vl", "Qwen/Qwen-VL"}, start: 81644, end: 82659},
@@ -224,6 +226,12 @@ var builtinModelIndex = []indexed{
 	{name: "Qwen/Qwen3-VL-30B-A3B-Instruct", aliases: []string{"qwen3-vl-30b-a3b", "qwen3-vl-30b-a3b-instruct", "Qwen/Qwen3-VL-30B-A3B-Thinking"}, start: 98194, end: 98896},
 	{name: "Qwen/Qwen3-VL-4B-Instruct", aliases: []string{"qwen3-vl-4b", "qwen3-vl-4b-instruct", "Qwen/Qwen3-VL-4B-Thinking"}, start: 97643, end: 98194},
 	{name: "Qwen/Qwen3-VL-8B-Instruct", aliases: []string{"qwen3-vl-8b", "qwen3-vl-8b-instruct", "Qwen/Qwen3-VL-8B-Thinking"}, start: 73286, end: 73864},
+	{name: "Qwen/Qwen3.5-0.8B", aliases: []string{"qwen3.5-0.8b", "Qwen/Qwen3.5-0.8B-Base"}, start: 132883, end: 133401},
+	{name: "Qwen/Qwen3.5-27B", aliases: []string{"qwen3.5-27b"}, start: 134965, end: 136377},
+	{name: "Qwen/Qwen3.5-2B", aliases: []string{"qwen3.5-2b", "Qwen/Qwen3.5-2B-Base"}, start: 133401, end: 133913},
+	{name: "Qwen/Qwen3.5-35B-A3B", aliases: []string{"qwen3.5-35b-a3b", "Qwen/Qwen3.5-35B-A3B-Base", "Qwen/Qwen3.6-35B-A3B", "qwen3.6-35b-a3b"}, start: 138372, end: 139061},
+	{name: "Qwen/Qwen3.5-4B", aliases: []string{"qwen3.5-4b", "Qwen/Qwen3.5-4B-Base"}, start: 133913, end: 134450},
+	{name: "Qwen/Qwen3.5-9B", aliases: []string{"qwen3.5-9b", "Qwen/Qwen3.5-9B-Base"}, start: 134450, end: 134965},
 	{name: "rhymes-ai/Aria", aliases: []string{"aria", "rhymes-ai/Aria-Chat", "aria-chat", "rhymes-ai/Aria-Base-64K", "aria-base-64k"}, start: 122937, end: 123518},
 	{name: "SmallDoge/Doge-160M", aliases: []string{"doge-160m", "SmallDoge/Doge-160M-Instruct", "SmallDoge/Doge-160M-Instruct-SFT", "SmallDoge/Doge-160M-Reason-SFT", "SmallDoge/Doge-160M-Reason-Distill", "SmallDoge/Doge-160M-checkpoint"}, start: 36909, end: 37692},
 	{name: "SmallDoge/Doge-20M", aliases: []string{"doge-20m", "SmallDoge/Doge-20M-Instruct", "SmallDoge/Doge-20M-Instruct-SFT", "SmallDoge/Doge-20M-Reason-SFT", "SmallDoge/Doge-20M-checkpoint"}, start: 36085, end: 36496},
@@ -235,6 +243,8 @@ var builtinModelIndex = []indexed{
 	{name: "THUDM/chatglm3-6b", aliases: []string{"chatglm3-6b", "zai-org/chatglm3-6b", "THUDM/chatglm3-6b-base", "chatglm3-6b-base"}, start: 117345, end: 118650},
 	{name: "THUDM/GLM-4-9B-0414", aliases: []string{"glm-4-9b-0414", "glm4-9b-0414", "zai-org/GLM-4-9B-0414"}, start: 54304, end: 54749},
 	{name: "THUDM/glm-4-9b-chat", aliases: []string{"glm-4-9b", "glm-4-9b-chat", "glm4-9b", "THUDM/glm-4-9b", "zai-org/glm-4-9b-chat", "zai-org/glm-4-9b"}, start: 53937, end: 54304},
+	{name: "THUDM/LongAlign-6B-64k-base", aliases: []string{"longalign-6b-64k-base"}, start: 136672, end: 138372},
+	{name: "THUDM/LongAlign-7B-64k-base", aliases: []string{"longalign-7b-64k-base"}, start: 136377, end: 136672},
 	{name: "TIGER-Lab/Mantis-8B-clip-llama3", aliases: []string{"mantis-8b-clip-llama3", "TIGER-Lab/Mantis-8B-clip-llama3-pretraind", "MFuyu/llava_clip_llama3_8b_finetune_8192", "MFuyu/llava_clip_llama3_8b_pretrain_8192"}, start: 110509, end: 111880},
 	{name: "TIGER-Lab/Mantis-8B-siglip-llama3", aliases: []string{"mantis-8b-siglip-llama3", "TIGER-Lab/Mantis-8B-siglip-llama3-pretraind", "MFuyu/llava_siglip_llama3_8b_finetune_8192", "MFuyu/llava_siglip_llama3_8b_pretrain_8192", "Mantis-VL/llava_siglip_llama3_8b_pretrain_obelics_min_4096"}, start: 109827, end: 110509},
 	{name: "tiiuae/falcon-180B", aliases: []string{"falcon-180b", "tiiuae/falcon-180B-chat", "falcon-180b-chat"}, start: 125461, end: 126516},

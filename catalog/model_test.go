@@ -80,6 +80,16 @@ func TestParamsMatchPublished(t *testing.T) {
 		"SmallDoge/Doge-60M":                        "the hub's 54.6M; no exact total found",
 		"SmallDoge/Doge-160M":                       "the 611 MB float32 model.safetensors of Doge-160M-Reason-Distill: 152.75M; no exact total found",
 		"SmallDoge/Doge-320M":                       "the 1.34 GB float32 model.safetensors of Doge-320M-Instruct: 335M; no exact total found",
+		"princeton-nlp/Sheared-LLaMA-1.3B":          "the name's 1.3B; the checkpoint is a PyTorch bin with no safetensors total",
+		"princeton-nlp/Sheared-LLaMA-2.7B":          "the name's 2.7B; the checkpoint is a PyTorch bin with no safetensors total",
+		"Qwen/Qwen3.5-0.8B":                         "the card's language-model 0.8B; the hub total adds the vision tower and MTP layer",
+		"Qwen/Qwen3.5-2B":                           "the card's language-model 2B; the hub total adds the vision tower and MTP layer",
+		"Qwen/Qwen3.5-27B":                          "the name's 27B; the hub total adds the vision tower and MTP layer",
+		"Qwen/Qwen3.5-4B":                           "the card's language-model 4B; the hub total adds the vision tower and MTP layer",
+		"Qwen/Qwen3.5-9B":                           "the name's 9B; the hub total adds the vision tower and MTP layer",
+		"THUDM/LongAlign-7B-64k-base":               "the name's 7B; Llama 2 7B, 256 tokens fewer, is exact",
+		"THUDM/LongAlign-6B-64k-base":               "the name's 6B; ChatGLM3-6B, the same shapes, is exact",
+		"Qwen/Qwen3.5-35B-A3B":                      "the card's language-model 35B; the hub total adds the vision tower and MTP layer",
 	}
 	for _, m := range Builtin().Models() {
 		t.Run(m.ID, func(t *testing.T) {

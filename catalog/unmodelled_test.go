@@ -9,7 +9,6 @@ func TestNotModelled(t *testing.T) {
 		"ai21labs/Jamba-v0.1":                   "ai21labs/Jamba-v0.1",
 		"AI21LABS/jamba-v0.1":                   "ai21labs/Jamba-v0.1",
 		"Qwen/Qwen3.6-27B":                      "Qwen/Qwen3-Next-80B-A3B-Instruct",
-		"Qwen/Qwen3.5-2B":                       "Qwen/Qwen3.5-27B",
 		"/models/Kimi-Linear-48B-A3B-Instruct/": "moonshotai/Kimi-Linear-48B-A3B-Instruct",
 		"./pretrained/InternVL-Chat-V1-2-Plus":  "OpenGVLab/InternVL-Chat-V1-2-Plus",
 		"Salesforce/blip2-flan-t5-xxl":          "Salesforce/blip2-opt-2.7b",

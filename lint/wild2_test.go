@@ -33,15 +33,16 @@ const wild2Dir = "../testdata/wild2"
 // Idefics2 in the catalog (with its perceiver connector; Mantis-8B-Idefics2
 // as its fine-tune): 49 of 90 estimated (54.4%), none of them out of
 // memory. Measured again on 3 December 2026: 187 jobs, 94 naming a model,
-// 63 estimated (67.0%).
+// 63 estimated (67.0%). Qwen3.5-0.8B and -2B in the catalog (MedicalGPT's
+// scripts name them): 72 estimated (76.6%).
 // A change that makes trainlint read fewer of these files, or estimate
 // fewer of their jobs, fails here; raise the floors when a change raises
 // the numbers.
 const (
 	minWild2Jobs      = 187
 	minWild2Named     = 94
-	minWild2Estimated = 63
-	minWild2Share     = 0.67
+	minWild2Estimated = 72
+	minWild2Share     = 0.765
 )
 
 // wild2InputErrors are second-corpus files whose input error is real, with why.

@@ -82,6 +82,8 @@ const wild7Dir = "../testdata/wild7"
 // Merged with the same day's other branches (vicuna-7b-v1-5 read as Vicuna
 // v1.5, among others): 55 of 79 (69.6%); 55 of the 68 named jobs that
 // train a public model (80.9%), as the test prints it.
+// LongAlign-7B-64k-base and -6B-64k-base in the catalog (LongAlign's
+// scripts name them): 59 of 79 (74.7%).
 //
 // A change that makes trainlint read fewer of these files, or estimate
 // fewer of their jobs, fails here; raise the floors when a change raises
@@ -89,8 +91,8 @@ const wild7Dir = "../testdata/wild7"
 const (
 	minWild7Jobs      = 251
 	minWild7Named     = 79
-	minWild7Estimated = 55
-	minWild7Share     = 0.696
+	minWild7Estimated = 59
+	minWild7Share     = 0.746
 )
 
 // wild7Silent are seventh-corpus files that trainlint passes over without a

@@ -65,6 +65,11 @@ const wild8Dir = "../testdata/wild8"
 // names; the Kubeflow PyTorchJob sets no container command (the image's
 // entrypoint runs) and says so (launch-not-read). 155 jobs, 65 naming a
 // model, memory estimated for 32 of them (49.2%); 45 files silent.
+// And Sheared-LLaMA-1.3B and -2.7B in the catalog (llm2vec's six Trainer
+// argument files for it name the 1.3B; its SimCSE and supervised stages
+// train it as an encoder without the lm_head, which the estimate still
+// prices): 36 of 63 estimated (57.1%) before the job specs, 38 of 65 with
+// them.
 //
 // A change that makes trainlint read fewer of these files, or estimate
 // fewer of their jobs, fails here; raise the floors when a change raises
@@ -72,8 +77,8 @@ const wild8Dir = "../testdata/wild8"
 const (
 	minWild8Jobs      = 155
 	minWild8Named     = 65
-	minWild8Estimated = 32
-	minWild8Share     = 0.492
+	minWild8Estimated = 38
+	minWild8Share     = 0.584
 )
 
 // wild8InputErrors are input errors on wild8 files that are true of the

@@ -49,14 +49,16 @@ const wildDir = "../testdata/wild"
 // Aria in the catalog 141 (83.9%), and measured 142 (84.5%) on 3 December
 // 2026. A "v" version's dot written as a hyphen read as the dot
 // (catalog.hyphenVersion: LLaVA-NeXT's archived scripts load
-// ./checkpoints/vicuna-7b-v1-5) made it 144 (85.7%). A change that makes
+// ./checkpoints/vicuna-7b-v1-5) made it 144 (85.7%), and Qwen3.5-2B in the catalog (named by an OpenRLHF
+// and an ms-swift example) 146 (86.9%), Qwen3.5-4B (ms-swift's sequence
+// parallel example) 147 (87.5%). A change that makes
 // trainlint read fewer of these files, or estimate fewer of their jobs,
 // fails here; raise the floors when a change raises the numbers.
 const (
 	minWildJobs      = 263
 	minWildNamed     = 168
-	minWildEstimated = 144
-	minWildShare     = 0.857
+	minWildEstimated = 147
+	minWildShare     = 0.875
 )
 
 // wildInputErrors are held-out files whose input error is real (the file is

@@ -206,11 +206,12 @@ func applyOlmOCR(p *plan.Plan, s settings) {
 	}
 	if v, _ := s.integer("training.collator_max_token_len"); v.Set {
 		p.SeqLen = v
+		p.Assume("collator_max_token_len counts the page image's tokens with the text's (Tokenizer puts them in input_ids); estimated at the cap, image tokens on top")
 	} else {
 		p.Assume("training.collator_max_token_len not given: QwenDataCollator cuts nothing, so the longest page's tokens set the length (declare training.seq_len)")
 	}
 	p.PadToLongest = plan.Of(true, from("QwenDataCollator cuts each sample at collator_max_token_len and pads nothing"))
-	p.Assume("collator_max_token_len counts the page image's tokens with the text's (Tokenizer puts them in input_ids); estimated at the cap, image tokens on top")
+	p.NoPaddingMask = plan.Of(true, plan.Derived(ref("dataloader.py", "Tokenizer: attention_mask = ones_like(input_ids)")))
 	p.SingleDevice = plan.Of(true, from("main: model.to(cuda), no DistributedDataParallel; every process of a launch trains a whole copy alone"))
 
 	applyOlmOCRImages(p, s, ref)

@@ -2,6 +2,7 @@ package read
 
 import (
 	"fmt"
+	"maps"
 	"math"
 	"sort"
 	"strings"
@@ -29,6 +30,7 @@ var olmOCR = frontend{
 	owns:         formatIs(OlmOCR),
 	apply:        applyOlmOCR,
 	spells:       olmOCRSpells,
+	spellsFor:    olmOCRSpellsFor,
 	trainerVocab: OlmOCR,
 }
 
@@ -350,3 +352,17 @@ var olmOCRSpells = map[string]map[string]Spelling{RecipeOlmOCR: withSeqLen("trai
 	"attn_implementation":         {Key: "model.attn_implementation", Also: map[string]any{"model.use_flash_attention": true}},
 	"torch_dtype":                 renamed("model.torch_dtype"),
 })}
+
+// olmOCRSpellsFor spells a fix for one olmocr job: with optim muon, main()
+// raises NotImplementedError for LoRA, so a fix that turns it on is
+// refused.
+func olmOCRSpellsFor(j *Job) (map[string]Spelling, bool) {
+	if j.Trainer == nil || j.Trainer.Format != OlmOCR {
+		return nil, false
+	}
+	m := maps.Clone(olmOCRSpells[RecipeOlmOCR])
+	if _, v := document.Lookup(j.Trainer.Root, "training", "optim"); v != nil && v.Value == "muon" {
+		m["use_lora"], m["use_peft"] = refuseKey, refuseKey
+	}
+	return m, true
+}

@@ -114,3 +114,41 @@ func TestOlmOCRLaunch(t *testing.T) {
 		t.Errorf("second launch: trainer %v, unresolved %+v; want none, the missing --config", j.Trainer, j.Unresolved)
 	}
 }
+
+// TestOlmOCRSpellings: a fix writes olmocr's nested keys, refuses keys its
+// dataclasses lack, and refuses LoRA under the Muon optimizer.
+func TestOlmOCRSpellings(t *testing.T) {
+	for _, c := range []struct {
+		name, optim string
+		loraKey     string
+		loraRefused bool
+	}{
+		{"adamw", "adamw_torch", "model.use_lora", false},
+		{"muon", "muon", "", true},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "config.yaml")
+			src := strings.Replace(olmOCRConfig, "optim: adamw_torch", "optim: "+c.optim, 1)
+			if err := os.WriteFile(path, []byte(src), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			res := Load([]string{path}, Options{Overrides: Overrides{GPU: "h100-80gb"}})
+			if len(res.Jobs) != 1 {
+				t.Fatalf("%d jobs, want 1 (errors %v)", len(res.Jobs), res.Errors)
+			}
+			m := Spellings(res.Jobs[0])
+			if k := m["gradient_checkpointing"]; k.Key != "training.gradient_checkpointing" || k.Refuse {
+				t.Errorf("gradient_checkpointing spelled %+v, want training.gradient_checkpointing", k)
+			}
+			if k := m["max_seq_length"]; k.Key != "training.collator_max_token_len" {
+				t.Errorf("max_seq_length spelled %+v, want training.collator_max_token_len", k)
+			}
+			if k := m[AnyKey]; !k.Refuse {
+				t.Errorf("other keys spelled %+v, want refused", k)
+			}
+			if k := m["use_lora"]; k.Key != c.loraKey || k.Refuse != c.loraRefused {
+				t.Errorf("use_lora spelled %+v, want key %q, refused %v", k, c.loraKey, c.loraRefused)
+			}
+		})
+	}
+}

@@ -120,6 +120,9 @@ func resolve(p *plan.Plan, assume func(string, ...any)) (*job, error) {
 		assume:       assume,
 		freeze:       map[string]bool{},
 	}
+	if p.SingleDevice.Or(false) {
+		j.world, j.gpusPerNode, j.nodes = 1, 1, 1
+	}
 	if g := p.RL.PolicyGPUs; g.Set && g.V > 0 && g.V < j.world {
 		// The policy trains on a group of the cluster's GPUs; the other
 		// models and the engines take the rest, so its ZeRO or FSDP shards

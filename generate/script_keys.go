@@ -84,8 +84,14 @@ func inScriptKeys(t *target, changes []lint.Change) []lint.Change {
 
 // spelled is c with its key replaced by key: a flag of the launch command
 // (dash), a word of it, or in the Trainer-side file a dotted path from
-// where c's key sat (AutoTrain's params.batch_size).
+// where c's key sat (AutoTrain's params.batch_size), unless c already
+// edits that path (a value read from the section it sits in, as olmocr's
+// training.gradient_checkpointing).
 func (t *target) spelled(c lint.Change, key string, dash bool) lint.Change {
+	if parts := strings.Split(key, "."); !dash && len(parts) > 1 && t.job.Trainer != nil && c.File == t.job.Trainer.Path &&
+		len(c.Path) >= len(parts) && slices.Equal(c.Path[len(c.Path)-len(parts):], parts) {
+		return c
+	}
 	last := len(c.Path) - 1
 	c.Path = append([]string(nil), c.Path[:last]...)
 	switch {

@@ -70,15 +70,28 @@ const wild8Dir = "../testdata/wild8"
 // train it as an encoder without the lm_head, which the estimate still
 // prices): 36 of 63 estimated (57.1%) before the job specs, 38 of 65 with
 // them.
+// And olmocr's trainer read (read/frontend_olmocr.go: its YAML by content,
+// `python -m olmocr.train.train --config` launches, one device, the page
+// image from PDFRenderer): its 27 configs are no longer passed over in
+// silence (21 files silent) and 27 more jobs are read: 180 jobs, 90 naming
+// a model, memory estimated for 55 (61.1%); 82 of the 90 train a public
+// model, 67.1% of those. olmOCR-2-7B-1025 and its FP8 copy, named by two
+// configs, are not in the catalog. 18 new error findings, all
+// gpu-out-of-memory on the 80 GB card of the test's hardware: full
+// fine-tunes of Qwen2.5-VL-7B and Qwen3-VL-8B on one GPU, true for that
+// card (testdata/triage/errors.tsv says why).
+// With the job specs, Sheared-LLaMA and olmocr all merged (same command):
+// 182 jobs, 92 naming a model, memory estimated for 63 (68.5%); 84 train a
+// public model, 75.0% of those; 18 files silent.
 //
 // A change that makes trainlint read fewer of these files, or estimate
 // fewer of their jobs, fails here; raise the floors when a change raises
 // the numbers.
 const (
-	minWild8Jobs      = 155
-	minWild8Named     = 65
-	minWild8Estimated = 38
-	minWild8Share     = 0.584
+	minWild8Jobs      = 182
+	minWild8Named     = 92
+	minWild8Estimated = 63
+	minWild8Share     = 0.684
 )
 
 // wild8InputErrors are input errors on wild8 files that are true of the
@@ -94,51 +107,24 @@ var wild8InputErrors = map[string]string{
 // wild8Silent are eighth-corpus files that trainlint passes over without a
 // word, with why; an entry no longer silent fails the test.
 var wild8Silent = map[string]string{
-	"Alibaba-NLP__ZeroSearch/verl/trainer/runtime_env.yaml":                                                                "a Ray runtime environment (working_dir, env_vars), not a training config",
-	"CircleRadon__Osprey/osprey/configs/stage2.json":                                                                       "the dataset list Osprey's stage scripts name, not a training config",
-	"CircleRadon__Osprey/osprey/configs/stage3.json":                                                                       "the dataset list Osprey's stage scripts name, not a training config",
-	"ContextualAI__gritlm/scripts/uploadhf.sh":                                                                             "uploads checkpoints to the Hugging Face hub, not a training job",
-	"FlagAI-Open__Aquila2/finetune/34B/ds_zero2.config":                                                                    "a DeepSpeed config with a .config extension, which the directory walk does not read: a training config missed",
-	"FlagAI-Open__Aquila2/finetune/34B/ds_zero3.config":                                                                    "a DeepSpeed config with a .config extension, which the directory walk does not read: a training config missed",
-	"FlagAI-Open__Aquila2/finetune/34B/hostfile":                                                                           "a DeepSpeed hostfile (hosts and slots), not a training config",
-	"FlagAI-Open__Aquila2/finetune/7B/ds_zero2.config":                                                                     "a DeepSpeed config with a .config extension, which the directory walk does not read: a training config missed",
-	"FlagAI-Open__Aquila2/finetune/7B/hostfile":                                                                            "a DeepSpeed hostfile (hosts and slots), not a training config",
-	"LengSicong__MMR1/examples/runtime_env.yaml":                                                                           "a Ray runtime environment (working_dir, env_vars), not a training config",
-	"MiroMindAI__MiroRL/mirorl/recipe/launch.sh":                                                                           "starts the Ray cluster and sources the recipe, naming no trainer: not read",
-	"MiroMindAI__MiroRL/mirorl/recipe/mcp/config/tool_config/mcp_tool_config.yaml":                                         "MCP tool settings, not a training config",
-	"allenai__olmocr/olmocr/train/configs/v0.4.0/qwen25_vl_olmocrv4_finetuning.yaml":                                       "olmocr's own trainer config (python -m olmocr.train.train), a framework not read: a training config missed",
-	"allenai__olmocr/olmocr/train/configs/v0.4.0/qwen25_vl_olmocrv4_rotation_1epoch.yaml":                                  "olmocr's own trainer config (python -m olmocr.train.train), a framework not read: a training config missed",
-	"allenai__olmocr/olmocr/train/configs/v0.4.0/qwen25_vl_olmocrv4_rotation_1epoch_filtering.yaml":                        "olmocr's own trainer config (python -m olmocr.train.train), a framework not read: a training config missed",
-	"allenai__olmocr/olmocr/train/configs/v0.4.0/qwen25_vl_olmocrv4_rotation_1epoch_filtering_mix_0925_more_rotation.yaml": "olmocr's own trainer config (python -m olmocr.train.train), a framework not read: a training config missed",
-	"allenai__olmocr/olmocr/train/configs/v0.4.0/qwen25_vl_olmocrv4_rotation_1epoch_filtering_mix_0925_preempt.yaml":       "olmocr's own trainer config (python -m olmocr.train.train), a framework not read: a training config missed",
-	"allenai__olmocr/olmocr/train/configs/v0.4.0/qwen25_vl_olmocrv4_rotation_1epoch_filtering_noise.yaml":                  "olmocr's own trainer config (python -m olmocr.train.train), a framework not read: a training config missed",
-	"allenai__olmocr/olmocr/train/configs/v0.4.0/qwen25_vl_olmocrv4_rotation_1epoch_filtering_preempt.yaml":                "olmocr's own trainer config (python -m olmocr.train.train), a framework not read: a training config missed",
-	"allenai__olmocr/olmocr/train/configs/v0.4.0/qwen25_vl_olmocrv4_rotation_1epoch_localtest.yaml":                        "olmocr's own trainer config (python -m olmocr.train.train), a framework not read: a training config missed",
-	"allenai__olmocr/olmocr/train/configs/v0.4.0/qwen25_vl_olmocrv4_rotation_1epoch_mix_0925_more_rotation.yaml":           "olmocr's own trainer config (python -m olmocr.train.train), a framework not read: a training config missed",
-	"allenai__olmocr/olmocr/train/configs/v0.4.0/qwen25_vl_olmocrv4_rotation_1epoch_mix_1025.yaml":                         "olmocr's own trainer config (python -m olmocr.train.train), a framework not read: a training config missed",
-	"allenai__olmocr/olmocr/train/configs/v0.4.0/qwen25_vl_olmocrv4_rotation_1epoch_mix_1025_filtered.yaml":                "olmocr's own trainer config (python -m olmocr.train.train), a framework not read: a training config missed",
-	"allenai__olmocr/olmocr/train/configs/v0.4.0/qwen25_vl_olmocrv4_rotation_1epoch_mix_1025_rotation_10p.yaml":            "olmocr's own trainer config (python -m olmocr.train.train), a framework not read: a training config missed",
-	"allenai__olmocr/olmocr/train/configs/v0.4.0/qwen25_vl_olmocrv4_rotation_1epoch_mix_1025_rotation_25p.yaml":            "olmocr's own trainer config (python -m olmocr.train.train), a framework not read: a training config missed",
-	"allenai__olmocr/olmocr/train/configs/v0.4.0/qwen25_vl_olmocrv4_rotation_2epoch.yaml":                                  "olmocr's own trainer config (python -m olmocr.train.train), a framework not read: a training config missed",
-	"allenai__olmocr/olmocr/train/configs/v0.5.0/qwen25_vl_olmocrv5_regular_with_synth.yaml":                               "olmocr's own trainer config (python -m olmocr.train.train), a framework not read: a training config missed",
-	"allenai__olmocr/olmocr/train/configs/v0.5.0/qwen25_vl_olmocrv5_sample_dataset.yaml":                                   "olmocr's own trainer config (python -m olmocr.train.train), a framework not read: a training config missed",
-	"allenai__olmocr/olmocr/train/configs/v0.5.0/qwen25_vl_olmocrv5_synth10k_postfinetune.yaml":                            "olmocr's own trainer config (python -m olmocr.train.train), a framework not read: a training config missed",
-	"allenai__olmocr/olmocr/train/configs/v0.5.0/qwen25_vl_olmocrv5_synth10k_postfinetune_v2.yaml":                         "olmocr's own trainer config (python -m olmocr.train.train), a framework not read: a training config missed",
-	"allenai__olmocr/olmocr/train/configs/v0.5.0/qwen25_vl_olmocrv5_synth10k_postfinetune_v2_12klimit.yaml":                "olmocr's own trainer config (python -m olmocr.train.train), a framework not read: a training config missed",
-	"allenai__olmocr/olmocr/train/configs/v0.5.0/qwen25_vl_olmocrv5_synth10k_postfinetune_v2_annotatefirstrow.yaml":        "olmocr's own trainer config (python -m olmocr.train.train), a framework not read: a training config missed",
-	"allenai__olmocr/olmocr/train/configs/v0.5.0/qwen25_vl_olmocrv5_synth10k_postfinetune_v2_annotatefirstrow_12k.yaml":    "olmocr's own trainer config (python -m olmocr.train.train), a framework not read: a training config missed",
-	"allenai__olmocr/olmocr/train/configs/v0.5.0/qwen25_vl_olmocrv5_synth10k_postfinetune_v2_annotaterowcols.yaml":         "olmocr's own trainer config (python -m olmocr.train.train), a framework not read: a training config missed",
-	"allenai__olmocr/olmocr/train/configs/v0.5.0/qwen25_vl_olmocrv5_synth10k_test1.yaml":                                   "olmocr's own trainer config (python -m olmocr.train.train), a framework not read: a training config missed",
-	"allenai__olmocr/olmocr/train/configs/v0.5.0/qwen3_moe_vl_mini_olmocrv5_annotatefirstrow.yaml":                         "olmocr's own trainer config (python -m olmocr.train.train), a framework not read: a training config missed",
-	"allenai__olmocr/olmocr/train/configs/v0.5.0/qwen3_vl_mini_olmocrv5_annotatefirstrow.yaml":                             "olmocr's own trainer config (python -m olmocr.train.train), a framework not read: a training config missed",
-	"allenai__olmocr/olmocr/train/configs/v0.5.0/qwen3_vl_olmocrv5_1epoch_mix_1025_filtered.yaml":                          "olmocr's own trainer config (python -m olmocr.train.train), a framework not read: a training config missed",
-	"allenai__olmocr/olmocr/train/configs/v0.5.0/qwen3_vl_olmocrv5_1epoch_mix_1025_mini.yaml":                              "olmocr's own trainer config (python -m olmocr.train.train), a framework not read: a training config missed",
-	"deepseek-ai__ESFT/results/expert_configs/intent.json":                                                                 "which experts ESFT trains per task, not a training config",
-	"deepseek-ai__ESFT/results/expert_configs/law.json":                                                                    "which experts ESFT trains per task, not a training config",
-	"deepseek-ai__ESFT/results/expert_configs/summary.json":                                                                "which experts ESFT trains per task, not a training config",
-	"deepseek-ai__ESFT/results/expert_configs/translation.json":                                                            "which experts ESFT trains per task, not a training config",
-	"deepseek-ai__ESFT/scripts/download_adapters.sh":                                                                       "downloads adapters, not a training job",
-	"multimodal-art-projection__YuE/finetune/example/dummy_data_mixture_cfg.yml":                                           "a data mixture, not a training config",
+	"Alibaba-NLP__ZeroSearch/verl/trainer/runtime_env.yaml":                        "a Ray runtime environment (working_dir, env_vars), not a training config",
+	"CircleRadon__Osprey/osprey/configs/stage2.json":                               "the dataset list Osprey's stage scripts name, not a training config",
+	"CircleRadon__Osprey/osprey/configs/stage3.json":                               "the dataset list Osprey's stage scripts name, not a training config",
+	"ContextualAI__gritlm/scripts/uploadhf.sh":                                     "uploads checkpoints to the Hugging Face hub, not a training job",
+	"FlagAI-Open__Aquila2/finetune/34B/ds_zero2.config":                            "a DeepSpeed config with a .config extension, which the directory walk does not read: a training config missed",
+	"FlagAI-Open__Aquila2/finetune/34B/ds_zero3.config":                            "a DeepSpeed config with a .config extension, which the directory walk does not read: a training config missed",
+	"FlagAI-Open__Aquila2/finetune/34B/hostfile":                                   "a DeepSpeed hostfile (hosts and slots), not a training config",
+	"FlagAI-Open__Aquila2/finetune/7B/ds_zero2.config":                             "a DeepSpeed config with a .config extension, which the directory walk does not read: a training config missed",
+	"FlagAI-Open__Aquila2/finetune/7B/hostfile":                                    "a DeepSpeed hostfile (hosts and slots), not a training config",
+	"LengSicong__MMR1/examples/runtime_env.yaml":                                   "a Ray runtime environment (working_dir, env_vars), not a training config",
+	"MiroMindAI__MiroRL/mirorl/recipe/launch.sh":                                   "starts the Ray cluster and sources the recipe, naming no trainer: not read",
+	"MiroMindAI__MiroRL/mirorl/recipe/mcp/config/tool_config/mcp_tool_config.yaml": "MCP tool settings, not a training config",
+	"deepseek-ai__ESFT/results/expert_configs/intent.json":                         "which experts ESFT trains per task, not a training config",
+	"deepseek-ai__ESFT/results/expert_configs/law.json":                            "which experts ESFT trains per task, not a training config",
+	"deepseek-ai__ESFT/results/expert_configs/summary.json":                        "which experts ESFT trains per task, not a training config",
+	"deepseek-ai__ESFT/results/expert_configs/translation.json":                    "which experts ESFT trains per task, not a training config",
+	"deepseek-ai__ESFT/scripts/download_adapters.sh":                               "downloads adapters, not a training job",
+	"multimodal-art-projection__YuE/finetune/example/dummy_data_mixture_cfg.yml":   "a data mixture, not a training config",
 }
 
 // TestWild8 lints the eighth held-out corpus as TestWild lints the first.

@@ -49,6 +49,7 @@ func (p *Plan) Describe() string {
 	line("pad_to_longest", p.PadToLongest.Set, p.PadToLongest.V, p.PadToLongest.From)
 	line("no_padding_mask", p.NoPaddingMask.Set, p.NoPaddingMask.V, p.NoPaddingMask.From)
 	line("torch_compile", p.TorchCompile.Set, p.TorchCompile.V, p.TorchCompile.From)
+	line("single_device", p.SingleDevice.Set, p.SingleDevice.V, p.SingleDevice.From)
 	line("expandable_segments", p.ExpandableSegments.Set, p.ExpandableSegments.V, p.ExpandableSegments.From)
 	line("optimizer", p.Optimizer.Set, p.Optimizer.V, p.Optimizer.From)
 	line("gradient_checkpointing", p.GradientCheckpointing.Set, p.GradientCheckpointing.V, p.GradientCheckpointing.From)

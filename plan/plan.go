@@ -366,6 +366,11 @@ type Plan struct {
 	LossKernel Value[string]
 
 	Hardware Hardware
+	// SingleDevice is set when the program trains on one GPU whatever the
+	// launch starts (olmocr's train.py moves the model to cuda and wraps it
+	// in no DistributedDataParallel): the estimate counts a world of one,
+	// with no DDP buckets and no NCCL buffers.
+	SingleDevice Value[bool]
 	// Processes is the world size the launcher starts (num_processes,
 	// --num_gpus, --nproc_per_node × nnodes); compared with the declared one.
 	Processes Value[int]

@@ -190,6 +190,16 @@ func (l *loader) scriptJob(f *File, c *shell.Command) (*Job, error) {
 			}
 		}
 	}
+	if w, ok := olmOCRConfigFlag(c); ok && j.Trainer == nil {
+		n := &yaml.Node{Kind: yaml.ScalarNode, Value: w.Text, Line: w.Pos.Line, Column: w.Pos.Column}
+		tr, err := l.cmdRef(f, c, n, "--config", OlmOCR)
+		switch {
+		case err != nil:
+			j.unresolved(f, n, "--config", err)
+		case tr.Skip == "":
+			j.Trainer = tr
+		}
+	}
 	for _, key := range []string{"deepspeed", "deepspeed_config"} {
 		if _, w, ok := c.Flag(key); ok && w.Known && w.Text != "" && w.Text != "true" && !isSwiftPreset(c, w.Text) {
 			n := &yaml.Node{Kind: yaml.ScalarNode, Value: w.Text, Line: w.Pos.Line, Column: w.Pos.Column}

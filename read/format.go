@@ -30,6 +30,7 @@ const (
 	Project      Format = "project"
 	Verl         Format = "verl"      // a verl or EasyR1 Hydra/OmegaConf base config (ppo_trainer.yaml)
 	AutoTrain    Format = "autotrain" // an AutoTrain Advanced config (`autotrain --config`)
+	OlmOCR       Format = "olmocr"    // olmocr's trainer config (`python -m olmocr.train.train --config`)
 	// Formats recognized only to be declined by name (frontend_declined.go).
 	LLMFoundry         Format = "llm-foundry"
 	AReaL              Format = "areal"

@@ -99,6 +99,7 @@ var frontends = []frontend{
 		owns: formatIs(Torchtune), apply: applyTorchtune, command: applyTuneCommand, spells: torchtuneSpells, overrides: overrideLaunch{shell.Tune, Torchtune, true}},
 	{name: "LitGPT", reads: "config_hub fine-tune YAML (checkpoint_dir, precision, train.micro_batch_size); `litgpt finetune_lora|finetune_full|finetune_adapter [CHECKPOINT] --config CONFIG --key value` launches",
 		owns: ownsLitGPT, apply: applyLitGPT, command: applyLitGPTCommand, spells: litgptSpells, overrides: overrideLaunch{shell.LitGPT, LitGPT, false}},
+	olmOCR,
 	{name: "llm_qlora", reads: "georgesung/llm_qlora YAML (base_model, model_context_window, lora, trainer)", owns: formatIs(LLMQLoRA), apply: applyLLMQLoRA, spells: llmQLoRASpells},
 	xtuner,
 	autoTrain,

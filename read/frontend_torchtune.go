@@ -43,6 +43,9 @@ func detectRecipe(root *yaml.Node, keys map[string]bool) Format {
 	if isLLMQLoRA(root, keys) {
 		return LLMQLoRA
 	}
+	if isOlmOCR(root) {
+		return OlmOCR
+	}
 	return Unknown
 }
 

@@ -147,6 +147,14 @@ var frontendKeys = []struct {
 		joint: map[string]string{"load_in_4bit": "adapter"},
 	},
 	{
+		frontend: "olmocr",
+		dirs:     []string{"olmocr"},
+		keys: []string{"olmocr.train.train --config", "name", "torch_dtype", "use_flash_attention", "attn_implementation", "use_lora", "lora_rank", "lora_alpha",
+			"lora_dropout", "lora_target_modules", "per_device_train_batch_size", "gradient_accumulation_steps", "gradient_checkpointing",
+			"collator_max_token_len", "optim", "torch_compile", "target_longest_image_dim"},
+		joint: map[string]string{"use_flash_attention": "attn_implementation"},
+	},
+	{
 		frontend: "ShowUI",
 		dirs:     []string{"showui"},
 		keys: []string{"batch_size", "grad_accumulation_steps", "precision", "attn_imple", "lora_r", "lora_alpha", "ds_zero",

@@ -116,7 +116,7 @@ func isRecipeFolder(dir string) bool {
 
 // TestScriptFrontendsGolden runs `estimate --plan` and `fix` on fine-tune scripts
 // of LLaVA, InternVL, Mini-Monkey, ORPO, Qwen, qwen-vl-finetune and Firefly, and on AutoTrain
-// configs (testdata/frontends/*/PROVENANCE), and
+// and olmocr configs (testdata/frontends/*/PROVENANCE), and
 // compares the output with the golden files beside them (-update rewrites
 // them): each script's own arguments and defaults must reach the plan, and
 // the fixes must write only keys the script's parser takes.
@@ -143,6 +143,7 @@ func TestScriptFrontendsGolden(t *testing.T) {
 		{"autotrain-70b-orpo", "testdata/frontends/autotrain/llama3-70b-orpo-v1.yml", []string{"--gpu", "h100-80gb", "--gpus", "8", "--unsafe"}},
 		{"autotrain-dpo-qlora", "testdata/frontends/autotrain/llama3-8b-dpo-qlora.yml", []string{"--gpu", "t4-16gb", "--gpus", "1", "--unsafe"}},
 		{"autotrain-sft-liger", "testdata/frontends/autotrain/llama3.2-3b-sft-liger-kernel.yml", []string{"--gpu", "t4-16gb", "--gpus", "1"}},
+		{"olmocr-full-7b", "testdata/frontends/olmocr/full-7b/qwen25_vl_olmocrv4_rotation_1epoch_mix_1025_filtered.yaml", []string{"--gpu", "h100-80gb", "--gpus", "1", "--unsafe"}},
 	}
 	cli := inRoot(t)
 	for _, c := range cases {

@@ -190,18 +190,13 @@ func (e *estimation) finish() *Result {
 
 // reserve is the allocator's reserve beyond the allocated peak, from the
 // replay on the card, and whether that replay ran out of room; enough is
-// robustReserve's.
+// robustReserve's. A replay that ran out of room released cached segments
+// to go on, so what it reserved depends on how far over the card the job
+// is, not on the job: robustReserve then prices the cache the job would
+// need on a card large enough, which variants of one job can be compared
+// by.
 func (e *estimation) reserve(enough func(float64) bool) (float64, bool) {
-	params := tracedParams(e.j, e.inv)
-	reserve, overflow := robustReserve(e.j, params, e.inv, e.opt, e.m, e.r.Capacity-e.outside, enough)
-	if overflow {
-		// A replay that ran out of room released cached segments to go on,
-		// so what it reserved depends on how far over the card the job is,
-		// not on the job: price the cache the job would need on a card
-		// large enough, which variants of one job can be compared by.
-		reserve, _ = robustReserve(e.j, params, e.inv, e.opt, e.m, 0, enough)
-	}
-	return reserve, overflow
+	return robustReserve(e.j, tracedParams(e.j, e.inv), e.inv, e.opt, e.m, e.r.Capacity-e.outside, enough)
 }
 
 // assumptions collects what the estimate had to assume, once each.

@@ -33,12 +33,37 @@ type Bound struct {
 // and estimates in full only the plans the bound cannot settle. It fails
 // when Estimate would.
 func PeakBound(p *plan.Plan) (Bound, error) {
-	e, err := start(p)
+	q, err := Begin(p)
 	if err != nil {
 		return Bound{}, err
 	}
-	return Bound{Peak: e.peakBound(), Low: e.r.Low}, nil
+	return q.Bound(), nil
 }
+
+// Pending is an estimate whose tensors are known and whose allocator
+// replay has not run: its Bound is PeakBound's answer, and Finish
+// completes it as Estimate would, so a caller that asks both for one plan
+// works out the tensors once.
+type Pending struct {
+	e     *estimation
+	bound Bound
+}
+
+// Begin starts the estimate of p; it fails when Estimate would.
+func Begin(p *plan.Plan) (*Pending, error) {
+	e, err := start(p)
+	if err != nil {
+		return nil, err
+	}
+	return &Pending{e: e, bound: Bound{Peak: e.peakBound(), Low: e.r.Low}}, nil
+}
+
+// Bound is PeakBound's answer for the plan.
+func (q *Pending) Bound() Bound { return q.bound }
+
+// Finish replays the allocator and returns what Estimate returns for the
+// plan. Call it once: it completes the estimate in place.
+func (q *Pending) Finish() *Result { return q.e.finish() }
 
 // peakBound is the peak as finish adds it, with the replayed reserve
 // replaced by its floor (allocatorReserve never returns less), so it is

@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -512,5 +513,24 @@ func TestDogeCounts(t *testing.T) {
 	moe := strings.Replace(cfg, `"model_type": "doge"`, `"model_type": "doge", "is_moe": true`, 1)
 	if _, err := ParseHFConfig([]byte(moe), "config.json"); err == nil || !strings.Contains(err.Error(), "is_moe") {
 		t.Errorf("is_moe: got %v, want an error naming is_moe", err)
+	}
+}
+
+// TestDecoderLinears: the layers DecoderLinears shares one slice between
+// hold what LayerLinears gives each of them, for every built-in model
+// (hybrid attention and dense-plus-routed MLP layers among them).
+func TestDecoderLinears(t *testing.T) {
+	for _, m := range Builtin().Models() {
+		t.Run(m.ID, func(t *testing.T) {
+			got := m.DecoderLinears()
+			if len(got) != m.Text.Layers {
+				t.Fatalf("%d layers, want %d", len(got), m.Text.Layers)
+			}
+			for i := range got {
+				if want := m.LayerLinears(i); !reflect.DeepEqual(got[i], want) {
+					t.Errorf("layer %d: %v, want %v", i, got[i], want)
+				}
+			}
+		})
 	}
 }

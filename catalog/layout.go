@@ -19,6 +19,31 @@ func (m Model) LayerLinears(i int) []Linear {
 	return append(out, t.routedMLP()...)
 }
 
+// DecoderLinears is LayerLinears of every decoder layer, in layer order,
+// each kind of layer (linear or full attention, dense or routed MLP) worked
+// out once: the layers of a kind share one slice, which callers must not
+// change. An estimate reads the layers several times over (the weights, the
+// adapters, the parameter tensors, ZeRO's gather buffer).
+func (m Model) DecoderLinears() [][]Linear {
+	t := m.Text.normalized()
+	out := make([][]Linear, t.Layers)
+	var kinds [2][2][]Linear
+	for i := range out {
+		a, d := 0, 0
+		if t.Linear(i) {
+			a = 1
+		}
+		if t.DenseLayer(i) {
+			d = 1
+		}
+		if kinds[a][d] == nil {
+			kinds[a][d] = m.LayerLinears(i)
+		}
+		out[i] = kinds[a][d]
+	}
+	return out
+}
+
 func lin(name, path string, in, out int, bias bool, count int) Linear {
 	return Linear{Name: name, Path: path, In: in, Out: out, Bias: bias, Count: count}
 }

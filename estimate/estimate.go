@@ -33,12 +33,37 @@ type Bound struct {
 // and estimates in full only the plans the bound cannot settle. It fails
 // when Estimate would.
 func PeakBound(p *plan.Plan) (Bound, error) {
-	e, err := start(p)
+	q, err := Begin(p)
 	if err != nil {
 		return Bound{}, err
 	}
-	return Bound{Peak: e.peakBound(), Low: e.r.Low}, nil
+	return q.Bound(), nil
 }
+
+// Pending is an estimate whose tensors are known and whose allocator
+// replay has not run: its Bound is PeakBound's answer, and Finish
+// completes it as Estimate would, so a caller that asks both for one plan
+// works out the tensors once.
+type Pending struct {
+	e     *estimation
+	bound Bound
+}
+
+// Begin starts the estimate of p; it fails when Estimate would.
+func Begin(p *plan.Plan) (*Pending, error) {
+	e, err := start(p)
+	if err != nil {
+		return nil, err
+	}
+	return &Pending{e: e, bound: Bound{Peak: e.peakBound(), Low: e.r.Low}}, nil
+}
+
+// Bound is PeakBound's answer for the plan.
+func (q *Pending) Bound() Bound { return q.bound }
+
+// Finish replays the allocator and returns what Estimate returns for the
+// plan. Call it once: it completes the estimate in place.
+func (q *Pending) Finish() *Result { return q.e.finish() }
 
 // peakBound is the peak as finish adds it, with the replayed reserve
 // replaced by its floor (allocatorReserve never returns less), so it is
@@ -190,18 +215,13 @@ func (e *estimation) finish() *Result {
 
 // reserve is the allocator's reserve beyond the allocated peak, from the
 // replay on the card, and whether that replay ran out of room; enough is
-// robustReserve's.
+// robustReserve's. A replay that ran out of room released cached segments
+// to go on, so what it reserved depends on how far over the card the job
+// is, not on the job: robustReserve then prices the cache the job would
+// need on a card large enough, which variants of one job can be compared
+// by.
 func (e *estimation) reserve(enough func(float64) bool) (float64, bool) {
-	params := tracedParams(e.j, e.inv)
-	reserve, overflow := robustReserve(e.j, params, e.inv, e.opt, e.m, e.r.Capacity-e.outside, enough)
-	if overflow {
-		// A replay that ran out of room released cached segments to go on,
-		// so what it reserved depends on how far over the card the job is,
-		// not on the job: price the cache the job would need on a card
-		// large enough, which variants of one job can be compared by.
-		reserve, _ = robustReserve(e.j, params, e.inv, e.opt, e.m, 0, enough)
-	}
-	return reserve, overflow
+	return robustReserve(e.j, tracedParams(e.j, e.inv), e.inv, e.opt, e.m, e.r.Capacity-e.outside, enough)
 }
 
 // assumptions collects what the estimate had to assume, once each.

@@ -58,6 +58,10 @@ type job struct {
 	peft   peftConfig
 	freeze map[string]bool
 
+	// linears are the model's DecoderLinears, which every layer loop
+	// reads: resolve works them out once per estimate.
+	linears [][]catalog.Linear
+
 	eval evalConfig
 
 	cpuMemoryGiB float64
@@ -144,6 +148,7 @@ func resolve(p *plan.Plan, assume func(string, ...any)) (*job, error) {
 	j.peft = resolvePEFT(p, m, j.assume)
 	j.eval = resolveEval(p, j.assume)
 	j.cpuMemoryGiB = p.Hardware.CPUMemoryGiB.Or(0)
+	j.linears = j.model.DecoderLinears()
 	return j, nil
 }
 

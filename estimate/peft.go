@@ -161,14 +161,14 @@ type adapterCount struct {
 	vision []catalog.Linear
 }
 
-func (c peftConfig) count(m catalog.Model) adapterCount {
+func (c peftConfig) count(m catalog.Model, linears [][]catalog.Linear) adapterCount {
 	var a adapterCount
 	if !c.enabled {
 		return a
 	}
 	r := int64(c.r)
 	for i := range m.Text.Layers {
-		for _, l := range m.LayerLinears(i) {
+		for _, l := range linears[i] {
 			if !c.adapts(l, i, false) {
 				continue
 			}

@@ -29,7 +29,7 @@ func TestAdapterCounts(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			j := testJob(t, testPlan(t, tt.model, lora(tt.r, tt.targets...)))
-			if got := j.peft.count(j.model).params; got != tt.want {
+			if got := j.peft.count(j.model, j.linears).params; got != tt.want {
 				t.Errorf("%d adapter parameters, PEFT reported %d", got, tt.want)
 			}
 		})

@@ -69,7 +69,7 @@ func paramTensors(j *job, inv inventory) []paramTensor {
 		if j.fusionApart(i) {
 			part = partFusion
 		}
-		for _, l := range m.LayerLinears(i) {
+		for _, l := range j.linears[i] {
 			add(part, int64(l.In)*int64(l.Out)*int64(max(l.Count, 1)), true, i, quantizedLinear(l, j.quant, j.quantExperts))
 			if l.Bias {
 				add(part, int64(l.Out)*int64(max(l.Count, 1)), false, i, false)
@@ -122,7 +122,7 @@ func adapterTensors(j *job, m catalog.Model) []paramTensor {
 	for i := range m.Text.Layers {
 		if len(m.Text.LinearAttention.Layers) > 0 {
 			// A hybrid decoder's Gated DeltaNet and attention layers hold different linears.
-			linears = m.LayerLinears(i)
+			linears = j.linears[i]
 		}
 		for _, l := range linears {
 			if j.peft.adapts(l, i, false) {

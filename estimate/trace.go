@@ -71,19 +71,31 @@ func tracedParams(j *job, inv inventory) []paramTensor {
 	return params
 }
 
-// allocatorReserveBytes replays the job through the allocator model and
-// returns how much the allocator reserves beyond its allocated peak, and
-// whether the run overflowed capacity. params are tracedParams(j, inv),
-// which the tracer only reads.
-func allocatorReserveBytes(j *job, params []paramTensor, inv inventory, opt optimizerSpec, m model, capacity float64) (float64, bool) {
+// allocatorReserveBytes replays the job through the allocator model on a
+// card of capacity bytes and returns how much the allocator reserves beyond
+// its allocated peak, and whether the run overflowed capacity. When it does
+// and reprice is set, the reserve returned is the same trace's replayed on a
+// card without limit (see estimation.reserve), traced once for both. params
+// are tracedParams(j, inv), which the tracer only reads.
+func allocatorReserveBytes(j *job, params []paramTensor, inv inventory, opt optimizerSpec, m model, capacity float64, reprice bool) (float64, bool) {
 	t := newTracer(j, params, inv, opt, m)
 	for k := range traceSteps - 1 {
 		t.traceStep(k)
 	}
-	// The last step is traced only when the replay reaches it.
-	r := t.ops.replayedLazily(int64(capacity), func() { t.traceStep(traceSteps - 1) })
+	// The last step is traced only when a replay reaches it.
+	whole := false
+	last := func() { t.traceStep(traceSteps - 1); whole = true }
+	r := t.ops.replayedLazily(int64(capacity), last)
+	overflow := r.overflow
+	if overflow && reprice {
+		if whole {
+			r = t.ops.replayed(0)
+		} else {
+			r = t.ops.replayedLazily(0, last)
+		}
+	}
 	t.ops.release()
-	return float64(r.reserve), r.overflow
+	return float64(r.reserve), overflow
 }
 
 // newTracer returns a tracer of the job whose trace holds the allocations
@@ -125,12 +137,19 @@ func (t *tracer) traceStep(k int) {
 // far, and a true answer ends the search early: the limit search only
 // needs to know that the reserve is small enough, and more replays can only
 // lower it. The reserve returned is then an upper bound.
+//
+// When the job's own replay runs out of room on the card, the reserve is
+// priced on a card without limit, the neighbours too, and overflow is
+// reported (see estimation.reserve).
 func robustReserve(j *job, params []paramTensor, inv inventory, opt optimizerSpec, m model, capacity float64, enough func(float64) bool) (float64, bool) {
 	inFlight.Add(1)
 	defer inFlight.Add(-1)
-	reserve, overflow := allocatorReserveBytes(j, params, inv, opt, m, capacity)
+	reserve, overflow := allocatorReserveBytes(j, params, inv, opt, m, capacity, true)
+	if overflow {
+		capacity = 0
+	}
 	step := j.seq / 100
-	if overflow || step == 0 || reserve <= reserveFloor(j.logitsBlock()) || (enough != nil && enough(reserve)) {
+	if step == 0 || reserve <= reserveFloor(j.logitsBlock()) || (enough != nil && enough(reserve)) {
 		// Below the floor the neighbours cannot change the result.
 		return reserve, overflow
 	}
@@ -140,7 +159,7 @@ func robustReserve(j *job, params []paramTensor, inv inventory, opt optimizerSpe
 		n.assume = func(string, ...any) {}
 		nm := m
 		nm.a = n.decoderActivations(inv.adapters.perLayer, inv.inputGrad(), towerTrains(inv), inv.adapters.vision)
-		return allocatorReserveBytes(&n, params, inv, opt, nm, capacity)
+		return allocatorReserveBytes(&n, params, inv, opt, nm, capacity, false)
 	}
 	if enough == nil && inFlight.Load() < int64(runtime.GOMAXPROCS(0)) {
 		// The neighbours are independent and both needed: while fewer
@@ -166,7 +185,7 @@ func robustReserve(j *job, params []paramTensor, inv inventory, opt optimizerSpe
 		if !longOver {
 			reserve = min(reserve, long)
 		}
-		return reserve, false
+		return reserve, overflow
 	}
 	for _, d := range [...]int{-step, step} {
 		if r, over := neighbour(d); !over {
@@ -176,7 +195,7 @@ func robustReserve(j *job, params []paramTensor, inv inventory, opt optimizerSpe
 			}
 		}
 	}
-	return reserve, false
+	return reserve, overflow
 }
 
 // inFlight counts the replays under way in robustReserve, so that it runs

@@ -23,6 +23,14 @@ type traceOps struct {
 	steps   []int   // ops[steps[k]:steps[k+1]] is optimizer step k
 	mallocs int
 	sizes   []int64 // scratch of overCapacity: each malloc's rounded size while it lives
+
+	// hash is what key hashed, when hashed is set, for the trace as it was
+	// then (hashOps ops in hashSteps steps): a trace only grows, so while
+	// those counts hold, the hash holds, and a trace replayed on the card
+	// and again without limit (robustReserve) is hashed once.
+	hash               [2]uint64
+	hashed             bool
+	hashOps, hashSteps int
 }
 
 // An op is one int64: a positive value is a malloc of that many bytes, -1-s
@@ -82,7 +90,7 @@ func newTraceOps() *traceOps {
 func (o *traceOps) release() {
 	storeMax(&traceSize.ops, int64(len(o.ops)))
 	storeMax(&traceSize.mallocs, int64(o.mallocs))
-	o.ops, o.steps, o.mallocs = o.ops[:0], o.steps[:0], 0
+	o.ops, o.steps, o.mallocs, o.hashed = o.ops[:0], o.steps[:0], 0, false
 	traceOpsPool.Put(o)
 }
 
@@ -187,17 +195,21 @@ var traceSeeds = [2]maphash.Seed{maphash.MakeSeed(), maphash.MakeSeed()}
 // the key is made once per estimate and neighbour. Byte order does not
 // matter, as a key never leaves the process.
 func (o *traceOps) key(capacity int64) replayKey {
-	var h [2]maphash.Hash
-	for i := range h {
-		h[i].SetSeed(traceSeeds[i])
-		var n [8]byte
-		for _, s := range o.steps {
-			h[i].Write(binary.LittleEndian.AppendUint64(n[:0], uint64(s)))
+	if !o.hashed || o.hashOps != len(o.ops) || o.hashSteps != len(o.steps) {
+		var h [2]maphash.Hash
+		for i := range h {
+			h[i].SetSeed(traceSeeds[i])
+			var n [8]byte
+			for _, s := range o.steps {
+				h[i].Write(binary.LittleEndian.AppendUint64(n[:0], uint64(s)))
+			}
+			h[i].Write(binary.LittleEndian.AppendUint64(n[:0], uint64(len(o.ops))))
+			h[i].Write(int64Bytes(o.ops))
 		}
-		h[i].Write(binary.LittleEndian.AppendUint64(n[:0], uint64(len(o.ops))))
-		h[i].Write(int64Bytes(o.ops))
+		o.hash = [2]uint64{h[0].Sum64(), h[1].Sum64()}
+		o.hashed, o.hashOps, o.hashSteps = true, len(o.ops), len(o.steps)
 	}
-	return replayKey{trace: [2]uint64{h[0].Sum64(), h[1].Sum64()}, capacity: max(capacity, 0)}
+	return replayKey{trace: o.hash, capacity: max(capacity, 0)}
 }
 
 // int64Bytes is the memory of s as bytes, without a copy.

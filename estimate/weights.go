@@ -112,7 +112,7 @@ func buildInventory(j *job) inventory {
 			s = &fusion
 			s.count += m.LayerParams(i)
 		}
-		for _, l := range m.LayerLinears(i) {
+		for _, l := range j.linears[i] {
 			c := int64(max(l.Count, 1))
 			s.linear += l.Params()
 			s.weights += int64(l.In) * int64(l.Out) * c
@@ -158,7 +158,7 @@ func buildInventory(j *job) inventory {
 			trainable: full && !j.frozen("resampler") && !j.frozen(partProjector) && !(j.fusionLayers() > 0 && j.frozen(partFusion))})
 	}
 	if j.peft.enabled {
-		inv.adapters = j.peft.count(m)
+		inv.adapters = j.peft.count(m, j.linears)
 		add(paramGroup{part: partAdapters, count: inv.adapters.params, linear: inv.adapters.params, dtype: 4,
 			rowsCols: inv.adapters.params / int64(max(j.peft.r, 1)), trainable: true})
 		for _, s := range j.peft.save {

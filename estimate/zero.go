@@ -310,7 +310,7 @@ func largestTensor(j *job) int64 {
 			continue
 		}
 		seen[t.DenseLayer(i)] = true
-		for _, l := range j.model.LayerLinears(i) {
+		for _, l := range j.linears[i] {
 			largest = max(largest, l.Gathered())
 		}
 	}

@@ -23,10 +23,10 @@ func TestBoundKeepsResults(t *testing.T) {
 	}
 	var with, without atomic.Int64
 	counted := func(n *atomic.Int64) func(*plan.Plan) (*estimate.Result, error) {
-		return Memo(func(p *plan.Plan) (*estimate.Result, error) {
+		return NewEstimates(func(p *plan.Plan) (*estimate.Result, error) {
 			n.Add(1)
 			return estimate.Estimate(p)
-		}, nil, nil)
+		}, nil, nil).Estimate
 	}
 	for _, hw := range []read.Overrides{{}, {GPU: "v100-16gb", GPUsPerNode: 1}} {
 		for _, dir := range dirs {

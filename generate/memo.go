@@ -11,42 +11,91 @@ import (
 	"github.com/trainlint/trainlint/plan"
 )
 
-// Memo returns est (estimate.Estimate when nil) with a cache keyed by the
-// plan's values: the fix search prices the same plan many times (each knob
+// Estimates prices plans for the fix search, each plan once, by the
+// plan's values: the search prices the same plan many times (each knob
 // alone for the safe search, again for the unsafe one, again in Suggest),
-// and the estimator is a pure function of the plan. known and res, when
-// set, seed the cache with an estimate the caller already has (the job's
-// own). Give the same Memo to Fit and Suggest of one job. The function is
-// safe for concurrent use; the results it returns are shared, never change
-// them.
-func Memo(est func(*plan.Plan) (*estimate.Result, error), known *plan.Plan, res *estimate.Result) func(*plan.Plan) (*estimate.Result, error) {
-	if est == nil {
-		est = estimate.Estimate
-	}
-	type entry struct {
-		once sync.Once
-		res  *estimate.Result
-		err  error
-	}
-	var mu sync.Mutex
-	cache := map[string]*entry{}
+// asks the peak bound of most plans before it estimates them, and the
+// estimator is a pure function of the plan. Give the same Estimates to Fit
+// and Suggest of one job, through Options.Estimate and Options.Bound. Its
+// methods are safe for concurrent use; the results they return are
+// shared, never change them.
+type Estimates struct {
+	est   func(*plan.Plan) (*estimate.Result, error) // nil: estimate.Begin, then Finish
+	mu    sync.Mutex
+	cache map[string]*memoEntry
+}
+
+// memoEntry is one plan's bound and estimate, each worked out once.
+type memoEntry struct {
+	begin   sync.Once
+	pending *estimate.Pending // what Bound and Estimate share, until Estimate finishes it
+	bound   estimate.Bound
+	berr    error
+
+	finish sync.Once
+	res    *estimate.Result
+	err    error
+}
+
+// NewEstimates returns an empty Estimates that prices plans with est, or,
+// when est is nil, as estimate.Estimate does with the bound of
+// estimate.PeakBound, the two sharing the work they have in common. known
+// and res, when set, seed it with an estimate the caller already has (the
+// job's own).
+func NewEstimates(est func(*plan.Plan) (*estimate.Result, error), known *plan.Plan, res *estimate.Result) *Estimates {
+	m := &Estimates{est: est, cache: map[string]*memoEntry{}}
 	if known != nil && res != nil {
-		e := &entry{res: res}
-		e.once.Do(func() {})
-		cache[planKey(known)] = e
+		e := &memoEntry{res: res}
+		e.finish.Do(func() {})
+		m.cache[planKey(known)] = e
 	}
-	return func(p *plan.Plan) (*estimate.Result, error) {
-		k := planKey(p)
-		mu.Lock()
-		e, ok := cache[k]
-		if !ok {
-			e = &entry{}
-			cache[k] = e
+	return m
+}
+
+func (m *Estimates) entry(p *plan.Plan) *memoEntry {
+	k := planKey(p)
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	e, ok := m.cache[k]
+	if !ok {
+		e = &memoEntry{}
+		m.cache[k] = e
+	}
+	return e
+}
+
+// start begins the plan's estimate for its bound, once.
+func (e *memoEntry) start(p *plan.Plan) {
+	e.begin.Do(func() {
+		e.pending, e.berr = estimate.Begin(p)
+		if e.berr == nil {
+			e.bound = e.pending.Bound()
 		}
-		mu.Unlock()
-		e.once.Do(func() { e.res, e.err = est(p) })
-		return e.res, e.err
-	}
+	})
+}
+
+// Estimate is the plan's estimate.
+func (m *Estimates) Estimate(p *plan.Plan) (*estimate.Result, error) {
+	e := m.entry(p)
+	e.finish.Do(func() {
+		if m.est != nil {
+			e.res, e.err = m.est(p)
+			return
+		}
+		e.start(p)
+		if e.err = e.berr; e.err == nil {
+			e.res = e.pending.Finish()
+			e.pending = nil
+		}
+	})
+	return e.res, e.err
+}
+
+// Bound is estimate.PeakBound's answer for the plan.
+func (m *Estimates) Bound(p *plan.Plan) (estimate.Bound, error) {
+	e := m.entry(p)
+	e.start(p)
+	return e.bound, e.berr
 }
 
 // planKey writes every value of a plan, origins and assumptions included,

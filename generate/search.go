@@ -31,14 +31,15 @@ type Options struct {
 	Unsafe bool
 	// MaxKnobs bounds the knobs in one combination (0 means 5).
 	MaxKnobs int
-	// Estimate prices a plan; nil means a Memo of estimate.Estimate for
-	// the one call. Pass one Memo to Fit and Suggest of a job to share it.
+	// Estimate prices a plan; nil means the Estimate of a new Estimates
+	// for the one call. Pass one Estimates' methods to Fit and Suggest of
+	// a job to share it.
 	Estimate func(*plan.Plan) (*estimate.Result, error)
 	// Bound is a lower bound of Estimate's peak for a fraction of its
 	// cost, which lets the search pass over plans the bound shows it has
 	// no use for (they cannot fit and cannot beat what it has): nil means
-	// estimate.PeakBound when Estimate is nil, else no bound. The results
-	// are the same with or without it.
+	// that Estimates' Bound when Estimate is nil, else no bound. The
+	// results are the same with or without it.
 	Bound func(*plan.Plan) (estimate.Bound, error)
 }
 
@@ -258,9 +259,10 @@ func newSearch(job *read.Job, opts Options) (*search, error) {
 	}
 	est, bound := opts.Estimate, opts.Bound
 	if est == nil {
-		est = Memo(nil, nil, nil)
+		m := NewEstimates(nil, nil, nil)
+		est = m.Estimate
 		if bound == nil {
-			bound = estimate.PeakBound
+			bound = m.Bound
 		}
 	}
 	base, err := est(job.Plan)

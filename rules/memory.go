@@ -112,7 +112,8 @@ const maxSuggestions = 8
 // file can express (more GPUs).
 func memoryFixes(p *lint.Pass, margin float64) (fixes []lint.Fix, notes []string) {
 	// Fit and Suggest price many of the same plans, the job's own first.
-	opts := generate.Options{Margin: margin, Estimate: generate.Memo(nil, p.Plan, p.Estimate), Bound: estimate.PeakBound}
+	m := generate.NewEstimates(nil, p.Plan, p.Estimate)
+	opts := generate.Options{Margin: margin, Estimate: m.Estimate, Bound: m.Bound}
 	seen := map[string]bool{}
 	var safeFit, unsafeFit *lint.Fix
 	limit := 0.0

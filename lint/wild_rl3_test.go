@@ -139,10 +139,12 @@ func expectedWorld3(src []byte) (int, bool) {
 
 // documentedGPUs is the GPUs per node a manifest row's documented
 // hardware counts, in either manifest's wording ("1 node x 8 H200",
-// "4 x H20 96GB", "2 nodes x 8 H100", "8 GPUs"); none when it counts none.
+// "4 x H20 96GB", "2 nodes x 8 H100", "8 GPUs", ">= 4x3090(24G)"); none
+// when it counts none.
 var documentedGPUs = []*regexp.Regexp{
 	regexp.MustCompile(`^\d+ nodes? x (\d+) `),
 	regexp.MustCompile(`(?:^|node x )(\d+) (?:x )?(?:GPUs|H200|H100|H20|A100)\b`),
+	regexp.MustCompile(`(\d+)x(?:3090|4090)\(`),
 }
 
 // hardwareKey is the hardware a file is linted at: the catalog GPU its
@@ -234,6 +236,10 @@ type wildRLCorpus struct {
 	dir                                         string
 	untuned                                     map[wildRL3Failure]string
 	minJobs, minStated, minWorldOK, minVerdicts int
+	// trueErrors are error findings at a recipe's own hardware triaged as
+	// true (the recipe as documented fails so), by file, with why; any
+	// other error finding fails the test.
+	trueErrors map[string]string
 }
 
 // checkWildRL lints a held-out RL corpus the way TestWildRL3 describes and
@@ -342,6 +348,10 @@ func checkWildRL(t *testing.T, c wildRLCorpus) {
 		}
 		for _, m := range r.errs {
 			otherErrs++
+			if why, ok := c.trueErrors[cf.Rel]; ok {
+				t.Logf("error finding triaged as true (%s): %s: %s", why, cf.Rel, m)
+				continue
+			}
 			t.Errorf("error finding at the recipe's own hardware (%v): %s: %s", key, cf.Rel, m)
 		}
 		for _, m := range r.oom {

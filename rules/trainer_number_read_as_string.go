@@ -35,7 +35,7 @@ var TrainerNumberReadAsString = &lint.Rule{
 	Doc: lint.Doc{
 		What: "Reports `learning_rate`, `weight_decay`, `adam_beta1`, `adam_beta2`, `adam_epsilon` and `max_grad_norm` written as `1e-5` or `1.0e5` in a Trainer-argument YAML file " +
 			"read by `HfArgumentParser.parse_yaml_file`. TRL configs and those of projects that read theirs with TRL's TrlParser, such as Aria's (TrlParser hands YAML values to argparse, which converts them), LLaMA-Factory (OmegaConf reads 1e-5 as a float), ms-swift argument files (swift/cli/main.py turns each value into a command-line word its parser converts) " +
-			"and axolotl (pydantic converts) are not reported, nor are launch-script flags or arguments nested in a project's own config (ChatGLM3's `training_args`, read with ruamel's YAML 1.2 loader).",
+			"and axolotl (pydantic converts) are not reported, nor are files whose values interpolate others (`${..model_path}`: OmegaConf, as Hydra projects load them, reads 1e-5 as a float), nor are launch-script flags or arguments nested in a project's own config (ChatGLM3's `training_args`, read with ruamel's YAML 1.2 loader).",
 		Why: "PyYAML follows YAML 1.1: a float needs a dot and a signed exponent, so `1e-5` is the string \"1e-5\". `HfArgumentParser.parse_yaml_file` passes it to TrainingArguments unchanged, " +
 			"and the optimizer then compares it with a number (`0.0 <= lr` in torch's AdamW): the job stops with a TypeError when the optimizer is built.",
 		Example:    "learning_rate: 1e-5",
@@ -67,6 +67,12 @@ var TrainerNumberReadAsString = &lint.Rule{
 			return
 		}
 		if _, isTRL := read.DetectTRL(p.Job); isTRL || read.SwiftArgsFile(p.Job) {
+			return
+		}
+		// A value that interpolates another (${..model_path}, ${oc.env:X})
+		// means the file is loaded with OmegaConf (Hydra), whose loader reads
+		// 1e-6 as a float; HfArgumentParser would keep ${…} as text.
+		if interpolates(t.Root) {
 			return
 		}
 		c := conf{t, t.Root}
@@ -106,4 +112,24 @@ func pyFloatSpelling(s string) (string, bool) {
 	}
 	out := mant + "e" + exp
 	return out, pyYAMLFloat().MatchString(out)
+}
+
+// interpolates reports a scalar value in n that holds an OmegaConf
+// interpolation (${…}).
+func interpolates(n *yaml.Node) bool {
+	if n == nil {
+		return false
+	}
+	if n.Kind == yaml.ScalarNode {
+		return strings.Contains(n.Value, "${")
+	}
+	for i, c := range n.Content {
+		if n.Kind == yaml.MappingNode && i%2 == 0 {
+			continue // a key
+		}
+		if interpolates(c) {
+			return true
+		}
+	}
+	return false
 }

@@ -534,3 +534,22 @@ func TestDecoderLinears(t *testing.T) {
 		})
 	}
 }
+
+// TestQwen35CatalogNote: the catalog's Qwen3.5 entries count the decoder of checkpoints the hub stores as
+// Qwen3_5ForConditionalGeneration, and say so; a qwen3_5_text config.json (a decoder alone) does not.
+func TestQwen35CatalogNote(t *testing.T) {
+	m, err := Builtin().Model("Qwen/Qwen3.5-9B")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Contains(m.Assumptions, qwen35VisionNote) {
+		t.Errorf("Qwen/Qwen3.5-9B assumptions %q lack the note on the vision tower", m.Assumptions)
+	}
+	text, err := ParseHFConfig([]byte(`{"model_type": "qwen3_5_text", "hidden_size": 1024, "num_hidden_layers": 4}`), "config.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if slices.Contains(text.Assumptions, qwen35VisionNote) {
+		t.Errorf("a qwen3_5_text config.json says %q", qwen35VisionNote)
+	}
+}

@@ -562,6 +562,10 @@ func (m Model) normalized() Model {
 	if t.Arch == "llama4" && !slices.Contains(m.Assumptions, llama4Note) {
 		m.Assumptions = append(slices.Clone(m.Assumptions), llama4Note)
 	}
+	// The hub's Qwen3.5 checkpoints are Qwen3_5ForConditionalGeneration; the catalog counts their decoder.
+	if t.Arch == "qwen3_5_text" && strings.HasPrefix(m.SourceConfig, "Qwen/Qwen3.5-") && !slices.Contains(m.Assumptions, qwen35VisionNote) {
+		m.Assumptions = append(slices.Clone(m.Assumptions), qwen35VisionNote)
+	}
 	if m.Vision != nil {
 		v := m.Vision.normalized()
 		m.Vision = &v

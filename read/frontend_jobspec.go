@@ -51,6 +51,30 @@ type jobSpec struct {
 	hw         specHardware
 }
 
+// mappingEnv exports a spec's NAME: VALUE environment mapping to its
+// commands (SkyPilot envs, dstack env); a null value is given at run time.
+func (s *jobSpec) mappingEnv(d *document.Document, m *yaml.Node) {
+	for _, p := range document.Pairs(m) {
+		if p.Value.Kind == yaml.ScalarNode && !document.IsNull(p.Value) {
+			s.text.Env = append(s.text.Env, shell.Var{Name: p.Key.Value, Value: valuePiece(d, p.Value)})
+		}
+	}
+}
+
+// schedulerEnv sets what the scheduler tells each node's commands: the node
+// count (1 unless the spec asks for more), this node's rank (0, the node
+// costed) and, when the spec names them, its GPUs.
+func (s *jobSpec) schedulerEnv(nodesVar, rankVar, gpusVar string) {
+	nodes := shell.Piece{Text: "1", Pos: s.at}
+	if s.hw.nodes.set {
+		nodes = shell.Piece{Text: strconv.Itoa(s.hw.nodes.v), Pos: s.hw.nodes.pos}
+	}
+	s.text.Env = append(s.text.Env, shell.Var{Name: nodesVar, Value: nodes}, shell.Var{Name: rankVar, Value: shell.Piece{Text: "0", Pos: s.at}})
+	if s.hw.perNode.set {
+		s.text.Env = append(s.text.Env, shell.Var{Name: gpusVar, Value: shell.Piece{Text: strconv.Itoa(s.hw.perNode.v), Pos: s.hw.perNode.pos}})
+	}
+}
+
 // mount is a container folder that holds a folder of the repository,
 // relative to the spec's folder.
 type mount struct{ container, local string }

@@ -42,21 +42,10 @@ func readDstack(d *document.Document, root *yaml.Node) *jobSpec {
 				}
 			}
 		case yaml.MappingNode:
-			for _, p := range document.Pairs(e) {
-				if p.Value.Kind == yaml.ScalarNode && !document.IsNull(p.Value) {
-					s.text.Env = append(s.text.Env, shell.Var{Name: p.Key.Value, Value: valuePiece(d, p.Value)})
-				}
-			}
+			s.mappingEnv(d, e)
 		}
 	}
-	nodes := shell.Piece{Text: "1", Pos: s.at}
-	if s.hw.nodes.set {
-		nodes = shell.Piece{Text: strconv.Itoa(s.hw.nodes.v), Pos: s.hw.nodes.pos}
-	}
-	s.text.Env = append(s.text.Env, shell.Var{Name: "DSTACK_NODES_NUM", Value: nodes}, shell.Var{Name: "DSTACK_NODE_RANK", Value: shell.Piece{Text: "0", Pos: s.at}})
-	if s.hw.perNode.set {
-		s.text.Env = append(s.text.Env, shell.Var{Name: "DSTACK_GPUS_PER_NODE", Value: shell.Piece{Text: strconv.Itoa(s.hw.perNode.v), Pos: s.hw.perNode.pos}})
-	}
+	s.schedulerEnv("DSTACK_NODES_NUM", "DSTACK_NODE_RANK", "DSTACK_GPUS_PER_NODE")
 	if w := get(root, "working_dir"); w != nil {
 		if local, ok := localPath(w); ok {
 			s.text.Text = append(s.text.Text, shell.Piece{Text: "cd '" + local + "'\n", Pos: document.NodePos(w)})

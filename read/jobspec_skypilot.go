@@ -29,20 +29,9 @@ func readSkyPilot(d *document.Document, root *yaml.Node) *jobSpec {
 	s.at = document.NodePos(run)
 	s.hw = skyPilotHardware(root)
 	if e := get(root, "envs"); e != nil && e.Kind == yaml.MappingNode {
-		for _, p := range document.Pairs(e) {
-			if p.Value.Kind == yaml.ScalarNode && !document.IsNull(p.Value) {
-				s.text.Env = append(s.text.Env, shell.Var{Name: p.Key.Value, Value: valuePiece(d, p.Value)})
-			}
-		}
+		s.mappingEnv(d, e)
 	}
-	nodes := shell.Piece{Text: "1", Pos: s.at}
-	if s.hw.nodes.set {
-		nodes = shell.Piece{Text: strconv.Itoa(s.hw.nodes.v), Pos: s.hw.nodes.pos}
-	}
-	s.text.Env = append(s.text.Env, shell.Var{Name: "SKYPILOT_NUM_NODES", Value: nodes}, shell.Var{Name: "SKYPILOT_NODE_RANK", Value: shell.Piece{Text: "0", Pos: s.at}})
-	if s.hw.perNode.set {
-		s.text.Env = append(s.text.Env, shell.Var{Name: "SKYPILOT_NUM_GPUS_PER_NODE", Value: shell.Piece{Text: strconv.Itoa(s.hw.perNode.v), Pos: s.hw.perNode.pos}})
-	}
+	s.schedulerEnv("SKYPILOT_NUM_NODES", "SKYPILOT_NODE_RANK", "SKYPILOT_NUM_GPUS_PER_NODE")
 	if fm := get(root, "file_mounts"); fm != nil && fm.Kind == yaml.MappingNode {
 		for _, p := range document.Pairs(fm) {
 			if local, ok := localPath(p.Value); ok && strings.HasPrefix(p.Key.Value, "/") {

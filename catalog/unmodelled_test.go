@@ -13,6 +13,8 @@ func TestNotModelled(t *testing.T) {
 		"./pretrained/InternVL-Chat-V1-2-Plus":  "OpenGVLab/InternVL-Chat-V1-2-Plus",
 		"Salesforce/blip2-flan-t5-xxl":          "Salesforce/blip2-opt-2.7b",
 		"/ckpt/gpt-j-6b":                        "EleutherAI/gpt-j-6b",
+		"/data/nfs/llm/model/chatglm-6b":        "THUDM/chatglm-6b",
+		"THUDM/chatglm2-6b":                     "",
 		"bigcode/starcoderbase-1b":              "bigcode/starcoderbase-7b",
 		"rhymes-ai/Aria-Base-8K":                "rhymes-ai/Aria-Base-8K",
 		"bigcode/starcoder2-15b":                "",

@@ -15,6 +15,8 @@ func TestNotModelled(t *testing.T) {
 		"/ckpt/gpt-j-6b":                        "EleutherAI/gpt-j-6b",
 		"/data/nfs/llm/model/chatglm-6b":        "THUDM/chatglm-6b",
 		"THUDM/chatglm2-6b":                     "",
+		"internlm-7b":                           "internlm/internlm-7b",
+		"internlm/internlm2-7b":                 "",
 		"bigcode/starcoderbase-1b":              "bigcode/starcoderbase-7b",
 		"rhymes-ai/Aria-Base-8K":                "rhymes-ai/Aria-Base-8K",
 		"bigcode/starcoder2-15b":                "",

@@ -39,6 +39,9 @@ const wild9Dir = "../testdata/wild9"
 // (dart-math's synth-vrt.sh and search-temperature.sh) are vLLM generation
 // runs of pipeline/gen.py, read as training and drawing false
 // gpu-out-of-memory warnings, so the floor stays at 59.
+// And Qwen1.5-1.8B in the catalog (zero_nlp's train_qwen LoRA launch names
+// model/Qwen1.5-1.8B-Chat): 62 of 102 (60.8%), 60 without the two
+// generation runs, the floor.
 //
 // A change that makes trainlint read fewer of these files, or estimate
 // fewer of their jobs, fails here; raise the floors when a change raises
@@ -46,8 +49,8 @@ const wild9Dir = "../testdata/wild9"
 const (
 	minWild9Jobs      = 225
 	minWild9Named     = 102
-	minWild9Estimated = 59
-	minWild9Share     = 0.578
+	minWild9Estimated = 60
+	minWild9Share     = 0.588
 )
 
 // wild9Silent are ninth-corpus files that trainlint passes over without a

@@ -32,6 +32,16 @@ const wild9Dir = "../testdata/wild9"
 // triaged: schema-violation 23 (17 of them EVA's `do_eval: "no"`, a quoted
 // string where TrainingArguments has a boolean), gpu-out-of-memory 3,
 // world-size-mismatch 3, duplicate-key 2, trainer-unknown-key 2.
+// And Vicuna-33B v1.3 in the catalog as an alias of LLaMA-33B (Medusa's
+// train_vicuna_33b_8bit.sh): 59 of 102 estimated (57.8%). ChatGLM-6B and
+// InternLM-7B are listed as not modelled, with why. DeepSeekMath-7B as an
+// alias of DeepSeek-LLM-7B makes it 61 (59.8%), but both of the jobs it adds
+// (dart-math's synth-vrt.sh and search-temperature.sh) are vLLM generation
+// runs of pipeline/gen.py, read as training and drawing false
+// gpu-out-of-memory warnings, so the floor stays at 59.
+// And Qwen1.5-1.8B in the catalog (zero_nlp's train_qwen LoRA launch names
+// model/Qwen1.5-1.8B-Chat): 62 of 102 (60.8%), 60 without the two
+// generation runs, the floor.
 //
 // A change that makes trainlint read fewer of these files, or estimate
 // fewer of their jobs, fails here; raise the floors when a change raises
@@ -39,8 +49,8 @@ const wild9Dir = "../testdata/wild9"
 const (
 	minWild9Jobs      = 225
 	minWild9Named     = 102
-	minWild9Estimated = 58
-	minWild9Share     = 0.568
+	minWild9Estimated = 60
+	minWild9Share     = 0.588
 )
 
 // wild9Silent are ninth-corpus files that trainlint passes over without a

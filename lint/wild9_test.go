@@ -47,6 +47,9 @@ const wild9Dir = "../testdata/wild9"
 // gpu-out-of-memory errors of 267 and 383 GiB as a full fine-tune): 60 of
 // 102 (58.8%), the two generation runs among them; error findings
 // gpu-out-of-memory 2 (agent-rl's GRPO launches).
+// And gen.py and gen_*.py read as generation (read/notraining.go):
+// dart-math's two vLLM sampling runs are no longer priced as training: 58
+// of 102 (56.9%), 58 of the 79 that train a public model (73.4%).
 //
 // A change that makes trainlint read fewer of these files, or estimate
 // fewer of their jobs, fails here; raise the floors when a change raises
@@ -54,8 +57,8 @@ const wild9Dir = "../testdata/wild9"
 const (
 	minWild9Jobs      = 225
 	minWild9Named     = 102
-	minWild9Estimated = 60
-	minWild9Share     = 0.588
+	minWild9Estimated = 58
+	minWild9Share     = 0.568
 )
 
 // wild9Silent are ninth-corpus files that trainlint passes over without a

@@ -32,6 +32,10 @@ var notTrainingNames = []struct{ prefix, what string }{
 	// chatbot.py.
 	{"web_demo", "interactive inference"}, {"cli_demo", "interactive inference"},
 	{"generate", "inference"}, {"chat", "interactive inference"}, {"interaction", "interactive inference"},
+	// dart-math's pipeline/gen.py samples solutions with vLLM for its data
+	// synthesis (hkust-nlp/dart-math@219b324 scripts/synth-vrt.sh), as gen_*.py
+	// scripts write data a later training reads.
+	{"gen_", "generation"},
 }
 
 // notTrainingModules are Python modules that serve or evaluate.
@@ -205,6 +209,9 @@ func namedNotTraining(name string) (string, bool) {
 	n := strings.ToLower(name)
 	if strings.Contains(n, "train") || strings.Contains(n, "finetune") || strings.Contains(n, "sft") {
 		return "", false
+	}
+	if n == "gen" {
+		return "generation", true
 	}
 	for _, x := range notTrainingNames {
 		if strings.HasPrefix(n, x.prefix) {

@@ -281,15 +281,20 @@ func applyOlmOCRImages(p *plan.Plan, s settings, ref func(file, what string) str
 			if name == nil || name.Value != "PDFRenderer" {
 				continue
 			}
-			if _, on := document.Get(step, "enabled"); on != nil && on.Value == "false" {
-				continue
+			// get_pipeline_steps skips a step whose enabled is false
+			// (PipelineStepConfig.enabled, default true).
+			if _, on := document.Get(step, "enabled"); on != nil {
+				if b, ok := document.Bool(on, false); ok && !b {
+					continue
+				}
 			}
 			n, o := 1024, plan.Default(ref("config.py", "get_pipeline_steps: PDFRenderer target_longest_image_dim"))
 			if k, v := document.Get(step, "target_longest_image_dim"); v != nil {
-				if _, err := fmt.Sscan(v.Value, &n); err != nil {
+				i, ok := document.Int(v, false)
+				if !ok {
 					continue
 				}
-				o = plan.At(s.file.Path, k.Line, k.Column, "target_longest_image_dim")
+				n, o = int(i), plan.At(s.file.Path, k.Line, k.Column, "target_longest_image_dim")
 			}
 			if n > side {
 				side, at = n, o

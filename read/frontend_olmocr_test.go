@@ -68,6 +68,12 @@ func TestOlmOCR(t *testing.T) {
 			"dataset:\n  train:\n    - root_dir: /d\n      pipeline:\n        - name: PDFRenderer\n        - name: Tokenizer\n" +
 			"training:\n  optim: muon\n", "Qwen/Qwen3-VL-8B-Instruct", "none", 0, 0, 1, 8, 2048, 791, 1024, "sdpa", false, false,
 			"model.lora_ranks", nil, "adamw_torch", plan.BF16, plan.BF16},
+		// A renderer step disabled with YAML 1.1's False is skipped (get_pipeline_steps); the enabled one sets the page.
+		{"disabled step", "model:\n  name: Qwen/Qwen3-VL-8B-Instruct\n  use_lora: false\n" +
+			"dataset:\n  train:\n    - root_dir: /d\n      pipeline:\n        - name: PDFRenderer\n          target_longest_image_dim: 2048\n          enabled: False\n" +
+			"        - name: PDFRenderer\n          target_longest_image_dim: 1288\n" +
+			"training:\n  optim: adamw_torch\n", "Qwen/Qwen3-VL-8B-Instruct", "none", 0, 0, 1, 8, 2048, 995, 1288, "sdpa", false, false,
+			"pages are estimated as US Letter", nil, "adamw_torch", plan.BF16, plan.BF16},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			p := rlPlanOf(t, "config.yaml", c.src)

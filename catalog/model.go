@@ -394,7 +394,8 @@ func ungatedNote(arch string) string {
 var moeArchs = []string{"dbrx", "deepseek_v2", "deepseek_v3", "glm4_moe", "gpt_oss", "llama4", "mixtral", "phimoe", "qwen2_moe", "qwen3_moe",
 	"qwen3_next"}
 
-// qwen35VisionNote is the assumption a Qwen3.5 checkpoint read from its config.json states.
+// qwen35VisionNote is stated for every Qwen3.5 decoder: read from a config.json (hfconfig.go) or from a catalog
+// entry of a hub checkpoint (normalized).
 const qwen35VisionNote = "a Qwen3.5 checkpoint is counted as its decoder, Qwen3_5ForCausalLM, which AutoModelForCausalLM " +
 	"loads; Qwen3_5ForConditionalGeneration adds the vision tower of its vision_config, which is not counted"
 

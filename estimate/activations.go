@@ -136,9 +136,9 @@ func (j *job) decoderLayer(adapters []catalog.Linear) layerSaved {
 	// of the smaller kind high when nothing is checkpointed.
 	j.assume("the hybrid decoder's Gated DeltaNet and attention layers are each priced as the larger of the two " +
 		"(flash-linear-attention's chunked kernel; the convolution and gated norm in torch ops, as transformers 5.17 runs them without the causal-conv1d package)")
-	// calibrate/README.md, group p20: the same run peaked 6 GiB higher in nvidia-smi on a machine whose Triton
+	// calibrate/README.md, group p20: the same run peaked 5.9 GiB higher in nvidia-smi on a machine whose Triton
 	// cache was cold than on a warm one, with the same reserve.
-	j.assume("a first run whose Triton cache is cold (a fresh machine or container) held about 7 GiB more outside " +
+	j.assume("a first run whose Triton cache is cold (a fresh machine or container) held about 6 GiB more outside " +
 		"PyTorch's allocator while flash-linear-attention's kernels compiled and autotuned (measured once on an H200); " +
 		"the estimate is for a warm cache")
 	linear := j.layerSaved(adapters, true)

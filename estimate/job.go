@@ -58,8 +58,10 @@ type job struct {
 	peft   peftConfig
 	freeze map[string]bool
 
-	// linears are the model's DecoderLinears, which every layer loop
-	// reads: resolve works them out once per estimate.
+	// linears are the model's DecoderLinears, worked out once per estimate
+	// by resolve for the layer loops that read them (peft.count, weights,
+	// largestTensor; adapterTensors still starts from the routed layer's
+	// m.Linears() except in hybrid decoders).
 	linears [][]catalog.Linear
 
 	eval evalConfig

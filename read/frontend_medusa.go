@@ -4,10 +4,10 @@ import (
 	"github.com/trainlint/trainlint/plan"
 )
 
-// medusaScript is the Medusa training script the reader recognizes: its
-// TrainingArguments subclass defines medusa_num_heads and medusa_num_layers
-// (medusa/train/train_legacy.py at FasterDecoding/Medusa@e2a5d20; earlier
-// snapshots name it medusa/train/train.py).
+// medusaScript cites the script whose TrainingArguments subclass defines
+// medusa_num_heads and medusa_num_layers (medusa/train/train_legacy.py at
+// FasterDecoding/Medusa@e2a5d20; earlier snapshots name it
+// medusa/train/train.py); any launch passing --medusa_num_heads is Medusa's.
 const medusaScript = "Medusa's medusa/train/train_legacy.py at FasterDecoding/Medusa@e2a5d20"
 
 // medusaHeads declines Medusa-1's head training by name.

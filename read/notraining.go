@@ -32,10 +32,6 @@ var notTrainingNames = []struct{ prefix, what string }{
 	// chatbot.py.
 	{"web_demo", "interactive inference"}, {"cli_demo", "interactive inference"},
 	{"generate", "inference"}, {"chat", "interactive inference"}, {"interaction", "interactive inference"},
-	// dart-math's pipeline/gen.py samples solutions with vLLM for its data
-	// synthesis (hkust-nlp/dart-math@219b324 scripts/synth-vrt.sh), as gen_*.py
-	// scripts write data a later training reads.
-	{"gen_", "generation"},
 }
 
 // notTrainingModules are Python modules that serve or evaluate.
@@ -210,6 +206,8 @@ func namedNotTraining(name string) (string, bool) {
 	if strings.Contains(n, "train") || strings.Contains(n, "finetune") || strings.Contains(n, "sft") {
 		return "", false
 	}
+	// dart-math's pipeline/gen.py samples solutions with vLLM for its data
+	// synthesis (hkust-nlp/dart-math@219b324 scripts/synth-vrt.sh).
 	if n == "gen" {
 		return "generation", true
 	}

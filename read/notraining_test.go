@@ -44,7 +44,6 @@ func TestDoEvalAlone(t *testing.T) {
 		{"generation", "python generate.py --model_path decapoda-research/llama-7b-hf --lora_path l\n", true},
 		{"chat", "python chat.py --model_path decapoda-research/llama-7b-hf\n", true},
 		{"vLLM sampling (gen.py)", "python pipeline/gen.py --model_name_or_path deepseek-ai/deepseek-math-7b-rl --max_new_toks 2048 --temperature 1.6\n", true},
-		{"data generation", "python gen_data.py --model_name_or_path Qwen/Qwen2.5-0.5B\n", true},
 		{"a generator's fine-tune", "torchrun gen_train.py --model_name_or_path Qwen/Qwen2.5-0.5B\n", false},
 		{"inference in the name", "python examples/sglang_inference.py --model_name_or_path Qwen/Qwen2.5-0.5B\n", true},
 		{"chat fine-tune", "torchrun chat_finetune.py --model_name_or_path Qwen/Qwen2.5-0.5B\n", false},

@@ -83,12 +83,11 @@ func allocatorReserveBytes(j *job, params []paramTensor, inv inventory, opt opti
 		t.traceStep(k)
 	}
 	// The last step is traced only when a replay reaches it.
-	whole := false
-	last := func() { t.traceStep(traceSteps - 1); whole = true }
+	last := func() { t.traceStep(traceSteps - 1) }
 	r := t.ops.replayedLazily(int64(capacity), last)
 	overflow := r.overflow
 	if overflow && reprice {
-		if whole {
+		if len(t.ops.steps) == traceSteps { // the last step was traced
 			r = t.ops.replayed(0)
 		} else {
 			r = t.ops.replayedLazily(0, last)

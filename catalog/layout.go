@@ -23,7 +23,7 @@ func (m Model) LayerLinears(i int) []Linear {
 // each kind of layer (linear or full attention, dense or routed MLP) worked
 // out once: the layers of a kind share one slice, which callers must not
 // change. An estimate reads the layers several times over (the weights, the
-// adapters, the parameter tensors, ZeRO's gather buffer).
+// adapters, the parameter tensors, the largest piece of ZeRO-1/2's gradient norm).
 func (m Model) DecoderLinears() [][]Linear {
 	t := m.Text.normalized()
 	out := make([][]Linear, t.Layers)

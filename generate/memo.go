@@ -39,7 +39,9 @@ type memoEntry struct {
 
 // NewEstimates returns an empty Estimates that prices plans with est, or,
 // when est is nil, as estimate.Estimate does with the bound of
-// estimate.PeakBound, the two sharing the work they have in common. known
+// estimate.PeakBound, the two sharing the work they have in common. A
+// non-nil est (a test's stand-in; every caller in the program passes nil)
+// shares nothing with the bound, which is then worked out apart. known
 // and res, when set, seed it with an estimate the caller already has (the
 // job's own).
 func NewEstimates(est func(*plan.Plan) (*estimate.Result, error), known *plan.Plan, res *estimate.Result) *Estimates {

@@ -116,7 +116,7 @@ func resolve(p *plan.Plan, assume func(string, ...any)) (*job, error) {
 	j := &job{
 		model:        m,
 		gpu:          p.Hardware.GPU.V,
-		world:        p.World(),
+		world:        p.TrainingWorld(),
 		gpusPerNode:  max(1, p.Hardware.GPUsPerNode.Or(1)),
 		nodes:        max(1, p.Hardware.Nodes.Or(1)),
 		quant:        p.Quant.Or(plan.NoQuant),
@@ -127,7 +127,8 @@ func resolve(p *plan.Plan, assume func(string, ...any)) (*job, error) {
 		freeze:       map[string]bool{},
 	}
 	if p.SingleDevice.Or(false) {
-		j.world, j.gpusPerNode, j.nodes = 1, 1, 1
+		// The one device is the job's whole node and cluster.
+		j.gpusPerNode, j.nodes = 1, 1
 	}
 	if g := p.RL.PolicyGPUs; g.Set && g.V > 0 && g.V < j.world {
 		// The policy trains on a group of the cluster's GPUs; the other

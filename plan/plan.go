@@ -459,6 +459,16 @@ func (p *Plan) Assume(format string, args ...any) {
 // World is the data-parallel world size.
 func (p *Plan) World() int { return p.Hardware.World() }
 
+// TrainingWorld is the number of GPUs the training step runs on: one for a
+// program that trains on a single device (SingleDevice) whatever the
+// hardware, else World.
+func (p *Plan) TrainingWorld() int {
+	if p.SingleDevice.Or(false) {
+		return 1
+	}
+	return p.World()
+}
+
 // Frozen reports whether a part of the model is frozen.
 func (p *Plan) Frozen(part string) bool {
 	for _, f := range p.Freeze.V {

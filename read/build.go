@@ -130,11 +130,7 @@ func buildPlan(j *Job, ov Overrides, env func(string) string) (*plan.Plan, error
 	markOwnLoop(p, j)
 	markTPU(p, j)
 	if p.GlobalBatch.Set == false || p.GlobalBatch.From.Kind != plan.FromFile {
-		world := p.World()
-		if p.SingleDevice.Or(false) {
-			world = 1
-		}
-		p.GlobalBatch = plan.Of(p.MicroBatch.V*p.GradAccum.V*world, plan.Derived("micro batch × gradient accumulation × world size"))
+		p.GlobalBatch = plan.Of(p.MicroBatch.V*p.GradAccum.V*p.TrainingWorld(), plan.Derived("micro batch × gradient accumulation × world size"))
 	}
 	return p, nil
 }

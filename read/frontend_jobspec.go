@@ -24,7 +24,7 @@ const JobSpec Format = "job-spec"
 // jobSpecs is the frontend of the cluster job specs: the launch its command
 // runs is read by the frontend of the framework it starts; this one says
 // what the spec asks of the cluster (jobSpecHardware) and where its
-// command starts (jobSpecRef).
+// command starts (containerRef, through cmdRef).
 var jobSpecs = frontend{
 	name: "cluster job specs",
 	reads: "Kubernetes Job/CronJob/Pod, Kubeflow PyTorchJob/MPIJob/TrainJob, KubeRay RayJob and JobSet manifests (the container's command and args, " +

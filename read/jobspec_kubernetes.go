@@ -70,7 +70,6 @@ func kubernetesWorkload(d *document.Document, root *yaml.Node) (*jobSpec, bool) 
 	var main, hw []podTemplate
 	switch kind {
 	case "Job":
-		s.kind = "Kubernetes Job"
 		t := podTemplate{spec: get(spec, "template.spec")}
 		if n, ok := intOf(get(spec, "parallelism")); ok && n > 1 {
 			t.replicas = specOf(n, get(spec, "parallelism"), "spec.parallelism")

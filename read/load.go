@@ -313,7 +313,8 @@ func walkBatches(root string, ignore func(string, bool) bool, listed func(string
 }
 
 // candidate reports whether a file met in a walk may be a config: a
-// regular file, not hidden, with a config's extension. The extension is
+// regular file, not hidden (but dstack's .dstack.yml), with a config's
+// extension. The extension is
 // looked at before the ignore rules: most files of a repository have
 // none of these, and asking the rules costs more.
 func candidate(name string, mode fs.FileMode) bool {
@@ -478,8 +479,10 @@ func Parse(path string, src []byte) (*File, error) {
 		// only a model or severities, which Detect cannot place.
 		format = Project
 	}
-	if spec, ok := readJobSpec(doc); ok && format == JobSpec {
-		return jobSpecFile(path, doc, spec)
+	if format == JobSpec {
+		if spec, ok := readJobSpec(doc); ok {
+			return jobSpecFile(path, doc, spec)
+		}
 	}
 	f := &File{Path: path, Format: format, Doc: doc, Root: doc.Root}
 	if format == Unknown {

@@ -149,3 +149,19 @@ func TestParseEmbeddedAsFile(t *testing.T) {
 		})
 	}
 }
+
+// TestTorchrunPerNodeEnv: a launch whose --nnodes alone is unknown takes
+// its processes per node from PET_NPROC_PER_NODE too, and names the
+// variable without an equals sign.
+func TestTorchrunPerNodeEnv(t *testing.T) {
+	sc, err := Parse("run.sh", []byte("export PET_NPROC_PER_NODE=4\nexport PET_NNODES=2\ntorchrun train.py\ntorchrun --nnodes=$N train.py\n"))
+	if err != nil || len(sc.Commands) != 2 {
+		t.Fatalf("%v, %d commands", err, len(sc.Commands))
+	}
+	if _, how, ok := sc.Commands[0].WorldSize(); !ok || how != "PET_NPROC_PER_NODE 4 × PET_NNODES 2" {
+		t.Errorf("world size shown as %q (ok %v)", how, ok)
+	}
+	if per, _, ok := sc.Commands[1].PerNodeWorld(); !ok || per != 4 {
+		t.Errorf("per node %d (ok %v), want 4", per, ok)
+	}
+}

@@ -200,21 +200,7 @@ func include(val Word) (int, string, bool) {
 }
 
 func (c *Command) torchrunWorld() (int, string, bool) {
-	if key, val, ok := c.torchrunOption("nproc_per_node"); ok && val.Known {
-		name := "--nproc_per_node"
-		if !strings.HasPrefix(key.Text, "-") {
-			name = key.Text
-		}
-		switch strings.ToLower(val.Text) {
-		case "auto", "gpu", "cuda", "cpu", "xpu":
-			return 0, fmt.Sprintf("%s %s starts one process per device, known only at run time", name, val.Text), false
-		}
-	}
-	procs, procsShown, hasProcs, why := 0, "", false, ""
-	if key, val, ok := c.torchrunOption("nproc_per_node"); ok {
-		procs, why = positive(key, val, val.Text)
-		procsShown, hasProcs = key.Text+" "+val.Text, true
-	}
+	procs, procsShown, hasProcs, why := c.torchrunCount("nproc_per_node")
 	if why != "" {
 		return 0, why, false
 	}
@@ -246,6 +232,28 @@ func (c *Command) torchrunWorld() (int, string, bool) {
 	return n, procsShown + " × " + nodesShown, true
 }
 
+// torchrunCount reads torchrun's --nproc_per_node (or its PET_ variable)
+// as count does a launcher option; "auto" and the device names start one
+// process per device, known only at run time.
+func (c *Command) torchrunCount(name string) (n int, shown string, found bool, why string) {
+	key, val, ok := c.torchrunOption(name)
+	if !ok {
+		return 0, "", false, ""
+	}
+	if val.Known {
+		switch strings.ToLower(val.Text) {
+		case "auto", "gpu", "cuda", "cpu", "xpu":
+			shown := "--" + name // the option as torchrun documents it, however it was spelled
+			if !strings.HasPrefix(key.Text, "-") {
+				shown = key.Text
+			}
+			return 0, "", true, fmt.Sprintf("%s %s starts one process per device, known only at run time", shown, val.Text)
+		}
+	}
+	n, why = positive(key, val, val.Text)
+	return n, key.Text + " " + val.Text, true, why
+}
+
 // torchrunOption is a torchrun option, or else the PET_ environment
 // variable torchrun takes its default from (PET_NPROC_PER_NODE,
 // PET_NNODES: torch/distributed/argparse_util.py env, the action of
@@ -257,7 +265,7 @@ func (c *Command) torchrunOption(name string) (key, val Word, ok bool) {
 	}
 	env := "PET_" + strings.ToUpper(name)
 	if val, ok = c.env(env); ok {
-		return Word{Text: env + "=", Pos: val.Pos}, val, true
+		return Word{Text: env, Pos: val.Pos}, val, true
 	}
 	return Word{}, Word{}, false
 }
@@ -276,7 +284,7 @@ func (c *Command) PerNodeWorld() (perNode int, nodes Word, ok bool) {
 	if !found || val.Known {
 		return 0, Word{}, false
 	}
-	procs, _, hasProcs, why := c.count("nproc_per_node")
+	procs, _, hasProcs, why := c.torchrunCount("nproc_per_node")
 	if !hasProcs || why != "" {
 		return 0, Word{}, false
 	}

@@ -104,6 +104,24 @@ func (l *loader) attachAccelerate(j *Job, f *File) error {
 	return nil
 }
 
+// configFlag attaches the config a launch's --config names (TRL's
+// programs, olmocr's trainer) as the job's Trainer-like settings, read as
+// format; a Trainer config also brings the DeepSpeed file it names.
+func (l *loader) configFlag(j *Job, f *File, c *shell.Command, w shell.Word, format Format) error {
+	n := &yaml.Node{Kind: yaml.ScalarNode, Value: w.Text, Line: w.Pos.Line, Column: w.Pos.Column}
+	tr, err := l.cmdRef(f, c, n, "--config", format)
+	switch {
+	case err != nil:
+		j.unresolved(f, n, "--config", err)
+	case tr.Skip == "":
+		j.Trainer = tr
+		if format == Trainer {
+			return l.attachDeepSpeed(j, tr, tr.Root, "deepspeed")
+		}
+	}
+	return nil
+}
+
 // writtenAt is where a word's text is written: its Origin when it came
 // from elsewhere (a variable's value, a positional parameter), else its
 // place in the command.
@@ -178,26 +196,13 @@ func (l *loader) scriptJob(f *File, c *shell.Command) (*Job, error) {
 		break
 	}
 	if w, ok := trlConfigFlag(c); ok && j.Trainer == nil {
-		n := &yaml.Node{Kind: yaml.ScalarNode, Value: w.Text, Line: w.Pos.Line, Column: w.Pos.Column}
-		tr, err := l.cmdRef(f, c, n, "--config", Trainer)
-		switch {
-		case err != nil:
-			j.unresolved(f, n, "--config", err)
-		case tr.Skip == "":
-			j.Trainer = tr
-			if err := l.attachDeepSpeed(j, tr, tr.Root, "deepspeed"); err != nil {
-				return nil, err
-			}
+		if err := l.configFlag(j, f, c, w, Trainer); err != nil {
+			return nil, err
 		}
 	}
 	if w, ok := olmOCRConfigFlag(c); ok && j.Trainer == nil {
-		n := &yaml.Node{Kind: yaml.ScalarNode, Value: w.Text, Line: w.Pos.Line, Column: w.Pos.Column}
-		tr, err := l.cmdRef(f, c, n, "--config", OlmOCR)
-		switch {
-		case err != nil:
-			j.unresolved(f, n, "--config", err)
-		case tr.Skip == "":
-			j.Trainer = tr
+		if err := l.configFlag(j, f, c, w, OlmOCR); err != nil {
+			return nil, err
 		}
 	}
 	for _, key := range []string{"deepspeed", "deepspeed_config"} {

@@ -139,10 +139,8 @@ func applyOlmOCR(p *plan.Plan, s settings) {
 	} else if !p.ModelRef.Set {
 		p.ModelRef = plan.Of("Qwen/Qwen2.5-VL-7B-Instruct", def("ModelConfig.name"))
 	}
-	dt, _ := s.str("model.torch_dtype")
-	if !dt.Set {
-		dt = plan.Of("auto", def("ModelConfig.torch_dtype"))
-	}
+	dt := plan.Of("auto", def("ModelConfig.torch_dtype"))
+	set(&dt, first(s.str("model.torch_dtype")))
 	if d, ok := dtypeOf(dt.V); ok {
 		p.LoadDtype = plan.Of(d, dt.From)
 	} else if dt.V == "auto" {
@@ -152,10 +150,8 @@ func applyOlmOCR(p *plan.Plan, s settings) {
 	}
 	p.Precision = plan.Of(plan.BF16, from("main: every forward runs under autocast(dtype=torch.bfloat16)"))
 
-	flash, _ := s.boolean("model.use_flash_attention")
-	if !flash.Set {
-		flash = plan.Of(true, def("ModelConfig.use_flash_attention"))
-	}
+	flash := plan.Of(true, def("ModelConfig.use_flash_attention"))
+	set(&flash, first(s.boolean("model.use_flash_attention")))
 	attn, _ := s.str("model.attn_implementation")
 	switch {
 	case !flash.V:
@@ -173,29 +169,18 @@ func applyOlmOCR(p *plan.Plan, s settings) {
 		}
 	}
 
-	num := func(key string, d int) plan.Value[int] {
-		if v, _ := s.integer("training." + key); v.Set {
-			return v
-		}
-		return plan.Of(d, def("TrainingConfig."+key))
-	}
-	p.MicroBatch = num("per_device_train_batch_size", 1)
-	p.GradAccum = num("gradient_accumulation_steps", 8)
+	p.MicroBatch = plan.Of(1, def("TrainingConfig.per_device_train_batch_size"))
+	set(&p.MicroBatch, first(s.integer("training.per_device_train_batch_size")))
+	p.GradAccum = plan.Of(8, def("TrainingConfig.gradient_accumulation_steps"))
+	set(&p.GradAccum, first(s.integer("training.gradient_accumulation_steps")))
 	if p.MicroBatch.V > 1 {
 		p.Assume("per_device_train_batch_size %d: QwenDataCollator stacks a batch's samples without padding (torch.stack), which fails unless they have the same length", p.MicroBatch.V)
 	}
-	gc, _ := s.boolean("training.gradient_checkpointing")
-	if !gc.Set {
-		gc = plan.Of(false, def("TrainingConfig.gradient_checkpointing"))
-	}
-	p.GradientCheckpointing = gc
-	if v, _ := s.boolean("training.torch_compile"); v.Set {
-		p.TorchCompile = v
-	}
-	opt, _ := s.str("training.optim")
-	if !opt.Set {
-		opt = plan.Of("adamw_torch", def("TrainingConfig.optim"))
-	}
+	p.GradientCheckpointing = plan.Of(false, def("TrainingConfig.gradient_checkpointing"))
+	set(&p.GradientCheckpointing, first(s.boolean("training.gradient_checkpointing")))
+	set(&p.TorchCompile, first(s.boolean("training.torch_compile")))
+	opt := plan.Of("adamw_torch", def("TrainingConfig.optim"))
+	set(&opt, first(s.str("training.optim")))
 	switch opt.V {
 	case "adamw_torch":
 		p.Optimizer = opt
@@ -223,34 +208,22 @@ func applyOlmOCR(p *plan.Plan, s settings) {
 // applyOlmOCRLoRA reads ModelConfig's LoRA fields as prepare_lora_model
 // passes them to peft's LoraConfig.
 func applyOlmOCRLoRA(p *plan.Plan, s settings, def func(string) plan.Origin) {
-	use, _ := s.boolean("model.use_lora")
-	if !use.Set {
-		use = plan.Of(false, def("ModelConfig.use_lora"))
-	}
+	use := plan.Of(false, def("ModelConfig.use_lora"))
+	set(&use, first(s.boolean("model.use_lora")))
 	if !use.V {
 		p.PEFT.Method = plan.Of("none", use.From)
 		return
 	}
 	p.PEFT.Method = plan.Of("lora", use.From)
 	p.PEFT.R = plan.Of(8, def("ModelConfig.lora_rank"))
-	if v, _ := s.integer("model.lora_rank"); v.Set {
-		p.PEFT.R = v
-	}
+	set(&p.PEFT.R, first(s.integer("model.lora_rank")))
 	p.PEFT.Alpha = plan.Of(32, def("ModelConfig.lora_alpha"))
-	if v, _ := s.integer("model.lora_alpha"); v.Set {
-		p.PEFT.Alpha = v
-	}
+	set(&p.PEFT.Alpha, first(s.integer("model.lora_alpha")))
 	p.PEFT.Dropout = plan.Of(0.1, def("ModelConfig.lora_dropout"))
-	if v, _ := s.float("model.lora_dropout"); v.Set {
-		p.PEFT.Dropout = v
-	}
+	set(&p.PEFT.Dropout, first(s.float("model.lora_dropout")))
 	p.PEFT.TargetModules = plan.Of([]string{"q_proj", "v_proj", "k_proj", "o_proj"}, def("ModelConfig.lora_target_modules"))
-	if v, _ := s.list("model.lora_target_modules"); v.Set {
-		p.PEFT.TargetModules = v
-	}
-	if v, _ := s.list("model.lora_modules_to_save"); v.Set {
-		p.PEFT.ModulesToSave = v
-	}
+	set(&p.PEFT.TargetModules, first(s.list("model.lora_target_modules")))
+	set(&p.PEFT.ModulesToSave, first(s.list("model.lora_modules_to_save")))
 }
 
 // letterAspect is the width over the height of a US Letter page in

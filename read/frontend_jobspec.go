@@ -132,15 +132,10 @@ func anyKey(m *yaml.Node, keys ...string) bool {
 	return false
 }
 
-// get follows a dotted path of mapping keys.
+// get follows a dotted path of mapping keys (document.Lookup).
 func get(n *yaml.Node, dotted string) *yaml.Node {
-	for _, k := range strings.Split(dotted, ".") {
-		if n == nil || n.Kind != yaml.MappingNode {
-			return nil
-		}
-		_, n = document.Get(n, k)
-	}
-	return n
+	_, v := document.Lookup(n, strings.Split(dotted, ".")...)
+	return v
 }
 
 func intOf(n *yaml.Node) (int, bool) {

@@ -214,7 +214,9 @@ func trainingContainer(pod *yaml.Node) *yaml.Node {
 }
 
 // gpuLimit is the node asking for NVIDIA GPUs: limits, else requests (a
-// GPU request must equal its limit, so either says the count).
+// GPU request must equal its limit, so either says the count: Kubernetes
+// documentation "Schedule GPUs", kubernetes.io/docs/tasks/manage-gpus/
+// scheduling-gpus, read 2026-12-03).
 func gpuLimit(c *yaml.Node) *yaml.Node {
 	for _, k := range []string{"limits", "requests"} {
 		if m := get(c, "resources."+k); m != nil && m.Kind == yaml.MappingNode {
@@ -262,9 +264,12 @@ func podHardware(ts ...podTemplate) specHardware {
 }
 
 // podCard is the card a pod's node selector asks for: GKE's
-// cloud.google.com/gke-accelerator (GKE "About GPUs": the node label the
-// GPU type is selected by), or the NVIDIA GPU feature discovery label
-// nvidia.com/gpu.product, in a nodeSelector or a required node affinity.
+// cloud.google.com/gke-accelerator (GKE "About GPUs",
+// cloud.google.com/kubernetes-engine/docs/concepts/gpus, read 2026-12-03:
+// the node label the GPU type is selected by), or the label
+// nvidia.com/gpu.product that NVIDIA's GPU feature discovery puts on
+// nodes (NVIDIA/k8s-device-plugin's GPU Feature Discovery documentation),
+// in a nodeSelector or a required node affinity.
 func podCard(pod *yaml.Node) specValue[string] {
 	for _, label := range []string{"cloud.google.com/gke-accelerator", "nvidia.com/gpu.product"} {
 		if sel := get(pod, "nodeSelector"); sel != nil && sel.Kind == yaml.MappingNode {

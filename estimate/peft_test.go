@@ -84,3 +84,22 @@ func TestPEFTFallbacks(t *testing.T) {
 		t.Errorf("assumptions %q: want the rank, the regex and the unknown module noted", notes)
 	}
 }
+
+// TestAdapterTensorsMatchCount holds the adapter tensors the estimate
+// allocates to the parameters PEFT would add, layer by layer, for every
+// catalog model: an MoE whose first layers are dense (DeepSeek-V3's
+// first_k_dense_replace) or a hybrid decoder adapts different linears per
+// layer.
+func TestAdapterTensorsMatchCount(t *testing.T) {
+	for _, m := range catalog.Builtin().Models() {
+		t.Run(m.ID, func(t *testing.T) {
+			p := testPlan(t, "llama-3-8b", lora(8, "all-linear"))
+			p.Model = plan.Of(m, testOrigin)
+			j := testJob(t, p)
+			want := j.peft.count(j.model, j.linears).params
+			if got := sumElems(adapterTensors(j, j.model)); got != want {
+				t.Errorf("adapter tensors hold %d parameters, PEFT adds %d", got, want)
+			}
+		})
+	}
+}

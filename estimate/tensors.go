@@ -118,13 +118,10 @@ func adapterTensors(j *job, m catalog.Model) []paramTensor {
 			}
 		}
 	}
-	linears := m.Linears()
 	for i := range m.Text.Layers {
-		if len(m.Text.LinearAttention.Layers) > 0 {
-			// A hybrid decoder's Gated DeltaNet and attention layers hold different linears.
-			linears = j.linears[i]
-		}
-		for _, l := range linears {
+		// Per layer: a hybrid decoder's Gated DeltaNet and attention layers, and an MoE's dense and routed
+		// layers, hold different linears.
+		for _, l := range j.linears[i] {
 			if j.peft.adapts(l, i, false) {
 				ab(int64(l.In), int64(l.Out), int64(max(l.Count, 1)), i)
 			}

@@ -62,6 +62,11 @@ type RL struct {
 	// --actor_num_nodes × --actor_num_gpus_per_node); unset when the
 	// policy spans the whole world.
 	PolicyGPUs Value[int]
+	// RefPrecomputed is true when a preference trainer computes the
+	// reference's log-probabilities once before training (TRL's
+	// precompute_ref_log_probs), so no reference model stays on the GPUs
+	// while the policy trains.
+	RefPrecomputed Value[bool]
 	// Companions are the models held besides the policy.
 	Companions []Companion
 }
@@ -112,6 +117,7 @@ func (p *Plan) describeRL(line func(name string, set bool, v any, from Origin)) 
 	line("rl.generation_batch", r.GenerationBatch.Set, r.GenerationBatch.V, r.GenerationBatch.From)
 	line("rl.log_prob_batch", r.LogProbBatch.Set, r.LogProbBatch.V, r.LogProbBatch.From)
 	line("rl.policy_gpus", r.PolicyGPUs.Set, r.PolicyGPUs.V, r.PolicyGPUs.From)
+	line("rl.reference_precomputed", r.RefPrecomputed.Set, r.RefPrecomputed.V, r.RefPrecomputed.From)
 	line("rl.rollout_offload_params", r.OffloadParamsForRollout.Set, r.OffloadParamsForRollout.V, r.OffloadParamsForRollout.From)
 	line("rl.rollout_offload_optimizer", r.OffloadOptimizerForRollout.Set, r.OffloadOptimizerForRollout.V, r.OffloadOptimizerForRollout.From)
 	for _, c := range r.Companions {

@@ -217,6 +217,7 @@ func llavaDPO(p *plan.Plan, s settings) {
 		p.MicroBatch = plan.Of(2*p.MicroBatch.V, plan.Derived(fmt.Sprintf("per_device_train_batch_size %d pairs: chosen and rejected in one concatenated forward", p.MicroBatch.V)))
 	}
 	if pre, _ := s.boolean("precompute_ref_log_probs"); pre.V {
+		p.RL.RefPrecomputed = pre
 		return
 	}
 	ref := plan.Companion{Role: plan.RoleReference, Colocated: true, From: plan.Default(llavaDPOScript + ": a reference model beside the policy")}

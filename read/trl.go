@@ -702,6 +702,7 @@ func trlReference(p *plan.Plan, a trlArgs, t TRLJob, rel trlRelease) {
 	case TRLDPO, TRLKTO:
 		pre := a.boolean("precompute_ref_log_probs")
 		if pre.V {
+			p.RL.RefPrecomputed = pre
 			return
 		}
 		from = pre.From

@@ -87,54 +87,92 @@ var SchemaViolation = &lint.Rule{
 			"(`trainlint schema deepspeed|trainer|accelerate`) and reports each failing value at its key, with what was expected and what was found: " +
 			"`\"zero_optimization.stage\": expected one of 0, 1, 2, 3 or \"auto\", found 4`. YAML is typed the way Python's yaml.safe_load types it, so a plain `no` is the boolean false. " +
 			"Unknown keys are left to ds-unknown-key, ds-unknown-top-level-key and accelerate-unknown-key; unknown Trainer keys are not reported, since fine-tune scripts add their own.",
-		Why: "DeepSpeed's pydantic sections reject a bad type or value while the config is read (in lax mode: they read the strings \"true\" and \"500000000\" as true and 500000000, so those are reported only where the Hugging Face integration compares the value as written, `fp16.enabled` and `bf16.enabled`: an error under the Trainer or Accelerate, a warning when the launcher is unknown, nothing under a plain `deepspeed` launch); TrainingArguments rejects unknown `optim`, `lr_scheduler_type` and strategy names, and Accelerate unknown `distributed_type` or `mixed_precision` values (a warning when the job's `accelerate launch` gives that option itself, since the launch's value is the one used). " +
-			"Keys DeepSpeed reads as plain dict values (e.g. `wall_clock_breakdown`) do not stop the job but misbehave with the wrong type: those are warnings.",
+		Why: "DeepSpeed's pydantic sections reject a bad type or value while the config is read (in lax mode: they read the strings \"true\" and \"500000000\" as true and 500000000, so those are reported only where the Hugging Face Trainer compares the value as written, `fp16.enabled` and `bf16.enabled`: an error under the Trainer, a warning under Accelerate without it (Accelerate fills only \"auto\" values) or when the program is unknown, nothing under a plain `deepspeed` launch); TrainingArguments rejects unknown `optim`, `lr_scheduler_type` and strategy names, and Accelerate unknown `distributed_type` or `mixed_precision` values (a warning when the job's `accelerate launch` gives that option itself, since the launch's value is the one used). " +
+			"Keys DeepSpeed reads as plain dict values (e.g. `wall_clock_breakdown`) do not stop the job but misbehave with the wrong type: those are warnings. " +
+			"A string where TrainingArguments has a boolean (`do_eval: \"no\"`) does not stop the job either: HfArgumentParser's YAML and JSON readers build the arguments with the string unconverted, and a non-empty string tests true, so a word that says false is a warning and one that says true is not reported; " +
+			"TRL's own scripts and CLI and ms-swift's argument files hand the string to argparse, whose string_to_bool reads yes/no, true/false, t/f, y/n and 1/0 and stops on any other string (an error).",
 		Example:    `{"zero_optimization": {"stage": 4}}`,
 		UseInstead: `{"zero_optimization": {"stage": 3}}`,
-		References: []string{"schemas/deepspeed.schema.json, schemas/trainer.schema.json, schemas/accelerate.schema.json", "deepspeedai/DeepSpeed v0.19 deepspeed/runtime/config_utils.py (DeepSpeedConfigModel: pydantic, not strict)", "huggingface/transformers v5.x src/transformers/integrations/deepspeed.py (HfTrainerDeepSpeedConfig.fill_match, trainer_config_process)", "https://www.deepspeed.ai/docs/config-json/", "https://huggingface.co/docs/transformers/main_classes/trainer#transformers.TrainingArguments"},
+		References: []string{"schemas/deepspeed.schema.json, schemas/trainer.schema.json, schemas/accelerate.schema.json", "deepspeedai/DeepSpeed v0.19 deepspeed/runtime/config_utils.py (DeepSpeedConfigModel: pydantic, not strict)", "huggingface/transformers v5.x src/transformers/integrations/deepspeed.py (HfTrainerDeepSpeedConfig.fill_match, trainer_config_process)", "huggingface/accelerate v1.15.0.dev0 (16cb6eb) src/accelerate/accelerator.py (_prepare_deepspeed: deepspeed_config_process(must_match=False)), src/accelerate/utils/dataclasses.py (DeepSpeedPlugin.set_mixed_precision)", "huggingface/transformers v4.43 to v5.x src/transformers/hf_argparser.py (parse_dict: dataclass built without conversion; string_to_bool), src/transformers/training_args.py (do_train, do_eval, do_predict: not used by the Trainer, tested by scripts)", "https://www.deepspeed.ai/docs/config-json/", "https://huggingface.co/docs/transformers/main_classes/trainer#transformers.TrainingArguments"},
 	},
 	Example: lint.Example{Files: map[string]string{
 		"ds_config.json": `{"train_micro_batch_size_per_gpu": 1, "zero_optimization": {"stage": 4}}`,
 	}},
 	Check: func(p *lint.Pass) {
 		if ds := dsConf(p.Job); ds.ok() {
-			validateConf(p, ds, "deepspeed", dsTypedSince, func(v schemas.Violation) (string, bool) {
+			validateConf(p, ds, "deepspeed", dsTypedSince, func(v schemas.Violation) (string, lint.Severity, bool) {
+				sev := lint.Error
+				for _, l := range dsLenient {
+					if v.Key == l || strings.HasPrefix(v.Key, l+".") {
+						sev = lint.Warning
+					}
+				}
 				if !pydanticCoerces(v) {
-					return "", true
+					return "", sev, true
 				}
 				switch {
 				case !dsComparedByHF[v.Key], launcher(p) == "deepspeed":
-					return "", false // DeepSpeed reads the string as the value it spells
-				case viaHF(p):
-					return "DeepSpeed itself would read the string as its value, but the Hugging Face integration compares it as written with the Trainer's boolean and stops on the mismatch", true
+					return "", sev, false // DeepSpeed reads the string as the value it spells
+				case hfTrainer(p):
+					return "DeepSpeed itself would read the string as its value, but the Hugging Face Trainer compares it as written with its boolean and stops on the mismatch", lint.Error, true
 				}
-				return "DeepSpeed itself reads the string as its value when it starts the job (`deepspeed --deepspeed_config`), but the Hugging Face Trainer and Accelerate compare it as written and stop", true
-			}, func(key string) lint.Severity {
-				for _, l := range dsLenient {
-					if key == l || strings.HasPrefix(key, l+".") {
-						return lint.Warning
-					}
-				}
-				return lint.Error
+				// Accelerate without the Trainer fills only "auto" values
+				// (huggingface/accelerate v1.15.0.dev0 @16cb6eb
+				// src/accelerate/accelerator.py _prepare_deepspeed:
+				// deepspeed_config_process(must_match=False); utils/
+				// dataclasses.py DeepSpeedPlugin.set_mixed_precision:
+				// fill_match("fp16.enabled", must_match=False)).
+				return "DeepSpeed reads the string as its value, and so does Accelerate, which fills only \"auto\" values; the Hugging Face Trainer compares it as written and stops on the mismatch", lint.Warning, true
 			})
 		}
 		if t := p.Job.Trainer; t != nil && t.Root != nil && (t.Format == read.Trainer || t.Format == read.LlamaFactory) {
-			validateConf(p, conf{t, t.Root}, "trainer", nil, nil, func(string) lint.Severity { return lint.Error })
+			trl, isTRL := read.DetectTRL(p.Job)
+			converts := (isTRL && trl.Script) || read.SwiftArgsFile(p.Job)
+			validateConf(p, conf{t, t.Root}, "trainer", nil, func(v schemas.Violation) (string, lint.Severity, bool) {
+				return trainerBoolString(v, converts)
+			})
 		}
 		if acc := accConf(p.Job); acc.ok() {
-			validateConf(p, acc, "accelerate", nil, func(v schemas.Violation) (string, bool) {
+			validateConf(p, acc, "accelerate", nil, func(v schemas.Violation) (string, lint.Severity, bool) {
 				if launchGives(p.Job.Command, v.Key) {
-					return fmt.Sprintf("this launch gives --%s, which accelerate launch uses in its place", v.Key), true
+					return fmt.Sprintf("this launch gives --%s, which accelerate launch uses in its place", v.Key), lint.Warning, true
 				}
-				return "", true
-			}, func(key string) lint.Severity {
-				if launchGives(p.Job.Command, key) {
-					return lint.Warning
-				}
-				return lint.Error
+				return "", lint.Error, true
 			})
 		}
 	},
+}
+
+// argparseBools are the words transformers' string_to_bool reads as
+// booleans, case-insensitively (src/transformers/hf_argparser.py, v4.43
+// through v5.x); it raises on any other string.
+var argparseBools = map[string]bool{"yes": true, "true": true, "t": true, "y": true, "1": true, "no": false, "false": false, "f": false, "n": false, "0": false}
+
+// trainerBoolString decides a string where a Trainer argument file has a
+// boolean field. converts is true when argparse reads the file's values
+// (TRL's own scripts and CLI through TrlParser, ms-swift's argument files),
+// which turn a yes/no word into the boolean and stop on any other string.
+// Otherwise HfArgumentParser.parse_yaml_file, parse_json_file and parse_dict
+// build the dataclass with the string unconverted, and TrainingArguments and
+// the scripts test the field for truth: a non-empty string reads as true, so
+// only a string whose word says false, or no boolean, misleads.
+func trainerBoolString(v schemas.Violation, converts bool) (string, lint.Severity, bool) {
+	n := v.Node
+	if n == nil || n.Kind != yaml.ScalarNode || n.Tag != "!!str" || !strings.HasPrefix(v.Message, "expected a boolean") {
+		return "", lint.Error, true
+	}
+	word, spelled := argparseBools[strings.ToLower(n.Value)]
+	switch {
+	case converts && spelled:
+		return "", lint.Error, false
+	case converts:
+		return "argparse's string_to_bool accepts only yes/no, true/false, t/f, y/n and 1/0, so the job stops while its arguments are parsed", lint.Error, true
+	case word:
+		return "", lint.Error, false // read as true, as it says
+	case n.Value == "":
+		return "HfArgumentParser passes the string unconverted and Python reads the empty string as false", lint.Warning, true
+	}
+	return fmt.Sprintf("HfArgumentParser passes the string unconverted and Python reads every non-empty string as true, so %q turns it on", n.Value), lint.Warning, true
 }
 
 // launchGives reports whether the job's accelerate launch gives the
@@ -150,10 +188,10 @@ func launchGives(c *shell.Command, key string) bool {
 	return ok
 }
 
-// validateConf reports the schema violations of one mapping. verdict, when
-// given, decides per violation whether it is reported and with which note
-// (a launcher-dependent reading); severity gives its severity.
-func validateConf(p *lint.Pass, c conf, schema string, notes map[string]string, verdict func(schemas.Violation) (string, bool), severity func(key string) lint.Severity) {
+// validateConf reports the schema violations of one mapping. verdict
+// decides per violation whether it is reported, with which note (a reading
+// that depends on the launcher or the parser) and which severity.
+func validateConf(p *lint.Pass, c conf, schema string, notes map[string]string, verdict func(schemas.Violation) (string, lint.Severity, bool)) {
 	vs, err := schemas.ValidatePython(schema, c.root)
 	if err != nil {
 		return
@@ -162,13 +200,9 @@ func validateConf(p *lint.Pass, c conf, schema string, notes map[string]string, 
 		if v.Keyword == "additionalProperties" {
 			continue
 		}
-		why := ""
-		if verdict != nil {
-			note, report := verdict(v)
-			if !report {
-				continue
-			}
-			why = note
+		why, sev, report := verdict(v)
+		if !report {
+			continue
 		}
 		at := v.KeyNode
 		if at == nil {
@@ -193,12 +227,9 @@ func validateConf(p *lint.Pass, c conf, schema string, notes map[string]string, 
 		if n, ok := notes[section]; ok {
 			f.Notes = append(f.Notes, n)
 		}
-		f.Severity = severity(v.Key)
+		f.Severity = sev
 		if why != "" {
 			f.Message += "; " + why
-			if !viaHF(p) {
-				f.Severity = lint.Warning
-			}
 		}
 		p.Report(f)
 	}

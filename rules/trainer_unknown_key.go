@@ -21,6 +21,9 @@ var argData embed.FS
 // argSets are the argument names of each parser, read once.
 type argSets struct {
 	transformers5, transformers4, llamaFactory, trl map[string]bool
+	// llamaFactoryRemoved gives, for each field an earlier LLaMA-Factory
+	// release had and v0.9.5 no longer has, the releases that have it.
+	llamaFactoryRemoved map[string]string
 }
 
 var knownArgs = sync.OnceValue(func() argSets {
@@ -32,11 +35,18 @@ var knownArgs = sync.OnceValue(func() argSets {
 		defer f.Close()
 		return read.NameList(f)
 	}
+	removed := map[string]string{}
+	for name := range load("llamafactory-removed-args.txt") {
+		if f := strings.Fields(name); len(f) == 3 {
+			removed[f[0]] = f[1] + " to " + f[2]
+		}
+	}
 	return argSets{
-		transformers5: load("transformers-v5-training-args.txt"),
-		transformers4: load("transformers-v4-training-args.txt"),
-		llamaFactory:  load("llamafactory-v0.9.5-args.txt"),
-		trl:           load("trl-v1.9-args.txt"),
+		transformers5:       load("transformers-v5-training-args.txt"),
+		transformers4:       load("transformers-v4-training-args.txt"),
+		llamaFactory:        load("llamafactory-v0.9.5-args.txt"),
+		trl:                 load("trl-v1.9-args.txt"),
+		llamaFactoryRemoved: removed,
 	}
 })
 
@@ -56,13 +66,15 @@ var TrainerUnknownKey = &lint.Rule{
 			"The field lists are data files in rules/data, each naming the release it was listed from (LLaMA-Factory v0.9.5, TRL v1.9, transformers v5.0/5.1 and v4.5x). " +
 			"Other Trainer-argument files are not checked: their script adds dataclasses trainlint cannot see.",
 		Why: "LLaMA-Factory's `_parse_args` raises `Some specified arguments are not used by the HfArgumentParser: [...]` for a key no dataclass takes (error). " +
-			"Keys that only transformers 4 has (`evaluation_strategy`, `group_by_length`, `no_cuda`, …) are rejected once transformers 5 is installed, which LLaMA-Factory accepts up to 5.8 (warning). " +
+			"Keys that only transformers 4 has (`evaluation_strategy`, `group_by_length`, `no_cuda`, …) are rejected once transformers 5 is installed, which LLaMA-Factory accepts up to 5.8 (warning), " +
+			"and keys an earlier LLaMA-Factory release had (`train_mm_proj_only` in v0.8.0 to v0.9.1, `visual_inputs`, `dpo_beta`, …) only by a release after it (warning: a recipe runs with the release it was written for, often a copy kept in its own repository). " +
 			"TRL's scripts parse with `fail_with_unknown_args=False`, so an unknown key is silently ignored (warning).",
 		Example:    "stage: sft\nfinetuning_type: lora\nlora_target_modules: all   # LLaMA-Factory calls it lora_target",
 		UseInstead: "stage: sft\nfinetuning_type: lora\nlora_target: all",
 		FixSafety:  "Unsafe: the fix renames the key to the closest known one, which is a guess, and the setting then takes effect.",
 		References: []string{
 			"hiyouga/LLaMA-Factory v0.9.5 src/llamafactory/hparams/parser.py (_parse_args: unknown arguments raise)",
+			"hiyouga/LLaMA-Factory v0.6.0 to v0.9.4 src/llamafactory/hparams/*args*.py (the fields later releases removed: rules/data/llamafactory-removed-args.txt; train_mm_proj_only in finetuning_args.py, v0.8.0 to v0.9.1)",
 			"huggingface/trl v1.9 trl/scripts/utils.py (TrlParser.parse_args_and_config) and trl/scripts/sft.py (fail_with_unknown_args=False)",
 			"huggingface/transformers v5.x src/transformers/training_args.py (TrainingArguments fields)",
 		},
@@ -114,6 +126,11 @@ var TrainerUnknownKey = &lint.Rule{
 			switch {
 			case parser == "TRL":
 				f = finding(t, pair.Key, "TRL's scripts do not know %q and ignore it (they parse with fail_with_unknown_args=False)", name)
+				f.Severity = lint.Warning
+			case args.llamaFactoryRemoved[name] != "":
+				// A config written for the release it names runs with that
+				// release (or a repository's own copy of it).
+				f = finding(t, pair.Key, "%q is a field of LLaMA-Factory %s that later releases removed; LLaMA-Factory raises on it from the release that dropped it", name, args.llamaFactoryRemoved[name])
 				f.Severity = lint.Warning
 			case args.transformers4[name]:
 				f = finding(t, pair.Key, "%q is a transformers 4 TrainingArguments field that transformers 5 removed; LLaMA-Factory raises on it when transformers 5 is installed", name)

@@ -17,7 +17,7 @@ var TRLDPOConfigConflict = &lint.Rule{
 	Summary:  "loss settings that TRL's DPOConfig or DPOTrainer reject before training",
 	Doc: lint.Doc{
 		What: "For TRL DPO jobs: `loss_weights` with a different number of entries than `loss_type`; `use_weighting` with the `aot` or `aot_unpaired` loss; " +
-			"the `exo_pair` loss without `label_smoothing`; and `use_liger_kernel` with several loss types or with `precompute_ref_log_probs`.",
+			"the `exo_pair` loss without `label_smoothing`; and `use_liger_kernel` with several loss types or with `precompute_ref_log_probs` (a warning when the launch runs a repository's own copy of `trl/scripts/dpo.py`, whose TRL release is not known: the check came in v0.29.0).",
 		Why: "`DPOConfig.__post_init__` raises on mismatched loss weights, and `DPOTrainer.__init__` raises (ValueError or NotImplementedError) on the other combinations before the first step, " +
 			"e.g. `Label smoothing must be greater than 0.0 when using 'exo_pair' loss.`",
 		Example:    "loss_type: [sigmoid, bco_pair]\nloss_weights: [1.0]",
@@ -25,6 +25,7 @@ var TRLDPOConfigConflict = &lint.Rule{
 		References: []string{
 			"huggingface/trl v1.9 trl/trainer/dpo_config.py (DPOConfig.__post_init__)",
 			"huggingface/trl v1.9 trl/trainer/dpo_trainer.py (DPOTrainer.__init__)",
+			"huggingface/trl e3b7897 (Refactor DPO, #3906, first in v0.29.0) trl/trainer/dpo_trainer.py: the Liger check on precompute_ref_log_probs; ad9d9c9 (#4364) replaced DPOConfig.use_liger_loss with use_liger_kernel",
 		},
 	},
 	Example: lint.Example{Files: map[string]string{
@@ -90,8 +91,31 @@ var TRLDPOConfigConflict = &lint.Rule{
 				report(lk, "\"use_liger_kernel\" is true with %d loss types; the Liger DPO loss takes one", len(losses))
 			}
 			if pr := trainerArg(j, "precompute_ref_log_probs"); isTrue(pr.val) {
-				report(pr, "\"precompute_ref_log_probs\" is true with \"use_liger_kernel\"; the Liger DPO loss cannot use precomputed reference log-probabilities")
+				if prog, ok := trlScriptCopy(j); ok {
+					// The check came with TRL v0.29.0's DPO refactor; before
+					// it use_liger_kernel only patched the model's kernels
+					// and DPO's Liger loss was use_liger_loss.
+					f := p.FindingAt(lfOrigin(pr), "\"precompute_ref_log_probs\" is true with \"use_liger_kernel\"; TRL v0.29.0 and later raise before training (the Liger DPO loss cannot use precomputed reference log-probabilities), earlier releases accept it, and this launch runs %s from the repository, a copy of TRL whose release is not known", prog)
+					f.Severity = lint.Warning
+					p.Report(f)
+				} else {
+					report(pr, "\"precompute_ref_log_probs\" is true with \"use_liger_kernel\"; the Liger DPO loss cannot use precomputed reference log-probabilities")
+				}
 			}
 		}
 	},
+}
+
+// trlScriptCopy reports the program of a launch that runs TRL's script from
+// a folder by its path (python trl/scripts/dpo.py, accelerate launch
+// trl/scripts/dpo.py): a checkout or a repository's own copy of TRL, whose
+// release cannot be told, unlike the installed package's `trl dpo` and
+// `-m trl.scripts.dpo`.
+func trlScriptCopy(j *read.Job) (string, bool) {
+	c := j.Command
+	if c == nil || c.Module || !c.Program.Known {
+		return "", false
+	}
+	prog := c.Program.Text
+	return prog, strings.Contains("/"+prog, "/trl/scripts/") && strings.HasSuffix(prog, ".py")
 }

@@ -224,6 +224,12 @@ func (r *reader) posIn(p part, k int) document.Pos {
 }
 
 func (r *reader) apply(a assign) {
+	if old := r.p.env.vars[a.name]; r.reach().maybe && old != nil && old.set && fromCommand(old.val) {
+		// A branch that may not run does not replace what the script
+		// computed from a command (n=$(nvidia-smi -L | wc -l); if [ $n -gt
+		// 10 ]; then n=10; fi): the value is the command's, unknown.
+		return
+	}
 	if a.elems != nil {
 		elems := a.elems
 		if old := r.p.env.vars[a.name]; a.append && old != nil && old.set {
@@ -429,4 +435,17 @@ func (r *reader) cd(args []field) {
 	if r.p.dir == "." {
 		r.p.dir = ""
 	}
+}
+
+// fromCommand reports whether a value holds the output of a command
+// substitution, $(…) or `…`.
+func fromCommand(val []seg) bool {
+	for _, sg := range val {
+		for _, u := range sg.unknown {
+			if strings.HasPrefix(u, "$(") && !strings.HasPrefix(u, "$((") || strings.HasPrefix(u, "`") {
+				return true
+			}
+		}
+	}
+	return false
 }

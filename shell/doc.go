@@ -13,7 +13,7 @@
 // a function body, and launch commands are found wherever they are written
 // except inside $(…) and backticks. Launch scripts are straight-line
 // configuration with a few defaults filled in by ifs, and reading them in
-// order follows what the author meant in nearly all of them. Two refinements
+// order follows what the author meant in nearly all of them. Three refinements
 // keep switches that toggle memory-relevant flags right:
 //
 //   - An if/elif/else whose condition is a single test the parser can decide
@@ -24,6 +24,12 @@
 //     loop), its branches assign nothing: they override values set before
 //     the case for some invocations only, and the value set before is the
 //     better guess.
+//   - A branch of an if whose test is not known does not replace a value the
+//     script computed from a command (n=$(nvidia-smi -L | wc -l) capped by
+//     if [ "$n" -gt 10 ]; then n=10; fi): which one holds depends on the
+//     machine, so the value stays the command's, unknown. Defaults filled in
+//     for variables the script did not compute (if [ -z "$X" ]; then X=…)
+//     still apply.
 //
 // Bash arrays are read: NAME=(…) and NAME+=(…) set their elements, and
 // ${NAME[@]}, "${NAME[@]}", ${NAME[*]}, ${NAME[N]} and ${#NAME[@]} expand as

@@ -40,6 +40,7 @@ type block struct {
 	nCond  int  // commands in that condition
 	cond   tri  // value of its (single) test
 	taken  bool // an earlier branch certainly runs
+	mayRun bool // an earlier branch's test is not known: it may have run
 
 	subject   *word   // case: the word matched
 	patterns  []*word // case: the patterns of the branch being read
@@ -53,9 +54,10 @@ type block struct {
 // nothing and its launches are Unreachable. Quiet code may run but assigns
 // nothing: a case branch chosen by a value not known statically (script
 // arguments, options), where the value set before the case is the better
-// guess.
+// guess. Maybe code is a branch of an if whose test is not known (or an
+// else after one): it may not run.
 type reach struct {
-	dead, quiet bool
+	dead, quiet, maybe bool
 }
 
 // assigns reports whether assignments read here take effect.
@@ -274,6 +276,7 @@ func (r *reader) reserved(lit string) bool {
 		if b := r.top(blockIf); b != nil {
 			b.reach = b.parent
 			b.dead = b.dead || b.taken
+			b.maybe = b.maybe || (b.mayRun && !b.dead)
 		}
 	case "fi":
 		r.pop(blockIf)
@@ -322,6 +325,10 @@ func (b *block) decide() {
 		b.taken = true
 	case c == no:
 		b.dead = true
+	}
+	if !b.dead {
+		b.maybe = b.maybe || c == unknown || b.mayRun
+		b.mayRun = b.mayRun || c == unknown
 	}
 }
 

@@ -42,6 +42,8 @@ func TestWorldSize(t *testing.T) {
 		{"swift exported nproc and nnodes", "export NPROC_PER_NODE=8\nexport NNODES=2\nswift rlhf --rlhf_type dpo", 16, "NPROC_PER_NODE=8 × NNODES=2"},
 		{"swift nnodes only", "NNODES=2 swift pt --model m", 2, "NNODES=2"},
 		{"swift unknown nproc", "NPROC_PER_NODE=$BT_NUM_GPUS megatron sft --model m", 0, "$BT_NUM_GPUS"},
+		{"swift nproc from a capped GPU count", "n=$(nvidia-smi -L | wc -l)\nif [ \"$n\" -gt 10 ]; then\n  n=10\nfi\nNPROC_PER_NODE=$((n - 1)) swift rlhf --rlhf_type grpo", 0, "depends on $n"},
+		{"swift nproc defaulted in an if", "if [ -z \"$N\" ]; then\n  N=4\nfi\nNPROC_PER_NODE=$N swift sft --model m", 4, "NPROC_PER_NODE=4"},
 		{"swift export is one process", "NPROC_PER_NODE=8 swift export --model m", 1, "swift export runs one process"},
 		{"accelerate total", "accelerate launch --num_processes 16 --num_machines 2 t.py", 16, "all machines"},
 		{"accelerate config", "accelerate launch --config_file a.yaml t.py", 0, "a.yaml"},

@@ -46,9 +46,8 @@ var frontendKeys = []struct {
 		neutral: map[string]string{"learning_rate": "the optimizer's state does not depend on the step size"},
 		joint:   map[string]string{"use_peft": "load_in_4bit"},
 		gaps: map[string]string{
-			"model_init_kwargs":        "read (model_init_kwargs.dtype, .attn_implementation: read/trl.go); TRL's docs at f2cd577 pass it only in Python (sft_trainer.md, dpo_trainer.md, reducing_memory_usage.md), no YAML of huggingface/trl, alignment-handbook or open-r1 sets it (their heads and every 10th stored commit), and the recipes that do (SmallDoges/small-doge) run small-doge's pt.py, read by read/smalldoge.go",
-			"ref_model*":               "DPOTrainer's ref_model is a Python argument and TRL v1.9's DPOConfig has no ref_model_init_kwargs (the reference loads with model_init_kwargs); the only recipes found setting ref_model_* (sunblaze-ucb/Intuitor open-r1-intuitor, with sync_ref_model false) are for Intuitor's own INTUITORTrainer",
-			"precompute_ref_log_probs": "read and unit-tested (read TestTRLRL); no TRL config or launch that sets it true was found in a permissively licensed repository (2U1's fine-tune scripts pass it false to their own train_dpo.py)",
+			"model_init_kwargs": "read (model_init_kwargs.dtype, .attn_implementation: read/trl.go); TRL's docs at f2cd577 pass it only in Python (sft_trainer.md, dpo_trainer.md, reducing_memory_usage.md), no YAML of huggingface/trl, alignment-handbook or open-r1 sets it (their heads and every 10th stored commit), and the recipes that do (SmallDoges/small-doge) run small-doge's pt.py, read by read/smalldoge.go",
+			"ref_model*":        "DPOTrainer's ref_model is a Python argument and TRL v1.9's DPOConfig has no ref_model_init_kwargs (the reference loads with model_init_kwargs); the only recipes found setting ref_model_* (sunblaze-ucb/Intuitor open-r1-intuitor, with sync_ref_model false) are for Intuitor's own INTUITORTrainer",
 		},
 		shown: []string{"SFTConfig", "DPOConfig", "ORPOConfig", "KTOConfig", "RewardConfig", "GRPOConfig"},
 	},

@@ -31,6 +31,10 @@ func (l *loader) jobsFor(f *File) ([]*Job, error) {
 	case Accelerate:
 		j := &Job{Primary: f, Accelerate: f}
 		return []*Job{j}, l.attachAccelerate(j, f)
+	case SpecForge:
+		j := &Job{Primary: f, Trainer: f}
+		l.attachDraft(j, f)
+		return []*Job{j}, nil
 	default:
 		j := &Job{Primary: f, Trainer: f}
 		if _, dist := document.Get(f.Root, "dist_config"); f.Format == LlamaFactory && dist != nil {

@@ -59,9 +59,10 @@ func resolveModel(p *plan.Plan, j *Job, ov Overrides, env func(string) string) e
 	ref := p.ModelRef
 	name := strings.TrimSpace(ref.V)
 	if !ref.Set || name == "" {
-		// A declined framework's job already says memory is not
-		// checked and why; naming a model would not change that.
-		if declinedOf(j.Primary.Format) == nil {
+		// A declined framework's job, and a SpecForge draft training,
+		// already says memory is not checked and why; naming a model
+		// would not change that.
+		if declinedOf(j.Primary.Format) == nil && j.Primary.Format != SpecForge {
 			p.Gap(noModelGap(j))
 		}
 		return nil

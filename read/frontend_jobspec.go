@@ -16,9 +16,10 @@ import (
 
 // JobSpec is a cluster job spec whose command starts the training: a
 // Kubernetes workload (Job, Kubeflow PyTorchJob or MPIJob, SageMaker
-// HyperPod's HyperPodPyTorchJob, KubeRay RayJob, JobSet, Kubeflow TrainJob), a SkyPilot task or a dstack task. Its
-// command is read as a launch script (the shell package) and its GPUs are
-// the job's hardware where none is declared.
+// HyperPod's HyperPodPyTorchJob, KubeRay RayJob, JobSet, Kubeflow
+// TrainJob), a SkyPilot task or a dstack task. Its command is read as a
+// launch script (the shell package) and its GPUs are the job's hardware
+// where none is declared.
 const JobSpec Format = "job-spec"
 
 // jobSpecs is the frontend of the cluster job specs: the launch its command

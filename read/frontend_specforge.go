@@ -71,6 +71,17 @@ func applySpecForge(p *plan.Plan, s settings) {
 		}
 		return dflt
 	}
+	// SpecForge trains with its own loop, not the HF Trainer whose
+	// defaults the plan starts from; the models load in model.torch_dtype.
+	p.Launcher = plan.Value[string]{}
+	if d, ok := dtypeOf(str("model.torch_dtype", "bfloat16")); ok {
+		dt, _ := s.str("model.torch_dtype")
+		from := dt.From
+		if !dt.Set {
+			from = def("ModelConfig.torch_dtype")
+		}
+		p.LoadDtype = plan.Of(d, from)
+	}
 	p.SeqLen = integer("data.max_length", 2048, "DataConfig.max_length")
 	p.SeqLenIs = "SpecForge's data.max_length"
 	p.MicroBatch = integer("training.batch_size", 1, "TrainingConfig.batch_size")
@@ -95,11 +106,16 @@ func applySpecForge(p *plan.Plan, s settings) {
 		how = "the target's hidden states were captured before, into data.hidden_states_path (offline)"
 	}
 	mode := str("deployment.mode", "local_colocated")
+	lengths := fmt.Sprintf("max_length %d", p.SeqLen.V)
+	if strategy == "eagle3" || ttt.From.Kind == plan.FromFile {
+		// ttt_length is the EAGLE-3 test-time-training unroll.
+		lengths += fmt.Sprintf(", ttt_length %d", ttt.V)
+	}
 	recipeGap(p, fmt.Sprintf("SpecForge %s draft training against the frozen target %s: not read", strategy, target.V),
 		fmt.Sprintf("%s trains %s beside a frozen target model that takes no gradients; %s. "+
 			"Draft-model training beside a frozen target is not modelled. Read: trainer world %d node(s) × %d process(es) (deployment.mode %s), "+
-			"tp_size %d, batch_size %d × accumulation_steps %d, max_length %d, ttt_length %d",
-			specForgeSchema, draft, how, nnodes.V, perNode.V, mode, tp.V, p.MicroBatch.V, p.GradAccum.V, p.SeqLen.V, ttt.V), at)
+			"tp_size %d, batch_size %d × accumulation_steps %d, %s",
+			specForgeSchema, draft, how, nnodes.V, perNode.V, mode, tp.V, p.MicroBatch.V, p.GradAccum.V, lengths), at)
 }
 
 // specForgeDraftLocal is SpecForge's test for a draft_model_config that

@@ -50,12 +50,19 @@ const wild9Dir = "../testdata/wild9"
 // And gen.py and gen_*.py read as generation (read/notraining.go):
 // dart-math's two vLLM sampling runs are no longer priced as training: 58
 // of 102 (56.9%), 58 of the 79 that train a public model (73.4%).
+// And SpecForge's run configs read, with the draft configs they name
+// (read/frontend_specforge.go), HyperPodPyTorchJob read by the job-spec
+// reader, sbatch SCRIPT ARGS followed and Megatron launches declined by
+// name (read/frontend_megatron_lm.go): 243 jobs, 13 files silent (EAGLE's 8
+// draft configs, which no launch here names; SpecForge's two disaggregated
+// launches; the hostfile and two wrappers); 16 SpecForge and 12 Megatron
+// jobs say why their memory is not checked; still 58 of 102 estimated.
 //
 // A change that makes trainlint read fewer of these files, or estimate
 // fewer of their jobs, fails here; raise the floors when a change raises
 // the numbers.
 const (
-	minWild9Jobs      = 225
+	minWild9Jobs      = 243
 	minWild9Named     = 102
 	minWild9Estimated = 58
 	minWild9Share     = 0.568
@@ -64,19 +71,19 @@ const (
 // wild9Silent are ninth-corpus files that trainlint passes over without a
 // word, with why; an entry no longer silent fails the test.
 var wild9Silent = map[string]string{
-	"SafeAILab__EAGLE/eagle/train/Mixtral_8x7B_config.json":     "the draft model's config.json that EAGLE's training builds its head from, not a training config",
-	"SafeAILab__EAGLE/eagle/train/llama_2_chat_13B_config.json": "the draft model's config.json that EAGLE's training builds its head from, not a training config",
-	"SafeAILab__EAGLE/eagle/train/llama_2_chat_70B_config.json": "the draft model's config.json that EAGLE's training builds its head from, not a training config",
-	"SafeAILab__EAGLE/eagle/train/llama_2_chat_7B_config.json":  "the draft model's config.json that EAGLE's training builds its head from, not a training config",
-	"SafeAILab__EAGLE/eagle/train/vicuna_13B_config.json":       "the draft model's config.json that EAGLE's training builds its head from, not a training config",
-	"SafeAILab__EAGLE/eagle/train/vicuna_33B_config.json":       "the draft model's config.json that EAGLE's training builds its head from, not a training config",
-	"SafeAILab__EAGLE/eagle/train/vicuna_7B_config.json":        "the draft model's config.json that EAGLE's training builds its head from, not a training config",
-	"SafeAILab__EAGLE/eagle/traineagle3/config.json":            "the draft model's config.json that EAGLE's training builds its head from, not a training config",
+	"SafeAILab__EAGLE/eagle/train/Mixtral_8x7B_config.json":     "the draft model's config.json that EAGLE's training builds its head from; no launch of the corpus names it (the EAGLE frontend reads it with one)",
+	"SafeAILab__EAGLE/eagle/train/llama_2_chat_13B_config.json": "the draft model's config.json that EAGLE's training builds its head from; no launch of the corpus names it (the EAGLE frontend reads it with one)",
+	"SafeAILab__EAGLE/eagle/train/llama_2_chat_70B_config.json": "the draft model's config.json that EAGLE's training builds its head from; no launch of the corpus names it (the EAGLE frontend reads it with one)",
+	"SafeAILab__EAGLE/eagle/train/llama_2_chat_7B_config.json":  "the draft model's config.json that EAGLE's training builds its head from; no launch of the corpus names it (the EAGLE frontend reads it with one)",
+	"SafeAILab__EAGLE/eagle/train/vicuna_13B_config.json":       "the draft model's config.json that EAGLE's training builds its head from; no launch of the corpus names it (the EAGLE frontend reads it with one)",
+	"SafeAILab__EAGLE/eagle/train/vicuna_33B_config.json":       "the draft model's config.json that EAGLE's training builds its head from; no launch of the corpus names it (the EAGLE frontend reads it with one)",
+	"SafeAILab__EAGLE/eagle/train/vicuna_7B_config.json":        "the draft model's config.json that EAGLE's training builds its head from; no launch of the corpus names it (the EAGLE frontend reads it with one)",
+	"SafeAILab__EAGLE/eagle/traineagle3/config.json":            "the draft model's config.json that EAGLE's training builds its head from; no launch of the corpus names it (the EAGLE frontend reads it with one)",
 	"hkust-nlp__dart-math/cfgs/deepspeed/hostfile":              "a DeepSpeed hostfile (hosts and slots), not a training config",
 	"hkust-nlp__dart-math/utils/run-slurm-8b-train.sh":          "a Slurm wrapper that runs the script given as its argument, naming no trainer: not read",
 	"liguodongiot__llm-action/llm-train/firefly/bootstrap.sh":   "a container bootstrap that parses its options and starts another script, naming no trainer: not read",
-	"sgl-project__SpecForge/examples/disagg/run_offline.sh":     "starts SpecForge's disaggregated training (SGLang servers and its own trainer), a framework not read: a training job missed",
-	"sgl-project__SpecForge/examples/disagg/run_online.sh":      "starts SpecForge's disaggregated training (SGLang servers and its own trainer), a framework not read: a training job missed",
+	"sgl-project__SpecForge/examples/disagg/run_offline.sh":     "runs `\"$specforge_bin\" train --config \"$config\"`, the binary found by `command -v` and the config given at run time ($CONFIG), which the shell reader does not follow: a training job missed",
+	"sgl-project__SpecForge/examples/disagg/run_online.sh":      "runs `\"$specforge_bin\" train --config \"$config\"`, the binary found by `command -v` and the config given at run time ($CONFIG), which the shell reader does not follow: a training job missed",
 }
 
 // TestWild9 lints the ninth held-out corpus as TestWild lints the first.

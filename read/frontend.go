@@ -128,6 +128,7 @@ var frontends = []frontend{
 	chatGLMPTuning,
 	medusaHeads,
 	specForge,
+	eagleFrontend,
 	megatronLM,
 	lmflowFinetune,
 	{name: "ms-swift", reads: "`swift sft|pt|rlhf` command lines, launches of its swift/cli/sft.py, pt.py and rlhf.py, and their argument files", owns: ownsSwift, apply: applySwift, spells: swiftSpells, spellsFor: swiftScriptSpells, accepts: "ms-swift-v4.5.2-args.txt"},

@@ -160,6 +160,7 @@ func (l *loader) scriptJob(f *File, c *shell.Command) (*Job, error) {
 	j.Args = args
 	l.attachFSDPConfig(j, f)
 	l.attachEagleDraft(j, f, c)
+	l.attachSpecForgeDraft(j, f, c)
 	if l.verlJob(j, f, c) {
 		return j, nil
 	}

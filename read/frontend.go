@@ -128,6 +128,7 @@ var frontends = []frontend{
 	chatGLMPTuning,
 	medusaHeads,
 	specForge,
+	specForgeLaunch,
 	eagleFrontend,
 	megatronLM,
 	lmflowFinetune,

@@ -2,6 +2,7 @@ package read
 
 import (
 	"fmt"
+	"path"
 	"path/filepath"
 	"strings"
 
@@ -9,6 +10,7 @@ import (
 
 	"github.com/trainlint/trainlint/document"
 	"github.com/trainlint/trainlint/plan"
+	"github.com/trainlint/trainlint/shell"
 )
 
 // specForgeSchema cites the typed run config `specforge train --config`
@@ -130,32 +132,139 @@ func specForgeDraftLocal(v string) bool {
 }
 
 // attachDraft reads the draft model's config.json a SpecForge config names
-// in model.draft_model_config as the job's input: a JSON file, or a folder
-// holding config.json (load_draft_config_source). A local path that is not
-// there is recorded as unresolved; a Hugging Face repository id is left to
-// the hub.
+// in model.draft_model_config as the job's input.
 func (l *loader) attachDraft(j *Job, f *File) {
 	_, v := document.Lookup(f.Root, "model", "draft_model_config")
 	if v == nil || v.Kind != yaml.ScalarNode || document.IsNull(v) || v.Value == "" {
 		return
 	}
-	name := strings.TrimPrefix(v.Value, "file://")
-	path, ok := resolveRef(f.Path, name)
+	l.draftConfig(j, f, nil, v, "model.draft_model_config")
+}
+
+// draftConfig reads a draft config named at n (by f, or by its launch c):
+// a JSON file, or a folder holding config.json (load_draft_config_source).
+// A local path that is not there is recorded as unresolved; a Hugging Face
+// repository id is left to the hub.
+func (l *loader) draftConfig(j *Job, f *File, c *shell.Command, n *yaml.Node, key string) {
+	name := strings.TrimPrefix(n.Value, "file://")
+	at, ok := resolveRef(f.Path, name)
 	if !ok {
-		if dir, found := resolveRef(f.Path, filepath.Join(name, "config.json")); found {
-			path, ok = dir, true
-		}
+		at, ok = resolveRef(f.Path, filepath.Join(name, "config.json"))
+	}
+	if !ok && c != nil && c.Dir != "" && !filepath.IsAbs(n.Value) {
+		at, ok = resolveRef(f.Path, filepath.Join(filepath.FromSlash(c.Dir), n.Value))
 	}
 	if !ok {
-		if specForgeDraftLocal(v.Value) {
-			j.unresolved(f, v, "model.draft_model_config", fmt.Errorf("model.draft_model_config: file %q not found (SpecForge raises FileNotFoundError)", v.Value))
+		if specForgeDraftLocal(n.Value) {
+			j.unresolved(f, n, key, fmt.Errorf("%s: file %q not found (SpecForge raises FileNotFoundError)", key, n.Value))
 		}
 		return
 	}
-	if l.checkRoot(f.Path, path) != nil {
+	if l.checkRoot(f.Path, at) != nil {
 		return
 	}
-	if dc, err := l.file(path); err == nil && dc.Doc != nil && dc.Root != nil && dc.Root.Kind == yaml.MappingNode {
+	if dc, err := l.file(at); err == nil && dc.Doc != nil && dc.Root != nil && dc.Root.Kind == yaml.MappingNode {
 		j.Draft = dc
+	}
+}
+
+// specForgeLegacy are SpecForge's training scripts before its single
+// `specforge train` entry (sgl-project/SpecForge@40d8fef, the parent of
+// d5883d5 "refactor: consolidate training on unified runtime"), each's
+// argparse in its build_parser: the strategy it trains, the flag naming
+// the draft config, and --max-length's default. --target-model-path is
+// required by all four; --batch-size and --tp-size default to 1.
+var specForgeLegacy = map[string]struct {
+	strategy, draftFlag string
+	maxLength           int
+}{
+	"train_eagle3.py": {"eagle3", "draft_model_config", 2048},
+	"train_peagle.py": {"peagle", "draft_model_config", 2048},
+	"train_dflash.py": {"dflash", "draft_config_path", 3072},
+	"train_domino.py": {"domino", "draft_config_path", 3072},
+}
+
+// specForgeLegacyProgram is the SpecForge training script a launch runs,
+// by its file name beside --target-model-path; "" for another program.
+func specForgeLegacyProgram(j *Job) string {
+	if j.Command == nil || j.Args == nil {
+		return ""
+	}
+	// The file name may follow a folder given at run time
+	// ($ROOT_DIR/scripts/train_eagle3.py).
+	name := path.Base(j.Command.Program.Text)
+	if _, ok := specForgeLegacy[name]; !ok {
+		return ""
+	}
+	if _, _, ok := j.Command.Flag("target_model_path"); !ok {
+		return ""
+	}
+	return name
+}
+
+// specForgeLaunch is SpecForge's frontend for launches of its scripts
+// (`torchrun … scripts/train_eagle3.py --target-model-path …`).
+var specForgeLaunch = frontend{
+	name: "SpecForge scripts",
+	reads: "launches of SpecForge's scripts/train_eagle3.py, train_peagle.py, train_dflash.py and train_domino.py (--target-model-path, " +
+		"--draft-model-config or --draft-config-path, --batch-size, --max-length, --tp-size, --ttt-length), with the draft config they name: " +
+		"memory named as not checked, with the reason",
+	owns: func(j *Job, s settings) bool {
+		return s.file == j.Script && s.root == j.Args && specForgeLegacyProgram(j) != ""
+	},
+	apply: applySpecForgeLaunch,
+}
+
+// applySpecForgeLaunch reads the launch's arguments with the script's
+// defaults and records why its memory is not estimated.
+func applySpecForgeLaunch(p *plan.Plan, s settings) {
+	name := path.Base(s.command.Program.Text)
+	sc := specForgeLegacy[name]
+	cite := "SpecForge's scripts/" + name + " at sgl-project/SpecForge@40d8fef"
+	integer := func(key string, dflt int) plan.Value[int] {
+		v, _ := s.integer(key)
+		if !v.Set {
+			v = plan.Of(dflt, plan.Default(cite+" --"+strings.ReplaceAll(key, "_", "-")))
+		}
+		return v
+	}
+	p.Launcher = plan.Value[string]{}
+	p.SeqLen = integer("max_length", sc.maxLength)
+	p.SeqLenIs = "SpecForge's --max-length"
+	p.MicroBatch = integer("batch_size", 1)
+	tp := integer("tp_size", 1)
+	target, _ := s.str("target_model_path")
+	at := target.From
+	if !target.Set {
+		at = plan.At(s.file.Path, s.command.Pos.Line, s.command.Pos.Column, "")
+		target.V = "(given at run time)"
+	}
+	draft := "a draft config derived from the target"
+	if d, _ := s.str(sc.draftFlag); d.Set {
+		draft = "the draft model " + d.V
+	} else if n := s.unknownValue(sc.draftFlag); n != nil {
+		draft = "the draft model " + n.Value
+	}
+	lengths := fmt.Sprintf("max_length %d", p.SeqLen.V)
+	if sc.strategy == "eagle3" {
+		lengths += fmt.Sprintf(", ttt_length %d", integer("ttt_length", 7).V)
+	}
+	recipeGap(p, fmt.Sprintf("SpecForge %s draft training against the frozen target %s: not read", sc.strategy, target.V),
+		fmt.Sprintf("%s trains %s beside a frozen target model that takes no gradients, run by SGLang or held by the trainer; "+
+			"draft-model training beside a frozen target is not modelled. Read: tp_size %d, batch_size %d, %s",
+			cite, draft, tp.V, p.MicroBatch.V, lengths), at)
+}
+
+// attachSpecForgeDraft reads the draft config a launch of SpecForge's
+// scripts names.
+func (l *loader) attachSpecForgeDraft(j *Job, f *File, c *shell.Command) {
+	name := specForgeLegacyProgram(j)
+	if name == "" {
+		return
+	}
+	key := specForgeLegacy[name].draftFlag
+	if _, w, ok := c.Flag(key); ok && w.Known && w.Text != "" {
+		n := &yaml.Node{Kind: yaml.ScalarNode, Value: w.Text, Line: w.Pos.Line, Column: w.Pos.Column}
+		l.draftConfig(j, f, c, n, "--"+strings.ReplaceAll(key, "_", "-"))
 	}
 }

@@ -20,6 +20,8 @@ func TestSpecForge(t *testing.T) {
 			"training:\n  batch_size: 2\n  tp_size: 2\ndeployment:\n  trainer:\n    nnodes: 2\n    nproc_per_node: 8\n",
 		"examples/missing.yaml": "model:\n  target_model_path: Qwen/Qwen3-8B\n  draft_model_config: configs/none.json\ndata:\n  hidden_states_path: ./cache/hs\n",
 		"examples/hub.yaml":     "model:\n  target_model_path: Qwen/Qwen3-8B\n  draft_model_config: AngelSlim/Qwen3-8B_eagle3\ntraining:\n  strategy: dflash\n",
+		"examples/run.sh": "torchrun --standalone --nproc_per_node 8 scripts/train_dflash.py --target-model-path Qwen/Qwen3-8B --draft-config-path configs/d-eagle3.json " +
+			"--train-data-path x.jsonl --output-dir out --batch-size 2\n",
 		"examples/other.yaml":   "model:\n  target_model_path: Qwen/Qwen3-8B\ntraining:\n  batch_size: 2\nper_device_train_batch_size: 4\n",
 	}
 	for name, src := range files {
@@ -45,10 +47,11 @@ func TestSpecForge(t *testing.T) {
 		{"local.yaml", "d-eagle3.json", "", []string{"configs/d-eagle3.json", "2 node(s) × 8 process(es)", "tp_size 2", "batch_size 2", "max_length 4096", "ttt_length 7"}},
 		{"missing.yaml", "", "configs/none.json", []string{"captured before", "max_length 2048"}},
 		{"hub.yaml", "", "", []string{"AngelSlim/Qwen3-8B_eagle3", "SGLang server"}},
+		{"run.sh", "d-eagle3.json", "", []string{"scripts/train_dflash.py at sgl-project/SpecForge@40d8fef", "batch_size 2", "max_length 3072"}},
 	} {
 		t.Run(c.file, func(t *testing.T) {
 			j := jobs[c.file]
-			if j == nil || j.Primary.Format != SpecForge {
+			if j == nil || j.Primary.Format != SpecForge && specForgeLegacyProgram(j) == "" {
 				t.Fatalf("no SpecForge job (jobs %v, errors %v)", jobs, res.Errors)
 			}
 			switch {

@@ -22,7 +22,7 @@ func TestSpecForge(t *testing.T) {
 		"examples/hub.yaml":     "model:\n  target_model_path: Qwen/Qwen3-8B\n  draft_model_config: AngelSlim/Qwen3-8B_eagle3\ntraining:\n  strategy: dflash\n",
 		"examples/run.sh": "torchrun --standalone --nproc_per_node 8 scripts/train_dflash.py --target-model-path Qwen/Qwen3-8B --draft-config-path configs/d-eagle3.json " +
 			"--train-data-path x.jsonl --output-dir out --batch-size 2\n",
-		"examples/other.yaml":   "model:\n  target_model_path: Qwen/Qwen3-8B\ntraining:\n  batch_size: 2\nper_device_train_batch_size: 4\n",
+		"examples/other.yaml": "model:\n  target_model_path: Qwen/Qwen3-8B\ntraining:\n  batch_size: 2\nper_device_train_batch_size: 4\n",
 	}
 	for name, src := range files {
 		path := filepath.Join(dir, name)

@@ -64,12 +64,19 @@ const wild9Dir = "../testdata/wild9"
 // 10). Left: zero_nlp's five fp16.min_loss_scale 1e-10 (true) and
 // agent-rl's two GRPO gpu-out-of-memory (false alarms owed to the RL
 // memory model). Coverage unchanged.
+// And SpecForge's run configs read, with the draft configs they name
+// (read/frontend_specforge.go), HyperPodPyTorchJob read by the job-spec
+// reader, sbatch SCRIPT ARGS followed and Megatron launches declined by
+// name (read/frontend_megatron_lm.go): 243 jobs, 13 files silent (EAGLE's 8
+// draft configs, which no launch here names; SpecForge's two disaggregated
+// launches; the hostfile and two wrappers); 16 SpecForge and 12 Megatron
+// jobs say why their memory is not checked; still 58 of 102 estimated.
 //
 // A change that makes trainlint read fewer of these files, or estimate
 // fewer of their jobs, fails here; raise the floors when a change raises
 // the numbers.
 const (
-	minWild9Jobs      = 225
+	minWild9Jobs      = 243
 	minWild9Named     = 102
 	minWild9Estimated = 58
 	minWild9Share     = 0.568
@@ -78,51 +85,19 @@ const (
 // wild9Silent are ninth-corpus files that trainlint passes over without a
 // word, with why; an entry no longer silent fails the test.
 var wild9Silent = map[string]string{
-	"SafeAILab__EAGLE/eagle/train/Mixtral_8x7B_config.json":                                                                                     "the draft model's config.json that EAGLE's training builds its head from, not a training config",
-	"SafeAILab__EAGLE/eagle/train/llama_2_chat_13B_config.json":                                                                                 "the draft model's config.json that EAGLE's training builds its head from, not a training config",
-	"SafeAILab__EAGLE/eagle/train/llama_2_chat_70B_config.json":                                                                                 "the draft model's config.json that EAGLE's training builds its head from, not a training config",
-	"SafeAILab__EAGLE/eagle/train/llama_2_chat_7B_config.json":                                                                                  "the draft model's config.json that EAGLE's training builds its head from, not a training config",
-	"SafeAILab__EAGLE/eagle/train/vicuna_13B_config.json":                                                                                       "the draft model's config.json that EAGLE's training builds its head from, not a training config",
-	"SafeAILab__EAGLE/eagle/train/vicuna_33B_config.json":                                                                                       "the draft model's config.json that EAGLE's training builds its head from, not a training config",
-	"SafeAILab__EAGLE/eagle/train/vicuna_7B_config.json":                                                                                        "the draft model's config.json that EAGLE's training builds its head from, not a training config",
-	"SafeAILab__EAGLE/eagle/traineagle3/config.json":                                                                                            "the draft model's config.json that EAGLE's training builds its head from, not a training config",
-	"aws-samples__awsome-distributed-training/3.test_cases/pytorch/FSDP/kubernetes/llama3_1_8b-fsdp-hpto.yaml":                                  "a SageMaker HyperPod PyTorchJob (kind HyperPodPyTorchJob), a kind the job-spec reader does not know: a training job missed",
-	"aws-samples__awsome-distributed-training/3.test_cases/pytorch/deepspeed/examples_megatron_deepspeed/finetune_hf_llama/3.finetune-llama.sh": "a Megatron-DeepSpeed fine-tune launched through its own variables, not read: a training job missed",
-	"hkust-nlp__dart-math/cfgs/deepspeed/hostfile":                                                                                              "a DeepSpeed hostfile (hosts and slots), not a training config",
-	"hkust-nlp__dart-math/utils/run-slurm-8b-train.sh":                                                                                          "a Slurm wrapper that runs the script given as its argument, naming no trainer: not read",
-	"liguodongiot__llm-action/llm-train/firefly/bootstrap.sh":                                                                                   "a container bootstrap that parses its options and starts another script, naming no trainer: not read",
-	"sgl-project__SpecForge/configs/deepseek-v3-671b-eagle3.json":                                                                               "a SpecForge draft model's config.json, not a training config",
-	"sgl-project__SpecForge/configs/gpt-oss-20B-eagle3.json":                                                                                    "a SpecForge draft model's config.json, not a training config",
-	"sgl-project__SpecForge/configs/llama3-70B-ealge3.json":                                                                                     "a SpecForge draft model's config.json, not a training config",
-	"sgl-project__SpecForge/configs/llama3-8B-eagle3.json":                                                                                      "a SpecForge draft model's config.json, not a training config",
-	"sgl-project__SpecForge/configs/llama4-scout-17B-16E-eagle3.json":                                                                           "a SpecForge draft model's config.json, not a training config",
-	"sgl-project__SpecForge/configs/qwen2.5-0.5b-eagle3.json":                                                                                   "a SpecForge draft model's config.json, not a training config",
-	"sgl-project__SpecForge/configs/qwen2.5-7b-eagle3.json":                                                                                     "a SpecForge draft model's config.json, not a training config",
-	"sgl-project__SpecForge/configs/qwen3-235B-A22B-eagle3.json":                                                                                "a SpecForge draft model's config.json, not a training config",
-	"sgl-project__SpecForge/configs/qwen3-30B-A3B-eagle3.json":                                                                                  "a SpecForge draft model's config.json, not a training config",
-	"sgl-project__SpecForge/configs/qwen3-32b-eagle3.json":                                                                                      "a SpecForge draft model's config.json, not a training config",
-	"sgl-project__SpecForge/configs/qwen3-4b-eagle3.json":                                                                                       "a SpecForge draft model's config.json, not a training config",
-	"sgl-project__SpecForge/configs/qwen3-8b-dflash.json":                                                                                       "a SpecForge draft model's config.json, not a training config",
-	"sgl-project__SpecForge/configs/qwen3-8b-eagle3.json":                                                                                       "a SpecForge draft model's config.json, not a training config",
-	"sgl-project__SpecForge/configs/qwen3.6-27b-dflash.json":                                                                                    "a SpecForge draft model's config.json, not a training config",
-	"sgl-project__SpecForge/examples/configs/deepseek-v3-671b-eagle3-online.yaml":                                                               "SpecForge's own training config (speculative-decoding draft heads), a framework not read: a training config missed",
-	"sgl-project__SpecForge/examples/configs/gpt-oss-20b-eagle3-online.yaml":                                                                    "SpecForge's own training config (speculative-decoding draft heads), a framework not read: a training config missed",
-	"sgl-project__SpecForge/examples/configs/llama3.1-8b-eagle3-offline.yaml":                                                                   "SpecForge's own training config (speculative-decoding draft heads), a framework not read: a training config missed",
-	"sgl-project__SpecForge/examples/configs/llama3.1-8b-eagle3-online.yaml":                                                                    "SpecForge's own training config (speculative-decoding draft heads), a framework not read: a training config missed",
-	"sgl-project__SpecForge/examples/configs/llama3.3-70b-eagle3-online.yaml":                                                                   "SpecForge's own training config (speculative-decoding draft heads), a framework not read: a training config missed",
-	"sgl-project__SpecForge/examples/configs/llama4-scout-17b-16e-eagle3-online.yaml":                                                           "SpecForge's own training config (speculative-decoding draft heads), a framework not read: a training config missed",
-	"sgl-project__SpecForge/examples/configs/qwen2.5-0.5b-eagle3-online.yaml":                                                                   "SpecForge's own training config (speculative-decoding draft heads), a framework not read: a training config missed",
-	"sgl-project__SpecForge/examples/configs/qwen2.5-7b-eagle3-offline.yaml":                                                                    "SpecForge's own training config (speculative-decoding draft heads), a framework not read: a training config missed",
-	"sgl-project__SpecForge/examples/configs/qwen3-235b-a22b-eagle3-online.yaml":                                                                "SpecForge's own training config (speculative-decoding draft heads), a framework not read: a training config missed",
-	"sgl-project__SpecForge/examples/configs/qwen3-30b-a3b-eagle3-online.yaml":                                                                  "SpecForge's own training config (speculative-decoding draft heads), a framework not read: a training config missed",
-	"sgl-project__SpecForge/examples/configs/qwen3-32b-eagle3-online.yaml":                                                                      "SpecForge's own training config (speculative-decoding draft heads), a framework not read: a training config missed",
-	"sgl-project__SpecForge/examples/configs/qwen3-4b-eagle3-online.yaml":                                                                       "SpecForge's own training config (speculative-decoding draft heads), a framework not read: a training config missed",
-	"sgl-project__SpecForge/examples/configs/qwen3-8b-dflash-online.yaml":                                                                       "SpecForge's own training config (speculative-decoding draft heads), a framework not read: a training config missed",
-	"sgl-project__SpecForge/examples/configs/qwen3-8b-eagle3-disaggregated.yaml":                                                                "SpecForge's own training config (speculative-decoding draft heads), a framework not read: a training config missed",
-	"sgl-project__SpecForge/examples/configs/qwen3-8b-eagle3-offline.yaml":                                                                      "SpecForge's own training config (speculative-decoding draft heads), a framework not read: a training config missed",
-	"sgl-project__SpecForge/examples/configs/qwen3.6-27b-dflash-online.yaml":                                                                    "SpecForge's own training config (speculative-decoding draft heads), a framework not read: a training config missed",
-	"sgl-project__SpecForge/examples/disagg/run_offline.sh":                                                                                     "starts SpecForge's disaggregated training (SGLang servers and its own trainer), a framework not read: a training job missed",
-	"sgl-project__SpecForge/examples/disagg/run_online.sh":                                                                                      "starts SpecForge's disaggregated training (SGLang servers and its own trainer), a framework not read: a training job missed",
+	"SafeAILab__EAGLE/eagle/train/Mixtral_8x7B_config.json":     "the draft model's config.json that EAGLE's training builds its head from; no launch of the corpus names it (the EAGLE frontend reads it with one)",
+	"SafeAILab__EAGLE/eagle/train/llama_2_chat_13B_config.json": "the draft model's config.json that EAGLE's training builds its head from; no launch of the corpus names it (the EAGLE frontend reads it with one)",
+	"SafeAILab__EAGLE/eagle/train/llama_2_chat_70B_config.json": "the draft model's config.json that EAGLE's training builds its head from; no launch of the corpus names it (the EAGLE frontend reads it with one)",
+	"SafeAILab__EAGLE/eagle/train/llama_2_chat_7B_config.json":  "the draft model's config.json that EAGLE's training builds its head from; no launch of the corpus names it (the EAGLE frontend reads it with one)",
+	"SafeAILab__EAGLE/eagle/train/vicuna_13B_config.json":       "the draft model's config.json that EAGLE's training builds its head from; no launch of the corpus names it (the EAGLE frontend reads it with one)",
+	"SafeAILab__EAGLE/eagle/train/vicuna_33B_config.json":       "the draft model's config.json that EAGLE's training builds its head from; no launch of the corpus names it (the EAGLE frontend reads it with one)",
+	"SafeAILab__EAGLE/eagle/train/vicuna_7B_config.json":        "the draft model's config.json that EAGLE's training builds its head from; no launch of the corpus names it (the EAGLE frontend reads it with one)",
+	"SafeAILab__EAGLE/eagle/traineagle3/config.json":            "the draft model's config.json that EAGLE's training builds its head from; no launch of the corpus names it (the EAGLE frontend reads it with one)",
+	"hkust-nlp__dart-math/cfgs/deepspeed/hostfile":              "a DeepSpeed hostfile (hosts and slots), not a training config",
+	"hkust-nlp__dart-math/utils/run-slurm-8b-train.sh":          "a Slurm wrapper that runs the script given as its argument, naming no trainer: not read",
+	"liguodongiot__llm-action/llm-train/firefly/bootstrap.sh":   "a container bootstrap that parses its options and starts another script, naming no trainer: not read",
+	"sgl-project__SpecForge/examples/disagg/run_offline.sh":     "runs `\"$specforge_bin\" train --config \"$config\"`, the binary found by `command -v` and the config given at run time ($CONFIG), which the shell reader does not follow: a training job missed",
+	"sgl-project__SpecForge/examples/disagg/run_online.sh":      "runs `\"$specforge_bin\" train --config \"$config\"`, the binary found by `command -v` and the config given at run time ($CONFIG), which the shell reader does not follow: a training job missed",
 }
 
 // TestWild9 lints the ninth held-out corpus as TestWild lints the first.

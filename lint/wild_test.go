@@ -166,10 +166,8 @@ func (h heldOut) check(t *testing.T) {
 	for _, jr := range rep.Jobs {
 		jobs++
 		j := jr.Job
-		for _, rf := range []*read.File{j.Primary, j.Trainer, j.DeepSpeed, j.Accelerate, j.Script, j.Base, j.FSDPConfig} {
-			if rf != nil {
-				seen[rel(rf.Path)] = true
-			}
+		for _, rf := range j.Files() {
+			seen[rel(rf.Path)] = true
 		}
 		p := j.Plan
 		naming := p.ModelRef.Set && !placeholderModel(p.ModelRef.V)

@@ -31,6 +31,10 @@ func (l *loader) jobsFor(f *File) ([]*Job, error) {
 	case Accelerate:
 		j := &Job{Primary: f, Accelerate: f}
 		return []*Job{j}, l.attachAccelerate(j, f)
+	case SpecForge:
+		j := &Job{Primary: f, Trainer: f}
+		l.attachDraft(j, f)
+		return []*Job{j}, nil
 	default:
 		j := &Job{Primary: f, Trainer: f}
 		if _, dist := document.Get(f.Root, "dist_config"); f.Format == LlamaFactory && dist != nil {
@@ -155,6 +159,8 @@ func (l *loader) scriptJob(f *File, c *shell.Command) (*Job, error) {
 	}
 	j.Args = args
 	l.attachFSDPConfig(j, f)
+	l.attachEagleDraft(j, f, c)
+	l.attachSpecForgeDraft(j, f, c)
 	if l.verlJob(j, f, c) {
 		return j, nil
 	}

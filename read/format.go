@@ -31,6 +31,7 @@ const (
 	Verl         Format = "verl"      // a verl or EasyR1 Hydra/OmegaConf base config (ppo_trainer.yaml)
 	AutoTrain    Format = "autotrain" // an AutoTrain Advanced config (`autotrain --config`)
 	OlmOCR       Format = "olmocr"    // olmocr's trainer config (`python -m olmocr.train.train --config`)
+	SpecForge    Format = "specforge" // SpecForge's run config (`specforge train --config`)
 	// Formats recognized only to be declined by name (frontend_declined.go).
 	LLMFoundry         Format = "llm-foundry"
 	AReaL              Format = "areal"
@@ -81,6 +82,9 @@ func Detect(d *document.Document) (Format, string) {
 	}
 	if f := detectDeclined(root, keys); f != Unknown {
 		return f, ""
+	}
+	if isSpecForge(root, keys) {
+		return SpecForge, ""
 	}
 	if isAutoTrain(root, keys) {
 		return AutoTrain, ""

@@ -15,10 +15,11 @@ import (
 )
 
 // JobSpec is a cluster job spec whose command starts the training: a
-// Kubernetes workload (Job, Kubeflow PyTorchJob or MPIJob, KubeRay RayJob,
-// JobSet, Kubeflow TrainJob), a SkyPilot task or a dstack task. Its
-// command is read as a launch script (the shell package) and its GPUs are
-// the job's hardware where none is declared.
+// Kubernetes workload (Job, Kubeflow PyTorchJob or MPIJob, SageMaker
+// HyperPod's HyperPodPyTorchJob, KubeRay RayJob, JobSet, Kubeflow
+// TrainJob), a SkyPilot task or a dstack task. Its command is read as a
+// launch script (the shell package) and its GPUs are the job's hardware
+// where none is declared.
 const JobSpec Format = "job-spec"
 
 // jobSpecs is the frontend of the cluster job specs: the launch its command
@@ -27,7 +28,7 @@ const JobSpec Format = "job-spec"
 // command starts (containerRef, through cmdRef).
 var jobSpecs = frontend{
 	name: "cluster job specs",
-	reads: "Kubernetes Job/CronJob/Pod, Kubeflow PyTorchJob/MPIJob/TrainJob, KubeRay RayJob and JobSet manifests (the container's command and args, " +
+	reads: "Kubernetes Job/CronJob/Pod, Kubeflow PyTorchJob/MPIJob/TrainJob, SageMaker HyperPod HyperPodPyTorchJob, KubeRay RayJob and JobSet manifests (the container's command and args, " +
 		"`bash -c` text, env), SkyPilot task YAML (run, setup, envs, workdir, file_mounts, resources.accelerators, num_nodes) and dstack tasks " +
 		"(type: task, commands, env, nodes, resources.gpu): the launch they run is read as a launch script, and the GPUs they ask for are the job's " +
 		"hardware when .trainlint.yaml and the flags declare none",

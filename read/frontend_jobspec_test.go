@@ -43,6 +43,9 @@ func TestJobSpecCommand(t *testing.T) {
 			"torchrun", 8, "", 0},
 		{"PyTorchJob elastic", "apiVersion: kubeflow.org/v1\nkind: PyTorchJob\nspec:\n  elasticPolicy:\n    minReplicas: 1\n    maxReplicas: 4\n  pytorchReplicaSpecs:\n    Worker:\n      replicas: 2\n      template:\n        spec:\n          containers:\n          - name: pytorch\n" +
 			"            command: [torchrun, --nproc_per_node=8, train.py]\n", "torchrun", 0, "", 0},
+		{"HyperPodPyTorchJob hyperpodrun", "apiVersion: sagemaker.amazonaws.com/v1\nkind: HyperPodPyTorchJob\nspec:\n  nprocPerNode: \"8\"\n  replicaSpecs:\n  - name: pods\n    replicas: 2\n    template:\n      spec:\n        containers:\n        - name: pytorch\n" +
+			"          command: [hyperpodrun, --tee=3, --nproc_per_node=8, --nnodes=2, --pre-train-script, pre.sh, /fsdp/train.py, --train_batch_size=1]\n          resources: {limits: {nvidia.com/gpu: 8}}\n",
+			"torchrun", 16, "--train_batch_size=1", 12},
 		{"RayJob entrypoint", "apiVersion: ray.io/v1\nkind: RayJob\nspec:\n  entrypoint: python train.py --lr 1e-5\n", "python", 1, "--lr 1e-5", 4},
 		{"SkyPilot run", "envs:\n  LR: 1e-5\nresources:\n  accelerators: H100:8\nnum_nodes: 2\nrun: |\n  torchrun --nnodes=$SKYPILOT_NUM_NODES --nproc_per_node=$SKYPILOT_NUM_GPUS_PER_NODE \\\n    train.py --lr $LR\n",
 			"torchrun", 16, "--lr 1e-5", 8},
@@ -153,6 +156,8 @@ func TestJobSpecHardware(t *testing.T) {
 			"              resources: {limits: {nvidia.com/gpu: 8}}\n", "h100-80gb", 8, 8},
 		{"PyTorchJob master and workers", "apiVersion: kubeflow.org/v1\nkind: PyTorchJob\nspec:\n  pytorchReplicaSpecs:\n    Master:\n      replicas: 1\n      template:\n        spec:\n          containers:\n          - name: pytorch\n" +
 			"            command: [torchrun, train.py]\n            resources: {limits: {nvidia.com/gpu: 4}}\n    Worker:\n      replicas: 3\n      template:\n        spec:\n          containers:\n          - name: pytorch\n            command: [torchrun, train.py]\n", "", 4, 4},
+		{"HyperPodPyTorchJob replicaSpecs", "apiVersion: sagemaker.amazonaws.com/v1\nkind: HyperPodPyTorchJob\nspec:\n  nprocPerNode: \"8\"\n  replicaSpecs:\n  - name: pods\n    replicas: 2\n    template:\n      spec:\n        containers:\n        - name: pytorch\n" +
+			"          command: [hyperpodrun, --tee=3, --nproc_per_node=8, --nnodes=2, --pre-train-script, pre.sh, /fsdp/train.py, --train_batch_size=1]\n          resources: {limits: {nvidia.com/gpu: 8}}\n", "", 8, 2},
 		{"dstack name:memory:count", "type: task\ncommands: [python train.py]\nresources:\n  gpu: A100:80GB:8\n", "a100-80gb", 8, 0},
 		{"dstack memory range, no name", "type: task\ncommands: [python train.py]\nresources:\n  gpu: 24GB..:1\n", "", 1, 0},
 		{"dstack A100 alone", "type: task\nnodes: 2\ncommands: [python train.py]\nresources:\n  gpu: A100:2\n", "", 2, 2},

@@ -57,9 +57,14 @@ type Job struct {
 	DeepSpeed  *File // the DeepSpeed config (a file, or the Trainer file holding it inline)
 	Accelerate *File
 	Script     *File
-	Base       *File          // the framework's base config a launch command's overrides apply to (verl's ppo_trainer.yaml)
-	FSDPConfig *File          // the JSON file a Trainer launch names with --fsdp_config
-	Command    *shell.Command // the launch command, for jobs read from a script
+	Base       *File // the framework's base config a launch command's overrides apply to (verl's ppo_trainer.yaml)
+	FSDPConfig *File // the JSON file a Trainer launch names with --fsdp_config
+	// Draft is the draft model's config.json a speculative-decoding job
+	// builds the model it trains from (SpecForge's
+	// model.draft_model_config): an input of the job, not a model to
+	// fine-tune.
+	Draft   *File
+	Command *shell.Command // the launch command, for jobs read from a script
 	// Args holds a launch command's program arguments as a mapping (keys
 	// without dashes, positions in the script), read like Trainer args.
 	Args *yaml.Node
@@ -94,7 +99,7 @@ type Ref struct {
 func (j *Job) Files() []*File {
 	var out []*File
 	seen := map[*File]bool{}
-	for _, f := range []*File{j.Primary, j.Script, j.Base, j.Trainer, j.Accelerate, j.DeepSpeed, j.FSDPConfig} {
+	for _, f := range []*File{j.Primary, j.Script, j.Base, j.Trainer, j.Accelerate, j.DeepSpeed, j.FSDPConfig, j.Draft} {
 		if f != nil && !seen[f] {
 			seen[f] = true
 			out = append(out, f)

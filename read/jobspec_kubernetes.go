@@ -101,6 +101,28 @@ func kubernetesWorkload(d *document.Document, root *yaml.Node) (*jobSpec, bool) 
 			hw = main[1:]
 			main = main[:1]
 		}
+	case "HyperPodPyTorchJob":
+		// SageMaker HyperPod's training operator
+		// (sagemaker.amazonaws.com/v1): spec.replicaSpecs is a list of
+		// {name, replicas, template} beside
+		// spec.nprocPerNode (aws/sagemaker-hyperpod-cli@011ca92
+		// src/sagemaker/hyperpod/training/config/
+		// hyperpod_pytorch_job_unified_config.py, _HyperPodPytorchJob and
+		// ReplicaSpec; KIND in src/sagemaker/hyperpod/training/
+		// hyperpod_pytorch_job.py). Its containers start hyperpodrun,
+		// which the shell reader reads as torchrun.
+		s.kind = "SageMaker HyperPod PyTorchJob"
+		reps := get(spec, "replicaSpecs")
+		if reps == nil || reps.Kind != yaml.SequenceNode {
+			return nil, false
+		}
+		for _, r := range reps.Content {
+			t := podTemplate{spec: get(r, "template.spec")}
+			if n, ok := intOf(get(r, "replicas")); ok {
+				t.replicas = specOf(n, get(r, "replicas"), "spec.replicaSpecs[].replicas")
+			}
+			main = append(main, t)
+		}
 	case "JobSet":
 		reps := get(spec, "replicatedJobs")
 		if reps == nil || reps.Kind != yaml.SequenceNode {

@@ -59,14 +59,26 @@ func resolveModel(p *plan.Plan, j *Job, ov Overrides, env func(string) string) e
 	ref := p.ModelRef
 	name := strings.TrimSpace(ref.V)
 	if !ref.Set || name == "" {
-		// A declined framework's job already says memory is not
+		// A declined framework's job, and one whose recipe or Megatron
+		// launch its frontend declined, already says memory is not
 		// checked and why; naming a model would not change that.
-		if declinedOf(j.Primary.Format) == nil {
+		if declinedOf(j.Primary.Format) == nil && !declinedByName(p) {
 			p.Gap(noModelGap(j))
 		}
 		return nil
 	}
 	return resolveName(p, j, ref, env, false)
+}
+
+// declinedByName reports whether a frontend said why the job's memory is
+// not modelled, whatever its model.
+func declinedByName(p *plan.Plan) bool {
+	for _, g := range p.MemoryGaps {
+		if g.Kind == "recipe not modelled" || g.Kind == "Megatron not modelled" {
+			return true
+		}
+	}
+	return false
 }
 
 // resolveName resolves a model name or path; viaAdapter is true for the

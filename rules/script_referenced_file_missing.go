@@ -21,7 +21,8 @@ var ScriptReferencedFileMissing = &lint.Rule{
 	Doc: lint.Doc{
 		What: "Reports each file a launch command names that trainlint could not read: the `--deepspeed` (or `--deepspeed_config`) JSON, Accelerate's `--config_file`, " +
 			"or the config a program takes as its argument (`llamafactory-cli train x.yaml`, `axolotl train x.yml`, a Trainer YAML); " +
-			"and the DeepSpeed file a config names when its path is a placeholder to fill in (`/path/to/zero3.json`, a folder named `xxxx`), which is not an input error. " +
+			"the DeepSpeed file a config names when its path is a placeholder to fill in (`/path/to/zero3.json`, a folder named `xxxx`), which is not an input error; " +
+			"and the draft model's config.json a SpecForge config names in `model.draft_model_config` by a local path (one starting with `.`, `/` or `~`, or ending in `.json`), which SpecForge fails on with FileNotFoundError when it is not there. " +
 			"Paths are looked up next to the script, in each folder above it up to the repository root, and in the working directory.",
 		Why: "A missing file is either a typo or a path that only exists at run time (written by the script, relative to another working directory, on a cluster mount). " +
 			"In the first case the launch dies at start; in every case the DeepSpeed, Accelerate or Trainer checks and the memory estimate ran without the settings in that file, " +
@@ -62,7 +63,11 @@ var ScriptReferencedFileMissing = &lint.Rule{
 			case ref.Placeholder:
 				f.Message = fmt.Sprintf("%q names %q, a placeholder path to replace with your own file; the job is checked without it", ref.Key, ref.Path)
 			case ref.Missing:
-				f.Message = fmt.Sprintf("%q names %q, which does not exist next to the script, in the folders above it up to the repository root, or in the working directory; the job is checked without it", ref.Key, ref.Path)
+				namer := "the script"
+				if j.Script == nil || file != j.Script.Path {
+					namer = "the config"
+				}
+				f.Message = fmt.Sprintf("%q names %q, which does not exist next to %s, in the folders above it up to the repository root, or in the working directory; the job is checked without it", ref.Key, ref.Path, namer)
 			default:
 				f.Message = fmt.Sprintf("%q names %q, which cannot be used: %s; the job is checked without it", ref.Key, ref.Path, refCause(file, ref))
 			}

@@ -142,6 +142,14 @@ func (r *reader) command(words []*word, here *heredoc) {
 		r.include(fs[len(ws)-len(inner)+1:], words[0].pos, at, true)
 		return
 	}
+	if script, ok := sbatchScript(inner); ok && len(wraps) == 0 {
+		// sbatch [options] script [arguments]: Slurm runs the batch
+		// script with the arguments as its positional parameters, in the
+		// submitting shell's environment (--export defaults to ALL;
+		// Slurm's sbatch manual), read as bash runs a child script.
+		r.include(fs[len(ws)-script:], words[0].pos, at, true)
+		return
+	}
 	cmd := recognize(ws)
 	if cmd == nil {
 		return

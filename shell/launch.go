@@ -298,6 +298,13 @@ func launch(ws []Word) *Command {
 	switch {
 	case name == "deepspeed" || name == "torchrun":
 		return withLauncher(name, ws[1:])
+	case name == "hyperpodrun":
+		// SageMaker HyperPod's elastic agent, an extension of PyTorch's
+		// that takes every torchrun argument, and a few of its own with
+		// values (--pre-train-script, --post-train-args; the
+		// hyperpod-elastic-agent package's description on PyPI, 1.1.0):
+		// read as torchrun.
+		return withLauncher(Torchrun, ws[1:])
 	case name == "accelerate" && sub == "launch":
 		return withLauncher(Accelerate, ws[2:])
 	case name == "tune" && sub == "run":

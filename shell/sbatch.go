@@ -80,3 +80,31 @@ func directiveWords(text string, line, col int) []Word {
 	}
 	return out
 }
+
+// sbatchScript reads `sbatch [options] script [arguments]`: it reports how
+// many words, from the batch script on, the command ends with. sbatch's
+// resource options are srun's; a script is a file of the shell kinds a
+// batch script is written as (.sh, .bash, .slurm, .sbatch).
+func sbatchScript(ws []Word) (int, bool) {
+	if len(ws) < 2 {
+		return 0, false
+	}
+	if name, ok := programName(ws[0]); !ok || name != "sbatch" {
+		return 0, false
+	}
+	_, rest, _ := clis[Srun].split(ws[1:], batchScript)
+	if len(rest) == 0 || !batchScript(rest[0]) {
+		return 0, false
+	}
+	return len(rest), true
+}
+
+// batchScript reports whether a word names a batch script file.
+func batchScript(w Word) bool {
+	for _, ext := range []string{".sh", ".bash", ".slurm", ".sbatch"} {
+		if strings.HasSuffix(w.Text, ext) {
+			return true
+		}
+	}
+	return false
+}

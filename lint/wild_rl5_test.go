@@ -15,12 +15,12 @@ import "testing"
 // models, rollout engine), made without trainlint.
 const wildRL5Dir = "../testdata/wild-rl5"
 
-// The floors, after the one change made for this corpus (below).
+// The floors, after the changes made for this corpus (TestWildRL5).
 const (
 	minWildRL5Jobs     = 103
 	minWildRL5Stated   = 55
-	minWildRL5WorldOK  = 46
-	minWildRL5Verdicts = 40
+	minWildRL5WorldOK  = 53
+	minWildRL5Verdicts = 48
 )
 
 // wildRL5Untuned are the failures measured untuned, each with its cause.
@@ -33,18 +33,6 @@ var wildRL5Untuned = map[wildRL3Failure]string{
 	// authors' intent.
 	{"OpenManus__OpenManus-RL/scripts/ppo_train/train_alfworld.sh", "world"}: "the command ends at `\\ # TODO` (bash); trainlint reads the 8 GPUs verl then runs with",
 	{"OpenManus__OpenManus-RL/scripts/ppo_train/train_webshop.sh", "world"}:  "the command ends at `\\ # TODO` (bash); trainlint reads the 8 GPUs verl then runs with",
-	// MARTI, an OpenRLHF fork, launches `python3 -m
-	// marti.cli.multi_agent_train_ppo_ray` (and commands of its own) with
-	// OpenRLHF's Ray placement flags; trainlint reads only
-	// openrlhf.cli.train_ppo_ray as OpenRLHF and takes the fork's module
-	// for one python process.
-	{"TsinghuaC3I__MARTI/examples/mars2/run_train_multi_mcts.sh", "world"}:          "MARTI's own Ray entry point read as one process",
-	{"TsinghuaC3I__MARTI/examples/mars2/run_train_single_mcts.sh", "world"}:         "MARTI's own Ray entry point read as one process",
-	{"TsinghuaC3I__MARTI/examples/multi-turn-tool/run_train_search_r1.sh", "world"}: "MARTI's own Ray entry point read as one process",
-	{"TsinghuaC3I__MARTI/examples/multi-turn-tool/run_train_tir.sh", "world"}:       "MARTI's own Ray entry point read as one process",
-	{"TsinghuaC3I__MARTI/examples/reviewrl/run_train_reviewrl_async.sh", "world"}:   "MARTI's own Ray entry point read as one process",
-	{"TsinghuaC3I__MARTI/examples/single-agent/run_train_code_async.sh", "world"}:   "MARTI's own Ray entry point read as one process",
-	{"TsinghuaC3I__MARTI/examples/single-agent/run_train_math_async.sh", "world"}:   "MARTI's own Ray entry point read as one process",
 }
 
 // wildRL5TrueErrors are error findings at a recipe's documented hardware
@@ -74,6 +62,17 @@ var wildRL5TrueErrors = map[string]string{
 // 0 with neither. The one change for it: trainer-number-read-as-string
 // passes over files whose values interpolate (${..model_path}), which
 // OmegaConf loads (rules/trainer_number_read_as_string.go).
+//
+// Then (same command, 3 December 2026): MARTI's 7 launches of its own
+// copies of OpenRLHF's Ray entry (marti.cli.multi_agent_train_ppo_ray,
+// examples.mars2.multi_agent_train_ppo_ray and the older
+// openrlhf.cli.multi_agent_train_ppo_ray) read as OpenRLHF's
+// train_ppo_ray, the fork's own flags named in an assumption and the
+// model taken from its --agents JSON (read/frontend_openrlhf.go
+// openRLHFEntry): world size read right for 53 of 55, 48 memory verdicts,
+// 46 stated reasons, 0 with neither; still 0 out-of-memory errors (MARTI's
+// 32768- and 40000-token packed recipes are warnings that rest on what
+// the configs do not say).
 func TestWildRL5(t *testing.T) {
 	checkWildRL(t, wildRLCorpus{dir: wildRL5Dir, untuned: wildRL5Untuned, trueErrors: wildRL5TrueErrors,
 		minJobs: minWildRL5Jobs, minStated: minWildRL5Stated, minWorldOK: minWildRL5WorldOK, minVerdicts: minWildRL5Verdicts})

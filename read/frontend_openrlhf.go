@@ -282,12 +282,13 @@ func (a openRLHFArgs) flag(names ...string) plan.Value[bool] {
 // A fork keeps OpenRLHF's trainer and its argparse under a module of its
 // own (TsinghuaC3I/MARTI a2fe2c7 marti/cli/multi_agent_train_ppo_ray.py
 // and examples/mars2/multi_agent_train_ppo_ray.py: OpenRLHF v0.9.0's
-// --actor_num_nodes, --actor_num_gpus_per_node, --vllm_num_engines, … with
-// the same defaults, plus --agents and --workflow_args; its older scripts
-// run the same file as openrlhf.cli.multi_agent_train_ppo_ray). Its
-// module's last part names a Ray training entry (…train_…_ray), and the
-// launch places the actor or the vLLM engines with OpenRLHF's flags, which
-// no other Ray program takes: it is read as train_ppo_ray.
+// placement flags --actor_num_nodes, --actor_num_gpus_per_node (1 × 8 by
+// default, as OpenRLHF's), --vllm_num_engines, … plus --agents and
+// --workflow_args; its older scripts run the same file as
+// openrlhf.cli.multi_agent_train_ppo_ray). Its module's last part names a
+// Ray training entry (…train_…_ray), and the launch places the actor or
+// the vLLM engines with OpenRLHF's flags, which no other Ray program
+// takes: it is read as train_ppo_ray.
 func openRLHFEntry(c *shell.Command) (entry, fork string, ok bool) {
 	if c == nil {
 		return "", "", false
@@ -371,7 +372,7 @@ func applyOpenRLHFCommand(p *plan.Plan, j *Job) (owns, world bool) {
 		p.ModelRef = plan.Of(t, o)
 	}
 	if fork != "" {
-		a.readFork(p, fork)
+		a.readFork(p, fork, j.Command.Args)
 	}
 	// Per-entry defaults of --micro_train_batch_size and --max_len; the
 	// PPO entry's micro batch is 1 in the dotted releases (v0.11.0
@@ -689,14 +690,20 @@ func applyOpenRLHFRay(p *plan.Plan, j *Job, a openRLHFArgs) {
 }
 
 // readFork reads a fork's launch of the Ray entry as OpenRLHF v0.9.0's
-// train_ppo_ray (or v0.11.0's, when dotted), and says so: the flags the
-// fork adds (those OpenRLHF's parser does not define) are not read, and
-// the checks of what OpenRLHF accepts pass over them. A fork that names
-// its models per agent in a JSON flag (MARTI's --agents, each agent's
-// "pretrain", the first one building the tokenizer in
-// marti/cli/multi_agent_train_ppo_ray.py calculate_max_steps) gives the
-// first agent's model when --pretrain is not written.
-func (a openRLHFArgs) readFork(p *plan.Plan, fork string) {
+// train_ppo_ray (or v0.11.0's, when dotted), and says so, naming the flags
+// the fork adds (those OpenRLHF's parser does not define), which are not
+// read. A fix writes OpenRLHF's flags only (openRLHFSpells); MARTI's
+// parser defines each of them too (a2fe2c7 marti/cli/
+// multi_agent_train_ppo_ray.py: --micro_train_batch_size,
+// --gradient_checkpointing, --zero_stage, --adam_offload, --lora_rank,
+// --load_in_4bit, --vllm_gpu_memory_utilization,
+// --micro_rollout_batch_size and the token budgets). A fork that names its
+// models per agent in a JSON flag (MARTI's --agents, nargs="+", each
+// agent's "pretrain"; the first agent's builds the tokenizer in
+// calculate_max_steps, and each tuning agent gets a placement group of its
+// own in train) gives the first agent's model when --pretrain is not
+// written.
+func (a openRLHFArgs) readFork(p *plan.Plan, fork string, args []shell.Word) {
 	list, release := "OpenRLHF train_ppo_ray", "v0.9.0"
 	if a.dotted {
 		list, release = "OpenRLHF v0.11.0 train_ppo_ray", "v0.11.0"
@@ -739,10 +746,28 @@ func (a openRLHFArgs) readFork(p *plan.Plan, fork string) {
 	for _, id := range ids {
 		if m, _ := agents[id]["pretrain"].(string); m != "" && !strings.ContainsAny(m, "$`") {
 			p.ModelRef = plan.Of(m, plan.At(a.script, pr.Key.Line, pr.Key.Column, "--agents "+id+".pretrain"))
-			if len(agents) > 1 || len(ids) > 1 {
-				p.Assume("--agents names several agents: the first one's model, %s, is costed, each agent on GPUs of its own", m)
+			if n := len(ids) + agentsAfter(args) - 1; n > 1 {
+				p.Assume("--agents names %d agents: the first one's model, %s, is costed, each agent on GPUs of its own", n, m)
 			}
 			return
 		}
 	}
+}
+
+// agentsAfter counts the values written after --agents, up to the next
+// flag.
+func agentsAfter(args []shell.Word) int {
+	n := 0
+	for i, w := range args {
+		if w.Text != "--agents" {
+			continue
+		}
+		for _, v := range args[i+1:] {
+			if strings.HasPrefix(v.Text, "--") {
+				break
+			}
+			n++
+		}
+	}
+	return n
 }

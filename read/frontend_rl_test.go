@@ -177,6 +177,13 @@ ray job submit --address="http://127.0.0.1:8265" -- python3 -m `+c.module+` \
 			}
 		})
 	}
+	two := rlPlanOf(t, "two.sh", `A='{"0": {"pretrain": "Qwen/Qwen2.5-7B-Instruct"}}'
+B='{"1": {"pretrain": "Qwen/Qwen2.5-1.5B-Instruct"}}'
+python3 -m marti.cli.multi_agent_train_ppo_ray --agents "$A" "$B" --actor_num_gpus_per_node 2
+`)
+	if !strings.Contains(strings.Join(two.Assumptions, "\n"), "--agents names 2 agents") || two.Processes.V != 2 {
+		t.Errorf("two agents: processes %d, assumptions %q; want each agent's 2 GPUs and the agents counted", two.Processes.V, two.Assumptions)
+	}
 	other := rlPlanOf(t, "other.sh", "python3 -m mypkg.train_ppo_ray --lr 1e-6\n")
 	if other.Recipe.V == plan.RecipeOpenRLHF {
 		t.Errorf("a *_train_ppo_ray module without OpenRLHF's placement flags read as OpenRLHF")

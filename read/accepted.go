@@ -40,6 +40,11 @@ func AcceptedArgs(framework string) map[string]bool {
 	if file == "" {
 		return nil
 	}
+	return acceptedList(file)
+}
+
+// acceptedList reads one embedded argument list.
+func acceptedList(file string) map[string]bool {
 	f, err := acceptedData.Open("data/" + file)
 	if err != nil {
 		panic(err) // embedded at build time: a missing file is a build error

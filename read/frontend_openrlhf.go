@@ -1,12 +1,15 @@
 package read
 
 import (
+	"encoding/json"
 	"fmt"
+	"sort"
 	"strconv"
 	"strings"
 
 	"github.com/trainlint/trainlint/document"
 	"github.com/trainlint/trainlint/plan"
+	"github.com/trainlint/trainlint/shell"
 )
 
 // openRLHF reads OpenRLHF's launch commands: `deepspeed --module
@@ -272,9 +275,60 @@ func (a openRLHFArgs) flag(names ...string) plan.Value[bool] {
 	return plan.Of(false, a.defaultOf(names...))
 }
 
+// openRLHFEntry returns the OpenRLHF entry a command runs (train_sft,
+// train_dpo, train_ppo_ray, …) and, for a fork's own copy of the Ray
+// entry, the fork's module; ok is false for any other command.
+//
+// A fork keeps OpenRLHF's trainer and its argparse under a module of its
+// own (TsinghuaC3I/MARTI a2fe2c7 marti/cli/multi_agent_train_ppo_ray.py
+// and examples/mars2/multi_agent_train_ppo_ray.py: OpenRLHF v0.9.0's
+// placement flags --actor_num_nodes, --actor_num_gpus_per_node (1 × 8 by
+// default, as OpenRLHF's), --vllm_num_engines, … plus --agents and
+// --workflow_args; its older scripts run the same file as
+// openrlhf.cli.multi_agent_train_ppo_ray). Its module's last part names a
+// Ray training entry (…train_…_ray), and the launch places the actor or
+// the vLLM engines with OpenRLHF's flags, which no other Ray program
+// takes: it is read as train_ppo_ray.
+func openRLHFEntry(c *shell.Command) (entry, fork string, ok bool) {
+	if c == nil {
+		return "", "", false
+	}
+	prog := c.Program.Text
+	switch {
+	case c.Module:
+	case c.Launcher == shell.Python && strings.HasSuffix(prog, ".py"):
+		prog = strings.ReplaceAll(strings.TrimSuffix(strings.TrimPrefix(prog, "./"), ".py"), "/", ".")
+	default:
+		return "", "", false
+	}
+	if rest, up := strings.CutPrefix(prog, "openrlhf.cli."); up && strings.HasPrefix(rest, "train_") {
+		return rest, "", true
+	}
+	last := prog[strings.LastIndexByte(prog, '.')+1:]
+	if !strings.HasSuffix(last, "_ray") || !strings.Contains(last, "train_") || !openRLHFPlacementFlags(c.Args) {
+		return "", "", false
+	}
+	return "train_ppo_ray", prog, true
+}
+
+// openRLHFPlacementFlags reports whether the arguments place OpenRLHF's
+// actor or vLLM engines on Ray (flat or dotted names).
+func openRLHFPlacementFlags(args []shell.Word) bool {
+	for _, w := range args {
+		name, _, _ := strings.Cut(strings.TrimPrefix(w.Text, "--"), "=")
+		switch {
+		case !strings.HasPrefix(w.Text, "--"):
+		case strings.HasPrefix(name, "actor_num_"), strings.HasPrefix(name, "actor.num_"), name == "vllm_num_engines", name == "vllm.num_engines":
+			return true
+		}
+	}
+	return false
+}
+
 // newOpenRLHFArgs reads the flags of an OpenRLHF launch.
 func newOpenRLHFArgs(j *Job) openRLHFArgs {
-	a := openRLHFArgs{script: j.Script.Path, pairs: map[string]document.Pair{}, entry: strings.TrimPrefix(j.Command.Program.Text, "openrlhf.cli.")}
+	entry, _, _ := openRLHFEntry(j.Command)
+	a := openRLHFArgs{script: j.Script.Path, pairs: map[string]document.Pair{}, entry: entry}
 	if j.Args != nil {
 		for _, pr := range document.Pairs(j.Args) {
 			a.pairs[pr.Key.Value] = pr
@@ -308,14 +362,17 @@ func finishOpenRLHF(p *plan.Plan, j *Job) {
 }
 
 func applyOpenRLHFCommand(p *plan.Plan, j *Job) (owns, world bool) {
-	c := j.Command
-	if !c.Module || !strings.HasPrefix(c.Program.Text, "openrlhf.cli.train_") {
+	_, fork, ok := openRLHFEntry(j.Command)
+	if !ok {
 		return false, false
 	}
 	a := newOpenRLHFArgs(j)
 	ray := strings.HasSuffix(a.entry, "_ray")
 	if t, o, known, ok := a.get("pretrain", "actor.model_name_or_path", "model.model_name_or_path"); ok && known {
 		p.ModelRef = plan.Of(t, o)
+	}
+	if fork != "" {
+		a.readFork(p, fork, j.Command.Args)
 	}
 	// Per-entry defaults of --micro_train_batch_size and --max_len; the
 	// PPO entry's micro batch is 1 in the dotted releases (v0.11.0
@@ -630,4 +687,87 @@ func applyOpenRLHFRay(p *plan.Plan, j *Job, a openRLHFArgs) {
 	if p.Rollout.SameGPUs {
 		p.Rollout.Sleeps = a.flag("vllm_enable_sleep", "vllm.enable_sleep")
 	}
+}
+
+// readFork reads a fork's launch of the Ray entry as OpenRLHF v0.9.0's
+// train_ppo_ray (or v0.11.0's, when dotted), and says so, naming the flags
+// the fork adds (those OpenRLHF's parser does not define), which are not
+// read. A fix writes OpenRLHF's flags only (openRLHFSpells); MARTI's
+// parser defines each of them too (a2fe2c7 marti/cli/
+// multi_agent_train_ppo_ray.py: --micro_train_batch_size,
+// --gradient_checkpointing, --zero_stage, --adam_offload, --lora_rank,
+// --load_in_4bit, --vllm_gpu_memory_utilization,
+// --micro_rollout_batch_size and the token budgets). A fork that names its
+// models per agent in a JSON flag (MARTI's --agents, nargs="+", each
+// agent's "pretrain"; the first agent's builds the tokenizer in
+// calculate_max_steps, and each tuning agent gets a placement group of its
+// own in train) gives the first agent's model when --pretrain is not
+// written.
+func (a openRLHFArgs) readFork(p *plan.Plan, fork string, args []shell.Word) {
+	list, release := "OpenRLHF train_ppo_ray", "v0.9.0"
+	if a.dotted {
+		list, release = "OpenRLHF v0.11.0 train_ppo_ray", "v0.11.0"
+	}
+	accepted := acceptedList(entryAccepts[list])
+	var own []string
+	for name := range a.pairs {
+		if !accepted[name] {
+			own = append(own, "--"+name)
+		}
+	}
+	sort.Strings(own)
+	msg := fmt.Sprintf("%s read as a fork of OpenRLHF's openrlhf.cli.train_ppo_ray, with the flags and defaults of OpenRLHF %s", fork, release)
+	if len(own) > 0 {
+		if len(own) > 6 {
+			own = append(own[:6], fmt.Sprintf("and %d more", len(own)-6))
+		}
+		msg += "; the fork's own flags are not read: " + strings.Join(own, ", ")
+	}
+	p.Assume("%s", msg)
+	if p.ModelRef.Set {
+		return
+	}
+	// The JSON is read even where a value in it depends on the
+	// environment (a save path): the model is taken only when its own
+	// text is known.
+	pr, ok := a.pairs["agents"]
+	if !ok {
+		return
+	}
+	var agents map[string]map[string]any
+	if json.Unmarshal([]byte(pr.Value.Value), &agents) != nil {
+		return
+	}
+	ids := make([]string, 0, len(agents))
+	for id := range agents {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	for _, id := range ids {
+		if m, _ := agents[id]["pretrain"].(string); m != "" && !strings.ContainsAny(m, "$`") {
+			p.ModelRef = plan.Of(m, plan.At(a.script, pr.Key.Line, pr.Key.Column, "--agents "+id+".pretrain"))
+			if n := len(ids) + agentsAfter(args) - 1; n > 1 {
+				p.Assume("--agents names %d agents: the first one's model, %s, is costed, each agent on GPUs of its own", n, m)
+			}
+			return
+		}
+	}
+}
+
+// agentsAfter counts the values written after --agents, up to the next
+// flag.
+func agentsAfter(args []shell.Word) int {
+	n := 0
+	for i, w := range args {
+		if w.Text != "--agents" {
+			continue
+		}
+		for _, v := range args[i+1:] {
+			if strings.HasPrefix(v.Text, "--") {
+				break
+			}
+			n++
+		}
+	}
+	return n
 }

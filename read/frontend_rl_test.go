@@ -145,6 +145,51 @@ func TestOpenRLHFRL(t *testing.T) {
 	}
 }
 
+// TestOpenRLHFFork: a fork's own copy of the Ray entry (MARTI's
+// marti.cli.multi_agent_train_ppo_ray, launched with OpenRLHF's placement
+// flags) is read as train_ppo_ray, never as one python process; its own
+// flags are named in an assumption, the model comes from its --agents
+// JSON, and a module that only ends like one, without OpenRLHF's
+// placement flags, is not taken for it.
+func TestOpenRLHFFork(t *testing.T) {
+	for _, c := range []struct{ name, module string }{
+		{"marti", "marti.cli.multi_agent_train_ppo_ray"},
+		{"old-layout", "openrlhf.cli.multi_agent_train_ppo_ray"},
+		{"example", "examples.mars2.multi_agent_train_ppo_ray"},
+		{"ray-submit", "marti.cli.commands.train_ppo_ray"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			p := rlPlanOf(t, "train.sh", `AGENT0='{"0": {"role": "generator", "pretrain": "Qwen/Qwen2.5-7B-Instruct", "is_tuning": true}}'
+ray job submit --address="http://127.0.0.1:8265" -- python3 -m `+c.module+` \
+   --agents "$AGENT0" --workflow_args '{"task": "math"}' \
+   --actor_num_nodes 1 --actor_num_gpus_per_node 4 \
+   --vllm_num_engines 4 --colocate_all_models --advantage_estimator group_norm --zero_stage 3 --bf16
+`)
+			if !p.Processes.Set || p.Processes.V != 4 || p.Recipe.V != plan.RecipeOpenRLHF || p.RL.Algorithm.V != plan.AlgoGRPO {
+				t.Errorf("processes %+v, recipe %q, algorithm %q; want 4 from --actor_num_gpus_per_node, OpenRLHF, GRPO", p.Processes, p.Recipe.V, p.RL.Algorithm.V)
+			}
+			if p.ModelRef.V != "Qwen/Qwen2.5-7B-Instruct" {
+				t.Errorf("model %+v, want the first agent's pretrain", p.ModelRef)
+			}
+			said := strings.Join(p.Assumptions, "\n")
+			if !strings.Contains(said, c.module+" read as a fork of OpenRLHF") || !strings.Contains(said, "--agents, --workflow_args") {
+				t.Errorf("assumptions %q, want the fork and its own flags named", p.Assumptions)
+			}
+		})
+	}
+	two := rlPlanOf(t, "two.sh", `A='{"0": {"pretrain": "Qwen/Qwen2.5-7B-Instruct"}}'
+B='{"1": {"pretrain": "Qwen/Qwen2.5-1.5B-Instruct"}}'
+python3 -m marti.cli.multi_agent_train_ppo_ray --agents "$A" "$B" --actor_num_gpus_per_node 2
+`)
+	if !strings.Contains(strings.Join(two.Assumptions, "\n"), "--agents names 2 agents") || two.Processes.V != 2 {
+		t.Errorf("two agents: processes %d, assumptions %q; want each agent's 2 GPUs and the agents counted", two.Processes.V, two.Assumptions)
+	}
+	other := rlPlanOf(t, "other.sh", "python3 -m mypkg.train_ppo_ray --lr 1e-6\n")
+	if other.Recipe.V == plan.RecipeOpenRLHF {
+		t.Errorf("a *_train_ppo_ray module without OpenRLHF's placement flags read as OpenRLHF")
+	}
+}
+
 func TestTorchtuneNemoRL(t *testing.T) {
 	kd := rlPlanOf(t, "kd_distributed.yaml", `model:
   _component_: torchtune.models.qwen2.lora_qwen2_0_5b

@@ -77,6 +77,7 @@ func All() []*lint.Rule {
 		RLSequenceBeyondModel,
 		RLRayGPUsExceedCluster,
 		VerlBatchSizeIndivisible,
+		HydraArgumentNotOverride,
 
 		// Adapters and quantization.
 		QLoRAWithZero3,

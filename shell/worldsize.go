@@ -18,7 +18,13 @@ import (
 //     unknown).
 //   - accelerate launch: --num_processes, which already counts all machines.
 //   - srun running python: --ntasks, or --nodes × --ntasks-per-node.
-//   - python alone: 1.
+//   - python alone: 1; as the entrypoint of `ray job submit`, unknown: the
+//     entrypoint itself reserves no GPU (--entrypoint-num-gpus, default 0;
+//     ray.io Ray Jobs CLI API Reference, ray job submit) and the program
+//     places its GPU workers through Ray by its own arguments, which a
+//     frontend that knows the program reads (verl's trainer.nnodes ×
+//     n_gpus_per_node, OpenRLHF's --actor_num_nodes ×
+//     --actor_num_gpus_per_node).
 //   - swift and megatron (ms-swift): NPROC_PER_NODE × NNODES from the
 //     environment, each 1 when unset; neither set runs one process.
 //
@@ -27,6 +33,11 @@ import (
 func (c *Command) WorldSize() (n int, how string, ok bool) {
 	switch c.Launcher {
 	case Python:
+		for _, w := range c.Wrappers {
+			if w.Name == RayJobSubmit {
+				return 0, "ray job submit runs " + c.Program.Text + " on a Ray cluster, where it places its own GPU workers", false
+			}
+		}
 		return 1, "python runs one process", true
 	case Deepspeed:
 		return c.deepspeedWorld()

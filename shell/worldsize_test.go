@@ -12,6 +12,7 @@ func TestWorldSize(t *testing.T) {
 		how       string
 	}{
 		{"python", "python train.py", 1, "one process"},
+		{"python under ray job submit", "ray job submit --address=http://127.0.0.1:8265 -- python3 train.py --actor-num-gpus-per-node 4", 0, "places its own GPU workers"},
 		{"deepspeed gpus", "deepspeed --num_gpus 8 t.py", 8, "--num_gpus 8 on one node"},
 		{"deepspeed gpus and nodes", "deepspeed --num_gpus=8 --num_nodes=2 t.py", 16, "--num_gpus 8 × --num_nodes 2"},
 		{"deepspeed include", "deepspeed --include localhost:0,1,2 t.py", 3, "3 GPUs"},

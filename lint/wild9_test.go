@@ -50,6 +50,9 @@ const wild9Dir = "../testdata/wild9"
 // And gen.py and gen_*.py read as generation (read/notraining.go):
 // dart-math's two vLLM sampling runs are no longer priced as training: 58
 // of 102 (56.9%), 58 of the 79 that train a public model (73.4%).
+// And OPT 2.7B to 30B in the catalog (llm-action's DeepSpeed-Chat step-1
+// run_13b.sh loads /home/guodong.li/model/hf-opt-2.7b): 59 of 102
+// (57.8%), 59 of the 79 (74.7%).
 //
 // A change that makes trainlint read fewer of these files, or estimate
 // fewer of their jobs, fails here; raise the floors when a change raises
@@ -57,8 +60,8 @@ const wild9Dir = "../testdata/wild9"
 const (
 	minWild9Jobs      = 225
 	minWild9Named     = 102
-	minWild9Estimated = 58
-	minWild9Share     = 0.568
+	minWild9Estimated = 59
+	minWild9Share     = 0.578
 )
 
 // wild9Silent are ninth-corpus files that trainlint passes over without a

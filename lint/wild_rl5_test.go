@@ -15,12 +15,14 @@ import "testing"
 // models, rollout engine), made without trainlint.
 const wildRL5Dir = "../testdata/wild-rl5"
 
-// The floors, after the one change made for this corpus (below).
+// The floors, after the one change made for this corpus (below), and
+// DeepScaleR-1.5B-Preview in the catalog as the R1 distill it fine-tunes
+// (l1's run_l1_exact.sh): 41 verdicts.
 const (
 	minWildRL5Jobs     = 103
 	minWildRL5Stated   = 55
 	minWildRL5WorldOK  = 46
-	minWildRL5Verdicts = 40
+	minWildRL5Verdicts = 41
 )
 
 // wildRL5Untuned are the failures measured untuned, each with its cause.

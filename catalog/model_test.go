@@ -45,6 +45,7 @@ func TestParamsMatchPublished(t *testing.T) {
 		"facebook/opt-2.7b":                         "the name's 2.7B; the checkpoint is PyTorch bins with no safetensors total",
 		"facebook/opt-6.7b":                         "the name's 6.7B; the checkpoint is PyTorch bins with no safetensors total",
 		"facebook/opt-13b":                          "the name's 13B; the checkpoint is PyTorch bins with no safetensors total",
+		"ByteDance-Seed/Seed-OSS-36B-Base":          "the hub page's 36.2B (as whatmodel.sh's Seed-OSS 36B page quotes it); no exact total found",
 		"facebook/opt-30b":                          "the name's 30B; the checkpoint is PyTorch bins with no safetensors total",
 		"openai-community/gpt2":                     "the model card's 124M",
 		"openai-community/gpt2-medium":              "the model card's 355M",

@@ -196,7 +196,9 @@ func TestSeedOSS(t *testing.T) {
 		t.Fatal(err)
 	}
 	// 2 masks × 4 × 1024 tokens × 5120 hidden × 1 byte = 0.04 GiB per layer.
-	if !slices.ContainsFunc(r.Assumptions, func(a string) bool { return strings.Contains(a, "residual_dropout") && strings.Contains(a, "0.04 GiB per layer") }) {
+	if !slices.ContainsFunc(r.Assumptions, func(a string) bool {
+		return strings.Contains(a, "residual_dropout") && strings.Contains(a, "0.04 GiB per layer")
+	}) {
 		t.Errorf("no residual-dropout assumption in %q", r.Assumptions)
 	}
 }

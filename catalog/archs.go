@@ -97,6 +97,11 @@ func textDefaults(modelType string) (TextConfig, bool) {
 		// configuration_olmo2.py Olmo2Config. Olmo3Config extends it and OLMo 3 reuses OLMo 2's layers, adding
 		// sliding-window attention to three layers in four (models/olmo3/modular_olmo3.py).
 		return TextConfig{Arch: "olmo2", Hidden: 4096, Layers: 32, Heads: 32, Intermediate: 11008, Vocab: 50304, MaxPosition: 2048}, true
+	case "seed_oss":
+		// configuration_seed_oss.py SeedOssConfig (transformers @d9aa776): Seed-OSS-36B's shape but for hidden_size,
+		// whose default is 4096; head_dim is its own key, q, k and v are biased and o_proj is not.
+		return TextConfig{Arch: "seed_oss", Hidden: 4096, Layers: 64, Heads: 80, KVHeads: 8, HeadDim: 128, Intermediate: 27648,
+			Vocab: 155136, MaxPosition: 524288, AttentionBias: true}, true
 	case "granite":
 		// configuration_granite.py GraniteConfig.
 		return TextConfig{Arch: "granite", Hidden: 4096, Layers: 32, Heads: 32, Intermediate: 11008, Vocab: 32000, MaxPosition: 2048}, true
@@ -253,6 +258,12 @@ func parseText(o object, modelType string) TextConfig {
 	case "glm4":
 		// Glm4Attention: attention_bias on q, k and v only; o_proj never has one.
 		t.AttentionBias = o.bool("attention_bias", d.AttentionBias)
+	case "seed_oss":
+		// SeedOssAttention and SeedOssMLP (models/seed_oss/modeling_seed_oss.py @8652eb2): attention_bias on q, k
+		// and v, attention_out_bias on o_proj, mlp_bias on the three MLP projections.
+		t.AttentionBias = o.bool("attention_bias", d.AttentionBias)
+		t.OutputBias = o.bool("attention_out_bias", false)
+		t.MLPBias = o.bool("mlp_bias", false)
 	case "internlm3":
 		// InternLM3Attention: qkv_bias on q, k, v; bias on o_proj and the MLP.
 		t.AttentionBias = o.bool("qkv_bias", false)

@@ -35,7 +35,7 @@ var ModelTypes = []string{
 	"llama", "mistral", "mixtral", "qwen2", "qwen2_moe", "qwen3", "qwen3_moe", "gemma", "gemma2", "gemma3_text",
 	"phi3", "phimoe", "internlm2", "internlm3", "deepseek_v2", "deepseek_v3", "gpt_oss", "glm4", "glm4_moe", "olmo2",
 	"olmo3", "granite", "qwen", "chatglm", "baichuan", "falcon", "phi", "opt", "gpt2", "gpt_bigcode", "bloom", "gpt_neox", "stablelm", "starcoder2", "olmo",
-	"smollm3", "llama4_text", "dbrx", "minicpm", "minicpm3", "qwen3_next", "qwen3_5_text", "doge",
+	"smollm3", "llama4_text", "dbrx", "minicpm", "minicpm3", "qwen3_next", "qwen3_5_text", "doge", "seed_oss",
 	"llava", "llava_next", "llava_onevision", "qwen2_vl", "qwen2_5_vl", "qwen3_vl", "qwen3_vl_moe", "llama4", "gemma3", "paligemma", "internvl",
 	"internvl_chat", "minicpmv", "mllama", "mistral3", "idefics2", "idefics3", "qwen3_5", "smolvlm", "multi_modality",
 }

@@ -373,8 +373,8 @@ func (t TextConfig) expertIntermediate() int {
 var textArchs = []string{
 	"baichuan", "bloom", "chatglm", "dbrx", "deepseek_v2", "deepseek_v3", "doge", "falcon", "gemma", "gemma2", "gemma3_text", "generic", "glm4",
 	"glm4_moe", "gpt2", "gpt_neox", "gpt_oss", "granite", "internlm2", "internlm3", "llama", "llama4", "minicpm3", "mistral", "mixtral", "olmo", "olmo2",
-	"opt", "phi", "phi3", "phimoe", "qwen", "qwen2", "qwen2_moe", "qwen3", "qwen3_5_text", "qwen3_moe", "qwen3_next", "stablelm",
-	"starcoder2",
+	"opt", "phi", "phi3", "phimoe", "qwen", "qwen2", "qwen2_moe", "qwen3", "qwen3_5_text", "qwen3_moe", "qwen3_next", "seed_oss",
+	"stablelm", "starcoder2",
 }
 
 // linearAttentionArchs are the hybrid archs whose layers are Gated DeltaNet or gated attention.

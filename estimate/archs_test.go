@@ -182,3 +182,23 @@ func TestGatedDeltaNetBytes(t *testing.T) {
 		t.Errorf("assumptions %q do not name the hybrid pricing", notes)
 	}
 }
+
+// Seed-OSS is read with biased q, k and v and an unbiased o_proj, and its
+// estimate says that the masks of its residual dropout are not counted.
+func TestSeedOSS(t *testing.T) {
+	p := archPlan(t, "seed-oss-36b-base.json", nil)
+	tc := p.Model.V.Text
+	if tc.Arch != "seed_oss" || !tc.AttentionBias || tc.OutputBias || tc.MLPBias || tc.HeadDim != 128 {
+		t.Fatalf("read as %+v", tc)
+	}
+	r, err := Estimate(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// 2 masks × 4 × 1024 tokens × 5120 hidden × 1 byte = 0.04 GiB per layer.
+	if !slices.ContainsFunc(r.Assumptions, func(a string) bool {
+		return strings.Contains(a, "residual_dropout") && strings.Contains(a, "0.04 GiB per layer")
+	}) {
+		t.Errorf("no residual-dropout assumption in %q", r.Assumptions)
+	}
+}

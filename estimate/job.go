@@ -308,6 +308,13 @@ func (j *job) resolveTraining(p *plan.Plan) {
 	if p.TorchCompile.Or(false) {
 		j.assume("torch.compile is not modelled: activations are counted as eager PyTorch keeps them, an upper bound (compiled runs peaked %.0f–%.0f%% lower on one H200, calibrate group p6)", 100*CompileSavingMin, 100*CompileSavingMax)
 	}
+	if j.model.Text.Arch == "seed_oss" {
+		// SeedOssAttention.forward and SeedOssMLP.forward (transformers models/seed_oss/modeling_seed_oss.py
+		// @8652eb2) drop out the attention and MLP outputs with residual_dropout (SeedOssConfig's default 0.1) in
+		// training; nn.functional.dropout keeps a one-byte mask of each for backward.
+		j.assume("Seed-OSS drops out its attention and MLP outputs in training (residual_dropout, 0.1 by default): their one-byte masks, %s per layer at this batch, are not counted, and no Seed-OSS run was measured",
+			gib(2*j.tokens()*float64(j.model.Text.Hidden)))
+	}
 	if g, ok := archGapOf(j.model.Text); ok {
 		j.assume("%s's layers are modelled with the Llama-style activation set, which misses %s: a measured run (%s, one H200) peaked %.0f%% above the estimate, so \"fits\" is said only with that much room",
 			j.model.Text.Arch, g.why, g.run, 100*g.low)

@@ -71,6 +71,9 @@ const wild9Dir = "../testdata/wild9"
 // draft configs, which no launch here names; SpecForge's two disaggregated
 // launches; the hostfile and two wrappers); 16 SpecForge and 12 Megatron
 // jobs say why their memory is not checked; still 58 of 102 estimated.
+// And OPT 2.7B to 30B in the catalog (llm-action's DeepSpeed-Chat step-1
+// run_13b.sh loads /home/guodong.li/model/hf-opt-2.7b): 59 of 102
+// (57.8%), 59 of the 79 (74.7%).
 //
 // A change that makes trainlint read fewer of these files, or estimate
 // fewer of their jobs, fails here; raise the floors when a change raises
@@ -78,8 +81,8 @@ const wild9Dir = "../testdata/wild9"
 const (
 	minWild9Jobs      = 243
 	minWild9Named     = 102
-	minWild9Estimated = 58
-	minWild9Share     = 0.568
+	minWild9Estimated = 59
+	minWild9Share     = 0.578
 )
 
 // wild9Silent are ninth-corpus files that trainlint passes over without a

@@ -15,12 +15,14 @@ import "testing"
 // models, rollout engine), made without trainlint.
 const wildRL5Dir = "../testdata/wild-rl5"
 
-// The floors, after the changes made for this corpus (TestWildRL5).
+// The floors, after the changes made for this corpus (TestWildRL5), and
+// DeepScaleR-1.5B-Preview in the catalog as the R1 distill it fine-tunes
+// (l1's run_l1_exact.sh).
 const (
 	minWildRL5Jobs     = 103
 	minWildRL5Stated   = 55
 	minWildRL5WorldOK  = 55
-	minWildRL5Verdicts = 48
+	minWildRL5Verdicts = 49
 )
 
 // wildRL5Untuned are the failures measured untuned that no change has

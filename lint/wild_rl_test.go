@@ -26,7 +26,7 @@ const wildRLDir = "../testdata/wild-rl"
 const (
 	minWildRLJobs     = 57
 	minWildRLStated   = 42
-	minWildRLVerdicts = 39
+	minWildRLVerdicts = 40
 )
 
 var (
@@ -82,7 +82,8 @@ func expectedWorld(rel string, src []byte) (int, bool) {
 // memory verdict, 16 with a stated reason, none with neither. After
 // reading verl's main_ppo copies as verl and OpenRLHF's --packing_samples
 // as padding-free: 42 of 42, 0 out-of-memory errors, 39 verdicts, 15
-// reasons. The floors below hold those numbers.
+// reasons. Seed-OSS-36B in the catalog (verl's run_seed_oss_36b.sh) made
+// it 40 verdicts. The floors below hold those numbers.
 func TestWildRL(t *testing.T) {
 	files, err := corpus.Manifest(wildRLDir)
 	if err != nil {

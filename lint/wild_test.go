@@ -51,14 +51,16 @@ const wildDir = "../testdata/wild"
 // (catalog.hyphenVersion: LLaVA-NeXT's archived scripts load
 // ./checkpoints/vicuna-7b-v1-5) made it 144 (85.7%), and Qwen3.5-2B in the catalog (named by an OpenRLHF
 // and an ms-swift example) 146 (86.9%), Qwen3.5-4B (ms-swift's sequence
-// parallel example) 147 (87.5%). A change that makes
+// parallel example) 147 (87.5%); main measured 150 (87.7%) on 3 December
+// 2026, and Seed-OSS-36B in the catalog (verl's run_seed_oss_36b_sft.sh)
+// made it 151 (88.3%). A change that makes
 // trainlint read fewer of these files, or estimate fewer of their jobs,
 // fails here; raise the floors when a change raises the numbers.
 const (
 	minWildJobs      = 263
 	minWildNamed     = 168
-	minWildEstimated = 147
-	minWildShare     = 0.875
+	minWildEstimated = 151
+	minWildShare     = 0.883
 )
 
 // wildInputErrors are held-out files whose input error is real (the file is

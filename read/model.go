@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path"
 	"path/filepath"
 	"regexp"
 	"sort"
@@ -121,19 +122,21 @@ func resolveName(p *plan.Plan, j *Job, ref plan.Value[string], env func(string) 
 		if path := modelScopeConfig(name, env); path != "" {
 			return fromModelConfig(p, j, ref, path, "the ModelScope cache")
 		}
-	} else if base := filepath.Base(strings.TrimRight(name, `/\`)); folder == "" && base != "." && base != "" {
+	} else if base := filepath.Base(namingFolder(name)); folder == "" && base != "." && base != "" {
 		// A launcher's path on the training machine (/data/models/Qwen2.5-7B-Instruct): the folder is named
 		// after the checkpoint it holds far more often than not.
 		if mt, err := j.Catalog.Resolve(base); err == nil {
 			note := mt.Model.ID + " (named by the folder of " + name + ", which is not on this machine)"
 			p.Model = plan.Of(mt.Model, plan.Origin{Kind: plan.FromCatalog, Note: note})
 			p.Assume("model path %q is not on this machine; its folder name %q was taken for the catalog's %s", name, base, mt.Model.ID)
+			assumeStepFolders(p, name)
 			return nil
 		}
-		if joined, m, ok := parentNamed(j.Catalog, name); ok {
+		if joined, m, ok := parentNamed(j.Catalog, namingFolder(name)); ok {
 			note := m.ID + " (named by the last two folders of " + name + ", " + joined + ", which is not on this machine)"
 			p.Model = plan.Of(m, plan.Origin{Kind: plan.FromCatalog, Note: note})
 			p.Assume("model path %q is not on this machine; its last two folders %q were taken for the catalog's %s", name, joined, m.ID)
+			assumeStepFolders(p, name)
 			return nil
 		}
 	}
@@ -141,6 +144,9 @@ func resolveName(p *plan.Plan, j *Job, ref plan.Value[string], env func(string) 
 		p.Assume("looked for %s in the Hugging Face cache (%s) and the ModelScope cache (%s)", name, orNone(hubCacheDir(env)), orNone(modelScopeDir(env)))
 	}
 	base := filepath.Base(strings.TrimRight(name, `/\`))
+	if !hub {
+		base = filepath.Base(namingFolder(name))
+	}
 	g, why, ok := j.Catalog.GuessFamilySize(base)
 	if ok && folder == "" {
 		what := "model path"
@@ -151,6 +157,7 @@ func resolveName(p *plan.Plan, j *Job, ref plan.Value[string], env func(string) 
 		p.Model = plan.Of(g.Model, plan.Origin{Kind: plan.FromCatalog, Note: note})
 		p.ModelGuess = fmt.Sprintf("the model is a guess: %s %q names no catalog model, and its words %q and %q were taken for the catalog's %s; declare `model: ORG/NAME` in .trainlint.yaml or pass --model", what, name, g.Family, g.Size, g.Model.ID)
 		p.Assume("%s %q names no catalog model; its family %q and size %q were taken for the catalog's %s", what, name, g.Family, g.Size, g.Model.ID)
+		assumeStepFolders(p, name)
 		return nil
 	}
 	gap := unknownModelGap(name, hub, folder, j)
@@ -159,6 +166,42 @@ func resolveName(p *plan.Plan, j *Job, ref plan.Value[string], env func(string) 
 	}
 	p.Gap(gap)
 	return nil
+}
+
+// checkpointFolder is a folder a trainer names after its step, not after the model it holds: Hugging Face
+// Trainer's checkpoint-N (transformers trainer_utils.py PREFIX_CHECKPOINT_DIR, Trainer._save_checkpoint),
+// verl's global_step_N with the actor's shards in actor/ and its Hugging Face copy in actor/huggingface/
+// (verl trainer/ppo/ray_trainer.py RayPPOTrainer._save_checkpoint, utils/checkpoint/fsdp_checkpoint_manager.py
+// save_checkpoint), DeepSpeed's global_stepN tag (runtime/engine.py save_checkpoint), and step_N, iter_N,
+// epoch_N of other loops.
+var checkpointFolder = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^(?i:(checkpoint|global_step|step|iter|iteration|epoch)[-_]?[0-9]+|actor|huggingface)$`)
+})
+
+// namingFolder is a model path without the trailing folders a trainer
+// names after a step (checkpointFolder): the folder left names the run,
+// and the run is named after its model far more often than not
+// (/models/qwen3-32b-sft/global_step_208/actor/huggingface is
+// /models/qwen3-32b-sft). A path that is nothing but such folders is
+// returned as it is.
+func namingFolder(name string) string {
+	p := strings.TrimRight(filepath.ToSlash(name), "/")
+	for {
+		dir, leaf := path.Split(p)
+		dir = strings.TrimRight(dir, "/")
+		if dir == "" || dir == "." || !checkpointFolder().MatchString(leaf) {
+			return p
+		}
+		p = dir
+	}
+}
+
+// assumeStepFolders says so when a model path's name was read above the
+// folders a trainer names after its step.
+func assumeStepFolders(p *plan.Plan, name string) {
+	if f := namingFolder(name); f != strings.TrimRight(filepath.ToSlash(name), "/") {
+		p.Assume("model path %q ends in folders a trainer names after its step; the folder %q above them was taken for the model's name", name, path.Base(f))
+	}
 }
 
 // parentNamed finds the catalog model a path names by its last two

@@ -371,3 +371,29 @@ func TestFamilySizeGuess(t *testing.T) {
 		})
 	}
 }
+
+// TestCheckpointFolderGuess names the model of a path that ends in the
+// folders a trainer names after its step (checkpoint-N, verl's
+// global_step_N/actor/huggingface) by the folder above them, and never
+// takes a step folder alone for a model.
+func TestCheckpointFolderGuess(t *testing.T) {
+	for path, want := range map[string]string{
+		"/data/models/Qwen2.5-7B-Instruct/checkpoint-500":                     "Qwen/Qwen2.5-7B",
+		"/dfs/models/qwen/qwen3-8b-sft-v1/global_step_66":                     "Qwen/Qwen3-8B",
+		"/ckpt/llama-2-13b-sft/global_step_100/actor/huggingface":             "meta-llama/Llama-2-13b-hf",
+		"/ckpt/run/global_step_100/actor/huggingface":                         "",
+		"/exp/checkpoint-1000":                                                "",
+		"/data/models/Qwen2.5-7B-Instruct/checkpoint-500/../checkpoint-final": "",
+	} {
+		t.Run(path, func(t *testing.T) {
+			root := tree(t, map[string]string{"train.yaml": trainerNaming + path + "\n"})
+			p := onePlan(t, filepath.Join(root, "train.yaml"), Options{})
+			if got := p.Model.V.ID; got != want {
+				t.Fatalf("model %q, want %q; gaps %v", got, want, p.MemoryGaps)
+			}
+			if want != "" && !strings.Contains(strings.Join(p.Assumptions, "\n"), "names after its step") {
+				t.Errorf("assumptions %v", p.Assumptions)
+			}
+		})
+	}
+}

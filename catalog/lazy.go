@@ -52,7 +52,7 @@ func indexBuiltin(gpuData, modelData string) (*Catalog, error) {
 	if err != nil {
 		return nil, fmt.Errorf("models.yaml: %w", err)
 	}
-	return fromIndex(gpuData, modelData, gpuIdx, modelIdx)
+	return fromIndex(gpuData, modelData, gpuIdx, modelIdx, nil, nil)
 }
 
 //go:generate go test -run TestGeneratedIndex -update .
@@ -68,8 +68,9 @@ func checksum(s string) uint32 {
 }
 
 // fromIndex builds the catalog of the embedded data from an index of it: scanEntries' result, or the one
-// go generate wrote into index_gen.go for the data built into the binary.
-func fromIndex(gpuData, modelData string, gpuIdx, modelIdx []indexed) (*Catalog, error) {
+// go generate wrote into index_gen.go for the data built into the binary with its lookup keys (keyIndex.sorted);
+// without them (nil), the keys are worked out from the names and aliases.
+func fromIndex(gpuData, modelData string, gpuIdx, modelIdx []indexed, gpuKeys, modelKeys []indexKey) (*Catalog, error) {
 	gpus, gpuStubs, err := lazyEntries(gpuData, gpuIdx, decodeGPU, func(name string, aliases []string) GPU { return GPU{Name: name, Aliases: aliases} })
 	if err != nil {
 		return nil, fmt.Errorf("gpus.yaml: %w", err)
@@ -80,8 +81,12 @@ func fromIndex(gpuData, modelData string, gpuIdx, modelIdx []indexed) (*Catalog,
 	}
 	// checkKeys runs in parse, which TestBuiltinMatchesParse runs on the same data.
 	c := &Catalog{gpus: gpuStubs, models: modelStubs, lazy: &lazyData{gpus: gpus, models: models}}
-	c.gpuKeys = index(c.gpus, func(g GPU) (string, []string) { return g.Name, g.Aliases }, nil)
-	c.modelKeys = index(c.models, func(m Model) (string, []string) { return m.ID, m.Aliases }, nil)
+	if gpuKeys == nil || modelKeys == nil {
+		c.gpuKeys = index(c.gpus, func(g GPU) (string, []string) { return g.Name, g.Aliases }, nil)
+		c.modelKeys = index(c.models, func(m Model) (string, []string) { return m.ID, m.Aliases }, nil)
+		return c, nil
+	}
+	c.gpuKeys, c.modelKeys = keyIndex{sorted: gpuKeys}, keyIndex{sorted: modelKeys}
 	return c, nil
 }
 

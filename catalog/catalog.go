@@ -149,6 +149,24 @@ func (c *Catalog) With(gpus []GPU, models []Model) *Catalog {
 	return n
 }
 
+// gpuList is the catalog's GPUs, sorted; in the builtin catalog, stubs of them with only their names and aliases
+// (gpu(i) is the entry).
+func (c *Catalog) gpuList() []GPU {
+	if c.lazy != nil {
+		return c.lazy.gpuStubs()
+	}
+	return c.gpus
+}
+
+// modelList is the catalog's models, sorted; in the builtin catalog, stubs of them with only their IDs and
+// aliases (model(i) is the entry).
+func (c *Catalog) modelList() []Model {
+	if c.lazy != nil {
+		return c.lazy.modelStubs()
+	}
+	return c.models
+}
+
 // gpu returns entry i, decoding it first in the builtin catalog.
 func (c *Catalog) gpu(i int) GPU {
 	if c.lazy != nil {
@@ -170,7 +188,7 @@ func (c *Catalog) decoded() *Catalog {
 	if c.lazy == nil {
 		return c
 	}
-	n := &Catalog{gpus: make([]GPU, len(c.gpus)), models: make([]Model, len(c.models)), gpuKeys: c.gpuKeys, modelKeys: c.modelKeys}
+	n := &Catalog{gpus: make([]GPU, len(c.lazy.gpus)), models: make([]Model, len(c.lazy.models)), gpuKeys: c.gpuKeys, modelKeys: c.modelKeys}
 	for i := range n.gpus {
 		n.gpus[i] = c.gpu(i)
 	}
@@ -308,7 +326,7 @@ func (c *Catalog) GPU(name string) (GPU, error) {
 	if i, ok := c.gpuKeys.find(lookupKey(name)); ok {
 		return c.gpu(i).clone(), nil
 	}
-	return GPU{}, &NotFoundError{Kind: "GPU", Name: name, Suggestions: suggest(name, c.gpuKeys, func(i int) string { return c.gpus[i].Name })}
+	return GPU{}, &NotFoundError{Kind: "GPU", Name: name, Suggestions: suggest(name, c.gpuKeys, func(i int) string { return c.gpuList()[i].Name })}
 }
 
 // Model finds a model by hub ID or alias, ignoring case; a bare name without the organisation ("Meta-Llama-3-8B")
@@ -320,7 +338,7 @@ func (c *Catalog) Model(id string) (Model, error) {
 	}
 	if !strings.Contains(key, "/") {
 		found := -1
-		for i, m := range c.models {
+		for i, m := range c.modelList() {
 			if _, base, ok := strings.Cut(lookupKey(m.ID), "/"); ok && base == key {
 				if found >= 0 {
 					found = -2
@@ -333,13 +351,13 @@ func (c *Catalog) Model(id string) (Model, error) {
 			return c.model(found).clone(), nil
 		}
 	}
-	return Model{}, &NotFoundError{Kind: "model", Name: id, Suggestions: suggest(id, c.modelKeys, func(i int) string { return c.models[i].ID })}
+	return Model{}, &NotFoundError{Kind: "model", Name: id, Suggestions: suggest(id, c.modelKeys, func(i int) string { return c.modelList()[i].ID })}
 }
 
 // GPUs lists every GPU sorted by name, ignoring case; the slice is the caller's.
 func (c *Catalog) GPUs() []GPU {
-	out := make([]GPU, len(c.gpus))
-	for i := range c.gpus {
+	out := make([]GPU, len(c.gpuList()))
+	for i := range out {
 		out[i] = c.gpu(i).clone()
 	}
 	return out
@@ -347,8 +365,8 @@ func (c *Catalog) GPUs() []GPU {
 
 // Models lists every model sorted by ID, ignoring case; the slice is the caller's.
 func (c *Catalog) Models() []Model {
-	out := make([]Model, len(c.models))
-	for i := range c.models {
+	out := make([]Model, len(c.modelList()))
+	for i := range out {
 		out[i] = c.model(i).clone()
 	}
 	return out

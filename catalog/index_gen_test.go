@@ -93,17 +93,17 @@ func TestFromIndexMatchesScan(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !reflect.DeepEqual(scanned.gpus, generated.gpus) || !reflect.DeepEqual(scanned.models, generated.models) ||
+	if !reflect.DeepEqual(scanned.gpuList(), generated.gpuList()) || !reflect.DeepEqual(scanned.modelList(), generated.modelList()) ||
 		!reflect.DeepEqual(scanned.gpuKeys.sortedKeys(), generated.gpuKeys.sortedKeys()) ||
 		!reflect.DeepEqual(scanned.modelKeys.sortedKeys(), generated.modelKeys.sortedKeys()) {
 		t.Fatal("the generated index gives another catalog than scanning the data (run go generate ./catalog)")
 	}
-	for i := range scanned.models {
+	for i := range scanned.lazy.models {
 		if scanned.lazy.models[i].src != generated.lazy.models[i].src {
 			t.Errorf("model %d: the generated index cuts another entry", i)
 		}
 	}
-	for i := range scanned.gpus {
+	for i := range scanned.lazy.gpus {
 		if scanned.lazy.gpus[i].src != generated.lazy.gpus[i].src {
 			t.Errorf("GPU %d: the generated index cuts another entry", i)
 		}

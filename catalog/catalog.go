@@ -28,8 +28,8 @@ var (
 type Catalog struct {
 	gpus      []GPU   // sorted by Name
 	models    []Model // sorted by ID
-	gpuKeys   map[string]int
-	modelKeys map[string]int
+	gpuKeys   keyIndex
+	modelKeys keyIndex
 	lazy      *lazyData // the builtin catalog's undecoded entries; gpus and models hold only their keys until then
 }
 
@@ -48,7 +48,7 @@ var builtin = sync.OnceValue(func() *Catalog {
 // edited without regenerating it, by indexing the data.
 func newBuiltin() (*Catalog, error) {
 	if indexFresh(gpusYAML, modelsYAML) {
-		return fromIndex(gpusYAML, modelsYAML, builtinGPUIndex, builtinModelIndex)
+		return fromIndex(gpusYAML, modelsYAML, builtinGPUIndex, builtinModelIndex, builtinGPUKeys, builtinModelKeys)
 	}
 	return indexBuiltin(gpusYAML, modelsYAML)
 }
@@ -149,6 +149,24 @@ func (c *Catalog) With(gpus []GPU, models []Model) *Catalog {
 	return n
 }
 
+// gpuList is the catalog's GPUs, sorted; in the builtin catalog, stubs of them with only their names and aliases
+// (gpu(i) is the entry).
+func (c *Catalog) gpuList() []GPU {
+	if c.lazy != nil {
+		return c.lazy.gpuStubs()
+	}
+	return c.gpus
+}
+
+// modelList is the catalog's models, sorted; in the builtin catalog, stubs of them with only their IDs and
+// aliases (model(i) is the entry).
+func (c *Catalog) modelList() []Model {
+	if c.lazy != nil {
+		return c.lazy.modelStubs()
+	}
+	return c.models
+}
+
 // gpu returns entry i, decoding it first in the builtin catalog.
 func (c *Catalog) gpu(i int) GPU {
 	if c.lazy != nil {
@@ -170,7 +188,7 @@ func (c *Catalog) decoded() *Catalog {
 	if c.lazy == nil {
 		return c
 	}
-	n := &Catalog{gpus: make([]GPU, len(c.gpus)), models: make([]Model, len(c.models)), gpuKeys: c.gpuKeys, modelKeys: c.modelKeys}
+	n := &Catalog{gpus: make([]GPU, len(c.lazy.gpus)), models: make([]Model, len(c.lazy.models)), gpuKeys: c.gpuKeys, modelKeys: c.modelKeys}
 	for i := range n.gpus {
 		n.gpus[i] = c.gpu(i)
 	}
@@ -216,7 +234,7 @@ func unionAliases(own, inherited []string) []string {
 
 // index maps every lower-cased name and alias to its entry. Aliases go in first, builtin then user's, so that a
 // user alias shadows a builtin one; names go in last so an alias never hides an entry's own name.
-func index[T any](list []T, keys func(T) (string, []string), user []T) map[string]int {
+func index[T any](list []T, keys func(T) (string, []string), user []T) keyIndex {
 	userNames := map[string]bool{}
 	for _, u := range user {
 		name, _ := keys(u)
@@ -238,7 +256,61 @@ func index[T any](list []T, keys func(T) (string, []string), user []T) map[strin
 		name, _ := keys(e)
 		idx[lookupKey(name)] = i
 	}
-	return idx
+	return keyIndex{m: idx}
+}
+
+// keyIndex maps every lookup key (a lookupKey of a name or alias) to its entry. A catalog built by With holds a
+// map; the builtin one holds the sorted list of the same pairs that go generate wrote (index_gen.go), which a
+// fresh process neither builds nor lower-cases.
+type keyIndex struct {
+	m      map[string]int
+	sorted []indexKey // by key
+}
+
+// indexKey is one pair of a keyIndex's sorted list.
+type indexKey struct {
+	key   string
+	entry int
+}
+
+// find returns the entry key names.
+func (k keyIndex) find(key string) (int, bool) {
+	if k.m != nil {
+		i, ok := k.m[key]
+		return i, ok
+	}
+	j, ok := slices.BinarySearchFunc(k.sorted, key, func(e indexKey, key string) int { return strings.Compare(e.key, key) })
+	if !ok {
+		return 0, false
+	}
+	return k.sorted[j].entry, true
+}
+
+// all yields every key and its entry.
+func (k keyIndex) all(yield func(string, int) bool) {
+	if k.m != nil {
+		for key, i := range k.m {
+			if !yield(key, i) {
+				return
+			}
+		}
+		return
+	}
+	for _, e := range k.sorted {
+		if !yield(e.key, e.entry) {
+			return
+		}
+	}
+}
+
+// sortedKeys lists the pairs of k sorted by key.
+func (k keyIndex) sortedKeys() []indexKey {
+	var out []indexKey
+	for key, i := range k.all {
+		out = append(out, indexKey{key, i})
+	}
+	slices.SortFunc(out, func(a, b indexKey) int { return strings.Compare(a.key, b.key) })
+	return out
 }
 
 // lookupKey folds case and runs of spaces, the ways driver names and hand-typed names differ.
@@ -251,22 +323,22 @@ func lookupKey(s string) string {
 
 // GPU finds a GPU by name or alias, ignoring case. The error for an unknown name is a *NotFoundError.
 func (c *Catalog) GPU(name string) (GPU, error) {
-	if i, ok := c.gpuKeys[lookupKey(name)]; ok {
+	if i, ok := c.gpuKeys.find(lookupKey(name)); ok {
 		return c.gpu(i).clone(), nil
 	}
-	return GPU{}, &NotFoundError{Kind: "GPU", Name: name, Suggestions: suggest(name, c.gpuKeys, func(i int) string { return c.gpus[i].Name })}
+	return GPU{}, &NotFoundError{Kind: "GPU", Name: name, Suggestions: suggest(name, c.gpuKeys, func(i int) string { return c.gpuList()[i].Name })}
 }
 
 // Model finds a model by hub ID or alias, ignoring case; a bare name without the organisation ("Meta-Llama-3-8B")
 // matches too when only one model has it. The error for an unknown name is a *NotFoundError.
 func (c *Catalog) Model(id string) (Model, error) {
 	key := lookupKey(id)
-	if i, ok := c.modelKeys[key]; ok {
+	if i, ok := c.modelKeys.find(key); ok {
 		return c.model(i).clone(), nil
 	}
 	if !strings.Contains(key, "/") {
 		found := -1
-		for i, m := range c.models {
+		for i, m := range c.modelList() {
 			if _, base, ok := strings.Cut(lookupKey(m.ID), "/"); ok && base == key {
 				if found >= 0 {
 					found = -2
@@ -279,13 +351,13 @@ func (c *Catalog) Model(id string) (Model, error) {
 			return c.model(found).clone(), nil
 		}
 	}
-	return Model{}, &NotFoundError{Kind: "model", Name: id, Suggestions: suggest(id, c.modelKeys, func(i int) string { return c.models[i].ID })}
+	return Model{}, &NotFoundError{Kind: "model", Name: id, Suggestions: suggest(id, c.modelKeys, func(i int) string { return c.modelList()[i].ID })}
 }
 
 // GPUs lists every GPU sorted by name, ignoring case; the slice is the caller's.
 func (c *Catalog) GPUs() []GPU {
-	out := make([]GPU, len(c.gpus))
-	for i := range c.gpus {
+	out := make([]GPU, len(c.gpuList()))
+	for i := range out {
 		out[i] = c.gpu(i).clone()
 	}
 	return out
@@ -293,8 +365,8 @@ func (c *Catalog) GPUs() []GPU {
 
 // Models lists every model sorted by ID, ignoring case; the slice is the caller's.
 func (c *Catalog) Models() []Model {
-	out := make([]Model, len(c.models))
-	for i := range c.models {
+	out := make([]Model, len(c.modelList()))
+	for i := range out {
 		out[i] = c.model(i).clone()
 	}
 	return out
@@ -330,14 +402,14 @@ func quoteAll(ss []string) []string {
 // suggest ranks known names and aliases by closeness to name and returns up to three canonical names. A key
 // that contains the query or is contained in it ranks first ("a100" → both A100s), then edit distance within a
 // third of the query's length.
-func suggest(name string, keys map[string]int, canonical func(int) string) []string {
+func suggest(name string, keys keyIndex, canonical func(int) string) []string {
 	q := lookupKey(name)
 	if q == "" {
 		return nil
 	}
 	best := map[string]int{}
 	limit, runes := max(2, len(q)/3), utf8.RuneCountInString(q)
-	for k, i := range keys {
+	for k, i := range keys.all {
 		var score int
 		switch {
 		case strings.Contains(k, q) || strings.Contains(q, k) && len(k) >= 3:

@@ -47,7 +47,7 @@ func (c *Catalog) families() (fams map[string]bool, exact, prefix map[string]map
 		}
 		m[k][id] = true
 	}
-	for _, cm := range c.models {
+	for _, cm := range c.modelList() {
 		for _, n := range append([]string{cm.ID}, cm.Aliases...) {
 			key, q := variantKey(n)
 			if q {

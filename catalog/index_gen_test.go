@@ -42,6 +42,20 @@ func renderIndex(t *testing.T) []byte {
 		}
 		b.WriteString("}\n")
 	}
+	c, err := fromIndex(gpusYAML, modelsYAML, gpuIdx, modelIdx, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range []struct {
+		name, index string
+		keys        keyIndex
+	}{{"builtinGPUKeys", "builtinGPUIndex", c.gpuKeys}, {"builtinModelKeys", "builtinModelIndex", c.modelKeys}} {
+		fmt.Fprintf(&b, "\n// %s are the lookup keys of %s's entries, sorted (keyIndex).\nvar %s = []indexKey{\n", l.name, l.index, l.name)
+		for _, k := range l.keys.sortedKeys() {
+			fmt.Fprintf(&b, "\t{%q, %d},\n", k.key, k.entry)
+		}
+		b.WriteString("}\n")
+	}
 	return b.Bytes()
 }
 
@@ -75,20 +89,21 @@ func TestFromIndexMatchesScan(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	generated, err := fromIndex(gpusYAML, modelsYAML, builtinGPUIndex, builtinModelIndex)
+	generated, err := fromIndex(gpusYAML, modelsYAML, builtinGPUIndex, builtinModelIndex, builtinGPUKeys, builtinModelKeys)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !reflect.DeepEqual(scanned.gpus, generated.gpus) || !reflect.DeepEqual(scanned.models, generated.models) ||
-		!reflect.DeepEqual(scanned.gpuKeys, generated.gpuKeys) || !reflect.DeepEqual(scanned.modelKeys, generated.modelKeys) {
+	if !reflect.DeepEqual(scanned.gpuList(), generated.gpuList()) || !reflect.DeepEqual(scanned.modelList(), generated.modelList()) ||
+		!reflect.DeepEqual(scanned.gpuKeys.sortedKeys(), generated.gpuKeys.sortedKeys()) ||
+		!reflect.DeepEqual(scanned.modelKeys.sortedKeys(), generated.modelKeys.sortedKeys()) {
 		t.Fatal("the generated index gives another catalog than scanning the data (run go generate ./catalog)")
 	}
-	for i := range scanned.models {
+	for i := range scanned.lazy.models {
 		if scanned.lazy.models[i].src != generated.lazy.models[i].src {
 			t.Errorf("model %d: the generated index cuts another entry", i)
 		}
 	}
-	for i := range scanned.gpus {
+	for i := range scanned.lazy.gpus {
 		if scanned.lazy.gpus[i].src != generated.lazy.gpus[i].src {
 			t.Errorf("GPU %d: the generated index cuts another entry", i)
 		}

@@ -35,11 +35,14 @@ func (e *lazyEntry[T]) get() T {
 	return *e.val
 }
 
-// lazyData holds the undecoded entries of the builtin catalog, parallel to Catalog.gpus and Catalog.models,
-// which hold only the names and aliases until then.
+// lazyData holds the undecoded entries of the builtin catalog, and stubs of them that hold only their names
+// and aliases, made when a lookup first walks every entry: a lint that finds its model and GPU by their keys
+// never does (the stubs of the models are 100 KB).
 type lazyData struct {
-	gpus   []*lazyEntry[GPU]
-	models []*lazyEntry[Model]
+	gpus       []*lazyEntry[GPU]
+	models     []*lazyEntry[Model]
+	gpuStubs   func() []GPU
+	modelStubs func() []Model
 }
 
 // indexBuiltin builds the catalog of the embedded data without decoding its entries.
@@ -52,7 +55,7 @@ func indexBuiltin(gpuData, modelData string) (*Catalog, error) {
 	if err != nil {
 		return nil, fmt.Errorf("models.yaml: %w", err)
 	}
-	return fromIndex(gpuData, modelData, gpuIdx, modelIdx)
+	return fromIndex(gpuData, modelData, gpuIdx, modelIdx, nil, nil)
 }
 
 //go:generate go test -run TestGeneratedIndex -update .
@@ -68,20 +71,33 @@ func checksum(s string) uint32 {
 }
 
 // fromIndex builds the catalog of the embedded data from an index of it: scanEntries' result, or the one
-// go generate wrote into index_gen.go for the data built into the binary.
-func fromIndex(gpuData, modelData string, gpuIdx, modelIdx []indexed) (*Catalog, error) {
-	gpus, gpuStubs, err := lazyEntries(gpuData, gpuIdx, decodeGPU, func(name string, aliases []string) GPU { return GPU{Name: name, Aliases: aliases} })
+// go generate wrote into index_gen.go for the data built into the binary with its lookup keys (keyIndex.sorted);
+// without them (nil), the keys are worked out from the names and aliases.
+func fromIndex(gpuData, modelData string, gpuIdx, modelIdx []indexed, gpuKeys, modelKeys []indexKey) (*Catalog, error) {
+	gpus, err := lazyEntries(gpuData, gpuIdx, decodeGPU)
 	if err != nil {
 		return nil, fmt.Errorf("gpus.yaml: %w", err)
 	}
-	models, modelStubs, err := lazyEntries(modelData, modelIdx, decodeModel, func(id string, aliases []string) Model { return Model{ID: id, Aliases: aliases} })
+	models, err := lazyEntries(modelData, modelIdx, decodeModel)
 	if err != nil {
 		return nil, fmt.Errorf("models.yaml: %w", err)
 	}
 	// checkKeys runs in parse, which TestBuiltinMatchesParse runs on the same data.
-	c := &Catalog{gpus: gpuStubs, models: modelStubs, lazy: &lazyData{gpus: gpus, models: models}}
-	c.gpuKeys = index(c.gpus, func(g GPU) (string, []string) { return g.Name, g.Aliases }, nil)
-	c.modelKeys = index(c.models, func(m Model) (string, []string) { return m.ID, m.Aliases }, nil)
+	c := &Catalog{lazy: &lazyData{
+		gpus: gpus, models: models,
+		gpuStubs: sync.OnceValue(func() []GPU {
+			return stubs(gpuIdx, gpus, func(n string, a []string) GPU { return GPU{Name: n, Aliases: a} })
+		}),
+		modelStubs: sync.OnceValue(func() []Model {
+			return stubs(modelIdx, models, func(n string, a []string) Model { return Model{ID: n, Aliases: a} })
+		}),
+	}}
+	if gpuKeys == nil || modelKeys == nil {
+		c.gpuKeys = index(c.gpuList(), func(g GPU) (string, []string) { return g.Name, g.Aliases }, nil)
+		c.modelKeys = index(c.modelList(), func(m Model) (string, []string) { return m.ID, m.Aliases }, nil)
+		return c, nil
+	}
+	c.gpuKeys, c.modelKeys = keyIndex{sorted: gpuKeys}, keyIndex{sorted: modelKeys}
 	return c, nil
 }
 
@@ -158,29 +174,39 @@ func scanEntries[T any](data string, nameKey string, decode func([]byte) (T, err
 	return out, nil
 }
 
-// lazyEntries makes the undecoded entries of an index of data, and a stub per entry holding its name and
-// aliases; an entry marked decode is decoded now, and its value is its stub.
-func lazyEntries[T any](data string, idx []indexed, decode func([]byte) (T, error), stub func(string, []string) T) ([]*lazyEntry[T], []T, error) {
+// lazyEntries makes the undecoded entries of an index of data; an entry marked decode is decoded now.
+func lazyEntries[T any](data string, idx []indexed, decode func([]byte) (T, error)) ([]*lazyEntry[T], error) {
 	all := make([]lazyEntry[T], len(idx))
 	entries := make([]*lazyEntry[T], len(idx))
-	stubs := make([]T, len(idx))
 	for i, x := range idx {
 		e := &all[i]
 		// The entries are slices of the file's text.
 		e.src, e.decode = data[x.start:x.end], decode
 		entries[i] = e
 		if !x.decode {
-			stubs[i] = stub(x.name, x.aliases)
 			continue
 		}
 		v, err := decode([]byte(e.src))
 		if err != nil {
-			return nil, nil, err
+			return nil, err
 		}
 		e.once.Do(func() { e.val = &v })
-		stubs[i] = v
 	}
-	return entries, stubs, nil
+	return entries, nil
+}
+
+// stubs makes a stub per entry of an index, holding its name and aliases; an entry marked decode was decoded by
+// lazyEntries, and its value is its stub.
+func stubs[T any](idx []indexed, entries []*lazyEntry[T], stub func(string, []string) T) []T {
+	out := make([]T, len(idx))
+	for i, x := range idx {
+		if x.decode {
+			out[i] = entries[i].get()
+			continue
+		}
+		out[i] = stub(x.name, x.aliases)
+	}
+	return out
 }
 
 // splitEntries cuts a YAML sequence of mappings at every line that starts with "- ", dropping what comes before

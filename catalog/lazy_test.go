@@ -19,12 +19,12 @@ func TestBuiltinMatchesParse(t *testing.T) {
 	if !reflect.DeepEqual(lazy.gpuKeys, eager.gpuKeys) || !reflect.DeepEqual(lazy.modelKeys, eager.modelKeys) {
 		t.Error("the scanned names and aliases differ from the decoded ones")
 	}
-	for i, g := range lazy.gpus {
+	for i, g := range lazy.gpuList() {
 		if d := lazy.gpu(i); g.Name != d.Name || !reflect.DeepEqual(g.Aliases, d.Aliases) {
 			t.Errorf("GPU %d: scanned %q %q, decoded %q %q", i, g.Name, g.Aliases, d.Name, d.Aliases)
 		}
 	}
-	for i, m := range lazy.models {
+	for i, m := range lazy.modelList() {
 		if d := lazy.model(i); m.ID != d.ID || !reflect.DeepEqual(m.Aliases, d.Aliases) {
 			t.Errorf("model %d: scanned %q %q, decoded %q %q", i, m.ID, m.Aliases, d.ID, d.Aliases)
 		}

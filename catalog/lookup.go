@@ -105,7 +105,7 @@ func (c *Catalog) Resolve(name string) (Match, error) {
 		}
 	}
 	found := -1
-	for i, cm := range c.models {
+	for i, cm := range c.modelList() {
 		for _, k := range append([]string{cm.ID}, cm.Aliases...) {
 			if kk, kq := variantKey(k); kk != key || kq {
 				continue
@@ -119,7 +119,7 @@ func (c *Catalog) Resolve(name string) (Match, error) {
 	if found < 0 {
 		return Match{}, err
 	}
-	// c.models holds only names and aliases in the lazily decoded builtin catalog: take the decoded entry.
+	// modelList holds only names and aliases in the lazily decoded builtin catalog: take the decoded entry.
 	m = c.model(found).clone()
 	how := "a variant of " + m.ID + " with its architecture"
 	if maskedDot.MatchString(name) {

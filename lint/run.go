@@ -83,6 +83,9 @@ func Run(paths []string, opts Options) *Report {
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
+	// A worker more than there are jobs only costs a fresh process a
+	// goroutine and the thread that wakes to run it.
+	workers = min(workers, len(res.Jobs))
 	var wg sync.WaitGroup
 	next := make(chan int)
 	for w := 0; w < workers; w++ {

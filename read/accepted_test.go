@@ -38,7 +38,7 @@ func TestAcceptedArgs(t *testing.T) {
 		})
 	}
 	swift := AcceptedArgs("ms-swift")
-	for launcher, m := range swiftSpells {
+	for launcher, m := range swiftSpells() {
 		for setting, sp := range m {
 			if sp.Key != "" && !sp.Refuse && !swift[sp.Key] {
 				t.Errorf("%s: %s is spelled %q, which ms-swift's parser does not define", launcher, setting, sp.Key)

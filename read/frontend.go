@@ -40,7 +40,8 @@ type frontend struct {
 	// the framework's own keys, where its parser rejects keys it does not
 	// define, by the plan.Recipe the frontend gives its jobs, the format of
 	// its config or its launcher; nil when the Trainer's keys are its own.
-	spells map[string]map[string]Spelling
+	// It is built on first use (a lint without fixes never asks).
+	spells func() map[string]map[string]Spelling
 	// trainerVocab is the format of the framework's config in which a fix
 	// names the settings it writes by the Trainer's keys, at the config's
 	// top level, for spells to place under the framework's own (AutoTrain's
@@ -304,7 +305,10 @@ func Spellings(j *Job) map[string]Spelling {
 			continue
 		}
 		for _, fe := range frontends {
-			if m, ok := fe.spells[name]; ok {
+			if fe.spells == nil {
+				continue
+			}
+			if m, ok := fe.spells()[name]; ok {
 				return m
 			}
 		}

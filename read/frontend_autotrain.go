@@ -3,6 +3,7 @@ package read
 import (
 	"fmt"
 	"strings"
+	"sync"
 
 	"gopkg.in/yaml.v3"
 
@@ -448,7 +449,7 @@ func finishAutoTrain(p *plan.Plan, j *Job) {
 // For DPO, ORPO and reward the plan's micro batch counts chosen and
 // rejected apart, so a batch written from it would be twice too large:
 // those recipes refuse the batch.
-var autoTrainSpells = func() map[string]map[string]Spelling {
+var autoTrainSpells = sync.OnceValue(func() map[string]map[string]Spelling {
 	common := func() map[string]Spelling {
 		return withSeqLen("params.block_size", refusing(map[string]Spelling{
 			"per_device_train_batch_size":    renamed("params.batch_size"),
@@ -474,4 +475,4 @@ var autoTrainSpells = func() map[string]map[string]Spelling {
 		RecipeAutoTrainSFT: common(), RecipeAutoTrainDefault: common(), RecipeAutoTrainVLM: vlm,
 		RecipeAutoTrainDPO: pairs, RecipeAutoTrainORPO: pairs, RecipeAutoTrainReward: pairs,
 	}
-}()
+})

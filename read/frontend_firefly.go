@@ -2,6 +2,7 @@ package read
 
 import (
 	"strings"
+	"sync"
 
 	"github.com/trainlint/trainlint/plan"
 )
@@ -73,13 +74,15 @@ func applyFirefly(p *plan.Plan, s settings) {
 
 // fireflySpells: train_mode full|lora|qlora and max_seq_length; no attention
 // argument (train.py leaves attn_implementation commented out).
-var fireflySpells = map[string]map[string]Spelling{RecipeFirefly: withSeqLen("max_seq_length", map[string]Spelling{
-	"use_peft":              constant("train_mode", "lora"),
-	"use_lora":              constant("train_mode", "lora"),
-	"load_in_4bit":          constant("train_mode", "qlora"),
-	"q_lora":                constant("train_mode", "qlora"),
-	"lora_target_modules":   dropKey,
-	"attn_implementation":   refuseKey,
-	"use_flash_attention_2": refuseKey,
-	"torch_dtype":           refuseKey,
-})}
+var fireflySpells = sync.OnceValue(func() map[string]map[string]Spelling {
+	return map[string]map[string]Spelling{RecipeFirefly: withSeqLen("max_seq_length", map[string]Spelling{
+		"use_peft":              constant("train_mode", "lora"),
+		"use_lora":              constant("train_mode", "lora"),
+		"load_in_4bit":          constant("train_mode", "qlora"),
+		"q_lora":                constant("train_mode", "qlora"),
+		"lora_target_modules":   dropKey,
+		"attn_implementation":   refuseKey,
+		"use_flash_attention_2": refuseKey,
+		"torch_dtype":           refuseKey,
+	})}
+})

@@ -170,11 +170,13 @@ func (f internVLFork) apply(p *plan.Plan, s settings) {
 // internVLSpells: grad_checkpoint, use_llm_lora N (the rank; alpha 2N over
 // every linear layer), max_seq_length, max_dynamic_patch; flash_attention_2
 // and bf16 loading are hard-coded, and nothing loads in 4 bits.
-var internVLSpells = map[string]map[string]Spelling{RecipeInternVL: withSeqLen("max_seq_length", refusing(map[string]Spelling{
-	"gradient_checkpointing": renamed("grad_checkpoint"),
-	"use_peft":               constant("use_llm_lora", 16),
-	"use_lora":               constant("use_llm_lora", 16),
-	"lora_target_modules":    dropKey,
-	"fp16":                   refuseKey,
-	"max_slice_nums":         renamed("max_dynamic_patch"),
-}, fixedLoading...))}
+var internVLSpells = sync.OnceValue(func() map[string]map[string]Spelling {
+	return map[string]map[string]Spelling{RecipeInternVL: withSeqLen("max_seq_length", refusing(map[string]Spelling{
+		"gradient_checkpointing": renamed("grad_checkpoint"),
+		"use_peft":               constant("use_llm_lora", 16),
+		"use_lora":               constant("use_llm_lora", 16),
+		"lora_target_modules":    dropKey,
+		"fp16":                   refuseKey,
+		"max_slice_nums":         renamed("max_dynamic_patch"),
+	}, fixedLoading...))}
+})

@@ -3,6 +3,7 @@ package read
 import (
 	"path/filepath"
 	"strings"
+	"sync"
 
 	"github.com/trainlint/trainlint/plan"
 	"github.com/trainlint/trainlint/shell"
@@ -183,5 +184,7 @@ func applyLitGPT(p *plan.Plan, s settings) {
 // the method is the subcommand, checkpointing follows the sharding, and the
 // batch lives under train, so a fix writes only keys the config already
 // holds.
-var litgptSpells = map[string]map[string]Spelling{string(LitGPT): refusing(map[string]Spelling{},
-	append([]string{"gradient_checkpointing", "per_device_train_batch_size", "gradient_accumulation_steps"}, trainerOnlyKeys...)...)}
+var litgptSpells = sync.OnceValue(func() map[string]map[string]Spelling {
+	return map[string]map[string]Spelling{string(LitGPT): refusing(map[string]Spelling{},
+		append([]string{"gradient_checkpointing", "per_device_train_batch_size", "gradient_accumulation_steps"}, trainerOnlyKeys...)...)}
+})

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"strings"
+	"sync"
 
 	"github.com/trainlint/trainlint/document"
 	"github.com/trainlint/trainlint/plan"
@@ -115,10 +116,10 @@ func applyLlamaFactory(p *plan.Plan, s settings) {
 // are, and its own disable_gradient_checkpointing (ModelArguments, default
 // False) says the opposite of gradient_checkpointing, so a fix that turns
 // checkpointing on where that key turned it off writes it false.
-var llamaFactorySpells = func() map[string]map[string]Spelling {
+var llamaFactorySpells = sync.OnceValue(func() map[string]map[string]Spelling {
 	m := map[string]Spelling{"disable_gradient_checkpointing": negated("disable_gradient_checkpointing")}
 	return map[string]map[string]Spelling{string(LlamaFactory): m, shell.LlamaFactoryCLI: m}
-}()
+})
 
 // llamaFactoryGaps declines what LLaMA-Factory trains in a way the estimate
 // does not model: BAdam's and GaLore's or APOLLO's optimizers

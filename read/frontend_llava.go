@@ -311,10 +311,12 @@ func applyLLaVAFreeze(p *plan.Plan, s settings, script string, next bool) {
 // model_max_length; the kernel is fixed by the entry point (train_mem.py
 // passes flash_attention_2), while LLaVA-NeXT's TrainingArguments adds
 // attn_implementation.
-var llavaSpells = map[string]map[string]Spelling{
-	RecipeLLaVA:     llavaKeys(refuseKey),
-	RecipeLLaVANeXT: llavaKeys(Spelling{Key: "attn_implementation"}),
-}
+var llavaSpells = sync.OnceValue(func() map[string]map[string]Spelling {
+	return map[string]map[string]Spelling{
+		RecipeLLaVA:     llavaKeys(refuseKey),
+		RecipeLLaVANeXT: llavaKeys(Spelling{Key: "attn_implementation"}),
+	}
+})
 
 func llavaKeys(attention Spelling) map[string]Spelling {
 	return withSeqLen("model_max_length", map[string]Spelling{

@@ -2,6 +2,7 @@ package read
 
 import (
 	"gopkg.in/yaml.v3"
+	"sync"
 
 	"github.com/trainlint/trainlint/plan"
 )
@@ -66,5 +67,7 @@ func applyLLMQLoRA(p *plan.Plan, s settings) {
 // llmQLoRASpells: QloraTrainer reads only its own keys (trainer.batch_size,
 // model_context_window, lora.*), so a knob written as a Trainer argument
 // would be ignored; no fix is offered in its config.
-var llmQLoRASpells = map[string]map[string]Spelling{string(LLMQLoRA): refusing(map[string]Spelling{},
-	append(append([]string{"gradient_checkpointing", "per_device_train_batch_size", "gradient_accumulation_steps"}, trainerOnlyKeys...), seqLenKeys...)...)}
+var llmQLoRASpells = sync.OnceValue(func() map[string]map[string]Spelling {
+	return map[string]map[string]Spelling{string(LLMQLoRA): refusing(map[string]Spelling{},
+		append(append([]string{"gradient_checkpointing", "per_device_train_batch_size", "gradient_accumulation_steps"}, trainerOnlyKeys...), seqLenKeys...)...)}
+})

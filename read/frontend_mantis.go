@@ -149,13 +149,15 @@ func applyMantis(p *plan.Plan, s settings) {
 
 // mantisSpells: lora_enabled and qlora_enabled, max_seq_len and
 // attn_implementation are ModelArguments fields of every script.
-var mantisSpells = map[string]map[string]Spelling{RecipeMantis: withSeqLen("max_seq_len", map[string]Spelling{
-	"use_peft":              constant("lora_enabled", true),
-	"use_lora":              constant("lora_enabled", true),
-	"load_in_4bit":          constant("qlora_enabled", true),
-	"q_lora":                constant("qlora_enabled", true),
-	"lora_target_modules":   dropKey,
-	"attn_implementation":   {Key: "attn_implementation"},
-	"use_flash_attention_2": refuseKey,
-	"torch_dtype":           refuseKey,
-})}
+var mantisSpells = sync.OnceValue(func() map[string]map[string]Spelling {
+	return map[string]map[string]Spelling{RecipeMantis: withSeqLen("max_seq_len", map[string]Spelling{
+		"use_peft":              constant("lora_enabled", true),
+		"use_lora":              constant("lora_enabled", true),
+		"load_in_4bit":          constant("qlora_enabled", true),
+		"q_lora":                constant("qlora_enabled", true),
+		"lora_target_modules":   dropKey,
+		"attn_implementation":   {Key: "attn_implementation"},
+		"use_flash_attention_2": refuseKey,
+		"torch_dtype":           refuseKey,
+	})}
+})

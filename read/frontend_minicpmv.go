@@ -3,6 +3,7 @@ package read
 import (
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/trainlint/trainlint/plan"
 )
@@ -30,13 +31,15 @@ var miniCPMV = frontend{
 	reads: "finetune.py arguments with tune_vision, tune_llm, llm_type or max_slice_nums (files and launches)",
 	owns:  ownsMiniCPMV,
 	apply: applyMiniCPMV,
-	spells: map[string]map[string]Spelling{plan.RecipeMiniCPMV: {
-		// The script hard-codes the attention kernel.
-		"attn_implementation":   refuseKey,
-		"use_flash_attention_2": refuseKey,
-		"use_peft":              renamed("use_lora"),
-		"load_in_4bit":          renamed("q_lora"),
-	}},
+	spells: sync.OnceValue(func() map[string]map[string]Spelling {
+		return map[string]map[string]Spelling{plan.RecipeMiniCPMV: {
+			// The script hard-codes the attention kernel.
+			"attn_implementation":   refuseKey,
+			"use_flash_attention_2": refuseKey,
+			"use_peft":              renamed("use_lora"),
+			"load_in_4bit":          renamed("q_lora"),
+		}}
+	}),
 }
 
 // ownsMiniCPMV: settings holding an argument only MiniCPM-V's finetune.py

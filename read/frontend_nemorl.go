@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"sync"
 
 	"gopkg.in/yaml.v3"
 
@@ -264,5 +265,7 @@ func applyNemoRLGRPO(p *plan.Plan, chain nemoChain) {
 // nemoRLSpells: NeMo-RL's settings live under policy (dtensor_cfg,
 // optimizer, batch sizes), so a fix writes only keys the config already
 // holds.
-var nemoRLSpells = map[string]map[string]Spelling{string(NemoRL): refusing(map[string]Spelling{},
-	append([]string{"gradient_checkpointing", "per_device_train_batch_size", "gradient_accumulation_steps"}, trainerOnlyKeys...)...)}
+var nemoRLSpells = sync.OnceValue(func() map[string]map[string]Spelling {
+	return map[string]map[string]Spelling{string(NemoRL): refusing(map[string]Spelling{},
+		append([]string{"gradient_checkpointing", "per_device_train_batch_size", "gradient_accumulation_steps"}, trainerOnlyKeys...)...)}
+})

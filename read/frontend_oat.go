@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/trainlint/trainlint/document"
 	"github.com/trainlint/trainlint/plan"
@@ -25,12 +26,14 @@ var oat = frontend{name: "oat", reads: "`python -m oat.experiment.* --flag …` 
 // not written. tyro takes booleans as bare flags (--gradient-checkpointing,
 // --no-...), which a fix cannot write as a value, and oat has no Trainer
 // counterpart for its lengths, LoRA switch, optimizer or loading.
-var oatSpells = map[string]map[string]Spelling{plan.RecipeOat: refusing(map[string]Spelling{
-	"per_device_train_batch_size": renamed("train_batch_size_per_device"),
-	"per_gpu_train_batch_size":    renamed("train_batch_size_per_device"),
-	"micro_batch_size":            renamed("train_batch_size_per_device"),
-	"gradient_accumulation_steps": dropKey,
-}, append(append([]string{"gradient_checkpointing", "max_slice_nums"}, seqLenKeys...), trainerOnlyKeys...)...)}
+var oatSpells = sync.OnceValue(func() map[string]map[string]Spelling {
+	return map[string]map[string]Spelling{plan.RecipeOat: refusing(map[string]Spelling{
+		"per_device_train_batch_size": renamed("train_batch_size_per_device"),
+		"per_gpu_train_batch_size":    renamed("train_batch_size_per_device"),
+		"micro_batch_size":            renamed("train_batch_size_per_device"),
+		"gradient_accumulation_steps": dropKey,
+	}, append(append([]string{"gradient_checkpointing", "max_slice_nums"}, seqLenKeys...), trainerOnlyKeys...)...)}
+})
 
 // oatRef is the oat source every default below is read from.
 const oatRef = "sail-sg/oat c1a074c3 "

@@ -6,6 +6,7 @@ import (
 	"math"
 	"sort"
 	"strings"
+	"sync"
 
 	"gopkg.in/yaml.v3"
 
@@ -316,20 +317,22 @@ func olmOCRUnknownKeys(p *plan.Plan, s settings) {
 // rejects any key its dataclasses lack (AnyKey), so what it has no field
 // for is refused. It loads no 4-bit base (load_in_4bit is never passed to
 // from_pretrained) and takes no optimizer but adamw_torch and muon.
-var olmOCRSpells = map[string]map[string]Spelling{RecipeOlmOCR: withSeqLen("training.collator_max_token_len", map[string]Spelling{
-	AnyKey:                        refuseKey,
-	"per_device_train_batch_size": renamed("training.per_device_train_batch_size"),
-	"per_gpu_train_batch_size":    renamed("training.per_device_train_batch_size"),
-	"micro_batch_size":            renamed("training.per_device_train_batch_size"),
-	"gradient_accumulation_steps": renamed("training.gradient_accumulation_steps"),
-	"gradient_checkpointing":      renamed("training.gradient_checkpointing"),
-	"torch_compile":               renamed("training.torch_compile"),
-	"use_peft":                    renamed("model.use_lora"),
-	"use_lora":                    renamed("model.use_lora"),
-	"lora_target_modules":         renamed("model.lora_target_modules"),
-	"attn_implementation":         {Key: "model.attn_implementation", Also: map[string]any{"model.use_flash_attention": true}},
-	"torch_dtype":                 renamed("model.torch_dtype"),
-})}
+var olmOCRSpells = sync.OnceValue(func() map[string]map[string]Spelling {
+	return map[string]map[string]Spelling{RecipeOlmOCR: withSeqLen("training.collator_max_token_len", map[string]Spelling{
+		AnyKey:                        refuseKey,
+		"per_device_train_batch_size": renamed("training.per_device_train_batch_size"),
+		"per_gpu_train_batch_size":    renamed("training.per_device_train_batch_size"),
+		"micro_batch_size":            renamed("training.per_device_train_batch_size"),
+		"gradient_accumulation_steps": renamed("training.gradient_accumulation_steps"),
+		"gradient_checkpointing":      renamed("training.gradient_checkpointing"),
+		"torch_compile":               renamed("training.torch_compile"),
+		"use_peft":                    renamed("model.use_lora"),
+		"use_lora":                    renamed("model.use_lora"),
+		"lora_target_modules":         renamed("model.lora_target_modules"),
+		"attn_implementation":         {Key: "model.attn_implementation", Also: map[string]any{"model.use_flash_attention": true}},
+		"torch_dtype":                 renamed("model.torch_dtype"),
+	})}
+})
 
 // olmOCRSpellsFor spells a fix for one olmocr job: with optim muon, main()
 // raises NotImplementedError for LoRA, so a fix that turns it on is
@@ -338,7 +341,7 @@ func olmOCRSpellsFor(j *Job) (map[string]Spelling, bool) {
 	if j.Trainer == nil || j.Trainer.Format != OlmOCR {
 		return nil, false
 	}
-	m := maps.Clone(olmOCRSpells[RecipeOlmOCR])
+	m := maps.Clone(olmOCRSpells()[RecipeOlmOCR])
 	if _, v := document.Lookup(j.Trainer.Root, "training", "optim"); v != nil && v.Value == "muon" {
 		m["use_lora"], m["use_peft"] = refuseKey, refuseKey
 	}

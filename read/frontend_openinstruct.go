@@ -70,9 +70,11 @@ func applyOpenInstruct(p *plan.Plan, s settings) {
 // openInstructSpells: LoRA is use_lora and a 4-bit base use_qlora (with
 // use_lora); the attention kernel and the dtype are the script's own and
 // its target modules fixed.
-var openInstructSpells = map[string]map[string]Spelling{RecipeOpenInstruct: refusing(map[string]Spelling{
-	"use_peft":            renamed("use_lora"),
-	"load_in_4bit":        renamed("use_qlora"),
-	"q_lora":              renamed("use_qlora"),
-	"lora_target_modules": dropKey,
-}, "attn_implementation", "use_flash_attention_2", "torch_dtype")}
+var openInstructSpells = sync.OnceValue(func() map[string]map[string]Spelling {
+	return map[string]map[string]Spelling{RecipeOpenInstruct: refusing(map[string]Spelling{
+		"use_peft":            renamed("use_lora"),
+		"load_in_4bit":        renamed("use_qlora"),
+		"q_lora":              renamed("use_qlora"),
+		"lora_target_modules": dropKey,
+	}, "attn_implementation", "use_flash_attention_2", "torch_dtype")}
+})

@@ -3,6 +3,7 @@ package read
 import (
 	"fmt"
 	"strings"
+	"sync"
 
 	"github.com/trainlint/trainlint/plan"
 )
@@ -91,7 +92,9 @@ func applyORPO(p *plan.Plan, s settings) {
 // define, and main.py hard-codes gradient checkpointing, bf16 loading and
 // the attention kernel. The length is written under its own name; the
 // micro batch is not, since the plan counts each pair as two sequences.
-var orpoSpells = map[string]map[string]Spelling{RecipeORPO: withSeqLen("response_max_length", map[string]Spelling{
-	AnyKey:                   refuseKey,
-	"gradient_checkpointing": dropKey,
-})}
+var orpoSpells = sync.OnceValue(func() map[string]map[string]Spelling {
+	return map[string]map[string]Spelling{RecipeORPO: withSeqLen("response_max_length", map[string]Spelling{
+		AnyKey:                   refuseKey,
+		"gradient_checkpointing": dropKey,
+	})}
+})

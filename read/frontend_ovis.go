@@ -46,4 +46,6 @@ func applyOvis(p *plan.Plan, s settings) {
 
 // ovisSpells: Ovis's TrainingArguments extend the Trainer's, but a sample's
 // length is two keys of its own, which one fix cannot lower together.
-var ovisSpells = map[string]map[string]Spelling{RecipeOvis: refusing(map[string]Spelling{}, seqLenKeys...)}
+var ovisSpells = sync.OnceValue(func() map[string]map[string]Spelling {
+	return map[string]map[string]Spelling{RecipeOvis: refusing(map[string]Spelling{}, seqLenKeys...)}
+})

@@ -2,6 +2,7 @@ package read
 
 import (
 	"strings"
+	"sync"
 
 	"github.com/trainlint/trainlint/plan"
 )
@@ -83,15 +84,17 @@ func applyPEFTSFT(p *plan.Plan, s settings) {
 // base with use_4bit_quantization; lora_target_modules is one
 // comma-separated string; attention and dtype come from use_flash_attn and
 // bnb_4bit_compute_dtype, which a fix does not write.
-var peftSFTSpells = map[string]map[string]Spelling{RecipePEFTSFT: refusing(map[string]Spelling{
-	"use_peft":     constant("use_peft_lora", true),
-	"use_lora":     constant("use_peft_lora", true),
-	"load_in_4bit": renamed("use_4bit_quantization"),
-	"q_lora":       renamed("use_4bit_quantization"),
-	"lora_target_modules": {Key: "lora_target_modules", Value: func(v any) any {
-		if l, ok := v.([]string); ok {
-			return strings.Join(l, ",")
-		}
-		return v
-	}},
-}, "attn_implementation", "use_flash_attention_2", "torch_dtype")}
+var peftSFTSpells = sync.OnceValue(func() map[string]map[string]Spelling {
+	return map[string]map[string]Spelling{RecipePEFTSFT: refusing(map[string]Spelling{
+		"use_peft":     constant("use_peft_lora", true),
+		"use_lora":     constant("use_peft_lora", true),
+		"load_in_4bit": renamed("use_4bit_quantization"),
+		"q_lora":       renamed("use_4bit_quantization"),
+		"lora_target_modules": {Key: "lora_target_modules", Value: func(v any) any {
+			if l, ok := v.([]string); ok {
+				return strings.Join(l, ",")
+			}
+			return v
+		}},
+	}, "attn_implementation", "use_flash_attention_2", "torch_dtype")}
+})

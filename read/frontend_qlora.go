@@ -4,6 +4,7 @@ import (
 	"path"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/trainlint/trainlint/plan"
 )
@@ -119,5 +120,7 @@ func applyQLoRA(p *plan.Plan, s settings) {
 // its base's bits and LoRA are its own arguments, which a fix does not
 // rewrite; the attention kernel and the dtype are fixed in
 // get_accelerate_model.
-var qloraSpells = map[string]map[string]Spelling{RecipeQLoRA: refusing(map[string]Spelling{}, append([]string{
-	"use_peft", "use_lora", "lora_target_modules"}, append(seqLenKeys, fixedLoading...)...)...)}
+var qloraSpells = sync.OnceValue(func() map[string]map[string]Spelling {
+	return map[string]map[string]Spelling{RecipeQLoRA: refusing(map[string]Spelling{}, append([]string{
+		"use_peft", "use_lora", "lora_target_modules"}, append(seqLenKeys, fixedLoading...)...)...)}
+})

@@ -114,7 +114,9 @@ func applyQwen(p *plan.Plan, s settings) {
 // lora_target_modules is a List[str], which would hand ["all-linear"] to
 // PEFT as a module name; its default (c_attn, c_proj, w1, w2) is every
 // linear layer of Qwen's blocks anyway.
-var qwenSpells = map[string]map[string]Spelling{RecipeQwen: withSeqLen("model_max_length", refusing(map[string]Spelling{
-	"use_peft":            renamed("use_lora"),
-	"lora_target_modules": dropKey,
-}, fixedLoading...))}
+var qwenSpells = sync.OnceValue(func() map[string]map[string]Spelling {
+	return map[string]map[string]Spelling{RecipeQwen: withSeqLen("model_max_length", refusing(map[string]Spelling{
+		"use_peft":            renamed("use_lora"),
+		"lora_target_modules": dropKey,
+	}, fixedLoading...))}
+})

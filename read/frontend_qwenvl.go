@@ -96,8 +96,10 @@ func applyQwenVL(p *plan.Plan, s settings) {
 
 // qwenVLSpells: lora_enable (q/k/v/o_proj by itself) and model_max_length;
 // flash_attention_2 is passed by train() and nothing loads in 4 bits.
-var qwenVLSpells = map[string]map[string]Spelling{RecipeQwenVL: withSeqLen("model_max_length", refusing(map[string]Spelling{
-	"use_peft":            constant("lora_enable", true),
-	"use_lora":            constant("lora_enable", true),
-	"lora_target_modules": dropKey,
-}, fixedLoading...))}
+var qwenVLSpells = sync.OnceValue(func() map[string]map[string]Spelling {
+	return map[string]map[string]Spelling{RecipeQwenVL: withSeqLen("model_max_length", refusing(map[string]Spelling{
+		"use_peft":            constant("lora_enable", true),
+		"use_lora":            constant("lora_enable", true),
+		"lora_target_modules": dropKey,
+	}, fixedLoading...))}
+})

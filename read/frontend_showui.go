@@ -135,13 +135,15 @@ func showUIDeepSpeed(c *shell.Command) (path string, at shell.Word, ok bool) {
 // (AnyKey); it names the batch, the accumulation, the attention and the
 // sequence length its own way, checkpoints with the store_true
 // --gradient_checkpointing, and trains LoRA whenever --lora_r > 0.
-var showUISpells = map[string]map[string]Spelling{RecipeShowUI: withSeqLen("model_max_length", map[string]Spelling{
-	AnyKey:                        refuseKey,
-	"per_device_train_batch_size": renamed("batch_size"),
-	"gradient_accumulation_steps": renamed("grad_accumulation_steps"),
-	"attn_implementation":         renamed("attn_imple"),
-	"gradient_checkpointing":      {Key: "gradient_checkpointing", Bare: true},
-	"use_peft":                    constant("lora_r", 8),
-	"use_lora":                    constant("lora_r", 8),
-	"lora_target_modules":         dropKey,
-})}
+var showUISpells = sync.OnceValue(func() map[string]map[string]Spelling {
+	return map[string]map[string]Spelling{RecipeShowUI: withSeqLen("model_max_length", map[string]Spelling{
+		AnyKey:                        refuseKey,
+		"per_device_train_batch_size": renamed("batch_size"),
+		"gradient_accumulation_steps": renamed("grad_accumulation_steps"),
+		"attn_implementation":         renamed("attn_imple"),
+		"gradient_checkpointing":      {Key: "gradient_checkpointing", Bare: true},
+		"use_peft":                    constant("lora_r", 8),
+		"use_lora":                    constant("lora_r", 8),
+		"lora_target_modules":         dropKey,
+	})}
+})

@@ -3,6 +3,7 @@ package read
 import (
 	"fmt"
 	"strings"
+	"sync"
 
 	"github.com/trainlint/trainlint/plan"
 	"github.com/trainlint/trainlint/shell"
@@ -25,13 +26,15 @@ var skyRL = frontend{name: "SkyRL", reads: "`python -m skyrl.train.entrypoints.m
 // (skyrl/train/utils/utils.py validate_batch_sizes), so it is not written.
 // Its lengths (prompt and generation apart), LoRA, optimizer and loading
 // have no Trainer counterpart a fix can write.
-var skyRLSpells = map[string]map[string]Spelling{plan.RecipeSkyRL: refusing(map[string]Spelling{
-	"gradient_checkpointing":      renamed("trainer.gradient_checkpointing"),
-	"per_device_train_batch_size": renamed("trainer.micro_train_batch_size_per_gpu"),
-	"per_gpu_train_batch_size":    renamed("trainer.micro_train_batch_size_per_gpu"),
-	"micro_batch_size":            renamed("trainer.micro_train_batch_size_per_gpu"),
-	"gradient_accumulation_steps": dropKey,
-}, append(append([]string{"max_slice_nums"}, seqLenKeys...), trainerOnlyKeys...)...)}
+var skyRLSpells = sync.OnceValue(func() map[string]map[string]Spelling {
+	return map[string]map[string]Spelling{plan.RecipeSkyRL: refusing(map[string]Spelling{
+		"gradient_checkpointing":      renamed("trainer.gradient_checkpointing"),
+		"per_device_train_batch_size": renamed("trainer.micro_train_batch_size_per_gpu"),
+		"per_gpu_train_batch_size":    renamed("trainer.micro_train_batch_size_per_gpu"),
+		"micro_batch_size":            renamed("trainer.micro_train_batch_size_per_gpu"),
+		"gradient_accumulation_steps": dropKey,
+	}, append(append([]string{"max_slice_nums"}, seqLenKeys...), trainerOnlyKeys...)...)}
+})
 
 // skyRLKeys are the override keys the frontend reads, by role; both
 // dialects spell the trainer's keys alike.

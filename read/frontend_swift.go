@@ -84,7 +84,7 @@ func swiftScriptSpells(j *Job) (map[string]Spelling, bool) {
 		return nil, false
 	}
 	if sub, ok := swiftScript(j.Command); ok && swiftTrains[sub] {
-		return swiftSpells[shell.Swift], true
+		return swiftSpells()[shell.Swift], true
 	}
 	return nil, false
 }
@@ -411,13 +411,15 @@ func finishSwift(p *plan.Plan, j *Job) {
 // --max_length; its tuner is --tuner_type (--train_type before ms-swift 4)
 // with --quant_bits, which a fix does not switch, and its default
 // target_modules are already all-linear.
-var swiftSpells = map[string]map[string]Spelling{shell.Swift: withSeqLen("max_length", map[string]Spelling{
-	"attn_implementation":   renamed("attn_impl"),
-	"use_flash_attention_2": refuseKey,
-	"use_peft":              refuseKey,
-	"use_lora":              refuseKey,
-	"load_in_4bit":          refuseKey,
-	"q_lora":                refuseKey,
-	"lora_target_modules":   dropKey,
-	"torch_dtype":           refuseKey,
-})}
+var swiftSpells = sync.OnceValue(func() map[string]map[string]Spelling {
+	return map[string]map[string]Spelling{shell.Swift: withSeqLen("max_length", map[string]Spelling{
+		"attn_implementation":   renamed("attn_impl"),
+		"use_flash_attention_2": refuseKey,
+		"use_peft":              refuseKey,
+		"use_lora":              refuseKey,
+		"load_in_4bit":          refuseKey,
+		"q_lora":                refuseKey,
+		"lora_target_modules":   dropKey,
+		"torch_dtype":           refuseKey,
+	})}
+})

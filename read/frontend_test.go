@@ -36,7 +36,11 @@ func TestFrontendRegistry(t *testing.T) {
 					t.Error("a config frontend needs config")
 				}
 			}
-			for recipe, m := range fe.spells {
+			var spells map[string]map[string]Spelling
+			if fe.spells != nil {
+				spells = fe.spells()
+			}
+			for recipe, m := range spells {
 				if len(m) == 0 {
 					t.Errorf("spells for recipe %q are empty", recipe)
 				}

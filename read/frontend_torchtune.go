@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"strings"
+	"sync"
 
 	"gopkg.in/yaml.v3"
 
@@ -522,7 +523,9 @@ func recipeGap(p *plan.Plan, what, why string, at plan.Origin) {
 // enable_activation_checkpointing; LoRA, QLoRA and the attention kernel are
 // the model builder's, and the optimizer a component, none of them a key a
 // fix can add.
-var torchtuneSpells = map[string]map[string]Spelling{string(Torchtune): refusing(map[string]Spelling{
-	"gradient_checkpointing":      renamed("enable_activation_checkpointing"),
-	"per_device_train_batch_size": renamed("batch_size"),
-}, trainerOnlyKeys...)}
+var torchtuneSpells = sync.OnceValue(func() map[string]map[string]Spelling {
+	return map[string]map[string]Spelling{string(Torchtune): refusing(map[string]Spelling{
+		"gradient_checkpointing":      renamed("enable_activation_checkpointing"),
+		"per_device_train_batch_size": renamed("batch_size"),
+	}, trainerOnlyKeys...)}
+})

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 
 	"github.com/urfave/cli/v2"
@@ -155,7 +156,7 @@ func readOptions(c *cli.Context) (opts read.Options, bad []lint.Finding, err err
 		AllowOutsideRoot: c.Bool("allow-outside-root"),
 	}
 	for _, f := range []string{"gpus", "nodes", "seq-len"} {
-		if c.IsSet(f) && c.Int(f) < 1 {
+		if isSet(c, f) && c.Int(f) < 1 {
 			return opts, nil, fail(ExitUsage, "trainlint: --%s must be at least 1, got %d", f, c.Int(f))
 		}
 	}
@@ -180,6 +181,15 @@ func readOptions(c *cli.Context) (opts read.Options, bad []lint.Finding, err err
 		opts.Project = pf
 	}
 	return opts, nil, nil
+}
+
+// isSet reports whether the command line sets the flag name, as c.IsSet
+// does for a flag without aliases or environment variables (none of the
+// context flags has either), without c.IsSet's walk over every unset flag's
+// names, each stripped through a regexp: a fresh lint spent more memory on
+// that walk than on reading its file.
+func isSet(c *cli.Context, name string) bool {
+	return slices.Contains(c.LocalFlagNames(), name)
 }
 
 // inputs returns the positional file arguments of estimate and fix, or a

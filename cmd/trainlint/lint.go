@@ -52,7 +52,7 @@ func lintAction(c *cli.Context) error {
 	if err != nil {
 		return fail(ExitUsage, "trainlint: --format: %v", err)
 	}
-	if c.IsSet("stdin-filename") && !slices.Contains(paths, read.StdinPath) {
+	if isSet(c, "stdin-filename") && !slices.Contains(paths, read.StdinPath) {
 		return fail(ExitUsage, "trainlint: --stdin-filename names standard input, but no input is - (standard input)")
 	}
 	ro, bad, err := readOptions(c)

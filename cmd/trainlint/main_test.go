@@ -3,8 +3,10 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"io"
 	"os"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -210,5 +212,20 @@ func TestFixWrite(t *testing.T) {
 	}
 	if code, diff, _ = runCLI("fix", train); code != ExitOK || diff != "" {
 		t.Errorf("fixing a fixed file: exit %d, diff %q", code, diff)
+	}
+}
+
+// TestFlagNames: reorder's flagNames gives every flag of every command the
+// names urfave/cli gives it.
+func TestFlagNames(t *testing.T) {
+	app := newApp(nil, io.Discard, io.Discard)
+	flags := app.Flags
+	for _, cmd := range app.Commands {
+		flags = append(flags, cmd.Flags...)
+	}
+	for _, f := range flags {
+		if got, want := flagNames(f), f.Names(); !slices.Equal(got, want) {
+			t.Errorf("flagNames = %q, Names = %q", got, want)
+		}
 	}
 }

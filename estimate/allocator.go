@@ -166,6 +166,28 @@ func (a *cachingAllocator) malloc(n int64) int {
 	return len(a.ids) - 1
 }
 
+// transient is a malloc of n bytes freed before anything else happens,
+// when a cached block serves it: the block is split and merged back, which
+// leaves every segment and free list as it was (no two free blocks are ever
+// neighbours, so the free merges exactly what the split made), and only the
+// allocated peak and the id count move. It reports false, doing nothing,
+// when no cached block fits: a new segment is not given back by the free.
+func (a *cachingAllocator) transient(n int64) bool {
+	size := roundSize(n)
+	small := size <= kSmallSize
+	fl := &a.freeIdx[pool(a.stream, small)]
+	c, i, ok := fl.bestFit(size)
+	if !ok {
+		return false
+	}
+	if rest := fl.bins[c].e[i].size - size; !(small && rest >= kMinBlockSize) && !(!small && rest > kSmallSize) {
+		size += rest // malloc takes the whole block
+	}
+	a.peakAllocated = max(a.peakAllocated, a.allocated+size)
+	a.ids = append(a.ids, noBlock)
+	return true
+}
+
 // free returns a block to its segment's cache, merging free neighbours.
 func (a *cachingAllocator) free(id int) {
 	if id == noBlock || a.ids[id] == noBlock {

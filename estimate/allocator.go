@@ -411,8 +411,10 @@ func (l *freeList) insert(e freeEntry) {
 		b.e = append(b.e, freeEntry{})
 		b.e = b.e[:cap(b.e)]
 	}
-	bin := b.e
-	copy(bin[i+1:k+1], bin[i:k])
+	bin := b.e[:k+1]
+	for j := k; j > i; j-- { // a bin holds a few blocks: a loop beats memmove's call
+		bin[j] = bin[j-1]
+	}
 	bin[i] = e
 	b.n++
 	l.used[c/64] |= 1 << (c % 64)
@@ -426,7 +428,10 @@ func (l *freeList) remove(e freeEntry) {
 
 func (l *freeList) removeAt(c, i int) {
 	b := &l.bins[c]
-	copy(b.e[i:b.n], b.e[i+1:b.n])
+	bin := b.e[:b.n]
+	for j := i + 1; j < len(bin); j++ {
+		bin[j-1] = bin[j]
+	}
 	b.n--
 	if b.n == 0 {
 		l.used[c/64] &^= 1 << (c % 64)

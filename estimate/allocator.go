@@ -166,6 +166,28 @@ func (a *cachingAllocator) malloc(n int64) int {
 	return len(a.ids) - 1
 }
 
+// transient is a malloc of n bytes freed before anything else happens,
+// when a cached block serves it: the block is split and merged back, which
+// leaves every segment and free list as it was (no two free blocks are ever
+// neighbours, so the free merges exactly what the split made), and only the
+// allocated peak and the id count move. It reports false, doing nothing,
+// when no cached block fits: a new segment is not given back by the free.
+func (a *cachingAllocator) transient(n int64) bool {
+	size := roundSize(n)
+	small := size <= kSmallSize
+	fl := &a.freeIdx[pool(a.stream, small)]
+	c, i, ok := fl.bestFit(size)
+	if !ok {
+		return false
+	}
+	if rest := fl.bins[c].e[i].size - size; !(small && rest >= kMinBlockSize) && !(!small && rest > kSmallSize) {
+		size += rest // malloc takes the whole block
+	}
+	a.peakAllocated = max(a.peakAllocated, a.allocated+size)
+	a.ids = append(a.ids, noBlock)
+	return true
+}
+
 // free returns a block to its segment's cache, merging free neighbours.
 func (a *cachingAllocator) free(id int) {
 	if id == noBlock || a.ids[id] == noBlock {
@@ -389,8 +411,10 @@ func (l *freeList) insert(e freeEntry) {
 		b.e = append(b.e, freeEntry{})
 		b.e = b.e[:cap(b.e)]
 	}
-	bin := b.e
-	copy(bin[i+1:k+1], bin[i:k])
+	bin := b.e[:k+1]
+	for j := k; j > i; j-- { // a bin holds a few blocks: a loop beats memmove's call
+		bin[j] = bin[j-1]
+	}
 	bin[i] = e
 	b.n++
 	l.used[c/64] |= 1 << (c % 64)
@@ -404,7 +428,10 @@ func (l *freeList) remove(e freeEntry) {
 
 func (l *freeList) removeAt(c, i int) {
 	b := &l.bins[c]
-	copy(b.e[i:b.n], b.e[i+1:b.n])
+	bin := b.e[:b.n]
+	for j := i + 1; j < len(bin); j++ {
+		bin[j-1] = bin[j]
+	}
 	b.n--
 	if b.n == 0 {
 		l.used[c/64] &^= 1 << (c % 64)

@@ -239,3 +239,95 @@ func cmpInt(x, y int64) int {
 	}
 	return 0
 }
+
+// TestReplayShortcuts replays random traces, rich in allocations freed at
+// once, through replay (which takes its shortcuts) and through malloc and
+// free op by op: the results, and the layout each leaves, must agree.
+func TestReplayShortcuts(t *testing.T) {
+	const mib = 1 << 20
+	sizes := []int64{100, 512, 4000, 300 << 10, 1 * mib, 1*mib + 1, 3 * mib, 9 * mib, 12*mib + 7, 64 * mib, 700 * mib, 2 << 30}
+	for seed := range uint64(40) {
+		t.Run(fmt.Sprint(seed), func(t *testing.T) {
+			rng := rand.New(rand.NewPCG(seed, 11))
+			capacity := int64(0)
+			if seed%2 == 1 {
+				capacity = int64(4+seed%5) << 30
+			}
+			o := newTraceOps()
+			defer o.release()
+			var live []int
+			for step := range 3 {
+				o.startStep()
+				for range 1500 + 500*step {
+					switch r := rng.IntN(100); {
+					case r < 3:
+						o.setStream(rng.IntN(streams))
+					case r < 50 || len(live) == 0:
+						n := sizes[rng.IntN(len(sizes))]
+						transient := rng.IntN(3) == 0
+						switch {
+						case transient && n > kSmallBuffer:
+							// a little under a size freed before: a cached
+							// block the request takes whole
+							n -= rng.Int64N(kSmallSize)
+						case rng.IntN(3) == 0:
+							n = 1 + rng.Int64N(n)
+						}
+						id := o.malloc(n)
+						if transient {
+							o.free(id)
+						} else {
+							live = append(live, id)
+						}
+					case len(live) < 12 && r < 80:
+						// few live blocks, so that the transient ones set the peaks
+					default:
+						k := rng.IntN(len(live))
+						o.free(live[k])
+						live = slices.Delete(live, k, k+1)
+					}
+				}
+			}
+			got := newAllocator(capacity)
+			want := newAllocator(capacity)
+			for k := range o.steps {
+				// Each step's own peaks, so that one missed anywhere shows.
+				for _, a := range []*cachingAllocator{got, want} {
+					a.peakAllocated, a.peakReserved = a.allocated, a.reserved
+				}
+				o.replayStep(got, k)
+				end := len(o.ops)
+				if k+1 < len(o.steps) {
+					end = o.steps[k+1]
+				}
+				for _, op := range o.ops[o.steps[k]:end] {
+					if want.overflow {
+						break
+					}
+					switch {
+					case op > 0:
+						want.malloc(op)
+					case op >= -streams:
+						want.stream = int(-1 - op)
+					default:
+						want.free(int(-1 - streams - op))
+					}
+				}
+				got.settled()
+				want.settled()
+				if !slices.Equal(got.layouts[0], want.layouts[0]) {
+					t.Fatalf("step %d: the layouts differ", k)
+				}
+				if g, w := [2]int64{got.peakAllocated, got.peakReserved}, [2]int64{want.peakAllocated, want.peakReserved}; g != w {
+					t.Fatalf("step %d: peaks allocated, reserved %v, op by op %v", k, g, w)
+				}
+				if got.overflow {
+					break
+				}
+			}
+			if g, w := got.finish(), want.finish(); g != w {
+				t.Fatalf("replay %+v, op by op %+v", g, w)
+			}
+		})
+	}
+}

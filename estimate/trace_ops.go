@@ -143,9 +143,14 @@ func (o *traceOps) replayStep(a *cachingAllocator, k int) {
 	if k+1 < len(o.steps) {
 		to = o.steps[k+1]
 	}
-	for _, op := range o.ops[o.steps[k]:to] {
-		switch {
+	ops := o.ops[o.steps[k]:to]
+	for i := 0; i < len(ops); i++ {
+		switch op := ops[i]; {
 		case op > 0:
+			if i+1 < len(ops) && ops[i+1] == freeOp(len(a.ids)) && a.transient(op) {
+				i++ // the free that follows it
+				continue
+			}
 			a.malloc(op)
 			if a.overflow {
 				return

@@ -109,6 +109,8 @@ M = {
     "q35_8l": "testdata/calibration/models/qwen3.5-9b-text-8l.json",
     "q35s": "testdata/calibration/models/qwen3.5-text-1024x24.json",
     "qnext4l": "testdata/calibration/models/qwen3-next-4l-64e.json",
+    # Seed-OSS-36B-Base's released config.json (testdata/archs) cut to 4 of its 64 layers (group p21)
+    "seedoss4l": "testdata/calibration/models/seed-oss-36b-4l.json",
 }
 QV = ["q_proj", "v_proj"]
 ALL = ["q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"]
@@ -459,6 +461,12 @@ add("p20", "q35_9b", b=2, s=4096, lora=(16, ALL), gc=True, est=60)
 add("p20", "q35_9b", b=1, s=2048, lora=(16, ALL), est=60)
 add("p20", "qnext4l", b=2, s=2048, est=50)
 add("p20", "qnext4l", b=4, s=4096, gc=True, est=50)
+
+# ---- p21: Seed-OSS (seed_oss: q/k/v with biases, o_proj and the MLP without, head_dim of its own), added to the
+# catalog without a measured run; cut to 4 of 64 layers, full and LoRA, with and without checkpointing
+add("p21", "seedoss4l", b=2, s=2048, est=40)
+add("p21", "seedoss4l", b=4, s=4096, gc=True, est=40)
+add("p21", "seedoss4l", b=4, s=2048, lora=(16, ALL), est=40)
 
 # ---- fsdp: two GPUs (torchrun --nproc_per_node 2), transformer-layer auto-wrap ----------------
 add("fsdp", "l3", b=2, s=1024, load="fp32", fsdp="full_shard", world=2, est=60)

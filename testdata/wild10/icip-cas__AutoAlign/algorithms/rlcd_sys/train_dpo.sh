@@ -1,0 +1,22 @@
+autoalign-cli dpo --model_name_or_path "${SAVED_MODEL_PATH}"  \
+    --data_path "./outputs/${MODEL_NAME}_rlcd_sys_ultrafeedback_ata.json" \
+    --conv_template_name "chatml" \
+    --bf16 True \
+    --output_dir "./saved_models/${MODEL_NAME}_rlcd_sys_ultrafeedback" \
+    --num_train_epochs "1" \
+    --per_device_train_batch_size 1 \
+    --per_device_eval_batch_size 4 \
+    --gradient_accumulation_steps 16 \
+    --eval_strategy "no" \
+    --save_strategy "epoch" \
+    --learning_rate 5e-7 \
+    --max_prompt_length 1024 \
+    --max_length 2048 \
+    --weight_decay 0. \
+    --warmup_ratio 0.04 \
+    --lr_scheduler_type "cosine" \
+    --report_to "tensorboard" \
+    --logging_dir "./saved_models/${MODEL_NAME}_rlcd_sys_ultrafeedback" \
+    --logging_steps 1 \
+    --gradient_checkpointing True \
+    --deepspeed "../../configs/zero3.json"

@@ -264,6 +264,8 @@ func parseText(o object, modelType string) TextConfig {
 		t.AttentionBias = o.bool("attention_bias", d.AttentionBias)
 		t.OutputBias = o.bool("attention_out_bias", false)
 		t.MLPBias = o.bool("mlp_bias", false)
+		// SeedOssConfig.residual_dropout, 0.1 when the key is absent; SeedOssDecoderLayer drops out both outputs.
+		t.ResidualDropout = o.float("residual_dropout", 0.1)
 	case "internlm3":
 		// InternLM3Attention: qkv_bias on q, k, v; bias on o_proj and the MLP.
 		t.AttentionBias = o.bool("qkv_bias", false)

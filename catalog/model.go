@@ -28,6 +28,9 @@ type TextConfig struct {
 	OutputBias bool `yaml:"output_bias,omitempty"`
 	// MLPBias is the bias of the gate/up/down projections (llama mlp_bias).
 	MLPBias bool `yaml:"mlp_bias,omitempty"`
+	// ResidualDropout is Seed-OSS's dropout on the attention and MLP outputs before each residual add
+	// (residual_dropout; SeedOssConfig's default 0.1, 0.0 in the released checkpoints).
+	ResidualDropout float64 `yaml:"residual_dropout,omitempty"`
 	// LMHeadBias is a bias on the output projection (Phi-3.5-MoE lm_head_bias).
 	LMHeadBias bool `yaml:"lm_head_bias,omitempty"`
 	// QKNorm is the RMSNorm on queries and keys before the rotary embedding: "head" normalizes each head over

@@ -410,6 +410,13 @@ func (j *job) layerSaved(adapters []catalog.Linear, linear bool) layerSaved {
 		}
 		temp("o_proj output", d.compute*h, "attention residual")
 	}
+	// Seed-OSS's residual dropout (SeedOssAttention.forward and SeedOssMLP.forward, transformers
+	// models/seed_oss/modeling_seed_oss.py @8652eb2, nn.functional.dropout in training): each keeps a one-byte
+	// mask of the output for backward.
+	residualDrop := t.ResidualDropout > 0
+	if residualDrop {
+		keep("attention output dropout mask", h, 1)
+	}
 	// Gemma 2/3 and GLM-4 normalize the attention and MLP outputs again
 	// before the residual add: each such norm keeps its fp32 input too.
 	postNorm := func(name string) {
@@ -470,6 +477,9 @@ func (j *job) layerSaved(adapters []catalog.Linear, linear bool) layerSaved {
 	case t.Experts > 0:
 		// Each routed expert gathers its tokens' hidden states; the router keeps its logits.
 		keep("expert routing", float64(t.ExpertsPerToken)*d.compute*h+4*float64(t.Experts), 1)
+	}
+	if residualDrop {
+		keep("mlp output dropout mask", h, 1)
 	}
 	l.addTensor(actTensor{name: "down_proj output", perToken: mo * h, layerTemp: true}, 1)
 	return l

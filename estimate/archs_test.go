@@ -183,22 +183,26 @@ func TestGatedDeltaNetBytes(t *testing.T) {
 	}
 }
 
-// Seed-OSS is read with biased q, k and v and an unbiased o_proj, and its
-// estimate says that the masks of its residual dropout are not counted.
+// Seed-OSS is read with biased q, k and v, an unbiased o_proj and the
+// residual dropout its config sets, whose masks its layers keep.
 func TestSeedOSS(t *testing.T) {
 	p := archPlan(t, "seed-oss-36b-base.json", nil)
 	tc := p.Model.V.Text
 	if tc.Arch != "seed_oss" || !tc.AttentionBias || tc.OutputBias || tc.MLPBias || tc.HeadDim != 128 {
 		t.Fatalf("read as %+v", tc)
 	}
-	r, err := Estimate(p)
-	if err != nil {
-		t.Fatal(err)
+	if tc.ResidualDropout != 0 {
+		t.Errorf("residual_dropout %g, the released config sets 0.0", tc.ResidualDropout)
 	}
-	// 2 masks × 4 × 1024 tokens × 5120 hidden × 1 byte = 0.04 GiB per layer.
-	if !slices.ContainsFunc(r.Assumptions, func(a string) bool {
-		return strings.Contains(a, "residual_dropout") && strings.Contains(a, "0.04 GiB per layer")
-	}) {
-		t.Errorf("no residual-dropout assumption in %q", r.Assumptions)
+	// With residual_dropout above 0 (SeedOssConfig's default 0.1) each
+	// layer keeps two one-byte masks of the hidden size per token.
+	without := testJob(t, p).decoderLayer(nil)
+	with := testJob(t, archPlan(t, "seed-oss-36b-base.json", func(p *plan.Plan) {
+		m := p.Model.V
+		m.Text.ResidualDropout = 0.1
+		p.Model = plan.Of(m, testOrigin)
+	})).decoderLayer(nil)
+	if got, want := with.perToken-without.perToken, 2.0*float64(tc.Hidden); got != want {
+		t.Errorf("residual dropout adds %.0f B/token, want %.0f", got, want)
 	}
 }

@@ -60,8 +60,7 @@ type job struct {
 
 	// linears are the model's DecoderLinears, worked out once per estimate
 	// by resolve for the layer loops that read them (peft.count, weights,
-	// largestTensor; adapterTensors still starts from the routed layer's
-	// m.Linears() except in hybrid decoders).
+	// largestTensor, adapterTensors).
 	linears [][]catalog.Linear
 
 	eval evalConfig
@@ -307,14 +306,6 @@ func (j *job) resolveTraining(p *plan.Plan) {
 	j.paddingFree = p.PaddingFree.Or(false)
 	if p.TorchCompile.Or(false) {
 		j.assume("torch.compile is not modelled: activations are counted as eager PyTorch keeps them, an upper bound (compiled runs peaked %.0f–%.0f%% lower on one H200, calibrate group p6)", 100*CompileSavingMin, 100*CompileSavingMax)
-	}
-	if j.model.Text.Arch == "seed_oss" {
-		// SeedOssAttention.forward and SeedOssMLP.forward (transformers models/seed_oss/modeling_seed_oss.py
-		// @8652eb2) drop out the attention and MLP outputs with residual_dropout (SeedOssConfig's default 0.1) in
-		// training; nn.functional.dropout keeps a one-byte mask of each for backward.
-		// The released checkpoints set 0.0; calibrate group p21 measured Seed-OSS-36B-Base cut to 4 layers so.
-		j.assume("Seed-OSS drops out its attention and MLP outputs in training when residual_dropout is above 0 (0.1 by default, 0.0 in the released checkpoints): those one-byte masks, %s per layer at this batch, are not counted; runs measured with 0.0 came within -6.1%% to +3.5%% (calibrate group p21)",
-			gib(2*j.tokens()*float64(j.model.Text.Hidden)))
 	}
 	if g, ok := archGapOf(j.model.Text); ok {
 		j.assume("%s's layers are modelled with the Llama-style activation set, which misses %s: a measured run (%s, one H200) peaked %.0f%% above the estimate, so \"fits\" is said only with that much room",

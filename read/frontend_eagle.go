@@ -36,9 +36,9 @@ func eagleProgram(c *shell.Command, script string) string {
 		p = strings.ReplaceAll(p, ".", "/") + ".py"
 	}
 	switch {
-	case strings.HasSuffix(p, eagleHead) || p == "train/main.py" && path.Base(c.Dir) == "eagle":
+	case p == eagleHead || strings.HasSuffix(p, "/"+eagleHead) || p == "train/main.py" && path.Base(c.Dir) == "eagle":
 		return eagleHead
-	case strings.HasSuffix(p, eagleHead3):
+	case p == eagleHead3 || strings.HasSuffix(p, "/"+eagleHead3):
 		return eagleHead3
 	case p == "main.py" && (path.Base(c.Dir) == "traineagle3" || c.Dir == "" && path.Base(path.Dir(strings.ReplaceAll(script, "\\", "/"))) == "traineagle3"):
 		return eagleHead3

@@ -30,10 +30,14 @@ type RayPlacement struct {
 // (--vllm_num_engines × --vllm_tensor_parallel_size); --colocate_actor_ref,
 // --colocate_critic_reward and --colocate_all_models put groups on one
 // placement group of the actor's (critic's) GPUs. v0.11's dotted names are
-// read as aliases. ok is false when the job is not that command or a count
-// depends on the environment.
+// read as aliases. A fork's own copy of the entry (openRLHFEntry) places its
+// groups the same way. ok is false when the job is not that command or a
+// count depends on the environment.
 func ReadOpenRLHFPlacement(j *Job) (RayPlacement, bool) {
-	if j == nil || j.Command == nil || j.Script == nil || !j.Command.Module || j.Command.Program.Text != "openrlhf.cli.train_ppo_ray" {
+	if j == nil || j.Command == nil || j.Script == nil {
+		return RayPlacement{}, false
+	}
+	if entry, _, ok := openRLHFEntry(j.Command); !ok || entry != "train_ppo_ray" {
 		return RayPlacement{}, false
 	}
 	a := openRLHFArgs{script: j.Script.Path, pairs: map[string]document.Pair{}, entry: "train_ppo_ray"}

@@ -92,9 +92,9 @@ var TRLDPOConfigConflict = &lint.Rule{
 			}
 			if pr := trainerArg(j, "precompute_ref_log_probs"); isTrue(pr.val) {
 				if prog, ok := trlScriptCopy(j); ok {
-					// The check came with TRL v0.29.0's DPO refactor; before
-					// it use_liger_kernel only patched the model's kernels
-					// and DPO's Liger loss was use_liger_loss.
+					// The check came with TRL v0.29.0's DPO refactor
+					// (e3b7897); v0.25.0 to v0.28.x already build the Liger
+					// DPO loss from use_liger_kernel (ad9d9c9) without it.
 					f := p.FindingAt(lfOrigin(pr), "\"precompute_ref_log_probs\" is true with \"use_liger_kernel\"; TRL v0.29.0 and later raise before training (the Liger DPO loss cannot use precomputed reference log-probabilities), earlier releases accept it, and this launch runs %s from the repository, a copy of TRL whose release is not known", prog)
 					f.Severity = lint.Warning
 					p.Report(f)

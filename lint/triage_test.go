@@ -19,7 +19,7 @@ import (
 const triageFile = "../testdata/triage/errors.tsv"
 
 // triageRoots names each corpus by the prefix its rows carry.
-var triageRoots = map[string]string{"corpus": corpusDir, "corpus2": "../../shared/corpus2", "wild": wildDir, "wild2": wild2Dir, "wild3": wild3Dir, "wild4": wild4Dir, "wild5": wild5Dir, "wild6": wild6Dir, "wild7": wild7Dir, "wild8": wild8Dir, "wild9": wild9Dir}
+var triageRoots = map[string]string{"corpus": corpusDir, "corpus2": "../../shared/corpus2", "wild": wildDir, "wild2": wild2Dir, "wild3": wild3Dir, "wild4": wild4Dir, "wild5": wild5Dir, "wild6": wild6Dir, "wild7": wild7Dir, "wild8": wild8Dir, "wild9": wild9Dir, "wild10": wild10Dir}
 
 // triageRow is one row of the triage table: a finding of a rule on a file,
 // and whether it is a true one (the job would fail so) or a false alarm

@@ -27,6 +27,14 @@ const wild10Dir = "../testdata/wild10"
 // errors (wild10Owed). Error findings other than input errors:
 // gpu-out-of-memory 3 (V-Thinker's perception.sh at 322 GiB and two of the
 // ms-swift fork's full ZeRO-2 pre-training launches), not yet triaged.
+// The error findings triaged (testdata/triage/errors.tsv): the three
+// gpu-out-of-memory true at the configs' caps (perception.sh's batch of 8 ×
+// 15,000 tokens through Qwen2.5-VL-7B's 152,064-token head; the fork's
+// aligner pre-training runs backward through the frozen language model
+// with gradient checkpointing off), ScaleBench's two
+// llamafactory-train-args-conflict true (a commented line inside the
+// backslash-continued command ends it before --dataset), the ten owed
+// input errors false.
 const (
 	minWild10Jobs      = 216
 	minWild10Named     = 134

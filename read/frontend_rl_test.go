@@ -3,6 +3,7 @@ package read
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -75,6 +76,24 @@ func TestVerlRL(t *testing.T) {
 	fork := rlPlanOf(t, "run.sh", "python -m mirorl.recipe.mcp.main_ppo actor_rollout_ref.model.path=Qwen/Qwen2.5-7B-Instruct trainer.n_gpus_per_node=8 trainer.nnodes=1\n")
 	if fork.Processes.V != 8 || fork.RL.Algorithm.V == "" {
 		t.Errorf("fork main_ppo: world %d, algorithm %q; want verl's 8 GPUs and its PPO", fork.Processes.V, fork.RL.Algorithm.V)
+	}
+	// A fork's own Hydra entry under another name (rStar2-Agent's
+	// rstar2_agent.main_rstar2_agent), named as an assumption; without a
+	// config flag, or without verl's overrides, a module is not verl's.
+	entry := rlPlanOf(t, "run.sh", "python3 -m rstar2_agent.main_rstar2_agent --config-path=\"$CONFIG_PATH\" --config-name='rstar2_agent_trainer' \\\n  actor_rollout_ref.model.path=Qwen/Qwen3-14B-Base trainer.n_gpus_per_node=8 trainer.nnodes=1\n")
+	if entry.Processes.V != 8 || entry.Recipe.V != plan.RecipeVerl || !slices.ContainsFunc(entry.Assumptions, func(a string) bool {
+		return strings.HasPrefix(a, "rstar2_agent.main_rstar2_agent read as a fork of verl's verl.trainer.main_ppo")
+	}) {
+		t.Errorf("fork entry: world %d, recipe %q, assumptions %q; want verl's 8 GPUs, named as a fork", entry.Processes.V, entry.Recipe.V, entry.Assumptions)
+	}
+	for name, src := range map[string]string{
+		"no config flag":     "python3 -m rstar2_agent.main_rstar2_agent actor_rollout_ref.model.path=Qwen/Qwen3-14B-Base trainer.n_gpus_per_node=8\n",
+		"no verl overrides":  "python3 -m mypkg.train --config-name=base model.path=Qwen/Qwen3-14B-Base trainer.n_gpus_per_node=8\n",
+		"a fork's evaluator": "python3 -m rstar2_agent.main_eval --config-name=eval actor_rollout_ref.model.path=Qwen/Qwen3-14B-Base trainer.n_gpus_per_node=8\n",
+	} {
+		if p := rlPlanOf(t, "run.sh", src); p.Recipe.V == plan.RecipeVerl {
+			t.Errorf("%s: read as verl's trainer", name)
+		}
 	}
 	meg := rlPlanOf(t, "run.sh", "python3 -m verl.trainer.main_ppo --config-name=ppo_megatron_trainer \\\n  actor_rollout_ref.model.path=Qwen/Qwen2.5-7B-Instruct trainer.n_gpus_per_node=8\n")
 	if len(meg.MemoryGaps) != 1 || meg.MemoryGaps[0].Kind != "Megatron not modelled" {

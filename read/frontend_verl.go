@@ -154,6 +154,9 @@ type verlDialect struct {
 	// sleeps says why the rollout engine always sleeps while the actor
 	// trains, or "" when the "free_cache" key decides.
 	sleeps string
+	// fork is the module of a fork's own Hydra entry read as verl's
+	// trainer, or "" for verl's entries and the copies named after them.
+	fork string
 }
 
 // easyR1LoRASource cites EasyR1's LoRA defaults, which came after v0.3.2.
@@ -316,8 +319,33 @@ func verlDialectOf(c *shell.Command) (verlDialect, bool) {
 		// (hydra.main config_name="ppo_trainer_split", verl b178a3c)
 		// takes the same overrides.
 		return verlMain, true
+	case c.Module && hydraConfigNamed(c.Args) && verlOverrides(c.Args) && !strings.Contains(prog, "eval") && !strings.Contains(prog, "generation"):
+		// A fork's own Hydra entry under another name, as rStar2-Agent's
+		// rstar2_agent.main_rstar2_agent (microsoft/rStar 2f666fc
+		// rstar2_agent/main_rstar2_agent.py: hydra.main over
+		// rstar2_agent_trainer.yaml, whose defaults are verl's
+		// ppo_trainer; verl's fsdp_workers, a resource pool of
+		// trainer.n_gpus_per_node GPUs on each of trainer.nnodes), launched
+		// with a config flag and verl's actor_rollout_ref overrides.
+		d := verlMain
+		d.fork = prog
+		return d, true
 	}
 	return verlDialect{}, false
+}
+
+// hydraConfigNamed reports whether the arguments name a Hydra config with
+// Hydra's own flags (--config-path/-cp, --config-name/-cn, --config-dir/-cd),
+// as a launch of a program built on hydra.main does.
+func hydraConfigNamed(args []shell.Word) bool {
+	for _, a := range args {
+		flag, _, _ := strings.Cut(a.Text, "=")
+		switch flag {
+		case "--config-path", "-cp", "--config-name", "-cn", "--config-dir", "-cd":
+			return true
+		}
+	}
+	return false
 }
 
 // verlOverrides reports whether the arguments hold a Hydra override of
@@ -560,6 +588,9 @@ func applyVerlCommand(p *plan.Plan, j *Job) (owns, world bool) {
 	v := newVerlConfig(d, j)
 	p.Launcher = plan.Of("verl", plan.Derived(d.name+"'s Ray trainer (a Hydra command)"))
 	p.Recipe = plan.Of(plan.RecipeVerl, plan.Derived("the launch runs "+d.name+"'s trainer"))
+	if d.fork != "" {
+		p.Assume("%s read as a fork of verl's verl.trainer.main_ppo (a Hydra entry given verl's actor_rollout_ref overrides), with the keys and defaults of %s", d.fork, d.source)
+	}
 	applyVerlWorld(p, j, v)
 	if m, ok := v.get("model"); ok && m.known {
 		p.ModelRef = plan.Of(m.text, m.from)

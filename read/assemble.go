@@ -459,10 +459,6 @@ func (l *loader) finish(j *Job) error {
 	return nil
 }
 
-// cmdRef is ref for a file a launch command names: looked up first in the
-// folder the script changed to before the command (cd src/r1-v, as
-// Video-R1's src/scripts/run_grpo_video.sh does before naming
-// local_scripts/zero3.json), since the command runs there.
 // cmdRefFound reports whether a path a launch names is a file, where
 // cmdRef looks for it.
 func cmdRefFound(f *File, c *shell.Command, ref string) bool {
@@ -475,6 +471,10 @@ func cmdRefFound(f *File, c *shell.Command, ref string) bool {
 	return ok
 }
 
+// cmdRef is ref for a file a launch command names: looked up first in the
+// folder the script changed to before the command (cd src/r1-v, as
+// Video-R1's src/scripts/run_grpo_video.sh does before naming
+// local_scripts/zero3.json), since the command runs there.
 func (l *loader) cmdRef(f *File, c *shell.Command, n *yaml.Node, key string, want ...Format) (*File, error) {
 	if f.spec != nil {
 		if local, ok := f.spec.containerRef(n.Value); ok {

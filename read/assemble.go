@@ -72,10 +72,14 @@ func (l *loader) attachDeepSpeed(j *Job, f *File, root *yaml.Node, key string) e
 		ds, err := l.ref(f, v, key, DeepSpeed)
 		_, found := resolveRef(f.Path, v.Value)
 		_, _, bundled := axolotlDeepSpeedPreset(v.Value)
+		_, _, lfBundled := llamaFactoryDeepSpeedPreset(v.Value)
 		switch {
 		case err != nil && !found && bundled && f.Format == Axolotl:
 			// One of axolotl's bundled configs, at its place in the axolotl
 			// image; its frontend reads it.
+		case err != nil && !found && lfBundled && f.Format == LlamaFactory:
+			// One of LLaMA-Factory's bundled configs, in the checkout
+			// llamafactory-cli runs in; its frontend reads it.
 		case err != nil && placeholderPath(v.Value):
 			j.unresolved(f, v, key, err)
 		case err != nil:
@@ -215,6 +219,11 @@ func (l *loader) scriptJob(f *File, c *shell.Command) (*Job, error) {
 		if _, w, ok := c.Flag(key); ok && w.Known && w.Text != "" && w.Text != "true" && !isSwiftPreset(c, w.Text) {
 			n := &yaml.Node{Kind: yaml.ScalarNode, Value: w.Text, Line: w.Pos.Line, Column: w.Pos.Column}
 			ds, err := l.cmdRef(f, c, n, "--"+key, DeepSpeed)
+			if _, _, bundled := llamaFactoryDeepSpeedPreset(w.Text); err != nil && bundled && !cmdRefFound(f, c, w.Text) && LlamaFactoryCommand(j) {
+				// One of LLaMA-Factory's bundled configs, in the checkout
+				// llamafactory-cli runs in; its frontend reads it.
+				continue
+			}
 			if err != nil {
 				j.unresolved(f, n, "--"+key, err)
 				continue
@@ -448,6 +457,18 @@ func (l *loader) finish(j *Job) error {
 	}
 	j.Plan = p
 	return nil
+}
+
+// cmdRefFound reports whether a path a launch names is a file, where
+// cmdRef looks for it.
+func cmdRefFound(f *File, c *shell.Command, ref string) bool {
+	if c != nil && c.Dir != "" && !filepath.IsAbs(ref) {
+		if _, ok := resolveRef(f.Path, filepath.Join(filepath.FromSlash(c.Dir), ref)); ok {
+			return true
+		}
+	}
+	_, ok := resolveRef(f.Path, ref)
+	return ok
 }
 
 // cmdRef is ref for a file a launch command names: looked up first in the

@@ -115,6 +115,7 @@ func buildPlan(j *Job, ov Overrides, env func(string) string) (*plan.Plan, error
 	finishMiniCPMV(p)
 	finishSwift(p, j)
 	finishAxolotl(p, j)
+	finishLlamaFactory(p, j)
 	finishAutoTrain(p, j)
 	finishTRL(p, j)
 	finishOpenRLHF(p, j)

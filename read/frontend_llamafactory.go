@@ -3,6 +3,7 @@ package read
 import (
 	"fmt"
 	"math"
+	"path/filepath"
 	"strings"
 	"sync"
 
@@ -63,6 +64,7 @@ func applyLlamaFactory(p *plan.Plan, s settings) {
 		}
 	}
 	llamaFactoryGaps(p, s)
+	applyLlamaFactoryDeepSpeed(p, s)
 	applyQuantizationBit(p, s, "quantization_bit")
 	if v, _ := s.str("flash_attn"); v.Set {
 		switch strings.ToLower(v.V) {
@@ -190,5 +192,105 @@ func applyLlamaFactoryV1(p *plan.Plan, s settings) {
 	applyQuantizationBit(p, s, "quant_config.quantization_bit")
 	if v, _ := s.str("dist_config.name"); v.Set && strings.HasPrefix(strings.ToLower(v.V), "fsdp") {
 		p.FSDP.Mode = plan.Of("full_shard", v.From)
+	}
+}
+
+// llamaFactoryDeepSpeed are the DeepSpeed configs LLaMA-Factory ships in
+// examples/deepspeed/ (the same bytes at hiyouga/LLaMA-Factory v0.9.4
+// 95ac3f23, v0.9.5 7af90952 and ff6d4d12). Its configs name them relative
+// to the checkout, the working directory llamafactory-cli runs in
+// (`deepspeed: examples/deepspeed/ds_z3_config.json`), so a repository
+// that keeps only its own YAML relies on them. Every one sets overlap_comm
+// false and contiguous_gradients true; the ZeRO-0 and ZeRO-2 ones reduce
+// and allgather buckets of 5e8, the ZeRO-3 ones set sub_group_size,
+// stage3_max_live_parameters and stage3_max_reuse_distance 1e9, gather the
+// 16-bit weights on save and leave the bucket sizes "auto"; the offload
+// ones move the optimizer (ZeRO-2) or the optimizer and the parameters
+// (ZeRO-3) to pinned CPU memory.
+var llamaFactoryDeepSpeed = map[string]dsPreset{
+	"ds_z0_config.json":         llamaFactoryPreset(0, false),
+	"ds_z2_config.json":         llamaFactoryPreset(2, false),
+	"ds_z2_offload_config.json": llamaFactoryPreset(2, true),
+	"ds_z3_config.json":         llamaFactoryPreset(3, false),
+	"ds_z3_offload_config.json": llamaFactoryPreset(3, true),
+}
+
+func llamaFactoryPreset(stage int, offload bool) dsPreset {
+	pre := dsPreset{stage: stage, offOpt: plan.OffloadNone, offPar: plan.OffloadNone, pinMemory: true, contiguous: true,
+		subGroup: 1e9, maxLive: 1e9, maxReuse: 1e9, reduceBucket: 5e8, allgatherBucket: 5e8,
+		set: "overlap_comm contiguous_gradients"}
+	if offload {
+		pre.offOpt = plan.OffloadCPU
+		pre.set += " offload_optimizer.device pin_memory"
+	}
+	if stage < 3 {
+		pre.set += " reduce_bucket_size allgather_bucket_size"
+		return pre
+	}
+	if offload {
+		pre.offPar = plan.OffloadCPU
+		pre.set += " offload_param.device"
+	}
+	pre.gather16, pre.autoBuckets = true, true
+	pre.set += " sub_group_size stage3_max_live_parameters stage3_max_reuse_distance stage3_gather_16bit_weights_on_model_save"
+	return pre
+}
+
+// llamaFactoryDeepSpeedPreset reports whether a DeepSpeed path names one
+// of LLaMA-Factory's bundled configs (NAME in an examples/deepspeed
+// folder), and which.
+func llamaFactoryDeepSpeedPreset(path string) (string, dsPreset, bool) {
+	dir, name := filepath.Split(filepath.ToSlash(path))
+	dir = filepath.Clean(dir)
+	if filepath.Base(dir) != "deepspeed" || filepath.Base(filepath.Dir(dir)) != "examples" {
+		return "", dsPreset{}, false
+	}
+	pre, ok := llamaFactoryDeepSpeed[name]
+	return name, pre, ok
+}
+
+// llamaFactoryDeepSpeedKey is where a LLaMA-Factory config names its
+// DeepSpeed file: deepspeed, or dist_config.config_file in a v1 config
+// whose dist_config.name is deepspeed.
+func llamaFactoryDeepSpeedKey(s settings) plan.Value[string] {
+	if v, _ := s.str("dist_config.name"); v.Set && v.V == "deepspeed" {
+		f, _ := s.str("dist_config.config_file")
+		return f
+	}
+	v, _ := s.str("deepspeed")
+	return v
+}
+
+// applyLlamaFactoryDeepSpeed reads a bundled config that the job names.
+// When the repository holds a file of that name, it is attached as the
+// job's DeepSpeed file and read over this.
+func applyLlamaFactoryDeepSpeed(p *plan.Plan, s settings) {
+	v := llamaFactoryDeepSpeedKey(s)
+	if name, pre, ok := llamaFactoryDeepSpeedPreset(v.V); v.Set && ok {
+		applyDeepSpeedPreset(p, pre, v.From, v.V+" is LLaMA-Factory's bundled examples/deepspeed/"+name+" (v0.9.4 to v0.9.5)")
+	}
+}
+
+// finishLlamaFactory, when the job reads a bundled config rather than a
+// file of its own, says so and sizes a ZeRO-3 config's "auto" buckets once
+// the model is known.
+func finishLlamaFactory(p *plan.Plan, j *Job) {
+	if j.DeepSpeed != nil {
+		return
+	}
+	for _, s := range trainerSettings(j) {
+		if !ownsLlamaFactory(j, s) {
+			continue
+		}
+		v := llamaFactoryDeepSpeedKey(s)
+		name, pre, ok := llamaFactoryDeepSpeedPreset(v.V)
+		if !v.Set || !ok {
+			continue
+		}
+		p.Assume("%s is not in this repository: read as LLaMA-Factory's own examples/deepspeed/%s (v0.9.4 to v0.9.5), from the checkout llamafactory-cli runs in", v.V, name)
+		if pre.autoBuckets {
+			sizeAutoBuckets(p)
+		}
+		return
 	}
 }

@@ -68,7 +68,6 @@ var wild10Silent = map[string]string{
 	"icip-cas__AutoAlign/scripts/train/sft_glm4_ultrachat_deepspeed.sh":                   "autoalign-cli, or a wrapper exporting its variables for bash scripts/train_*.sh (a path from the repository root): not read",
 	"icip-cas__AutoAlign/scripts/train/sft_llama2-7b_ultrachat_deepspeed.sh":              "autoalign-cli, or a wrapper exporting its variables for bash scripts/train_*.sh (a path from the repository root): not read",
 	"icip-cas__AutoAlign/scripts/train/sft_llama3-8b_ultrachat_deepspeed.sh":              "autoalign-cli, or a wrapper exporting its variables for bash scripts/train_*.sh (a path from the repository root): not read",
-	"icip-cas__AutoAlign/scripts/train/sft_llama3-8b_ultrachat_helpful_only_deepspeed.sh": "autoalign-cli, or a wrapper exporting its variables for bash scripts/train_*.sh (a path from the repository root): not read",
 	"icip-cas__AutoAlign/scripts/train/sft_llama3-8b_wildchat_deepspeed.sh":               "autoalign-cli, or a wrapper exporting its variables for bash scripts/train_*.sh (a path from the repository root): not read",
 	"icip-cas__AutoAlign/scripts/train/sft_llama3.1-8b_infinite_deepspeed.sh":             "autoalign-cli, or a wrapper exporting its variables for bash scripts/train_*.sh (a path from the repository root): not read",
 	"icip-cas__AutoAlign/scripts/train/sft_llama3.1-8b_ultrachat_deepspeed.sh":            "autoalign-cli, or a wrapper exporting its variables for bash scripts/train_*.sh (a path from the repository root): not read",

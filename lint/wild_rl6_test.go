@@ -20,6 +20,9 @@ const wildRL6Dir = "../testdata/wild-rl6"
 // stated by 32, read right for 31, wrong for 1 (wildRL6Untuned); 0 usage
 // errors; 0 out-of-memory errors and 0 other error findings; 33 memory
 // verdicts, 71 stated reasons, 1 recipe with neither (wildRL6Untuned).
+// Since a script read into no job says what it runs (not-a-training-config),
+// Atropos's teacher-distillation launcher is no longer silent: 72 reasons,
+// 0 recipes with neither.
 const (
 	minWildRL6Jobs     = 117
 	minWildRL6Stated   = 32
@@ -33,10 +36,6 @@ var wildRL6Untuned = map[wildRL3Failure]string{
 	// rstar2_agent.main_rstar2_agent, verl's trainer under another module)
 	// is read as one python process, not as verl with its overrides.
 	{"microsoft__rStar/examples/run_qwen3-14b_rstar2_agent_weave.sh", "world"}: "a verl fork's own Hydra entry module read as one process",
-	// Atropos's teacher-distillation launcher starts vLLM servers and its
-	// example trainer as background processes of a script that cd's to
-	// the repository root first: no job is read, and nothing says so.
-	{"NousResearch__atropos/example_trainer/run_gsm8k_teacher_distill_single_terminal.sh", "silent"}: "Atropos's multi-process launcher: no job and no finding",
 }
 
 // TestWildRL6 lints the seventh RL corpus as TestWildRL3 does the fourth.

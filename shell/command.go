@@ -4,11 +4,9 @@ import (
 	"bytes"
 	"fmt"
 	"path"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"unicode/utf8"
 
 	"github.com/trainlint/trainlint/document"
@@ -367,21 +365,10 @@ func (r *reader) eval(args []field, at reach) {
 // does not give, is skipped like any command that launches nothing;
 // include reports whether it read the file.
 func (r *reader) include(args []field, pos document.Pos, at reach, child bool) bool {
-	if r.p.open == nil || len(args) == 0 || r.depth >= maxEvalDepth {
+	if r.p.open == nil || len(args) == 0 || r.depth >= maxEvalDepth || !known(args[0].segs) {
 		return false
 	}
-	name := args[0].text()
-	if !known(args[0].segs) {
-		// "$(dirname "$0")/x.sh" names a file beside the script itself,
-		// which is what the opener resolves a relative name from; only
-		// in the script itself, as $0 in a file it reads names another.
-		m := besideScript().FindStringSubmatch(r.raw(args[0].w))
-		if m == nil || r.depth > 0 || args[0].spread {
-			return false
-		}
-		name = "." + m[1]
-	}
-	src, err := r.p.open(name)
+	src, err := r.p.open(args[0].text())
 	if err != nil || len(src) > MaxFileSize || bytes.IndexByte(src, 0) >= 0 {
 		return false
 	}
@@ -511,9 +498,3 @@ var chore = map[string]bool{
 	"git": true, "wget": true, "curl": true, "tar": true, "unzip": true, "zip": true, "gzip": true, "nohup": true,
 	"kill": true, "pkill": true, "ps": true, "rsync": true, "scp": true, "ssh": true, "du": true, "df": true,
 }
-
-// besideScript matches a word naming a file from the script's own folder,
-// "$(dirname "$0")/rest" or with ${BASH_SOURCE[0]}, capturing /rest.
-var besideScript = sync.OnceValue(func() *regexp.Regexp {
-	return regexp.MustCompile(`^"?\$\(dirname\s+"?(?:\$0|\$\{0\}|\$\{BASH_SOURCE(?:\[0\])?\}|\$BASH_SOURCE)"?\)"?(/[^$"'\s]+)"?$`)
-})

@@ -21,24 +21,3 @@ func TestPrograms(t *testing.T) {
 		t.Errorf("Programs = %q, want %q", s.Programs, want)
 	}
 }
-
-// TestBesideScript: a file sourced as "$(dirname "$0")/…" is read from the
-// script's own folder, and its launch sees the script's exports.
-func TestBesideScript(t *testing.T) {
-	src := "#!/bin/bash\nexport MODEL=Qwen/Qwen2-7B\nsource \"$(dirname \"$0\")/../generic/ft.sh\"\n"
-	var asked string
-	open := func(name string) ([]byte, error) {
-		asked = name
-		return []byte("torchrun --nproc_per_node=8 train.py --model_name_or_path $MODEL\n"), nil
-	}
-	s, err := ParseWith("run.sh", []byte(src), open)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if asked != "./../generic/ft.sh" || len(s.Commands) != 1 {
-		t.Fatalf("opened %q, %d commands; want ./../generic/ft.sh and 1", asked, len(s.Commands))
-	}
-	if got := s.Commands[0].Args[len(s.Commands[0].Args)-1].Text; got != "Qwen/Qwen2-7B" {
-		t.Errorf("model argument %q, want Qwen/Qwen2-7B", got)
-	}
-}

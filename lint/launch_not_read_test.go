@@ -3,6 +3,7 @@ package lint_test
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/trainlint/trainlint/lint"
@@ -49,5 +50,46 @@ func TestLaunchNotRead(t *testing.T) {
 		if len(rep.Jobs) != 0 {
 			t.Errorf("%s: %d jobs, want 0", c.name, len(rep.Jobs))
 		}
+	}
+}
+
+// TestReadIntoNoJobSaid: in a folder, a script that runs a program trainlint
+// does not read as a launch, and a YAML file named like a training config
+// that is none of its formats, are said (not-a-training-config, the script's
+// message naming the program); a setup script running only chores, and the
+// files a job reads, are not.
+func TestReadIntoNoJobSaid(t *testing.T) {
+	dir := t.TempDir()
+	files := map[string]string{
+		"run.sh":         "#!/bin/bash\ntorchrun --nproc_per_node=8 train.py --model_name_or_path meta-llama/Llama-2-7b-hf --deepspeed ds.json --output_dir out\n",
+		"ds.json":        `{"train_micro_batch_size_per_gpu": 1, "zero_optimization": {"stage": 2}}`,
+		"wrapper.sh":     "#!/bin/bash\nexport MODEL_PATH=Qwen/Qwen2-7B\nmkdir -p out\nautoalign-cli sft --model_name_or_path $MODEL_PATH\n",
+		"setup.sh":       "#!/bin/bash\npip install -r requirements.txt\nmkdir -p data\n",
+		"train_cfg.yaml": "integrations:\n  - integration_type: git_repo\ncommand: composer train.py\n",
+	}
+	for name, src := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	rep := lint.Run([]string{dir}, lint.Options{Rules: rules.All()})
+	said := map[string]string{}
+	for _, f := range rep.Findings {
+		if f.Rule == lint.NotConfig.ID {
+			said[filepath.Base(f.File)] = f.Message
+		}
+	}
+	for name, want := range map[string]string{"wrapper.sh": "it runs `autoalign-cli`", "train_cfg.yaml": "not a training config"} {
+		if !strings.Contains(said[name], want) {
+			t.Errorf("%s: message %q, want one containing %q", name, said[name], want)
+		}
+	}
+	for _, name := range []string{"run.sh", "ds.json", "setup.sh"} {
+		if msg, ok := said[name]; ok {
+			t.Errorf("%s: said %q, want nothing", name, msg)
+		}
+	}
+	if len(rep.Jobs) != 1 {
+		t.Errorf("%d jobs, want 1 (run.sh with ds.json)", len(rep.Jobs))
 	}
 }

@@ -212,10 +212,13 @@ var (
 	NotConfig = &Rule{
 		ID:       "not-a-training-config",
 		Severity: Info,
-		Summary:  "a file named on the command line is not a training config, or a verl config in a folder starts no launch",
+		Summary:  "a file named on the command line is not a training config, or a file in a folder that looks like part of a training setup is read into no job",
 		Doc: Doc{
 			What: "Reports a file given to trainlint that is none of the formats it reads (DeepSpeed JSON, Trainer arguments, Accelerate, LLaMA-Factory, axolotl, launch scripts), with the reason; " +
-				"and a verl or EasyR1 config found in a linted folder that no launch of the run starts from (its values are read only with the launch that names it).",
+				"a verl or EasyR1 config found in a linted folder that no launch of the run starts from (its values are read only with the launch that names it); " +
+				"and, found in a linted folder and read into no job, a shell script that runs programs other than shell builtins and setup chores " +
+				"but no launch trainlint reads (the message names those programs: memory was not checked), or a YAML or JSON file of no format " +
+				"trainlint reads that is named like a training config.",
 			Why: "trainlint recognizes formats from content, not names, and never guesses: a file it cannot place is said to be skipped rather than silently passed.",
 		},
 	}

@@ -97,8 +97,6 @@ var wild9Silent = map[string]string{
 	"SafeAILab__EAGLE/eagle/train/vicuna_7B_config.json":        "the draft model's config.json that EAGLE's training builds its head from; no launch of the corpus names it (the EAGLE frontend reads it with one)",
 	"SafeAILab__EAGLE/eagle/traineagle3/config.json":            "the draft model's config.json that EAGLE's training builds its head from; no launch of the corpus names it (the EAGLE frontend reads it with one)",
 	"hkust-nlp__dart-math/cfgs/deepspeed/hostfile":              "a DeepSpeed hostfile (hosts and slots), not a training config",
-	"hkust-nlp__dart-math/utils/run-slurm-8b-train.sh":          "a Slurm wrapper that runs the script given as its argument, naming no trainer: not read",
-	"liguodongiot__llm-action/llm-train/firefly/bootstrap.sh":   "a container bootstrap that parses its options and starts another script, naming no trainer: not read",
 	"sgl-project__SpecForge/examples/disagg/run_offline.sh":     "runs `\"$specforge_bin\" train --config \"$config\"`, the binary found by `command -v` and the config given at run time ($CONFIG), which the shell reader does not follow: a training job missed",
 	"sgl-project__SpecForge/examples/disagg/run_online.sh":      "runs `\"$specforge_bin\" train --config \"$config\"`, the binary found by `command -v` and the config given at run time ($CONFIG), which the shell reader does not follow: a training job missed",
 }

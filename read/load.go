@@ -102,7 +102,7 @@ func Load(paths []string, opts Options) *Result {
 		}
 		if st.IsDir() {
 			for _, fp := range walk(p, opts.Ignore, opts.Listed, &l.res.Errors) {
-				if f, err := l.file(fp); err == nil && f.Format != Unknown && (f.Skip == "" || f.UnreadLaunch.Line > 0 || f.Format == Verl) {
+				if f, err := l.file(fp); err == nil && (f.Format != Unknown && (f.Skip == "" || f.UnreadLaunch.Line > 0 || f.Format == Verl) || passedOver(f)) {
 					inputs = append(inputs, f)
 				} else if err != nil && looksLikeConfigName(fp) {
 					l.res.Errors = append(l.res.Errors, err)
@@ -182,6 +182,7 @@ func Load(paths []string, opts Options) *Result {
 		}
 	}
 	l.unattachedVerl(inputs, out, explicit)
+	l.noLaunch(inputs, out, explicit)
 	for _, j := range out {
 		if err := l.finish(j); err != nil {
 			l.res.Errors = append(l.res.Errors, err)
@@ -191,6 +192,39 @@ func Load(paths []string, opts Options) *Result {
 	}
 	sort.SliceStable(l.res.Jobs, func(a, b int) bool { return jobKey(l.res.Jobs[a]) < jobKey(l.res.Jobs[b]) })
 	return l.res
+}
+
+// noLaunch reports the files found in a folder that look like part of a
+// training setup, a script that runs programs or a YAML file named like a
+// training config (see passedOver), yet are read into no job of the run:
+// what was not checked is said, not passed over. Files named on the
+// command line are reported already.
+func (l *loader) noLaunch(inputs []*File, jobs []*Job, explicit map[*File]bool) {
+	used := map[*File]bool{}
+	for _, j := range jobs {
+		for _, f := range j.Files() {
+			used[f] = true
+		}
+	}
+	for _, f := range inputs {
+		if passedOver(f) && !used[f] && !explicit[f] {
+			l.res.Skipped = append(l.res.Skipped, f)
+		}
+	}
+}
+
+// passedOver reports whether a file trainlint does not lint still looks
+// like part of a training setup: a script with no launch it reads that
+// runs programs other than chores, or a YAML or JSON file of no format it
+// reads that is named like a training config.
+func passedOver(f *File) bool {
+	switch {
+	case f.Skip == "" || f.Template != "" || f.UnreadLaunch.Line > 0:
+		return false
+	case f.Script != nil:
+		return len(f.Script.Commands) == 0 && len(f.Script.Programs) > 0
+	}
+	return f.Format == Unknown && looksLikeConfigName(f.Path)
 }
 
 // unattachedVerl reports the verl and EasyR1 base configs found in a folder
@@ -457,6 +491,11 @@ func Parse(path string, src []byte) (*File, error) {
 		f := &File{Path: path, Format: Script, Script: s}
 		if len(s.Commands) == 0 {
 			f.Skip = "a shell script with no training launch command"
+			if len(s.Programs) > 0 {
+				f.Skip = fmt.Sprintf("a shell script with no training launch command trainlint reads, so memory was not checked: it runs %s, "+
+					"none of them a launch trainlint reads; lint the script that starts training, or declare the job in .trainlint.yaml",
+					quoteList(s.Programs))
+			}
 			if pos, text, ok := unreadLaunch(src); ok {
 				f.UnreadLaunch = pos
 				f.Skip = fmt.Sprintf("memory not checked: line %d looks like a training launch (%s) that trainlint could not read "+

@@ -54,3 +54,15 @@ func unreadLaunch(src []byte) (document.Pos, string, bool) {
 	}
 	return document.Pos{}, "", false
 }
+
+// quoteList writes names as a list of code spans: `a`, `b` and `c`.
+func quoteList(names []string) string {
+	q := make([]string, len(names))
+	for i, n := range names {
+		q[i] = "`" + n + "`"
+	}
+	if len(q) == 1 {
+		return q[0]
+	}
+	return strings.Join(q[:len(q)-1], ", ") + " and " + q[len(q)-1]
+}

@@ -113,7 +113,9 @@ func (r *reader) command(words []*word, here *heredoc) {
 		r.eval(fs[1:], at)
 		return
 	case "source", ".":
-		r.include(fs[1:], words[0].pos, at, false)
+		if !r.include(fs[1:], words[0].pos, at, false) && len(fs[1:]) > 0 {
+			r.ran(r.toWord(fs[1:][0]))
+		}
 		return
 	case "cd":
 		if at.assigns() {
@@ -139,7 +141,9 @@ func (r *reader) command(words []*word, here *heredoc) {
 		return
 	}
 	if len(inner) > 1 && isShell(inner[0]) && len(wraps) == 0 && strings.HasSuffix(inner[1].Text, ".sh") {
-		r.include(fs[len(ws)-len(inner)+1:], words[0].pos, at, true)
+		if !r.include(fs[len(ws)-len(inner)+1:], words[0].pos, at, true) && len(fs[len(ws)-len(inner)+1:]) > 0 {
+			r.ran(r.toWord(fs[len(ws)-len(inner)+1:][0]))
+		}
 		return
 	}
 	if script, ok := sbatchScript(inner); ok && len(wraps) == 0 {
@@ -147,11 +151,16 @@ func (r *reader) command(words []*word, here *heredoc) {
 		// script with the arguments as its positional parameters, in the
 		// submitting shell's environment (--export defaults to ALL;
 		// Slurm's sbatch manual), read as bash runs a child script.
-		r.include(fs[len(ws)-script:], words[0].pos, at, true)
+		if !r.include(fs[len(ws)-script:], words[0].pos, at, true) && len(fs[len(ws)-script:]) > 0 {
+			r.ran(r.toWord(fs[len(ws)-script:][0]))
+		}
 		return
 	}
 	cmd := recognize(ws)
 	if cmd == nil {
+		if len(inner) > 0 {
+			r.ran(inner[0])
+		}
 		return
 	}
 	if len(r.p.cmds) == maxCommands {
@@ -353,14 +362,15 @@ func (r *reader) eval(args []field, at reach) {
 // variables and hands none back). Every byte of it points at the command
 // at pos, not written there; launches in branches this call never takes are
 // left to the file itself. A name not fully known, or a file the opener
-// does not give, is skipped like any command that launches nothing.
-func (r *reader) include(args []field, pos document.Pos, at reach, child bool) {
+// does not give, is skipped like any command that launches nothing;
+// include reports whether it read the file.
+func (r *reader) include(args []field, pos document.Pos, at reach, child bool) bool {
 	if r.p.open == nil || len(args) == 0 || r.depth >= maxEvalDepth || !known(args[0].segs) {
-		return
+		return false
 	}
 	src, err := r.p.open(args[0].text())
 	if err != nil || len(src) > MaxFileSize || bytes.IndexByte(src, 0) >= 0 {
-		return
+		return false
 	}
 	for _, outer := range r.p.chain {
 		if bytes.Equal(src, outer) {
@@ -368,7 +378,7 @@ func (r *reader) include(args []field, pos document.Pos, at reach, child bool) {
 			// ARCH pretrain …` from its own case branches): its branches are
 			// already read here, and following it again only repeats them,
 			// once more per level of nesting.
-			return
+			return true
 		}
 	}
 	r.p.chain = append(r.p.chain, src)
@@ -424,6 +434,7 @@ func (r *reader) include(args []field, pos document.Pos, at reach, child bool) {
 		saved.budget = r.p.env.budget
 		r.p.env, r.p.dir = saved, dir
 	}
+	return true
 }
 
 // cd follows the folder the script changes to, relative to where it
@@ -456,4 +467,34 @@ func fromCommand(val []seg) bool {
 		}
 	}
 	return false
+}
+
+// maxPrograms bounds Script.Programs: a finding names a few.
+const maxPrograms = 8
+
+// ran records the program a command that is not a launch runs, by its
+// file name, when the name is written out and is no chore.
+func (r *reader) ran(w Word) {
+	name := path.Base(w.Text)
+	if w.Text == "" || strings.ContainsAny(name, "$`\"'()") || chore[name] || len(r.p.progs) >= maxPrograms || slices.Contains(r.p.progs, name) {
+		return
+	}
+	r.p.progs = append(r.p.progs, name)
+}
+
+// chore are the shell builtins and the file, text and environment
+// utilities a script runs around its work: a script running only these
+// does nothing that could be a training job.
+var chore = map[string]bool{
+	"[": true, "[[": true, "test": true, "true": true, "false": true, ":": true, "echo": true, "printf": true,
+	"set": true, "shift": true, "exit": true, "return": true, "trap": true, "wait": true, "sleep": true, "exec": true,
+	"ulimit": true, "umask": true, "alias": true, "pushd": true, "popd": true, "let": true, "command": true,
+	"mkdir": true, "rm": true, "cp": true, "mv": true, "ln": true, "ls": true, "cat": true, "touch": true,
+	"chmod": true, "chown": true, "tee": true, "date": true, "pwd": true, "dirname": true, "basename": true,
+	"realpath": true, "readlink": true, "find": true, "grep": true, "sed": true, "awk": true, "head": true,
+	"tail": true, "cut": true, "sort": true, "wc": true, "tr": true, "xargs": true, "seq": true, "nvidia-smi": true,
+	"hostname": true, "whoami": true, "env": true, "which": true, "module": true, "ml": true, "conda": true,
+	"activate": true, "deactivate": true, "pip": true, "pip3": true, "uv": true, "apt": true, "apt-get": true,
+	"git": true, "wget": true, "curl": true, "tar": true, "unzip": true, "zip": true, "gzip": true, "nohup": true,
+	"kill": true, "pkill": true, "ps": true, "rsync": true, "scp": true, "ssh": true, "du": true, "df": true,
 }

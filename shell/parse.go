@@ -13,8 +13,9 @@ type parser struct {
 	env   *env
 	cmds  []*Command
 	notes []Note
-	open  Opener // reads the files the script sources or runs; nil reads none
-	dir   string // the folder cd changed to, relative; see Command.Dir
+	progs []string // Script.Programs
+	open  Opener   // reads the files the script sources or runs; nil reads none
+	dir   string   // the folder cd changed to, relative; see Command.Dir
 	// chain holds the text of the script and of each file being read into
 	// it, outermost first: a file that runs or sources one of them again is
 	// calling itself.

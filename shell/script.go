@@ -157,6 +157,11 @@ type Script struct {
 	// where the value is written.
 	Vars  map[string]Word
 	Notes []Note
+	// Programs names the programs the script and the files it reads run
+	// in commands that are not launches, in order of first use, leaving
+	// out shell builtins and file and environment chores (see chore): what
+	// a script with no launch does instead, for the finding that says so.
+	Programs []string
 }
 
 // Parse reads a shell script statically. Constructs it does not understand
@@ -185,7 +190,7 @@ func ParseWith(path string, src []byte, open Opener) (*Script, error) {
 	p := &parser{env: newEnv(), open: open, chain: [][]byte{src}}
 	seedSlurmNodes(p.env, src)
 	p.read(newScanner(src), reach{}, 0)
-	sc := &Script{Path: path, Src: src, Commands: p.cmds, Notes: p.notes, Vars: map[string]Word{}}
+	sc := &Script{Path: path, Src: src, Commands: p.cmds, Notes: p.notes, Vars: map[string]Word{}, Programs: p.progs}
 	for name, v := range p.env.vars {
 		if v.set {
 			sc.Vars[name] = makeWord(joined(v.elements(), false), v.raw, v.pos)

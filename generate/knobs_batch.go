@@ -90,7 +90,14 @@ func checkpointingKnobs(p *plan.Plan) []*Knob {
 		},
 		// The key written may say the opposite (LLaMA-Factory's and
 		// AutoTrain's disable_gradient_checkpointing false).
-		titleFor: func(ch []lint.Change) string { return fmt.Sprintf("Set `%s` to %v", keyName(ch[0]), ch[0].Value) },
+		// A bare flag (OpenRLHF's store_true --gradient_checkpointing) is
+		// written without a value.
+		titleFor: func(ch []lint.Change) string {
+			if ch[0].Value == nil {
+				return fmt.Sprintf("Pass `--%s`", keyName(ch[0]))
+			}
+			return fmt.Sprintf("Set `%s` to %v", keyName(ch[0]), ch[0].Value)
+		},
 	}}
 }
 
